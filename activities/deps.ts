@@ -1,0 +1,13 @@
+import type { Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+import type { Orm } from '../db/orm';
+
+/** What activities are given by the worker's entry point; nothing is imported as a singleton. */
+export interface ActivityDeps {
+  orm: Orm;
+  mailer: Transporter;
+  mailFrom: string;
+  logger: Logger;
+  /** Injected so tests and replays can fix "now" for records that carry it. */
+  now?: () => Date;
+}

@@ -1,0 +1,14 @@
+import type { ActivityDeps } from './deps';
+import { createAuditActivities } from './audit';
+import { createMailActivities } from './mail';
+
+/** The one activity registry: every activity a workflow may call, built from its dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createAuditActivities(deps),
+    ...createMailActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+export type { ActivityDeps };

@@ -1,0 +1,41 @@
+import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities';
+
+export interface WorkerOptions {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  workflowBundle: WorkflowBundleWithSourceMap;
+  deps: ActivityDeps;
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Resolves when the worker has drained and stopped. */
+  done: Promise<void>;
+  /** Stops polling, lets running tasks finish, closes the connection. */
+  stop(): Promise<void>;
+}
+
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const connection = await NativeConnection.connect({ address: options.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowBundle: options.workflowBundle,
+    activities: createActivities(options.deps),
+    // Two cores: one workflow thread is enough and leaves room for the API and servers.
+    workflowThreadPoolSize: 1,
+    shutdownGraceTime: '10 seconds',
+  });
+  const done = worker.run().finally(() => connection.close());
+  return {
+    worker,
+    done,
+    stop: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}

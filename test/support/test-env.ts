@@ -1,0 +1,16 @@
+/** The servers the global setup started (or was pointed at), shared with every test file. */
+export interface TestServers {
+  databaseUrl: string;
+  temporalAddress: string;
+  namespace: string;
+  smtpUrl: string;
+  mailUiUrl: string;
+}
+
+export const TEST_ENV = 'CRM_ENGINE_TEST_SERVERS';
+
+export function testServers(): TestServers {
+  const text = process.env[TEST_ENV];
+  if (!text) throw new Error(`${TEST_ENV} is not set: run the tests through jest, whose global setup starts the servers`);
+  return JSON.parse(text) as TestServers;
+}

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { Client, Connection } from '@temporalio/client';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { openOrm, type Orm } from '../../db/orm';
+import { createMailTransport } from '../../runtime/mailer';
+import { startWorker, type RunningWorker } from '../../runtime/worker';
+import { bundleWorkflows } from '../../runtime/workflow-bundle';
+import { installTemporalRuntime } from '../../runtime/temporal-logging';
+import { testServers } from './test-env';
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** Bundling takes seconds: once per test file. */
+export function sharedWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflows();
+  return bundle;
+}
+
+export interface EngineHarness {
+  orm: Orm;
+  client: Client;
+  taskQueue: string;
+  worker: RunningWorker;
+  close(): Promise<void>;
+}
+
+/**
+ * A real worker with real activities against the shared servers, on a task queue of its
+ * own so test files never steal each other's tasks.
+ */
+export async function startEngineHarness(overrides: { smtpUrl?: string } = {}): Promise<EngineHarness> {
+  const servers = testServers();
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'warn' });
+  installTemporalRuntime(logger);
+  const orm = await openOrm(servers.databaseUrl, { poolMax: 5 });
+  const mailer = createMailTransport(overrides.smtpUrl ?? servers.smtpUrl);
+  const taskQueue = `test-${randomUUID()}`;
+  const worker = await startWorker({
+    address: servers.temporalAddress,
+    namespace: servers.namespace,
+    taskQueue,
+    workflowBundle: await sharedWorkflowBundle(),
+    deps: { orm, mailer, mailFrom: 'Test <engine@test.localhost>', logger },
+  });
+  const connection = await Connection.connect({ address: servers.temporalAddress });
+  const client = new Client({ connection, namespace: servers.namespace });
+  return {
+    orm, client, taskQueue, worker,
+    close: async () => {
+      await worker.stop();
+      await connection.close();
+      mailer.close();
+      await orm.close();
+    },
+  };
+}

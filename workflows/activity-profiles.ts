@@ -1,0 +1,15 @@
+import type { ActivityOptions } from '@temporalio/workflow';
+
+/** Named timeout and retry profiles: every proxy in workflow code takes one of these. */
+export const ACTIVITY_PROFILES = {
+  /** Database writes: quick, retried often. */
+  record: {
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
+  },
+  /** SMTP hand-off: slower peer, keep retrying for a while. */
+  mail: {
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
+  },
+} satisfies Record<string, ActivityOptions>;
