@@ -36,8 +36,18 @@ export async function openOrm(databaseUrl: string, options: OrmOptions = {}): Pr
   return MikroORM.init(createOrmOptions(databaseUrl, options));
 }
 
-/** Applies pending migrations; returns the names it applied. */
+// Any constant works; it only has to be the same for every process migrating this database.
+const MIGRATION_LOCK_ID = 7_233_001;
+
+/**
+ * Applies pending migrations in one transaction that first takes an advisory lock, so
+ * several workers starting at once (compose `--scale worker=3`) migrate exactly once.
+ * Returns the names it applied.
+ */
 export async function migrateDatabase(orm: Orm): Promise<string[]> {
-  const applied = await orm.migrator.up();
-  return applied.map((m) => m.name);
+  return orm.em.fork().transactional(async (em) => {
+    await em.getConnection().execute('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK_ID], 'all', em.getTransactionContext());
+    const applied = await orm.migrator.up({ transaction: em.getTransactionContext() });
+    return applied.map((m) => m.name);
+  });
 }

@@ -46,9 +46,15 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   }
   fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
   const out = fs.openSync(options.logFile, 'a');
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', out, out] });
+  // Its own process group: a terminal's Ctrl-C must not stop it before the worker has drained.
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', out, out], detached: true });
   fs.closeSync(out);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const killOnExit = (): void => { child.kill('SIGKILL'); };
+  process.once('exit', killOnExit);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
+    process.removeListener('exit', killOnExit);
+    resolve(code);
+  }));
 
   const address = `${options.host}:${options.port}`;
   try {

@@ -1,6 +1,10 @@
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
-import { temporal } from '@temporalio/proto';
+// CommonJS package whose namespace export Node's ESM loader cannot detect statically.
+import proto from '@temporalio/proto';
+import type { temporal as protoTypes } from '@temporalio/proto';
+
+const { temporal } = proto;
 
 /** Polls until the frontend answers and the namespace exists (the dev server creates it a moment after binding). */
 export async function waitForTemporal(address: string, namespace: string, timeoutMs: number): Promise<void> {
@@ -22,7 +26,7 @@ export async function waitForTemporal(address: string, namespace: string, timeou
   throw new Error(`Temporal at ${address} (namespace ${namespace}) not ready after ${timeoutMs} ms: ${String(lastError)}`);
 }
 
-const INDEXED_VALUE_TYPES: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+const INDEXED_VALUE_TYPES: Record<string, protoTypes.api.enums.v1.IndexedValueType> = {
   KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   INT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
   TEXT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
@@ -42,7 +46,7 @@ export async function registerSearchAttributes(connection: Connection, namespace
   const known = new Set(Object.keys(existing.customAttributes ?? {}));
   const missing = SEARCH_ATTRIBUTES.filter((key) => !known.has(key.name));
   if (missing.length === 0) return [];
-  const searchAttributes: Record<string, temporal.api.enums.v1.IndexedValueType> = {};
+  const searchAttributes: Record<string, protoTypes.api.enums.v1.IndexedValueType> = {};
   for (const key of missing) {
     const type = INDEXED_VALUE_TYPES[key.type];
     if (type === undefined) throw new Error(`no indexed value type for search attribute ${key.name} (${key.type})`);

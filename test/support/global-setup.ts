@@ -44,6 +44,13 @@ export default async function globalSetup(): Promise<void> {
   const sink = startSmtpSink({ host: '127.0.0.1', port: 0, uiPort: 0, dir: path.join(workDir, 'mail'), logger })
     .then((s) => { started.push(s); return s; });
 
+  const outcomes = await Promise.allSettled([postgres, temporal, sink]);
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) {
+    // Leave nothing running behind a failed setup.
+    await Promise.allSettled(started.map((s) => s.stop()));
+    throw failed.reason;
+  }
   const [pg, tmp, mail] = await Promise.all([postgres, temporal, sink]);
 
   const orm = await openOrm(pg.url);

@@ -1,0 +1,59 @@
+import Fastify from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import openApi from './plugins/openapi';
+import problemDetails from './plugins/problem-details';
+import requestId, { resolveRequestId } from './plugins/request-id';
+import healthRoutes from './routes/health';
+import type { ReadinessChecks } from './readiness';
+
+export type { ReadinessChecks } from './readiness';
+
+const DEFAULT_READINESS_TIMEOUT_MS = 3000;
+
+/**
+ * Everything the API needs from outside, passed in so tests and the runtime
+ * choose the real thing or a stand-in. Add members here (the ORM, the
+ * Temporal client) rather than importing them from a module.
+ */
+export interface AppDeps {
+  /** A pino logger to share with the rest of the process, or Fastify logger options. Default: no logging. */
+  logger?: FastifyBaseLogger | FastifyServerOptions['logger'];
+  readiness: ReadinessChecks;
+  /** How long each readiness check may take before it counts as failed. Default 3000 ms. */
+  readinessTimeoutMs?: number;
+}
+
+function isLoggerInstance(logger: AppDeps['logger']): logger is FastifyBaseLogger {
+  return typeof logger === 'object' && logger !== null && typeof (logger as FastifyBaseLogger).child === 'function';
+}
+
+/**
+ * Builds the API without listening, so tests can `inject` and add routes
+ * before `ready()`. Load order is explicit: external plugins, then the app's
+ * own plugins, then routes, because each stage relies on the one before
+ * (swagger must see every route; routes rely on the error handler).
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const loggerOptions = isLoggerInstance(deps.logger)
+    ? { loggerInstance: deps.logger }
+    : { logger: deps.logger ?? false };
+  const app = Fastify({
+    ...loggerOptions,
+    genReqId: resolveRequestId,
+    // Report every validation failure at once, not the first only.
+    ajv: { customOptions: { allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(openApi);
+
+  await app.register(requestId);
+  await app.register(problemDetails);
+
+  await app.register(healthRoutes, {
+    readiness: deps.readiness,
+    readinessTimeoutMs: deps.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS,
+  });
+
+  return app;
+}

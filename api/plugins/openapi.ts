@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import fp from 'fastify-plugin';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+
+// Read rather than imported: a JSON import needs `with { type: 'json' }` under
+// Node's native ESM, which the TypeScript and jest (swc) toolchains do not agree on.
+async function readPackageVersion(): Promise<string> {
+  const manifest = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
+}
+
+type ResponseObject = { content?: Record<string, unknown> };
+type OperationObject = { responses?: Record<string, ResponseObject> };
+
+/**
+ * Routes declare error bodies as plain schemas (`404: Problem`), which
+ * @fastify/swagger documents as application/json; the error handler sends
+ * them as application/problem+json, so the document says that instead.
+ */
+function labelProblemResponses<Document extends { paths?: unknown }>(document: Document): Document {
+  const paths = (document.paths ?? {}) as Record<string, Record<string, OperationObject>>;
+  for (const pathItem of Object.values(paths)) {
+    for (const operation of Object.values(pathItem)) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const json = response.content?.['application/json'];
+        if (!/^[45]/.test(status) || json === undefined || response.content === undefined) continue;
+        delete response.content['application/json'];
+        response.content['application/problem+json'] = json;
+      }
+    }
+  }
+  return document;
+}
+
+/**
+ * The OpenAPI document is generated from the routes' own TypeBox schemas, so it
+ * cannot drift from what the API validates. Must load before the routes:
+ * @fastify/swagger collects them as they are added.
+ */
+async function openApi(app: FastifyInstance) {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'CRM process engine API',
+        version: await readPackageVersion(),
+        description: 'Start and follow CRM processes, work the task inbox, manage templates. Errors are RFC 9457 problem details.',
+      },
+      tags: [{ name: 'health', description: 'Liveness and readiness probes' }],
+    },
+    transformObject: (documentObject) =>
+      'openapiObject' in documentObject ? labelProblemResponses(documentObject.openapiObject) : documentObject.swaggerObject,
+  });
+  // Serves the UI at /docs and the document at /docs/json (and /docs/yaml).
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+}
+
+export default fp(openApi, { name: 'openapi', fastify: '5.x' });

@@ -1,0 +1,111 @@
+import { STATUS_CODES } from 'node:http';
+import type { FastifyError, FastifyReply } from 'fastify';
+import { ProblemError, problemTypeUri } from './problem-error';
+
+/** A problem before `instance` is known: the part that depends only on the error. */
+export interface ProblemDescription {
+  status: number;
+  type: string;
+  title: string;
+  detail: string;
+  extensions: Record<string, unknown>;
+  /** Whether the failure is ours (a bug or an outage) rather than the client's. */
+  unexpected: boolean;
+}
+
+const INTERNAL_DETAIL = 'An unexpected error occurred.';
+
+// Slugs fixed by the API contract; the rest follow the status text (409 → `conflict`).
+const SLUG_BY_STATUS: Record<number, string> = {
+  400: 'bad-request',
+  404: 'not-found',
+  500: 'internal',
+  503: 'service-unavailable',
+};
+
+export function slugForStatus(status: number): string {
+  return SLUG_BY_STATUS[status] ?? (STATUS_CODES[status] ?? 'error').toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}
+
+export function titleForStatus(status: number): string {
+  return STATUS_CODES[status] ?? 'Error';
+}
+
+/**
+ * Turns anything a route, hook or Fastify itself threw into a problem. Only a
+ * ProblemError or a 4xx error keeps its message: 5xx messages come from code
+ * we did not write for clients (drivers, SQL, stack traces) and stay in the log.
+ */
+export function describeProblem(error: unknown, reply: FastifyReply): ProblemDescription {
+  if (error instanceof ProblemError) {
+    const { status, type, title, detail, extensions } = error;
+    return { status, type, title, detail, extensions, unexpected: false };
+  }
+  const fastifyError = (typeof error === 'object' && error !== null ? error : {}) as Partial<FastifyError> & {
+    status?: unknown;
+  };
+  if (fastifyError.validation) {
+    const errors = listValidationErrors(fastifyError);
+    return {
+      status: 400,
+      type: 'validation',
+      title: 'Invalid request',
+      detail: `The request ${fastifyError.validationContext ?? 'input'} has ${errors.length} validation error(s).`,
+      extensions: { errors },
+      unexpected: false,
+    };
+  }
+  const status = statusOf(fastifyError, reply);
+  if (status >= 500) {
+    return { status, type: slugForStatus(status), title: titleForStatus(status), detail: INTERNAL_DETAIL, extensions: {}, unexpected: true };
+  }
+  return {
+    status,
+    type: slugForStatus(status),
+    title: titleForStatus(status),
+    detail: typeof fastifyError.message === 'string' && fastifyError.message !== '' ? fastifyError.message : titleForStatus(status),
+    extensions: {},
+    unexpected: false,
+  };
+}
+
+export function problemBody(problem: ProblemDescription, instance: string): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    type: problemTypeUri(problem.type),
+    title: problem.title,
+    status: problem.status,
+    detail: problem.detail,
+    instance,
+  };
+  // Core members win: an extension must not be able to relabel the problem.
+  for (const [key, value] of Object.entries(problem.extensions)) {
+    if (!(key in body)) body[key] = value;
+  }
+  return body;
+}
+
+function isErrorStatus(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 599;
+}
+
+// Same precedence as Fastify's default handler, so `reply.code(409); throw err` still means 409.
+function statusOf(error: { statusCode?: unknown; status?: unknown }, reply: FastifyReply): number {
+  if (isErrorStatus(error.statusCode)) return error.statusCode;
+  if (isErrorStatus(error.status)) return error.status;
+  if (isErrorStatus(reply.statusCode)) return reply.statusCode;
+  return 500;
+}
+
+function escapePointerToken(token: string): string {
+  return token.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+// Ajv reports a missing property at its parent; pointing at the property itself tells the client which field to add.
+function listValidationErrors(error: Partial<FastifyError>): Array<{ path: string; message: string }> {
+  const part = error.validationContext ?? 'input';
+  return (error.validation ?? []).map((failure) => {
+    const missing = failure.keyword === 'required' ? failure.params['missingProperty'] : undefined;
+    const suffix = typeof missing === 'string' ? `/${escapePointerToken(missing)}` : '';
+    return { path: `/${part}${failure.instancePath}${suffix}`, message: failure.message ?? 'is invalid' };
+  });
+}

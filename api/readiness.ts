@@ -1,0 +1,61 @@
+/** A check resolves when its dependency answers and throws (or rejects) when it does not. */
+export interface ReadinessChecks {
+  database: () => Promise<void>;
+  temporal: () => Promise<void>;
+}
+
+export type DependencyName = keyof ReadinessChecks;
+// Fixed rather than Object.keys(checks): an object with extra members must not add probes.
+const DEPENDENCIES: readonly DependencyName[] = ['database', 'temporal'];
+export type CheckOutcome = 'ok' | 'failed';
+
+export interface ReadinessReport {
+  ready: boolean;
+  checks: Record<DependencyName, CheckOutcome>;
+  /** One entry per failed dependency, e.g. `temporal unreachable (connect ECONNREFUSED)`. */
+  failures: string[];
+}
+
+// Driver messages can be long (stack-like dumps); a probe reply only needs the gist.
+const MAX_REASON_LENGTH = 200;
+
+class CheckTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`no answer within ${timeoutMs} ms`);
+  }
+}
+
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.length > MAX_REASON_LENGTH ? `${message.slice(0, MAX_REASON_LENGTH)}…` : message;
+}
+
+// A hung connection must not hang the probe: orchestrators treat a slow probe as a failed one anyway.
+async function runWithTimeout(check: () => Promise<void>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CheckTimeoutError(timeoutMs)), timeoutMs);
+  });
+  try {
+    // Promise.resolve().then() turns a synchronous throw into a rejection.
+    await Promise.race([Promise.resolve().then(check), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs every check at once, so the probe takes as long as the slowest check, not their sum. */
+export async function checkReadiness(checks: ReadinessChecks, timeoutMs: number): Promise<ReadinessReport> {
+  const settled = await Promise.allSettled(DEPENDENCIES.map((name) => runWithTimeout(checks[name], timeoutMs)));
+  const report: ReadinessReport = { ready: true, checks: { database: 'ok', temporal: 'ok' }, failures: [] };
+  settled.forEach((result, index) => {
+    const name = DEPENDENCIES[index] as DependencyName;
+    if (result.status === 'rejected') {
+      report.ready = false;
+      report.checks[name] = 'failed';
+      const verb = result.reason instanceof CheckTimeoutError ? 'timed out' : 'unreachable';
+      report.failures.push(`${name} ${verb} (${reasonOf(result.reason)})`);
+    }
+  });
+  return report;
+}

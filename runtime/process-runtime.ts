@@ -1,0 +1,46 @@
+import pino, { type Logger } from 'pino';
+import { Client, Connection } from '@temporalio/client';
+import type { Transporter } from 'nodemailer';
+import { openOrm, migrateDatabase, type Orm } from '../db/orm';
+import type { Config } from './config';
+import { createMailTransport } from './mailer';
+import type { Services } from './services';
+import { registerSearchAttributes } from './temporal-readiness';
+
+/** The long-lived clients one process shares between its API and its worker. */
+export interface ProcessClients {
+  orm: Orm;
+  connection: Connection;
+  client: Client;
+  mailer: Transporter;
+  close(): Promise<void>;
+}
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({ level: config.logLevel });
+}
+
+/** Opens the ORM (migrating first), the Temporal client and the SMTP transport. */
+export async function openClients(config: Config, services: Services, logger: Logger): Promise<ProcessClients> {
+  const orm = await openOrm(services.databaseUrl);
+  try {
+    const applied = await migrateDatabase(orm);
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+    const connection = await Connection.connect({ address: services.temporalAddress });
+    const added = await registerSearchAttributes(connection, config.temporal.namespace);
+    if (added.length > 0) logger.info({ added }, 'search attributes registered');
+    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const mailer = createMailTransport(services.smtpUrl);
+    return {
+      orm, connection, client, mailer,
+      close: async () => {
+        mailer.close();
+        await connection.close();
+        await orm.close();
+      },
+    };
+  } catch (error) {
+    await orm.close();
+    throw error;
+  }
+}

