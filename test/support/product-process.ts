@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { findFreePort } from '../../runtime/port-check';
+import { resolveTemporalCli } from '../../runtime/tool-paths';
+
+export interface ProductPorts {
+  api: number; postgres: number; temporal: number; temporalUi: number; smtp: number; mailUi: number;
+}
+
+export async function pickProductPorts(): Promise<ProductPorts> {
+  // Sequential, so one call never hands out the same port twice.
+  const ports: number[] = [];
+  while (ports.length < 6) {
+    const port = await findFreePort();
+    if (!ports.includes(port)) ports.push(port);
+  }
+  const [api, postgres, temporal, temporalUi, smtp, mailUi] = ports as [number, number, number, number, number, number];
+  return { api, postgres, temporal, temporalUi, smtp, mailUi };
+}
+
+export interface ProductProcess {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Runs the product's start entry point as `npm start` does, with its own data folder and ports. */
+export function startProductProcess(dataDir: string, ports: ProductPorts, extraEnv: NodeJS.ProcessEnv = {}): ProductProcess {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    PORT: String(ports.api),
+    EMBEDDED_PG_PORT: String(ports.postgres),
+    TEMPORAL_PORT: String(ports.temporal),
+    TEMPORAL_UI_PORT: String(ports.temporalUi),
+    SMTP_SINK_PORT: String(ports.smtp),
+    MAIL_UI_PORT: String(ports.mailUi),
+    TEMPORAL_CLI_PATH: resolveTemporalCli().path,
+    ...extraEnv,
+  };
+  const child = spawn(path.resolve('node_modules/.bin/tsx'), ['runtime/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  return { child, output: () => output, exited };
+}
+
+export async function waitForHttp(url: string, timeoutMs: number, expectStatus = 200): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.status === expectStatus) return response;
+      last = `status ${response.status}`;
+    } catch (error) {
+      last = String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer ${expectStatus} within ${timeoutMs} ms (last: ${last})`);
+}
+
+/** Processes whose command line mentions the folder: the servers a product process started. */
+export function processesUsing(dir: string): string[] {
+  const found: string[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (cmd.includes(dir)) found.push(`${pid}: ${cmd.trim()}`);
+    } catch {
+      // gone between readdir and read
+    }
+  }
+  return found;
+}
