@@ -42,7 +42,7 @@ export function createMailActivities(deps: ActivityDeps) {
         [crypto.randomUUID(), key, params.to, params.subject, params.text, params.html ?? null,
           `<${crypto.randomUUID()}@crm-engine>`, now()],
       );
-      return em.transactional(async (tx) => {
+      const outcome = await em.transactional(async (tx): Promise<SendMailResult | { failure: unknown }> => {
         const row = await tx.findOneOrFail(MailOutbox, { idempotencyKey: key }, { lockMode: LockMode.PESSIMISTIC_WRITE });
         if (row.status === 'sent') return { outboxId: row.id, messageId: row.messageId, alreadySent: true };
         row.attempts += 1;
@@ -59,16 +59,17 @@ export function createMailActivities(deps: ActivityDeps) {
             headers: { 'X-Idempotency-Key': key },
           });
         } catch (error) {
+          // Returned, not thrown: the attempt count and error must commit before Temporal retries.
           row.lastError = error instanceof Error ? error.message : String(error);
-          // Commit the attempt count and error, then let Temporal retry.
-          await tx.flush();
-          throw error;
+          return { failure: error };
         }
         row.status = 'sent';
         row.sentAt = now();
         row.lastError = null;
         return { outboxId: row.id, messageId: row.messageId, alreadySent: false };
       });
+      if ('failure' in outcome) throw outcome.failure;
+      return outcome;
     },
   };
 }

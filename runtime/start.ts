@@ -4,6 +4,7 @@ import { buildApp } from '../api/app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { PortInUseError, assertPortFree } from './port-check';
 import { createLogger, openClients, type ProcessClients } from './process-runtime';
+import { createReadinessChecks } from './readiness-checks';
 import { startServices, type Services } from './services';
 import { installTemporalRuntime } from './temporal-logging';
 import { ToolNotFoundError } from './tool-paths';
@@ -91,10 +92,7 @@ async function startProcessWorker(config: Config, services: Services, clients: P
 async function startApi(config: Config, clients: ProcessClients, logger: Logger): Promise<FastifyInstance> {
   const app = await buildApp({
     logger,
-    readiness: {
-      database: async () => { await clients.orm.em.getConnection().execute('select 1'); },
-      temporal: async () => { await clients.connection.workflowService.describeNamespace({ namespace: config.temporal.namespace }); },
-    },
+    readiness: createReadinessChecks(clients.orm, clients.connection, config.temporal.namespace),
   });
   await app.listen({ port: config.port, host: config.host });
   return app;

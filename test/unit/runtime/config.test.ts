@@ -1,0 +1,56 @@
+import { describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
+import { ConfigError, VARIABLES, loadConfig } from '../../../runtime/config';
+
+describe('loadConfig', () => {
+  it('defaults to embedded services under ./data', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config).toMatchObject({
+      host: '127.0.0.1', port: 3000, roles: ['api', 'worker'], dataDir: '/srv/app/data', logLevel: 'info',
+      database: { embedded: { port: 5433, dir: '/srv/app/data/postgres' } },
+      temporal: { namespace: 'default', taskQueue: 'crm-processes', server: { embedded: { port: 7233, uiPort: 8233, dbFile: '/srv/app/data/temporal/temporal.db' } } },
+      smtp: { embedded: { port: 1025, uiPort: 8025, dir: '/srv/app/data/mail' } },
+    });
+  });
+
+  it('uses external servers when their variables are set', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgresql://u:p@db:5432/crm', TEMPORAL_ADDRESS: 'temporal:7233', SMTP_URL: 'smtp://mail:1025', ROLES: 'worker',
+    }, '/srv/app');
+    expect(config.database).toEqual({ url: 'postgresql://u:p@db:5432/crm' });
+    expect(config.temporal.server).toEqual({ address: 'temporal:7233' });
+    expect(config.smtp).toEqual({ url: 'smtp://mail:1025' });
+    expect(config.roles).toEqual(['worker']);
+  });
+
+  it('reports every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: '99999', DATABASE_URL: 'mysql://x', TEMPORAL_ADDRESS: 'no-port', ROLES: 'api,cron', LOG_LEVEL: 'loud', SMTP_URL: 'not a url' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(6);
+    expect(problems.join('\n')).toMatch(/PORT=.*99999/);
+    expect(problems.join('\n')).toMatch(/DATABASE_URL must use postgres: or postgresql:/);
+    expect(problems.join('\n')).toMatch(/TEMPORAL_ADDRESS=.*host:port/);
+    expect(problems.join('\n')).toMatch(/ROLES=/);
+    expect(problems.join('\n')).toMatch(/LOG_LEVEL=/);
+    expect(problems.join('\n')).toMatch(/SMTP_URL=.*not a URL/);
+  });
+
+  it('treats blank variables as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '  ', PORT: '' }).port).toBe(3000);
+  });
+
+  it('is documented: the README table lists every variable with its default', () => {
+    const readme = fs.readFileSync('README.md', 'utf8');
+    for (const variable of VARIABLES) {
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${variable.name}\``));
+      expect(row).toBeDefined();
+      if (variable.default !== undefined) expect(row).toContain(variable.default);
+    }
+  });
+});
