@@ -1,9 +1,5 @@
-import fs from 'node:fs';
+import type { EphemeralEnvironment } from '../../runtime/ephemeral-environment';
 
 export default async function globalTeardown(): Promise<void> {
-  const started = (globalThis as { __testServers?: { stop(): Promise<void> }[] }).__testServers ?? [];
-  // Stop in reverse start order; one failing stop must not leave the others running.
-  await Promise.allSettled(started.reverse().map((s) => s.stop()));
-  const workDir = (globalThis as { __testWorkDir?: string }).__testWorkDir;
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  await (globalThis as { __testEnvironment?: EphemeralEnvironment }).__testEnvironment?.stop();
 }

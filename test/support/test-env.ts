@@ -1,11 +1,7 @@
+import type { EnvironmentAddresses } from '../../runtime/ephemeral-environment';
+
 /** The servers the global setup started (or was pointed at), shared with every test file. */
-export interface TestServers {
-  databaseUrl: string;
-  temporalAddress: string;
-  namespace: string;
-  smtpUrl: string;
-  mailUiUrl: string;
-}
+export type TestServers = EnvironmentAddresses;
 
 export const TEST_ENV = 'CRM_ENGINE_TEST_SERVERS';
 

@@ -1,0 +1,26 @@
+# syntax=docker/dockerfile:1
+# One image for every app role; docker-compose.yml picks the role with ROLES (api, worker).
+# Node 24 LTS on Debian 13 slim (glibc, which the Temporal core bridge and SWC binaries need).
+
+FROM node:24.19.0-trixie-slim AS dependencies
+WORKDIR /app
+# Only what `npm ci` reads, so source edits keep this layer cached. postinstall runs
+# runtime/provision-tools.mjs; the image talks to an external Temporal and needs none of
+# the binaries it would fetch into .tools/.
+COPY package.json package-lock.json .npmrc ./
+COPY runtime/provision-tools.mjs runtime/
+RUN --mount=type=cache,target=/root/.npm \
+    SKIP_TOOLS_PROVISION=1 npm ci --omit=dev --no-audit --no-fund
+
+FROM node:24.19.0-trixie-slim AS runtime
+ENV HOST=0.0.0.0 \
+    PORT=3000 \
+    NPM_CONFIG_UPDATE_NOTIFIER=false
+WORKDIR /app
+COPY --from=dependencies /app/node_modules ./node_modules
+COPY . .
+# Code stays root-owned and read-only for the app; only the data directory is writable.
+RUN mkdir -p data && chown node:node data
+USER node
+EXPOSE 3000
+CMD ["npm", "start"]

@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { Connection } from '@temporalio/client';
+import { openOrm, migrateDatabase } from '../db/orm';
+import { loadConfig } from './config';
+import { findFreePort } from './port-check';
+import { startServices } from './services';
+import { registerSearchAttributes } from './temporal-readiness';
+
+/** Where an ephemeral environment's servers answer. */
+export interface EnvironmentAddresses {
+  databaseUrl: string;
+  temporalAddress: string;
+  namespace: string;
+  smtpUrl: string;
+  /** The SMTP sink's message list; tests read mail from it. */
+  mailUiUrl: string;
+}
+
+export interface EphemeralEnvironment {
+  addresses: EnvironmentAddresses;
+  stop(): Promise<void>;
+}
+
+/**
+ * The same embedded servers as `npm start`, on free ports and in a temporary folder, migrated
+ * and with search attributes registered: for the test suite and the benchmarks, which must
+ * run beside a developer's `npm start`. TEMPORAL_ADDRESS / DATABASE_URL still select external
+ * servers; mail always goes to a sink of its own, since tests read it back.
+ */
+export async function startEphemeralEnvironment(logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<EphemeralEnvironment> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-engine-'));
+  // As root, PostgreSQL runs as a `postgres` user that must be able to enter this folder.
+  fs.chmodSync(workDir, 0o755);
+  const ports: string[] = [];
+  while (ports.length < 5) {
+    const port = String(await findFreePort());
+    if (!ports.includes(port)) ports.push(port);
+  }
+  const [pgPort, temporalPort, uiPort, smtpPort, mailUiPort] = ports;
+  const config = loadConfig({
+    DATA_DIR: workDir,
+    EMBEDDED_PG_PORT: pgPort, TEMPORAL_PORT: temporalPort, TEMPORAL_UI_PORT: uiPort,
+    SMTP_SINK_PORT: smtpPort, MAIL_UI_PORT: mailUiPort,
+    DATABASE_URL: env.DATABASE_URL, TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS,
+    TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE, TEMPORAL_CLI_PATH: env.TEMPORAL_CLI_PATH,
+  });
+  const services = await startServices(config, logger);
+  const stop = async (): Promise<void> => {
+    await services.stop();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  };
+  try {
+    const orm = await openOrm(services.databaseUrl, { poolMax: 2 });
+    try {
+      await migrateDatabase(orm);
+    } finally {
+      await orm.close();
+    }
+    const connection = await Connection.connect({ address: services.temporalAddress });
+    try {
+      await registerSearchAttributes(connection, config.temporal.namespace);
+    } finally {
+      await connection.close();
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    addresses: {
+      databaseUrl: services.databaseUrl,
+      temporalAddress: services.temporalAddress,
+      namespace: config.temporal.namespace,
+      smtpUrl: services.smtpUrl,
+      mailUiUrl: services.mailUiUrl ?? '',
+    },
+    stop,
+  };
+}
