@@ -1,20 +1,13 @@
 import { AuditLog } from '../db/entities';
+import type { RecordAuditParams, RecordAuditResult } from './catalog';
 import type { ActivityDeps } from './deps';
 import { activityIdempotencyKey } from './idempotency-key';
 
-export interface RecordAuditParams {
-  actor: string;
-  action: string;
-  subject: string;
-  detail?: Record<string, unknown>;
-  ip?: string;
-  idempotencyKey?: string;
-}
 
 export function createAuditActivities(deps: ActivityDeps) {
   return {
     /** Writes one audit entry; a retry returns the entry the first attempt wrote. */
-    async 'audit.record'(params: RecordAuditParams): Promise<{ auditId: string }> {
+    async 'audit.record'(params: RecordAuditParams): Promise<RecordAuditResult> {
       const key = activityIdempotencyKey(params.idempotencyKey);
       const em = deps.orm.em.fork();
       await em.getConnection().execute(

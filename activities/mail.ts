@@ -1,24 +1,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { LockMode } from '@mikro-orm/postgresql';
 import { MailOutbox } from '../db/entities';
+import type { SendMailParams, SendMailResult } from './catalog';
 import type { ActivityDeps } from './deps';
 import { activityIdempotencyKey } from './idempotency-key';
-
-export interface SendMailParams {
-  to: string;
-  subject: string;
-  text: string;
-  html?: string;
-  /** Defaults to the activity execution's own key. */
-  idempotencyKey?: string;
-}
-
-export interface SendMailResult {
-  outboxId: string;
-  messageId: string;
-  /** True when an earlier attempt had already sent it and this call sent nothing. */
-  alreadySent: boolean;
-}
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
 

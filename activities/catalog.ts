@@ -1,0 +1,46 @@
+import { Type, type Static, type TSchema } from 'typebox';
+
+/**
+ * Every activity a template may `call`, with the schema of its parameters and of its result.
+ * One source: the activity's TypeScript types, the linter's parameter check and the type check
+ * of expressions that read `steps.<id>.…` all come from here.
+ */
+export interface CatalogEntry {
+  description: string;
+  params: TSchema;
+  result: TSchema;
+}
+
+export const SendMailParams = Type.Object({
+  to: Type.String({ format: 'email', description: 'Recipient address' }),
+  subject: Type.String({ minLength: 1, maxLength: 255 }),
+  text: Type.String(),
+  html: Type.Optional(Type.String()),
+  idempotencyKey: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Defaults to the activity execution' })),
+}, { additionalProperties: false });
+export type SendMailParams = Static<typeof SendMailParams>;
+
+export const SendMailResult = Type.Object({
+  outboxId: Type.String(),
+  messageId: Type.String(),
+  alreadySent: Type.Boolean(),
+});
+export type SendMailResult = Static<typeof SendMailResult>;
+
+export const RecordAuditParams = Type.Object({
+  actor: Type.String({ minLength: 1 }),
+  action: Type.String({ minLength: 1 }),
+  subject: Type.String({ minLength: 1 }),
+  detail: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  ip: Type.Optional(Type.String()),
+  idempotencyKey: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+}, { additionalProperties: false });
+export type RecordAuditParams = Static<typeof RecordAuditParams>;
+
+export const RecordAuditResult = Type.Object({ auditId: Type.String() });
+export type RecordAuditResult = Static<typeof RecordAuditResult>;
+
+export const ACTIVITY_CATALOG: Record<string, CatalogEntry> = {
+  'mail.send': { description: 'Send one e-mail through the outbox (at most once per idempotency key).', params: SendMailParams, result: SendMailResult },
+  'audit.record': { description: 'Write one audit-log entry.', params: RecordAuditParams, result: RecordAuditResult },
+};

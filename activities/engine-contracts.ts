@@ -1,0 +1,80 @@
+import type { CandidatesPlan, FormSchema, Json, ProcessPlan, TaskPriority } from '../dsl/plan';
+import type { InstanceStatus, TimelineEntry } from '../workflows/messages';
+
+/**
+ * Parameters and results of the engine's own activities (projections, tasks, templates).
+ * Workflows import these as types only; activities/engine/*.ts implement them. Every one is
+ * idempotent: instance + seq, task id and event keys are unique in PostgreSQL.
+ */
+
+/** Upserts the instance row and appends timeline entries (unique on instance id + seq). */
+export interface ProjectInstanceParams {
+  instanceId: string;
+  templateKey: string;
+  version: number;
+  businessKey: string | null;
+  parentInstanceId: string | null;
+  status: InstanceStatus;
+  startedAt: string;
+  endedAt: string | null;
+  currentSteps: string[];
+  result?: Json;
+  error?: { code: string; message: string } | null;
+  timeline: TimelineEntry[];
+}
+
+/** Candidates and values already rendered by the workflow (no expressions left). */
+export interface ResolvedCandidates {
+  role: string | null;
+  users: string[];
+  where: Record<string, Json>;
+}
+
+export interface OpenTaskParams {
+  taskId: string;
+  instanceId: string;
+  templateKey: string;
+  stepId: string;
+  title: string;
+  description: string | null;
+  assignee: string | null;
+  candidates: ResolvedCandidates;
+  outcomes: string[];
+  form: FormSchema | null;
+  priority: TaskPriority;
+  dueAt: string | null;
+  /** Notify the assignee / candidates by mail (through the outbox, once). */
+  notify: boolean;
+}
+
+export interface CompleteTaskParams {
+  taskId: string;
+  outcome: string;
+  form: Record<string, Json>;
+  comment: string | null;
+  completedBy: string;
+  completedAt: string;
+}
+
+export type TaskChange =
+  | { type: 'claimed'; by: string }
+  | { type: 'delegated'; by: string; to: string }
+  | { type: 'reminded'; count: number }
+  | { type: 'escalated'; level: number; assignee?: string | null; candidates?: ResolvedCandidates; priority?: TaskPriority; notify?: string[] }
+  | { type: 'cancelled'; reason: string };
+
+export interface UpdateTaskParams {
+  taskId: string;
+  /** Idempotency: one event per (taskId, eventKey). */
+  eventKey: string;
+  at: string;
+  change: TaskChange;
+}
+
+export interface ResolveTemplateParams {
+  key: string;
+}
+
+export type ResolveTemplateResult = ProcessPlan;
+
+export type { CandidatesPlan };

@@ -1,0 +1,22 @@
+import { Environment } from '@marcbachmann/cel-js';
+
+/**
+ * The CEL environment every expression runs in, at publish time (type checks) and in the
+ * workflow sandbox (evaluation). JSON numbers are CEL doubles while integer literals are ints;
+ * CEL has no implicit numeric conversion, so mixed int/double arithmetic is registered here
+ * to keep `=input.price * 2` legal.
+ */
+export function createCelEnvironment(): Environment {
+  const env = new Environment({ unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false });
+  const mixed: Record<'+' | '-' | '*' | '/', (a: number, b: number) => number> = {
+    '+': (a, b) => a + b,
+    '-': (a, b) => a - b,
+    '*': (a, b) => a * b,
+    '/': (a, b) => a / b,
+  };
+  for (const [op, apply] of Object.entries(mixed)) {
+    env.registerOperator(`double ${op} int`, (a: number, b: bigint) => apply(a, Number(b)));
+    env.registerOperator(`int ${op} double`, (a: bigint, b: number) => apply(Number(a), b));
+  }
+  return env;
+}
