@@ -5,6 +5,12 @@ import openApi from './plugins/openapi';
 import problemDetails from './plugins/problem-details';
 import requestId, { resolveRequestId } from './plugins/request-id';
 import healthRoutes from './routes/health';
+import instanceRoutes from './routes/instances';
+import taskRoutes from './routes/tasks';
+import templateRoutes from './routes/templates';
+import auth from './plugins/auth';
+import type { Caller } from './caller';
+import { createEngineContext, type EngineContext, type EngineDeps } from './engine-deps';
 import type { ReadinessChecks } from './readiness';
 
 export type { ReadinessChecks } from './readiness';
@@ -22,6 +28,8 @@ export interface AppDeps {
   readiness: ReadinessChecks;
   /** How long each readiness check may take before it counts as failed. Default 3000 ms. */
   readinessTimeoutMs?: number;
+  /** The process engine; without it only the health routes and docs are served. */
+  engine?: EngineDeps;
 }
 
 function isLoggerInstance(logger: AppDeps['logger']): logger is FastifyBaseLogger {
@@ -54,6 +62,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     readiness: deps.readiness,
     readinessTimeoutMs: deps.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS,
   });
+  if (deps.engine) await registerEngine(app, createEngineContext(deps.engine));
 
   return app;
+}
+
+async function registerEngine(app: FastifyInstance, ctx: EngineContext): Promise<void> {
+  await app.register(auth, {
+    authenticate: async (apiKey: string): Promise<Caller | null> => {
+      const user = await ctx.users.findByApiKey(ctx.orm.em.fork(), apiKey);
+      if (!user || !user.active) return null;
+      return { userId: user.id, name: user.name, email: user.email, roles: user.roles, attributes: user.attributes as Record<string, unknown> };
+    },
+  });
+  await app.register(async (v1) => {
+    await v1.register(templateRoutes, { ctx });
+    await v1.register(instanceRoutes, { ctx });
+    await v1.register(taskRoutes, { ctx });
+  }, { prefix: '/api/v1' });
 }

@@ -48,7 +48,19 @@ async function openApi(app: FastifyInstance) {
         version: await readPackageVersion(),
         description: 'Start and follow CRM processes, work the task inbox, manage templates. Errors are RFC 9457 problem details.',
       },
-      tags: [{ name: 'health', description: 'Liveness and readiness probes' }],
+      tags: [
+        { name: 'health', description: 'Liveness and readiness probes' },
+        { name: 'templates', description: 'Process templates: drafts, validation, versions (designer role to write)' },
+        { name: 'instances', description: 'Process instances: start, follow, signal, cancel' },
+        { name: 'tasks', description: 'The human-task inbox and task actions' },
+      ],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'A user\'s API key (demo keys are printed by `npm start`).' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'The same API key as a bearer token.' },
+        },
+      },
+      security: [{ apiKey: [] }, { bearer: [] }],
     },
     transformObject: (documentObject) =>
       'openapiObject' in documentObject ? labelProblemResponses(documentObject.openapiObject) : documentObject.swaggerObject,

@@ -1,0 +1,36 @@
+import type { Client } from '@temporalio/client';
+import type { CatalogEntry } from '../activities/catalog';
+import type { Orm } from '../db/orm';
+import { IdempotencyKeyRepository, InstanceRepository, TaskRepository, TemplateRegistry, UserRepository } from '../db/repositories';
+import { InputValidator } from './services/input-validator';
+
+/** What the process API needs beyond HTTP: the database, Temporal and the activity catalog. */
+export interface EngineDeps {
+  orm: Orm;
+  client: Client;
+  taskQueue: string;
+  /** Activities templates may call (the linter checks `call` steps against it). */
+  catalog: Record<string, CatalogEntry>;
+}
+
+/** Stateless repositories and caches shared by the routes of one app. */
+export interface EngineContext extends EngineDeps {
+  templates: TemplateRegistry;
+  instances: InstanceRepository;
+  tasks: TaskRepository;
+  users: UserRepository;
+  idempotency: IdempotencyKeyRepository;
+  validator: InputValidator;
+}
+
+export function createEngineContext(deps: EngineDeps): EngineContext {
+  return {
+    ...deps,
+    templates: new TemplateRegistry(),
+    instances: new InstanceRepository(),
+    tasks: new TaskRepository(),
+    users: new UserRepository(),
+    idempotency: new IdempotencyKeyRepository(),
+    validator: new InputValidator(),
+  };
+}

@@ -1,0 +1,62 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { compileTemplate } from '../../dsl/compile';
+import { toLocated } from '../../dsl/diagnostics';
+import type { ProcessPlan, StepPlan } from '../../dsl/plan';
+import type { EngineContext } from '../engine-deps';
+import { ProblemError } from '../problem-error';
+import type { LocatedDiagnostic } from '../schemas/templates';
+
+export interface CompileOutcome {
+  plan: ProcessPlan | undefined;
+  diagnostics: LocatedDiagnostic[];
+}
+
+/** Template keys that a plan's `process` steps start, anywhere in it. */
+export function calledTemplates(steps: readonly StepPlan[]): string[] {
+  const found = new Set<string>();
+  const visit = (list: readonly StepPlan[] | undefined): void => {
+    for (const step of list ?? []) {
+      if (step.kind === 'process') found.add(step.template);
+      visit(step.onError?.steps);
+      if (step.kind === 'call') visit(step.compensate);
+      if (step.kind === 'switch') { step.cases.forEach((c) => visit(c.steps)); visit(step.otherwise); }
+      if (step.kind === 'parallel') step.branches.forEach((b) => visit(b.steps));
+      if (step.kind === 'forEach' || step.kind === 'repeat') visit(step.steps);
+      if (step.kind === 'receive') visit(step.onTimeout);
+    }
+  };
+  visit(steps);
+  return [...found];
+}
+
+/**
+ * Compiles YAML against the activity catalog and the newest published version of every other
+ * template (for `process` steps and recursion between templates).
+ */
+export async function compileAgainstRegistry(ctx: EngineContext, em: EntityManager, source: string): Promise<CompileOutcome> {
+  const published = new Map<string, string[]>();
+  for (const summary of await ctx.templates.listTemplates(em)) {
+    if (summary.latestVersion === null) continue;
+    const latest = await ctx.templates.latest(em, summary.key);
+    if (latest) published.set(summary.key, calledTemplates((latest.plan as ProcessPlan).steps));
+  }
+  const roles = await em.getConnection().execute<{ role: string }[]>('select distinct unnest(roles) as role from engine_user');
+  const result = compileTemplate(source, {
+    catalog: ctx.catalog,
+    roles: roles.map((r) => r.role),
+    resolveTemplateCalls: (key: string) => published.get(key),
+  });
+  return { plan: result.plan, diagnostics: result.diagnostics.map((d) => toLocated(d, source)) };
+}
+
+export function assertCompiled(outcome: CompileOutcome, what: string): ProcessPlan {
+  const errors = outcome.diagnostics.filter((d) => d.severity === 'error');
+  if (!outcome.plan || errors.length > 0) {
+    throw new ProblemError({
+      status: 422, type: 'template-invalid', title: 'Unprocessable Content',
+      detail: `${what} has ${errors.length} error(s): ${errors.slice(0, 3).map((d) => `${d.path} (line ${d.line}, col ${d.column}): ${d.message}`).join('; ')}${errors.length > 3 ? '; …' : ''}`,
+      extensions: { diagnostics: outcome.diagnostics },
+    });
+  }
+  return outcome.plan;
+}
