@@ -1,5 +1,5 @@
 import type { CandidatesPlan, FormSchema, Json, ProcessPlan, TaskPriority } from '../dsl/plan';
-import type { InstanceStatus, TimelineEntry } from '../workflows/messages';
+import type { InstanceStatus, TaskView, TimelineEntry } from '../workflows/messages';
 
 /**
  * Parameters and results of the engine's own activities (projections, tasks, templates).
@@ -21,6 +21,21 @@ export interface ProjectInstanceParams {
   result?: Json;
   error?: { code: string; message: string } | null;
   timeline: TimelineEntry[];
+  /**
+   * The timeline position this snapshot is current as of; defaults to the highest `seq` in
+   * `timeline`. A projection older than the stored one (a late retry) only adds its timeline
+   * entries; a terminal status is never replaced.
+   */
+  snapshotSeq?: number;
+}
+
+export interface ProjectInstanceResult {
+  /** False when the stored row was newer or already terminal (its timeline entries still count). */
+  applied: boolean;
+  /** The status the row has now. */
+  status: InstanceStatus;
+  /** Timeline entries this call added (0 on a retry). */
+  timelineAdded: number;
 }
 
 /** Candidates and values already rendered by the workflow (no expressions left). */
@@ -60,6 +75,11 @@ export type TaskChange =
   | { type: 'claimed'; by: string }
   | { type: 'delegated'; by: string; to: string }
   | { type: 'reminded'; count: number }
+  /**
+   * `assignee`: undefined keeps it, null unassigns; `candidates` replaces them and, unless an
+   * assignee is given too, unassigns the task so the new candidates see it. `notify`: user ids
+   * (mailed at their address) or e-mail addresses.
+   */
   | { type: 'escalated'; level: number; assignee?: string | null; candidates?: ResolvedCandidates; priority?: TaskPriority; notify?: string[] }
   | { type: 'cancelled'; reason: string };
 
@@ -70,6 +90,9 @@ export interface UpdateTaskParams {
   at: string;
   change: TaskChange;
 }
+
+/** What openTask, completeTask and updateTask return: the task as the projection now holds it. */
+export type TaskProjection = TaskView;
 
 export interface ResolveTemplateParams {
   key: string;

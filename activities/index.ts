@@ -1,5 +1,6 @@
 import type { ActivityDeps } from './deps';
 import { createAuditActivities } from './audit';
+import { createEngineActivities } from './engine';
 import { createMailActivities } from './mail';
 
 /** The one activity registry: every activity a workflow may call, built from its dependencies. */
@@ -7,6 +8,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createAuditActivities(deps),
     ...createMailActivities(deps),
+    ...createEngineActivities(deps),
   };
 }
 

@@ -1,4 +1,5 @@
 import { Migration20261124000000_base } from './Migration20261124000000_base';
+import { Migration20261126000000_engine } from './Migration20261126000000_engine';
 
 /**
  * Migrations in order. Listed explicitly rather than discovered from files, so the
@@ -6,4 +7,5 @@ import { Migration20261124000000_base } from './Migration20261124000000_base';
  */
 export const MIGRATIONS = [
   { name: 'Migration20261124000000_base', class: Migration20261124000000_base },
+  { name: 'Migration20261126000000_engine', class: Migration20261126000000_engine },
 ];

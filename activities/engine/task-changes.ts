@@ -1,0 +1,90 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Json } from '../../dsl/plan';
+import type { Task } from '../../db/entities';
+import type { ActivityDeps } from '../deps';
+import type { TaskChange, TaskProjection, UpdateTaskParams } from '../engine-contracts';
+import { findTaskEvent, recipientsOf, recordTaskEvent } from './task-events';
+import { sendTaskMails, type TaskMailKind } from './task-mail';
+import { listedRecipients, taskRecipients } from './task-recipients';
+import { lockTask } from './tasks';
+import { toTaskView } from './task-view';
+
+interface Applied {
+  actor: string | null;
+  detail: Record<string, Json>;
+  /** Who to mail about it, decided once and stored in the event. */
+  recipients: string[];
+}
+
+/** Changes the locked, open task as `change` says; returns what the event records. */
+async function applyChange(em: EntityManager, task: Task, change: TaskChange): Promise<Applied> {
+  switch (change.type) {
+    case 'claimed':
+      task.assignee = change.by;
+      return { actor: change.by, detail: {}, recipients: [] };
+    case 'delegated': {
+      const from = task.assignee ?? null;
+      task.assignee = change.to;
+      return { actor: change.by, detail: { from, to: change.to }, recipients: await taskRecipients(em, task) };
+    }
+    case 'reminded':
+      task.remindersSent = Math.max(task.remindersSent, change.count);
+      return { actor: null, detail: { count: change.count }, recipients: await taskRecipients(em, task) };
+    case 'escalated': {
+      const before = { assignee: task.assignee ?? null, candidateRole: task.candidateRole ?? null, priority: task.priority };
+      task.escalationLevel = Math.max(task.escalationLevel, change.level);
+      if (change.candidates) {
+        task.candidateRole = change.candidates.role;
+        task.candidateUsers = [...change.candidates.users];
+        task.candidateWhere = { ...change.candidates.where };
+        if (change.assignee === undefined) task.assignee = null;
+      }
+      if (change.assignee !== undefined) task.assignee = change.assignee;
+      if (change.priority) task.priority = change.priority;
+      return {
+        actor: null,
+        detail: { level: change.level, before, after: { assignee: task.assignee ?? null, candidateRole: task.candidateRole ?? null, priority: task.priority } },
+        recipients: await listedRecipients(em, change.notify ?? []),
+      };
+    }
+    case 'cancelled':
+      task.status = 'cancelled';
+      return { actor: null, detail: { reason: change.reason }, recipients: [] };
+  }
+}
+
+const MAIL_KIND: Partial<Record<TaskChange['type'], TaskMailKind>> = {
+  delegated: 'delegated', reminded: 'reminded', escalated: 'escalated',
+};
+
+export function createTaskChangeActivities(deps: ActivityDeps) {
+  return {
+    /**
+     * Applies one named change to an open task: claim, delegate, remind, escalate or cancel.
+     * `(taskId, eventKey)` is recorded with the change in one transaction, so a retry or a
+     * concurrent duplicate finds the event and changes nothing; mails go out after the commit
+     * to the recipients stored in the event, each once. A change to a closed task is ignored.
+     */
+    async 'engine.updateTask'(params: UpdateTaskParams): Promise<TaskProjection> {
+      const em = deps.orm.em.fork();
+      const { task, recipients } = await em.transactional(async (tx) => {
+        const locked = await lockTask(tx, params.taskId);
+        const earlier = await findTaskEvent(tx, params.taskId, params.eventKey);
+        if (earlier) return { task: locked, recipients: recipientsOf(earlier) };
+        // Closing is final: a reminder or escalation that lost the race with completion does nothing.
+        if (locked.status !== 'open') return { task: locked, recipients: [] };
+        const applied = await applyChange(tx, locked, params.change);
+        const at = new Date(params.at);
+        locked.updatedAt = at;
+        await recordTaskEvent(tx, {
+          taskId: params.taskId, eventKey: params.eventKey, type: params.change.type, actor: applied.actor, at,
+          detail: { ...applied.detail, recipients: applied.recipients },
+        });
+        return { task: locked, recipients: applied.recipients };
+      });
+      const kind = MAIL_KIND[params.change.type];
+      if (kind) await sendTaskMails(deps, task, params.eventKey, kind, recipients);
+      return toTaskView(task);
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { defineEntity, p } from '@mikro-orm/postgresql';
+import type { Json } from '../../dsl/plan';
+
+export const INSTANCE_STATUSES = ['running', 'completed', 'failed', 'cancelled'] as const;
+
+/**
+ * The list-and-filter projection of one process instance (the workflow stays the source of
+ * truth). `projectedSeq` is the timeline position the row reflects: a projection that arrives
+ * late (a retry) never overwrites a newer one, and a terminal status is final.
+ */
+export const ProcessInstanceSchema = defineEntity({
+  name: 'ProcessInstance',
+  tableName: 'process_instance',
+  properties: {
+    /** The Temporal workflow id. */
+    id: p.text().primary(),
+    templateKey: p.text(),
+    version: p.integer(),
+    businessKey: p.text().nullable(),
+    parentId: p.text().nullable(),
+    status: p.enum(INSTANCE_STATUSES),
+    startedAt: p.datetime(),
+    endedAt: p.datetime().nullable(),
+    currentSteps: p.json<string[]>(),
+    result: p.json<Json>().nullable(),
+    error: p.json<{ code: string; message: string }>().nullable(),
+    projectedSeq: p.integer().default(-1),
+    updatedAt: p.datetime(),
+  },
+});
+
+export class ProcessInstance extends ProcessInstanceSchema.class {}
+ProcessInstanceSchema.setClass(ProcessInstance);

@@ -1,0 +1,9 @@
+export { DomainError } from './domain-error';
+export { IdempotencyKeyRepository, type StoredStart } from './idempotency-key-repository';
+export { InstanceRepository, type InstanceFilters } from './instance-repository';
+export { InvalidCursorError, type Page } from './page-cursor';
+export { TaskRepository, type InboxUser, type TaskFilters } from './task-repository';
+export {
+  TemplateRegistry, templateHash, type PublishResult, type TemplateSummary, type TemplateVersionSummary,
+} from './template-registry';
+export { UserRepository, hashApiKey } from './user-repository';

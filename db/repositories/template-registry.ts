@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ProcessPlan } from '../../dsl/plan';
+import { TemplateDraft, TemplateVersion } from '../entities';
+import { DomainError } from './domain-error';
+
+/** sha256 (hex) of a template's source: identical content is one version. */
+export function templateHash(source: string): string {
+  return createHash('sha256').update(source, 'utf8').digest('hex');
+}
+
+export interface TemplateSummary {
+  key: string;
+  /** From the newest version's plan, else from the draft; null if neither knows it. */
+  name: string | null;
+  latestVersion: number | null;
+  publishedAt: Date | null;
+  draftUpdatedAt: Date | null;
+}
+
+export interface TemplateVersionSummary {
+  key: string;
+  version: number;
+  hash: string;
+  publishedAt: Date;
+  publishedBy: string;
+}
+
+export interface PublishResult {
+  version: number;
+  /** False when this exact source was already published: `version` is that earlier one. */
+  created: boolean;
+  hash: string;
+}
+
+// Advisory locks of class (PUBLISH_LOCK_CLASS, hashtext(key)) serialise publishes per key;
+// the class keeps them apart from the migration lock and any other user of advisory locks.
+const PUBLISH_LOCK_CLASS = 7_233_002;
+
+/** Template drafts and published versions; versions are numbered 1..N per key. */
+export class TemplateRegistry {
+  async saveDraft(em: EntityManager, key: string, source: string, user: string, name: string | null = null): Promise<TemplateDraft> {
+    return em.upsert(TemplateDraft, { key, name, source, updatedAt: new Date(), updatedBy: user });
+  }
+
+  async getDraft(em: EntityManager, key: string): Promise<TemplateDraft | null> {
+    return em.findOne(TemplateDraft, { key });
+  }
+
+  /** Every key that has a draft or a published version, by key. */
+  async listTemplates(em: EntityManager): Promise<TemplateSummary[]> {
+    const rows = await em.execute<{
+      key: string; name: string | null; latest_version: number | null; published_at: string | null; draft_updated_at: string | null;
+    }[]>(
+      `select k.key, coalesce(v.plan ->> 'name', d.name) as name, v.version as latest_version,
+              v.published_at, d.updated_at as draft_updated_at
+         from (select key from template_draft union select key from template_version) k
+         left join lateral (select version, plan, published_at from template_version tv
+                             where tv.key = k.key order by version desc limit 1) v on true
+         left join template_draft d on d.key = k.key
+        order by k.key`,
+    );
+    const date = (value: string | null) => (value === null ? null : em.getPlatform().parseDate(value));
+    return rows.map((row) => ({
+      key: row.key,
+      name: row.name,
+      latestVersion: row.latest_version,
+      publishedAt: date(row.published_at),
+      draftUpdatedAt: date(row.draft_updated_at),
+    }));
+  }
+
+  /**
+   * Freezes `source` (compiled to `plan`) as the key's next version, or returns the version
+   * that already has this content. Publishes of one key are serialised by an advisory lock,
+   * so concurrent publishes of different content get distinct consecutive numbers.
+   */
+  async publish(em: EntityManager, key: string, plan: ProcessPlan, source: string, user: string): Promise<PublishResult> {
+    if (plan.key !== key) {
+      throw new DomainError('template.key-mismatch', `the template declares key '${plan.key}', not '${key}'`);
+    }
+    const hash = templateHash(source);
+    return em.transactional(async (tx) => {
+      await tx.execute('select pg_advisory_xact_lock(?, hashtext(?))', [PUBLISH_LOCK_CLASS, key]);
+      const [existing] = await tx.execute<{ version: number }[]>(
+        'select version from template_version where key = ? and hash = ?', [key, hash],
+      );
+      if (existing) return { version: existing.version, created: false, hash };
+      const [next] = await tx.execute<{ version: number }[]>(
+        'select coalesce(max(version), 0) + 1 as version from template_version where key = ?', [key],
+      );
+      const version = next!.version;
+      const stored: ProcessPlan = { ...plan, version, hash };
+      await tx.execute(
+        `insert into template_version (key, version, hash, source, plan, published_at, published_by)
+         values (?, ?, ?, ?, ?::jsonb, ?, ?)`,
+        [key, version, hash, source, JSON.stringify(stored), new Date(), user],
+      );
+      return { version, created: true, hash };
+    });
+  }
+
+  /** Newest first. */
+  async listVersions(em: EntityManager, key: string): Promise<TemplateVersionSummary[]> {
+    const rows = await em.find(TemplateVersion, { key }, {
+      orderBy: { version: 'desc' }, fields: ['key', 'version', 'hash', 'publishedAt', 'publishedBy'],
+    });
+    return rows.map((row) => ({
+      key: row.key, version: row.version, hash: row.hash, publishedAt: row.publishedAt, publishedBy: row.publishedBy,
+    }));
+  }
+
+  async getVersion(em: EntityManager, key: string, version: number): Promise<TemplateVersion | null> {
+    return em.findOne(TemplateVersion, { key, version });
+  }
+
+  /** The newest published version, which new starts (and child processes) run. */
+  async latest(em: EntityManager, key: string): Promise<TemplateVersion | null> {
+    return em.findOne(TemplateVersion, { key }, { orderBy: { version: 'desc' } });
+  }
+}
