@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { ACTIVITY_CATALOG } from '../activities/catalog';
 import { buildApp } from '../api/app';
+import { DEMO_USERS, seedEngineUsers } from '../db/seed/engine-users';
+import { BuiltinTemplateError, publishBuiltinTemplates } from './builtin-templates';
 import { ConfigError, loadConfig, type Config } from './config';
 import { PortInUseError, assertPortFree } from './port-check';
 import { createLogger, openClients, type ProcessClients } from './process-runtime';
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
     stack.push({ name: 'embedded services', stop: () => services.stop() });
     const clients = await openClients(config, services, logger);
     stack.push({ name: 'clients', stop: () => clients.close() });
+    await prepareEngineData(clients, logger);
     if (config.roles.includes('worker')) {
       const worker = await startProcessWorker(config, services, clients, logger);
       stack.push({ name: 'worker', stop: () => worker.stop() });
@@ -78,6 +82,14 @@ async function main(): Promise<void> {
   }
 }
 
+/** Demo users (with their API keys) and the built-in templates, both idempotent on every start. */
+async function prepareEngineData(clients: ProcessClients, logger: Logger): Promise<void> {
+  const em = clients.orm.em.fork();
+  const { created } = await seedEngineUsers(em);
+  if (created.length > 0) logger.info({ created }, 'demo users created');
+  await publishBuiltinTemplates(em, ACTIVITY_CATALOG, logger);
+}
+
 async function startProcessWorker(config: Config, services: Services, clients: ProcessClients, logger: Logger): Promise<RunningWorker> {
   const workflowBundle = await bundleWorkflows();
   return startWorker({
@@ -93,6 +105,7 @@ async function startApi(config: Config, clients: ProcessClients, logger: Logger)
   const app = await buildApp({
     logger,
     readiness: createReadinessChecks(clients.orm, clients.connection, config.temporal.namespace),
+    engine: { orm: clients.orm, client: clients.client, taskQueue: config.temporal.taskQueue, catalog: ACTIVITY_CATALOG },
   });
   await app.listen({ port: config.port, host: config.host });
   return app;
@@ -106,6 +119,7 @@ function printUrls(config: Config, services: Services, logger: Logger): void {
     services.mailUiUrl ? `Mail sink      ${services.mailUiUrl}` : 'Mail           SMTP_URL (external relay)',
     'url' in config.database ? 'PostgreSQL     DATABASE_URL (external)' : `PostgreSQL     ${services.databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
     `Data           ${config.dataDir}`,
+    `Demo API keys  ${DEMO_USERS.map((u) => `${u.apiKey} (${u.roles.join('+')})`).join(', ')}`,
   ].filter(Boolean);
   logger.info('ready');
   process.stdout.write(`\nCRM process engine is running (Ctrl-C to stop):\n  ${lines.join('\n  ')}\n\n`);
@@ -113,7 +127,7 @@ function printUrls(config: Config, services: Services, logger: Logger): void {
 
 main().catch((error: unknown) => {
   // Errors a user can fix get one line, not a stack trace.
-  if (error instanceof ConfigError || error instanceof PortInUseError || error instanceof ToolNotFoundError) {
+  if (error instanceof ConfigError || error instanceof PortInUseError || error instanceof ToolNotFoundError || error instanceof BuiltinTemplateError) {
     console.error(error.message);
   } else {
     console.error(error);

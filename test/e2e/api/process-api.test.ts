@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { waitForMail } from '../../support/mailbox';
+import { eventually, startApiHarness, type ApiHarness } from '../../support/api-harness';
+import { approvalTemplate } from './approval-template';
+
+/** The process API as a client uses it, on the real Temporal, PostgreSQL and SMTP servers. */
+describe('process API end to end', () => {
+  let api: ApiHarness;
+  beforeAll(async () => { api = await startApiHarness(); });
+  afterAll(async () => { await api.close(); });
+
+  async function publish(yaml: string, key: string): Promise<number> {
+    const saved = await api.call('admin', { method: 'PUT', url: `/api/v1/templates/${key}/draft`, headers: { 'content-type': 'application/yaml' }, payload: yaml });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json()).toMatchObject({ valid: true });
+    const published = await api.call('admin', { method: 'POST', url: `/api/v1/templates/${key}/publish` });
+    expect([200, 201]).toContain(published.statusCode);
+    return published.json().version as number;
+  }
+
+  async function start(key: string, customerEmail: string, idempotencyKey?: string) {
+    return api.call('rep', {
+      method: 'POST', url: '/api/v1/instances',
+      headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
+      payload: { template: key, input: { customerEmail, amount: 1200 } },
+    });
+  }
+
+  async function openTaskOf(instanceId: string): Promise<{ id: string; status: string }> {
+    return eventually(async () => {
+      const inbox = await api.call('manager', { method: 'GET', url: '/api/v1/tasks?status=open' });
+      return (inbox.json().items as { id: string; instanceId: string; status: string }[]).find((t) => t.instanceId === instanceId);
+    }, { what: `the task of ${instanceId} in the manager's inbox` });
+  }
+
+  async function finished(instanceId: string) {
+    return eventually(async () => {
+      const response = await api.call('rep', { method: 'GET', url: `/api/v1/instances/${instanceId}` });
+      const body = response.json();
+      return body.status === 'running' ? undefined : body;
+    }, { what: `instance ${instanceId} to finish` });
+  }
+
+  it('publishes a template, starts it, completes its task and shows the timeline', async () => {
+    const { key, yaml } = approvalTemplate();
+    expect(await publish(yaml, key)).toBe(1);
+    const customer = `buyer+${randomUUID().slice(0, 8)}@example.test`;
+    const started = await start(key, customer);
+    expect(started.statusCode).toBe(201);
+    expect(started.json()).toMatchObject({ templateKey: key, version: 1, businessKey: customer, status: 'running' });
+    const instanceId = started.json().id as string;
+
+    const task = await openTaskOf(instanceId);
+    const completed = await api.call('manager', {
+      method: 'POST', url: `/api/v1/tasks/${encodeURIComponent(task.id)}/complete`,
+      payload: { outcome: 'approved', form: { reason: 'good margin' }, comment: 'ok' },
+    });
+    expect(completed.statusCode).toBe(200);
+    expect(completed.json()).toMatchObject({ outcome: 'approved', completedBy: 'u-sales-manager', form: { reason: 'good margin' } });
+    // The completion response means the inbox already shows it closed.
+    const after = await api.call('manager', { method: 'GET', url: `/api/v1/tasks/${encodeURIComponent(task.id)}` });
+    expect(after.json()).toMatchObject({ status: 'completed', outcome: 'approved', completedBy: 'u-sales-manager' });
+
+    const instance = await finished(instanceId);
+    expect(instance).toMatchObject({ status: 'completed', result: { approved: true, label: 'v1' } });
+    const mail = await waitForMail((m) => m.to.includes(customer));
+    expect(mail.subject).toBe(`Approved ${key}`);
+    expect(mail.text).toContain('Approved by u-sales-manager');
+
+    const timeline = (await api.call('rep', { method: 'GET', url: `/api/v1/instances/${instanceId}/timeline` })).json().items as { type: string; stepId: string | null }[];
+    const types = timeline.map((e) => `${e.type}${e.stepId ? `:${e.stepId}` : ''}`);
+    expect(types[0]).toBe('instance.started');
+    expect(types).toEqual(expect.arrayContaining(['step.completed:log', 'task.opened:review', 'task.completed:review', 'step.completed:notify', 'instance.completed']));
+    expect(types.indexOf('task.completed:review')).toBeGreaterThan(types.indexOf('task.opened:review'));
+
+    const listed = await api.call('rep', { method: 'GET', url: `/api/v1/instances?template=${key}&status=completed` });
+    expect(listed.json().items.map((i: { id: string }) => i.id)).toContain(instanceId);
+  });
+
+  it('returns the same instance for a retried start and refuses the key with another body', async () => {
+    const { key, yaml } = approvalTemplate();
+    await publish(yaml, key);
+    const idempotencyKey = randomUUID();
+    const customer = `idem+${randomUUID().slice(0, 8)}@example.test`;
+    const first = await start(key, customer, idempotencyKey);
+    const second = await start(key, customer, idempotencyKey);
+    expect(first.statusCode).toBe(201);
+    expect(second.statusCode).toBe(200);
+    expect(second.json().id).toBe(first.json().id);
+    const other = await start(key, `other+${customer}`, idempotencyKey);
+    expect(other.statusCode).toBe(409);
+    expect(other.headers['content-type']).toContain('application/problem+json');
+    expect(other.json().type).toMatch(/idempotency-key-reused$/);
+    const listed = await api.call('rep', { method: 'GET', url: `/api/v1/instances?template=${key}` });
+    await eventually(async () => ((await api.call('rep', { method: 'GET', url: `/api/v1/instances?template=${key}` })).json().items.length === 1 ? true : undefined), { what: 'one projected instance' });
+    expect(listed.statusCode).toBe(200);
+  });
+
+  it('lets exactly one of two concurrent completions win', async () => {
+    const { key, yaml } = approvalTemplate();
+    await publish(yaml, key);
+    const started = await start(key, `race+${randomUUID().slice(0, 8)}@example.test`);
+    const task = await openTaskOf(started.json().id);
+    const complete = (as: 'manager' | 'admin', outcome: string) => api.call(as, {
+      method: 'POST', url: `/api/v1/tasks/${encodeURIComponent(task.id)}/complete`, payload: { outcome },
+    });
+    const results = await Promise.all([complete('manager', 'approved'), complete('admin', 'rejected')]);
+    const codes = results.map((r) => r.statusCode).sort();
+    expect(codes).toEqual([200, 409]);
+    const winner = results.find((r) => r.statusCode === 200)!.json();
+    const loser = results.find((r) => r.statusCode === 409)!.json();
+    expect(loser.type).toMatch(/task-closed$/);
+    const stored = (await api.call('admin', { method: 'GET', url: `/api/v1/tasks/${encodeURIComponent(task.id)}` })).json();
+    expect(stored).toMatchObject({ status: 'completed', outcome: winner.outcome, completedBy: winner.completedBy });
+    const timeline = (await api.call('admin', { method: 'GET', url: `/api/v1/instances/${started.json().id}/timeline` })).json().items as { type: string }[];
+    expect(timeline.filter((e) => e.type === 'task.completed')).toHaveLength(1);
+  });
+
+  it('rejects an invalid template with every error located by line and column', async () => {
+    const key = `e2e-broken-${randomUUID().slice(0, 8)}`;
+    const yaml = [
+      `key: ${key}`,
+      'name: Broken',
+      'input: { type: object, properties: { leadId: { type: string } } }',
+      'steps:',
+      '  - id: assign',
+      '    call: crm.noSuchActivity',
+      '    with: { leadId: =input.leadId }',
+      '  - id: assign',
+      '    task:',
+      '      title: =input.leadId > 5',
+      '      outcomes: []',
+      '  - id: later',
+      '    wait: -PT4H',
+      '',
+    ].join('\n');
+    const saved = await api.call('admin', { method: 'PUT', url: `/api/v1/templates/${key}/draft`, headers: { 'content-type': 'application/yaml' }, payload: yaml });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json().valid).toBe(false);
+    const validated = await api.call('admin', { method: 'POST', url: `/api/v1/templates/${key}/validate` });
+    expect(validated.statusCode).toBe(422);
+    expect(validated.headers['content-type']).toContain('application/problem+json');
+    const diagnostics = validated.json().diagnostics as { code: string; line: number; column: number; path: string }[];
+    const lineOf = (code: string) => diagnostics.find((d) => d.code === code)?.line;
+    expect(lineOf('call.unknown-activity')).toBe(6);
+    expect(lineOf('step.duplicate-id')).toBe(8);
+    expect(lineOf('expr.type')).toBe(10);
+    expect(diagnostics.some((d) => d.code.startsWith('task') && d.line === 11)).toBe(true);
+    expect(diagnostics.some((d) => d.code.startsWith('duration') && d.line === 13)).toBe(true);
+    for (const d of diagnostics) expect(d.column).toBeGreaterThan(0);
+    const publish = await api.call('admin', { method: 'POST', url: `/api/v1/templates/${key}/publish` });
+    expect(publish.statusCode).toBe(422);
+    expect((await api.call('admin', { method: 'GET', url: `/api/v1/templates/${key}/versions` })).json().items).toEqual([]);
+  });
+
+  it('finishes a running instance on its own version after a new one is published', async () => {
+    const { key, yaml } = approvalTemplate(undefined, 'v1');
+    expect(await publish(yaml, key)).toBe(1);
+    const old = await start(key, `old+${randomUUID().slice(0, 8)}@example.test`);
+    const oldTask = await openTaskOf(old.json().id);
+    expect(await publish(approvalTemplate(key, 'v2').yaml, key)).toBe(2);
+    expect(await publish(approvalTemplate(key, 'v2').yaml, key)).toBe(2);
+
+    const fresh = await start(key, `new+${randomUUID().slice(0, 8)}@example.test`);
+    expect(fresh.json().version).toBe(2);
+    await api.call('manager', { method: 'POST', url: `/api/v1/tasks/${encodeURIComponent(oldTask.id)}/complete`, payload: { outcome: 'rejected' } });
+    expect(await finished(old.json().id)).toMatchObject({ version: 1, status: 'completed', result: { approved: false, label: 'v1' } });
+    const freshTask = await openTaskOf(fresh.json().id);
+    await api.call('manager', { method: 'POST', url: `/api/v1/tasks/${encodeURIComponent(freshTask.id)}/complete`, payload: { outcome: 'rejected' } });
+    expect(await finished(fresh.json().id)).toMatchObject({ version: 2, result: { label: 'v2' } });
+
+    const diff = await api.call('rep', { method: 'GET', url: `/api/v1/templates/${key}/diff?from=1&to=2` });
+    expect(diff.json().diff).toContain('-            end: { result: { approved: false, label: v1 } }');
+    expect(diff.json().changedLines).toEqual({ added: 2, removed: 2 });
+  });
+
+  it('refuses callers without a valid API key and designers-only actions to others', async () => {
+    const anonymous = await api.app.inject({ method: 'GET', url: '/api/v1/tasks' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.headers['www-authenticate']).toBe('Bearer');
+    const wrong = await api.app.inject({ method: 'GET', url: '/api/v1/tasks', headers: { authorization: 'Bearer nope' } });
+    expect(wrong.statusCode).toBe(401);
+    const { key, yaml } = approvalTemplate();
+    const forbidden = await api.call('rep', { method: 'PUT', url: `/api/v1/templates/${key}/draft`, headers: { 'content-type': 'application/yaml' }, payload: yaml });
+    expect(forbidden.statusCode).toBe(403);
+    const schema = await api.app.inject({ method: 'GET', url: '/api/v1/schema/template' });
+    expect(schema.statusCode).toBe(200);
+    expect(schema.json().properties.steps).toBeDefined();
+  });
+});

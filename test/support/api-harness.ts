@@ -1,0 +1,52 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { ACTIVITY_CATALOG } from '../../activities/catalog';
+import { buildApp } from '../../api/app';
+import { seedEngineUsers } from '../../db/seed/engine-users';
+import { createReadinessChecks } from '../../runtime/readiness-checks';
+import { startEngineHarness, type EngineHarness } from './test-worker';
+import { testServers } from './test-env';
+
+export const KEYS = {
+  admin: 'demo-admin-key',
+  manager: 'demo-manager-key',
+  rep: 'demo-rep-key',
+  finance: 'demo-finance-key',
+} as const;
+
+export interface ApiHarness {
+  app: FastifyInstance;
+  engine: EngineHarness;
+  call(as: keyof typeof KEYS, options: InjectOptions): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/** The real API (inject) in front of a real worker, Temporal, PostgreSQL and SMTP. */
+export async function startApiHarness(): Promise<ApiHarness> {
+  const engine = await startEngineHarness();
+  await seedEngineUsers(engine.orm.em.fork());
+  const app = await buildApp({
+    readiness: createReadinessChecks(engine.orm, engine.client.connection as never, testServers().namespace),
+    engine: { orm: engine.orm, client: engine.client, taskQueue: engine.taskQueue, catalog: ACTIVITY_CATALOG },
+  });
+  await app.ready();
+  return {
+    app,
+    engine,
+    call: (as, options) => app.inject({ ...options, headers: { 'x-api-key': KEYS[as], ...options.headers } }),
+    close: async () => {
+      await app.close();
+      await engine.close();
+    },
+  };
+}
+
+/** Polls until `check` returns a value (not undefined) or the time is up. */
+export async function eventually<T>(check: () => Promise<T | undefined>, { timeoutMs = 20_000, what = 'condition' } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
