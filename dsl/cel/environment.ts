@@ -4,7 +4,8 @@ import { Environment } from '@marcbachmann/cel-js';
  * The CEL environment every expression runs in, at publish time (type checks) and in the
  * workflow sandbox (evaluation). JSON numbers are CEL doubles while integer literals are ints;
  * CEL has no implicit numeric conversion, so mixed int/double arithmetic is registered here
- * to keep `=input.price * 2` legal.
+ * to keep `=input.price * 2` legal, and so is mixed equality, so `=input.amount == 0` type-checks
+ * at publish time as it already evaluates at run time (JSON numbers are dyn there).
  */
 export function createCelEnvironment(): Environment {
   const env = new Environment({ unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false });
@@ -18,5 +19,7 @@ export function createCelEnvironment(): Environment {
     env.registerOperator(`double ${op} int`, (a: number, b: bigint) => apply(a, Number(b)));
     env.registerOperator(`int ${op} double`, (a: bigint, b: number) => apply(Number(a), b));
   }
+  // Registering one direction declares both, and `!=` with them.
+  env.registerOperator('double == int', (a: number, b: bigint) => a === Number(b));
   return env;
 }

@@ -1,0 +1,93 @@
+/**
+ * One diagnostic type for every stage (YAML, schema, compile, lint), after eemeli/yaml: a closed
+ * union of codes, an offset range into the source, severity by code. Line and column are worked
+ * out only for display ({@link formatDiagnostic}) or for the API ({@link toLocated}).
+ */
+
+/** Every code the template language reports, with its severity. Codes are stable: clients match on them. */
+export const DIAGNOSTIC_SEVERITY = {
+  'yaml.syntax': 'error',
+  'yaml.warning': 'warning',
+  'schema.invalid': 'error',
+  'input.invalid-schema': 'error',
+  'step.duplicate-id': 'error',
+  'step.unknown-kind': 'error',
+  'step.ambiguous-kind': 'error',
+  'step.unreachable': 'warning',
+  'call.unknown-activity': 'error',
+  'call.invalid-params': 'error',
+  'expr.syntax': 'error',
+  'expr.type': 'error',
+  'expr.unknown-reference': 'error',
+  'expr.not-yet-run': 'error',
+  'switch.no-default': 'warning',
+  'task.no-outcomes': 'error',
+  'task.unknown-outcome': 'error',
+  'task.unknown-role': 'error',
+  'duration.invalid': 'error',
+  'duration.negative': 'error',
+  'duration.zero': 'error',
+  'escalation.after-due': 'warning',
+  'parallel.invalid-n': 'error',
+  'process.recursion': 'error',
+  'process.unknown-template': 'error',
+  'internal.error': 'error',
+} as const satisfies Record<string, Severity>;
+
+export type Severity = 'error' | 'warning';
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_SEVERITY;
+export const DIAGNOSTIC_CODES = Object.keys(DIAGNOSTIC_SEVERITY) as DiagnosticCode[];
+
+export interface Diagnostic {
+  code: DiagnosticCode;
+  severity: Severity;
+  /** For the designer: what is wrong and, where it helps, what to write instead. */
+  message: string;
+  /** Where in the template, e.g. `steps[2].task.assignee`; empty for the whole document. */
+  path: string;
+  /** Offsets into the source, end exclusive. */
+  range: [start: number, end: number];
+}
+
+/** A diagnostic with its 1-based line and column (of `range[0]`), as the API returns it. */
+export interface LocatedDiagnostic extends Diagnostic {
+  line: number;
+  column: number;
+}
+
+export function createDiagnostic(code: DiagnosticCode, path: string, range: [number, number], message: string): Diagnostic {
+  return { code, severity: DIAGNOSTIC_SEVERITY[code], message, path, range };
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** 1-based line and column (in UTF-16 code units) of an offset. */
+export function lineColumnAt(source: string, offset: number): { line: number; column: number } {
+  const end = Math.max(0, Math.min(offset, source.length));
+  let line = 1;
+  let lineStart = 0;
+  for (let i = source.indexOf('\n'); i !== -1 && i < end; i = source.indexOf('\n', i + 1)) {
+    line += 1;
+    lineStart = i + 1;
+  }
+  return { line, column: end - lineStart + 1 };
+}
+
+export function toLocated(diagnostic: Diagnostic, source: string): LocatedDiagnostic {
+  return { ...diagnostic, ...lineColumnAt(source, diagnostic.range[0]) };
+}
+
+/** `file:line:col code message`; warnings say so, and the path leads the message. */
+export function formatDiagnostic(diagnostic: Diagnostic, source: string, file: string): string {
+  const { line, column } = lineColumnAt(source, diagnostic.range[0]);
+  const severity = diagnostic.severity === 'warning' ? 'warning: ' : '';
+  const path = diagnostic.path ? `${diagnostic.path}: ` : '';
+  return `${file}:${line}:${column} ${diagnostic.code} ${severity}${path}${diagnostic.message}`;
+}
+
+/** Source order, so a designer reads them top to bottom. */
+export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1] || a.code.localeCompare(b.code));
+}

@@ -1,0 +1,35 @@
+import { activityParams } from './activity-params';
+import { duplicateStepIds } from './duplicate-step-ids';
+import { durations } from './durations';
+import { escalationAfterDue } from './escalation-after-due';
+import { expressions } from './expressions';
+import { inputSchema } from './input-schema';
+import { parallelN } from './parallel-n';
+import { processRecursion } from './process-recursion';
+import type { LintRule } from './rule';
+import { switchDefault } from './switch-default';
+import { taskOutcomes } from './task-outcomes';
+import { taskRoles } from './task-roles';
+import { unknownActivity } from './unknown-activity';
+import { unknownStepKind } from './unknown-step-kind';
+import { unreachableSteps } from './unreachable-steps';
+
+/** Every lint rule, run in this order over each template after the schema check. */
+export const LINT_RULES: readonly LintRule[] = [
+  inputSchema,
+  duplicateStepIds,
+  unknownStepKind,
+  unknownActivity,
+  activityParams,
+  expressions,
+  durations,
+  unreachableSteps,
+  switchDefault,
+  taskOutcomes,
+  taskRoles,
+  escalationAfterDue,
+  parallelN,
+  processRecursion,
+];
+
+export type { LintContext, LintRule } from './rule';

@@ -1,0 +1,86 @@
+import type { JsonSchema } from '../cel/schema-types';
+import type { TaskPriority } from '../plan';
+import { ref } from '../schema-defs';
+import { compileForm, FORM_SCHEMA } from './task-form';
+import { compileCandidates, compileEscalations, ESCALATION_SCHEMA, PRIORITIES } from './task-people';
+import { asPositiveInteger, asString, isRecord, type StepKindDefinition } from './step-kind';
+
+/**
+ * `{ id, task: { title, assignee | candidates, outcomes, form?, due?, priority?, remind?, escalate? } }`:
+ * a human task. Its result, `steps.<id>`, is the completion: `outcome` (one of `outcomes`),
+ * `form` (typed by the form), `comment`, `completedBy`, `completedAt`.
+ */
+export const taskStep: StepKindDefinition<'task'> = {
+  kind: 'task',
+  schema: {
+    required: ['task'],
+    properties: {
+      task: {
+        type: 'object',
+        required: ['title'],
+        properties: {
+          title: { ...ref.value, description: 'Shown in the inbox; usually an expression.' },
+          description: ref.value,
+          assignee: { ...ref.value, description: 'The user id the task is assigned to.' },
+          candidates: ref.candidates,
+          outcomes: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true, description: 'How the task can be completed, e.g. [approved, rejected].' },
+          form: FORM_SCHEMA,
+          due: { ...ref.duration, description: 'When the task is due, counted from when it opens.' },
+          priority: ref.priority,
+          remind: {
+            type: 'object',
+            required: ['every'],
+            properties: { every: ref.duration, times: { type: 'integer', minimum: 1, description: 'How many reminders at most (default 1).' } },
+            additionalProperties: false,
+          },
+          escalate: { type: 'array', items: ESCALATION_SCHEMA, description: 'The escalation ladder.' },
+        },
+        additionalProperties: false,
+      },
+    },
+  },
+  compile(step, ctx) {
+    const task = isRecord(step.task) ? step.task : {};
+    const at = (...rest: string[]) => ['task', ...rest];
+    const outcomes = Array.isArray(task.outcomes) ? task.outcomes.filter((o): o is string => typeof o === 'string') : [];
+    const body: ReturnType<typeof taskStep.compile>['body'] = {
+      title: ctx.value(at('title'), task.title ?? ''),
+      outcomes,
+      priority: ctx.expr(at('priority'), task.priority, { schema: { type: 'string', enum: PRIORITIES } })
+        ?? ((asString(task.priority) ?? 'normal') as TaskPriority),
+    };
+    if (task.description !== undefined) body.description = ctx.value(at('description'), task.description);
+    if (task.assignee !== undefined) body.assignee = ctx.value(at('assignee'), task.assignee, { schema: { type: 'string' } });
+    const candidates = compileCandidates(ctx, at('candidates'), task.candidates);
+    if (candidates) body.candidates = candidates;
+    if (task.assignee === undefined && task.candidates === undefined) {
+      ctx.report('schema.invalid', ['task'], 'a task needs an assignee or candidates (e.g. candidates: { role: sales-rep })');
+    }
+    const form = compileForm(task.form);
+    if (form) body.form = form;
+    const due = ctx.duration(at('due'), task.due);
+    if (due !== undefined) body.dueMs = due;
+    if (isRecord(task.remind)) {
+      const every = ctx.duration(at('remind', 'every'), task.remind.every);
+      if (every !== undefined) body.remind = { everyMs: every, times: asPositiveInteger(task.remind.times) ?? 1 };
+    }
+    const escalate = compileEscalations(ctx, at('escalate'), task.escalate);
+    if (escalate) body.escalate = escalate;
+    return { body };
+  },
+  resultSchema(step) {
+    const task = isRecord(step.task) ? step.task : {};
+    const outcomes = Array.isArray(task.outcomes) ? task.outcomes.filter((o) => typeof o === 'string') : [];
+    const form = (compileForm(task.form) ?? { type: 'object', additionalProperties: {} }) as JsonSchema;
+    return {
+      type: 'object',
+      properties: {
+        outcome: outcomes.length > 0 ? { type: 'string', enum: outcomes } : { type: 'string' },
+        form: form as JsonSchema,
+        comment: {},
+        completedBy: { type: 'string' },
+        completedAt: { type: 'string', format: 'date-time' },
+      },
+    };
+  },
+};

@@ -1,0 +1,21 @@
+import { describe, expect, it } from '@jest/globals';
+import { expectOne, template } from '../templates';
+
+describe('escalation-after-due', () => {
+  it('warns about an escalation that fires after the task is due', () => {
+    const source = template(`
+  - id: review
+    task:
+      title: Review
+      assignee: u1
+      outcomes: [ok]
+      due: P1D
+      escalate:
+        - { after: PT12H, notify: [boss@example.com] }
+        - { after: P2D, raisePriority: urgent }
+`);
+    const d = expectOne(source, 'escalation.after-due', 'steps[0].task.escalate[1].after', 'P2D');
+    expect(d.severity).toBe('warning');
+    expect(d.message).toContain('due: P1D');
+  });
+});
