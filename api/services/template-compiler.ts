@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { compileTemplate } from '../../dsl/compile';
 import { toLocated } from '../../dsl/diagnostics';
-import type { ProcessPlan, StepPlan } from '../../dsl/plan';
+import type { ProcessPlan } from '../../dsl/plan';
+import { calledTemplates } from '../../dsl/template-calls';
 import type { EngineContext } from '../engine-deps';
 import { ProblemError } from '../problem-error';
 import type { LocatedDiagnostic } from '../schemas/templates';
@@ -9,24 +10,6 @@ import type { LocatedDiagnostic } from '../schemas/templates';
 export interface CompileOutcome {
   plan: ProcessPlan | undefined;
   diagnostics: LocatedDiagnostic[];
-}
-
-/** Template keys that a plan's `process` steps start, anywhere in it. */
-export function calledTemplates(steps: readonly StepPlan[]): string[] {
-  const found = new Set<string>();
-  const visit = (list: readonly StepPlan[] | undefined): void => {
-    for (const step of list ?? []) {
-      if (step.kind === 'process') found.add(step.template);
-      visit(step.onError?.steps);
-      if (step.kind === 'call') visit(step.compensate);
-      if (step.kind === 'switch') { step.cases.forEach((c) => visit(c.steps)); visit(step.otherwise); }
-      if (step.kind === 'parallel') step.branches.forEach((b) => visit(b.steps));
-      if (step.kind === 'forEach' || step.kind === 'repeat') visit(step.steps);
-      if (step.kind === 'receive') visit(step.onTimeout);
-    }
-  };
-  visit(steps);
-  return [...found];
 }
 
 /**
@@ -38,7 +21,7 @@ export async function compileAgainstRegistry(ctx: EngineContext, em: EntityManag
   for (const summary of await ctx.templates.listTemplates(em)) {
     if (summary.latestVersion === null) continue;
     const latest = await ctx.templates.latest(em, summary.key);
-    if (latest) published.set(summary.key, calledTemplates((latest.plan as ProcessPlan).steps));
+    if (latest) published.set(summary.key, calledTemplates(latest.plan as ProcessPlan));
   }
   const roles = await em.getConnection().execute<{ role: string }[]>('select distinct unnest(roles) as role from engine_user');
   const result = compileTemplate(source, {
