@@ -10,11 +10,12 @@ import { ProblemError } from '../problem-error';
 /** Validator failure types (workflows/) and the HTTP answer each deserves. */
 const REJECTIONS: Record<string, { status: number; type: string; title: string }> = {
   'task.unknown': { status: 404, type: 'task-not-found', title: 'Not Found' },
-  'task.not-open': { status: 409, type: 'task-closed', title: 'Conflict' },
-  'task.unknown-outcome': { status: 422, type: 'invalid-outcome', title: 'Unprocessable Content' },
-  'task.invalid-form': { status: 422, type: 'invalid-form', title: 'Unprocessable Content' },
+  'task.closed': { status: 409, type: 'task-closed', title: 'Conflict' },
+  'task.outcome-invalid': { status: 422, type: 'invalid-outcome', title: 'Unprocessable Content' },
+  'task.form-invalid': { status: 422, type: 'invalid-form', title: 'Unprocessable Content' },
+  'task.delegate-invalid': { status: 422, type: 'invalid-delegate', title: 'Unprocessable Content' },
   'task.not-candidate': { status: 403, type: 'forbidden', title: 'Forbidden' },
-  'task.not-allowed': { status: 403, type: 'forbidden', title: 'Forbidden' },
+  'task.not-assignee': { status: 403, type: 'forbidden', title: 'Forbidden' },
 };
 
 /**

@@ -164,10 +164,12 @@ describe('process API end to end', () => {
 
     const fresh = await start(key, `new+${randomUUID().slice(0, 8)}@example.test`);
     expect(fresh.json().version).toBe(2);
-    await api.call('manager', { method: 'POST', url: `/api/v1/tasks/${encodeURIComponent(oldTask.id)}/complete`, payload: { outcome: 'rejected' } });
+    const oldDone = await api.call('manager', { method: 'POST', url: `/api/v1/tasks/${encodeURIComponent(oldTask.id)}/complete`, payload: { outcome: 'rejected' } });
+    expect(oldDone.statusCode).toBe(200);
     expect(await finished(old.json().id)).toMatchObject({ version: 1, status: 'completed', result: { approved: false, label: 'v1' } });
     const freshTask = await openTaskOf(fresh.json().id);
-    await api.call('manager', { method: 'POST', url: `/api/v1/tasks/${encodeURIComponent(freshTask.id)}/complete`, payload: { outcome: 'rejected' } });
+    const freshDone = await api.call('manager', { method: 'POST', url: `/api/v1/tasks/${encodeURIComponent(freshTask.id)}/complete`, payload: { outcome: 'rejected' } });
+    expect(freshDone.statusCode).toBe(200);
     expect(await finished(fresh.json().id)).toMatchObject({ version: 2, result: { label: 'v2' } });
 
     const diff = await api.call('rep', { method: 'GET', url: `/api/v1/templates/${key}/diff?from=1&to=2` });
