@@ -1,4 +1,4 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 
 /** Named timeout and retry profiles: every proxy in workflow code takes one of these. */
 export const ACTIVITY_PROFILES = {
@@ -13,3 +13,12 @@ export const ACTIVITY_PROFILES = {
     retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
   },
 } satisfies Record<string, ActivityOptions>;
+
+/** Local activities: run by the same worker inside the workflow task, no task-queue round trip. */
+export const LOCAL_ACTIVITY_PROFILES = {
+  /** Instance projection (status + timeline batch): one upsert, idempotent on instance + seq. */
+  projection: {
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
+  },
+} satisfies Record<string, LocalActivityOptions>;

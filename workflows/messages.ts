@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Json, ProcessPlan, TaskPriority } from '../dsl/plan';
+import type { Json, ProcessPlan, StepPlan, TaskPriority } from '../dsl/plan';
 
 /** Workflow type name of the interpreter; every template instance runs it. */
 export const RUN_PROCESS = 'runProcess';
@@ -11,6 +11,16 @@ export interface RunProcessInput {
   carried?: CarriedState;
   /** Set for a child instance started by a `process` step. */
   parentInstanceId?: string;
+  /** Tuning the interpreter; not part of the template. */
+  options?: RunProcessOptions;
+}
+
+export interface RunProcessOptions {
+  /**
+   * Continue-as-new between iterations of a top-level `repeat` once the history has this many
+   * events, besides the server's own `continueAsNewSuggested` (tests lower it).
+   */
+  continueAsNewAfterEvents?: number;
 }
 
 /** State carried across continue-as-new: enough to resume where the last run stopped. */
@@ -21,6 +31,23 @@ export interface CarriedState {
   resume: { path: string; iteration: number };
   timelineSeq: number;
   startedAt: string;
+  /** Buffered events no `receive` has taken yet, and the ids already seen (dedupe). */
+  events?: ProcessEvent[];
+  seenEventIds?: string[];
+  /** The compensation stack, bottom first. */
+  compensations?: CarriedCompensation[];
+}
+
+/** One stacked undo: the `compensate` steps of a `call` that succeeded, with what they may read. */
+export interface CarriedCompensation {
+  stepId: string;
+  path: string;
+  steps: StepPlan[];
+  /** The call's result, visible to the undo steps as `steps.<stepId>`. */
+  result: Json;
+  /** Loop variables in force when the call ran. */
+  locals: Record<string, Json>;
+  iteration: number[];
 }
 
 export type InstanceStatus = 'running' | 'completed' | 'failed' | 'cancelled';
@@ -96,6 +123,7 @@ export interface TimelineEntry {
   type: 'instance.started' | 'instance.completed' | 'instance.failed' | 'instance.cancelled'
     | 'step.started' | 'step.completed' | 'step.failed' | 'step.skipped'
     | 'task.opened' | 'task.reminded' | 'task.escalated' | 'task.claimed' | 'task.delegated' | 'task.completed'
+    | 'task.cancelled'
     | 'event.received' | 'compensation.started' | 'compensation.completed' | 'continued-as-new';
   stepId?: string;
   path?: string;

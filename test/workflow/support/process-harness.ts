@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { temporal } from '@temporalio/proto';
+import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { Json, ProcessPlan } from '../../../dsl/plan';
+import { installTemporalRuntime } from '../../../runtime/temporal-logging';
+import { RUN_PROCESS, type RunProcessOptions, type RunProcessInput } from '../../../workflows/messages';
+import type { runProcess } from '../../../workflows/run-process';
+import { SEARCH_ATTRIBUTES } from '../../../workflows/search-attributes';
+import { testServers } from '../../support/test-env';
+import { sharedWorkflowBundle } from '../../support/test-worker';
+import { createTimeSkippingEnv } from '../../support/time-skipping';
+import { EngineStandIn } from './engine-stand-in';
+import { TestActivities } from './test-activities';
+
+export type ProcessHandle = WorkflowHandleWithFirstExecutionRunId<typeof runProcess>;
+
+/**
+ * A worker running the real bundle on the real time-skipping test server, with the engine
+ * stand-ins and the test activities; one per test file. Each test starts its own instance.
+ */
+export interface ProcessHarness {
+  env: TestWorkflowEnvironment;
+  taskQueue: string;
+  engine: EngineStandIn;
+  test: TestActivities;
+  start(plan: ProcessPlan, input?: Json, options?: { workflowId?: string; options?: RunProcessOptions }): Promise<ProcessHandle>;
+  teardown(): Promise<void>;
+}
+
+export async function startProcessHarness(options: {
+  activities?: Record<string, (...args: never[]) => Promise<unknown>>;
+  /** `dev`: the shared Temporal dev server of the test run (real time, real server) instead. */
+  server?: 'time-skipping' | 'dev';
+} = {}): Promise<ProcessHarness> {
+  installTemporalRuntime(pino({ level: process.env.TEST_LOG_LEVEL ?? 'error' }));
+  let env: TestWorkflowEnvironment;
+  if (options.server === 'dev') {
+    // Its search attributes were registered by the global setup.
+    env = await TestWorkflowEnvironment.createFromExistingServer({ address: testServers().temporalAddress, namespace: testServers().namespace });
+  } else {
+    env = await createTimeSkippingEnv();
+    await registerSearchAttributes(env);
+  }
+  const engine = new EngineStandIn();
+  const test = new TestActivities();
+  const taskQueue = `process-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await sharedWorkflowBundle(),
+    activities: { ...engine.activities, ...test.activities, ...options.activities },
+    workflowThreadPoolSize: 1,
+  });
+  const running = worker.run();
+  return {
+    env, taskQueue, engine, test,
+    start: (plan, input = {}, startOptions = {}) => {
+      const args: RunProcessInput = { plan, input, ...(startOptions.options ? { options: startOptions.options } : {}) };
+      return env.client.workflow.start<typeof runProcess>(RUN_PROCESS, {
+        taskQueue, workflowId: startOptions.workflowId ?? `${plan.key}-${randomUUID()}`, args: [args],
+      });
+    },
+    teardown: async () => {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+    },
+  };
+}
+
+/**
+ * The time-skipping server knows no custom search attributes until told; it implements
+ * AddSearchAttributes but not ListSearchAttributes, so add them blindly.
+ */
+export async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
+  const types = temporal.api.enums.v1.IndexedValueType;
+  const byType: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+    KEYWORD: types.INDEXED_VALUE_TYPE_KEYWORD, INT: types.INDEXED_VALUE_TYPE_INT,
+  };
+  const searchAttributes: Record<string, temporal.api.enums.v1.IndexedValueType> = {};
+  for (const key of SEARCH_ATTRIBUTES) {
+    const type = byType[key.type];
+    if (type === undefined) throw new Error(`no indexed value type for ${key.name} (${key.type})`);
+    searchAttributes[key.name] = type;
+  }
+  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
+}
+
+/** Polls until `check` returns a value (for state the workflow reaches on its own). */
+export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { WorkflowFailedError } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
+import { eventSignal, stateQuery, timelineQuery } from '../../workflows/messages';
+import { call, definePlan, expr, receive, set, wait } from './support/plans';
+import { startProcessHarness, type ProcessHarness } from './support/process-harness';
+import { recordHistory } from './support/history-recorder';
+
+const HOUR = 3_600_000;
+
+describe('wait and receive', () => {
+  let harness: ProcessHarness;
+  beforeAll(async () => { harness = await startProcessHarness(); });
+  afterAll(async () => { await harness?.teardown(); });
+
+  it('wait sleeps a duration or until a timestamp, on workflow time, flushing the projection first', async () => {
+    const plan = definePlan('wait', [
+      call('before', 'test.echo', { at: expr('now') }),
+      wait('pause', { durationMs: 2 * 24 * HOUR }),
+      call('middle', 'test.echo', { at: expr('now'), until: expr('timestamp(now) + duration("5h")') }),
+      wait('untilTime', { until: expr('steps.middle.until') }),
+      wait('inThePast', { until: expr('steps.before.at') }),
+      call('after', 'test.echo', { at: expr('now') }),
+    ]);
+    const handle = await harness.start(plan);
+    await handle.result();
+    await recordHistory(handle, 'wait');
+    const { steps } = await handle.query(stateQuery);
+    const at = (id: string) => Date.parse((steps[id] as { at: string }).at);
+    expect(at('middle') - at('before')).toBeGreaterThanOrEqual(2 * 24 * HOUR);
+    expect(at('middle') - at('before')).toBeLessThan(2 * 24 * HOUR + 60_000);
+    expect(at('after') - at('middle')).toBeGreaterThanOrEqual(5 * HOUR);
+    expect(at('after') - at('middle')).toBeLessThan(5 * HOUR + 60_000);
+    expect(steps.inThePast).toMatchObject({ waitedMs: 0 });
+    // start, before each of the two real waits, end: not per step.
+    expect(harness.engine.projection(handle.workflowId).flushes).toBe(4);
+  });
+
+  it('receive takes the first matching event, buffered from the start, dropping resent event ids', async () => {
+    const plan = definePlan('receive-match', [
+      wait('first', { durationMs: HOUR }),
+      receive('stock', 'stock.received', { match: expr('event.orderId == input.orderId'), timeoutMs: 24 * HOUR }),
+      receive('moreStock', 'stock.received', {
+        match: expr('payload.orderId == input.orderId'), timeoutMs: 24 * HOUR,
+        onTimeout: [set('gaveUp', { gaveUp: true })],
+      }),
+    ]);
+    const handle = await harness.start(plan, { orderId: 'O-1' });
+    // All sent before the receive step runs (it is behind a 1 h timer): they are buffered.
+    await handle.signal(eventSignal, { event: 'stock.received', eventId: 'e1', payload: { orderId: 'O-2', qty: 1 } });
+    await handle.signal(eventSignal, { event: 'other.event', eventId: 'e2', payload: { orderId: 'O-1' } });
+    await handle.signal(eventSignal, { event: 'stock.received', eventId: 'e3', payload: { orderId: 'O-1', qty: 5 } });
+    await handle.signal(eventSignal, { event: 'stock.received', eventId: 'e3', payload: { orderId: 'O-1', qty: 5 } });
+    const result = await handle.result();
+    await recordHistory(handle, 'receive-match-dedupe-timeout');
+    const { steps } = await handle.query(stateQuery);
+    expect(steps.stock).toEqual({ payload: { orderId: 'O-1', qty: 5 }, eventId: 'e3', timedOut: false });
+    expect(steps.moreStock).toEqual({ payload: null, timedOut: true });
+    expect(result.vars).toEqual({ gaveUp: true });
+    const received = (await handle.query(timelineQuery)).filter((entry) => entry.type === 'event.received');
+    expect(received.map((entry) => (entry.detail as { eventId: string }).eventId)).toEqual(['e1', 'e2', 'e3']);
+  });
+
+  it('receive waits for an event that arrives later', async () => {
+    const plan = definePlan('receive-later', [receive('paid', 'invoice.paid', { timeoutMs: 7 * 24 * HOUR })]);
+    const handle = await harness.start(plan);
+    await harness.env.sleep(2 * 24 * HOUR);
+    await handle.signal(eventSignal, { event: 'invoice.paid', eventId: 'p1', payload: { amount: 10 } });
+    await handle.result();
+    expect((await handle.query(stateQuery)).steps.paid).toEqual({ payload: { amount: 10 }, eventId: 'p1', timedOut: false });
+  });
+
+  it('receive without onTimeout fails with receive.timeout', async () => {
+    const plan = definePlan('receive-timeout', [receive('never', 'never.comes', { timeoutMs: HOUR })]);
+    const handle = await harness.start(plan);
+    const error = (await handle.result().catch((failure: unknown) => failure)) as WorkflowFailedError;
+    expect((error.cause as ApplicationFailure).type).toBe('receive.timeout');
+    await recordHistory(handle, 'receive-timeout-fails');
+  });
+});

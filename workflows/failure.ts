@@ -1,0 +1,50 @@
+import {
+  ActivityFailure, ApplicationFailure, ChildWorkflowFailure, ContinueAsNew, TemporalFailure, TimeoutFailure,
+  isCancellation,
+} from '@temporalio/workflow';
+import type { Json } from '../dsl/plan';
+
+/** What an `onError` block and `plan.onFailure` see as `error`. */
+export interface StepError {
+  code: string;
+  message: string;
+}
+
+/** Thrown by an `end` step; the interpreter's top level turns it into a completed instance. */
+export class EndInstance extends Error {
+  constructor(readonly result: Json) {
+    super('end step reached');
+    this.name = 'EndInstance';
+  }
+}
+
+/** A business failure with a stable code: a non-retryable ApplicationFailure typed by the code. */
+export function processFailure(code: string, message: string, details?: Json): ApplicationFailure {
+  return ApplicationFailure.create({ type: code, message, nonRetryable: true, details: details === undefined ? [] : [details] });
+}
+
+/** `end` and continue-as-new unwind the stack on purpose: no `onError` may catch them. */
+export function isControlFlow(error: unknown): boolean {
+  return error instanceof EndInstance || error instanceof ContinueAsNew;
+}
+
+/**
+ * Failures the process itself produced (activities, children, timeouts, `fail` steps,
+ * expressions): these fail the step / the instance. Anything else is a bug in the interpreter
+ * and is rethrown as is, so the workflow task fails and retries until a fixed worker replays it.
+ */
+export function isProcessFailure(error: unknown): boolean {
+  return error instanceof TemporalFailure && !isCancellation(error);
+}
+
+/** The code and message of a failure, looking through activity and child wrappers. */
+export function describeFailure(error: unknown): StepError {
+  if (error instanceof ActivityFailure || error instanceof ChildWorkflowFailure) {
+    if (error.cause) return describeFailure(error.cause);
+    return { code: error instanceof ActivityFailure ? 'activity.failed' : 'process.failed', message: error.message };
+  }
+  if (error instanceof ApplicationFailure) return { code: error.type ?? 'error', message: error.message };
+  if (error instanceof TimeoutFailure) return { code: 'timeout', message: error.message };
+  if (error instanceof Error) return { code: 'internal', message: error.message };
+  return { code: 'internal', message: String(error) };
+}

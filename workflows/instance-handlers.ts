@@ -1,0 +1,17 @@
+import { setHandler } from '@temporalio/workflow';
+import { eventSignal, stateQuery, timelineQuery } from './messages';
+import type { ProcessInstance } from './process-instance';
+import { installTaskUpdates } from './task-updates';
+
+/** Queries, the event signal and the task Updates: installed before the first step runs. */
+export function installHandlers(instance: ProcessInstance): void {
+  setHandler(stateQuery, () => instance.state());
+  setHandler(timelineQuery, () => instance.timeline.list());
+  setHandler(eventSignal, (event) => {
+    if (!event || typeof event.event !== 'string' || typeof event.eventId !== 'string') return;
+    if (instance.events.accept({ event: event.event, eventId: event.eventId, payload: event.payload ?? null })) {
+      instance.timeline.add('event.received', { detail: { event: event.event, eventId: event.eventId } });
+    }
+  });
+  installTaskUpdates(instance);
+}

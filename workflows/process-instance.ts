@@ -1,0 +1,118 @@
+import { workflowInfo } from '@temporalio/workflow';
+import { evaluateExpr, ExpressionError, renderValue } from '../dsl/cel/evaluate';
+import type { EvaluationScope, Expr, Json, ProcessPlan, ValueTemplate } from '../dsl/plan';
+import { CompensationStack } from './compensation';
+import { EventInbox } from './event-inbox';
+import { processFailure } from './failure';
+import { rootFrame, visibleResults, type Frame } from './frame';
+import type { InstanceState, InstanceStatus, RunProcessInput } from './messages';
+import { TaskBook } from './task-book';
+import { Timeline } from './timeline';
+
+/** Identity of the instance as expressions see it (`instance.*`). */
+export type InstanceInfo = EvaluationScope['instance'];
+
+/**
+ * The state of one running instance: everything the steps, the message handlers and the
+ * projection share. Plain data plus small helpers; the behaviour lives in steps/ and the
+ * handlers.
+ */
+export class ProcessInstance {
+  readonly plan: ProcessPlan;
+  readonly input: Json;
+  readonly info: InstanceInfo;
+  readonly parentInstanceId: string | null;
+  readonly vars: Record<string, Json>;
+  readonly steps: Record<string, Json>;
+  readonly root: Frame;
+  readonly timeline: Timeline;
+  readonly tasks = new TaskBook();
+  readonly events: EventInbox;
+  readonly compensations: CompensationStack;
+  status: InstanceStatus = 'running';
+  /** Set when this run continues an earlier one: the repeat to re-enter and its next iteration. */
+  resume: { path: string; iteration: number } | null;
+  private readonly running = new Map<string, number>();
+
+  constructor(readonly args: RunProcessInput) {
+    const { plan, input, carried } = args;
+    this.plan = plan;
+    this.input = input;
+    this.parentInstanceId = args.parentInstanceId ?? null;
+    this.vars = { ...(carried?.vars ?? {}) };
+    this.steps = { ...(carried?.steps ?? {}) };
+    this.root = rootFrame(this.steps);
+    this.timeline = new Timeline(carried?.timelineSeq ?? 0);
+    this.events = new EventInbox(carried?.events, carried?.seenEventIds);
+    this.compensations = new CompensationStack(carried?.compensations);
+    this.resume = carried?.resume ?? null;
+    const info = workflowInfo();
+    this.info = {
+      id: info.workflowId, templateKey: plan.key, version: plan.version, businessKey: null,
+      startedAt: carried?.startedAt ?? new Date().toISOString(),
+    };
+  }
+
+  /** Renders plan.vars and the business key; a failure here fails the instance like any step. */
+  initialise(): void {
+    if (!this.args.carried) {
+      for (const [name, template] of Object.entries(this.plan.vars)) this.vars[name] = this.render(template, this.root);
+    }
+    if (this.plan.businessKey) {
+      const key = this.evaluate(this.plan.businessKey, this.root);
+      this.info.businessKey = key === null ? null : String(key);
+    }
+  }
+
+  scope(frame: Frame): EvaluationScope {
+    return {
+      ...frame.locals,
+      input: this.input, vars: this.vars, steps: visibleResults(frame), instance: this.info,
+      now: new Date().toISOString(),
+    };
+  }
+
+  evaluate(expr: Expr, frame: Frame): Json {
+    return this.guard(() => evaluateExpr(expr, this.scope(frame)));
+  }
+
+  render(template: ValueTemplate, frame: Frame): Json {
+    return this.guard(() => renderValue(template, this.scope(frame)));
+  }
+
+  /** A condition (`if`, `when`, `until`, `match`) holds only when it evaluates to true. */
+  holds(expr: Expr, frame: Frame): boolean {
+    return this.evaluate(expr, frame) === true;
+  }
+
+  enter(stepId: string): void {
+    this.running.set(stepId, (this.running.get(stepId) ?? 0) + 1);
+  }
+
+  leave(stepId: string): void {
+    const count = (this.running.get(stepId) ?? 1) - 1;
+    if (count <= 0) this.running.delete(stepId);
+    else this.running.set(stepId, count);
+  }
+
+  currentSteps(): string[] {
+    return [...this.running.keys()];
+  }
+
+  state(): InstanceState {
+    return {
+      instanceId: this.info.id, templateKey: this.info.templateKey, version: this.info.version,
+      businessKey: this.info.businessKey, status: this.status, currentSteps: this.currentSteps(),
+      vars: this.vars, steps: this.steps, tasks: this.tasks.views(),
+    };
+  }
+
+  private guard(evaluate: () => Json): Json {
+    try {
+      return evaluate();
+    } catch (error) {
+      if (error instanceof ExpressionError) throw processFailure('expression.failed', error.message);
+      throw error;
+    }
+  }
+}

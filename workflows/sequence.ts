@@ -1,0 +1,42 @@
+import { isCancellation } from '@temporalio/workflow';
+import type { Json, StepPlan } from '../dsl/plan';
+import { describeFailure, isControlFlow, isProcessFailure } from './failure';
+import { extendFrame, type Frame } from './frame';
+import type { ProcessInstance } from './process-instance';
+import { STEP_EXECUTORS, type StepContext, type StepExecutor } from './steps';
+
+/** Runs steps one after another in a frame: the interpreter's loop. */
+export async function runSteps(instance: ProcessInstance, steps: StepPlan[], frame: Frame): Promise<void> {
+  for (const step of steps) await runStep(instance, step, frame);
+}
+
+/**
+ * One step: `if` (skip), timeline, the kind's executor, `onError`. The result is stored as
+ * `steps.<id>` in the frame's results. Timeline entries stay in memory until the next flush.
+ */
+export async function runStep(instance: ProcessInstance, step: StepPlan, frame: Frame): Promise<void> {
+  const where = { stepId: step.id, path: step.path };
+  if (step.if && !instance.holds(step.if, frame)) {
+    instance.timeline.add('step.skipped', where);
+    return;
+  }
+  instance.timeline.add('step.started', { ...where, detail: { kind: step.kind } });
+  instance.enter(step.id);
+  let result: Json;
+  try {
+    const context: StepContext = { instance, frame, runSteps: (nested, nestedFrame) => runSteps(instance, nested, nestedFrame) };
+    result = await (STEP_EXECUTORS[step.kind] as StepExecutor<StepPlan>)(step, context);
+  } catch (error) {
+    if (isControlFlow(error) || isCancellation(error) || !isProcessFailure(error)) throw error;
+    const failure = describeFailure(error);
+    instance.timeline.add('step.failed', { ...where, detail: { ...failure } });
+    if (!step.onError) throw error;
+    await runSteps(instance, step.onError.steps, extendFrame(frame, { error: { ...failure } }));
+    if (step.onError.then === 'fail') throw error;
+    result = { failed: true, error: { ...failure } };
+  } finally {
+    instance.leave(step.id);
+  }
+  frame.results[step.id] = result;
+  instance.timeline.add('step.completed', where);
+}

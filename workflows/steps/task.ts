@@ -1,0 +1,100 @@
+import { CancellationScope, condition, isCancellation, log, workflowInfo } from '@temporalio/workflow';
+import type { ResolvedCandidates } from '../../activities/engine-contracts';
+import type { Json, TaskStep } from '../../dsl/plan';
+import { openTask, updateTask } from '../engine-activities';
+import { processFailure } from '../failure';
+import { iterationKey, type Frame } from '../frame';
+import type { TaskView } from '../messages';
+import type { ProcessInstance } from '../process-instance';
+import { flushIfPending } from '../projection';
+import type { TaskRecord } from '../task-book';
+import { applyTimer, asPriority, asText, resolveCandidates, taskTimers } from '../task-schedule';
+import type { StepExecutor } from './context';
+
+/**
+ * A human task: project it (engine.openTask, which also notifies), then wait for the
+ * completeTask Update while reminders and the escalation ladder fire on the workflow's own
+ * timers. Result: the TaskCompletion. Cancelled (parallel lost, instance cancelled) → the
+ * projection is told, then the cancellation goes on.
+ */
+export const runTask: StepExecutor<TaskStep> = async (step, { instance, frame }) => {
+  const candidates = resolveCandidates(instance, step.candidates, frame);
+  const record = instance.tasks.add(renderView(instance, step, frame, candidates), step);
+  const openedAt = new Date().getTime();
+  instance.timeline.add('task.opened', { stepId: step.id, path: step.path, detail: { taskId: record.view.taskId, assignee: record.view.assignee } });
+  try {
+    // Not cancellable: an openTask abandoned mid-flight could land after the 'cancelled' update and
+    // leave the inbox showing an open task. If cancelled meanwhile, the wait below throws at once.
+    await CancellationScope.nonCancellable(() => openTask({
+      taskId: record.view.taskId, instanceId: instance.info.id, templateKey: instance.info.templateKey,
+      stepId: step.id, title: record.view.title,
+      description: step.description === undefined ? null : asText(instance.render(step.description, frame)),
+      assignee: record.view.assignee,
+      candidates,
+      outcomes: step.outcomes, form: step.form ?? null, priority: record.view.priority, dueAt: record.view.dueAt,
+      notify: true,
+    }));
+    record.projected = true;
+    await waitForCompletion(instance, record, frame, openedAt);
+  } catch (error) {
+    if (!record.projected) {
+      // Never reached the inbox: nothing to cancel there, and no Update may act on it.
+      record.openFailed = true;
+      if (record.view.status === 'open') record.view.status = 'cancelled';
+    }
+    if (isCancellation(error) && record.view.status === 'open') await cancelTask(instance, record, 'cancelled');
+    throw error;
+  }
+  return record.completion as unknown as Json;
+};
+
+async function waitForCompletion(instance: ProcessInstance, record: TaskRecord, frame: Frame, openedAt: number): Promise<void> {
+  const closed = (): boolean => record.view.status !== 'open';
+  for (const timer of taskTimers(record.step)) {
+    await flushIfPending(instance);
+    const remaining = openedAt + timer.afterMs - new Date().getTime();
+    if (remaining > 0 ? await condition(closed, remaining) : closed()) return;
+    const change = applyTimer(instance, record, timer, frame);
+    const eventKey = timer.type === 'remind' ? `reminded:${timer.count}` : `escalated:${timer.level}`;
+    instance.timeline.add(change.type === 'reminded' ? 'task.reminded' : 'task.escalated', {
+      stepId: record.step.id, path: record.step.path, detail: { taskId: record.view.taskId, ...change } as Json,
+    });
+    await updateTask({ taskId: record.view.taskId, eventKey, at: new Date().toISOString(), change });
+  }
+  await flushIfPending(instance);
+  await condition(closed);
+}
+
+/** Closes an open task in workflow state and in the projection, even while being cancelled. */
+export async function cancelTask(instance: ProcessInstance, record: TaskRecord, reason: string): Promise<void> {
+  record.view.status = 'cancelled';
+  instance.timeline.add('task.cancelled', { stepId: record.step.id, path: record.step.path, detail: { taskId: record.view.taskId, reason } });
+  try {
+    await CancellationScope.nonCancellable(() => updateTask({
+      taskId: record.view.taskId, eventKey: 'cancelled', at: new Date().toISOString(), change: { type: 'cancelled', reason },
+    }));
+  } catch (error) {
+    // Best effort: the cancellation (or the failure that caused it) must go on regardless.
+    log.warn('could not project a task cancellation', { taskId: record.view.taskId, error: String(error) });
+  }
+}
+
+function renderView(instance: ProcessInstance, step: TaskStep, frame: Frame, candidates: ResolvedCandidates): TaskView {
+  const priority = typeof step.priority === 'string' ? step.priority : asPriority(instance.evaluate(step.priority, frame));
+  if (priority === null) throw processFailure('task.priority-invalid', `step ${step.id}: priority is not low, normal, high or urgent`);
+  return {
+    taskId: `${workflowInfo().workflowId}:${step.path}@${iterationKey(frame)}`,
+    stepId: step.id,
+    title: asText(instance.render(step.title, frame)) ?? step.id,
+    assignee: step.assignee === undefined ? null : asText(instance.render(step.assignee, frame)),
+    candidateRole: candidates.role,
+    candidateUsers: candidates.users,
+    outcomes: [...step.outcomes],
+    priority,
+    dueAt: step.dueMs === undefined ? null : new Date(new Date().getTime() + step.dueMs).toISOString(),
+    status: 'open',
+    outcome: null,
+    remindersSent: 0,
+    escalationLevel: 0,
+  };
+}

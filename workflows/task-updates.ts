@@ -1,0 +1,119 @@
+import { ApplicationFailure, condition, currentUpdateInfo, setHandler } from '@temporalio/workflow';
+import { completeTask, updateTask } from './engine-activities';
+import { describeFailure } from './failure';
+import { checkForm } from './form-check';
+import {
+  claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate, type Actor, type TaskCompletion, type TaskView,
+} from './messages';
+import type { ProcessInstance } from './process-instance';
+import type { TaskRecord } from './task-book';
+
+/** Roles that may hand any open task to someone else. */
+const DELEGATING_ROLES = ['manager', 'admin'];
+
+/**
+ * The three task Updates. Validators are synchronous and throw to reject, so a rejected call
+ * leaves nothing in history; their failure `type` is a stable code the API maps to a status
+ * (task.unknown → 404, task.closed → 409, the rest → 403/422). Handlers change workflow state
+ * first, then await the projection, so the inbox is current when the caller gets the answer.
+ */
+export function installTaskUpdates(instance: ProcessInstance): void {
+  setHandler(completeTaskUpdate, async (args): Promise<TaskCompletion> => {
+    const record = openRecord(instance, args.taskId);
+    const completion: TaskCompletion = {
+      taskId: args.taskId, outcome: args.outcome, form: args.form ?? {}, comment: args.comment ?? null,
+      completedBy: args.actor.userId, completedAt: new Date().toISOString(),
+    };
+    record.completion = completion;
+    record.view.status = 'completed';
+    record.view.outcome = args.outcome;
+    instance.timeline.add('task.completed', {
+      stepId: record.view.stepId, path: record.step.path,
+      detail: { taskId: args.taskId, outcome: args.outcome, by: args.actor.userId },
+    });
+    await project(record, () => completeTask(completion));
+    return completion;
+  }, {
+    validator: (args) => {
+      const record = openRecord(instance, args.taskId);
+      if (!record.view.outcomes.includes(args.outcome)) {
+        throw reject('task.outcome-invalid', `outcome '${args.outcome}' is not one of ${record.view.outcomes.join(', ')}`);
+      }
+      const problems = record.step.form ? checkForm(record.step.form, args.form ?? {}) : [];
+      if (problems.length > 0) throw reject('task.form-invalid', problems.join('; '), problems);
+    },
+  });
+
+  setHandler(claimTaskUpdate, async ({ taskId, actor }): Promise<TaskView> => {
+    const record = openRecord(instance, taskId);
+    record.view.assignee = actor.userId;
+    instance.timeline.add('task.claimed', { stepId: record.view.stepId, path: record.step.path, detail: { taskId, by: actor.userId } });
+    await project(record, () => updateTask({
+      taskId, eventKey: `claimed:${updateKey()}`, at: new Date().toISOString(), change: { type: 'claimed', by: actor.userId },
+    }));
+    return { ...record.view };
+  }, {
+    validator: ({ taskId, actor }) => {
+      const { view } = openRecord(instance, taskId);
+      const candidate = view.candidateUsers.includes(actor.userId)
+        || (view.candidateRole !== null && actor.roles.includes(view.candidateRole));
+      if (!candidate && view.assignee !== actor.userId) {
+        throw reject('task.not-candidate', `${actor.userId} is not a candidate for task ${taskId}`);
+      }
+    },
+  });
+
+  setHandler(delegateTaskUpdate, async ({ taskId, actor, to }): Promise<TaskView> => {
+    const record = openRecord(instance, taskId);
+    record.view.assignee = to;
+    instance.timeline.add('task.delegated', { stepId: record.view.stepId, path: record.step.path, detail: { taskId, by: actor.userId, to } });
+    await project(record, () => updateTask({
+      taskId, eventKey: `delegated:${updateKey()}`, at: new Date().toISOString(), change: { type: 'delegated', by: actor.userId, to },
+    }));
+    return { ...record.view };
+  }, {
+    validator: ({ taskId, actor, to }) => {
+      const { view } = openRecord(instance, taskId);
+      if (view.assignee !== actor.userId && !mayDelegateAny(actor)) {
+        throw reject('task.not-assignee', `${actor.userId} may not delegate task ${taskId}`);
+      }
+      if (typeof to !== 'string' || to.length === 0) throw reject('task.delegate-invalid', 'delegate to whom?');
+    },
+  });
+}
+
+function openRecord(instance: ProcessInstance, taskId: string): TaskRecord {
+  const record = instance.tasks.get(taskId);
+  if (!record || record.openFailed) throw reject('task.unknown', `no task ${taskId} in this instance`);
+  if (record.view.status !== 'open') throw reject('task.closed', `task ${taskId} is already ${record.view.status}`);
+  return record;
+}
+
+function mayDelegateAny(actor: Actor): boolean {
+  return actor.roles.some((role) => DELEGATING_ROLES.includes(role));
+}
+
+function reject(code: string, message: string, problems?: string[]): ApplicationFailure {
+  return ApplicationFailure.create({ type: code, message, nonRetryable: true, details: problems ? [problems] : [] });
+}
+
+/** Idempotency of the projection event: the update id, stable across client retries. */
+function updateKey(): string {
+  return currentUpdateInfo()?.id ?? 'unknown';
+}
+
+/**
+ * Writes the change to the projection once the task's own openTask has landed there, so the
+ * rows never go backwards. After acceptance only an ApplicationFailure may escape: a plain
+ * Error would wedge the workflow task.
+ */
+async function project(record: TaskRecord, write: () => Promise<unknown>): Promise<void> {
+  await condition(() => record.projected || record.openFailed);
+  if (!record.projected) throw ApplicationFailure.create({ type: 'task.open-failed', message: `task ${record.view.taskId} could not be opened`, nonRetryable: true });
+  try {
+    await write();
+  } catch (error) {
+    const { code, message } = describeFailure(error);
+    throw ApplicationFailure.create({ type: 'task.projection-failed', message: `${code}: ${message}`, nonRetryable: true });
+  }
+}
