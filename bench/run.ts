@@ -21,7 +21,9 @@ import { seedEngineUsers } from '../db/seed/engine-users';
 import { startEphemeralEnvironment } from '../runtime/ephemeral-environment';
 import { createMailTransport } from '../runtime/mailer';
 import { installTemporalRuntime } from '../runtime/temporal-logging';
+import { TypedSearchAttributes } from '@temporalio/common';
 import { RUN_PROCESS, type RunProcessInput } from '../workflows/messages';
+import { PROCESS_STATUS, TEMPLATE_KEY, TEMPLATE_VERSION } from '../workflows/search-attributes';
 import { BENCH_CATALOG, createBenchActivities } from './bench-activities';
 import { measureApi } from './api-latency';
 import { formatStats, runConcurrently, summarise } from './stats';
@@ -57,8 +59,13 @@ async function main(): Promise<void> {
       activities: { ...createActivities({ orm, mailer, mailFrom: 'bench@engine.test', logger }), ...createBenchActivities() },
     });
     await worker.runUntil(async () => {
+      // Started as the API starts instances: with their search attributes, which the
+      // workflow then only updates when the status changes.
       const interpreter = (i: number) => client.workflow.execute(RUN_PROCESS, {
         taskQueue, workflowId: `bench-interp-${i}-${randomUUID()}`, args: [{ plan, input: { value: i % 10 } } satisfies RunProcessInput],
+        typedSearchAttributes: new TypedSearchAttributes([
+          { key: TEMPLATE_KEY, value: plan.key }, { key: TEMPLATE_VERSION, value: plan.version }, { key: PROCESS_STATUS, value: 'running' },
+        ]),
       }).then(() => undefined);
       const handWritten = (i: number) => client.workflow.execute('handWrittenThreeSteps', {
         taskQueue, workflowId: `bench-hand-${i}-${randomUUID()}`, args: [{ value: i % 10 }],
