@@ -1,5 +1,5 @@
 import type { CandidatesPlan, FormSchema, Json, ProcessPlan, TaskPriority } from '../dsl/plan';
-import type { InstanceStatus, TaskView, TimelineEntry } from '../workflows/messages';
+import type { InstanceStatus, TaskCompletion, TaskView, TimelineEntry } from '../workflows/messages';
 
 /**
  * Parameters and results of the engine's own activities (projections, tasks, templates).
@@ -62,14 +62,8 @@ export interface OpenTaskParams {
   notify: boolean;
 }
 
-export interface CompleteTaskParams {
-  taskId: string;
-  outcome: string;
-  form: Record<string, Json>;
-  comment: string | null;
-  completedBy: string;
-  completedAt: string;
-}
+/** The workflow's record of the completion is what the projection stores. */
+export type CompleteTaskParams = TaskCompletion;
 
 export type TaskChange =
   | { type: 'claimed'; by: string }

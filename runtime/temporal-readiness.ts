@@ -1,4 +1,5 @@
 import { Connection } from '@temporalio/client';
+import type { SearchAttributeType } from '@temporalio/common';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 // CommonJS package whose namespace export Node's ESM loader cannot detect statically.
 import proto from '@temporalio/proto';
@@ -26,7 +27,7 @@ export async function waitForTemporal(address: string, namespace: string, timeou
   throw new Error(`Temporal at ${address} (namespace ${namespace}) not ready after ${timeoutMs} ms: ${String(lastError)}`);
 }
 
-const INDEXED_VALUE_TYPES: Record<string, protoTypes.api.enums.v1.IndexedValueType> = {
+const INDEXED_VALUE_TYPES: Partial<Record<SearchAttributeType, protoTypes.api.enums.v1.IndexedValueType>> = {
   KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   INT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
   TEXT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
@@ -35,6 +36,17 @@ const INDEXED_VALUE_TYPES: Record<string, protoTypes.api.enums.v1.IndexedValueTy
   DOUBLE: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
   KEYWORD_LIST: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 };
+
+/** The operator API's request for these keys: name → indexed value type. */
+export function searchAttributeTypes(keys: readonly { name: string; type: SearchAttributeType }[]): Record<string, protoTypes.api.enums.v1.IndexedValueType> {
+  const types: Record<string, protoTypes.api.enums.v1.IndexedValueType> = {};
+  for (const key of keys) {
+    const type = INDEXED_VALUE_TYPES[key.type];
+    if (type === undefined) throw new Error(`no indexed value type for search attribute ${key.name} (${key.type})`);
+    types[key.name] = type;
+  }
+  return types;
+}
 
 /**
  * Registers the engine's search attributes that the namespace lacks. A reused SQLite file
@@ -46,12 +58,6 @@ export async function registerSearchAttributes(connection: Connection, namespace
   const known = new Set(Object.keys(existing.customAttributes ?? {}));
   const missing = SEARCH_ATTRIBUTES.filter((key) => !known.has(key.name));
   if (missing.length === 0) return [];
-  const searchAttributes: Record<string, protoTypes.api.enums.v1.IndexedValueType> = {};
-  for (const key of missing) {
-    const type = INDEXED_VALUE_TYPES[key.type];
-    if (type === undefined) throw new Error(`no indexed value type for search attribute ${key.name} (${key.type})`);
-    searchAttributes[key.name] = type;
-  }
-  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
+  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: searchAttributeTypes(missing) });
   return missing.map((key) => key.name);
 }

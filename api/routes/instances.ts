@@ -16,6 +16,18 @@ import { startProcess } from '../services/process-starter';
 
 const notFound = (id: string) => new ProblemError({ status: 404, type: 'instance-not-found', title: 'Not Found', detail: `No process instance '${id}'.` });
 
+/** Signals and cancels reach only a running workflow; anything else is a 409. */
+async function whileRunning(id: string, send: () => Promise<void>): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) {
+      throw new ProblemError({ status: 409, type: 'instance-not-running', title: 'Conflict', detail: `Instance '${id}' is not running (or does not exist).` });
+    }
+    throw error;
+  }
+}
+
 export function instanceBody(row: ProcessInstance) {
   return {
     id: row.id, templateKey: row.templateKey, version: row.version, businessKey: row.businessKey ?? null,
@@ -106,16 +118,9 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
     schema: { tags: ['instances'], summary: 'Send an event to a running instance (for `receive` steps)', params: InstanceIdParam, body: SendEventBody, response: { 202: Accepted, 404: Problem, 409: Problem } },
   }, async (request, reply) => {
     callerOf(request);
-    try {
-      await ctx.client.workflow.getHandle(request.params.id).signal(eventSignal, {
-        event: request.body.event, payload: (request.body.payload ?? null) as Json, eventId: request.body.eventId ?? randomUUID(),
-      });
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) {
-        throw new ProblemError({ status: 409, type: 'instance-not-running', title: 'Conflict', detail: `Instance '${request.params.id}' is not running (or does not exist).` });
-      }
-      throw error;
-    }
+    await whileRunning(request.params.id, () => ctx.client.workflow.getHandle(request.params.id).signal(eventSignal, {
+      event: request.body.event, payload: (request.body.payload ?? null) as Json, eventId: request.body.eventId ?? randomUUID(),
+    }));
     reply.code(202);
     return { accepted: true as const, instanceId: request.params.id };
   });
@@ -124,14 +129,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
     schema: { tags: ['instances'], summary: 'Cancel a running instance; its compensation steps run', params: InstanceIdParam, response: { 202: Accepted, 403: Problem, 409: Problem } },
   }, async (request, reply) => {
     requireRole(request, 'admin', 'manager', 'sales-manager');
-    try {
-      await ctx.client.workflow.getHandle(request.params.id).cancel();
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) {
-        throw new ProblemError({ status: 409, type: 'instance-not-running', title: 'Conflict', detail: `Instance '${request.params.id}' is not running (or does not exist).` });
-      }
-      throw error;
-    }
+    await whileRunning(request.params.id, async () => { await ctx.client.workflow.getHandle(request.params.id).cancel(); });
     reply.code(202);
     return { accepted: true as const, instanceId: request.params.id };
   });

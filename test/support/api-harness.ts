@@ -6,6 +6,8 @@ import { createReadinessChecks } from '../../runtime/readiness-checks';
 import { startEngineHarness, type EngineHarness } from './test-worker';
 import { testServers } from './test-env';
 
+export { eventually } from './eventually';
+
 export const KEYS = {
   admin: 'demo-admin-key',
   manager: 'demo-manager-key',
@@ -38,15 +40,4 @@ export async function startApiHarness(): Promise<ApiHarness> {
       await engine.close();
     },
   };
-}
-
-/** Polls until `check` returns a value (not undefined) or the time is up. */
-export async function eventually<T>(check: () => Promise<T | undefined>, { timeoutMs = 20_000, what = 'condition' } = {}): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
 }

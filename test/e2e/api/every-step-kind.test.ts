@@ -30,7 +30,7 @@ describe('every step kind through the API', () => {
     const task = await eventually(async () => {
       const inbox = await api.call('manager', { method: 'GET', url: `/api/v1/tasks?status=open&template=${parent.key}` });
       return (inbox.json().items as { id: string; instanceId: string; title: string }[]).find((t) => t.instanceId === instanceId);
-    }, { what: 'the approval task' });
+    }, 'the approval task');
     expect(task.title).toBe(`Approve visit ${visitId}`);
     const invalid = await api.call('manager', { method: 'POST', url: `/api/v1/tasks/${encodeURIComponent(task.id)}/complete`, payload: { outcome: 'go', form: { technician: 'x' } } });
     expect(invalid.statusCode).toBe(422);
@@ -52,7 +52,7 @@ describe('every step kind through the API', () => {
     const finished = await eventually(async () => {
       const body = (await api.call('rep', { method: 'GET', url: `/api/v1/instances/${instanceId}` })).json();
       return body.status === 'running' ? undefined : body;
-    }, { what: 'the instance to finish', timeoutMs: 60_000 });
+    }, 'the instance to finish', 60_000);
     expect(finished).toMatchObject({ status: 'completed', businessKey: visitId, result: { technician: 'Kim', rounds: 2, parts: 3, confirmedBy: 'customer' } });
     expect(typeof finished.result.report).toBe('string');
 

@@ -31,7 +31,7 @@ describe('process API end to end', () => {
     return eventually(async () => {
       const inbox = await api.call('manager', { method: 'GET', url: '/api/v1/tasks?status=open' });
       return (inbox.json().items as { id: string; instanceId: string; status: string }[]).find((t) => t.instanceId === instanceId);
-    }, { what: `the task of ${instanceId} in the manager's inbox` });
+    }, `the task of ${instanceId} in the manager's inbox`);
   }
 
   async function finished(instanceId: string) {
@@ -39,7 +39,7 @@ describe('process API end to end', () => {
       const response = await api.call('rep', { method: 'GET', url: `/api/v1/instances/${instanceId}` });
       const body = response.json();
       return body.status === 'running' ? undefined : body;
-    }, { what: `instance ${instanceId} to finish` });
+    }, `instance ${instanceId} to finish`);
   }
 
   it('publishes a template, starts it, completes its task and shows the timeline', async () => {
@@ -93,7 +93,7 @@ describe('process API end to end', () => {
     expect(other.headers['content-type']).toContain('application/problem+json');
     expect(other.json().type).toMatch(/idempotency-key-reused$/);
     const listed = await api.call('rep', { method: 'GET', url: `/api/v1/instances?template=${key}` });
-    await eventually(async () => ((await api.call('rep', { method: 'GET', url: `/api/v1/instances?template=${key}` })).json().items.length === 1 ? true : undefined), { what: 'one projected instance' });
+    await eventually(async () => ((await api.call('rep', { method: 'GET', url: `/api/v1/instances?template=${key}` })).json().items.length === 1 ? true : undefined), 'one projected instance');
     expect(listed.statusCode).toBe(200);
   });
 

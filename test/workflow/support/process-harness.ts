@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { temporal } from '@temporalio/proto';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Json, ProcessPlan } from '../../../dsl/plan';
+import { searchAttributeTypes } from '../../../runtime/temporal-readiness';
 import { installTemporalRuntime } from '../../../runtime/temporal-logging';
 import { RUN_PROCESS, type RunProcessOptions, type RunProcessInput } from '../../../workflows/messages';
 import type { runProcess } from '../../../workflows/run-process';
 import { SEARCH_ATTRIBUTES } from '../../../workflows/search-attributes';
 import { testServers } from '../../support/test-env';
+
+export { eventually } from '../../support/eventually';
 import { sharedWorkflowBundle } from '../../support/test-worker';
 import { createTimeSkippingEnv } from '../../support/time-skipping';
 import { EngineStandIn } from './engine-stand-in';
@@ -76,26 +78,8 @@ export async function startProcessHarness(options: {
  * AddSearchAttributes but not ListSearchAttributes, so add them blindly.
  */
 export async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
-  const types = temporal.api.enums.v1.IndexedValueType;
-  const byType: Record<string, temporal.api.enums.v1.IndexedValueType> = {
-    KEYWORD: types.INDEXED_VALUE_TYPE_KEYWORD, INT: types.INDEXED_VALUE_TYPE_INT,
-  };
-  const searchAttributes: Record<string, temporal.api.enums.v1.IndexedValueType> = {};
-  for (const key of SEARCH_ATTRIBUTES) {
-    const type = byType[key.type];
-    if (type === undefined) throw new Error(`no indexed value type for ${key.name} (${key.type})`);
-    searchAttributes[key.name] = type;
-  }
-  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default', searchAttributes: searchAttributeTypes(SEARCH_ATTRIBUTES),
+  });
 }
 
-/** Polls until `check` returns a value (for state the workflow reaches on its own). */
-export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
