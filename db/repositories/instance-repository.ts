@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TimelineEntry as TimelineMessage, InstanceStatus } from '../../workflows/messages';
 import { ProcessInstance, TimelineEntry } from '../entities';
-import { decodeCursor, encodeCursor, pageSize, type Page } from './page-cursor';
+import { queryKeysetPage } from './keyset-page';
+import type { Page } from './page-cursor';
 import { timestampParam } from './timestamp-param';
 
 export interface InstanceFilters {
@@ -38,23 +39,9 @@ export class InstanceRepository {
     if (filters.businessKey !== undefined) add('business_key = ?', filters.businessKey);
     if (filters.startedFrom !== undefined) add('started_at >= ?::timestamptz', timestampParam(filters.startedFrom));
     if (filters.startedTo !== undefined) add('started_at < ?::timestamptz', timestampParam(filters.startedTo));
-    if (filters.cursor !== undefined) {
-      const after = decodeCursor(filters.cursor);
-      add('(started_at, id) < (?::timestamptz, ?)', after.at, after.id);
-    }
-    const limit = pageSize(filters.limit);
-    const rows = await em.execute<Record<string, unknown>[]>(
-      `select * from process_instance ${where.length > 0 ? `where ${where.join(' and ')}` : ''}
-        order by started_at desc, id desc limit ?`,
-      [...params, limit + 1],
-    );
-    const pageRows = rows.slice(0, limit);
-    const last = pageRows.at(-1);
-    return {
-      items: pageRows.map((row) => em.map(ProcessInstance, row)),
-      // The raw timestamp text keeps PostgreSQL's microseconds, which a Date would round away.
-      nextCursor: rows.length > limit && last ? encodeCursor({ at: String(last.started_at), id: String(last.id) }) : null,
-    };
+    return queryKeysetPage(em, {
+      entity: ProcessInstance, table: 'process_instance', orderColumn: 'started_at', where, params, cursor: filters.cursor, limit: filters.limit,
+    });
   }
 
   /** The instance's timeline in order, as the workflow reported it. */

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TaskStatus } from '../../workflows/messages';
 import { Task, TaskEvent } from '../entities';
-import { decodeCursor, encodeCursor, pageSize, type Page } from './page-cursor';
+import { queryKeysetPage } from './keyset-page';
+import type { Page } from './page-cursor';
 import { timestampParam } from './timestamp-param';
 
 /** Whose inbox: the caller as the API knows them. */
@@ -67,21 +68,8 @@ export class TaskRepository {
     if (filters.dueBefore !== undefined) add('due_at < ?::timestamptz', timestampParam(filters.dueBefore));
     if (filters.templateKey !== undefined) add('template_key = ?', filters.templateKey);
     if (filters.instanceId !== undefined) add('instance_id = ?', filters.instanceId);
-    if (filters.cursor !== undefined) {
-      const after = decodeCursor(filters.cursor);
-      add('(created_at, id) < (?::timestamptz, ?)', after.at, after.id);
-    }
-    const limit = pageSize(filters.limit);
-    const rows = await em.execute<Record<string, unknown>[]>(
-      `select * from task ${where.length > 0 ? `where ${where.join(' and ')}` : ''}
-        order by created_at desc, id desc limit ?`,
-      [...params, limit + 1],
-    );
-    const pageRows = rows.slice(0, limit);
-    const last = pageRows.at(-1);
-    return {
-      items: pageRows.map((row) => em.map(Task, row)),
-      nextCursor: rows.length > limit && last ? encodeCursor({ at: String(last.created_at), id: String(last.id) }) : null,
-    };
+    return queryKeysetPage(em, {
+      entity: Task, table: 'task', orderColumn: 'created_at', where, params, cursor: filters.cursor, limit: filters.limit,
+    });
   }
 }

@@ -1,0 +1,37 @@
+import type { EntityDictionary, EntityManager, EntityName } from '@mikro-orm/postgresql';
+import { decodeCursor, encodeCursor, pageSize, type Page } from './page-cursor';
+
+export interface KeysetQuery<T extends object> {
+  entity: EntityName<T>;
+  table: string;
+  /** The timestamp column pages are ordered by (newest first), with `id` breaking ties. */
+  orderColumn: string;
+  where: string[];
+  params: unknown[];
+  cursor: string | undefined;
+  limit: number | undefined;
+}
+
+/** One page of `table`, newest first by (orderColumn, id), after the cursor's position. */
+export async function queryKeysetPage<T extends object>(em: EntityManager, query: KeysetQuery<T>): Promise<Page<T>> {
+  const where = [...query.where];
+  const params = [...query.params];
+  if (query.cursor !== undefined) {
+    const after = decodeCursor(query.cursor);
+    where.push(`(${query.orderColumn}, id) < (?::timestamptz, ?)`);
+    params.push(after.at, after.id);
+  }
+  const limit = pageSize(query.limit);
+  const rows = await em.execute<Record<string, unknown>[]>(
+    `select * from ${query.table} ${where.length > 0 ? `where ${where.join(' and ')}` : ''}
+      order by ${query.orderColumn} desc, id desc limit ?`,
+    [...params, limit + 1],
+  );
+  const pageRows = rows.slice(0, limit);
+  const last = pageRows.at(-1);
+  return {
+    items: pageRows.map((row) => em.map(query.entity, row as EntityDictionary<T>)),
+    // The raw timestamp text keeps PostgreSQL's microseconds, which a Date would round away.
+    nextCursor: rows.length > limit && last ? encodeCursor({ at: String(last[query.orderColumn]), id: String(last.id) }) : null,
+  };
+}
