@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply } from 'fastify';
+import { DomainError } from '../db/repositories/domain-error';
 import { ProblemError, problemTypeUri } from './problem-error';
 
 /** A problem before `instance` is known: the part that depends only on the error. */
@@ -23,6 +24,10 @@ const SLUG_BY_STATUS: Record<number, string> = {
   503: 'service-unavailable',
 };
 
+const DOMAIN_STATUS: Record<string, number> = {
+  'cursor.invalid': 400,
+};
+
 export function slugForStatus(status: number): string {
   return SLUG_BY_STATUS[status] ?? (STATUS_CODES[status] ?? 'error').toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }
@@ -40,6 +45,12 @@ export function describeProblem(error: unknown, reply: FastifyReply): ProblemDes
   if (error instanceof ProblemError) {
     const { status, type, title, detail, extensions } = error;
     return { status, type, title, detail, extensions, unexpected: false };
+  }
+  if (error instanceof DomainError) {
+    // Rules the data layer enforces are the client's to fix: a bad cursor is a malformed request,
+    // anything else a request that is well-formed but not acceptable.
+    const status = DOMAIN_STATUS[error.code] ?? 422;
+    return { status, type: error.code.replace(/\./g, '-'), title: titleForStatus(status), detail: error.message, extensions: { code: error.code }, unexpected: false };
   }
   const fastifyError = (typeof error === 'object' && error !== null ? error : {}) as Partial<FastifyError> & {
     status?: unknown;

@@ -76,6 +76,9 @@ describe('process API end to end', () => {
 
     const listed = await api.call('rep', { method: 'GET', url: `/api/v1/instances?template=${key}&status=completed` });
     expect(listed.json().items.map((i: { id: string }) => i.id)).toContain(instanceId);
+    const badCursor = await api.call('rep', { method: 'GET', url: '/api/v1/instances?cursor=not-a-cursor' });
+    expect(badCursor.statusCode).toBe(400);
+    expect(badCursor.json()).toMatchObject({ type: 'https://crm-engine.dev/problems/cursor-invalid', status: 400 });
   });
 
   it('returns the same instance for a retried start and refuses the key with another body', async () => {
