@@ -22,16 +22,22 @@ function taskBody(row: Task) {
 }
 
 const isAdmin = (caller: Caller) => caller.roles.includes('admin');
+const wasCandidate = (caller: Caller, row: Task) => row.assignee === caller.userId
+  || row.candidateUsers.includes(caller.userId) || (row.candidateRole !== null && row.candidateRole !== undefined && caller.roles.includes(row.candidateRole));
 const actorOf = (caller: Caller) => ({ userId: caller.userId, roles: caller.roles });
 const inboxUser = (caller: Caller) => ({ id: caller.userId, roles: caller.roles, attributes: caller.attributes });
 
 /** The task inbox and the actions on a task; the workflow decides (by Update) whether an action stands. */
 const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
-  /** A task the caller may see: theirs, one they may claim, or any for administrators. */
+  /**
+   * A task the caller may see: in their inbox, any for administrators, and a closed one they
+   * could have acted on, so that acting on it again is a 409 (closed), not a 404.
+   */
   async function visibleTask(caller: Caller, id: string): Promise<Task> {
     const em = ctx.orm.em.fork();
     const row = await ctx.tasks.get(em, id);
-    if (row && (isAdmin(caller) || (await ctx.tasks.inbox(em, inboxUser(caller), { instanceId: row.instanceId, limit: 200 })).items.some((t) => t.id === id))) {
+    if (row && (isAdmin(caller) || (row.status !== 'open' && wasCandidate(caller, row))
+      || (await ctx.tasks.inbox(em, inboxUser(caller), { instanceId: row.instanceId, limit: 200 })).items.some((t) => t.id === id))) {
       return row;
     }
     throw new ProblemError({ status: 404, type: 'task-not-found', title: 'Not Found', detail: `No task '${id}' in your inbox.` });

@@ -180,6 +180,36 @@ describe('process API end to end', () => {
     expect(diff.json().changedLines).toEqual({ added: 2, removed: 2 });
   });
 
+  it('rejects a start whose input breaks the template\'s input schema, or of an unknown template', async () => {
+    const { key, yaml } = approvalTemplate();
+    await publish(yaml, key);
+    const bad = await api.call('rep', { method: 'POST', url: '/api/v1/instances', payload: { template: key, input: { customerEmail: 'not-an-address' } } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    const paths = (bad.json().errors as { path: string }[]).map((e) => e.path).sort();
+    expect(paths).toEqual(['/body/input/amount', '/body/input/customerEmail']);
+    const unknown = await api.call('rep', { method: 'POST', url: '/api/v1/instances', payload: { template: 'no-such-template', input: {} } });
+    expect(unknown.statusCode).toBe(404);
+    expect((await api.call('rep', { method: 'GET', url: `/api/v1/instances?template=${key}` })).json().items).toEqual([]);
+  });
+
+  it('cancels a running instance: its open task is withdrawn and the instance ends cancelled', async () => {
+    const { key, yaml } = approvalTemplate();
+    await publish(yaml, key);
+    const started = await start(key, `cancel+${randomUUID().slice(0, 8)}@example.test`);
+    const task = await openTaskOf(started.json().id);
+    expect((await api.call('rep', { method: 'POST', url: `/api/v1/instances/${started.json().id}/cancel` })).statusCode).toBe(403);
+    expect((await api.call('manager', { method: 'POST', url: `/api/v1/instances/${started.json().id}/cancel` })).statusCode).toBe(202);
+    expect(await finished(started.json().id)).toMatchObject({ status: 'cancelled' });
+    const withdrawn = await eventually(async () => {
+      const body = (await api.call('admin', { method: 'GET', url: `/api/v1/tasks/${encodeURIComponent(task.id)}` })).json();
+      return body.status === 'open' ? undefined : body;
+    }, 'the task to be withdrawn');
+    expect(withdrawn.status).toBe('cancelled');
+    const late = await api.call('manager', { method: 'POST', url: `/api/v1/tasks/${encodeURIComponent(task.id)}/complete`, payload: { outcome: 'approved' } });
+    expect(late.statusCode).toBe(409);
+  });
+
   it('refuses callers without a valid API key and designers-only actions to others', async () => {
     const anonymous = await api.app.inject({ method: 'GET', url: '/api/v1/tasks' });
     expect(anonymous.statusCode).toBe(401);
