@@ -210,6 +210,28 @@ describe('process API end to end', () => {
     expect(late.statusCode).toBe(409);
   });
 
+  it('claims and delegates a task, and only the new assignee may complete it', async () => {
+    const { key, yaml } = approvalTemplate();
+    await publish(yaml, key);
+    const started = await start(key, `claim+${randomUUID().slice(0, 8)}@example.test`);
+    const task = await openTaskOf(started.json().id);
+    const url = `/api/v1/tasks/${encodeURIComponent(task.id)}`;
+    expect((await api.call('rep', { method: 'POST', url: `${url}/claim` })).statusCode).toBe(404);
+    const claimed = await api.call('manager', { method: 'POST', url: `${url}/claim` });
+    expect(claimed.statusCode).toBe(200);
+    expect(claimed.json()).toMatchObject({ assignee: 'u-sales-manager', status: 'open' });
+    expect((await api.call('manager', { method: 'POST', url: `${url}/delegate`, payload: { to: 'u-nobody' } })).statusCode).toBe(422);
+    const delegated = await api.call('manager', { method: 'POST', url: `${url}/delegate`, payload: { to: 'u-sales-rep' } });
+    expect(delegated.statusCode).toBe(200);
+    expect(delegated.json()).toMatchObject({ assignee: 'u-sales-rep' });
+    const repInbox = (await api.call('rep', { method: 'GET', url: '/api/v1/tasks?assignee=me&status=open' })).json().items as { id: string }[];
+    expect(repInbox.map((t) => t.id)).toContain(task.id);
+    expect((await api.call('manager', { method: 'POST', url: `${url}/complete`, payload: { outcome: 'approved' } })).statusCode).toBe(404);
+    const done = await api.call('rep', { method: 'POST', url: `${url}/complete`, payload: { outcome: 'approved' } });
+    expect(done.statusCode).toBe(200);
+    expect(done.json().completedBy).toBe('u-sales-rep');
+  });
+
   it('refuses callers without a valid API key and designers-only actions to others', async () => {
     const anonymous = await api.app.inject({ method: 'GET', url: '/api/v1/tasks' });
     expect(anonymous.statusCode).toBe(401);
