@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
-import { TypedSearchAttributes } from '@temporalio/common';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { TypedSearchAttributes, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Json, ProcessPlan } from '../../dsl/plan';
 import { evaluateExpr } from '../../dsl/cel/evaluate';
 import { RUN_PROCESS, type InstanceStatus, type RunProcessInput } from '../../workflows/messages';
@@ -42,53 +42,78 @@ export interface StartedInstance {
 
 /**
  * Starts an instance of a template's newest version. With an Idempotency-Key the instance id
- * is derived from caller + key, and Temporal's USE_EXISTING conflict policy makes a retried
- * start land on the same execution even if two retries race past the key table.
+ * is derived from caller + key: a retry returns the instance the first request started (or
+ * starts it, if the first request stored the key but never reached Temporal), and Temporal's
+ * conflict and reuse policies make two retries racing past the key table land on one execution.
  */
 export async function startProcess(deps: ProcessStarterDeps, request: StartRequest): Promise<StartedInstance> {
   const plan = await deps.latestPlan(request.templateKey);
   if (!plan) {
     throw new ProblemError({ status: 404, type: 'template-not-found', title: 'Not Found', detail: `No published template '${request.templateKey}'.` });
   }
-  const requestHash = createHash('sha256').update(JSON.stringify([request.templateKey, request.input])).digest('hex');
+  const requestHash = startRequestHash(request.templateKey, request.input);
   let instanceId = `${plan.key}-${randomUUID()}`;
+  let keyStored = false;
   if (request.idempotencyKey) {
-    const existing = await deps.idempotency.find(request.caller.userId, request.idempotencyKey);
-    if (existing) return replay(deps, existing, requestHash, request);
     instanceId = `${plan.key}-${createHash('sha256').update(`${request.caller.userId}\n${request.idempotencyKey}`).digest('hex').slice(0, 32)}`;
+    const existing = await deps.idempotency.find(request.caller.userId, request.idempotencyKey);
+    if (existing) {
+      const replayed = await replay(deps, existing, requestHash, request);
+      if (replayed) return replayed;
+      // The key was stored but the start never reached Temporal (it was down): start it now.
+      instanceId = existing.instanceId;
+      keyStored = true;
+    }
   }
   deps.validator.assertValid(`${plan.key}@${plan.version}`, plan.inputSchema, request.input);
   const businessKey = evaluateBusinessKey(plan, request.input);
-  if (request.idempotencyKey) {
+  if (request.idempotencyKey && !keyStored) {
     const inserted = await deps.idempotency.insert(request.caller.userId, request.idempotencyKey, requestHash, instanceId);
     if (!inserted) {
       const winner = await deps.idempotency.find(request.caller.userId, request.idempotencyKey);
-      if (winner) return replay(deps, winner, requestHash, request);
+      const replayed = winner ? await replay(deps, winner, requestHash, request) : null;
+      if (replayed) return replayed;
     }
   }
   const args: RunProcessInput = { plan, input: request.input };
-  await deps.client.workflow.start(RUN_PROCESS, {
-    taskQueue: deps.taskQueue,
-    workflowId: instanceId,
-    args: [args],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    typedSearchAttributes: new TypedSearchAttributes([
-      { key: TEMPLATE_KEY, value: plan.key },
-      { key: TEMPLATE_VERSION, value: plan.version },
-      { key: PROCESS_STATUS, value: 'running' },
-      ...(businessKey ? [{ key: BUSINESS_KEY, value: businessKey }] : []),
-    ]),
-    memo: { startedBy: request.caller.userId },
-  });
+  try {
+    await deps.client.workflow.start(RUN_PROCESS, {
+      taskQueue: deps.taskQueue,
+      workflowId: instanceId,
+      args: [args],
+      // A racing retry joins the running execution; a finished one is never started again.
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: TEMPLATE_KEY, value: plan.key },
+        { key: TEMPLATE_VERSION, value: plan.version },
+        { key: PROCESS_STATUS, value: 'running' },
+        ...(businessKey ? [{ key: BUSINESS_KEY, value: businessKey }] : []),
+      ]),
+      memo: { startedBy: request.caller.userId },
+    });
+  } catch (error) {
+    if (request.idempotencyKey && error instanceof WorkflowExecutionAlreadyStartedError) {
+      const replayed = await replay(deps, { instanceId, requestHash }, requestHash, request);
+      if (replayed) return replayed;
+    }
+    throw error;
+  }
   return { id: instanceId, templateKey: plan.key, version: plan.version, businessKey, status: 'running', created: true };
 }
 
+/** What an Idempotency-Key is bound to: the template and the input. */
+export function startRequestHash(templateKey: string, input: Json): string {
+  return createHash('sha256').update(JSON.stringify([templateKey, input])).digest('hex');
+}
+
+/** The instance an earlier request with this key started; null if it never reached Temporal. */
 async function replay(
   deps: ProcessStarterDeps,
   existing: { requestHash: string; instanceId: string },
   requestHash: string,
   request: StartRequest,
-): Promise<StartedInstance> {
+): Promise<StartedInstance | null> {
   if (existing.requestHash !== requestHash) {
     throw new ProblemError({
       status: 409, type: 'idempotency-key-reused', title: 'Conflict',
@@ -96,7 +121,13 @@ async function replay(
       extensions: { instanceId: existing.instanceId },
     });
   }
-  const description = await deps.client.workflow.getHandle(existing.instanceId).describe();
+  let description;
+  try {
+    description = await deps.client.workflow.getHandle(existing.instanceId).describe();
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return null;
+    throw error;
+  }
   const attributes = description.typedSearchAttributes;
   return {
     id: existing.instanceId,

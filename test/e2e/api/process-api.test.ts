@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { IdempotencyKeyRepository } from '../../../db/repositories';
+import { startRequestHash } from '../../../api/services/process-starter';
 import { waitForMail } from '../../support/mailbox';
 import { eventually, startApiHarness, type ApiHarness } from '../../support/api-harness';
 import { approvalTemplate } from './approval-template';
@@ -98,6 +100,23 @@ describe('process API end to end', () => {
     const listed = await api.call('rep', { method: 'GET', url: `/api/v1/instances?template=${key}` });
     await eventually(async () => ((await api.call('rep', { method: 'GET', url: `/api/v1/instances?template=${key}` })).json().items.length === 1 ? true : undefined), 'one projected instance');
     expect(listed.statusCode).toBe(200);
+  });
+
+  it('starts the instance on a retry when the first request stored its key but never reached Temporal', async () => {
+    const { key, yaml } = approvalTemplate();
+    await publish(yaml, key);
+    const idempotencyKey = randomUUID();
+    const input = { customerEmail: `lost+${randomUUID().slice(0, 8)}@example.test`, amount: 1200 };
+    const instanceId = `${key}-never-started`;
+    // What a first request leaves behind when Temporal is down between the key insert and the start.
+    await new IdempotencyKeyRepository().insert(api.engine.orm.em.fork(), 'u-sales-rep', idempotencyKey, startRequestHash(key, input), instanceId);
+    const retried = await api.call('rep', { method: 'POST', url: '/api/v1/instances', headers: { 'idempotency-key': idempotencyKey }, payload: { template: key, input } });
+    expect(retried.statusCode).toBe(201);
+    expect(retried.json().id).toBe(instanceId);
+    await openTaskOf(instanceId);
+    const again = await api.call('rep', { method: 'POST', url: '/api/v1/instances', headers: { 'idempotency-key': idempotencyKey }, payload: { template: key, input } });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().id).toBe(instanceId);
   });
 
   it('lets exactly one of two concurrent completions win', async () => {
