@@ -27,6 +27,23 @@ export const SendMailResult = Type.Object({
 });
 export type SendMailResult = Static<typeof SendMailResult>;
 
+export const SendTemplateMailParams = Type.Object({
+  to: Type.String({ format: 'email', description: 'Recipient address' }),
+  template: Type.String({ pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$', description: 'A mail template in templates/mail, e.g. lead-assigned' }),
+  locale: Type.Optional(Type.String({ minLength: 1, maxLength: 35, description: 'BCP 47 tag; zh → zh-CN, anything unknown → en' })),
+  data: Type.Record(Type.String(), Type.Unknown(), { description: 'Values the template refers to; every one it renders must be present' }),
+  idempotencyKey: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Defaults to the activity execution' })),
+}, { additionalProperties: false });
+export type SendTemplateMailParams = Static<typeof SendTemplateMailParams>;
+
+export const SendTemplateMailResult = Type.Object({
+  outboxId: Type.String(),
+  messageId: Type.String(),
+  alreadySent: Type.Boolean(),
+  locale: Type.String({ description: 'The locale the mail was rendered in' }),
+});
+export type SendTemplateMailResult = Static<typeof SendTemplateMailResult>;
+
 export const RecordAuditParams = Type.Object({
   actor: Type.String({ minLength: 1 }),
   action: Type.String({ minLength: 1 }),
@@ -42,5 +59,6 @@ export type RecordAuditResult = Static<typeof RecordAuditResult>;
 
 export const ACTIVITY_CATALOG: Record<string, CatalogEntry> = {
   'mail.send': { description: 'Send one e-mail through the outbox (at most once per idempotency key).', params: SendMailParams, result: SendMailResult },
+  'mail.sendTemplate': { description: 'Render a localized mail template and send it through the outbox (at most once per idempotency key).', params: SendTemplateMailParams, result: SendTemplateMailResult },
   'audit.record': { description: 'Write one audit-log entry.', params: RecordAuditParams, result: RecordAuditResult },
 };

@@ -2,12 +2,14 @@ import type { ActivityDeps } from './deps';
 import { createAuditActivities } from './audit';
 import { createEngineActivities } from './engine';
 import { createMailActivities } from './mail';
+import { createMailTemplateActivities } from './mail-templates';
 
 /** The one activity registry: every activity a workflow may call, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createAuditActivities(deps),
     ...createMailActivities(deps),
+    ...createMailTemplateActivities(deps),
     ...createEngineActivities(deps),
   };
 }
