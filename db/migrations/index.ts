@@ -1,5 +1,6 @@
 import { Migration20261124000000_base } from './Migration20261124000000_base';
 import { Migration20261126000000_engine } from './Migration20261126000000_engine';
+import { Migration20261201000000_crm } from './Migration20261201000000_crm';
 
 /**
  * Migrations in order. Listed explicitly rather than discovered from files, so the
@@ -8,4 +9,5 @@ import { Migration20261126000000_engine } from './Migration20261126000000_engine
 export const MIGRATIONS = [
   { name: 'Migration20261124000000_base', class: Migration20261124000000_base },
   { name: 'Migration20261126000000_engine', class: Migration20261126000000_engine },
+  { name: 'Migration20261201000000_crm', class: Migration20261201000000_crm },
 ];

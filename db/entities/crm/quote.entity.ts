@@ -1,0 +1,61 @@
+import { defineEntity, p } from '@mikro-orm/postgresql';
+
+export type QuoteStatus = 'draft' | 'submitted' | 'approved' | 'rejected' | 'changes-requested' | 'accepted';
+
+/** A quote; its content lives in versions, `currentVersion` names the one under approval. */
+export const QuoteSchema = defineEntity({
+  name: 'Quote',
+  tableName: 'quotes',
+  properties: {
+    id: p.text().primary(),
+    customerId: p.text(),
+    opportunityId: p.text().nullable(),
+    ownerId: p.text().nullable(),
+    status: p.text().$type<QuoteStatus>().default('draft'),
+    currentVersion: p.integer().default(1),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+export class Quote extends QuoteSchema.class {}
+QuoteSchema.setClass(Quote);
+
+/** One priced version of a quote; a change adds a version and restarts approval. */
+export const QuoteVersionSchema = defineEntity({
+  name: 'QuoteVersion',
+  tableName: 'quote_versions',
+  properties: {
+    id: p.text().primary(),
+    quoteId: p.text(),
+    version: p.integer(),
+    listTotalCents: p.bigint('number').default(0),
+    totalCents: p.bigint('number'),
+    /** Below list price, two decimals. */
+    discountPercent: p.decimal('number').precision(5).scale(2).default(0),
+    changeReason: p.text().nullable(),
+    createdBy: p.text().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  uniques: [{ properties: ['quoteId', 'version'] }],
+});
+export class QuoteVersion extends QuoteVersionSchema.class {}
+QuoteVersionSchema.setClass(QuoteVersion);
+
+export const QuoteLineSchema = defineEntity({
+  name: 'QuoteLine',
+  tableName: 'quote_lines',
+  properties: {
+    id: p.text().primary(),
+    quoteVersionId: p.text(),
+    lineNo: p.integer(),
+    productId: p.text(),
+    quantity: p.integer(),
+    listPriceCents: p.bigint('number').default(0),
+    unitPriceCents: p.bigint('number'),
+    discountCents: p.bigint('number').default(0),
+    lineTotalCents: p.bigint('number'),
+  },
+  uniques: [{ properties: ['quoteVersionId', 'lineNo'] }],
+});
+export class QuoteLine extends QuoteLineSchema.class {}
+QuoteLineSchema.setClass(QuoteLine);
