@@ -4,13 +4,15 @@
 
 FROM node:24.19.0-trixie-slim AS dependencies
 WORKDIR /app
-# Only what `npm ci` reads, so source edits keep this layer cached. postinstall runs
+# Only what the install reads, so source edits keep this layer cached. `npm install` with the
+# lock, not `npm ci`: the lock cannot list some other platforms' optional binaries (see .ci/run),
+# which npm ci rejects as out of sync; npm install installs the locked versions. postinstall runs
 # runtime/provision-tools.mjs; the image talks to an external Temporal and needs none of
 # the binaries it would fetch into .tools/.
 COPY package.json package-lock.json .npmrc ./
 COPY runtime/provision-tools.mjs runtime/
 RUN --mount=type=cache,target=/root/.npm \
-    SKIP_TOOLS_PROVISION=1 npm ci --omit=dev --no-audit --no-fund
+    SKIP_TOOLS_PROVISION=1 npm install --omit=dev --no-audit --no-fund
 
 FROM node:24.19.0-trixie-slim AS runtime
 ENV HOST=0.0.0.0 \
