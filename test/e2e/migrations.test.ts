@@ -1,25 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
-import { openOrm, migrateDatabase, type Orm } from '../../db/orm';
+import { openOrm, migrateDatabase } from '../../db/orm';
 import { MIGRATIONS } from '../../db/migrations';
-import { testServers } from '../support/test-env';
+import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
 
 /** Migrations on a database of their own: concurrent starts migrate once; down undoes up. */
 describe('migrations', () => {
-  const name = `migrations_${randomUUID().replace(/-/g, '')}`;
-  let admin: Orm;
+  let scratch: ScratchDatabase;
   let url: string;
   beforeAll(async () => {
-    admin = await openOrm(testServers().databaseUrl, { poolMax: 1 });
-    await admin.em.getConnection().execute(`create database "${name}"`);
-    const parsed = new URL(testServers().databaseUrl);
-    parsed.pathname = `/${name}`;
-    url = parsed.toString();
+    scratch = await createScratchDatabase('migrations');
+    url = scratch.url;
   });
-  afterAll(async () => {
-    await admin.em.getConnection().execute(`drop database if exists "${name}" with (force)`);
-    await admin.close();
-  });
+  afterAll(async () => { await scratch.drop(); });
 
   it('applies every migration exactly once when three processes start together', async () => {
     const orms = await Promise.all([openOrm(url), openOrm(url), openOrm(url)]);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { migrateDatabase, openOrm, type Orm } from '../../../db/orm';
 import { Customer, Product, Stock, Warehouse } from '../../../db/entities';
-import { testServers } from '../../support/test-env';
+import { createScratchDatabase, LIST_TABLES_SQL, type ScratchDatabase } from '../../support/scratch-database';
 
 const CRM_TABLES = [
   'contacts', 'customers', 'leads', 'opportunities', 'order_lines', 'orders', 'price_tiers', 'products',
@@ -16,28 +16,21 @@ const EARLIER_TABLES = [
 
 /** The CRM migration on a database of its own: what up creates, what the database refuses, what down removes. */
 describe('Migration20261201000000_crm', () => {
-  const name = `crm_migration_${randomUUID().replace(/-/g, '')}`;
-  let admin: Orm;
+  let scratch: ScratchDatabase;
   let orm: Orm;
   beforeAll(async () => {
-    admin = await openOrm(testServers().databaseUrl, { poolMax: 1 });
-    await admin.em.getConnection().execute(`create database "${name}"`);
-    const url = new URL(testServers().databaseUrl);
-    url.pathname = `/${name}`;
-    orm = await openOrm(url.toString(), { poolMax: 2 });
+    scratch = await createScratchDatabase('crm_migration');
+    orm = await openOrm(scratch.url, { poolMax: 2 });
     await migrateDatabase(orm);
   });
   afterAll(async () => {
     await orm.close();
-    await admin.em.getConnection().execute(`drop database if exists "${name}" with (force)`);
-    await admin.close();
+    await scratch.drop();
   });
 
   const sql = async <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
     orm.em.getConnection().execute<T[]>(query, params);
-  const tables = async () => (await sql<{ table_name: string }>(
-    "select table_name from information_schema.tables where table_schema = 'public' and table_name <> 'mikro_orm_migrations' order by table_name",
-  )).map((t) => t.table_name);
+  const tables = async () => (await sql<{ table_name: string }>(LIST_TABLES_SQL)).map((t) => t.table_name);
   /** Runs a statement that must fail (autocommit, so a failure leaves nothing behind); returns its error. */
   const refused = async (query: string, params: unknown[] = []) => {
     try {

@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import { openOrm } from '../../db/orm';
+import { testServers } from './test-env';
+
+export interface ScratchDatabase {
+  /** Connection URL of the new, empty database. */
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** An empty database of its own on the shared PostgreSQL, for tests of migrations themselves. */
+export async function createScratchDatabase(prefix: string): Promise<ScratchDatabase> {
+  const name = `${prefix}_${randomUUID().replace(/-/g, '')}`;
+  const admin = await openOrm(testServers().databaseUrl, { poolMax: 1 });
+  await admin.em.getConnection().execute(`create database "${name}"`);
+  const url = new URL(testServers().databaseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.em.getConnection().execute(`drop database if exists "${name}" with (force)`);
+      await admin.close();
+    },
+  };
+}
+
+/** Public tables of a database, without MikroORM's bookkeeping table. */
+export const LIST_TABLES_SQL = "select table_name from information_schema.tables where table_schema = 'public' and table_name <> 'mikro_orm_migrations' order by table_name";
