@@ -1,4 +1,12 @@
 import { Type, type Static, type TSchema } from 'typebox';
+import {
+  ApprovalLevelsParams, ClassifyTicketParams, PriceQuoteParams, PrioritiseTicketParams, TicketSlaParams,
+} from './crm/rule-activity-schemas';
+import { ApprovalPlan } from './crm/rules/approval-levels';
+import { TicketClassification } from './crm/rules/classify-ticket';
+import { PricedQuote } from './crm/rules/quote-pricing';
+import { SlaDeadlines } from './crm/rules/sla-deadlines';
+import { TicketPriority } from './crm/rules/ticket-priority';
 
 /**
  * Every activity a template may `call`, with the schema of its parameters and of its result.
@@ -61,4 +69,26 @@ export const ACTIVITY_CATALOG: Record<string, CatalogEntry> = {
   'mail.send': { description: 'Send one e-mail through the outbox (at most once per idempotency key).', params: SendMailParams, result: SendMailResult },
   'mail.sendTemplate': { description: 'Render a localized mail template and send it through the outbox (at most once per idempotency key).', params: SendTemplateMailParams, result: SendTemplateMailResult },
   'audit.record': { description: 'Write one audit-log entry.', params: RecordAuditParams, result: RecordAuditResult },
+  // CRM business rules (pure, activities/crm/rule-activities.ts). Each takes the rule's input and
+  // an optional `policy` that defaults to the shipped one (activities/crm/rules/defaults.ts).
+  'crm.classifyTicket': {
+    description: 'Classify a service request by its keywords (technical, sales, complaint or other) and name its queue; policy: the keyword dictionary.',
+    params: ClassifyTicketParams, result: TicketClassification,
+  },
+  'crm.prioritiseTicket': {
+    description: 'Priority, red alert and the role a ticket goes to, from its category and the customer grade; policy: matrix, routes, escalations.',
+    params: PrioritiseTicketParams, result: TicketPriority,
+  },
+  'crm.ticketSla': {
+    description: 'Response and resolution deadlines of a ticket from its priority and when it was opened; policy: durations per priority.',
+    params: TicketSlaParams, result: SlaDeadlines,
+  },
+  'crm.priceQuote': {
+    description: 'Price a quote in integer cents: tier prices, customer discount, line and quote totals; policy: tier basis and discount on tiers.',
+    params: PriceQuoteParams, result: PricedQuote,
+  },
+  'crm.approvalLevels': {
+    description: 'The approval levels a quote must pass, in order, from its discount and total; policy: the levels and their thresholds.',
+    params: ApprovalLevelsParams, result: ApprovalPlan,
+  },
 };

@@ -1,5 +1,6 @@
 import type { ActivityDeps } from './deps';
 import { createAuditActivities } from './audit';
+import { createCrmRuleActivities } from './crm/rule-activities';
 import { createEngineActivities } from './engine';
 import { createMailActivities } from './mail';
 import { createMailTemplateActivities } from './mail-templates';
@@ -11,6 +12,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMailActivities(deps),
     ...createMailTemplateActivities(deps),
     ...createEngineActivities(deps),
+    ...createCrmRuleActivities(),
   };
 }
 
