@@ -8,7 +8,9 @@ import { recordHistory } from './support/history-recorder';
 
 describe('compensation (saga) on failure and on cancel', () => {
   let harness: ProcessHarness;
-  beforeAll(async () => { harness = await startProcessHarness(); });
+  // Real time on the dev server: these tests cancel instances, and on the time-skipping server
+  // time can skip while a cancellation's workflow tasks are in flight (TimeoutFailure). No timers here.
+  beforeAll(async () => { harness = await startProcessHarness({ server: 'dev' }); });
   afterAll(async () => { await harness?.teardown(); });
 
   const record = (value: string | { $expr: string }) => call(`rec`, 'test.record', { key: expr('instance.id'), value });

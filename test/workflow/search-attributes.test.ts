@@ -8,7 +8,9 @@ import { recordHistory } from './support/history-recorder';
 
 describe('search attributes: template key, version, business key, status', () => {
   let harness: ProcessHarness;
-  beforeAll(async () => { harness = await startProcessHarness(); });
+  // Real time on the dev server: these tests cancel instances, and on the time-skipping server
+  // time can skip while a cancellation's workflow tasks are in flight (TimeoutFailure). No timers here.
+  beforeAll(async () => { harness = await startProcessHarness({ server: 'dev' }); });
   afterAll(async () => { await harness?.teardown(); });
 
   async function attributes(handle: ProcessHandle) {
