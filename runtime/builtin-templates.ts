@@ -6,7 +6,7 @@ import type { CatalogEntry } from '../activities/catalog';
 import { compileTemplate } from '../dsl/compile';
 import { formatDiagnostic } from '../dsl/diagnostics';
 import { listTemplateCalls } from '../dsl/template-calls';
-import { TemplateRegistry } from '../db/repositories';
+import { TemplateRegistry, UserRepository } from '../db/repositories';
 
 export class BuiltinTemplateError extends Error {
   constructor(readonly lines: string[]) {
@@ -30,12 +30,12 @@ export async function publishBuiltinTemplates(
     const { key, calls: called } = listTemplateCalls(source);
     if (key) calls.set(key, called);
   }
-  const roles = await em.getConnection().execute<{ role: string }[]>('select distinct unnest(roles) as role from engine_user');
+  const roles = await new UserRepository().listRoles(em);
   const registry = new TemplateRegistry();
   const problems: string[] = [];
   const published: string[] = [];
   for (const { file, source } of sources) {
-    const result = compileTemplate(source, { catalog, roles: roles.map((r) => r.role), resolveTemplateCalls: (key) => calls.get(key) });
+    const result = compileTemplate(source, { catalog, roles, resolveTemplateCalls: (key) => calls.get(key) });
     problems.push(...result.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, source, file)));
     if (!result.plan) continue;
     const outcome = await registry.publish(em, result.plan.key, result.plan, source, 'system');

@@ -18,15 +18,11 @@ export interface CompileOutcome {
  */
 export async function compileAgainstRegistry(ctx: EngineContext, em: EntityManager, source: string): Promise<CompileOutcome> {
   const published = new Map<string, string[]>();
-  for (const summary of await ctx.templates.listTemplates(em)) {
-    if (summary.latestVersion === null) continue;
-    const latest = await ctx.templates.latest(em, summary.key);
-    if (latest) published.set(summary.key, calledTemplates(latest.plan as ProcessPlan));
-  }
-  const roles = await em.getConnection().execute<{ role: string }[]>('select distinct unnest(roles) as role from engine_user');
+  for (const [key, plan] of await ctx.templates.latestPlans(em)) published.set(key, calledTemplates(plan));
+  const roles = await ctx.users.listRoles(em);
   const result = compileTemplate(source, {
     catalog: ctx.catalog,
-    roles: roles.map((r) => r.role),
+    roles,
     resolveTemplateCalls: (key: string) => published.get(key),
   });
   return { plan: result.plan, diagnostics: result.diagnostics.map((d) => toLocated(d, source)) };

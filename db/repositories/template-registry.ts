@@ -114,6 +114,14 @@ export class TemplateRegistry {
     return em.findOne(TemplateVersion, { key, version });
   }
 
+  /** The newest published plan of every key, in one query (for cross-template checks). */
+  async latestPlans(em: EntityManager): Promise<Map<string, ProcessPlan>> {
+    const rows = await em.execute<{ key: string; plan: ProcessPlan }[]>(
+      'select distinct on (key) key, plan from template_version order by key, version desc',
+    );
+    return new Map(rows.map((row) => [row.key, row.plan]));
+  }
+
   /** The newest published version, which new starts (and child processes) run. */
   async latest(em: EntityManager, key: string): Promise<TemplateVersion | null> {
     return em.findOne(TemplateVersion, { key }, { orderBy: { version: 'desc' } });

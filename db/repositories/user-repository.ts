@@ -39,4 +39,10 @@ export class UserRepository {
     );
     return rows.map((row) => em.map(EngineUser, row));
   }
+
+  /** Every role some user holds: the roles templates may name (the linter checks them). */
+  async listRoles(em: EntityManager): Promise<string[]> {
+    const rows = await em.execute<{ role: string }[]>('select distinct unnest(roles) as role from engine_user order by role');
+    return rows.map((row) => row.role);
+  }
 }
