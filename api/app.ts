@@ -75,6 +75,11 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext): Promise
       return { userId: user.id, name: user.name, email: user.email, roles: user.roles, attributes: user.attributes as Record<string, unknown> };
     },
   });
+  const pollMs = ctx.triggerPollMs ?? 500;
+  if (pollMs > 0) {
+    app.addHook('onReady', async () => ctx.triggers.start(pollMs));
+  }
+  app.addHook('onClose', async () => ctx.triggers.stop());
   await app.register(async (v1) => {
     await v1.register(templateRoutes, { ctx });
     await v1.register(instanceRoutes, { ctx });

@@ -3,6 +3,7 @@ import type { CatalogEntry } from '../activities/catalog';
 import type { Orm } from '../db/orm';
 import { IdempotencyKeyRepository, InstanceRepository, TaskRepository, TemplateRegistry, UserRepository } from '../db/repositories';
 import { InputValidator } from './services/input-validator';
+import { TriggerDispatcher } from './services/trigger-dispatcher';
 
 /** What the process API needs beyond HTTP: the database, Temporal and the activity catalog. */
 export interface EngineDeps {
@@ -11,6 +12,8 @@ export interface EngineDeps {
   taskQueue: string;
   /** Activities templates may call (the linter checks `call` steps against it). */
   catalog: Record<string, CatalogEntry>;
+  /** How often pending business events are dispatched to their templates; 0 turns polling off. Default 500 ms. */
+  triggerPollMs?: number;
 }
 
 /** Stateless repositories and caches shared by the routes of one app. */
@@ -21,9 +24,12 @@ export interface EngineContext extends EngineDeps {
   users: UserRepository;
   idempotency: IdempotencyKeyRepository;
   validator: InputValidator;
+  /** Starts the templates bound to business events (the trigger outbox). */
+  triggers: TriggerDispatcher;
 }
 
 export function createEngineContext(deps: EngineDeps): EngineContext {
+  const validator = new InputValidator();
   return {
     ...deps,
     templates: new TemplateRegistry(),
@@ -31,6 +37,7 @@ export function createEngineContext(deps: EngineDeps): EngineContext {
     tasks: new TaskRepository(),
     users: new UserRepository(),
     idempotency: new IdempotencyKeyRepository(),
-    validator: new InputValidator(),
+    validator,
+    triggers: new TriggerDispatcher({ orm: deps.orm, client: deps.client, taskQueue: deps.taskQueue, validator }),
   };
 }

@@ -75,23 +75,8 @@ export async function startProcess(deps: ProcessStarterDeps, request: StartReque
       if (replayed) return replayed;
     }
   }
-  const args: RunProcessInput = { plan, input: request.input };
   try {
-    await deps.client.workflow.start(RUN_PROCESS, {
-      taskQueue: deps.taskQueue,
-      workflowId: instanceId,
-      args: [args],
-      // A racing retry joins the running execution; a finished one is never started again.
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: new TypedSearchAttributes([
-        { key: TEMPLATE_KEY, value: plan.key },
-        { key: TEMPLATE_VERSION, value: plan.version },
-        { key: PROCESS_STATUS, value: 'running' },
-        ...(businessKey ? [{ key: BUSINESS_KEY, value: businessKey }] : []),
-      ]),
-      memo: { startedBy: request.caller.userId },
-    });
+    await startPlannedInstance(deps, { plan, input: request.input, instanceId, businessKey, startedBy: request.caller.userId });
   } catch (error) {
     if (request.idempotencyKey && error instanceof WorkflowExecutionAlreadyStartedError) {
       const replayed = await replay(deps, { instanceId, requestHash }, requestHash, request);
@@ -100,6 +85,36 @@ export async function startProcess(deps: ProcessStarterDeps, request: StartReque
     throw error;
   }
   return { id: instanceId, templateKey: plan.key, version: plan.version, businessKey, status: 'running', created: true };
+}
+
+export interface PlannedStart {
+  plan: ProcessPlan;
+  input: Json;
+  instanceId: string;
+  businessKey: string | null;
+  startedBy: string;
+}
+
+/**
+ * Starts `runProcess` on a pinned plan under a chosen id. A racing second start joins the running
+ * execution; a finished one is never started again (WorkflowExecutionAlreadyStartedError).
+ */
+export async function startPlannedInstance(deps: Pick<ProcessStarterDeps, 'client' | 'taskQueue'>, start: PlannedStart): Promise<void> {
+  const args: RunProcessInput = { plan: start.plan, input: start.input };
+  await deps.client.workflow.start(RUN_PROCESS, {
+    taskQueue: deps.taskQueue,
+    workflowId: start.instanceId,
+    args: [args],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    typedSearchAttributes: new TypedSearchAttributes([
+      { key: TEMPLATE_KEY, value: start.plan.key },
+      { key: TEMPLATE_VERSION, value: start.plan.version },
+      { key: PROCESS_STATUS, value: 'running' },
+      ...(start.businessKey ? [{ key: BUSINESS_KEY, value: start.businessKey }] : []),
+    ]),
+    memo: { startedBy: start.startedBy },
+  });
 }
 
 /** What an Idempotency-Key is bound to: the template and the input. */
@@ -144,7 +159,7 @@ const TEMPORAL_STATUS: Record<string, InstanceStatus> = {
   TERMINATED: 'cancelled', TIMED_OUT: 'failed', CONTINUED_AS_NEW: 'running',
 };
 
-function evaluateBusinessKey(plan: ProcessPlan, input: Json): string | null {
+export function evaluateBusinessKey(plan: ProcessPlan, input: Json): string | null {
   if (!plan.businessKey) return null;
   try {
     const value = evaluateExpr(plan.businessKey, {

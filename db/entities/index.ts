@@ -10,6 +10,7 @@ import { AuditLog } from './audit-log.entity';
 import { EngineUser } from './engine-user.entity';
 import { IdempotencyKey } from './idempotency-key.entity';
 import { MailOutbox } from './mail-outbox.entity';
+import { ProcessEvent } from './process-event.entity';
 import { ProcessInstance } from './process-instance.entity';
 import { Task } from './task.entity';
 import { TaskEvent } from './task-event.entity';
@@ -18,7 +19,7 @@ import { TemplateVersion } from './template-version.entity';
 import { TimelineEntry } from './timeline-entry.entity';
 
 export {
-  AuditLog, EngineUser, IdempotencyKey, MailOutbox, ProcessInstance, Task, TaskEvent, TemplateDraft, TemplateVersion, TimelineEntry,
+  AuditLog, EngineUser, IdempotencyKey, MailOutbox, ProcessEvent, ProcessInstance, Task, TaskEvent, TemplateDraft, TemplateVersion, TimelineEntry,
 };
 /** The CRM data the built-in processes work on. */
 export {
@@ -28,6 +29,6 @@ export const CRM_ENTITIES = [
   Customer, Contact, Lead, Opportunity, Product, PriceTier, Supplier, Warehouse, Stock, StockReservation, Quote, QuoteVersion, QuoteLine, Order, OrderLine, ShipmentNote, PurchaseRequest, Ticket, Survey, SurveyInvitation, SurveyResponse,
 ];
 export const ENTITIES = [
-  AuditLog, MailOutbox, EngineUser, TemplateDraft, TemplateVersion, ProcessInstance, TimelineEntry, Task, TaskEvent, IdempotencyKey,
+  AuditLog, MailOutbox, EngineUser, TemplateDraft, TemplateVersion, ProcessInstance, TimelineEntry, Task, TaskEvent, IdempotencyKey, ProcessEvent,
   ...CRM_ENTITIES,
 ];

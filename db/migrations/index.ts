@@ -1,6 +1,7 @@
 import { Migration20261124000000_base } from './Migration20261124000000_base';
 import { Migration20261126000000_engine } from './Migration20261126000000_engine';
 import { Migration20261201000000_crm } from './Migration20261201000000_crm';
+import { Migration20261202000000_process_events } from './Migration20261202000000_process_events';
 
 /**
  * Migrations in order. Listed explicitly rather than discovered from files, so the
@@ -10,4 +11,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261124000000_base', class: Migration20261124000000_base },
   { name: 'Migration20261126000000_engine', class: Migration20261126000000_engine },
   { name: 'Migration20261201000000_crm', class: Migration20261201000000_crm },
+  { name: 'Migration20261202000000_process_events', class: Migration20261202000000_process_events },
 ];

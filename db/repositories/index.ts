@@ -7,3 +7,4 @@ export {
   TemplateRegistry, templateHash, type PublishResult, type TemplateSummary, type TemplateVersionSummary,
 } from './template-registry';
 export { UserRepository, hashApiKey } from './user-repository';
+export { raiseProcessEvent, lockPendingEvents, findProcessEvent, type RaiseEventOptions } from './process-events';

@@ -1,0 +1,25 @@
+import { defineEntity, p } from '@mikro-orm/postgresql';
+import type { Json } from '../../dsl/plan';
+
+/** A business event waiting for (or done with) starting the templates bound to it; see the migration. */
+export const ProcessEventSchema = defineEntity({
+  name: 'ProcessEvent',
+  tableName: 'process_event',
+  properties: {
+    id: p.text().primary(),
+    event: p.text(),
+    /** With `event`, unique: raising the same event about the same thing twice is one event. */
+    dedupeKey: p.text(),
+    payload: p.json<Record<string, Json>>(),
+    raisedBy: p.text(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    dispatchedAt: p.datetime().nullable(),
+    attempts: p.integer().default(0),
+    lastError: p.text().nullable(),
+    /** Instances the dispatcher started (or found already started) for it. */
+    instances: p.json<{ templateKey: string; instanceId: string }[]>().onCreate(() => []),
+  },
+});
+
+export class ProcessEvent extends ProcessEventSchema.class {}
+ProcessEventSchema.setClass(ProcessEvent);

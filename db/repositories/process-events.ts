@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Json } from '../../dsl/plan';
+import type { TriggerEvent, TriggerPayload } from '../../dsl/trigger-events';
+import { ProcessEvent } from '../entities';
+
+export interface RaiseEventOptions {
+  /** With the event name, what makes two raises the same event; defaults to the payload's first value. */
+  dedupeKey: string;
+  /** Who raised it: a user id, or `activity:<name>` for a process step. */
+  raisedBy: string;
+}
+
+/**
+ * Records a business event in the trigger outbox. Call it inside the transaction that writes the
+ * record the event is about, so both commit or neither does. Raising the same event and dedupe key
+ * again returns the first event's id and writes nothing.
+ */
+export async function raiseProcessEvent<E extends TriggerEvent>(
+  em: EntityManager, event: E, payload: TriggerPayload<E>, options: RaiseEventOptions,
+): Promise<{ id: string; created: boolean }> {
+  const id = `evt-${randomUUID()}`;
+  const inserted = await em.execute<{ id: string }[]>(
+    `insert into process_event (id, event, dedupe_key, payload, raised_by, created_at) values (?, ?, ?, ?, ?, now())
+     on conflict (event, dedupe_key) do nothing returning id`,
+    [id, event, options.dedupeKey, JSON.stringify(payload as Json), options.raisedBy],
+  );
+  if (inserted.length === 1) return { id, created: true };
+  const existing = await em.execute<{ id: string }[]>(
+    'select id from process_event where event = ? and dedupe_key = ?', [event, options.dedupeKey],
+  );
+  return { id: existing[0]!.id, created: false };
+}
+
+/** Events not yet dispatched, oldest first, locked for this transaction (other dispatchers skip them). */
+export async function lockPendingEvents(em: EntityManager, limit: number, onlyId?: string): Promise<ProcessEvent[]> {
+  const rows = await em.execute<{ id: string }[]>(
+    `select id from process_event where dispatched_at is null ${onlyId ? 'and id = ?' : ''}
+     order by created_at limit ? for update skip locked`,
+    onlyId ? [onlyId, limit] : [limit],
+  );
+  if (rows.length === 0) return [];
+  return em.find(ProcessEvent, { id: { $in: rows.map((r) => r.id) } }, { orderBy: { createdAt: 'asc' } });
+}
+
+export async function findProcessEvent(em: EntityManager, id: string): Promise<ProcessEvent | null> {
+  return em.findOne(ProcessEvent, { id });
+}
