@@ -3,6 +3,8 @@ import {
   ApprovalLevelsParams, ClassifyTicketParams, PriceQuoteParams, PrioritiseTicketParams, TicketSlaParams,
 } from './crm/rule-activity-schemas';
 import { ApprovalPlan } from './crm/rules/approval-levels';
+import { CRM_SALES_CATALOG } from './crm/sales/catalog';
+import { CRM_SERVICE_CATALOG } from './crm/service';
 import { TicketClassification } from './crm/rules/classify-ticket';
 import { PricedQuote } from './crm/rules/quote-pricing';
 import { SlaDeadlines } from './crm/rules/sla-deadlines';
@@ -91,4 +93,6 @@ export const ACTIVITY_CATALOG: Record<string, CatalogEntry> = {
     description: 'The approval levels a quote must pass, in order, from its discount and total; policy: the levels and their thresholds.',
     params: ApprovalLevelsParams, result: ApprovalPlan,
   },
+  ...CRM_SERVICE_CATALOG,
+  ...CRM_SALES_CATALOG,
 };

@@ -7,6 +7,8 @@ export interface ActivityDeps {
   orm: Orm;
   mailer: Transporter;
   mailFrom: string;
+  /** Public base URL of the API for links in mails (e.g. survey links); default http://localhost:3000. */
+  publicUrl?: string;
   logger: Logger;
   /** Injected so tests and replays can fix "now" for records that carry it. */
   now?: () => Date;

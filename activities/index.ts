@@ -1,6 +1,8 @@
 import type { ActivityDeps } from './deps';
 import { createAuditActivities } from './audit';
 import { createCrmRuleActivities } from './crm/rule-activities';
+import { createCrmSalesActivities } from './crm/sales';
+import { createCrmServiceActivities } from './crm/service';
 import { createEngineActivities } from './engine';
 import { createMailActivities } from './mail';
 import { createMailTemplateActivities } from './mail-templates';
@@ -13,6 +15,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createMailTemplateActivities(deps),
     ...createEngineActivities(deps),
     ...createCrmRuleActivities(),
+    ...createCrmSalesActivities(deps),
+    ...createCrmServiceActivities(deps),
   };
 }
 

@@ -12,6 +12,8 @@ import auth from './plugins/auth';
 import type { Caller } from './caller';
 import { createEngineContext, type EngineContext, type EngineDeps } from './engine-deps';
 import type { ReadinessChecks } from './readiness';
+import crmRoutes from './routes/crm';
+import { PHONE_FORMAT, isValidPhone } from '../db/crm-schemas/phone';
 
 export type { ReadinessChecks } from './readiness';
 
@@ -50,7 +52,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...loggerOptions,
     genReqId: resolveRequestId,
     // Report every validation failure at once, not the first only.
-    ajv: { customOptions: { allErrors: true } },
+    // `phone` is the CRM schemas' format (TypeBox's registry has it too); ajv must know it to compile them.
+    ajv: { customOptions: { allErrors: true, formats: { [PHONE_FORMAT]: isValidPhone } } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(openApi);
@@ -84,5 +87,6 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext): Promise
     await v1.register(templateRoutes, { ctx });
     await v1.register(instanceRoutes, { ctx });
     await v1.register(taskRoutes, { ctx });
+    await v1.register(crmRoutes, { ctx });
   }, { prefix: '/api/v1' });
 }

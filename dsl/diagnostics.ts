@@ -31,6 +31,8 @@ export const DIAGNOSTIC_SEVERITY = {
   'parallel.invalid-n': 'error',
   'process.recursion': 'error',
   'process.unknown-template': 'error',
+  'trigger.unknown-event': 'error',
+  'trigger.input-mismatch': 'error',
   'internal.error': 'error',
 } as const satisfies Record<string, Severity>;
 

@@ -41,3 +41,26 @@ export function parseDuration(text: string): DurationResult {
   if (ms === 0) return { ok: false, code: 'duration.zero', message: `'${text}' is zero; give a duration longer than zero` };
   return { ok: true, ms };
 }
+
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * Milliseconds as the canonical ISO 8601 duration `parseDuration` reads back to the same number:
+ * days, then hours, minutes and seconds (a fraction only on seconds), no weeks, years or months
+ * (`P1D`, `PT1H30M`, `P1DT2H`, `PT0.25S`). Zero is `PT0S` and a negative duration has a leading `-`,
+ * as the parser reads them. Fractions of a millisecond are rounded away.
+ */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) throw new RangeError(`${ms} ms is not a duration`);
+  const whole = Math.round(Math.abs(ms));
+  if (whole === 0) return 'PT0S';
+  const days = Math.floor(whole / DAY);
+  const hours = Math.floor((whole % DAY) / HOUR);
+  const minutes = Math.floor((whole % HOUR) / MINUTE);
+  const millis = whole % MINUTE;
+  const seconds = millis % SECOND === 0 ? String(millis / SECOND) : (millis / SECOND).toFixed(3).replace(/0+$/, '');
+  const time = `${hours ? `${hours}H` : ''}${minutes ? `${minutes}M` : ''}${millis ? `${seconds}S` : ''}`;
+  return `${ms < 0 ? '-' : ''}P${days ? `${days}D` : ''}${time ? `T${time}` : ''}`;
+}

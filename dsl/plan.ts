@@ -76,7 +76,13 @@ export interface CandidatesPlan {
 export type TaskPriority = 'low' | 'normal' | 'high' | 'urgent';
 
 export interface EscalationPlan {
-  afterMs: number;
+  /**
+   * When the rung fires, counted from the task opening: `afterMs` for a literal duration, or
+   * `afterExpr`, an expression giving an ISO 8601 duration, evaluated once when the task opens.
+   * Exactly one of the two (plans published before `afterExpr` existed always have `afterMs`).
+   */
+  afterMs?: number;
+  afterExpr?: Expr;
   /** Recipients (user ids or e-mail addresses) to notify. */
   notify?: ValueTemplate;
   reassign?: { user?: ValueTemplate; candidates?: CandidatesPlan };
@@ -92,9 +98,12 @@ export interface TaskStep extends StepBase {
   outcomes: string[];
   /** JSON Schema (object) of the form data a completion must carry. */
   form?: FormSchema;
+  /** Due after a literal duration (`dueMs`) or an expression giving an ISO 8601 duration (`dueExpr`, evaluated when the task opens); at most one. */
   dueMs?: number;
+  dueExpr?: Expr;
   priority: TaskPriority | Expr;
-  remind?: { everyMs: number; times: number };
+  /** A reminder every `everyMs` (literal) or `everyExpr` (an ISO 8601 duration, evaluated when the task opens), `times` at most. */
+  remind?: { everyMs?: number; everyExpr?: Expr; times: number };
   escalate?: EscalationPlan[];
 }
 

@@ -8,6 +8,7 @@ export type JsonSchemaObject = { [keyword: string]: unknown };
 export const ref = {
   expression: { $ref: '#/$defs/expression' },
   duration: { $ref: '#/$defs/duration' },
+  durationOrExpression: { $ref: '#/$defs/durationOrExpression' },
   value: { $ref: '#/$defs/value' },
   identifier: { $ref: '#/$defs/identifier' },
   steps: { $ref: '#/$defs/steps' },
@@ -34,6 +35,14 @@ export const SHARED_DEFS: Record<string, JsonSchemaObject> = {
     pattern: DURATION_PATTERN,
     description: 'An ISO 8601 duration with a fixed length: weeks, days, hours, minutes, seconds (PT30M, PT4H, P2D, P1W).',
     'x-message': 'must be an ISO 8601 duration, e.g. PT30M, PT4H, P2D',
+  },
+  // if/else rather than one pattern: a malformed literal then fails `$defs/duration`, whose pattern
+  // error check-schema leaves to the durations lint (it says why: months, negative, zero).
+  durationOrExpression: {
+    type: 'string',
+    if: { pattern: '^=' },
+    else: ref.duration,
+    description: 'An ISO 8601 duration with a fixed length (PT30M, PT4H, P2D, P1W), or an expression giving one, evaluated when the task opens (=steps.sla.responseWithin).',
   },
   value: {
     description: 'Any value. Strings starting with `=` are expressions (`==` starts a literal `=`); objects and lists may contain expressions anywhere.',

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { ACTIVITY_CATALOG } from '../activities/catalog';
 import { buildApp } from '../api/app';
+import { seedDemoCompany } from '../db/seed/demo-company';
 import { DEMO_USERS, seedEngineUsers } from '../db/seed/engine-users';
 import { BuiltinTemplateError, publishBuiltinTemplates } from './builtin-templates';
 import { ConfigError, loadConfig, type Config } from './config';
@@ -82,11 +83,15 @@ async function main(): Promise<void> {
   }
 }
 
-/** Demo users (with their API keys) and the built-in templates, both idempotent on every start. */
+/** Demo users (with their API keys), the demo company and the built-in templates, all idempotent on every start. */
 async function prepareEngineData(clients: ProcessClients, logger: Logger): Promise<void> {
   const em = clients.orm.em.fork();
   const { created } = await seedEngineUsers(em);
   if (created.length > 0) logger.info({ created }, 'demo users created');
+  const demo = await seedDemoCompany(em);
+  logger.info(demo.loaded
+    ? `demo company loaded: ${demo.customers} customers, ${demo.products} products, ${demo.leads} leads, ${demo.warehouses} warehouses, ${demo.suppliers} suppliers`
+    : 'demo company: already present');
   await publishBuiltinTemplates(em, ACTIVITY_CATALOG, logger);
 }
 

@@ -1,8 +1,9 @@
-import type { CandidatesPlan, EscalationPlan, Json, TaskPriority, TaskStep } from '../dsl/plan';
+import type { CandidatesPlan, EscalationPlan, Json, TaskPriority } from '../dsl/plan';
 import type { ResolvedCandidates, TaskChange } from '../activities/engine-contracts';
 import type { Frame } from './frame';
 import type { ProcessInstance } from './process-instance';
 import type { TaskRecord } from './task-book';
+import type { TaskTiming } from './task-timing';
 
 /** One timer of a waiting task, counted from the moment the task opened. */
 export type TaskTimer =
@@ -14,12 +15,12 @@ export type TaskTimer =
  * list in time order; at equal times the reminder goes first, so the escalation's notice is the
  * last word.
  */
-export function taskTimers(step: TaskStep): TaskTimer[] {
+export function taskTimers(timing: TaskTiming): TaskTimer[] {
   const timers: TaskTimer[] = [];
-  if (step.remind && step.remind.everyMs > 0) {
-    for (let count = 1; count <= step.remind.times; count++) timers.push({ afterMs: step.remind.everyMs * count, type: 'remind', count });
+  if (timing.remind && timing.remind.everyMs > 0) {
+    for (let count = 1; count <= timing.remind.times; count++) timers.push({ afterMs: timing.remind.everyMs * count, type: 'remind', count });
   }
-  (step.escalate ?? []).forEach((plan, index) => timers.push({ afterMs: plan.afterMs, type: 'escalate', level: index + 1, plan }));
+  timing.escalate.forEach(({ afterMs, plan }, index) => timers.push({ afterMs, type: 'escalate', level: index + 1, plan }));
   return timers.sort((a, b) => a.afterMs - b.afterMs);
 }
 

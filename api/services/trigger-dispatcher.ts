@@ -77,7 +77,7 @@ export class TriggerDispatcher {
   private async dispatch(onlyId?: string): Promise<Map<string, StartedByEvent[]>> {
     const dispatched = new Map<string, StartedByEvent[]>();
     await this.deps.orm.em.fork().transactional(async (em) => {
-      const events = await lockPendingEvents(em, BATCH, onlyId);
+      const events = await lockPendingEvents(em, this.deps.taskQueue, BATCH, onlyId);
       if (events.length === 0) return;
       const plans = [...(await this.registry.latestPlans(em)).values()];
       for (const event of events) {

@@ -102,3 +102,105 @@ export const CreateTicketInput = Type.Object({
   priority: Type.Optional(TicketPriority),
 }, { additionalProperties: false });
 export type CreateTicketInput = Static<typeof CreateTicketInput>;
+
+const Roles = Type.Array(Type.String({ minLength: 1, maxLength: 50, pattern: '^[a-z][a-z0-9-]*$' }), { minItems: 1, maxItems: 20, uniqueItems: true });
+const Labels = Type.Array(Text(100), { maxItems: 50, uniqueItems: true });
+
+/** The routing attributes of an engine user (stored in engine_user.attributes). */
+export const UserRoutingFields = {
+  region: Type.Optional(Text(100)),
+  productLines: Type.Optional(Labels),
+  skills: Type.Optional(Labels),
+  capacity: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000, description: 'Open leads/tickets the user can carry' })),
+  locale: Type.Optional(CustomerLocale),
+};
+
+/** A new engine user (person or system) with an API key generated for it. */
+export const CreateUserInput = Type.Object({
+  id: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' })),
+  name: Text(),
+  email: Email,
+  roles: Roles,
+  managerId: Type.Optional(Id),
+  ...UserRoutingFields,
+}, { additionalProperties: false });
+export type CreateUserInput = Static<typeof CreateUserInput>;
+
+export const UpdateUserInput = Type.Object({
+  name: Type.Optional(Text()),
+  email: Type.Optional(Email),
+  roles: Type.Optional(Roles),
+  managerId: Type.Optional(Type.Union([Id, Type.Null()])),
+  active: Type.Optional(Type.Boolean()),
+  ...UserRoutingFields,
+}, { additionalProperties: false, minProperties: 1 });
+export type UpdateUserInput = Static<typeof UpdateUserInput>;
+
+export const UpdateCustomerInput = Type.Object({
+  name: Type.Optional(Text()),
+  grade: Type.Optional(CustomerGrade),
+  region: Type.Optional(Text(100)),
+  industry: Type.Optional(Text(100)),
+  discountRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+  locale: Type.Optional(CustomerLocale),
+  birthday: Type.Optional(IsoDate),
+  ownerId: Type.Optional(Id),
+}, { additionalProperties: false, minProperties: 1 });
+export type UpdateCustomerInput = Static<typeof UpdateCustomerInput>;
+
+export const OpportunityStage = Type.Enum(['prospecting', 'qualification', 'proposal', 'negotiation', 'won', 'lost']);
+
+export const CreateOpportunityInput = Type.Object({
+  customerId: Id,
+  leadId: Type.Optional(Id),
+  name: Type.Optional(Text()),
+  stage: Type.Optional(OpportunityStage),
+  probability: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+  amountCents: Type.Optional(Cents),
+  expectedCloseDate: Type.Optional(IsoDate),
+}, { additionalProperties: false });
+export type CreateOpportunityInput = Static<typeof CreateOpportunityInput>;
+
+export const UpdateOpportunityStageInput = Type.Object({
+  stage: OpportunityStage,
+  probability: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'Defaults from the stage' })),
+}, { additionalProperties: false });
+export type UpdateOpportunityStageInput = Static<typeof UpdateOpportunityStageInput>;
+
+export const CreateWarehouseInput = Type.Object({
+  id: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' })),
+  name: Text(),
+  region: Type.Optional(Text(100)),
+  email: Type.Optional(Email),
+}, { additionalProperties: false });
+export type CreateWarehouseInput = Static<typeof CreateWarehouseInput>;
+
+export const SetStockInput = Type.Object({
+  onHand: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
+}, { additionalProperties: false });
+
+export const CreateSupplierInput = Type.Object({
+  name: Text(),
+  email: Type.Optional(Email),
+  phone: Type.Optional(Phone),
+  productLines: Type.Optional(Labels),
+}, { additionalProperties: false });
+export type CreateSupplierInput = Static<typeof CreateSupplierInput>;
+
+export const ReceivePurchaseInput = Type.Object({
+  warehouseId: Id,
+  quantity: Type.Optional(Quantity),
+}, { additionalProperties: false });
+export type ReceivePurchaseInput = Static<typeof ReceivePurchaseInput>;
+
+/** An outside event for the fulfilment process of an order. */
+export const OrderEventInput = Type.Object({
+  event: Type.Enum(['stock.received', 'delivery.confirmed']),
+  payload: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  eventId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Makes a resent event the same event; derived from the body when left out' })),
+}, { additionalProperties: false });
+export type OrderEventInput = Static<typeof OrderEventInput>;
+
+export const ReopenTicketInput = Type.Object({
+  reason: Type.Optional(Type.String({ maxLength: 4000 })),
+}, { additionalProperties: false });

@@ -12,6 +12,8 @@ export const ProcessEventSchema = defineEntity({
     dedupeKey: p.text(),
     payload: p.json<Record<string, Json>>(),
     raisedBy: p.text(),
+    /** The task queue its instances run on: the raiser's (null: the dispatcher's own). */
+    taskQueue: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     dispatchedAt: p.datetime().nullable(),
     attempts: p.integer().default(0),

@@ -16,6 +16,7 @@ export class Migration20261202000000_process_events extends Migration {
       "dedupe_key" text not null,
       "payload" jsonb not null,
       "raised_by" text not null,
+      "task_queue" text null,
       "created_at" timestamptz not null default now(),
       "dispatched_at" timestamptz null,
       "attempts" int not null default 0,

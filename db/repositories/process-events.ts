@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Json } from '../../dsl/plan';
 import type { TriggerEvent, TriggerPayload } from '../../dsl/trigger-events';
+import { Context } from '@temporalio/activity';
 import { ProcessEvent } from '../entities';
 
 export interface RaiseEventOptions {
@@ -9,6 +10,11 @@ export interface RaiseEventOptions {
   dedupeKey: string;
   /** Who raised it: a user id, or `activity:<name>` for a process step. */
   raisedBy: string;
+  /**
+   * The task queue the started instances run on. Defaults to the queue of the activity raising it
+   * (so an event raised by a process runs where that process runs), else the dispatcher's own.
+   */
+  taskQueue?: string;
 }
 
 /**
@@ -21,9 +27,9 @@ export async function raiseProcessEvent<E extends TriggerEvent>(
 ): Promise<{ id: string; created: boolean }> {
   const id = `evt-${randomUUID()}`;
   const inserted = await em.execute<{ id: string }[]>(
-    `insert into process_event (id, event, dedupe_key, payload, raised_by, created_at) values (?, ?, ?, ?, ?, now())
+    `insert into process_event (id, event, dedupe_key, payload, raised_by, task_queue, created_at) values (?, ?, ?, ?, ?, ?, now())
      on conflict (event, dedupe_key) do nothing returning id`,
-    [id, event, options.dedupeKey, JSON.stringify(payload as Json), options.raisedBy],
+    [id, event, options.dedupeKey, JSON.stringify(payload as Json), options.raisedBy, options.taskQueue ?? currentActivityTaskQueue()],
   );
   if (inserted.length === 1) return { id, created: true };
   const existing = await em.execute<{ id: string }[]>(
@@ -32,12 +38,16 @@ export async function raiseProcessEvent<E extends TriggerEvent>(
   return { id: existing[0]!.id, created: false };
 }
 
-/** Events not yet dispatched, oldest first, locked for this transaction (other dispatchers skip them). */
-export async function lockPendingEvents(em: EntityManager, limit: number, onlyId?: string): Promise<ProcessEvent[]> {
+/**
+ * Events not yet dispatched, oldest first, locked for this transaction (other dispatchers skip
+ * them). Only events for `taskQueue` (or for no queue in particular): a dispatcher never starts
+ * instances on a queue that another deployment's workers serve.
+ */
+export async function lockPendingEvents(em: EntityManager, taskQueue: string, limit: number, onlyId?: string): Promise<ProcessEvent[]> {
   const rows = await em.execute<{ id: string }[]>(
-    `select id from process_event where dispatched_at is null ${onlyId ? 'and id = ?' : ''}
+    `select id from process_event where dispatched_at is null and (task_queue is null or task_queue = ?) ${onlyId ? 'and id = ?' : ''}
      order by created_at limit ? for update skip locked`,
-    onlyId ? [onlyId, limit] : [limit],
+    onlyId ? [taskQueue, onlyId, limit] : [taskQueue, limit],
   );
   if (rows.length === 0) return [];
   return em.find(ProcessEvent, { id: { $in: rows.map((r) => r.id) } }, { orderBy: { createdAt: 'asc' } });
@@ -45,4 +55,12 @@ export async function lockPendingEvents(em: EntityManager, limit: number, onlyId
 
 export async function findProcessEvent(em: EntityManager, id: string): Promise<ProcessEvent | null> {
   return em.findOne(ProcessEvent, { id });
+}
+
+function currentActivityTaskQueue(): string | null {
+  try {
+    return Context.current().info.taskQueue;
+  } catch {
+    return null; // not inside an activity
+  }
 }

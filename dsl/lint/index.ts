@@ -10,6 +10,7 @@ import type { LintRule } from './rule';
 import { switchDefault } from './switch-default';
 import { taskOutcomes } from './task-outcomes';
 import { taskRoles } from './task-roles';
+import { triggers } from './triggers';
 import { unknownActivity } from './unknown-activity';
 import { unknownStepKind } from './unknown-step-kind';
 import { unreachableSteps } from './unreachable-steps';
@@ -30,6 +31,7 @@ export const LINT_RULES: readonly LintRule[] = [
   escalationAfterDue,
   parallelN,
   processRecursion,
+  triggers,
 ];
 
 export type { LintContext, LintRule } from './rule';

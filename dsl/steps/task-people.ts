@@ -1,4 +1,4 @@
-import type { CandidatesPlan, EscalationPlan, TaskPriority } from '../plan';
+import type { CandidatesPlan, EscalationPlan, Expr, TaskPriority } from '../plan';
 import type { Path } from '../path';
 import { ref, type JsonSchemaObject } from '../schema-defs';
 import { isRecord, type StepContext } from './step-kind';
@@ -10,7 +10,7 @@ export const ESCALATION_SCHEMA: JsonSchemaObject = {
   type: 'object',
   required: ['after'],
   properties: {
-    after: { ...ref.duration, description: 'When, counted from the task opening, this escalation fires.' },
+    after: { ...ref.durationOrExpression, description: 'When, counted from the task opening, this escalation fires (a duration, or an expression giving one).' },
     notify: { ...ref.value, description: 'User ids or e-mail addresses to notify (a list or an expression).' },
     reassign: {
       type: 'object',
@@ -40,13 +40,26 @@ export function compileCandidates(ctx: StepContext, at: Path, raw: unknown): Can
   return plan;
 }
 
+/**
+ * A task timing (`due`, `remind.every`, `escalate[].after`): a literal ISO 8601 duration in
+ * milliseconds, or an expression the workflow evaluates when the task opens (checked here as a
+ * string; whether that string is a duration can only be known then). Neither when it is absent.
+ */
+export function compileTaskDuration(ctx: StepContext, at: Path, raw: unknown): { ms?: number; expr?: Expr } {
+  const expr = ctx.expr(at, raw, { schema: { type: 'string' } });
+  if (expr) return { expr };
+  const ms = ctx.duration(at, raw);
+  return ms === undefined ? {} : { ms };
+}
+
 export function compileEscalations(ctx: StepContext, at: Path, raw: unknown): EscalationPlan[] | undefined {
   if (!Array.isArray(raw)) return undefined;
   const plans: EscalationPlan[] = [];
   raw.forEach((rung, i) => {
     if (!isRecord(rung)) return;
     const here = [...at, i];
-    const plan: EscalationPlan = { afterMs: ctx.duration([...here, 'after'], rung.after) ?? 0 };
+    const after = compileTaskDuration(ctx, [...here, 'after'], rung.after);
+    const plan: EscalationPlan = after.expr ? { afterExpr: after.expr } : { afterMs: after.ms ?? 0 };
     if (rung.notify !== undefined) plan.notify = ctx.value([...here, 'notify'], rung.notify);
     if (isRecord(rung.reassign)) {
       const { user, ...candidates } = rung.reassign;

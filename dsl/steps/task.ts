@@ -2,7 +2,7 @@ import type { JsonSchema } from '../cel/schema-types';
 import type { TaskPriority } from '../plan';
 import { ref } from '../schema-defs';
 import { compileForm, FORM_SCHEMA } from './task-form';
-import { compileCandidates, compileEscalations, ESCALATION_SCHEMA, PRIORITIES } from './task-people';
+import { compileCandidates, compileEscalations, compileTaskDuration, ESCALATION_SCHEMA, PRIORITIES } from './task-people';
 import { asPositiveInteger, asString, isRecord, type StepKindDefinition } from './step-kind';
 
 /**
@@ -25,12 +25,12 @@ export const taskStep: StepKindDefinition<'task'> = {
           candidates: ref.candidates,
           outcomes: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true, description: 'How the task can be completed, e.g. [approved, rejected].' },
           form: FORM_SCHEMA,
-          due: { ...ref.duration, description: 'When the task is due, counted from when it opens.' },
+          due: { ...ref.durationOrExpression, description: 'When the task is due, counted from when it opens (a duration, or an expression giving one, e.g. =steps.sla.responseWithin).' },
           priority: ref.priority,
           remind: {
             type: 'object',
             required: ['every'],
-            properties: { every: ref.duration, times: { type: 'integer', minimum: 1, description: 'How many reminders at most (default 1).' } },
+            properties: { every: ref.durationOrExpression, times: { type: 'integer', minimum: 1, description: 'How many reminders at most (default 1).' } },
             additionalProperties: false,
           },
           escalate: { type: 'array', items: ESCALATION_SCHEMA, description: 'The escalation ladder.' },
@@ -58,11 +58,14 @@ export const taskStep: StepKindDefinition<'task'> = {
     }
     const form = compileForm(task.form);
     if (form) body.form = form;
-    const due = ctx.duration(at('due'), task.due);
-    if (due !== undefined) body.dueMs = due;
+    const due = compileTaskDuration(ctx, at('due'), task.due);
+    if (due.expr) body.dueExpr = due.expr;
+    else if (due.ms !== undefined) body.dueMs = due.ms;
     if (isRecord(task.remind)) {
-      const every = ctx.duration(at('remind', 'every'), task.remind.every);
-      if (every !== undefined) body.remind = { everyMs: every, times: asPositiveInteger(task.remind.times) ?? 1 };
+      const every = compileTaskDuration(ctx, at('remind', 'every'), task.remind.every);
+      const times = asPositiveInteger(task.remind.times) ?? 1;
+      if (every.expr) body.remind = { everyExpr: every.expr, times };
+      else if (every.ms !== undefined) body.remind = { everyMs: every.ms, times };
     }
     const escalate = compileEscalations(ctx, at('escalate'), task.escalate);
     if (escalate) body.escalate = escalate;

@@ -9,17 +9,21 @@ import type { ProcessInstance } from '../process-instance';
 import { flushIfPending } from '../projection';
 import type { TaskRecord } from '../task-book';
 import { applyTimer, asPriority, asText, resolveCandidates, taskTimers } from '../task-schedule';
+import { resolveTaskTiming, type TaskTiming } from '../task-timing';
 import type { StepExecutor } from './context';
 
 /**
  * A human task: project it (engine.openTask, which also notifies), then wait for the
  * completeTask Update while reminders and the escalation ladder fire on the workflow's own
- * timers. Result: the TaskCompletion. Cancelled (parallel lost, instance cancelled) → the
- * projection is told, then the cancellation goes on.
+ * timers, timed as the task opens (task-timing.ts: literal durations, or expressions evaluated
+ * then; a bad duration fails the step before anything is projected). Result: the
+ * TaskCompletion. Cancelled (parallel lost, instance cancelled) → the projection is told, then
+ * the cancellation goes on.
  */
 export const runTask: StepExecutor<TaskStep> = async (step, { instance, frame }) => {
   const candidates = resolveCandidates(instance, step.candidates, frame);
-  const record = instance.tasks.add(renderView(instance, step, frame, candidates), step);
+  const timing = resolveTaskTiming(instance, step, frame);
+  const record = instance.tasks.add(renderView(instance, step, frame, candidates, timing), step);
   const openedAt = new Date().getTime();
   instance.timeline.add('task.opened', { stepId: step.id, path: step.path, detail: { taskId: record.view.taskId, assignee: record.view.assignee } });
   try {
@@ -35,7 +39,7 @@ export const runTask: StepExecutor<TaskStep> = async (step, { instance, frame })
       notify: true,
     }));
     record.projected = true;
-    await waitForCompletion(instance, record, frame, openedAt);
+    await waitForCompletion(instance, record, frame, openedAt, timing);
   } catch (error) {
     if (!record.projected) {
       // Never reached the inbox: nothing to cancel there, and no Update may act on it.
@@ -48,9 +52,9 @@ export const runTask: StepExecutor<TaskStep> = async (step, { instance, frame })
   return record.completion as unknown as Json;
 };
 
-async function waitForCompletion(instance: ProcessInstance, record: TaskRecord, frame: Frame, openedAt: number): Promise<void> {
+async function waitForCompletion(instance: ProcessInstance, record: TaskRecord, frame: Frame, openedAt: number, timing: TaskTiming): Promise<void> {
   const closed = (): boolean => record.view.status !== 'open';
-  for (const timer of taskTimers(record.step)) {
+  for (const timer of taskTimers(timing)) {
     await flushIfPending(instance);
     const remaining = openedAt + timer.afterMs - new Date().getTime();
     if (remaining > 0 ? await condition(closed, remaining) : closed()) return;
@@ -79,19 +83,20 @@ export async function cancelTask(instance: ProcessInstance, record: TaskRecord, 
   }
 }
 
-function renderView(instance: ProcessInstance, step: TaskStep, frame: Frame, candidates: ResolvedCandidates): TaskView {
+function renderView(instance: ProcessInstance, step: TaskStep, frame: Frame, candidates: ResolvedCandidates, timing: TaskTiming): TaskView {
   const priority = typeof step.priority === 'string' ? step.priority : asPriority(instance.evaluate(step.priority, frame));
   if (priority === null) throw processFailure('task.priority-invalid', `step ${step.id}: priority is not low, normal, high or urgent`);
   return {
     taskId: `${workflowInfo().workflowId}:${step.path}@${iterationKey(frame)}`,
     stepId: step.id,
     title: asText(instance.render(step.title, frame)) ?? step.id,
-    assignee: step.assignee === undefined ? null : asText(instance.render(step.assignee, frame)),
+    // An empty assignee (e.g. `=owner != null ? owner.id : ""`) means none: the candidates get it.
+    assignee: step.assignee === undefined ? null : asText(instance.render(step.assignee, frame)) || null,
     candidateRole: candidates.role,
     candidateUsers: candidates.users,
     outcomes: [...step.outcomes],
     priority,
-    dueAt: step.dueMs === undefined ? null : new Date(new Date().getTime() + step.dueMs).toISOString(),
+    dueAt: timing.dueMs === undefined ? null : new Date(new Date().getTime() + timing.dueMs).toISOString(),
     status: 'open',
     outcome: null,
     remindersSent: 0,

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { parseDuration } from '../../../dsl/duration';
+import { formatDuration, parseDuration } from '../../../dsl/duration';
 import { checkRuleData } from './check-rule-data';
 import { refuse } from './rule-error';
 import { TicketPriorityLevel } from './ticket-priority';
@@ -18,10 +18,18 @@ export type SlaPolicy = Static<typeof SlaPolicy>;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 export const SlaOpenedAt = Type.String({ pattern: INSTANT.source, description: 'ISO 8601 date-time with Z or an offset' });
 
+// Canonical ISO 8601 (formatDuration) so a template can feed them straight into a task's timing:
+// `due: =steps.sla.responseWithin`, `remind: { every: =steps.sla.remindResponseAfter }`.
+const TaskDuration = (description: string) => Type.String({ minLength: 3, description: `${description}; ISO 8601 duration, e.g. PT2H` });
+
 export const SlaDeadlines = Type.Object({
   responseDueAt: Type.String({ description: 'ISO 8601, UTC' }),
   resolutionDueAt: Type.String({ description: 'ISO 8601, UTC' }),
   remindBeforeMs: Type.Integer({ minimum: 1 }),
+  responseWithin: TaskDuration('The response term of the policy'),
+  resolutionWithin: TaskDuration('The resolution term of the policy'),
+  remindResponseAfter: TaskDuration('When the response reminder is due, counted from opening: response minus remindBefore'),
+  remindResolutionAfter: TaskDuration('When the resolution reminder is due, counted from opening: resolution minus remindBefore'),
 });
 export type SlaDeadlines = Static<typeof SlaDeadlines>;
 
@@ -47,6 +55,11 @@ export function slaDeadlines(priority: TicketPriorityLevel, openedAt: string, po
     responseDueAt: new Date(opened + row.response).toISOString(),
     resolutionDueAt: new Date(opened + row.resolution).toISOString(),
     remindBeforeMs: row.remindBefore,
+    responseWithin: formatDuration(row.response),
+    resolutionWithin: formatDuration(row.resolution),
+    // Both positive: the policy check keeps remindBefore shorter than response, and response ≤ resolution.
+    remindResponseAfter: formatDuration(row.response - row.remindBefore),
+    remindResolutionAfter: formatDuration(row.resolution - row.remindBefore),
   };
 }
 

@@ -39,7 +39,7 @@ describe('compileTemplate', () => {
       version: 3,
       hash: createHash('sha256').update(source).digest('hex'),
       businessKey: { $expr: 'input.customerEmail' },
-      triggers: [{ event: 'quote.requested' }],
+      triggers: [],
       vars: { approved: false, revisions: 0 },
     });
     expect(plan.inputSchema).toMatchObject({ type: 'object', required: ['customerEmail', 'amount', 'lines'] });

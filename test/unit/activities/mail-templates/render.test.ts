@@ -6,6 +6,7 @@ import { SAMPLE_DATA } from './sample-data';
 const SHIPPED = [
   'lead-assigned', 'task-assigned', 'task-reminder', 'quote-approval-requested', 'quote-decided', 'order-confirmed',
   'stock-short-supplier', 'ticket-received', 'ticket-resolved', 'survey-invitation', 'survey-reminder',
+  'warehouse-shipment',
 ];
 
 function namesUsed(source: string): string[] {

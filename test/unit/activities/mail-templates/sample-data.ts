@@ -33,5 +33,9 @@ export const SAMPLE_DATA: Record<string, Record<string, unknown>> = {
     customerName: 'Acme Trading', surveyTitle: 'Service satisfaction', reason: 'ticket T-501', minutes: 3,
     surveyUrl: 'https://crm.example/s/abc', expiresOn: '2025-07-20',
   },
+  'warehouse-shipment': {
+    warehouseName: 'Shanghai East', orderId: 'SO-1001', customerName: 'Acme Trading', shipmentNoteId: 'SN-77',
+    lines: [{ sku: 'SKU-9', name: 'Barcode scanner', quantity: 40 }],
+  },
   'survey-reminder': { customerName: 'Acme Trading', surveyTitle: 'Service satisfaction', surveyUrl: 'https://crm.example/s/abc', expiresOn: '2025-07-20' },
 };

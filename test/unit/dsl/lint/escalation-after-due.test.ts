@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { expectOne, template } from '../templates';
+import { compile, expectOne, template } from '../templates';
 
 describe('escalation-after-due', () => {
   it('warns about an escalation that fires after the task is due', () => {
@@ -17,5 +17,16 @@ describe('escalation-after-due', () => {
     const d = expectOne(source, 'escalation.after-due', 'steps[0].task.escalate[1].after', 'P2D');
     expect(d.severity).toBe('warning');
     expect(d.message).toContain('due: P1D');
+  });
+  it.each([
+    ['an expression due', '=input.leadId', 'P2D'],
+    ['an expression after', 'P1D', '=input.leadId'],
+    ['both expressions', '=input.leadId', '=input.leadId'],
+  ])('does not compare %s (known only when the task opens)', (_name, due, after) => {
+    const { diagnostics } = compile(template(`
+  - id: review
+    task: { title: t, assignee: u1, outcomes: [ok], due: '${due}', escalate: [{ after: '${after}', raisePriority: urgent }] }
+`));
+    expect(diagnostics).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { firstStep, template } from '../templates';
+import { compile, firstStep, template } from '../templates';
 
 describe('task step', () => {
   it('compiles title, candidates with attribute filters, outcomes, form shorthand, due, priority, reminders and escalations', () => {
@@ -71,5 +71,74 @@ describe('task step', () => {
     with: { actor: =steps.approve.completedBy, action: approved, subject: =steps.approve.form.reasn }
 `);
     expect(() => firstStep(source)).toThrow();
+  });
+  describe('timing from data', () => {
+    const SLA_HEADER = `
+  - id: sla
+    call: crm.ticketSla
+    with: { priority: high, openedAt: '2025-03-01T09:00:00Z' }`;
+
+    it('stores expressions for due, remind.every and escalate[].after, and literals as milliseconds beside them', () => {
+      const source = template(`${SLA_HEADER}
+  - id: answer
+    task:
+      title: Answer the ticket
+      assignee: u1
+      outcomes: [answered]
+      due: =steps.sla.responseWithin
+      remind: { every: =steps.sla.remindResponseAfter, times: 2 }
+      escalate:
+        - { after: =steps.sla.responseWithin, raisePriority: urgent }
+        - { after: P2D, notify: [boss@example.com] }
+`);
+      const result = compile(source);
+      expect(result.diagnostics).toEqual([]);
+      expect(result.plan?.steps[1]).toMatchObject({
+        dueExpr: { $expr: 'steps.sla.responseWithin' },
+        remind: { everyExpr: { $expr: 'steps.sla.remindResponseAfter' }, times: 2 },
+        escalate: [
+          { afterExpr: { $expr: 'steps.sla.responseWithin' }, raisePriority: 'urgent' },
+          { afterMs: 172_800_000, notify: ['boss@example.com'] },
+        ],
+      });
+      const step = result.plan?.steps[1] as unknown as Record<string, unknown>;
+      expect(step.dueMs).toBeUndefined();
+      expect((step.remind as Record<string, unknown>).everyMs).toBeUndefined();
+      expect((step.escalate as Record<string, unknown>[])[0]).not.toHaveProperty('afterMs');
+    });
+
+    it('keeps the plan of literal timings exactly as before (no expression fields)', () => {
+      const step = firstStep(template(`
+  - id: review
+    task: { title: t, assignee: u, outcomes: [ok], due: P1D, remind: { every: PT4H }, escalate: [{ after: PT20H, raisePriority: high }] }
+`));
+      expect(step).toMatchObject({ dueMs: 86_400_000, remind: { everyMs: 14_400_000, times: 1 }, escalate: [{ afterMs: 72_000_000, raisePriority: 'high' }] });
+      expect(Object.keys(step)).not.toContain('dueExpr');
+      expect(Object.keys((step as { remind: object }).remind)).toEqual(['everyMs', 'times']);
+      expect(Object.keys((step as { escalate: object[] }).escalate[0] ?? {})).toEqual(['afterMs', 'raisePriority']);
+    });
+
+    it('type-checks the expression as a string', () => {
+      const diagnostics = compile(template(`${SLA_HEADER}
+  - id: answer
+    task: { title: t, assignee: u1, outcomes: [ok], due: =steps.sla.remindBeforeMs }
+`)).diagnostics;
+      expect(diagnostics).toEqual([expect.objectContaining({ code: 'expr.type', path: 'steps[1].task.due' })]);
+    });
+
+    it('reports a misspelt field in a timing expression', () => {
+      const diagnostics = compile(template(`${SLA_HEADER}
+  - id: answer
+    task: { title: t, assignee: u1, outcomes: [ok], escalate: [{ after: =steps.sla.responseWithn, notify: [u2] }] }
+`)).diagnostics;
+      expect(diagnostics).toEqual([expect.objectContaining({ path: 'steps[1].task.escalate[0].after', message: expect.stringContaining('responseWithin') })]);
+    });
+
+    it('still refuses expressions where the value is needed at publish time (wait, timeouts)', () => {
+      const diagnostics = compile(template(`
+  - { id: pause, wait: =input.leadId }
+`)).diagnostics;
+      expect(diagnostics.map((d) => d.code)).toContain('duration.invalid');
+    });
   });
 });

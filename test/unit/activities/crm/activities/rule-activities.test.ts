@@ -34,6 +34,7 @@ describe('CRM rule activities', () => {
       responseDueAt: '2025-03-01T01:30:00.000Z',
       resolutionDueAt: '2025-03-01T05:00:00.000Z',
       remindBeforeMs: 10 * 60_000,
+      responseWithin: 'PT30M', resolutionWithin: 'PT4H', remindResponseAfter: 'PT20M', remindResolutionAfter: 'PT3H50M',
     });
   });
 

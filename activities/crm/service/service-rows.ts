@@ -1,0 +1,60 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { TicketCategory } from '../rules/classify-ticket';
+import type { TicketPriorityLevel } from '../rules/ticket-priority';
+import type { Locale, TicketStatus } from './ticket-schemas';
+
+/*
+ * Row access shared by the service activities. Raw SQL: each activity touches a few columns of
+ * two or three tables, and the lock, the join and the fallback order read plainly as SQL.
+ */
+
+export interface TicketRow {
+  id: string;
+  customer_id: string | null;
+  status: TicketStatus;
+  category: TicketCategory;
+  priority: TicketPriorityLevel;
+  assignee_id: string | null;
+  responded_at: Date | string | null;
+  resolved_at: Date | string | null;
+  closed_at: Date | string | null;
+}
+
+const TICKET_COLUMNS = 'id, customer_id, status, category, priority, assignee_id, responded_at, resolved_at, closed_at';
+
+export function unknownTicket(ticketId: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: 'ticket.unknown', message: `no ticket ${ticketId}`, nonRetryable: true });
+}
+
+/** The ticket, locked for this transaction: every writer of a ticket takes this lock first. */
+export async function lockTicket(tx: EntityManager, ticketId: string): Promise<TicketRow> {
+  const rows = await tx.execute<TicketRow[]>(`select ${TICKET_COLUMNS} from tickets where id = ? for update`, [ticketId]);
+  if (!rows[0]) throw unknownTicket(ticketId);
+  return rows[0];
+}
+
+/** Raw `em.execute` rows carry timestamptz as PostgreSQL text (`2025-03-01 09:00:00+00`), which Date parses. */
+export function isoOf(value: Date | string): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+/** The two locales mails exist in; anything Chinese is zh-CN, the rest English. */
+export function localeOf(value: string | null | undefined): Locale {
+  return value?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+/**
+ * The e-mail a customer is reached at: the preferred contact if it has one, else the primary
+ * contact, else the oldest contact with an address; null when no contact has one.
+ */
+export async function customerEmail(em: EntityManager, customerId: string | null, preferredContactId: string | null = null): Promise<string | null> {
+  if (customerId === null && preferredContactId === null) return null;
+  const rows = await em.execute<{ email: string }[]>(
+    `select email from contacts
+      where email is not null and email <> '' and (customer_id = ? or id = ?)
+      order by coalesce(id = ?, false) desc, is_primary desc, created_at, id limit 1`,
+    [customerId, preferredContactId, preferredContactId],
+  );
+  return rows[0]?.email ?? null;
+}

@@ -1,0 +1,62 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { QuoteRequestInput } from '../../../db/crm-schemas';
+import { raiseProcessEvent } from '../../../db/repositories';
+import { getQuote, insertSubmittedQuote, listQuotes, listQuoteVersions, toQuote } from '../../../db/repositories/crm/quote-queries';
+import type { EngineContext } from '../../engine-deps';
+import { callerOf } from '../../plugins/auth';
+import { Problem, ValidationProblem } from '../../schemas/problem';
+import { IdParam } from '../../schemas/crm/common';
+import { CreatedQuote, QuoteListQuery, QuotePage, QuoteView } from '../../schemas/crm/sales';
+import { newCrmId } from '../../services/crm/crm-ids';
+import { notFound, validCrmBody } from '../../services/crm/crm-problems';
+import { dispatchRaised } from '../../services/crm/dispatch-raised';
+import { assertReferencesExist, productRefs, type Reference } from '../../services/crm/reference-check';
+
+/** Quotes: submitting one raises `quote.submitted`, which starts quote approval (it prices the lines). */
+const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
+  async function quoteView(id: string) {
+    const em = ctx.orm.em.fork();
+    const row = await getQuote(em, id);
+    if (!row) throw notFound('quote', id);
+    return { ...toQuote(row), versions: await listQuoteVersions(em, id) };
+  }
+
+  app.post('/quotes', {
+    schema: {
+      tags: ['crm'], summary: 'Submit a quote request (starts the processes bound to quote.submitted)',
+      description: 'Creates the quote (status submitted, owner = caller) at version 1 with unpriced lines. Unknown customer, opportunity or product: 422 `unknown-reference` naming each.',
+      body: QuoteRequestInput, response: { 201: CreatedQuote, 400: ValidationProblem, 422: Problem },
+    },
+  }, async (request, reply) => {
+    const caller = callerOf(request);
+    const input = validCrmBody(QuoteRequestInput, request.body);
+    const refs: Reference[] = [{ table: 'customers', kind: 'customer', id: input.customerId, pointer: '/customerId' }];
+    if (input.opportunityId) refs.push({ table: 'opportunities', kind: 'opportunity', id: input.opportunityId, pointer: '/opportunityId' });
+    const id = newCrmId('Q');
+    const eventId = await ctx.orm.em.fork().transactional(async (em) => {
+      await assertReferencesExist(em, [...refs, ...productRefs(input.lines)]);
+      await insertSubmittedQuote(em, { quote: id, version: newCrmId('QV'), line: () => newCrmId('QL') }, input, caller.userId);
+      return (await raiseProcessEvent(em, 'quote.submitted', { quoteId: id, version: 1 }, { dedupeKey: `${id}:1`, raisedBy: caller.userId, taskQueue: ctx.taskQueue })).id;
+    });
+    const dispatched = await dispatchRaised(ctx, request.log, eventId);
+    reply.code(201).header('location', `/api/v1/quotes/${id}`);
+    return { quote: await quoteView(id), ...dispatched };
+  });
+
+  app.get('/quotes', {
+    schema: { tags: ['crm'], summary: 'List quotes, newest first', querystring: QuoteListQuery, response: { 200: QuotePage, 400: Problem } },
+  }, async (request) => {
+    callerOf(request);
+    const page = await listQuotes(ctx.orm.em.fork(), request.query);
+    return { items: page.items.map(toQuote), nextCursor: page.nextCursor };
+  });
+
+  app.get('/quotes/:id', {
+    schema: { tags: ['crm'], summary: 'One quote with every version and its lines', params: IdParam, response: { 200: QuoteView, 404: Problem } },
+  }, async (request) => {
+    callerOf(request);
+    return quoteView(request.params.id);
+  });
+};
+
+export default quoteRoutes;

@@ -1,0 +1,107 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { CreateTicketInput, ReopenTicketInput } from '../../../db/crm-schemas';
+import { raiseProcessEvent } from '../../../db/repositories';
+import { getCustomer, insertContact } from '../../../db/repositories/crm/customer-queries';
+import { findContact, getTicket, insertTicket, listTickets, toTicket } from '../../../db/repositories/crm/ticket-queries';
+import { isoAt } from '../../../db/repositories/crm/row-values';
+import type { EngineContext } from '../../engine-deps';
+import { callerOf } from '../../plugins/auth';
+import { Problem, ValidationProblem } from '../../schemas/problem';
+import { IdParam } from '../../schemas/crm/common';
+import { Signalled } from '../../schemas/crm/sales';
+import { CreatedTicket, Ticket, TicketListQuery, TicketPage } from '../../schemas/crm/service';
+import { newCrmId } from '../../services/crm/crm-ids';
+import { notFound, unknownReferences, validCrmBody } from '../../services/crm/crm-problems';
+import { dispatchRaised } from '../../services/crm/dispatch-raised';
+import { signalRequiredProcess } from '../../services/crm/signal-process';
+
+/** Service tickets: opening one raises `ticket.opened`; reopen and confirm reach the running ticket process. */
+const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
+  app.post('/tickets', {
+    schema: {
+      tags: ['crm'], summary: 'Open a ticket (starts the processes bound to ticket.opened)',
+      description: 'The contact is found by e-mail or phone; an unknown one is added to the given customer.',
+      body: CreateTicketInput, response: { 201: CreatedTicket, 400: ValidationProblem, 422: Problem },
+    },
+  }, async (request, reply) => {
+    const caller = callerOf(request);
+    const input = validCrmBody(CreateTicketInput, request.body);
+    const id = newCrmId('T');
+    const { row, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
+      if (input.customerId && !(await getCustomer(em, input.customerId))) {
+        throw unknownReferences([{ pointer: '/customerId', kind: 'customer', id: input.customerId }]);
+      }
+      let contact = await findContact(em, { customerId: input.customerId, email: input.contactEmail, phone: input.contactPhone });
+      if (!contact && input.customerId && (input.contactEmail || input.contactPhone)) {
+        contact = await insertContact(em, newCrmId('P'), input.customerId, {
+          name: input.contactEmail ?? input.contactPhone ?? 'unknown', email: input.contactEmail, phone: input.contactPhone,
+        });
+      }
+      const customerId = input.customerId ?? (contact ? String(contact['customer_id']) : null);
+      // Without a known contact the reporter's address would be lost: keep it with the text.
+      const from = !contact && (input.contactEmail || input.contactPhone) ? `From: ${[input.contactEmail, input.contactPhone].filter(Boolean).join(', ')}\n\n` : '';
+      const inserted = await insertTicket(em, id, {
+        customerId, contactId: contact ? String(contact['id']) : null, subject: input.subject, body: from + input.body,
+        category: input.category, priority: input.priority,
+      });
+      const event = await raiseProcessEvent(em, 'ticket.opened', { ticketId: id }, { dedupeKey: id, raisedBy: caller.userId, taskQueue: ctx.taskQueue });
+      return { row: inserted, eventId: event.id };
+    });
+    const dispatched = await dispatchRaised(ctx, request.log, eventId);
+    reply.code(201).header('location', `/api/v1/tickets/${id}`);
+    return { ticket: toTicket(row), ...dispatched };
+  });
+
+  app.get('/tickets', {
+    schema: { tags: ['crm'], summary: 'List tickets, newest first', querystring: TicketListQuery, response: { 200: TicketPage, 400: Problem } },
+  }, async (request) => {
+    callerOf(request);
+    const page = await listTickets(ctx.orm.em.fork(), request.query);
+    return { items: page.items.map(toTicket), nextCursor: page.nextCursor };
+  });
+
+  app.get('/tickets/:id', {
+    schema: { tags: ['crm'], summary: 'One ticket', params: IdParam, response: { 200: Ticket, 404: Problem } },
+  }, async (request) => {
+    callerOf(request);
+    const row = await getTicket(ctx.orm.em.fork(), request.params.id);
+    if (!row) throw notFound('ticket', request.params.id);
+    return toTicket(row);
+  });
+
+  app.post('/tickets/:id/reopen', {
+    schema: {
+      tags: ['crm'], summary: 'Reopen a ticket (ticket.reopened to its running process)', params: IdParam, body: ReopenTicketInput,
+      response: { 202: Signalled, 400: ValidationProblem, 404: Problem, 409: Problem },
+    },
+  }, async (request, reply) => {
+    const caller = callerOf(request);
+    const input = validCrmBody(ReopenTicketInput, request.body ?? {});
+    const row = await getTicket(ctx.orm.em.fork(), request.params.id);
+    if (!row) throw notFound('ticket', request.params.id);
+    // The ticket's last change makes a resent reopen the same event, and a later reopen a new one.
+    const eventId = `${request.params.id}:reopened:${isoAt(row['updated_at'])}`;
+    const payload = { ticketId: request.params.id, reason: input.reason ?? null, by: caller.userId };
+    const instanceIds = await signalRequiredProcess(ctx, { businessKey: request.params.id, event: 'ticket.reopened', payload, eventId });
+    reply.code(202);
+    return { accepted: true as const, event: 'ticket.reopened', eventId, instanceIds };
+  });
+
+  app.post('/tickets/:id/confirm', {
+    schema: {
+      tags: ['crm'], summary: 'Confirm a ticket is solved (ticket.confirmed to its running process)', params: IdParam,
+      response: { 202: Signalled, 404: Problem, 409: Problem },
+    },
+  }, async (request, reply) => {
+    const caller = callerOf(request);
+    if (!(await getTicket(ctx.orm.em.fork(), request.params.id))) throw notFound('ticket', request.params.id);
+    const eventId = `${request.params.id}:confirmed`;
+    const instanceIds = await signalRequiredProcess(ctx, {
+      businessKey: request.params.id, event: 'ticket.confirmed', payload: { ticketId: request.params.id, by: caller.userId }, eventId,
+    });
+    reply.code(202);
+    return { accepted: true as const, event: 'ticket.confirmed', eventId, instanceIds };
+  });
+};
+
+export default ticketRoutes;

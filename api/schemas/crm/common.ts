@@ -1,0 +1,22 @@
+import { Type } from 'typebox';
+import { Cursor, Limit } from '../common';
+
+/**
+ * CRM records as the API returns them. Each resource documents its main fields; the objects stay
+ * open so a column added later reaches clients without a schema change here.
+ */
+export const CrmRecord = (properties: Parameters<typeof Type.Object>[0], description: string) =>
+  Type.Object({ id: Type.String(), ...properties }, { additionalProperties: true, description });
+
+export const CrmPage = <T extends ReturnType<typeof Type.Object>>(item: T) => Type.Object({
+  items: Type.Array(item),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page.' }),
+});
+
+export const PageQuery = { cursor: Type.Optional(Cursor), limit: Type.Optional(Limit) };
+
+export const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+
+export const NullableText = Type.Union([Type.String(), Type.Null()]);
+export const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
+export const Iso = Type.String({ format: 'date-time' });

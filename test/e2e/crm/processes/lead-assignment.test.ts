@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startCrmHarness, type CrmHarness } from '../../../support/crm-harness';
+import { waitForMail } from '../../../support/mailbox';
+import { ADMIN_KEY, complete, createUser, giveOpenLeads, inbox, json, uniqueSuffix, until } from './crm-fixtures';
+
+interface CreatedLead {
+  lead: { id: string };
+  processes: { templateKey: string; instanceId: string }[];
+}
+
+/** The built-in lead-assignment template, started by POST /leads, on the real servers. */
+describe('lead assignment (built-in template, through the API)', () => {
+  let h: CrmHarness;
+  beforeAll(async () => { h = await startCrmHarness(); });
+  afterAll(async () => { await h.close(); });
+
+  async function postLead(lead: Record<string, unknown>): Promise<CreatedLead> {
+    const created = json<CreatedLead>(await h.call(ADMIN_KEY, { method: 'POST', url: '/api/v1/leads', payload: lead }), 201);
+    expect(created.processes.map((p) => p.templateKey)).toContain('lead-assignment');
+    return created;
+  }
+  const instanceOf = (created: CreatedLead) => created.processes.find((p) => p.templateKey === 'lead-assignment')!.instanceId;
+  const leadRow = async (id: string) => (await h.sql<{ owner_id: string | null; status: string; customer_id: string | null }>(
+    'select owner_id, status, customer_id from leads where id = ?', [id]))[0]!;
+
+  it('gives the lead to the region rep covering the product with the fewest open leads, mails them and opens their follow-up task', async () => {
+    const region = `r-${uniqueSuffix()}`;
+    const busy = await createUser(h, { roles: ['sales-rep'], region, productLines: ['erp'], capacity: 10 });
+    const free = await createUser(h, { roles: ['sales-rep'], region, productLines: ['erp', 'crm'], capacity: 10, locale: 'zh-CN' });
+    const otherProduct = await createUser(h, { roles: ['sales-rep'], region, productLines: ['hardware'], capacity: 10 });
+    await giveOpenLeads(h, busy.id, 2, region);
+    const company = `华东测试 ${uniqueSuffix()}`;
+
+    const created = await postLead({ source: 'web', company, contactName: '李雷', email: `li-${uniqueSuffix()}@lead.test`, region, productInterest: 'erp', estimatedValueCents: 1_200_000 });
+    const instanceId = instanceOf(created);
+
+    await until(async () => expect((await leadRow(created.lead.id)).owner_id).toBe(free.id));
+    const mail = await waitForMail((m) => m.to.includes(free.email) && m.subject.includes(company));
+    expect(mail.subject).toContain(company);
+    const tasks = await until(async () => {
+      const open = await inbox(h, free.apiKey, instanceId);
+      expect(open).toHaveLength(1);
+      return open;
+    });
+    expect(tasks[0]).toMatchObject({ assignee: free.id, outcomes: ['contacted', 'qualified', 'disqualified', 'reassign'] });
+    expect(await inbox(h, busy.apiKey, instanceId)).toEqual([]);
+    expect(await inbox(h, otherProduct.apiKey, instanceId)).toEqual([]);
+
+    // Contacted: the note is kept and a new follow-up opens; qualified: customer and opportunity.
+    json(await complete(h, free.apiKey, tasks[0]!.id, 'contacted', { note: '电话沟通，客户有兴趣' }), 200);
+    await until(async () => expect((await leadRow(created.lead.id)).status).toBe('contacted'));
+    const next = await until(async () => {
+      const open = await inbox(h, free.apiKey, instanceId);
+      expect(open).toHaveLength(1);
+      expect(open[0]!.id).not.toBe(tasks[0]!.id);
+      return open[0]!;
+    });
+    json(await complete(h, free.apiKey, next.id, 'qualified', { opportunityName: 'ERP rollout' }), 200);
+    const qualified = await until(async () => {
+      const row = await leadRow(created.lead.id);
+      expect(row).toMatchObject({ status: 'qualified' });
+      expect(row.customer_id).not.toBeNull();
+      return row;
+    });
+    const opportunities = await h.sql<{ name: string; stage: string; amount_cents: string | number }>(
+      'select name, stage, amount_cents from opportunities where lead_id = ?', [created.lead.id]);
+    expect(opportunities).toHaveLength(1);
+    expect(opportunities[0]).toMatchObject({ name: 'ERP rollout', stage: 'qualification' });
+    expect(Number(opportunities[0]!.amount_cents)).toBe(1_200_000);
+    const customers = await h.sql<{ name: string }>('select name from customers where id = ?', [qualified.customer_id]);
+    expect(customers[0]!.name).toBe(company);
+    await until(async () => {
+      const instance = json<{ status: string }>(await h.call(ADMIN_KEY, { method: 'GET', url: `/api/v1/instances/${instanceId}` }), 200);
+      expect(instance.status).toBe('completed');
+    });
+  });
+
+  it('puts a lead nobody in its region covers into the regional manager\'s queue', async () => {
+    const region = `r-${uniqueSuffix()}`;
+    const manager = await createUser(h, { roles: ['sales-manager'], region });
+    await createUser(h, { roles: ['sales-rep'], region, productLines: ['hardware'], capacity: 5 });
+    const created = await postLead({ source: 'fair', company: `Nobody Fits ${uniqueSuffix()}`, contactName: 'Ann', region, productInterest: 'erp' });
+    const instanceId = instanceOf(created);
+
+    const tasks = await until(async () => {
+      const open = await inbox(h, manager.apiKey, instanceId);
+      expect(open).toHaveLength(1);
+      return open;
+    });
+    expect(tasks[0]!.assignee).toBe(manager.id);
+    expect((await leadRow(created.lead.id)).owner_id).toBeNull();
+    await waitForMail((m) => m.to.includes(manager.email));
+
+    json(await complete(h, manager.apiKey, tasks[0]!.id, 'disqualified', { reason: 'no budget' }), 200);
+    await until(async () => expect((await leadRow(created.lead.id)).status).toBe('disqualified'));
+  });
+});

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { Client, Connection } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { ACTIVITY_CATALOG } from '../../activities/catalog';
+import { buildApp } from '../../api/app';
+import { openOrm, type Orm } from '../../db/orm';
+import { seedEngineUsers } from '../../db/seed/engine-users';
+import { publishBuiltinTemplates } from '../../runtime/builtin-templates';
+import { createMailTransport } from '../../runtime/mailer';
+import { createReadinessChecks } from '../../runtime/readiness-checks';
+import { installTemporalRuntime } from '../../runtime/temporal-logging';
+import { registerSearchAttributes } from '../workflow/support/process-harness';
+import { sharedWorkflowBundle } from './test-worker';
+import { testServers } from './test-env';
+import { createTimeSkippingEnv } from './time-skipping';
+
+export { eventually } from './eventually';
+
+export interface CrmHarness {
+  app: FastifyInstance;
+  orm: Orm;
+  client: Client;
+  taskQueue: string;
+  /** The time-skipping environment, when asked for one: `env.sleep('P3D')` moves its clock. */
+  env?: TestWorkflowEnvironment;
+  /** An API call with a user's API key. */
+  call(apiKey: string, options: InjectOptions): Promise<LightMyRequestResponse>;
+  sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * The product as a client meets it: the real API and a real worker running the built-in templates
+ * (published from templates/*.yaml) with the real activities, PostgreSQL and SMTP sink. On the
+ * shared dev server by default; on a time-skipping test server of its own for the long waits.
+ */
+export async function startCrmHarness(options: { timeSkipping?: boolean } = {}): Promise<CrmHarness> {
+  const servers = testServers();
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'warn' });
+  installTemporalRuntime(logger);
+  const orm = await openOrm(servers.databaseUrl, { poolMax: 6 });
+  await seedEngineUsers(orm.em.fork());
+  await publishBuiltinTemplates(orm.em.fork(), ACTIVITY_CATALOG, logger);
+  const mailer = createMailTransport(servers.smtpUrl);
+  const taskQueue = `crm-${randomUUID()}`;
+
+  let env: TestWorkflowEnvironment | undefined;
+  let nativeConnection: NativeConnection;
+  let client: Client;
+  let connection: Connection | undefined;
+  if (options.timeSkipping) {
+    env = await createTimeSkippingEnv();
+    await registerSearchAttributes(env);
+    nativeConnection = env.nativeConnection;
+    client = env.client;
+  } else {
+    nativeConnection = await NativeConnection.connect({ address: servers.temporalAddress });
+    connection = await Connection.connect({ address: servers.temporalAddress });
+    client = new Client({ connection, namespace: servers.namespace });
+  }
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    namespace: options.timeSkipping ? 'default' : servers.namespace,
+    taskQueue,
+    workflowBundle: await sharedWorkflowBundle(),
+    activities: createActivities({ orm, mailer, mailFrom: 'CRM Engine <engine@test.localhost>', logger }),
+    workflowThreadPoolSize: 1,
+  });
+  const running = worker.run();
+
+  const app = await buildApp({
+    readiness: createReadinessChecks(orm, client.connection as never, servers.namespace),
+    engine: { orm, client, taskQueue, catalog: ACTIVITY_CATALOG, triggerPollMs: 200 },
+  });
+  await app.ready();
+  return {
+    app, orm, client, taskQueue, ...(env ? { env } : {}),
+    call: (apiKey, request) => app.inject({ ...request, headers: { 'x-api-key': apiKey, ...request.headers } }),
+    sql: (query, params = []) => orm.em.getConnection().execute(query, params as unknown[]),
+    close: async () => {
+      await app.close();
+      worker.shutdown();
+      await running;
+      if (env) await env.teardown();
+      else await nativeConnection.close();
+      await connection?.close();
+      mailer.close();
+      await orm.close();
+    },
+  };
+}
