@@ -51,6 +51,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...loggerOptions,
     genReqId: resolveRequestId,
+    // Task ids carry the step's path inside loops (`<instance>:rounds/…/approve@0.1`); the default
+    // 100 characters made /tasks/:id answer 414 for a task nested a few levels deep. TaskIdParam
+    // allows 400, which percent-encoding can triple.
+    maxParamLength: 1200,
     // Report every validation failure at once, not the first only.
     // `phone` is the CRM schemas' format (TypeBox's registry has it too); ajv must know it to compile them.
     ajv: { customOptions: { allErrors: true, formats: { [PHONE_FORMAT]: isValidPhone } } },

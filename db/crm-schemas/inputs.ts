@@ -86,7 +86,7 @@ export const QuoteRequestInput = Type.Object({
   customerId: Id,
   opportunityId: Type.Optional(Id),
   lines: Type.Array(QuoteLineRequest, { minItems: 1, maxItems: 500 }),
-  requestedDiscountPercent: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+  requestedDiscountPercent: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 100, description: 'Extra discount the rep asks for, on top of the customer\'s rate' })),
   changeReason: Type.Optional(Type.String({ maxLength: 2000 })),
 }, { additionalProperties: false });
 export type QuoteRequestInput = Static<typeof QuoteRequestInput>;

@@ -43,6 +43,23 @@ describe('npm start', () => {
     const mail = await fetch(`http://127.0.0.1:${ports.mailUi}/api/messages`).then((r) => r.json()) as { messages: { to: string[] }[] };
     expect(mail.messages.some((m) => m.to.includes(recipient))).toBe(true);
 
+    // The demo company and the built-in templates are there: an east/erp lead goes to the east rep
+    // with the fewest open leads (u-rep-east-2 has 1, u-rep-east-1 has 3).
+    const api = `http://127.0.0.1:${ports.api}/api/v1`;
+    const headers = { 'content-type': 'application/json', 'x-api-key': 'demo-admin-key' };
+    const posted = await fetch(`${api}/leads`, {
+      method: 'POST', headers,
+      body: JSON.stringify({ source: 'web', company: `Start Test ${randomUUID().slice(0, 8)}`, contactName: 'Wang', region: 'east', productInterest: 'erp' }),
+    });
+    expect(posted.status).toBe(201);
+    const { lead } = await posted.json() as { lead: { id: string } };
+    let owner: string | null = null;
+    for (let i = 0; i < 100 && owner === null; i++) {
+      owner = ((await fetch(`${api}/leads/${lead.id}`, { headers }).then((r) => r.json())) as { ownerId: string | null }).ownerId;
+      if (owner === null) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(owner).toBe('u-rep-east-2');
+
     first.child.kill('SIGINT');
     expect(await first.exited).toEqual({ code: 0, signal: null });
     expect(processesUsing(dataDir)).toEqual([]);

@@ -10,15 +10,24 @@ interface NewQuoteLine { productId: string; quantity: number; listPriceCents: nu
 export function createQuoteActivities(deps: ActivityDeps) {
   return {
     /**
-     * Moves a quote to the status a process decided (submitted, approved, …). Setting the status it
-     * has is a no-op; an accepted quote has become an order and stays accepted.
+     * Moves a quote to the status a process decided (submitted, approved, …) and records who moved
+     * it and why in the audit log. Setting the status it has is a no-op; an accepted quote has
+     * become an order and stays accepted.
      */
-    async 'crm.setQuoteStatus'({ quoteId, status }: SetQuoteStatusParams): Promise<QuoteStatusResult> {
+    async 'crm.setQuoteStatus'({ quoteId, status, actorId, reason }: SetQuoteStatusParams): Promise<QuoteStatusResult> {
       return deps.orm.em.fork().transactional(async (tx) => {
         const quote = await lockQuote(tx, quoteId);
         if (quote.status !== status) {
           if (quote.status === 'accepted') refuseSale('quote.invalid-transition', `quote ${quoteId} is accepted; it cannot become ${status}`);
           await tx.execute('update quotes set status = ?, updated_at = now() where id = ?', [status, quoteId]);
+          // The quote row keeps only the status: who decided and why (a rejection's reason) is kept here.
+          await tx.execute(
+            `insert into audit_log (id, occurred_at, actor, action, subject, detail, idempotency_key)
+             values (?, now(), ?, ?, ?, ?::jsonb, ?) on conflict (idempotency_key) do nothing`,
+            [randomUUID(), actorId ?? 'system', `quote.${status}`, `quote:${quoteId}`,
+              JSON.stringify({ from: quote.status, to: status, version: quote.current_version, reason: reason ?? null }),
+              `quote-status:${quoteId}:v${quote.current_version}:${status}`],
+          );
         }
         return { quoteId, status, version: quote.current_version };
       });

@@ -33,6 +33,8 @@ export const QuoteVersionSchema = defineEntity({
     /** Below list price, two decimals. */
     discountPercent: p.decimal('number').precision(5).scale(2).default(0),
     changeReason: p.text().nullable(),
+    /** Extra discount the rep asked for, added to the customer's rate when pricing. */
+    requestedDiscountPercent: p.decimal('number').precision(5).scale(2).default(0),
     createdBy: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },

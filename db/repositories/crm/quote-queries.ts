@@ -53,7 +53,7 @@ export async function insertSubmittedQuote(em: EntityManager, ids: { quote: stri
     [ids.quote, input.customerId, input.opportunityId ?? null, ownerId],
   );
   await em.execute(
-    `insert into quote_versions (id, quote_id, version, total_cents, discount_percent, change_reason, created_by) values (?, ?, 1, 0, ?, ?, ?)`,
+    `insert into quote_versions (id, quote_id, version, total_cents, requested_discount_percent, change_reason, created_by) values (?, ?, 1, 0, ?, ?, ?)`,
     [ids.version, ids.quote, input.requestedDiscountPercent ?? 0, input.changeReason ?? null, ownerId],
   );
   for (const [index, line] of input.lines.entries()) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { MIGRATIONS } from '../../../db/migrations';
 import { migrateDatabase, openOrm, type Orm } from '../../../db/orm';
 import { Customer, Product, Stock, Warehouse } from '../../../db/entities';
 import { createScratchDatabase, LIST_TABLES_SQL, type ScratchDatabase } from '../../support/scratch-database';
@@ -9,6 +10,8 @@ const CRM_TABLES = [
   'purchase_requests', 'quote_lines', 'quote_versions', 'quotes', 'shipment_notes', 'stock', 'stock_reservations',
   'suppliers', 'survey_invitations', 'survey_responses', 'surveys', 'tickets', 'warehouses',
 ];
+/** Tables of migrations after the CRM one. */
+const LATER_TABLES = ['process_event'];
 const EARLIER_TABLES = [
   'audit_log', 'engine_user', 'idempotency_key', 'mail_outbox', 'process_instance', 'task', 'task_event',
   'template_draft', 'template_version', 'timeline_entry',
@@ -41,8 +44,8 @@ describe('Migration20261201000000_crm', () => {
     throw new Error(`not refused: ${query}`);
   };
 
-  it('creates every CRM table next to the earlier ones', async () => {
-    expect(await tables()).toEqual([...CRM_TABLES, ...EARLIER_TABLES].sort());
+  it('creates every CRM table next to the earlier and later ones', async () => {
+    expect(await tables()).toEqual([...CRM_TABLES, ...EARLIER_TABLES, ...LATER_TABLES].sort());
   });
 
   it('maps every CRM entity onto its table', async () => {
@@ -132,9 +135,9 @@ describe('Migration20261201000000_crm', () => {
   });
 
   it('rolls back exactly the CRM tables, and applies again', async () => {
-    await orm.migrator.down();
+    await orm.migrator.down({ to: 'Migration20261126000000_engine' });
     expect(await tables()).toEqual(EARLIER_TABLES);
-    expect(await migrateDatabase(orm)).toEqual(['Migration20261201000000_crm']);
-    expect(await tables()).toEqual([...CRM_TABLES, ...EARLIER_TABLES].sort());
+    expect(await migrateDatabase(orm)).toEqual(MIGRATIONS.map((m) => m.name).slice(MIGRATIONS.findIndex((m) => m.name === 'Migration20261201000000_crm')));
+    expect(await tables()).toEqual([...CRM_TABLES, ...EARLIER_TABLES, ...LATER_TABLES].sort());
   });
 });
