@@ -29,6 +29,8 @@ export const VARIABLES = [
   { name: 'SMTP_SINK_PORT', default: '1025', description: 'SMTP port of the embedded sink (only when `SMTP_URL` is unset).' },
   { name: 'MAIL_UI_PORT', default: '8025', description: 'HTTP port of the embedded sink\'s message list (HTML at `/`, JSON at `/api/messages`).' },
   { name: 'MAIL_FROM', default: 'CRM Processes <processes@crm.localhost>', description: 'Sender address of every mail.' },
+  { name: 'PUBLIC_URL', default: 'http://localhost:3000', description: 'Base URL people reach the API at; links in mails (survey invitations, leads, tickets) start with it.' },
+  { name: 'DEMO_DATA', default: 'true', description: '`true`: an empty CRM gets the demo company on start (people, customers, products, stock, suppliers, a survey). `false` for a real deployment.' },
 ] as const satisfies readonly VariableSpec[];
 
 type VariableName = (typeof VARIABLES)[number]['name'];
@@ -52,6 +54,8 @@ export interface Config {
   };
   smtp: { url: string } | { embedded: { port: number; uiPort: number; dir: string } };
   mailFrom: string;
+  publicUrl: string;
+  demoData: boolean;
 }
 
 export class ConfigError extends Error {
@@ -135,6 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       ? { url: smtpUrl }
       : { embedded: { port: port('SMTP_SINK_PORT'), uiPort: port('MAIL_UI_PORT'), dir: path.join(dataDir, 'mail') } },
     mailFrom: raw('MAIL_FROM') ?? '',
+    publicUrl: (url('PUBLIC_URL', ['http:', 'https:']) ?? 'http://localhost:3000').replace(/\/+$/, ''),
+    demoData: oneOf('DEMO_DATA', ['true', 'false'] as const) === 'true',
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

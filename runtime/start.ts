@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     stack.push({ name: 'embedded services', stop: () => services.stop() });
     const clients = await openClients(config, services, logger);
     stack.push({ name: 'clients', stop: () => clients.close() });
-    await prepareEngineData(clients, logger);
+    await prepareEngineData(clients, config, logger);
     if (config.roles.includes('worker')) {
       const worker = await startProcessWorker(config, services, clients, logger);
       stack.push({ name: 'worker', stop: () => worker.stop() });
@@ -84,12 +84,12 @@ async function main(): Promise<void> {
 }
 
 /** Demo users (with their API keys), the demo company and the built-in templates, all idempotent on every start. */
-async function prepareEngineData(clients: ProcessClients, logger: Logger): Promise<void> {
+async function prepareEngineData(clients: ProcessClients, config: Config, logger: Logger): Promise<void> {
   const em = clients.orm.em.fork();
   const { created } = await seedEngineUsers(em);
   if (created.length > 0) logger.info({ created }, 'demo users created');
-  const demo = await seedDemoCompany(em);
-  logger.info(demo.loaded
+  const demo = config.demoData ? await seedDemoCompany(em) : null;
+  if (demo) logger.info(demo.loaded
     ? `demo company loaded: ${demo.customers} customers, ${demo.products} products, ${demo.leads} leads, ${demo.warehouses} warehouses, ${demo.suppliers} suppliers`
     : 'demo company: already present');
   await publishBuiltinTemplates(em, ACTIVITY_CATALOG, logger);
@@ -102,7 +102,7 @@ async function startProcessWorker(config: Config, services: Services, clients: P
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle,
-    deps: { orm: clients.orm, mailer: clients.mailer, mailFrom: config.mailFrom, logger },
+    deps: { orm: clients.orm, mailer: clients.mailer, mailFrom: config.mailFrom, publicUrl: config.publicUrl, logger },
   });
 }
 

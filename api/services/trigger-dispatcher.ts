@@ -3,7 +3,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { Orm } from '../../db/orm';
 import type { ProcessEvent } from '../../db/entities';
-import { lockPendingEvents, TemplateRegistry } from '../../db/repositories';
+import { findProcessEvent, lockPendingEvents, TemplateRegistry } from '../../db/repositories';
 import type { ProcessPlan } from '../../dsl/plan';
 import { ProblemError } from '../problem-error';
 import type { InputValidator } from './input-validator';
@@ -42,7 +42,11 @@ export class TriggerDispatcher {
   /** Dispatches one event now (right after the request that raised it committed); returns its instances. */
   async dispatchEvent(eventId: string): Promise<StartedByEvent[] | null> {
     const results = await this.serialised(() => this.dispatch(eventId));
-    return results.get(eventId) ?? null;
+    const started = results.get(eventId);
+    if (started) return started;
+    // The poller's round may have taken the event first: then it is dispatched, not pending.
+    const event = await findProcessEvent(this.deps.orm.em.fork(), eventId);
+    return event?.dispatchedAt ? event.instances ?? [] : null;
   }
 
   /** Dispatches every pending event; returns how many were dispatched. */

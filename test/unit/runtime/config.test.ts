@@ -41,6 +41,12 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).toMatch(/SMTP_URL=.*not a URL/);
   });
 
+  it('loads the demo company unless DEMO_DATA=false, and keeps PUBLIC_URL without a trailing slash', () => {
+    expect(loadConfig({})).toMatchObject({ demoData: true, publicUrl: 'http://localhost:3000' });
+    expect(loadConfig({ DEMO_DATA: 'false', PUBLIC_URL: 'https://crm.example.com/' })).toMatchObject({ demoData: false, publicUrl: 'https://crm.example.com' });
+    expect(() => loadConfig({ DEMO_DATA: 'no', PUBLIC_URL: 'ftp://x' })).toThrow(/PUBLIC_URL must use http: or https:[\s\S]*DEMO_DATA="no" must be one of true, false/);
+  });
+
   it('treats blank variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '  ', PORT: '' }).port).toBe(3000);
   });

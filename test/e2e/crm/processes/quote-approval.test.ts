@@ -115,9 +115,13 @@ describe('quote approval (built-in template, through the API)', () => {
     const rows = await taskRows(h, instanceId);
     expect(rows.map((t) => t.candidate_role)).toEqual(['sales-manager', expect.any(String), expect.any(String)]);
     expect(new Set(rows.slice(1).map((t) => t.candidate_role))).toEqual(new Set(['finance', 'director']));
-    const managerDone = rows[0]!.completed_at!.getTime();
-    for (const parallel of rows.slice(1)) expect(parallel.created_at.getTime()).toBeGreaterThanOrEqual(managerDone);
-    expect(rows.slice(1).every((t) => t.created_at.getTime() < Math.min(...rows.slice(1).map((r) => r.completed_at!.getTime())))).toBe(true);
+    const managerDone = rows[0]!.completedAt!;
+    const secondLevel = rows.slice(1);
+    for (const parallel of secondLevel) expect(parallel.createdAt).toBeGreaterThanOrEqual(managerDone);
+    // Together: both were open before either was decided.
+    const firstDecision = Math.min(...secondLevel.map((r) => r.completedAt!));
+    expect(secondLevel.every((t) => t.createdAt <= firstDecision)).toBe(true);
+    expect(secondLevel.map((t) => t.completed_by).sort()).toEqual([team.director.id, team.finance.id].sort());
   });
 
   it('sends a quote back, the owner revises it into version 2, which is approved and ordered', async () => {

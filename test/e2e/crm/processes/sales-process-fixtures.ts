@@ -96,15 +96,18 @@ export interface TaskRow {
   status: string;
   outcome: string | null;
   completed_by: string | null;
-  created_at: Date;
-  completed_at: Date | null;
+  createdAt: number;
+  completedAt: number | null;
 }
 
 /** Every task the instance opened, in the order it opened them. */
 export async function taskRows(h: CrmHarness, instanceId: string): Promise<TaskRow[]> {
-  return h.sql<TaskRow>(
+  const rows = await h.sql<Omit<TaskRow, 'createdAt' | 'completedAt'> & { created_at: string | Date; completed_at: string | Date | null }>(
     `select id, step_id, title, assignee, candidate_role, status, outcome, completed_by, created_at, completed_at
      from task where instance_id = ? order by created_at, id`,
     [instanceId],
   );
+  return rows.map(({ created_at: createdAt, completed_at: completedAt, ...row }) => ({
+    ...row, createdAt: new Date(createdAt).getTime(), completedAt: completedAt === null ? null : new Date(completedAt).getTime(),
+  }));
 }
