@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startCrmHarness, type CrmHarness } from '../../../support/crm-harness';
 import { waitForMail } from '../../../support/mailbox';
+import { recordHistory } from '../../../workflow/support/history-recorder';
 import { ADMIN_KEY, complete, createUser, giveOpenLeads, inbox, json, uniqueSuffix, until } from './crm-fixtures';
 
 interface CreatedLead {
@@ -73,6 +74,8 @@ describe('lead assignment (built-in template, through the API)', () => {
       const instance = json<{ status: string }>(await h.call(ADMIN_KEY, { method: 'GET', url: `/api/v1/instances/${instanceId}` }), 200);
       expect(instance.status).toBe('completed');
     });
+    // RECORD_HISTORIES=1 keeps this run for the replay test: the built-in template must keep replaying.
+    await recordHistory(h.client.workflow.getHandle(instanceId), 'builtin-lead-assignment');
   });
 
   it('puts a lead nobody in its region covers into the regional manager\'s queue', async () => {

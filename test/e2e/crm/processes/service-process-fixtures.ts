@@ -193,3 +193,12 @@ export function answersFor(questions: readonly Question[], mood: { ratings?: Rec
   }
   return answers;
 }
+
+/** Waits until the instance has started `stepId` (e.g. a receive, before moving a time-skipping clock past its timeout). */
+export async function untilStepStarted(h: CrmHarness, instanceId: string, stepId: string): Promise<void> {
+  await until(async () => {
+    const timeline = json<{ items: { type: string; stepId: string | null }[] }>(
+      await h.call(ADMIN_KEY, { method: 'GET', url: `/api/v1/instances/${encodeURIComponent(instanceId)}/timeline` }), 200);
+    expect(timeline.items.some((e) => e.type === 'step.started' && e.stepId === stepId)).toBe(true);
+  });
+}
