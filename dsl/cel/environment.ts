@@ -21,5 +21,9 @@ export function createCelEnvironment(): Environment {
   }
   // Registering one direction declares both, and `!=` with them.
   env.registerOperator('double == int', (a: number, b: bigint) => a === Number(b));
+  // CEL cannot print a timestamp; mails need dates: `date(timestamp(now) + duration("48h"))`.
+  env.registerFunction('date(google.protobuf.Timestamp): string', (at: Date) => at.toISOString().slice(0, 10), {
+    description: 'The UTC calendar date (yyyy-mm-dd) of a timestamp',
+  });
   return env;
 }

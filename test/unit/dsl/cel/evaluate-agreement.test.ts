@@ -38,6 +38,7 @@ describe('publish-time check and run-time evaluation agree', () => {
     ['input.lines.all(l, l.sku.startsWith("A"))', false],
     ['input.lines.map(l, l.sku)', ['A-1', 'B-2']],
     ['size(input.lines) == 2', true],
+    ['date(timestamp(now) + duration("48h"))', '2026-01-04'],
     ['steps.review.outcome == "approved" && steps.review.form.discount < 15', true],
     ['vars.attempts + 1', 3],
     ['timestamp(now) > timestamp(instance.startedAt)', true],
