@@ -41,10 +41,14 @@ async function applyChange(em: EntityManager, task: Task, change: TaskChange): P
       }
       if (change.assignee !== undefined) task.assignee = change.assignee;
       if (change.priority) task.priority = change.priority;
+      // A reassigned task must reach the people now holding it, as a new or delegated task does;
+      // without this a support lead would never hear of the breached ticket handed to the role.
+      const reassigned = change.candidates !== undefined || change.assignee !== undefined;
+      const listed = await listedRecipients(em, change.notify ?? []);
       return {
         actor: null,
         detail: { level: change.level, before, after: { assignee: task.assignee ?? null, candidateRole: task.candidateRole ?? null, priority: task.priority } },
-        recipients: await listedRecipients(em, change.notify ?? []),
+        recipients: reassigned ? uniqueRecipients([...listed, ...(await taskRecipients(em, task))]) : listed,
       };
     }
     case 'cancelled':
@@ -87,4 +91,14 @@ export function createTaskChangeActivities(deps: ActivityDeps) {
       return toTaskView(task);
     },
   };
+}
+
+function uniqueRecipients(addresses: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return addresses.filter((address) => {
+    const normal = address.toLowerCase();
+    if (seen.has(normal)) return false;
+    seen.add(normal);
+    return true;
+  });
 }

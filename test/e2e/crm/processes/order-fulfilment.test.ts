@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startCrmHarness, type CrmHarness } from '../../../support/crm-harness';
 import { waitForMail } from '../../../support/mailbox';
 import { ADMIN_KEY, complete, createCustomer, createProduct, createSupplier, createUser, createWarehouse, json, until, type TestUser } from './crm-fixtures';
-import { getOrder, instancesFor, postOrder, waitForInbox, waitForStatus, type OrderView } from './sales-process-fixtures';
+import { getInstance, getOrder, instancesFor, postOrder, waitForInbox, waitForStatus, waitForStepStarted, type OrderView } from './sales-process-fixtures';
 
 /** The built-in order-fulfilment template, started by POST /orders as a rep, on the real servers. */
 describe('order fulfilment (built-in template, through the API)', () => {
@@ -130,6 +130,10 @@ describe('order fulfilment (built-in template, through the API)', () => {
     expect(samples.length).toBeGreaterThan(0);
     expect(samples.filter((s) => s.reserved > s.onHand)).toEqual([]);
     expect(await stockOf(product.id, warehouse.id)).toEqual({ onHand: 0, reserved: 0 });
+    // Nothing reserved means nothing to agree with the rep: the loser's process waits for the goods.
+    const loserInstance = placed.find(({ order }) => order.id === loser.id)!.instanceId;
+    await waitForStepStarted(h, loserInstance, 'stockArrived');
+    expect((await getInstance(h, loserInstance)).status).toBe('running');
   });
 
   it('refuses an unknown product (422, no order), a negative quantity (400) and an event for an unknown order (404)', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startCrmHarness, type CrmHarness } from '../../../support/crm-harness';
 import { createCustomer, createProduct, createSupplier, createUser, createWarehouse, inbox, until } from './crm-fixtures';
-import { getOrder, postOrder, taskRows } from './sales-process-fixtures';
+import { getOrder, postOrder, taskRows, waitForStepStarted } from './sales-process-fixtures';
 
 /** Order fulfilment's long wait for missing stock, on a time-skipping server of its own. */
 describe('order fulfilment: stock that does not arrive', () => {
@@ -25,10 +25,7 @@ describe('order fulfilment: stock that does not arrive', () => {
       expect(waiting.status).toBe('awaiting-stock');
       expect(waiting.purchaseRequests).toHaveLength(1);
     });
-    await until(async () => {
-      const [row] = await h.sql<{ current_steps: string[] }>('select current_steps from process_instance where id = ?', [instanceId]);
-      expect(JSON.stringify(row?.current_steps ?? [])).toContain('stockArrived');
-    });
+    await waitForStepStarted(h, instanceId, 'stockArrived');
     expect(await inbox(h, manager.apiKey, instanceId)).toEqual([]);
 
     await h.env!.sleep('6 days');

@@ -111,3 +111,11 @@ export async function taskRows(h: CrmHarness, instanceId: string): Promise<TaskR
     ...row, createdAt: new Date(createdAt).getTime(), completedAt: completedAt === null ? null : new Date(completedAt).getTime(),
   }));
 }
+
+/** Waits until the instance has started the step `stepId` (from its projected timeline). */
+export async function waitForStepStarted(h: CrmHarness, instanceId: string, stepId: string, timeoutMs = 30_000): Promise<void> {
+  await until(async () => {
+    const started = await h.sql(`select seq from timeline_entry where instance_id = ? and type = 'step.started' and step_id = ?`, [instanceId, stepId]);
+    expect(started.length).toBeGreaterThan(0);
+  }, timeoutMs);
+}

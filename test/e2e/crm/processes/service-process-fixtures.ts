@@ -202,3 +202,19 @@ export async function untilStepStarted(h: CrmHarness, instanceId: string, stepId
     expect(timeline.items.some((e) => e.type === 'step.started' && e.stepId === stepId)).toBe(true);
   });
 }
+
+/**
+ * Opens a ticket for the customer and takes it through response, resolution and confirmation as
+ * the administrator (who may complete any task); closing it starts survey-reminders.
+ */
+export async function closeTicketThroughApi(h: CrmHarness, customerId: string): Promise<string> {
+  const { ticketId, instanceId } = await openTicket(h, { customerId, subject: `Address change ${uniqueSuffix()}`, body: 'Please update our address.' });
+  const respond = await openTask(h, instanceId, 'respond');
+  json(await h.call(ADMIN_KEY, { method: 'POST', url: `/api/v1/tasks/${encodeURIComponent(respond.id)}/complete`, payload: { outcome: 'responded', form: {} } }), 200);
+  const resolve = await openTask(h, instanceId, 'resolve');
+  json(await h.call(ADMIN_KEY, { method: 'POST', url: `/api/v1/tasks/${encodeURIComponent(resolve.id)}/complete`, payload: { outcome: 'resolved', form: { resolution: 'Updated.' } } }), 200);
+  await untilStepStarted(h, instanceId, 'confirmEvent');
+  json(await h.call(ADMIN_KEY, { method: 'POST', url: `/api/v1/tickets/${ticketId}/confirm` }), 202);
+  await until(async () => expect((await getTicket(h, ticketId)).status).toBe('closed'));
+  return ticketId;
+}
