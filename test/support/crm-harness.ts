@@ -7,13 +7,15 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { ACTIVITY_CATALOG } from '../../activities/catalog';
 import { buildApp } from '../../api/app';
-import { openOrm, type Orm } from '../../db/orm';
+import { migrateDatabase, openOrm, type Orm } from '../../db/orm';
+import { seedDemoCompany } from '../../db/seed/demo-company';
 import { seedEngineUsers } from '../../db/seed/engine-users';
 import { publishBuiltinTemplates } from '../../runtime/builtin-templates';
 import { createMailTransport } from '../../runtime/mailer';
 import { createReadinessChecks } from '../../runtime/readiness-checks';
 import { installTemporalRuntime } from '../../runtime/temporal-logging';
 import { registerSearchAttributes } from '../workflow/support/process-harness';
+import { createScratchDatabase } from './scratch-database';
 import { sharedWorkflowBundle } from './test-worker';
 import { testServers } from './test-env';
 import { createTimeSkippingEnv } from './time-skipping';
@@ -35,15 +37,21 @@ export interface CrmHarness {
 
 /**
  * The product as a client meets it: the real API and a real worker running the built-in templates
- * (published from templates/*.yaml) with the real activities, PostgreSQL and SMTP sink. On the
- * shared dev server by default; on a time-skipping test server of its own for the long waits.
+ * (published from templates/*.yaml) with the real activities, PostgreSQL (a database of its own,
+ * migrated, with the demo company) and the SMTP sink. On the shared dev server by default; on a
+ * time-skipping test server of its own for the long waits.
  */
 export async function startCrmHarness(options: { timeSkipping?: boolean } = {}): Promise<CrmHarness> {
   const servers = testServers();
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'warn' });
   installTemporalRuntime(logger);
-  const orm = await openOrm(servers.databaseUrl, { poolMax: 6 });
+  // A database of its own: the built-in templates it publishes would otherwise start on every lead,
+  // order and ticket other test files create, and assignment would choose among their people.
+  const database = await createScratchDatabase('crm_process');
+  const orm = await openOrm(database.url, { poolMax: 6 });
+  await migrateDatabase(orm);
   await seedEngineUsers(orm.em.fork());
+  await seedDemoCompany(orm.em.fork());
   await publishBuiltinTemplates(orm.em.fork(), ACTIVITY_CATALOG, logger);
   const mailer = createMailTransport(servers.smtpUrl);
   const taskQueue = `crm-${randomUUID()}`;
@@ -90,6 +98,7 @@ export async function startCrmHarness(options: { timeSkipping?: boolean } = {}):
       await connection?.close();
       mailer.close();
       await orm.close();
+      await database.drop();
     },
   };
 }

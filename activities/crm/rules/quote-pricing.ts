@@ -51,6 +51,7 @@ export const PricedQuote = Type.Object({
   discountCents: Cents,
   totalCents: Cents,
   effectiveDiscountPercent: Type.Number({ description: 'Below list price, tiers and discount together; two decimals' }),
+  negotiatedDiscountPercent: Type.Number({ description: 'The discount granted on top of the price list (tier prices), i.e. customer and requested discount; two decimals' }),
 });
 export type PricedQuote = Static<typeof PricedQuote>;
 type PricedQuoteLine = Static<typeof PricedQuoteLine>;
@@ -68,12 +69,15 @@ export function priceQuote(input: QuoteInput, policy: QuotePricingPolicy): Price
   const lines = input.lines.map((line, index) => priceLine(line, index, input.customer.purchasedVolume, discountBasisPoints, policy));
   const listTotalCents = safeSum(lines.map((line) => line.listPriceCents * line.quantity), '/lines');
   const totalCents = safeSum(lines.map((line) => line.totalCents), '/lines');
+  const grossTotalCents = safeSum(lines.map((line) => line.grossCents), '/lines');
+  const discountCents = safeSum(lines.map((line) => line.discountCents), '/lines');
   return {
     lines,
     listTotalCents,
-    discountCents: safeSum(lines.map((line) => line.discountCents), '/lines'),
+    discountCents,
     totalCents,
-    effectiveDiscountPercent: listTotalCents === 0 ? 0 : Number(divideHalfUp(BigInt(listTotalCents - totalCents) * 10_000n, BigInt(listTotalCents))) / 100,
+    effectiveDiscountPercent: percentOf(listTotalCents - totalCents, listTotalCents),
+    negotiatedDiscountPercent: percentOf(discountCents, grossTotalCents),
   };
 }
 
@@ -111,6 +115,11 @@ function toBasisPoints(rate: number): bigint {
   const basisPoints = Math.round(scaled);
   if (Math.abs(scaled - basisPoints) > 1e-6) refuse('rule.invalid-input', 'quote', '/customer/discountRate', `${rate} has more than 4 decimals`);
   return BigInt(basisPoints);
+}
+
+/** part / whole × 100 with two decimals, half-up; 0 of nothing is 0 %. */
+function percentOf(part: number, whole: number): number {
+  return whole === 0 ? 0 : Number(divideHalfUp(BigInt(part) * 10_000n, BigInt(whole))) / 100;
 }
 
 /** Non-negative numerator and positive denominator; halves round up. */

@@ -26,8 +26,8 @@ export function createOrderActivities(deps: ActivityDeps) {
         if (quote.status === 'rejected') refuseSale('quote.invalid-transition', `quote ${quoteId} was rejected; it cannot become an order`);
         const version = await findQuoteVersion(tx, quoteId, quote.current_version)
           ?? refuseSale('quote.unknown', `quote ${quoteId} has no version ${quote.current_version}`);
-        const lines = await tx.execute<{ line_no: number; product_id: string; quantity: number; unit_price_cents: string | number }[]>(
-          'select line_no, product_id, quantity, unit_price_cents from quote_lines where quote_version_id = ? order by line_no', [version.id],
+        const lines = await tx.execute<{ line_no: number; product_id: string; quantity: number; unit_price_cents: string | number; discount_cents: string | number }[]>(
+          'select line_no, product_id, quantity, unit_price_cents, discount_cents from quote_lines where quote_version_id = ? order by line_no', [version.id],
         );
         if (lines.length === 0) refuseSale('quote.empty', `version ${quote.current_version} of quote ${quoteId} has no lines`);
         const [totals] = await tx.execute<{ total_cents: string | number }[]>('select total_cents from quote_versions where id = ?', [version.id]);
@@ -38,8 +38,8 @@ export function createOrderActivities(deps: ActivityDeps) {
         );
         for (const line of lines) {
           await tx.execute(
-            'insert into order_lines (id, order_id, line_no, product_id, quantity, unit_price_cents) values (?, ?, ?, ?, ?, ?)',
-            [`ol-${randomUUID()}`, orderId, line.line_no, line.product_id, line.quantity, Number(line.unit_price_cents)],
+            'insert into order_lines (id, order_id, line_no, product_id, quantity, unit_price_cents, discount_cents) values (?, ?, ?, ?, ?, ?, ?)',
+            [`ol-${randomUUID()}`, orderId, line.line_no, line.product_id, line.quantity, Number(line.unit_price_cents), Number(line.discount_cents)],
           );
         }
         await tx.execute(`update quotes set status = 'accepted', updated_at = now() where id = ?`, [quoteId]);

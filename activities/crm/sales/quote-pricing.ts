@@ -16,8 +16,10 @@ export function createQuotePricingActivities(deps: ActivityDeps) {
      * Prices a quote version from the catalogue (list prices, tiers) and the customer (discount
      * rate, volume bought before) and writes the prices onto its lines and totals; pricing again
      * writes the same figures. The rep's requested discount (quote_versions.requested_discount_percent)
-     * is added to the customer's rate, so tiers, customer and requested discount show together in
-     * `discountPercent`, which the approval rule reads.
+     * is added to the customer's rate. `discountPercent` is everything below list price (tiers
+     * included); `negotiatedDiscountPercent` is what sales granted on top of the price list
+     * (customer + requested discount), which is what the built-in approval policy judges: volume
+     * tiers are the price list, not a concession needing a manager.
      */
     async 'crm.priceQuoteVersion'({ quoteId, version, policy }: PriceQuoteVersionParams): Promise<PricedQuoteVersion> {
       return deps.orm.em.fork().transactional(async (tx) => {
@@ -54,6 +56,7 @@ export function createQuotePricingActivities(deps: ActivityDeps) {
           listTotalCents: priced.listTotalCents,
           totalCents: priced.totalCents,
           discountPercent: priced.effectiveDiscountPercent,
+          negotiatedDiscountPercent: priced.negotiatedDiscountPercent,
           requestedDiscountPercent: requestedPercent,
         };
       });

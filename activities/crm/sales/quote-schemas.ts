@@ -46,6 +46,7 @@ export const PricedQuoteVersion = Type.Object({
   listTotalCents: Cents,
   totalCents: Cents,
   discountPercent: Type.Number({ description: '(list - total) / list * 100, two decimals: tiers, customer and requested discount together' }),
+  negotiatedDiscountPercent: Type.Number({ description: 'Customer + requested discount off the price list (tier prices), two decimals: what approval policies judge' }),
   requestedDiscountPercent: Type.Number(),
 });
 export type PricedQuoteVersion = Static<typeof PricedQuoteVersion>;

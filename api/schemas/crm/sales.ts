@@ -39,7 +39,7 @@ export const PurchaseRequest = CrmRecord({
 export const OrderView = CrmRecord({
   ...orderFields,
   lines: Type.Array(Type.Object({
-    lineNo: Type.Integer(), productId: Type.String(), quantity: Type.Integer(), unitPriceCents: Type.Integer(),
+    lineNo: Type.Integer(), productId: Type.String(), quantity: Type.Integer(), unitPriceCents: Type.Integer(), discountCents: Type.Integer(),
     lineTotalCents: Type.Integer(), shippedQuantity: Type.Integer(),
   })),
   reservations: Type.Array(Type.Object({

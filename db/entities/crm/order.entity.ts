@@ -31,6 +31,8 @@ export const OrderLineSchema = defineEntity({
     productId: p.text(),
     quantity: p.integer(),
     unitPriceCents: p.bigint('number').default(0),
+    /** The quote's discount on this line; quantity × unit price − discount is the line total. */
+    discountCents: p.bigint('number').default(0),
     shippedQuantity: p.integer().default(0),
   },
   uniques: [{ properties: ['orderId', 'lineNo'] }],

@@ -67,7 +67,8 @@ export async function orderFulfilment(em: EntityManager, orderId: string) {
   return {
     lines: lines.map((l) => ({
       lineNo: num(l['line_no']), productId: String(l['product_id']), quantity: num(l['quantity']),
-      unitPriceCents: num(l['unit_price_cents']), lineTotalCents: num(l['quantity']) * num(l['unit_price_cents']),
+      unitPriceCents: num(l['unit_price_cents']), discountCents: num(l['discount_cents']),
+      lineTotalCents: num(l['quantity']) * num(l['unit_price_cents']) - num(l['discount_cents']),
       shippedQuantity: num(l['shipped_quantity']),
     })),
     reservations: reservations.map((r) => ({

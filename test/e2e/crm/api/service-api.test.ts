@@ -48,7 +48,10 @@ describe('CRM service API', () => {
     const listed = (await api.call('rep', { method: 'GET', url: `/api/v1/tickets?customerId=${customerId}` })).json();
     expect(listed.items.map((t: { id: string }) => t.id)).toContain(ticket.id);
 
-    const reopen = await api.call('rep', { method: 'POST', url: `/api/v1/tickets/${ticket.id}/reopen`, payload: { reason: 'still broken' } });
+    // A ticket no process works on (written directly, so no ticket.opened starts a bound template).
+    const idleTicket = `T-IDLE-${randomUUID().slice(0, 8)}`;
+    await api.engine.orm.em.fork().execute(`insert into tickets (id, customer_id, subject) values (?, ?, 'idle')`, [idleTicket, customerId]);
+    const reopen = await api.call('rep', { method: 'POST', url: `/api/v1/tickets/${idleTicket}/reopen`, payload: { reason: 'still broken' } });
     expect(reopen.statusCode).toBe(409);
     expect(reopen.json().type).toBe('https://crm-engine.dev/problems/no-running-process');
     expect((await api.call('rep', { method: 'POST', url: '/api/v1/tickets/T-NOPE/confirm' })).statusCode).toBe(404);

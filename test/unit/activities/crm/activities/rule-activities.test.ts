@@ -49,6 +49,7 @@ describe('CRM rule activities', () => {
       discountCents: 4_500,
       totalCents: 85_500,
       effectiveDiscountPercent: 14.5,
+      negotiatedDiscountPercent: 5,
     });
   });
 

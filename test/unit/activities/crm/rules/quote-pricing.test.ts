@@ -19,6 +19,7 @@ describe('priceQuote', () => {
       totalCents: 85_499,
       // 245.00 below 1 099.99 is 22.2729… %
       effectiveDiscountPercent: 22.27,
+      negotiatedDiscountPercent: 5,
     });
   });
 
