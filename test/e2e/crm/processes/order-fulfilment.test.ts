@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { recordHistory } from '../../../workflow/support/history-recorder';
 import { startCrmHarness, type CrmHarness } from '../../../support/crm-harness';
 import { waitForMail } from '../../../support/mailbox';
 import { ADMIN_KEY, complete, createCustomer, createProduct, createSupplier, createUser, createWarehouse, json, until, type TestUser } from './crm-fixtures';
@@ -51,6 +52,7 @@ describe('order fulfilment (built-in template, through the API)', () => {
     json(await h.call(rep.apiKey, { method: 'POST', url: `/api/v1/orders/${order.id}/delivery-confirmation` }), 202);
     await waitForOrderStatus(order.id, 'delivered');
     await waitForStatus(h, instanceId, 'completed');
+    await recordHistory(h.client.workflow.getHandle(instanceId), 'builtin-order-fulfilment');
     await until(async () => expect(await instancesFor(h, 'survey-reminders', `order:${order.id}`)).toHaveLength(1));
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { recordHistory } from '../../../workflow/support/history-recorder';
 import { startCrmHarness, type CrmHarness } from '../../../support/crm-harness';
 import { listMail, waitForMail } from '../../../support/mailbox';
 import { complete, createCustomer, createProduct, createWarehouse, inbox, json, until } from './crm-fixtures';
@@ -145,6 +146,7 @@ describe('quote approval (built-in template, through the API)', () => {
 
     json(await complete(h, team.manager.apiKey, second!.id, 'approve'), 200);
     await waitForStatus(h, instanceId, 'completed');
+    await recordHistory(h.client.workflow.getHandle(instanceId), 'builtin-quote-approval');
     await expectOrdered(quote.id, team, 820_000);
     expect((await getQuote(h, quote.id)).currentVersion).toBe(2);
     expect((await taskRows(h, instanceId)).map((t) => [t.step_id, t.outcome])).toEqual([

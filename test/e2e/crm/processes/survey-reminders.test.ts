@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { recordHistory } from '../../../workflow/support/history-recorder';
 import { startCrmHarness, type CrmHarness } from '../../../support/crm-harness';
 import { ADMIN_KEY, createCustomer, json, until } from './crm-fixtures';
 import {
@@ -65,6 +66,7 @@ describe('survey reminders (built-in template, time-skipping)', () => {
     await sleep('7 days');
     await until(async () => expect(await getInvitation(h, invitation.id)).toMatchObject({ status: 'expired', remindersSent: 2 }));
     await until(async () => expect(await instanceStatus(h, instanceId)).toBe('completed'));
+    await recordHistory(h.client.workflow.getHandle(instanceId), 'builtin-survey-reminders');
 
     await sleep('7 days');
     const sent = await reminders(customer.email);

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { recordHistory } from '../../../workflow/support/history-recorder';
 import { startCrmHarness, type CrmHarness } from '../../../support/crm-harness';
 import { ADMIN_KEY, complete, createCustomer, inbox, json, uniqueSuffix, until } from './crm-fixtures';
 import {
@@ -106,6 +107,7 @@ describe('ticket escalation (built-in template, through the API)', () => {
       expect(row.closedAt).not.toBeNull();
     });
     await until(async () => expect(await instancesFor(h, 'ticket-escalation', ticketId)).toEqual([expect.objectContaining({ id: instanceId, status: 'completed' })]));
+    await recordHistory(h.client.workflow.getHandle(instanceId), 'builtin-ticket-escalation');
     await until(async () => expect(await instancesFor(h, 'survey-reminders', `ticket:${ticketId}`)).toHaveLength(1));
     const [invitation] = await waitForMails(customer.email, 'survey-invitation:');
     expect(invitation!.text).toContain(ticketId);
