@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { checkRuleData } from './check-rule-data';
+import { keywordPattern } from './keyword-match';
 import { refuse } from './rule-error';
 
 /** The categories a keyword can point at; `other` is what is left when none matches. */
@@ -27,12 +28,6 @@ export const TicketClassification = Type.Object({
 });
 export type TicketClassification = Static<typeof TicketClassification>;
 
-// Scripts written without spaces between words: a keyword in them can only be found as a substring.
-const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-// A Latin word ends where Latin letters and digits end, so `login` is found in `无法login了`
-// (a Han neighbour is a boundary) but not in `blogging`. `\b` is ASCII-only and would miss that.
-const WORD_BEFORE = '(?<![\\p{Script=Latin}\\p{N}_])';
-const WORD_AFTER = '(?![\\p{Script=Latin}\\p{N}_])';
 
 /**
  * Classifies a service request from its text. The category with the most distinct matching
@@ -47,7 +42,7 @@ export function classifyTicket(text: string, dictionary: TicketDictionary): Tick
   const normalised = text.normalize('NFKC');
   let best: { category: KeywordCategory; matched: string[] } | undefined;
   for (const category of dictionary.precedence) {
-    const matched = dictionary.categories[category].keywords.filter((keyword) => keywordPattern(keyword).test(normalised));
+    const matched = dictionary.categories[category].keywords.filter((keyword) => keywordPatternOf(keyword).test(normalised));
     // Strictly more: on equal counts the earlier category in precedence keeps the lead.
     if (matched.length > 0 && matched.length > (best?.matched.length ?? 0)) best = { category, matched };
   }
@@ -55,17 +50,6 @@ export function classifyTicket(text: string, dictionary: TicketDictionary): Tick
   return { category: best.category, matched: best.matched, queue: dictionary.categories[best.category].queue };
 }
 
-function keywordPattern(keyword: string): RegExp {
-  const word = keyword.normalize('NFKC').trim();
-  if (UNSPACED_SCRIPT.test(word)) return new RegExp(escapeRegExp(word), 'iu');
-  const prefix = word.endsWith('*');
-  const stem = prefix ? word.slice(0, -1).trim() : word;
-  if (stem === '') refuse('rule.invalid-policy', 'ticket dictionary', '', `keyword '${keyword}' has nothing before its *`);
-  // Words inside a phrase may be separated by any run of white space ("log  in", "log\nin").
-  const body = stem.split(/\s+/).map(escapeRegExp).join('\\s+');
-  return new RegExp(`${WORD_BEFORE}${body}${prefix ? '' : WORD_AFTER}`, 'iu');
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function keywordPatternOf(keyword: string): RegExp {
+  return keywordPattern(keyword) ?? refuse('rule.invalid-policy', 'ticket dictionary', '', `keyword '${keyword}' has nothing before its *`);
 }

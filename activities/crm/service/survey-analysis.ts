@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { keywordPattern } from '../rules/keyword-match';
 import { RATING_MAX, RATING_MIN, type SurveyQuestion } from './schemas';
 
 /** A rating at or below this marks its question as a low area, whatever the average. */
@@ -54,7 +55,7 @@ export function analyseSurveyAnswers(
     low: score !== null && score < threshold,
     ratings,
     lowAreas: ratings.filter((r) => r.rating <= LOW_AREA_MAX_RATING),
-    keywords: [...new Set(policy.keywords ?? DEFAULT_SURVEY_KEYWORDS)].filter((keyword) => keywordPattern(keyword).test(openText)),
+    keywords: [...new Set(policy.keywords ?? DEFAULT_SURVEY_KEYWORDS)].filter((keyword) => keywordPattern(keyword)?.test(openText) ?? false),
   };
 }
 
@@ -64,25 +65,4 @@ function isRating(answer: unknown): answer is number {
 
 function round2(value: number): number {
   return Math.round((value + Number.EPSILON) * 100) / 100;
-}
-
-// The same matching as the ticket classifier: Chinese has no spaces between words, so a Chinese
-// keyword is a substring; a Latin one is a whole word ("late" is not in "translate").
-const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-const WORD_BEFORE = '(?<![\\p{Script=Latin}\\p{N}_])';
-const WORD_AFTER = '(?![\\p{Script=Latin}\\p{N}_])';
-
-function keywordPattern(keyword: string): RegExp {
-  const word = keyword.normalize('NFKC').trim();
-  if (UNSPACED_SCRIPT.test(word)) return new RegExp(escapeRegExp(word), 'iu');
-  const prefix = word.endsWith('*');
-  const stem = (prefix ? word.slice(0, -1) : word).trim();
-  // A lone "*" would match everything; it is treated as matching nothing.
-  if (stem === '') return /(?!)/u;
-  const body = stem.split(/\s+/).map(escapeRegExp).join('\\s+');
-  return new RegExp(`${WORD_BEFORE}${body}${prefix ? '' : WORD_AFTER}`, 'iu');
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
