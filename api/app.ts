@@ -57,7 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxParamLength: 1200,
     // Report every validation failure at once, not the first only.
     // `phone` is the CRM schemas' format (TypeBox's registry has it too); ajv must know it to compile them.
-    ajv: { customOptions: { allErrors: true, formats: { [PHONE_FORMAT]: isValidPhone } } },
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, formats: { [PHONE_FORMAT]: isValidPhone } } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(openApi);

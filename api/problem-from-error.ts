@@ -115,8 +115,13 @@ function escapePointerToken(token: string): string {
 function listValidationErrors(error: Partial<FastifyError>): Array<{ path: string; message: string }> {
   const part = error.validationContext ?? 'input';
   return (error.validation ?? []).map((failure) => {
+    // Point at the field itself: the one missing, or the one not allowed (`?quoteId=` on a list
+    // that has no such filter is refused, not silently ignored).
     const missing = failure.keyword === 'required' ? failure.params['missingProperty'] : undefined;
-    const suffix = typeof missing === 'string' ? `/${escapePointerToken(missing)}` : '';
-    return { path: `/${part}${failure.instancePath}${suffix}`, message: failure.message ?? 'is invalid' };
+    const extra = failure.keyword === 'additionalProperties' ? failure.params['additionalProperty'] : undefined;
+    const field = typeof missing === 'string' ? missing : typeof extra === 'string' ? extra : undefined;
+    const suffix = field !== undefined ? `/${escapePointerToken(field)}` : '';
+    const message = typeof extra === 'string' ? `'${extra}' is not a known field here` : failure.message ?? 'is invalid';
+    return { path: `/${part}${failure.instancePath}${suffix}`, message };
   });
 }

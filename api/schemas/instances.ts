@@ -42,7 +42,7 @@ export const InstanceListQuery = Type.Object({
   startedTo: Type.Optional(DateTime),
   cursor: Type.Optional(Cursor),
   limit: Type.Optional(Limit),
-});
+}, { additionalProperties: false });
 
 export const InstancePage = Page(Instance);
 

@@ -35,7 +35,7 @@ export const TaskListQuery = Type.Object({
   template: Type.Optional(Type.String()),
   cursor: Type.Optional(Cursor),
   limit: Type.Optional(Limit),
-});
+}, { additionalProperties: false });
 
 export const TaskPage = Page(Task);
 

@@ -69,7 +69,7 @@ export const TemplateDetail = Type.Object({
 export const DiffQuery = Type.Object({
   from: Type.Integer({ minimum: 1 }),
   to: Type.Integer({ minimum: 1 }),
-});
+}, { additionalProperties: false });
 
 export const VersionDiff = Type.Object({
   key: Type.String(),

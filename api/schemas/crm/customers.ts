@@ -25,5 +25,5 @@ export const CustomerView = CrmRecord({
 export const CustomerListQuery = Type.Object({
   grade: Type.Optional(Type.String()), region: Type.Optional(Type.String()), ownerId: Type.Optional(Type.String()),
   name: Type.Optional(Type.String({ description: 'Part of the name, any case.' })), ...PageQuery,
-});
+}, { additionalProperties: false });
 export const CustomerPage = CrmPage(Customer);

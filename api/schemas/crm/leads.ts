@@ -22,10 +22,10 @@ export const CreatedLead = Type.Object({ lead: Lead, ...StartedProcesses });
 
 export const CreateLeadQuery = Type.Object({
   allowDuplicate: Type.Optional(Type.Boolean({ description: 'Create it even if it looks like an existing lead.' })),
-});
+}, { additionalProperties: false });
 
 export const LeadListQuery = Type.Object({
   status: Type.Optional(Type.String()), source: Type.Optional(Type.String()), region: Type.Optional(Type.String()),
   ownerId: Type.Optional(Type.String({ description: 'Managers and admins only; sales reps always see their own.' })), ...PageQuery,
-});
+}, { additionalProperties: false });
 export const LeadPage = CrmPage(Lead);

@@ -10,5 +10,5 @@ export const Opportunity = CrmRecord({
 
 export const OpportunityListQuery = Type.Object({
   stage: Type.Optional(Type.String()), customerId: Type.Optional(Type.String()), ownerId: Type.Optional(Type.String()), ...PageQuery,
-});
+}, { additionalProperties: false });
 export const OpportunityPage = CrmPage(Opportunity);

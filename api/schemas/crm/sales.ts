@@ -20,7 +20,7 @@ export const QuoteView = CrmRecord({ ...quoteFields, versions: Type.Array(QuoteV
 export const CreatedQuote = Type.Object({ quote: QuoteView, ...StartedProcesses });
 export const QuoteListQuery = Type.Object({
   customerId: Type.Optional(Type.String()), status: Type.Optional(Type.String()), ownerId: Type.Optional(Type.String()), ...PageQuery,
-});
+}, { additionalProperties: false });
 export const QuotePage = CrmPage(Quote);
 
 const orderFields = {
@@ -51,7 +51,7 @@ export const OrderView = CrmRecord({
 export const CreatedOrder = Type.Object({ order: OrderView, ...StartedProcesses });
 export const OrderListQuery = Type.Object({
   status: Type.Optional(Type.String()), customerId: Type.Optional(Type.String()), ownerId: Type.Optional(Type.String()), ...PageQuery,
-});
+}, { additionalProperties: false });
 export const OrderPage = CrmPage(Order);
 
 export const Signalled = Type.Object({
@@ -61,11 +61,11 @@ export const Signalled = Type.Object({
   instanceIds: Type.Array(Type.String(), { description: 'The running instances that took the event.' }),
 });
 
-export const ShipmentNoteQuery = Type.Object({ orderId: Type.Optional(Type.String()), warehouseId: Type.Optional(Type.String()), ...PageQuery });
+export const ShipmentNoteQuery = Type.Object({ orderId: Type.Optional(Type.String()), warehouseId: Type.Optional(Type.String()), ...PageQuery }, { additionalProperties: false });
 export const ShipmentNotePage = CrmPage(ShipmentNote);
 export const PurchaseRequestQuery = Type.Object({
   orderId: Type.Optional(Type.String()), status: Type.Optional(Type.String()), productId: Type.Optional(Type.String()), ...PageQuery,
-});
+}, { additionalProperties: false });
 export const PurchaseRequestPage = CrmPage(PurchaseRequest);
 export const ReceivedPurchase = Type.Object({
   purchaseRequest: PurchaseRequest,

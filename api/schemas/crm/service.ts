@@ -14,11 +14,11 @@ export const CreatedTicket = Type.Object({ ticket: Ticket, ...StartedProcesses }
 export const TicketListQuery = Type.Object({
   status: Type.Optional(Type.String()), customerId: Type.Optional(Type.String()), assigneeId: Type.Optional(Type.String()),
   category: Type.Optional(Type.String()), priority: Type.Optional(Type.String()), ...PageQuery,
-});
+}, { additionalProperties: false });
 export const TicketPage = CrmPage(Ticket);
 
 export const Survey = CrmRecord({ name: Type.String(), questions: Type.Array(Type.Unknown()), active: Type.Boolean(), createdAt: Iso }, 'A satisfaction survey.');
-export const SurveyListQuery = Type.Object({ active: Type.Optional(Type.Boolean()), ...PageQuery });
+export const SurveyListQuery = Type.Object({ active: Type.Optional(Type.Boolean()), ...PageQuery }, { additionalProperties: false });
 export const SurveyPage = CrmPage(Survey);
 
 const invitationFields = {
@@ -33,7 +33,7 @@ export const SurveyInvitationView = CrmRecord({
 }, 'An invitation with the survey\'s questions.');
 export const InvitationListQuery = Type.Object({
   customerId: Type.Optional(Type.String()), status: Type.Optional(Type.String()), surveyId: Type.Optional(Type.String()), ...PageQuery,
-});
+}, { additionalProperties: false });
 export const InvitationPage = CrmPage(SurveyInvitation);
 export const SurveyResponse = CrmRecord({
   invitationId: Type.String(), answers: Type.Record(Type.String(), Type.Unknown()), score: Type.Union([Type.Number(), Type.Null()]), createdAt: Iso,

@@ -12,5 +12,5 @@ export const CreatedUser = Type.Object({
   apiKey: Type.String({ description: 'Shown once; only its sha256 is stored.' }),
 });
 
-export const UserListQuery = Type.Object({ role: Type.Optional(Type.String()), region: Type.Optional(Type.String()), ...PageQuery });
+export const UserListQuery = Type.Object({ role: Type.Optional(Type.String()), region: Type.Optional(Type.String()), ...PageQuery }, { additionalProperties: false });
 export const UserPage = CrmPage(User);

@@ -86,6 +86,14 @@ describe('CRM sales API', () => {
 
     const listed = (await api.call('rep', { method: 'GET', url: `/api/v1/orders?customerId=${customerId}` })).json();
     expect(listed.items.map((o: { id: string }) => o.id)).toContain(order.id);
+
+    // A filter or field the API does not know is refused, never silently ignored.
+    const unknownFilter = await api.call('rep', { method: 'GET', url: `/api/v1/orders?quoteId=Q-1&customerId=${customerId}` });
+    expect(unknownFilter.statusCode).toBe(400);
+    expect(unknownFilter.json().errors).toEqual([{ path: '/querystring/quoteId', message: "'quoteId' is not a known field here" }]);
+    const unknownField = await api.call('rep', { method: 'POST', url: '/api/v1/orders', payload: { customerId, lines: [{ productId, quantity: 1, colour: 'red' }] } });
+    expect(unknownField.statusCode).toBe(400);
+    expect(unknownField.json().errors).toEqual([{ path: '/body/lines/0/colour', message: "'colour' is not a known field here" }]);
   });
 
   it('receives a purchase request once: stock grows once, the second receipt is a 409', async () => {
