@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { SendTemplateMailParams, SendTemplateMailResult } from '../catalog';
 import type { ActivityDeps } from '../deps';
 import { createMailActivities } from '../mail';
+import { absoluteLinks } from './links';
 import { builtinMailTemplates, type MailTemplates } from './load';
 import { MailRenderError, renderMail } from './render';
 
@@ -16,7 +17,7 @@ export function createMailTemplateActivities(deps: ActivityDeps, templates: Mail
     async 'mail.sendTemplate'(params: SendTemplateMailParams): Promise<SendTemplateMailResult> {
       let mail;
       try {
-        mail = renderMail(params.template, params.locale, params.data, templates);
+        mail = renderMail(params.template, params.locale, absoluteLinks(params.data, deps.publicUrl), templates);
       } catch (error) {
         if (!(error instanceof MailRenderError)) throw error;
         throw ApplicationFailure.create({

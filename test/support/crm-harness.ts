@@ -22,6 +22,9 @@ import { createTimeSkippingEnv } from './time-skipping';
 
 export { eventually } from './eventually';
 
+/** The PUBLIC_URL the harness's worker puts in front of links in mails. */
+export const CRM_PUBLIC_URL = 'https://crm.test';
+
 export interface CrmHarness {
   app: FastifyInstance;
   orm: Orm;
@@ -75,7 +78,7 @@ export async function startCrmHarness(options: { timeSkipping?: boolean } = {}):
     namespace: options.timeSkipping ? 'default' : servers.namespace,
     taskQueue,
     workflowBundle: await sharedWorkflowBundle(),
-    activities: createActivities({ orm, mailer, mailFrom: 'CRM Engine <engine@test.localhost>', logger }),
+    activities: createActivities({ orm, mailer, mailFrom: 'CRM Engine <engine@test.localhost>', publicUrl: CRM_PUBLIC_URL, logger }),
     workflowThreadPoolSize: 1,
   });
   const running = worker.run();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startCrmHarness, type CrmHarness } from '../../../support/crm-harness';
+import { CRM_PUBLIC_URL, startCrmHarness, type CrmHarness } from '../../../support/crm-harness';
 import { waitForMail } from '../../../support/mailbox';
 import { recordHistory } from '../../../workflow/support/history-recorder';
 import { ADMIN_KEY, complete, createUser, giveOpenLeads, inbox, json, uniqueSuffix, until } from './crm-fixtures';
@@ -38,6 +38,7 @@ describe('lead assignment (built-in template, through the API)', () => {
     await until(async () => expect((await leadRow(created.lead.id)).owner_id).toBe(free.id));
     const mail = await waitForMail((m) => m.to.includes(free.email) && m.subject.includes(company));
     expect(mail.subject).toContain(company);
+    expect(mail.text).toContain(`${CRM_PUBLIC_URL}/api/v1/leads/${created.lead.id}`);
     const tasks = await until(async () => {
       const open = await inbox(h, free.apiKey, instanceId);
       expect(open).toHaveLength(1);
