@@ -162,4 +162,24 @@ describe('TriggerDispatcher', () => {
     expect(await storedEvent(good.id)).toMatchObject({ attempts: 1, lastError: null, instances: [{ templateKey: KEYS.strict, instanceId }] });
     await client.workflow.getHandle(instanceId).result();
   });
+
+  it('keeps an event pending while Temporal cannot be reached, and starts it once Temporal answers', async () => {
+    const leadId = `L-${randomUUID()}`;
+    const { id } = await raise('lead.created', { leadId }, leadId);
+    // Nothing listens on port 1: every start fails as it would during an outage.
+    const deadConnection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '1s', interceptors: [] }); // no gRPC retries
+    const offline = new TriggerDispatcher({
+      orm, client: new Client({ connection: deadConnection, namespace: testServers().namespace }), taskQueue, validator: new InputValidator(), logger: pino({ level: 'silent' }),
+    });
+    expect(await offline.dispatchPending()).toBe(0);
+    const pending = await storedEvent(id);
+    expect(pending).toMatchObject({ attempts: 1, dispatchedAt: null, instances: [] });
+    expect(pending.lastError).toBeTruthy();
+    await deadConnection.close().catch(() => undefined);
+
+    const instanceId = `${KEYS.bound}-lead.created-${leadId}`;
+    expect(await dispatcher().dispatchPending()).toBe(1);
+    expect(await storedEvent(id)).toMatchObject({ attempts: 2, instances: [{ templateKey: KEYS.bound, instanceId }] });
+    await client.workflow.getHandle(instanceId).result();
+  });
 });
