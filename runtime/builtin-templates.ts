@@ -22,6 +22,7 @@ export class BuiltinTemplateError extends Error {
  */
 export async function publishBuiltinTemplates(
   em: EntityManager, catalog: Record<string, CatalogEntry>, logger: Logger, dir = path.resolve('templates'),
+  options: { checkRoles?: boolean } = {},
 ): Promise<{ published: string[] }> {
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort() : [];
   const sources = files.map((file) => ({ file: path.join('templates', file), source: fs.readFileSync(path.join(dir, file), 'utf8') }));
@@ -30,12 +31,12 @@ export async function publishBuiltinTemplates(
     const { key, calls: called } = listTemplateCalls(source);
     if (key) calls.set(key, called);
   }
-  const roles = await new UserRepository().listRoles(em);
+  const roles = options.checkRoles === false ? undefined : await new UserRepository().listRoles(em);
   const registry = new TemplateRegistry();
   const problems: string[] = [];
   const published: string[] = [];
   for (const { file, source } of sources) {
-    const result = compileTemplate(source, { catalog, roles, resolveTemplateCalls: (key) => calls.get(key) });
+    const result = compileTemplate(source, { catalog, ...(roles ? { roles } : {}), resolveTemplateCalls: (key) => calls.get(key) });
     problems.push(...result.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, source, file)));
     if (!result.plan) continue;
     const outcome = await registry.publish(em, result.plan.key, result.plan, source, 'system');

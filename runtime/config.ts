@@ -30,7 +30,8 @@ export const VARIABLES = [
   { name: 'MAIL_UI_PORT', default: '8025', description: 'HTTP port of the embedded sink\'s message list (HTML at `/`, JSON at `/api/messages`).' },
   { name: 'MAIL_FROM', default: 'CRM Processes <processes@crm.localhost>', description: 'Sender address of every mail.' },
   { name: 'PUBLIC_URL', default: 'http://localhost:3000', description: 'Base URL people reach the API at; links in mails (survey invitations, leads, tickets) start with it.' },
-  { name: 'DEMO_DATA', default: 'true', description: '`true`: an empty CRM gets the demo company on start (people, customers, products, stock, suppliers, a survey). `false` for a real deployment.' },
+  { name: 'DEMO_DATA', default: 'true', description: '`true`: the demo users (with their well-known API keys) are created and an empty CRM gets the demo company (people, customers, products, stock, suppliers, a survey). `false` for a real deployment: neither is created.' },
+  { name: 'ADMIN_API_KEY', default: undefined, description: 'Creates (or re-keys) the user `admin` (roles admin, designer) with this API key on start, at least 24 characters: the first key of a deployment with `DEMO_DATA=false`.' },
 ] as const satisfies readonly VariableSpec[];
 
 type VariableName = (typeof VARIABLES)[number]['name'];
@@ -56,6 +57,7 @@ export interface Config {
   mailFrom: string;
   publicUrl: string;
   demoData: boolean;
+  adminApiKey: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -141,7 +143,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     mailFrom: raw('MAIL_FROM') ?? '',
     publicUrl: (url('PUBLIC_URL', ['http:', 'https:']) ?? 'http://localhost:3000').replace(/\/+$/, ''),
     demoData: oneOf('DEMO_DATA', ['true', 'false'] as const) === 'true',
+    adminApiKey: raw('ADMIN_API_KEY'),
   };
+  if (config.adminApiKey !== undefined && config.adminApiKey.length < 24) problems.push('ADMIN_API_KEY must be at least 24 characters');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { ACTIVITY_CATALOG } from '../activities/catalog';
 import { buildApp } from '../api/app';
 import { seedDemoCompany } from '../db/seed/demo-company';
-import { DEMO_USERS, seedEngineUsers } from '../db/seed/engine-users';
+import { DEMO_USERS, seedAdminUser, seedEngineUsers } from '../db/seed/engine-users';
 import { BuiltinTemplateError, publishBuiltinTemplates } from './builtin-templates';
 import { ConfigError, loadConfig, type Config } from './config';
 import { PortInUseError, assertPortFree } from './port-check';
@@ -83,16 +83,27 @@ async function main(): Promise<void> {
   }
 }
 
-/** Demo users (with their API keys), the demo company and the built-in templates, all idempotent on every start. */
+/**
+ * Demo users (with their API keys) and the demo company unless DEMO_DATA=false, the ADMIN_API_KEY
+ * user, and the built-in templates; all idempotent on every start.
+ */
 async function prepareEngineData(clients: ProcessClients, config: Config, logger: Logger): Promise<void> {
   const em = clients.orm.em.fork();
-  const { created } = await seedEngineUsers(em);
-  if (created.length > 0) logger.info({ created }, 'demo users created');
-  const demo = config.demoData ? await seedDemoCompany(em) : null;
-  if (demo) logger.info(demo.loaded
-    ? `demo company loaded: ${demo.customers} customers, ${demo.products} products, ${demo.leads} leads, ${demo.warehouses} warehouses, ${demo.suppliers} suppliers`
-    : 'demo company: already present');
-  await publishBuiltinTemplates(em, ACTIVITY_CATALOG, logger);
+  if (config.demoData) {
+    const { created } = await seedEngineUsers(em);
+    if (created.length > 0) logger.info({ created }, 'demo users created');
+    const demo = await seedDemoCompany(em);
+    logger.info(demo.loaded
+      ? `demo company loaded: ${demo.customers} customers, ${demo.products} products, ${demo.leads} leads, ${demo.warehouses} warehouses, ${demo.suppliers} suppliers`
+      : 'demo company: already present');
+  }
+  if (config.adminApiKey) {
+    await seedAdminUser(em, config.adminApiKey);
+    logger.info('user admin has the key from ADMIN_API_KEY');
+  }
+  // Without the demo people the roles the templates name may have no holders yet: their tasks wait
+  // in those roles' queues until users with them are created, so roles are not checked then.
+  await publishBuiltinTemplates(em, ACTIVITY_CATALOG, logger, undefined, { checkRoles: config.demoData });
 }
 
 async function startProcessWorker(config: Config, services: Services, clients: ProcessClients, logger: Logger): Promise<RunningWorker> {
@@ -124,7 +135,8 @@ function printUrls(config: Config, services: Services, logger: Logger): void {
     services.mailUiUrl ? `Mail sink      ${services.mailUiUrl}` : 'Mail           SMTP_URL (external relay)',
     'url' in config.database ? 'PostgreSQL     DATABASE_URL (external)' : `PostgreSQL     ${services.databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
     `Data           ${config.dataDir}`,
-    `Demo API keys  ${DEMO_USERS.map((u) => `${u.apiKey} (${u.roles.join('+')})`).join(', ')}`,
+    config.demoData ? `Demo API keys  ${DEMO_USERS.map((u) => `${u.apiKey} (${u.roles.join('+')})`).join(', ')}` : null,
+    config.adminApiKey ? 'Admin          user admin, API key from ADMIN_API_KEY' : null,
   ].filter(Boolean);
   logger.info('ready');
   process.stdout.write(`\nCRM process engine is running (Ctrl-C to stop):\n  ${lines.join('\n  ')}\n\n`);

@@ -89,3 +89,16 @@ export async function seedEngineUsers(em: EntityManager): Promise<{ created: str
     return { created };
   });
 }
+
+/**
+ * The deployment's own administrator (`ADMIN_API_KEY`): created, or given the new key and
+ * re-activated, so a deployment without demo users has a first key to create the others with.
+ */
+export async function seedAdminUser(em: EntityManager, apiKey: string): Promise<void> {
+  await em.execute(
+    `insert into engine_user (id, name, email, roles, attributes, manager_id, api_key_hash, active, created_at)
+     values ('admin', 'Administrator', 'admin@localhost', array['admin', 'designer'], '{}'::jsonb, null, ?, true, now())
+     on conflict (id) do update set api_key_hash = excluded.api_key_hash, active = true`,
+    [hashApiKey(apiKey)],
+  );
+}

@@ -109,4 +109,33 @@ describe('npm start', () => {
     expect(product.output()).toContain('PORT="eighty" is not a port number');
     expect(product.output()).toContain('LOG_LEVEL="loud" must be one of');
   });
+
+  it('with DEMO_DATA=false creates no demo users or company, only the ADMIN_API_KEY admin, and still publishes the five templates', async () => {
+    const realDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-engine-real-'));
+    fs.chmodSync(realDir, 0o755);
+    try {
+      const ports = await pickProductPorts();
+      const adminKey = `admin-${randomUUID()}`;
+      const product = startProductProcess(realDir, ports, { DEMO_DATA: 'false', ADMIN_API_KEY: adminKey });
+      running.push(product);
+      await waitForHttp(`http://127.0.0.1:${ports.api}/readyz`, READY_TIMEOUT_MS).catch((error: unknown) => {
+        throw new Error(`${String(error)}\n--- output ---\n${product.output()}`);
+      });
+      expect(product.output()).not.toContain('demo-admin-key');
+      const api = `http://127.0.0.1:${ports.api}/api/v1`;
+      expect((await fetch(`${api}/users`, { headers: { 'x-api-key': 'demo-admin-key' } })).status).toBe(401);
+      const users = await fetch(`${api}/users`, { headers: { 'x-api-key': adminKey } });
+      expect(users.status).toBe(200);
+      expect(((await users.json()) as { items: { id: string }[] }).items.map((u) => u.id)).toEqual(['admin']);
+      const customers = await fetch(`${api}/customers`, { headers: { 'x-api-key': adminKey } });
+      expect(((await customers.json()) as { items: unknown[] }).items).toEqual([]);
+      const templates = await fetch(`${api}/templates`, { headers: { 'x-api-key': adminKey } });
+      expect(((await templates.json()) as { items: { key: string }[] }).items.map((t) => t.key).sort())
+        .toEqual(['lead-assignment', 'order-fulfilment', 'quote-approval', 'survey-reminders', 'ticket-escalation']);
+      product.child.kill('SIGINT');
+      expect(await product.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      fs.rmSync(realDir, { recursive: true, force: true });
+    }
+  });
 });

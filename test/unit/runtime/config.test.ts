@@ -47,6 +47,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DEMO_DATA: 'no', PUBLIC_URL: 'ftp://x' })).toThrow(/PUBLIC_URL must use http: or https:[\s\S]*DEMO_DATA="no" must be one of true, false/);
   });
 
+  it('takes an ADMIN_API_KEY of at least 24 characters', () => {
+    expect(loadConfig({}).adminApiKey).toBeUndefined();
+    expect(loadConfig({ ADMIN_API_KEY: 'k'.repeat(24) }).adminApiKey).toBe('k'.repeat(24));
+    expect(() => loadConfig({ ADMIN_API_KEY: 'short' })).toThrow(/ADMIN_API_KEY must be at least 24 characters/);
+  });
+
   it('treats blank variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '  ', PORT: '' }).port).toBe(3000);
   });
