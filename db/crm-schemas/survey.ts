@@ -2,8 +2,13 @@ import { Type, type Static } from 'typebox';
 import { Text } from './common';
 import type { CrmInputProblem } from './validate';
 
+export const RATING_MIN = 1;
+export const RATING_MAX = 5;
+export const TEXT_ANSWER_MAX = 4000;
+
 /**
- * Survey questions and the answers to them. The schema checks each question's shape; the rules
+ * Survey questions and the answers to them, written once: the API validates definitions and
+ * responses with these; the survey activities read stored questions and answers as these types. The schema checks each question's shape; the rules
  * that span fields (unique ids, options only for choice questions) and the answers, which depend
  * on the questions, are checked by the functions below, every problem reported at once.
  */
@@ -15,14 +20,15 @@ export const SurveyQuestion = Type.Object({
   required: Type.Optional(Type.Boolean()),
 }, { additionalProperties: false });
 export type SurveyQuestion = Static<typeof SurveyQuestion>;
+export const SurveyQuestions = Type.Array(SurveyQuestion, { minItems: 1, maxItems: 50 });
 
 export const CreateSurveyInput = Type.Object({
   name: Text(),
-  questions: Type.Array(SurveyQuestion, { minItems: 1, maxItems: 50 }),
+  questions: SurveyQuestions,
 }, { additionalProperties: false });
 export type CreateSurveyInput = Static<typeof CreateSurveyInput>;
 
-export const SurveyAnswer = Type.Union([Type.Number(), Type.String({ maxLength: 4000 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20 })]);
+export const SurveyAnswer = Type.Union([Type.Number(), Type.String({ maxLength: TEXT_ANSWER_MAX }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20 })]);
 export const SurveyResponseInput = Type.Object({
   answers: Type.Record(Type.String({ maxLength: 50 }), SurveyAnswer),
 }, { additionalProperties: false });
@@ -43,7 +49,7 @@ export function checkSurveyQuestions(questions: readonly SurveyQuestion[]): CrmI
 }
 
 /** Checks answers against the survey's questions; paths point into `/answers`. */
-export function checkSurveyAnswers(questions: readonly SurveyQuestion[], answers: SurveyAnswers): CrmInputProblem[] {
+export function checkSurveyAnswers(questions: readonly SurveyQuestion[], answers: Readonly<Record<string, unknown>>): CrmInputProblem[] {
   const problems: CrmInputProblem[] = [];
   const byId = new Map(questions.map((q) => [q.id, q]));
   for (const id of Object.keys(answers)) {
@@ -52,7 +58,7 @@ export function checkSurveyAnswers(questions: readonly SurveyQuestion[], answers
   for (const q of questions) {
     const path = `/answers/${pointerToken(q.id)}`;
     const answer = answers[q.id];
-    if (answer === undefined) {
+    if (isUnanswered(answer)) {
       if (q.required) problems.push({ path, message: 'is required' });
       continue;
     }
@@ -62,25 +68,41 @@ export function checkSurveyAnswers(questions: readonly SurveyQuestion[], answers
   return problems;
 }
 
-function answerProblem(q: SurveyQuestion, answer: number | string | string[]): string | null {
+/** Blank text and an empty choice list count as no answer, so they cannot satisfy `required`. */
+function isUnanswered(answer: unknown): boolean {
+  return answer === undefined || answer === null
+    || (typeof answer === 'string' && answer.trim() === '')
+    || (Array.isArray(answer) && answer.length === 0);
+}
+
+function answerProblem(q: SurveyQuestion, answer: unknown): string | null {
+  const options = q.options ?? [];
   switch (q.kind) {
     case 'rating':
-      return typeof answer === 'number' && Number.isInteger(answer) && answer >= 1 && answer <= 5 ? null : 'must be a rating from 1 to 5';
+      return isRating(answer) ? null : `must be a rating from ${RATING_MIN} to ${RATING_MAX}`;
     case 'text':
-      return typeof answer === 'string' ? null : 'must be text';
+      if (typeof answer !== 'string') return 'must be text';
+      return answer.length <= TEXT_ANSWER_MAX ? null : `must be at most ${TEXT_ANSWER_MAX} characters`;
     case 'single':
-      return typeof answer === 'string' && (q.options ?? []).includes(answer) ? null : `must be one of: ${(q.options ?? []).join(', ')}`;
+      return typeof answer === 'string' && options.includes(answer) ? null : `must be one of: ${options.join(', ')}`;
     case 'multiple':
-      return Array.isArray(answer) && answer.every((a) => (q.options ?? []).includes(a)) && new Set(answer).size === answer.length
-        ? null : `must be a list of distinct choices from: ${(q.options ?? []).join(', ')}`;
+      if (!Array.isArray(answer) || !answer.every((a) => typeof a === 'string' && options.includes(a))) {
+        return `must be a list of choices from: ${options.join(', ')}`;
+      }
+      return new Set(answer).size === answer.length ? null : 'lists a choice twice';
   }
 }
 
-/** The mean of the rating answers (1..5), or null when none was rated. */
-export function surveyScore(questions: readonly SurveyQuestion[], answers: SurveyAnswers): number | null {
-  const ratings = questions.filter((q) => q.kind === 'rating').map((q) => answers[q.id]).filter((a): a is number => typeof a === 'number');
+/** A rating answer: a whole number from RATING_MIN to RATING_MAX. */
+export function isRating(answer: unknown): answer is number {
+  return Number.isInteger(answer) && (answer as number) >= RATING_MIN && (answer as number) <= RATING_MAX;
+}
+
+/** The mean of the rating answers, two decimals, or null when none was rated. */
+export function surveyScore(questions: readonly SurveyQuestion[], answers: Readonly<Record<string, unknown>>): number | null {
+  const ratings = questions.filter((q) => q.kind === 'rating').map((q) => answers[q.id]).filter(isRating);
   if (ratings.length === 0) return null;
-  return Math.round((ratings.reduce((a, b) => a + b, 0) / ratings.length) * 100) / 100;
+  return Math.round((ratings.reduce((a, b) => a + b, 0) / ratings.length + Number.EPSILON) * 100) / 100;
 }
 
 function pointerToken(token: string): string {

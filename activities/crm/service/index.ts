@@ -13,7 +13,6 @@ import {
   TicketClosed, TicketRef, TicketReopened, TicketResolved, TicketResponseRecorded, UpdatedTicket, UpdateTicketParams,
 } from './ticket-schemas';
 
-export { checkSurveyAnswers, checkSurveyQuestions, SurveyAnswers, SurveyQuestion, SurveyQuestions } from './schemas';
 export { analyseSurveyAnswers } from './survey-analysis';
 
 /** The CRM service activities: tickets through their life cycle, and satisfaction surveys. */

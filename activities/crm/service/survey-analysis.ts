@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { keywordPattern } from '../rules/keyword-match';
-import { RATING_MAX, RATING_MIN, type SurveyQuestion } from './schemas';
+import { isRating, RATING_MAX, RATING_MIN, surveyScore, type SurveyQuestion } from '../../../db/crm-schemas/survey';
 
 /** A rating at or below this marks its question as a low area, whatever the average. */
 export const LOW_AREA_MAX_RATING = 2;
@@ -48,7 +48,7 @@ export function analyseSurveyAnswers(
     if (question.kind === 'rating' && isRating(answer)) ratings.push({ questionId: question.id, text: question.text, rating: answer });
     if (question.kind === 'text' && typeof answer === 'string') texts.push(answer);
   }
-  const score = ratings.length === 0 ? null : round2(ratings.reduce((sum, r) => sum + r.rating, 0) / ratings.length);
+  const score = surveyScore(questions, answers);
   const openText = texts.join('\n').normalize('NFKC');
   return {
     score,
@@ -57,12 +57,4 @@ export function analyseSurveyAnswers(
     lowAreas: ratings.filter((r) => r.rating <= LOW_AREA_MAX_RATING),
     keywords: [...new Set(policy.keywords ?? DEFAULT_SURVEY_KEYWORDS)].filter((keyword) => keywordPattern(keyword)?.test(openText) ?? false),
   };
-}
-
-function isRating(answer: unknown): answer is number {
-  return typeof answer === 'number' && Number.isFinite(answer) && answer >= RATING_MIN && answer <= RATING_MAX;
-}
-
-function round2(value: number): number {
-  return Math.round((value + Number.EPSILON) * 100) / 100;
 }

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { Value } from 'typebox/value';
 import { raiseProcessEvent } from '../../../db/repositories/process-events';
 import type { ActivityDeps } from '../../deps';
-import { SurveyQuestion } from './schemas';
+import { SurveyQuestion } from '../../../db/crm-schemas/survey';
 import { analyseSurveyAnswers, type SurveyAnalysis, type SurveyAnalysisPolicy } from './survey-analysis';
 import type { AnalyseSurveyResponseParams, FollowUpTicket, OpenFollowUpTicketParams, SurveyResponseAnalysis } from './survey-schemas';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import pino from 'pino';
 import { createCrmServiceActivities } from '../../../../activities/crm/service';
-import type { SurveyQuestion } from '../../../../activities/crm/service/schemas';
+import type { SurveyQuestion } from '../../../../db/crm-schemas/survey';
 import type { Orm } from '../../../../db/orm';
 
 /*

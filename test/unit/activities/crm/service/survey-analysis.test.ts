@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { SurveyQuestion } from '../../../../../activities/crm/service/schemas';
+import type { SurveyQuestion } from '../../../../../db/crm-schemas/survey';
 import { analyseSurveyAnswers } from '../../../../../activities/crm/service/survey-analysis';
 
 const QUESTIONS: SurveyQuestion[] = [
