@@ -3,7 +3,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { parseDuration } from '../../../dsl/duration';
 import type { ActivityDeps } from '../../deps';
-import { customerEmail, isoOf, localeOf } from './service-rows';
+import { customerEmail } from '../customer-email';
+import { isoOf, localeOf } from './service-rows';
 import type {
   CreateSurveyInvitationParams, InvitationRef, InvitationState, InvitationStatus, RecordSurveyReminderParams,
   SurveyInvitationCreated, SurveyReminderRecorded,

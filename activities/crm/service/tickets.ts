@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { raiseProcessEvent } from '../../../db/repositories/process-events';
 import type { ActivityDeps } from '../../deps';
 import type { CustomerGrade } from '../rules/ticket-priority';
-import { customerEmail, isoOf, localeOf, lockTicket, unknownTicket, type TicketRow } from './service-rows';
+import { customerEmail } from '../customer-email';
+import { isoOf, localeOf, lockTicket, unknownTicket, type TicketRow } from './service-rows';
 import type {
   LoadedTicket, RecordTicketResponseParams, ReopenTicketParams, ResolveTicketParams, TicketClosed, TicketRef,
   TicketReopened, TicketResolved, TicketResponseRecorded, UpdatedTicket, UpdateTicketParams,
