@@ -69,7 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     readiness: deps.readiness,
     readinessTimeoutMs: deps.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS,
   });
-  if (deps.engine) await registerEngine(app, createEngineContext(deps.engine));
+  if (deps.engine) await registerEngine(app, createEngineContext(deps.engine, app.log));
 
   return app;
 }

@@ -3,7 +3,7 @@ import type { CatalogEntry } from '../activities/catalog';
 import type { Orm } from '../db/orm';
 import { IdempotencyKeyRepository, InstanceRepository, TaskRepository, TemplateRegistry, UserRepository } from '../db/repositories';
 import { InputValidator } from './services/input-validator';
-import { TriggerDispatcher } from './services/trigger-dispatcher';
+import { TriggerDispatcher, type TriggerDispatcherDeps } from './services/trigger-dispatcher';
 
 /** What the process API needs beyond HTTP: the database, Temporal and the activity catalog. */
 export interface EngineDeps {
@@ -28,7 +28,7 @@ export interface EngineContext extends EngineDeps {
   triggers: TriggerDispatcher;
 }
 
-export function createEngineContext(deps: EngineDeps): EngineContext {
+export function createEngineContext(deps: EngineDeps, logger?: TriggerDispatcherDeps['logger']): EngineContext {
   const validator = new InputValidator();
   return {
     ...deps,
@@ -38,6 +38,6 @@ export function createEngineContext(deps: EngineDeps): EngineContext {
     users: new UserRepository(),
     idempotency: new IdempotencyKeyRepository(),
     validator,
-    triggers: new TriggerDispatcher({ orm: deps.orm, client: deps.client, taskQueue: deps.taskQueue, validator }),
+    triggers: new TriggerDispatcher({ orm: deps.orm, client: deps.client, taskQueue: deps.taskQueue, validator, ...(logger ? { logger } : {}) }),
   };
 }
