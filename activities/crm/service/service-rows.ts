@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TicketCategory } from '../rules/classify-ticket';
 import type { TicketPriorityLevel } from '../rules/ticket-priority';
+import { resolveMailLocale } from '../../mail-templates/locale';
 import type { Locale, TicketStatus } from './ticket-schemas';
 
 /*
@@ -39,7 +40,7 @@ export function isoOf(value: Date | string): string {
   return (value instanceof Date ? value : new Date(value)).toISOString();
 }
 
-/** The two locales mails exist in; anything Chinese is zh-CN, the rest English. */
+/** The locale mails to this person are written in: the mail templates' own choice (zh… → zh-CN, else en). */
 export function localeOf(value: string | null | undefined): Locale {
-  return value?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+  return resolveMailLocale(value ?? undefined);
 }
