@@ -1,4 +1,4 @@
-import type { CatalogEntry } from '../activities/catalog';
+import type { ActivityCatalog } from './activity-contract';
 import { ExpressionChecker, type TemplateNames } from './cel/check';
 import { EMPTY_SCOPE, extendScope } from './cel/scope-types';
 import type { JsonSchema } from './cel/schema-types';
@@ -15,7 +15,7 @@ import { TemplateWalker } from './template-walker';
 
 export interface CompileOptions {
   /** The activity allow-list (ACTIVITY_CATALOG in production). */
-  catalog: Record<string, CatalogEntry>;
+  catalog: ActivityCatalog;
   /**
    * The template keys that template `key`'s `process` steps call, or undefined when no template
    * has that key. Used to find cycles (A → B → A) and unknown child templates; without it only a

@@ -1,4 +1,4 @@
-import type { CatalogEntry } from '../activities/catalog';
+import type { ActivityCatalog } from './activity-contract';
 import type { ExpectedValue } from './cel/check';
 import type { ExpressionScope } from './cel/scope-types';
 import type { JsonSchema } from './cel/schema-types';
@@ -13,7 +13,7 @@ import type { StepKind, StepPlan } from './plan';
 export interface TemplateModel {
   key?: string;
   inputSchema: JsonSchema;
-  catalog: Record<string, CatalogEntry>;
+  catalog: ActivityCatalog;
   steps: StepRecord[];
   sequences: SequenceRecord[];
   expressions: ExpressionSite[];

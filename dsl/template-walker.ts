@@ -1,4 +1,4 @@
-import type { CatalogEntry } from '../activities/catalog';
+import type { ActivityCatalog } from './activity-contract';
 import type { ExpectedValue, ExpressionChecker } from './cel/check';
 import { emptyDelta, extendScope, mergeDelta, type ExpressionScope, type ScopeDelta } from './cel/scope-types';
 import { subschemaAt, type JsonSchema } from './cel/schema-types';
@@ -118,7 +118,7 @@ export class TemplateWalker {
       ...(record.id !== undefined ? { id: record.id } : {}),
       path,
       scope,
-      catalog: this.model.catalog as Record<string, CatalogEntry>,
+      catalog: this.model.catalog as ActivityCatalog,
       expr: (at, value, expect, own) => this.expr(here(at), value, own ?? scope, expect),
       value: (at, value, expect, own) => this.value(here(at), value, own ?? scope, expect),
       duration: (at, value) => this.duration(here(at), value),

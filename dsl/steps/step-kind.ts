@@ -1,4 +1,4 @@
-import type { CatalogEntry } from '../../activities/catalog';
+import type { ActivityCatalog } from '../activity-contract';
 import type { ExpectedValue } from '../cel/check';
 import type { ExpressionScope, ScopeDelta } from '../cel/scope-types';
 import type { JsonSchema } from '../cel/schema-types';
@@ -29,7 +29,7 @@ export interface StepContext {
   readonly id?: string;
   readonly path: Path;
   readonly scope: ExpressionScope;
-  readonly catalog: Record<string, CatalogEntry>;
+  readonly catalog: ActivityCatalog;
   /** A string `=…` as an expression; undefined for anything else. */
   expr(at: Path, value: unknown, expect?: ExpectedValue, scope?: ExpressionScope): Expr | undefined;
   /** A value that may contain expressions anywhere; each expression must fit `expect.schema` at its place. */
