@@ -9,7 +9,7 @@ import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { IdParam } from '../../schemas/crm/common';
 import { Contact, CustomerListQuery, CustomerPage, CustomerView } from '../../schemas/crm/customers';
-import { newCrmId } from '../../services/crm/crm-ids';
+import { newCrmId } from '../../../db/crm/crm-id';
 import { notFound, unknownReferences, validCrmBody } from '../../services/crm/crm-problems';
 
 /** Customers with their contacts. */

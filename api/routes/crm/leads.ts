@@ -7,7 +7,7 @@ import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { IdParam } from '../../schemas/crm/common';
 import { CreatedLead, CreateLeadQuery, LeadListQuery, LeadPage, LeadWithNotes } from '../../schemas/crm/leads';
-import { newCrmId } from '../../services/crm/crm-ids';
+import { newCrmId } from '../../../db/crm/crm-id';
 import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
 import { dispatchRaised } from '../../services/crm/dispatch-raised';
 import { leadOwnerScope } from '../../services/crm/lead-visibility';

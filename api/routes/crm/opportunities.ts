@@ -9,7 +9,7 @@ import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { IdParam } from '../../schemas/crm/common';
 import { Opportunity, OpportunityListQuery, OpportunityPage } from '../../schemas/crm/opportunities';
-import { newCrmId } from '../../services/crm/crm-ids';
+import { newCrmId } from '../../../db/crm/crm-id';
 import { notFound, unknownReferences, validCrmBody, type UnknownReference } from '../../services/crm/crm-problems';
 
 /** The sales funnel: opportunities and their stages. */

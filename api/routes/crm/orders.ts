@@ -8,7 +8,7 @@ import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { IdParam } from '../../schemas/crm/common';
 import { CreatedOrder, OrderListQuery, OrderPage, OrderView, Signalled } from '../../schemas/crm/sales';
-import { newCrmId } from '../../services/crm/crm-ids';
+import { newCrmId } from '../../../db/crm/crm-id';
 import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
 import { dispatchRaised } from '../../services/crm/dispatch-raised';
 import { orderEventId } from '../../services/crm/order-event-id';

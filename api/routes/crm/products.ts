@@ -8,7 +8,7 @@ import { callerOf, requireRole } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { IdParam } from '../../schemas/crm/common';
 import { ProductListQuery, ProductPage, ProductView } from '../../schemas/crm/catalogue';
-import { newCrmId } from '../../services/crm/crm-ids';
+import { newCrmId } from '../../../db/crm/crm-id';
 import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
 
 /** The product catalogue with price tiers. */

@@ -7,7 +7,7 @@ import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { IdParam } from '../../schemas/crm/common';
 import { CreatedQuote, QuoteListQuery, QuotePage, QuoteView } from '../../schemas/crm/sales';
-import { newCrmId } from '../../services/crm/crm-ids';
+import { newCrmId } from '../../../db/crm/crm-id';
 import { notFound, validCrmBody } from '../../services/crm/crm-problems';
 import { dispatchRaised } from '../../services/crm/dispatch-raised';
 import { assertReferencesExist, productRefs, type Reference } from '../../services/crm/reference-check';

@@ -9,7 +9,7 @@ import type { EngineContext } from '../../engine-deps';
 import { callerOf, requireRole } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { StockLevel, StockList, StockParams, StockQuery, Warehouse, WarehouseListQuery, WarehousePage } from '../../schemas/crm/catalogue';
-import { newCrmId } from '../../services/crm/crm-ids';
+import { newCrmId } from '../../../db/crm/crm-id';
 import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
 
 /** Warehouses and the stock of each product in each. */

@@ -5,7 +5,7 @@ import type { EngineContext } from '../../engine-deps';
 import { callerOf, requireRole } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { Supplier, SupplierListQuery, SupplierPage } from '../../schemas/crm/catalogue';
-import { newCrmId } from '../../services/crm/crm-ids';
+import { newCrmId } from '../../../db/crm/crm-id';
 import { validCrmBody } from '../../services/crm/crm-problems';
 
 /** Suppliers, which purchase requests for missing stock go to. */

@@ -11,7 +11,7 @@ import { ProblemError } from '../../problem-error';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { IdParam } from '../../schemas/crm/common';
 import { InvitationListQuery, InvitationPage, Survey, SurveyInvitationView, SurveyListQuery, SurveyPage, SurveyResponse } from '../../schemas/crm/service';
-import { newCrmId } from '../../services/crm/crm-ids';
+import { newCrmId } from '../../../db/crm/crm-id';
 import { conflict, notFound, validationProblem, validCrmBody } from '../../services/crm/crm-problems';
 import { signalRunningInstances } from '../../services/crm/signal-process';
 

@@ -10,7 +10,7 @@ import { Problem, ValidationProblem } from '../../schemas/problem';
 import { IdParam } from '../../schemas/crm/common';
 import { Signalled } from '../../schemas/crm/sales';
 import { CreatedTicket, Ticket, TicketListQuery, TicketPage } from '../../schemas/crm/service';
-import { newCrmId } from '../../services/crm/crm-ids';
+import { newCrmId } from '../../../db/crm/crm-id';
 import { notFound, unknownReferences, validCrmBody } from '../../services/crm/crm-problems';
 import { dispatchRaised } from '../../services/crm/dispatch-raised';
 import { signalRequiredProcess } from '../../services/crm/signal-process';

@@ -8,7 +8,7 @@ import { callerOf, requireRole } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { IdParam } from '../../schemas/crm/common';
 import { CreatedUser, User, UserListQuery, UserPage } from '../../schemas/crm/users';
-import { newCrmId } from '../../services/crm/crm-ids';
+import { newCrmId } from '../../../db/crm/crm-id';
 import { conflict, notFound, unknownReferences, validCrmBody } from '../../services/crm/crm-problems';
 
 /** Engine users: who works the CRM, with the routing attributes processes assign work by. */
