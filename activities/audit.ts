@@ -1,23 +1,31 @@
-import { AuditLog } from '../db/entities';
-import type { RecordAuditParams, RecordAuditResult } from './catalog';
-import type { ActivityDeps } from './deps';
+import { Type } from 'typebox';
+import { appendAuditEntry } from '../db/repositories/audit-log';
+import { defineActivity } from './activity-definition';
 import { activityIdempotencyKey } from './idempotency-key';
 
+export const RecordAuditParams = Type.Object({
+  actor: Type.String({ minLength: 1 }),
+  action: Type.String({ minLength: 1 }),
+  subject: Type.String({ minLength: 1 }),
+  detail: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  ip: Type.Optional(Type.String()),
+  idempotencyKey: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+}, { additionalProperties: false });
 
-export function createAuditActivities(deps: ActivityDeps) {
-  return {
+export const RecordAuditResult = Type.Object({ auditId: Type.String() });
+
+export const auditActivities = [
+  defineActivity({
+    name: 'audit.record',
+    contract: { description: 'Write one audit-log entry.', params: RecordAuditParams, result: RecordAuditResult },
     /** Writes one audit entry; a retry returns the entry the first attempt wrote. */
-    async 'audit.record'(params: RecordAuditParams): Promise<RecordAuditResult> {
-      const key = activityIdempotencyKey(params.idempotencyKey);
-      const em = deps.orm.em.fork();
-      await em.getConnection().execute(
-        `insert into audit_log (id, occurred_at, actor, action, subject, detail, ip, idempotency_key)
-         values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (idempotency_key) do nothing`,
-        [crypto.randomUUID(), (deps.now ?? (() => new Date()))(), params.actor, params.action, params.subject,
-          params.detail ? JSON.stringify(params.detail) : null, params.ip ?? null, key],
-      );
-      const row = await em.findOneOrFail(AuditLog, { idempotencyKey: key });
-      return { auditId: row.id };
+    async run(params, deps) {
+      const auditId = await appendAuditEntry(deps.orm.em.fork(), {
+        actor: params.actor, action: params.action, subject: params.subject, detail: params.detail ?? null,
+        ip: params.ip ?? null, idempotencyKey: activityIdempotencyKey(params.idempotencyKey),
+        occurredAt: (deps.now ?? (() => new Date()))(),
+      });
+      return { auditId };
     },
-  };
-}
+  }),
+] as const;

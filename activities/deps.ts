@@ -1,6 +1,7 @@
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Orm } from '../db/orm';
+import type { MailTemplates } from './mail-templates/load';
 
 /** What activities are given by the worker's entry point; nothing is imported as a singleton. */
 export interface ActivityDeps {
@@ -10,6 +11,8 @@ export interface ActivityDeps {
   /** Public base URL of the API for links in mails (e.g. survey links); default http://localhost:3000. */
   publicUrl?: string;
   logger: Logger;
+  /** The mail templates `mail.sendTemplate` renders; default the built-in ones (templates/mail). */
+  mailTemplates?: MailTemplates;
   /** Injected so tests and replays can fix "now" for records that carry it. */
   now?: () => Date;
 }

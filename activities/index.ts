@@ -1,20 +1,34 @@
+import type { EngineActivities } from '../contracts/engine';
+import { bindActivities, catalogOf } from './activity-definition';
+import { auditActivities } from './audit';
+import { crmRuleActivities } from './crm/rule-activities';
+import { CRM_SALES_CATALOG, createCrmSalesActivities } from './crm/sales';
+import { CRM_SERVICE_CATALOG, createCrmServiceActivities } from './crm/service';
 import type { ActivityDeps } from './deps';
-import { createAuditActivities } from './audit';
-import { createCrmRuleActivities } from './crm/rule-activities';
-import { createCrmSalesActivities } from './crm/sales';
-import { createCrmServiceActivities } from './crm/service';
-import { createEngineActivities } from './engine';
-import { createMailActivities } from './mail';
-import { createMailTemplateActivities } from './mail-templates';
+import { engineActivities } from './engine';
+import { mailActivities } from './mail';
+import { mailTemplateActivities } from './mail-templates';
 
-/** The one activity registry: every activity a workflow may call, built from its dependencies. */
+/**
+ * The one list of activities: every activity is one entry here (its definition lives in its
+ * integration file). The worker's activity map and the catalog templates are checked against are
+ * both built from it, so an activity cannot be registered without its contract or vice versa.
+ */
+export const ACTIVITY_DEFINITIONS = [
+  ...mailActivities,
+  ...mailTemplateActivities,
+  ...auditActivities,
+  ...engineActivities,
+  ...crmRuleActivities,
+] as const;
+
+/** Every activity a template may `call`, with its parameter and result schemas. */
+export const ACTIVITY_CATALOG = { ...catalogOf(ACTIVITY_DEFINITIONS), ...CRM_SALES_CATALOG, ...CRM_SERVICE_CATALOG };
+
+/** The worker's activities, bound to its dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
-    ...createAuditActivities(deps),
-    ...createMailActivities(deps),
-    ...createMailTemplateActivities(deps),
-    ...createEngineActivities(deps),
-    ...createCrmRuleActivities(),
+    ...bindActivities(ACTIVITY_DEFINITIONS, deps),
     ...createCrmSalesActivities(deps),
     ...createCrmServiceActivities(deps),
   };
@@ -22,3 +36,6 @@ export function createActivities(deps: ActivityDeps) {
 
 export type Activities = ReturnType<typeof createActivities>;
 export type { ActivityDeps };
+
+// The interpreter proxies the engine's activities by the signatures in contracts/engine.ts.
+null as unknown as Activities satisfies EngineActivities;

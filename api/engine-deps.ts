@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { CatalogEntry } from '../activities/catalog';
+import type { ActivityContract } from '../dsl/activity-contract';
 import type { Orm } from '../db/orm';
 import { IdempotencyKeyRepository, InstanceRepository, TaskRepository, TemplateRegistry, UserRepository } from '../db/repositories';
 import { InputValidator } from './services/input-validator';
@@ -11,7 +11,7 @@ export interface EngineDeps {
   client: Client;
   taskQueue: string;
   /** Activities templates may call (the linter checks `call` steps against it). */
-  catalog: Record<string, CatalogEntry>;
+  catalog: Record<string, ActivityContract>;
   /** How often pending business events are dispatched to their templates; 0 turns polling off. Default 500 ms. */
   triggerPollMs?: number;
 }

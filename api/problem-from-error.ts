@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply } from 'fastify';
-import { DomainError } from '../db/repositories/domain-error';
+import { DomainError, FAILURES, isFailureCode } from '../contracts/failures';
 import { ProblemError, problemTypeUri } from './problem-error';
 
 /** A problem before `instance` is known: the part that depends only on the error. */
@@ -24,10 +24,6 @@ const SLUG_BY_STATUS: Record<number, string> = {
   503: 'service-unavailable',
 };
 
-const DOMAIN_STATUS: Record<string, number> = {
-  'cursor.invalid': 400,
-};
-
 export function slugForStatus(status: number): string {
   return SLUG_BY_STATUS[status] ?? (STATUS_CODES[status] ?? 'error').toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }
@@ -47,10 +43,10 @@ export function describeProblem(error: unknown, reply: FastifyReply): ProblemDes
     return { status, type, title, detail, extensions, unexpected: false };
   }
   if (error instanceof DomainError) {
-    // Rules the data layer enforces are the client's to fix: a bad cursor is a malformed request,
-    // anything else a request that is well-formed but not acceptable.
-    const status = DOMAIN_STATUS[error.code] ?? 422;
-    return { status, type: error.code.replace(/\./g, '-'), title: titleForStatus(status), detail: error.message, extensions: { code: error.code }, unexpected: false };
+    // Rules the data layer enforces are the client's to fix: the failure table says how (a bad
+    // cursor is a malformed request); a code it does not list is a well-formed request the data refuses.
+    const answer = isFailureCode(error.code) ? FAILURES[error.code] : { status: 422, type: error.code.replace(/\./g, '-'), title: titleForStatus(422) };
+    return { ...answer, detail: error.message, extensions: { code: error.code }, unexpected: false };
   }
   const fastifyError = (typeof error === 'object' && error !== null ? error : {}) as Partial<FastifyError> & {
     status?: unknown;

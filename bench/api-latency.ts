@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
-import { ACTIVITY_CATALOG } from '../activities/catalog';
+import { ACTIVITY_CATALOG } from '../activities';
 import { buildApp } from '../api/app';
 import type { Orm } from '../db/orm';
 import type { ProcessPlan } from '../dsl/plan';

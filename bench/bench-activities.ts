@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import type { CatalogEntry } from '../activities/catalog';
+import type { ActivityContract } from '../dsl/activity-contract';
 
 export interface BenchStepParams {
   value: number;
@@ -17,7 +17,7 @@ export function createBenchActivities() {
 
 export type BenchActivities = ReturnType<typeof createBenchActivities>;
 
-export const BENCH_CATALOG: Record<string, CatalogEntry> = {
+export const BENCH_CATALOG: Record<string, ActivityContract> = {
   'bench.step': {
     description: 'Adds one to value (benchmark only).',
     params: Type.Object({ value: Type.Number(), label: Type.String() }, { additionalProperties: false }),

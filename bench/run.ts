@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
-import { ACTIVITY_CATALOG } from '../activities/catalog';
+import { ACTIVITY_CATALOG } from '../activities';
 import { createActivities } from '../activities';
 import { compileTemplate } from '../dsl/compile';
 import { formatDiagnostic } from '../dsl/diagnostics';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { CatalogEntry } from '../activities/catalog';
+import type { ActivityContract } from '../dsl/activity-contract';
 import { compileTemplate } from '../dsl/compile';
 import { formatDiagnostic } from '../dsl/diagnostics';
 import { listTemplateCalls } from '../dsl/template-calls';
@@ -21,7 +21,7 @@ export class BuiltinTemplateError extends Error {
  * through the API stay the newest until the file itself changes.
  */
 export async function publishBuiltinTemplates(
-  em: EntityManager, catalog: Record<string, CatalogEntry>, logger: Logger, dir = path.resolve('templates'),
+  em: EntityManager, catalog: Record<string, ActivityContract>, logger: Logger, dir = path.resolve('templates'),
   options: { checkRoles?: boolean } = {},
 ): Promise<{ published: string[] }> {
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort() : [];

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { ACTIVITY_CATALOG } from '../activities/catalog';
+import { ACTIVITY_CATALOG } from '../activities';
 import { buildApp } from '../api/app';
 import { seedDemoCompany } from '../db/seed/demo-company';
 import { DEMO_USERS, seedAdminUser, seedEngineUsers } from '../db/seed/engine-users';

@@ -1,11 +1,8 @@
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { EngineActivities } from '../contracts/engine';
 import { ACTIVITY_PROFILES, LOCAL_ACTIVITY_PROFILES } from './activity-profiles';
 
-/** The engine's own activities (activities/engine/, params in activities/engine-contracts.ts). */
-type EngineActivities = Pick<Activities,
-  'engine.projectInstance' | 'engine.openTask' | 'engine.completeTask' | 'engine.updateTask' | 'engine.resolveTemplate'>;
-
+/** The engine's own activities (activities/engine/, their signatures in contracts/engine.ts). */
 export const {
   'engine.openTask': openTask,
   'engine.completeTask': completeTask,

@@ -1,4 +1,4 @@
-import type { ProcessEvent } from './messages';
+import type { InstanceEvent } from '../contracts/engine';
 
 /**
  * Every external event the instance has received, from its start: a `receive` step takes the
@@ -7,16 +7,16 @@ import type { ProcessEvent } from './messages';
  */
 export class EventInbox {
   private readonly seen: Set<string>;
-  private readonly buffer: ProcessEvent[];
+  private readonly buffer: InstanceEvent[];
   /** Bumped on every accepted event, so waiting steps rescan only when something arrived. */
   version = 0;
 
-  constructor(buffered: ProcessEvent[] = [], seenIds: string[] = []) {
+  constructor(buffered: InstanceEvent[] = [], seenIds: string[] = []) {
     this.buffer = [...buffered];
     this.seen = new Set([...seenIds, ...buffered.map((event) => event.eventId)]);
   }
 
-  accept(event: ProcessEvent): boolean {
+  accept(event: InstanceEvent): boolean {
     if (this.seen.has(event.eventId)) return false;
     this.seen.add(event.eventId);
     this.buffer.push(event);
@@ -25,13 +25,13 @@ export class EventInbox {
   }
 
   /** Removes and returns the first buffered event for which `matches` is true. */
-  take(matches: (event: ProcessEvent) => boolean): ProcessEvent | undefined {
+  take(matches: (event: InstanceEvent) => boolean): InstanceEvent | undefined {
     const index = this.buffer.findIndex(matches);
     if (index < 0) return undefined;
     return this.buffer.splice(index, 1)[0];
   }
 
-  buffered(): ProcessEvent[] {
+  buffered(): InstanceEvent[] {
     return [...this.buffer];
   }
 

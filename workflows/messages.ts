@@ -1,5 +1,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Json, ProcessPlan, StepPlan, TaskPriority } from '../dsl/plan';
+import type { Json, ProcessPlan, StepPlan } from '../dsl/plan';
+import type {
+  Actor, CompleteTaskArgs, InstanceEvent, InstanceState, TaskCompletion, TaskView, TimelineEntry,
+} from '../contracts/engine';
 
 /** Workflow type name of the interpreter; every template instance runs it. */
 export const RUN_PROCESS = 'runProcess';
@@ -32,7 +35,7 @@ export interface CarriedState {
   timelineSeq: number;
   startedAt: string;
   /** Buffered events no `receive` has taken yet, and the ids already seen (dedupe). */
-  events?: ProcessEvent[];
+  events?: InstanceEvent[];
   seenEventIds?: string[];
   /** The compensation stack, bottom first. */
   compensations?: CarriedCompensation[];
@@ -50,54 +53,10 @@ export interface CarriedCompensation {
   iteration: number[];
 }
 
-export type InstanceStatus = 'running' | 'completed' | 'failed' | 'cancelled';
-
 export interface ProcessResult {
   status: 'completed';
   result: Json;
   vars: Record<string, Json>;
-}
-
-export interface Actor {
-  userId: string;
-  roles: string[];
-}
-
-export type TaskStatus = 'open' | 'completed' | 'cancelled';
-
-/** A human task as the workflow knows it (the inbox reads the PostgreSQL projection of this). */
-export interface TaskView {
-  /** `<instanceId>:<stepPath>@<iteration>`; stable, so projections are idempotent. */
-  taskId: string;
-  stepId: string;
-  title: string;
-  assignee: string | null;
-  candidateRole: string | null;
-  candidateUsers: string[];
-  outcomes: string[];
-  priority: TaskPriority;
-  dueAt: string | null;
-  status: TaskStatus;
-  outcome: string | null;
-  remindersSent: number;
-  escalationLevel: number;
-}
-
-export interface CompleteTaskArgs {
-  taskId: string;
-  outcome: string;
-  form?: Record<string, Json>;
-  comment?: string;
-  actor: Actor;
-}
-
-export interface TaskCompletion {
-  taskId: string;
-  outcome: string;
-  form: Record<string, Json>;
-  comment: string | null;
-  completedBy: string;
-  completedAt: string;
 }
 
 /** Completes a human task. The validator rejects an unknown or closed task, an unknown outcome or invalid form data before anything is recorded. */
@@ -107,40 +66,8 @@ export const claimTaskUpdate = defineUpdate<TaskView, [{ taskId: string; actor: 
 /** Hands an open task to another user (assignee or manager). */
 export const delegateTaskUpdate = defineUpdate<TaskView, [{ taskId: string; actor: Actor; to: string }]>('delegateTask');
 
-export interface ProcessEvent {
-  event: string;
-  payload: Json;
-  /** Deduplicates a resent event. */
-  eventId: string;
-}
-
 /** External events for `receive` steps. */
-export const eventSignal = defineSignal<[ProcessEvent]>('event');
-
-export interface TimelineEntry {
-  seq: number;
-  at: string;
-  type: 'instance.started' | 'instance.completed' | 'instance.failed' | 'instance.cancelled'
-    | 'step.started' | 'step.completed' | 'step.failed' | 'step.skipped'
-    | 'task.opened' | 'task.reminded' | 'task.escalated' | 'task.claimed' | 'task.delegated' | 'task.completed'
-    | 'task.cancelled'
-    | 'event.received' | 'compensation.started' | 'compensation.completed' | 'continued-as-new';
-  stepId?: string;
-  path?: string;
-  detail?: Json;
-}
-
-export interface InstanceState {
-  instanceId: string;
-  templateKey: string;
-  version: number;
-  businessKey: string | null;
-  status: InstanceStatus;
-  currentSteps: string[];
-  vars: Record<string, Json>;
-  steps: Record<string, Json>;
-  tasks: TaskView[];
-}
+export const eventSignal = defineSignal<[InstanceEvent]>('event');
 
 export const stateQuery = defineQuery<InstanceState>('state');
 export const timelineQuery = defineQuery<TimelineEntry[]>('timeline');

@@ -5,7 +5,8 @@ import { CompensationStack } from './compensation';
 import { EventInbox } from './event-inbox';
 import { processFailure } from './failure';
 import { rootFrame, visibleResults, type Frame } from './frame';
-import type { InstanceState, InstanceStatus, RunProcessInput } from './messages';
+import type { RunProcessInput } from './messages';
+import type { InstanceState, InstanceStatus } from '../contracts/engine';
 import { TaskBook } from './task-book';
 import { Timeline } from './timeline';
 

@@ -1,6 +1,6 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { InstanceStatus } from './messages';
+import type { InstanceStatus } from '../contracts/engine';
 import type { ProcessInstance } from './process-instance';
 import { BUSINESS_KEY, PROCESS_STATUS, TEMPLATE_KEY, TEMPLATE_VERSION } from './search-attributes';
 

@@ -1,5 +1,5 @@
 import type { TaskStep } from '../dsl/plan';
-import type { TaskCompletion, TaskView } from './messages';
+import type { TaskCompletion, TaskView } from '../contracts/engine';
 
 /** One human task as the workflow tracks it. */
 export interface TaskRecord {

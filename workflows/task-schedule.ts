@@ -1,5 +1,5 @@
 import type { CandidatesPlan, EscalationPlan, Json, TaskPriority } from '../dsl/plan';
-import type { ResolvedCandidates, TaskChange } from '../activities/engine-contracts';
+import type { ResolvedCandidates, TaskChange } from '../contracts/engine';
 import type { Frame } from './frame';
 import type { ProcessInstance } from './process-instance';
 import type { TaskRecord } from './task-book';

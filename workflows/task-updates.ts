@@ -1,20 +1,19 @@
 import { ApplicationFailure, condition, currentUpdateInfo, setHandler } from '@temporalio/workflow';
 import { completeTask, updateTask } from './engine-activities';
+import type { TaskRejectionCode } from '../contracts/failures';
+import { hasRight } from '../contracts/roles';
 import { describeFailure } from './failure';
 import { checkForm } from './form-check';
-import {
-  claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate, type Actor, type TaskCompletion, type TaskView,
-} from './messages';
+import { claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate } from './messages';
+import { type Actor, type TaskCompletion, type TaskView } from '../contracts/engine';
 import type { ProcessInstance } from './process-instance';
 import type { TaskRecord } from './task-book';
 
-/** Roles that may hand any open task to someone else. */
-const DELEGATING_ROLES = ['manager', 'admin'];
-
 /**
  * The three task Updates. Validators are synchronous and throw to reject, so a rejected call
- * leaves nothing in history; their failure `type` is a stable code the API maps to a status
- * (task.unknown → 404, task.closed → 409, the rest → 403/422). Handlers change workflow state
+ * leaves nothing in history; their failure `type` is a code of contracts/failures.ts, which the
+ * API maps to a status (task.unknown → 404, task.closed → 409, the rest → 403/422). Validators do
+ * not run on replay, so changing who may act changes no recorded history. Handlers change workflow state
  * first, then await the projection, so the inbox is current when the caller gets the answer.
  */
 export function installTaskUpdates(instance: ProcessInstance): void {
@@ -90,10 +89,10 @@ function openRecord(instance: ProcessInstance, taskId: string): TaskRecord {
 }
 
 function mayDelegateAny(actor: Actor): boolean {
-  return actor.roles.some((role) => DELEGATING_ROLES.includes(role));
+  return hasRight(actor.roles, 'tasks.delegate-others');
 }
 
-function reject(code: string, message: string, problems?: string[]): ApplicationFailure {
+function reject(code: TaskRejectionCode, message: string, problems?: string[]): ApplicationFailure {
   return ApplicationFailure.create({ type: code, message, nonRetryable: true, details: problems ? [problems] : [] });
 }
 

@@ -1,5 +1,5 @@
 import type { Json } from '../dsl/plan';
-import type { TimelineEntry } from './messages';
+import type { TimelineEntry } from '../contracts/engine';
 
 /** How many entries the timeline query keeps in memory; the projection in PostgreSQL has them all. */
 const RETAINED_ENTRIES = 2000;

@@ -1,65 +1,71 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import type { ApprovalPlan } from './rules/approval-levels';
-import { approvalLevels } from './rules/approval-levels';
-import type { TicketClassification } from './rules/classify-ticket';
-import { classifyTicket } from './rules/classify-ticket';
+import { defineActivity } from '../activity-definition';
+import { ApprovalPlan, approvalLevels } from './rules/approval-levels';
+import { TicketClassification, classifyTicket } from './rules/classify-ticket';
 import {
   DEFAULT_APPROVAL_POLICY, DEFAULT_QUOTE_PRICING_POLICY, DEFAULT_SLA_POLICY, DEFAULT_TICKET_DICTIONARY, DEFAULT_TICKET_PRIORITY_POLICY,
 } from './rules/defaults';
-import type { PricedQuote } from './rules/quote-pricing';
-import { priceQuote } from './rules/quote-pricing';
-import { RuleError } from './rules/rule-error';
-import type { SlaDeadlines } from './rules/sla-deadlines';
-import { slaDeadlines } from './rules/sla-deadlines';
-import type { TicketPriority } from './rules/ticket-priority';
-import { ticketPriority } from './rules/ticket-priority';
-import type {
+import { PricedQuote, priceQuote } from './rules/quote-pricing';
+import { SlaDeadlines, slaDeadlines } from './rules/sla-deadlines';
+import { TicketPriority, ticketPriority } from './rules/ticket-priority';
+import {
   ApprovalLevelsParams, ClassifyTicketParams, PriceQuoteParams, PrioritiseTicketParams, TicketSlaParams,
 } from './rule-activity-schemas';
+import { decideByRule } from './sales/sales-failure';
 
 /**
- * Runs a rule; a `RuleError` (bad business data or a bad policy in the template) becomes a
- * non-retryable failure typed by its code, since retrying cannot fix the data. Anything else is
- * a bug and is rethrown as it is.
+ * The CRM business rules as activities. They are pure (no I/O), so they use no dependencies;
+ * each takes the rule's input plus an optional `policy`, which defaults to the shipped one
+ * (activities/crm/rules/defaults.ts), so a template's `with:` can override it.
  */
-function decide<T>(rule: () => T): T {
-  try {
-    return rule();
-  } catch (error) {
-    if (!(error instanceof RuleError)) throw error;
-    throw ApplicationFailure.create({ type: error.code, message: error.message, nonRetryable: true, details: [error.issues] });
-  }
-}
-
-/**
- * The CRM business rules as activities. They are pure (no I/O), so they need no dependencies;
- * each takes the rule's input plus an optional `policy`, which defaults to the shipped one.
- */
-export function createCrmRuleActivities() {
-  return {
-    /** Category and queue of a service request from its text. */
-    async 'crm.classifyTicket'({ policy, text }: ClassifyTicketParams): Promise<TicketClassification> {
-      return decide(() => classifyTicket(text, policy ?? DEFAULT_TICKET_DICTIONARY));
+export const crmRuleActivities = [
+  defineActivity({
+    name: 'crm.classifyTicket',
+    contract: {
+      description: 'Classify a service request by its keywords (technical, sales, complaint or other) and name its queue; policy: the keyword dictionary.',
+      params: ClassifyTicketParams, result: TicketClassification,
     },
-
-    /** Priority, red alert and the role a ticket goes to. */
-    async 'crm.prioritiseTicket'({ policy, ...input }: PrioritiseTicketParams): Promise<TicketPriority> {
-      return decide(() => ticketPriority(input, policy ?? DEFAULT_TICKET_PRIORITY_POLICY));
+    async run({ policy, text }) {
+      return decideByRule(() => classifyTicket(text, policy ?? DEFAULT_TICKET_DICTIONARY));
     },
-
-    /** Response and resolution deadlines of a ticket. */
-    async 'crm.ticketSla'({ policy, priority, openedAt }: TicketSlaParams): Promise<SlaDeadlines> {
-      return decide(() => slaDeadlines(priority, openedAt, policy ?? DEFAULT_SLA_POLICY));
+  }),
+  defineActivity({
+    name: 'crm.prioritiseTicket',
+    contract: {
+      description: 'Priority, red alert and the role a ticket goes to, from its category and the customer grade; policy: matrix, routes, escalations.',
+      params: PrioritiseTicketParams, result: TicketPriority,
     },
-
-    /** A priced quote: lines, totals and the effective discount. */
-    async 'crm.priceQuote'({ policy, ...input }: PriceQuoteParams): Promise<PricedQuote> {
-      return decide(() => priceQuote(input, policy ?? DEFAULT_QUOTE_PRICING_POLICY));
+    async run({ policy, ...input }) {
+      return decideByRule(() => ticketPriority(input, policy ?? DEFAULT_TICKET_PRIORITY_POLICY));
     },
-
-    /** The approval levels a quote must pass, in order. */
-    async 'crm.approvalLevels'({ policy, ...request }: ApprovalLevelsParams): Promise<ApprovalPlan> {
-      return decide(() => approvalLevels(request, policy ?? DEFAULT_APPROVAL_POLICY));
+  }),
+  defineActivity({
+    name: 'crm.ticketSla',
+    contract: {
+      description: 'Response and resolution deadlines of a ticket from its priority and when it was opened; policy: durations per priority.',
+      params: TicketSlaParams, result: SlaDeadlines,
     },
-  };
-}
+    async run({ policy, priority, openedAt }) {
+      return decideByRule(() => slaDeadlines(priority, openedAt, policy ?? DEFAULT_SLA_POLICY));
+    },
+  }),
+  defineActivity({
+    name: 'crm.priceQuote',
+    contract: {
+      description: 'Price a quote in integer cents: tier prices, customer discount, line and quote totals; policy: tier basis and discount on tiers.',
+      params: PriceQuoteParams, result: PricedQuote,
+    },
+    async run({ policy, ...input }) {
+      return decideByRule(() => priceQuote(input, policy ?? DEFAULT_QUOTE_PRICING_POLICY));
+    },
+  }),
+  defineActivity({
+    name: 'crm.approvalLevels',
+    contract: {
+      description: 'The approval levels a quote must pass, in order, from its discount and total; policy: the levels and their thresholds.',
+      params: ApprovalLevelsParams, result: ApprovalPlan,
+    },
+    async run({ policy, ...request }) {
+      return decideByRule(() => approvalLevels(request, policy ?? DEFAULT_APPROVAL_POLICY));
+    },
+  }),
+] as const;

@@ -1,54 +1,11 @@
-import type { ActivityDeps } from '../deps';
-import type { ProjectInstanceParams, ProjectInstanceResult } from '../engine-contracts';
-import type { InstanceStatus } from '../../workflows/messages';
+import { InstanceRepository } from '../../db/repositories';
+import { defineEngineActivity } from '../activity-definition';
+import type { ProjectInstanceParams, ProjectInstanceResult } from '../../contracts/engine';
 
-export function createProjectionActivities(deps: ActivityDeps) {
-  const now = deps.now ?? (() => new Date());
-  return {
-    /**
-     * Upserts the instance row and appends its timeline entries, in one transaction. Entries are
-     * keyed by (instance, seq), so retries add nothing. The row takes a snapshot only if it is at
-     * least as new (by timeline seq) as the stored one and the stored status is still running:
-     * a late retry of an older projection never rolls a finished instance back to running.
-     */
-    async 'engine.projectInstance'(params: ProjectInstanceParams): Promise<ProjectInstanceResult> {
-      const snapshotSeq = params.snapshotSeq ?? (params.timeline.length > 0 ? Math.max(...params.timeline.map((e) => e.seq)) : null);
-      const em = deps.orm.em.fork();
-      return em.transactional(async (tx) => {
-        const applied = await tx.execute<{ id: string }[]>(
-          `insert into process_instance as stored (id, template_key, version, business_key, parent_id, status, started_at,
-             ended_at, current_steps, result, error, projected_seq, updated_at)
-           values (?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?::jsonb, ?::jsonb, ?::jsonb, coalesce(?::int, -1), ?)
-           on conflict (id) do update set
-             business_key = coalesce(excluded.business_key, stored.business_key),
-             parent_id = coalesce(stored.parent_id, excluded.parent_id),
-             status = excluded.status, ended_at = excluded.ended_at, current_steps = excluded.current_steps,
-             result = excluded.result, error = excluded.error,
-             projected_seq = greatest(excluded.projected_seq, stored.projected_seq), updated_at = excluded.updated_at
-           where stored.status = 'running'
-             and (excluded.status <> 'running' or ?::int is null or excluded.projected_seq >= stored.projected_seq)
-           returning id`,
-          [params.instanceId, params.templateKey, params.version, params.businessKey, params.parentInstanceId, params.status,
-            params.startedAt, params.endedAt, JSON.stringify(params.currentSteps), jsonOrNull(params.result), jsonOrNull(params.error),
-            snapshotSeq, now().toISOString(), snapshotSeq],
-        );
-        const added = params.timeline.length === 0 ? [] : await tx.execute<{ seq: number }[]>(
-          `insert into timeline_entry (instance_id, seq, at, type, step_id, path, detail)
-           select ?, e.seq, e.at, e.type, e.step_id, e.path, e.detail
-             from jsonb_to_recordset(?::jsonb) as e(seq int, at timestamptz, type text, step_id text, path text, detail jsonb)
-           on conflict (instance_id, seq) do nothing returning seq`,
-          [params.instanceId, JSON.stringify(params.timeline.map((entry) => ({
-            seq: entry.seq, at: entry.at, type: entry.type, step_id: entry.stepId ?? null, path: entry.path ?? null, detail: entry.detail ?? null,
-          })))],
-        );
-        const [row] = await tx.execute<{ status: InstanceStatus }[]>('select status from process_instance where id = ?', [params.instanceId]);
-        return { applied: applied.length === 1, status: row!.status, timelineAdded: added.length };
-      });
-    },
-  };
-}
-
-/** SQL NULL for an absent (or JSON null) value, so "no result" is one thing in the table. */
-function jsonOrNull(value: unknown): string | null {
-  return value === undefined || value === null ? null : JSON.stringify(value);
-}
+/** The instance row and its timeline, written by the interpreter as one local activity per flush. */
+export const projectInstanceActivity = defineEngineActivity({
+  name: 'engine.projectInstance',
+  async run(params: ProjectInstanceParams, deps): Promise<ProjectInstanceResult> {
+    return new InstanceRepository().project(deps.orm.em.fork(), params, (deps.now ?? (() => new Date()))());
+  },
+});

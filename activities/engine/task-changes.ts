@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Json } from '../../dsl/plan';
-import type { Task } from '../../db/entities';
-import type { ActivityDeps } from '../deps';
-import type { TaskChange, TaskProjection, UpdateTaskParams } from '../engine-contracts';
-import { findTaskEvent, recipientsOf, recordTaskEvent } from './task-events';
+import type { TaskRow } from '../../db/entities';
+import { TaskRepository } from '../../db/repositories';
+import { defineEngineActivity } from '../activity-definition';
+import type { TaskChange, TaskProjection, UpdateTaskParams } from '../../contracts/engine';
 import { sendTaskMails, type TaskMailKind } from './task-mail';
 import { listedRecipients, taskRecipients } from './task-recipients';
-import { lockTask } from './tasks';
+import { lockTask, recipientsOf } from './tasks';
 import { toTaskView } from './task-view';
 
 interface Applied {
@@ -17,7 +17,7 @@ interface Applied {
 }
 
 /** Changes the locked, open task as `change` says; returns what the event records. */
-async function applyChange(em: EntityManager, task: Task, change: TaskChange): Promise<Applied> {
+async function applyChange(em: EntityManager, task: TaskRow, change: TaskChange): Promise<Applied> {
   switch (change.type) {
     case 'claimed':
       task.assignee = change.by;
@@ -61,26 +61,28 @@ const MAIL_KIND: Partial<Record<TaskChange['type'], TaskMailKind>> = {
   delegated: 'delegated', reminded: 'reminded', escalated: 'escalated',
 };
 
-export function createTaskChangeActivities(deps: ActivityDeps) {
-  return {
+const tasks = new TaskRepository();
+
+export const updateTaskActivity = defineEngineActivity({
+  name: 'engine.updateTask',
     /**
      * Applies one named change to an open task: claim, delegate, remind, escalate or cancel.
      * `(taskId, eventKey)` is recorded with the change in one transaction, so a retry or a
      * concurrent duplicate finds the event and changes nothing; mails go out after the commit
      * to the recipients stored in the event, each once. A change to a closed task is ignored.
      */
-    async 'engine.updateTask'(params: UpdateTaskParams): Promise<TaskProjection> {
+    async run(params: UpdateTaskParams, deps): Promise<TaskProjection> {
       const em = deps.orm.em.fork();
       const { task, recipients } = await em.transactional(async (tx) => {
         const locked = await lockTask(tx, params.taskId);
-        const earlier = await findTaskEvent(tx, params.taskId, params.eventKey);
+        const earlier = await tasks.findEvent(tx, params.taskId, params.eventKey);
         if (earlier) return { task: locked, recipients: recipientsOf(earlier) };
         // Closing is final: a reminder or escalation that lost the race with completion does nothing.
         if (locked.status !== 'open') return { task: locked, recipients: [] };
         const applied = await applyChange(tx, locked, params.change);
         const at = new Date(params.at);
         locked.updatedAt = at;
-        await recordTaskEvent(tx, {
+        await tasks.recordEvent(tx, {
           taskId: params.taskId, eventKey: params.eventKey, type: params.change.type, actor: applied.actor, at,
           detail: { ...applied.detail, recipients: applied.recipients },
         });
@@ -90,8 +92,7 @@ export function createTaskChangeActivities(deps: ActivityDeps) {
       if (kind) await sendTaskMails(deps, task, params.eventKey, kind, recipients);
       return toTaskView(task);
     },
-  };
-}
+});
 
 function uniqueRecipients(addresses: readonly string[]): string[] {
   const seen = new Set<string>();

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
-import type { Task } from '../../db/entities';
+import type { TaskRow } from '../../db/entities';
 import type { ActivityDeps } from '../deps';
-import { createMailActivities } from '../mail';
+import { sendMail } from '../mail';
 
 export type TaskMailKind = 'opened' | 'reminded' | 'escalated' | 'delegated';
 
@@ -14,7 +14,7 @@ const SUBJECT_PREFIX: Record<TaskMailKind, string> = {
 };
 
 /** The mail's text: what the task is, where it comes from, what answers it takes and by when. */
-export function composeTaskMail(task: Task, kind: TaskMailKind): { subject: string; text: string } {
+export function composeTaskMail(task: TaskRow, kind: TaskMailKind): { subject: string; text: string } {
   const lines = [
     `${SUBJECT_PREFIX[kind]}: ${task.title}`,
     '',
@@ -40,14 +40,13 @@ export function taskMailKey(taskId: string, eventKey: string, recipient: string)
 
 /** Mails each recipient through the outbox; an address the outbox refuses is logged and skipped. */
 export async function sendTaskMails(
-  deps: ActivityDeps, task: Task, eventKey: string, kind: TaskMailKind, recipients: readonly string[],
+  deps: ActivityDeps, task: TaskRow, eventKey: string, kind: TaskMailKind, recipients: readonly string[],
 ): Promise<void> {
   if (recipients.length === 0) return;
-  const send = createMailActivities(deps)['mail.send'];
   const { subject, text } = composeTaskMail(task, kind);
   for (const to of recipients) {
     try {
-      await send({ to, subject, text, idempotencyKey: taskMailKey(task.id, eventKey, to) });
+      await sendMail({ to, subject, text, idempotencyKey: taskMailKey(task.id, eventKey, to) }, deps);
     } catch (error) {
       if (!(error instanceof ApplicationFailure && error.type === 'mail.invalid-recipient')) throw error;
       deps.logger.warn({ taskId: task.id, eventKey, to }, 'task mail skipped: not an e-mail address');

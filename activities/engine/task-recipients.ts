@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Task } from '../../db/entities';
+import type { TaskRow } from '../../db/entities';
 import { UserRepository } from '../../db/repositories';
 
 /** A plain address is used as it is; anything else is a user id. */
@@ -19,7 +19,7 @@ function uniqueAddresses(addresses: Iterable<string>): string[] {
  * and the active holders of the candidate role whose attributes match `candidateWhere`).
  * Inactive and unknown users are left out.
  */
-export async function taskRecipients(em: EntityManager, task: Task): Promise<string[]> {
+export async function taskRecipients(em: EntityManager, task: TaskRow): Promise<string[]> {
   if (task.assignee) return userAddresses(em, [task.assignee]);
   const named = await userAddresses(em, task.candidateUsers);
   const byRole = task.candidateRole ? await new UserRepository().listByRole(em, task.candidateRole, task.candidateWhere) : [];

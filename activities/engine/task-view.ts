@@ -1,8 +1,8 @@
-import type { Task } from '../../db/entities';
-import type { TaskProjection } from '../engine-contracts';
+import type { TaskRow } from '../../db/entities';
+import type { TaskProjection } from '../../contracts/engine';
 
 /** The projection row in the shape the workflow and the API speak. */
-export function toTaskView(task: Task): TaskProjection {
+export function toTaskView(task: TaskRow): TaskProjection {
   return {
     taskId: task.id,
     stepId: task.stepId,

@@ -1,53 +1,49 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import { Task } from '../../db/entities';
-import type { ActivityDeps } from '../deps';
-import type { CompleteTaskParams, OpenTaskParams, TaskProjection } from '../engine-contracts';
-import { findTaskEvent, recipientsOf, recordTaskEvent } from './task-events';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { TaskRow } from '../../db/entities';
+import { TaskRepository } from '../../db/repositories';
+import { defineEngineActivity } from '../activity-definition';
+import type { CompleteTaskParams, OpenTaskParams, TaskProjection } from '../../contracts/engine';
 import { sendTaskMails } from './task-mail';
 import { taskRecipients } from './task-recipients';
 import { toTaskView } from './task-view';
 
 const OPENED = 'opened';
 const COMPLETED = 'completed';
+const tasks = new TaskRepository();
 
 /** The task row, locked for this transaction; every writer of a task and its events takes this lock first. */
-export async function lockTask(em: EntityManager, taskId: string): Promise<Task> {
-  const task = await em.findOne(Task, { id: taskId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+export async function lockTask(em: EntityManager, taskId: string): Promise<TaskRow> {
+  const task = await tasks.lock(em, taskId);
   if (!task) {
     throw ApplicationFailure.create({ type: 'task.not-found', message: `no task ${taskId} in the projection`, nonRetryable: true });
   }
   return task;
 }
 
-export function createTaskActivities(deps: ActivityDeps) {
-  const now = deps.now ?? (() => new Date());
-  return {
+/** The addresses an event decided to mail, so a retry mails the same people even if the task changed since. */
+export function recipientsOf(event: { detail?: Record<string, unknown> | null }): string[] {
+  const recipients = event.detail?.recipients;
+  return Array.isArray(recipients) ? recipients.filter((r): r is string => typeof r === 'string') : [];
+}
+
+export const openTaskActivity = defineEngineActivity({
+  name: 'engine.openTask',
     /**
      * Projects a new task and notifies its assignee or candidates once. The row and its `opened`
      * event are written once whatever the retries; the recipients are fixed in that event, and
      * each mail has its own outbox key, so a retry resends only what did not go out.
      */
-    async 'engine.openTask'(params: OpenTaskParams): Promise<TaskProjection> {
+    async run(params: OpenTaskParams, deps): Promise<TaskProjection> {
       const em = deps.orm.em.fork();
-      const at = now().toISOString();
+      const at = (deps.now ?? (() => new Date()))().toISOString();
       const { task, recipients } = await em.transactional(async (tx) => {
-        await tx.execute(
-          `insert into task (id, instance_id, template_key, step_id, title, description, assignee, candidate_role,
-             candidate_users, candidate_where, outcomes, form, priority, due_at, status, reminders_sent, escalation_level,
-             created_at, updated_at)
-           values (?, ?, ?, ?, ?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb,
-             array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb, ?, ?::timestamptz, 'open', 0, 0, ?, ?)
-           on conflict (id) do nothing`,
-          [params.taskId, params.instanceId, params.templateKey, params.stepId, params.title, params.description,
-            params.assignee, params.candidates.role, JSON.stringify(params.candidates.users), JSON.stringify(params.candidates.where),
-            JSON.stringify(params.outcomes), params.form ? JSON.stringify(params.form) : null, params.priority, params.dueAt, at, at],
-        );
+        await tasks.insertOpen(tx, params, at);
         const locked = await lockTask(tx, params.taskId);
-        const earlier = await findTaskEvent(tx, params.taskId, OPENED);
+        const earlier = await tasks.findEvent(tx, params.taskId, OPENED);
         if (earlier) return { task: locked, recipients: recipientsOf(earlier) };
         const chosen = params.notify ? await taskRecipients(tx, locked) : [];
-        await recordTaskEvent(tx, {
+        await tasks.recordEvent(tx, {
           taskId: params.taskId, eventKey: OPENED, type: OPENED, actor: null, at: new Date(at), detail: { recipients: chosen },
         });
         return { task: locked, recipients: chosen };
@@ -55,12 +51,15 @@ export function createTaskActivities(deps: ActivityDeps) {
       await sendTaskMails(deps, task, OPENED, 'opened', recipients);
       return toTaskView(task);
     },
+});
 
+export const completeTaskActivity = defineEngineActivity({
+  name: 'engine.completeTask',
     /**
      * Records the completion the workflow accepted. Completing again with the same outcome is a
      * no-op (a retry); any other change to a closed task is refused without retrying.
      */
-    async 'engine.completeTask'(params: CompleteTaskParams): Promise<TaskProjection> {
+    async run(params: CompleteTaskParams, deps): Promise<TaskProjection> {
       const em = deps.orm.em.fork();
       const task = await em.transactional(async (tx) => {
         const locked = await lockTask(tx, params.taskId);
@@ -75,8 +74,8 @@ export function createTaskActivities(deps: ActivityDeps) {
         Object.assign(locked, {
           status: 'completed', outcome: params.outcome, formData: params.form, comment: params.comment,
           completedBy: params.completedBy, completedAt, updatedAt: completedAt,
-        } satisfies Partial<Task>);
-        await recordTaskEvent(tx, {
+        } satisfies Partial<TaskRow>);
+        await tasks.recordEvent(tx, {
           taskId: params.taskId, eventKey: COMPLETED, type: COMPLETED, actor: params.completedBy, at: completedAt,
           detail: { outcome: params.outcome, comment: params.comment },
         });
@@ -84,5 +83,4 @@ export function createTaskActivities(deps: ActivityDeps) {
       });
       return toTaskView(task);
     },
-  };
-}
+});

@@ -1,23 +1,43 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { SendTemplateMailParams, SendTemplateMailResult } from '../catalog';
-import type { ActivityDeps } from '../deps';
-import { createMailActivities } from '../mail';
+import { Type, type Static } from 'typebox';
+import { defineActivity } from '../activity-definition';
+import { sendMail } from '../mail';
 import { absoluteLinks } from './links';
-import { builtinMailTemplates, type MailTemplates } from './load';
+import { builtinMailTemplates } from './load';
 import { MailRenderError, renderMail } from './render';
 
-export function createMailTemplateActivities(deps: ActivityDeps, templates: MailTemplates = builtinMailTemplates()) {
-  const send = createMailActivities(deps)['mail.send'];
-  return {
+export const SendTemplateMailParams = Type.Object({
+  to: Type.String({ format: 'email', description: 'Recipient address' }),
+  template: Type.String({ pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$', description: 'A mail template in templates/mail, e.g. lead-assigned' }),
+  locale: Type.Optional(Type.String({ minLength: 1, maxLength: 35, description: 'BCP 47 tag; zh → zh-CN, anything unknown → en' })),
+  data: Type.Record(Type.String(), Type.Unknown(), { description: 'Values the template refers to; every one it renders must be present' }),
+  idempotencyKey: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Defaults to the activity execution' })),
+}, { additionalProperties: false });
+
+export const SendTemplateMailResult = Type.Object({
+  outboxId: Type.String(),
+  messageId: Type.String(),
+  alreadySent: Type.Boolean(),
+  locale: Type.String({ description: 'The locale the mail was rendered in' }),
+});
+export type SendTemplateMailResult = Static<typeof SendTemplateMailResult>;
+
+export const mailTemplateActivities = [
+  defineActivity({
+    name: 'mail.sendTemplate',
+    contract: {
+      description: 'Render a localized mail template and send it through the outbox (at most once per idempotency key).',
+      params: SendTemplateMailParams, result: SendTemplateMailResult,
+    },
     /**
      * Renders a mail template in the recipient's locale and sends it through the outbox, so
      * retries with the same idempotency key deliver it once. Bad template names and missing
      * data are the caller's mistake and fail without retrying.
      */
-    async 'mail.sendTemplate'(params: SendTemplateMailParams): Promise<SendTemplateMailResult> {
+    async run(params, deps) {
       let mail;
       try {
-        mail = renderMail(params.template, params.locale, absoluteLinks(params.data, deps.publicUrl), templates);
+        mail = renderMail(params.template, params.locale, absoluteLinks(params.data, deps.publicUrl), deps.mailTemplates ?? builtinMailTemplates());
       } catch (error) {
         if (!(error instanceof MailRenderError)) throw error;
         throw ApplicationFailure.create({
@@ -25,12 +45,12 @@ export function createMailTemplateActivities(deps: ActivityDeps, templates: Mail
           details: error.missing.length > 0 ? [{ missing: error.missing }] : undefined,
         });
       }
-      const sent = await send({
+      const sent = await sendMail({
         to: params.to, subject: mail.subject, text: mail.text,
         ...(mail.html === undefined ? {} : { html: mail.html }),
         ...(params.idempotencyKey === undefined ? {} : { idempotencyKey: params.idempotencyKey }),
-      });
+      }, deps);
       return { ...sent, locale: mail.locale };
     },
-  };
-}
+  }),
+] as const;

@@ -1,4 +1,4 @@
-export { createMailTemplateActivities } from './activities';
+export { mailTemplateActivities } from './activities';
 export { BUILTIN_MAIL_TEMPLATE_DIR, MailTemplateLoadError, builtinMailTemplates, loadMailTemplates } from './load';
 export type { MailTemplate, MailTemplateProblem, MailTemplates } from './load';
 export { FALLBACK_LOCALE, MAIL_LOCALES, isMailLocale, resolveMailLocale } from './locale';

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { hasRight, holdersOf, type Right } from '../../contracts/roles';
 import type { Authenticate, Caller } from '../caller';
 import { ProblemError } from '../problem-error';
 
@@ -23,7 +24,7 @@ function apiKeyOf(request: FastifyRequest): string | undefined {
 
 /**
  * Identifies every /api/v1 caller by API key (`X-API-Key` or `Authorization: Bearer`). Routes
- * decide what a caller may do with {@link requireRole} and ownership checks of their own.
+ * decide what a caller may do with {@link requireRight} and ownership checks of their own.
  */
 async function auth(app: FastifyInstance, options: { authenticate: Authenticate }) {
   app.decorateRequest('caller', null);
@@ -49,12 +50,13 @@ export function callerOf(request: FastifyRequest): Caller {
   return request.caller;
 }
 
-export function requireRole(request: FastifyRequest, ...roles: string[]): Caller {
+/** The caller, if a role of theirs holds `right` (contracts/roles.ts); else a 403 naming the roles that do. */
+export function requireRight(request: FastifyRequest, right: Right): Caller {
   const caller = callerOf(request);
-  if (!roles.some((role) => caller.roles.includes(role))) {
+  if (!hasRight(caller.roles, right)) {
     throw new ProblemError({
       status: 403, type: 'forbidden', title: 'Forbidden',
-      detail: `This needs one of the roles ${roles.join(', ')}; you have ${caller.roles.join(', ') || 'none'}.`,
+      detail: `This needs one of the roles ${holdersOf(right).join(', ')}; you have ${caller.roles.join(', ') || 'none'}.`,
     });
   }
   return caller;

@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Json, ProcessPlan } from '../../dsl/plan';
-import type { ProcessInstance } from '../../db/entities';
+import type { InstanceRow } from '../../db/entities';
 import { eventSignal, stateQuery, timelineQuery } from '../../workflows/messages';
 import type { EngineContext } from '../engine-deps';
-import { callerOf, requireRole } from '../plugins/auth';
+import { callerOf, requireRight } from '../plugins/auth';
 import { ProblemError } from '../problem-error';
 import { Problem } from '../schemas/problem';
 import {
@@ -28,7 +28,7 @@ async function whileRunning(id: string, send: () => Promise<void>): Promise<void
   }
 }
 
-export function instanceBody(row: ProcessInstance) {
+export function instanceBody(row: InstanceRow) {
   return {
     id: row.id, templateKey: row.templateKey, version: row.version, businessKey: row.businessKey ?? null,
     parentId: row.parentId ?? null, status: row.status, startedAt: row.startedAt.toISOString(),
@@ -128,7 +128,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.post('/instances/:id/cancel', {
     schema: { tags: ['instances'], summary: 'Cancel a running instance; its compensation steps run', params: InstanceIdParam, response: { 202: Accepted, 403: Problem, 409: Problem } },
   }, async (request, reply) => {
-    requireRole(request, 'admin', 'manager', 'sales-manager');
+    requireRight(request, 'instances.cancel');
     await whileRunning(request.params.id, async () => { await ctx.client.workflow.getHandle(request.params.id).cancel(); });
     reply.code(202);
     return { accepted: true as const, instanceId: request.params.id };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { hasRight } from '../../contracts/roles';
 import type { Json } from '../../dsl/plan';
-import type { Task } from '../../db/entities';
+import type { TaskRow } from '../../db/entities';
 import type { Caller } from '../caller';
 import type { EngineContext } from '../engine-deps';
 import { callerOf } from '../plugins/auth';
@@ -10,7 +11,7 @@ import { IdempotencyHeaders } from '../schemas/instances';
 import { CompleteTaskBody, DelegateTaskBody, Task as TaskSchema, TaskCompleted, TaskIdParam, TaskListQuery, TaskPage, TaskState } from '../schemas/tasks';
 import { claimTask, completeTask, delegateTask } from '../services/task-actions';
 
-function taskBody(row: Task) {
+function taskBody(row: TaskRow) {
   return {
     id: row.id, instanceId: row.instanceId, templateKey: row.templateKey, stepId: row.stepId, title: row.title,
     description: row.description ?? null, assignee: row.assignee ?? null, candidateRole: row.candidateRole ?? null,
@@ -21,8 +22,8 @@ function taskBody(row: Task) {
   };
 }
 
-const isAdmin = (caller: Caller) => caller.roles.includes('admin');
-const wasCandidate = (caller: Caller, row: Task) => row.assignee === caller.userId
+const isAdmin = (caller: Caller) => hasRight(caller.roles, 'tasks.see-all');
+const wasCandidate = (caller: Caller, row: TaskRow) => row.assignee === caller.userId
   || row.candidateUsers.includes(caller.userId) || (row.candidateRole !== null && row.candidateRole !== undefined && caller.roles.includes(row.candidateRole));
 const actorOf = (caller: Caller) => ({ userId: caller.userId, roles: caller.roles });
 const inboxUser = (caller: Caller) => ({ id: caller.userId, roles: caller.roles, attributes: caller.attributes });
@@ -30,17 +31,26 @@ const inboxUser = (caller: Caller) => ({ id: caller.userId, roles: caller.roles,
 /** The task inbox and the actions on a task; the workflow decides (by Update) whether an action stands. */
 const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
   /**
-   * A task the caller may see: in their inbox, any for administrators, and a closed one they
-   * could have acted on, so that acting on it again is a 409 (closed), not a 404.
+   * A task the caller may see: in their inbox, any for administrators, one assigned to a member
+   * of the team a manager leads (so they can hand it on), and a closed one they could have acted
+   * on, so that acting on it again is a 409 (closed), not a 404.
    */
-  async function visibleTask(caller: Caller, id: string): Promise<Task> {
+  async function visibleTask(caller: Caller, id: string): Promise<TaskRow> {
     const em = ctx.orm.em.fork();
     const row = await ctx.tasks.get(em, id);
     if (row && (isAdmin(caller) || (row.status !== 'open' && wasCandidate(caller, row))
+      || await assignedToTeamOf(caller, row)
       || (await ctx.tasks.inbox(em, inboxUser(caller), { instanceId: row.instanceId, limit: 200 })).items.some((t) => t.id === id))) {
       return row;
     }
     throw new ProblemError({ status: 404, type: 'task-not-found', title: 'Not Found', detail: `No task '${id}' in your inbox.` });
+  }
+
+  /** Whether the task is assigned to someone whose manager is the caller, a manager who may delegate others' tasks. */
+  async function assignedToTeamOf(caller: Caller, row: TaskRow): Promise<boolean> {
+    if (!row.assignee || !hasRight(caller.roles, 'tasks.delegate-others')) return false;
+    const assignee = await ctx.users.get(ctx.orm.em.fork(), row.assignee);
+    return assignee?.managerId === caller.userId;
   }
 
   app.get('/tasks', {
@@ -95,7 +105,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
   });
 
   app.post('/tasks/:id/delegate', {
-    schema: { tags: ['tasks'], summary: 'Hand a task to another user (assignee or manager)', params: TaskIdParam, body: DelegateTaskBody, response: { 200: TaskState, 403: Problem, 404: Problem, 409: Problem, 422: Problem } },
+    schema: { tags: ['tasks'], summary: 'Hand a task to another user (its assignee, or the manager of the assignee\'s team)', params: TaskIdParam, body: DelegateTaskBody, response: { 200: TaskState, 403: Problem, 404: Problem, 409: Problem, 422: Problem } },
   }, async (request) => {
     const caller = callerOf(request);
     const task = await visibleTask(caller, request.params.id);

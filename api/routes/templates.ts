@@ -4,7 +4,7 @@ import { createTwoFilesPatch } from 'diff';
 import { TEMPLATE_SCHEMA } from '../../dsl/schema';
 import type { ProcessPlan } from '../../dsl/plan';
 import type { EngineContext } from '../engine-deps';
-import { callerOf, requireRole } from '../plugins/auth';
+import { callerOf, requireRight } from '../plugins/auth';
 import { ProblemError } from '../problem-error';
 import { JsonObject } from '../schemas/common';
 import { Problem } from '../schemas/problem';
@@ -14,7 +14,6 @@ import {
 } from '../schemas/templates';
 import { assertCompiled, compileAgainstRegistry } from '../services/template-compiler';
 
-const DESIGNERS = ['designer', 'admin'];
 const YamlBody = Type.String({ description: 'The template as YAML (Content-Type application/yaml or text/plain).', maxLength: 1_000_000 });
 const notFound = (detail: string) => new ProblemError({ status: 404, type: 'template-not-found', title: 'Not Found', detail });
 
@@ -54,7 +53,7 @@ const templateRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       params: TemplateKeyParam, body: YamlBody, response: { 200: DraftSaved, 403: Problem },
     },
   }, async (request) => {
-    const caller = requireRole(request, ...DESIGNERS);
+    const caller = requireRight(request, 'templates.write');
     const em = ctx.orm.em.fork();
     const outcome = await compileAgainstRegistry(ctx, em, request.body);
     const draft = await ctx.templates.saveDraft(em, request.params.key, request.body, caller.userId, outcome.plan?.name ?? null);
@@ -85,7 +84,7 @@ const templateRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       params: TemplateKeyParam, response: { 200: Published, 201: Published, 403: Problem, 404: Problem, 422: TemplateProblem },
     },
   }, async (request, reply) => {
-    const caller = requireRole(request, ...DESIGNERS);
+    const caller = requireRight(request, 'templates.write');
     const em = ctx.orm.em.fork();
     const draft = await ctx.templates.getDraft(em, request.params.key);
     if (!draft) throw notFound(`No draft of '${request.params.key}' to publish.`);

@@ -2,21 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Json } from '../../dsl/plan';
-import {
-  claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate, type Actor, type TaskCompletion, type TaskView,
-} from '../../workflows/messages';
+import { claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate } from '../../workflows/messages';
+import { type Actor, type TaskCompletion, type TaskView } from '../../contracts/engine';
+import { FAILURES, isFailureCode } from '../../contracts/failures';
 import { ProblemError } from '../problem-error';
-
-/** Validator failure types (workflows/) and the HTTP answer each deserves. */
-const REJECTIONS: Record<string, { status: number; type: string; title: string }> = {
-  'task.unknown': { status: 404, type: 'task-not-found', title: 'Not Found' },
-  'task.closed': { status: 409, type: 'task-closed', title: 'Conflict' },
-  'task.outcome-invalid': { status: 422, type: 'invalid-outcome', title: 'Unprocessable Content' },
-  'task.form-invalid': { status: 422, type: 'invalid-form', title: 'Unprocessable Content' },
-  'task.delegate-invalid': { status: 422, type: 'invalid-delegate', title: 'Unprocessable Content' },
-  'task.not-candidate': { status: 403, type: 'forbidden', title: 'Forbidden' },
-  'task.not-assignee': { status: 403, type: 'forbidden', title: 'Forbidden' },
-};
 
 /**
  * Sends a task action to the instance's workflow as an Update and waits for it to be
@@ -34,7 +23,8 @@ async function sendUpdate<T>(send: () => Promise<T>): Promise<T> {
     if (error instanceof WorkflowUpdateFailedError) {
       const cause = error.cause;
       const type = cause instanceof ApplicationFailure ? cause.type ?? '' : '';
-      const rejection = REJECTIONS[type] ?? { status: 409, type: 'task-action-rejected', title: 'Conflict' };
+      // The validators' codes are in the failure table; anything else the workflow refused is a conflict.
+      const rejection = isFailureCode(type) ? FAILURES[type] : { status: 409, type: 'task-action-rejected', title: 'Conflict' };
       throw new ProblemError({ ...rejection, detail: cause?.message ?? error.message, extensions: type ? { code: type } : {} });
     }
     throw error;

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { Orm } from '../../db/orm';
-import type { ProcessEvent } from '../../db/entities';
+import type { RaisedEvent } from '../../db/entities';
 import { findProcessEvent, lockPendingEvents, TemplateRegistry } from '../../db/repositories';
 import type { ProcessPlan } from '../../dsl/plan';
 import { ProblemError } from '../problem-error';
@@ -101,7 +101,7 @@ export class TriggerDispatcher {
     return dispatched;
   }
 
-  private async startBound(event: ProcessEvent, plans: ProcessPlan[]): Promise<StartedByEvent[]> {
+  private async startBound(event: RaisedEvent, plans: ProcessPlan[]): Promise<StartedByEvent[]> {
     const started: StartedByEvent[] = [];
     const refused: string[] = [];
     for (const plan of plans) {

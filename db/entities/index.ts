@@ -10,16 +10,16 @@ import { AuditLog } from './audit-log.entity';
 import { EngineUser } from './engine-user.entity';
 import { IdempotencyKey } from './idempotency-key.entity';
 import { MailOutbox } from './mail-outbox.entity';
-import { ProcessEvent } from './process-event.entity';
-import { ProcessInstance } from './process-instance.entity';
-import { Task } from './task.entity';
+import { RaisedEvent } from './process-event.entity';
+import { InstanceRow } from './process-instance.entity';
+import { TaskRow } from './task.entity';
 import { TaskEvent } from './task-event.entity';
 import { TemplateDraft } from './template-draft.entity';
 import { TemplateVersion } from './template-version.entity';
-import { TimelineEntry } from './timeline-entry.entity';
+import { TimelineRow } from './timeline-entry.entity';
 
 export {
-  AuditLog, EngineUser, IdempotencyKey, MailOutbox, ProcessEvent, ProcessInstance, Task, TaskEvent, TemplateDraft, TemplateVersion, TimelineEntry,
+  AuditLog, EngineUser, IdempotencyKey, MailOutbox, RaisedEvent, InstanceRow, TaskRow, TaskEvent, TemplateDraft, TemplateVersion, TimelineRow,
 };
 /** The CRM data the built-in processes work on. */
 export {
@@ -29,6 +29,6 @@ export const CRM_ENTITIES = [
   Customer, Contact, Lead, Opportunity, Product, PriceTier, Supplier, Warehouse, Stock, StockReservation, Quote, QuoteVersion, QuoteLine, Order, OrderLine, ShipmentNote, PurchaseRequest, Ticket, Survey, SurveyInvitation, SurveyResponse,
 ];
 export const ENTITIES = [
-  AuditLog, MailOutbox, EngineUser, TemplateDraft, TemplateVersion, ProcessInstance, TimelineEntry, Task, TaskEvent, IdempotencyKey, ProcessEvent,
+  AuditLog, MailOutbox, EngineUser, TemplateDraft, TemplateVersion, InstanceRow, TimelineRow, TaskRow, TaskEvent, IdempotencyKey, RaisedEvent,
   ...CRM_ENTITIES,
 ];

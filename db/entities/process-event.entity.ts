@@ -2,8 +2,8 @@ import { defineEntity, p } from '@mikro-orm/postgresql';
 import type { Json } from '../../dsl/plan';
 
 /** A business event waiting for (or done with) starting the templates bound to it; see the migration. */
-export const ProcessEventSchema = defineEntity({
-  name: 'ProcessEvent',
+export const RaisedEventSchema = defineEntity({
+  name: 'RaisedEvent',
   tableName: 'process_event',
   properties: {
     id: p.text().primary(),
@@ -23,5 +23,5 @@ export const ProcessEventSchema = defineEntity({
   },
 });
 
-export class ProcessEvent extends ProcessEventSchema.class {}
-ProcessEventSchema.setClass(ProcessEvent);
+export class RaisedEvent extends RaisedEventSchema.class {}
+RaisedEventSchema.setClass(RaisedEvent);

@@ -8,8 +8,8 @@ export const INSTANCE_STATUSES = ['running', 'completed', 'failed', 'cancelled']
  * truth). `projectedSeq` is the timeline position the row reflects: a projection that arrives
  * late (a retry) never overwrites a newer one, and a terminal status is final.
  */
-export const ProcessInstanceSchema = defineEntity({
-  name: 'ProcessInstance',
+export const InstanceRowSchema = defineEntity({
+  name: 'InstanceRow',
   tableName: 'process_instance',
   properties: {
     /** The Temporal workflow id. */
@@ -29,5 +29,5 @@ export const ProcessInstanceSchema = defineEntity({
   },
 });
 
-export class ProcessInstance extends ProcessInstanceSchema.class {}
-ProcessInstanceSchema.setClass(ProcessInstance);
+export class InstanceRow extends InstanceRowSchema.class {}
+InstanceRowSchema.setClass(InstanceRow);

@@ -9,8 +9,8 @@ export const TASK_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
  * (`<instanceId>:<stepPath>@<iteration>`), so opening it again is a no-op. Candidates are kept
  * as the workflow resolved them: a role narrowed by attribute filters, and/or named users.
  */
-export const TaskSchema = defineEntity({
-  name: 'Task',
+export const TaskRowSchema = defineEntity({
+  name: 'TaskRow',
   tableName: 'task',
   properties: {
     id: p.text().primary(),
@@ -40,5 +40,5 @@ export const TaskSchema = defineEntity({
   },
 });
 
-export class Task extends TaskSchema.class {}
-TaskSchema.setClass(Task);
+export class TaskRow extends TaskRowSchema.class {}
+TaskRowSchema.setClass(TaskRow);

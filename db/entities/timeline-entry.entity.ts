@@ -1,10 +1,10 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
 import type { Json } from '../../dsl/plan';
-import type { TimelineEntry as TimelineMessage } from '../../workflows/messages';
+import type { TimelineEntry as TimelineMessage } from '../../contracts/engine';
 
 /** One line of an instance's history, numbered by the workflow; `(instanceId, seq)` makes appends idempotent. */
-export const TimelineEntrySchema = defineEntity({
-  name: 'TimelineEntry',
+export const TimelineRowSchema = defineEntity({
+  name: 'TimelineRow',
   tableName: 'timeline_entry',
   properties: {
     instanceId: p.text().primary(),
@@ -17,5 +17,5 @@ export const TimelineEntrySchema = defineEntity({
   },
 });
 
-export class TimelineEntry extends TimelineEntrySchema.class {}
-TimelineEntrySchema.setClass(TimelineEntry);
+export class TimelineRow extends TimelineRowSchema.class {}
+TimelineRowSchema.setClass(TimelineRow);

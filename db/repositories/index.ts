@@ -1,4 +1,4 @@
-export { DomainError } from './domain-error';
+export { DomainError } from '../../contracts/failures';
 export { IdempotencyKeyRepository, type StoredStart } from './idempotency-key-repository';
 export { InstanceRepository, type InstanceFilters } from './instance-repository';
 export { InvalidCursorError, type Page } from './page-cursor';

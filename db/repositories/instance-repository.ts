@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { TimelineEntry as TimelineMessage, InstanceStatus } from '../../workflows/messages';
-import { ProcessInstance, TimelineEntry } from '../entities';
+import type {
+  InstanceStatus, ProjectInstanceParams, ProjectInstanceResult, TimelineEntry as TimelineMessage,
+} from '../../contracts/engine';
+import { InstanceRow, TimelineRow } from '../entities';
 import { queryKeysetPage } from './keyset-page';
 import type { Page } from './page-cursor';
 import { timestampParam } from './timestamp-param';
@@ -21,12 +23,12 @@ export interface InstanceFilters {
 
 /** The instance projection: get one, list newest first with filters and keyset pages, read a timeline. */
 export class InstanceRepository {
-  async get(em: EntityManager, id: string): Promise<ProcessInstance | null> {
-    return em.findOne(ProcessInstance, { id });
+  async get(em: EntityManager, id: string): Promise<InstanceRow | null> {
+    return em.findOne(InstanceRow, { id });
   }
 
   /** Newest first (`startedAt desc, id desc`); every row appears on exactly one page. */
-  async list(em: EntityManager, filters: InstanceFilters = {}): Promise<Page<ProcessInstance>> {
+  async list(em: EntityManager, filters: InstanceFilters = {}): Promise<Page<InstanceRow>> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (condition: string, ...values: unknown[]) => { where.push(condition); params.push(...values); };
@@ -40,13 +42,54 @@ export class InstanceRepository {
     if (filters.startedFrom !== undefined) add('started_at >= ?::timestamptz', timestampParam(filters.startedFrom));
     if (filters.startedTo !== undefined) add('started_at < ?::timestamptz', timestampParam(filters.startedTo));
     return queryKeysetPage(em, {
-      entity: ProcessInstance, table: 'process_instance', orderColumn: 'started_at', where, params, cursor: filters.cursor, limit: filters.limit,
+      entity: InstanceRow, table: 'process_instance', orderColumn: 'started_at', where, params, cursor: filters.cursor, limit: filters.limit,
+    });
+  }
+
+  /**
+   * Upserts the instance row and appends its timeline entries, in one transaction. Entries are
+   * keyed by (instance, seq), so retries add nothing. The row takes a snapshot only if it is at
+   * least as new (by timeline seq) as the stored one and the stored status is still running:
+   * a late retry of an older projection never rolls a finished instance back to running. Raw
+   * SQL: the conditional upsert and the batch insert of the timeline must each be one statement.
+   */
+  async project(em: EntityManager, params: ProjectInstanceParams, now: Date): Promise<ProjectInstanceResult> {
+    const snapshotSeq = params.snapshotSeq ?? (params.timeline.length > 0 ? Math.max(...params.timeline.map((e) => e.seq)) : null);
+    return em.transactional(async (tx) => {
+      const applied = await tx.execute<{ id: string }[]>(
+        `insert into process_instance as stored (id, template_key, version, business_key, parent_id, status, started_at,
+           ended_at, current_steps, result, error, projected_seq, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?::jsonb, ?::jsonb, ?::jsonb, coalesce(?::int, -1), ?)
+         on conflict (id) do update set
+           business_key = coalesce(excluded.business_key, stored.business_key),
+           parent_id = coalesce(stored.parent_id, excluded.parent_id),
+           status = excluded.status, ended_at = excluded.ended_at, current_steps = excluded.current_steps,
+           result = excluded.result, error = excluded.error,
+           projected_seq = greatest(excluded.projected_seq, stored.projected_seq), updated_at = excluded.updated_at
+         where stored.status = 'running'
+           and (excluded.status <> 'running' or ?::int is null or excluded.projected_seq >= stored.projected_seq)
+         returning id`,
+        [params.instanceId, params.templateKey, params.version, params.businessKey, params.parentInstanceId, params.status,
+          params.startedAt, params.endedAt, JSON.stringify(params.currentSteps), jsonOrNull(params.result), jsonOrNull(params.error),
+          snapshotSeq, now.toISOString(), snapshotSeq],
+      );
+      const added = params.timeline.length === 0 ? [] : await tx.execute<{ seq: number }[]>(
+        `insert into timeline_entry (instance_id, seq, at, type, step_id, path, detail)
+         select ?, e.seq, e.at, e.type, e.step_id, e.path, e.detail
+           from jsonb_to_recordset(?::jsonb) as e(seq int, at timestamptz, type text, step_id text, path text, detail jsonb)
+         on conflict (instance_id, seq) do nothing returning seq`,
+        [params.instanceId, JSON.stringify(params.timeline.map((entry) => ({
+          seq: entry.seq, at: entry.at, type: entry.type, step_id: entry.stepId ?? null, path: entry.path ?? null, detail: entry.detail ?? null,
+        })))],
+      );
+      const [row] = await tx.execute<{ status: InstanceStatus }[]>('select status from process_instance where id = ?', [params.instanceId]);
+      return { applied: applied.length === 1, status: row!.status, timelineAdded: added.length };
     });
   }
 
   /** The instance's timeline in order, as the workflow reported it. */
   async timeline(em: EntityManager, instanceId: string): Promise<TimelineMessage[]> {
-    const entries = await em.find(TimelineEntry, { instanceId }, { orderBy: { seq: 'asc' } });
+    const entries = await em.find(TimelineRow, { instanceId }, { orderBy: { seq: 'asc' } });
     return entries.map((entry) => ({
       seq: entry.seq,
       at: entry.at.toISOString(),
@@ -56,4 +99,9 @@ export class InstanceRepository {
       ...(entry.detail !== null && entry.detail !== undefined ? { detail: entry.detail } : {}),
     }));
   }
+}
+
+/** SQL NULL for an absent (or JSON null) value, so "no result" is one thing in the table. */
+function jsonOrNull(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
 }

@@ -1,4 +1,4 @@
-import { DomainError } from './domain-error';
+import { DomainError } from '../../contracts/failures';
 
 /**
  * Opaque keyset cursors: the sort position of the last row of a page, as the database printed

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Json } from '../../dsl/plan';
 import type { TriggerEvent, TriggerPayload } from '../../dsl/trigger-events';
 import { Context } from '@temporalio/activity';
-import { ProcessEvent } from '../entities';
+import { RaisedEvent } from '../entities';
 
 export interface RaiseEventOptions {
   /** With the event name, what makes two raises the same event; defaults to the payload's first value. */
@@ -43,18 +43,18 @@ export async function raiseProcessEvent<E extends TriggerEvent>(
  * them). Only events for `taskQueue` (or for no queue in particular): a dispatcher never starts
  * instances on a queue that another deployment's workers serve.
  */
-export async function lockPendingEvents(em: EntityManager, taskQueue: string, limit: number, onlyId?: string): Promise<ProcessEvent[]> {
+export async function lockPendingEvents(em: EntityManager, taskQueue: string, limit: number, onlyId?: string): Promise<RaisedEvent[]> {
   const rows = await em.execute<{ id: string }[]>(
     `select id from process_event where dispatched_at is null and (task_queue is null or task_queue = ?) ${onlyId ? 'and id = ?' : ''}
      order by created_at limit ? for update skip locked`,
     onlyId ? [taskQueue, onlyId, limit] : [taskQueue, limit],
   );
   if (rows.length === 0) return [];
-  return em.find(ProcessEvent, { id: { $in: rows.map((r) => r.id) } }, { orderBy: { createdAt: 'asc' } });
+  return em.find(RaisedEvent, { id: { $in: rows.map((r) => r.id) } }, { orderBy: { createdAt: 'asc' } });
 }
 
-export async function findProcessEvent(em: EntityManager, id: string): Promise<ProcessEvent | null> {
-  return em.findOne(ProcessEvent, { id });
+export async function findProcessEvent(em: EntityManager, id: string): Promise<RaisedEvent | null> {
+  return em.findOne(RaisedEvent, { id });
 }
 
 function currentActivityTaskQueue(): string | null {

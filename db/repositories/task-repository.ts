@@ -1,6 +1,7 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { TaskStatus } from '../../workflows/messages';
-import { Task, TaskEvent } from '../entities';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import type { Json } from '../../dsl/plan';
+import type { OpenTaskParams, TaskStatus } from '../../contracts/engine';
+import { TaskEvent, TaskRow } from '../entities';
 import { queryKeysetPage } from './keyset-page';
 import type { Page } from './page-cursor';
 import { timestampParam } from './timestamp-param';
@@ -26,18 +27,28 @@ export interface TaskFilters {
   limit?: number;
 }
 
+/** One entry of a task's history, keyed for idempotency by (task, eventKey). */
+export interface NewTaskEvent {
+  taskId: string;
+  eventKey: string;
+  type: string;
+  actor: string | null;
+  at: Date;
+  detail: Record<string, Json>;
+}
+
 /**
- * The task inbox. A user sees the tasks assigned to them, the tasks they completed, and open
+ * The task projection and its inbox. A user sees the tasks assigned to them, the tasks they completed, and open
  * unassigned tasks they are a candidate for: named in `candidate_users`, or holding the
  * candidate role with attributes that satisfy the task's `candidate_where`.
  */
 export class TaskRepository {
-  async get(em: EntityManager, taskId: string): Promise<Task | null> {
-    return em.findOne(Task, { id: taskId });
+  async get(em: EntityManager, taskId: string): Promise<TaskRow | null> {
+    return em.findOne(TaskRow, { id: taskId });
   }
 
   /** The user's visible tasks, newest first (`createdAt desc, id desc`), narrowed by `filters`. */
-  async inbox(em: EntityManager, user: InboxUser, filters: TaskFilters = {}): Promise<Page<Task>> {
+  async inbox(em: EntityManager, user: InboxUser, filters: TaskFilters = {}): Promise<Page<TaskRow>> {
     const visible = `(assignee = ? or completed_by = ? or (status = 'open' and assignee is null and (
         candidate_users @> array[?]::text[]
         ${user.roles.length > 0 ? 'or (candidate_role in (?) and engine_attributes_match(?::jsonb, candidate_where))' : ''})))`;
@@ -47,8 +58,50 @@ export class TaskRepository {
   }
 
   /** Every task matching `filters`, regardless of who may act on it (administrators, reports). */
-  async list(em: EntityManager, filters: TaskFilters = {}): Promise<Page<Task>> {
+  async list(em: EntityManager, filters: TaskFilters = {}): Promise<Page<TaskRow>> {
     return this.page(em, [], [], filters);
+  }
+
+  /**
+   * Inserts the task row unless it exists. Raw SQL because "insert unless present" must be one
+   * statement (a retry racing the first attempt must neither fail nor write twice), and the
+   * array columns are filled from JSON in the same statement.
+   */
+  async insertOpen(em: EntityManager, params: OpenTaskParams, at: string): Promise<void> {
+    await em.execute(
+      `insert into task (id, instance_id, template_key, step_id, title, description, assignee, candidate_role,
+         candidate_users, candidate_where, outcomes, form, priority, due_at, status, reminders_sent, escalation_level,
+         created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb,
+         array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb, ?, ?::timestamptz, 'open', 0, 0, ?, ?)
+       on conflict (id) do nothing`,
+      [params.taskId, params.instanceId, params.templateKey, params.stepId, params.title, params.description,
+        params.assignee, params.candidates.role, JSON.stringify(params.candidates.users), JSON.stringify(params.candidates.where),
+        JSON.stringify(params.outcomes), params.form ? JSON.stringify(params.form) : null, params.priority, params.dueAt, at, at],
+    );
+  }
+
+  /** The task row, locked for this transaction; every writer of a task and its events takes this lock first. */
+  async lock(em: EntityManager, taskId: string): Promise<TaskRow | null> {
+    return em.findOne(TaskRow, { id: taskId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  }
+
+  /** The event already recorded under this key, read past the identity map (another attempt may have written it). */
+  async findEvent(em: EntityManager, taskId: string, eventKey: string): Promise<TaskEvent | null> {
+    return em.findOne(TaskEvent, { taskId, eventKey }, { refresh: true });
+  }
+
+  /**
+   * Inserts the event unless one with its key exists; true when this call inserted it. One
+   * statement for the same reason as {@link insertOpen}.
+   */
+  async recordEvent(em: EntityManager, event: NewTaskEvent): Promise<boolean> {
+    const inserted = await em.execute<{ id: string }[]>(
+      `insert into task_event (task_id, event_key, type, actor, at, detail) values (?, ?, ?, ?, ?, ?::jsonb)
+       on conflict (task_id, event_key) do nothing returning id`,
+      [event.taskId, event.eventKey, event.type, event.actor, event.at.toISOString(), JSON.stringify(event.detail)],
+    );
+    return inserted.length === 1;
   }
 
   /** What happened to the task, in the order it was recorded. */
@@ -56,7 +109,7 @@ export class TaskRepository {
     return em.find(TaskEvent, { taskId }, { orderBy: { id: 'asc' } });
   }
 
-  private async page(em: EntityManager, where: string[], params: unknown[], filters: TaskFilters): Promise<Page<Task>> {
+  private async page(em: EntityManager, where: string[], params: unknown[], filters: TaskFilters): Promise<Page<TaskRow>> {
     const add = (condition: string, ...values: unknown[]) => { where.push(condition); params.push(...values); };
     if (filters.assignee === null) add('assignee is null');
     else if (filters.assignee !== undefined) add('assignee = ?', filters.assignee);
@@ -69,7 +122,7 @@ export class TaskRepository {
     if (filters.templateKey !== undefined) add('template_key = ?', filters.templateKey);
     if (filters.instanceId !== undefined) add('instance_id = ?', filters.instanceId);
     return queryKeysetPage(em, {
-      entity: Task, table: 'task', orderColumn: 'created_at', where, params, cursor: filters.cursor, limit: filters.limit,
+      entity: TaskRow, table: 'task', orderColumn: 'created_at', where, params, cursor: filters.cursor, limit: filters.limit,
     });
   }
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ProcessPlan } from '../../dsl/plan';
 import { TemplateDraft, TemplateVersion } from '../entities';
-import { DomainError } from './domain-error';
+import { DomainError } from '../../contracts/failures';
 
 /** sha256 (hex) of a template's source: identical content is one version. */
 export function templateHash(source: string): string {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { ACTIVITY_CATALOG } from '../../activities/catalog';
+import { ACTIVITY_CATALOG } from '../../activities';
 import { openOrm, type Orm } from '../../db/orm';
 import { TemplateRegistry } from '../../db/repositories';
 import { seedEngineUsers } from '../../db/seed/engine-users';

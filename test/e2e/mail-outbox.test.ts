@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import type { SendMailResult } from '../../activities/catalog';
-import { createMailActivities } from '../../activities/mail';
+import type { SendMailResult } from '../../activities/mail';
+import { bindActivities } from '../../activities/activity-definition';
+import { mailActivities } from '../../activities/mail';
 import { openOrm, type Orm } from '../../db/orm';
 import { MailOutbox } from '../../db/entities';
 import { createMailTransport } from '../../runtime/mailer';
@@ -22,7 +23,7 @@ describe('mail.send', () => {
 
   it('sends once however often the same send is retried, even concurrently', async () => {
     const mailer = createMailTransport(testServers().smtpUrl);
-    const send = createMailActivities({ orm, mailer, mailFrom: 'outbox@engine.test', logger })['mail.send'];
+    const send = bindActivities(mailActivities, { orm, mailer, mailFrom: 'outbox@engine.test', logger })['mail.send'];
     const recipient = `dup+${randomUUID().slice(0, 8)}@example.test`;
     const params = { to: recipient, subject: 'Once only', text: 'body', idempotencyKey: `key-${randomUUID()}` };
     const env = new MockActivityEnvironment();
@@ -43,7 +44,7 @@ describe('mail.send', () => {
     const params = { to: recipient, subject: 'After an outage', text: 'body', idempotencyKey: `key-${randomUUID()}` };
     const env = new MockActivityEnvironment();
     const deadMailer = createMailTransport(`smtp://127.0.0.1:${await findFreePort()}`);
-    const down = createMailActivities({ orm, mailer: deadMailer, mailFrom: 'outbox@engine.test', logger })['mail.send'];
+    const down = bindActivities(mailActivities, { orm, mailer: deadMailer, mailFrom: 'outbox@engine.test', logger })['mail.send'];
     await expect(env.run(down, params)).rejects.toThrow(/ECONNREFUSED/);
     deadMailer.close();
     const failed = await orm.em.fork().findOneOrFail(MailOutbox, { idempotencyKey: params.idempotencyKey });
@@ -51,7 +52,7 @@ describe('mail.send', () => {
     expect(failed.lastError).toMatch(/ECONNREFUSED/);
 
     const mailer = createMailTransport(testServers().smtpUrl);
-    const up = createMailActivities({ orm, mailer, mailFrom: 'outbox@engine.test', logger })['mail.send'];
+    const up = bindActivities(mailActivities, { orm, mailer, mailFrom: 'outbox@engine.test', logger })['mail.send'];
     const sent = await env.run(up, params);
     mailer.close();
     expect(sent).toMatchObject({ outboxId: failed.id, alreadySent: false });
@@ -62,7 +63,7 @@ describe('mail.send', () => {
 
   it('rejects a recipient that is not an e-mail address without retrying', async () => {
     const mailer = createMailTransport(testServers().smtpUrl);
-    const send = createMailActivities({ orm, mailer, mailFrom: 'outbox@engine.test', logger })['mail.send'];
+    const send = bindActivities(mailActivities, { orm, mailer, mailFrom: 'outbox@engine.test', logger })['mail.send'];
     await expect(new MockActivityEnvironment().run(send, { to: 'not-an-address', subject: 's', text: 't' }))
       .rejects.toMatchObject({ type: 'mail.invalid-recipient', nonRetryable: true });
     mailer.close();

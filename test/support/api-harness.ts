@@ -1,5 +1,5 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { ACTIVITY_CATALOG } from '../../activities/catalog';
+import { ACTIVITY_CATALOG } from '../../activities';
 import { buildApp } from '../../api/app';
 import { seedEngineUsers } from '../../db/seed/engine-users';
 import { createReadinessChecks } from '../../runtime/readiness-checks';

@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { ACTIVITY_CATALOG } from '../../activities/catalog';
+import { ACTIVITY_CATALOG } from '../../activities';
 import { buildApp } from '../../api/app';
 import { migrateDatabase, openOrm, type Orm } from '../../db/orm';
 import { seedDemoCompany } from '../../db/seed/demo-company';

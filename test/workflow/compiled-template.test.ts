@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
-import { ACTIVITY_CATALOG } from '../../activities/catalog';
+import { ACTIVITY_CATALOG } from '../../activities';
 import { compileTemplate } from '../../dsl/compile';
 import type { Json, ProcessPlan } from '../../dsl/plan';
 import { completeTaskUpdate, eventSignal, stateQuery } from '../../workflows/messages';

@@ -4,8 +4,9 @@ import pino from 'pino';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { ACTIVITY_CATALOG } from '../../activities/catalog';
-import { ProcessInstance, Task, TaskEvent, TimelineEntry } from '../../db/entities';
+import { ACTIVITY_CATALOG } from '../../activities';
+import { TaskEvent } from '../../db/entities';
+import { InstanceRow, TaskRow, TimelineRow } from '../../db/entities';
 import { openOrm, type Orm } from '../../db/orm';
 import { compileTemplate } from '../../dsl/compile';
 import type { ProcessPlan } from '../../dsl/plan';
@@ -92,7 +93,7 @@ steps:
       taskQueue, workflowId: `real-${quote}`, args: [{ plan: compile(`real-engine-${quote}`), input: { quote } } satisfies RunProcessInput],
     });
     const em = () => orm.em.fork();
-    const task = await eventually(async () => (await em().findOne(Task, { instanceId: handle.workflowId })) ?? undefined, 'the task row');
+    const task = await eventually(async () => (await em().findOne(TaskRow, { instanceId: handle.workflowId })) ?? undefined, 'the task row');
 
     expect(task).toMatchObject({ status: 'open', assignee: rep.id, title: `Approve ${quote}`, priority: 'normal', outcomes: ['approved', 'rejected'] });
     expect(task.id).toBe((await handle.query(stateQuery)).tasks[0]?.taskId);
@@ -105,19 +106,19 @@ steps:
       return found.length >= 4 ? found : undefined;
     }, 'the reminder and escalation events');
     expect(events.map((event) => event.eventKey)).toEqual(['opened', 'reminded:1', 'reminded:2', 'escalated:1']);
-    expect(await em().findOneOrFail(Task, { id: task.id })).toMatchObject({ assignee: boss.id, priority: 'high', remindersSent: 2, escalationLevel: 1 });
+    expect(await em().findOneOrFail(TaskRow, { id: task.id })).toMatchObject({ assignee: boss.id, priority: 'high', remindersSent: 2, escalationLevel: 1 });
 
     await handle.executeUpdate(completeTaskUpdate, {
       args: [{ taskId: task.id, outcome: 'approved', form: { reason: 'ok' }, actor: { userId: boss.id, roles: ['sales-manager'] } }],
     });
     // No polling: the handler awaited the projection before answering.
-    expect(await em().findOneOrFail(Task, { id: task.id })).toMatchObject({ status: 'completed', outcome: 'approved', completedBy: boss.id });
+    expect(await em().findOneOrFail(TaskRow, { id: task.id })).toMatchObject({ status: 'completed', outcome: 'approved', completedBy: boss.id });
 
     expect(await handle.result()).toMatchObject({ result: { outcome: 'approved' } });
     await recordHistory(handle, 'real-engine-task');
-    const row = await em().findOneOrFail(ProcessInstance, { id: handle.workflowId });
+    const row = await em().findOneOrFail(InstanceRow, { id: handle.workflowId });
     expect(row).toMatchObject({ status: 'completed', businessKey: quote, result: { outcome: 'approved' }, currentSteps: [] });
-    const timeline = await em().find(TimelineEntry, { instanceId: handle.workflowId }, { orderBy: { seq: 'asc' } });
+    const timeline = await em().find(TimelineRow, { instanceId: handle.workflowId }, { orderBy: { seq: 'asc' } });
     expect(timeline.map((entry) => entry.seq)).toEqual(timeline.map((_, index) => index + 1));
     expect(timeline.map((entry) => entry.type)).toEqual(expect.arrayContaining(['instance.started', 'task.opened', 'task.reminded', 'task.escalated', 'task.completed', 'instance.completed']));
   });

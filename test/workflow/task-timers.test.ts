@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { completeTaskUpdate, stateQuery, type TaskCompletion } from '../../workflows/messages';
+import { completeTaskUpdate, stateQuery } from '../../workflows/messages';
+import { type TaskCompletion } from '../../contracts/engine';
 import { call, definePlan, expr, task } from './support/plans';
 import { eventually, startProcessHarness, type ProcessHarness } from './support/process-harness';
 import { recordHistory } from './support/history-recorder';

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
-import { ACTIVITY_CATALOG } from '../../activities/catalog';
-import { createCrmRuleActivities } from '../../activities/crm/rule-activities';
+import { ACTIVITY_CATALOG } from '../../activities';
+import { bindActivities } from '../../activities/activity-definition';
+import type { ActivityDeps } from '../../activities/deps';
+import { crmRuleActivities } from '../../activities/crm/rule-activities';
 import { compileTemplate } from '../../dsl/compile';
 import type { ProcessPlan } from '../../dsl/plan';
 import { completeTaskUpdate, stateQuery } from '../../workflows/messages';
@@ -11,6 +13,9 @@ import { sharedWorkflowBundle } from '../support/test-worker';
 import { recordHistory } from './support/history-recorder';
 import { definePlan, expr, set, task } from './support/plans';
 import { eventually, startProcessHarness, type ProcessHandle, type ProcessHarness } from './support/process-harness';
+
+// The rule activities are pure: they never touch their dependencies.
+const PURE_RULES_USE_NO_DEPS = {} as ActivityDeps;
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -40,7 +45,7 @@ steps:
 describe('task: due, reminders and escalations timed by expressions', () => {
   let harness: ProcessHarness;
   beforeAll(async () => {
-    const { 'crm.ticketSla': ticketSla } = createCrmRuleActivities();
+    const { 'crm.ticketSla': ticketSla } = bindActivities(crmRuleActivities, PURE_RULES_USE_NO_DEPS);
     harness = await startProcessHarness({ activities: { 'crm.ticketSla': ticketSla } });
   });
   afterAll(async () => { await harness?.teardown(); });

@@ -2,7 +2,7 @@ import { condition } from '@temporalio/workflow';
 import type { Json, ReceiveStep } from '../../dsl/plan';
 import { describeFailure, processFailure } from '../failure';
 import { extendFrame, type Frame } from '../frame';
-import type { ProcessEvent } from '../messages';
+import type { InstanceEvent } from '../../contracts/engine';
 import type { ProcessInstance } from '../process-instance';
 import { flushProjection } from '../projection';
 import type { StepExecutor } from './context';
@@ -39,13 +39,13 @@ function eventTaker(instance: ProcessInstance, step: ReceiveStep, frame: Frame) 
   let scannedVersion = -1;
   const state = {
     error: null as Error | null,
-    take(): ProcessEvent | undefined {
+    take(): InstanceEvent | undefined {
       if (scannedVersion === instance.events.version || state.error) return undefined;
       scannedVersion = instance.events.version;
       return instance.events.take((event) => event.event === step.event && matches(event));
     },
   };
-  const matches = (event: ProcessEvent): boolean => {
+  const matches = (event: InstanceEvent): boolean => {
     if (!step.match || state.error) return !state.error;
     try {
       return instance.holds(step.match, extendFrame(frame, { payload: event.payload, event: event.payload }));

@@ -1,10 +1,10 @@
 import { CancellationScope, condition, isCancellation, log, workflowInfo } from '@temporalio/workflow';
-import type { ResolvedCandidates } from '../../activities/engine-contracts';
+import type { ResolvedCandidates } from '../../contracts/engine';
 import type { Json, TaskStep } from '../../dsl/plan';
 import { openTask, updateTask } from '../engine-activities';
 import { processFailure } from '../failure';
 import { iterationKey, type Frame } from '../frame';
-import type { TaskView } from '../messages';
+import type { TaskView } from '../../contracts/engine';
 import type { ProcessInstance } from '../process-instance';
 import { flushIfPending } from '../projection';
 import type { TaskRecord } from '../task-book';

@@ -1,4 +1,4 @@
-import type { CatalogEntry } from '../../catalog';
+import type { ActivityContract } from '../../../dsl/activity-contract';
 import {
   AssignLeadParams, DisqualifyLeadParams, LeadAssignment, LeadStatusResult, QualifiedLead, QualifyLeadParams,
   ReassignLeadParams, RecordLeadContactParams,
@@ -12,7 +12,7 @@ import {
 } from './quote-schemas';
 
 /** The CRM sales activities (leads, quotes, orders, stock) as templates may call them. */
-export const CRM_SALES_CATALOG: Record<string, CatalogEntry> = {
+export const CRM_SALES_CATALOG: Record<string, ActivityContract> = {
   'crm.assignLead': {
     description: 'Give a lead its owner: the least-loaded rep of its region covering its product, else its region manager\'s queue (outcome fallback, lead stays unowned); policy: eligible roles, product-line requirement, manager role.',
     params: AssignLeadParams, result: LeadAssignment,

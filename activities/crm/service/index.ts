@@ -1,4 +1,4 @@
-import type { CatalogEntry } from '../../catalog';
+import type { ActivityContract } from '../../../dsl/activity-contract';
 import type { ActivityDeps } from '../../deps';
 import {
   AnalyseSurveyResponseParams, CreateSurveyInvitationParams, FollowUpTicket, InvitationRef, InvitationState,
@@ -25,7 +25,7 @@ export function createCrmServiceActivities(deps: ActivityDeps) {
   };
 }
 
-export const CRM_SERVICE_CATALOG: Record<string, CatalogEntry> = {
+export const CRM_SERVICE_CATALOG: Record<string, ActivityContract> = {
   'crm.loadTicket': {
     description: 'A ticket with its customer, the e-mail to answer to, the locale and the customer grade (C without a customer).',
     params: TicketRef, result: LoadedTicket,

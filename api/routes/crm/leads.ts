@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CreateLeadInput } from '../../../db/crm-schemas';
 import { raiseProcessEvent } from '../../../db/repositories';
 import { findDuplicateLead, getLead, insertLead, listLeads, toLead, toLeadWithNotes } from '../../../db/repositories/crm/lead-queries';
+import { hasRight } from '../../../contracts/roles';
 import type { EngineContext } from '../../engine-deps';
 import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
@@ -27,7 +28,7 @@ const leadRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
     const input = validCrmBody(CreateLeadInput, request.body);
     const id = newCrmId('L');
     // A rep entering a lead keeps it; a lead from anyone else waits for the assignment process.
-    const ownerId = caller.roles.includes('sales-rep') ? caller.userId : null;
+    const ownerId = hasRight(caller.roles, 'leads.own-entered') ? caller.userId : null;
     const { row, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
       if (request.query.allowDuplicate !== true) {
         const duplicate = await findDuplicateLead(em, input);

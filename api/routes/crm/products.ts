@@ -4,7 +4,7 @@ import {
   getProduct, insertProduct, listPriceTiers, listProducts, listStock, toPriceTier, toProduct, toStock,
 } from '../../../db/repositories/crm/catalogue-queries';
 import type { EngineContext } from '../../engine-deps';
-import { callerOf, requireRole } from '../../plugins/auth';
+import { callerOf, requireRight } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { IdParam } from '../../schemas/crm/common';
 import { ProductListQuery, ProductPage, ProductView } from '../../schemas/crm/catalogue';
@@ -42,7 +42,7 @@ const productRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (
       response: { 201: ProductView, 400: ValidationProblem, 403: Problem, 409: Problem },
     },
   }, async (request, reply) => {
-    requireRole(request, 'designer', 'admin');
+    requireRight(request, 'catalogue.write');
     const input = validCrmBody(CreateProductInput, request.body);
     const id = newCrmId('PR');
     const row = await ctx.orm.em.fork().transactional((em) => insertProduct(em, id, input, () => newCrmId('PT')));

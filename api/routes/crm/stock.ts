@@ -6,7 +6,7 @@ import {
 import { existingIds } from '../../../db/repositories/crm/existing-ids';
 import { num } from '../../../db/repositories/crm/row-values';
 import type { EngineContext } from '../../engine-deps';
-import { callerOf, requireRole } from '../../plugins/auth';
+import { callerOf, requireRight } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { StockLevel, StockList, StockParams, StockQuery, Warehouse, WarehouseListQuery, WarehousePage } from '../../schemas/crm/catalogue';
 import { newCrmId } from '../../../db/crm/crm-id';
@@ -25,7 +25,7 @@ const stockRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
   app.post('/warehouses', {
     schema: { tags: ['crm'], summary: 'Add a warehouse (admin)', body: CreateWarehouseInput, response: { 201: Warehouse, 400: ValidationProblem, 403: Problem, 409: Problem } },
   }, async (request, reply) => {
-    requireRole(request, 'admin');
+    requireRight(request, 'stock.write');
     const input = validCrmBody(CreateWarehouseInput, request.body);
     const id = input.id ?? newCrmId('W');
     const row = await insertWarehouse(ctx.orm.em.fork(), id, input);
@@ -48,7 +48,7 @@ const stockRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
       params: StockParams, body: SetStockInput, response: { 200: StockLevel, 400: ValidationProblem, 403: Problem, 404: Problem, 409: Problem },
     },
   }, async (request) => {
-    requireRole(request, 'admin');
+    requireRight(request, 'stock.write');
     const { onHand } = validCrmBody(SetStockInput, request.body);
     const { productId, warehouseId } = request.params;
     const row = await ctx.orm.em.fork().transactional(async (em) => {

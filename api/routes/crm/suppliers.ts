@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CreateSupplierInput } from '../../../db/crm-schemas';
 import { insertSupplier, listSuppliers, toSupplier } from '../../../db/repositories/crm/catalogue-queries';
 import type { EngineContext } from '../../engine-deps';
-import { callerOf, requireRole } from '../../plugins/auth';
+import { callerOf, requireRight } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { Supplier, SupplierListQuery, SupplierPage } from '../../schemas/crm/catalogue';
 import { newCrmId } from '../../../db/crm/crm-id';
@@ -21,7 +21,7 @@ const supplierRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.post('/suppliers', {
     schema: { tags: ['crm'], summary: 'Add a supplier (admin, designer)', body: CreateSupplierInput, response: { 201: Supplier, 400: ValidationProblem, 403: Problem } },
   }, async (request, reply) => {
-    requireRole(request, 'admin', 'designer');
+    requireRight(request, 'catalogue.write');
     const input = validCrmBody(CreateSupplierInput, request.body);
     reply.code(201);
     return toSupplier(await insertSupplier(ctx.orm.em.fork(), newCrmId('S'), input));

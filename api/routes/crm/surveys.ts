@@ -6,7 +6,7 @@ import {
   getInvitation, getResponseOf, insertSurvey, insertSurveyResponse, listInvitations, listSurveys, toInvitation, toSurvey, toSurveyResponse,
 } from '../../../db/repositories/crm/survey-queries';
 import type { EngineContext } from '../../engine-deps';
-import { callerOf, requireRole } from '../../plugins/auth';
+import { callerOf, requireRight } from '../../plugins/auth';
 import { ProblemError } from '../../problem-error';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { IdParam } from '../../schemas/crm/common';
@@ -22,7 +22,7 @@ const surveyRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
   app.post('/surveys', {
     schema: { tags: ['crm'], summary: 'Create a survey (designer, admin)', body: CreateSurveyInput, response: { 201: Survey, 400: ValidationProblem, 403: Problem } },
   }, async (request, reply) => {
-    requireRole(request, 'designer', 'admin');
+    requireRight(request, 'catalogue.write');
     const input = validCrmBody(CreateSurveyInput, request.body);
     const problems = checkSurveyQuestions(input.questions);
     if (problems.length > 0) throw validationProblem(problems);

@@ -4,7 +4,7 @@ import { CreateUserInput, UpdateUserInput } from '../../../db/crm-schemas';
 import { hashApiKey } from '../../../db/repositories';
 import { getUser, insertUser, listUsers, toUser, updateUser } from '../../../db/repositories/crm/user-queries';
 import type { EngineContext } from '../../engine-deps';
-import { callerOf, requireRole } from '../../plugins/auth';
+import { callerOf, requireRight } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { IdParam } from '../../schemas/crm/common';
 import { CreatedUser, User, UserListQuery, UserPage } from '../../schemas/crm/users';
@@ -36,7 +36,7 @@ const userRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       body: CreateUserInput, response: { 201: CreatedUser, 400: ValidationProblem, 403: Problem, 409: Problem, 422: Problem },
     },
   }, async (request, reply) => {
-    requireRole(request, 'admin');
+    requireRight(request, 'users.manage');
     const input = validCrmBody(CreateUserInput, request.body);
     const em = ctx.orm.em.fork();
     if (input.managerId && !(await getUser(em, input.managerId))) {
@@ -56,7 +56,7 @@ const userRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       params: IdParam, body: UpdateUserInput, response: { 200: User, 400: ValidationProblem, 403: Problem, 404: Problem, 422: Problem },
     },
   }, async (request) => {
-    requireRole(request, 'admin');
+    requireRight(request, 'users.manage');
     const input = validCrmBody(UpdateUserInput, request.body);
     const em = ctx.orm.em.fork();
     if (input.managerId && !(await getUser(em, input.managerId))) {

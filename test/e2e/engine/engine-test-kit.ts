@@ -3,9 +3,10 @@ import pino from 'pino';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { Transporter } from 'nodemailer';
-import { createEngineActivities } from '../../../activities/engine';
+import { bindActivities } from '../../../activities/activity-definition';
+import { engineActivities } from '../../../activities/engine';
 import type { ActivityDeps } from '../../../activities/deps';
-import type { OpenTaskParams, ProjectInstanceParams } from '../../../activities/engine-contracts';
+import type { OpenTaskParams, ProjectInstanceParams } from '../../../contracts/engine';
 import type { Json, ProcessPlan } from '../../../dsl/plan';
 import { openOrm, type Orm } from '../../../db/orm';
 import { hashApiKey } from '../../../db/repositories';
@@ -14,11 +15,13 @@ import type { StoredMessage } from '../../../runtime/smtp-sink/message-store';
 import { listMail } from '../../support/mailbox';
 import { testServers } from '../../support/test-env';
 
+const bindEngineActivities = (deps: ActivityDeps) => bindActivities(engineActivities, deps);
+
 /** The engine activities on the shared PostgreSQL and SMTP sink, run as Temporal would run them (outside a worker). */
 export interface EngineTestKit {
   orm: Orm;
   deps: ActivityDeps;
-  activities: ReturnType<typeof createEngineActivities>;
+  activities: ReturnType<typeof bindEngineActivities>;
   em(): EntityManager;
   run<P, R>(activity: (params: P) => Promise<R>, params: P): Promise<R>;
   close(): Promise<void>;
@@ -30,7 +33,7 @@ export async function openEngineTestKit(): Promise<EngineTestKit> {
   const deps: ActivityDeps = { orm, mailer, mailFrom: 'engine@engine.test', logger: pino({ level: 'silent' }) };
   return {
     orm, deps,
-    activities: createEngineActivities(deps),
+    activities: bindEngineActivities(deps),
     em: () => orm.em.fork(),
     run: (activity, params) => new MockActivityEnvironment().run(activity, params),
     close: async () => { mailer.close(); await orm.close(); },

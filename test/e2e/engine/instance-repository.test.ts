@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { ProcessInstance } from '../../../db/entities';
+import type { InstanceRow } from '../../../db/entities';
 import { InstanceRepository, InvalidCursorError, type InstanceFilters } from '../../../db/repositories';
-import type { InstanceStatus } from '../../../workflows/messages';
+import type { InstanceStatus } from '../../../contracts/engine';
 import { openEngineTestKit, projectionParams, unique, type EngineTestKit } from './engine-test-kit';
 
 /** Listing instances: filters, and keyset pages that return every row exactly once. */
@@ -11,8 +11,8 @@ describe('InstanceRepository', () => {
   beforeAll(async () => { kit = await openEngineTestKit(); });
   afterAll(async () => { await kit.close(); });
 
-  async function allPages(filters: InstanceFilters): Promise<ProcessInstance[]> {
-    const seen: ProcessInstance[] = [];
+  async function allPages(filters: InstanceFilters): Promise<InstanceRow[]> {
+    const seen: InstanceRow[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < 100; page += 1) {
       const result = await instances.list(kit.em(), { ...filters, ...(cursor ? { cursor } : {}) });
@@ -67,7 +67,7 @@ describe('InstanceRepository', () => {
   it('filters by status, business key and start time, also across pages', async () => {
     const templateKey = unique('filters');
     const params = await seedInstances(templateKey);
-    const ids = (list: ProcessInstance[]) => list.map((i) => i.id).sort();
+    const ids = (list: InstanceRow[]) => list.map((i) => i.id).sort();
     const expectIds = (predicate: (p: (typeof params)[number]) => boolean) => params.filter(predicate).map((p) => p.instanceId).sort();
 
     expect(ids(await allPages({ templateKey, status: 'completed', limit: 2 }))).toEqual(expectIds((p) => p.status === 'completed'));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { TimelineEntry } from '../../../workflows/messages';
-import { ProcessInstance } from '../../../db/entities';
+import type { TimelineEntry } from '../../../contracts/engine';
+import { InstanceRow } from '../../../db/entities';
 import { InstanceRepository } from '../../../db/repositories';
 import { countRows, openEngineTestKit, projectionParams, type EngineTestKit } from './engine-test-kit';
 
@@ -17,7 +17,7 @@ describe('engine.projectInstance', () => {
 
   const project = (params: Parameters<EngineTestKit['activities']['engine.projectInstance']>[0]) =>
     kit.run(kit.activities['engine.projectInstance'], params);
-  const stored = (id: string) => kit.em().findOneOrFail(ProcessInstance, { id });
+  const stored = (id: string) => kit.em().findOneOrFail(InstanceRow, { id });
 
   it('writes one row and each timeline entry once however often it runs, even concurrently', async () => {
     const params = projectionParams({ currentSteps: ['s1'], timeline: [entry(0, 'instance.started'), entry(1)] });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { TaskChange, UpdateTaskParams } from '../../../activities/engine-contracts';
+import type { TaskChange, UpdateTaskParams } from '../../../contracts/engine';
 import { TaskRepository } from '../../../db/repositories';
 import { waitForMail } from '../../support/mailbox';
 import { insertUser, mailTo, newUser, openEngineTestKit, openTaskParams, unique, type EngineTestKit, type TestUser } from './engine-test-kit';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { OpenTaskParams } from '../../../activities/engine-contracts';
+import type { OpenTaskParams } from '../../../contracts/engine';
 import type { Json } from '../../../dsl/plan';
 import { TaskRepository, type InboxUser, type TaskFilters } from '../../../db/repositories';
 import { openEngineTestKit, openTaskParams, unique, type EngineTestKit } from './engine-test-kit';

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createEngineActivities } from '../../../activities/engine';
+import { bindActivities } from '../../../activities/activity-definition';
+import { engineActivities } from '../../../activities/engine';
 import { createMailTransport } from '../../../runtime/mailer';
 import { findFreePort } from '../../../runtime/port-check';
 import { TaskRepository } from '../../../db/repositories';
-import type { CompleteTaskParams } from '../../../activities/engine-contracts';
+import type { CompleteTaskParams } from '../../../contracts/engine';
 import { waitForMail } from '../../support/mailbox';
 import {
   countRows, insertUser, mailTo, newUser, openEngineTestKit, openTaskParams, unique, type EngineTestKit,
@@ -70,7 +71,7 @@ describe('engine.openTask / engine.completeTask', () => {
     await insertUser(kit.em(), rep);
     const params = openTaskParams({ assignee: rep.id, notify: true });
     const deadMailer = createMailTransport(`smtp://127.0.0.1:${await findFreePort()}`);
-    const down = createEngineActivities({ ...kit.deps, mailer: deadMailer })['engine.openTask'];
+    const down = bindActivities(engineActivities, { ...kit.deps, mailer: deadMailer })['engine.openTask'];
     await expect(kit.run(down, params)).rejects.toThrow(/ECONNREFUSED/);
     deadMailer.close();
     expect(await tasks.get(kit.em(), params.taskId)).toMatchObject({ status: 'open' });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
-import { ACTIVITY_CATALOG } from '../../../activities/catalog';
+import { ACTIVITY_CATALOG } from '../../../activities';
 import { InputValidator } from '../../../api/services/input-validator';
 import { TriggerDispatcher } from '../../../api/services/trigger-dispatcher';
 import { migrateDatabase, openOrm, type Orm } from '../../../db/orm';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import type { SendTemplateMailResult } from '../../../activities/catalog';
+import type { SendTemplateMailResult } from '../../../activities/mail-templates/activities';
 import { createActivities } from '../../../activities';
 import { openOrm, type Orm } from '../../../db/orm';
 import { createMailTransport } from '../../../runtime/mailer';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ACTIVITY_CATALOG } from '../../../activities/catalog';
+import { ACTIVITY_CATALOG } from '../../../activities';
 import { compileTemplate } from '../../../dsl/compile';
 import { STEP_KINDS, type StepPlan } from '../../../dsl/plan';
 import { compile, located, template } from './templates';

@@ -1,12 +1,13 @@
 import { expect } from '@jest/globals';
 import { Type } from 'typebox';
-import { ACTIVITY_CATALOG, type CatalogEntry } from '../../../activities/catalog';
+import { type ActivityContract } from '../../../dsl/activity-contract';
+import { ACTIVITY_CATALOG } from '../../../activities';
 import { compileTemplate, type CompileOptions, type CompileResult } from '../../../dsl/compile';
 import { toLocated, type DiagnosticCode, type LocatedDiagnostic } from '../../../dsl/diagnostics';
 import type { StepPlan } from '../../../dsl/plan';
 
 /** The real catalog plus the CRM activities the design sketch uses, with typed results. */
-export const TEST_CATALOG: Record<string, CatalogEntry> = {
+export const TEST_CATALOG: Record<string, ActivityContract> = {
   ...ACTIVITY_CATALOG,
   'crm.assignLead': {
     description: 'Assign a lead to a sales rep.',

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { ACTIVITY_CATALOG } from '../../../activities/catalog';
+import { ACTIVITY_CATALOG } from '../../../activities';
 import { compileTemplate } from '../../../dsl/compile';
 import { formatDiagnostic } from '../../../dsl/diagnostics';
 import { listTemplateCalls } from '../../../dsl/template-calls';

@@ -1,9 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type {
-  CompleteTaskParams, OpenTaskParams, ProjectInstanceParams, ResolveTemplateParams, UpdateTaskParams,
-} from '../../../activities/engine-contracts';
+import type { CompleteTaskParams, OpenTaskParams, ProjectInstanceParams, ResolveTemplateParams, UpdateTaskParams } from '../../../contracts/engine';
 import type { ProcessPlan } from '../../../dsl/plan';
-import type { TimelineEntry } from '../../../workflows/messages';
+import type { TimelineEntry } from '../../../contracts/engine';
 
 /**
  * STAND-IN for the engine activities (activities/engine/, built in parallel): same names and

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Client, Connection } from '@temporalio/client';
-import { ACTIVITY_CATALOG } from '../../../../activities/catalog';
+import { ACTIVITY_CATALOG } from '../../../../activities';
 import { buildApp } from '../../../../api/app';
 import { migrateDatabase, openOrm, type Orm } from '../../../../db/orm';
 import { TemplateRegistry } from '../../../../db/repositories';

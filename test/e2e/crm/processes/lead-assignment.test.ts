@@ -79,6 +79,30 @@ describe('lead assignment (built-in template, through the API)', () => {
     await recordHistory(h.client.workflow.getHandle(instanceId), 'builtin-lead-assignment');
   });
 
+  it('lets a sales manager hand a rep\'s open task to another rep of the team, who then sees it; another manager may not', async () => {
+    const region = `r-${uniqueSuffix()}`;
+    const manager = await createUser(h, { roles: ['sales-manager'], region });
+    const otherManager = await createUser(h, { roles: ['sales-manager'], region });
+    const rep = await createUser(h, { roles: ['sales-rep'], region, productLines: ['erp'], capacity: 10, managerId: manager.id });
+    const colleague = await createUser(h, { roles: ['sales-rep'], region, productLines: ['crm'], capacity: 10, managerId: manager.id });
+    const created = await postLead({ source: 'web', company: `Delegated ${uniqueSuffix()}`, contactName: 'Bo', region, productInterest: 'erp' });
+    const instanceId = instanceOf(created);
+    const [task] = await until(async () => {
+      const open = await inbox(h, rep.apiKey, instanceId);
+      expect(open).toHaveLength(1);
+      return open;
+    });
+    const delegate = (apiKey: string) => h.call(apiKey, {
+      method: 'POST', url: `/api/v1/tasks/${encodeURIComponent(task!.id)}/delegate`, payload: { to: colleague.id },
+    });
+
+    // A manager of another team does not see the task at all.
+    expect((await delegate(otherManager.apiKey)).statusCode).toBe(404);
+    expect(json(await delegate(manager.apiKey), 200)).toMatchObject({ assignee: colleague.id, status: 'open' });
+    expect((await inbox(h, colleague.apiKey, instanceId)).map((t) => t.id)).toEqual([task!.id]);
+    expect(await inbox(h, rep.apiKey, instanceId)).toEqual([]);
+  });
+
   it('puts a lead nobody in its region covers into the regional manager\'s queue', async () => {
     const region = `r-${uniqueSuffix()}`;
     const manager = await createUser(h, { roles: ['sales-manager'], region });

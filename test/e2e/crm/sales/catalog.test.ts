@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import pino from 'pino';
 import type { Transporter } from 'nodemailer';
-import { ACTIVITY_CATALOG } from '../../../../activities/catalog';
+import { ACTIVITY_CATALOG } from '../../../../activities';
 import { createCrmSalesActivities, CRM_SALES_CATALOG } from '../../../../activities/crm/sales';
 import type { Orm } from '../../../../db/orm';
 import { compileTemplate } from '../../../../dsl/compile';

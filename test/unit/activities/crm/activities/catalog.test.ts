@@ -1,12 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
 import { Value } from 'typebox/value';
-import { ACTIVITY_CATALOG } from '../../../../../activities/catalog';
-import { createCrmRuleActivities } from '../../../../../activities/crm/rule-activities';
+import { ACTIVITY_CATALOG } from '../../../../../activities';
+import { bindActivities } from '../../../../../activities/activity-definition';
+import type { ActivityDeps } from '../../../../../activities/deps';
+import { crmRuleActivities } from '../../../../../activities/crm/rule-activities';
 import { PrioritiseTicketParams } from '../../../../../activities/crm/rule-activity-schemas';
 import { TicketClassification } from '../../../../../activities/crm/rules/classify-ticket';
 import { DEFAULT_TICKET_PRIORITY_POLICY } from '../../../../../activities/crm/rules/defaults';
 import { TicketPriorityInput } from '../../../../../activities/crm/rules/ticket-priority';
 import { compileTemplate } from '../../../../../dsl/compile';
+
+// The rule activities are pure: they never touch their dependencies.
+const PURE_RULES_USE_NO_DEPS = {} as ActivityDeps;
 
 const NAMES = ['crm.classifyTicket', 'crm.prioritiseTicket', 'crm.ticketSla', 'crm.priceQuote', 'crm.approvalLevels'];
 
@@ -40,7 +45,7 @@ steps:
 
 describe('CRM rule activities in the catalog', () => {
   it('lists every registered rule activity, and the registry implements every catalog entry', () => {
-    const registered = Object.keys(createCrmRuleActivities()).sort();
+    const registered = Object.keys(bindActivities(crmRuleActivities, PURE_RULES_USE_NO_DEPS)).sort();
     expect(registered).toEqual([...NAMES].sort());
     for (const name of NAMES) expect(ACTIVITY_CATALOG[name]).toBeDefined();
   });

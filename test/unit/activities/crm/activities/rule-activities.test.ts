@@ -1,9 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { ApplicationFailure } from '@temporalio/activity';
-import { createCrmRuleActivities } from '../../../../../activities/crm/rule-activities';
+import { bindActivities } from '../../../../../activities/activity-definition';
+import type { ActivityDeps } from '../../../../../activities/deps';
+import { crmRuleActivities } from '../../../../../activities/crm/rule-activities';
 import { DEFAULT_SLA_POLICY } from '../../../../../activities/crm/rules/defaults';
 
-const activities = createCrmRuleActivities();
+// The rule activities are pure: they never touch their dependencies.
+const PURE_RULES_USE_NO_DEPS = {} as ActivityDeps;
+
+const activities = bindActivities(crmRuleActivities, PURE_RULES_USE_NO_DEPS);
 
 /** The failure an activity rejected with, so its fields can be checked one by one. */
 async function failureOf(run: Promise<unknown>): Promise<ApplicationFailure> {

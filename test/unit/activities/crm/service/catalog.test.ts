@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ACTIVITY_CATALOG } from '../../../../../activities/catalog';
+import { ACTIVITY_CATALOG } from '../../../../../activities';
 import type { ActivityDeps } from '../../../../../activities/deps';
 import { CRM_SERVICE_CATALOG, createCrmServiceActivities } from '../../../../../activities/crm/service';
 import { compileTemplate } from '../../../../../dsl/compile';

@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const env = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` };
 
-/** `npx tsx dsl/check-cli.ts …` from the repository root, as `npm run templates:check` runs it. */
+/** `npx tsx runtime/check-templates.ts …` from the repository root, as `npm run templates:check` runs it. */
 function check(args: string[]): { status: number | null; lines: string[] } {
-  const result = spawnSync('npx', ['tsx', 'dsl/check-cli.ts', ...args], { cwd: root, env, encoding: 'utf8' });
+  const result = spawnSync('npx', ['tsx', 'runtime/check-templates.ts', ...args], { cwd: root, env, encoding: 'utf8' });
   return { status: result.status, lines: result.stdout.trim().split('\n') };
 }
 
@@ -61,7 +61,7 @@ describe('templates:check', () => {
     mkdirSync(join(dir, 'templates'));
     writeFileSync(join(dir, 'templates', 'ok.yaml'), `${header('ok')}  - { id: done, end: {} }\n`);
     writeFileSync(join(dir, 'templates', 'notes.txt'), 'not a template');
-    const result = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'dsl', 'check-cli.ts')], { cwd: dir, env, encoding: 'utf8' });
+    const result = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'runtime', 'check-templates.ts')], { cwd: dir, env, encoding: 'utf8' });
     expect(result.stdout.trim()).toBe('1 template checked: 0 errors, 0 warnings');
     expect(result.status).toBe(0);
   });

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACTIVITY_CATALOG } from '../activities/catalog';
-import { compileTemplate } from './compile';
-import { formatDiagnostic } from './diagnostics';
-import { listTemplateCalls } from './template-calls';
+import { ACTIVITY_CATALOG } from '../activities';
+import { compileTemplate } from '../dsl/compile';
+import { formatDiagnostic } from '../dsl/diagnostics';
+import { listTemplateCalls } from '../dsl/template-calls';
 
 /**
  * `npm run templates:check [files…]` for designers and CI: compiles each template (default:

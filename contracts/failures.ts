@@ -1,0 +1,42 @@
+/**
+ * The failure codes that reach a client, each with the HTTP answer it gets: the interpreter's
+ * rejections of task actions (workflows/task-updates.ts), the data layer's domain errors and the
+ * API's problem+json mapper all use this one table. `type` is the problem type's slug
+ * (https://crm-engine.dev/problems/<type>); several codes may share one.
+ */
+export const FAILURES = {
+  'cursor.invalid': { status: 400, type: 'cursor-invalid', title: 'Bad Request' },
+  'task.unknown': { status: 404, type: 'task-not-found', title: 'Not Found' },
+  'task.closed': { status: 409, type: 'task-closed', title: 'Conflict' },
+  'task.outcome-invalid': { status: 422, type: 'invalid-outcome', title: 'Unprocessable Content' },
+  'task.form-invalid': { status: 422, type: 'invalid-form', title: 'Unprocessable Content' },
+  'task.delegate-invalid': { status: 422, type: 'invalid-delegate', title: 'Unprocessable Content' },
+  'task.not-candidate': { status: 403, type: 'forbidden', title: 'Forbidden' },
+  'task.not-assignee': { status: 403, type: 'forbidden', title: 'Forbidden' },
+} as const satisfies Record<string, FailureAnswer>;
+
+export interface FailureAnswer {
+  status: number;
+  type: string;
+  title: string;
+}
+
+export type FailureCode = keyof typeof FAILURES;
+
+/** Codes a task Update's validator rejects with (the API maps each by {@link FAILURES}). */
+export type TaskRejectionCode = Extract<FailureCode, `task.${string}`>;
+
+export function isFailureCode(code: string): code is FailureCode {
+  return Object.hasOwn(FAILURES, code);
+}
+
+/**
+ * A caller's mistake the data layer detects (a forged cursor, a rule the data refuses). `code`
+ * is stable; the API answers it by {@link FAILURES}, or 422 for a code the table does not list.
+ */
+export class DomainError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
