@@ -2,6 +2,28 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+/**
+ * The layers, lowest first; a folder may import only from the folders before it (ARCHITECTURE.md).
+ * `test/` may import anything.
+ */
+const LAYERS = ['dsl', 'contracts', 'db', 'activities', 'workflows', 'api', 'runtime', 'bench'];
+
+/** no-restricted-imports patterns that refuse imports of the layers above `layer`. */
+function upwardImports(layer) {
+  const above = LAYERS.slice(LAYERS.indexOf(layer) + 1);
+  // Specifiers are relative, so a folder of the root is reached by a chain of `../`: no folder
+  // below the root shares a name with a layer, so the chain's first name is the layer.
+  return [{ regex: `^(\\.\\./)+(${above.join('|')})(/|$)`, message: `${layer}/ is below ${above.join(', ')}: it must not import from them (ARCHITECTURE.md).` }];
+}
+
+/** Workflow code is replayed: no I/O, no data layer, and only the types of activities. */
+const WORKFLOW_IMPORTS = [
+  { group: ['node:*', 'fs', 'path', 'http', 'net', 'crypto'], message: 'Workflow code does no I/O.' },
+  { group: ['@mikro-orm/*', 'nodemailer', 'pino', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Workflow code does no I/O: call an activity.' },
+  { regex: '^(\\.\\./)+db(/|$)', message: 'Workflow code does no I/O: the data layer is for activities.' },
+  { group: ['../activities', '../activities/*', '../../activities', '../../activities/*'], allowTypeImports: true, message: 'Import only activity types into workflows.' },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', '.tools/', 'data/', 'coverage/'] },
   js.configs.recommended,
@@ -14,16 +36,16 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  ...LAYERS.filter((layer) => layer !== 'workflows').map((layer) => ({
+    files: [`${layer}/**/*.ts`],
+    rules: { 'no-restricted-imports': ['error', { patterns: upwardImports(layer) }] },
+  })),
   {
     // Workflow code is replayed: wall-clock time and randomness must come from the SDK.
     files: ['workflows/**/*.ts'],
     rules: {
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'fetch', 'process'],
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['node:*', 'fs', 'path', 'http', 'net', 'crypto'], message: 'Workflow code does no I/O.' },
-        { group: ['@mikro-orm/*', 'nodemailer', 'pino', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Workflow code does no I/O: call an activity.' },
-        { group: ['../activities', '../activities/*'], allowTypeImports: true, message: 'Import only activity types into workflows.' },
-      ] }],
+      'no-restricted-imports': ['error', { patterns: [...WORKFLOW_IMPORTS, ...upwardImports('workflows')] }],
       'no-restricted-syntax': ['error',
         { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Use the SDK: Date.now() is deterministic only inside the sandbox; prefer workflow time from the interpreter.' },
         { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Use the SDK\'s deterministic random (uuid4/random from @temporalio/workflow).' },
