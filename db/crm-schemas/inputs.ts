@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import {
-  Cents, CustomerGrade, CustomerLocale, Email, Id, IsoDate, Phone, PriceCents, Quantity, TicketCategory, TicketPriority, Text,
+  Cents, CustomerGrade, CustomerLocale, Email, Id, IsoDate, Phone, Quantity, TicketCategory, TicketPriority, Text,
 } from './common';
 
 /** A new sales lead (starts lead assignment). */
@@ -47,20 +47,6 @@ export const CreateCustomerInput = Type.Object({
   contacts: Type.Optional(Type.Array(ContactFields, { maxItems: 50 })),
 }, { additionalProperties: false });
 export type CreateCustomerInput = Static<typeof CreateCustomerInput>;
-
-export const PriceTierInput = Type.Object({
-  minQuantity: Quantity,
-  unitPriceCents: PriceCents,
-}, { additionalProperties: false });
-
-export const CreateProductInput = Type.Object({
-  sku: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' }),
-  name: Text(),
-  productLine: Text(100),
-  listPriceCents: PriceCents,
-  priceTiers: Type.Optional(Type.Array(PriceTierInput, { maxItems: 20 })),
-}, { additionalProperties: false });
-export type CreateProductInput = Static<typeof CreateProductInput>;
 
 export const OrderLineInput = Type.Object({
   productId: Id,
@@ -178,14 +164,6 @@ export type CreateWarehouseInput = Static<typeof CreateWarehouseInput>;
 export const SetStockInput = Type.Object({
   onHand: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
 }, { additionalProperties: false });
-
-export const CreateSupplierInput = Type.Object({
-  name: Text(),
-  email: Type.Optional(Email),
-  phone: Type.Optional(Phone),
-  productLines: Type.Optional(Labels),
-}, { additionalProperties: false });
-export type CreateSupplierInput = Static<typeof CreateSupplierInput>;
 
 export const ReceivePurchaseInput = Type.Object({
   warehouseId: Id,

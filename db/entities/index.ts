@@ -1,4 +1,4 @@
-import { PriceTier, Product, Supplier } from './crm/catalogue.entity';
+import { PriceTier, Product, Supplier } from '../crm/catalogue/catalogue.entity';
 import { Contact, Customer } from './crm/customer.entity';
 import { Stock, StockReservation, Warehouse } from './crm/inventory.entity';
 import { Lead, Opportunity } from './crm/lead.entity';
