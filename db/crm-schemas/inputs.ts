@@ -62,21 +62,6 @@ export const CreateOrderInput = Type.Object({
 }, { additionalProperties: false });
 export type CreateOrderInput = Static<typeof CreateOrderInput>;
 
-export const QuoteLineRequest = Type.Object({
-  productId: Id,
-  quantity: Quantity,
-}, { additionalProperties: false });
-
-/** A request for a quote, or for a new version of one (starts quote approval). */
-export const QuoteRequestInput = Type.Object({
-  customerId: Id,
-  opportunityId: Type.Optional(Id),
-  lines: Type.Array(QuoteLineRequest, { minItems: 1, maxItems: 500 }),
-  requestedDiscountPercent: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 100, description: 'Extra discount the rep asks for, on top of the customer\'s rate' })),
-  changeReason: Type.Optional(Type.String({ maxLength: 2000 })),
-}, { additionalProperties: false });
-export type QuoteRequestInput = Static<typeof QuoteRequestInput>;
-
 /** A service request or complaint (starts ticket handling). */
 export const CreateTicketInput = Type.Object({
   customerId: Type.Optional(Id),
