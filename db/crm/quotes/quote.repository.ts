@@ -47,6 +47,11 @@ export class QuoteRepository {
     return queryKeysetPage(this.em, { entity: Quote, table: 'quotes', orderColumn: 'created_at', where, params, cursor: filters.cursor, limit: filters.limit });
   }
 
+  /** How many quotes a customer has (a customer's counts show it). */
+  countForCustomer(customerId: string): Promise<number> {
+    return this.em.count(Quote, { customer: customerId });
+  }
+
   /** The quote with every version (oldest first) and their lines. */
   findWithVersions(id: string): Promise<Quote | null> {
     return this.em.findOne(Quote, id, { populate: ['versions', 'versions.lines'] });
