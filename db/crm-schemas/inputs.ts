@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import {
-  Cents, CustomerGrade, CustomerLocale, Email, Id, IsoDate, Phone, PriceCents, Quantity, TicketCategory, TicketPriority, Text,
+  Cents, CustomerGrade, CustomerLocale, Email, Id, IsoDate, Phone, Quantity, TicketCategory, TicketPriority, Text,
 } from './common';
 
 /** A new sales lead (starts lead assignment). */
@@ -48,20 +48,6 @@ export const CreateCustomerInput = Type.Object({
 }, { additionalProperties: false });
 export type CreateCustomerInput = Static<typeof CreateCustomerInput>;
 
-export const PriceTierInput = Type.Object({
-  minQuantity: Quantity,
-  unitPriceCents: PriceCents,
-}, { additionalProperties: false });
-
-export const CreateProductInput = Type.Object({
-  sku: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' }),
-  name: Text(),
-  productLine: Text(100),
-  listPriceCents: PriceCents,
-  priceTiers: Type.Optional(Type.Array(PriceTierInput, { maxItems: 20 })),
-}, { additionalProperties: false });
-export type CreateProductInput = Static<typeof CreateProductInput>;
-
 export const OrderLineInput = Type.Object({
   productId: Id,
   quantity: Quantity,
@@ -75,21 +61,6 @@ export const CreateOrderInput = Type.Object({
   lines: Type.Array(OrderLineInput, { minItems: 1, maxItems: 500 }),
 }, { additionalProperties: false });
 export type CreateOrderInput = Static<typeof CreateOrderInput>;
-
-export const QuoteLineRequest = Type.Object({
-  productId: Id,
-  quantity: Quantity,
-}, { additionalProperties: false });
-
-/** A request for a quote, or for a new version of one (starts quote approval). */
-export const QuoteRequestInput = Type.Object({
-  customerId: Id,
-  opportunityId: Type.Optional(Id),
-  lines: Type.Array(QuoteLineRequest, { minItems: 1, maxItems: 500 }),
-  requestedDiscountPercent: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 100, description: 'Extra discount the rep asks for, on top of the customer\'s rate' })),
-  changeReason: Type.Optional(Type.String({ maxLength: 2000 })),
-}, { additionalProperties: false });
-export type QuoteRequestInput = Static<typeof QuoteRequestInput>;
 
 /** A service request or complaint (starts ticket handling). */
 export const CreateTicketInput = Type.Object({
@@ -178,14 +149,6 @@ export type CreateWarehouseInput = Static<typeof CreateWarehouseInput>;
 export const SetStockInput = Type.Object({
   onHand: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
 }, { additionalProperties: false });
-
-export const CreateSupplierInput = Type.Object({
-  name: Text(),
-  email: Type.Optional(Email),
-  phone: Type.Optional(Phone),
-  productLines: Type.Optional(Labels),
-}, { additionalProperties: false });
-export type CreateSupplierInput = Static<typeof CreateSupplierInput>;
 
 export const ReceivePurchaseInput = Type.Object({
   warehouseId: Id,

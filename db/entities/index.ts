@@ -1,9 +1,9 @@
-import { PriceTier, Product, Supplier } from './crm/catalogue.entity';
+import { PriceTier, Product, Supplier } from '../crm/catalogue/catalogue.entity';
 import { Contact, Customer } from './crm/customer.entity';
 import { Stock, StockReservation, Warehouse } from './crm/inventory.entity';
 import { Lead, Opportunity } from './crm/lead.entity';
 import { Order, OrderLine, PurchaseRequest, ShipmentNote } from './crm/order.entity';
-import { Quote, QuoteLine, QuoteVersion } from './crm/quote.entity';
+import { Quote, QuoteLine, QuoteVersion } from '../crm/quotes/quote.entity';
 import { Survey, SurveyInvitation, SurveyResponse } from './crm/survey.entity';
 import { Ticket } from './crm/ticket.entity';
 import { AuditLog } from './audit-log.entity';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuditLog } from '../entities';
 
@@ -7,24 +8,25 @@ export interface AuditEntry {
   subject: string;
   detail?: Record<string, unknown> | null;
   ip?: string | null;
-  /** One entry per key: a retry of the same write adds nothing. */
+  /** An entry with a key is written once: appending the same key again writes nothing. */
   idempotencyKey: string;
-  occurredAt: Date;
+  /** Default: now. */
+  occurredAt?: Date;
 }
 
 /**
- * Appends to the audit log, the one writer of `audit_log`. Raw SQL because "insert unless this
- * key exists" must be one statement: two attempts racing must not both insert or both fail.
- * Returns the id of the entry stored under the key, whichever attempt wrote it.
+ * Appends an audit-log entry in the caller's transaction (the one writer of `audit_log`), once per
+ * idempotency key: the insert skips a key written before in the same statement, so a retried step
+ * or two racing attempts neither fail nor write twice. Returns the id stored under the key.
  */
 export async function appendAuditEntry(em: EntityManager, entry: AuditEntry): Promise<string> {
-  await em.getConnection().execute(
-    `insert into audit_log (id, occurred_at, actor, action, subject, detail, ip, idempotency_key)
-     values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (idempotency_key) do nothing`,
-    [crypto.randomUUID(), entry.occurredAt, entry.actor, entry.action, entry.subject,
-      entry.detail ? JSON.stringify(entry.detail) : null, entry.ip ?? null, entry.idempotencyKey],
-    'all', em.getTransactionContext(),
-  );
-  const row = await em.findOneOrFail(AuditLog, { idempotencyKey: entry.idempotencyKey }, { refresh: true });
-  return row.id;
+  await em.createQueryBuilder(AuditLog)
+    .insert({
+      id: randomUUID(), actor: entry.actor, action: entry.action, subject: entry.subject, detail: entry.detail ?? null,
+      ip: entry.ip ?? null, idempotencyKey: entry.idempotencyKey, occurredAt: entry.occurredAt ?? new Date(),
+    })
+    .onConflict('idempotencyKey').ignore()
+    .execute('run');
+  const stored = await em.findOneOrFail(AuditLog, { idempotencyKey: entry.idempotencyKey }, { refresh: true });
+  return stored.id;
 }

@@ -7,9 +7,6 @@ import {
   CreatedOrder, CreateOrderFromQuoteParams, CreateShipmentNoteParams, LoadedOrder, OrderRef, OrderStatusResult,
   PurchaseRequests, SetOrderStatusParams, ShipmentNotes, StockCheck, StockReservation,
 } from './order-schemas';
-import {
-  PricedQuoteVersion, PriceQuoteVersionParams, QuoteStatusResult, ReviseQuoteParams, RevisedQuote, SetQuoteStatusParams,
-} from './quote-schemas';
 
 /** The CRM sales activities (leads, quotes, orders, stock) as templates may call them. */
 export const CRM_SALES_CATALOG: Record<string, ActivityContract> = {
@@ -32,18 +29,6 @@ export const CRM_SALES_CATALOG: Record<string, ActivityContract> = {
   'crm.disqualifyLead': {
     description: 'Close a lead as disqualified, with the reason as a note.',
     params: DisqualifyLeadParams, result: LeadStatusResult,
-  },
-  'crm.priceQuoteVersion': {
-    description: 'Price a quote version from list prices, tiers, the customer\'s discount and the rep\'s requested discount, write the prices back, and return it with its customer and owner; policy: tier basis, discount on tiered lines.',
-    params: PriceQuoteVersionParams, result: PricedQuoteVersion,
-  },
-  'crm.setQuoteStatus': {
-    description: 'Set a quote\'s status (submitted, approved, rejected, changes-requested, accepted); an accepted quote stays accepted.',
-    params: SetQuoteStatusParams, result: QuoteStatusResult,
-  },
-  'crm.reviseQuote': {
-    description: 'Write version fromVersion+1 of a quote (new lines at list price, or the old ones copied) and submit it again; once per version.',
-    params: ReviseQuoteParams, result: RevisedQuote,
   },
   'crm.createOrderFromQuote': {
     description: 'Turn a quote\'s current version into a confirmed order at the quoted prices, accept the quote and raise order.placed; one order per quote.',

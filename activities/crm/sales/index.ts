@@ -3,8 +3,6 @@ import { createLeadActivities } from './leads';
 import { createLeadOwnerActivities } from './lead-owners';
 import { createOrderActivities } from './orders';
 import { createPurchasingActivities } from './purchasing';
-import { createQuoteActivities } from './quotes';
-import { createQuotePricingActivities } from './quote-pricing';
 import { createShipmentActivities } from './shipments';
 import { createStockActivities } from './stock';
 
@@ -15,8 +13,6 @@ export function createCrmSalesActivities(deps: ActivityDeps) {
   return {
     ...createLeadOwnerActivities(deps),
     ...createLeadActivities(deps),
-    ...createQuotePricingActivities(deps),
-    ...createQuoteActivities(deps),
     ...createOrderActivities(deps),
     ...createStockActivities(deps),
     ...createShipmentActivities(deps),

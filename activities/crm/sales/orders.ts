@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { QuoteRepository } from '../../../db/crm/quotes/quote.repository';
 import type { ActivityDeps } from '../../deps';
 import { raiseProcessEvent } from '../../../db/repositories/process-events';
 import { customerEmail } from '../customer-email';
 import type { CreateOrderFromQuoteParams, CreatedOrder, LoadedOrder, OrderRef, OrderStatusResult, SetOrderStatusParams } from './order-schemas';
 import { findOrder, loadOrderLines, lockOrder } from './order-rows';
-import { findQuoteVersion, lockQuote } from './quote-rows';
 import { refuseSale } from './sales-failure';
 
 /** Statuses an order never leaves: it reached the customer, or it was called off. */
@@ -20,29 +20,26 @@ export function createOrderActivities(deps: ActivityDeps) {
      */
     async 'crm.createOrderFromQuote'({ quoteId, actorId }: CreateOrderFromQuoteParams): Promise<CreatedOrder> {
       return deps.orm.em.fork().transactional(async (tx) => {
-        const quote = await lockQuote(tx, quoteId);
+        const quotes = new QuoteRepository(tx);
+        const quote = await quotes.lock(quoteId) ?? refuseSale('quote.unknown', `no quote ${quoteId}`);
         const [existing] = await tx.execute<{ id: string }[]>('select id from orders where quote_id = ?', [quoteId]);
         if (existing) return { orderId: existing.id, created: false };
         if (quote.status === 'rejected') refuseSale('quote.invalid-transition', `quote ${quoteId} was rejected; it cannot become an order`);
-        const version = await findQuoteVersion(tx, quoteId, quote.current_version)
-          ?? refuseSale('quote.unknown', `quote ${quoteId} has no version ${quote.current_version}`);
-        const lines = await tx.execute<{ line_no: number; product_id: string; quantity: number; unit_price_cents: string | number; discount_cents: string | number }[]>(
-          'select line_no, product_id, quantity, unit_price_cents, discount_cents from quote_lines where quote_version_id = ? order by line_no', [version.id],
-        );
-        if (lines.length === 0) refuseSale('quote.empty', `version ${quote.current_version} of quote ${quoteId} has no lines`);
-        const [totals] = await tx.execute<{ total_cents: string | number }[]>('select total_cents from quote_versions where id = ?', [version.id]);
+        const { version, lines } = await quotes.currentVersionWithLines(quoteId)
+          ?? refuseSale('quote.unknown', `quote ${quoteId} has no version ${quote.currentVersion}`);
+        if (lines.length === 0) refuseSale('quote.empty', `version ${quote.currentVersion} of quote ${quoteId} has no lines`);
         const orderId = `ord-${randomUUID()}`;
         await tx.execute(
           `insert into orders (id, customer_id, quote_id, status, owner_id, total_cents) values (?, ?, ?, 'confirmed', ?, ?)`,
-          [orderId, quote.customer_id, quoteId, quote.owner_id, Number(totals!.total_cents)],
+          [orderId, quote.customer.id, quoteId, quote.owner?.id ?? null, version.totalCents],
         );
         for (const line of lines) {
           await tx.execute(
             'insert into order_lines (id, order_id, line_no, product_id, quantity, unit_price_cents, discount_cents) values (?, ?, ?, ?, ?, ?, ?)',
-            [`ol-${randomUUID()}`, orderId, line.line_no, line.product_id, line.quantity, Number(line.unit_price_cents), Number(line.discount_cents)],
+            [`ol-${randomUUID()}`, orderId, line.lineNo, line.product.id, line.quantity, line.unitPriceCents, line.discountCents],
           );
         }
-        await tx.execute(`update quotes set status = 'accepted', updated_at = now() where id = ?`, [quoteId]);
+        await quotes.setStatus(quote, 'accepted');
         await raiseProcessEvent(tx, 'order.placed', { orderId }, { dedupeKey: orderId, raisedBy: actorId ?? 'activity:crm.createOrderFromQuote' });
         return { orderId, created: true };
       });

@@ -1,98 +1,88 @@
-import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ActivityDeps } from '../../deps';
-import type { QuoteStatusResult, ReviseQuoteParams, RevisedQuote, SetQuoteStatusParams } from './quote-schemas';
-import { findQuoteVersion, loadSellableProducts, lockQuote, type QuoteVersionRow } from './quote-rows';
+import { CatalogueRepository } from '../../../db/crm/catalogue/catalogue.repository';
+import { QuoteRepository, type NewQuoteLine } from '../../../db/crm/quotes/quote.repository';
+import { QuoteStatusResult, ReviseQuoteParams, RevisedQuote, SetQuoteStatusParams } from '../../../db/crm/quotes/quote.schema';
+import { appendAuditEntry } from '../../../db/repositories/audit-log';
+import { defineActivity } from '../../activity-definition';
+import { loadSellableProducts, priceQuoteVersionActivity } from './quote-version-pricing';
 import { refuseSale } from './sales-failure';
 
-interface NewQuoteLine { productId: string; quantity: number; listPriceCents: number; unitPriceCents: number; discountCents: number; lineTotalCents: number }
+/** The quote activities: pricing a version, moving a quote's status, revising it. */
+export const quoteActivities = [
+  priceQuoteVersionActivity,
 
-export function createQuoteActivities(deps: ActivityDeps) {
-  return {
-    /**
-     * Moves a quote to the status a process decided (submitted, approved, …) and records who moved
-     * it and why in the audit log. Setting the status it has is a no-op; an accepted quote has
-     * become an order and stays accepted.
-     */
-    async 'crm.setQuoteStatus'({ quoteId, status, actorId, reason }: SetQuoteStatusParams): Promise<QuoteStatusResult> {
+  /**
+   * Moves a quote to the status a process decided (submitted, approved, …) and records who moved
+   * it and why in the audit log. Setting the status it has is a no-op; an accepted quote has
+   * become an order and stays accepted.
+   */
+  defineActivity({
+    name: 'crm.setQuoteStatus',
+    contract: {
+      description: 'Set a quote\'s status (submitted, approved, rejected, changes-requested, accepted); an accepted quote stays accepted.',
+      params: SetQuoteStatusParams, result: QuoteStatusResult,
+    },
+    async run({ quoteId, status, actorId, reason }, deps) {
       return deps.orm.em.fork().transactional(async (tx) => {
-        const quote = await lockQuote(tx, quoteId);
-        if (quote.status !== status) {
-          if (quote.status === 'accepted') refuseSale('quote.invalid-transition', `quote ${quoteId} is accepted; it cannot become ${status}`);
-          await tx.execute('update quotes set status = ?, updated_at = now() where id = ?', [status, quoteId]);
+        const quotes = new QuoteRepository(tx);
+        const quote = await quotes.lock(quoteId) ?? refuseSale('quote.unknown', `no quote ${quoteId}`);
+        const from = quote.status;
+        if (from !== status) {
+          if (from === 'accepted') refuseSale('quote.invalid-transition', `quote ${quoteId} is accepted; it cannot become ${status}`);
+          await quotes.setStatus(quote, status);
           // The quote row keeps only the status: who decided and why (a rejection's reason) is kept here.
-          await tx.execute(
-            `insert into audit_log (id, occurred_at, actor, action, subject, detail, idempotency_key)
-             values (?, now(), ?, ?, ?, ?::jsonb, ?) on conflict (idempotency_key) do nothing`,
-            [randomUUID(), actorId ?? 'system', `quote.${status}`, `quote:${quoteId}`,
-              JSON.stringify({ from: quote.status, to: status, version: quote.current_version, reason: reason ?? null }),
-              `quote-status:${quoteId}:v${quote.current_version}:${status}`],
-          );
+          await appendAuditEntry(tx, {
+            actor: actorId ?? 'system', action: `quote.${status}`, subject: `quote:${quoteId}`,
+            detail: { from, to: status, version: quote.currentVersion, reason: reason ?? null },
+            idempotencyKey: `quote-status:${quoteId}:v${quote.currentVersion}:${status}`,
+          });
         }
-        return { quoteId, status, version: quote.current_version };
+        return { quoteId, status, version: quote.currentVersion };
       });
     },
+  }),
 
-    /**
-     * Writes the next version of a quote (the rep's new lines, or the old ones copied) and submits
-     * it again. The version number is the key: if `fromVersion + 1` exists, that version is the
-     * answer, so a retry writes nothing. New lines carry list prices until `crm.priceQuoteVersion` runs.
-     */
-    async 'crm.reviseQuote'(params: ReviseQuoteParams): Promise<RevisedQuote> {
+  /**
+   * Writes the next version of a quote (the rep's new lines, or the old ones copied) and submits
+   * it again. The version number is the key: if `fromVersion + 1` exists, that version is the
+   * answer, so a retry writes nothing. New lines carry list prices until `crm.priceQuoteVersion` runs.
+   */
+  defineActivity({
+    name: 'crm.reviseQuote',
+    contract: {
+      description: 'Write version fromVersion+1 of a quote (new lines at list price, or the old ones copied) and submit it again; once per version.',
+      params: ReviseQuoteParams, result: RevisedQuote,
+    },
+    async run(params, deps) {
       return deps.orm.em.fork().transactional(async (tx) => {
-        const quote = await lockQuote(tx, params.quoteId);
+        const quotes = new QuoteRepository(tx);
+        const quote = await quotes.lock(params.quoteId) ?? refuseSale('quote.unknown', `no quote ${params.quoteId}`);
         const version = params.fromVersion + 1;
-        if (await findQuoteVersion(tx, params.quoteId, version)) return { quoteId: params.quoteId, version };
-        const from = await findQuoteVersion(tx, params.quoteId, params.fromVersion)
+        if (await quotes.findVersion(params.quoteId, version)) return { quoteId: params.quoteId, version };
+        const from = await quotes.findVersion(params.quoteId, params.fromVersion)
           ?? refuseSale('quote.unknown', `quote ${params.quoteId} has no version ${params.fromVersion}`);
         if (quote.status === 'accepted') refuseSale('quote.invalid-transition', `quote ${params.quoteId} is accepted; it cannot be revised`);
-        const lines = params.lines ? await listPricedLines(tx, params.lines) : await copyLines(tx, from);
-        const versionId = `qv-${randomUUID()}`;
+        const lines: NewQuoteLine[] = params.lines ? await linesAtListPrice(new CatalogueRepository(tx), params.lines) : from.lines.getItems().map((line) => ({
+          productId: line.product.id, quantity: line.quantity, listPriceCents: line.listPriceCents,
+          unitPriceCents: line.unitPriceCents, discountCents: line.discountCents, lineTotalCents: line.lineTotalCents,
+        }));
         const listTotal = lines.reduce((sum, line) => sum + line.listPriceCents * line.quantity, 0);
         const total = lines.reduce((sum, line) => sum + line.lineTotalCents, 0);
-        const discountPercent = listTotal === 0 ? 0 : Math.round(((listTotal - total) * 10_000) / listTotal) / 100;
-        await tx.execute(
-          `insert into quote_versions (id, quote_id, version, list_total_cents, total_cents, discount_percent,
-             requested_discount_percent, change_reason, created_by)
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [versionId, params.quoteId, version, listTotal, total, discountPercent,
-            params.requestedDiscountPercent ?? Number(from.requested_discount_percent), params.changeReason, params.actorId],
-        );
-        for (const [index, line] of lines.entries()) {
-          await tx.execute(
-            `insert into quote_lines (id, quote_version_id, line_no, product_id, quantity, list_price_cents, unit_price_cents,
-               discount_cents, line_total_cents)
-             values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            [`ql-${randomUUID()}`, versionId, index + 1, line.productId, line.quantity, line.listPriceCents, line.unitPriceCents,
-              line.discountCents, line.lineTotalCents],
-          );
-        }
-        await tx.execute(
-          `update quotes set current_version = greatest(current_version, ?), status = 'submitted', updated_at = now() where id = ?`,
-          [version, params.quoteId],
-        );
+        await quotes.addVersion(quote, {
+          version, listTotalCents: listTotal, totalCents: total,
+          discountPercent: listTotal === 0 ? 0 : Math.round(((listTotal - total) * 10_000) / listTotal) / 100,
+          requestedDiscountPercent: params.requestedDiscountPercent ?? from.requestedDiscountPercent,
+          changeReason: params.changeReason, createdBy: params.actorId, lines,
+        });
         return { quoteId: params.quoteId, version };
       });
     },
-  };
-}
+  }),
+] as const;
 
-async function listPricedLines(em: EntityManager, lines: NonNullable<ReviseQuoteParams['lines']>): Promise<NewQuoteLine[]> {
-  const products = await loadSellableProducts(em, lines.map((line) => line.productId));
+async function linesAtListPrice(catalogue: CatalogueRepository, lines: NonNullable<ReviseQuoteParams['lines']>): Promise<NewQuoteLine[]> {
+  const products = await loadSellableProducts(catalogue, lines.map((line) => line.productId));
   return lines.map((line) => {
-    const listPriceCents = Number(products.get(line.productId)!.list_price_cents);
+    const listPriceCents = products.get(line.productId)!.listPriceCents;
     return { ...line, listPriceCents, unitPriceCents: listPriceCents, discountCents: 0, lineTotalCents: listPriceCents * line.quantity };
   });
-}
-
-async function copyLines(em: EntityManager, from: QuoteVersionRow): Promise<NewQuoteLine[]> {
-  const rows = await em.execute<Record<string, string | number>[]>(
-    `select product_id, quantity, list_price_cents, unit_price_cents, discount_cents, line_total_cents
-     from quote_lines where quote_version_id = ? order by line_no`,
-    [from.id],
-  );
-  return rows.map((row) => ({
-    productId: String(row['product_id']), quantity: Number(row['quantity']), listPriceCents: Number(row['list_price_cents']),
-    unitPriceCents: Number(row['unit_price_cents']), discountCents: Number(row['discount_cents']), lineTotalCents: Number(row['line_total_cents']),
-  }));
 }

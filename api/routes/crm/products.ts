@@ -1,32 +1,30 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CreateProductInput } from '../../../db/crm-schemas';
-import {
-  getProduct, insertProduct, listPriceTiers, listProducts, listStock, toPriceTier, toProduct, toStock,
-} from '../../../db/repositories/crm/catalogue-queries';
+import { CatalogueRepository, toProductRecord, toProductWithTiers } from '../../../db/crm/catalogue/catalogue.repository';
+import { CreateProductInput } from '../../../db/crm/catalogue/catalogue.schema';
+import { listStock, toStock } from '../../../db/repositories/crm/catalogue-queries';
 import type { EngineContext } from '../../engine-deps';
 import { callerOf, requireRight } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { IdParam } from '../../schemas/crm/common';
 import { ProductListQuery, ProductPage, ProductView } from '../../schemas/crm/catalogue';
-import { newCrmId } from '../../../db/crm/crm-id';
 import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
 
 /** The product catalogue with price tiers. */
 const productRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
   async function productView(id: string) {
     const em = ctx.orm.em.fork();
-    const row = await getProduct(em, id);
-    if (!row) throw notFound('product', id);
-    const [tiers, stock] = await Promise.all([listPriceTiers(em, id), listStock(em, { productId: id })]);
-    return { ...toProduct(row), priceTiers: tiers.map(toPriceTier), stock: stock.map(toStock) };
+    const product = await new CatalogueRepository(em).findProduct(id);
+    if (!product) throw notFound('product', id);
+    const stock = await listStock(em, { productId: id });
+    return { ...toProductWithTiers(product), stock: stock.map(toStock) };
   }
 
   app.get('/products', {
     schema: { tags: ['crm'], summary: 'List products, newest first', querystring: ProductListQuery, response: { 200: ProductPage, 400: Problem } },
   }, async (request) => {
     callerOf(request);
-    const page = await listProducts(ctx.orm.em.fork(), request.query);
-    return { items: page.items.map(toProduct), nextCursor: page.nextCursor };
+    const page = await new CatalogueRepository(ctx.orm.em.fork()).listProducts(request.query);
+    return { items: page.items.map(toProductRecord), nextCursor: page.nextCursor };
   });
 
   app.get('/products/:id', {
@@ -44,11 +42,10 @@ const productRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (
   }, async (request, reply) => {
     requireRight(request, 'catalogue.write');
     const input = validCrmBody(CreateProductInput, request.body);
-    const id = newCrmId('PR');
-    const row = await ctx.orm.em.fork().transactional((em) => insertProduct(em, id, input, () => newCrmId('PT')));
-    if (!row) throw conflict('product-sku-taken', `A product with SKU '${input.sku}' exists already.`);
-    reply.code(201).header('location', `/api/v1/products/${id}`);
-    return productView(id);
+    const product = await ctx.orm.em.fork().transactional((em) => new CatalogueRepository(em).createProduct(input));
+    if (!product) throw conflict('product-sku-taken', `A product with SKU '${input.sku}' exists already.`);
+    reply.code(201).header('location', `/api/v1/products/${product.id}`);
+    return productView(product.id);
   });
 };
 

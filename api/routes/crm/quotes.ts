@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { QuoteRequestInput } from '../../../db/crm-schemas';
+import { QuoteRepository, toQuoteRecord, toQuoteView } from '../../../db/crm/quotes/quote.repository';
+import { QuoteRequestInput, QuoteView } from '../../../db/crm/quotes/quote.schema';
 import { raiseProcessEvent } from '../../../db/repositories';
-import { getQuote, insertSubmittedQuote, listQuotes, listQuoteVersions, toQuote } from '../../../db/repositories/crm/quote-queries';
 import type { EngineContext } from '../../engine-deps';
 import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { IdParam } from '../../schemas/crm/common';
-import { CreatedQuote, QuoteListQuery, QuotePage, QuoteView } from '../../schemas/crm/sales';
-import { newCrmId } from '../../../db/crm/crm-id';
+import { CreatedQuote, QuoteListQuery, QuotePage } from '../../schemas/crm/quotes';
 import { notFound, validCrmBody } from '../../services/crm/crm-problems';
 import { dispatchRaised } from '../../services/crm/dispatch-raised';
 import { assertReferencesExist, productRefs, type Reference } from '../../services/crm/reference-check';
@@ -15,10 +14,9 @@ import { assertReferencesExist, productRefs, type Reference } from '../../servic
 /** Quotes: submitting one raises `quote.submitted`, which starts quote approval (it prices the lines). */
 const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
   async function quoteView(id: string) {
-    const em = ctx.orm.em.fork();
-    const row = await getQuote(em, id);
-    if (!row) throw notFound('quote', id);
-    return { ...toQuote(row), versions: await listQuoteVersions(em, id) };
+    const quote = await new QuoteRepository(ctx.orm.em.fork()).findWithVersions(id);
+    if (!quote) throw notFound('quote', id);
+    return toQuoteView(quote);
   }
 
   app.post('/quotes', {
@@ -32,11 +30,11 @@ const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
     const input = validCrmBody(QuoteRequestInput, request.body);
     const refs: Reference[] = [{ table: 'customers', kind: 'customer', id: input.customerId, pointer: '/customerId' }];
     if (input.opportunityId) refs.push({ table: 'opportunities', kind: 'opportunity', id: input.opportunityId, pointer: '/opportunityId' });
-    const id = newCrmId('Q');
-    const eventId = await ctx.orm.em.fork().transactional(async (em) => {
+    const { id, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
       await assertReferencesExist(em, [...refs, ...productRefs(input.lines)]);
-      await insertSubmittedQuote(em, { quote: id, version: newCrmId('QV'), line: () => newCrmId('QL') }, input, caller.userId);
-      return (await raiseProcessEvent(em, 'quote.submitted', { quoteId: id, version: 1 }, { dedupeKey: `${id}:1`, raisedBy: caller.userId, taskQueue: ctx.taskQueue })).id;
+      const quote = await new QuoteRepository(em).createSubmitted(input, caller.userId);
+      const event = await raiseProcessEvent(em, 'quote.submitted', { quoteId: quote.id, version: 1 }, { dedupeKey: `${quote.id}:1`, raisedBy: caller.userId, taskQueue: ctx.taskQueue });
+      return { id: quote.id, eventId: event.id };
     });
     const dispatched = await dispatchRaised(ctx, request.log, eventId);
     reply.code(201).header('location', `/api/v1/quotes/${id}`);
@@ -47,8 +45,8 @@ const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
     schema: { tags: ['crm'], summary: 'List quotes, newest first', querystring: QuoteListQuery, response: { 200: QuotePage, 400: Problem } },
   }, async (request) => {
     callerOf(request);
-    const page = await listQuotes(ctx.orm.em.fork(), request.query);
-    return { items: page.items.map(toQuote), nextCursor: page.nextCursor };
+    const page = await new QuoteRepository(ctx.orm.em.fork()).list(request.query);
+    return { items: page.items.map(toQuoteRecord), nextCursor: page.nextCursor };
   });
 
   app.get('/quotes/:id', {

@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CreateSupplierInput } from '../../../db/crm-schemas';
-import { insertSupplier, listSuppliers, toSupplier } from '../../../db/repositories/crm/catalogue-queries';
+import { CatalogueRepository, toSupplierRecord } from '../../../db/crm/catalogue/catalogue.repository';
+import { CreateSupplierInput, Supplier } from '../../../db/crm/catalogue/catalogue.schema';
 import type { EngineContext } from '../../engine-deps';
 import { callerOf, requireRight } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
-import { Supplier, SupplierListQuery, SupplierPage } from '../../schemas/crm/catalogue';
-import { newCrmId } from '../../../db/crm/crm-id';
+import { SupplierListQuery, SupplierPage } from '../../schemas/crm/catalogue';
 import { validCrmBody } from '../../services/crm/crm-problems';
 
 /** Suppliers, which purchase requests for missing stock go to. */
@@ -14,8 +13,8 @@ const supplierRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
     schema: { tags: ['crm'], summary: 'List suppliers (filter by product line)', querystring: SupplierListQuery, response: { 200: SupplierPage, 400: Problem } },
   }, async (request) => {
     callerOf(request);
-    const page = await listSuppliers(ctx.orm.em.fork(), request.query);
-    return { items: page.items.map(toSupplier), nextCursor: page.nextCursor };
+    const page = await new CatalogueRepository(ctx.orm.em.fork()).listSuppliers(request.query);
+    return { items: page.items.map(toSupplierRecord), nextCursor: page.nextCursor };
   });
 
   app.post('/suppliers', {
@@ -24,7 +23,7 @@ const supplierRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
     requireRight(request, 'catalogue.write');
     const input = validCrmBody(CreateSupplierInput, request.body);
     reply.code(201);
-    return toSupplier(await insertSupplier(ctx.orm.em.fork(), newCrmId('S'), input));
+    return toSupplierRecord(await new CatalogueRepository(ctx.orm.em.fork()).createSupplier(input));
   });
 };
 

@@ -1,18 +1,14 @@
 import { Type } from 'typebox';
+import { Product, ProductWithTiers, Supplier } from '../../../db/crm/catalogue/catalogue.schema';
 import { CrmPage, CrmRecord, Iso, NullableText, PageQuery } from './common';
 
-const productFields = {
-  sku: Type.String(), name: Type.String(), productLine: Type.String(), listPriceCents: Type.Integer(), active: Type.Boolean(), createdAt: Iso,
-};
-export const Product = CrmRecord(productFields, 'A product of the catalogue.');
-export const PriceTier = Type.Object({ minQuantity: Type.Integer(), unitPriceCents: Type.Integer() });
 export const StockLevel = Type.Object({
   productId: Type.String(), warehouseId: Type.String(), onHand: Type.Integer(), reserved: Type.Integer(),
   available: Type.Integer({ description: 'onHand - reserved' }), updatedAt: Iso,
 });
-export const ProductView = CrmRecord({
-  ...productFields, priceTiers: Type.Array(PriceTier), stock: Type.Array(StockLevel),
-}, 'A product with its price tiers and stock per warehouse.');
+export const ProductView = Type.Object({
+  ...ProductWithTiers.properties, stock: Type.Array(StockLevel),
+}, { additionalProperties: true, description: 'A product with its price tiers and stock per warehouse.' });
 
 export const ProductListQuery = Type.Object({ productLine: Type.Optional(Type.String()), active: Type.Optional(Type.Boolean()), ...PageQuery }, { additionalProperties: false });
 export const ProductPage = CrmPage(Product);
@@ -25,8 +21,5 @@ export const StockQuery = Type.Object({ productId: Type.Optional(Type.String()),
 export const StockList = Type.Object({ items: Type.Array(StockLevel) });
 export const StockParams = Type.Object({ productId: Type.String({ minLength: 1 }), warehouseId: Type.String({ minLength: 1 }) });
 
-export const Supplier = CrmRecord({
-  name: Type.String(), email: NullableText, phone: NullableText, productLines: Type.Array(Type.String()), createdAt: Iso,
-}, 'A supplier purchase requests go to.');
 export const SupplierListQuery = Type.Object({ productLine: Type.Optional(Type.String()), ...PageQuery }, { additionalProperties: false });
 export const SupplierPage = CrmPage(Supplier);

@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  CreateContactInput, CreateCustomerInput, CreateLeadInput, CreateOrderInput, CreateProductInput, CreateTicketInput,
-  QuoteRequestInput, formatCrmProblems, isValidPhone, toE164, validateCrmInput,
+  CreateContactInput, CreateCustomerInput, CreateLeadInput, CreateOrderInput, CreateTicketInput,
+  formatCrmProblems, isValidPhone, toE164, validateCrmInput,
 } from '../../../db/crm-schemas';
+import { CreateProductInput } from '../../../db/crm/catalogue/catalogue.schema';
+import { QuoteRequestInput } from '../../../db/crm/quotes/quote.schema';
 
 const lead = { source: 'web', company: 'Acme Ltd', contactName: 'Li Wei' };
 

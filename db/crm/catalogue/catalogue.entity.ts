@@ -12,6 +12,7 @@ export const ProductSchema = defineEntity({
     listPriceCents: p.bigint('number'),
     active: p.boolean().default(true),
     createdAt: p.datetime().onCreate(() => new Date()),
+    priceTiers: () => p.oneToMany(PriceTier).mappedBy('product').orderBy({ minQuantity: 'asc' }),
   },
 });
 export class Product extends ProductSchema.class {}
@@ -23,11 +24,11 @@ export const PriceTierSchema = defineEntity({
   tableName: 'price_tiers',
   properties: {
     id: p.text().primary(),
-    productId: p.text(),
+    product: () => p.manyToOne(Product),
     minQuantity: p.integer(),
     unitPriceCents: p.bigint('number'),
   },
-  uniques: [{ properties: ['productId', 'minQuantity'] }],
+  uniques: [{ properties: ['product', 'minQuantity'] }],
 });
 export class PriceTier extends PriceTierSchema.class {}
 PriceTierSchema.setClass(PriceTier);

@@ -1,6 +1,9 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
-
-export type QuoteStatus = 'draft' | 'submitted' | 'approved' | 'rejected' | 'changes-requested' | 'accepted';
+import { Customer } from '../../entities/crm/customer.entity';
+import { Opportunity } from '../../entities/crm/lead.entity';
+import { EngineUser } from '../../entities/engine-user.entity';
+import { Product } from '../catalogue/catalogue.entity';
+import type { QuoteStatus } from './quote.schema';
 
 /** A quote; its content lives in versions, `currentVersion` names the one under approval. */
 export const QuoteSchema = defineEntity({
@@ -8,13 +11,14 @@ export const QuoteSchema = defineEntity({
   tableName: 'quotes',
   properties: {
     id: p.text().primary(),
-    customerId: p.text(),
-    opportunityId: p.text().nullable(),
-    ownerId: p.text().nullable(),
+    customer: () => p.manyToOne(Customer),
+    opportunity: () => p.manyToOne(Opportunity).nullable(),
+    owner: () => p.manyToOne(EngineUser).nullable(),
     status: p.text().$type<QuoteStatus>().default('draft'),
     currentVersion: p.integer().default(1),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    versions: () => p.oneToMany(QuoteVersion).mappedBy('quote').orderBy({ version: 'asc' }),
   },
 });
 export class Quote extends QuoteSchema.class {}
@@ -26,7 +30,7 @@ export const QuoteVersionSchema = defineEntity({
   tableName: 'quote_versions',
   properties: {
     id: p.text().primary(),
-    quoteId: p.text(),
+    quote: () => p.manyToOne(Quote),
     version: p.integer(),
     listTotalCents: p.bigint('number').default(0),
     totalCents: p.bigint('number'),
@@ -37,8 +41,9 @@ export const QuoteVersionSchema = defineEntity({
     requestedDiscountPercent: p.decimal('number').precision(5).scale(2).default(0),
     createdBy: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
+    lines: () => p.oneToMany(QuoteLine).mappedBy('quoteVersion').orderBy({ lineNo: 'asc' }),
   },
-  uniques: [{ properties: ['quoteId', 'version'] }],
+  uniques: [{ properties: ['quote', 'version'] }],
 });
 export class QuoteVersion extends QuoteVersionSchema.class {}
 QuoteVersionSchema.setClass(QuoteVersion);
@@ -48,16 +53,16 @@ export const QuoteLineSchema = defineEntity({
   tableName: 'quote_lines',
   properties: {
     id: p.text().primary(),
-    quoteVersionId: p.text(),
+    quoteVersion: () => p.manyToOne(QuoteVersion),
     lineNo: p.integer(),
-    productId: p.text(),
+    product: () => p.manyToOne(Product),
     quantity: p.integer(),
     listPriceCents: p.bigint('number').default(0),
     unitPriceCents: p.bigint('number'),
     discountCents: p.bigint('number').default(0),
     lineTotalCents: p.bigint('number'),
   },
-  uniques: [{ properties: ['quoteVersionId', 'lineNo'] }],
+  uniques: [{ properties: ['quoteVersion', 'lineNo'] }],
 });
 export class QuoteLine extends QuoteLineSchema.class {}
 QuoteLineSchema.setClass(QuoteLine);

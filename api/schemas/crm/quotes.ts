@@ -1,0 +1,12 @@
+import { Type } from 'typebox';
+import { Quote, QuoteView } from '../../../db/crm/quotes/quote.schema';
+import { CrmPage, PageQuery } from './common';
+import { StartedProcesses } from './leads';
+
+/* What the quote routes add around the quote records: the answer to a submission, list filters and pages. */
+
+export const CreatedQuote = Type.Object({ quote: QuoteView, ...StartedProcesses });
+export const QuoteListQuery = Type.Object({
+  customerId: Type.Optional(Type.String()), status: Type.Optional(Type.String()), ownerId: Type.Optional(Type.String()), ...PageQuery,
+}, { additionalProperties: false });
+export const QuotePage = CrmPage(Quote);

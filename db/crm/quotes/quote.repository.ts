@@ -1,0 +1,173 @@
+import { LockMode, wrap, type EntityManager } from '@mikro-orm/postgresql';
+import type { Customer } from '../../entities/crm/customer.entity';
+import type { EngineUser } from '../../entities/engine-user.entity';
+import { queryKeysetPage } from '../../repositories/keyset-page';
+import type { Page } from '../../repositories/page-cursor';
+import { newCrmId } from '../crm-id';
+import { Quote, QuoteLine, QuoteVersion } from './quote.entity';
+import type { Quote as QuoteRecord, QuoteRequestInput, QuoteStatus, QuoteView } from './quote.schema';
+
+export interface QuoteFilters { customerId?: string; status?: string; ownerId?: string; cursor?: string; limit?: number }
+
+/** A quote's current version and its lines in line order, as an order is made from them. */
+export interface QuoteVersionWithLines { quote: Quote; version: QuoteVersion; lines: QuoteLine[] }
+
+/** A line of a new version, priced or at list price. */
+export interface NewQuoteLine {
+  productId: string; quantity: number; listPriceCents: number; unitPriceCents: number; discountCents: number; lineTotalCents: number;
+}
+
+export interface NewQuoteVersion {
+  version: number; listTotalCents: number; totalCents: number; discountPercent: number; requestedDiscountPercent: number;
+  changeReason: string; createdBy: string; lines: NewQuoteLine[];
+}
+
+/** What pricing decided for a version: one price per line, in line order, and the totals. */
+export interface QuoteVersionPrices {
+  lines: { listPriceCents: number; unitPriceCents: number; discountCents: number; totalCents: number }[];
+  listTotalCents: number; totalCents: number; discountPercent: number;
+}
+
+/**
+ * The quotes' tables (quotes, quote_versions, quote_lines): the only reader and writer of them.
+ * Made per unit of work on its EntityManager; every writer of a quote or its versions takes the
+ * quote's row lock (`lock`) first, in the transaction it writes in.
+ */
+export class QuoteRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Newest first, keyset pages. */
+  list(filters: QuoteFilters): Promise<Page<Quote>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (value: string | undefined, condition: string) => { if (value !== undefined) { where.push(condition); params.push(value); } };
+    add(filters.customerId, 'customer_id = ?');
+    add(filters.status, 'status = ?');
+    add(filters.ownerId, 'owner_id = ?');
+    return queryKeysetPage(this.em, { entity: Quote, table: 'quotes', orderColumn: 'created_at', where, params, cursor: filters.cursor, limit: filters.limit });
+  }
+
+  /** How many quotes a customer has (a customer's counts show it). */
+  countForCustomer(customerId: string): Promise<number> {
+    return this.em.count(Quote, { customer: customerId });
+  }
+
+  /** The quote with every version (oldest first) and their lines. */
+  findWithVersions(id: string): Promise<Quote | null> {
+    return this.em.findOne(Quote, id, { populate: ['versions', 'versions.lines'] });
+  }
+
+  /** The quote, locked for this transaction; null when there is none. */
+  lock(id: string): Promise<Quote | null> {
+    return this.em.findOne(Quote, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  }
+
+  /** One version of a quote with its lines; null when the quote has no such version. */
+  findVersion(quoteId: string, version: number): Promise<QuoteVersion | null> {
+    return this.em.findOne(QuoteVersion, { quote: quoteId, version }, { populate: ['lines'] });
+  }
+
+  /** The quote's customer and owner, loaded through its relations; null when one is gone or not set. */
+  async findParties(quote: Quote): Promise<{ customer: Customer | null; owner: EngineUser | null }> {
+    await this.em.populate(quote, ['customer', 'owner']);
+    const customer = wrap(quote.customer).isInitialized() ? quote.customer : null;
+    const owner = quote.owner && wrap(quote.owner).isInitialized() ? quote.owner : null;
+    return { customer, owner };
+  }
+
+  /**
+   * The quote, locked for this transaction, with its current version and that version's lines;
+   * null when the quote or its current version does not exist.
+   */
+  async currentVersionWithLines(quoteId: string): Promise<QuoteVersionWithLines | null> {
+    const quote = await this.lock(quoteId);
+    if (!quote) return null;
+    const version = await this.findVersion(quoteId, quote.currentVersion);
+    return version ? { quote, version, lines: version.lines.getItems() } : null;
+  }
+
+  /**
+   * A submitted quote (`Q-…`) at version 1 (`QV-…`) with its lines (`QL-…`). Prices stay 0: the
+   * quote-approval process prices the lines (tiers, customer discount) and records the totals.
+   */
+  async createSubmitted(input: QuoteRequestInput, ownerId: string): Promise<Quote> {
+    const quote = this.em.create(Quote, {
+      id: newCrmId('Q'), customer: input.customerId, opportunity: input.opportunityId ?? null, owner: ownerId, status: 'submitted', currentVersion: 1,
+    });
+    const version = this.em.create(QuoteVersion, {
+      id: newCrmId('QV'), quote, version: 1, totalCents: 0, requestedDiscountPercent: input.requestedDiscountPercent ?? 0,
+      changeReason: input.changeReason ?? null, createdBy: ownerId,
+    });
+    for (const [index, line] of input.lines.entries()) {
+      this.em.create(QuoteLine, {
+        id: newCrmId('QL'), quoteVersion: version, lineNo: index + 1, product: line.productId, quantity: line.quantity, unitPriceCents: 0, lineTotalCents: 0,
+      });
+    }
+    await this.em.flush();
+    return quote;
+  }
+
+  /** Sets the status of a locked quote. */
+  async setStatus(quote: Quote, status: QuoteStatus): Promise<void> {
+    quote.status = status;
+    await this.em.flush();
+  }
+
+  /** Adds the next version (`QV-…`, lines `QL-…`) to a locked quote, makes it current and submits the quote again. */
+  async addVersion(quote: Quote, draft: NewQuoteVersion): Promise<QuoteVersion> {
+    const version = this.em.create(QuoteVersion, {
+      id: newCrmId('QV'), quote, version: draft.version, listTotalCents: draft.listTotalCents, totalCents: draft.totalCents,
+      discountPercent: draft.discountPercent, requestedDiscountPercent: draft.requestedDiscountPercent,
+      changeReason: draft.changeReason, createdBy: draft.createdBy,
+    });
+    for (const [index, line] of draft.lines.entries()) {
+      this.em.create(QuoteLine, {
+        id: newCrmId('QL'), quoteVersion: version, lineNo: index + 1, product: line.productId, quantity: line.quantity,
+        listPriceCents: line.listPriceCents, unitPriceCents: line.unitPriceCents, discountCents: line.discountCents, lineTotalCents: line.lineTotalCents,
+      });
+    }
+    quote.currentVersion = Math.max(quote.currentVersion, draft.version);
+    quote.status = 'submitted';
+    await this.em.flush();
+    return version;
+  }
+
+  /** Writes pricing's figures onto a version (loaded with its lines) and its lines; the same prices write the same figures. */
+  async writePrices(version: QuoteVersion, prices: QuoteVersionPrices): Promise<void> {
+    for (const [index, line] of version.lines.getItems().entries()) {
+      const price = prices.lines[index]!;
+      line.listPriceCents = price.listPriceCents;
+      line.unitPriceCents = price.unitPriceCents;
+      line.discountCents = price.discountCents;
+      line.lineTotalCents = price.totalCents;
+    }
+    version.listTotalCents = prices.listTotalCents;
+    version.totalCents = prices.totalCents;
+    version.discountPercent = prices.discountPercent;
+    await this.em.flush();
+  }
+}
+
+export function toQuoteRecord(quote: Quote): QuoteRecord {
+  return {
+    id: quote.id, customerId: quote.customer.id, opportunityId: quote.opportunity?.id ?? null, ownerId: quote.owner?.id ?? null,
+    status: quote.status, currentVersion: quote.currentVersion,
+    createdAt: new Date(quote.createdAt).toISOString(), updatedAt: new Date(quote.updatedAt).toISOString(),
+  };
+}
+
+/** The quote with its versions and lines; they must have been loaded (`findWithVersions`). */
+export function toQuoteView(quote: Quote): QuoteView {
+  return {
+    ...toQuoteRecord(quote),
+    versions: quote.versions.getItems().map((version) => ({
+      version: version.version, listTotalCents: version.listTotalCents, totalCents: version.totalCents,
+      discountPercent: version.discountPercent, changeReason: version.changeReason ?? null, createdBy: version.createdBy ?? null,
+      createdAt: new Date(version.createdAt).toISOString(),
+      lines: version.lines.getItems().map((line) => ({
+        lineNo: line.lineNo, productId: line.product.id, quantity: line.quantity, listPriceCents: line.listPriceCents,
+        unitPriceCents: line.unitPriceCents, discountCents: line.discountCents, lineTotalCents: line.lineTotalCents,
+      })),
+    })),
+  };
+}
