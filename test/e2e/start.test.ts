@@ -135,5 +135,5 @@ describe('npm start', () => {
     } finally {
       fs.rmSync(realDir, { recursive: true, force: true });
     }
-  });
+  }, 150_000);
 });
