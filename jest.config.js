@@ -18,9 +18,14 @@ export default {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/test/workflow/**/*.test.ts', '<rootDir>/test/e2e/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/test/workflow/**/*.test.ts',
+        '<rootDir>/test/integration/**/*.test.ts',
+        '<rootDir>/test/e2e/**/*.test.ts',
+      ],
       // One Temporal dev server, one PostgreSQL and one SMTP sink for the whole run; a project's
-      // global setup runs only when at least one of its tests is selected.
+      // global setup runs only when at least one of its tests is selected. The server folders share
+      // one project so that a run selecting several of them still starts the servers once.
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

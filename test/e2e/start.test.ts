@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { openOrm } from '../../db/orm';
 import { AuditLog } from '../../db/entities';
+import { eventually } from '../support/eventually';
 import { pickProductPorts, processesUsing, startProductProcess, waitForHttp, type ProductProcess } from '../support/product-process';
 
 const READY_TIMEOUT_MS = 90_000;
@@ -53,11 +54,8 @@ describe('npm start', () => {
     });
     expect(posted.status).toBe(201);
     const { lead } = await posted.json() as { lead: { id: string } };
-    let owner: string | null = null;
-    for (let i = 0; i < 100 && owner === null; i++) {
-      owner = ((await fetch(`${api}/leads/${lead.id}`, { headers }).then((r) => r.json())) as { ownerId: string | null }).ownerId;
-      if (owner === null) await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const owner = await eventually(async () => ((await fetch(`${api}/leads/${lead.id}`, { headers }).then((r) => r.json())) as { ownerId: string | null }).ownerId ?? undefined,
+      { description: 'the lead to get an owner', timeoutMs: 20_000, intervalMs: 200 });
     expect(owner).toBe('u-rep-east-2');
 
     first.child.kill('SIGINT');
@@ -137,5 +135,5 @@ describe('npm start', () => {
     } finally {
       fs.rmSync(realDir, { recursive: true, force: true });
     }
-  });
+  }, 150_000);
 });

@@ -1,4 +1,5 @@
 import type { StoredMessage } from '../../runtime/smtp-sink/message-store';
+import { eventually } from './eventually';
 import { testServers } from './test-env';
 
 /** Reads the SMTP sink over HTTP, as a person's mail client would, until a match arrives. */
@@ -6,13 +7,7 @@ export async function waitForMail(
   match: (message: StoredMessage) => boolean,
   { timeoutMs = 20_000 }: { timeoutMs?: number } = {},
 ): Promise<StoredMessage> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = (await listMail()).find(match);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no matching mail arrived within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  return eventually(async () => (await listMail()).find(match), { description: 'a matching mail', timeoutMs, intervalMs: 200 });
 }
 
 export async function listMail(): Promise<StoredMessage[]> {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { findFreePort } from '../../runtime/port-check';
 import { resolveTemporalCli } from '../../runtime/tool-paths';
+import { eventually } from './eventually';
 
 export interface ProductPorts {
   api: number; postgres: number; temporal: number; temporalUi: number; smtp: number; mailUi: number;
@@ -52,9 +53,8 @@ export function startProductProcess(dataDir: string, ports: ProductPorts, extraE
 }
 
 export async function waitForHttp(url: string, timeoutMs: number, expectStatus = 200): Promise<Response> {
-  const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
-  while (Date.now() < deadline) {
+  return eventually(async () => {
     try {
       const response = await fetch(url);
       if (response.status === expectStatus) return response;
@@ -62,9 +62,10 @@ export async function waitForHttp(url: string, timeoutMs: number, expectStatus =
     } catch (error) {
       last = String(error);
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not answer ${expectStatus} within ${timeoutMs} ms (last: ${last})`);
+    return undefined;
+  }, { description: `${url} to answer ${expectStatus}`, timeoutMs, intervalMs: 250 }).catch(() => {
+    throw new Error(`${url} did not answer ${expectStatus} within ${timeoutMs} ms (last: ${last})`);
+  });
 }
 
 /** Processes whose command line mentions the folder: the servers a product process started. */

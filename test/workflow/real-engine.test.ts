@@ -14,7 +14,7 @@ import { createMailTransport } from '../../runtime/mailer';
 import { installTemporalRuntime } from '../../runtime/temporal-logging';
 import { completeTaskUpdate, RUN_PROCESS, stateQuery, type RunProcessInput } from '../../workflows/messages';
 import type { runProcess } from '../../workflows/run-process';
-import { insertUser, newUser } from '../e2e/engine/engine-test-kit';
+import { insertUser, newUser } from '../support/engine-test-kit';
 import { waitForMail } from '../support/mailbox';
 import { testServers } from '../support/test-env';
 import { sharedWorkflowBundle } from '../support/test-worker';

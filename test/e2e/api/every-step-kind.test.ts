@@ -52,7 +52,7 @@ describe('every step kind through the API', () => {
     const finished = await eventually(async () => {
       const body = (await api.call('rep', { method: 'GET', url: `/api/v1/instances/${instanceId}` })).json();
       return body.status === 'running' ? undefined : body;
-    }, 'the instance to finish', 60_000);
+    }, { description: 'the instance to finish', timeoutMs: 60_000 });
     expect(finished).toMatchObject({ status: 'completed', businessKey: visitId, result: { technician: 'Kim', rounds: 2, parts: 3, confirmedBy: 'customer' } });
     expect(typeof finished.result.report).toBe('string');
 

@@ -3,6 +3,7 @@ import { expect } from '@jest/globals';
 import type { LightMyRequestResponse } from 'fastify';
 import { hashApiKey } from '../../../../db/repositories';
 import type { CrmHarness } from '../../../support/crm-harness';
+import { eventuallyPasses } from '../../../support/eventually';
 
 /*
  * Rows a process test needs that are not what it tests: people, customers, products. Each test
@@ -129,14 +130,6 @@ export async function complete(h: CrmHarness, apiKey: string, taskId: string, ou
 }
 
 /** Retries `check` (an assertion) until it passes: for state the processes reach on their own. */
-export async function until<T>(check: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
-  }
+export function until<T>(check: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+  return eventuallyPasses(check, { description: 'state the processes reach', timeoutMs, intervalMs: 150 });
 }

@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { ACTIVITY_CATALOG } from '../../../../activities';
+import { InputValidator } from '../../../../api/services/input-validator';
+import { TriggerDispatcher } from '../../../../api/services/trigger-dispatcher';
+import { migrateDatabase, openOrm, type Orm } from '../../../../db/orm';
+import { findProcessEvent, raiseProcessEvent, TemplateRegistry } from '../../../../db/repositories';
+import { compileTemplate } from '../../../../dsl/compile';
+import type { TriggerEvent, TriggerPayload } from '../../../../dsl/trigger-events';
+import { createMailTransport } from '../../../../runtime/mailer';
+import { installTemporalRuntime } from '../../../../runtime/temporal-logging';
+import { startWorker, type RunningWorker } from '../../../../runtime/worker';
+import { createScratchDatabase, type ScratchDatabase } from '../../../support/scratch-database';
+import { testServers } from '../../../support/test-env';
+import { sharedWorkflowBundle } from '../../../support/test-worker';
+
+const suffix = randomUUID().slice(0, 8);
+/** Keys no other test (or earlier run on the same Temporal server) uses: instance ids derive from them. */
+const KEYS = { bound: `dispatch-bound-${suffix}`, unbound: `dispatch-unbound-${suffix}`, strict: `dispatch-strict-${suffix}` };
+
+function templateSource(key: string, triggers: string, leadIdSchema = '{ type: string }', field = 'leadId'): string {
+  return [
+    `key: ${key}`,
+    `name: ${key}`,
+    'input:',
+    '  type: object',
+    `  required: [${field}]`,
+    `  properties: { ${field}: ${leadIdSchema} }`,
+    `businessKey: =input.${field}`,
+    `triggers: ${triggers}`,
+    'steps:',
+    '  - { id: done, end: {} }',
+    '',
+  ].join('\n');
+}
+
+/**
+ * The trigger outbox against real PostgreSQL and Temporal. The database is a scratch one:
+ * dispatchPending takes every pending event, and on the shared database it would start other
+ * test files' templates on this file's task queue.
+ */
+describe('TriggerDispatcher', () => {
+  let scratch: ScratchDatabase;
+  let orm: Orm;
+  let worker: RunningWorker;
+  let connection: Connection;
+  let client: Client;
+  const taskQueue = `test-dispatch-${suffix}`;
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'warn' });
+  const dispatcher = () => new TriggerDispatcher({ orm, client, taskQueue, validator: new InputValidator(), logger });
+
+  beforeAll(async () => {
+    const servers = testServers();
+    installTemporalRuntime(logger);
+    scratch = await createScratchDatabase('trigger_dispatch');
+    orm = await openOrm(scratch.url, { poolMax: 6 });
+    await migrateDatabase(orm);
+    const mailer = createMailTransport(servers.smtpUrl);
+    worker = await startWorker({
+      address: servers.temporalAddress, namespace: servers.namespace, taskQueue,
+      workflowBundle: await sharedWorkflowBundle(),
+      deps: { orm, mailer, mailFrom: 'Test <engine@test.localhost>', logger },
+    });
+    void worker.done.finally(() => mailer.close());
+    connection = await Connection.connect({ address: servers.temporalAddress });
+    client = new Client({ connection, namespace: servers.namespace });
+
+    const registry = new TemplateRegistry();
+    const sources = [
+      templateSource(KEYS.bound, '[{ event: lead.created }]'),
+      templateSource(KEYS.unbound, '[{ event: order.placed }]', '{ type: string }', 'orderId'),
+      // The linter checks top-level types only; the pattern is what the dispatcher's validation refuses.
+      templateSource(KEYS.strict, '[{ event: ticket.opened }]', "{ type: string, pattern: '^T-[0-9]+$' }", 'ticketId'),
+    ];
+    for (const source of sources) {
+      const { plan, diagnostics } = compileTemplate(source, { catalog: ACTIVITY_CATALOG });
+      expect(diagnostics).toEqual([]);
+      await registry.publish(orm.em.fork(), plan!.key, plan!, source, 'test');
+    }
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await connection?.close();
+    await orm?.close();
+    await scratch?.drop();
+  });
+
+  const raise = <E extends TriggerEvent>(event: E, payload: TriggerPayload<E>, dedupeKey: string) =>
+    orm.em.fork().transactional((em) => raiseProcessEvent(em, event, payload, { dedupeKey, raisedBy: 'u-test' }));
+  const storedEvent = async (id: string) => {
+    const event = await findProcessEvent(orm.em.fork(), id);
+    if (!event) throw new Error(`no event ${id}`);
+    return event;
+  };
+  const runIdOf = async (instanceId: string) => (await client.workflow.getHandle(instanceId).describe()).runId;
+
+  it('stores an event raised twice with the same dedupe key once', async () => {
+    const leadId = `L-${randomUUID()}`;
+    const [a, b] = await Promise.all([raise('lead.created', { leadId }, leadId), raise('lead.created', { leadId }, leadId)]);
+    const again = await raise('lead.created', { leadId }, leadId);
+    expect(a.id).toBe(b.id);
+    expect(again).toEqual({ id: a.id, created: false });
+    expect([a.created, b.created].sort()).toEqual([false, true]);
+    const rows = await orm.em.fork().execute<{ count: string }[]>(
+      "select count(*) as count from process_event where event = 'lead.created' and dedupe_key = ?", [leadId],
+    );
+    expect(Number(rows[0]?.count)).toBe(1);
+    expect(await dispatcher().dispatchPending()).toBe(1);
+  });
+
+  it('starts the bound template once, however often dispatch runs, and not the templates bound to other events', async () => {
+    const leadId = `L-${randomUUID()}`;
+    const { id } = await raise('lead.created', { leadId }, leadId);
+    const instanceId = `${KEYS.bound}-lead.created-${leadId}`;
+    const first = dispatcher();
+    expect(await first.dispatchPending()).toBe(1);
+    expect(await first.dispatchPending()).toBe(0);
+    const event = await storedEvent(id);
+    expect(event).toMatchObject({ attempts: 1, lastError: null, instances: [{ templateKey: KEYS.bound, instanceId }] });
+    expect(event.dispatchedAt).toBeInstanceOf(Date);
+    await client.workflow.getHandle(instanceId).result();
+    const runId = await runIdOf(instanceId);
+
+    // Even an event dispatched again (say its commit was lost) joins the instance it started.
+    await orm.em.fork().execute('update process_event set dispatched_at = null where id = ?', [id]);
+    expect(await dispatcher().dispatchEvent(id)).toEqual([{ templateKey: KEYS.bound, instanceId }]);
+    expect(await runIdOf(instanceId)).toBe(runId);
+    expect((await storedEvent(id)).attempts).toBe(2);
+
+    await expect(client.workflow.getHandle(`${KEYS.unbound}-lead.created-${leadId}`).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    await expect(client.workflow.getHandle(`${KEYS.strict}-lead.created-${leadId}`).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  });
+
+  it('starts an instance once when two dispatchers run at the same time', async () => {
+    const leadIds = [`L-${randomUUID()}`, `L-${randomUUID()}`, `L-${randomUUID()}`];
+    const events = [];
+    for (const leadId of leadIds) events.push(await raise('lead.created', { leadId }, leadId));
+    const counts = await Promise.all([dispatcher().dispatchPending(), dispatcher().dispatchPending()]);
+    expect(counts[0]! + counts[1]!).toBe(3);
+    for (const [i, leadId] of leadIds.entries()) {
+      const instanceId = `${KEYS.bound}-lead.created-${leadId}`;
+      expect(await storedEvent(events[i]!.id)).toMatchObject({ attempts: 1, lastError: null, instances: [{ templateKey: KEYS.bound, instanceId }] });
+      expect((await client.workflow.getHandle(instanceId).describe()).runId).toBeTruthy();
+    }
+  });
+
+  it('records a payload the input schema refuses and goes on with the next event', async () => {
+    const bad = await raise('ticket.opened', { ticketId: `bad-${suffix}` }, `bad-${suffix}`);
+    const goodTicket = `T-${Date.now()}`;
+    const good = await raise('ticket.opened', { ticketId: goodTicket }, goodTicket);
+    expect(await dispatcher().dispatchPending()).toBe(2);
+
+    const refused = await storedEvent(bad.id);
+    expect(refused).toMatchObject({ attempts: 1, instances: [] });
+    expect(refused.dispatchedAt).toBeInstanceOf(Date);
+    expect(refused.lastError).toMatch(new RegExp(`^${KEYS.strict}@1: .*/body/input/ticketId must match pattern`));
+    await expect(client.workflow.getHandle(`${KEYS.strict}-ticket.opened-bad-${suffix}`).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+
+    const instanceId = `${KEYS.strict}-ticket.opened-${goodTicket}`;
+    expect(await storedEvent(good.id)).toMatchObject({ attempts: 1, lastError: null, instances: [{ templateKey: KEYS.strict, instanceId }] });
+    await client.workflow.getHandle(instanceId).result();
+  });
+
+  it('keeps an event pending while Temporal cannot be reached, and starts it once Temporal answers', async () => {
+    const leadId = `L-${randomUUID()}`;
+    const { id } = await raise('lead.created', { leadId }, leadId);
+    // Nothing listens on port 1: every start fails as it would during an outage.
+    const deadConnection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '1s', interceptors: [] }); // no gRPC retries
+    const offline = new TriggerDispatcher({
+      orm, client: new Client({ connection: deadConnection, namespace: testServers().namespace }), taskQueue, validator: new InputValidator(), logger: pino({ level: 'silent' }),
+    });
+    expect(await offline.dispatchPending()).toBe(0);
+    const pending = await storedEvent(id);
+    expect(pending).toMatchObject({ attempts: 1, dispatchedAt: null, instances: [] });
+    expect(pending.lastError).toBeTruthy();
+    await deadConnection.close().catch(() => undefined);
+
+    const instanceId = `${KEYS.bound}-lead.created-${leadId}`;
+    expect(await dispatcher().dispatchPending()).toBe(1);
+    expect(await storedEvent(id)).toMatchObject({ attempts: 2, instances: [{ templateKey: KEYS.bound, instanceId }] });
+    await client.workflow.getHandle(instanceId).result();
+  });
+});
