@@ -62,20 +62,6 @@ export const CreateProductInput = Type.Object({
 }, { additionalProperties: false });
 export type CreateProductInput = Static<typeof CreateProductInput>;
 
-export const OrderLineInput = Type.Object({
-  productId: Id,
-  quantity: Quantity,
-  unitPriceCents: Type.Optional(Cents),
-}, { additionalProperties: false });
-
-/** A new sales order (starts order fulfilment). */
-export const CreateOrderInput = Type.Object({
-  customerId: Id,
-  quoteId: Type.Optional(Id),
-  lines: Type.Array(OrderLineInput, { minItems: 1, maxItems: 500 }),
-}, { additionalProperties: false });
-export type CreateOrderInput = Static<typeof CreateOrderInput>;
-
 export const QuoteLineRequest = Type.Object({
   productId: Id,
   quantity: Quantity,
@@ -167,18 +153,6 @@ export const UpdateOpportunityStageInput = Type.Object({
 }, { additionalProperties: false });
 export type UpdateOpportunityStageInput = Static<typeof UpdateOpportunityStageInput>;
 
-export const CreateWarehouseInput = Type.Object({
-  id: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' })),
-  name: Text(),
-  region: Type.Optional(Text(100)),
-  email: Type.Optional(Email),
-}, { additionalProperties: false });
-export type CreateWarehouseInput = Static<typeof CreateWarehouseInput>;
-
-export const SetStockInput = Type.Object({
-  onHand: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
-}, { additionalProperties: false });
-
 export const CreateSupplierInput = Type.Object({
   name: Text(),
   email: Type.Optional(Email),
@@ -186,20 +160,6 @@ export const CreateSupplierInput = Type.Object({
   productLines: Type.Optional(Labels),
 }, { additionalProperties: false });
 export type CreateSupplierInput = Static<typeof CreateSupplierInput>;
-
-export const ReceivePurchaseInput = Type.Object({
-  warehouseId: Id,
-  quantity: Type.Optional(Quantity),
-}, { additionalProperties: false });
-export type ReceivePurchaseInput = Static<typeof ReceivePurchaseInput>;
-
-/** An outside event for the fulfilment process of an order. */
-export const OrderEventInput = Type.Object({
-  event: Type.Enum(['stock.received', 'delivery.confirmed']),
-  payload: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  eventId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Makes a resent event the same event; derived from the body when left out' })),
-}, { additionalProperties: false });
-export type OrderEventInput = Static<typeof OrderEventInput>;
 
 export const ReopenTicketInput = Type.Object({
   reason: Type.Optional(Type.String({ maxLength: 4000 })),

@@ -1,25 +1,17 @@
 import type { ActivityDeps } from '../../deps';
 import { createLeadActivities } from './leads';
 import { createLeadOwnerActivities } from './lead-owners';
-import { createOrderActivities } from './orders';
-import { createPurchasingActivities } from './purchasing';
 import { createQuoteActivities } from './quotes';
 import { createQuotePricingActivities } from './quote-pricing';
-import { createShipmentActivities } from './shipments';
-import { createStockActivities } from './stock';
 
 export { CRM_SALES_CATALOG } from './catalog';
 
-/** The CRM sales activities: leads, quotes, orders, stock, shipments and purchasing, on PostgreSQL. */
+/** The CRM sales activities: leads and quotes, on PostgreSQL (orders: CRM_ORDER_ACTIVITIES in ./orders). */
 export function createCrmSalesActivities(deps: ActivityDeps) {
   return {
     ...createLeadOwnerActivities(deps),
     ...createLeadActivities(deps),
     ...createQuotePricingActivities(deps),
     ...createQuoteActivities(deps),
-    ...createOrderActivities(deps),
-    ...createStockActivities(deps),
-    ...createShipmentActivities(deps),
-    ...createPurchasingActivities(deps),
   };
 }

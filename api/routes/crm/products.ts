@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CreateProductInput } from '../../../db/crm-schemas';
 import {
-  getProduct, insertProduct, listPriceTiers, listProducts, listStock, toPriceTier, toProduct, toStock,
+  getProduct, insertProduct, listPriceTiers, listProducts, toPriceTier, toProduct,
 } from '../../../db/repositories/crm/catalogue-queries';
+import { InventoryRepository, toStockLevel } from '../../../db/crm/orders/inventory.repository';
 import type { EngineContext } from '../../engine-deps';
 import { callerOf, requireRole } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
@@ -17,8 +18,8 @@ const productRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (
     const em = ctx.orm.em.fork();
     const row = await getProduct(em, id);
     if (!row) throw notFound('product', id);
-    const [tiers, stock] = await Promise.all([listPriceTiers(em, id), listStock(em, { productId: id })]);
-    return { ...toProduct(row), priceTiers: tiers.map(toPriceTier), stock: stock.map(toStock) };
+    const [tiers, stock] = await Promise.all([listPriceTiers(em, id), new InventoryRepository(em).listStock({ productId: id })]);
+    return { ...toProduct(row), priceTiers: tiers.map(toPriceTier), stock: stock.map(toStockLevel) };
   }
 
   app.get('/products', {

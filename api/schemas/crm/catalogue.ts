@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { StockLevel } from '../../../db/crm/orders/inventory.schema';
 import { CrmPage, CrmRecord, Iso, NullableText, PageQuery } from './common';
 
 const productFields = {
@@ -6,24 +7,12 @@ const productFields = {
 };
 export const Product = CrmRecord(productFields, 'A product of the catalogue.');
 export const PriceTier = Type.Object({ minQuantity: Type.Integer(), unitPriceCents: Type.Integer() });
-export const StockLevel = Type.Object({
-  productId: Type.String(), warehouseId: Type.String(), onHand: Type.Integer(), reserved: Type.Integer(),
-  available: Type.Integer({ description: 'onHand - reserved' }), updatedAt: Iso,
-});
 export const ProductView = CrmRecord({
   ...productFields, priceTiers: Type.Array(PriceTier), stock: Type.Array(StockLevel),
 }, 'A product with its price tiers and stock per warehouse.');
 
 export const ProductListQuery = Type.Object({ productLine: Type.Optional(Type.String()), active: Type.Optional(Type.Boolean()), ...PageQuery }, { additionalProperties: false });
 export const ProductPage = CrmPage(Product);
-
-export const Warehouse = CrmRecord({ name: Type.String(), region: NullableText, email: NullableText, createdAt: Iso }, 'A warehouse.');
-export const WarehouseListQuery = Type.Object({ region: Type.Optional(Type.String()), ...PageQuery }, { additionalProperties: false });
-export const WarehousePage = CrmPage(Warehouse);
-
-export const StockQuery = Type.Object({ productId: Type.Optional(Type.String()), warehouseId: Type.Optional(Type.String()) }, { additionalProperties: false });
-export const StockList = Type.Object({ items: Type.Array(StockLevel) });
-export const StockParams = Type.Object({ productId: Type.String({ minLength: 1 }), warehouseId: Type.String({ minLength: 1 }) });
 
 export const Supplier = CrmRecord({
   name: Type.String(), email: NullableText, phone: NullableText, productLines: Type.Array(Type.String()), createdAt: Iso,
