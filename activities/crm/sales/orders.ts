@@ -46,7 +46,7 @@ const orderLifecycleActivities = [
           })),
         }) ?? refuseSale('quote.invalid-transition', `quote ${quoteId} was converted at the same time`);
         acceptQuote(quote);
-        await tx.flush();
+        await orders.flush();
         await raiseProcessEvent(tx, 'order.placed', { orderId: order.id }, { dedupeKey: order.id, raisedBy: actorId ?? 'activity:crm.createOrderFromQuote' });
         return { orderId: order.id, created: true };
       });

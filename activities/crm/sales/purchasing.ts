@@ -43,9 +43,7 @@ export const purchasingActivities = [
           }));
           created += 1;
         }
-        await orders.flush();
-        await tx.populate(chosen, ['supplier']);
-        const requests: RequestedPurchase[] = chosen.map((request, index) => {
+        const requests: RequestedPurchase[] = (await orders.withSuppliers(chosen)).map((request, index) => {
           const line = lines[index]!;
           const supplier = request.supplier?.getEntity();
           return {

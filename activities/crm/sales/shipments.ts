@@ -27,7 +27,6 @@ export const shipmentActivities = [
         if (earlier.length > 0) return { notes: earlier, orderStatus: order.status, fullyShipped: fullyShipped() };
         const reservations = await orders.lockOpenReservations(lines);
         if (reservations.length === 0) return { notes: [], orderStatus: order.status, fullyShipped: fullyShipped() };
-        await tx.populate(lines, ['product']);
         const lineById = new Map(lines.map((line) => [line.id, line]));
         const byWarehouse = new Map<string, ShipmentNoteLine[]>();
         const inventory = new InventoryRepository(tx);

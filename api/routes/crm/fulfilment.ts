@@ -58,8 +58,7 @@ const fulfilmentRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asyn
       }
       const quantity = input.quantity ?? purchase.quantity;
       const stock = await inventory.addOnHand(purchase.product.id, input.warehouseId, quantity);
-      purchase.status = 'received';
-      await orders.flush();
+      await orders.markReceived(purchase);
       return { purchase: toPurchaseRequestRecord(purchase), quantity, stock };
     });
     const orderId = purchase.orderId;

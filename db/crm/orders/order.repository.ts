@@ -101,17 +101,19 @@ export class OrderRepository {
     order.status = status;
   }
 
-  /** The order's lines in order, locked for this transaction (after the order's own lock). */
-  lockLines(orderId: string): Promise<OrderLine[]> {
-    return this.em.find(OrderLine, { order: orderId }, { orderBy: { lineNo: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE });
+  /** The order's lines in order, locked for this transaction (after the order's own lock), with their products loaded. */
+  async lockLines(orderId: string): Promise<OrderLine[]> {
+    const lines = await this.em.find(OrderLine, { order: orderId }, { orderBy: { lineNo: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE });
+    // A second query: a lock cannot take the joined products along.
+    await this.em.populate(lines, ['product']);
+    return lines;
   }
 
-  /** The order's lines with product and cover; `lock` locks the lines first (a lock cannot join the products). */
+  /** The order's lines with product and cover; `lock` locks the lines too. */
   async lineNeeds(orderId: string, options: { lock?: boolean } = {}): Promise<LineNeed[]> {
     const lines = options.lock === true
       ? await this.lockLines(orderId)
-      : await this.em.find(OrderLine, { order: orderId }, { orderBy: { lineNo: 'asc' } });
-    await this.em.populate(lines, ['product']);
+      : await this.em.find(OrderLine, { order: orderId }, { orderBy: { lineNo: 'asc' }, populate: ['product'] });
     const open = await this.em.find(StockReservation, { orderLine: { $in: lines.map((line) => line.id) }, status: 'reserved' });
     return lines.map((line) => {
       const product = line.product.getEntity();
@@ -171,6 +173,13 @@ export class OrderRepository {
     return this.em.find(PurchaseRequest, { order: orderId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
   }
 
+  /** Writes what is pending, then loads the requests' suppliers (for the mails that go to them). */
+  async withSuppliers(requests: PurchaseRequest[]): Promise<PurchaseRequest[]> {
+    await this.em.flush();
+    await this.em.populate(requests, ['supplier']);
+    return requests;
+  }
+
   /** A new purchase request (`PRQ-…`); the unique `idempotencyKey` keeps one per key. */
   addPurchaseRequest(input: { idempotencyKey: string; orderId: string; productId: string; supplierId: string | null; quantity: number }): PurchaseRequest {
     return this.em.create(PurchaseRequest, {
@@ -190,6 +199,12 @@ export class OrderRepository {
 
   lockPurchaseRequest(id: string): Promise<PurchaseRequest | null> {
     return this.em.findOne(PurchaseRequest, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  }
+
+  /** The goods of a (locked) request arrived. */
+  async markReceived(request: PurchaseRequest): Promise<void> {
+    request.status = 'received';
+    await this.em.flush();
   }
 
   /** What fulfilment has done with an order: lines with shipped quantities, reservations, notes, purchases. */
