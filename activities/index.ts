@@ -3,6 +3,7 @@ import { bindActivities, catalogOf } from './activity-definition';
 import { auditActivities } from './audit';
 import { crmRuleActivities } from './crm/rule-activities';
 import { CRM_SALES_CATALOG, createCrmSalesActivities } from './crm/sales';
+import { orderActivities } from './crm/sales/orders';
 import { quoteActivities } from './crm/sales/quotes';
 import { CRM_SERVICE_CATALOG, createCrmServiceActivities } from './crm/service';
 import type { ActivityDeps } from './deps';
@@ -22,6 +23,7 @@ export const ACTIVITY_DEFINITIONS = [
   ...engineActivities,
   ...crmRuleActivities,
   ...quoteActivities,
+  ...orderActivities,
 ] as const;
 
 /** Every activity a template may `call`, with its parameter and result schemas. */

@@ -48,19 +48,6 @@ export const CreateCustomerInput = Type.Object({
 }, { additionalProperties: false });
 export type CreateCustomerInput = Static<typeof CreateCustomerInput>;
 
-export const OrderLineInput = Type.Object({
-  productId: Id,
-  quantity: Quantity,
-  unitPriceCents: Type.Optional(Cents),
-}, { additionalProperties: false });
-
-/** A new sales order (starts order fulfilment). */
-export const CreateOrderInput = Type.Object({
-  customerId: Id,
-  quoteId: Type.Optional(Id),
-  lines: Type.Array(OrderLineInput, { minItems: 1, maxItems: 500 }),
-}, { additionalProperties: false });
-export type CreateOrderInput = Static<typeof CreateOrderInput>;
 
 /** A service request or complaint (starts ticket handling). */
 export const CreateTicketInput = Type.Object({
@@ -138,31 +125,6 @@ export const UpdateOpportunityStageInput = Type.Object({
 }, { additionalProperties: false });
 export type UpdateOpportunityStageInput = Static<typeof UpdateOpportunityStageInput>;
 
-export const CreateWarehouseInput = Type.Object({
-  id: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' })),
-  name: Text(),
-  region: Type.Optional(Text(100)),
-  email: Type.Optional(Email),
-}, { additionalProperties: false });
-export type CreateWarehouseInput = Static<typeof CreateWarehouseInput>;
-
-export const SetStockInput = Type.Object({
-  onHand: Type.Integer({ minimum: 0, maximum: 100_000_000 }),
-}, { additionalProperties: false });
-
-export const ReceivePurchaseInput = Type.Object({
-  warehouseId: Id,
-  quantity: Type.Optional(Quantity),
-}, { additionalProperties: false });
-export type ReceivePurchaseInput = Static<typeof ReceivePurchaseInput>;
-
-/** An outside event for the fulfilment process of an order. */
-export const OrderEventInput = Type.Object({
-  event: Type.Enum(['stock.received', 'delivery.confirmed']),
-  payload: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  eventId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Makes a resent event the same event; derived from the body when left out' })),
-}, { additionalProperties: false });
-export type OrderEventInput = Static<typeof OrderEventInput>;
 
 export const ReopenTicketInput = Type.Object({
   reason: Type.Optional(Type.String({ maxLength: 4000 })),

@@ -1,8 +1,8 @@
 import { PriceTier, Product, Supplier } from '../crm/catalogue/catalogue.entity';
 import { Contact, Customer } from './crm/customer.entity';
-import { Stock, StockReservation, Warehouse } from './crm/inventory.entity';
+import { Stock, Warehouse } from '../crm/orders/inventory.entity';
 import { Lead, Opportunity } from './crm/lead.entity';
-import { Order, OrderLine, PurchaseRequest, ShipmentNote } from './crm/order.entity';
+import { Order, OrderLine, PurchaseRequest, ShipmentNote, StockReservation } from '../crm/orders/order.entity';
 import { Quote, QuoteLine, QuoteVersion } from '../crm/quotes/quote.entity';
 import { Survey, SurveyInvitation, SurveyResponse } from './crm/survey.entity';
 import { Ticket } from './crm/ticket.entity';

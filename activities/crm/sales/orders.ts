@@ -1,112 +1,114 @@
-import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { defineActivity } from '../../activity-definition';
 import { QuoteRepository } from '../../../db/crm/quotes/quote.repository';
-import type { ActivityDeps } from '../../deps';
 import { raiseProcessEvent } from '../../../db/repositories/process-events';
+import { OrderRepository } from '../../../db/crm/orders/order.repository';
+import { InventoryRepository } from '../../../db/crm/orders/inventory.repository';
+import {
+  addPurchasedVolume, findOrderCustomer,
+} from '../../../db/crm/orders/other-aggregates';
+import {
+  CreatedOrder, CreateOrderFromQuoteParams, LoadedOrder, OrderRef, OrderStatusResult, SetOrderStatusParams,
+} from '../../../db/crm/orders/order.schema';
 import { customerEmail } from '../customer-email';
-import type { CreateOrderFromQuoteParams, CreatedOrder, LoadedOrder, OrderRef, OrderStatusResult, SetOrderStatusParams } from './order-schemas';
-import { findOrder, loadOrderLines, lockOrder } from './order-rows';
 import { refuseSale } from './sales-failure';
+import { purchasingActivities } from './purchasing';
+import { shipmentActivities } from './shipments';
+import { stockActivities } from './stock';
 
 /** Statuses an order never leaves: it reached the customer, or it was called off. */
 const FINAL_STATUSES = new Set(['delivered', 'cancelled']);
 
-export function createOrderActivities(deps: ActivityDeps) {
-  return {
+const orderLifecycleActivities = [
+  defineActivity({
+    name: 'crm.createOrderFromQuote',
+    contract: {
+      description: 'Turn a quote\'s current version into a confirmed order at the quoted prices, accept the quote and raise order.placed; one order per quote.',
+      params: CreateOrderFromQuoteParams, result: CreatedOrder,
+    },
     /**
-     * Turns a quote's current version into a confirmed order at the quoted prices, accepts the
-     * quote and raises `order.placed`, all in one transaction. One order per quote (orders_quote_unique):
-     * converting again returns the first order with `created: false`.
+     * All in one transaction. One order per quote: the quote's lock serialises conversions and the
+     * unique index on the order's quote keeps it so (the order id is random: the quote, not the id,
+     * makes a retry find the first order, answered with `created: false`).
      */
-    async 'crm.createOrderFromQuote'({ quoteId, actorId }: CreateOrderFromQuoteParams): Promise<CreatedOrder> {
+    async run({ quoteId, actorId }, deps) {
       return deps.orm.em.fork().transactional(async (tx) => {
+        const orders = new OrderRepository(tx);
         const quotes = new QuoteRepository(tx);
         const quote = await quotes.lock(quoteId) ?? refuseSale('quote.unknown', `no quote ${quoteId}`);
-        const [existing] = await tx.execute<{ id: string }[]>('select id from orders where quote_id = ?', [quoteId]);
+        const existing = await orders.findByQuote(quoteId);
         if (existing) return { orderId: existing.id, created: false };
         if (quote.status === 'rejected') refuseSale('quote.invalid-transition', `quote ${quoteId} was rejected; it cannot become an order`);
-        const { version, lines } = await quotes.currentVersionWithLines(quoteId)
+        const version = await quotes.currentVersionWithLines(quoteId)
           ?? refuseSale('quote.unknown', `quote ${quoteId} has no version ${quote.currentVersion}`);
-        if (lines.length === 0) refuseSale('quote.empty', `version ${quote.currentVersion} of quote ${quoteId} has no lines`);
-        const orderId = `ord-${randomUUID()}`;
-        await tx.execute(
-          `insert into orders (id, customer_id, quote_id, status, owner_id, total_cents) values (?, ?, ?, 'confirmed', ?, ?)`,
-          [orderId, quote.customer.id, quoteId, quote.owner?.id ?? null, version.totalCents],
-        );
-        for (const line of lines) {
-          await tx.execute(
-            'insert into order_lines (id, order_id, line_no, product_id, quantity, unit_price_cents, discount_cents) values (?, ?, ?, ?, ?, ?, ?)',
-            [`ol-${randomUUID()}`, orderId, line.lineNo, line.product.id, line.quantity, line.unitPriceCents, line.discountCents],
-          );
-        }
+        if (version.lines.length === 0) refuseSale('quote.empty', `version ${quote.currentVersion} of quote ${quoteId} has no lines`);
+        const order = await orders.create({
+          customerId: quote.customer.id, quoteId, ownerId: quote.owner?.id ?? null, totalCents: version.version.totalCents,
+          lines: version.lines.map((line) => ({
+            lineNo: line.lineNo, productId: line.product.id, quantity: line.quantity, unitPriceCents: line.unitPriceCents, discountCents: line.discountCents,
+          })),
+        }) ?? refuseSale('quote.invalid-transition', `quote ${quoteId} was converted at the same time`);
+        await orders.flush();
         await quotes.setStatus(quote, 'accepted');
-        await raiseProcessEvent(tx, 'order.placed', { orderId }, { dedupeKey: orderId, raisedBy: actorId ?? 'activity:crm.createOrderFromQuote' });
-        return { orderId, created: true };
+        await raiseProcessEvent(tx, 'order.placed', { orderId: order.id }, { dedupeKey: order.id, raisedBy: actorId ?? 'activity:crm.createOrderFromQuote' });
+        return { orderId: order.id, created: true };
       });
     },
+  }),
 
-    /** The order with its customer, owner and lines, for documents and mails. */
-    async 'crm.loadOrder'({ orderId }: OrderRef): Promise<LoadedOrder> {
+  defineActivity({
+    name: 'crm.loadOrder',
+    contract: { description: 'An order with its customer (locale, e-mail), owner and lines.', params: OrderRef, result: LoadedOrder },
+    /** For documents and mails. */
+    async run({ orderId }, deps) {
       const em = deps.orm.em.fork();
-      const order = await findOrder(em, orderId);
-      const [customer] = await em.execute<{ id: string; name: string; locale: 'zh-CN' | 'en' }[]>(
-        'select id, name, locale from customers where id = ?', [order.customer_id],
-      );
-      if (!customer) refuseSale('order.unknown', `the customer ${order.customer_id} of order ${orderId} is gone`);
-      const [owner] = order.owner_id === null ? [] : await em.execute<{ id: string; name: string; email: string }[]>(
-        'select id, name, email from engine_user where id = ?', [order.owner_id],
-      );
-      const lines = await loadOrderLines(em, orderId);
+      const orders = new OrderRepository(em);
+      const order = await orders.findWithOwner(orderId) ?? refuseSale('order.unknown', `no order ${orderId}`);
+      const customer = await findOrderCustomer(em, order.customer.id)
+        ?? refuseSale('order.unknown', `the customer ${order.customer.id} of order ${orderId} is gone`);
+      const owner = order.owner?.getEntity();
+      const lines = await orders.lineNeeds(orderId);
       return {
-        order: { id: order.id, status: order.status, totalCents: Number(order.total_cents), quoteId: order.quote_id },
-        customer: { ...customer, email: await customerEmail(em, customer.id) },
-        owner: owner ?? null,
+        order: { id: order.id, status: order.status, totalCents: order.totalCents, quoteId: order.quote?.id ?? null },
+        customer: { id: customer.id, name: customer.name, locale: customer.locale, email: await customerEmail(em, customer.id) },
+        owner: owner ? { id: owner.id, name: owner.name, email: owner.email } : null,
         lines: lines.map(({ lineNo, productId, sku, name, quantity, shippedQuantity }) => ({ lineNo, productId, sku, name, quantity, shippedQuantity })),
       };
     },
+  }),
 
+  defineActivity({
+    name: 'crm.setOrderStatus',
+    contract: {
+      description: 'Set an order\'s status; delivered raises order.delivered and adds to the customer\'s purchased volume once, cancelled releases its stock; delivered and cancelled are final.',
+      params: SetOrderStatusParams, result: OrderStatusResult,
+    },
     /**
-     * Sets an order's status. Delivery also raises `order.delivered` (which starts the
-     * satisfaction survey) and adds the order's quantities to what the customer has bought, in the
-     * same transaction; since a delivered order never changes status again, that happens once.
-     * Cancelling releases the stock the order still holds.
+     * Delivery also raises `order.delivered` (which starts the satisfaction survey) and adds the
+     * order's quantities to what the customer has bought, in the same transaction; since a
+     * delivered order never changes status again, that happens once. Cancelling releases the
+     * stock the order still holds.
      */
-    async 'crm.setOrderStatus'({ orderId, status, actorId }: SetOrderStatusParams): Promise<OrderStatusResult> {
+    async run({ orderId, status, actorId }, deps) {
       return deps.orm.em.fork().transactional(async (tx) => {
-        const order = await lockOrder(tx, orderId);
+        const orders = new OrderRepository(tx);
+        const order = await orders.lock(orderId) ?? refuseSale('order.unknown', `no order ${orderId}`);
         if (order.status === status) return { orderId, status, changed: false };
         if (FINAL_STATUSES.has(order.status)) refuseSale('order.invalid-transition', `order ${orderId} is ${order.status}; it cannot become ${status}`);
-        await tx.execute('update orders set status = ?, updated_at = now() where id = ?', [status, orderId]);
-        if (status === 'cancelled') await releaseReservations(tx, orderId);
+        orders.setStatus(order, status);
+        await orders.flush();
+        if (status === 'cancelled') await new InventoryRepository(tx).releaseHeldBy(orderId);
         if (status === 'delivered') {
-          await tx.execute(
-            `update customers set purchased_volume = purchased_volume + (select coalesce(sum(quantity), 0) from order_lines where order_id = ?),
-               updated_at = now() where id = ?`,
-            [orderId, order.customer_id],
-          );
-          await raiseProcessEvent(tx, 'order.delivered', { orderId, customerId: order.customer_id, triggerRef: `order:${orderId}` }, {
+          const units = (await orders.lineNeeds(orderId)).reduce((sum, line) => sum + line.quantity, 0);
+          await addPurchasedVolume(tx, order.customer.id, units);
+          await raiseProcessEvent(tx, 'order.delivered', { orderId, customerId: order.customer.id, triggerRef: `order:${orderId}` }, {
             dedupeKey: orderId, raisedBy: actorId ?? 'activity:crm.setOrderStatus',
           });
         }
         return { orderId, status, changed: true };
       });
     },
-  };
-}
+  }),
+] as const;
 
-/** Gives back the stock an order holds but has not shipped. */
-async function releaseReservations(em: EntityManager, orderId: string): Promise<void> {
-  await em.execute(
-    `update stock s set reserved = s.reserved - held.quantity, updated_at = now()
-     from (select r.product_id, r.warehouse_id, sum(r.quantity) as quantity
-           from stock_reservations r join order_lines l on l.id = r.order_line_id
-           where l.order_id = ? and r.status = 'reserved' group by r.product_id, r.warehouse_id) held
-     where s.product_id = held.product_id and s.warehouse_id = held.warehouse_id`,
-    [orderId],
-  );
-  await em.execute(
-    `update stock_reservations set status = 'released'
-     where status = 'reserved' and order_line_id in (select id from order_lines where order_id = ?)`,
-    [orderId],
-  );
-}
+/** Every activity of the order aggregate: the order itself, its stock, shipments and purchases. */
+export const orderActivities = [...orderLifecycleActivities, ...stockActivities, ...shipmentActivities, ...purchasingActivities] as const;

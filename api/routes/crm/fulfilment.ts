@@ -1,36 +1,38 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ReceivePurchaseInput } from '../../../db/crm-schemas';
-import { addStockOnHand, toStock } from '../../../db/repositories/crm/catalogue-queries';
-import { existingIds } from '../../../db/repositories/crm/existing-ids';
+import { Type } from 'typebox';
+import { InventoryRepository } from '../../../db/crm/orders/inventory.repository';
+import { OrderRepository, toPurchaseRequestRecord, toShipmentNoteRecord } from '../../../db/crm/orders/order.repository';
 import {
-  listPurchaseRequests, listShipmentNotes, lockPurchaseRequest, markPurchaseReceived,
-} from '../../../db/repositories/crm/fulfilment-queries';
-import { toPurchaseRequest, toShipmentNote } from '../../../db/repositories/crm/order-queries';
-import { num } from '../../../db/repositories/crm/row-values';
+  PurchaseRequest, PurchaseRequestFilters, ReceivedPurchase, ReceivePurchaseInput, ShipmentNote, ShipmentNoteFilters,
+} from '../../../db/crm/orders/order.schema';
 import type { EngineContext } from '../../engine-deps';
 import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
-import { IdParam } from '../../schemas/crm/common';
-import { PurchaseRequestPage, PurchaseRequestQuery, ReceivedPurchase, ShipmentNotePage, ShipmentNoteQuery } from '../../schemas/crm/sales';
+import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/common';
 import { conflict, notFound, unknownReferences, validCrmBody } from '../../services/crm/crm-problems';
 import { signalRunningInstances } from '../../services/crm/signal-process';
+
+const ShipmentNoteQuery = Type.Object({ ...ShipmentNoteFilters.properties, ...PageQuery }, { additionalProperties: false });
+const PurchaseRequestQuery = Type.Object({ ...PurchaseRequestFilters.properties, ...PageQuery }, { additionalProperties: false });
 
 /** What order fulfilment produces: shipment notes, and purchase requests for missing stock. */
 const fulfilmentRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
   app.get('/shipment-notes', {
-    schema: { tags: ['crm'], summary: 'List shipment notes (by order, warehouse)', querystring: ShipmentNoteQuery, response: { 200: ShipmentNotePage, 400: Problem } },
+    schema: { tags: ['crm'], summary: 'List shipment notes (by order, warehouse)', querystring: ShipmentNoteQuery, response: { 200: CrmPage(ShipmentNote), 400: Problem } },
   }, async (request) => {
     callerOf(request);
-    const page = await listShipmentNotes(ctx.orm.em.fork(), request.query);
-    return { items: page.items.map(toShipmentNote), nextCursor: page.nextCursor };
+    const { cursor, limit, ...filters } = request.query;
+    const page = await new OrderRepository(ctx.orm.em.fork()).listShipmentNotes(filters, { cursor, limit });
+    return { items: page.items.map(toShipmentNoteRecord), nextCursor: page.nextCursor };
   });
 
   app.get('/purchase-requests', {
-    schema: { tags: ['crm'], summary: 'List purchase requests (by order, status, product)', querystring: PurchaseRequestQuery, response: { 200: PurchaseRequestPage, 400: Problem } },
+    schema: { tags: ['crm'], summary: 'List purchase requests (by order, status, product)', querystring: PurchaseRequestQuery, response: { 200: CrmPage(PurchaseRequest), 400: Problem } },
   }, async (request) => {
     callerOf(request);
-    const page = await listPurchaseRequests(ctx.orm.em.fork(), request.query);
-    return { items: page.items.map(toPurchaseRequest), nextCursor: page.nextCursor };
+    const { cursor, limit, ...filters } = request.query;
+    const page = await new OrderRepository(ctx.orm.em.fork()).listPurchaseRequests(filters, { cursor, limit });
+    return { items: page.items.map(toPurchaseRequestRecord), nextCursor: page.nextCursor };
   });
 
   app.post('/purchase-requests/:id/receive', {
@@ -44,26 +46,29 @@ const fulfilmentRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asyn
     callerOf(request);
     const input = validCrmBody(ReceivePurchaseInput, request.body);
     const { purchase, quantity, stock } = await ctx.orm.em.fork().transactional(async (em) => {
-      const row = await lockPurchaseRequest(em, request.params.id);
-      if (!row) throw notFound('purchase-request', request.params.id);
-      if (row['status'] !== 'requested' && row['status'] !== 'ordered') {
-        throw conflict('purchase-request-closed', `Purchase request '${request.params.id}' is ${String(row['status'])}; nothing was booked.`, { status: row['status'] });
+      const orders = new OrderRepository(em);
+      const inventory = new InventoryRepository(em);
+      const purchase = await orders.lockPurchaseRequest(request.params.id);
+      if (!purchase) throw notFound('purchase-request', request.params.id);
+      if (purchase.status !== 'requested' && purchase.status !== 'ordered') {
+        throw conflict('purchase-request-closed', `Purchase request '${request.params.id}' is ${purchase.status}; nothing was booked.`, { status: purchase.status });
       }
-      if ((await existingIds(em, 'warehouses', [input.warehouseId])).size === 0) {
+      if (!(await inventory.findWarehouse(input.warehouseId))) {
         throw unknownReferences([{ pointer: '/warehouseId', kind: 'warehouse', id: input.warehouseId }]);
       }
-      const quantity = input.quantity ?? num(row['quantity']);
-      const stockRow = await addStockOnHand(em, String(row['product_id']), input.warehouseId, quantity);
-      return { purchase: await markPurchaseReceived(em, request.params.id), quantity, stock: stockRow };
+      const quantity = input.quantity ?? purchase.quantity;
+      const stock = await inventory.addOnHand(purchase.product.id, input.warehouseId, quantity);
+      await orders.markReceived(purchase);
+      return { purchase: toPurchaseRequestRecord(purchase), quantity, stock };
     });
-    const orderId = purchase['order_id'];
-    const instanceIds = typeof orderId === 'string'
+    const orderId = purchase.orderId;
+    const instanceIds = orderId !== null
       ? await signalRunningInstances(ctx, {
         businessKey: orderId, event: 'stock.received', eventId: request.params.id,
-        payload: { purchaseRequestId: request.params.id, productId: String(purchase['product_id']), quantity },
+        payload: { purchaseRequestId: request.params.id, productId: purchase.productId, quantity },
       })
       : [];
-    return { purchaseRequest: toPurchaseRequest(purchase), stock: toStock(stock), processNotified: instanceIds.length > 0, instanceIds };
+    return { purchaseRequest: purchase, stock, processNotified: instanceIds.length > 0, instanceIds };
   });
 };
 

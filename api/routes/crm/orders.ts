@@ -1,31 +1,45 @@
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { Json } from '../../../dsl/plan';
-import { CreateOrderInput, OrderEventInput } from '../../../db/crm-schemas';
 import { raiseProcessEvent } from '../../../db/repositories';
-import { getOrder, insertOrder, listOrders, listPrices, orderFulfilment, toOrder } from '../../../db/repositories/crm/order-queries';
+import { OrderRepository, toOrderRecord } from '../../../db/crm/orders/order.repository';
+import { CatalogueRepository } from '../../../db/crm/catalogue/catalogue.repository';
+import { CreateOrderInput, Order, OrderEventInput, OrderFilters, OrderView } from '../../../db/crm/orders/order.schema';
 import type { EngineContext } from '../../engine-deps';
 import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
-import { IdParam } from '../../schemas/crm/common';
-import { CreatedOrder, OrderListQuery, OrderPage, OrderView, Signalled } from '../../schemas/crm/sales';
-import { newCrmId } from '../../../db/crm/crm-id';
+import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/common';
+import { StartedProcesses } from '../../schemas/crm/leads';
+import { Signalled } from '../../schemas/crm/sales';
 import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
 import { dispatchRaised } from '../../services/crm/dispatch-raised';
-import { orderEventId } from '../../services/crm/order-event-id';
 import { assertReferencesExist, productRefs, type Reference } from '../../services/crm/reference-check';
 import { signalRequiredProcess } from '../../services/crm/signal-process';
+
+const PlacedOrder = Type.Object({ order: OrderView, ...StartedProcesses });
+const OrderListQuery = Type.Object({ ...OrderFilters.properties, ...PageQuery }, { additionalProperties: false });
+
+/**
+ * The event id of an outside event for an order when the client gave none: the same order, event
+ * and payload give the same id, so a resent request is taken once by the workflow.
+ */
+function orderEventId(orderId: string, event: string, payload: unknown): string {
+  const digest = createHash('sha256').update(JSON.stringify(payload ?? null)).digest('hex').slice(0, 16);
+  return `${orderId}:${event}:${digest}`;
+}
 
 /** Orders: placing one raises `order.placed`, which starts fulfilment; outside events reach that process. */
 const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
   async function orderView(id: string) {
-    const em = ctx.orm.em.fork();
-    const row = await getOrder(em, id);
-    if (!row) throw notFound('order', id);
-    return { ...toOrder(row), ...(await orderFulfilment(em, id)) };
+    const orders = new OrderRepository(ctx.orm.em.fork());
+    const order = await orders.find(id);
+    if (!order) throw notFound('order', id);
+    return { ...toOrderRecord(order), ...(await orders.fulfilment(id)) };
   }
 
   async function sendOrderEvent(orderId: string, event: string, payload: Json, eventId: string | undefined) {
-    if (!(await getOrder(ctx.orm.em.fork(), orderId))) throw notFound('order', orderId);
+    if (!(await new OrderRepository(ctx.orm.em.fork()).find(orderId))) throw notFound('order', orderId);
     const id = eventId ?? orderEventId(orderId, event, payload);
     const instanceIds = await signalRequiredProcess(ctx, { businessKey: orderId, event, payload, eventId: id });
     return { accepted: true as const, event, eventId: id, instanceIds };
@@ -35,21 +49,26 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
     schema: {
       tags: ['crm'], summary: 'Place an order (starts the processes bound to order.placed)',
       description: 'A line without a unit price takes the product\'s list price; the total is computed. Unknown customer, quote or product: 422 `unknown-reference`.',
-      body: CreateOrderInput, response: { 201: CreatedOrder, 400: ValidationProblem, 409: Problem, 422: Problem },
+      body: CreateOrderInput, response: { 201: PlacedOrder, 400: ValidationProblem, 409: Problem, 422: Problem },
     },
   }, async (request, reply) => {
     const caller = callerOf(request);
     const input = validCrmBody(CreateOrderInput, request.body);
     const refs: Reference[] = [{ table: 'customers', kind: 'customer', id: input.customerId, pointer: '/customerId' }];
     if (input.quoteId) refs.push({ table: 'quotes', kind: 'quote', id: input.quoteId, pointer: '/quoteId' });
-    const id = newCrmId('O');
-    const eventId = await ctx.orm.em.fork().transactional(async (em) => {
+    const { id, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
       await assertReferencesExist(em, [...refs, ...productRefs(input.lines)]);
-      const prices = await listPrices(em, input.lines.map((l) => l.productId));
-      const lines = input.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPriceCents: l.unitPriceCents ?? prices.get(l.productId) ?? 0 }));
-      const row = await insertOrder(em, { order: id, line: () => newCrmId('OL') }, { customerId: input.customerId, quoteId: input.quoteId ?? null, ownerId: caller.userId, lines });
-      if (!row) throw conflict('quote-already-ordered', `Quote '${input.quoteId ?? ''}' has an order already.`);
-      return (await raiseProcessEvent(em, 'order.placed', { orderId: id }, { dedupeKey: id, raisedBy: caller.userId, taskQueue: ctx.taskQueue })).id;
+      const prices = await new CatalogueRepository(em).listPrices(input.lines.map((l) => l.productId));
+      const lines = input.lines.map((l, index) => ({
+        lineNo: index + 1, productId: l.productId, quantity: l.quantity, unitPriceCents: l.unitPriceCents ?? prices.get(l.productId) ?? 0, discountCents: 0,
+      }));
+      const order = await new OrderRepository(em).create({
+        customerId: input.customerId, quoteId: input.quoteId ?? null, ownerId: caller.userId,
+        totalCents: lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0), lines,
+      });
+      if (!order) throw conflict('quote-already-ordered', `Quote '${input.quoteId ?? ''}' has an order already.`);
+      const raised = await raiseProcessEvent(em, 'order.placed', { orderId: order.id }, { dedupeKey: order.id, raisedBy: caller.userId, taskQueue: ctx.taskQueue });
+      return { id: order.id, eventId: raised.id };
     });
     const dispatched = await dispatchRaised(ctx, request.log, eventId);
     reply.code(201).header('location', `/api/v1/orders/${id}`);
@@ -57,11 +76,12 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
   });
 
   app.get('/orders', {
-    schema: { tags: ['crm'], summary: 'List orders, newest first', querystring: OrderListQuery, response: { 200: OrderPage, 400: Problem } },
+    schema: { tags: ['crm'], summary: 'List orders, newest first', querystring: OrderListQuery, response: { 200: CrmPage(Order), 400: Problem } },
   }, async (request) => {
     callerOf(request);
-    const page = await listOrders(ctx.orm.em.fork(), request.query);
-    return { items: page.items.map(toOrder), nextCursor: page.nextCursor };
+    const { cursor, limit, ...filters } = request.query;
+    const page = await new OrderRepository(ctx.orm.em.fork()).list(filters, { cursor, limit });
+    return { items: page.items.map(toOrderRecord), nextCursor: page.nextCursor };
   });
 
   app.get('/orders/:id', {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CatalogueRepository, toProductRecord, toProductWithTiers } from '../../../db/crm/catalogue/catalogue.repository';
 import { CreateProductInput } from '../../../db/crm/catalogue/catalogue.schema';
-import { listStock, toStock } from '../../../db/repositories/crm/catalogue-queries';
+import { InventoryRepository, toStockLevel } from '../../../db/crm/orders/inventory.repository';
 import type { EngineContext } from '../../engine-deps';
 import { callerOf, requireRight } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
@@ -15,8 +15,8 @@ const productRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (
     const em = ctx.orm.em.fork();
     const product = await new CatalogueRepository(em).findProduct(id);
     if (!product) throw notFound('product', id);
-    const stock = await listStock(em, { productId: id });
-    return { ...toProductWithTiers(product), stock: stock.map(toStock) };
+    const stock = await new InventoryRepository(em).listStock({ productId: id });
+    return { ...toProductWithTiers(product), stock: stock.map(toStockLevel) };
   }
 
   app.get('/products', {

@@ -1,25 +1,28 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CreateWarehouseInput, SetStockInput } from '../../../db/crm-schemas';
+import { Type } from 'typebox';
+import { InventoryRepository, toStockLevel, toWarehouseRecord } from '../../../db/crm/orders/inventory.repository';
 import {
-  insertWarehouse, listStock, listWarehouses, lockStock, setStockOnHand, toStock, toWarehouse,
-} from '../../../db/repositories/crm/catalogue-queries';
+  CreateWarehouseInput, SetStockInput, StockFilters, StockKey, StockLevel, Warehouse, WarehouseFilters,
+} from '../../../db/crm/orders/inventory.schema';
 import { existingIds } from '../../../db/repositories/crm/existing-ids';
-import { num } from '../../../db/repositories/crm/row-values';
 import type { EngineContext } from '../../engine-deps';
 import { callerOf, requireRight } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
-import { StockLevel, StockList, StockParams, StockQuery, Warehouse, WarehouseListQuery, WarehousePage } from '../../schemas/crm/catalogue';
-import { newCrmId } from '../../../db/crm/crm-id';
+import { CrmPage, PageQuery } from '../../schemas/crm/common';
 import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
+
+const WarehouseListQuery = Type.Object({ ...WarehouseFilters.properties, ...PageQuery }, { additionalProperties: false });
+const StockList = Type.Object({ items: Type.Array(StockLevel) });
 
 /** Warehouses and the stock of each product in each. */
 const stockRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
   app.get('/warehouses', {
-    schema: { tags: ['crm'], summary: 'List warehouses', querystring: WarehouseListQuery, response: { 200: WarehousePage, 400: Problem } },
+    schema: { tags: ['crm'], summary: 'List warehouses', querystring: WarehouseListQuery, response: { 200: CrmPage(Warehouse), 400: Problem } },
   }, async (request) => {
     callerOf(request);
-    const page = await listWarehouses(ctx.orm.em.fork(), request.query);
-    return { items: page.items.map(toWarehouse), nextCursor: page.nextCursor };
+    const { cursor, limit, ...filters } = request.query;
+    const page = await new InventoryRepository(ctx.orm.em.fork()).listWarehouses(filters, { cursor, limit });
+    return { items: page.items.map(toWarehouseRecord), nextCursor: page.nextCursor };
   });
 
   app.post('/warehouses', {
@@ -27,41 +30,39 @@ const stockRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
   }, async (request, reply) => {
     requireRight(request, 'stock.write');
     const input = validCrmBody(CreateWarehouseInput, request.body);
-    const id = input.id ?? newCrmId('W');
-    const row = await insertWarehouse(ctx.orm.em.fork(), id, input);
-    if (!row) throw conflict('warehouse-exists', `A warehouse '${id}' exists already.`);
+    const warehouse = await new InventoryRepository(ctx.orm.em.fork()).createWarehouse(input);
+    if (!warehouse) throw conflict('warehouse-exists', `A warehouse '${input.id ?? ''}' exists already.`);
     reply.code(201);
-    return toWarehouse(row);
+    return toWarehouseRecord(warehouse);
   });
 
   app.get('/stock', {
-    schema: { tags: ['crm'], summary: 'Stock levels (by product and/or warehouse)', querystring: StockQuery, response: { 200: StockList } },
+    schema: { tags: ['crm'], summary: 'Stock levels (by product and/or warehouse)', querystring: StockFilters, response: { 200: StockList } },
   }, async (request) => {
     callerOf(request);
-    return { items: (await listStock(ctx.orm.em.fork(), request.query)).map(toStock) };
+    return { items: (await new InventoryRepository(ctx.orm.em.fork()).listStock(request.query)).map(toStockLevel) };
   });
 
   app.put('/stock/:productId/:warehouseId', {
     schema: {
       tags: ['crm'], summary: 'Set the on-hand stock of a product in a warehouse (admin)',
       description: 'Refused with 409 when below what is reserved for orders.',
-      params: StockParams, body: SetStockInput, response: { 200: StockLevel, 400: ValidationProblem, 403: Problem, 404: Problem, 409: Problem },
+      params: StockKey, body: SetStockInput, response: { 200: StockLevel, 400: ValidationProblem, 403: Problem, 404: Problem, 409: Problem },
     },
   }, async (request) => {
     requireRight(request, 'stock.write');
     const { onHand } = validCrmBody(SetStockInput, request.body);
     const { productId, warehouseId } = request.params;
-    const row = await ctx.orm.em.fork().transactional(async (em) => {
+    return ctx.orm.em.fork().transactional(async (em) => {
+      const inventory = new InventoryRepository(em);
       if ((await existingIds(em, 'products', [productId])).size === 0) throw notFound('product', productId);
-      if ((await existingIds(em, 'warehouses', [warehouseId])).size === 0) throw notFound('warehouse', warehouseId);
-      const current = await lockStock(em, productId, warehouseId);
-      const reserved = current ? num(current['reserved']) : 0;
+      if (!(await inventory.findWarehouse(warehouseId))) throw notFound('warehouse', warehouseId);
+      const reserved = (await inventory.lockStock(productId, warehouseId))?.reserved ?? 0;
       if (onHand < reserved) {
         throw conflict('stock-below-reserved', `${reserved} unit(s) are reserved for orders; on hand cannot go below that.`, { reserved });
       }
-      return setStockOnHand(em, productId, warehouseId, onHand);
+      return inventory.setOnHand(productId, warehouseId, onHand);
     });
-    return toStock(row);
   });
 };
 

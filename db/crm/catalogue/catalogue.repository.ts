@@ -38,6 +38,13 @@ export class CatalogueRepository {
     return new Map(products.map((product) => [product.id, product]));
   }
 
+  /** List prices of the products among `ids` that exist. */
+  async listPrices(ids: readonly string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const products = await this.em.find(Product, { id: { $in: [...new Set(ids)] } });
+    return new Map(products.map((product) => [product.id, product.listPriceCents]));
+  }
+
   /**
    * Adds a product (id `PR-…`) with its tiers (`PT-…`); null when the SKU is taken. The insert
    * skips a taken SKU in the one statement, so a concurrent duplicate answers "taken" instead of

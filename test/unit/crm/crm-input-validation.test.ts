@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  CreateContactInput, CreateCustomerInput, CreateLeadInput, CreateOrderInput, CreateTicketInput,
+  CreateContactInput, CreateCustomerInput, CreateLeadInput, CreateTicketInput,
   formatCrmProblems, isValidPhone, toE164, validateCrmInput,
 } from '../../../db/crm-schemas';
 import { CreateProductInput } from '../../../db/crm/catalogue/catalogue.schema';
+import { CreateOrderInput } from '../../../db/crm/orders/order.schema';
 import { QuoteRequestInput } from '../../../db/crm/quotes/quote.schema';
 
 const lead = { source: 'web', company: 'Acme Ltd', contactName: 'Li Wei' };

@@ -1,17 +1,21 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
+import { Product, Supplier } from '../catalogue/catalogue.entity';
+import { Customer } from '../../entities/crm/customer.entity';
+import { Quote } from '../quotes/quote.entity';
+import { EngineUser } from '../../entities/engine-user.entity';
+import type { OrderStatus, PurchaseRequestStatus, ShipmentNoteLine } from './order.schema';
+import { Warehouse } from './inventory.entity';
 
-export type OrderStatus = 'confirmed' | 'awaiting-stock' | 'partially-shipped' | 'shipped' | 'delivered' | 'cancelled';
-
-/** A sales order; at most one per quote. */
+/** A sales order; at most one per quote (the partial unique index orders_quote_unique). */
 export const OrderSchema = defineEntity({
   name: 'Order',
   tableName: 'orders',
   properties: {
     id: p.text().primary(),
-    customerId: p.text(),
-    quoteId: p.text().nullable(),
+    customer: p.manyToOne(Customer).ref(),
+    quote: p.manyToOne(Quote).ref().nullable(),
     status: p.text().$type<OrderStatus>().default('confirmed'),
-    ownerId: p.text().nullable(),
+    owner: p.manyToOne(EngineUser).ref().nullable(),
     totalCents: p.bigint('number').default(0),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
@@ -26,21 +30,41 @@ export const OrderLineSchema = defineEntity({
   tableName: 'order_lines',
   properties: {
     id: p.text().primary(),
-    orderId: p.text(),
+    order: p.manyToOne(Order).ref(),
     lineNo: p.integer(),
-    productId: p.text(),
+    product: p.manyToOne(Product).ref(),
     quantity: p.integer(),
     unitPriceCents: p.bigint('number').default(0),
     /** The quote's discount on this line; quantity × unit price − discount is the line total. */
     discountCents: p.bigint('number').default(0),
     shippedQuantity: p.integer().default(0),
   },
-  uniques: [{ properties: ['orderId', 'lineNo'] }],
+  uniques: [{ properties: ['order', 'lineNo'] }],
 });
 export class OrderLine extends OrderLineSchema.class {}
 OrderLineSchema.setClass(OrderLine);
 
-export interface ShipmentNoteLine { orderLineId: string; productId: string; quantity: number }
+/**
+ * Units held for an order line. Only one open ('reserved') reservation per line and warehouse is
+ * unique (a partial index), so a retry tops it up instead of reserving twice. `productId` and
+ * `warehouseId` together are a foreign key to the stock row; they stay two scalar columns because
+ * the stock's own key is the (product, warehouse) pair.
+ */
+export const StockReservationSchema = defineEntity({
+  name: 'StockReservation',
+  tableName: 'stock_reservations',
+  properties: {
+    id: p.text().primary(),
+    orderLine: p.manyToOne(OrderLine).ref(),
+    productId: p.text(),
+    warehouseId: p.text(),
+    quantity: p.integer(),
+    status: p.text().$type<'reserved' | 'shipped' | 'released'>().default('reserved'),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export class StockReservation extends StockReservationSchema.class {}
+StockReservationSchema.setClass(StockReservation);
 
 /** A delivery note (发货单) for one warehouse; unique per (order, idempotency key). */
 export const ShipmentNoteSchema = defineEntity({
@@ -48,14 +72,14 @@ export const ShipmentNoteSchema = defineEntity({
   tableName: 'shipment_notes',
   properties: {
     id: p.text().primary(),
-    orderId: p.text(),
-    warehouseId: p.text(),
+    order: p.manyToOne(Order).ref(),
+    warehouse: p.manyToOne(Warehouse).ref(),
     idempotencyKey: p.text(),
     lines: p.json<ShipmentNoteLine[]>(),
     status: p.text().$type<'created' | 'shipped' | 'delivered' | 'cancelled'>().default('created'),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
-  uniques: [{ properties: ['orderId', 'idempotencyKey'] }],
+  uniques: [{ properties: ['order', 'idempotencyKey'] }],
 });
 export class ShipmentNote extends ShipmentNoteSchema.class {}
 ShipmentNoteSchema.setClass(ShipmentNote);
@@ -67,15 +91,14 @@ export const PurchaseRequestSchema = defineEntity({
   properties: {
     id: p.text().primary(),
     idempotencyKey: p.text().unique(),
-    productId: p.text(),
-    supplierId: p.text().nullable(),
-    orderId: p.text().nullable(),
+    product: p.manyToOne(Product).ref(),
+    supplier: p.manyToOne(Supplier).ref().nullable(),
+    order: p.manyToOne(Order).ref().nullable(),
     quantity: p.integer(),
-    status: p.text().$type<'requested' | 'ordered' | 'received' | 'cancelled'>().default('requested'),
+    status: p.text().$type<PurchaseRequestStatus>().default('requested'),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
 });
 export class PurchaseRequest extends PurchaseRequestSchema.class {}
 PurchaseRequestSchema.setClass(PurchaseRequest);
-

@@ -15,7 +15,12 @@ export const WarehouseSchema = defineEntity({
 export class Warehouse extends WarehouseSchema.class {}
 WarehouseSchema.setClass(Warehouse);
 
-/** Stock of one product in one warehouse; the database keeps 0 <= reserved <= onHand. */
+/**
+ * Stock of one product in one warehouse; the database keeps 0 <= reserved <= onHand. Its key is
+ * the (product, warehouse) pair, kept as two scalar ids rather than relations: a composite key made
+ * of relations would change how every caller names the row (`{ productId, warehouseId }`, which
+ * tests and the reservation's composite foreign key use).
+ */
 export const StockSchema = defineEntity({
   name: 'Stock',
   tableName: 'stock',
@@ -29,21 +34,3 @@ export const StockSchema = defineEntity({
 });
 export class Stock extends StockSchema.class {}
 StockSchema.setClass(Stock);
-
-/** Units held for an order line; unique per (order line, warehouse), so a retry never reserves twice. */
-export const StockReservationSchema = defineEntity({
-  name: 'StockReservation',
-  tableName: 'stock_reservations',
-  properties: {
-    id: p.text().primary(),
-    orderLineId: p.text(),
-    productId: p.text(),
-    warehouseId: p.text(),
-    quantity: p.integer(),
-    status: p.text().$type<'reserved' | 'shipped' | 'released'>().default('reserved'),
-    createdAt: p.datetime().onCreate(() => new Date()),
-  },
-  uniques: [{ properties: ['orderLineId', 'warehouseId'] }],
-});
-export class StockReservation extends StockReservationSchema.class {}
-StockReservationSchema.setClass(StockReservation);
