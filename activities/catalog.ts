@@ -1,10 +1,11 @@
 import { Type, type Static, type TSchema } from 'typebox';
+import { catalogOf } from './activity-definition';
 import {
   ApprovalLevelsParams, ClassifyTicketParams, PriceQuoteParams, PrioritiseTicketParams, TicketSlaParams,
 } from './crm/rule-activity-schemas';
 import { ApprovalPlan } from './crm/rules/approval-levels';
 import { CRM_SALES_CATALOG } from './crm/sales/catalog';
-import { CRM_SERVICE_CATALOG } from './crm/service';
+import { CRM_SERVICE_ACTIVITIES, CRM_SERVICE_CATALOG } from './crm/service';
 import { TicketClassification } from './crm/rules/classify-ticket';
 import { PricedQuote } from './crm/rules/quote-pricing';
 import { SlaDeadlines } from './crm/rules/sla-deadlines';
@@ -94,5 +95,6 @@ export const ACTIVITY_CATALOG: Record<string, CatalogEntry> = {
     params: ApprovalLevelsParams, result: ApprovalPlan,
   },
   ...CRM_SERVICE_CATALOG,
+  ...catalogOf(CRM_SERVICE_ACTIVITIES),
   ...CRM_SALES_CATALOG,
 };

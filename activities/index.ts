@@ -1,8 +1,9 @@
+import { bindActivities } from './activity-definition';
 import type { ActivityDeps } from './deps';
 import { createAuditActivities } from './audit';
 import { createCrmRuleActivities } from './crm/rule-activities';
 import { createCrmSalesActivities } from './crm/sales';
-import { createCrmServiceActivities } from './crm/service';
+import { CRM_SERVICE_ACTIVITIES, createCrmServiceActivities } from './crm/service';
 import { createEngineActivities } from './engine';
 import { createMailActivities } from './mail';
 import { createMailTemplateActivities } from './mail-templates';
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCrmRuleActivities(),
     ...createCrmSalesActivities(deps),
     ...createCrmServiceActivities(deps),
+    ...bindActivities(CRM_SERVICE_ACTIVITIES, deps),
   };
 }
 

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import {
-  Cents, CustomerGrade, CustomerLocale, Email, Id, IsoDate, Phone, PriceCents, Quantity, TicketCategory, TicketPriority, Text,
+  Cents, CustomerGrade, CustomerLocale, Email, Id, IsoDate, Phone, PriceCents, Quantity, Text,
 } from './common';
 
 /** A new sales lead (starts lead assignment). */
@@ -90,18 +90,6 @@ export const QuoteRequestInput = Type.Object({
   changeReason: Type.Optional(Type.String({ maxLength: 2000 })),
 }, { additionalProperties: false });
 export type QuoteRequestInput = Static<typeof QuoteRequestInput>;
-
-/** A service request or complaint (starts ticket handling). */
-export const CreateTicketInput = Type.Object({
-  customerId: Type.Optional(Id),
-  contactEmail: Type.Optional(Email),
-  contactPhone: Type.Optional(Phone),
-  subject: Text(),
-  body: Type.String({ maxLength: 20000 }),
-  category: Type.Optional(TicketCategory),
-  priority: Type.Optional(TicketPriority),
-}, { additionalProperties: false });
-export type CreateTicketInput = Static<typeof CreateTicketInput>;
 
 const Roles = Type.Array(Type.String({ minLength: 1, maxLength: 50, pattern: '^[a-z][a-z0-9-]*$' }), { minItems: 1, maxItems: 20, uniqueItems: true });
 const Labels = Type.Array(Text(100), { maxItems: 50, uniqueItems: true });
@@ -200,7 +188,3 @@ export const OrderEventInput = Type.Object({
   eventId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Makes a resent event the same event; derived from the body when left out' })),
 }, { additionalProperties: false });
 export type OrderEventInput = Static<typeof OrderEventInput>;
-
-export const ReopenTicketInput = Type.Object({
-  reason: Type.Optional(Type.String({ maxLength: 4000 })),
-}, { additionalProperties: false });

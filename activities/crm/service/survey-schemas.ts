@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { RatedQuestion, SurveyAnalysisPolicy } from './survey-analysis';
-import { Locale } from './ticket-schemas';
+import { CustomerLocale as Locale } from '../../../db/crm-schemas/common';
 
 /* Parameters and results of the survey activities (surveys.ts, survey-follow-up.ts). */
 

@@ -1,21 +1,7 @@
 import { Type } from 'typebox';
 import { CrmPage, CrmRecord, Iso, NullableText, PageQuery } from './common';
-import { StartedProcesses } from './leads';
 
 const NullableIso = Type.Union([Iso, Type.Null()]);
-
-export const Ticket = CrmRecord({
-  customerId: NullableText, contactId: NullableText, subject: Type.String(), body: Type.String(), category: Type.String(),
-  priority: Type.String(), status: Type.String({ description: 'open | acknowledged | in-progress | resolved | closed | reopened' }),
-  queue: NullableText, assigneeId: NullableText, redAlert: Type.Boolean(), responseDueAt: NullableIso, resolutionDueAt: NullableIso,
-  respondedAt: NullableIso, resolvedAt: NullableIso, closedAt: NullableIso, resolution: NullableText, createdAt: Iso, updatedAt: Iso,
-}, 'A service ticket.');
-export const CreatedTicket = Type.Object({ ticket: Ticket, ...StartedProcesses });
-export const TicketListQuery = Type.Object({
-  status: Type.Optional(Type.String()), customerId: Type.Optional(Type.String()), assigneeId: Type.Optional(Type.String()),
-  category: Type.Optional(Type.String()), priority: Type.Optional(Type.String()), ...PageQuery,
-}, { additionalProperties: false });
-export const TicketPage = CrmPage(Ticket);
 
 export const Survey = CrmRecord({ name: Type.String(), questions: Type.Array(Type.Unknown()), active: Type.Boolean(), createdAt: Iso }, 'A satisfaction survey.');
 export const SurveyListQuery = Type.Object({ active: Type.Optional(Type.Boolean()), ...PageQuery }, { additionalProperties: false });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  CreateContactInput, CreateCustomerInput, CreateLeadInput, CreateOrderInput, CreateProductInput, CreateTicketInput,
+  CreateContactInput, CreateCustomerInput, CreateLeadInput, CreateOrderInput, CreateProductInput,
   QuoteRequestInput, formatCrmProblems, isValidPhone, toE164, validateCrmInput,
 } from '../../../db/crm-schemas';
+import { CreateTicketInput } from '../../../db/crm/tickets/ticket.schema';
 
 const lead = { source: 'web', company: 'Acme Ltd', contactName: 'Li Wei' };
 
