@@ -5,7 +5,7 @@ import {
 } from './crm/rule-activity-schemas';
 import { ApprovalPlan } from './crm/rules/approval-levels';
 import { CRM_SALES_CATALOG } from './crm/sales/catalog';
-import { CRM_SERVICE_ACTIVITIES, CRM_SERVICE_CATALOG } from './crm/service';
+import { CRM_SERVICE_ACTIVITIES } from './crm/service';
 import { TicketClassification } from './crm/rules/classify-ticket';
 import { PricedQuote } from './crm/rules/quote-pricing';
 import { SlaDeadlines } from './crm/rules/sla-deadlines';
@@ -94,7 +94,6 @@ export const ACTIVITY_CATALOG: Record<string, CatalogEntry> = {
     description: 'The approval levels a quote must pass, in order, from its discount and total; policy: the levels and their thresholds.',
     params: ApprovalLevelsParams, result: ApprovalPlan,
   },
-  ...CRM_SERVICE_CATALOG,
   ...catalogOf(CRM_SERVICE_ACTIVITIES),
   ...CRM_SALES_CATALOG,
 };

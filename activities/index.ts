@@ -3,7 +3,7 @@ import type { ActivityDeps } from './deps';
 import { createAuditActivities } from './audit';
 import { createCrmRuleActivities } from './crm/rule-activities';
 import { createCrmSalesActivities } from './crm/sales';
-import { CRM_SERVICE_ACTIVITIES, createCrmServiceActivities } from './crm/service';
+import { CRM_SERVICE_ACTIVITIES } from './crm/service';
 import { createEngineActivities } from './engine';
 import { createMailActivities } from './mail';
 import { createMailTemplateActivities } from './mail-templates';
@@ -17,7 +17,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createEngineActivities(deps),
     ...createCrmRuleActivities(),
     ...createCrmSalesActivities(deps),
-    ...createCrmServiceActivities(deps),
     ...bindActivities(CRM_SERVICE_ACTIVITIES, deps),
   };
 }

@@ -4,7 +4,7 @@ import { Stock, StockReservation, Warehouse } from './crm/inventory.entity';
 import { Lead, Opportunity } from './crm/lead.entity';
 import { Order, OrderLine, PurchaseRequest, ShipmentNote } from './crm/order.entity';
 import { Quote, QuoteLine, QuoteVersion } from './crm/quote.entity';
-import { Survey, SurveyInvitation, SurveyResponse } from './crm/survey.entity';
+import { Survey, SurveyInvitation, SurveyResponse } from '../crm/surveys/survey.entity';
 import { Ticket } from '../crm/tickets/ticket.entity';
 import { AuditLog } from './audit-log.entity';
 import { EngineUser } from './engine-user.entity';

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import pino from 'pino';
 import { bindActivities } from '../../../../activities/activity-definition';
-import { CRM_SERVICE_ACTIVITIES, createCrmServiceActivities } from '../../../../activities/crm/service';
-import type { SurveyQuestion } from '../../../../db/crm-schemas/survey';
+import { CRM_SERVICE_ACTIVITIES } from '../../../../activities/crm/service';
+import type { SurveyQuestion } from '../../../../db/crm/surveys/survey.schema';
 import type { Orm } from '../../../../db/orm';
 
 /*
@@ -15,11 +15,10 @@ export const uid = (prefix: string) => `${prefix}-${randomUUID()}`;
 
 /** The service activities against the real database; they never mail, so the transport is a stub. */
 export function serviceActivities(orm: Orm, now?: () => Date) {
-  const deps = {
+  return bindActivities(CRM_SERVICE_ACTIVITIES, {
     orm, mailer: {} as Transporter, mailFrom: 'service@engine.test', logger: pino({ level: 'silent' }),
     publicUrl: 'https://crm.example.test/', ...(now ? { now } : {}),
-  };
-  return { ...createCrmServiceActivities(deps), ...bindActivities(CRM_SERVICE_ACTIVITIES, deps) };
+  });
 }
 
 async function run(orm: Orm, sql: string, params: unknown[]): Promise<void> {
