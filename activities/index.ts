@@ -5,7 +5,7 @@ import { crmRuleActivities } from './crm/rule-activities';
 import { CRM_SALES_CATALOG, createCrmSalesActivities } from './crm/sales';
 import { orderActivities } from './crm/sales/orders';
 import { quoteActivities } from './crm/sales/quotes';
-import { CRM_SERVICE_CATALOG, createCrmServiceActivities } from './crm/service';
+import { CRM_SERVICE_ACTIVITIES } from './crm/service';
 import type { ActivityDeps } from './deps';
 import { engineActivities } from './engine';
 import { mailActivities } from './mail';
@@ -24,17 +24,17 @@ export const ACTIVITY_DEFINITIONS = [
   ...crmRuleActivities,
   ...quoteActivities,
   ...orderActivities,
+  ...CRM_SERVICE_ACTIVITIES,
 ] as const;
 
 /** Every activity a template may `call`, with its parameter and result schemas. */
-export const ACTIVITY_CATALOG = { ...catalogOf(ACTIVITY_DEFINITIONS), ...CRM_SALES_CATALOG, ...CRM_SERVICE_CATALOG };
+export const ACTIVITY_CATALOG = { ...catalogOf(ACTIVITY_DEFINITIONS), ...CRM_SALES_CATALOG };
 
 /** The worker's activities, bound to its dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...bindActivities(ACTIVITY_DEFINITIONS, deps),
     ...createCrmSalesActivities(deps),
-    ...createCrmServiceActivities(deps),
   };
 }
 

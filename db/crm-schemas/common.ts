@@ -23,5 +23,3 @@ export const IsoDate = Type.String({ format: 'date', description: 'yyyy-mm-dd' }
 
 export const CustomerGrade = Type.Enum(['VIP', 'A', 'B', 'C']);
 export const CustomerLocale = Type.Enum(['zh-CN', 'en']);
-export const TicketCategory = Type.Enum(['technical', 'sales', 'complaint', 'other']);
-export const TicketPriority = Type.Enum(['low', 'normal', 'high', 'urgent']);

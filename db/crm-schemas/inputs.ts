@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import {
-  Cents, CustomerGrade, CustomerLocale, Email, Id, IsoDate, Phone, Quantity, TicketCategory, TicketPriority, Text,
+  Cents, CustomerGrade, CustomerLocale, Email, Id, IsoDate, Phone, Quantity, Text,
 } from './common';
 
 /** A new sales lead (starts lead assignment). */
@@ -48,18 +48,6 @@ export const CreateCustomerInput = Type.Object({
 }, { additionalProperties: false });
 export type CreateCustomerInput = Static<typeof CreateCustomerInput>;
 
-
-/** A service request or complaint (starts ticket handling). */
-export const CreateTicketInput = Type.Object({
-  customerId: Type.Optional(Id),
-  contactEmail: Type.Optional(Email),
-  contactPhone: Type.Optional(Phone),
-  subject: Text(),
-  body: Type.String({ maxLength: 20000 }),
-  category: Type.Optional(TicketCategory),
-  priority: Type.Optional(TicketPriority),
-}, { additionalProperties: false });
-export type CreateTicketInput = Static<typeof CreateTicketInput>;
 
 const Roles = Type.Array(Type.String({ minLength: 1, maxLength: 50, pattern: '^[a-z][a-z0-9-]*$' }), { minItems: 1, maxItems: 20, uniqueItems: true });
 const Labels = Type.Array(Text(100), { maxItems: 50, uniqueItems: true });
@@ -125,7 +113,3 @@ export const UpdateOpportunityStageInput = Type.Object({
 }, { additionalProperties: false });
 export type UpdateOpportunityStageInput = Static<typeof UpdateOpportunityStageInput>;
 
-
-export const ReopenTicketInput = Type.Object({
-  reason: Type.Optional(Type.String({ maxLength: 4000 })),
-}, { additionalProperties: false });

@@ -1,26 +1,16 @@
-import { Type, type Static } from 'typebox';
 import { keywordPattern } from '../rules/keyword-match';
-import { isRating, RATING_MAX, RATING_MIN, surveyScore, type SurveyQuestion } from '../../../db/crm-schemas/survey';
+import {
+  isRating, surveyScore, type RatedQuestion, type SurveyAnalysisPolicy, type SurveyQuestion,
+} from '../../../db/crm/surveys/survey.schema';
 
 /** A rating at or below this marks its question as a low area, whatever the average. */
 export const LOW_AREA_MAX_RATING = 2;
-
-const Keyword = Type.String({ minLength: 1, pattern: '\\S', description: 'Latin: whole words, a trailing * matches as prefix; Chinese: any substring' });
-
-export const SurveyAnalysisPolicy = Type.Object({
-  lowScoreThreshold: Type.Optional(Type.Number({ minimum: RATING_MIN, maximum: RATING_MAX + 1, description: 'An average rating below this is low; default 3' })),
-  keywords: Type.Optional(Type.Array(Keyword, { description: 'Words to spot in free-text answers, English and Chinese' })),
-}, { additionalProperties: false });
-export type SurveyAnalysisPolicy = Static<typeof SurveyAnalysisPolicy>;
 
 export const DEFAULT_LOW_SCORE_THRESHOLD = 3;
 export const DEFAULT_SURVEY_KEYWORDS: readonly string[] = [
   'slow*', 'expensive', 'rude', 'broken', 'late', 'unhelpful', 'never again',
   '慢', '贵', '态度', '故障', '没人理', '投诉',
 ];
-
-export const RatedQuestion = Type.Object({ questionId: Type.String(), text: Type.String(), rating: Type.Number() });
-export type RatedQuestion = Static<typeof RatedQuestion>;
 
 export interface SurveyAnalysis {
   /** Average of the rating answers, 2 decimals; null when no rating question was answered. */

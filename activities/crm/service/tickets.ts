@@ -1,143 +1,194 @@
+import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  AssignTicketParams, LoadedTicket, RecordTicketResponseParams, ReopenTicketParams, ResolveTicketParams, TicketAssignment,
+  TicketClosed, TicketRef, TicketReopened, TicketRepository, TicketResolved, TicketResponseRecorded, UpdatedTicket, UpdateTicketParams,
+  findBestAssignee, type AssigneeCandidate, type Ticket,
+} from '../../../db/crm/tickets';
 import { raiseProcessEvent } from '../../../db/repositories/process-events';
+import { defineActivity } from '../../activity-definition';
 import type { ActivityDeps } from '../../deps';
-import type { CustomerGrade } from '../rules/ticket-priority';
+import { resolveMailLocale } from '../../mail-templates/locale';
 import { customerEmail } from '../customer-email';
-import { isoOf, localeOf, lockTicket, unknownTicket, type TicketRow } from './service-rows';
-import type {
-  LoadedTicket, RecordTicketResponseParams, ReopenTicketParams, ResolveTicketParams, TicketClosed, TicketRef,
-  TicketReopened, TicketResolved, TicketResponseRecorded, UpdatedTicket, UpdateTicketParams,
-} from './ticket-schemas';
 
-interface LoadedTicketRow extends TicketRow {
-  subject: string;
-  body: string;
-  contact_id: string | null;
-  created_at: Date | string;
-  customer_name: string | null;
-  customer_grade: CustomerGrade | null;
-  customer_locale: string | null;
+function unknownTicket(ticketId: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: 'ticket.unknown', message: `no ticket ${ticketId}`, nonRetryable: true });
 }
 
-/** Which column each optional field of crm.updateTicket writes. */
-const UPDATABLE_COLUMNS = {
-  category: 'category', priority: 'priority', redAlert: 'red_alert', queue: 'queue',
-  responseDueAt: 'response_due_at', resolutionDueAt: 'resolution_due_at', status: 'status',
-} as const satisfies Record<Exclude<keyof UpdateTicketParams, 'ticketId'>, string>;
+const clockOf = (deps: ActivityDeps) => deps.now ?? (() => new Date());
 
-// Statuses a first response moves on to in-progress; a resolved or closed ticket stays as it is.
-const AWAITING_WORK = `('open', 'acknowledged', 'reopened')`;
+/** Runs `work` on the ticket locked in one transaction: every writer of a ticket takes this lock first. */
+function withLockedTicket<T>(deps: ActivityDeps, ticketId: string, work: (ticket: Ticket, tickets: TicketRepository, tx: EntityManager) => Promise<T>): Promise<T> {
+  return deps.orm.em.fork().transactional(async (tx) => {
+    const tickets = new TicketRepository(tx);
+    const ticket = await tickets.lock(ticketId);
+    if (!ticket) throw unknownTicket(ticketId);
+    return work(ticket, tickets, tx);
+  });
+}
 
-/** Reading, updating and the life cycle of service tickets; assignment is in ticket-assignment.ts. */
-export function createTicketActivities(deps: ActivityDeps) {
-  const now = () => (deps.now ?? (() => new Date()))().toISOString();
-  const write = <T>(work: (tx: EntityManager) => Promise<T>) => deps.orm.em.fork().transactional(work);
-
-  return {
+/** Service tickets through their life cycle: read for triage, updated, assigned, answered, resolved, reopened, closed. */
+export const ticketActivities = [
+  defineActivity({
+    name: 'crm.loadTicket',
+    contract: {
+      description: 'A ticket with its customer, the e-mail to answer to, the locale and the customer grade (C without a customer).',
+      params: TicketRef, result: LoadedTicket,
+    },
     /** The ticket with what triage and mails need: its customer, whom to write to and in which language. */
-    async 'crm.loadTicket'({ ticketId }: TicketRef): Promise<LoadedTicket> {
+    async run({ ticketId }, deps) {
       const em = deps.orm.em.fork();
-      const [row] = await em.execute<LoadedTicketRow[]>(
-        `select t.*, c.name as customer_name, c.grade as customer_grade, c.locale as customer_locale
-           from tickets t left join customers c on c.id = t.customer_id where t.id = ?`,
-        [ticketId],
-      );
-      if (!row) throw unknownTicket(ticketId);
-      const customer = row.customer_id && row.customer_name !== null
-        ? { id: row.customer_id, name: row.customer_name, grade: row.customer_grade ?? 'C', locale: localeOf(row.customer_locale) }
+      const ticket = await new TicketRepository(em).findWithCustomer(ticketId);
+      if (!ticket) throw unknownTicket(ticketId);
+      // The customer entity types its grade loosely (its text default widens the union).
+      const customer = ticket.customer
+        ? { id: ticket.customer.id, name: ticket.customer.name, grade: ticket.customer.grade as LoadedTicket['customerGrade'], locale: resolveMailLocale(ticket.customer.locale) }
         : null;
       return {
         ticket: {
-          id: row.id, subject: row.subject, body: row.body, text: `${row.subject}\n${row.body}`,
-          status: row.status, category: row.category, priority: row.priority, assigneeId: row.assignee_id,
-          openedAt: isoOf(row.created_at),
+          id: ticket.id, subject: ticket.subject, body: ticket.body, text: `${ticket.subject}\n${ticket.body}`,
+          status: ticket.status, category: ticket.category, priority: ticket.priority, assigneeId: ticket.assignee?.id ?? null,
+          openedAt: ticket.createdAt.toISOString(),
         },
         customer,
-        contactEmail: await customerEmail(em, customer?.id ?? null, row.contact_id),
+        contactEmail: await customerEmail(em, customer?.id ?? null, ticket.contact?.id ?? null),
         locale: customer?.locale ?? 'en',
         customerGrade: customer?.grade ?? 'C',
       };
     },
+  }),
 
+  defineActivity({
+    name: 'crm.updateTicket',
+    contract: {
+      description: 'Write the given ticket fields (category, priority, red alert, queue, SLA deadlines, status); the others keep their values.',
+      params: UpdateTicketParams, result: UpdatedTicket,
+    },
     /** Writes the fields given (triage results, deadlines, a status); the others keep their values. */
-    async 'crm.updateTicket'({ ticketId, ...fields }: UpdateTicketParams): Promise<UpdatedTicket> {
-      const assignments: string[] = [];
-      const values: unknown[] = [];
-      for (const [field, column] of Object.entries(UPDATABLE_COLUMNS)) {
-        const value = fields[field as keyof typeof UPDATABLE_COLUMNS];
-        if (value === undefined) continue;
-        assignments.push(column.endsWith('_at') ? `${column} = ?::timestamptz` : `${column} = ?`);
-        values.push(value);
-      }
-      const [row] = await deps.orm.em.fork().execute<TicketRow[]>(
-        `update tickets set ${[...assignments, 'updated_at = ?'].join(', ')} where id = ? returning status, priority, category`,
-        [...values, now(), ticketId],
-      );
-      if (!row) throw unknownTicket(ticketId);
-      return { ticketId, status: row.status, priority: row.priority, category: row.category };
-    },
-
-    /** The first response counts for the SLA: its time is kept on every later call. */
-    async 'crm.recordTicketResponse'({ ticketId }: RecordTicketResponseParams): Promise<TicketResponseRecorded> {
-      const [row] = await deps.orm.em.fork().execute<TicketRow[]>(
-        `update tickets set responded_at = coalesce(responded_at, ?::timestamptz),
-           status = case when status in ${AWAITING_WORK} then 'in-progress' else status end, updated_at = ?
-         where id = ? returning responded_at`,
-        [now(), now(), ticketId],
-      );
-      if (!row) throw unknownTicket(ticketId);
-      return { ticketId, respondedAt: isoOf(row.responded_at!) };
-    },
-
-    /** Resolves once: a retry keeps the first resolution time; a closed ticket stays closed. */
-    async 'crm.resolveTicket'({ ticketId, resolution }: ResolveTicketParams): Promise<TicketResolved> {
-      return write(async (tx) => {
-        const ticket = await lockTicket(tx, ticketId);
-        if (ticket.status === 'resolved' || ticket.status === 'closed') {
-          return { ticketId, resolvedAt: isoOf(ticket.resolved_at ?? ticket.closed_at ?? now()) };
-        }
-        const at = now();
-        await tx.execute(
-          `update tickets set status = 'resolved', resolved_at = ?::timestamptz, resolution = ?, updated_at = ? where id = ?`,
-          [at, resolution, at, ticketId],
-        );
-        return { ticketId, resolvedAt: at };
+    async run({ ticketId, responseDueAt, resolutionDueAt, ...fields }, deps) {
+      return withLockedTicket(deps, ticketId, async (ticket, tickets) => {
+        await tickets.triage(ticket, {
+          ...definedOnly(fields),
+          ...(responseDueAt === undefined ? {} : { responseDueAt: new Date(responseDueAt) }),
+          ...(resolutionDueAt === undefined ? {} : { resolutionDueAt: new Date(resolutionDueAt) }),
+        }, clockOf(deps)());
+        return { ticketId, status: ticket.status, priority: ticket.priority, category: ticket.category };
       });
     },
+  }),
 
-    /** Back to work, e.g. when the customer says the fix did not help; the resolution time is cleared. */
-    async 'crm.reopenTicket'({ ticketId }: ReopenTicketParams): Promise<TicketReopened> {
-      const [row] = await deps.orm.em.fork().execute<TicketRow[]>(
-        `update tickets set status = 'reopened', resolved_at = null, closed_at = null, updated_at = ? where id = ? returning status`,
-        [now(), ticketId],
-      );
-      if (!row) throw unknownTicket(ticketId);
-      return { ticketId, status: row.status };
+  defineActivity({
+    name: 'crm.assignTicket',
+    contract: {
+      description: 'Assign the ticket to the active user with the role (skilled users first, then fewest open tickets); keeps a current assignee who holds the role; null when nobody does.',
+      params: AssignTicketParams, result: TicketAssignment,
     },
+    /**
+     * Routes the ticket to a person holding `role`. Idempotent: a current assignee who still holds
+     * the role and is not excluded keeps the ticket, so a retry (or a second triage) does not move
+     * it. Nobody holding the role gives `assignee: null` and leaves the ticket as it is; the
+     * template decides the fallback.
+     */
+    async run({ ticketId, role, skill, excludeUserIds = [] }, deps) {
+      return withLockedTicket(deps, ticketId, async (ticket, tickets, tx) => {
+        const query = { ticketId, role, skill, excludeUserIds };
+        const currentId = ticket.assignee?.id;
+        if (currentId !== undefined) {
+          const current = await findBestAssignee(tx, { ...query, onlyUserId: currentId });
+          if (current) return { assignee: assigneeOf(current), reason: `kept: ${current.id} already holds ${role}` };
+        }
+        const chosen = await findBestAssignee(tx, query);
+        if (!chosen) return { assignee: null, reason: `nobody active holds ${role}` };
+        await tickets.assign(ticket, chosen.id, clockOf(deps)());
+        return { assignee: assigneeOf(chosen), reason: reasonFor(chosen, role, skill) };
+      });
+    },
+  }),
 
+  defineActivity({
+    name: 'crm.recordTicketResponse',
+    contract: {
+      description: 'Record the first response (its time is kept) and move the ticket to in-progress.',
+      params: RecordTicketResponseParams, result: TicketResponseRecorded,
+    },
+    /** The first response counts for the SLA: its time is kept on every later call. */
+    async run({ ticketId }, deps) {
+      return withLockedTicket(deps, ticketId, async (ticket, tickets) => {
+        await tickets.recordResponse(ticket, clockOf(deps)());
+        return { ticketId, respondedAt: ticket.respondedAt!.toISOString() };
+      });
+    },
+  }),
+
+  defineActivity({
+    name: 'crm.resolveTicket',
+    contract: {
+      description: 'Mark the ticket resolved with its resolution text (once; a closed ticket stays closed).',
+      params: ResolveTicketParams, result: TicketResolved,
+    },
+    /** Resolves once: a retry keeps the first resolution time; a closed ticket stays closed. */
+    async run({ ticketId, resolution }, deps) {
+      return withLockedTicket(deps, ticketId, async (ticket, tickets) => {
+        const at = clockOf(deps)();
+        if (ticket.status === 'resolved' || ticket.status === 'closed') {
+          return { ticketId, resolvedAt: (ticket.resolvedAt ?? ticket.closedAt ?? at).toISOString() };
+        }
+        await tickets.resolve(ticket, resolution, at);
+        return { ticketId, resolvedAt: at.toISOString() };
+      });
+    },
+  }),
+
+  defineActivity({
+    name: 'crm.reopenTicket',
+    contract: { description: 'Reopen a resolved or closed ticket.', params: ReopenTicketParams, result: TicketReopened },
+    /** Back to work, e.g. when the customer says the fix did not help; the resolution time is cleared. */
+    async run({ ticketId }, deps) {
+      return withLockedTicket(deps, ticketId, async (ticket, tickets) => {
+        await tickets.reopen(ticket, clockOf(deps)());
+        return { ticketId, status: ticket.status };
+      });
+    },
+  }),
+
+  defineActivity({
+    name: 'crm.closeTicket',
+    contract: {
+      description: 'Close the ticket and, when it has a customer, raise ticket.closed (once per ticket) to start the satisfaction survey.',
+      params: TicketRef, result: TicketClosed,
+    },
     /**
      * Closes the ticket and, when it has a customer, raises ticket.closed (which starts the
      * satisfaction survey) in the same transaction. The event is deduplicated by ticket id, so a
      * retry, or a ticket reopened and closed again, never surveys the customer twice.
      */
-    async 'crm.closeTicket'({ ticketId }: TicketRef): Promise<TicketClosed> {
-      return write(async (tx) => {
-        const ticket = await lockTicket(tx, ticketId);
-        let closedAt = ticket.closed_at === null ? null : isoOf(ticket.closed_at);
-        if (ticket.status !== 'closed' || closedAt === null) {
-          closedAt = closedAt ?? now();
-          await tx.execute(
-            `update tickets set status = 'closed', closed_at = ?::timestamptz, updated_at = ? where id = ?`,
-            [closedAt, now(), ticketId],
-          );
-        }
-        if (ticket.customer_id !== null) {
-          await raiseProcessEvent(tx, 'ticket.closed', { ticketId, customerId: ticket.customer_id, triggerRef: `ticket:${ticketId}` }, {
+    async run({ ticketId }, deps) {
+      return withLockedTicket(deps, ticketId, async (ticket, tickets, tx) => {
+        const closedAt = await tickets.close(ticket, clockOf(deps)());
+        const customerId = ticket.customer?.id ?? null;
+        if (customerId !== null) {
+          await raiseProcessEvent(tx, 'ticket.closed', { ticketId, customerId, triggerRef: `ticket:${ticketId}` }, {
             dedupeKey: ticketId, raisedBy: 'activity:crm.closeTicket',
           });
         }
-        return { ticketId, closedAt, surveyEventRaised: ticket.customer_id !== null };
+        return { ticketId, closedAt: closedAt.toISOString(), surveyEventRaised: customerId !== null };
       });
     },
-  };
+  }),
+] as const;
+
+function definedOnly<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+function assigneeOf(candidate: AssigneeCandidate): NonNullable<TicketAssignment['assignee']> {
+  return { id: candidate.id, name: candidate.name, email: candidate.email, locale: candidate.locale ?? 'en' };
+}
+
+function reasonFor(candidate: AssigneeCandidate, role: string, skill: string | undefined): string {
+  const load = `${candidate.openTickets} open ticket${candidate.openTickets === 1 ? '' : 's'}`;
+  if (skill === undefined) return `${role} with the fewest open tickets (${load})`;
+  return candidate.skilled
+    ? `${role} with skill ${skill} and the fewest open tickets (${load})`
+    : `no active ${role} has skill ${skill}; fewest open tickets (${load})`;
 }

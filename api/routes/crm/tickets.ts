@@ -1,19 +1,26 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CreateTicketInput, ReopenTicketInput } from '../../../db/crm-schemas';
+import { Type } from 'typebox';
+import { CreateTicketInput, ReopenTicketInput, TicketRecord, TicketRepository, findReportingContact } from '../../../db/crm/tickets';
 import { raiseProcessEvent } from '../../../db/repositories';
+// TODO(merge): CustomerRepository (customer check and the reporter's new contact).
 import { getCustomer, insertContact } from '../../../db/repositories/crm/customer-queries';
-import { findContact, getTicket, insertTicket, listTickets, toTicket } from '../../../db/repositories/crm/ticket-queries';
-import { isoAt } from '../../../db/repositories/crm/row-values';
 import type { EngineContext } from '../../engine-deps';
 import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
-import { IdParam } from '../../schemas/crm/common';
+import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/common';
+import { StartedProcesses } from '../../schemas/crm/leads';
 import { Signalled } from '../../schemas/crm/sales';
-import { CreatedTicket, Ticket, TicketListQuery, TicketPage } from '../../schemas/crm/service';
 import { newCrmId } from '../../../db/crm/crm-id';
 import { notFound, unknownReferences, validCrmBody } from '../../services/crm/crm-problems';
 import { dispatchRaised } from '../../services/crm/dispatch-raised';
 import { signalRequiredProcess } from '../../services/crm/signal-process';
+
+const CreatedTicket = Type.Object({ ticket: TicketRecord, ...StartedProcesses });
+const TicketListQuery = Type.Object({
+  status: Type.Optional(Type.String()), customerId: Type.Optional(Type.String()), assigneeId: Type.Optional(Type.String()),
+  category: Type.Optional(Type.String()), priority: Type.Optional(Type.String()), ...PageQuery,
+}, { additionalProperties: false });
+const TicketPage = CrmPage(TicketRecord);
 
 /** Service tickets: opening one raises `ticket.opened`; reopen and confirm reach the running ticket process. */
 const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
@@ -26,47 +33,50 @@ const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
   }, async (request, reply) => {
     const caller = callerOf(request);
     const input = validCrmBody(CreateTicketInput, request.body);
-    const id = newCrmId('T');
-    const { row, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
+    const { ticket, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
       if (input.customerId && !(await getCustomer(em, input.customerId))) {
         throw unknownReferences([{ pointer: '/customerId', kind: 'customer', id: input.customerId }]);
       }
-      let contact = await findContact(em, { customerId: input.customerId, email: input.contactEmail, phone: input.contactPhone });
+      let contact = await findReportingContact(em, { customerId: input.customerId, email: input.contactEmail, phone: input.contactPhone });
       if (!contact && input.customerId && (input.contactEmail || input.contactPhone)) {
-        contact = await insertContact(em, newCrmId('P'), input.customerId, {
+        const added = await insertContact(em, newCrmId('P'), input.customerId, {
           name: input.contactEmail ?? input.contactPhone ?? 'unknown', email: input.contactEmail, phone: input.contactPhone,
         });
+        contact = { id: String(added['id']), customerId: input.customerId };
       }
-      const customerId = input.customerId ?? (contact ? String(contact['customer_id']) : null);
+      const customerId = input.customerId ?? contact?.customerId ?? null;
       // Without a known contact the reporter's address would be lost: keep it with the text.
       const from = !contact && (input.contactEmail || input.contactPhone) ? `From: ${[input.contactEmail, input.contactPhone].filter(Boolean).join(', ')}\n\n` : '';
-      const inserted = await insertTicket(em, id, {
-        customerId, contactId: contact ? String(contact['id']) : null, subject: input.subject, body: from + input.body,
+      const tickets = new TicketRepository(em);
+      const created = await tickets.create({
+        customerId, contactId: contact?.id ?? null, subject: input.subject, body: from + input.body,
         category: input.category, priority: input.priority,
       });
-      const event = await raiseProcessEvent(em, 'ticket.opened', { ticketId: id }, { dedupeKey: id, raisedBy: caller.userId, taskQueue: ctx.taskQueue });
-      return { row: inserted, eventId: event.id };
+      const event = await raiseProcessEvent(em, 'ticket.opened', { ticketId: created.id }, { dedupeKey: created.id, raisedBy: caller.userId, taskQueue: ctx.taskQueue });
+      return { ticket: tickets.toRecord(created), eventId: event.id };
     });
     const dispatched = await dispatchRaised(ctx, request.log, eventId);
-    reply.code(201).header('location', `/api/v1/tickets/${id}`);
-    return { ticket: toTicket(row), ...dispatched };
+    reply.code(201).header('location', `/api/v1/tickets/${ticket.id}`);
+    return { ticket, ...dispatched };
   });
 
   app.get('/tickets', {
     schema: { tags: ['crm'], summary: 'List tickets, newest first', querystring: TicketListQuery, response: { 200: TicketPage, 400: Problem } },
   }, async (request) => {
     callerOf(request);
-    const page = await listTickets(ctx.orm.em.fork(), request.query);
-    return { items: page.items.map(toTicket), nextCursor: page.nextCursor };
+    const tickets = new TicketRepository(ctx.orm.em.fork());
+    const page = await tickets.list(request.query);
+    return { items: page.items.map((ticket) => tickets.toRecord(ticket)), nextCursor: page.nextCursor };
   });
 
   app.get('/tickets/:id', {
-    schema: { tags: ['crm'], summary: 'One ticket', params: IdParam, response: { 200: Ticket, 404: Problem } },
+    schema: { tags: ['crm'], summary: 'One ticket', params: IdParam, response: { 200: TicketRecord, 404: Problem } },
   }, async (request) => {
     callerOf(request);
-    const row = await getTicket(ctx.orm.em.fork(), request.params.id);
-    if (!row) throw notFound('ticket', request.params.id);
-    return toTicket(row);
+    const tickets = new TicketRepository(ctx.orm.em.fork());
+    const ticket = await tickets.find(request.params.id);
+    if (!ticket) throw notFound('ticket', request.params.id);
+    return tickets.toRecord(ticket);
   });
 
   app.post('/tickets/:id/reopen', {
@@ -77,10 +87,10 @@ const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
   }, async (request, reply) => {
     const caller = callerOf(request);
     const input = validCrmBody(ReopenTicketInput, request.body ?? {});
-    const row = await getTicket(ctx.orm.em.fork(), request.params.id);
-    if (!row) throw notFound('ticket', request.params.id);
+    const ticket = await new TicketRepository(ctx.orm.em.fork()).find(request.params.id);
+    if (!ticket) throw notFound('ticket', request.params.id);
     // The ticket's last change makes a resent reopen the same event, and a later reopen a new one.
-    const eventId = `${request.params.id}:reopened:${isoAt(row['updated_at'])}`;
+    const eventId = `${request.params.id}:reopened:${ticket.updatedAt.toISOString()}`;
     const payload = { ticketId: request.params.id, reason: input.reason ?? null, by: caller.userId };
     const instanceIds = await signalRequiredProcess(ctx, { businessKey: request.params.id, event: 'ticket.reopened', payload, eventId });
     reply.code(202);
@@ -94,7 +104,7 @@ const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
     },
   }, async (request, reply) => {
     const caller = callerOf(request);
-    if (!(await getTicket(ctx.orm.em.fork(), request.params.id))) throw notFound('ticket', request.params.id);
+    if (!(await new TicketRepository(ctx.orm.em.fork()).find(request.params.id))) throw notFound('ticket', request.params.id);
     const eventId = `${request.params.id}:confirmed`;
     const instanceIds = await signalRequiredProcess(ctx, {
       businessKey: request.params.id, event: 'ticket.confirmed', payload: { ticketId: request.params.id, by: caller.userId }, eventId,

@@ -1,11 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  CreateContactInput, CreateCustomerInput, CreateLeadInput, CreateTicketInput,
+  CreateContactInput, CreateCustomerInput, CreateLeadInput,
   formatCrmProblems, isValidPhone, toE164, validateCrmInput,
 } from '../../../db/crm-schemas';
 import { CreateProductInput } from '../../../db/crm/catalogue/catalogue.schema';
 import { CreateOrderInput } from '../../../db/crm/orders/order.schema';
 import { QuoteRequestInput } from '../../../db/crm/quotes/quote.schema';
+import { CreateTicketInput } from '../../../db/crm/tickets/ticket.schema';
 
 const lead = { source: 'web', company: 'Acme Ltd', contactName: 'Li Wei' };
 

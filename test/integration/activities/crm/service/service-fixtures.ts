@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import pino from 'pino';
-import { createCrmServiceActivities } from '../../../../../activities/crm/service';
-import type { SurveyQuestion } from '../../../../../db/crm-schemas/survey';
+import { bindActivities } from '../../../../../activities/activity-definition';
+import { CRM_SERVICE_ACTIVITIES } from '../../../../../activities/crm/service';
+import type { SurveyQuestion } from '../../../../../db/crm/surveys/survey.schema';
 import type { Orm } from '../../../../../db/orm';
 
 /*
@@ -14,7 +15,7 @@ export const uid = (prefix: string) => `${prefix}-${randomUUID()}`;
 
 /** The service activities against the real database; they never mail, so the transport is a stub. */
 export function serviceActivities(orm: Orm, now?: () => Date) {
-  return createCrmServiceActivities({
+  return bindActivities(CRM_SERVICE_ACTIVITIES, {
     orm, mailer: {} as Transporter, mailFrom: 'service@engine.test', logger: pino({ level: 'silent' }),
     publicUrl: 'https://crm.example.test/', ...(now ? { now } : {}),
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import type { SurveyInvitationCreated } from '../../../../../activities/crm/service/survey-schemas';
+import type { SurveyInvitationCreated } from '../../../../../db/crm/surveys/survey.schema';
 import { openOrm, type Orm } from '../../../../../db/orm';
 import { testServers } from '../../../../support/test-env';
 import {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import type { TicketAssignment } from '../../../../../activities/crm/service/ticket-schemas';
+import type { TicketAssignment } from '../../../../../db/crm/tickets/ticket.schema';
 import { openOrm, type Orm } from '../../../../../db/orm';
 import { testServers } from '../../../../support/test-env';
 import { insertTicket, insertUser, selectRows, serviceActivities, uid } from './service-fixtures';

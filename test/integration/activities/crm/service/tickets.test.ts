@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import type { LoadedTicket, TicketClosed } from '../../../../../activities/crm/service/ticket-schemas';
+import type { LoadedTicket, TicketClosed } from '../../../../../db/crm/tickets/ticket.schema';
 import { openOrm, type Orm } from '../../../../../db/orm';
 import { testServers } from '../../../../support/test-env';
 import { insertContact, insertCustomer, insertTicket, selectRows, serviceActivities } from './service-fixtures';

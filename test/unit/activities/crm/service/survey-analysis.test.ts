@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { SurveyQuestion } from '../../../../../db/crm-schemas/survey';
+import type { SurveyQuestion } from '../../../../../db/crm/surveys/survey.schema';
 import { analyseSurveyAnswers } from '../../../../../activities/crm/service/survey-analysis';
 
 const QUESTIONS: SurveyQuestion[] = [

@@ -1,7 +1,9 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
 import type { Json } from '../../../dsl/plan';
+import { Customer } from '../../entities/crm/customer.entity';
+import type { InvitationStatus } from './survey.schema';
 
-/** A satisfaction survey; `questions` holds choice, rating (1–5) and text questions. */
+/** A satisfaction survey; `questions` holds choice, rating (1–5) and text questions (SurveyQuestion). */
 export const SurveySchema = defineEntity({
   name: 'Survey',
   tableName: 'surveys',
@@ -16,26 +18,24 @@ export const SurveySchema = defineEntity({
 export class Survey extends SurveySchema.class {}
 SurveySchema.setClass(Survey);
 
-export type SurveyInvitationStatus = 'sent' | 'reminded' | 'responded' | 'expired';
-
 /** One recipient's invitation; unique per (survey, trigger, e-mail), so a re-sent trigger invites once. */
 export const SurveyInvitationSchema = defineEntity({
   name: 'SurveyInvitation',
   tableName: 'survey_invitations',
   properties: {
     id: p.text().primary(),
-    surveyId: p.text(),
-    customerId: p.text().nullable(),
+    survey: () => p.manyToOne(Survey),
+    customer: () => p.manyToOne(Customer).nullable(),
     email: p.text(),
-    /** What caused it, e.g. `ticket:tick-1` or `order:ord-7`. */
+    /** What caused it, e.g. `ticket:T-…` or `order:O-…`. */
     triggerRef: p.text(),
-    status: p.text().$type<SurveyInvitationStatus>().default('sent'),
+    status: p.text().$type<InvitationStatus>().default('sent'),
     remindersSent: p.integer().default(0),
     sentAt: p.datetime().onCreate(() => new Date()),
     lastRemindedAt: p.datetime().nullable(),
     expiresAt: p.datetime().nullable(),
   },
-  uniques: [{ properties: ['surveyId', 'triggerRef', 'email'] }],
+  uniques: [{ properties: ['survey', 'triggerRef', 'email'] }],
 });
 export class SurveyInvitation extends SurveyInvitationSchema.class {}
 SurveyInvitationSchema.setClass(SurveyInvitation);
@@ -46,7 +46,7 @@ export const SurveyResponseSchema = defineEntity({
   tableName: 'survey_responses',
   properties: {
     id: p.text().primary(),
-    invitationId: p.text().unique(),
+    invitation: () => p.oneToOne(SurveyInvitation).owner(),
     answers: p.json<Record<string, Json>>(),
     score: p.decimal('number').precision(4).scale(2).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),

@@ -1,24 +1,27 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
+import { Contact, Customer } from '../../entities/crm/customer.entity';
+import { EngineUser } from '../../entities/engine-user.entity';
+import type { TicketCategory, TicketPriority, TicketStatus } from './ticket.schema';
 
-export type TicketCategory = 'technical' | 'sales' | 'complaint' | 'other';
-export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
-export type TicketStatus = 'open' | 'acknowledged' | 'in-progress' | 'resolved' | 'closed' | 'reopened';
-
-/** A service request or complaint with its SLA deadlines. */
+/**
+ * A service request or complaint with its SLA deadlines. `updatedAt` has no `onUpdate` hook: the
+ * repository stamps it with the caller's clock (activities run on an injected one), which a hook
+ * would overwrite with the wall clock.
+ */
 export const TicketSchema = defineEntity({
   name: 'Ticket',
   tableName: 'tickets',
   properties: {
     id: p.text().primary(),
-    customerId: p.text().nullable(),
-    contactId: p.text().nullable(),
+    customer: () => p.manyToOne(Customer).nullable(),
+    contact: () => p.manyToOne(Contact).nullable(),
     subject: p.text(),
     body: p.text().default(''),
     category: p.text().$type<TicketCategory>().default('other'),
     priority: p.text().$type<TicketPriority>().default('normal'),
     status: p.text().$type<TicketStatus>().default('open'),
     queue: p.text().nullable(),
-    assigneeId: p.text().nullable(),
+    assignee: () => p.manyToOne(EngineUser).nullable(),
     redAlert: p.boolean().default(false),
     responseDueAt: p.datetime().nullable(),
     resolutionDueAt: p.datetime().nullable(),
@@ -27,7 +30,7 @@ export const TicketSchema = defineEntity({
     closedAt: p.datetime().nullable(),
     resolution: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()),
   },
 });
 export class Ticket extends TicketSchema.class {}

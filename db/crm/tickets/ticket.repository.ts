@@ -1,0 +1,138 @@
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import { EngineUser } from '../../entities/engine-user.entity';
+import { queryKeysetPage } from '../../repositories/keyset-page';
+import type { Page } from '../../repositories/page-cursor';
+import { newCrmId } from '../crm-id';
+import { Ticket } from './ticket.entity';
+import type { TicketCategory, TicketPriority, TicketRecord, TicketStatus } from './ticket.schema';
+
+export interface NewTicket {
+  customerId: string | null;
+  contactId: string | null;
+  subject: string;
+  body: string;
+  category?: TicketCategory | undefined;
+  priority?: TicketPriority | undefined;
+  status?: TicketStatus;
+}
+
+export interface TicketFilters { status?: string; customerId?: string; assigneeId?: string; category?: string; priority?: string; cursor?: string; limit?: number }
+
+/** What triage writes; a field left out keeps its value. */
+export type TicketTriage = Partial<Pick<Ticket, 'category' | 'priority' | 'redAlert' | 'queue' | 'responseDueAt' | 'resolutionDueAt' | 'status'>>;
+
+// A first response moves these on to in-progress; a resolved or closed ticket stays as it is.
+const AWAITING_WORK: readonly TicketStatus[] = ['open', 'acknowledged', 'reopened'];
+
+/**
+ * The only reader and writer of `tickets`. Made per unit of work on the caller's EntityManager;
+ * the state changes work on a ticket from `lock`, so every writer holds the row lock first.
+ */
+export class TicketRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  find(id: string): Promise<Ticket | null> {
+    return this.em.findOne(Ticket, id);
+  }
+
+  /** The ticket with its customer loaded (name, grade, locale). */
+  findWithCustomer(id: string): Promise<Ticket | null> {
+    return this.em.findOne(Ticket, id, { populate: ['customer'] });
+  }
+
+  /** The ticket locked for this transaction; null when there is none. */
+  lock(id: string): Promise<Ticket | null> {
+    return this.em.findOne(Ticket, id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  }
+
+  /** Newest first, with the engine's keyset cursors. */
+  list(filters: TicketFilters): Promise<Page<Ticket>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    for (const [value, column] of [
+      [filters.status, 'status'], [filters.customerId, 'customer_id'], [filters.assigneeId, 'assignee_id'],
+      [filters.category, 'category'], [filters.priority, 'priority'],
+    ] as const) {
+      if (value === undefined) continue;
+      where.push(`${column} = ?`);
+      params.push(value);
+    }
+    return queryKeysetPage(this.em, { entity: Ticket, table: 'tickets', orderColumn: 'created_at', where, params, cursor: filters.cursor, limit: filters.limit });
+  }
+
+  /** A new ticket with a fresh `T-…` id. */
+  async create(fields: NewTicket): Promise<Ticket> {
+    const ticket = this.em.create(Ticket, {
+      id: newCrmId('T'), customer: fields.customerId, contact: fields.contactId, subject: fields.subject, body: fields.body,
+      category: fields.category, priority: fields.priority, status: fields.status,
+    });
+    await this.em.flush();
+    return ticket;
+  }
+
+  /**
+   * A ticket whose id the caller derived from what it is about, created the first time only:
+   * false when it exists already. One statement, so two racing retries cannot both create it.
+   */
+  async createOnce(id: string, fields: NewTicket, at: Date): Promise<boolean> {
+    const result = await this.em.createQueryBuilder(Ticket).insert({
+      id, customer: fields.customerId, contact: fields.contactId, subject: fields.subject, body: fields.body,
+      category: fields.category ?? 'other', priority: fields.priority ?? 'normal', status: fields.status ?? 'open', createdAt: at, updatedAt: at,
+    }).onConflict('id').ignore().execute('run');
+    return result.affectedRows === 1;
+  }
+
+  async triage(ticket: Ticket, fields: TicketTriage, at: Date): Promise<void> {
+    this.em.assign(ticket, { ...fields, updatedAt: at });
+    await this.em.flush();
+  }
+
+  /** The first response counts for the SLA: a later one keeps its time. */
+  async recordResponse(ticket: Ticket, at: Date): Promise<void> {
+    ticket.respondedAt ??= at;
+    if (AWAITING_WORK.includes(ticket.status)) ticket.status = 'in-progress';
+    ticket.updatedAt = at;
+    await this.em.flush();
+  }
+
+  async resolve(ticket: Ticket, resolution: string, at: Date): Promise<void> {
+    this.em.assign(ticket, { status: 'resolved', resolvedAt: at, resolution, updatedAt: at });
+    await this.em.flush();
+  }
+
+  /** Back to work; the resolution and closing times are cleared. */
+  async reopen(ticket: Ticket, at: Date): Promise<void> {
+    this.em.assign(ticket, { status: 'reopened', resolvedAt: null, closedAt: null, updatedAt: at });
+    await this.em.flush();
+  }
+
+  /** Closed, keeping the first closing time of a ticket that is closed already. */
+  async close(ticket: Ticket, at: Date): Promise<Date> {
+    const closedAt = ticket.closedAt ?? at;
+    if (ticket.status !== 'closed' || ticket.closedAt === null || ticket.closedAt === undefined) {
+      this.em.assign(ticket, { status: 'closed', closedAt, updatedAt: at });
+      await this.em.flush();
+    }
+    return closedAt;
+  }
+
+  async assign(ticket: Ticket, userId: string, at: Date): Promise<void> {
+    this.em.assign(ticket, { assignee: this.em.getReference(EngineUser, userId), updatedAt: at });
+    await this.em.flush();
+  }
+
+  toRecord(ticket: Ticket): TicketRecord {
+    return {
+      id: ticket.id, customerId: ticket.customer?.id ?? null, contactId: ticket.contact?.id ?? null, subject: ticket.subject,
+      body: ticket.body, category: ticket.category, priority: ticket.priority, status: ticket.status, queue: ticket.queue ?? null,
+      assigneeId: ticket.assignee?.id ?? null, redAlert: ticket.redAlert, responseDueAt: isoOrNull(ticket.responseDueAt),
+      resolutionDueAt: isoOrNull(ticket.resolutionDueAt), respondedAt: isoOrNull(ticket.respondedAt), resolvedAt: isoOrNull(ticket.resolvedAt),
+      closedAt: isoOrNull(ticket.closedAt), resolution: ticket.resolution ?? null,
+      createdAt: ticket.createdAt.toISOString(), updatedAt: ticket.updatedAt.toISOString(),
+    };
+  }
+}
+
+function isoOrNull(at: Date | null | undefined): string | null {
+  return at ? at.toISOString() : null;
+}
