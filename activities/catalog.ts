@@ -1,9 +1,11 @@
 import { Type, type Static, type TSchema } from 'typebox';
+import { catalogOf } from './activity-definition';
 import {
   ApprovalLevelsParams, ClassifyTicketParams, PriceQuoteParams, PrioritiseTicketParams, TicketSlaParams,
 } from './crm/rule-activity-schemas';
 import { ApprovalPlan } from './crm/rules/approval-levels';
 import { CRM_SALES_CATALOG } from './crm/sales/catalog';
+import { CRM_LEAD_ACTIVITIES } from './crm/sales/leads';
 import { CRM_SERVICE_CATALOG } from './crm/service';
 import { TicketClassification } from './crm/rules/classify-ticket';
 import { PricedQuote } from './crm/rules/quote-pricing';
@@ -95,4 +97,5 @@ export const ACTIVITY_CATALOG: Record<string, CatalogEntry> = {
   },
   ...CRM_SERVICE_CATALOG,
   ...CRM_SALES_CATALOG,
+  ...catalogOf(CRM_LEAD_ACTIVITIES),
 };

@@ -1,7 +1,9 @@
+import { bindActivities } from './activity-definition';
 import type { ActivityDeps } from './deps';
 import { createAuditActivities } from './audit';
 import { createCrmRuleActivities } from './crm/rule-activities';
 import { createCrmSalesActivities } from './crm/sales';
+import { CRM_LEAD_ACTIVITIES } from './crm/sales/leads';
 import { createCrmServiceActivities } from './crm/service';
 import { createEngineActivities } from './engine';
 import { createMailActivities } from './mail';
@@ -16,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEngineActivities(deps),
     ...createCrmRuleActivities(),
     ...createCrmSalesActivities(deps),
+    ...bindActivities(CRM_LEAD_ACTIVITIES, deps),
     ...createCrmServiceActivities(deps),
   };
 }

@@ -3,20 +3,6 @@ import {
   Cents, CustomerGrade, CustomerLocale, Email, Id, IsoDate, Phone, PriceCents, Quantity, TicketCategory, TicketPriority, Text,
 } from './common';
 
-/** A new sales lead (starts lead assignment). */
-export const CreateLeadInput = Type.Object({
-  source: Text(100),
-  company: Text(),
-  contactName: Text(),
-  email: Type.Optional(Email),
-  phone: Type.Optional(Phone),
-  region: Type.Optional(Text(100)),
-  productInterest: Type.Optional(Text(100)),
-  estimatedValueCents: Type.Optional(Cents),
-  note: Type.Optional(Type.String({ maxLength: 4000 })),
-}, { additionalProperties: false });
-export type CreateLeadInput = Static<typeof CreateLeadInput>;
-
 /** A contact person when created with its customer. */
 export const ContactFields = Type.Object({
   name: Text(),
@@ -147,25 +133,6 @@ export const UpdateCustomerInput = Type.Object({
   ownerId: Type.Optional(Id),
 }, { additionalProperties: false, minProperties: 1 });
 export type UpdateCustomerInput = Static<typeof UpdateCustomerInput>;
-
-export const OpportunityStage = Type.Enum(['prospecting', 'qualification', 'proposal', 'negotiation', 'won', 'lost']);
-
-export const CreateOpportunityInput = Type.Object({
-  customerId: Id,
-  leadId: Type.Optional(Id),
-  name: Type.Optional(Text()),
-  stage: Type.Optional(OpportunityStage),
-  probability: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
-  amountCents: Type.Optional(Cents),
-  expectedCloseDate: Type.Optional(IsoDate),
-}, { additionalProperties: false });
-export type CreateOpportunityInput = Static<typeof CreateOpportunityInput>;
-
-export const UpdateOpportunityStageInput = Type.Object({
-  stage: OpportunityStage,
-  probability: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'Defaults from the stage' })),
-}, { additionalProperties: false });
-export type UpdateOpportunityStageInput = Static<typeof UpdateOpportunityStageInput>;
 
 export const CreateWarehouseInput = Type.Object({
   id: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' })),

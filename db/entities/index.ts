@@ -1,7 +1,7 @@
 import { PriceTier, Product, Supplier } from './crm/catalogue.entity';
 import { Contact, Customer } from './crm/customer.entity';
 import { Stock, StockReservation, Warehouse } from './crm/inventory.entity';
-import { Lead, Opportunity } from './crm/lead.entity';
+import { Lead, Opportunity } from '../crm/leads/lead.entity';
 import { Order, OrderLine, PurchaseRequest, ShipmentNote } from './crm/order.entity';
 import { Quote, QuoteLine, QuoteVersion } from './crm/quote.entity';
 import { Survey, SurveyInvitation, SurveyResponse } from './crm/survey.entity';

@@ -1,6 +1,4 @@
 import type { ActivityDeps } from '../../deps';
-import { createLeadActivities } from './leads';
-import { createLeadOwnerActivities } from './lead-owners';
 import { createOrderActivities } from './orders';
 import { createPurchasingActivities } from './purchasing';
 import { createQuoteActivities } from './quotes';
@@ -13,8 +11,6 @@ export { CRM_SALES_CATALOG } from './catalog';
 /** The CRM sales activities: leads, quotes, orders, stock, shipments and purchasing, on PostgreSQL. */
 export function createCrmSalesActivities(deps: ActivityDeps) {
   return {
-    ...createLeadOwnerActivities(deps),
-    ...createLeadActivities(deps),
     ...createQuotePricingActivities(deps),
     ...createQuoteActivities(deps),
     ...createOrderActivities(deps),

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { LeadRepository } from '../../../db/crm/leads';
+import type { LeadOwner } from '../../../db/crm/leads/lead.schema';
 import type { SalesRep } from '../rules/lead-assignment';
-import type { LeadOwner } from './lead-schemas';
 
 /** A rep without a capacity attribute is not limited; the rule wants a number, so a large one. */
 const UNLIMITED_CAPACITY = 1_000_000;
@@ -13,14 +14,14 @@ interface UserRow { id: string; name: string; email: string; roles: string[]; at
  * or contacted). Users without a region cannot be matched and are left out.
  */
 export async function loadSalesReps(em: EntityManager, eligibleRoles: string[]): Promise<SalesRep[]> {
-  const rows = await em.execute<(UserRow & { open_leads: number | string })[]>(
-    `select u.id, u.name, u.email, u.roles, u.attributes, u.active,
-       (select count(*) from leads l where l.owner_id = u.id and l.status in ('new', 'contacted')) as open_leads
+  const rows = await em.execute<UserRow[]>(
+    `select u.id, u.name, u.email, u.roles, u.attributes, u.active
      from engine_user u
      where u.active and u.roles && array(select jsonb_array_elements_text(?::jsonb))
      order by u.id`,
     [JSON.stringify(eligibleRoles)],
   );
+  const openLeads = await new LeadRepository(em).countOpenLeads(rows.map((row) => row.id));
   const reps: SalesRep[] = [];
   for (const row of rows) {
     const attributes = row.attributes ?? {};
@@ -32,7 +33,7 @@ export async function loadSalesReps(em: EntityManager, eligibleRoles: string[]):
       id: row.id,
       region,
       productLines: lines.filter((line): line is string => typeof line === 'string' && line.trim() !== ''),
-      openLeads: Number(row.open_leads),
+      openLeads: openLeads.get(row.id) ?? 0,
       capacity: Number.isInteger(capacity) && (capacity as number) >= 0 ? capacity as number : UNLIMITED_CAPACITY,
       active: row.active,
       roles: row.roles.filter((role) => role !== ''),

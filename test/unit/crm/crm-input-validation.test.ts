@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  CreateContactInput, CreateCustomerInput, CreateLeadInput, CreateOrderInput, CreateProductInput, CreateTicketInput,
+  CreateContactInput, CreateCustomerInput, CreateOrderInput, CreateProductInput, CreateTicketInput,
   QuoteRequestInput, formatCrmProblems, isValidPhone, toE164, validateCrmInput,
 } from '../../../db/crm-schemas';
+import { CreateLeadInput } from '../../../db/crm/leads/lead.schema';
 
 const lead = { source: 'web', company: 'Acme Ltd', contactName: 'Li Wei' };
 
