@@ -1,38 +1,7 @@
 import { Type, type Static } from 'typebox';
 import {
-  Cents, CustomerGrade, CustomerLocale, Email, Id, IsoDate, Phone, PriceCents, Quantity, TicketCategory, TicketPriority, Text,
+  Cents, CustomerLocale, Email, Id, Phone, PriceCents, Quantity, TicketCategory, TicketPriority, Text,
 } from './common';
-
-/** A contact person when created with its customer. */
-export const ContactFields = Type.Object({
-  name: Text(),
-  email: Type.Optional(Email),
-  phone: Type.Optional(Phone),
-  role: Type.Optional(Text(100)),
-  isPrimary: Type.Optional(Type.Boolean()),
-}, { additionalProperties: false });
-export type ContactFields = Static<typeof ContactFields>;
-
-/** A contact person added to an existing customer. */
-export const CreateContactInput = Type.Object({
-  customerId: Id,
-  ...ContactFields.properties,
-}, { additionalProperties: false });
-export type CreateContactInput = Static<typeof CreateContactInput>;
-
-export const CreateCustomerInput = Type.Object({
-  name: Text(),
-  grade: Type.Optional(CustomerGrade),
-  region: Type.Optional(Text(100)),
-  industry: Type.Optional(Text(100)),
-  source: Type.Optional(Text(100)),
-  discountRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: '0.05 = 5 %; at most 4 decimals' })),
-  locale: Type.Optional(CustomerLocale),
-  birthday: Type.Optional(IsoDate),
-  ownerId: Type.Optional(Id),
-  contacts: Type.Optional(Type.Array(ContactFields, { maxItems: 50 })),
-}, { additionalProperties: false });
-export type CreateCustomerInput = Static<typeof CreateCustomerInput>;
 
 export const PriceTierInput = Type.Object({
   minQuantity: Quantity,
@@ -121,18 +90,6 @@ export const UpdateUserInput = Type.Object({
   ...UserRoutingFields,
 }, { additionalProperties: false, minProperties: 1 });
 export type UpdateUserInput = Static<typeof UpdateUserInput>;
-
-export const UpdateCustomerInput = Type.Object({
-  name: Type.Optional(Text()),
-  grade: Type.Optional(CustomerGrade),
-  region: Type.Optional(Text(100)),
-  industry: Type.Optional(Text(100)),
-  discountRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-  locale: Type.Optional(CustomerLocale),
-  birthday: Type.Optional(IsoDate),
-  ownerId: Type.Optional(Id),
-}, { additionalProperties: false, minProperties: 1 });
-export type UpdateCustomerInput = Static<typeof UpdateCustomerInput>;
 
 export const CreateWarehouseInput = Type.Object({
   id: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' })),

@@ -1,5 +1,5 @@
 import { PriceTier, Product, Supplier } from './crm/catalogue.entity';
-import { Contact, Customer } from './crm/customer.entity';
+import { Contact, Customer } from '../crm/customers/customer.entity';
 import { Stock, StockReservation, Warehouse } from './crm/inventory.entity';
 import { Lead, Opportunity } from '../crm/leads/lead.entity';
 import { Order, OrderLine, PurchaseRequest, ShipmentNote } from './crm/order.entity';

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { CustomerRepository } from '../../../db/crm/customers';
 import { LeadRepository, OpportunityRepository } from '../../../db/crm/leads';
 import type { Lead } from '../../../db/crm/leads/lead.entity';
 import {
@@ -49,23 +48,21 @@ export const leadActivities = [
     async run(params, deps) {
       return deps.orm.em.fork().transactional(async (tx) => {
         const leads = new LeadRepository(tx);
+        const customers = new CustomerRepository(tx);
         const opportunities = new OpportunityRepository(tx);
         const lead = await lockLead(leads, params.leadId);
-        if (lead.status === 'qualified' && lead.customer) return findConversion(tx, opportunities, lead, lead.customer.id);
+        if (lead.status === 'qualified' && lead.customer) return findConversion(customers, opportunities, lead, lead.customer.id);
         if (lead.status === 'disqualified' || lead.status === 'qualified') {
           refuseSale('lead.invalid-transition', `lead ${lead.id} is ${lead.status}; it cannot be qualified`);
         }
-        const customerId = `cust-${randomUUID()}`;
-        const contactId = `contact-${randomUUID()}`;
-        const locale = HAN.test(lead.company) || HAN.test(lead.contactName) ? 'zh-CN' : 'en';
-        await tx.execute(
-          `insert into customers (id, name, grade, region, source, owner_id, locale) values (?, ?, 'C', ?, ?, ?, ?)`,
-          [customerId, lead.company, lead.region ?? null, lead.source, lead.owner?.id ?? null, locale],
-        );
-        await tx.execute(
-          'insert into contacts (id, customer_id, name, email, phone, is_primary) values (?, ?, ?, ?, ?, true)',
-          [contactId, customerId, lead.contactName, lead.email ?? null, lead.phone ?? null],
-        );
+        const customer = await customers.create({
+          name: lead.company, grade: 'C', locale: HAN.test(lead.company) || HAN.test(lead.contactName) ? 'zh-CN' : 'en',
+          ...(lead.region != null ? { region: lead.region } : {}), source: lead.source, ...(lead.owner ? { ownerId: lead.owner.id } : {}),
+        });
+        const customerId = customer.id;
+        const contact = await customers.addContact(customerId, {
+          name: lead.contactName, isPrimary: true, ...(lead.email != null ? { email: lead.email } : {}), ...(lead.phone != null ? { phone: lead.phone } : {}),
+        });
         const opportunity = await opportunities.create({
           customerId, leadId: lead.id, name: params.opportunityName ?? lead.company, stage: params.stage ?? 'qualification',
           ...(params.probability !== undefined ? { probability: params.probability } : {}),
@@ -73,7 +70,7 @@ export const leadActivities = [
         });
         leads.convert(lead, customerId);
         if (params.note) leads.appendNote(lead, { at: nowIso(deps), by: params.actorId, text: params.note, key: 'qualified' });
-        return { leadId: lead.id, customerId, contactId, opportunityId: opportunity.id };
+        return { leadId: lead.id, customerId, contactId: contact.id, opportunityId: opportunity.id };
       });
     },
   }),
@@ -100,10 +97,10 @@ export const leadActivities = [
 export const CRM_LEAD_ACTIVITIES = leadActivities;
 
 /** What a qualified lead became: its customer, that customer's primary contact and the lead's opportunity. */
-async function findConversion(em: EntityManager, opportunities: OpportunityRepository, lead: Lead, customerId: string): Promise<QualifiedLead> {
-  const [contact] = await em.execute<{ id: string }[]>(
-    'select id from contacts where customer_id = ? order by is_primary desc, created_at, id limit 1', [customerId],
-  );
+async function findConversion(
+  customers: CustomerRepository, opportunities: OpportunityRepository, lead: Lead, customerId: string,
+): Promise<QualifiedLead> {
+  const contact = await customers.findPrimaryContact(customerId);
   const opportunity = await opportunities.findFirstOfLead(lead.id);
   if (!contact || !opportunity) refuseSale('lead.conversion-incomplete', `lead ${lead.id} is qualified but its contact or opportunity is gone`);
   return { leadId: lead.id, customerId, contactId: contact.id, opportunityId: opportunity.id };

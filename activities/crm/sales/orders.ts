@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ActivityDeps } from '../../deps';
 import { raiseProcessEvent } from '../../../db/repositories/process-events';
-import { customerEmail } from '../customer-email';
+import { CustomerRepository } from '../../../db/crm/customers';
 import type { CreateOrderFromQuoteParams, CreatedOrder, LoadedOrder, OrderRef, OrderStatusResult, SetOrderStatusParams } from './order-schemas';
 import { findOrder, loadOrderLines, lockOrder } from './order-rows';
 import { findQuoteVersion, lockQuote } from './quote-rows';
@@ -62,7 +62,7 @@ export function createOrderActivities(deps: ActivityDeps) {
       const lines = await loadOrderLines(em, orderId);
       return {
         order: { id: order.id, status: order.status, totalCents: Number(order.total_cents), quoteId: order.quote_id },
-        customer: { ...customer, email: await customerEmail(em, customer.id) },
+        customer: { ...customer, email: await new CustomerRepository(em).findEmail(customer.id) },
         owner: owner ?? null,
         lines: lines.map(({ lineNo, productId, sku, name, quantity, shippedQuantity }) => ({ lineNo, productId, sku, name, quantity, shippedQuantity })),
       };

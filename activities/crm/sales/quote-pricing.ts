@@ -3,7 +3,7 @@ import type { ActivityDeps } from '../../deps';
 import { DEFAULT_QUOTE_PRICING_POLICY } from '../rules/defaults';
 import { priceQuote, type PriceTier, type PricedQuote } from '../rules/quote-pricing';
 import type { PriceQuoteVersionParams, PricedQuoteVersion } from './quote-schemas';
-import { customerEmail } from '../customer-email';
+import { CustomerRepository } from '../../../db/crm/customers';
 import { findQuoteVersion, loadSellableProducts, lockQuote, type QuoteRow } from './quote-rows';
 import { decideByRule, refuseSale } from './sales-failure';
 
@@ -43,7 +43,7 @@ export function createQuotePricingActivities(deps: ActivityDeps) {
         await writePrices(tx, quoteVersion.id, lines, priced);
         return {
           quoteId, version, status: quote.status,
-          customer: { id: customer.id, name: customer.name, grade: customer.grade, locale: customer.locale, email: await customerEmail(tx, customer.id) },
+          customer: { id: customer.id, name: customer.name, grade: customer.grade, locale: customer.locale, email: await new CustomerRepository(tx).findEmail(customer.id) },
           owner: await findQuoteOwner(tx, quote),
           lines: lines.map((line, index) => {
             const product = products.get(line.product_id)!;

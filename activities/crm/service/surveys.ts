@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { parseDuration } from '../../../dsl/duration';
 import type { ActivityDeps } from '../../deps';
-import { customerEmail } from '../customer-email';
+import { CustomerRepository } from '../../../db/crm/customers';
 import { isoOf, localeOf } from './service-rows';
 import type {
   CreateSurveyInvitationParams, InvitationRef, InvitationState, InvitationStatus, RecordSurveyReminderParams,
@@ -48,7 +48,7 @@ export function createSurveyActivities(deps: ActivityDeps) {
 
       let invitation = await findInvitation(em, survey.id, params.triggerRef, customer.id);
       if (!invitation) {
-        const email = await customerEmail(em, customer.id);
+        const email = await new CustomerRepository(em).findEmail(customer.id);
         if (email === null) refuse('survey.no-recipient', `customer ${customer.id} has no contact with an e-mail address`);
         const sentAt = now();
         await em.execute(

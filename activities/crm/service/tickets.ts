@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { raiseProcessEvent } from '../../../db/repositories/process-events';
 import type { ActivityDeps } from '../../deps';
 import type { CustomerGrade } from '../rules/ticket-priority';
-import { customerEmail } from '../customer-email';
+import { CustomerRepository } from '../../../db/crm/customers';
 import { isoOf, localeOf, lockTicket, unknownTicket, type TicketRow } from './service-rows';
 import type {
   LoadedTicket, RecordTicketResponseParams, ReopenTicketParams, ResolveTicketParams, TicketClosed, TicketRef,
@@ -53,7 +53,7 @@ export function createTicketActivities(deps: ActivityDeps) {
           openedAt: isoOf(row.created_at),
         },
         customer,
-        contactEmail: await customerEmail(em, customer?.id ?? null, row.contact_id),
+        contactEmail: await new CustomerRepository(em).findEmail(customer?.id ?? null, row.contact_id),
         locale: customer?.locale ?? 'en',
         customerGrade: customer?.grade ?? 'C',
       };

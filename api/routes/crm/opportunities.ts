@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { CustomerRepository } from '../../../db/crm/customers';
 import { LeadRepository, OpportunityRepository } from '../../../db/crm/leads';
 import {
   CreateOpportunityInput, Opportunity, OpportunityListFilters, UpdateOpportunityStageInput,
 } from '../../../db/crm/leads/lead.schema';
-import { existingIds } from '../../../db/repositories/crm/existing-ids';
 import type { EngineContext } from '../../engine-deps';
 import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
@@ -44,7 +44,7 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
     const input = validCrmBody(CreateOpportunityInput, request.body);
     const em = ctx.orm.em.fork();
     const missing: UnknownReference[] = [];
-    if ((await existingIds(em, 'customers', [input.customerId])).size === 0) missing.push({ pointer: '/customerId', kind: 'customer', id: input.customerId });
+    if (!(await new CustomerRepository(em).exists(input.customerId))) missing.push({ pointer: '/customerId', kind: 'customer', id: input.customerId });
     if (input.leadId && !(await new LeadRepository(em).exists(input.leadId))) missing.push({ pointer: '/leadId', kind: 'lead', id: input.leadId });
     if (missing.length > 0) throw unknownReferences(missing);
     const opportunities = new OpportunityRepository(em);

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CreateTicketInput, ReopenTicketInput } from '../../../db/crm-schemas';
 import { raiseProcessEvent } from '../../../db/repositories';
-import { getCustomer, insertContact } from '../../../db/repositories/crm/customer-queries';
+import { CustomerRepository } from '../../../db/crm/customers';
 import { findContact, getTicket, insertTicket, listTickets, toTicket } from '../../../db/repositories/crm/ticket-queries';
 import { isoAt } from '../../../db/repositories/crm/row-values';
 import type { EngineContext } from '../../engine-deps';
@@ -28,14 +28,15 @@ const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
     const input = validCrmBody(CreateTicketInput, request.body);
     const id = newCrmId('T');
     const { row, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
-      if (input.customerId && !(await getCustomer(em, input.customerId))) {
+      if (input.customerId && !(await new CustomerRepository(em).exists(input.customerId))) {
         throw unknownReferences([{ pointer: '/customerId', kind: 'customer', id: input.customerId }]);
       }
       let contact = await findContact(em, { customerId: input.customerId, email: input.contactEmail, phone: input.contactPhone });
       if (!contact && input.customerId && (input.contactEmail || input.contactPhone)) {
-        contact = await insertContact(em, newCrmId('P'), input.customerId, {
+        const added = await new CustomerRepository(em).addContact(input.customerId, {
           name: input.contactEmail ?? input.contactPhone ?? 'unknown', email: input.contactEmail, phone: input.contactPhone,
         });
+        contact = { id: added.id, customer_id: input.customerId };
       }
       const customerId = input.customerId ?? (contact ? String(contact['customer_id']) : null);
       // Without a known contact the reporter's address would be lost: keep it with the text.

@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
 import { EngineUser } from '../../entities/engine-user.entity';
-import { Customer } from '../../entities/crm/customer.entity';
+import { Customer } from '../customers/customer.entity';
 import type { LeadNote, LeadStatus, OpportunityStage } from './lead.schema';
 
 /** A sales lead; duplicates are found by lower(email) or lower(company) + lower(contact_name). */

@@ -1,6 +1,6 @@
 import { LockMode, raw, ref, type EntityManager } from '@mikro-orm/postgresql';
 import { EngineUser } from '../../entities/engine-user.entity';
-import { Customer } from '../../entities/crm/customer.entity';
+import { Customer } from '../customers/customer.entity';
 import { queryKeysetPage } from '../../repositories/keyset-page';
 import type { Page } from '../../repositories/page-cursor';
 import { newCrmId } from '../crm-id';

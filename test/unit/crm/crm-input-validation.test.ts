@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  CreateContactInput, CreateCustomerInput, CreateOrderInput, CreateProductInput, CreateTicketInput,
-  QuoteRequestInput, formatCrmProblems, isValidPhone, toE164, validateCrmInput,
+  CreateOrderInput, CreateProductInput, CreateTicketInput, QuoteRequestInput, formatCrmProblems, isValidPhone, toE164, validateCrmInput,
 } from '../../../db/crm-schemas';
+import { CreateContactInput, CreateCustomerInput } from '../../../db/crm/customers/customer.schema';
 import { CreateLeadInput } from '../../../db/crm/leads/lead.schema';
 
 const lead = { source: 'web', company: 'Acme Ltd', contactName: 'Li Wei' };
