@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import {
-  Cents, CustomerLocale, Email, Id, Phone, PriceCents, Quantity, TicketCategory, TicketPriority, Text,
+  Cents, Email, Id, Phone, PriceCents, Quantity, TicketCategory, TicketPriority, Text,
 } from './common';
 
 export const PriceTierInput = Type.Object({
@@ -58,38 +58,7 @@ export const CreateTicketInput = Type.Object({
 }, { additionalProperties: false });
 export type CreateTicketInput = Static<typeof CreateTicketInput>;
 
-const Roles = Type.Array(Type.String({ minLength: 1, maxLength: 50, pattern: '^[a-z][a-z0-9-]*$' }), { minItems: 1, maxItems: 20, uniqueItems: true });
 const Labels = Type.Array(Text(100), { maxItems: 50, uniqueItems: true });
-
-/** The routing attributes of an engine user (stored in engine_user.attributes). */
-export const UserRoutingFields = {
-  region: Type.Optional(Text(100)),
-  productLines: Type.Optional(Labels),
-  skills: Type.Optional(Labels),
-  capacity: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000, description: 'Open leads/tickets the user can carry' })),
-  locale: Type.Optional(CustomerLocale),
-};
-
-/** A new engine user (person or system) with an API key generated for it. */
-export const CreateUserInput = Type.Object({
-  id: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' })),
-  name: Text(),
-  email: Email,
-  roles: Roles,
-  managerId: Type.Optional(Id),
-  ...UserRoutingFields,
-}, { additionalProperties: false });
-export type CreateUserInput = Static<typeof CreateUserInput>;
-
-export const UpdateUserInput = Type.Object({
-  name: Type.Optional(Text()),
-  email: Type.Optional(Email),
-  roles: Type.Optional(Roles),
-  managerId: Type.Optional(Type.Union([Id, Type.Null()])),
-  active: Type.Optional(Type.Boolean()),
-  ...UserRoutingFields,
-}, { additionalProperties: false, minProperties: 1 });
-export type UpdateUserInput = Static<typeof UpdateUserInput>;
 
 export const CreateWarehouseInput = Type.Object({
   id: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' })),

@@ -7,7 +7,7 @@ import { Quote, QuoteLine, QuoteVersion } from './crm/quote.entity';
 import { Survey, SurveyInvitation, SurveyResponse } from './crm/survey.entity';
 import { Ticket } from './crm/ticket.entity';
 import { AuditLog } from './audit-log.entity';
-import { EngineUser } from './engine-user.entity';
+import { EngineUser } from '../users/user.entity';
 import { IdempotencyKey } from './idempotency-key.entity';
 import { MailOutbox } from './mail-outbox.entity';
 import { ProcessEvent } from './process-event.entity';

@@ -2,12 +2,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Type, type Static } from 'typebox';
 import { LeadRepository } from '../../../db/crm/leads';
 import type { Lead } from '../../../db/crm/leads/lead.entity';
-import { LeadAssignment } from '../../../db/crm/leads/lead.schema';
+import { LeadAssignment, type LeadOwner } from '../../../db/crm/leads/lead.schema';
+import type { EngineUser } from '../../../db/users/user.entity';
+import { UserRepository } from '../../../db/users/user.repository';
 import { defineActivity } from '../../activity-definition';
 import { DEFAULT_LEAD_ASSIGNMENT_POLICY } from '../rules/defaults';
-import { chooseLeadOwner, LeadAssignmentPolicy } from '../rules/lead-assignment';
+import { chooseLeadOwner, LeadAssignmentPolicy, type SalesRep } from '../rules/lead-assignment';
 import { decideByRule, refuseSale } from './sales-failure';
-import { findLeadOwner, findRegionManager, loadSalesReps } from './sales-people';
 
 // These parameters stay with the activities, not in db/crm/leads: their policy is the rule's (activities/crm/rules).
 const LeadRef = Type.String({ minLength: 1, maxLength: 200 });
@@ -105,4 +106,59 @@ async function toManagerQueue(em: EntityManager, leads: LeadRepository, lead: Le
   if (!manager) refuseSale('lead.no-owner', `no rep fits lead ${lead.id} (${reason}) and no active user has the role ${policy.managerRole}`);
   leads.setOwner(lead, null);
   return { outcome: 'fallback', reason, lead: leads.toSummary(lead), owner: manager, queueRole: policy.managerRole };
+}
+
+/** A rep without a capacity attribute is not limited; the rule wants a number, so a large one. */
+const UNLIMITED_CAPACITY = 1_000_000;
+
+/**
+ * Active users holding one of the roles, as the lead-assignment rule sees them: region, product
+ * lines and capacity from their attributes, and their open workload (leads they own that are new
+ * or contacted). Users without a region cannot be matched and are left out.
+ */
+export async function loadSalesReps(em: EntityManager, eligibleRoles: string[]): Promise<SalesRep[]> {
+  const users = await new UserRepository().listActiveWithRoles(em, eligibleRoles);
+  const openLeads = await new LeadRepository(em).countOpenLeads(users.map((user) => user.id));
+  const reps: SalesRep[] = [];
+  for (const user of users) {
+    const attributes = user.attributes;
+    const region = typeof attributes['region'] === 'string' ? attributes['region'].trim() : '';
+    if (region === '') continue;
+    const lines = Array.isArray(attributes['productLines']) ? attributes['productLines'] : [];
+    const capacity = attributes['capacity'];
+    reps.push({
+      id: user.id,
+      region,
+      productLines: lines.filter((line): line is string => typeof line === 'string' && line.trim() !== ''),
+      openLeads: openLeads.get(user.id) ?? 0,
+      capacity: Number.isInteger(capacity) && (capacity as number) >= 0 ? capacity as number : UNLIMITED_CAPACITY,
+      active: user.active,
+      roles: user.roles.filter((role) => role !== ''),
+    });
+  }
+  return reps;
+}
+
+/**
+ * The manager whose queue takes an unassigned lead: an active user with the role in the lead's
+ * region, else any active user with the role; the smallest id, so a retry finds the same one.
+ */
+async function findRegionManager(em: EntityManager, managerRole: string, region: string | null): Promise<LeadOwner | null> {
+  const managers = await new UserRepository().listActiveWithRoles(em, [managerRole]);
+  const wanted = (region ?? '').trim().toLowerCase();
+  const inRegion = managers.find((manager) => {
+    const managerRegion = manager.attributes['region'];
+    return typeof managerRegion === 'string' && managerRegion.trim().toLowerCase() === wanted;
+  });
+  const manager = inRegion ?? managers[0];
+  return manager ? toLeadOwner(manager) : null;
+}
+
+async function findLeadOwner(em: EntityManager, userId: string): Promise<LeadOwner | null> {
+  const user = await new UserRepository().get(em, userId);
+  return user ? toLeadOwner(user) : null;
+}
+
+function toLeadOwner(user: EngineUser): LeadOwner {
+  return { id: user.id, name: user.name, email: user.email, locale: user.attributes['locale'] === 'zh-CN' ? 'zh-CN' : 'en' };
 }

@@ -4,7 +4,6 @@ import { CustomerRepository } from '../../../db/crm/customers';
 import {
   Contact, ContactFields, CreateCustomerInput, Customer, CustomerListFilters, CustomerView, UpdateCustomerInput,
 } from '../../../db/crm/customers/customer.schema';
-import { existingIds } from '../../../db/repositories/crm/existing-ids';
 import type { EngineContext } from '../../engine-deps';
 import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
@@ -24,7 +23,7 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   }
 
   async function assertOwnerExists(ownerId: string | undefined) {
-    if (ownerId && (await existingIds(ctx.orm.em.fork(), 'engine_user', [ownerId])).size === 0) {
+    if (ownerId && !(await ctx.users.exists(ctx.orm.em.fork(), ownerId))) {
       throw unknownReferences([{ pointer: '/ownerId', kind: 'user', id: ownerId }]);
     }
   }

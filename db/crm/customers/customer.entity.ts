@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
-import { EngineUser } from '../../entities/engine-user.entity';
+import { EngineUser } from '../../users/user.entity';
 
 /** A customer account: grade (VIP/A/B/C) drives ticket priority, the discount rate quote pricing. */
 export const CustomerSchema = defineEntity({

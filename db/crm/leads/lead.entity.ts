@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
-import { EngineUser } from '../../entities/engine-user.entity';
+import { EngineUser } from '../../users/user.entity';
 import { Customer } from '../customers/customer.entity';
 import type { LeadNote, LeadStatus, OpportunityStage } from './lead.schema';
 
