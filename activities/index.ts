@@ -2,7 +2,7 @@ import type { EngineActivities } from '../contracts/engine';
 import { bindActivities, catalogOf } from './activity-definition';
 import { auditActivities } from './audit';
 import { crmRuleActivities } from './crm/rule-activities';
-import { CRM_SALES_CATALOG, createCrmSalesActivities } from './crm/sales';
+import { leadActivities } from './crm/sales/leads';
 import { orderActivities } from './crm/sales/orders';
 import { quoteActivities } from './crm/sales/quotes';
 import { CRM_SERVICE_ACTIVITIES } from './crm/service';
@@ -22,20 +22,18 @@ export const ACTIVITY_DEFINITIONS = [
   ...auditActivities,
   ...engineActivities,
   ...crmRuleActivities,
+  ...leadActivities,
   ...quoteActivities,
   ...orderActivities,
   ...CRM_SERVICE_ACTIVITIES,
 ] as const;
 
 /** Every activity a template may `call`, with its parameter and result schemas. */
-export const ACTIVITY_CATALOG = { ...catalogOf(ACTIVITY_DEFINITIONS), ...CRM_SALES_CATALOG };
+export const ACTIVITY_CATALOG = catalogOf(ACTIVITY_DEFINITIONS);
 
 /** The worker's activities, bound to its dependencies. */
 export function createActivities(deps: ActivityDeps) {
-  return {
-    ...bindActivities(ACTIVITY_DEFINITIONS, deps),
-    ...createCrmSalesActivities(deps),
-  };
+  return bindActivities(ACTIVITY_DEFINITIONS, deps);
 }
 
 export type Activities = ReturnType<typeof createActivities>;

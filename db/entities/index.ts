@@ -1,13 +1,13 @@
 import { PriceTier, Product, Supplier } from '../crm/catalogue/catalogue.entity';
-import { Contact, Customer } from './crm/customer.entity';
+import { Contact, Customer } from '../crm/customers/customer.entity';
 import { Stock, Warehouse } from '../crm/orders/inventory.entity';
-import { Lead, Opportunity } from './crm/lead.entity';
+import { Lead, Opportunity } from '../crm/leads/lead.entity';
 import { Order, OrderLine, PurchaseRequest, ShipmentNote, StockReservation } from '../crm/orders/order.entity';
 import { Quote, QuoteLine, QuoteVersion } from '../crm/quotes/quote.entity';
 import { Survey, SurveyInvitation, SurveyResponse } from '../crm/surveys/survey.entity';
 import { Ticket } from '../crm/tickets/ticket.entity';
 import { AuditLog } from './audit-log.entity';
-import { EngineUser } from './engine-user.entity';
+import { EngineUser } from '../users/user.entity';
 import { IdempotencyKey } from './idempotency-key.entity';
 import { MailOutbox } from './mail-outbox.entity';
 import { RaisedEvent } from './process-event.entity';

@@ -6,5 +6,5 @@ export { TaskRepository, type InboxUser, type TaskFilters } from './task-reposit
 export {
   TemplateRegistry, templateHash, type PublishResult, type TemplateSummary, type TemplateVersionSummary,
 } from './template-registry';
-export { UserRepository, hashApiKey } from './user-repository';
+export { UserRepository, hashApiKey } from '../users/user.repository';
 export { raiseProcessEvent, lockPendingEvents, findProcessEvent, type RaiseEventOptions } from './process-events';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Json } from '../../dsl/plan';
-import { hashApiKey } from '../repositories/user-repository';
+import { hashApiKey } from '../users/user.repository';
 
 export interface DemoUser {
   id: string;

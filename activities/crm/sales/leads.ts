@@ -1,92 +1,106 @@
-import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { CustomerRepository } from '../../../db/crm/customers';
+import { LeadRepository, OpportunityRepository } from '../../../db/crm/leads';
+import type { Lead } from '../../../db/crm/leads/lead.entity';
+import {
+  DisqualifyLeadParams, LeadStatusResult, QualifiedLead, QualifyLeadParams, RecordLeadContactParams,
+} from '../../../db/crm/leads/lead.schema';
+import { defineActivity } from '../../activity-definition';
 import type { ActivityDeps } from '../../deps';
-import type {
-  DisqualifyLeadParams, LeadStatusResult, OpportunityStage, QualifiedLead, QualifyLeadParams, RecordLeadContactParams,
-} from './lead-schemas';
-import { appendLeadNote, lockLead, type LeadRow } from './lead-rows';
+import { leadAssignmentActivities, lockLead } from './lead-owners';
 import { refuseSale } from './sales-failure';
-
-/** Win probability an opportunity starts with, by stage, unless the caller names one. */
-const PROBABILITY_BY_STAGE: Record<OpportunityStage, number> = {
-  prospecting: 10, qualification: 20, proposal: 50, negotiation: 75, won: 100, lost: 0,
-};
 
 const HAN = /\p{Script=Han}/u;
 
-export function createLeadActivities(deps: ActivityDeps) {
-  const now = () => (deps.now ?? (() => new Date()))().toISOString();
-  return {
-    /** Records a contact with the lead: it becomes 'contacted' (unless decided already) and the note is kept once per key. */
-    async 'crm.recordLeadContact'({ leadId, actorId, note, noteKey }: RecordLeadContactParams): Promise<LeadStatusResult> {
+const nowIso = (deps: ActivityDeps) => (deps.now ?? (() => new Date()))().toISOString();
+
+
+/** The lead activities: assignment, contact, qualification and disqualification. */
+export const leadActivities = [
+  ...leadAssignmentActivities,
+  defineActivity({
+    name: 'crm.recordLeadContact',
+    contract: {
+      description: 'Record a contact with a lead: status contacted (unless decided), the note kept once per noteKey.',
+      params: RecordLeadContactParams, result: LeadStatusResult,
+    },
+    async run({ leadId, actorId, note, noteKey }, deps) {
       return deps.orm.em.fork().transactional(async (tx) => {
-        const lead = await lockLead(tx, leadId);
-        if ((lead.notes ?? []).some((earlier) => earlier.key === noteKey)) return { leadId, status: lead.status };
+        const leads = new LeadRepository(tx);
+        const lead = await lockLead(leads, leadId);
+        if (leads.hasNote(lead, noteKey)) return { leadId, status: lead.status };
         const status = lead.status === 'new' ? 'contacted' : lead.status;
-        await tx.execute('update leads set status = ?, updated_at = now() where id = ?', [status, leadId]);
-        await appendLeadNote(tx, leadId, { at: now(), by: actorId, text: note ?? '', key: noteKey });
+        leads.setStatus(lead, status);
+        leads.appendNote(lead, { at: nowIso(deps), by: actorId, text: note ?? '', key: noteKey });
         return { leadId, status };
       });
     },
-
+  }),
+  defineActivity({
+    name: 'crm.qualifyLead',
+    contract: {
+      description: 'Convert a lead into a customer (grade C) with its primary contact and an opportunity; a qualified lead returns what it became.',
+      params: QualifyLeadParams, result: QualifiedLead,
+    },
     /**
      * Converts a lead into a customer with its primary contact and an opportunity, in one
      * transaction with the lead's new status. A lead qualified already returns what it became.
      */
-    async 'crm.qualifyLead'(params: QualifyLeadParams): Promise<QualifiedLead> {
+    async run(params, deps) {
       return deps.orm.em.fork().transactional(async (tx) => {
-        const lead = await lockLead(tx, params.leadId);
-        if (lead.status === 'qualified' && lead.customer_id !== null) return findConversion(tx, lead, lead.customer_id);
+        const leads = new LeadRepository(tx);
+        const customers = new CustomerRepository(tx);
+        const opportunities = new OpportunityRepository(tx);
+        const lead = await lockLead(leads, params.leadId);
+        if (lead.status === 'qualified' && lead.customer) return findConversion(customers, opportunities, lead, lead.customer.id);
         if (lead.status === 'disqualified' || lead.status === 'qualified') {
           refuseSale('lead.invalid-transition', `lead ${lead.id} is ${lead.status}; it cannot be qualified`);
         }
-        const customerId = `cust-${randomUUID()}`;
-        const contactId = `contact-${randomUUID()}`;
-        const opportunityId = `opp-${randomUUID()}`;
-        const locale = HAN.test(lead.company) || HAN.test(lead.contact_name) ? 'zh-CN' : 'en';
-        await tx.execute(
-          `insert into customers (id, name, grade, region, source, owner_id, locale) values (?, ?, 'C', ?, ?, ?, ?)`,
-          [customerId, lead.company, lead.region, lead.source, lead.owner_id, locale],
-        );
-        await tx.execute(
-          'insert into contacts (id, customer_id, name, email, phone, is_primary) values (?, ?, ?, ?, ?, true)',
-          [contactId, customerId, lead.contact_name, lead.email, lead.phone],
-        );
-        const stage = params.stage ?? 'qualification';
-        await tx.execute(
-          `insert into opportunities (id, customer_id, lead_id, name, stage, probability, amount_cents, owner_id)
-           values (?, ?, ?, ?, ?, ?, ?, ?)`,
-          [opportunityId, customerId, lead.id, params.opportunityName ?? lead.company, stage,
-            params.probability ?? PROBABILITY_BY_STAGE[stage], params.amountCents ?? Number(lead.estimated_value_cents ?? 0), lead.owner_id],
-        );
-        await tx.execute(`update leads set status = 'qualified', customer_id = ?, updated_at = now() where id = ?`, [customerId, lead.id]);
-        if (params.note) await appendLeadNote(tx, lead.id, { at: now(), by: params.actorId, text: params.note, key: 'qualified' });
-        return { leadId: lead.id, customerId, contactId, opportunityId };
+        const customer = await customers.create({
+          name: lead.company, grade: 'C', locale: HAN.test(lead.company) || HAN.test(lead.contactName) ? 'zh-CN' : 'en',
+          ...(lead.region != null ? { region: lead.region } : {}), source: lead.source, ...(lead.owner ? { ownerId: lead.owner.id } : {}),
+        });
+        const customerId = customer.id;
+        const contact = await customers.addContact(customerId, {
+          name: lead.contactName, isPrimary: true, ...(lead.email != null ? { email: lead.email } : {}), ...(lead.phone != null ? { phone: lead.phone } : {}),
+        });
+        const opportunity = await opportunities.create({
+          customerId, leadId: lead.id, name: params.opportunityName ?? lead.company, stage: params.stage ?? 'qualification',
+          ...(params.probability !== undefined ? { probability: params.probability } : {}),
+          amountCents: params.amountCents ?? lead.estimatedValueCents ?? 0, ownerId: lead.owner?.id ?? null,
+        });
+        leads.convert(lead, customerId);
+        if (params.note) leads.appendNote(lead, { at: nowIso(deps), by: params.actorId, text: params.note, key: 'qualified' });
+        return { leadId: lead.id, customerId, contactId: contact.id, opportunityId: opportunity.id };
       });
     },
-
+  }),
+  defineActivity({
+    name: 'crm.disqualifyLead',
+    contract: {
+      description: 'Close a lead as disqualified, with the reason as a note.',
+      params: DisqualifyLeadParams, result: LeadStatusResult,
+    },
     /** Closes a lead as not worth pursuing, with the reason as a note. Disqualifying again changes nothing. */
-    async 'crm.disqualifyLead'({ leadId, actorId, reason }: DisqualifyLeadParams): Promise<LeadStatusResult> {
+    async run({ leadId, actorId, reason }, deps) {
       return deps.orm.em.fork().transactional(async (tx) => {
-        const lead = await lockLead(tx, leadId);
+        const leads = new LeadRepository(tx);
+        const lead = await lockLead(leads, leadId);
         if (lead.status === 'disqualified') return { leadId, status: lead.status };
         if (lead.status === 'qualified') refuseSale('lead.invalid-transition', `lead ${leadId} is qualified already; it cannot be disqualified`);
-        await tx.execute(`update leads set status = 'disqualified', updated_at = now() where id = ?`, [leadId]);
-        await appendLeadNote(tx, leadId, { at: now(), by: actorId, text: reason, key: 'disqualified' });
-        return { leadId, status: 'disqualified' };
+        leads.setStatus(lead, 'disqualified');
+        leads.appendNote(lead, { at: nowIso(deps), by: actorId, text: reason, key: 'disqualified' });
+        return { leadId, status: 'disqualified' as const };
       });
     },
-  };
-}
+  }),
+] as const;
 
 /** What a qualified lead became: its customer, that customer's primary contact and the lead's opportunity. */
-async function findConversion(em: EntityManager, lead: LeadRow, customerId: string): Promise<QualifiedLead> {
-  const [contact] = await em.execute<{ id: string }[]>(
-    'select id from contacts where customer_id = ? order by is_primary desc, created_at, id limit 1', [customerId],
-  );
-  const [opportunity] = await em.execute<{ id: string }[]>(
-    'select id from opportunities where lead_id = ? order by created_at, id limit 1', [lead.id],
-  );
+async function findConversion(
+  customers: CustomerRepository, opportunities: OpportunityRepository, lead: Lead, customerId: string,
+): Promise<QualifiedLead> {
+  const contact = await customers.findPrimaryContact(customerId);
+  const opportunity = await opportunities.findFirstOfLead(lead.id);
   if (!contact || !opportunity) refuseSale('lead.conversion-incomplete', `lead ${lead.id} is qualified but its contact or opportunity is gone`);
   return { leadId: lead.id, customerId, contactId: contact.id, opportunityId: opportunity.id };
 }

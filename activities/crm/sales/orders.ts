@@ -9,7 +9,7 @@ import {
 import {
   CreatedOrder, CreateOrderFromQuoteParams, LoadedOrder, OrderRef, OrderStatusResult, SetOrderStatusParams,
 } from '../../../db/crm/orders/order.schema';
-import { customerEmail } from '../customer-email';
+import { CustomerRepository } from '../../../db/crm/customers';
 import { refuseSale } from './sales-failure';
 import { purchasingActivities } from './purchasing';
 import { shipmentActivities } from './shipments';
@@ -69,7 +69,7 @@ const orderLifecycleActivities = [
       const lines = await orders.lineNeeds(orderId);
       return {
         order: { id: order.id, status: order.status, totalCents: order.totalCents, quoteId: order.quote?.id ?? null },
-        customer: { id: customer.id, name: customer.name, locale: customer.locale, email: await customerEmail(em, customer.id) },
+        customer: { id: customer.id, name: customer.name, locale: customer.locale, email: await new CustomerRepository(em).findEmail(customer.id) },
         owner: owner ? { id: owner.id, name: owner.name, email: owner.email } : null,
         lines: lines.map(({ lineNo, productId, sku, name, quantity, shippedQuantity }) => ({ lineNo, productId, sku, name, quantity, shippedQuantity })),
       };

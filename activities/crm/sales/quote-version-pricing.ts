@@ -4,7 +4,7 @@ import type { Product } from '../../../db/crm/catalogue/catalogue.entity';
 import { QuoteRepository } from '../../../db/crm/quotes/quote.repository';
 import { PricedQuoteVersion, QuoteVersionRef } from '../../../db/crm/quotes/quote.schema';
 import { defineActivity } from '../../activity-definition';
-import { customerEmail } from '../customer-email';
+import { CustomerRepository } from '../../../db/crm/customers';
 import { DEFAULT_QUOTE_PRICING_POLICY } from '../rules/defaults';
 import { priceQuote, QuotePricingPolicy } from '../rules/quote-pricing';
 import { decideByRule, refuseSale } from './sales-failure';
@@ -55,7 +55,7 @@ export const priceQuoteVersionActivity = defineActivity({
       });
       return {
         quoteId, version, status: quote.status,
-        customer: { id: customer.id, name: customer.name, grade: customer.grade, locale: customer.locale, email: await customerEmail(tx, customer.id) },
+        customer: { id: customer.id, name: customer.name, grade: customer.grade, locale: customer.locale, email: await new CustomerRepository(tx).findEmail(customer.id) },
         owner: owner ? { id: owner.id, name: owner.name, email: owner.email } : null,
         lines: lines.map((line, index) => {
           const product = products.get(line.product.id)!;

@@ -7,7 +7,7 @@ import { parseDuration } from '../../../dsl/duration';
 import { defineActivity } from '../../activity-definition';
 import type { ActivityDeps } from '../../deps';
 import { resolveMailLocale } from '../../mail-templates/locale';
-import { customerEmail } from '../customer-email';
+import { CustomerRepository } from '../../../db/crm/customers';
 
 const DEFAULT_EXPIRY = 'P14D';
 const DEFAULT_PUBLIC_URL = 'http://localhost:3000';
@@ -49,7 +49,7 @@ export const surveyActivities = [
 
       let invitation = await surveys.findInvitationFor(survey.id, params.triggerRef, customer.id);
       if (!invitation) {
-        const email = await customerEmail(em, customer.id) ?? refuse('survey.no-recipient', `customer ${customer.id} has no contact with an e-mail address`);
+        const email = await new CustomerRepository(em).findEmail(customer.id) ?? refuse('survey.no-recipient', `customer ${customer.id} has no contact with an e-mail address`);
         const sentAt = (deps.now ?? (() => new Date()))();
         await surveys.inviteOnce({
           surveyId: survey.id, customerId: customer.id, email, triggerRef: params.triggerRef, sentAt, expiresAt: new Date(sentAt.getTime() + expiry.ms),

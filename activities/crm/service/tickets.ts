@@ -9,7 +9,7 @@ import { raiseProcessEvent } from '../../../db/repositories/process-events';
 import { defineActivity } from '../../activity-definition';
 import type { ActivityDeps } from '../../deps';
 import { resolveMailLocale } from '../../mail-templates/locale';
-import { customerEmail } from '../customer-email';
+import { CustomerRepository } from '../../../db/crm/customers';
 
 function unknownTicket(ticketId: string): ApplicationFailure {
   return ApplicationFailure.create({ type: 'ticket.unknown', message: `no ticket ${ticketId}`, nonRetryable: true });
@@ -51,7 +51,7 @@ export const ticketActivities = [
           openedAt: ticket.createdAt.toISOString(),
         },
         customer,
-        contactEmail: await customerEmail(em, customer?.id ?? null, ticket.contact?.id ?? null),
+        contactEmail: await new CustomerRepository(em).findEmail(customer?.id ?? null, ticket.contact?.id ?? null),
         locale: customer?.locale ?? 'en',
         customerGrade: customer?.grade ?? 'C',
       };

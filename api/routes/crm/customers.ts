@@ -1,39 +1,40 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ContactFields, CreateCustomerInput, UpdateCustomerInput } from '../../../db/crm-schemas';
+import { Type } from 'typebox';
+import { CustomerRepository } from '../../../db/crm/customers';
 import {
-  customerCounts, getCustomer, insertContact, insertCustomer, listContacts, listCustomers, toContact, toCustomer, updateCustomer,
-} from '../../../db/repositories/crm/customer-queries';
-import { existingIds } from '../../../db/repositories/crm/existing-ids';
+  Contact, ContactFields, CreateCustomerInput, Customer, CustomerListFilters, CustomerView, UpdateCustomerInput,
+} from '../../../db/crm/customers/customer.schema';
 import type { EngineContext } from '../../engine-deps';
 import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
-import { IdParam } from '../../schemas/crm/common';
-import { Contact, CustomerListQuery, CustomerPage, CustomerView } from '../../schemas/crm/customers';
-import { newCrmId } from '../../../db/crm/crm-id';
+import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/common';
 import { notFound, unknownReferences, validCrmBody } from '../../services/crm/crm-problems';
+
+const CustomerListQuery = Type.Object({ ...CustomerListFilters, ...PageQuery }, { additionalProperties: false });
 
 /** Customers with their contacts. */
 const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
-  async function customerView(id: string) {
-    const em = ctx.orm.em.fork();
-    const row = await getCustomer(em, id);
-    if (!row) throw notFound('customer', id);
-    const [contacts, counts] = await Promise.all([listContacts(em, id), customerCounts(em, id)]);
-    return { ...toCustomer(row), contacts: contacts.map(toContact), counts };
+  async function customerView(id: string): Promise<CustomerView> {
+    const customers = new CustomerRepository(ctx.orm.em.fork());
+    const customer = await customers.find(id);
+    if (!customer) throw notFound('customer', id);
+    const [contacts, counts] = [await customers.listContacts(id), await customers.counts(id)];
+    return { ...customers.toRecord(customer), contacts: contacts.map((contact) => customers.toContactRecord(contact)), counts };
   }
 
   async function assertOwnerExists(ownerId: string | undefined) {
-    if (ownerId && (await existingIds(ctx.orm.em.fork(), 'engine_user', [ownerId])).size === 0) {
+    if (ownerId && !(await ctx.users.exists(ctx.orm.em.fork(), ownerId))) {
       throw unknownReferences([{ pointer: '/ownerId', kind: 'user', id: ownerId }]);
     }
   }
 
   app.get('/customers', {
-    schema: { tags: ['crm'], summary: 'List customers, newest first', querystring: CustomerListQuery, response: { 200: CustomerPage, 400: Problem } },
+    schema: { tags: ['crm'], summary: 'List customers, newest first', querystring: CustomerListQuery, response: { 200: CrmPage(Customer), 400: Problem } },
   }, async (request) => {
     callerOf(request);
-    const page = await listCustomers(ctx.orm.em.fork(), request.query);
-    return { items: page.items.map(toCustomer), nextCursor: page.nextCursor };
+    const customers = new CustomerRepository(ctx.orm.em.fork());
+    const page = await customers.list(request.query);
+    return { items: page.items.map((customer) => customers.toRecord(customer)), nextCursor: page.nextCursor };
   });
 
   app.get('/customers/:id', {
@@ -52,13 +53,11 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
     const caller = callerOf(request);
     const input = validCrmBody(CreateCustomerInput, request.body);
     await assertOwnerExists(input.ownerId);
-    const id = newCrmId('C');
-    await ctx.orm.em.fork().transactional(async (em) => {
-      await insertCustomer(em, id, { ...input, ownerId: input.ownerId ?? caller.userId });
-      for (const contact of input.contacts ?? []) await insertContact(em, newCrmId('P'), id, contact);
-    });
-    reply.code(201).header('location', `/api/v1/customers/${id}`);
-    return customerView(id);
+    const customer = await ctx.orm.em.fork().transactional(
+      (em) => new CustomerRepository(em).create({ ...input, ownerId: input.ownerId ?? caller.userId }),
+    );
+    reply.code(201).header('location', `/api/v1/customers/${customer.id}`);
+    return customerView(customer.id);
   });
 
   app.patch('/customers/:id', {
@@ -70,7 +69,7 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
     callerOf(request);
     const input = validCrmBody(UpdateCustomerInput, request.body);
     await assertOwnerExists(input.ownerId);
-    if (!(await updateCustomer(ctx.orm.em.fork(), request.params.id, input))) throw notFound('customer', request.params.id);
+    if (!(await new CustomerRepository(ctx.orm.em.fork()).update(request.params.id, input))) throw notFound('customer', request.params.id);
     return customerView(request.params.id);
   });
 
@@ -82,12 +81,13 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   }, async (request, reply) => {
     callerOf(request);
     const input = validCrmBody(ContactFields, request.body);
-    const row = await ctx.orm.em.fork().transactional(async (em) => {
-      if (!(await getCustomer(em, request.params.id))) throw notFound('customer', request.params.id);
-      return insertContact(em, newCrmId('P'), request.params.id, input);
+    const contact = await ctx.orm.em.fork().transactional(async (em) => {
+      const customers = new CustomerRepository(em);
+      if (!(await customers.exists(request.params.id))) throw notFound('customer', request.params.id);
+      return customers.toContactRecord(await customers.addContact(request.params.id, input));
     });
     reply.code(201);
-    return toContact(row);
+    return contact;
   });
 };
 

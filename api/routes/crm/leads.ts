@@ -1,17 +1,28 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CreateLeadInput } from '../../../db/crm-schemas';
+import { Type } from 'typebox';
+import { LeadRepository } from '../../../db/crm/leads';
+import { CreateLeadInput, Lead, LeadListFilters, LeadWithNotes } from '../../../db/crm/leads/lead.schema';
 import { raiseProcessEvent } from '../../../db/repositories';
-import { findDuplicateLead, getLead, insertLead, listLeads, toLead, toLeadWithNotes } from '../../../db/repositories/crm/lead-queries';
 import { hasRight } from '../../../contracts/roles';
+import type { Caller } from '../../caller';
 import type { EngineContext } from '../../engine-deps';
 import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
-import { IdParam } from '../../schemas/crm/common';
-import { CreatedLead, CreateLeadQuery, LeadListQuery, LeadPage, LeadWithNotes } from '../../schemas/crm/leads';
-import { newCrmId } from '../../../db/crm/crm-id';
+import { CrmPage, IdParam, PageQuery, StartedProcesses } from '../../schemas/crm/common';
 import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
 import { dispatchRaised } from '../../services/crm/dispatch-raised';
-import { leadOwnerScope } from '../../services/crm/lead-visibility';
+
+const CreatedLead = Type.Object({ lead: Lead, ...StartedProcesses });
+const CreateLeadQuery = Type.Object({
+  allowDuplicate: Type.Optional(Type.Boolean({ description: 'Create it even if it looks like an existing lead.' })),
+}, { additionalProperties: false });
+const LeadListQuery = Type.Object({ ...LeadListFilters, ...PageQuery }, { additionalProperties: false });
+
+
+/** Managers and admins see every lead; anyone else (a sales rep) only the leads they own. */
+function leadOwnerScope(caller: Caller): string | undefined {
+  return hasRight(caller.roles, 'leads.see-all') ? undefined : caller.userId;
+}
 
 /** Sales leads: creating one raises `lead.created`, which starts the lead processes. */
 const leadRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
@@ -26,45 +37,45 @@ const leadRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
   }, async (request, reply) => {
     const caller = callerOf(request);
     const input = validCrmBody(CreateLeadInput, request.body);
-    const id = newCrmId('L');
     // A rep entering a lead keeps it; a lead from anyone else waits for the assignment process.
     const ownerId = hasRight(caller.roles, 'leads.own-entered') ? caller.userId : null;
-    const { row, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
+    const { lead, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
+      const leads = new LeadRepository(em);
       if (request.query.allowDuplicate !== true) {
-        const duplicate = await findDuplicateLead(em, input);
-        if (duplicate) {
-          throw conflict('lead-duplicate', `This looks like lead '${String(duplicate['id'])}'; pass allowDuplicate=true to create it anyway.`, {
-            duplicateOf: String(duplicate['id']),
-          });
+        const duplicateOf = await leads.findDuplicate(input);
+        if (duplicateOf !== null) {
+          throw conflict('lead-duplicate', `This looks like lead '${duplicateOf}'; pass allowDuplicate=true to create it anyway.`, { duplicateOf });
         }
       }
-      const inserted = await insertLead(em, id, input, ownerId, caller.userId);
-      const event = await raiseProcessEvent(em, 'lead.created', { leadId: id }, { dedupeKey: id, raisedBy: caller.userId, taskQueue: ctx.taskQueue });
-      return { row: inserted, eventId: event.id };
+      const created = leads.toRecord(await leads.create(input, ownerId, caller.userId));
+      const event = await raiseProcessEvent(em, 'lead.created', { leadId: created.id }, { dedupeKey: created.id, raisedBy: caller.userId, taskQueue: ctx.taskQueue });
+      return { lead: created, eventId: event.id };
     });
     const dispatched = await dispatchRaised(ctx, request.log, eventId);
-    reply.code(201).header('location', `/api/v1/leads/${id}`);
-    return { lead: toLead(row), ...dispatched };
+    reply.code(201).header('location', `/api/v1/leads/${lead.id}`);
+    return { lead, ...dispatched };
   });
 
   app.get('/leads', {
     schema: {
       tags: ['crm'], summary: 'List leads, newest first', description: 'Sales reps see only the leads they own.',
-      querystring: LeadListQuery, response: { 200: LeadPage, 400: Problem },
+      querystring: LeadListQuery, response: { 200: CrmPage(Lead), 400: Problem },
     },
   }, async (request) => {
     const scope = leadOwnerScope(callerOf(request));
-    const page = await listLeads(ctx.orm.em.fork(), { ...request.query, ...(scope !== undefined ? { ownerId: scope } : {}) });
-    return { items: page.items.map(toLead), nextCursor: page.nextCursor };
+    const leads = new LeadRepository(ctx.orm.em.fork());
+    const page = await leads.list({ ...request.query, ...(scope !== undefined ? { ownerId: scope } : {}) });
+    return { items: page.items.map((lead) => leads.toRecord(lead)), nextCursor: page.nextCursor };
   });
 
   app.get('/leads/:id', {
     schema: { tags: ['crm'], summary: 'One lead with its notes', params: IdParam, response: { 200: LeadWithNotes, 404: Problem } },
   }, async (request) => {
     const scope = leadOwnerScope(callerOf(request));
-    const row = await getLead(ctx.orm.em.fork(), request.params.id);
-    if (!row || (scope !== undefined && row['owner_id'] !== scope)) throw notFound('lead', request.params.id);
-    return toLeadWithNotes(row);
+    const leads = new LeadRepository(ctx.orm.em.fork());
+    const lead = await leads.find(request.params.id);
+    if (!lead || (scope !== undefined && (lead.owner?.id ?? null) !== scope)) throw notFound('lead', request.params.id);
+    return leads.toRecordWithNotes(lead);
   });
 };
 

@@ -1,34 +1,37 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CreateOpportunityInput, UpdateOpportunityStageInput } from '../../../db/crm-schemas';
-import { existingIds } from '../../../db/repositories/crm/existing-ids';
+import { Type } from 'typebox';
+import { CustomerRepository } from '../../../db/crm/customers';
+import { LeadRepository, OpportunityRepository } from '../../../db/crm/leads';
 import {
-  getOpportunity, insertOpportunity, listOpportunities, toOpportunity, updateOpportunityStage,
-} from '../../../db/repositories/crm/opportunity-queries';
+  CreateOpportunityInput, Opportunity, OpportunityListFilters, UpdateOpportunityStageInput,
+} from '../../../db/crm/leads/lead.schema';
 import type { EngineContext } from '../../engine-deps';
 import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
-import { IdParam } from '../../schemas/crm/common';
-import { Opportunity, OpportunityListQuery, OpportunityPage } from '../../schemas/crm/opportunities';
-import { newCrmId } from '../../../db/crm/crm-id';
+import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/common';
 import { notFound, unknownReferences, validCrmBody, type UnknownReference } from '../../services/crm/crm-problems';
+
+const OpportunityListQuery = Type.Object({ ...OpportunityListFilters, ...PageQuery }, { additionalProperties: false });
 
 /** The sales funnel: opportunities and their stages. */
 const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
   app.get('/opportunities', {
-    schema: { tags: ['crm'], summary: 'List opportunities, newest first', querystring: OpportunityListQuery, response: { 200: OpportunityPage, 400: Problem } },
+    schema: { tags: ['crm'], summary: 'List opportunities, newest first', querystring: OpportunityListQuery, response: { 200: CrmPage(Opportunity), 400: Problem } },
   }, async (request) => {
     callerOf(request);
-    const page = await listOpportunities(ctx.orm.em.fork(), request.query);
-    return { items: page.items.map(toOpportunity), nextCursor: page.nextCursor };
+    const opportunities = new OpportunityRepository(ctx.orm.em.fork());
+    const page = await opportunities.list(request.query);
+    return { items: page.items.map((opportunity) => opportunities.toRecord(opportunity)), nextCursor: page.nextCursor };
   });
 
   app.get('/opportunities/:id', {
     schema: { tags: ['crm'], summary: 'One opportunity', params: IdParam, response: { 200: Opportunity, 404: Problem } },
   }, async (request) => {
     callerOf(request);
-    const row = await getOpportunity(ctx.orm.em.fork(), request.params.id);
-    if (!row) throw notFound('opportunity', request.params.id);
-    return toOpportunity(row);
+    const opportunities = new OpportunityRepository(ctx.orm.em.fork());
+    const opportunity = await opportunities.find(request.params.id);
+    if (!opportunity) throw notFound('opportunity', request.params.id);
+    return opportunities.toRecord(opportunity);
   });
 
   app.post('/opportunities', {
@@ -41,12 +44,13 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
     const input = validCrmBody(CreateOpportunityInput, request.body);
     const em = ctx.orm.em.fork();
     const missing: UnknownReference[] = [];
-    if ((await existingIds(em, 'customers', [input.customerId])).size === 0) missing.push({ pointer: '/customerId', kind: 'customer', id: input.customerId });
-    if (input.leadId && (await existingIds(em, 'leads', [input.leadId])).size === 0) missing.push({ pointer: '/leadId', kind: 'lead', id: input.leadId });
+    if (!(await new CustomerRepository(em).exists(input.customerId))) missing.push({ pointer: '/customerId', kind: 'customer', id: input.customerId });
+    if (input.leadId && !(await new LeadRepository(em).exists(input.leadId))) missing.push({ pointer: '/leadId', kind: 'lead', id: input.leadId });
     if (missing.length > 0) throw unknownReferences(missing);
-    const row = await insertOpportunity(em, newCrmId('OP'), input, caller.userId);
-    reply.code(201).header('location', `/api/v1/opportunities/${String(row['id'])}`);
-    return toOpportunity(row);
+    const opportunities = new OpportunityRepository(em);
+    const opportunity = opportunities.toRecord(await opportunities.create({ ...input, ownerId: caller.userId }));
+    reply.code(201).header('location', `/api/v1/opportunities/${opportunity.id}`);
+    return opportunity;
   });
 
   app.patch('/opportunities/:id/stage', {
@@ -57,9 +61,10 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
   }, async (request) => {
     callerOf(request);
     const input = validCrmBody(UpdateOpportunityStageInput, request.body);
-    const row = await updateOpportunityStage(ctx.orm.em.fork(), request.params.id, input.stage, input.probability);
-    if (!row) throw notFound('opportunity', request.params.id);
-    return toOpportunity(row);
+    const opportunities = new OpportunityRepository(ctx.orm.em.fork());
+    const opportunity = await opportunities.moveToStage(request.params.id, input.stage, input.probability);
+    if (!opportunity) throw notFound('opportunity', request.params.id);
+    return opportunities.toRecord(opportunity);
   });
 };
 

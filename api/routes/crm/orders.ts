@@ -10,7 +10,7 @@ import type { EngineContext } from '../../engine-deps';
 import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/common';
-import { StartedProcesses } from '../../schemas/crm/leads';
+import { StartedProcesses } from '../../schemas/crm/common';
 import { Signalled } from '../../schemas/crm/sales';
 import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
 import { dispatchRaised } from '../../services/crm/dispatch-raised';

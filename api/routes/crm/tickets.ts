@@ -2,13 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CreateTicketInput, ReopenTicketInput, TicketRecord, TicketRepository, findReportingContact } from '../../../db/crm/tickets';
 import { raiseProcessEvent } from '../../../db/repositories';
-// TODO(merge): CustomerRepository (customer check and the reporter's new contact).
-import { getCustomer, insertContact } from '../../../db/repositories/crm/customer-queries';
+import { CustomerRepository } from '../../../db/crm/customers';
 import type { EngineContext } from '../../engine-deps';
 import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/common';
-import { StartedProcesses } from '../../schemas/crm/leads';
+import { StartedProcesses } from '../../schemas/crm/common';
 import { Signalled } from '../../schemas/crm/sales';
 import { newCrmId } from '../../../db/crm/crm-id';
 import { notFound, unknownReferences, validCrmBody } from '../../services/crm/crm-problems';
@@ -34,15 +33,15 @@ const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
     const caller = callerOf(request);
     const input = validCrmBody(CreateTicketInput, request.body);
     const { ticket, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
-      if (input.customerId && !(await getCustomer(em, input.customerId))) {
+      if (input.customerId && !(await new CustomerRepository(em).exists(input.customerId))) {
         throw unknownReferences([{ pointer: '/customerId', kind: 'customer', id: input.customerId }]);
       }
       let contact = await findReportingContact(em, { customerId: input.customerId, email: input.contactEmail, phone: input.contactPhone });
       if (!contact && input.customerId && (input.contactEmail || input.contactPhone)) {
-        const added = await insertContact(em, newCrmId('P'), input.customerId, {
+        const added = await new CustomerRepository(em).addContact(input.customerId, {
           name: input.contactEmail ?? input.contactPhone ?? 'unknown', email: input.contactEmail, phone: input.contactPhone,
         });
-        contact = { id: String(added['id']), customerId: input.customerId };
+        contact = { id: added.id, customerId: input.customerId };
       }
       const customerId = input.customerId ?? contact?.customerId ?? null;
       // Without a known contact the reporter's address would be lost: keep it with the text.

@@ -1,33 +1,36 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CreateUserInput, UpdateUserInput } from '../../../db/crm-schemas';
-import { hashApiKey } from '../../../db/repositories';
-import { getUser, insertUser, listUsers, toUser, updateUser } from '../../../db/repositories/crm/user-queries';
+import { Type } from 'typebox';
+import { newCrmId } from '../../../db/crm/crm-id';
+import { hashApiKey } from '../../../db/users/user.repository';
+import { CreatedUser, CreateUserInput, UpdateUserInput, User, UserListFilters } from '../../../db/users/user.schema';
 import type { EngineContext } from '../../engine-deps';
 import { callerOf, requireRight } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
-import { IdParam } from '../../schemas/crm/common';
-import { CreatedUser, User, UserListQuery, UserPage } from '../../schemas/crm/users';
-import { newCrmId } from '../../../db/crm/crm-id';
+import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/common';
 import { conflict, notFound, unknownReferences, validCrmBody } from '../../services/crm/crm-problems';
+
+const UserListQuery = Type.Object({ ...UserListFilters, ...PageQuery }, { additionalProperties: false });
 
 /** Engine users: who works the CRM, with the routing attributes processes assign work by. */
 const userRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
+  const { users } = ctx;
+
   app.get('/users', {
-    schema: { tags: ['crm'], summary: 'List users (filter by role, region)', querystring: UserListQuery, response: { 200: UserPage, 400: Problem } },
+    schema: { tags: ['crm'], summary: 'List users (filter by role, region)', querystring: UserListQuery, response: { 200: CrmPage(User), 400: Problem } },
   }, async (request) => {
     callerOf(request);
-    const page = await listUsers(ctx.orm.em.fork(), request.query);
-    return { items: page.items.map(toUser), nextCursor: page.nextCursor };
+    const page = await users.list(ctx.orm.em.fork(), request.query);
+    return { items: page.items.map((user) => users.toRecord(user)), nextCursor: page.nextCursor };
   });
 
   app.get('/users/:id', {
     schema: { tags: ['crm'], summary: 'One user', params: IdParam, response: { 200: User, 404: Problem } },
   }, async (request) => {
     callerOf(request);
-    const row = await getUser(ctx.orm.em.fork(), request.params.id);
-    if (!row) throw notFound('user', request.params.id);
-    return toUser(row);
+    const user = await users.get(ctx.orm.em.fork(), request.params.id);
+    if (!user) throw notFound('user', request.params.id);
+    return users.toRecord(user);
   });
 
   app.post('/users', {
@@ -39,15 +42,15 @@ const userRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
     requireRight(request, 'users.manage');
     const input = validCrmBody(CreateUserInput, request.body);
     const em = ctx.orm.em.fork();
-    if (input.managerId && !(await getUser(em, input.managerId))) {
+    if (input.managerId && !(await users.exists(em, input.managerId))) {
       throw unknownReferences([{ pointer: '/managerId', kind: 'user', id: input.managerId }]);
     }
     const apiKey = `crm_${randomBytes(24).toString('base64url')}`;
     const id = input.id ?? newCrmId('U');
-    const row = await insertUser(em, id, input, hashApiKey(apiKey));
-    if (!row) throw conflict('user-exists', `A user '${id}' exists already.`);
+    const user = await users.create(em, id, input, hashApiKey(apiKey));
+    if (!user) throw conflict('user-exists', `A user '${id}' exists already.`);
     reply.code(201).header('location', `/api/v1/users/${id}`);
-    return { user: toUser(row), apiKey };
+    return { user: users.toRecord(user), apiKey };
   });
 
   app.patch('/users/:id', {
@@ -59,12 +62,12 @@ const userRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
     requireRight(request, 'users.manage');
     const input = validCrmBody(UpdateUserInput, request.body);
     const em = ctx.orm.em.fork();
-    if (input.managerId && !(await getUser(em, input.managerId))) {
+    if (input.managerId && !(await users.exists(em, input.managerId))) {
       throw unknownReferences([{ pointer: '/managerId', kind: 'user', id: input.managerId }]);
     }
-    const row = await updateUser(em, request.params.id, input);
-    if (!row) throw notFound('user', request.params.id);
-    return toUser(row);
+    const user = await users.update(em, request.params.id, input);
+    if (!user) throw notFound('user', request.params.id);
+    return users.toRecord(user);
   });
 };
 

@@ -20,3 +20,9 @@ export const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 
 export const NullableText = Type.Union([Type.String(), Type.Null()]);
 export const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
 export const Iso = Type.String({ format: 'date-time' });
+
+/** What a record's event started, in the answer of the request that created the record. */
+export const StartedProcesses = {
+  processes: Type.Array(Type.Object({ templateKey: Type.String(), instanceId: Type.String() }), { description: 'Instances the event started.' }),
+  triggerPending: Type.Boolean({ description: 'True when the event waits for the dispatcher (it retries); `processes` is then empty.' }),
+};

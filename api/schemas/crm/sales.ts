@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { CrmPage, CrmRecord, Iso, NullableText, PageQuery } from './common';
-import { StartedProcesses } from './leads';
+import { StartedProcesses } from './common';
 
 
 export const Signalled = Type.Object({

@@ -1,8 +1,8 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
 import { Product, Supplier } from '../catalogue/catalogue.entity';
-import { Customer } from '../../entities/crm/customer.entity';
+import { Customer } from '../customers/customer.entity';
 import { Quote } from '../quotes/quote.entity';
-import { EngineUser } from '../../entities/engine-user.entity';
+import { EngineUser } from '../../users/user.entity';
 import type { OrderStatus, PurchaseRequestStatus, ShipmentNoteLine } from './order.schema';
 import { Warehouse } from './inventory.entity';
 

@@ -1,5 +1,5 @@
 import { raw, sql, type EntityManager } from '@mikro-orm/postgresql';
-import { Customer } from '../../entities/crm/customer.entity';
+import { Customer } from '../customers/customer.entity';
 
 /*
  * What the order aggregate reads and writes of other aggregates' records, in one place until their

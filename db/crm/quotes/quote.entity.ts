@@ -1,7 +1,7 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
-import { Customer } from '../../entities/crm/customer.entity';
-import { Opportunity } from '../../entities/crm/lead.entity';
-import { EngineUser } from '../../entities/engine-user.entity';
+import { Customer } from '../customers/customer.entity';
+import { Opportunity } from '../leads/lead.entity';
+import { EngineUser } from '../../users/user.entity';
 import { Product } from '../catalogue/catalogue.entity';
 import type { QuoteStatus } from './quote.schema';
 

@@ -1,6 +1,6 @@
 import { LockMode, wrap, type EntityManager } from '@mikro-orm/postgresql';
-import type { Customer } from '../../entities/crm/customer.entity';
-import type { EngineUser } from '../../entities/engine-user.entity';
+import type { Customer } from '../customers/customer.entity';
+import type { EngineUser } from '../../users/user.entity';
 import { queryKeysetPage } from '../../repositories/keyset-page';
 import type { Page } from '../../repositories/page-cursor';
 import { newCrmId } from '../crm-id';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Customer } from '../../entities/crm/customer.entity';
+import { Customer } from '../customers/customer.entity';
 
 /** The customer a survey invitation goes to: the name and locale its mails are written with. */
 // TODO(merge): belongs to CustomerRepository (reads customers).

@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
 import type { Json } from '../../../dsl/plan';
-import { Customer } from '../../entities/crm/customer.entity';
+import { Customer } from '../customers/customer.entity';
 import type { InvitationStatus } from './survey.schema';
 
 /** A satisfaction survey; `questions` holds choice, rating (1–5) and text questions (SurveyQuestion). */

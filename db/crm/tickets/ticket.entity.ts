@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
-import { Contact, Customer } from '../../entities/crm/customer.entity';
-import { EngineUser } from '../../entities/engine-user.entity';
+import { Contact, Customer } from '../customers/customer.entity';
+import { EngineUser } from '../../users/user.entity';
 import type { TicketCategory, TicketPriority, TicketStatus } from './ticket.schema';
 
 /**

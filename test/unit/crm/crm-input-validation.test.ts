@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  CreateContactInput, CreateCustomerInput, CreateLeadInput,
   formatCrmProblems, isValidPhone, toE164, validateCrmInput,
 } from '../../../db/crm-schemas';
 import { CreateProductInput } from '../../../db/crm/catalogue/catalogue.schema';
+import { CreateContactInput, CreateCustomerInput } from '../../../db/crm/customers/customer.schema';
+import { CreateLeadInput } from '../../../db/crm/leads/lead.schema';
 import { CreateOrderInput } from '../../../db/crm/orders/order.schema';
 import { QuoteRequestInput } from '../../../db/crm/quotes/quote.schema';
 import { CreateTicketInput } from '../../../db/crm/tickets/ticket.schema';

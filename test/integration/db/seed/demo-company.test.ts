@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { loadSalesReps } from '../../../../activities/crm/sales/sales-people';
+import { loadSalesReps } from '../../../../activities/crm/sales/lead-owners';
 import { chooseLeadOwner } from '../../../../activities/crm/rules/lead-assignment';
 import { migrateDatabase, openOrm, type Orm } from '../../../../db/orm';
 import { DEMO_IDS, seedDemoCompany } from '../../../../db/seed/demo-company';

@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import pino from 'pino';
 import type { Transporter } from 'nodemailer';
-import { ACTIVITY_CATALOG } from '../../../../../activities';
-import { createCrmSalesActivities, CRM_SALES_CATALOG } from '../../../../../activities/crm/sales';
+import { ACTIVITY_CATALOG, ACTIVITY_DEFINITIONS, createActivities } from '../../../../../activities';
+import { leadActivities } from '../../../../../activities/crm/sales/leads';
+import { orderActivities } from '../../../../../activities/crm/sales/orders';
+import { quoteActivities } from '../../../../../activities/crm/sales/quotes';
 import type { Orm } from '../../../../../db/orm';
 import { compileTemplate } from '../../../../../dsl/compile';
 
@@ -38,10 +40,16 @@ steps:
 
 describe('CRM sales activities in the catalog', () => {
   it('lists exactly the registered sales activities, all in the one catalog', () => {
-    // The factories only build closures; nothing touches the ORM or the mailer until an activity runs.
-    const registered = Object.keys(createCrmSalesActivities({ orm: {} as Orm, mailer: {} as Transporter, mailFrom: 'x@y.test', logger: pino({ level: 'silent' }) }));
-    expect(registered.sort()).toEqual(Object.keys(CRM_SALES_CATALOG).sort());
-    for (const name of registered) expect(ACTIVITY_CATALOG[name]).toBe(CRM_SALES_CATALOG[name]);
+    const sales = [...leadActivities, ...quoteActivities, ...orderActivities];
+    expect(sales.map((activity) => activity.name).sort()).toEqual([
+      'crm.assignLead', 'crm.checkStock', 'crm.createOrderFromQuote', 'crm.createPurchaseRequests', 'crm.createShipmentNote',
+      'crm.disqualifyLead', 'crm.loadOrder', 'crm.priceQuoteVersion', 'crm.qualifyLead', 'crm.reassignLead', 'crm.recordLeadContact',
+      'crm.reserveStock', 'crm.reviseQuote', 'crm.setOrderStatus', 'crm.setQuoteStatus',
+    ]);
+    // Binding only builds closures; nothing touches the ORM or the mailer until an activity runs.
+    const registered = Object.keys(createActivities({ orm: {} as Orm, mailer: {} as Transporter, mailFrom: 'x@y.test', logger: pino({ level: 'silent' }) }));
+    expect(registered.sort()).toEqual(ACTIVITY_DEFINITIONS.map((activity) => activity.name).sort());
+    for (const activity of sales) expect(ACTIVITY_CATALOG[activity.name]).toBe(activity.contract);
   });
 
   it('type-checks a template that chains them', () => {

@@ -1,7 +1,7 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
-
-export type LeadStatus = 'new' | 'contacted' | 'qualified' | 'disqualified';
-export interface LeadNote { at: string; by: string | null; text: string }
+import { EngineUser } from '../../users/user.entity';
+import { Customer } from '../customers/customer.entity';
+import type { LeadNote, LeadStatus, OpportunityStage } from './lead.schema';
 
 /** A sales lead; duplicates are found by lower(email) or lower(company) + lower(contact_name). */
 export const LeadSchema = defineEntity({
@@ -18,9 +18,9 @@ export const LeadSchema = defineEntity({
     productInterest: p.text().nullable(),
     estimatedValueCents: p.bigint('number').nullable(),
     status: p.text().$type<LeadStatus>().default('new'),
-    ownerId: p.text().nullable(),
+    owner: p.manyToOne(EngineUser).ref().nullable(),
     /** The customer a qualified lead was converted into. */
-    customerId: p.text().nullable(),
+    customer: p.manyToOne(Customer).ref().nullable(),
     notes: p.json<LeadNote[]>().onCreate(() => []),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
@@ -29,21 +29,19 @@ export const LeadSchema = defineEntity({
 export class Lead extends LeadSchema.class {}
 LeadSchema.setClass(Lead);
 
-export type OpportunityStage = 'prospecting' | 'qualification' | 'proposal' | 'negotiation' | 'won' | 'lost';
-
 /** A sales opportunity in the funnel, with its win probability (0..100). */
 export const OpportunitySchema = defineEntity({
   name: 'Opportunity',
   tableName: 'opportunities',
   properties: {
     id: p.text().primary(),
-    customerId: p.text(),
-    leadId: p.text().nullable(),
+    customer: p.manyToOne(Customer).ref(),
+    lead: p.manyToOne(Lead).ref().nullable(),
     name: p.text().nullable(),
     stage: p.text().$type<OpportunityStage>().default('prospecting'),
     probability: p.integer().default(10),
     amountCents: p.bigint('number').default(0),
-    ownerId: p.text().nullable(),
+    owner: p.manyToOne(EngineUser).ref().nullable(),
     expectedCloseDate: p.date().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
+import { EngineUser } from '../../users/user.entity';
 
 /** A customer account: grade (VIP/A/B/C) drives ticket priority, the discount rate quote pricing. */
 export const CustomerSchema = defineEntity({
@@ -16,7 +17,7 @@ export const CustomerSchema = defineEntity({
     locale: p.text().$type<'zh-CN' | 'en'>().default('zh-CN'),
     /** ISO date (yyyy-mm-dd). */
     birthday: p.date().nullable(),
-    ownerId: p.text().nullable(),
+    owner: p.manyToOne(EngineUser).ref().nullable(),
     purchasedVolume: p.integer().default(0),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
@@ -31,7 +32,7 @@ export const ContactSchema = defineEntity({
   tableName: 'contacts',
   properties: {
     id: p.text().primary(),
-    customerId: p.text(),
+    customer: p.manyToOne(Customer).ref(),
     name: p.text(),
     email: p.text().nullable(),
     phone: p.text().nullable(),

@@ -1,0 +1,141 @@
+import { ref, type EntityManager } from '@mikro-orm/postgresql';
+import { EngineUser } from '../../users/user.entity';
+import { queryKeysetPage } from '../../repositories/keyset-page';
+import type { Page } from '../../repositories/page-cursor';
+import { newCrmId } from '../crm-id';
+import { Contact as ContactEntity, Customer as CustomerEntity } from './customer.entity';
+import type {
+  Contact, ContactFields, CreateCustomerInput, Customer, CustomerCounts, UpdateCustomerInput,
+} from './customer.schema';
+
+export interface CustomerFilters { grade?: string; region?: string; ownerId?: string; name?: string; cursor?: string; limit?: number }
+
+/** The customers and contacts tables: the only reader and writer of customers and their contact people. */
+export class CustomerRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  find(id: string): Promise<CustomerEntity | null> {
+    return this.em.findOne(CustomerEntity, id);
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await this.em.count(CustomerEntity, { id })) > 0;
+  }
+
+  list(filters: CustomerFilters): Promise<Page<CustomerEntity>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    for (const [column, value] of [['grade', filters.grade], ['region', filters.region], ['owner_id', filters.ownerId]] as const) {
+      if (value === undefined) continue;
+      where.push(`${column} = ?`);
+      params.push(value);
+    }
+    if (filters.name !== undefined) {
+      where.push('lower(name) like ?');
+      params.push(`%${filters.name.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`);
+    }
+    return queryKeysetPage(this.em, { entity: CustomerEntity, table: 'customers', orderColumn: 'created_at', where, params, cursor: filters.cursor, limit: filters.limit });
+  }
+
+  /** A new customer with its own id (C-…) and its contacts (P-…). */
+  async create(input: CreateCustomerInput): Promise<CustomerEntity> {
+    const customer = this.em.create(CustomerEntity, {
+      id: newCrmId('C'), name: input.name, grade: input.grade ?? 'C', region: input.region ?? null, industry: input.industry ?? null,
+      source: input.source ?? null, discountRate: input.discountRate ?? 0, locale: input.locale ?? 'zh-CN',
+      birthday: input.birthday ?? null, owner: input.ownerId === undefined ? null : ref(EngineUser, input.ownerId),
+    });
+    await this.em.flush();
+    for (const contact of input.contacts ?? []) await this.addContact(customer.id, contact);
+    return customer;
+  }
+
+  /** Changes the fields given; null if there is no such customer. */
+  async update(id: string, input: UpdateCustomerInput): Promise<CustomerEntity | null> {
+    const customer = await this.find(id);
+    if (!customer) return null;
+    const { ownerId, ...fields } = input;
+    for (const [key, value] of Object.entries(fields)) {
+      if (value !== undefined) Object.assign(customer, { [key]: value });
+    }
+    if (ownerId !== undefined) customer.owner = ref(EngineUser, ownerId);
+    await this.em.flush();
+    return customer;
+  }
+
+  /** Contacts of the customer, the primary one first. */
+  listContacts(customerId: string): Promise<ContactEntity[]> {
+    return this.em.find(ContactEntity, { customer: customerId }, { orderBy: [{ isPrimary: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }] });
+  }
+
+  /** The contact a customer is reached through first: the primary one, else the oldest. */
+  async findPrimaryContact(customerId: string): Promise<ContactEntity | null> {
+    return (await this.em.find(ContactEntity, { customer: customerId }, {
+      orderBy: [{ isPrimary: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }], limit: 1,
+    }))[0] ?? null;
+  }
+
+  /** A new contact (P-…); a new primary contact takes the customer's primary flag from the old one. */
+  async addContact(customerId: string, fields: ContactFields): Promise<ContactEntity> {
+    if (fields.isPrimary) await this.em.nativeUpdate(ContactEntity, { customer: customerId, isPrimary: true }, { isPrimary: false });
+    const contact = this.em.create(ContactEntity, {
+      id: newCrmId('P'), customer: ref(CustomerEntity, customerId), name: fields.name, email: fields.email ?? null,
+      phone: fields.phone ?? null, role: fields.role ?? null, isPrimary: fields.isPrimary ?? false,
+    });
+    await this.em.flush();
+    return contact;
+  }
+
+  /**
+   * The e-mail a customer is reached at: the preferred contact if it has one, else the primary
+   * contact, else the oldest contact with an address; null when no contact has one.
+   */
+  async findEmail(customerId: string | null, preferredContactId: string | null = null): Promise<string | null> {
+    const withEmail = { email: { $ne: null, $nin: [''] } };
+    if (preferredContactId !== null) {
+      const preferred = await this.em.findOne(ContactEntity, { id: preferredContactId, ...withEmail });
+      if (preferred) return preferred.email ?? null;
+    }
+    if (customerId === null) return null;
+    const [contact] = await this.em.find(ContactEntity, { customer: customerId, ...withEmail }, {
+      orderBy: [{ isPrimary: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }], limit: 1,
+    });
+    return contact?.email ?? null;
+  }
+
+  /**
+   * The counts of the 360° view. A report over other aggregates' tables (leads, quotes, orders,
+   * tickets): raw SQL, one round trip, only counting, never loading their records.
+   */
+  async counts(id: string): Promise<CustomerCounts> {
+    const [row] = await this.em.execute<Record<string, string | number>[]>(
+      `select
+         (select count(*) from leads where customer_id = ? and status in ('new', 'contacted')) as open_leads,
+         (select count(*) from opportunities where customer_id = ? and stage not in ('won', 'lost')) as open_opportunities,
+         (select count(*) from quotes where customer_id = ?) as quotes,
+         (select count(*) from orders where customer_id = ?) as orders,
+         (select count(*) from tickets where customer_id = ?) as tickets,
+         (select count(*) from tickets where customer_id = ? and status not in ('resolved', 'closed')) as open_tickets`,
+      [id, id, id, id, id, id],
+    );
+    return {
+      openLeads: Number(row?.['open_leads']), openOpportunities: Number(row?.['open_opportunities']), quotes: Number(row?.['quotes']),
+      orders: Number(row?.['orders']), tickets: Number(row?.['tickets']), openTickets: Number(row?.['open_tickets']),
+    };
+  }
+
+  toRecord(customer: CustomerEntity): Customer {
+    return {
+      id: customer.id, name: customer.name, grade: customer.grade, region: customer.region ?? null, industry: customer.industry ?? null,
+      source: customer.source ?? null, discountRate: customer.discountRate, locale: customer.locale, birthday: customer.birthday ?? null,
+      ownerId: customer.owner?.id ?? null, purchasedVolume: customer.purchasedVolume,
+      createdAt: customer.createdAt.toISOString(), updatedAt: customer.updatedAt.toISOString(),
+    };
+  }
+
+  toContactRecord(contact: ContactEntity): Contact {
+    return {
+      id: contact.id, customerId: contact.customer.id, name: contact.name, email: contact.email ?? null, phone: contact.phone ?? null,
+      role: contact.role ?? null, isPrimary: contact.isPrimary, createdAt: contact.createdAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export { EngineUser, EngineUserSchema } from './user.entity';
+export { UserRepository, hashApiKey, type UserFilters } from './user.repository';

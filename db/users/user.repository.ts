@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import type { Json } from '../../dsl/plan';
+import { queryKeysetPage } from '../repositories/keyset-page';
+import type { Page } from '../repositories/page-cursor';
+import { EngineUser } from './user.entity';
+import { ROUTING_KEYS, type CreateUserInput, type UpdateUserInput, type User } from './user.schema';
+
+/** API keys are stored as their sha256 (hex): a leaked table does not leak keys. */
+export function hashApiKey(plainKey: string): string {
+  return createHash('sha256').update(plainKey, 'utf8').digest('hex');
+}
+
+export interface UserFilters { role?: string; region?: string; cursor?: string; limit?: number }
+
+/**
+ * Engine users: authentication by API key, candidate lookups for task routing and mail, and the
+ * user records the API manages. The only reader and writer of engine_user. Unlike the CRM
+ * repositories it takes the EntityManager per call: the API keeps one instance in its context
+ * for every request, and the engine passes each call its own fork.
+ */
+export class UserRepository {
+  /** The active user holding this API key, or null. */
+  async findByApiKey(em: EntityManager, plainKey: string): Promise<EngineUser | null> {
+    if (!plainKey) return null;
+    return em.findOne(EngineUser, { apiKeyHash: hashApiKey(plainKey), active: true });
+  }
+
+  async get(em: EntityManager, id: string): Promise<EngineUser | null> {
+    return em.findOne(EngineUser, { id });
+  }
+
+  async exists(em: EntityManager, id: string): Promise<boolean> {
+    return (await em.count(EngineUser, { id })) > 0;
+  }
+
+  /** The users with these ids that exist (any order; unknown ids are left out). */
+  async findByIds(em: EntityManager, ids: readonly string[]): Promise<EngineUser[]> {
+    if (ids.length === 0) return [];
+    return em.find(EngineUser, { id: { $in: [...ids] } }, { orderBy: { id: 'asc' } });
+  }
+
+  /** Active users holding at least one of the roles, by id: whom work of those roles can go to. */
+  async listActiveWithRoles(em: EntityManager, roles: readonly string[]): Promise<EngineUser[]> {
+    if (roles.length === 0) return [];
+    return em.find(EngineUser, { active: true, roles: { $overlap: [...roles] } }, { orderBy: { id: 'asc' } });
+  }
+
+  /**
+   * Active users holding `role` whose attributes satisfy `where` (see `engine_attributes_match`:
+   * a scalar condition equals the attribute or is one of its values; an array condition is any of).
+   * Raw SQL: the match is that database function.
+   */
+  async listByRole(em: EntityManager, role: string, where: Record<string, Json> = {}): Promise<EngineUser[]> {
+    const rows = await em.execute<Record<string, unknown>[]>(
+      `select * from engine_user
+        where active and roles @> array[?]::text[] and engine_attributes_match(attributes, ?::jsonb)
+        order by id`,
+      [role, JSON.stringify(where)],
+    );
+    return rows.map((row) => em.map(EngineUser, row));
+  }
+
+  /** Every role some user holds: the roles templates may name (the linter checks them). Raw SQL: unnest. */
+  async listRoles(em: EntityManager): Promise<string[]> {
+    const rows = await em.execute<{ role: string }[]>('select distinct unnest(roles) as role from engine_user order by role');
+    return rows.map((row) => row.role);
+  }
+
+  list(em: EntityManager, filters: UserFilters): Promise<Page<EngineUser>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filters.role !== undefined) { where.push('? = any(roles)'); params.push(filters.role); }
+    if (filters.region !== undefined) { where.push(`attributes->>'region' = ?`); params.push(filters.region); }
+    return queryKeysetPage(em, { entity: EngineUser, table: 'engine_user', orderColumn: 'created_at', where, params, cursor: filters.cursor, limit: filters.limit });
+  }
+
+  /** A new active user with the API key's hash; null when the id is taken. */
+  async create(em: EntityManager, id: string, input: CreateUserInput, apiKeyHash: string): Promise<EngineUser | null> {
+    const user = em.create(EngineUser, {
+      id, name: input.name, email: input.email, roles: [...input.roles], attributes: routingAttributes(input),
+      managerId: input.managerId ?? null, apiKeyHash, active: true,
+    });
+    try {
+      await em.flush();
+      return user;
+    } catch (error) {
+      // The key's hash is random, so the one unique value that can clash is the id.
+      if (error instanceof UniqueConstraintViolationException) return null;
+      throw error;
+    }
+  }
+
+  /** Changes the given fields; routing attributes are merged into the stored ones. Null if there is no such user. */
+  async update(em: EntityManager, id: string, input: UpdateUserInput): Promise<EngineUser | null> {
+    return em.transactional(async (tx) => {
+      // Locked: two changes of different attributes at once must both be kept.
+      const user = await tx.findOne(EngineUser, id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      if (!user) return null;
+      if (input.name !== undefined) user.name = input.name;
+      if (input.email !== undefined) user.email = input.email;
+      if (input.roles !== undefined) user.roles = [...input.roles];
+      if (input.managerId !== undefined) user.managerId = input.managerId;
+      if (input.active !== undefined) user.active = input.active;
+      user.attributes = { ...user.attributes, ...routingAttributes(input) };
+      return user;
+    });
+  }
+
+  toRecord(user: EngineUser): User {
+    const attributes = user.attributes;
+    const text = (value: Json | undefined) => (typeof value === 'string' ? value : null);
+    const list = (value: Json | undefined) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+    return {
+      id: user.id, name: user.name, email: user.email, roles: user.roles, managerId: user.managerId ?? null, active: user.active,
+      region: text(attributes['region']), productLines: list(attributes['productLines']), skills: list(attributes['skills']),
+      capacity: typeof attributes['capacity'] === 'number' ? attributes['capacity'] : null, locale: text(attributes['locale']),
+      attributes, createdAt: user.createdAt.toISOString(),
+    };
+  }
+}
+
+/** The routing attributes present in a create or update, as stored in engine_user.attributes. */
+function routingAttributes(input: Pick<Partial<CreateUserInput>, (typeof ROUTING_KEYS)[number]>): Record<string, Json> {
+  const attributes: Record<string, Json> = {};
+  for (const key of ROUTING_KEYS) if (input[key] !== undefined) attributes[key] = input[key];
+  return attributes;
+}
