@@ -4,9 +4,6 @@ import { raiseProcessEvent } from '../../../db/repositories/process-events';
 import { OrderRepository } from '../../../db/crm/orders/order.repository';
 import { InventoryRepository } from '../../../db/crm/orders/inventory.repository';
 import {
-  addPurchasedVolume, findOrderCustomer,
-} from '../../../db/crm/orders/other-aggregates';
-import {
   CreatedOrder, CreateOrderFromQuoteParams, LoadedOrder, OrderRef, OrderStatusResult, SetOrderStatusParams,
 } from '../../../db/crm/orders/order.schema';
 import { CustomerRepository } from '../../../db/crm/customers';
@@ -63,7 +60,7 @@ const orderLifecycleActivities = [
       const em = deps.orm.em.fork();
       const orders = new OrderRepository(em);
       const order = await orders.findWithOwner(orderId) ?? refuseSale('order.unknown', `no order ${orderId}`);
-      const customer = await findOrderCustomer(em, order.customer.id)
+      const customer = await new CustomerRepository(em).find(order.customer.id)
         ?? refuseSale('order.unknown', `the customer ${order.customer.id} of order ${orderId} is gone`);
       const owner = order.owner?.getEntity();
       const lines = await orders.lineNeeds(orderId);
@@ -99,7 +96,7 @@ const orderLifecycleActivities = [
         if (status === 'cancelled') await new InventoryRepository(tx).releaseHeldBy(orderId);
         if (status === 'delivered') {
           const units = (await orders.lineNeeds(orderId)).reduce((sum, line) => sum + line.quantity, 0);
-          await addPurchasedVolume(tx, order.customer.id, units);
+          await new CustomerRepository(tx).addPurchasedVolume(order.customer.id, units);
           await raiseProcessEvent(tx, 'order.delivered', { orderId, customerId: order.customer.id, triggerRef: `order:${orderId}` }, {
             dedupeKey: orderId, raisedBy: actorId ?? 'activity:crm.setOrderStatus',
           });

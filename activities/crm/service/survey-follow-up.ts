@@ -3,12 +3,13 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { Value } from 'typebox/value';
 import {
   AnalyseSurveyResponseParams, FollowUpTicket, OpenFollowUpTicketParams, SurveyQuestion, SurveyRepository, SurveyResponseAnalysis,
-  findInvitedContactId, type SurveyAnalysisPolicy, type SurveyInvitation, type SurveyResponse,
+  type SurveyAnalysisPolicy, type SurveyInvitation, type SurveyResponse,
 } from '../../../db/crm/surveys';
 import { TicketRepository } from '../../../db/crm/tickets';
 import { raiseProcessEvent } from '../../../db/repositories/process-events';
 import { defineActivity } from '../../activity-definition';
 import { analyseSurveyAnswers, type SurveyAnalysis } from './survey-analysis';
+import { CustomerRepository } from '../../../db/crm/customers';
 
 interface AnsweredInvitation {
   invitation: SurveyInvitation;
@@ -70,7 +71,8 @@ export const surveyFollowUpActivities = [
         const { invitation } = answered;
         const analysis = analyse(answered, policy);
         const customerId = invitation.customer?.id ?? null;
-        const contactId = customerId === null ? null : await findInvitedContactId(tx, customerId, invitation.email);
+        const contactId = customerId === null ? null
+          : (await new CustomerRepository(tx).findContactByAddress({ customerId, email: invitation.email }))?.id ?? null;
         const created = await new TicketRepository(tx).createOnce(ticketId, {
           customerId, contactId, subject: followUpSubject(invitation.survey.name, analysis), body: followUpBody(invitation, analysis, reason),
           category: 'complaint', status: 'open',

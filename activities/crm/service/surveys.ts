@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import {
   CreateSurveyInvitationParams, InvitationRef, InvitationState, RecordSurveyReminderParams, SurveyInvitationCreated,
-  SurveyReminderRecorded, SurveyRepository, findInvitedCustomer, type Survey, type SurveyInvitation,
+  SurveyReminderRecorded, SurveyRepository, type Survey, type SurveyInvitation,
 } from '../../../db/crm/surveys';
 import { parseDuration } from '../../../dsl/duration';
 import { defineActivity } from '../../activity-definition';
@@ -42,7 +42,7 @@ export const surveyActivities = [
     async run(params, deps) {
       const em = deps.orm.em.fork();
       const surveys = new SurveyRepository(em);
-      const customer = await findInvitedCustomer(em, params.customerId) ?? refuse('survey.unknown-customer', `no customer ${params.customerId}`);
+      const customer = await new CustomerRepository(em).find(params.customerId) ?? refuse('survey.unknown-customer', `no customer ${params.customerId}`);
       const survey = await chooseSurvey(surveys, params.surveyId);
       const expiry = parseDuration(params.expiresAfter ?? DEFAULT_EXPIRY);
       if (!expiry.ok) refuse('survey.invalid-duration', `expiresAfter: ${expiry.message}`);

@@ -3,8 +3,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   AssignTicketParams, LoadedTicket, RecordTicketResponseParams, ReopenTicketParams, ResolveTicketParams, TicketAssignment,
   TicketClosed, TicketRef, TicketReopened, TicketRepository, TicketResolved, TicketResponseRecorded, UpdatedTicket, UpdateTicketParams,
-  findBestAssignee, type AssigneeCandidate, type Ticket,
+  type Ticket,
 } from '../../../db/crm/tickets';
+import { UserRepository } from '../../../db/users/user.repository';
 import { raiseProcessEvent } from '../../../db/repositories/process-events';
 import { defineActivity } from '../../activity-definition';
 import type { ActivityDeps } from '../../deps';
@@ -179,6 +180,38 @@ export const ticketActivities = [
 
 function definedOnly<T extends object>(fields: T): Partial<T> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+interface AssigneeCandidate {
+  id: string;
+  name: string;
+  email: string;
+  locale: string | null;
+  skilled: boolean;
+  openTickets: number;
+}
+
+/**
+ * The active holders of a role who may take a ticket (not excluded; only `onlyUserId` when given),
+ * skilled first, then the fewest open tickets, then the id, so the same data always gives the same
+ * person. The people come from the users, their workload from the tickets.
+ */
+async function findBestAssignee(
+  em: EntityManager,
+  query: { ticketId: string; role: string; skill: string | undefined; excludeUserIds: readonly string[]; onlyUserId?: string },
+): Promise<AssigneeCandidate | undefined> {
+  const holders = (await new UserRepository().listActiveWithRoles(em, [query.role]))
+    .filter((user) => !query.excludeUserIds.includes(user.id) && (query.onlyUserId === undefined || user.id === query.onlyUserId));
+  const open = await new TicketRepository(em).openCountsByAssignee(holders.map((user) => user.id), query.ticketId);
+  const candidates = holders.map((user): AssigneeCandidate => {
+    const { locale, skills } = user.attributes;
+    return {
+      id: user.id, name: user.name, email: user.email, locale: typeof locale === 'string' ? locale : null,
+      skilled: query.skill !== undefined && Array.isArray(skills) && skills.includes(query.skill),
+      openTickets: open.get(user.id) ?? 0,
+    };
+  });
+  return candidates.sort((a, b) => Number(b.skilled) - Number(a.skilled) || a.openTickets - b.openTickets || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
 }
 
 function assigneeOf(candidate: AssigneeCandidate): NonNullable<TicketAssignment['assignee']> {

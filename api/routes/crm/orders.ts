@@ -11,7 +11,7 @@ import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/common';
 import { StartedProcesses } from '../../schemas/crm/common';
-import { Signalled } from '../../schemas/crm/sales';
+import { Signalled } from '../../schemas/crm/common';
 import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
 import { dispatchRaised } from '../../services/crm/dispatch-raised';
 import { assertReferencesExist, productRefs, type Reference } from '../../services/crm/reference-check';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { CreateTicketInput, ReopenTicketInput, TicketRecord, TicketRepository, findReportingContact } from '../../../db/crm/tickets';
+import { CreateTicketInput, ReopenTicketInput, TicketRecord, TicketRepository } from '../../../db/crm/tickets';
 import { raiseProcessEvent } from '../../../db/repositories';
 import { CustomerRepository } from '../../../db/crm/customers';
 import type { EngineContext } from '../../engine-deps';
@@ -8,8 +8,7 @@ import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/common';
 import { StartedProcesses } from '../../schemas/crm/common';
-import { Signalled } from '../../schemas/crm/sales';
-import { newCrmId } from '../../../db/crm/crm-id';
+import { Signalled } from '../../schemas/crm/common';
 import { notFound, unknownReferences, validCrmBody } from '../../services/crm/crm-problems';
 import { dispatchRaised } from '../../services/crm/dispatch-raised';
 import { signalRequiredProcess } from '../../services/crm/signal-process';
@@ -36,7 +35,7 @@ const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
       if (input.customerId && !(await new CustomerRepository(em).exists(input.customerId))) {
         throw unknownReferences([{ pointer: '/customerId', kind: 'customer', id: input.customerId }]);
       }
-      let contact = await findReportingContact(em, { customerId: input.customerId, email: input.contactEmail, phone: input.contactPhone });
+      let contact = await new CustomerRepository(em).findContactByAddress({ customerId: input.customerId, email: input.contactEmail, phone: input.contactPhone });
       if (!contact && input.customerId && (input.contactEmail || input.contactPhone)) {
         const added = await new CustomerRepository(em).addContact(input.customerId, {
           name: input.contactEmail ?? input.contactPhone ?? 'unknown', email: input.contactEmail, phone: input.contactPhone,

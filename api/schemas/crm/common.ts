@@ -26,3 +26,11 @@ export const StartedProcesses = {
   processes: Type.Array(Type.Object({ templateKey: Type.String(), instanceId: Type.String() }), { description: 'Instances the event started.' }),
   triggerPending: Type.Boolean({ description: 'True when the event waits for the dispatcher (it retries); `processes` is then empty.' }),
 };
+
+/** The answer to an event sent to the processes of a business record. */
+export const Signalled = Type.Object({
+  accepted: Type.Literal(true),
+  event: Type.String(),
+  eventId: Type.String(),
+  instanceIds: Type.Array(Type.String(), { description: 'The running instances that took the event.' }),
+});

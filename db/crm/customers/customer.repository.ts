@@ -1,4 +1,4 @@
-import { ref, type EntityManager } from '@mikro-orm/postgresql';
+import { raw, ref, sql, type EntityManager } from '@mikro-orm/postgresql';
 import { EngineUser } from '../../users/user.entity';
 import { queryKeysetPage } from '../../repositories/keyset-page';
 import type { Page } from '../../repositories/page-cursor';
@@ -100,6 +100,30 @@ export class CustomerRepository {
       orderBy: [{ isPrimary: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }], limit: 1,
     });
     return contact?.email ?? null;
+  }
+
+  /**
+   * The contact with this e-mail (any case) or phone, within the customer when one is given: who
+   * reported a ticket, or who a survey invitation went to (the primary contact first when two
+   * share the address). Raw SQL for the case-insensitive match on the `lower(email)` index.
+   */
+  async findContactByAddress(by: { customerId?: string | null; email?: string | null; phone?: string | null }): Promise<{ id: string; customerId: string } | null> {
+    if (!by.email && !by.phone) return null;
+    const [row] = await this.em.execute<{ id: string; customer_id: string }[]>(
+      `select id, customer_id from contacts where (?::text is null or customer_id = ?::text)
+         and ((?::text is not null and lower(email) = lower(?::text)) or (?::text is not null and phone = ?::text))
+       order by is_primary desc, created_at, id limit 1`,
+      [by.customerId ?? null, by.customerId ?? null, by.email ?? null, by.email ?? null, by.phone ?? null, by.phone ?? null],
+    );
+    return row ? { id: row.id, customerId: row.customer_id } : null;
+  }
+
+  /**
+   * Adds delivered units to what the customer has bought: relative to the stored value in one
+   * statement, so two deliveries of the same customer at once both count.
+   */
+  async addPurchasedVolume(customerId: string, units: number): Promise<void> {
+    await this.em.nativeUpdate(CustomerEntity, customerId, { purchasedVolume: raw('purchased_volume + ?', [units]), updatedAt: sql.now() });
   }
 
   /**

@@ -1,4 +1,3 @@
 export { Survey, SurveyInvitation, SurveyResponse } from './survey.entity';
 export { SurveyRepository, type InvitationFilters, type NewInvitation } from './survey.repository';
 export * from './survey.schema';
-export { findInvitedContactId, findInvitedCustomer } from './survey-invitee';

@@ -121,6 +121,21 @@ export class TicketRepository {
     await this.em.flush();
   }
 
+  /**
+   * Open work per assignee among `userIds`: their tickets that are neither resolved nor closed, not
+   * counting `exceptTicketId` (its current assignee must not look busier for holding it). Raw SQL:
+   * a grouped count, never loading the tickets.
+   */
+  async openCountsByAssignee(userIds: readonly string[], exceptTicketId: string): Promise<Map<string, number>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.em.execute<{ assignee_id: string; open: number }[]>(
+      `select assignee_id, count(*)::int as open from tickets
+        where assignee_id in (?) and status not in ('resolved', 'closed') and id <> ? group by assignee_id`,
+      [[...userIds], exceptTicketId],
+    );
+    return new Map(rows.map((row) => [row.assignee_id, Number(row.open)]));
+  }
+
   toRecord(ticket: Ticket): TicketRecord {
     return {
       id: ticket.id, customerId: ticket.customer?.id ?? null, contactId: ticket.contact?.id ?? null, subject: ticket.subject,
