@@ -13,7 +13,7 @@ import type { Caller } from './caller';
 import { createEngineContext, type EngineContext, type EngineDeps } from './engine-deps';
 import type { ReadinessChecks } from './readiness';
 import crmRoutes from './routes/crm';
-import { PHONE_FORMAT, isValidPhone } from '../db/crm-schemas/phone';
+import { PHONE_FORMAT, isValidPhone } from '../db/crm/fields/phone';
 
 export type { ReadinessChecks } from './readiness';
 

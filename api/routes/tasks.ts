@@ -31,15 +31,16 @@ const inboxUser = (caller: Caller) => ({ id: caller.userId, roles: caller.roles,
 /** The task inbox and the actions on a task; the workflow decides (by Update) whether an action stands. */
 const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
   /**
-   * A task the caller may see: in their inbox, any for administrators, one assigned to a member
-   * of the team a manager leads (so they can hand it on), and a closed one they could have acted
-   * on, so that acting on it again is a 409 (closed), not a 404.
+   * A task the caller may see: in their inbox, any for administrators, and a closed one they
+   * could have acted on, so that acting on it again is a 409 (closed), not a 404. To hand a task
+   * on, a manager also reaches the tasks assigned to the team they lead (and only to delegate:
+   * completing a team member's task stays theirs).
    */
-  async function visibleTask(caller: Caller, id: string): Promise<TaskRow> {
+  async function visibleTask(caller: Caller, id: string, purpose: 'act' | 'delegate' = 'act'): Promise<TaskRow> {
     const em = ctx.orm.em.fork();
     const row = await ctx.tasks.get(em, id);
     if (row && (isAdmin(caller) || (row.status !== 'open' && wasCandidate(caller, row))
-      || await assignedToTeamOf(caller, row)
+      || (purpose === 'delegate' && await assignedToTeamOf(caller, row))
       || (await ctx.tasks.inbox(em, inboxUser(caller), { instanceId: row.instanceId, limit: 200 })).items.some((t) => t.id === id))) {
       return row;
     }
@@ -108,7 +109,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
     schema: { tags: ['tasks'], summary: 'Hand a task to another user (its assignee, or the manager of the assignee\'s team)', params: TaskIdParam, body: DelegateTaskBody, response: { 200: TaskState, 403: Problem, 404: Problem, 409: Problem, 422: Problem } },
   }, async (request) => {
     const caller = callerOf(request);
-    const task = await visibleTask(caller, request.params.id);
+    const task = await visibleTask(caller, request.params.id, 'delegate');
     const target = await ctx.users.get(ctx.orm.em.fork(), request.body.to);
     if (!target) throw new ProblemError({ status: 422, type: 'unknown-user', title: 'Unprocessable Content', detail: `No user '${request.body.to}'.` });
     const view = await delegateTask(ctx.client, { instanceId: task.instanceId, taskId: task.id }, actorOf(caller), target.id);

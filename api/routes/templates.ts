@@ -6,7 +6,7 @@ import type { ProcessPlan } from '../../dsl/plan';
 import type { EngineContext } from '../engine-deps';
 import { callerOf, requireRight } from '../plugins/auth';
 import { ProblemError } from '../problem-error';
-import { JsonObject } from '../schemas/common';
+import { JsonObject } from '../schemas/json-and-paging';
 import { Problem } from '../schemas/problem';
 import {
   DiffQuery, DraftSaved, Published, TemplateDetail, TemplateKeyParam, TemplateProblem, TemplateSummary,

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Cursor, DateTime, JsonValue, Limit, NullableDateTime, NullableString, Page } from './common';
+import { Cursor, DateTime, JsonValue, Limit, NullableDateTime, NullableString, Page } from './json-and-paging';
 
 export const InstanceStatus = Type.Union([Type.Literal('running'), Type.Literal('completed'), Type.Literal('failed'), Type.Literal('cancelled')]);
 

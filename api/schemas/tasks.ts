@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Cursor, DateTime, JsonObject, JsonValue, Limit, NullableDateTime, NullableString, Page } from './common';
+import { Cursor, DateTime, JsonObject, JsonValue, Limit, NullableDateTime, NullableString, Page } from './json-and-paging';
 
 export const TaskStatus = Type.Union([Type.Literal('open'), Type.Literal('completed'), Type.Literal('cancelled')]);
 export const TaskPriority = Type.Union([Type.Literal('low'), Type.Literal('normal'), Type.Literal('high'), Type.Literal('urgent')]);

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { DateTime, JsonObject, NullableDateTime } from './common';
+import { DateTime, JsonObject, NullableDateTime } from './json-and-paging';
 import { Problem } from './problem';
 
 export const TemplateKeyParam = Type.Object({

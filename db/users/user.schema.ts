@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { CustomerLocale, Email, Id, Text } from '../crm-schemas/common';
+import { CustomerLocale, Email, Id, Text } from '../crm/fields/field-schemas';
 
 /*
  * An engine user, written once: the record as the API returns it and the inputs that create and

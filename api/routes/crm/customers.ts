@@ -7,7 +7,7 @@ import {
 import type { EngineContext } from '../../engine-deps';
 import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
-import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/common';
+import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
 import { notFound, unknownReferences, validCrmBody } from '../../services/crm/crm-problems';
 
 const CustomerListQuery = Type.Object({ ...CustomerListFilters, ...PageQuery }, { additionalProperties: false });

@@ -8,7 +8,7 @@ import {
 import type { EngineContext } from '../../engine-deps';
 import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
-import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/common';
+import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
 import { conflict, notFound, unknownReferences, validCrmBody } from '../../services/crm/crm-problems';
 import { signalRunningInstances } from '../../services/crm/signal-process';
 

@@ -8,7 +8,7 @@ import type { Caller } from '../../caller';
 import type { EngineContext } from '../../engine-deps';
 import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
-import { CrmPage, IdParam, PageQuery, StartedProcesses } from '../../schemas/crm/common';
+import { CrmPage, IdParam, PageQuery, StartedProcesses } from '../../schemas/crm/crm-records';
 import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
 import { dispatchRaised } from '../../services/crm/dispatch-raised';
 

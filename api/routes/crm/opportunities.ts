@@ -8,7 +8,7 @@ import {
 import type { EngineContext } from '../../engine-deps';
 import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
-import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/common';
+import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
 import { notFound, unknownReferences, validCrmBody, type UnknownReference } from '../../services/crm/crm-problems';
 
 const OpportunityListQuery = Type.Object({ ...OpportunityListFilters, ...PageQuery }, { additionalProperties: false });

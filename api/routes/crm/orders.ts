@@ -9,9 +9,9 @@ import { CreateOrderInput, Order, OrderEventInput, OrderFilters, OrderView } fro
 import type { EngineContext } from '../../engine-deps';
 import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
-import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/common';
-import { StartedProcesses } from '../../schemas/crm/common';
-import { Signalled } from '../../schemas/crm/common';
+import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
+import { StartedProcesses } from '../../schemas/crm/crm-records';
+import { Signalled } from '../../schemas/crm/crm-records';
 import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
 import { dispatchRaised } from '../../services/crm/dispatch-raised';
 import { assertReferencesExist, productRefs, type Reference } from '../../services/crm/reference-check';

@@ -5,7 +5,7 @@ import { InventoryRepository, toStockLevel } from '../../../db/crm/orders/invent
 import type { EngineContext } from '../../engine-deps';
 import { callerOf, requireRight } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
-import { IdParam } from '../../schemas/crm/common';
+import { IdParam } from '../../schemas/crm/crm-records';
 import { ProductListQuery, ProductPage, ProductView } from '../../schemas/crm/catalogue';
 import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
 

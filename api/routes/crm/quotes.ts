@@ -5,7 +5,7 @@ import { raiseProcessEvent } from '../../../db/repositories';
 import type { EngineContext } from '../../engine-deps';
 import { callerOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
-import { IdParam } from '../../schemas/crm/common';
+import { IdParam } from '../../schemas/crm/crm-records';
 import { CreatedQuote, QuoteListQuery, QuotePage } from '../../schemas/crm/quotes';
 import { notFound, validCrmBody } from '../../services/crm/crm-problems';
 import { dispatchRaised } from '../../services/crm/dispatch-raised';

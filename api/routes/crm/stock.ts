@@ -4,11 +4,11 @@ import { InventoryRepository, toStockLevel, toWarehouseRecord } from '../../../d
 import {
   CreateWarehouseInput, SetStockInput, StockFilters, StockKey, StockLevel, Warehouse, WarehouseFilters,
 } from '../../../db/crm/orders/inventory.schema';
-import { existingIds } from '../../../db/repositories/crm/existing-ids';
+import { existingIds } from '../../../db/crm/existing-ids';
 import type { EngineContext } from '../../engine-deps';
 import { callerOf, requireRight } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
-import { CrmPage, PageQuery } from '../../schemas/crm/common';
+import { CrmPage, PageQuery } from '../../schemas/crm/crm-records';
 import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
 
 const WarehouseListQuery = Type.Object({ ...WarehouseFilters.properties, ...PageQuery }, { additionalProperties: false });

@@ -8,7 +8,7 @@ import type { EngineContext } from '../../engine-deps';
 import { callerOf, requireRight } from '../../plugins/auth';
 import { ProblemError } from '../../problem-error';
 import { Problem, ValidationProblem } from '../../schemas/problem';
-import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/common';
+import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
 import { conflict, notFound, validationProblem, validCrmBody } from '../../services/crm/crm-problems';
 import { signalRunningInstances } from '../../services/crm/signal-process';
 

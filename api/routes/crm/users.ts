@@ -7,7 +7,7 @@ import { CreatedUser, CreateUserInput, UpdateUserInput, User, UserListFilters } 
 import type { EngineContext } from '../../engine-deps';
 import { callerOf, requireRight } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
-import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/common';
+import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
 import { conflict, notFound, unknownReferences, validCrmBody } from '../../services/crm/crm-problems';
 
 const UserListQuery = Type.Object({ ...UserListFilters, ...PageQuery }, { additionalProperties: false });

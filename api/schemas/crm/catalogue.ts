@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { Product, ProductWithTiers, Supplier } from '../../../db/crm/catalogue/catalogue.schema';
 import { StockLevel } from '../../../db/crm/orders/inventory.schema';
-import { CrmPage, PageQuery } from './common';
+import { CrmPage, PageQuery } from './crm-records';
 
 export const ProductView = Type.Object({
   ...ProductWithTiers.properties, stock: Type.Array(StockLevel),

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { Quote, QuoteView } from '../../../db/crm/quotes/quote.schema';
-import { CrmPage, PageQuery } from './common';
-import { StartedProcesses } from './common';
+import { CrmPage, PageQuery } from './crm-records';
+import { StartedProcesses } from './crm-records';
 
 /* What the quote routes add around the quote records: the answer to a submission, list filters and pages. */
 

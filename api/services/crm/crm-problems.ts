@@ -1,4 +1,4 @@
-import { formatCrmProblems, validateCrmInput, type CrmInputProblem } from '../../../db/crm-schemas';
+import { formatCrmProblems, validateCrmInput, type CrmInputProblem } from '../../../db/crm/fields';
 import type { Static, TSchema } from 'typebox';
 import { ProblemError } from '../../problem-error';
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { existingIds, type ReferencedTable } from '../../../db/repositories/crm/existing-ids';
+import { existingIds, type ReferencedTable } from '../../../db/crm/existing-ids';
 import { unknownReferences, type UnknownReference } from './crm-problems';
 
 export interface Reference {

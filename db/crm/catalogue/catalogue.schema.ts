@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Email, Phone, PriceCents, Quantity, Text } from '../../crm-schemas/common';
+import { Email, Phone, PriceCents, Quantity, Text } from '../fields/field-schemas';
 
 /* The catalogue as the API and the activities see it: products, their price tiers, suppliers. */
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { CustomerGrade, CustomerLocale, Email, Id, IsoDate, Phone, Text } from '../../crm-schemas/common';
+import { CustomerGrade, CustomerLocale, Email, Id, IsoDate, Phone, Text } from '../fields/field-schemas';
 
 /*
  * A customer and its contact people, written once: the records as the API returns them and the

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Cents, Email, Id, IsoDate, Phone, Text } from '../../crm-schemas/common';
+import { Cents, Email, Id, IsoDate, Phone, Text } from '../fields/field-schemas';
 
 /*
  * A lead and an opportunity, written once: the records as the API and the activities return them,

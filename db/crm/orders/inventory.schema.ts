@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Email, Text } from '../../crm-schemas/common';
+import { Email, Text } from '../fields/field-schemas';
 
 /* Warehouses and stock: the records as the API returns them, and their inputs. */
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Cents, Id, Quantity } from '../../crm-schemas/common';
+import { Cents, Id, Quantity } from '../fields/field-schemas';
 import { StockLevel } from './inventory.schema';
 
 /*

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { CustomerGrade, CustomerLocale, Id, Quantity } from '../../crm-schemas/common';
+import { CustomerGrade, CustomerLocale, Id, Quantity } from '../fields/field-schemas';
 
 /*
  * A quote as the API returns it and the quote activities take and return it: status, versions,

@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { CustomerLocale, Text } from '../../crm-schemas/common';
-import type { CrmInputProblem } from '../../crm-schemas/validate';
+import { CustomerLocale, Text } from '../fields/field-schemas';
+import type { CrmInputProblem } from '../fields/validate-input';
 
 /*
  * A satisfaction survey, its invitations and responses, written once: the question format and the

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { CustomerGrade, CustomerLocale, Email, Id, Phone, Text } from '../../crm-schemas/common';
+import { CustomerGrade, CustomerLocale, Email, Id, Phone, Text } from '../fields/field-schemas';
 
 /*
  * A service ticket, written once: its enumerations, the record the API and the activities return,

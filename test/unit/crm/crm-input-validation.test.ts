@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   formatCrmProblems, isValidPhone, toE164, validateCrmInput,
-} from '../../../db/crm-schemas';
+} from '../../../db/crm/fields';
 import { CreateProductInput } from '../../../db/crm/catalogue/catalogue.schema';
 import { CreateContactInput, CreateCustomerInput } from '../../../db/crm/customers/customer.schema';
 import { CreateLeadInput } from '../../../db/crm/leads/lead.schema';

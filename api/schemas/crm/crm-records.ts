@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Cursor, Limit } from '../common';
+import { Cursor, Limit } from '../json-and-paging';
 
 /**
  * CRM records as the API returns them. Each resource documents its main fields; the objects stay
