@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { Static, TSchema } from 'typebox';
 import type { ActivityCatalog, ActivityContract } from '../dsl/activity-contract';
 import type { ActivityDeps } from './deps';
@@ -67,4 +68,18 @@ export function catalogOf(definitions: readonly AnyActivityDefinition[]): Activi
     if (definition.contract !== undefined) catalog[definition.name] = definition.contract;
   }
   return catalog;
+}
+
+/**
+ * A key that is the same for every retry of one activity execution and different for
+ * every other: workflow id + run id + activity id. Callers that know a business key
+ * (e.g. "lead 42 assigned mail") pass it instead.
+ */
+export function activityIdempotencyKey(explicit?: string): string {
+  if (explicit) return explicit;
+  const info = Context.current().info;
+  const execution = info.workflowExecution;
+  // Standalone activities (no workflow) have only their own id to go by.
+  if (!execution) return `activity/${info.activityId}`;
+  return `${execution.workflowId}/${execution.runId}/${info.activityId}`;
 }

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 import { appendAuditEntry } from '../db/repositories/audit-log';
-import { defineActivity } from './activity-definition';
-import { activityIdempotencyKey } from './idempotency-key';
+import { activityIdempotencyKey, defineActivity } from './activity-definition';
 
 export const RecordAuditParams = Type.Object({
   actor: Type.String({ minLength: 1 }),

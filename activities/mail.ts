@@ -1,9 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { Type, type Static } from 'typebox';
 import { enqueueMail, lockOutboxMail } from '../db/repositories/mail-outbox';
-import { defineActivity } from './activity-definition';
+import { activityIdempotencyKey, defineActivity } from './activity-definition';
 import type { ActivityDeps } from './deps';
-import { activityIdempotencyKey } from './idempotency-key';
 
 export const SendMailParams = Type.Object({
   to: Type.String({ format: 'email', description: 'Recipient address' }),

@@ -6,8 +6,7 @@ import { defineEngineActivity } from '../activity-definition';
 import type { TaskChange, TaskProjection, UpdateTaskParams } from '../../contracts/engine';
 import { sendTaskMails, type TaskMailKind } from './task-mail';
 import { listedRecipients, taskRecipients } from './task-recipients';
-import { lockTask, recipientsOf } from './tasks';
-import { toTaskView } from './task-view';
+import { lockTask, recipientsOf, toTaskView } from './tasks';
 
 interface Applied {
   actor: string | null;

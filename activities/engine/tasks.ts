@@ -6,7 +6,6 @@ import { defineEngineActivity } from '../activity-definition';
 import type { CompleteTaskParams, OpenTaskParams, TaskProjection } from '../../contracts/engine';
 import { sendTaskMails } from './task-mail';
 import { taskRecipients } from './task-recipients';
-import { toTaskView } from './task-view';
 
 const OPENED = 'opened';
 const COMPLETED = 'completed';
@@ -84,3 +83,22 @@ export const completeTaskActivity = defineEngineActivity({
       return toTaskView(task);
     },
 });
+
+/** The projection row in the shape the workflow and the API speak. */
+export function toTaskView(task: TaskRow): TaskProjection {
+  return {
+    taskId: task.id,
+    stepId: task.stepId,
+    title: task.title,
+    assignee: task.assignee ?? null,
+    candidateRole: task.candidateRole ?? null,
+    candidateUsers: [...task.candidateUsers],
+    outcomes: [...task.outcomes],
+    priority: task.priority,
+    dueAt: task.dueAt ? task.dueAt.toISOString() : null,
+    status: task.status,
+    outcome: task.outcome ?? null,
+    remindersSent: task.remindersSent,
+    escalationLevel: task.escalationLevel,
+  };
+}

@@ -3,9 +3,8 @@ import type {
   InstanceStatus, ProjectInstanceParams, ProjectInstanceResult, TimelineEntry as TimelineMessage,
 } from '../../contracts/engine';
 import { InstanceRow, TimelineRow } from '../entities';
-import { queryKeysetPage } from './keyset-page';
+import { queryKeysetPage, timestampParam } from './keyset-page';
 import type { Page } from './page-cursor';
-import { timestampParam } from './timestamp-param';
 
 export interface InstanceFilters {
   templateKey?: string;

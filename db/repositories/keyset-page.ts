@@ -35,3 +35,8 @@ export async function queryKeysetPage<T extends object>(em: EntityManager, query
     nextCursor: rows.length > limit && last ? encodeCursor({ at: String(last[query.orderColumn]), id: String(last.id) }) : null,
   };
 }
+
+/** A filter bound as SQL text: Dates as ISO 8601, strings as given (cast by `?::timestamptz`). */
+export function timestampParam(value: Date | string): string {
+  return value instanceof Date ? value.toISOString() : value;
+}

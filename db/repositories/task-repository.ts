@@ -2,9 +2,8 @@ import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import type { Json } from '../../dsl/plan';
 import type { OpenTaskParams, TaskStatus } from '../../contracts/engine';
 import { TaskEvent, TaskRow } from '../entities';
-import { queryKeysetPage } from './keyset-page';
+import { queryKeysetPage, timestampParam } from './keyset-page';
 import type { Page } from './page-cursor';
-import { timestampParam } from './timestamp-param';
 
 /** Whose inbox: the caller as the API knows them. */
 export interface InboxUser {

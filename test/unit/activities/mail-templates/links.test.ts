@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { absoluteLinks } from '../../../../activities/mail-templates/links';
+import { absoluteLinks } from '../../../../activities/mail-templates/activities';
 
 describe('absoluteLinks', () => {
   it('puts PUBLIC_URL in front of link paths and leaves everything else alone', () => {
