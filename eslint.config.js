@@ -36,6 +36,13 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // Type-aware: a promise nobody awaits is a failure nobody sees (and in workflow code, a step
+    // that runs out of order).
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
   ...LAYERS.filter((layer) => layer !== 'workflows').map((layer) => ({
     files: [`${layer}/**/*.ts`],
     rules: { 'no-restricted-imports': ['error', { patterns: upwardImports(layer) }] },
