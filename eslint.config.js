@@ -13,15 +13,27 @@ function upwardImports(layer) {
   const above = LAYERS.slice(LAYERS.indexOf(layer) + 1);
   // Specifiers are relative, so a folder of the root is reached by a chain of `../`: no folder
   // below the root shares a name with a layer, so the chain's first name is the layer.
-  return [{ regex: `^(\\.\\./)+(${above.join('|')})(/|$)`, message: `${layer}/ is below ${above.join(', ')}: it must not import from them (ARCHITECTURE.md).` }];
+  return [
+    {
+      regex: `^(\\.\\./)+(${above.join('|')})(/|$)`,
+      message: `${layer}/ is below ${above.join(', ')}: it must not import from them (ARCHITECTURE.md).`,
+    },
+  ];
 }
 
 /** Workflow code is replayed: no I/O, no data layer, and only the types of activities. */
 const WORKFLOW_IMPORTS = [
   { group: ['node:*', 'fs', 'path', 'http', 'net', 'crypto'], message: 'Workflow code does no I/O.' },
-  { group: ['@mikro-orm/*', 'nodemailer', 'pino', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Workflow code does no I/O: call an activity.' },
+  {
+    group: ['@mikro-orm/*', 'nodemailer', 'pino', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'],
+    message: 'Workflow code does no I/O: call an activity.',
+  },
   { regex: '^(\\.\\./)+db(/|$)', message: 'Workflow code does no I/O: the data layer is for activities.' },
-  { group: ['../activities', '../activities/*', '../../activities', '../../activities/*'], allowTypeImports: true, message: 'Import only activity types into workflows.' },
+  {
+    group: ['../activities', '../activities/*', '../../activities', '../../activities/*'],
+    allowTypeImports: true,
+    message: 'Import only activity types into workflows.',
+  },
 ];
 
 export default tseslint.config(
@@ -53,9 +65,17 @@ export default tseslint.config(
     rules: {
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'fetch', 'process'],
       'no-restricted-imports': ['error', { patterns: [...WORKFLOW_IMPORTS, ...upwardImports('workflows')] }],
-      'no-restricted-syntax': ['error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Use the SDK: Date.now() is deterministic only inside the sandbox; prefer workflow time from the interpreter.' },
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Use the SDK\'s deterministic random (uuid4/random from @temporalio/workflow).' },
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message:
+            'Use the SDK: Date.now() is deterministic only inside the sandbox; prefer workflow time from the interpreter.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: "Use the SDK's deterministic random (uuid4/random from @temporalio/workflow).",
+        },
       ],
     },
   },

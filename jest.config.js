@@ -1,10 +1,13 @@
 // Tests run as native ES modules: MikroORM 7 is ESM-only and uses import.meta,
 // which a CommonJS transform cannot express.
 const transform = {
-  '^.+\\.ts$': ['@swc/jest', {
-    jsc: { parser: { syntax: 'typescript' }, target: 'es2023' },
-    module: { type: 'es6' },
-  }],
+  '^.+\\.ts$': [
+    '@swc/jest',
+    {
+      jsc: { parser: { syntax: 'typescript' }, target: 'es2023' },
+      module: { type: 'es6' },
+    },
+  ],
 };
 const common = { testEnvironment: 'node', extensionsToTreatAsEsm: ['.ts'], transform };
 

@@ -8,7 +8,11 @@ import type { ActivityDeps } from './deps';
  * does. `run`'s parameter and result types come from the contract's schemas, so the worker, the
  * linter and the type checker of expressions cannot disagree about an activity's shape.
  */
-export interface ActivityDefinition<Name extends string = string, Params extends TSchema = TSchema, Result extends TSchema = TSchema> {
+export interface ActivityDefinition<
+  Name extends string = string,
+  Params extends TSchema = TSchema,
+  Result extends TSchema = TSchema,
+> {
   name: Name;
   contract: ActivityContract<Params, Result>;
   run(params: Static<Params>, deps: ActivityDeps): Promise<Static<Result>>;
@@ -42,7 +46,9 @@ export function defineEngineActivity<Name extends string, Params, Result>(
   return definition;
 }
 
-type RunOf<D> = D extends { run(params: infer P, deps: ActivityDeps): Promise<infer R> } ? (params: P) => Promise<R> : never;
+type RunOf<D> = D extends { run(params: infer P, deps: ActivityDeps): Promise<infer R> }
+  ? (params: P) => Promise<R>
+  : never;
 
 /** The worker's activity map of a list of definitions, keyed by name: what `proxyActivities` types against. */
 export type ActivityFunctions<List extends readonly AnyActivityDefinition[]> = {
@@ -51,12 +57,14 @@ export type ActivityFunctions<List extends readonly AnyActivityDefinition[]> = {
 
 /** Binds every definition to the worker's dependencies; a name given twice is a bug caught at start. */
 export function bindActivities<const List extends readonly AnyActivityDefinition[]>(
-  definitions: List, deps: ActivityDeps,
+  definitions: List,
+  deps: ActivityDeps,
 ): ActivityFunctions<List> {
   const functions: Record<string, (params: never) => Promise<unknown>> = {};
   for (const definition of definitions) {
     if (definition.name in functions) throw new Error(`activity ${definition.name} is defined twice`);
-    functions[definition.name] = (params: never) => (definition.run as (p: never, d: ActivityDeps) => Promise<unknown>)(params, deps);
+    functions[definition.name] = (params: never) =>
+      (definition.run as (p: never, d: ActivityDeps) => Promise<unknown>)(params, deps);
   }
   return functions as ActivityFunctions<List>;
 }

@@ -4,13 +4,18 @@ import { enqueueMail, lockOutboxMail } from '../db/repositories/mail-outbox';
 import { activityIdempotencyKey, defineActivity } from './activity-definition';
 import type { ActivityDeps } from './deps';
 
-export const SendMailParams = Type.Object({
-  to: Type.String({ format: 'email', description: 'Recipient address' }),
-  subject: Type.String({ minLength: 1, maxLength: 255 }),
-  text: Type.String(),
-  html: Type.Optional(Type.String()),
-  idempotencyKey: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Defaults to the activity execution' })),
-}, { additionalProperties: false });
+export const SendMailParams = Type.Object(
+  {
+    to: Type.String({ format: 'email', description: 'Recipient address' }),
+    subject: Type.String({ minLength: 1, maxLength: 255 }),
+    text: Type.String(),
+    html: Type.Optional(Type.String()),
+    idempotencyKey: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 255, description: 'Defaults to the activity execution' }),
+    ),
+  },
+  { additionalProperties: false },
+);
 export type SendMailParams = Static<typeof SendMailParams>;
 
 export const SendMailResult = Type.Object({
@@ -29,12 +34,23 @@ const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
  */
 export async function sendMail(params: SendMailParams, deps: ActivityDeps): Promise<SendMailResult> {
   if (!EMAIL.test(params.to)) {
-    throw ApplicationFailure.create({ type: 'mail.invalid-recipient', message: `not an e-mail address: ${params.to}`, nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: 'mail.invalid-recipient',
+      message: `not an e-mail address: ${params.to}`,
+      nonRetryable: true,
+    });
   }
   const key = activityIdempotencyKey(params.idempotencyKey);
   const now = deps.now ?? (() => new Date());
   const em = deps.orm.em.fork();
-  await enqueueMail(em, { idempotencyKey: key, recipient: params.to, subject: params.subject, text: params.text, html: params.html, createdAt: now() });
+  await enqueueMail(em, {
+    idempotencyKey: key,
+    recipient: params.to,
+    subject: params.subject,
+    text: params.text,
+    html: params.html,
+    createdAt: now(),
+  });
   const outcome = await em.transactional(async (tx): Promise<SendMailResult | { failure: unknown }> => {
     const row = await lockOutboxMail(tx, key);
     if (row.status === 'sent') return { outboxId: row.id, messageId: row.messageId, alreadySent: true };
@@ -70,7 +86,8 @@ export const mailActivities = [
     name: 'mail.send',
     contract: {
       description: 'Send one e-mail through the outbox (at most once per idempotency key).',
-      params: SendMailParams, result: SendMailResult,
+      params: SendMailParams,
+      result: SendMailResult,
     },
     run: sendMail,
   }),

@@ -79,7 +79,13 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext): Promise
     authenticate: async (apiKey: string): Promise<Caller | null> => {
       const user = await ctx.users.findByApiKey(ctx.orm.em.fork(), apiKey);
       if (!user || !user.active) return null;
-      return { userId: user.id, name: user.name, email: user.email, roles: user.roles, attributes: user.attributes as Record<string, unknown> };
+      return {
+        userId: user.id,
+        name: user.name,
+        email: user.email,
+        roles: user.roles,
+        attributes: user.attributes as Record<string, unknown>,
+      };
     },
   });
   const pollMs = ctx.triggerPollMs ?? 500;
@@ -87,10 +93,13 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext): Promise
     app.addHook('onReady', async () => ctx.triggers.start(pollMs));
   }
   app.addHook('onClose', async () => ctx.triggers.stop());
-  await app.register(async (v1) => {
-    await v1.register(templateRoutes, { ctx });
-    await v1.register(instanceRoutes, { ctx });
-    await v1.register(taskRoutes, { ctx });
-    await v1.register(crmRoutes, { ctx });
-  }, { prefix: '/api/v1' });
+  await app.register(
+    async (v1) => {
+      await v1.register(templateRoutes, { ctx });
+      await v1.register(instanceRoutes, { ctx });
+      await v1.register(taskRoutes, { ctx });
+      await v1.register(crmRoutes, { ctx });
+    },
+    { prefix: '/api/v1' },
+  );
 }

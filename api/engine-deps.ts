@@ -1,7 +1,13 @@
 import type { Client } from '@temporalio/client';
 import type { ActivityContract } from '../dsl/activity-contract';
 import type { Orm } from '../db/orm';
-import { IdempotencyKeyRepository, InstanceRepository, TaskRepository, TemplateRegistry, UserRepository } from '../db/repositories';
+import {
+  IdempotencyKeyRepository,
+  InstanceRepository,
+  TaskRepository,
+  TemplateRegistry,
+  UserRepository,
+} from '../db/repositories';
 import { InputValidator } from './services/input-validator';
 import { TriggerDispatcher, type TriggerDispatcherDeps } from './services/trigger-dispatcher';
 
@@ -38,6 +44,12 @@ export function createEngineContext(deps: EngineDeps, logger?: TriggerDispatcher
     users: new UserRepository(),
     idempotency: new IdempotencyKeyRepository(),
     validator,
-    triggers: new TriggerDispatcher({ orm: deps.orm, client: deps.client, taskQueue: deps.taskQueue, validator, ...(logger ? { logger } : {}) }),
+    triggers: new TriggerDispatcher({
+      orm: deps.orm,
+      client: deps.client,
+      taskQueue: deps.taskQueue,
+      validator,
+      ...(logger ? { logger } : {}),
+    }),
   };
 }

@@ -45,7 +45,9 @@ export function describeProblem(error: unknown, reply: FastifyReply): ProblemDes
   if (error instanceof DomainError) {
     // Rules the data layer enforces are the client's to fix: the failure table says how (a bad
     // cursor is a malformed request); a code it does not list is a well-formed request the data refuses.
-    const answer = isFailureCode(error.code) ? FAILURES[error.code] : { status: 422, type: error.code.replace(/\./g, '-'), title: titleForStatus(422) };
+    const answer = isFailureCode(error.code)
+      ? FAILURES[error.code]
+      : { status: 422, type: error.code.replace(/\./g, '-'), title: titleForStatus(422) };
     return { ...answer, detail: error.message, extensions: { code: error.code }, unexpected: false };
   }
   const fastifyError = (typeof error === 'object' && error !== null ? error : {}) as Partial<FastifyError> & {
@@ -64,13 +66,23 @@ export function describeProblem(error: unknown, reply: FastifyReply): ProblemDes
   }
   const status = statusOf(fastifyError, reply);
   if (status >= 500) {
-    return { status, type: slugForStatus(status), title: titleForStatus(status), detail: INTERNAL_DETAIL, extensions: {}, unexpected: true };
+    return {
+      status,
+      type: slugForStatus(status),
+      title: titleForStatus(status),
+      detail: INTERNAL_DETAIL,
+      extensions: {},
+      unexpected: true,
+    };
   }
   return {
     status,
     type: slugForStatus(status),
     title: titleForStatus(status),
-    detail: typeof fastifyError.message === 'string' && fastifyError.message !== '' ? fastifyError.message : titleForStatus(status),
+    detail:
+      typeof fastifyError.message === 'string' && fastifyError.message !== ''
+        ? fastifyError.message
+        : titleForStatus(status),
     extensions: {},
     unexpected: false,
   };
@@ -117,7 +129,8 @@ function listValidationErrors(error: Partial<FastifyError>): Array<{ path: strin
     const extra = failure.keyword === 'additionalProperties' ? failure.params['additionalProperty'] : undefined;
     const field = typeof missing === 'string' ? missing : typeof extra === 'string' ? extra : undefined;
     const suffix = field !== undefined ? `/${escapePointerToken(field)}` : '';
-    const message = typeof extra === 'string' ? `'${extra}' is not a known field here` : failure.message ?? 'is invalid';
+    const message =
+      typeof extra === 'string' ? `'${extra}' is not a known field here` : (failure.message ?? 'is invalid');
     return { path: `/${part}${failure.instancePath}${suffix}`, message };
   });
 }

@@ -30,7 +30,8 @@ export async function measureApi(options: { orm: Orm; client: Client; taskQueue:
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1`;
   const http = async (method: string, path: string, body?: unknown, contentType = 'application/json') => {
     const response = await fetch(`${base}${path}`, {
-      method, headers: { ...ADMIN, ...(body === undefined ? {} : { 'content-type': contentType }) },
+      method,
+      headers: { ...ADMIN, ...(body === undefined ? {} : { 'content-type': contentType }) },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
@@ -43,9 +44,14 @@ export async function measureApi(options: { orm: Orm; client: Client; taskQueue:
     const plan = (await new TemplateRegistry().latest(options.orm.em.fork(), key))!.plan as ProcessPlan;
 
     const apiStart = () => http('POST', '/instances', { template: key, input: { n: 1 } }).then(() => undefined);
-    const rawStart = () => options.client.workflow.start(RUN_PROCESS, {
-      taskQueue: options.taskQueue, workflowId: `${key}-raw-${randomUUID()}`, args: [{ plan, input: { n: 1 } }],
-    }).then(() => undefined);
+    const rawStart = () =>
+      options.client.workflow
+        .start(RUN_PROCESS, {
+          taskQueue: options.taskQueue,
+          workflowId: `${key}-raw-${randomUUID()}`,
+          args: [{ plan, input: { n: 1 } }],
+        })
+        .then(() => undefined);
     await runConcurrently(10, 1, apiStart);
     await runConcurrently(10, 1, rawStart);
     const api = summarise((await runConcurrently(options.n, 1, apiStart)).latencies);
@@ -58,7 +64,9 @@ export async function measureApi(options: { orm: Orm; client: Client; taskQueue:
     const visible = async (instanceId: string, stepId: string): Promise<string> => {
       for (;;) {
         const page = await http('GET', `/tasks?status=open&template=${key}&limit=200`);
-        const task = (page.items as { id: string; instanceId: string; stepId: string }[]).find((t) => t.instanceId === instanceId && t.stepId === stepId);
+        const task = (page.items as { id: string; instanceId: string; stepId: string }[]).find(
+          (t) => t.instanceId === instanceId && t.stepId === stepId,
+        );
         if (task) return task.id;
         await new Promise((resolve) => setTimeout(resolve, 5));
       }

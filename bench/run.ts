@@ -47,7 +47,8 @@ async function main(): Promise<void> {
     await seedEngineUsers(orm.em.fork());
     const source = fs.readFileSync(path.resolve('bench/templates/three-steps.yaml'), 'utf8');
     const compiled = compileTemplate(source, { catalog: { ...ACTIVITY_CATALOG, ...BENCH_CATALOG }, version: 1 });
-    if (!compiled.plan) throw new Error(compiled.diagnostics.map((d) => formatDiagnostic(d, source, 'three-steps.yaml')).join('\n'));
+    if (!compiled.plan)
+      throw new Error(compiled.diagnostics.map((d) => formatDiagnostic(d, source, 'three-steps.yaml')).join('\n'));
     const plan = compiled.plan;
 
     const workflowBundle = await bundleWorkflowCode({
@@ -55,21 +56,40 @@ async function main(): Promise<void> {
       logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
     });
     const worker = await Worker.create({
-      connection: nativeConnection, namespace: addresses.namespace, taskQueue, workflowBundle, workflowThreadPoolSize: 1,
-      activities: { ...createActivities({ orm, mailer, mailFrom: 'bench@engine.test', logger }), ...createBenchActivities() },
+      connection: nativeConnection,
+      namespace: addresses.namespace,
+      taskQueue,
+      workflowBundle,
+      workflowThreadPoolSize: 1,
+      activities: {
+        ...createActivities({ orm, mailer, mailFrom: 'bench@engine.test', logger }),
+        ...createBenchActivities(),
+      },
     });
     await worker.runUntil(async () => {
       // Started as the API starts instances: with their search attributes, which the
       // workflow then only updates when the status changes.
-      const interpreter = (i: number) => client.workflow.execute(RUN_PROCESS, {
-        taskQueue, workflowId: `bench-interp-${i}-${randomUUID()}`, args: [{ plan, input: { value: i % 10 } } satisfies RunProcessInput],
-        typedSearchAttributes: new TypedSearchAttributes([
-          { key: TEMPLATE_KEY, value: plan.key }, { key: TEMPLATE_VERSION, value: plan.version }, { key: PROCESS_STATUS, value: 'running' },
-        ]),
-      }).then(() => undefined);
-      const handWritten = (i: number) => client.workflow.execute('handWrittenThreeSteps', {
-        taskQueue, workflowId: `bench-hand-${i}-${randomUUID()}`, args: [{ value: i % 10 }],
-      }).then(() => undefined);
+      const interpreter = (i: number) =>
+        client.workflow
+          .execute(RUN_PROCESS, {
+            taskQueue,
+            workflowId: `bench-interp-${i}-${randomUUID()}`,
+            args: [{ plan, input: { value: i % 10 } } satisfies RunProcessInput],
+            typedSearchAttributes: new TypedSearchAttributes([
+              { key: TEMPLATE_KEY, value: plan.key },
+              { key: TEMPLATE_VERSION, value: plan.version },
+              { key: PROCESS_STATUS, value: 'running' },
+            ]),
+          })
+          .then(() => undefined);
+      const handWritten = (i: number) =>
+        client.workflow
+          .execute('handWrittenThreeSteps', {
+            taskQueue,
+            workflowId: `bench-hand-${i}-${randomUUID()}`,
+            args: [{ value: i % 10 }],
+          })
+          .then(() => undefined);
 
       await runConcurrently(WARMUP, CONCURRENCY, interpreter);
       await runConcurrently(WARMUP, CONCURRENCY, handWritten);

@@ -23,7 +23,11 @@ export function formatStats(label: string, stats: LatencyStats, extra = ''): str
 }
 
 /** Runs `count` jobs with at most `concurrency` in flight; returns each job's latency and the wall time. */
-export async function runConcurrently(count: number, concurrency: number, job: (i: number) => Promise<void>): Promise<{ latencies: number[]; wallMs: number }> {
+export async function runConcurrently(
+  count: number,
+  concurrency: number,
+  job: (i: number) => Promise<void>,
+): Promise<{ latencies: number[]; wallMs: number }> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();

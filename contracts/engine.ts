@@ -62,11 +62,26 @@ export interface InstanceEvent {
 export interface TimelineEntry {
   seq: number;
   at: string;
-  type: 'instance.started' | 'instance.completed' | 'instance.failed' | 'instance.cancelled'
-    | 'step.started' | 'step.completed' | 'step.failed' | 'step.skipped'
-    | 'task.opened' | 'task.reminded' | 'task.escalated' | 'task.claimed' | 'task.delegated' | 'task.completed'
+  type:
+    | 'instance.started'
+    | 'instance.completed'
+    | 'instance.failed'
+    | 'instance.cancelled'
+    | 'step.started'
+    | 'step.completed'
+    | 'step.failed'
+    | 'step.skipped'
+    | 'task.opened'
+    | 'task.reminded'
+    | 'task.escalated'
+    | 'task.claimed'
+    | 'task.delegated'
+    | 'task.completed'
     | 'task.cancelled'
-    | 'event.received' | 'compensation.started' | 'compensation.completed' | 'continued-as-new';
+    | 'event.received'
+    | 'compensation.started'
+    | 'compensation.completed'
+    | 'continued-as-new';
   stepId?: string;
   path?: string;
   detail?: Json;
@@ -83,7 +98,6 @@ export interface InstanceState {
   steps: Record<string, Json>;
   tasks: TaskView[];
 }
-
 
 /**
  * Parameters and results of the engine's own activities (projections, tasks, templates).
@@ -158,7 +172,14 @@ export type TaskChange =
    * assignee is given too, unassigns the task so the new candidates see it. `notify`: user ids
    * (mailed at their address) or e-mail addresses.
    */
-  | { type: 'escalated'; level: number; assignee?: string | null; candidates?: ResolvedCandidates; priority?: TaskPriority; notify?: string[] }
+  | {
+      type: 'escalated';
+      level: number;
+      assignee?: string | null;
+      candidates?: ResolvedCandidates;
+      priority?: TaskPriority;
+      notify?: string[];
+    }
   | { type: 'cancelled'; reason: string };
 
 export interface UpdateTaskParams {
@@ -177,7 +198,6 @@ export interface ResolveTemplateParams {
 }
 
 export type ResolveTemplateResult = ProcessPlan;
-
 
 /**
  * The engine's own activities as the interpreter calls them (activities/engine/ implements each

@@ -35,7 +35,10 @@ export function isFailureCode(code: string): code is FailureCode {
  * is stable; the API answers it by {@link FAILURES}, or 422 for a code the table does not list.
  */
 export class DomainError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'DomainError';
   }

@@ -46,7 +46,9 @@ const MIGRATION_LOCK_ID = 7_233_001;
  */
 export async function migrateDatabase(orm: Orm): Promise<string[]> {
   return orm.em.fork().transactional(async (em) => {
-    await em.getConnection().execute('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK_ID], 'all', em.getTransactionContext());
+    await em
+      .getConnection()
+      .execute('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK_ID], 'all', em.getTransactionContext());
     const applied = await orm.migrator.up({ transaction: em.getTransactionContext() });
     return applied.map((m) => m.name);
   });

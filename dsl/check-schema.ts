@@ -11,7 +11,13 @@ let validator: ValidateFunction | undefined;
 /** The compiled template schema, built once: ajv generates code, which is why this is not in the workflow bundle. */
 function templateValidator(): ValidateFunction {
   if (!validator) {
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    const ajv = new Ajv2020({
+      allErrors: true,
+      verbose: true,
+      strict: true,
+      strictRequired: false,
+      allowUnionTypes: true,
+    });
     ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' });
     validator = ajv.compile(TEMPLATE_SCHEMA);
   }
@@ -30,7 +36,12 @@ export function checkTemplateSchema(parsed: ParsedTemplate, skip: readonly Path[
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   for (const error of validate.errors ?? []) {
-    if (error.keyword === 'if' || error.schemaPath.includes('/$defs/duration/pattern') || error.propertyName !== undefined) continue;
+    if (
+      error.keyword === 'if' ||
+      error.schemaPath.includes('/$defs/duration/pattern') ||
+      error.propertyName !== undefined
+    )
+      continue;
     const described = describeSchemaError(error, parsed.value);
     if (described.message === '') continue;
     const path = formatPath(described.path);
@@ -52,8 +63,13 @@ interface DescribedError {
 }
 
 const TYPE_WORDS: Record<string, string> = {
-  string: 'a string', number: 'a number', integer: 'a whole number', boolean: 'true or false',
-  array: 'a list', object: 'a mapping (key: value)', null: 'empty',
+  string: 'a string',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping (key: value)',
+  null: 'empty',
 };
 
 /** One ajv error in a designer's words, at the path it is about (an empty message: nothing to say); shared with the activity-params rule. */
@@ -70,35 +86,66 @@ export function describeSchemaError(error: ErrorObject, data: unknown, subject =
       const name = String(params.additionalProperty ?? params.unevaluatedProperty);
       const allowed = allowedKeys(error, data, path);
       // A key the step's kind does allow is "unevaluated" only because that kind's part failed, which is reported on its own.
-      if (error.keyword === 'unevaluatedProperties' && allowed.includes(name)) return { path, atKey: false, message: '' };
+      if (error.keyword === 'unevaluatedProperties' && allowed.includes(name))
+        return { path, atKey: false, message: '' };
       const where = allowed.length > 0 ? ` (allowed: ${listOf(allowed)})` : '';
-      return { path: [...path, name], atKey: true, message: `unknown ${subject} '${name}'${didYouMean(name, allowed)}${where}` };
+      return {
+        path: [...path, name],
+        atKey: true,
+        message: `unknown ${subject} '${name}'${didYouMean(name, allowed)}${where}`,
+      };
     }
     case 'type': {
-      const types = String(params.type).split(',').map((t) => TYPE_WORDS[t] ?? t);
+      const types = String(params.type)
+        .split(',')
+        .map((t) => TYPE_WORDS[t] ?? t);
       return { path, atKey: false, message: customMessage ?? `must be ${types.join(' or ')}` };
     }
     case 'enum':
-      return { path, atKey: false, message: `must be one of ${listOf((params.allowedValues as unknown[]).map((v) => String(v)))}` };
+      return {
+        path,
+        atKey: false,
+        message: `must be one of ${listOf((params.allowedValues as unknown[]).map((v) => String(v)))}`,
+      };
     case 'const':
       return { path, atKey: false, message: customMessage ?? `must be ${String(params.allowedValue)}` };
     case 'pattern':
     case 'maxProperties':
       return { path, atKey: false, message: customMessage ?? error.message ?? 'is invalid' };
     case 'propertyNames':
-      return { path: [...path, String(params.propertyName)], atKey: true, message: `'${String(params.propertyName)}' is not a valid name: it must consist of letters, digits and '_' and not start with a digit` };
+      return {
+        path: [...path, String(params.propertyName)],
+        atKey: true,
+        message: `'${String(params.propertyName)}' is not a valid name: it must consist of letters, digits and '_' and not start with a digit`,
+      };
     case 'minItems':
-      return { path, atKey: false, message: `must have at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}` };
+      return {
+        path,
+        atKey: false,
+        message: `must have at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`,
+      };
     case 'minLength':
-      return { path, atKey: false, message: params.limit === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters long` };
+      return {
+        path,
+        atKey: false,
+        message: params.limit === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters long`,
+      };
     case 'maxLength':
       return { path, atKey: false, message: `must be at most ${String(params.limit)} characters long` };
     case 'minProperties':
       return { path, atKey: false, message: 'must not be empty' };
     case 'uniqueItems':
-      return { path, atKey: false, message: `lists the same value twice (items ${String(params.j)} and ${String(params.i)})` };
+      return {
+        path,
+        atKey: false,
+        message: `lists the same value twice (items ${String(params.j)} and ${String(params.i)})`,
+      };
     case 'dependentRequired':
-      return { path, atKey: false, message: `'${String(params.property)}' needs '${String(params.missingProperty)}' as well` };
+      return {
+        path,
+        atKey: false,
+        message: `'${String(params.property)}' needs '${String(params.missingProperty)}' as well`,
+      };
     case 'format':
       return { path, atKey: false, message: `must be a valid ${String(params.format)}` };
     default:

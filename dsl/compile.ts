@@ -50,7 +50,14 @@ export function compileTemplate(source: string, options: CompileOptions): Compil
   try {
     plan = compileParsed(parsed, options, diagnostics);
   } catch (error) {
-    diagnostics.push(createDiagnostic('internal.error', '', [0, 0], `the compiler failed unexpectedly (${error instanceof Error ? error.message : String(error)}); please report this template`));
+    diagnostics.push(
+      createDiagnostic(
+        'internal.error',
+        '',
+        [0, 0],
+        `the compiler failed unexpectedly (${error instanceof Error ? error.message : String(error)}); please report this template`,
+      ),
+    );
   }
   sortDiagnostics(diagnostics);
   return hasErrors(diagnostics) || !plan ? { diagnostics } : { plan, diagnostics };
@@ -73,11 +80,15 @@ function compileParsed(parsed: ParsedTemplate, options: CompileOptions, diagnost
 
   const vars = isRecord(template.vars) ? template.vars : {};
   const compiledVars: Record<string, ValueTemplate> = {};
-  for (const [name, value] of Object.entries(vars)) compiledVars[name] = walker.value(['vars', name], value, EMPTY_SCOPE);
+  for (const [name, value] of Object.entries(vars))
+    compiledVars[name] = walker.value(['vars', name], value, EMPTY_SCOPE);
   const withVars = extendScope(EMPTY_SCOPE, { vars: new Set(Object.keys(vars)) });
-  const businessKey = walker.expr(['businessKey'], template.businessKey, withVars, { schema: { type: ['string', 'number'] } });
+  const businessKey = walker.expr(['businessKey'], template.businessKey, withVars, {
+    schema: { type: ['string', 'number'] },
+  });
   const steps = walker.sequence(['steps'], template.steps, withVars).steps;
-  const onFailure = template.onFailure !== undefined ? walker.sequence(['onFailure'], template.onFailure, withVars).steps : undefined;
+  const onFailure =
+    template.onFailure !== undefined ? walker.sequence(['onFailure'], template.onFailure, withVars).steps : undefined;
 
   const unknownKinds = model.steps.filter((step) => step.kindKeys.length !== 1).map((step) => step.path);
   diagnostics.push(...checkTemplateSchema(parsed, unknownKinds), ...walker.diagnostics);

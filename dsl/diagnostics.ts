@@ -57,7 +57,12 @@ export interface LocatedDiagnostic extends Diagnostic {
   column: number;
 }
 
-export function createDiagnostic(code: DiagnosticCode, path: string, range: [number, number], message: string): Diagnostic {
+export function createDiagnostic(
+  code: DiagnosticCode,
+  path: string,
+  range: [number, number],
+  message: string,
+): Diagnostic {
   return { code, severity: DIAGNOSTIC_SEVERITY[code], message, path, range };
 }
 

@@ -6,7 +6,13 @@ export type DurationResult = { ok: true; ms: number } | { ok: false; code: Diagn
 
 const WHOLE = new RegExp(`^${isoPattern.source}$`);
 const SECOND = 1000;
-const UNIT_MS = { weeks: 7 * 86_400 * SECOND, days: 86_400 * SECOND, hours: 3_600 * SECOND, minutes: 60 * SECOND, seconds: SECOND } as const;
+const UNIT_MS = {
+  weeks: 7 * 86_400 * SECOND,
+  days: 86_400 * SECOND,
+  hours: 3_600 * SECOND,
+  minutes: 60 * SECOND,
+  seconds: SECOND,
+} as const;
 
 /**
  * ISO 8601 durations (`PT4H`, `P2D`, `P1W`, `PT1.5H`) in milliseconds. Months and years are
@@ -25,7 +31,11 @@ export function parseDuration(text: string): DurationResult {
   try {
     parts = parseIso(body);
   } catch (error) {
-    return { ok: false, code: 'duration.invalid', message: `'${text}' is not a duration (${(error as Error).message}): ${example}` };
+    return {
+      ok: false,
+      code: 'duration.invalid',
+      message: `'${text}' is not a duration (${(error as Error).message}): ${example}`,
+    };
   }
   if (parts.years || parts.months) {
     return {
@@ -37,8 +47,10 @@ export function parseDuration(text: string): DurationResult {
   let ms = 0;
   for (const [unit, factor] of Object.entries(UNIT_MS)) ms += (parts[unit as keyof typeof UNIT_MS] ?? 0) * factor;
   ms = Math.round(ms);
-  if (negative && ms > 0) return { ok: false, code: 'duration.negative', message: `'${text}' is negative; durations count forward from now` };
-  if (ms === 0) return { ok: false, code: 'duration.zero', message: `'${text}' is zero; give a duration longer than zero` };
+  if (negative && ms > 0)
+    return { ok: false, code: 'duration.negative', message: `'${text}' is negative; durations count forward from now` };
+  if (ms === 0)
+    return { ok: false, code: 'duration.zero', message: `'${text}' is zero; give a duration longer than zero` };
   return { ok: true, ms };
 }
 

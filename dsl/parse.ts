@@ -66,7 +66,9 @@ function locateNode(doc: Document, path: Path): Located {
   for (const segment of path) {
     if (node && isAlias(node)) node = (node.resolve(doc) as Node | undefined) ?? node;
     if (isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+      const pair = node.items.find(
+        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+      );
       if (!pair) return { node, keyNode: null };
       keyNode = pair.key as Node;
       node = (pair.value as Node | null) ?? keyNode;

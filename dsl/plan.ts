@@ -207,13 +207,34 @@ export interface FailStep extends StepBase {
 }
 
 export type StepPlan =
-  | CallStep | TaskStep | SwitchStep | ParallelStep | ForEachStep | RepeatStep | WaitStep
-  | ReceiveStep | ProcessStep | SetStep | EndStep | FailStep;
+  | CallStep
+  | TaskStep
+  | SwitchStep
+  | ParallelStep
+  | ForEachStep
+  | RepeatStep
+  | WaitStep
+  | ReceiveStep
+  | ProcessStep
+  | SetStep
+  | EndStep
+  | FailStep;
 
 export type StepKind = StepPlan['kind'];
 
 export const STEP_KINDS = [
-  'call', 'task', 'switch', 'parallel', 'forEach', 'repeat', 'wait', 'receive', 'process', 'set', 'end', 'fail',
+  'call',
+  'task',
+  'switch',
+  'parallel',
+  'forEach',
+  'repeat',
+  'wait',
+  'receive',
+  'process',
+  'set',
+  'end',
+  'fail',
 ] as const satisfies readonly StepKind[];
 
 export interface ProcessPlan {

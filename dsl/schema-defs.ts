@@ -33,7 +33,8 @@ export const SHARED_DEFS: Record<string, JsonSchemaObject> = {
   duration: {
     type: 'string',
     pattern: DURATION_PATTERN,
-    description: 'An ISO 8601 duration with a fixed length: weeks, days, hours, minutes, seconds (PT30M, PT4H, P2D, P1W).',
+    description:
+      'An ISO 8601 duration with a fixed length: weeks, days, hours, minutes, seconds (PT30M, PT4H, P2D, P1W).',
     'x-message': 'must be an ISO 8601 duration, e.g. PT30M, PT4H, P2D',
   },
   // if/else rather than one pattern: a malformed literal then fails `$defs/duration`, whose pattern
@@ -42,16 +43,19 @@ export const SHARED_DEFS: Record<string, JsonSchemaObject> = {
     type: 'string',
     if: { pattern: '^=' },
     else: ref.duration,
-    description: 'An ISO 8601 duration with a fixed length (PT30M, PT4H, P2D, P1W), or an expression giving one, evaluated when the task opens (=steps.sla.responseWithin).',
+    description:
+      'An ISO 8601 duration with a fixed length (PT30M, PT4H, P2D, P1W), or an expression giving one, evaluated when the task opens (=steps.sla.responseWithin).',
   },
   value: {
-    description: 'Any value. Strings starting with `=` are expressions (`==` starts a literal `=`); objects and lists may contain expressions anywhere.',
+    description:
+      'Any value. Strings starting with `=` are expressions (`==` starts a literal `=`); objects and lists may contain expressions anywhere.',
   },
   identifier: {
     type: 'string',
     pattern: IDENTIFIER_PATTERN,
     description: 'Letters, digits and `_`, not starting with a digit, so expressions can name it (`steps.<id>`).',
-    'x-message': "must be a name of letters, digits and '_' that does not start with a digit (expressions refer to it, e.g. steps.assignRep)",
+    'x-message':
+      "must be a name of letters, digits and '_' that does not start with a digit (expressions refer to it, e.g. steps.assignRep)",
   },
   templateKey: {
     type: 'string',
@@ -74,7 +78,8 @@ export const SHARED_DEFS: Record<string, JsonSchemaObject> = {
   },
   candidates: {
     type: 'object',
-    description: 'Who may take the task: `role`, `users` (a list or an expression), and any further attribute filters (`region: =…`).',
+    description:
+      'Who may take the task: `role`, `users` (a list or an expression), and any further attribute filters (`region: =…`).',
     properties: { role: ref.value, users: ref.value },
     propertyNames: ref.identifier,
     additionalProperties: ref.value,
@@ -94,7 +99,7 @@ export const SHARED_DEFS: Record<string, JsonSchemaObject> = {
       format: { enum: ['email', 'date', 'date-time', 'uri'] },
       items: ref.formField,
       description: { type: 'string' },
-      required: { type: 'boolean', description: 'Shorthand for listing the field in the form\'s `required`.' },
+      required: { type: 'boolean', description: "Shorthand for listing the field in the form's `required`." },
     },
     additionalProperties: false,
   },

@@ -5,17 +5,21 @@ export const TEMPLATE_SCHEMA_ID = 'https://crm-process-engine.example/api/v1/sch
 
 const STEP_SCHEMA: JsonSchemaObject = {
   type: 'object',
-  description: 'One step: an `id` and exactly one kind key (call, task, switch, parallel, forEach, repeat, wait, receive, process, set, end, fail).',
+  description:
+    'One step: an `id` and exactly one kind key (call, task, switch, parallel, forEach, repeat, wait, receive, process, set, end, fail).',
   required: ['id'],
   properties: {
-    id: { ...ref.identifier, description: 'Unique in the template; the step\'s result is `steps.<id>`.' },
+    id: { ...ref.identifier, description: "Unique in the template; the step's result is `steps.<id>`." },
     if: { ...ref.expression, description: 'Skip the step unless this is true.' },
     onError: {
       type: 'object',
       required: ['steps'],
       properties: {
         steps: { ...ref.steps, description: 'Run when this step fails.' },
-        then: { enum: ['continue', 'fail'], description: 'Afterwards continue with the next step, or fail the instance (default).' },
+        then: {
+          enum: ['continue', 'fail'],
+          description: 'Afterwards continue with the next step, or fail the instance (default).',
+        },
       },
       additionalProperties: false,
     },

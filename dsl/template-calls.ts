@@ -14,7 +14,11 @@ export function listTemplateCalls(source: string): { key?: string; calls: string
   const calls = new Set<string>();
   collect(value, (node) => {
     const process = node.process;
-    if (typeof process === 'object' && process !== null && typeof (process as { template?: unknown }).template === 'string') {
+    if (
+      typeof process === 'object' &&
+      process !== null &&
+      typeof (process as { template?: unknown }).template === 'string'
+    ) {
       calls.add((process as { template: string }).template);
     }
   });

@@ -66,7 +66,13 @@ export class TemplateWalker {
     return { steps, certain };
   }
 
-  private step(raw: unknown, path: Path, scope: ExpressionScope, sequence: SequenceRecord, index: number): { record?: StepRecord; after: ScopeDelta } {
+  private step(
+    raw: unknown,
+    path: Path,
+    scope: ExpressionScope,
+    sequence: SequenceRecord,
+    index: number,
+  ): { record?: StepRecord; after: ScopeDelta } {
     const after = emptyDelta();
     if (!isRecord(raw)) return { after };
     const keys = Object.keys(raw);
@@ -96,7 +102,10 @@ export class TemplateWalker {
     const condition = this.expr([...path, 'if'], raw.if, scope, BOOLEAN);
     const compiled = definition.compile(raw, context);
     const onError = isRecord(raw.onError)
-      ? { steps: this.sequence([...path, 'onError', 'steps'], raw.onError.steps, scope).steps, then: raw.onError.then === 'continue' ? 'continue' as const : 'fail' as const }
+      ? {
+          steps: this.sequence([...path, 'onError', 'steps'], raw.onError.steps, scope).steps,
+          then: raw.onError.then === 'continue' ? ('continue' as const) : ('fail' as const),
+        }
       : undefined;
     record.plan = {
       id: record.id ?? '',
@@ -125,7 +134,9 @@ export class TemplateWalker {
       sequence: (at, value, own) => this.sequence(here(at), value, own ?? scope),
       itemSchemaOf: (source, own) => {
         const schema = this.checker.check(source, own).schema;
-        return typeof schema === 'object' && schema.type === 'array' && schema.items !== undefined ? (schema.items as JsonSchema) : {};
+        return typeof schema === 'object' && schema.type === 'array' && schema.items !== undefined
+          ? (schema.items as JsonSchema)
+          : {};
       },
       report: (code: DiagnosticCode, at, message) => {
         this.diagnostics.push(createDiagnostic(code, formatPath(here(at)), this.parsed.rangeOf(here(at)), message));

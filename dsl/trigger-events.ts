@@ -9,17 +9,28 @@ const Ref = Type.String({ minLength: 1, maxLength: 200 });
 
 export const TRIGGER_EVENTS = {
   'lead.created': Type.Object({ leadId: Ref }, { additionalProperties: false }),
-  'quote.submitted': Type.Object({ quoteId: Ref, version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+  'quote.submitted': Type.Object(
+    { quoteId: Ref, version: Type.Integer({ minimum: 1 }) },
+    { additionalProperties: false },
+  ),
   'order.placed': Type.Object({ orderId: Ref }, { additionalProperties: false }),
   'ticket.opened': Type.Object({ ticketId: Ref }, { additionalProperties: false }),
-  'ticket.closed': Type.Object({
-    ticketId: Ref, customerId: Ref,
-    triggerRef: Type.String({ description: 'What the survey is about, e.g. ticket:T-1', minLength: 1 }),
-  }, { additionalProperties: false }),
-  'order.delivered': Type.Object({
-    orderId: Ref, customerId: Ref,
-    triggerRef: Type.String({ description: 'What the survey is about, e.g. order:O-1', minLength: 1 }),
-  }, { additionalProperties: false }),
+  'ticket.closed': Type.Object(
+    {
+      ticketId: Ref,
+      customerId: Ref,
+      triggerRef: Type.String({ description: 'What the survey is about, e.g. ticket:T-1', minLength: 1 }),
+    },
+    { additionalProperties: false },
+  ),
+  'order.delivered': Type.Object(
+    {
+      orderId: Ref,
+      customerId: Ref,
+      triggerRef: Type.String({ description: 'What the survey is about, e.g. order:O-1', minLength: 1 }),
+    },
+    { additionalProperties: false },
+  ),
 } satisfies Record<string, TObject>;
 
 export type TriggerEvent = keyof typeof TRIGGER_EVENTS;

@@ -13,7 +13,11 @@ export function expressionSource(value: unknown): string | undefined {
  * with `=`, and an object that would read as an expression or literal marker is wrapped in
  * `{ $literal }`.
  */
-export function compileValueTemplate(value: unknown, onExpression: (at: Path, source: string) => void, at: Path = []): ValueTemplate {
+export function compileValueTemplate(
+  value: unknown,
+  onExpression: (at: Path, source: string) => void,
+  at: Path = [],
+): ValueTemplate {
   if (typeof value === 'string') {
     const source = expressionSource(value);
     if (source !== undefined) {

@@ -21,11 +21,22 @@ export class BuiltinTemplateError extends Error {
  * through the API stay the newest until the file itself changes.
  */
 export async function publishBuiltinTemplates(
-  em: EntityManager, catalog: Record<string, ActivityContract>, logger: Logger, dir = path.resolve('templates'),
+  em: EntityManager,
+  catalog: Record<string, ActivityContract>,
+  logger: Logger,
+  dir = path.resolve('templates'),
   options: { checkRoles?: boolean } = {},
 ): Promise<{ published: string[] }> {
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort() : [];
-  const sources = files.map((file) => ({ file: path.join('templates', file), source: fs.readFileSync(path.join(dir, file), 'utf8') }));
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.yaml'))
+        .sort()
+    : [];
+  const sources = files.map((file) => ({
+    file: path.join('templates', file),
+    source: fs.readFileSync(path.join(dir, file), 'utf8'),
+  }));
   const calls = new Map<string, string[]>();
   for (const { source } of sources) {
     const { key, calls: called } = listTemplateCalls(source);
@@ -36,8 +47,14 @@ export async function publishBuiltinTemplates(
   const problems: string[] = [];
   const published: string[] = [];
   for (const { file, source } of sources) {
-    const result = compileTemplate(source, { catalog, ...(roles ? { roles } : {}), resolveTemplateCalls: (key) => calls.get(key) });
-    problems.push(...result.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, source, file)));
+    const result = compileTemplate(source, {
+      catalog,
+      ...(roles ? { roles } : {}),
+      resolveTemplateCalls: (key) => calls.get(key),
+    });
+    problems.push(
+      ...result.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, source, file)),
+    );
     if (!result.plan) continue;
     const outcome = await registry.publish(em, result.plan.key, result.plan, source, 'system');
     if (outcome.created) {

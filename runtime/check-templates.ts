@@ -39,7 +39,10 @@ function main(argv: readonly string[]): number {
     const source = sources.get(file);
     if (source === undefined) continue;
     checked += 1;
-    const { diagnostics } = compileTemplate(source, { catalog: ACTIVITY_CATALOG, resolveTemplateCalls: (key) => callsByKey.get(key) });
+    const { diagnostics } = compileTemplate(source, {
+      catalog: ACTIVITY_CATALOG,
+      resolveTemplateCalls: (key) => callsByKey.get(key),
+    });
     for (const diagnostic of diagnostics) {
       console.log(formatDiagnostic(diagnostic, source, file));
       if (diagnostic.severity === 'error') errors += 1;
@@ -53,7 +56,10 @@ function main(argv: readonly string[]): number {
 
 function builtInTemplates(): string[] {
   try {
-    return readdirSync('templates').filter((name) => /\.ya?ml$/.test(name)).sort().map((name) => join('templates', name));
+    return readdirSync('templates')
+      .filter((name) => /\.ya?ml$/.test(name))
+      .sort()
+      .map((name) => join('templates', name));
   } catch {
     return [];
   }

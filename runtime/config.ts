@@ -12,26 +12,100 @@ export interface VariableSpec {
 
 export const VARIABLES = [
   { name: 'PORT', default: '3000', description: 'HTTP port of the API.' },
-  { name: 'HOST', default: '127.0.0.1', description: 'Interface the API and the embedded services bind to (`0.0.0.0` in containers).' },
-  { name: 'ROLES', default: 'api,worker', description: 'What this process runs: `api`, `worker` or both, comma-separated.' },
-  { name: 'DATA_DIR', default: './data', description: 'Where the embedded services keep their data (PostgreSQL cluster, Temporal SQLite file, received mail).' },
-  { name: 'LOG_LEVEL', default: 'info', description: 'pino log level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.' },
-  { name: 'DATABASE_URL', default: undefined, description: 'PostgreSQL connection URL. Unset: an embedded PostgreSQL 18 is started under `DATA_DIR/postgres`.' },
-  { name: 'EMBEDDED_PG_PORT', default: '5433', description: 'Port of the embedded PostgreSQL (only when `DATABASE_URL` is unset).' },
-  { name: 'TEMPORAL_ADDRESS', default: undefined, description: 'host:port of an external Temporal frontend. Unset: `temporal server start-dev` is started with its SQLite file under `DATA_DIR/temporal`.' },
-  { name: 'TEMPORAL_NAMESPACE', default: 'default', description: 'Temporal namespace; the embedded server creates it.' },
+  {
+    name: 'HOST',
+    default: '127.0.0.1',
+    description: 'Interface the API and the embedded services bind to (`0.0.0.0` in containers).',
+  },
+  {
+    name: 'ROLES',
+    default: 'api,worker',
+    description: 'What this process runs: `api`, `worker` or both, comma-separated.',
+  },
+  {
+    name: 'DATA_DIR',
+    default: './data',
+    description:
+      'Where the embedded services keep their data (PostgreSQL cluster, Temporal SQLite file, received mail).',
+  },
+  {
+    name: 'LOG_LEVEL',
+    default: 'info',
+    description: 'pino log level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.',
+  },
+  {
+    name: 'DATABASE_URL',
+    default: undefined,
+    description: 'PostgreSQL connection URL. Unset: an embedded PostgreSQL 18 is started under `DATA_DIR/postgres`.',
+  },
+  {
+    name: 'EMBEDDED_PG_PORT',
+    default: '5433',
+    description: 'Port of the embedded PostgreSQL (only when `DATABASE_URL` is unset).',
+  },
+  {
+    name: 'TEMPORAL_ADDRESS',
+    default: undefined,
+    description:
+      'host:port of an external Temporal frontend. Unset: `temporal server start-dev` is started with its SQLite file under `DATA_DIR/temporal`.',
+  },
+  {
+    name: 'TEMPORAL_NAMESPACE',
+    default: 'default',
+    description: 'Temporal namespace; the embedded server creates it.',
+  },
   { name: 'TEMPORAL_TASK_QUEUE', default: 'crm-processes', description: 'The one task queue the workers poll.' },
   { name: 'TEMPORAL_PORT', default: '7233', description: 'gRPC port of the embedded Temporal dev server.' },
   { name: 'TEMPORAL_UI_PORT', default: '8233', description: 'Web UI port of the embedded Temporal dev server.' },
-  { name: 'TEMPORAL_CLI_PATH', default: undefined, description: 'Path of the `temporal` CLI binary; otherwise `.tools/` and then `PATH` are searched.' },
-  { name: 'TEMPORAL_TEST_SERVER_PATH', default: undefined, description: 'Path of the time-skipping test server binary (tests only); otherwise `.tools/` and then `PATH` are searched.' },
-  { name: 'SMTP_URL', default: undefined, description: 'SMTP relay URL, e.g. `smtp://user:pass@mail:587`. Unset: an in-process SMTP sink stores every message.' },
-  { name: 'SMTP_SINK_PORT', default: '1025', description: 'SMTP port of the embedded sink (only when `SMTP_URL` is unset).' },
-  { name: 'MAIL_UI_PORT', default: '8025', description: 'HTTP port of the embedded sink\'s message list (HTML at `/`, JSON at `/api/messages`).' },
-  { name: 'MAIL_FROM', default: 'CRM Processes <processes@crm.localhost>', description: 'Sender address of every mail.' },
-  { name: 'PUBLIC_URL', default: 'http://localhost:3000', description: 'Base URL people reach the API at; links in mails (survey invitations, leads, tickets) start with it.' },
-  { name: 'DEMO_DATA', default: 'true', description: '`true`: the demo users (with their well-known API keys) are created and an empty CRM gets the demo company (people, customers, products, stock, suppliers, a survey). `false` for a real deployment: neither is created.' },
-  { name: 'ADMIN_API_KEY', default: undefined, description: 'Creates (or re-keys) the user `admin` (roles admin, designer) with this API key on start, at least 24 characters: the first key of a deployment with `DEMO_DATA=false`.' },
+  {
+    name: 'TEMPORAL_CLI_PATH',
+    default: undefined,
+    description: 'Path of the `temporal` CLI binary; otherwise `.tools/` and then `PATH` are searched.',
+  },
+  {
+    name: 'TEMPORAL_TEST_SERVER_PATH',
+    default: undefined,
+    description:
+      'Path of the time-skipping test server binary (tests only); otherwise `.tools/` and then `PATH` are searched.',
+  },
+  {
+    name: 'SMTP_URL',
+    default: undefined,
+    description:
+      'SMTP relay URL, e.g. `smtp://user:pass@mail:587`. Unset: an in-process SMTP sink stores every message.',
+  },
+  {
+    name: 'SMTP_SINK_PORT',
+    default: '1025',
+    description: 'SMTP port of the embedded sink (only when `SMTP_URL` is unset).',
+  },
+  {
+    name: 'MAIL_UI_PORT',
+    default: '8025',
+    description: "HTTP port of the embedded sink's message list (HTML at `/`, JSON at `/api/messages`).",
+  },
+  {
+    name: 'MAIL_FROM',
+    default: 'CRM Processes <processes@crm.localhost>',
+    description: 'Sender address of every mail.',
+  },
+  {
+    name: 'PUBLIC_URL',
+    default: 'http://localhost:3000',
+    description: 'Base URL people reach the API at; links in mails (survey invitations, leads, tickets) start with it.',
+  },
+  {
+    name: 'DEMO_DATA',
+    default: 'true',
+    description:
+      '`true`: the demo users (with their well-known API keys) are created and an empty CRM gets the demo company (people, customers, products, stock, suppliers, a survey). `false` for a real deployment: neither is created.',
+  },
+  {
+    name: 'ADMIN_API_KEY',
+    default: undefined,
+    description:
+      'Creates (or re-keys) the user `admin` (roles admin, designer) with this API key on start, at least 24 characters: the first key of a deployment with `DEMO_DATA=false`.',
+  },
 ] as const satisfies readonly VariableSpec[];
 
 type VariableName = (typeof VARIABLES)[number]['name'];
@@ -107,7 +181,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   };
 
   const dataDir = path.resolve(cwd, raw('DATA_DIR') ?? 'data');
-  const roles = (raw('ROLES') ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = (raw('ROLES') ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const badRoles = roles.filter((r) => !(ROLE_NAMES as readonly string[]).includes(r));
   if (roles.length === 0 || badRoles.length > 0) {
     problems.push(`ROLES=${JSON.stringify(raw('ROLES'))} must list api and/or worker`);
@@ -133,7 +210,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       taskQueue: raw('TEMPORAL_TASK_QUEUE') ?? 'crm-processes',
       server: temporalAddress
         ? { address: temporalAddress }
-        : { embedded: { port: port('TEMPORAL_PORT'), uiPort: port('TEMPORAL_UI_PORT'), dbFile: path.join(dataDir, 'temporal', 'temporal.db') } },
+        : {
+            embedded: {
+              port: port('TEMPORAL_PORT'),
+              uiPort: port('TEMPORAL_UI_PORT'),
+              dbFile: path.join(dataDir, 'temporal', 'temporal.db'),
+            },
+          },
       cliPath: raw('TEMPORAL_CLI_PATH'),
       testServerPath: raw('TEMPORAL_TEST_SERVER_PATH'),
     },
@@ -145,7 +228,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     demoData: oneOf('DEMO_DATA', ['true', 'false'] as const) === 'true',
     adminApiKey: raw('ADMIN_API_KEY'),
   };
-  if (config.adminApiKey !== undefined && config.adminApiKey.length < 24) problems.push('ADMIN_API_KEY must be at least 24 characters');
+  if (config.adminApiKey !== undefined && config.adminApiKey.length < 24)
+    problems.push('ADMIN_API_KEY must be at least 24 characters');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -30,7 +30,10 @@ export interface EphemeralEnvironment {
  * run beside a developer's `npm start`. TEMPORAL_ADDRESS / DATABASE_URL still select external
  * servers; mail always goes to a sink of its own, since tests read it back.
  */
-export async function startEphemeralEnvironment(logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<EphemeralEnvironment> {
+export async function startEphemeralEnvironment(
+  logger: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<EphemeralEnvironment> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-engine-'));
   // As root, PostgreSQL runs as a `postgres` user that must be able to enter this folder.
   fs.chmodSync(workDir, 0o755);
@@ -42,10 +45,15 @@ export async function startEphemeralEnvironment(logger: Logger, env: NodeJS.Proc
   const [pgPort, temporalPort, uiPort, smtpPort, mailUiPort] = ports;
   const config = loadConfig({
     DATA_DIR: workDir,
-    EMBEDDED_PG_PORT: pgPort, TEMPORAL_PORT: temporalPort, TEMPORAL_UI_PORT: uiPort,
-    SMTP_SINK_PORT: smtpPort, MAIL_UI_PORT: mailUiPort,
-    DATABASE_URL: env.DATABASE_URL, TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS,
-    TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE, TEMPORAL_CLI_PATH: env.TEMPORAL_CLI_PATH,
+    EMBEDDED_PG_PORT: pgPort,
+    TEMPORAL_PORT: temporalPort,
+    TEMPORAL_UI_PORT: uiPort,
+    SMTP_SINK_PORT: smtpPort,
+    MAIL_UI_PORT: mailUiPort,
+    DATABASE_URL: env.DATABASE_URL,
+    TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS,
+    TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE,
+    TEMPORAL_CLI_PATH: env.TEMPORAL_CLI_PATH,
   });
   const services = await startServices(config, logger);
   const stop = async (): Promise<void> => {

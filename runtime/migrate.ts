@@ -8,9 +8,16 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
   const db = config.database;
-  const embedded = 'url' in db ? undefined : await startEmbeddedPostgres({
-    dir: db.embedded.dir, port: db.embedded.port, host: config.host, database: 'crm', logger,
-  });
+  const embedded =
+    'url' in db
+      ? undefined
+      : await startEmbeddedPostgres({
+          dir: db.embedded.dir,
+          port: db.embedded.port,
+          host: config.host,
+          database: 'crm',
+          logger,
+        });
   try {
     const orm = await openOrm(embedded?.url ?? ('url' in db ? db.url : ''));
     try {

@@ -1,7 +1,10 @@
 import net from 'node:net';
 
 export class PortInUseError extends Error {
-  constructor(readonly port: number, readonly variable: string) {
+  constructor(
+    readonly port: number,
+    readonly variable: string,
+  ) {
     super(`Port ${port} is already in use: stop what is using it, or set ${variable} to a free port.`);
     this.name = 'PortInUseError';
   }

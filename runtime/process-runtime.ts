@@ -32,7 +32,10 @@ export async function openClients(config: Config, services: Services, logger: Lo
     const client = new Client({ connection, namespace: config.temporal.namespace });
     const mailer = createMailTransport(services.smtpUrl);
     return {
-      orm, connection, client, mailer,
+      orm,
+      connection,
+      client,
+      mailer,
       close: async () => {
         mailer.close();
         await connection.close();

@@ -141,7 +141,9 @@ function openLog() {
  */
 function run(command, args, { timeoutMs, env = process.env } = {}) {
   const shown = args.map((arg) => (/\s/.test(arg) ? `'${arg}'` : arg));
-  log(`\n$ ${[command, ...shown].join(' ')}${env.GOBIN ? `   (GOBIN=${env.GOBIN} CGO_ENABLED=${env.CGO_ENABLED})` : ''}`);
+  log(
+    `\n$ ${[command, ...shown].join(' ')}${env.GOBIN ? `   (GOBIN=${env.GOBIN} CGO_ENABLED=${env.CGO_ENABLED})` : ''}`,
+  );
   const began = Date.now();
   return new Promise((resolve) => {
     let child;
@@ -171,7 +173,10 @@ function run(command, args, { timeoutMs, env = process.env } = {}) {
       resolve(result);
     };
     child.once('error', (error) => {
-      finish({ ok: false, what: error.code === 'ENOENT' ? 'not found' : `could not start (${oneLine(error.message)})` });
+      finish({
+        ok: false,
+        what: error.code === 'ENOENT' ? 'not found' : `could not start (${oneLine(error.message)})`,
+      });
     });
     child.once('close', (code, signal) => {
       if (timedOut) finish({ ok: false, what: `timed out after ${duration(timeoutMs ?? PIP_TIMEOUT_MS)}` });
@@ -267,22 +272,29 @@ async function pythonRoute(wanted) {
       pip = (baseName) => [python, '-m', 'pip', 'install', '--target', path.join(PIP_TARGET, baseName), '--upgrade'];
       where = '.tools/pip-target';
     } else {
-      return { installed, tried: [`${python} -m venv: ${venv.ok ? 'no pip in the venv' : venv.what}, and ${python} has no pip`] };
+      return {
+        installed,
+        tried: [`${python} -m venv: ${venv.ok ? 'no pip in the venv' : venv.what}, and ${python} has no pip`],
+      };
     }
   }
 
   const tried = [];
   for (const { baseName, requirement } of wanted) {
     const [command, ...args] = pip(baseName);
-    const result = await run(command, [
-      ...args, '--disable-pip-version-check', '--no-input', '--quiet', '--only-binary=:all:', requirement,
-    ], { timeoutMs: PIP_TIMEOUT_MS });
+    const result = await run(
+      command,
+      [...args, '--disable-pip-version-check', '--no-input', '--quiet', '--only-binary=:all:', requirement],
+      { timeoutMs: PIP_TIMEOUT_MS },
+    );
     const binary = result.ok ? wheelBinary(baseName) : undefined;
     if (binary) {
       linkInto(path.join(BIN, baseName + EXE), binary);
       installed.add(baseName);
     } else {
-      tried.push(`${python} pip install ${requirement} (into ${where}): ${result.ok ? `no ${baseName} binary in it` : result.what}`);
+      tried.push(
+        `${python} pip install ${requirement} (into ${where}): ${result.ok ? `no ${baseName} binary in it` : result.what}`,
+      );
     }
   }
   return { installed, tried };
@@ -376,7 +388,9 @@ async function main() {
   }
 
   if (!(await acquireLock())) {
-    say(`Another provisioning run still holds ${LOCK} after ${duration(LOCK_WAIT_MS)}: skipped. Delete it if stale and run \`node runtime/provision-tools.mjs\`.`);
+    say(
+      `Another provisioning run still holds ${LOCK} after ${duration(LOCK_WAIT_MS)}: skipped. Delete it if stale and run \`node runtime/provision-tools.mjs\`.`,
+    );
     return;
   }
   try {
@@ -384,7 +398,9 @@ async function main() {
     cliVersion = needCli ? installedCliVersion() : undefined;
     testServer = needTestServer ? testServerPresent() : false;
     if ((!needCli || cliVersion) && (!needTestServer || testServer)) {
-      say(`Temporal binaries already in .tools/bin (${describeReady(cliVersion, testServer)}), provisioned by a concurrent run: nothing to do.`);
+      say(
+        `Temporal binaries already in .tools/bin (${describeReady(cliVersion, testServer)}), provisioned by a concurrent run: nothing to do.`,
+      );
       return;
     }
     openLog();
@@ -427,18 +443,32 @@ async function main() {
     const seconds = ((Date.now() - startedAt) / 1000).toFixed(0);
     const cliMissing = needCli && !cliVersion;
     const testServerMissing = needTestServer && !testServer;
-    log(`\n# result: cli ${cliVersion ?? 'missing'}, test server ${testServer ? TEST_SERVER_VERSION : 'missing'}; tried: ${tried.join('; ') || '-'}`);
+    log(
+      `\n# result: cli ${cliVersion ?? 'missing'}, test server ${testServer ? TEST_SERVER_VERSION : 'missing'}; tried: ${tried.join('; ') || '-'}`,
+    );
     if (!cliMissing && !testServerMissing) {
-      const how = Object.entries(sources).map(([name, source]) => `${name} via ${source}`).join(', ');
-      say(`Provisioned ${describeReady(cliVersion, testServer)} into .tools/bin in ${seconds} s${how ? ` (${how})` : ''}.`);
+      const how = Object.entries(sources)
+        .map(([name, source]) => `${name} via ${source}`)
+        .join(', ');
+      say(
+        `Provisioned ${describeReady(cliVersion, testServer)} into .tools/bin in ${seconds} s${how ? ` (${how})` : ''}.`,
+      );
     } else {
-      const missing = [cliMissing && 'the Temporal CLI', testServerMissing && 'temporal-test-server'].filter(Boolean).join(' and ');
+      const missing = [cliMissing && 'the Temporal CLI', testServerMissing && 'temporal-test-server']
+        .filter(Boolean)
+        .join(' and ');
       const ready = describeReady(cliVersion, testServer);
       const advice = [
-        cliMissing && `set TEMPORAL_ADDRESS to use an external server (or TEMPORAL_CLI_PATH to a temporal ${CLI_VERSION} binary)`,
-        testServerMissing && 'set TEMPORAL_TEST_SERVER_PATH to a temporal-test-server binary for the time-skipping tests (it has no Go fallback)',
-      ].filter(Boolean).join(', and ');
-      say(`Could not provision ${missing}${ready ? ` (${ready} is ready)` : ''}; tried: ${tried.join('; ')}. npm install continues: ${advice}. Log: ${LOG}`);
+        cliMissing &&
+          `set TEMPORAL_ADDRESS to use an external server (or TEMPORAL_CLI_PATH to a temporal ${CLI_VERSION} binary)`,
+        testServerMissing &&
+          'set TEMPORAL_TEST_SERVER_PATH to a temporal-test-server binary for the time-skipping tests (it has no Go fallback)',
+      ]
+        .filter(Boolean)
+        .join(', and ');
+      say(
+        `Could not provision ${missing}${ready ? ` (${ready} is ready)` : ''}; tried: ${tried.join('; ')}. npm install continues: ${advice}. Log: ${LOG}`,
+      );
     }
   } finally {
     releaseLock();
@@ -448,7 +478,9 @@ async function main() {
 try {
   await main();
 } catch (error) {
-  say(`Provisioning the Temporal binaries failed unexpectedly (${oneLine(error?.stack?.split('\n')[0] ?? error)}). npm install continues: set TEMPORAL_ADDRESS (or TEMPORAL_CLI_PATH) and TEMPORAL_TEST_SERVER_PATH instead, or rerun \`node runtime/provision-tools.mjs\`. Log: ${LOG}`);
+  say(
+    `Provisioning the Temporal binaries failed unexpectedly (${oneLine(error?.stack?.split('\n')[0] ?? error)}). npm install continues: set TEMPORAL_ADDRESS (or TEMPORAL_CLI_PATH) and TEMPORAL_TEST_SERVER_PATH instead, or rerun \`node runtime/provision-tools.mjs\`. Log: ${LOG}`,
+  );
   try {
     log(`\n# unexpected failure\n${error?.stack ?? error}`);
   } catch {

@@ -17,7 +17,10 @@ export interface Services {
   stop(): Promise<void>;
 }
 
-interface Stoppable { name: string; stop(): Promise<void> }
+interface Stoppable {
+  name: string;
+  stop(): Promise<void>;
+}
 
 /**
  * Starts the embedded PostgreSQL, Temporal dev server and SMTP sink that the configuration
@@ -27,11 +30,14 @@ interface Stoppable { name: string; stop(): Promise<void> }
 export async function startServices(config: Config, logger: Logger): Promise<Services> {
   const started: Stoppable[] = [];
   const stopAll = async (): Promise<void> => {
-    const results = await Promise.allSettled(started.reverse().map(async (s) => {
-      await s.stop();
-      logger.info(`${s.name} stopped`);
-    }));
-    for (const r of results) if (r.status === 'rejected') logger.warn({ err: r.reason }, 'a service did not stop cleanly');
+    const results = await Promise.allSettled(
+      started.reverse().map(async (s) => {
+        await s.stop();
+        logger.info(`${s.name} stopped`);
+      }),
+    );
+    for (const r of results)
+      if (r.status === 'rejected') logger.warn({ err: r.reason }, 'a service did not stop cleanly');
   };
   const track = <T extends { stop(): Promise<void> }>(name: string, service: T): T => {
     started.push({ name, stop: () => service.stop() });
@@ -42,26 +48,51 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
   const tmp = config.temporal.server;
   const mail = config.smtp;
   const results = await Promise.allSettled([
-    'url' in db ? { url: db.url } : startEmbeddedPostgres({
-      dir: db.embedded.dir, port: db.embedded.port, host: config.host, database: 'crm', logger,
-    }).then((pg) => track('PostgreSQL', pg)),
-    'address' in tmp ? { address: tmp.address, uiUrl: null } : startTemporalDevServer({
-      cliPath: resolveTemporalCli({ env: { ...process.env, TEMPORAL_CLI_PATH: config.temporal.cliPath } }).path,
-      host: config.host, port: tmp.embedded.port, uiPort: tmp.embedded.uiPort, dbFile: tmp.embedded.dbFile,
-      namespace: config.temporal.namespace, logger, logFile: path.join(config.dataDir, 'temporal', 'server.log'),
-    }).then((server) => track('Temporal dev server', server)),
-    'url' in mail ? { smtpUrl: mail.url, uiUrl: null } : startSmtpSink({
-      host: config.host, port: mail.embedded.port, uiPort: mail.embedded.uiPort, dir: mail.embedded.dir, logger,
-    }).then((sink) => track('SMTP sink', sink)),
+    'url' in db
+      ? { url: db.url }
+      : startEmbeddedPostgres({
+          dir: db.embedded.dir,
+          port: db.embedded.port,
+          host: config.host,
+          database: 'crm',
+          logger,
+        }).then((pg) => track('PostgreSQL', pg)),
+    'address' in tmp
+      ? { address: tmp.address, uiUrl: null }
+      : startTemporalDevServer({
+          cliPath: resolveTemporalCli({ env: { ...process.env, TEMPORAL_CLI_PATH: config.temporal.cliPath } }).path,
+          host: config.host,
+          port: tmp.embedded.port,
+          uiPort: tmp.embedded.uiPort,
+          dbFile: tmp.embedded.dbFile,
+          namespace: config.temporal.namespace,
+          logger,
+          logFile: path.join(config.dataDir, 'temporal', 'server.log'),
+        }).then((server) => track('Temporal dev server', server)),
+    'url' in mail
+      ? { smtpUrl: mail.url, uiUrl: null }
+      : startSmtpSink({
+          host: config.host,
+          port: mail.embedded.port,
+          uiPort: mail.embedded.uiPort,
+          dir: mail.embedded.dir,
+          logger,
+        }).then((sink) => track('SMTP sink', sink)),
   ] as const);
   const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failures.length > 0) {
     await stopAll();
-    throw failures.length === 1 ? failures[0]!.reason : new AggregateError(failures.map((f) => f.reason),
-      failures.map((f) => (f.reason instanceof Error ? f.reason.message : String(f.reason))).join('; '));
+    throw failures.length === 1
+      ? failures[0]!.reason
+      : new AggregateError(
+          failures.map((f) => f.reason),
+          failures.map((f) => (f.reason instanceof Error ? f.reason.message : String(f.reason))).join('; '),
+        );
   }
   const [pg, temporal, smtp] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
-    { url: string }, { address: string; uiUrl: string | null }, { smtpUrl: string; uiUrl: string | null },
+    { url: string },
+    { address: string; uiUrl: string | null },
+    { smtpUrl: string; uiUrl: string | null },
   ];
   return {
     databaseUrl: pg.url,

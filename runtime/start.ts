@@ -93,9 +93,11 @@ async function prepareEngineData(clients: ProcessClients, config: Config, logger
     const { created } = await seedEngineUsers(em);
     if (created.length > 0) logger.info({ created }, 'demo users created');
     const demo = await seedDemoCompany(em);
-    logger.info(demo.loaded
-      ? `demo company loaded: ${demo.customers} customers, ${demo.products} products, ${demo.leads} leads, ${demo.warehouses} warehouses, ${demo.suppliers} suppliers`
-      : 'demo company: already present');
+    logger.info(
+      demo.loaded
+        ? `demo company loaded: ${demo.customers} customers, ${demo.products} products, ${demo.leads} leads, ${demo.warehouses} warehouses, ${demo.suppliers} suppliers`
+        : 'demo company: already present',
+    );
   }
   if (config.adminApiKey) {
     await seedAdminUser(em, config.adminApiKey);
@@ -106,7 +108,12 @@ async function prepareEngineData(clients: ProcessClients, config: Config, logger
   await publishBuiltinTemplates(em, ACTIVITY_CATALOG, logger, undefined, { checkRoles: config.demoData });
 }
 
-async function startProcessWorker(config: Config, services: Services, clients: ProcessClients, logger: Logger): Promise<RunningWorker> {
+async function startProcessWorker(
+  config: Config,
+  services: Services,
+  clients: ProcessClients,
+  logger: Logger,
+): Promise<RunningWorker> {
   const workflowBundle = await bundleWorkflows();
   return startWorker({
     address: services.temporalAddress,
@@ -121,7 +128,12 @@ async function startApi(config: Config, clients: ProcessClients, logger: Logger)
   const app = await buildApp({
     logger,
     readiness: createReadinessChecks(clients.orm, clients.connection, config.temporal.namespace),
-    engine: { orm: clients.orm, client: clients.client, taskQueue: config.temporal.taskQueue, catalog: ACTIVITY_CATALOG },
+    engine: {
+      orm: clients.orm,
+      client: clients.client,
+      taskQueue: config.temporal.taskQueue,
+      catalog: ACTIVITY_CATALOG,
+    },
   });
   await app.listen({ port: config.port, host: config.host });
   return app;
@@ -130,10 +142,16 @@ async function startApi(config: Config, clients: ProcessClients, logger: Logger)
 function printUrls(config: Config, services: Services, logger: Logger): void {
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
   const lines = [
-    config.roles.includes('api') ? `API            http://${host}:${config.port}  (docs: /docs, health: /healthz, /readyz)` : null,
-    services.temporalUiUrl ? `Temporal UI    ${services.temporalUiUrl}` : `Temporal       ${services.temporalAddress} (external)`,
+    config.roles.includes('api')
+      ? `API            http://${host}:${config.port}  (docs: /docs, health: /healthz, /readyz)`
+      : null,
+    services.temporalUiUrl
+      ? `Temporal UI    ${services.temporalUiUrl}`
+      : `Temporal       ${services.temporalAddress} (external)`,
     services.mailUiUrl ? `Mail sink      ${services.mailUiUrl}` : 'Mail           SMTP_URL (external relay)',
-    'url' in config.database ? 'PostgreSQL     DATABASE_URL (external)' : `PostgreSQL     ${services.databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
+    'url' in config.database
+      ? 'PostgreSQL     DATABASE_URL (external)'
+      : `PostgreSQL     ${services.databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
     `Data           ${config.dataDir}`,
     config.demoData ? `Demo API keys  ${DEMO_USERS.map((u) => `${u.apiKey} (${u.roles.join('+')})`).join(', ')}` : null,
     config.adminApiKey ? 'Admin          user admin, API key from ADMIN_API_KEY' : null,
@@ -144,7 +162,12 @@ function printUrls(config: Config, services: Services, logger: Logger): void {
 
 main().catch((error: unknown) => {
   // Errors a user can fix get one line, not a stack trace.
-  if (error instanceof ConfigError || error instanceof PortInUseError || error instanceof ToolNotFoundError || error instanceof BuiltinTemplateError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof PortInUseError ||
+    error instanceof ToolNotFoundError ||
+    error instanceof BuiltinTemplateError
+  ) {
     console.error(error.message);
   } else {
     console.error(error);

@@ -36,8 +36,18 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   await assertPortFree(options.port, options.host, vars.port);
   if (options.uiPort !== null) await assertPortFree(options.uiPort, options.host, vars.uiPort);
 
-  const args = ['server', 'start-dev', '--ip', options.host, '--port', String(options.port),
-    '--namespace', options.namespace, '--log-level', 'warn'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    options.host,
+    '--port',
+    String(options.port),
+    '--namespace',
+    options.namespace,
+    '--log-level',
+    'warn',
+  ];
   if (options.uiPort === null) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort));
   if (options.dbFile !== null) {
@@ -49,19 +59,25 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   // Its own process group: a terminal's Ctrl-C must not stop it before the worker has drained.
   const child = spawn(options.cliPath, args, { stdio: ['ignore', out, out], detached: true });
   fs.closeSync(out);
-  const killOnExit = (): void => { child.kill('SIGKILL'); };
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
   process.once('exit', killOnExit);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
-    process.removeListener('exit', killOnExit);
-    resolve(code);
-  }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      process.removeListener('exit', killOnExit);
+      resolve(code);
+    }),
+  );
 
   const address = `${options.host}:${options.port}`;
   try {
     await Promise.race([
       waitForTemporal(address, options.namespace, options.readyTimeoutMs ?? 90_000),
       exited.then((code) => {
-        throw new Error(`temporal server start-dev exited with code ${code} before it was ready; see ${options.logFile}`);
+        throw new Error(
+          `temporal server start-dev exited with code ${code} before it was ready; see ${options.logFile}`,
+        );
       }),
     ]);
   } catch (error) {

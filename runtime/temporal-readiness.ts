@@ -24,7 +24,9 @@ export async function waitForTemporal(address: string, namespace: string, timeou
       await connection?.close();
     }
   }
-  throw new Error(`Temporal at ${address} (namespace ${namespace}) not ready after ${timeoutMs} ms: ${String(lastError)}`);
+  throw new Error(
+    `Temporal at ${address} (namespace ${namespace}) not ready after ${timeoutMs} ms: ${String(lastError)}`,
+  );
 }
 
 const INDEXED_VALUE_TYPES: Partial<Record<SearchAttributeType, protoTypes.api.enums.v1.IndexedValueType>> = {
@@ -38,7 +40,9 @@ const INDEXED_VALUE_TYPES: Partial<Record<SearchAttributeType, protoTypes.api.en
 };
 
 /** The operator API's request for these keys: name → indexed value type. */
-export function searchAttributeTypes(keys: readonly { name: string; type: SearchAttributeType }[]): Record<string, protoTypes.api.enums.v1.IndexedValueType> {
+export function searchAttributeTypes(
+  keys: readonly { name: string; type: SearchAttributeType }[],
+): Record<string, protoTypes.api.enums.v1.IndexedValueType> {
   const types: Record<string, protoTypes.api.enums.v1.IndexedValueType> = {};
   for (const key of keys) {
     const type = INDEXED_VALUE_TYPES[key.type];

@@ -100,7 +100,8 @@ function resolveTool(spec: ToolSpec, lookup: Partial<ToolLookup> = {}): Resolved
     const file = path.resolve(projectRoot, fromEnv);
     const state = fileState(file);
     if (state === 'executable') return { path: file, source: 'env' };
-    const problem = state === 'missing' ? 'does not exist' : state === 'directory' ? 'is a directory' : 'is not executable';
+    const problem =
+      state === 'missing' ? 'does not exist' : state === 'directory' ? 'is a directory' : 'is not executable';
     throw new ToolNotFoundError(
       `${spec.label} not found: ${spec.variable} is set to ${file}, which ${problem}. Fix or unset ${spec.variable}.`,
       spec.binary,

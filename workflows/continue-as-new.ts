@@ -25,7 +25,11 @@ export function historyIsLong(instance: ProcessInstance): boolean {
 /** Ends this run and starts the next with the state it needs to resume `repeat` at `iteration`. */
 export async function continueAtRepeat(instance: ProcessInstance, step: RepeatStep, iteration: number): Promise<never> {
   await condition(allHandlersFinished);
-  instance.timeline.add('continued-as-new', { stepId: step.id, path: step.path, detail: { iteration, historyLength: workflowInfo().historyLength } });
+  instance.timeline.add('continued-as-new', {
+    stepId: step.id,
+    path: step.path,
+    detail: { iteration, historyLength: workflowInfo().historyLength },
+  });
   // The next run gets a seq past this entry, so projected timeline rows never collide.
   await flushProjection(instance);
   const next: RunProcessInput = {

@@ -1,5 +1,10 @@
 import {
-  ActivityFailure, ApplicationFailure, ChildWorkflowFailure, ContinueAsNew, TemporalFailure, TimeoutFailure,
+  ActivityFailure,
+  ApplicationFailure,
+  ChildWorkflowFailure,
+  ContinueAsNew,
+  TemporalFailure,
+  TimeoutFailure,
   isCancellation,
 } from '@temporalio/workflow';
 import type { Json } from '../dsl/plan';
@@ -20,7 +25,12 @@ export class EndInstance extends Error {
 
 /** A business failure with a stable code: a non-retryable ApplicationFailure typed by the code. */
 export function processFailure(code: string, message: string, details?: Json): ApplicationFailure {
-  return ApplicationFailure.create({ type: code, message, nonRetryable: true, details: details === undefined ? [] : [details] });
+  return ApplicationFailure.create({
+    type: code,
+    message,
+    nonRetryable: true,
+    details: details === undefined ? [] : [details],
+  });
 }
 
 /** `end` and continue-as-new unwind the stack on purpose: no `onError` may catch them. */

@@ -34,7 +34,12 @@ export async function finishFailed(instance: ProcessInstance, cause: unknown): P
     instance.timeline.add('instance.failed', { detail: { ...error } });
     await flushProjection(instance, { error });
   });
-  throw ApplicationFailure.create({ type: error.code, message: error.message, nonRetryable: true, cause: cause as Error });
+  throw ApplicationFailure.create({
+    type: error.code,
+    message: error.message,
+    nonRetryable: true,
+    cause: cause as Error,
+  });
 }
 
 /** Cancelled (Temporal cancel): compensate, close open tasks, project, then end as cancelled. */
@@ -51,19 +56,29 @@ export async function finishCancelled(instance: ProcessInstance, cancellation: u
 }
 
 async function compensate(instance: ProcessInstance): Promise<void> {
-  await instance.compensations.unwind(async (entry) => {
-    instance.timeline.add('compensation.started', { stepId: entry.stepId, path: entry.path });
-    const frame: Frame = {
-      results: { [entry.stepId]: entry.result }, outer: [instance.steps], locals: entry.locals,
-      iteration: entry.iteration, compensating: true,
-    };
-    await runSteps(instance, entry.steps, frame);
-    instance.timeline.add('compensation.completed', { stepId: entry.stepId, path: entry.path });
-  }, (entry, failure) => {
-    // One failed undo must not stop the others; the timeline records it.
-    log.warn('compensation failed', { stepId: entry.stepId, error: String(failure) });
-    instance.timeline.add('step.failed', { stepId: entry.stepId, path: entry.path, detail: { compensation: true, ...describeFailure(failure) } });
-  });
+  await instance.compensations.unwind(
+    async (entry) => {
+      instance.timeline.add('compensation.started', { stepId: entry.stepId, path: entry.path });
+      const frame: Frame = {
+        results: { [entry.stepId]: entry.result },
+        outer: [instance.steps],
+        locals: entry.locals,
+        iteration: entry.iteration,
+        compensating: true,
+      };
+      await runSteps(instance, entry.steps, frame);
+      instance.timeline.add('compensation.completed', { stepId: entry.stepId, path: entry.path });
+    },
+    (entry, failure) => {
+      // One failed undo must not stop the others; the timeline records it.
+      log.warn('compensation failed', { stepId: entry.stepId, error: String(failure) });
+      instance.timeline.add('step.failed', {
+        stepId: entry.stepId,
+        path: entry.path,
+        detail: { compensation: true, ...describeFailure(failure) },
+      });
+    },
+  );
 }
 
 async function runOnFailure(instance: ProcessInstance, error: StepError): Promise<void> {

@@ -33,8 +33,10 @@ function checkField(field: FormFieldSchema, value: Json, path: string, problems:
   }
   if (typeof value === 'string') checkString(field, value, path, problems);
   if (typeof value === 'number') {
-    if (field.minimum !== undefined && value < field.minimum) problems.push(`${path}: must be at least ${field.minimum}`);
-    if (field.maximum !== undefined && value > field.maximum) problems.push(`${path}: must be at most ${field.maximum}`);
+    if (field.minimum !== undefined && value < field.minimum)
+      problems.push(`${path}: must be at least ${field.minimum}`);
+    if (field.maximum !== undefined && value > field.maximum)
+      problems.push(`${path}: must be at most ${field.maximum}`);
   }
   if (Array.isArray(value) && field.items) {
     const items = field.items;
@@ -44,9 +46,12 @@ function checkField(field: FormFieldSchema, value: Json, path: string, problems:
 
 function checkString(field: FormFieldSchema, value: string, path: string, problems: string[]): void {
   const length = [...value].length;
-  if (field.minLength !== undefined && length < field.minLength) problems.push(`${path}: must be at least ${field.minLength} characters`);
-  if (field.maxLength !== undefined && length > field.maxLength) problems.push(`${path}: must be at most ${field.maxLength} characters`);
-  if (field.pattern !== undefined && !new RegExp(field.pattern, 'u').test(value)) problems.push(`${path}: must match ${field.pattern}`);
+  if (field.minLength !== undefined && length < field.minLength)
+    problems.push(`${path}: must be at least ${field.minLength} characters`);
+  if (field.maxLength !== undefined && length > field.maxLength)
+    problems.push(`${path}: must be at most ${field.maxLength} characters`);
+  if (field.pattern !== undefined && !new RegExp(field.pattern, 'u').test(value))
+    problems.push(`${path}: must match ${field.pattern}`);
   if (field.format && !FORMATS[field.format](value)) problems.push(`${path}: must be a valid ${field.format}`);
 }
 
@@ -77,12 +82,18 @@ function isCalendarDate(value: string): boolean {
 
 function hasType(type: FormFieldSchema['type'], value: Json): boolean {
   switch (type) {
-    case 'string': return typeof value === 'string';
-    case 'number': return typeof value === 'number' && Number.isFinite(value);
-    case 'integer': return typeof value === 'number' && Number.isInteger(value);
-    case 'boolean': return typeof value === 'boolean';
-    case 'array': return Array.isArray(value);
-    case 'object': return isPlainObject(value);
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return isPlainObject(value);
   }
 }
 

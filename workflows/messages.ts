@@ -1,7 +1,13 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Json, ProcessPlan, StepPlan } from '../dsl/plan';
 import type {
-  Actor, CompleteTaskArgs, InstanceEvent, InstanceState, TaskCompletion, TaskView, TimelineEntry,
+  Actor,
+  CompleteTaskArgs,
+  InstanceEvent,
+  InstanceState,
+  TaskCompletion,
+  TaskView,
+  TimelineEntry,
 } from '../contracts/engine';
 
 /** Workflow type name of the interpreter; every template instance runs it. */
@@ -64,7 +70,9 @@ export const completeTaskUpdate = defineUpdate<TaskCompletion, [CompleteTaskArgs
 /** Takes an open task for oneself (must be a candidate). */
 export const claimTaskUpdate = defineUpdate<TaskView, [{ taskId: string; actor: Actor }]>('claimTask');
 /** Hands an open task to another user (assignee or manager). */
-export const delegateTaskUpdate = defineUpdate<TaskView, [{ taskId: string; actor: Actor; to: string }]>('delegateTask');
+export const delegateTaskUpdate = defineUpdate<TaskView, [{ taskId: string; actor: Actor; to: string }]>(
+  'delegateTask',
+);
 
 /** External events for `receive` steps. */
 export const eventSignal = defineSignal<[InstanceEvent]>('event');

@@ -49,7 +49,10 @@ export class ProcessInstance {
     this.resume = carried?.resume ?? null;
     const info = workflowInfo();
     this.info = {
-      id: info.workflowId, templateKey: plan.key, version: plan.version, businessKey: null,
+      id: info.workflowId,
+      templateKey: plan.key,
+      version: plan.version,
+      businessKey: null,
       startedAt: carried?.startedAt ?? new Date().toISOString(),
     };
   }
@@ -68,7 +71,10 @@ export class ProcessInstance {
   scope(frame: Frame): EvaluationScope {
     return {
       ...frame.locals,
-      input: this.input, vars: this.vars, steps: visibleResults(frame), instance: this.info,
+      input: this.input,
+      vars: this.vars,
+      steps: visibleResults(frame),
+      instance: this.info,
       now: new Date().toISOString(),
     };
   }
@@ -102,9 +108,15 @@ export class ProcessInstance {
 
   state(): InstanceState {
     return {
-      instanceId: this.info.id, templateKey: this.info.templateKey, version: this.info.version,
-      businessKey: this.info.businessKey, status: this.status, currentSteps: this.currentSteps(),
-      vars: this.vars, steps: this.steps, tasks: this.tasks.views(),
+      instanceId: this.info.id,
+      templateKey: this.info.templateKey,
+      version: this.info.version,
+      businessKey: this.info.businessKey,
+      status: this.status,
+      currentSteps: this.currentSteps(),
+      vars: this.vars,
+      steps: this.steps,
+      tasks: this.tasks.views(),
     };
   }
 

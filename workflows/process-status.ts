@@ -13,11 +13,13 @@ export function setStatus(instance: ProcessInstance, status: InstanceStatus, wit
   instance.status = status;
   const pairs: SearchAttributeUpdatePair[] = [{ key: PROCESS_STATUS, value: status }];
   if (withIdentity) {
-    pairs.push({ key: TEMPLATE_KEY, value: instance.info.templateKey }, { key: TEMPLATE_VERSION, value: instance.info.version });
+    pairs.push(
+      { key: TEMPLATE_KEY, value: instance.info.templateKey },
+      { key: TEMPLATE_VERSION, value: instance.info.version },
+    );
     if (instance.info.businessKey !== null) pairs.push({ key: BUSINESS_KEY, value: instance.info.businessKey });
   }
   const current = workflowInfo().typedSearchAttributes;
   const changed = pairs.filter((pair) => current.get(pair.key as never) !== pair.value);
   if (changed.length > 0) upsertSearchAttributes(changed);
 }
-

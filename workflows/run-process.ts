@@ -24,7 +24,8 @@ export async function runProcess(args: RunProcessInput): Promise<ProcessResult> 
   try {
     instance.initialise();
     setStatus(instance, 'running', true);
-    if (!args.carried) instance.timeline.add('instance.started', { detail: { parentInstanceId: instance.parentInstanceId } });
+    if (!args.carried)
+      instance.timeline.add('instance.started', { detail: { parentInstanceId: instance.parentInstanceId } });
     await flushProjection(instance);
     await runSteps(instance, stepsToRun(instance), instance.root);
     return await finishCompleted(instance, null);
@@ -43,6 +44,9 @@ function stepsToRun(instance: ProcessInstance): StepPlan[] {
   const resume = instance.resume;
   if (!resume) return instance.plan.steps;
   const index = instance.plan.steps.findIndex((step) => step.path === resume.path);
-  if (index < 0) throw new Error(`cannot resume at ${resume.path}: not a top-level step of ${instance.plan.key} v${instance.plan.version}`);
+  if (index < 0)
+    throw new Error(
+      `cannot resume at ${resume.path}: not a top-level step of ${instance.plan.key} v${instance.plan.version}`,
+    );
   return instance.plan.steps.slice(index);
 }

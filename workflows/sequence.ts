@@ -24,7 +24,11 @@ export async function runStep(instance: ProcessInstance, step: StepPlan, frame: 
   instance.enter(step.id);
   let result: Json;
   try {
-    const context: StepContext = { instance, frame, runSteps: (nested, nestedFrame) => runSteps(instance, nested, nestedFrame) };
+    const context: StepContext = {
+      instance,
+      frame,
+      runSteps: (nested, nestedFrame) => runSteps(instance, nested, nestedFrame),
+    };
     result = await (STEP_EXECUTORS[step.kind] as StepExecutor<StepPlan>)(step, context);
   } catch (error) {
     if (isControlFlow(error) || isCancellation(error) || !isProcessFailure(error)) throw error;

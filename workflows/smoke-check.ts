@@ -19,7 +19,10 @@ export interface SmokeCheckResult {
 export async function smokeCheck(input: SmokeCheckInput): Promise<SmokeCheckResult> {
   const { workflowId } = workflowInfo();
   const { auditId } = await recordAudit({
-    actor: 'system', action: 'smoke-check', subject: workflowId, detail: { recipient: input.recipient },
+    actor: 'system',
+    action: 'smoke-check',
+    subject: workflowId,
+    detail: { recipient: input.recipient },
   });
   const mail = await sendMail({
     to: input.recipient,

@@ -34,6 +34,9 @@ export class TaskBook {
   }
 
   views(): TaskView[] {
-    return [...this.records.values()].map((record) => ({ ...record.view, candidateUsers: [...record.view.candidateUsers] }));
+    return [...this.records.values()].map((record) => ({
+      ...record.view,
+      candidateUsers: [...record.view.candidateUsers],
+    }));
   }
 }

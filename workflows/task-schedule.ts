@@ -18,9 +18,12 @@ export type TaskTimer =
 export function taskTimers(timing: TaskTiming): TaskTimer[] {
   const timers: TaskTimer[] = [];
   if (timing.remind && timing.remind.everyMs > 0) {
-    for (let count = 1; count <= timing.remind.times; count++) timers.push({ afterMs: timing.remind.everyMs * count, type: 'remind', count });
+    for (let count = 1; count <= timing.remind.times; count++)
+      timers.push({ afterMs: timing.remind.everyMs * count, type: 'remind', count });
   }
-  timing.escalate.forEach(({ afterMs, plan }, index) => timers.push({ afterMs, type: 'escalate', level: index + 1, plan }));
+  timing.escalate.forEach(({ afterMs, plan }, index) =>
+    timers.push({ afterMs, type: 'escalate', level: index + 1, plan }),
+  );
   return timers.sort((a, b) => a.afterMs - b.afterMs);
 }
 
@@ -50,7 +53,11 @@ export function applyTimer(instance: ProcessInstance, record: TaskRecord, timer:
   return change;
 }
 
-export function resolveCandidates(instance: ProcessInstance, plan: CandidatesPlan | undefined, frame: Frame): ResolvedCandidates {
+export function resolveCandidates(
+  instance: ProcessInstance,
+  plan: CandidatesPlan | undefined,
+  frame: Frame,
+): ResolvedCandidates {
   const where: Record<string, Json> = {};
   for (const [name, template] of Object.entries(plan?.where ?? {})) where[name] = instance.render(template, frame);
   return {

@@ -26,7 +26,10 @@ export function resolveTaskTiming(instance: ProcessInstance, step: TaskStep, fra
   return {
     ...(dueMs !== undefined ? { dueMs } : {}),
     ...(step.remind && everyMs !== undefined ? { remind: { everyMs, times: step.remind.times } } : {}),
-    escalate: (step.escalate ?? []).map((plan, i) => ({ afterMs: resolve(`escalate[${i}].after`, plan.afterMs, plan.afterExpr) ?? 0, plan })),
+    escalate: (step.escalate ?? []).map((plan, i) => ({
+      afterMs: resolve(`escalate[${i}].after`, plan.afterMs, plan.afterExpr) ?? 0,
+      plan,
+    })),
   };
 }
 
@@ -34,7 +37,9 @@ function durationOf(step: TaskStep, field: string, value: Json): number {
   const parsed = typeof value === 'string' ? parseDuration(value) : undefined;
   if (parsed?.ok) return parsed.ms;
   const why = parsed ? parsed.message : 'write an ISO 8601 duration string, e.g. PT4H or P2D';
-  throw processFailure('task.invalid-duration',
+  throw processFailure(
+    'task.invalid-duration',
     `step ${step.id}: task ${field} is ${JSON.stringify(value)}, not a duration: ${why}`,
-    { stepId: step.id, field, value });
+    { stepId: step.id, field, value },
+  );
 }

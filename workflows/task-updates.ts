@@ -17,68 +17,107 @@ import type { TaskRecord } from './task-book';
  * first, then await the projection, so the inbox is current when the caller gets the answer.
  */
 export function installTaskUpdates(instance: ProcessInstance): void {
-  setHandler(completeTaskUpdate, async (args): Promise<TaskCompletion> => {
-    const record = openRecord(instance, args.taskId);
-    const completion: TaskCompletion = {
-      taskId: args.taskId, outcome: args.outcome, form: args.form ?? {}, comment: args.comment ?? null,
-      completedBy: args.actor.userId, completedAt: new Date().toISOString(),
-    };
-    record.completion = completion;
-    record.view.status = 'completed';
-    record.view.outcome = args.outcome;
-    instance.timeline.add('task.completed', {
-      stepId: record.view.stepId, path: record.step.path,
-      detail: { taskId: args.taskId, outcome: args.outcome, by: args.actor.userId },
-    });
-    await project(record, () => completeTask(completion));
-    return completion;
-  }, {
-    validator: (args) => {
+  setHandler(
+    completeTaskUpdate,
+    async (args): Promise<TaskCompletion> => {
       const record = openRecord(instance, args.taskId);
-      if (!record.view.outcomes.includes(args.outcome)) {
-        throw reject('task.outcome-invalid', `outcome '${args.outcome}' is not one of ${record.view.outcomes.join(', ')}`);
-      }
-      const problems = record.step.form ? checkForm(record.step.form, args.form ?? {}) : [];
-      if (problems.length > 0) throw reject('task.form-invalid', problems.join('; '), problems);
+      const completion: TaskCompletion = {
+        taskId: args.taskId,
+        outcome: args.outcome,
+        form: args.form ?? {},
+        comment: args.comment ?? null,
+        completedBy: args.actor.userId,
+        completedAt: new Date().toISOString(),
+      };
+      record.completion = completion;
+      record.view.status = 'completed';
+      record.view.outcome = args.outcome;
+      instance.timeline.add('task.completed', {
+        stepId: record.view.stepId,
+        path: record.step.path,
+        detail: { taskId: args.taskId, outcome: args.outcome, by: args.actor.userId },
+      });
+      await project(record, () => completeTask(completion));
+      return completion;
     },
-  });
+    {
+      validator: (args) => {
+        const record = openRecord(instance, args.taskId);
+        if (!record.view.outcomes.includes(args.outcome)) {
+          throw reject(
+            'task.outcome-invalid',
+            `outcome '${args.outcome}' is not one of ${record.view.outcomes.join(', ')}`,
+          );
+        }
+        const problems = record.step.form ? checkForm(record.step.form, args.form ?? {}) : [];
+        if (problems.length > 0) throw reject('task.form-invalid', problems.join('; '), problems);
+      },
+    },
+  );
 
-  setHandler(claimTaskUpdate, async ({ taskId, actor }): Promise<TaskView> => {
-    const record = openRecord(instance, taskId);
-    record.view.assignee = actor.userId;
-    instance.timeline.add('task.claimed', { stepId: record.view.stepId, path: record.step.path, detail: { taskId, by: actor.userId } });
-    await project(record, () => updateTask({
-      taskId, eventKey: `claimed:${updateKey()}`, at: new Date().toISOString(), change: { type: 'claimed', by: actor.userId },
-    }));
-    return { ...record.view };
-  }, {
-    validator: ({ taskId, actor }) => {
-      const { view } = openRecord(instance, taskId);
-      const candidate = view.candidateUsers.includes(actor.userId)
-        || (view.candidateRole !== null && actor.roles.includes(view.candidateRole));
-      if (!candidate && view.assignee !== actor.userId) {
-        throw reject('task.not-candidate', `${actor.userId} is not a candidate for task ${taskId}`);
-      }
+  setHandler(
+    claimTaskUpdate,
+    async ({ taskId, actor }): Promise<TaskView> => {
+      const record = openRecord(instance, taskId);
+      record.view.assignee = actor.userId;
+      instance.timeline.add('task.claimed', {
+        stepId: record.view.stepId,
+        path: record.step.path,
+        detail: { taskId, by: actor.userId },
+      });
+      await project(record, () =>
+        updateTask({
+          taskId,
+          eventKey: `claimed:${updateKey()}`,
+          at: new Date().toISOString(),
+          change: { type: 'claimed', by: actor.userId },
+        }),
+      );
+      return { ...record.view };
     },
-  });
+    {
+      validator: ({ taskId, actor }) => {
+        const { view } = openRecord(instance, taskId);
+        const candidate =
+          view.candidateUsers.includes(actor.userId) ||
+          (view.candidateRole !== null && actor.roles.includes(view.candidateRole));
+        if (!candidate && view.assignee !== actor.userId) {
+          throw reject('task.not-candidate', `${actor.userId} is not a candidate for task ${taskId}`);
+        }
+      },
+    },
+  );
 
-  setHandler(delegateTaskUpdate, async ({ taskId, actor, to }): Promise<TaskView> => {
-    const record = openRecord(instance, taskId);
-    record.view.assignee = to;
-    instance.timeline.add('task.delegated', { stepId: record.view.stepId, path: record.step.path, detail: { taskId, by: actor.userId, to } });
-    await project(record, () => updateTask({
-      taskId, eventKey: `delegated:${updateKey()}`, at: new Date().toISOString(), change: { type: 'delegated', by: actor.userId, to },
-    }));
-    return { ...record.view };
-  }, {
-    validator: ({ taskId, actor, to }) => {
-      const { view } = openRecord(instance, taskId);
-      if (view.assignee !== actor.userId && !mayDelegateAny(actor)) {
-        throw reject('task.not-assignee', `${actor.userId} may not delegate task ${taskId}`);
-      }
-      if (typeof to !== 'string' || to.length === 0) throw reject('task.delegate-invalid', 'delegate to whom?');
+  setHandler(
+    delegateTaskUpdate,
+    async ({ taskId, actor, to }): Promise<TaskView> => {
+      const record = openRecord(instance, taskId);
+      record.view.assignee = to;
+      instance.timeline.add('task.delegated', {
+        stepId: record.view.stepId,
+        path: record.step.path,
+        detail: { taskId, by: actor.userId, to },
+      });
+      await project(record, () =>
+        updateTask({
+          taskId,
+          eventKey: `delegated:${updateKey()}`,
+          at: new Date().toISOString(),
+          change: { type: 'delegated', by: actor.userId, to },
+        }),
+      );
+      return { ...record.view };
     },
-  });
+    {
+      validator: ({ taskId, actor, to }) => {
+        const { view } = openRecord(instance, taskId);
+        if (view.assignee !== actor.userId && !mayDelegateAny(actor)) {
+          throw reject('task.not-assignee', `${actor.userId} may not delegate task ${taskId}`);
+        }
+        if (typeof to !== 'string' || to.length === 0) throw reject('task.delegate-invalid', 'delegate to whom?');
+      },
+    },
+  );
 }
 
 function openRecord(instance: ProcessInstance, taskId: string): TaskRecord {
@@ -108,11 +147,20 @@ function updateKey(): string {
  */
 async function project(record: TaskRecord, write: () => Promise<unknown>): Promise<void> {
   await condition(() => record.projected || record.openFailed);
-  if (!record.projected) throw ApplicationFailure.create({ type: 'task.open-failed', message: `task ${record.view.taskId} could not be opened`, nonRetryable: true });
+  if (!record.projected)
+    throw ApplicationFailure.create({
+      type: 'task.open-failed',
+      message: `task ${record.view.taskId} could not be opened`,
+      nonRetryable: true,
+    });
   try {
     await write();
   } catch (error) {
     const { code, message } = describeFailure(error);
-    throw ApplicationFailure.create({ type: 'task.projection-failed', message: `${code}: ${message}`, nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: 'task.projection-failed',
+      message: `${code}: ${message}`,
+      nonRetryable: true,
+    });
   }
 }

@@ -2,13 +2,21 @@ import { defineActivity } from '../activity-definition';
 import { ApprovalPlan, approvalLevels } from './rules/approval-levels';
 import { TicketClassification, classifyTicket } from './rules/classify-ticket';
 import {
-  DEFAULT_APPROVAL_POLICY, DEFAULT_QUOTE_PRICING_POLICY, DEFAULT_SLA_POLICY, DEFAULT_TICKET_DICTIONARY, DEFAULT_TICKET_PRIORITY_POLICY,
+  DEFAULT_APPROVAL_POLICY,
+  DEFAULT_QUOTE_PRICING_POLICY,
+  DEFAULT_SLA_POLICY,
+  DEFAULT_TICKET_DICTIONARY,
+  DEFAULT_TICKET_PRIORITY_POLICY,
 } from './rules/defaults';
 import { PricedQuote, priceQuote } from './rules/quote-pricing';
 import { SlaDeadlines, slaDeadlines } from './rules/sla-deadlines';
 import { TicketPriority, ticketPriority } from './rules/ticket-priority';
 import {
-  ApprovalLevelsParams, ClassifyTicketParams, PriceQuoteParams, PrioritiseTicketParams, TicketSlaParams,
+  ApprovalLevelsParams,
+  ClassifyTicketParams,
+  PriceQuoteParams,
+  PrioritiseTicketParams,
+  TicketSlaParams,
 } from './rule-activity-schemas';
 import { decideByRule } from './sales/sales-failure';
 
@@ -21,8 +29,10 @@ export const crmRuleActivities = [
   defineActivity({
     name: 'crm.classifyTicket',
     contract: {
-      description: 'Classify a service request by its keywords (technical, sales, complaint or other) and name its queue; policy: the keyword dictionary.',
-      params: ClassifyTicketParams, result: TicketClassification,
+      description:
+        'Classify a service request by its keywords (technical, sales, complaint or other) and name its queue; policy: the keyword dictionary.',
+      params: ClassifyTicketParams,
+      result: TicketClassification,
     },
     async run({ policy, text }) {
       return decideByRule(() => classifyTicket(text, policy ?? DEFAULT_TICKET_DICTIONARY));
@@ -31,8 +41,10 @@ export const crmRuleActivities = [
   defineActivity({
     name: 'crm.prioritiseTicket',
     contract: {
-      description: 'Priority, red alert and the role a ticket goes to, from its category and the customer grade; policy: matrix, routes, escalations.',
-      params: PrioritiseTicketParams, result: TicketPriority,
+      description:
+        'Priority, red alert and the role a ticket goes to, from its category and the customer grade; policy: matrix, routes, escalations.',
+      params: PrioritiseTicketParams,
+      result: TicketPriority,
     },
     async run({ policy, ...input }) {
       return decideByRule(() => ticketPriority(input, policy ?? DEFAULT_TICKET_PRIORITY_POLICY));
@@ -41,8 +53,10 @@ export const crmRuleActivities = [
   defineActivity({
     name: 'crm.ticketSla',
     contract: {
-      description: 'Response and resolution deadlines of a ticket from its priority and when it was opened; policy: durations per priority.',
-      params: TicketSlaParams, result: SlaDeadlines,
+      description:
+        'Response and resolution deadlines of a ticket from its priority and when it was opened; policy: durations per priority.',
+      params: TicketSlaParams,
+      result: SlaDeadlines,
     },
     async run({ policy, priority, openedAt }) {
       return decideByRule(() => slaDeadlines(priority, openedAt, policy ?? DEFAULT_SLA_POLICY));
@@ -51,8 +65,10 @@ export const crmRuleActivities = [
   defineActivity({
     name: 'crm.priceQuote',
     contract: {
-      description: 'Price a quote in integer cents: tier prices, customer discount, line and quote totals; policy: tier basis and discount on tiers.',
-      params: PriceQuoteParams, result: PricedQuote,
+      description:
+        'Price a quote in integer cents: tier prices, customer discount, line and quote totals; policy: tier basis and discount on tiers.',
+      params: PriceQuoteParams,
+      result: PricedQuote,
     },
     async run({ policy, ...input }) {
       return decideByRule(() => priceQuote(input, policy ?? DEFAULT_QUOTE_PRICING_POLICY));
@@ -61,8 +77,10 @@ export const crmRuleActivities = [
   defineActivity({
     name: 'crm.approvalLevels',
     contract: {
-      description: 'The approval levels a quote must pass, in order, from its discount and total; policy: the levels and their thresholds.',
-      params: ApprovalLevelsParams, result: ApprovalPlan,
+      description:
+        'The approval levels a quote must pass, in order, from its discount and total; policy: the levels and their thresholds.',
+      params: ApprovalLevelsParams,
+      result: ApprovalPlan,
     },
     async run({ policy, ...request }) {
       return decideByRule(() => approvalLevels(request, policy ?? DEFAULT_APPROVAL_POLICY));

@@ -12,33 +12,48 @@ import { TicketPriorityInput, TicketPriorityLevel, TicketPriorityPolicy } from '
  * from the rules' result schemas.
  */
 
-export const ClassifyTicketParams = Type.Object({
-  text: Type.String({ description: 'The request as the customer wrote it (subject and body)' }),
-  policy: Type.Optional(TicketDictionary),
-}, { additionalProperties: false });
+export const ClassifyTicketParams = Type.Object(
+  {
+    text: Type.String({ description: 'The request as the customer wrote it (subject and body)' }),
+    policy: Type.Optional(TicketDictionary),
+  },
+  { additionalProperties: false },
+);
 export type ClassifyTicketParams = Static<typeof ClassifyTicketParams>;
 
-export const PrioritiseTicketParams = Type.Object({
-  ...TicketPriorityInput.properties,
-  policy: Type.Optional(TicketPriorityPolicy),
-}, { additionalProperties: false });
+export const PrioritiseTicketParams = Type.Object(
+  {
+    ...TicketPriorityInput.properties,
+    policy: Type.Optional(TicketPriorityPolicy),
+  },
+  { additionalProperties: false },
+);
 export type PrioritiseTicketParams = Static<typeof PrioritiseTicketParams>;
 
-export const TicketSlaParams = Type.Object({
-  priority: TicketPriorityLevel,
-  openedAt: SlaOpenedAt,
-  policy: Type.Optional(SlaPolicy),
-}, { additionalProperties: false });
+export const TicketSlaParams = Type.Object(
+  {
+    priority: TicketPriorityLevel,
+    openedAt: SlaOpenedAt,
+    policy: Type.Optional(SlaPolicy),
+  },
+  { additionalProperties: false },
+);
 export type TicketSlaParams = Static<typeof TicketSlaParams>;
 
-export const PriceQuoteParams = Type.Object({
-  ...QuoteInput.properties,
-  policy: Type.Optional(QuotePricingPolicy),
-}, { additionalProperties: false });
+export const PriceQuoteParams = Type.Object(
+  {
+    ...QuoteInput.properties,
+    policy: Type.Optional(QuotePricingPolicy),
+  },
+  { additionalProperties: false },
+);
 export type PriceQuoteParams = Static<typeof PriceQuoteParams>;
 
-export const ApprovalLevelsParams = Type.Object({
-  ...ApprovalRequest.properties,
-  policy: Type.Optional(ApprovalPolicy),
-}, { additionalProperties: false });
+export const ApprovalLevelsParams = Type.Object(
+  {
+    ...ApprovalRequest.properties,
+    policy: Type.Optional(ApprovalPolicy),
+  },
+  { additionalProperties: false },
+);
 export type ApprovalLevelsParams = Static<typeof ApprovalLevelsParams>;

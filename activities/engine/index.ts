@@ -5,5 +5,9 @@ import { resolveTemplateActivity } from './templates';
 
 /** The engine's own activities (`engine.*`): instance and task projections, template lookup. */
 export const engineActivities = [
-  projectInstanceActivity, openTaskActivity, completeTaskActivity, updateTaskActivity, resolveTemplateActivity,
+  projectInstanceActivity,
+  openTaskActivity,
+  completeTaskActivity,
+  updateTaskActivity,
+  resolveTemplateActivity,
 ] as const;

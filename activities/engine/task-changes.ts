@@ -30,7 +30,11 @@ async function applyChange(em: EntityManager, task: TaskRow, change: TaskChange)
       task.remindersSent = Math.max(task.remindersSent, change.count);
       return { actor: null, detail: { count: change.count }, recipients: await taskRecipients(em, task) };
     case 'escalated': {
-      const before = { assignee: task.assignee ?? null, candidateRole: task.candidateRole ?? null, priority: task.priority };
+      const before = {
+        assignee: task.assignee ?? null,
+        candidateRole: task.candidateRole ?? null,
+        priority: task.priority,
+      };
       task.escalationLevel = Math.max(task.escalationLevel, change.level);
       if (change.candidates) {
         task.candidateRole = change.candidates.role;
@@ -46,7 +50,15 @@ async function applyChange(em: EntityManager, task: TaskRow, change: TaskChange)
       const listed = await listedRecipients(em, change.notify ?? []);
       return {
         actor: null,
-        detail: { level: change.level, before, after: { assignee: task.assignee ?? null, candidateRole: task.candidateRole ?? null, priority: task.priority } },
+        detail: {
+          level: change.level,
+          before,
+          after: {
+            assignee: task.assignee ?? null,
+            candidateRole: task.candidateRole ?? null,
+            priority: task.priority,
+          },
+        },
         recipients: reassigned ? uniqueRecipients([...listed, ...(await taskRecipients(em, task))]) : listed,
       };
     }
@@ -57,40 +69,46 @@ async function applyChange(em: EntityManager, task: TaskRow, change: TaskChange)
 }
 
 const MAIL_KIND: Partial<Record<TaskChange['type'], TaskMailKind>> = {
-  delegated: 'delegated', reminded: 'reminded', escalated: 'escalated',
+  delegated: 'delegated',
+  reminded: 'reminded',
+  escalated: 'escalated',
 };
 
 const tasks = new TaskRepository();
 
 export const updateTaskActivity = defineEngineActivity({
   name: 'engine.updateTask',
-    /**
-     * Applies one named change to an open task: claim, delegate, remind, escalate or cancel.
-     * `(taskId, eventKey)` is recorded with the change in one transaction, so a retry or a
-     * concurrent duplicate finds the event and changes nothing; mails go out after the commit
-     * to the recipients stored in the event, each once. A change to a closed task is ignored.
-     */
-    async run(params: UpdateTaskParams, deps): Promise<TaskProjection> {
-      const em = deps.orm.em.fork();
-      const { task, recipients } = await em.transactional(async (tx) => {
-        const locked = await lockTask(tx, params.taskId);
-        const earlier = await tasks.findEvent(tx, params.taskId, params.eventKey);
-        if (earlier) return { task: locked, recipients: recipientsOf(earlier) };
-        // Closing is final: a reminder or escalation that lost the race with completion does nothing.
-        if (locked.status !== 'open') return { task: locked, recipients: [] };
-        const applied = await applyChange(tx, locked, params.change);
-        const at = new Date(params.at);
-        locked.updatedAt = at;
-        await tasks.recordEvent(tx, {
-          taskId: params.taskId, eventKey: params.eventKey, type: params.change.type, actor: applied.actor, at,
-          detail: { ...applied.detail, recipients: applied.recipients },
-        });
-        return { task: locked, recipients: applied.recipients };
+  /**
+   * Applies one named change to an open task: claim, delegate, remind, escalate or cancel.
+   * `(taskId, eventKey)` is recorded with the change in one transaction, so a retry or a
+   * concurrent duplicate finds the event and changes nothing; mails go out after the commit
+   * to the recipients stored in the event, each once. A change to a closed task is ignored.
+   */
+  async run(params: UpdateTaskParams, deps): Promise<TaskProjection> {
+    const em = deps.orm.em.fork();
+    const { task, recipients } = await em.transactional(async (tx) => {
+      const locked = await lockTask(tx, params.taskId);
+      const earlier = await tasks.findEvent(tx, params.taskId, params.eventKey);
+      if (earlier) return { task: locked, recipients: recipientsOf(earlier) };
+      // Closing is final: a reminder or escalation that lost the race with completion does nothing.
+      if (locked.status !== 'open') return { task: locked, recipients: [] };
+      const applied = await applyChange(tx, locked, params.change);
+      const at = new Date(params.at);
+      locked.updatedAt = at;
+      await tasks.recordEvent(tx, {
+        taskId: params.taskId,
+        eventKey: params.eventKey,
+        type: params.change.type,
+        actor: applied.actor,
+        at,
+        detail: { ...applied.detail, recipients: applied.recipients },
       });
-      const kind = MAIL_KIND[params.change.type];
-      if (kind) await sendTaskMails(deps, task, params.eventKey, kind, recipients);
-      return toTaskView(task);
-    },
+      return { task: locked, recipients: applied.recipients };
+    });
+    const kind = MAIL_KIND[params.change.type];
+    if (kind) await sendTaskMails(deps, task, params.eventKey, kind, recipients);
+    return toTaskView(task);
+  },
 });
 
 function uniqueRecipients(addresses: readonly string[]): string[] {

@@ -40,7 +40,11 @@ export function taskMailKey(taskId: string, eventKey: string, recipient: string)
 
 /** Mails each recipient through the outbox; an address the outbox refuses is logged and skipped. */
 export async function sendTaskMails(
-  deps: ActivityDeps, task: TaskRow, eventKey: string, kind: TaskMailKind, recipients: readonly string[],
+  deps: ActivityDeps,
+  task: TaskRow,
+  eventKey: string,
+  kind: TaskMailKind,
+  recipients: readonly string[],
 ): Promise<void> {
   if (recipients.length === 0) return;
   const { subject, text } = composeTaskMail(task, kind);

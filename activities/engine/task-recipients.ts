@@ -22,7 +22,9 @@ function uniqueAddresses(addresses: Iterable<string>): string[] {
 export async function taskRecipients(em: EntityManager, task: TaskRow): Promise<string[]> {
   if (task.assignee) return userAddresses(em, [task.assignee]);
   const named = await userAddresses(em, task.candidateUsers);
-  const byRole = task.candidateRole ? await new UserRepository().listByRole(em, task.candidateRole, task.candidateWhere) : [];
+  const byRole = task.candidateRole
+    ? await new UserRepository().listByRole(em, task.candidateRole, task.candidateWhere)
+    : [];
   return uniqueAddresses([...named, ...byRole.map((user) => user.email)]);
 }
 
@@ -30,11 +32,13 @@ export async function taskRecipients(em: EntityManager, task: TaskRow): Promise<
 export async function listedRecipients(em: EntityManager, listed: readonly string[]): Promise<string[]> {
   const found = await new UserRepository().findByIds(em, [...new Set(listed.filter((entry) => !isAddress(entry)))]);
   const addressOf = new Map(found.filter((user) => user.active).map((user) => [user.id, user.email]));
-  return uniqueAddresses(listed.flatMap((entry) => {
-    if (isAddress(entry)) return [entry];
-    const address = addressOf.get(entry);
-    return address ? [address] : [];
-  }));
+  return uniqueAddresses(
+    listed.flatMap((entry) => {
+      if (isAddress(entry)) return [entry];
+      const address = addressOf.get(entry);
+      return address ? [address] : [];
+    }),
+  );
 }
 
 async function userAddresses(em: EntityManager, ids: readonly string[]): Promise<string[]> {

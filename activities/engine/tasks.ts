@@ -15,7 +15,11 @@ const tasks = new TaskRepository();
 export async function lockTask(em: EntityManager, taskId: string): Promise<TaskRow> {
   const task = await tasks.lock(em, taskId);
   if (!task) {
-    throw ApplicationFailure.create({ type: 'task.not-found', message: `no task ${taskId} in the projection`, nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: 'task.not-found',
+      message: `no task ${taskId} in the projection`,
+      nonRetryable: true,
+    });
   }
   return task;
 }
@@ -28,60 +32,75 @@ export function recipientsOf(event: { detail?: Record<string, unknown> | null })
 
 export const openTaskActivity = defineEngineActivity({
   name: 'engine.openTask',
-    /**
-     * Projects a new task and notifies its assignee or candidates once. The row and its `opened`
-     * event are written once whatever the retries; the recipients are fixed in that event, and
-     * each mail has its own outbox key, so a retry resends only what did not go out.
-     */
-    async run(params: OpenTaskParams, deps): Promise<TaskProjection> {
-      const em = deps.orm.em.fork();
-      const at = (deps.now ?? (() => new Date()))().toISOString();
-      const { task, recipients } = await em.transactional(async (tx) => {
-        await tasks.insertOpen(tx, params, at);
-        const locked = await lockTask(tx, params.taskId);
-        const earlier = await tasks.findEvent(tx, params.taskId, OPENED);
-        if (earlier) return { task: locked, recipients: recipientsOf(earlier) };
-        const chosen = params.notify ? await taskRecipients(tx, locked) : [];
-        await tasks.recordEvent(tx, {
-          taskId: params.taskId, eventKey: OPENED, type: OPENED, actor: null, at: new Date(at), detail: { recipients: chosen },
-        });
-        return { task: locked, recipients: chosen };
+  /**
+   * Projects a new task and notifies its assignee or candidates once. The row and its `opened`
+   * event are written once whatever the retries; the recipients are fixed in that event, and
+   * each mail has its own outbox key, so a retry resends only what did not go out.
+   */
+  async run(params: OpenTaskParams, deps): Promise<TaskProjection> {
+    const em = deps.orm.em.fork();
+    const at = (deps.now ?? (() => new Date()))().toISOString();
+    const { task, recipients } = await em.transactional(async (tx) => {
+      await tasks.insertOpen(tx, params, at);
+      const locked = await lockTask(tx, params.taskId);
+      const earlier = await tasks.findEvent(tx, params.taskId, OPENED);
+      if (earlier) return { task: locked, recipients: recipientsOf(earlier) };
+      const chosen = params.notify ? await taskRecipients(tx, locked) : [];
+      await tasks.recordEvent(tx, {
+        taskId: params.taskId,
+        eventKey: OPENED,
+        type: OPENED,
+        actor: null,
+        at: new Date(at),
+        detail: { recipients: chosen },
       });
-      await sendTaskMails(deps, task, OPENED, 'opened', recipients);
-      return toTaskView(task);
-    },
+      return { task: locked, recipients: chosen };
+    });
+    await sendTaskMails(deps, task, OPENED, 'opened', recipients);
+    return toTaskView(task);
+  },
 });
 
 export const completeTaskActivity = defineEngineActivity({
   name: 'engine.completeTask',
-    /**
-     * Records the completion the workflow accepted. Completing again with the same outcome is a
-     * no-op (a retry); any other change to a closed task is refused without retrying.
-     */
-    async run(params: CompleteTaskParams, deps): Promise<TaskProjection> {
-      const em = deps.orm.em.fork();
-      const task = await em.transactional(async (tx) => {
-        const locked = await lockTask(tx, params.taskId);
-        if (locked.status === 'completed' && locked.outcome === params.outcome) return locked;
-        if (locked.status !== 'open') {
-          throw ApplicationFailure.create({
-            type: 'task.not-open', nonRetryable: true,
-            message: `task ${params.taskId} is ${locked.status}${locked.outcome ? ` (${locked.outcome})` : ''}; cannot complete it as ${params.outcome}`,
-          });
-        }
-        const completedAt = new Date(params.completedAt);
-        Object.assign(locked, {
-          status: 'completed', outcome: params.outcome, formData: params.form, comment: params.comment,
-          completedBy: params.completedBy, completedAt, updatedAt: completedAt,
-        } satisfies Partial<TaskRow>);
-        await tasks.recordEvent(tx, {
-          taskId: params.taskId, eventKey: COMPLETED, type: COMPLETED, actor: params.completedBy, at: completedAt,
-          detail: { outcome: params.outcome, comment: params.comment },
+  /**
+   * Records the completion the workflow accepted. Completing again with the same outcome is a
+   * no-op (a retry); any other change to a closed task is refused without retrying.
+   */
+  async run(params: CompleteTaskParams, deps): Promise<TaskProjection> {
+    const em = deps.orm.em.fork();
+    const task = await em.transactional(async (tx) => {
+      const locked = await lockTask(tx, params.taskId);
+      if (locked.status === 'completed' && locked.outcome === params.outcome) return locked;
+      if (locked.status !== 'open') {
+        throw ApplicationFailure.create({
+          type: 'task.not-open',
+          nonRetryable: true,
+          message: `task ${params.taskId} is ${locked.status}${locked.outcome ? ` (${locked.outcome})` : ''}; cannot complete it as ${params.outcome}`,
         });
-        return locked;
+      }
+      const completedAt = new Date(params.completedAt);
+      Object.assign(locked, {
+        status: 'completed',
+        outcome: params.outcome,
+        formData: params.form,
+        comment: params.comment,
+        completedBy: params.completedBy,
+        completedAt,
+        updatedAt: completedAt,
+      } satisfies Partial<TaskRow>);
+      await tasks.recordEvent(tx, {
+        taskId: params.taskId,
+        eventKey: COMPLETED,
+        type: COMPLETED,
+        actor: params.completedBy,
+        at: completedAt,
+        detail: { outcome: params.outcome, comment: params.comment },
       });
-      return toTaskView(task);
-    },
+      return locked;
+    });
+    return toTaskView(task);
+  },
 });
 
 /** The projection row in the shape the workflow and the API speak. */

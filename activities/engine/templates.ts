@@ -9,7 +9,11 @@ export const resolveTemplateActivity = defineEngineActivity({
   async run(params: ResolveTemplateParams, deps): Promise<ResolveTemplateResult> {
     const latest = await new TemplateRegistry().latest(deps.orm.em.fork(), params.key);
     if (!latest) {
-      throw ApplicationFailure.create({ type: 'template.not-found', message: `no published template '${params.key}'`, nonRetryable: true });
+      throw ApplicationFailure.create({
+        type: 'template.not-found',
+        message: `no published template '${params.key}'`,
+        nonRetryable: true,
+      });
     }
     return latest.plan;
   },

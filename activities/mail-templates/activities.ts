@@ -5,13 +5,25 @@ import { sendMail } from '../mail';
 import { builtinMailTemplates } from './load';
 import { MailRenderError, renderMail } from './render';
 
-export const SendTemplateMailParams = Type.Object({
-  to: Type.String({ format: 'email', description: 'Recipient address' }),
-  template: Type.String({ pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$', description: 'A mail template in templates/mail, e.g. lead-assigned' }),
-  locale: Type.Optional(Type.String({ minLength: 1, maxLength: 35, description: 'BCP 47 tag; zh → zh-CN, anything unknown → en' })),
-  data: Type.Record(Type.String(), Type.Unknown(), { description: 'Values the template refers to; every one it renders must be present' }),
-  idempotencyKey: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Defaults to the activity execution' })),
-}, { additionalProperties: false });
+export const SendTemplateMailParams = Type.Object(
+  {
+    to: Type.String({ format: 'email', description: 'Recipient address' }),
+    template: Type.String({
+      pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$',
+      description: 'A mail template in templates/mail, e.g. lead-assigned',
+    }),
+    locale: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 35, description: 'BCP 47 tag; zh → zh-CN, anything unknown → en' }),
+    ),
+    data: Type.Record(Type.String(), Type.Unknown(), {
+      description: 'Values the template refers to; every one it renders must be present',
+    }),
+    idempotencyKey: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 255, description: 'Defaults to the activity execution' }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export const SendTemplateMailResult = Type.Object({
   outboxId: Type.String(),
@@ -25,8 +37,10 @@ export const mailTemplateActivities = [
   defineActivity({
     name: 'mail.sendTemplate',
     contract: {
-      description: 'Render a localized mail template and send it through the outbox (at most once per idempotency key).',
-      params: SendTemplateMailParams, result: SendTemplateMailResult,
+      description:
+        'Render a localized mail template and send it through the outbox (at most once per idempotency key).',
+      params: SendTemplateMailParams,
+      result: SendTemplateMailResult,
     },
     /**
      * Renders a mail template in the recipient's locale and sends it through the outbox, so
@@ -36,19 +50,31 @@ export const mailTemplateActivities = [
     async run(params, deps) {
       let mail;
       try {
-        mail = renderMail(params.template, params.locale, absoluteLinks(params.data, deps.publicUrl), deps.mailTemplates ?? builtinMailTemplates());
+        mail = renderMail(
+          params.template,
+          params.locale,
+          absoluteLinks(params.data, deps.publicUrl),
+          deps.mailTemplates ?? builtinMailTemplates(),
+        );
       } catch (error) {
         if (!(error instanceof MailRenderError)) throw error;
         throw ApplicationFailure.create({
-          type: error.code, message: error.message, nonRetryable: true,
+          type: error.code,
+          message: error.message,
+          nonRetryable: true,
           details: error.missing.length > 0 ? [{ missing: error.missing }] : undefined,
         });
       }
-      const sent = await sendMail({
-        to: params.to, subject: mail.subject, text: mail.text,
-        ...(mail.html === undefined ? {} : { html: mail.html }),
-        ...(params.idempotencyKey === undefined ? {} : { idempotencyKey: params.idempotencyKey }),
-      }, deps);
+      const sent = await sendMail(
+        {
+          to: params.to,
+          subject: mail.subject,
+          text: mail.text,
+          ...(mail.html === undefined ? {} : { html: mail.html }),
+          ...(params.idempotencyKey === undefined ? {} : { idempotencyKey: params.idempotencyKey }),
+        },
+        deps,
+      );
       return { ...sent, locale: mail.locale };
     },
   }),
@@ -61,8 +87,12 @@ export const mailTemplateActivities = [
  */
 export function absoluteLinks(data: Record<string, unknown>, publicUrl: string | undefined): Record<string, unknown> {
   const base = (publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '');
-  return Object.fromEntries(Object.entries(data).map(([key, value]) => [
-    key,
-    key.endsWith('Url') && typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? `${base}${value}` : value,
-  ]));
+  return Object.fromEntries(
+    Object.entries(data).map(([key, value]) => [
+      key,
+      key.endsWith('Url') && typeof value === 'string' && value.startsWith('/') && !value.startsWith('//')
+        ? `${base}${value}`
+        : value,
+    ]),
+  );
 }

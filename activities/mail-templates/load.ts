@@ -18,7 +18,10 @@ export interface MailTemplate {
 /** Every template by name, then by locale. */
 export type MailTemplates = ReadonlyMap<string, ReadonlyMap<MailLocale, MailTemplate>>;
 
-export interface MailTemplateProblem { file: string; message: string }
+export interface MailTemplateProblem {
+  file: string;
+  message: string;
+}
 
 /** All problems found in a template directory, so one run shows every broken file. */
 export class MailTemplateLoadError extends Error {
@@ -47,19 +50,32 @@ export function loadMailTemplates(dir: string): MailTemplates {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (!entry.isDirectory()) continue;
     const name = entry.name;
-    if (!NAME.test(name)) { problems.push({ file: display(name), message: 'template names are lower-case words joined by "-"' }); continue; }
+    if (!NAME.test(name)) {
+      problems.push({ file: display(name), message: 'template names are lower-case words joined by "-"' });
+      continue;
+    }
     const locales = new Map<MailLocale, MailTemplate>();
     const present = new Set<MailLocale>();
     for (const fileName of fs.readdirSync(path.join(dir, name)).sort()) {
       const file = display(name, fileName);
-      if (!fileName.endsWith('.yaml')) { problems.push({ file, message: 'expected only <locale>.yaml files' }); continue; }
+      if (!fileName.endsWith('.yaml')) {
+        problems.push({ file, message: 'expected only <locale>.yaml files' });
+        continue;
+      }
       const locale = fileName.slice(0, -'.yaml'.length);
-      if (!isMailLocale(locale)) { problems.push({ file, message: `unknown locale "${locale}" (known: ${MAIL_LOCALES.join(', ')})` }); continue; }
+      if (!isMailLocale(locale)) {
+        problems.push({ file, message: `unknown locale "${locale}" (known: ${MAIL_LOCALES.join(', ')})` });
+        continue;
+      }
       present.add(locale);
       const template = readTemplateFile(path.join(dir, name, fileName), file, name, locale, problems);
       if (template) locales.set(locale, template);
     }
-    if (!present.has(FALLBACK_LOCALE)) problems.push({ file: display(name, `${FALLBACK_LOCALE}.yaml`), message: `missing: every template needs the fallback locale ${FALLBACK_LOCALE}` });
+    if (!present.has(FALLBACK_LOCALE))
+      problems.push({
+        file: display(name, `${FALLBACK_LOCALE}.yaml`),
+        message: `missing: every template needs the fallback locale ${FALLBACK_LOCALE}`,
+      });
     templates.set(name, locales);
   }
   if (problems.length > 0) throw new MailTemplateLoadError(problems);
@@ -67,7 +83,11 @@ export function loadMailTemplates(dir: string): MailTemplates {
 }
 
 function readTemplateFile(
-  fullPath: string, file: string, name: string, locale: MailLocale, problems: MailTemplateProblem[],
+  fullPath: string,
+  file: string,
+  name: string,
+  locale: MailLocale,
+  problems: MailTemplateProblem[],
 ): MailTemplate | undefined {
   let doc: unknown;
   try {
@@ -82,14 +102,18 @@ function readTemplateFile(
   }
   const fields = doc as Record<string, unknown>;
   const before = problems.length;
-  for (const key of Object.keys(fields)) if (!FIELDS.has(key)) problems.push({ file, message: `unknown field "${key}" (allowed: subject, text, html)` });
+  for (const key of Object.keys(fields))
+    if (!FIELDS.has(key)) problems.push({ file, message: `unknown field "${key}" (allowed: subject, text, html)` });
   for (const field of ['subject', 'text'] as const) {
     if (fields[field] === undefined) problems.push({ file, message: `missing ${field}` });
   }
   for (const field of FIELDS) {
     const value = fields[field];
     if (value === undefined) continue;
-    if (typeof value !== 'string' || value.trim() === '') { problems.push({ file, message: `${field} must be a non-empty string` }); continue; }
+    if (typeof value !== 'string' || value.trim() === '') {
+      problems.push({ file, message: `${field} must be a non-empty string` });
+      continue;
+    }
     if (field === 'subject' && /[\r\n]/.test(value)) problems.push({ file, message: 'subject must be one line' });
     checkMustache(value, `${field}`, file, problems);
   }
@@ -103,11 +127,16 @@ function checkMustache(source: string, field: string, file: string, problems: Ma
   try {
     spans = Mustache.parse(source);
   } catch (error) {
-    problems.push({ file, message: `${field}: mustache syntax error: ${error instanceof Error ? error.message : String(error)}` });
+    problems.push({
+      file,
+      message: `${field}: mustache syntax error: ${error instanceof Error ? error.message : String(error)}`,
+    });
     return;
   }
   const hasPartial = (list: ReturnType<typeof Mustache.parse>): boolean =>
-    list.some((span) => span[0] === '>' || (Array.isArray(span[4]) && hasPartial(span[4] as ReturnType<typeof Mustache.parse>)));
+    list.some(
+      (span) => span[0] === '>' || (Array.isArray(span[4]) && hasPartial(span[4] as ReturnType<typeof Mustache.parse>)),
+    );
   if (hasPartial(spans)) problems.push({ file, message: `${field}: partials ({{> name}}) are not supported` });
 }
 

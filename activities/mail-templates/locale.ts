@@ -12,7 +12,10 @@ export function isMailLocale(value: string): value is MailLocale {
  * (case and `_` forgiven), then the first offered locale of the same language (`zh`, `zh-TW` →
  * `zh-CN`), else `en`.
  */
-export function resolveMailLocale(requested: string | undefined, offered: readonly MailLocale[] = MAIL_LOCALES): MailLocale {
+export function resolveMailLocale(
+  requested: string | undefined,
+  offered: readonly MailLocale[] = MAIL_LOCALES,
+): MailLocale {
   if (!requested) return FALLBACK_LOCALE;
   const tag = requested.trim().replace(/_/g, '-').toLowerCase();
   const exact = offered.find((locale) => locale.toLowerCase() === tag);

@@ -48,7 +48,10 @@ function lookup(stack: unknown[], name: string): { found: boolean; value: unknow
     let value: unknown = stack[depth];
     let found = false;
     for (const [index, key] of names.entries()) {
-      if (value === null || typeof value !== 'object') { found = false; break; }
+      if (value === null || typeof value !== 'object') {
+        found = false;
+        break;
+      }
       if (index === names.length - 1) found = key in value;
       value = (value as Record<string, unknown>)[key];
     }

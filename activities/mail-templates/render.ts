@@ -15,7 +15,11 @@ export type MailRenderErrorCode = 'mail.unknown-template' | 'mail.missing-data';
 
 /** A template that cannot be rendered for the caller's input; `missing` lists absent data names. */
 export class MailRenderError extends Error {
-  constructor(readonly code: MailRenderErrorCode, message: string, readonly missing: string[] = []) {
+  constructor(
+    readonly code: MailRenderErrorCode,
+    message: string,
+    readonly missing: string[] = [],
+  ) {
     super(message);
     this.name = 'MailRenderError';
   }
@@ -31,11 +35,17 @@ const escaped = { escape: (value: unknown) => String(value).replace(/[&<>"']/g, 
  * `html`, verbatim in `subject` and `text`. Every value the rendered parts use must be present.
  */
 export function renderMail(
-  name: string, locale: string | undefined, data: Record<string, unknown>, templates: MailTemplates = builtinMailTemplates(),
+  name: string,
+  locale: string | undefined,
+  data: Record<string, unknown>,
+  templates: MailTemplates = builtinMailTemplates(),
 ): RenderedMail {
   const locales = templates.get(name);
   if (!locales) {
-    throw new MailRenderError('mail.unknown-template', `unknown mail template "${name}" (known: ${[...templates.keys()].join(', ')})`);
+    throw new MailRenderError(
+      'mail.unknown-template',
+      `unknown mail template "${name}" (known: ${[...templates.keys()].join(', ')})`,
+    );
   }
   const chosen = resolveMailLocale(locale, [...locales.keys()]);
   const template = locales.get(chosen);
@@ -43,13 +53,19 @@ export function renderMail(
   const parts = [template.subject, template.text, ...(template.html === undefined ? [] : [template.html])];
   const missing = [...new Set(parts.flatMap((part) => findMissingData(part, data)))];
   if (missing.length > 0) {
-    throw new MailRenderError('mail.missing-data', `mail template "${name}" (${chosen}) needs data it was not given: ${missing.join(', ')}`, missing);
+    throw new MailRenderError(
+      'mail.missing-data',
+      `mail template "${name}" (${chosen}) needs data it was not given: ${missing.join(', ')}`,
+      missing,
+    );
   }
   return {
     template: name,
     locale: chosen,
     // One header line whatever the data holds.
-    subject: Mustache.render(template.subject, data, {}, plain).replace(/\s*[\r\n]+\s*/g, ' ').trim(),
+    subject: Mustache.render(template.subject, data, {}, plain)
+      .replace(/\s*[\r\n]+\s*/g, ' ')
+      .trim(),
     text: Mustache.render(template.text, data, {}, plain),
     ...(template.html === undefined ? {} : { html: Mustache.render(template.html, data, {}, escaped) }),
   };

@@ -33,10 +33,17 @@ async function auth(app: FastifyInstance, options: { authenticate: Authenticate 
     const key = apiKeyOf(request);
     const caller = key ? await options.authenticate(key) : null;
     if (!caller) {
-      throw Object.assign(new ProblemError({
-        status: 401, type: 'unauthorized', title: 'Unauthorized',
-        detail: key ? 'The API key is not valid.' : 'Send an API key in the X-API-Key header (or Authorization: Bearer).',
-      }), { headers: { 'www-authenticate': 'Bearer' } });
+      throw Object.assign(
+        new ProblemError({
+          status: 401,
+          type: 'unauthorized',
+          title: 'Unauthorized',
+          detail: key
+            ? 'The API key is not valid.'
+            : 'Send an API key in the X-API-Key header (or Authorization: Bearer).',
+        }),
+        { headers: { 'www-authenticate': 'Bearer' } },
+      );
     }
     request.caller = caller;
   });
@@ -46,7 +53,8 @@ export default fp(auth, { name: 'auth', fastify: '5.x' });
 
 /** The authenticated caller; routes behind the auth hook always have one. */
 export function callerOf(request: FastifyRequest): Caller {
-  if (!request.caller) throw new ProblemError({ status: 401, type: 'unauthorized', title: 'Unauthorized', detail: 'Not authenticated.' });
+  if (!request.caller)
+    throw new ProblemError({ status: 401, type: 'unauthorized', title: 'Unauthorized', detail: 'Not authenticated.' });
   return request.caller;
 }
 
@@ -55,7 +63,9 @@ export function requireRight(request: FastifyRequest, right: Right): Caller {
   const caller = callerOf(request);
   if (!hasRight(caller.roles, right)) {
     throw new ProblemError({
-      status: 403, type: 'forbidden', title: 'Forbidden',
+      status: 403,
+      type: 'forbidden',
+      title: 'Forbidden',
       detail: `This needs one of the roles ${holdersOf(right).join(', ')}; you have ${caller.roles.join(', ') || 'none'}.`,
     });
   }

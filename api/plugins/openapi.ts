@@ -7,7 +7,9 @@ import type { FastifyInstance } from 'fastify';
 // Read rather than imported: a JSON import needs `with { type: 'json' }` under
 // Node's native ESM, which the TypeScript and jest (swc) toolchains do not agree on.
 async function readPackageVersion(): Promise<string> {
-  const manifest = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  const manifest = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version?: unknown;
+  };
   return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
 }
 
@@ -46,7 +48,8 @@ async function openApi(app: FastifyInstance) {
       info: {
         title: 'CRM process engine API',
         version: await readPackageVersion(),
-        description: 'Start and follow CRM processes, work the task inbox, manage templates. Errors are RFC 9457 problem details.',
+        description:
+          'Start and follow CRM processes, work the task inbox, manage templates. Errors are RFC 9457 problem details.',
       },
       tags: [
         { name: 'health', description: 'Liveness and readiness probes' },
@@ -56,14 +59,21 @@ async function openApi(app: FastifyInstance) {
       ],
       components: {
         securitySchemes: {
-          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'A user\'s API key (demo keys are printed by `npm start`).' },
+          apiKey: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-API-Key',
+            description: "A user's API key (demo keys are printed by `npm start`).",
+          },
           bearer: { type: 'http', scheme: 'bearer', description: 'The same API key as a bearer token.' },
         },
       },
       security: [{ apiKey: [] }, { bearer: [] }],
     },
     transformObject: (documentObject) =>
-      'openapiObject' in documentObject ? labelProblemResponses(documentObject.openapiObject) : documentObject.swaggerObject,
+      'openapiObject' in documentObject
+        ? labelProblemResponses(documentObject.openapiObject)
+        : documentObject.swaggerObject,
   });
   // Serves the UI at /docs and the document at /docs/json (and /docs/yaml).
   await app.register(swaggerUi, { routePrefix: '/docs' });

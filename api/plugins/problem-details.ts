@@ -12,7 +12,10 @@ function instanceOf(request: FastifyRequest): string {
 }
 
 function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ProblemDescription) {
-  return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problemBody(problem, instanceOf(request)));
+  return reply
+    .code(problem.status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(problemBody(problem, instanceOf(request)));
 }
 
 /**

@@ -9,12 +9,26 @@ import { callerOf, requireRight } from '../plugins/auth';
 import { ProblemError } from '../problem-error';
 import { Problem } from '../schemas/problem';
 import {
-  Accepted, IdempotencyHeaders, Instance, InstanceIdParam, InstanceListQuery, InstancePage, SendEventBody,
-  StartInstanceBody, StartedInstance, Timeline,
+  Accepted,
+  IdempotencyHeaders,
+  Instance,
+  InstanceIdParam,
+  InstanceListQuery,
+  InstancePage,
+  SendEventBody,
+  StartInstanceBody,
+  StartedInstance,
+  Timeline,
 } from '../schemas/instances';
 import { startProcess } from '../services/process-starter';
 
-const notFound = (id: string) => new ProblemError({ status: 404, type: 'instance-not-found', title: 'Not Found', detail: `No process instance '${id}'.` });
+const notFound = (id: string) =>
+  new ProblemError({
+    status: 404,
+    type: 'instance-not-found',
+    title: 'Not Found',
+    detail: `No process instance '${id}'.`,
+  });
 
 /** Signals and cancels reach only a running workflow; anything else is a 409. */
 async function whileRunning(id: string, send: () => Promise<void>): Promise<void> {
@@ -22,7 +36,12 @@ async function whileRunning(id: string, send: () => Promise<void>): Promise<void
     await send();
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) {
-      throw new ProblemError({ status: 409, type: 'instance-not-running', title: 'Conflict', detail: `Instance '${id}' is not running (or does not exist).` });
+      throw new ProblemError({
+        status: 409,
+        type: 'instance-not-running',
+        title: 'Conflict',
+        detail: `Instance '${id}' is not running (or does not exist).`,
+      });
     }
     throw error;
   }
@@ -30,9 +49,15 @@ async function whileRunning(id: string, send: () => Promise<void>): Promise<void
 
 export function instanceBody(row: InstanceRow) {
   return {
-    id: row.id, templateKey: row.templateKey, version: row.version, businessKey: row.businessKey ?? null,
-    parentId: row.parentId ?? null, status: row.status, startedAt: row.startedAt.toISOString(),
-    endedAt: row.endedAt?.toISOString() ?? null, currentSteps: row.currentSteps,
+    id: row.id,
+    templateKey: row.templateKey,
+    version: row.version,
+    businessKey: row.businessKey ?? null,
+    parentId: row.parentId ?? null,
+    status: row.status,
+    startedAt: row.startedAt.toISOString(),
+    endedAt: row.endedAt?.toISOString() ?? null,
+    currentSteps: row.currentSteps,
     ...(row.result !== null && row.result !== undefined ? { result: row.result } : {}),
     ...(row.error ? { error: row.error } : {}),
   };
@@ -40,99 +65,180 @@ export function instanceBody(row: InstanceRow) {
 
 /** Start, list, read, signal and cancel process instances. Lists come from the PostgreSQL projection. */
 const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
-  app.post('/instances', {
-    schema: {
-      tags: ['instances'], summary: 'Start an instance of a template (newest version)',
-      description: 'The input is validated against the template\'s input schema. With an `Idempotency-Key` header a retried start returns the same instance (200); the same key with a different body is a 409.',
-      headers: IdempotencyHeaders, body: StartInstanceBody,
-      response: { 200: StartedInstance, 201: StartedInstance, 400: Problem, 404: Problem, 409: Problem },
-    },
-  }, async (request, reply) => {
-    const caller = callerOf(request);
-    const em = ctx.orm.em.fork();
-    const started = await startProcess({
-      client: ctx.client, taskQueue: ctx.taskQueue, validator: ctx.validator,
-      latestPlan: async (key) => ((await ctx.templates.latest(em, key))?.plan as ProcessPlan | undefined) ?? null,
-      idempotency: {
-        find: (who, key) => ctx.idempotency.find(em, who, key),
-        insert: (who, key, hash, id) => ctx.idempotency.insert(em, who, key, hash, id),
+  app.post(
+    '/instances',
+    {
+      schema: {
+        tags: ['instances'],
+        summary: 'Start an instance of a template (newest version)',
+        description:
+          "The input is validated against the template's input schema. With an `Idempotency-Key` header a retried start returns the same instance (200); the same key with a different body is a 409.",
+        headers: IdempotencyHeaders,
+        body: StartInstanceBody,
+        response: { 200: StartedInstance, 201: StartedInstance, 400: Problem, 404: Problem, 409: Problem },
       },
-    }, { templateKey: request.body.template, input: (request.body.input ?? null) as Json, idempotencyKey: request.headers['idempotency-key'], caller });
-    reply.code(started.created ? 201 : 200).header('location', `/api/v1/instances/${started.id}`);
-    const { created: _created, ...body } = started;
-    return body;
-  });
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const em = ctx.orm.em.fork();
+      const started = await startProcess(
+        {
+          client: ctx.client,
+          taskQueue: ctx.taskQueue,
+          validator: ctx.validator,
+          latestPlan: async (key) => ((await ctx.templates.latest(em, key))?.plan as ProcessPlan | undefined) ?? null,
+          idempotency: {
+            find: (who, key) => ctx.idempotency.find(em, who, key),
+            insert: (who, key, hash, id) => ctx.idempotency.insert(em, who, key, hash, id),
+          },
+        },
+        {
+          templateKey: request.body.template,
+          input: (request.body.input ?? null) as Json,
+          idempotencyKey: request.headers['idempotency-key'],
+          caller,
+        },
+      );
+      reply.code(started.created ? 201 : 200).header('location', `/api/v1/instances/${started.id}`);
+      const { created: _created, ...body } = started;
+      return body;
+    },
+  );
 
-  app.get('/instances', {
-    schema: { tags: ['instances'], summary: 'List instances, newest first, with filters and cursor pages', querystring: InstanceListQuery, response: { 200: InstancePage, 400: Problem } },
-  }, async (request) => {
-    callerOf(request);
-    const q = request.query;
-    const page = await ctx.instances.list(ctx.orm.em.fork(), {
-      templateKey: q.template, status: q.status, businessKey: q.businessKey, startedFrom: q.startedFrom,
-      startedTo: q.startedTo, cursor: q.cursor, limit: q.limit,
-    });
-    return { items: page.items.map(instanceBody), nextCursor: page.nextCursor };
-  });
+  app.get(
+    '/instances',
+    {
+      schema: {
+        tags: ['instances'],
+        summary: 'List instances, newest first, with filters and cursor pages',
+        querystring: InstanceListQuery,
+        response: { 200: InstancePage, 400: Problem },
+      },
+    },
+    async (request) => {
+      callerOf(request);
+      const q = request.query;
+      const page = await ctx.instances.list(ctx.orm.em.fork(), {
+        templateKey: q.template,
+        status: q.status,
+        businessKey: q.businessKey,
+        startedFrom: q.startedFrom,
+        startedTo: q.startedTo,
+        cursor: q.cursor,
+        limit: q.limit,
+      });
+      return { items: page.items.map(instanceBody), nextCursor: page.nextCursor };
+    },
+  );
 
-  app.get('/instances/:id', {
-    schema: { tags: ['instances'], summary: 'One instance', params: InstanceIdParam, response: { 200: Instance, 404: Problem } },
-  }, async (request) => {
-    callerOf(request);
-    const row = await ctx.instances.get(ctx.orm.em.fork(), request.params.id);
-    if (row) return instanceBody(row);
-    // Started but not yet projected: the workflow itself knows.
-    try {
-      const state = await ctx.client.workflow.getHandle(request.params.id).query(stateQuery);
-      return {
-        id: state.instanceId, templateKey: state.templateKey, version: state.version, businessKey: state.businessKey,
-        parentId: null, status: state.status, startedAt: new Date().toISOString(), endedAt: null, currentSteps: state.currentSteps,
-      };
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw notFound(request.params.id);
-      throw error;
-    }
-  });
-
-  app.get('/instances/:id/timeline', {
-    schema: { tags: ['instances'], summary: 'Every step start/end, task event, signal and error, oldest first', params: InstanceIdParam, response: { 200: Timeline, 404: Problem } },
-  }, async (request) => {
-    callerOf(request);
-    const em = ctx.orm.em.fork();
-    const row = await ctx.instances.get(em, request.params.id);
-    if (row?.status === 'running' || !row) {
-      // A running instance's newest entries may not be flushed yet: ask the workflow first.
+  app.get(
+    '/instances/:id',
+    {
+      schema: {
+        tags: ['instances'],
+        summary: 'One instance',
+        params: InstanceIdParam,
+        response: { 200: Instance, 404: Problem },
+      },
+    },
+    async (request) => {
+      callerOf(request);
+      const row = await ctx.instances.get(ctx.orm.em.fork(), request.params.id);
+      if (row) return instanceBody(row);
+      // Started but not yet projected: the workflow itself knows.
       try {
-        const items = await ctx.client.workflow.getHandle(request.params.id).query(timelineQuery);
-        return { items: items.map((e) => ({ ...e, stepId: e.stepId ?? null, path: e.path ?? null })) };
+        const state = await ctx.client.workflow.getHandle(request.params.id).query(stateQuery);
+        return {
+          id: state.instanceId,
+          templateKey: state.templateKey,
+          version: state.version,
+          businessKey: state.businessKey,
+          parentId: null,
+          status: state.status,
+          startedAt: new Date().toISOString(),
+          endedAt: null,
+          currentSteps: state.currentSteps,
+        };
       } catch (error) {
-        if (!row && error instanceof WorkflowNotFoundError) throw notFound(request.params.id);
-        if (!row) throw error;
+        if (error instanceof WorkflowNotFoundError) throw notFound(request.params.id);
+        throw error;
       }
-    }
-    const items = await ctx.instances.timeline(em, request.params.id);
-    return { items: items.map((e) => ({ ...e, stepId: e.stepId ?? null, path: e.path ?? null })) };
-  });
+    },
+  );
 
-  app.post('/instances/:id/events', {
-    schema: { tags: ['instances'], summary: 'Send an event to a running instance (for `receive` steps)', params: InstanceIdParam, body: SendEventBody, response: { 202: Accepted, 404: Problem, 409: Problem } },
-  }, async (request, reply) => {
-    callerOf(request);
-    await whileRunning(request.params.id, () => ctx.client.workflow.getHandle(request.params.id).signal(eventSignal, {
-      event: request.body.event, payload: (request.body.payload ?? null) as Json, eventId: request.body.eventId ?? randomUUID(),
-    }));
-    reply.code(202);
-    return { accepted: true as const, instanceId: request.params.id };
-  });
+  app.get(
+    '/instances/:id/timeline',
+    {
+      schema: {
+        tags: ['instances'],
+        summary: 'Every step start/end, task event, signal and error, oldest first',
+        params: InstanceIdParam,
+        response: { 200: Timeline, 404: Problem },
+      },
+    },
+    async (request) => {
+      callerOf(request);
+      const em = ctx.orm.em.fork();
+      const row = await ctx.instances.get(em, request.params.id);
+      if (row?.status === 'running' || !row) {
+        // A running instance's newest entries may not be flushed yet: ask the workflow first.
+        try {
+          const items = await ctx.client.workflow.getHandle(request.params.id).query(timelineQuery);
+          return { items: items.map((e) => ({ ...e, stepId: e.stepId ?? null, path: e.path ?? null })) };
+        } catch (error) {
+          if (!row && error instanceof WorkflowNotFoundError) throw notFound(request.params.id);
+          if (!row) throw error;
+        }
+      }
+      const items = await ctx.instances.timeline(em, request.params.id);
+      return { items: items.map((e) => ({ ...e, stepId: e.stepId ?? null, path: e.path ?? null })) };
+    },
+  );
 
-  app.post('/instances/:id/cancel', {
-    schema: { tags: ['instances'], summary: 'Cancel a running instance; its compensation steps run', params: InstanceIdParam, response: { 202: Accepted, 403: Problem, 409: Problem } },
-  }, async (request, reply) => {
-    requireRight(request, 'instances.cancel');
-    await whileRunning(request.params.id, async () => { await ctx.client.workflow.getHandle(request.params.id).cancel(); });
-    reply.code(202);
-    return { accepted: true as const, instanceId: request.params.id };
-  });
+  app.post(
+    '/instances/:id/events',
+    {
+      schema: {
+        tags: ['instances'],
+        summary: 'Send an event to a running instance (for `receive` steps)',
+        params: InstanceIdParam,
+        body: SendEventBody,
+        response: { 202: Accepted, 404: Problem, 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      callerOf(request);
+      await whileRunning(request.params.id, () =>
+        ctx.client.workflow.getHandle(request.params.id).signal(eventSignal, {
+          event: request.body.event,
+          payload: (request.body.payload ?? null) as Json,
+          eventId: request.body.eventId ?? randomUUID(),
+        }),
+      );
+      reply.code(202);
+      return { accepted: true as const, instanceId: request.params.id };
+    },
+  );
+
+  app.post(
+    '/instances/:id/cancel',
+    {
+      schema: {
+        tags: ['instances'],
+        summary: 'Cancel a running instance; its compensation steps run',
+        params: InstanceIdParam,
+        response: { 202: Accepted, 403: Problem, 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      requireRight(request, 'instances.cancel');
+      await whileRunning(request.params.id, async () => {
+        await ctx.client.workflow.getHandle(request.params.id).cancel();
+      });
+      reply.code(202);
+      return { accepted: true as const, instanceId: request.params.id };
+    },
+  );
 };
 
 export default instanceRoutes;

@@ -16,10 +16,13 @@ export const LocatedDiagnostic = Type.Object({
 });
 export type LocatedDiagnostic = Static<typeof LocatedDiagnostic>;
 
-export const TemplateProblem = Type.Object({
-  ...Problem.properties,
-  diagnostics: Type.Array(LocatedDiagnostic),
-}, { additionalProperties: true, description: 'A 422 listing every error of the template, each with line and column.' });
+export const TemplateProblem = Type.Object(
+  {
+    ...Problem.properties,
+    diagnostics: Type.Array(LocatedDiagnostic),
+  },
+  { additionalProperties: true, description: 'A 422 listing every error of the template, each with line and column.' },
+);
 
 export const TemplateSummary = Type.Object({
   key: Type.String(),
@@ -63,18 +66,24 @@ export const TemplateDetail = Type.Object({
   key: Type.String(),
   name: Type.String(),
   latestVersion: Type.Union([Type.Integer(), Type.Null()]),
-  draft: Type.Union([Type.Object({ source: Type.String(), updatedAt: DateTime, updatedBy: Type.String() }), Type.Null()]),
+  draft: Type.Union([
+    Type.Object({ source: Type.String(), updatedAt: DateTime, updatedBy: Type.String() }),
+    Type.Null(),
+  ]),
 });
 
-export const DiffQuery = Type.Object({
-  from: Type.Integer({ minimum: 1 }),
-  to: Type.Integer({ minimum: 1 }),
-}, { additionalProperties: false });
+export const DiffQuery = Type.Object(
+  {
+    from: Type.Integer({ minimum: 1 }),
+    to: Type.Integer({ minimum: 1 }),
+  },
+  { additionalProperties: false },
+);
 
 export const VersionDiff = Type.Object({
   key: Type.String(),
   from: Type.Integer(),
   to: Type.Integer(),
-  diff: Type.String({ description: 'Unified diff of the two versions\' YAML sources.' }),
+  diff: Type.String({ description: "Unified diff of the two versions' YAML sources." }),
   changedLines: Type.Object({ added: Type.Integer(), removed: Type.Integer() }),
 });

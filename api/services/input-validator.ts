@@ -28,7 +28,9 @@ export class InputValidator {
       message: e.message ?? 'is invalid',
     }));
     throw new ProblemError({
-      status: 400, type: 'validation', title: 'Bad Request',
+      status: 400,
+      type: 'validation',
+      title: 'Bad Request',
       detail: `The input does not match the template's input schema: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
       extensions: { errors },
     });

@@ -50,7 +50,12 @@ export interface StartedInstance {
 export async function startProcess(deps: ProcessStarterDeps, request: StartRequest): Promise<StartedInstance> {
   const plan = await deps.latestPlan(request.templateKey);
   if (!plan) {
-    throw new ProblemError({ status: 404, type: 'template-not-found', title: 'Not Found', detail: `No published template '${request.templateKey}'.` });
+    throw new ProblemError({
+      status: 404,
+      type: 'template-not-found',
+      title: 'Not Found',
+      detail: `No published template '${request.templateKey}'.`,
+    });
   }
   const requestHash = startRequestHash(request.templateKey, request.input);
   let instanceId = `${plan.key}-${randomUUID()}`;
@@ -69,7 +74,12 @@ export async function startProcess(deps: ProcessStarterDeps, request: StartReque
   deps.validator.assertValid(`${plan.key}@${plan.version}`, plan.inputSchema, request.input);
   const businessKey = evaluateBusinessKey(plan, request.input);
   if (request.idempotencyKey && !keyStored) {
-    const inserted = await deps.idempotency.insert(request.caller.userId, request.idempotencyKey, requestHash, instanceId);
+    const inserted = await deps.idempotency.insert(
+      request.caller.userId,
+      request.idempotencyKey,
+      requestHash,
+      instanceId,
+    );
     if (!inserted) {
       const winner = await deps.idempotency.find(request.caller.userId, request.idempotencyKey);
       const replayed = winner ? await replay(deps, winner, requestHash, request) : null;
@@ -77,7 +87,13 @@ export async function startProcess(deps: ProcessStarterDeps, request: StartReque
     }
   }
   try {
-    await startPlannedInstance(deps, { plan, input: request.input, instanceId, businessKey, startedBy: request.caller.userId });
+    await startPlannedInstance(deps, {
+      plan,
+      input: request.input,
+      instanceId,
+      businessKey,
+      startedBy: request.caller.userId,
+    });
   } catch (error) {
     if (request.idempotencyKey && error instanceof WorkflowExecutionAlreadyStartedError) {
       const replayed = await replay(deps, { instanceId, requestHash }, requestHash, request);
@@ -85,7 +101,14 @@ export async function startProcess(deps: ProcessStarterDeps, request: StartReque
     }
     throw error;
   }
-  return { id: instanceId, templateKey: plan.key, version: plan.version, businessKey, status: 'running', created: true };
+  return {
+    id: instanceId,
+    templateKey: plan.key,
+    version: plan.version,
+    businessKey,
+    status: 'running',
+    created: true,
+  };
 }
 
 export interface PlannedStart {
@@ -100,7 +123,10 @@ export interface PlannedStart {
  * Starts `runProcess` on a pinned plan under a chosen id. A racing second start joins the running
  * execution; a finished one is never started again (WorkflowExecutionAlreadyStartedError).
  */
-export async function startPlannedInstance(deps: Pick<ProcessStarterDeps, 'client' | 'taskQueue'>, start: PlannedStart): Promise<void> {
+export async function startPlannedInstance(
+  deps: Pick<ProcessStarterDeps, 'client' | 'taskQueue'>,
+  start: PlannedStart,
+): Promise<void> {
   const args: RunProcessInput = { plan: start.plan, input: start.input };
   await deps.client.workflow.start(RUN_PROCESS, {
     taskQueue: deps.taskQueue,
@@ -120,7 +146,9 @@ export async function startPlannedInstance(deps: Pick<ProcessStarterDeps, 'clien
 
 /** What an Idempotency-Key is bound to: the template and the input. */
 export function startRequestHash(templateKey: string, input: Json): string {
-  return createHash('sha256').update(JSON.stringify([templateKey, input])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([templateKey, input]))
+    .digest('hex');
 }
 
 /** The instance an earlier request with this key started; null if it never reached Temporal. */
@@ -132,7 +160,9 @@ async function replay(
 ): Promise<StartedInstance | null> {
   if (existing.requestHash !== requestHash) {
     throw new ProblemError({
-      status: 409, type: 'idempotency-key-reused', title: 'Conflict',
+      status: 409,
+      type: 'idempotency-key-reused',
+      title: 'Conflict',
       detail: `Idempotency-Key '${request.idempotencyKey}' was already used with a different request body.`,
       extensions: { instanceId: existing.instanceId },
     });
@@ -156,21 +186,37 @@ async function replay(
 }
 
 const TEMPORAL_STATUS: Record<string, InstanceStatus> = {
-  RUNNING: 'running', COMPLETED: 'completed', FAILED: 'failed', CANCELLED: 'cancelled',
-  TERMINATED: 'cancelled', TIMED_OUT: 'failed', CONTINUED_AS_NEW: 'running',
+  RUNNING: 'running',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  CANCELLED: 'cancelled',
+  TERMINATED: 'cancelled',
+  TIMED_OUT: 'failed',
+  CONTINUED_AS_NEW: 'running',
 };
 
 export function evaluateBusinessKey(plan: ProcessPlan, input: Json): string | null {
   if (!plan.businessKey) return null;
   try {
     const value = evaluateExpr(plan.businessKey, {
-      input, vars: {}, steps: {}, now: new Date().toISOString(),
-      instance: { id: '', templateKey: plan.key, version: plan.version, businessKey: null, startedAt: new Date().toISOString() },
+      input,
+      vars: {},
+      steps: {},
+      now: new Date().toISOString(),
+      instance: {
+        id: '',
+        templateKey: plan.key,
+        version: plan.version,
+        businessKey: null,
+        startedAt: new Date().toISOString(),
+      },
     });
     return value === null ? null : String(value);
   } catch (error) {
     throw new ProblemError({
-      status: 400, type: 'validation', title: 'Bad Request',
+      status: 400,
+      type: 'validation',
+      title: 'Bad Request',
       detail: `The business key expression could not be evaluated on this input: ${error instanceof Error ? error.message : String(error)}`,
     });
   }

@@ -18,14 +18,25 @@ async function sendUpdate<T>(send: () => Promise<T>): Promise<T> {
     return await send();
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) {
-      throw new ProblemError({ status: 409, type: 'task-closed', title: 'Conflict', detail: 'The process instance of this task has ended.' });
+      throw new ProblemError({
+        status: 409,
+        type: 'task-closed',
+        title: 'Conflict',
+        detail: 'The process instance of this task has ended.',
+      });
     }
     if (error instanceof WorkflowUpdateFailedError) {
       const cause = error.cause;
-      const type = cause instanceof ApplicationFailure ? cause.type ?? '' : '';
+      const type = cause instanceof ApplicationFailure ? (cause.type ?? '') : '';
       // The validators' codes are in the failure table; anything else the workflow refused is a conflict.
-      const rejection = isFailureCode(type) ? FAILURES[type] : { status: 409, type: 'task-action-rejected', title: 'Conflict' };
-      throw new ProblemError({ ...rejection, detail: cause?.message ?? error.message, extensions: type ? { code: type } : {} });
+      const rejection = isFailureCode(type)
+        ? FAILURES[type]
+        : { status: 409, type: 'task-action-rejected', title: 'Conflict' };
+      throw new ProblemError({
+        ...rejection,
+        detail: cause?.message ?? error.message,
+        extensions: type ? { code: type } : {},
+      });
     }
     throw error;
   }
@@ -38,20 +49,37 @@ export function completeTask(
   actor: Actor,
   idempotencyKey?: string,
 ): Promise<TaskCompletion> {
-  return sendUpdate(() => client.workflow.getHandle(target.instanceId).executeUpdate(completeTaskUpdate, {
-    args: [{ taskId: target.taskId, outcome: body.outcome, form: body.form, comment: body.comment, actor }],
-    updateId: idempotencyKey ? `complete:${actor.userId}:${idempotencyKey}` : `complete:${randomUUID()}`,
-  }));
+  return sendUpdate(() =>
+    client.workflow.getHandle(target.instanceId).executeUpdate(completeTaskUpdate, {
+      args: [{ taskId: target.taskId, outcome: body.outcome, form: body.form, comment: body.comment, actor }],
+      updateId: idempotencyKey ? `complete:${actor.userId}:${idempotencyKey}` : `complete:${randomUUID()}`,
+    }),
+  );
 }
 
-export function claimTask(client: Client, target: { instanceId: string; taskId: string }, actor: Actor): Promise<TaskView> {
-  return sendUpdate(() => client.workflow.getHandle(target.instanceId).executeUpdate(claimTaskUpdate, {
-    args: [{ taskId: target.taskId, actor }], updateId: `claim:${randomUUID()}`,
-  }));
+export function claimTask(
+  client: Client,
+  target: { instanceId: string; taskId: string },
+  actor: Actor,
+): Promise<TaskView> {
+  return sendUpdate(() =>
+    client.workflow.getHandle(target.instanceId).executeUpdate(claimTaskUpdate, {
+      args: [{ taskId: target.taskId, actor }],
+      updateId: `claim:${randomUUID()}`,
+    }),
+  );
 }
 
-export function delegateTask(client: Client, target: { instanceId: string; taskId: string }, actor: Actor, to: string): Promise<TaskView> {
-  return sendUpdate(() => client.workflow.getHandle(target.instanceId).executeUpdate(delegateTaskUpdate, {
-    args: [{ taskId: target.taskId, actor, to }], updateId: `delegate:${randomUUID()}`,
-  }));
+export function delegateTask(
+  client: Client,
+  target: { instanceId: string; taskId: string },
+  actor: Actor,
+  to: string,
+): Promise<TaskView> {
+  return sendUpdate(() =>
+    client.workflow.getHandle(target.instanceId).executeUpdate(delegateTaskUpdate, {
+      args: [{ taskId: target.taskId, actor, to }],
+      updateId: `delegate:${randomUUID()}`,
+    }),
+  );
 }

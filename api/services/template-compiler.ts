@@ -16,7 +16,11 @@ export interface CompileOutcome {
  * Compiles YAML against the activity catalog and the newest published version of every other
  * template (for `process` steps and recursion between templates).
  */
-export async function compileAgainstRegistry(ctx: EngineContext, em: EntityManager, source: string): Promise<CompileOutcome> {
+export async function compileAgainstRegistry(
+  ctx: EngineContext,
+  em: EntityManager,
+  source: string,
+): Promise<CompileOutcome> {
   const published = new Map<string, string[]>();
   for (const [key, plan] of await ctx.templates.latestPlans(em)) published.set(key, calledTemplates(plan));
   const roles = await ctx.users.listRoles(em);
@@ -32,8 +36,13 @@ export function assertCompiled(outcome: CompileOutcome, what: string): ProcessPl
   const errors = outcome.diagnostics.filter((d) => d.severity === 'error');
   if (!outcome.plan || errors.length > 0) {
     throw new ProblemError({
-      status: 422, type: 'template-invalid', title: 'Unprocessable Content',
-      detail: `${what} has ${errors.length} error(s): ${errors.slice(0, 3).map((d) => `${d.path} (line ${d.line}, col ${d.column}): ${d.message}`).join('; ')}${errors.length > 3 ? '; …' : ''}`,
+      status: 422,
+      type: 'template-invalid',
+      title: 'Unprocessable Content',
+      detail: `${what} has ${errors.length} error(s): ${errors
+        .slice(0, 3)
+        .map((d) => `${d.path} (line ${d.line}, col ${d.column}): ${d.message}`)
+        .join('; ')}${errors.length > 3 ? '; …' : ''}`,
       extensions: { diagnostics: outcome.diagnostics },
     });
   }

@@ -46,7 +46,7 @@ export class TriggerDispatcher {
     if (started) return started;
     // The poller's round may have taken the event first: then it is dispatched, not pending.
     const event = await findProcessEvent(this.deps.orm.em.fork(), eventId);
-    return event?.dispatchedAt ? event.instances ?? [] : null;
+    return event?.dispatchedAt ? (event.instances ?? []) : null;
   }
 
   /** Dispatches every pending event; returns how many were dispatched. */
@@ -60,7 +60,9 @@ export class TriggerDispatcher {
     const tick = (): void => {
       this.dispatchPending()
         .catch((error: unknown) => this.deps.logger?.error({ err: error }, 'trigger dispatch round failed'))
-        .finally(() => { if (this.timer) this.timer = setTimeout(tick, intervalMs); });
+        .finally(() => {
+          if (this.timer) this.timer = setTimeout(tick, intervalMs);
+        });
     };
     this.timer = setTimeout(tick, intervalMs);
   }
@@ -87,7 +89,10 @@ export class TriggerDispatcher {
       for (const event of events) {
         event.attempts += 1;
         try {
-          event.instances = await this.startBound(event, plans.filter((plan) => plan.triggers.some((t) => t.event === event.event)));
+          event.instances = await this.startBound(
+            event,
+            plans.filter((plan) => plan.triggers.some((t) => t.event === event.event)),
+          );
           event.dispatchedAt = new Date();
           dispatched.set(event.id, event.instances);
         } catch (error) {
@@ -109,7 +114,13 @@ export class TriggerDispatcher {
       try {
         this.deps.validator.assertValid(`${plan.key}@${plan.version}`, plan.inputSchema, event.payload);
         const businessKey = evaluateBusinessKey(plan, event.payload);
-        await startPlannedInstance(this.deps, { plan, input: event.payload, instanceId, businessKey, startedBy: event.raisedBy });
+        await startPlannedInstance(this.deps, {
+          plan,
+          input: event.payload,
+          instanceId,
+          businessKey,
+          startedBy: event.raisedBy,
+        });
       } catch (error) {
         if (error instanceof ProblemError) {
           refused.push(`${plan.key}@${plan.version}: ${error.detail}`);

@@ -8,7 +8,13 @@ import { Quote } from './quotes/quote.entity';
 
 /** The records a request may refer to by id, by the table the API names them after. */
 const REFERENCED = {
-  customers: Customer, products: Product, warehouses: Warehouse, engine_user: EngineUser, opportunities: Opportunity, quotes: Quote, leads: Lead,
+  customers: Customer,
+  products: Product,
+  warehouses: Warehouse,
+  engine_user: EngineUser,
+  opportunities: Opportunity,
+  quotes: Quote,
+  leads: Lead,
 } satisfies Record<string, EntityName<{ id: string }>>;
 
 export type ReferencedTable = keyof typeof REFERENCED;
@@ -17,7 +23,11 @@ export type ReferencedTable = keyof typeof REFERENCED;
  * The ids among `ids` that exist in `table`: a read of ids only (every CRM record is keyed by a
  * text `id`), so one request can name every unknown reference at once.
  */
-export async function existingIds(em: EntityManager, table: ReferencedTable, ids: readonly string[]): Promise<Set<string>> {
+export async function existingIds(
+  em: EntityManager,
+  table: ReferencedTable,
+  ids: readonly string[],
+): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const entity = REFERENCED[table] as EntityName<{ id: string }>;
   const rows = await em.find(entity, { id: { $in: [...new Set(ids)] } }, { fields: ['id'] });

@@ -5,7 +5,10 @@ export const AuditLogSchema = defineEntity({
   name: 'AuditLog',
   tableName: 'audit_log',
   properties: {
-    id: p.uuid().primary().onCreate(() => crypto.randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => crypto.randomUUID()),
     occurredAt: p.datetime().onCreate(() => new Date()),
     actor: p.string(),
     action: p.string(),

@@ -59,10 +59,18 @@ export class Migration20261126000000_engine extends Migration {
       "updated_at" timestamptz not null
     );`);
     this.addSql(`create index "process_instance_started_index" on "process_instance" ("started_at" desc, "id" desc);`);
-    this.addSql(`create index "process_instance_template_index" on "process_instance" ("template_key", "started_at" desc, "id" desc);`);
-    this.addSql(`create index "process_instance_status_index" on "process_instance" ("status", "started_at" desc, "id" desc);`);
-    this.addSql(`create index "process_instance_business_key_index" on "process_instance" ("business_key") where "business_key" is not null;`);
-    this.addSql(`create index "process_instance_parent_index" on "process_instance" ("parent_id") where "parent_id" is not null;`);
+    this.addSql(
+      `create index "process_instance_template_index" on "process_instance" ("template_key", "started_at" desc, "id" desc);`,
+    );
+    this.addSql(
+      `create index "process_instance_status_index" on "process_instance" ("status", "started_at" desc, "id" desc);`,
+    );
+    this.addSql(
+      `create index "process_instance_business_key_index" on "process_instance" ("business_key") where "business_key" is not null;`,
+    );
+    this.addSql(
+      `create index "process_instance_parent_index" on "process_instance" ("parent_id") where "parent_id" is not null;`,
+    );
 
     this.addSql(`create table "timeline_entry" (
       "instance_id" text not null references "process_instance" ("id") on delete cascade,

@@ -66,7 +66,9 @@ export class Migration20261201000000_crm extends Migration {
     );`);
     // Duplicate detection: same e-mail, or same company and contact name, ignoring case.
     this.addSql(`create index "leads_lower_email_index" on "leads" (lower("email")) where "email" is not null;`);
-    this.addSql(`create index "leads_lower_company_contact_index" on "leads" (lower("company"), lower("contact_name"));`);
+    this.addSql(
+      `create index "leads_lower_company_contact_index" on "leads" (lower("company"), lower("contact_name"));`,
+    );
     this.addSql(`create index "leads_phone_index" on "leads" ("phone") where "phone" is not null;`);
     this.addSql(`create index "leads_owner_status_index" on "leads" ("owner_id", "status");`);
     this.addSql(`create index "leads_status_created_index" on "leads" ("status", "created_at");`);
@@ -216,7 +218,9 @@ export class Migration20261201000000_crm extends Migration {
       constraint "stock_reservations_stock_fk" foreign key ("product_id", "warehouse_id") references "stock" ("product_id", "warehouse_id") on delete restrict,
       constraint "stock_reservations_order_line_id_warehouse_id_unique" unique ("order_line_id", "warehouse_id")
     );`);
-    this.addSql(`create index "stock_reservations_stock_index" on "stock_reservations" ("product_id", "warehouse_id");`);
+    this.addSql(
+      `create index "stock_reservations_stock_index" on "stock_reservations" ("product_id", "warehouse_id");`,
+    );
 
     this.addSql(`create table "shipment_notes" (
       "id" text not null primary key,
@@ -242,8 +246,12 @@ export class Migration20261201000000_crm extends Migration {
       "updated_at" timestamptz not null default now(),
       constraint "purchase_requests_idempotency_key_unique" unique ("idempotency_key")
     );`);
-    this.addSql(`create index "purchase_requests_order_index" on "purchase_requests" ("order_id") where "order_id" is not null;`);
-    this.addSql(`create index "purchase_requests_product_status_index" on "purchase_requests" ("product_id", "status");`);
+    this.addSql(
+      `create index "purchase_requests_order_index" on "purchase_requests" ("order_id") where "order_id" is not null;`,
+    );
+    this.addSql(
+      `create index "purchase_requests_product_status_index" on "purchase_requests" ("product_id", "status");`,
+    );
 
     this.addSql(`create table "tickets" (
       "id" text not null primary key,
@@ -269,8 +277,12 @@ export class Migration20261201000000_crm extends Migration {
     this.addSql(`create index "tickets_customer_index" on "tickets" ("customer_id", "created_at" desc);`);
     this.addSql(`create index "tickets_assignee_status_index" on "tickets" ("assignee_id", "status");`);
     this.addSql(`create index "tickets_status_category_index" on "tickets" ("status", "category");`);
-    this.addSql(`create index "tickets_response_due_index" on "tickets" ("response_due_at") where "status" in ('open', 'reopened');`);
-    this.addSql(`create index "tickets_resolution_due_index" on "tickets" ("resolution_due_at") where "status" not in ('resolved', 'closed');`);
+    this.addSql(
+      `create index "tickets_response_due_index" on "tickets" ("response_due_at") where "status" in ('open', 'reopened');`,
+    );
+    this.addSql(
+      `create index "tickets_resolution_due_index" on "tickets" ("resolution_due_at") where "status" not in ('resolved', 'closed');`,
+    );
 
     this.addSql(`create table "surveys" (
       "id" text not null primary key,
@@ -294,7 +306,9 @@ export class Migration20261201000000_crm extends Migration {
       constraint "survey_invitations_survey_id_trigger_ref_email_unique" unique ("survey_id", "trigger_ref", "email")
     );`);
     this.addSql(`create index "survey_invitations_status_index" on "survey_invitations" ("status", "sent_at");`);
-    this.addSql(`create index "survey_invitations_customer_index" on "survey_invitations" ("customer_id") where "customer_id" is not null;`);
+    this.addSql(
+      `create index "survey_invitations_customer_index" on "survey_invitations" ("customer_id") where "customer_id" is not null;`,
+    );
 
     this.addSql(`create table "survey_responses" (
       "id" text not null primary key,
@@ -313,7 +327,25 @@ export class Migration20261201000000_crm extends Migration {
 
 /** Children before parents, so plain `drop table` (no cascade) never touches other tables. */
 const CRM_TABLES_IN_DROP_ORDER = [
-  'survey_responses', 'survey_invitations', 'surveys', 'tickets', 'purchase_requests', 'shipment_notes',
-  'stock_reservations', 'order_lines', 'orders', 'quote_lines', 'quote_versions', 'quotes', 'suppliers',
-  'stock', 'warehouses', 'price_tiers', 'products', 'opportunities', 'leads', 'contacts', 'customers',
+  'survey_responses',
+  'survey_invitations',
+  'surveys',
+  'tickets',
+  'purchase_requests',
+  'shipment_notes',
+  'stock_reservations',
+  'order_lines',
+  'orders',
+  'quote_lines',
+  'quote_versions',
+  'quotes',
+  'suppliers',
+  'stock',
+  'warehouses',
+  'price_tiers',
+  'products',
+  'opportunities',
+  'leads',
+  'contacts',
+  'customers',
 ];

@@ -24,7 +24,9 @@ export class Migration20261202000000_process_events extends Migration {
       "instances" jsonb not null default '[]',
       constraint "process_event_event_dedupe_key_unique" unique ("event", "dedupe_key")
     );`);
-    this.addSql(`create index "process_event_pending_index" on "process_event" ("created_at") where "dispatched_at" is null;`);
+    this.addSql(
+      `create index "process_event_pending_index" on "process_event" ("created_at") where "dispatched_at" is null;`,
+    );
   }
 
   override down(): void {

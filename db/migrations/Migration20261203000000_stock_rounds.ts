@@ -14,9 +14,13 @@ export class Migration20261203000000_stock_rounds extends Migration {
   override name = 'Migration20261203000000_stock_rounds';
 
   override up(): void {
-    this.addSql(`alter table "stock_reservations" drop constraint "stock_reservations_order_line_id_warehouse_id_unique";`);
+    this.addSql(
+      `alter table "stock_reservations" drop constraint "stock_reservations_order_line_id_warehouse_id_unique";`,
+    );
     // Same name as the constraint it replaces, so errors read the same to whoever knew the old one.
-    this.addSql(`create unique index "stock_reservations_order_line_id_warehouse_id_unique" on "stock_reservations" ("order_line_id", "warehouse_id") where "status" = 'reserved';`);
+    this.addSql(
+      `create unique index "stock_reservations_order_line_id_warehouse_id_unique" on "stock_reservations" ("order_line_id", "warehouse_id") where "status" = 'reserved';`,
+    );
     this.addSql(`create index "stock_reservations_order_line_index" on "stock_reservations" ("order_line_id");`);
     this.addSql(`alter table "quote_versions" add column "requested_discount_percent" numeric(5, 2) not null default 0
       constraint "quote_versions_requested_discount_percent_check" check ("requested_discount_percent" >= 0 and "requested_discount_percent" < 100);`);
@@ -26,6 +30,8 @@ export class Migration20261203000000_stock_rounds extends Migration {
     this.addSql(`alter table "quote_versions" drop column if exists "requested_discount_percent";`);
     this.addSql(`drop index if exists "stock_reservations_order_line_index";`);
     this.addSql(`drop index if exists "stock_reservations_order_line_id_warehouse_id_unique";`);
-    this.addSql(`alter table "stock_reservations" add constraint "stock_reservations_order_line_id_warehouse_id_unique" unique ("order_line_id", "warehouse_id");`);
+    this.addSql(
+      `alter table "stock_reservations" add constraint "stock_reservations_order_line_id_warehouse_id_unique" unique ("order_line_id", "warehouse_id");`,
+    );
   }
 }

@@ -20,12 +20,20 @@ export interface AuditEntry {
  * or two racing attempts neither fail nor write twice. Returns the id stored under the key.
  */
 export async function appendAuditEntry(em: EntityManager, entry: AuditEntry): Promise<string> {
-  await em.createQueryBuilder(AuditLog)
+  await em
+    .createQueryBuilder(AuditLog)
     .insert({
-      id: randomUUID(), actor: entry.actor, action: entry.action, subject: entry.subject, detail: entry.detail ?? null,
-      ip: entry.ip ?? null, idempotencyKey: entry.idempotencyKey, occurredAt: entry.occurredAt ?? new Date(),
+      id: randomUUID(),
+      actor: entry.actor,
+      action: entry.action,
+      subject: entry.subject,
+      detail: entry.detail ?? null,
+      ip: entry.ip ?? null,
+      idempotencyKey: entry.idempotencyKey,
+      occurredAt: entry.occurredAt ?? new Date(),
     })
-    .onConflict('idempotencyKey').ignore()
+    .onConflict('idempotencyKey')
+    .ignore()
     .execute('run');
   const stored = await em.findOneOrFail(AuditLog, { idempotencyKey: entry.idempotencyKey }, { refresh: true });
   return stored.id;

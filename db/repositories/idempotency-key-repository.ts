@@ -14,7 +14,13 @@ export class IdempotencyKeyRepository {
   }
 
   /** Stores the key; false when another request stored it first (then `find` returns the winner). */
-  async insert(em: EntityManager, caller: string, key: string, requestHash: string, instanceId: string): Promise<boolean> {
+  async insert(
+    em: EntityManager,
+    caller: string,
+    key: string,
+    requestHash: string,
+    instanceId: string,
+  ): Promise<boolean> {
     const inserted = await em.execute<{ caller: string }[]>(
       `insert into idempotency_key (caller, key, request_hash, instance_id, created_at) values (?, ?, ?, ?, now())
        on conflict (caller, key) do nothing returning caller`,

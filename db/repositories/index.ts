@@ -4,7 +4,11 @@ export { InstanceRepository, type InstanceFilters } from './instance-repository'
 export { InvalidCursorError, type Page } from './page-cursor';
 export { TaskRepository, type InboxUser, type TaskFilters } from './task-repository';
 export {
-  TemplateRegistry, templateHash, type PublishResult, type TemplateSummary, type TemplateVersionSummary,
+  TemplateRegistry,
+  templateHash,
+  type PublishResult,
+  type TemplateSummary,
+  type TemplateVersionSummary,
 } from './template-registry';
 export { UserRepository, hashApiKey } from '../users/user.repository';
 export { raiseProcessEvent, lockPendingEvents, findProcessEvent, type RaiseEventOptions } from './process-events';

@@ -1,6 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type {
-  InstanceStatus, ProjectInstanceParams, ProjectInstanceResult, TimelineEntry as TimelineMessage,
+  InstanceStatus,
+  ProjectInstanceParams,
+  ProjectInstanceResult,
+  TimelineEntry as TimelineMessage,
 } from '../../contracts/engine';
 import { InstanceRow, TimelineRow } from '../entities';
 import { queryKeysetPage, timestampParam } from './keyset-page';
@@ -30,18 +33,28 @@ export class InstanceRepository {
   async list(em: EntityManager, filters: InstanceFilters = {}): Promise<Page<InstanceRow>> {
     const where: string[] = [];
     const params: unknown[] = [];
-    const add = (condition: string, ...values: unknown[]) => { where.push(condition); params.push(...values); };
+    const add = (condition: string, ...values: unknown[]) => {
+      where.push(condition);
+      params.push(...values);
+    };
     if (filters.templateKey !== undefined) add('template_key = ?', filters.templateKey);
     if (filters.status !== undefined) {
       const statuses = ([] as InstanceStatus[]).concat(filters.status);
       // An empty status list matches nothing rather than everything.
-      if (statuses.length === 0) add('false'); else add('status in (?)', statuses);
+      if (statuses.length === 0) add('false');
+      else add('status in (?)', statuses);
     }
     if (filters.businessKey !== undefined) add('business_key = ?', filters.businessKey);
     if (filters.startedFrom !== undefined) add('started_at >= ?::timestamptz', timestampParam(filters.startedFrom));
     if (filters.startedTo !== undefined) add('started_at < ?::timestamptz', timestampParam(filters.startedTo));
     return queryKeysetPage(em, {
-      entity: InstanceRow, table: 'process_instance', orderColumn: 'started_at', where, params, cursor: filters.cursor, limit: filters.limit,
+      entity: InstanceRow,
+      table: 'process_instance',
+      orderColumn: 'started_at',
+      where,
+      params,
+      cursor: filters.cursor,
+      limit: filters.limit,
     });
   }
 
@@ -53,7 +66,8 @@ export class InstanceRepository {
    * SQL: the conditional upsert and the batch insert of the timeline must each be one statement.
    */
   async project(em: EntityManager, params: ProjectInstanceParams, now: Date): Promise<ProjectInstanceResult> {
-    const snapshotSeq = params.snapshotSeq ?? (params.timeline.length > 0 ? Math.max(...params.timeline.map((e) => e.seq)) : null);
+    const snapshotSeq =
+      params.snapshotSeq ?? (params.timeline.length > 0 ? Math.max(...params.timeline.map((e) => e.seq)) : null);
     return em.transactional(async (tx) => {
       const applied = await tx.execute<{ id: string }[]>(
         `insert into process_instance as stored (id, template_key, version, business_key, parent_id, status, started_at,
@@ -68,20 +82,48 @@ export class InstanceRepository {
          where stored.status = 'running'
            and (excluded.status <> 'running' or ?::int is null or excluded.projected_seq >= stored.projected_seq)
          returning id`,
-        [params.instanceId, params.templateKey, params.version, params.businessKey, params.parentInstanceId, params.status,
-          params.startedAt, params.endedAt, JSON.stringify(params.currentSteps), jsonOrNull(params.result), jsonOrNull(params.error),
-          snapshotSeq, now.toISOString(), snapshotSeq],
+        [
+          params.instanceId,
+          params.templateKey,
+          params.version,
+          params.businessKey,
+          params.parentInstanceId,
+          params.status,
+          params.startedAt,
+          params.endedAt,
+          JSON.stringify(params.currentSteps),
+          jsonOrNull(params.result),
+          jsonOrNull(params.error),
+          snapshotSeq,
+          now.toISOString(),
+          snapshotSeq,
+        ],
       );
-      const added = params.timeline.length === 0 ? [] : await tx.execute<{ seq: number }[]>(
-        `insert into timeline_entry (instance_id, seq, at, type, step_id, path, detail)
+      const added =
+        params.timeline.length === 0
+          ? []
+          : await tx.execute<{ seq: number }[]>(
+              `insert into timeline_entry (instance_id, seq, at, type, step_id, path, detail)
          select ?, e.seq, e.at, e.type, e.step_id, e.path, e.detail
            from jsonb_to_recordset(?::jsonb) as e(seq int, at timestamptz, type text, step_id text, path text, detail jsonb)
          on conflict (instance_id, seq) do nothing returning seq`,
-        [params.instanceId, JSON.stringify(params.timeline.map((entry) => ({
-          seq: entry.seq, at: entry.at, type: entry.type, step_id: entry.stepId ?? null, path: entry.path ?? null, detail: entry.detail ?? null,
-        })))],
-      );
-      const [row] = await tx.execute<{ status: InstanceStatus }[]>('select status from process_instance where id = ?', [params.instanceId]);
+              [
+                params.instanceId,
+                JSON.stringify(
+                  params.timeline.map((entry) => ({
+                    seq: entry.seq,
+                    at: entry.at,
+                    type: entry.type,
+                    step_id: entry.stepId ?? null,
+                    path: entry.path ?? null,
+                    detail: entry.detail ?? null,
+                  })),
+                ),
+              ],
+            );
+      const [row] = await tx.execute<{ status: InstanceStatus }[]>('select status from process_instance where id = ?', [
+        params.instanceId,
+      ]);
       return { applied: applied.length === 1, status: row!.status, timelineAdded: added.length };
     });
   }

@@ -32,7 +32,8 @@ export async function queryKeysetPage<T extends object>(em: EntityManager, query
   return {
     items: pageRows.map((row) => em.map(query.entity, row as EntityDictionary<T>)),
     // The raw timestamp text keeps PostgreSQL's microseconds, which a Date would round away.
-    nextCursor: rows.length > limit && last ? encodeCursor({ at: String(last[query.orderColumn]), id: String(last.id) }) : null,
+    nextCursor:
+      rows.length > limit && last ? encodeCursor({ at: String(last[query.orderColumn]), id: String(last.id) }) : null,
   };
 }
 

@@ -18,9 +18,18 @@ export async function enqueueMail(em: EntityManager, mail: OutgoingMail): Promis
   await em.getConnection().execute(
     `insert into mail_outbox (id, idempotency_key, recipient, subject, text_body, html_body, status, message_id, attempts, created_at)
      values (?, ?, ?, ?, ?, ?, 'pending', ?, 0, ?) on conflict (idempotency_key) do nothing`,
-    [crypto.randomUUID(), mail.idempotencyKey, mail.recipient, mail.subject, mail.text, mail.html ?? null,
-      `<${crypto.randomUUID()}@crm-engine>`, mail.createdAt],
-    'all', em.getTransactionContext(),
+    [
+      crypto.randomUUID(),
+      mail.idempotencyKey,
+      mail.recipient,
+      mail.subject,
+      mail.text,
+      mail.html ?? null,
+      `<${crypto.randomUUID()}@crm-engine>`,
+      mail.createdAt,
+    ],
+    'all',
+    em.getTransactionContext(),
   );
 }
 

@@ -23,17 +23,28 @@ export interface RaiseEventOptions {
  * again returns the first event's id and writes nothing.
  */
 export async function raiseProcessEvent<E extends TriggerEvent>(
-  em: EntityManager, event: E, payload: TriggerPayload<E>, options: RaiseEventOptions,
+  em: EntityManager,
+  event: E,
+  payload: TriggerPayload<E>,
+  options: RaiseEventOptions,
 ): Promise<{ id: string; created: boolean }> {
   const id = `evt-${randomUUID()}`;
   const inserted = await em.execute<{ id: string }[]>(
     `insert into process_event (id, event, dedupe_key, payload, raised_by, task_queue, created_at) values (?, ?, ?, ?, ?, ?, now())
      on conflict (event, dedupe_key) do nothing returning id`,
-    [id, event, options.dedupeKey, JSON.stringify(payload as Json), options.raisedBy, options.taskQueue ?? currentActivityTaskQueue()],
+    [
+      id,
+      event,
+      options.dedupeKey,
+      JSON.stringify(payload as Json),
+      options.raisedBy,
+      options.taskQueue ?? currentActivityTaskQueue(),
+    ],
   );
   if (inserted.length === 1) return { id, created: true };
   const existing = await em.execute<{ id: string }[]>(
-    'select id from process_event where event = ? and dedupe_key = ?', [event, options.dedupeKey],
+    'select id from process_event where event = ? and dedupe_key = ?',
+    [event, options.dedupeKey],
   );
   return { id: existing[0]!.id, created: false };
 }
@@ -43,7 +54,12 @@ export async function raiseProcessEvent<E extends TriggerEvent>(
  * them). Only events for `taskQueue` (or for no queue in particular): a dispatcher never starts
  * instances on a queue that another deployment's workers serve.
  */
-export async function lockPendingEvents(em: EntityManager, taskQueue: string, limit: number, onlyId?: string): Promise<RaisedEvent[]> {
+export async function lockPendingEvents(
+  em: EntityManager,
+  taskQueue: string,
+  limit: number,
+  onlyId?: string,
+): Promise<RaisedEvent[]> {
   const rows = await em.execute<{ id: string }[]>(
     `select id from process_event where dispatched_at is null and (task_queue is null or task_queue = ?) ${onlyId ? 'and id = ?' : ''}
      order by created_at limit ? for update skip locked`,

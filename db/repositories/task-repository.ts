@@ -74,9 +74,24 @@ export class TaskRepository {
        values (?, ?, ?, ?, ?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb,
          array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb, ?, ?::timestamptz, 'open', 0, 0, ?, ?)
        on conflict (id) do nothing`,
-      [params.taskId, params.instanceId, params.templateKey, params.stepId, params.title, params.description,
-        params.assignee, params.candidates.role, JSON.stringify(params.candidates.users), JSON.stringify(params.candidates.where),
-        JSON.stringify(params.outcomes), params.form ? JSON.stringify(params.form) : null, params.priority, params.dueAt, at, at],
+      [
+        params.taskId,
+        params.instanceId,
+        params.templateKey,
+        params.stepId,
+        params.title,
+        params.description,
+        params.assignee,
+        params.candidates.role,
+        JSON.stringify(params.candidates.users),
+        JSON.stringify(params.candidates.where),
+        JSON.stringify(params.outcomes),
+        params.form ? JSON.stringify(params.form) : null,
+        params.priority,
+        params.dueAt,
+        at,
+        at,
+      ],
     );
   }
 
@@ -108,20 +123,35 @@ export class TaskRepository {
     return em.find(TaskEvent, { taskId }, { orderBy: { id: 'asc' } });
   }
 
-  private async page(em: EntityManager, where: string[], params: unknown[], filters: TaskFilters): Promise<Page<TaskRow>> {
-    const add = (condition: string, ...values: unknown[]) => { where.push(condition); params.push(...values); };
+  private async page(
+    em: EntityManager,
+    where: string[],
+    params: unknown[],
+    filters: TaskFilters,
+  ): Promise<Page<TaskRow>> {
+    const add = (condition: string, ...values: unknown[]) => {
+      where.push(condition);
+      params.push(...values);
+    };
     if (filters.assignee === null) add('assignee is null');
     else if (filters.assignee !== undefined) add('assignee = ?', filters.assignee);
     if (filters.candidateRole !== undefined) add('candidate_role = ?', filters.candidateRole);
     if (filters.status !== undefined) {
       const statuses = ([] as TaskStatus[]).concat(filters.status);
-      if (statuses.length === 0) add('false'); else add('status in (?)', statuses);
+      if (statuses.length === 0) add('false');
+      else add('status in (?)', statuses);
     }
     if (filters.dueBefore !== undefined) add('due_at < ?::timestamptz', timestampParam(filters.dueBefore));
     if (filters.templateKey !== undefined) add('template_key = ?', filters.templateKey);
     if (filters.instanceId !== undefined) add('instance_id = ?', filters.instanceId);
     return queryKeysetPage(em, {
-      entity: TaskRow, table: 'task', orderColumn: 'created_at', where, params, cursor: filters.cursor, limit: filters.limit,
+      entity: TaskRow,
+      table: 'task',
+      orderColumn: 'created_at',
+      where,
+      params,
+      cursor: filters.cursor,
+      limit: filters.limit,
     });
   }
 }

@@ -39,7 +39,13 @@ const PUBLISH_LOCK_CLASS = 7_233_002;
 
 /** Template drafts and published versions; versions are numbered 1..N per key. */
 export class TemplateRegistry {
-  async saveDraft(em: EntityManager, key: string, source: string, user: string, name: string | null = null): Promise<TemplateDraft> {
+  async saveDraft(
+    em: EntityManager,
+    key: string,
+    source: string,
+    user: string,
+    name: string | null = null,
+  ): Promise<TemplateDraft> {
     return em.upsert(TemplateDraft, { key, name, source, updatedAt: new Date(), updatedBy: user });
   }
 
@@ -49,9 +55,15 @@ export class TemplateRegistry {
 
   /** Every key that has a draft or a published version, by key. */
   async listTemplates(em: EntityManager): Promise<TemplateSummary[]> {
-    const rows = await em.execute<{
-      key: string; name: string | null; latest_version: number | null; published_at: string | null; draft_updated_at: string | null;
-    }[]>(
+    const rows = await em.execute<
+      {
+        key: string;
+        name: string | null;
+        latest_version: number | null;
+        published_at: string | null;
+        draft_updated_at: string | null;
+      }[]
+    >(
       `select k.key, coalesce(v.plan ->> 'name', d.name) as name, v.version as latest_version,
               v.published_at, d.updated_at as draft_updated_at
          from (select key from template_draft union select key from template_version) k
@@ -75,7 +87,13 @@ export class TemplateRegistry {
    * that already has this content. Publishes of one key are serialised by an advisory lock,
    * so concurrent publishes of different content get distinct consecutive numbers.
    */
-  async publish(em: EntityManager, key: string, plan: ProcessPlan, source: string, user: string): Promise<PublishResult> {
+  async publish(
+    em: EntityManager,
+    key: string,
+    plan: ProcessPlan,
+    source: string,
+    user: string,
+  ): Promise<PublishResult> {
     if (plan.key !== key) {
       throw new DomainError('template.key-mismatch', `the template declares key '${plan.key}', not '${key}'`);
     }
@@ -83,11 +101,13 @@ export class TemplateRegistry {
     return em.transactional(async (tx) => {
       await tx.execute('select pg_advisory_xact_lock(?, hashtext(?))', [PUBLISH_LOCK_CLASS, key]);
       const [existing] = await tx.execute<{ version: number }[]>(
-        'select version from template_version where key = ? and hash = ?', [key, hash],
+        'select version from template_version where key = ? and hash = ?',
+        [key, hash],
       );
       if (existing) return { version: existing.version, created: false, hash };
       const [next] = await tx.execute<{ version: number }[]>(
-        'select coalesce(max(version), 0) + 1 as version from template_version where key = ?', [key],
+        'select coalesce(max(version), 0) + 1 as version from template_version where key = ?',
+        [key],
       );
       const version = next!.version;
       const stored: ProcessPlan = { ...plan, version, hash };
@@ -102,11 +122,20 @@ export class TemplateRegistry {
 
   /** Newest first. */
   async listVersions(em: EntityManager, key: string): Promise<TemplateVersionSummary[]> {
-    const rows = await em.find(TemplateVersion, { key }, {
-      orderBy: { version: 'desc' }, fields: ['key', 'version', 'hash', 'publishedAt', 'publishedBy'],
-    });
+    const rows = await em.find(
+      TemplateVersion,
+      { key },
+      {
+        orderBy: { version: 'desc' },
+        fields: ['key', 'version', 'hash', 'publishedAt', 'publishedBy'],
+      },
+    );
     return rows.map((row) => ({
-      key: row.key, version: row.version, hash: row.hash, publishedAt: row.publishedAt, publishedBy: row.publishedBy,
+      key: row.key,
+      version: row.version,
+      hash: row.hash,
+      publishedAt: row.publishedAt,
+      publishedBy: row.publishedBy,
     }));
   }
 

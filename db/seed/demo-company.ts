@@ -16,53 +16,172 @@ export const DEMO_IDS = {
   users: {
     managers: { east: 'u-mgr-east', north: 'u-mgr-north', south: 'u-mgr-south' },
     reps: { east1: 'u-rep-east-1', east2: 'u-rep-east-2', north1: 'u-rep-north-1', south1OnLeave: 'u-rep-south-1' },
-    director: 'u-director', crManager: 'u-cr-manager', crAgent: 'u-cr-agent', tech1: 'u-tech-1', tech2: 'u-tech-2',
-    serviceDesk: 'u-service-desk', supportLead: 'u-support-lead', warehouse: 'u-warehouse',
+    director: 'u-director',
+    crManager: 'u-cr-manager',
+    crAgent: 'u-cr-agent',
+    tech1: 'u-tech-1',
+    tech2: 'u-tech-2',
+    serviceDesk: 'u-service-desk',
+    supportLead: 'u-support-lead',
+    warehouse: 'u-warehouse',
   },
   leads: ['L-DEMO-001', 'L-DEMO-002', 'L-DEMO-003', 'L-DEMO-004', 'L-DEMO-005'],
 } as const;
 
 interface CustomerRow {
-  id: string; name: string; grade: 'VIP' | 'A' | 'B' | 'C'; region: string; industry: string;
-  discountRate: number; locale: 'zh-CN' | 'en'; ownerId: string; purchasedVolume: number;
+  id: string;
+  name: string;
+  grade: 'VIP' | 'A' | 'B' | 'C';
+  region: string;
+  industry: string;
+  discountRate: number;
+  locale: 'zh-CN' | 'en';
+  ownerId: string;
+  purchasedVolume: number;
   contact: { id: string; name: string; email: string; phone: string; role: string };
 }
 
 const CUSTOMERS: CustomerRow[] = [
   {
-    id: 'C-VIP-001', name: '华东精密制造有限公司', grade: 'VIP', region: 'east', industry: 'manufacturing', discountRate: 0.08,
-    locale: 'zh-CN', ownerId: 'u-rep-east-1', purchasedVolume: 500,
-    contact: { id: 'CT-VIP-001', name: '王建国 (Wang Jianguo)', email: 'wang.jianguo@customer.example', phone: '+8613800138001', role: 'purchasing manager' },
+    id: 'C-VIP-001',
+    name: '华东精密制造有限公司',
+    grade: 'VIP',
+    region: 'east',
+    industry: 'manufacturing',
+    discountRate: 0.08,
+    locale: 'zh-CN',
+    ownerId: 'u-rep-east-1',
+    purchasedVolume: 500,
+    contact: {
+      id: 'CT-VIP-001',
+      name: '王建国 (Wang Jianguo)',
+      email: 'wang.jianguo@customer.example',
+      phone: '+8613800138001',
+      role: 'purchasing manager',
+    },
   },
   {
-    id: 'C-A-001', name: 'Northwind Trading', grade: 'A', region: 'north', industry: 'wholesale', discountRate: 0.05,
-    locale: 'en', ownerId: 'u-rep-north-1', purchasedVolume: 0,
-    contact: { id: 'CT-A-001', name: 'Emily Chen', email: 'emily.chen@customer.example', phone: '+8613900139002', role: 'operations director' },
+    id: 'C-A-001',
+    name: 'Northwind Trading',
+    grade: 'A',
+    region: 'north',
+    industry: 'wholesale',
+    discountRate: 0.05,
+    locale: 'en',
+    ownerId: 'u-rep-north-1',
+    purchasedVolume: 0,
+    contact: {
+      id: 'CT-A-001',
+      name: 'Emily Chen',
+      email: 'emily.chen@customer.example',
+      phone: '+8613900139002',
+      role: 'operations director',
+    },
   },
   {
-    id: 'C-B-001', name: '南方电子', grade: 'B', region: 'south', industry: 'electronics', discountRate: 0.02,
-    locale: 'zh-CN', ownerId: 'u-rep-south-1', purchasedVolume: 0,
-    contact: { id: 'CT-B-001', name: '林小红 (Lin Xiaohong)', email: 'lin.xiaohong@customer.example', phone: '+8613700137003', role: 'IT manager' },
+    id: 'C-B-001',
+    name: '南方电子',
+    grade: 'B',
+    region: 'south',
+    industry: 'electronics',
+    discountRate: 0.02,
+    locale: 'zh-CN',
+    ownerId: 'u-rep-south-1',
+    purchasedVolume: 0,
+    contact: {
+      id: 'CT-B-001',
+      name: '林小红 (Lin Xiaohong)',
+      email: 'lin.xiaohong@customer.example',
+      phone: '+8613700137003',
+      role: 'IT manager',
+    },
   },
   {
-    id: 'C-C-001', name: 'Small Shop Ltd', grade: 'C', region: 'east', industry: 'retail', discountRate: 0,
-    locale: 'en', ownerId: 'u-rep-east-2', purchasedVolume: 0,
-    contact: { id: 'CT-C-001', name: 'Tom Li', email: 'tom.li@customer.example', phone: '+8615000150004', role: 'owner' },
+    id: 'C-C-001',
+    name: 'Small Shop Ltd',
+    grade: 'C',
+    region: 'east',
+    industry: 'retail',
+    discountRate: 0,
+    locale: 'en',
+    ownerId: 'u-rep-east-2',
+    purchasedVolume: 0,
+    contact: {
+      id: 'CT-C-001',
+      name: 'Tom Li',
+      email: 'tom.li@customer.example',
+      phone: '+8615000150004',
+      role: 'owner',
+    },
   },
 ];
 
 /** Open leads (new, contacted) give the workloads lead assignment sees: east-1 has 3, east-2 has 1, north-1 none. */
 const LEADS = [
-  { id: 'L-DEMO-001', company: '苏州智造科技', contact: '钱进 (Qian Jin)', region: 'east', product: 'erp', valueCents: 5_000_000, status: 'new', ownerId: 'u-rep-east-1' },
-  { id: 'L-DEMO-002', company: '杭州云仓物流', contact: '孙悦 (Sun Yue)', region: 'east', product: 'crm', valueCents: 1_200_000, status: 'contacted', ownerId: 'u-rep-east-1' },
-  { id: 'L-DEMO-003', company: 'Ningbo Port Services', contact: 'David Xu', region: 'east', product: 'erp', valueCents: 3_000_000, status: 'contacted', ownerId: 'u-rep-east-1' },
-  { id: 'L-DEMO-004', company: '上海小微商贸', contact: '李明 (Li Ming)', region: 'east', product: 'erp', valueCents: 800_000, status: 'new', ownerId: 'u-rep-east-2' },
+  {
+    id: 'L-DEMO-001',
+    company: '苏州智造科技',
+    contact: '钱进 (Qian Jin)',
+    region: 'east',
+    product: 'erp',
+    valueCents: 5_000_000,
+    status: 'new',
+    ownerId: 'u-rep-east-1',
+  },
+  {
+    id: 'L-DEMO-002',
+    company: '杭州云仓物流',
+    contact: '孙悦 (Sun Yue)',
+    region: 'east',
+    product: 'crm',
+    valueCents: 1_200_000,
+    status: 'contacted',
+    ownerId: 'u-rep-east-1',
+  },
+  {
+    id: 'L-DEMO-003',
+    company: 'Ningbo Port Services',
+    contact: 'David Xu',
+    region: 'east',
+    product: 'erp',
+    valueCents: 3_000_000,
+    status: 'contacted',
+    ownerId: 'u-rep-east-1',
+  },
+  {
+    id: 'L-DEMO-004',
+    company: '上海小微商贸',
+    contact: '李明 (Li Ming)',
+    region: 'east',
+    product: 'erp',
+    valueCents: 800_000,
+    status: 'new',
+    ownerId: 'u-rep-east-2',
+  },
   // Qualified is no longer open: it does not count towards north-1's workload.
-  { id: 'L-DEMO-005', company: 'Tianjin Office Supplies', contact: 'Grace Wang', region: 'north', product: 'crm', valueCents: 600_000, status: 'qualified', ownerId: 'u-rep-north-1' },
+  {
+    id: 'L-DEMO-005',
+    company: 'Tianjin Office Supplies',
+    contact: 'Grace Wang',
+    region: 'north',
+    product: 'crm',
+    valueCents: 600_000,
+    status: 'qualified',
+    ownerId: 'u-rep-north-1',
+  },
 ] as const;
 
 const PRODUCTS = [
-  { id: 'P-ERP-STD', name: 'ERP Standard licence', line: 'erp', priceCents: 1_000_000, tiers: [[10, 900_000], [50, 800_000]] },
+  {
+    id: 'P-ERP-STD',
+    name: 'ERP Standard licence',
+    line: 'erp',
+    priceCents: 1_000_000,
+    tiers: [
+      [10, 900_000],
+      [50, 800_000],
+    ],
+  },
   { id: 'P-CRM-PRO', name: 'CRM Professional seat', line: 'crm', priceCents: 300_000, tiers: [[20, 270_000]] },
   { id: 'P-HW-SCAN', name: 'Barcode scanner', line: 'hardware', priceCents: 80_000, tiers: [] },
   { id: 'P-HW-PRINTER', name: 'Label printer', line: 'hardware', priceCents: 150_000, tiers: [] },
@@ -74,13 +193,29 @@ const WAREHOUSES = [
 ] as const;
 
 const STOCK = [
-  ['P-ERP-STD', 'WH-SH', 1000], ['P-CRM-PRO', 'WH-SH', 500], ['P-CRM-PRO', 'WH-BJ', 200],
-  ['P-HW-SCAN', 'WH-SH', 40], ['P-HW-SCAN', 'WH-BJ', 20], ['P-HW-PRINTER', 'WH-BJ', 3],
+  ['P-ERP-STD', 'WH-SH', 1000],
+  ['P-CRM-PRO', 'WH-SH', 500],
+  ['P-CRM-PRO', 'WH-BJ', 200],
+  ['P-HW-SCAN', 'WH-SH', 40],
+  ['P-HW-SCAN', 'WH-BJ', 20],
+  ['P-HW-PRINTER', 'WH-BJ', 3],
 ] as const;
 
 const SUPPLIERS = [
-  { id: 'SUP-ERP', name: '华通软件 (Huatong Software)', email: 'supplier.erp@supplier.example', phone: '+862150000001', lines: ['erp', 'crm'] },
-  { id: 'SUP-HW', name: '深圳联创设备 (Shenzhen Lianchuang Devices)', email: 'supplier.hw@supplier.example', phone: '+8675500000002', lines: ['hardware'] },
+  {
+    id: 'SUP-ERP',
+    name: '华通软件 (Huatong Software)',
+    email: 'supplier.erp@supplier.example',
+    phone: '+862150000001',
+    lines: ['erp', 'crm'],
+  },
+  {
+    id: 'SUP-HW',
+    name: '深圳联创设备 (Shenzhen Lianchuang Devices)',
+    email: 'supplier.hw@supplier.example',
+    phone: '+8675500000002',
+    lines: ['hardware'],
+  },
 ] as const;
 
 const CSAT_QUESTIONS = [
@@ -127,55 +262,91 @@ export async function seedDemoCompany(em: EntityManager): Promise<DemoCompanySum
     };
 
     for (const c of CUSTOMERS) {
-      await insert('customers',
+      await insert(
+        'customers',
         `insert into customers (id, name, grade, region, industry, source, discount_rate, locale, owner_id, purchased_volume)
          values (?, ?, ?, ?, ?, 'demo', ?, ?, ?, ?)`,
         [c.id, c.name, c.grade, c.region, c.industry, c.discountRate, c.locale, c.ownerId, c.purchasedVolume],
       );
-      await insert('contacts',
+      await insert(
+        'contacts',
         'insert into contacts (id, customer_id, name, email, phone, role, is_primary) values (?, ?, ?, ?, ?, ?, true)',
         [c.contact.id, c.id, c.contact.name, c.contact.email, c.contact.phone, c.contact.role],
       );
     }
     for (const l of LEADS) {
-      await insert('leads',
+      await insert(
+        'leads',
         `insert into leads (id, source, company, contact_name, email, region, product_interest, estimated_value_cents, status, owner_id)
          values (?, 'demo', ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [l.id, l.company, l.contact, `${l.id.toLowerCase()}@customer.example`, l.region, l.product, l.valueCents, l.status, l.ownerId],
+        [
+          l.id,
+          l.company,
+          l.contact,
+          `${l.id.toLowerCase()}@customer.example`,
+          l.region,
+          l.product,
+          l.valueCents,
+          l.status,
+          l.ownerId,
+        ],
       );
     }
     for (const p of PRODUCTS) {
-      await insert('products',
+      await insert(
+        'products',
         'insert into products (id, sku, name, product_line, list_price_cents) values (?, ?, ?, ?, ?)',
         [p.id, p.id.replace(/^P-/, 'SKU-'), p.name, p.line, p.priceCents],
       );
       for (const [minQuantity, unitPriceCents] of p.tiers) {
-        await insert('priceTiers',
+        await insert(
+          'priceTiers',
           'insert into price_tiers (id, product_id, min_quantity, unit_price_cents) values (?, ?, ?, ?)',
           [`${p.id}-T${minQuantity}`, p.id, minQuantity, unitPriceCents],
         );
       }
     }
     for (const w of WAREHOUSES) {
-      await insert('warehouses', 'insert into warehouses (id, name, region, email) values (?, ?, ?, ?)', [w.id, w.name, w.region, w.email]);
+      await insert('warehouses', 'insert into warehouses (id, name, region, email) values (?, ?, ?, ?)', [
+        w.id,
+        w.name,
+        w.region,
+        w.email,
+      ]);
     }
     for (const [productId, warehouseId, onHand] of STOCK) {
-      await insert('stock', 'insert into stock (product_id, warehouse_id, on_hand) values (?, ?, ?)', [productId, warehouseId, onHand]);
+      await insert('stock', 'insert into stock (product_id, warehouse_id, on_hand) values (?, ?, ?)', [
+        productId,
+        warehouseId,
+        onHand,
+      ]);
     }
     for (const s of SUPPLIERS) {
-      await insert('suppliers',
+      await insert(
+        'suppliers',
         'insert into suppliers (id, name, email, phone, product_lines) values (?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)))',
         [s.id, s.name, s.email, s.phone, JSON.stringify(s.lines)],
       );
     }
-    await insert('surveys',
-      'insert into surveys (id, name, questions, active) values (?, ?, ?::jsonb, true)',
-      ['SV-CSAT', 'Service satisfaction / 服务满意度', JSON.stringify(CSAT_QUESTIONS)],
-    );
+    await insert('surveys', 'insert into surveys (id, name, questions, active) values (?, ?, ?::jsonb, true)', [
+      'SV-CSAT',
+      'Service satisfaction / 服务满意度',
+      JSON.stringify(CSAT_QUESTIONS),
+    ]);
     return { loaded: true, ...counts };
   });
 }
 
 function emptyCounts(): DemoCounts {
-  return { customers: 0, contacts: 0, leads: 0, products: 0, priceTiers: 0, warehouses: 0, stock: 0, suppliers: 0, surveys: 0 };
+  return {
+    customers: 0,
+    contacts: 0,
+    leads: 0,
+    products: 0,
+    priceTiers: 0,
+    warehouses: 0,
+    stock: 0,
+    suppliers: 0,
+    surveys: 0,
+  };
 }

@@ -11,7 +11,12 @@ export function hashApiKey(plainKey: string): string {
   return createHash('sha256').update(plainKey, 'utf8').digest('hex');
 }
 
-export interface UserFilters { role?: string; region?: string; cursor?: string; limit?: number }
+export interface UserFilters {
+  role?: string;
+  region?: string;
+  cursor?: string;
+  limit?: number;
+}
 
 /**
  * Engine users: authentication by API key, candidate lookups for task routing and mail, and the
@@ -63,23 +68,45 @@ export class UserRepository {
 
   /** Every role some user holds: the roles templates may name (the linter checks them). Raw SQL: unnest. */
   async listRoles(em: EntityManager): Promise<string[]> {
-    const rows = await em.execute<{ role: string }[]>('select distinct unnest(roles) as role from engine_user order by role');
+    const rows = await em.execute<{ role: string }[]>(
+      'select distinct unnest(roles) as role from engine_user order by role',
+    );
     return rows.map((row) => row.role);
   }
 
   list(em: EntityManager, filters: UserFilters): Promise<Page<EngineUser>> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filters.role !== undefined) { where.push('? = any(roles)'); params.push(filters.role); }
-    if (filters.region !== undefined) { where.push(`attributes->>'region' = ?`); params.push(filters.region); }
-    return queryKeysetPage(em, { entity: EngineUser, table: 'engine_user', orderColumn: 'created_at', where, params, cursor: filters.cursor, limit: filters.limit });
+    if (filters.role !== undefined) {
+      where.push('? = any(roles)');
+      params.push(filters.role);
+    }
+    if (filters.region !== undefined) {
+      where.push(`attributes->>'region' = ?`);
+      params.push(filters.region);
+    }
+    return queryKeysetPage(em, {
+      entity: EngineUser,
+      table: 'engine_user',
+      orderColumn: 'created_at',
+      where,
+      params,
+      cursor: filters.cursor,
+      limit: filters.limit,
+    });
   }
 
   /** A new active user with the API key's hash; null when the id is taken. */
   async create(em: EntityManager, id: string, input: CreateUserInput, apiKeyHash: string): Promise<EngineUser | null> {
     const user = em.create(EngineUser, {
-      id, name: input.name, email: input.email, roles: [...input.roles], attributes: routingAttributes(input),
-      managerId: input.managerId ?? null, apiKeyHash, active: true,
+      id,
+      name: input.name,
+      email: input.email,
+      roles: [...input.roles],
+      attributes: routingAttributes(input),
+      managerId: input.managerId ?? null,
+      apiKeyHash,
+      active: true,
     });
     try {
       await em.flush();
@@ -110,12 +137,22 @@ export class UserRepository {
   toRecord(user: EngineUser): User {
     const attributes = user.attributes;
     const text = (value: Json | undefined) => (typeof value === 'string' ? value : null);
-    const list = (value: Json | undefined) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+    const list = (value: Json | undefined) =>
+      Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
     return {
-      id: user.id, name: user.name, email: user.email, roles: user.roles, managerId: user.managerId ?? null, active: user.active,
-      region: text(attributes['region']), productLines: list(attributes['productLines']), skills: list(attributes['skills']),
-      capacity: typeof attributes['capacity'] === 'number' ? attributes['capacity'] : null, locale: text(attributes['locale']),
-      attributes, createdAt: user.createdAt.toISOString(),
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      roles: user.roles,
+      managerId: user.managerId ?? null,
+      active: user.active,
+      region: text(attributes['region']),
+      productLines: list(attributes['productLines']),
+      skills: list(attributes['skills']),
+      capacity: typeof attributes['capacity'] === 'number' ? attributes['capacity'] : null,
+      locale: text(attributes['locale']),
+      attributes,
+      createdAt: user.createdAt.toISOString(),
     };
   }
 }

@@ -9,12 +9,27 @@ import { CustomerLocale, Email, Id, Text } from '../crm/fields/field-schemas';
 
 const NullableText = Type.Union([Type.String(), Type.Null()]);
 
-export const User = Type.Object({
-  id: Type.String(), name: Type.String(), email: Type.String(), roles: Type.Array(Type.String()), managerId: NullableText, active: Type.Boolean(),
-  region: NullableText, productLines: Type.Array(Type.String()), skills: Type.Array(Type.String()),
-  capacity: Type.Union([Type.Integer(), Type.Null()]), locale: NullableText,
-  attributes: Type.Record(Type.String(), Type.Unknown()), createdAt: Type.String({ format: 'date-time' }),
-}, { additionalProperties: true, description: 'An engine user; routing attributes live in `attributes` and are repeated as fields.' });
+export const User = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    email: Type.String(),
+    roles: Type.Array(Type.String()),
+    managerId: NullableText,
+    active: Type.Boolean(),
+    region: NullableText,
+    productLines: Type.Array(Type.String()),
+    skills: Type.Array(Type.String()),
+    capacity: Type.Union([Type.Integer(), Type.Null()]),
+    locale: NullableText,
+    attributes: Type.Record(Type.String(), Type.Unknown()),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  {
+    additionalProperties: true,
+    description: 'An engine user; routing attributes live in `attributes` and are repeated as fields.',
+  },
+);
 export type User = Static<typeof User>;
 
 export const CreatedUser = Type.Object({
@@ -24,7 +39,11 @@ export const CreatedUser = Type.Object({
 
 export const UserListFilters = { role: Type.Optional(Type.String()), region: Type.Optional(Type.String()) };
 
-const Roles = Type.Array(Type.String({ minLength: 1, maxLength: 50, pattern: '^[a-z][a-z0-9-]*$' }), { minItems: 1, maxItems: 20, uniqueItems: true });
+const Roles = Type.Array(Type.String({ minLength: 1, maxLength: 50, pattern: '^[a-z][a-z0-9-]*$' }), {
+  minItems: 1,
+  maxItems: 20,
+  uniqueItems: true,
+});
 const Labels = Type.Array(Text(100), { maxItems: 50, uniqueItems: true });
 
 /** The routing attributes of an engine user (stored in engine_user.attributes). */
@@ -32,28 +51,36 @@ export const UserRoutingFields = {
   region: Type.Optional(Text(100)),
   productLines: Type.Optional(Labels),
   skills: Type.Optional(Labels),
-  capacity: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000, description: 'Open leads/tickets the user can carry' })),
+  capacity: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 10000, description: 'Open leads/tickets the user can carry' }),
+  ),
   locale: Type.Optional(CustomerLocale),
 };
 export const ROUTING_KEYS = ['region', 'productLines', 'skills', 'capacity', 'locale'] as const;
 
 /** A new engine user (person or system) with an API key generated for it. */
-export const CreateUserInput = Type.Object({
-  id: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' })),
-  name: Text(),
-  email: Email,
-  roles: Roles,
-  managerId: Type.Optional(Id),
-  ...UserRoutingFields,
-}, { additionalProperties: false });
+export const CreateUserInput = Type.Object(
+  {
+    id: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' })),
+    name: Text(),
+    email: Email,
+    roles: Roles,
+    managerId: Type.Optional(Id),
+    ...UserRoutingFields,
+  },
+  { additionalProperties: false },
+);
 export type CreateUserInput = Static<typeof CreateUserInput>;
 
-export const UpdateUserInput = Type.Object({
-  name: Type.Optional(Text()),
-  email: Type.Optional(Email),
-  roles: Type.Optional(Roles),
-  managerId: Type.Optional(Type.Union([Id, Type.Null()])),
-  active: Type.Optional(Type.Boolean()),
-  ...UserRoutingFields,
-}, { additionalProperties: false, minProperties: 1 });
+export const UpdateUserInput = Type.Object(
+  {
+    name: Type.Optional(Text()),
+    email: Type.Optional(Email),
+    roles: Type.Optional(Roles),
+    managerId: Type.Optional(Type.Union([Id, Type.Null()])),
+    active: Type.Optional(Type.Boolean()),
+    ...UserRoutingFields,
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
 export type UpdateUserInput = Static<typeof UpdateUserInput>;

@@ -10,13 +10,27 @@ export function isAstNode(value: unknown): value is AstNode {
 }
 
 // Macros that bind their first argument as a variable over the rest (`list.exists(x, …)`).
-const BINDING_MACROS = new Set(['all', 'exists', 'exists_one', 'existsOne', 'map', 'filter', 'sortBy', 'transformList', 'transformMap']);
+const BINDING_MACROS = new Set([
+  'all',
+  'exists',
+  'exists_one',
+  'existsOne',
+  'map',
+  'filter',
+  'sortBy',
+  'transformList',
+  'transformMap',
+]);
 
 /**
  * Visits every node with the set of names that macros (`exists(x, …)`, `cel.bind(x, …)`) bind
  * around it, so a macro variable called `steps` is not taken for the template's steps.
  */
-export function walkAst(node: unknown, visit: (node: AstNode, bound: ReadonlySet<string>) => void, bound: ReadonlySet<string> = new Set()): void {
+export function walkAst(
+  node: unknown,
+  visit: (node: AstNode, bound: ReadonlySet<string>) => void,
+  bound: ReadonlySet<string> = new Set(),
+): void {
   if (!isAstNode(node)) {
     if (Array.isArray(node)) for (const item of node) walkAst(item, visit, bound);
     return;

@@ -51,8 +51,14 @@ export class ExpressionChecker {
 
   constructor(private readonly inputSchema: JsonSchema) {}
 
-  check(source: string, scope: ExpressionScope, names: TemplateNames = NO_NAMES, expect?: ExpectedValue): ExpressionCheck {
-    if (source.trim() === '') return { problems: [{ code: 'expr.syntax', message: "the expression after '=' is empty", start: 0, end: 0 }] };
+  check(
+    source: string,
+    scope: ExpressionScope,
+    names: TemplateNames = NO_NAMES,
+    expect?: ExpectedValue,
+  ): ExpressionCheck {
+    if (source.trim() === '')
+      return { problems: [{ code: 'expr.syntax', message: "the expression after '=' is empty", start: 0, end: 0 }] };
     const { env, types } = this.environmentFor(scope);
     let ast: unknown;
     try {
@@ -66,11 +72,17 @@ export class ExpressionChecker {
     const result = env.check(source);
     if (!result.valid) {
       const error = result.error;
-      const code: DiagnosticCode = error?.name === 'ParseError' ? 'expr.syntax'
-        : (error as { code?: string } | undefined)?.code === 'unknown_variable' ? 'expr.unknown-reference' : 'expr.type';
+      const code: DiagnosticCode =
+        error?.name === 'ParseError'
+          ? 'expr.syntax'
+          : (error as { code?: string } | undefined)?.code === 'unknown_variable'
+            ? 'expr.unknown-reference'
+            : 'expr.type';
       const problem = problemFrom(code, error, source);
-      if (code === 'expr.unknown-reference') problem.message += `; expressions can use ${listOf([...ROOT_NAMES, ...scope.locals.keys()])}`;
-      if ((error as { code?: string } | undefined)?.code === 'no_such_key') problem.message = this.describeMissingField(ast, problem, scope) ?? problem.message;
+      if (code === 'expr.unknown-reference')
+        problem.message += `; expressions can use ${listOf([...ROOT_NAMES, ...scope.locals.keys()])}`;
+      if ((error as { code?: string } | undefined)?.code === 'no_such_key')
+        problem.message = this.describeMissingField(ast, problem, scope) ?? problem.message;
       return { problems: [problem] };
     }
     const type = result.type ?? 'dyn';
@@ -108,15 +120,35 @@ export class ExpressionChecker {
       if (name === undefined) return;
       const at = { start: node.range.start, end: node.range.end };
       if (target.args === 'steps' && !scope.steps.has(name)) {
-        problems.push(names.steps.has(name)
-          ? { code: 'expr.not-yet-run', message: `step '${name}' has not certainly run at this point, so steps.${name} may not exist; only steps before this one in the same sequence (or before its enclosing steps) can be used`, ...at }
-          : { code: 'expr.unknown-reference', message: `there is no step '${name}'${didYouMean(name, names.steps)}`, ...at });
+        problems.push(
+          names.steps.has(name)
+            ? {
+                code: 'expr.not-yet-run',
+                message: `step '${name}' has not certainly run at this point, so steps.${name} may not exist; only steps before this one in the same sequence (or before its enclosing steps) can be used`,
+                ...at,
+              }
+            : {
+                code: 'expr.unknown-reference',
+                message: `there is no step '${name}'${didYouMean(name, names.steps)}`,
+                ...at,
+              },
+        );
       }
       if (target.args === 'vars' && !scope.vars.has(name)) {
         const setBy = names.vars.get(name);
-        problems.push(setBy !== undefined
-          ? { code: 'expr.not-yet-run', message: `variable '${name}' is set only by ${setBy}, which has not certainly run at this point; give it an initial value under vars:`, ...at }
-          : { code: 'expr.unknown-reference', message: `there is no variable '${name}'${didYouMean(name, names.vars.keys())}; declare it under vars: or set it with a set step`, ...at });
+        problems.push(
+          setBy !== undefined
+            ? {
+                code: 'expr.not-yet-run',
+                message: `variable '${name}' is set only by ${setBy}, which has not certainly run at this point; give it an initial value under vars:`,
+                ...at,
+              }
+            : {
+                code: 'expr.unknown-reference',
+                message: `there is no variable '${name}'${didYouMean(name, names.vars.keys())}; declare it under vars: or set it with a set step`,
+                ...at,
+              },
+        );
       }
     });
     return problems;
@@ -152,14 +184,19 @@ export class ExpressionChecker {
     walkAst(ast, (node, bound) => {
       if (node.op !== '==' && node.op !== '!=') return;
       const [left, right] = node.args as [unknown, unknown];
-      for (const [side, other] of [[left, right], [right, left]] as const) {
+      for (const [side, other] of [
+        [left, right],
+        [right, left],
+      ] as const) {
         const literal = stringLiteral(other);
         const chain = memberChain(side);
         if (literal === undefined || !chain || bound.has(String(chain[0]))) continue;
         const schema = this.schemaOfChain(chain, scope);
-        const allowed = typeof schema === 'object' && Array.isArray(schema.enum) ? (schema.enum as unknown[]) : undefined;
+        const allowed =
+          typeof schema === 'object' && Array.isArray(schema.enum) ? (schema.enum as unknown[]) : undefined;
         if (!allowed || allowed.includes(literal)) continue;
-        const isOutcome = chain[0] === 'steps' && chain[2] === 'outcome' && chain.length === 3 && names.steps.has(String(chain[1]));
+        const isOutcome =
+          chain[0] === 'steps' && chain[2] === 'outcome' && chain.length === 3 && names.steps.has(String(chain[1]));
         const values = allowed.map(String);
         problems.push({
           code: isOutcome ? 'task.unknown-outcome' : 'expr.type',
@@ -176,9 +213,12 @@ export class ExpressionChecker {
 function problemFrom(code: DiagnosticCode, error: unknown, source: string): ExpressionProblem {
   const e = error as { summary?: string; message?: string; range?: { start: number; end: number } } | undefined;
   const summary = e?.summary ?? e?.message?.split('\n')[0] ?? String(error);
-  const message = code === 'expr.type' ? describeTypeError(summary)
-    : code === 'expr.syntax' ? `syntax error: ${summary === 'Unexpected token: EOF' ? 'the expression ends too early' : summary}`
-    : summary;
+  const message =
+    code === 'expr.type'
+      ? describeTypeError(summary)
+      : code === 'expr.syntax'
+        ? `syntax error: ${summary === 'Unexpected token: EOF' ? 'the expression ends too early' : summary}`
+        : summary;
   const start = Math.min(e?.range?.start ?? 0, source.length);
   return { code, message, start, end: Math.max(start, Math.min(e?.range?.end ?? source.length, source.length)) };
 }

@@ -8,15 +8,23 @@ let environment: Environment | undefined;
 const parsed = new Map<string, ReturnType<Environment['parse']>>();
 
 export class ExpressionError extends Error {
-  constructor(readonly expression: string, message: string) {
+  constructor(
+    readonly expression: string,
+    message: string,
+  ) {
     super(`expression '${expression}': ${message}`);
     this.name = 'ExpressionError';
   }
 }
 
 export function isExpr(value: unknown): value is Expr {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    && Object.keys(value).length === 1 && typeof (value as Expr).$expr === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 1 &&
+    typeof (value as Expr).$expr === 'string'
+  );
 }
 
 /** Evaluates one expression; CEL ints, timestamps and maps come back as plain JSON. */
@@ -30,7 +38,10 @@ export function evaluateExpr(expr: Expr, scope: EvaluationScope): Json {
     }
     return toJson(program(scope as unknown as Record<string, unknown>));
   } catch (error) {
-    throw new ExpressionError(expr.$expr, error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error));
+    throw new ExpressionError(
+      expr.$expr,
+      error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
+    );
   }
 }
 

@@ -24,31 +24,40 @@ export class CelTypeRegistrar {
     if (typeof schema !== 'object' || depth > MAX_DEPTH) return 'dyn';
     const type = schema.type;
     if (Array.isArray(type)) return type.length === 1 ? this.declare({ ...schema, type: type[0] }, name, depth) : 'dyn';
-    if (type === undefined) return enumType(schema) ?? (isObjectLike(schema) ? this.declareObject(schema, name, depth) : 'dyn');
+    if (type === undefined)
+      return enumType(schema) ?? (isObjectLike(schema) ? this.declareObject(schema, name, depth) : 'dyn');
     switch (type) {
-      case 'string': return 'string';
+      case 'string':
+        return 'string';
       case 'number':
-      case 'integer': return 'double';
-      case 'boolean': return 'bool';
+      case 'integer':
+        return 'double';
+      case 'boolean':
+        return 'bool';
       case 'array': {
         const items = schema.items;
         if (items === undefined || typeof items === 'boolean') return 'list<dyn>';
         const element = this.declare(items as JsonSchema, `${name}.item`, depth + 1);
         return `list<${element}>`;
       }
-      case 'object': return this.declareObject(schema, name, depth);
-      default: return 'dyn';
+      case 'object':
+        return this.declareObject(schema, name, depth);
+      default:
+        return 'dyn';
     }
   }
 
   /** The JSON Schema behind a CEL type this registrar produced, e.g. for a forEach item. */
   schemaOf(celType: string): JsonSchema {
     switch (celType) {
-      case 'string': return { type: 'string' };
+      case 'string':
+        return { type: 'string' };
       case 'double':
       case 'int':
-      case 'uint': return { type: 'number' };
-      case 'bool': return { type: 'boolean' };
+      case 'uint':
+        return { type: 'number' };
+      case 'bool':
+        return { type: 'boolean' };
       default: {
         const list = /^list<(.+)>$/.exec(celType);
         if (list?.[1]) return { type: 'array', items: this.schemaOf(list[1]) };
@@ -70,11 +79,13 @@ export class CelTypeRegistrar {
       return typeName;
     }
     const additional = schema.additionalProperties;
-    if (additional && typeof additional === 'object') return `map<string, ${this.declare(additional as JsonSchema, `${name}.value`, depth + 1)}>`;
+    if (additional && typeof additional === 'object')
+      return `map<string, ${this.declare(additional as JsonSchema, `${name}.value`, depth + 1)}>`;
     const patterns = schema.patternProperties;
     if (patterns && typeof patterns === 'object') {
       const values = Object.values(patterns as Record<string, JsonSchema>);
-      if (values.length === 1 && values[0] !== undefined) return `map<string, ${this.declare(values[0], `${name}.value`, depth + 1)}>`;
+      if (values.length === 1 && values[0] !== undefined)
+        return `map<string, ${this.declare(values[0], `${name}.value`, depth + 1)}>`;
     }
     return 'map<string, dyn>';
   }

@@ -34,7 +34,10 @@ export function mergeDelta(into: ScopeDelta, from: ScopeDelta): ScopeDelta {
   return into;
 }
 
-export function extendScope(scope: ExpressionScope, delta: Partial<ScopeDelta> & { locals?: Map<string, JsonSchema> }): ExpressionScope {
+export function extendScope(
+  scope: ExpressionScope,
+  delta: Partial<ScopeDelta> & { locals?: Map<string, JsonSchema> },
+): ExpressionScope {
   return {
     steps: delta.steps?.size ? new Map([...scope.steps, ...delta.steps]) : scope.steps,
     vars: delta.vars?.size ? new Set([...scope.vars, ...delta.vars]) : scope.vars,

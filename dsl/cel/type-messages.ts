@@ -7,8 +7,10 @@ export function describeTypeError(summary: string): string {
     const [, left = '', op = '', right = ''] = overload;
     const comparison = ['==', '!=', '<', '<=', '>', '>='].includes(op);
     let hint = '';
-    if ((left === 'null' || right === 'null') && (op === '==' || op === '!=')) hint = '; to test whether an optional field is set, use has(…)';
-    else if (isNumeric(left) !== isNumeric(right) && (left === 'string' || right === 'string')) hint = '; convert one side with string(…) or double(…)';
+    if ((left === 'null' || right === 'null') && (op === '==' || op === '!='))
+      hint = '; to test whether an optional field is set, use has(…)';
+    else if (isNumeric(left) !== isNumeric(right) && (left === 'string' || right === 'string'))
+      hint = '; convert one side with string(…) or double(…)';
     return comparison
       ? `cannot compare ${left} with ${right} using '${op}'${hint}`
       : `operator '${op}' does not apply to ${left} and ${right}${hint}`;
@@ -28,17 +30,22 @@ function jsonKindsOf(celType: string): string[] | undefined {
   switch (celType) {
     case 'string':
     case 'google.protobuf.Timestamp':
-    case 'timestamp': return ['string'];
+    case 'timestamp':
+      return ['string'];
     case 'double':
     case 'int':
-    case 'uint': return ['number', 'integer'];
-    case 'bool': return ['boolean'];
+    case 'uint':
+      return ['number', 'integer'];
+    case 'bool':
+      return ['boolean'];
     case 'null':
-    case 'null_type': return ['null'];
+    case 'null_type':
+      return ['null'];
     case 'bytes':
     case 'google.protobuf.Duration':
     case 'duration':
-    case 'type': return undefined;
+    case 'type':
+      return undefined;
     default:
       if (celType.startsWith('list')) return ['array'];
       return ['object'];
@@ -59,8 +66,13 @@ export function describeSchemaType(schema: JsonSchema): string {
   if (typeof schema !== 'object') return 'a value';
   const types = Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string];
   const words: Record<string, string> = {
-    string: 'a string', number: 'a number', integer: 'a whole number', boolean: 'true or false',
-    array: 'a list', object: 'a mapping', null: 'null',
+    string: 'a string',
+    number: 'a number',
+    integer: 'a whole number',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'a mapping',
+    null: 'null',
   };
   return types.map((type) => words[type] ?? type).join(' or ');
 }
@@ -69,6 +81,13 @@ export function describeSchemaType(schema: JsonSchema): string {
 export function describeCelType(celType: string): string {
   const kinds = jsonKindsOf(celType);
   if (!kinds) return celType;
-  const words: Record<string, string> = { string: 'a string', number: 'a number', boolean: 'true or false', array: 'a list', object: 'a mapping', null: 'null' };
+  const words: Record<string, string> = {
+    string: 'a string',
+    number: 'a number',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'a mapping',
+    null: 'null',
+  };
   return words[kinds[0] ?? ''] ?? celType;
 }

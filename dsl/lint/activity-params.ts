@@ -43,8 +43,14 @@ export const activityParams: LintRule = {
       for (const error of validate.errors ?? []) {
         const described = describeSchemaError(error, data, 'parameter');
         const at = formatPath(described.path);
-        if (described.message === '' || expressions.some((e) => at === e || at.startsWith(`${e}.`) || at.startsWith(`${e}[`))) continue;
-        report('call.invalid-params', [...step.path, 'with', ...described.path], `${activity}: ${described.message}`, { atKey: described.atKey });
+        if (
+          described.message === '' ||
+          expressions.some((e) => at === e || at.startsWith(`${e}.`) || at.startsWith(`${e}[`))
+        )
+          continue;
+        report('call.invalid-params', [...step.path, 'with', ...described.path], `${activity}: ${described.message}`, {
+          atKey: described.atKey,
+        });
       }
     }
   },
@@ -58,7 +64,9 @@ function replaceExpressions(value: unknown, at: Path, found: string[]): unknown 
   }
   if (Array.isArray(value)) return value.map((item, i) => replaceExpressions(item, [...at, i], found));
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replaceExpressions(item, [...at, key], found)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, replaceExpressions(item, [...at, key], found)]),
+    );
   }
   return value;
 }

@@ -21,8 +21,11 @@ export const escalationAfterDue: LintRule = {
         if (rung.afterMs === undefined || rung.afterMs <= dueMs || rung.afterMs === 0) return;
         const raw = rungs[i];
         const after = isRecord(raw) ? String(raw.after) : '';
-        report('escalation.after-due', [...step.path, 'task', 'escalate', i, 'after'],
-          `escalation after ${after} fires after the task is already due (due: ${String(task.due)}); escalate before the due time, or move the due time`);
+        report(
+          'escalation.after-due',
+          [...step.path, 'task', 'escalate', i, 'after'],
+          `escalation after ${after} fires after the task is already due (due: ${String(task.due)}); escalate before the due time, or move the due time`,
+        );
       });
     }
   },

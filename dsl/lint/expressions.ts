@@ -8,12 +8,21 @@ import type { LintRule } from './rule';
  */
 export const expressions: LintRule = {
   name: 'expressions',
-  codes: ['expr.syntax', 'expr.type', 'expr.unknown-reference', 'expr.not-yet-run', 'task.unknown-outcome', 'call.invalid-params'],
+  codes: [
+    'expr.syntax',
+    'expr.type',
+    'expr.unknown-reference',
+    'expr.not-yet-run',
+    'task.unknown-outcome',
+    'call.invalid-params',
+  ],
   check({ model, checker, names, parsed, report }) {
     for (const site of model.expressions) {
       const { problems } = checker.check(site.source, site.scope, names, site.expect);
       for (const problem of problems) {
-        report(problem.code, site.path, problem.message, { range: parsed.rangeInside(site.path, site.source, problem.start, problem.end) });
+        report(problem.code, site.path, problem.message, {
+          range: parsed.rangeInside(site.path, site.source, problem.start, problem.end),
+        });
       }
     }
   },

@@ -19,8 +19,14 @@ export const inputSchema: LintRule = {
       if (!known || (error.keyword === 'enum' && known.keyword !== 'enum')) byPlace.set(error.instancePath, error);
     }
     for (const [pointer, error] of byPlace) {
-      const at = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-      const allowed = error.keyword === 'enum' ? `must be one of ${listOf((error.params as { allowedValues: unknown[] }).allowedValues.map(String))}` : error.message ?? 'is invalid';
+      const at = pointer
+        .split('/')
+        .slice(1)
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+      const allowed =
+        error.keyword === 'enum'
+          ? `must be one of ${listOf((error.params as { allowedValues: unknown[] }).allowedValues.map(String))}`
+          : (error.message ?? 'is invalid');
       report('input.invalid-schema', ['input', ...at], `not a valid JSON Schema: ${allowed}`);
     }
   },

@@ -9,8 +9,14 @@ export const parallelN: LintRule = {
       const plan = step.plan;
       if (plan?.kind !== 'parallel' || plan.n === undefined) continue;
       const at = [...step.path, 'parallel', 'n'];
-      if (plan.mode !== 'n') report('parallel.invalid-n', at, `n applies only to mode: n (this parallel step has mode: ${plan.mode})`);
-      else if (plan.n > plan.branches.length) report('parallel.invalid-n', at, `n is ${plan.n} but there are only ${plan.branches.length} branches, so the step could never finish`);
+      if (plan.mode !== 'n')
+        report('parallel.invalid-n', at, `n applies only to mode: n (this parallel step has mode: ${plan.mode})`);
+      else if (plan.n > plan.branches.length)
+        report(
+          'parallel.invalid-n',
+          at,
+          `n is ${plan.n} but there are only ${plan.branches.length} branches, so the step could never finish`,
+        );
     }
   },
 };

@@ -15,7 +15,11 @@ export const processRecursion: LintRule = {
       const child = step.plan.template;
       const at = [...step.path, 'process', 'template'];
       if (child === self) {
-        report('process.recursion', at, `template '${self}' starts itself; a process step must not call its own template`);
+        report(
+          'process.recursion',
+          at,
+          `template '${self}' starts itself; a process step must not call its own template`,
+        );
         continue;
       }
       if (!resolveTemplateCalls) continue;
@@ -24,13 +28,18 @@ export const processRecursion: LintRule = {
         continue;
       }
       const cycle = self === undefined ? undefined : findPathBack(child, self, resolveTemplateCalls);
-      if (cycle) report('process.recursion', at, `templates call each other in a cycle: ${[self, ...cycle].join(' → ')}`);
+      if (cycle)
+        report('process.recursion', at, `templates call each other in a cycle: ${[self, ...cycle].join(' → ')}`);
     }
   },
 };
 
 /** The shortest chain of calls from `start` back to `target`, e.g. [b, c, a]; undefined when there is none. */
-function findPathBack(start: string, target: string, calls: (key: string) => readonly string[] | undefined): string[] | undefined {
+function findPathBack(
+  start: string,
+  target: string,
+  calls: (key: string) => readonly string[] | undefined,
+): string[] | undefined {
   const previous = new Map<string, string | null>([[start, null]]);
   const queue = [start];
   while (queue.length > 0) {

@@ -16,7 +16,12 @@ export interface LintContext {
   /** Known role names, when the caller has them. */
   roles?: readonly string[];
   /** Reports at the node at `path`, at its key (`atKey`), or at an explicit `range` of the source. */
-  report(code: DiagnosticCode, path: Path, message: string, where?: { range?: [number, number]; atKey?: boolean }): void;
+  report(
+    code: DiagnosticCode,
+    path: Path,
+    message: string,
+    where?: { range?: [number, number]; atKey?: boolean },
+  ): void;
 }
 
 /** One check over the whole template. Rules never throw on user input; they report. */

@@ -7,7 +7,11 @@ export const switchDefault: LintRule = {
   check({ model, report }) {
     for (const step of model.steps) {
       if (step.plan?.kind !== 'switch' || step.plan.otherwise !== undefined) continue;
-      report('switch.no-default', [...step.path, 'switch'], `switch '${step.plan.id}' has no otherwise case: when no case matches nothing runs; add { otherwise: [...] } (or otherwise: [] if that is intended)`);
+      report(
+        'switch.no-default',
+        [...step.path, 'switch'],
+        `switch '${step.plan.id}' has no otherwise case: when no case matches nothing runs; add { otherwise: [...] } (or otherwise: [] if that is intended)`,
+      );
     }
   },
 };

@@ -8,7 +8,12 @@ export const taskOutcomes: LintRule = {
     for (const step of model.steps) {
       if (step.plan?.kind !== 'task' || step.plan.outcomes.length > 0) continue;
       const hasKey = typeof step.raw.task === 'object' && step.raw.task !== null && 'outcomes' in step.raw.task;
-      report('task.no-outcomes', hasKey ? [...step.path, 'task', 'outcomes'] : [...step.path, 'task'], `task '${step.plan.id}' has no outcomes, so it can never be completed; list them, e.g. outcomes: [approved, rejected]`, { atKey: !hasKey });
+      report(
+        'task.no-outcomes',
+        hasKey ? [...step.path, 'task', 'outcomes'] : [...step.path, 'task'],
+        `task '${step.plan.id}' has no outcomes, so it can never be completed; list them, e.g. outcomes: [approved, rejected]`,
+        { atKey: !hasKey },
+      );
     }
   },
 };

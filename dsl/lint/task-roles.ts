@@ -19,7 +19,8 @@ export const taskRoles: LintRule = {
       if (isRecord(task.candidates)) checkRole(task.candidates.role, [...step.path, 'task', 'candidates', 'role']);
       if (!Array.isArray(task.escalate)) continue;
       task.escalate.forEach((rung, i) => {
-        if (isRecord(rung) && isRecord(rung.reassign)) checkRole(rung.reassign.role, [...step.path, 'task', 'escalate', i, 'reassign', 'role']);
+        if (isRecord(rung) && isRecord(rung.reassign))
+          checkRole(rung.reassign.role, [...step.path, 'task', 'escalate', i, 'reassign', 'role']);
       });
     }
   },

@@ -24,13 +24,21 @@ export const triggers: LintRule = {
       const event = trigger.event;
       if (!isTriggerEvent(event)) {
         const known = Object.keys(TRIGGER_EVENTS);
-        report('trigger.unknown-event', at, `unknown event '${event}'${didYouMean(event, known)} (known events: ${listOf(known)})`);
+        report(
+          'trigger.unknown-event',
+          at,
+          `unknown event '${event}'${didYouMean(event, known)} (known events: ${listOf(known)})`,
+        );
         return;
       }
       // TypeBox schemas are plain JSON Schema; read them as data, like the input schema.
       const payload: unknown = TRIGGER_EVENTS[event];
       for (const problem of payloadProblems(input, payload)) {
-        report('trigger.input-mismatch', at, `the input refuses the payload of '${event}' (${describePayload(payload)}): ${problem}`);
+        report(
+          'trigger.input-mismatch',
+          at,
+          `the input refuses the payload of '${event}' (${describePayload(payload)}): ${problem}`,
+        );
       }
     });
   },
@@ -41,18 +49,22 @@ function payloadProblems(input: Record<string, unknown>, payload: unknown): stri
   const inputProperties = isRecord(input.properties) ? input.properties : {};
   const payloadProperties = isRecord(payload) && isRecord(payload.properties) ? payload.properties : {};
   const problems: string[] = [];
-  const required = Array.isArray(input.required) ? input.required.filter((name): name is string => typeof name === 'string') : [];
+  const required = Array.isArray(input.required)
+    ? input.required.filter((name): name is string => typeof name === 'string')
+    : [];
   for (const name of required) {
     if (!Object.hasOwn(payloadProperties, name)) problems.push(`it requires '${name}', which the event does not carry`);
   }
   for (const [name, declared] of Object.entries(inputProperties)) {
     const given = payloadProperties[name];
     if (!isRecord(declared) || !isRecord(given) || typeof given.type !== 'string') continue;
-    if (!acceptsType(declared.type, given.type)) problems.push(`'${name}' is declared ${formatType(declared.type)} but the event gives ${given.type}`);
+    if (!acceptsType(declared.type, given.type))
+      problems.push(`'${name}' is declared ${formatType(declared.type)} but the event gives ${given.type}`);
   }
   if (input.additionalProperties === false) {
     for (const name of Object.keys(payloadProperties)) {
-      if (!Object.hasOwn(inputProperties, name)) problems.push(`it allows no other properties, and the event carries '${name}'`);
+      if (!Object.hasOwn(inputProperties, name))
+        problems.push(`it allows no other properties, and the event carries '${name}'`);
     }
   }
   return problems;
@@ -72,6 +84,8 @@ function formatType(type: unknown): string {
 /** `{ quoteId: string, version: integer }`, so the designer sees what the event carries. */
 function describePayload(payload: unknown): string {
   const properties = isRecord(payload) && isRecord(payload.properties) ? payload.properties : {};
-  const fields = Object.entries(properties).map(([name, schema]) => `${name}: ${isRecord(schema) ? String(schema.type) : 'any'}`);
+  const fields = Object.entries(properties).map(
+    ([name, schema]) => `${name}: ${isRecord(schema) ? String(schema.type) : 'any'}`,
+  );
   return `{ ${fields.join(', ')} }`;
 }

@@ -8,9 +8,14 @@ export const unknownActivity: LintRule = {
   check({ model, report }) {
     const known = Object.keys(model.catalog);
     for (const step of model.steps) {
-      if (step.plan?.kind !== 'call' || step.plan.activity === '' || Object.hasOwn(model.catalog, step.plan.activity)) continue;
+      if (step.plan?.kind !== 'call' || step.plan.activity === '' || Object.hasOwn(model.catalog, step.plan.activity))
+        continue;
       const activity = step.plan.activity;
-      report('call.unknown-activity', [...step.path, 'call'], `'${activity}' is not an activity in the registry${didYouMean(activity, known)} (known: ${known.join(', ')})`);
+      report(
+        'call.unknown-activity',
+        [...step.path, 'call'],
+        `'${activity}' is not an activity in the registry${didYouMean(activity, known)} (known: ${known.join(', ')})`,
+      );
     }
   },
 };

@@ -10,7 +10,12 @@ export const unknownStepKind: LintRule = {
     for (const step of model.steps) {
       const name = step.id !== undefined ? `step '${step.id}'` : 'this step';
       if (step.kindKeys.length > 1) {
-        report('step.ambiguous-kind', [...step.path, step.kindKeys[1] ?? ''], `${name} has more than one kind (${listOf(step.kindKeys)}); split it into one step per kind`, { atKey: true });
+        report(
+          'step.ambiguous-kind',
+          [...step.path, step.kindKeys[1] ?? ''],
+          `${name} has more than one kind (${listOf(step.kindKeys)}); split it into one step per kind`,
+          { atKey: true },
+        );
       } else if (step.kindKeys.length === 0) {
         const stray = step.strayKeys[0];
         report(

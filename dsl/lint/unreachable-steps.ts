@@ -17,7 +17,11 @@ export const unreachableSteps: LintRule = {
       const after = sequence.steps.slice(stopper + 1);
       const by = describe(sequence.steps[stopper]!);
       for (const step of after) {
-        report('step.unreachable', step.path, `${step.id !== undefined ? `step '${step.id}'` : 'this step'} never runs: ${by} ends the process before it`);
+        report(
+          'step.unreachable',
+          step.path,
+          `${step.id !== undefined ? `step '${step.id}'` : 'this step'} never runs: ${by} ends the process before it`,
+        );
       }
     }
   },
@@ -27,7 +31,10 @@ function terminates(step: StepPlan): boolean {
   if (step.if !== undefined || step.onError?.then === 'continue') return false;
   if (step.kind === 'end' || step.kind === 'fail') return true;
   if (step.kind === 'switch') {
-    return step.otherwise !== undefined && [...step.cases.map((c) => c.steps), step.otherwise].every((steps) => steps.some(terminates));
+    return (
+      step.otherwise !== undefined &&
+      [...step.cases.map((c) => c.steps), step.otherwise].every((steps) => steps.some(terminates))
+    );
   }
   return false;
 }

@@ -6,7 +6,12 @@ import { asPositiveInteger, asString, isRecord, type StepKindDefinition } from '
 
 /** Defaults when a call step says nothing: one minute per attempt, five attempts, backing off to a minute. */
 export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
-export const DEFAULT_RETRY: RetryPlan = { maximumAttempts: 5, initialIntervalMs: 1_000, backoffCoefficient: 2, maximumIntervalMs: 60_000 };
+export const DEFAULT_RETRY: RetryPlan = {
+  maximumAttempts: 5,
+  initialIntervalMs: 1_000,
+  backoffCoefficient: 2,
+  maximumIntervalMs: 60_000,
+};
 
 /**
  * `{ id, call: mail.send, with: {…}, timeout?: PT30S, retry?: {…}, compensate?: [steps] }`: runs
@@ -19,7 +24,10 @@ export const callStep: StepKindDefinition<'call'> = {
     required: ['call'],
     properties: {
       call: { type: 'string', minLength: 1, description: 'An activity from the registry, e.g. `mail.send`.' },
-      with: { ...ref.value, description: 'The activity\'s parameters: a mapping (values may be expressions) or one expression giving it.' },
+      with: {
+        ...ref.value,
+        description: "The activity's parameters: a mapping (values may be expressions) or one expression giving it.",
+      },
       timeout: { ...ref.duration, description: 'How long one attempt may take (default PT1M).' },
       retry: {
         type: 'object',
@@ -33,7 +41,10 @@ export const callStep: StepKindDefinition<'call'> = {
         },
         additionalProperties: false,
       },
-      compensate: { ...ref.steps, description: 'Undo steps, run in reverse order of completion if the instance later fails or is cancelled.' },
+      compensate: {
+        ...ref.steps,
+        description: 'Undo steps, run in reverse order of completion if the instance later fails or is cancelled.',
+      },
     },
   },
   compile(step, ctx) {
@@ -41,21 +52,29 @@ export const callStep: StepKindDefinition<'call'> = {
     // TypeBox schemas are plain JSON Schema objects.
     const params = ctx.catalog[activity]?.params as JsonSchema | undefined;
     const retry = isRecord(step.retry) ? step.retry : {};
-    const nonRetryable = Array.isArray(retry.nonRetryableErrorTypes) ? retry.nonRetryableErrorTypes.filter((t): t is string => typeof t === 'string') : undefined;
+    const nonRetryable = Array.isArray(retry.nonRetryableErrorTypes)
+      ? retry.nonRetryableErrorTypes.filter((t): t is string => typeof t === 'string')
+      : undefined;
     const body: ReturnType<typeof callStep.compile>['body'] = {
       activity,
       with: ctx.value(['with'], step.with ?? {}, { schema: params ?? { type: 'object' }, code: 'call.invalid-params' }),
       timeoutMs: ctx.duration(['timeout'], step.timeout) ?? DEFAULT_CALL_TIMEOUT_MS,
       retry: {
         maximumAttempts: asPositiveInteger(retry.maximumAttempts) ?? DEFAULT_RETRY.maximumAttempts,
-        initialIntervalMs: ctx.duration(['retry', 'initialInterval'], retry.initialInterval) ?? DEFAULT_RETRY.initialIntervalMs,
-        backoffCoefficient: typeof retry.backoffCoefficient === 'number' ? retry.backoffCoefficient : DEFAULT_RETRY.backoffCoefficient,
-        maximumIntervalMs: ctx.duration(['retry', 'maximumInterval'], retry.maximumInterval) ?? DEFAULT_RETRY.maximumIntervalMs,
+        initialIntervalMs:
+          ctx.duration(['retry', 'initialInterval'], retry.initialInterval) ?? DEFAULT_RETRY.initialIntervalMs,
+        backoffCoefficient:
+          typeof retry.backoffCoefficient === 'number' ? retry.backoffCoefficient : DEFAULT_RETRY.backoffCoefficient,
+        maximumIntervalMs:
+          ctx.duration(['retry', 'maximumInterval'], retry.maximumInterval) ?? DEFAULT_RETRY.maximumIntervalMs,
         ...(nonRetryable ? { nonRetryableErrorTypes: nonRetryable } : {}),
       },
     };
     if (step.compensate !== undefined) {
-      const own = ctx.id === undefined ? ctx.scope : extendScope(ctx.scope, { steps: new Map([[ctx.id, callStep.resultSchema(step, ctx)]]) });
+      const own =
+        ctx.id === undefined
+          ? ctx.scope
+          : extendScope(ctx.scope, { steps: new Map([[ctx.id, callStep.resultSchema(step, ctx)]]) });
       body.compensate = ctx.sequence(['compensate'], step.compensate, own).steps;
     }
     return { body };

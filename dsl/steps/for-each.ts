@@ -31,11 +31,20 @@ export const forEachStep: StepKindDefinition<'forEach'> = {
     const forEach = isRecord(step.forEach) ? step.forEach : {};
     const as = asString(forEach.as) ?? 'item';
     if ((ROOT_NAMES as readonly string[]).includes(as) || as === 'index' || ctx.scope.locals.has(as)) {
-      ctx.report('schema.invalid', ['forEach', 'as'], `'${as}' is already a name in expressions here; choose another loop variable`);
+      ctx.report(
+        'schema.invalid',
+        ['forEach', 'as'],
+        `'${as}' is already a name in expressions here; choose another loop variable`,
+      );
     }
     const items = ctx.expr(['forEach', 'items'], forEach.items, { schema: { type: 'array' } }) ?? { $expr: '[]' };
     const itemSchema = ctx.itemSchemaOf(items.$expr, ctx.scope);
-    const inner = extendScope(ctx.scope, { locals: new Map([[as, itemSchema], ['index', { type: 'number' }]]) });
+    const inner = extendScope(ctx.scope, {
+      locals: new Map([
+        [as, itemSchema],
+        ['index', { type: 'number' }],
+      ]),
+    });
     const maxConcurrency = asPositiveInteger(forEach.maxConcurrency);
     return {
       body: {

@@ -21,7 +21,12 @@ export const parallelStep: StepKindDefinition<'parallel'> = {
           branches: {
             type: 'array',
             minItems: 1,
-            items: { type: 'object', required: ['id', 'steps'], properties: { id: ref.identifier, steps: ref.steps }, additionalProperties: false },
+            items: {
+              type: 'object',
+              required: ['id', 'steps'],
+              properties: { id: ref.identifier, steps: ref.steps },
+              additionalProperties: false,
+            },
           },
         },
         additionalProperties: false,

@@ -16,8 +16,8 @@ export const processStep: StepKindDefinition<'process'> = {
         required: ['template'],
         properties: {
           template: ref.templateKey,
-          input: { ...ref.value, description: 'The child\'s start input.' },
-          wait: { type: 'boolean', description: 'Wait for the child\'s result (default true).' },
+          input: { ...ref.value, description: "The child's start input." },
+          wait: { type: 'boolean', description: "Wait for the child's result (default true)." },
         },
         additionalProperties: false,
       },

@@ -36,7 +36,9 @@ export const receiveStep: StepKindDefinition<'receive'> = {
         event: asString(receive.event) ?? '',
         ...(match ? { match } : {}),
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-        ...(receive.onTimeout !== undefined ? { onTimeout: ctx.sequence(['receive', 'onTimeout'], receive.onTimeout).steps } : {}),
+        ...(receive.onTimeout !== undefined
+          ? { onTimeout: ctx.sequence(['receive', 'onTimeout'], receive.onTimeout).steps }
+          : {}),
       },
     };
   },

@@ -29,9 +29,15 @@ export const repeatStep: StepKindDefinition<'repeat'> = {
   compile(step, ctx) {
     const repeat = isRecord(step.repeat) ? step.repeat : {};
     const body = ctx.sequence(['repeat', 'steps'], repeat.steps);
-    const until = ctx.expr(['repeat', 'until'], repeat.until, BOOLEAN, extendScope(ctx.scope, body.certain)) ?? { $expr: 'true' };
+    const until = ctx.expr(['repeat', 'until'], repeat.until, BOOLEAN, extendScope(ctx.scope, body.certain)) ?? {
+      $expr: 'true',
+    };
     return {
-      body: { steps: body.steps, until, maxIterations: asPositiveInteger(repeat.maxIterations) ?? DEFAULT_MAX_ITERATIONS },
+      body: {
+        steps: body.steps,
+        until,
+        maxIterations: asPositiveInteger(repeat.maxIterations) ?? DEFAULT_MAX_ITERATIONS,
+      },
       certain: body.certain,
     };
   },

@@ -12,7 +12,13 @@ export const setStep: StepKindDefinition<'set'> = {
   schema: {
     required: ['set'],
     properties: {
-      set: { type: 'object', minProperties: 1, propertyNames: ref.identifier, additionalProperties: ref.value, description: 'Variable name → value.' },
+      set: {
+        type: 'object',
+        minProperties: 1,
+        propertyNames: ref.identifier,
+        additionalProperties: ref.value,
+        description: 'Variable name → value.',
+      },
     },
   },
   compile(step, ctx) {

@@ -11,7 +11,10 @@ import type { JsonSchemaObject } from '../schema-defs';
 export type RawStep = Record<string, unknown>;
 
 /** The kind-specific part of a plan node: what the kind adds to id, kind, path, if and onError. */
-export type StepBody<K extends StepKind> = Omit<Extract<StepPlan, { kind: K }>, 'id' | 'kind' | 'path' | 'if' | 'onError'>;
+export type StepBody<K extends StepKind> = Omit<
+  Extract<StepPlan, { kind: K }>,
+  'id' | 'kind' | 'path' | 'if' | 'onError'
+>;
 
 export interface CompiledSequence {
   steps: StepPlan[];

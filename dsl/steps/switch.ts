@@ -37,7 +37,11 @@ export const switchStep: StepKindDefinition<'switch'> = {
       if (!isRecord(item)) return;
       if ('otherwise' in item) {
         if (otherwise !== undefined || i !== raw.length - 1) {
-          ctx.report('schema.invalid', ['switch', i], 'otherwise must be the last case of a switch, and there can be only one');
+          ctx.report(
+            'schema.invalid',
+            ['switch', i],
+            'otherwise must be the last case of a switch, and there can be only one',
+          );
         }
         const compiled = ctx.sequence(['switch', i, 'otherwise'], item.otherwise);
         otherwise = compiled.steps;

@@ -9,7 +9,8 @@ import { isRecord } from './step-kind';
  */
 export const FORM_SCHEMA: JsonSchemaObject = {
   type: 'object',
-  description: 'The form a completion carries: `{ field: { type, … , required?: true } }`, or a full `{ type: object, properties, required }`.',
+  description:
+    'The form a completion carries: `{ field: { type, … , required?: true } }`, or a full `{ type: object, properties, required }`.',
   if: { required: ['type', 'properties'], properties: { type: { const: 'object' } } },
   then: {
     properties: {
@@ -27,7 +28,9 @@ export function compileForm(raw: unknown): FormSchema | undefined {
   if (!isRecord(raw)) return undefined;
   const full = raw.type === 'object' && isRecord(raw.properties);
   const fields = (full ? raw.properties : raw) as Record<string, unknown>;
-  const required = new Set(full && Array.isArray(raw.required) ? raw.required.filter((r): r is string => typeof r === 'string') : []);
+  const required = new Set(
+    full && Array.isArray(raw.required) ? raw.required.filter((r): r is string => typeof r === 'string') : [],
+  );
   const properties: Record<string, FormFieldSchema> = {};
   for (const [name, field] of Object.entries(fields)) {
     if (!isRecord(field)) continue;
@@ -38,7 +41,9 @@ export function compileForm(raw: unknown): FormSchema | undefined {
     type: 'object',
     properties,
     ...(required.size > 0 ? { required: [...required] } : {}),
-    ...(full && typeof raw.additionalProperties === 'boolean' ? { additionalProperties: raw.additionalProperties } : {}),
+    ...(full && typeof raw.additionalProperties === 'boolean'
+      ? { additionalProperties: raw.additionalProperties }
+      : {}),
   };
 }
 

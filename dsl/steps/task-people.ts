@@ -10,7 +10,11 @@ export const ESCALATION_SCHEMA: JsonSchemaObject = {
   type: 'object',
   required: ['after'],
   properties: {
-    after: { ...ref.durationOrExpression, description: 'When, counted from the task opening, this escalation fires (a duration, or an expression giving one).' },
+    after: {
+      ...ref.durationOrExpression,
+      description:
+        'When, counted from the task opening, this escalation fires (a duration, or an expression giving one).',
+    },
     notify: { ...ref.value, description: 'User ids or e-mail addresses to notify (a list or an expression).' },
     reassign: {
       type: 'object',

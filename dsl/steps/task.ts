@@ -2,7 +2,13 @@ import type { JsonSchema } from '../cel/schema-types';
 import type { TaskPriority } from '../plan';
 import { ref } from '../schema-defs';
 import { compileForm, FORM_SCHEMA } from './task-form';
-import { compileCandidates, compileEscalations, compileTaskDuration, ESCALATION_SCHEMA, PRIORITIES } from './task-people';
+import {
+  compileCandidates,
+  compileEscalations,
+  compileTaskDuration,
+  ESCALATION_SCHEMA,
+  PRIORITIES,
+} from './task-people';
 import { asPositiveInteger, asString, isRecord, type StepKindDefinition } from './step-kind';
 
 /**
@@ -23,14 +29,26 @@ export const taskStep: StepKindDefinition<'task'> = {
           description: ref.value,
           assignee: { ...ref.value, description: 'The user id the task is assigned to.' },
           candidates: ref.candidates,
-          outcomes: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true, description: 'How the task can be completed, e.g. [approved, rejected].' },
+          outcomes: {
+            type: 'array',
+            items: { type: 'string', minLength: 1 },
+            uniqueItems: true,
+            description: 'How the task can be completed, e.g. [approved, rejected].',
+          },
           form: FORM_SCHEMA,
-          due: { ...ref.durationOrExpression, description: 'When the task is due, counted from when it opens (a duration, or an expression giving one, e.g. =steps.sla.responseWithin).' },
+          due: {
+            ...ref.durationOrExpression,
+            description:
+              'When the task is due, counted from when it opens (a duration, or an expression giving one, e.g. =steps.sla.responseWithin).',
+          },
           priority: ref.priority,
           remind: {
             type: 'object',
             required: ['every'],
-            properties: { every: ref.durationOrExpression, times: { type: 'integer', minimum: 1, description: 'How many reminders at most (default 1).' } },
+            properties: {
+              every: ref.durationOrExpression,
+              times: { type: 'integer', minimum: 1, description: 'How many reminders at most (default 1).' },
+            },
             additionalProperties: false,
           },
           escalate: { type: 'array', items: ESCALATION_SCHEMA, description: 'The escalation ladder.' },
@@ -42,19 +60,27 @@ export const taskStep: StepKindDefinition<'task'> = {
   compile(step, ctx) {
     const task = isRecord(step.task) ? step.task : {};
     const at = (...rest: string[]) => ['task', ...rest];
-    const outcomes = Array.isArray(task.outcomes) ? task.outcomes.filter((o): o is string => typeof o === 'string') : [];
+    const outcomes = Array.isArray(task.outcomes)
+      ? task.outcomes.filter((o): o is string => typeof o === 'string')
+      : [];
     const body: ReturnType<typeof taskStep.compile>['body'] = {
       title: ctx.value(at('title'), task.title ?? ''),
       outcomes,
-      priority: ctx.expr(at('priority'), task.priority, { schema: { type: 'string', enum: PRIORITIES } })
-        ?? ((asString(task.priority) ?? 'normal') as TaskPriority),
+      priority:
+        ctx.expr(at('priority'), task.priority, { schema: { type: 'string', enum: PRIORITIES } }) ??
+        ((asString(task.priority) ?? 'normal') as TaskPriority),
     };
     if (task.description !== undefined) body.description = ctx.value(at('description'), task.description);
-    if (task.assignee !== undefined) body.assignee = ctx.value(at('assignee'), task.assignee, { schema: { type: 'string' } });
+    if (task.assignee !== undefined)
+      body.assignee = ctx.value(at('assignee'), task.assignee, { schema: { type: 'string' } });
     const candidates = compileCandidates(ctx, at('candidates'), task.candidates);
     if (candidates) body.candidates = candidates;
     if (task.assignee === undefined && task.candidates === undefined) {
-      ctx.report('schema.invalid', ['task'], 'a task needs an assignee or candidates (e.g. candidates: { role: sales-rep })');
+      ctx.report(
+        'schema.invalid',
+        ['task'],
+        'a task needs an assignee or candidates (e.g. candidates: { role: sales-rep })',
+      );
     }
     const form = compileForm(task.form);
     if (form) body.form = form;

@@ -48,10 +48,13 @@ export async function startSmtpSink(options: SmtpSinkOptions): Promise<RunningSm
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
           to: session.envelope.rcptTo.map((r) => r.address),
         };
-        store.save(Buffer.concat(chunks), envelope).then((id) => {
-          log.info({ id, to: envelope.to }, 'mail received');
-          callback();
-        }, (error: Error) => callback(error));
+        store.save(Buffer.concat(chunks), envelope).then(
+          (id) => {
+            log.info({ id, to: envelope.to }, 'mail received');
+            callback();
+          },
+          (error: Error) => callback(error),
+        );
       });
     },
   });

@@ -52,9 +52,14 @@ function escapeHtml(text: string): string {
 }
 
 function renderList(messages: StoredMessage[]): string {
-  const rows = messages.map((m) => `<tr><td>${escapeHtml(m.receivedAt)}</td><td>${escapeHtml(m.from ?? '')}</td>`
-    + `<td>${escapeHtml(m.to.join(', '))}</td><td><a href="/api/messages/${m.id}/raw">${escapeHtml(m.subject)}</a></td>`
-    + `<td><pre>${escapeHtml(m.text.slice(0, 500))}</pre></td></tr>`).join('\n');
+  const rows = messages
+    .map(
+      (m) =>
+        `<tr><td>${escapeHtml(m.receivedAt)}</td><td>${escapeHtml(m.from ?? '')}</td>` +
+        `<td>${escapeHtml(m.to.join(', '))}</td><td><a href="/api/messages/${m.id}/raw">${escapeHtml(m.subject)}</a></td>` +
+        `<td><pre>${escapeHtml(m.text.slice(0, 500))}</pre></td></tr>`,
+    )
+    .join('\n');
   return `<!doctype html><html><head><meta charset="utf-8"><title>Mail sink</title>
 <style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px;vertical-align:top}pre{margin:0;white-space:pre-wrap}</style>
 </head><body><h1>Mail sink: ${messages.length} message(s)</h1>

@@ -43,7 +43,11 @@ export class MessageStore {
     } catch {
       return [];
     }
-    const ids = files.filter((f) => f.endsWith('.eml')).map((f) => f.slice(0, -4)).sort().reverse();
+    const ids = files
+      .filter((f) => f.endsWith('.eml'))
+      .map((f) => f.slice(0, -4))
+      .sort()
+      .reverse();
     const messages: StoredMessage[] = [];
     for (const id of ids) {
       const message = await this.get(id);
@@ -58,7 +62,8 @@ export class MessageStore {
     if (cached) return cached;
     const raw = await this.raw(id);
     if (!raw) return undefined;
-    const envelope = await fs.readFile(path.join(this.dir, `${id}.envelope.json`), 'utf8')
+    const envelope = await fs
+      .readFile(path.join(this.dir, `${id}.envelope.json`), 'utf8')
       .then((text) => JSON.parse(text) as StoredMessage['envelope'])
       .catch(() => ({ from: null, to: [] }));
     const mail = await simpleParser(raw);

@@ -8,7 +8,13 @@ import { Client, Connection } from '@temporalio/client';
 import { openOrm } from '../../db/orm';
 import { AuditLog } from '../../db/entities';
 import { eventually } from '../support/eventually';
-import { pickProductPorts, processesUsing, startProductProcess, waitForHttp, type ProductProcess } from '../support/product-process';
+import {
+  pickProductPorts,
+  processesUsing,
+  startProductProcess,
+  waitForHttp,
+  type ProductProcess,
+} from '../support/product-process';
 
 const READY_TIMEOUT_MS = 90_000;
 
@@ -26,9 +32,11 @@ describe('npm start', () => {
     const ports = await pickProductPorts();
     const first = startProductProcess(dataDir, ports);
     running.push(first);
-    const ready = await waitForHttp(`http://127.0.0.1:${ports.api}/readyz`, READY_TIMEOUT_MS).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n--- output ---\n${first.output()}`);
-    });
+    const ready = await waitForHttp(`http://127.0.0.1:${ports.api}/readyz`, READY_TIMEOUT_MS).catch(
+      (error: unknown) => {
+        throw new Error(`${String(error)}\n--- output ---\n${first.output()}`);
+      },
+    );
     expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', temporal: 'ok' } });
     expect((await waitForHttp(`http://127.0.0.1:${ports.temporalUi}/`, 30_000)).status).toBe(200);
     expect(first.output()).toContain(`http://127.0.0.1:${ports.api}`);
@@ -37,11 +45,15 @@ describe('npm start', () => {
     const workflowId = `start-test-${randomUUID()}`;
     const recipient = `start+${randomUUID().slice(0, 8)}@example.test`;
     const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
-    const result = await new Client({ connection }).workflow.execute('smokeCheck', {
-      workflowId, taskQueue: 'crm-processes', args: [{ recipient }],
-    }) as { auditId: string };
+    const result = (await new Client({ connection }).workflow.execute('smokeCheck', {
+      workflowId,
+      taskQueue: 'crm-processes',
+      args: [{ recipient }],
+    })) as { auditId: string };
     await connection.close();
-    const mail = await fetch(`http://127.0.0.1:${ports.mailUi}/api/messages`).then((r) => r.json()) as { messages: { to: string[] }[] };
+    const mail = (await fetch(`http://127.0.0.1:${ports.mailUi}/api/messages`).then((r) => r.json())) as {
+      messages: { to: string[] }[];
+    };
     expect(mail.messages.some((m) => m.to.includes(recipient))).toBe(true);
 
     // The demo company and the built-in templates are there: an east/erp lead goes to the east rep
@@ -49,13 +61,24 @@ describe('npm start', () => {
     const api = `http://127.0.0.1:${ports.api}/api/v1`;
     const headers = { 'content-type': 'application/json', 'x-api-key': 'demo-admin-key' };
     const posted = await fetch(`${api}/leads`, {
-      method: 'POST', headers,
-      body: JSON.stringify({ source: 'web', company: `Start Test ${randomUUID().slice(0, 8)}`, contactName: 'Wang', region: 'east', productInterest: 'erp' }),
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        source: 'web',
+        company: `Start Test ${randomUUID().slice(0, 8)}`,
+        contactName: 'Wang',
+        region: 'east',
+        productInterest: 'erp',
+      }),
     });
     expect(posted.status).toBe(201);
-    const { lead } = await posted.json() as { lead: { id: string } };
-    const owner = await eventually(async () => ((await fetch(`${api}/leads/${lead.id}`, { headers }).then((r) => r.json())) as { ownerId: string | null }).ownerId ?? undefined,
-      { description: 'the lead to get an owner', timeoutMs: 20_000, intervalMs: 200 });
+    const { lead } = (await posted.json()) as { lead: { id: string } };
+    const owner = await eventually(
+      async () =>
+        ((await fetch(`${api}/leads/${lead.id}`, { headers }).then((r) => r.json())) as { ownerId: string | null })
+          .ownerId ?? undefined,
+      { description: 'the lead to get an owner', timeoutMs: 20_000, intervalMs: 200 },
+    );
     expect(owner).toBe('u-rep-east-2');
 
     first.child.kill('SIGINT');
@@ -76,7 +99,9 @@ describe('npm start', () => {
     const described = await new Client({ connection: again }).workflow.getHandle(workflowId).describe();
     await again.close();
     expect(described.status.name).toBe('COMPLETED');
-    const kept = await fetch(`http://127.0.0.1:${ports.mailUi}/api/messages`).then((r) => r.json()) as { messages: { to: string[] }[] };
+    const kept = (await fetch(`http://127.0.0.1:${ports.mailUi}/api/messages`).then((r) => r.json())) as {
+      messages: { to: string[] }[];
+    };
     expect(kept.messages.some((m) => m.to.includes(recipient))).toBe(true);
 
     second.child.kill('SIGTERM');
@@ -93,7 +118,9 @@ describe('npm start', () => {
       running.push(product);
       expect((await product.exited).code).toBe(1);
       const lines = product.output().trim().split('\n');
-      expect(lines).toEqual([`Port ${ports.api} is already in use: stop what is using it, or set PORT to a free port.`]);
+      expect(lines).toEqual([
+        `Port ${ports.api} is already in use: stop what is using it, or set PORT to a free port.`,
+      ]);
     } finally {
       blocker.close();
     }
@@ -128,8 +155,13 @@ describe('npm start', () => {
       const customers = await fetch(`${api}/customers`, { headers: { 'x-api-key': adminKey } });
       expect(((await customers.json()) as { items: unknown[] }).items).toEqual([]);
       const templates = await fetch(`${api}/templates`, { headers: { 'x-api-key': adminKey } });
-      expect(((await templates.json()) as { items: { key: string }[] }).items.map((t) => t.key).sort())
-        .toEqual(['lead-assignment', 'order-fulfilment', 'quote-approval', 'survey-reminders', 'ticket-escalation']);
+      expect(((await templates.json()) as { items: { key: string }[] }).items.map((t) => t.key).sort()).toEqual([
+        'lead-assignment',
+        'order-fulfilment',
+        'quote-approval',
+        'survey-reminders',
+        'ticket-escalation',
+      ]);
       product.child.kill('SIGINT');
       expect(await product.exited).toEqual({ code: 0, signal: null });
     } finally {

@@ -6,14 +6,20 @@ import { startEngineHarness, type EngineHarness } from '../support/test-worker';
 
 describe('smoke: Temporal, PostgreSQL and SMTP together', () => {
   let engine: EngineHarness;
-  beforeAll(async () => { engine = await startEngineHarness(); });
-  afterAll(async () => { await engine.close(); });
+  beforeAll(async () => {
+    engine = await startEngineHarness();
+  });
+  afterAll(async () => {
+    await engine.close();
+  });
 
   it('runs a workflow whose activities write a row and deliver a mail', async () => {
     const workflowId = `smoke-${randomUUID()}`;
     const recipient = `ops+${randomUUID().slice(0, 8)}@example.test`;
     const result = await engine.client.workflow.execute('smokeCheck', {
-      workflowId, taskQueue: engine.taskQueue, args: [{ recipient }],
+      workflowId,
+      taskQueue: engine.taskQueue,
+      args: [{ recipient }],
     });
 
     const em = engine.orm.em.fork();

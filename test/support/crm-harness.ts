@@ -78,7 +78,13 @@ export async function startCrmHarness(options: { timeSkipping?: boolean } = {}):
     namespace: options.timeSkipping ? 'default' : servers.namespace,
     taskQueue,
     workflowBundle: await sharedWorkflowBundle(),
-    activities: createActivities({ orm, mailer, mailFrom: 'CRM Engine <engine@test.localhost>', publicUrl: CRM_PUBLIC_URL, logger }),
+    activities: createActivities({
+      orm,
+      mailer,
+      mailFrom: 'CRM Engine <engine@test.localhost>',
+      publicUrl: CRM_PUBLIC_URL,
+      logger,
+    }),
     workflowThreadPoolSize: 1,
   });
   const running = worker.run();
@@ -89,7 +95,11 @@ export async function startCrmHarness(options: { timeSkipping?: boolean } = {}):
   });
   await app.ready();
   return {
-    app, orm, client, taskQueue, ...(env ? { env } : {}),
+    app,
+    orm,
+    client,
+    taskQueue,
+    ...(env ? { env } : {}),
     call: (apiKey, request) => app.inject({ ...request, headers: { 'x-api-key': apiKey, ...request.headers } }),
     sql: (query, params = []) => orm.em.getConnection().execute(query, params as unknown[]),
     close: async () => {

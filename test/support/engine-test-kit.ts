@@ -32,11 +32,15 @@ export async function openEngineTestKit(): Promise<EngineTestKit> {
   const mailer: Transporter = createMailTransport(testServers().smtpUrl);
   const deps: ActivityDeps = { orm, mailer, mailFrom: 'engine@engine.test', logger: pino({ level: 'silent' }) };
   return {
-    orm, deps,
+    orm,
+    deps,
     activities: bindEngineActivities(deps),
     em: () => orm.em.fork(),
     run: (activity, params) => new MockActivityEnvironment().run(activity, params),
-    close: async () => { mailer.close(); await orm.close(); },
+    close: async () => {
+      mailer.close();
+      await orm.close();
+    },
   };
 }
 
@@ -58,8 +62,15 @@ export async function insertUser(em: EntityManager, user: TestUser): Promise<voi
   await em.execute(
     `insert into engine_user (id, name, email, roles, attributes, api_key_hash, active)
      values (?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb, ?, ?)`,
-    [user.id, `Test ${user.id}`, user.email, JSON.stringify(user.roles ?? []), JSON.stringify(user.attributes ?? {}),
-      user.apiKey ? hashApiKey(user.apiKey) : null, user.active ?? true],
+    [
+      user.id,
+      `Test ${user.id}`,
+      user.email,
+      JSON.stringify(user.roles ?? []),
+      JSON.stringify(user.attributes ?? {}),
+      user.apiKey ? hashApiKey(user.apiKey) : null,
+      user.active ?? true,
+    ],
   );
 }
 
@@ -107,7 +118,14 @@ export function projectionParams(overrides: Partial<ProjectInstanceParams> = {})
 
 export function testPlan(key: string, name = `Template ${key}`): ProcessPlan {
   return {
-    planVersion: 1, key, name, version: 0, hash: '', inputSchema: { type: 'object' }, triggers: [], vars: {},
+    planVersion: 1,
+    key,
+    name,
+    version: 0,
+    hash: '',
+    inputSchema: { type: 'object' },
+    triggers: [],
+    vars: {},
     steps: [{ kind: 'end', id: 'done', path: 'steps[0]' }],
   };
 }

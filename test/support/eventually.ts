@@ -10,9 +10,14 @@ export interface PollOptions {
  * returns a value (not undefined), at most until `timeoutMs` has passed. A string is the description.
  */
 export async function eventually<T>(
-  check: () => T | undefined | Promise<T | undefined>, options: string | PollOptions,
+  check: () => T | undefined | Promise<T | undefined>,
+  options: string | PollOptions,
 ): Promise<T> {
-  const { description, timeoutMs = 20_000, intervalMs = 50 } = typeof options === 'string' ? { description: options } : options;
+  const {
+    description,
+    timeoutMs = 20_000,
+    intervalMs = 50,
+  } = typeof options === 'string' ? { description: options } : options;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -35,6 +40,8 @@ export async function eventuallyPasses<T>(assertion: () => Promise<T>, options: 
       failure = error;
       return undefined;
     }
-  }, options).catch((timeout: unknown) => { throw failure ?? timeout; });
+  }, options).catch((timeout: unknown) => {
+    throw failure ?? timeout;
+  });
   return passed.value;
 }

@@ -7,7 +7,11 @@ export async function waitForMail(
   match: (message: StoredMessage) => boolean,
   { timeoutMs = 20_000 }: { timeoutMs?: number } = {},
 ): Promise<StoredMessage> {
-  return eventually(async () => (await listMail()).find(match), { description: 'a matching mail', timeoutMs, intervalMs: 200 });
+  return eventually(async () => (await listMail()).find(match), {
+    description: 'a matching mail',
+    timeoutMs,
+    intervalMs: 200,
+  });
 }
 
 export async function listMail(): Promise<StoredMessage[]> {

@@ -6,7 +6,12 @@ import { resolveTemporalCli } from '../../runtime/tool-paths';
 import { eventually } from './eventually';
 
 export interface ProductPorts {
-  api: number; postgres: number; temporal: number; temporalUi: number; smtp: number; mailUi: number;
+  api: number;
+  postgres: number;
+  temporal: number;
+  temporalUi: number;
+  smtp: number;
+  mailUi: number;
 }
 
 export async function pickProductPorts(): Promise<ProductPorts> {
@@ -27,7 +32,11 @@ export interface ProductProcess {
 }
 
 /** Runs the product's start entry point as `npm start` does, with its own data folder and ports. */
-export function startProductProcess(dataDir: string, ports: ProductPorts, extraEnv: NodeJS.ProcessEnv = {}): ProductProcess {
+export function startProductProcess(
+  dataDir: string,
+  ports: ProductPorts,
+  extraEnv: NodeJS.ProcessEnv = {},
+): ProductProcess {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -42,10 +51,17 @@ export function startProductProcess(dataDir: string, ports: ProductPorts, extraE
     TEMPORAL_CLI_PATH: resolveTemporalCli().path,
     ...extraEnv,
   };
-  const child = spawn(path.resolve('node_modules/.bin/tsx'), ['runtime/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(path.resolve('node_modules/.bin/tsx'), ['runtime/start.ts'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
@@ -54,16 +70,19 @@ export function startProductProcess(dataDir: string, ports: ProductPorts, extraE
 
 export async function waitForHttp(url: string, timeoutMs: number, expectStatus = 200): Promise<Response> {
   let last = 'no answer';
-  return eventually(async () => {
-    try {
-      const response = await fetch(url);
-      if (response.status === expectStatus) return response;
-      last = `status ${response.status}`;
-    } catch (error) {
-      last = String(error);
-    }
-    return undefined;
-  }, { description: `${url} to answer ${expectStatus}`, timeoutMs, intervalMs: 250 }).catch(() => {
+  return eventually(
+    async () => {
+      try {
+        const response = await fetch(url);
+        if (response.status === expectStatus) return response;
+        last = `status ${response.status}`;
+      } catch (error) {
+        last = String(error);
+      }
+      return undefined;
+    },
+    { description: `${url} to answer ${expectStatus}`, timeoutMs, intervalMs: 250 },
+  ).catch(() => {
     throw new Error(`${url} did not answer ${expectStatus} within ${timeoutMs} ms (last: ${last})`);
   });
 }

@@ -25,4 +25,5 @@ export async function createScratchDatabase(prefix: string): Promise<ScratchData
 }
 
 /** Public tables of a database, without MikroORM's bookkeeping table. */
-export const LIST_TABLES_SQL = "select table_name from information_schema.tables where table_schema = 'public' and table_name <> 'mikro_orm_migrations' order by table_name";
+export const LIST_TABLES_SQL =
+  "select table_name from information_schema.tables where table_schema = 'public' and table_name <> 'mikro_orm_migrations' order by table_name";

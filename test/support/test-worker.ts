@@ -46,7 +46,10 @@ export async function startEngineHarness(overrides: { smtpUrl?: string } = {}): 
   const connection = await Connection.connect({ address: servers.temporalAddress });
   const client = new Client({ connection, namespace: servers.namespace });
   return {
-    orm, client, taskQueue, worker,
+    orm,
+    client,
+    taskQueue,
+    worker,
     close: async () => {
       await worker.stop();
       await connection.close();

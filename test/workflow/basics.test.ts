@@ -8,20 +8,32 @@ import { recordHistory } from './support/history-recorder';
 
 describe('runProcess: call, set, switch, end, fail, if', () => {
   let harness: ProcessHarness;
-  beforeAll(async () => { harness = await startProcessHarness(); });
-  afterAll(async () => { await harness?.teardown(); });
+  beforeAll(async () => {
+    harness = await startProcessHarness();
+  });
+  afterAll(async () => {
+    await harness?.teardown();
+  });
 
   it('calls activities with rendered params and exposes results as steps.<id>', async () => {
-    const plan = definePlan('basics-call', [
-      call('greet', 'test.echo', { who: expr('input.name'), id: expr('instance.id'), n: expr('vars.base * 2') }),
-      set('remember', { greeting: expr('"hello " + steps.greet.who'), count: expr('vars.base + 1') }),
-      call('skipped', 'test.echo', { never: true }, { if: expr('vars.count > 100') }),
-      call('echoAgain', 'test.echo', { text: expr('vars.greeting'), count: expr('vars.count') }),
-    ], { vars: { base: 20, label: 'x' }, businessKey: expr('input.name') });
+    const plan = definePlan(
+      'basics-call',
+      [
+        call('greet', 'test.echo', { who: expr('input.name'), id: expr('instance.id'), n: expr('vars.base * 2') }),
+        set('remember', { greeting: expr('"hello " + steps.greet.who'), count: expr('vars.base + 1') }),
+        call('skipped', 'test.echo', { never: true }, { if: expr('vars.count > 100') }),
+        call('echoAgain', 'test.echo', { text: expr('vars.greeting'), count: expr('vars.count') }),
+      ],
+      { vars: { base: 20, label: 'x' }, businessKey: expr('input.name') },
+    );
     const handle = await harness.start(plan, { name: 'Ada' });
     const result = await handle.result();
     await recordHistory(handle, 'call-set-if');
-    expect(result).toEqual({ status: 'completed', result: null, vars: { base: 20, label: 'x', greeting: 'hello Ada', count: 21 } });
+    expect(result).toEqual({
+      status: 'completed',
+      result: null,
+      vars: { base: 20, label: 'x', greeting: 'hello Ada', count: 21 },
+    });
     const state = await handle.query(stateQuery);
     expect(state.status).toBe('completed');
     expect(state.businessKey).toBe('Ada');
@@ -40,10 +52,14 @@ describe('runProcess: call, set, switch, end, fail, if', () => {
 
   it('switch takes the first true case, else otherwise', async () => {
     const plan = definePlan('basics-switch', [
-      switchOn('route', [
-        { when: expr('input.amount > 1000'), steps: [set('big', { size: 'big' })] },
-        { when: expr('input.amount > 100'), steps: [set('medium', { size: 'medium' })] },
-      ], [set('small', { size: 'small' })]),
+      switchOn(
+        'route',
+        [
+          { when: expr('input.amount > 1000'), steps: [set('big', { size: 'big' })] },
+          { when: expr('input.amount > 100'), steps: [set('medium', { size: 'medium' })] },
+        ],
+        [set('small', { size: 'small' })],
+      ),
     ]);
     const sizes: unknown[] = [];
     for (const amount of [5000, 500, 5]) sizes.push((await (await harness.start(plan, { amount })).result()).vars.size);
@@ -66,7 +82,9 @@ describe('runProcess: call, set, switch, end, fail, if', () => {
   });
 
   it('fail fails the instance with an ApplicationFailure typed by the code', async () => {
-    const plan = definePlan('basics-fail', [fail('reject', 'quote.rejected', expr('"too expensive: " + string(input.amount)'))]);
+    const plan = definePlan('basics-fail', [
+      fail('reject', 'quote.rejected', expr('"too expensive: " + string(input.amount)')),
+    ]);
     const handle = await harness.start(plan, { amount: 12 });
     const error = await handle.result().catch((failure: unknown) => failure);
     expect(error).toBeInstanceOf(WorkflowFailedError);
@@ -82,11 +100,27 @@ describe('runProcess: call, set, switch, end, fail, if', () => {
 
   it('a call uses its retry policy and stops at nonRetryableErrorTypes', async () => {
     const plan = definePlan('basics-retry', [
-      call('flaky', 'test.flaky', { failTimes: 2 }, { retry: { maximumAttempts: 5, initialIntervalMs: 10, backoffCoefficient: 1, maximumIntervalMs: 10 } }),
-      call('stubborn', 'test.flaky', { failTimes: 3, type: 'crm.locked' }, {
-        retry: { maximumAttempts: 5, initialIntervalMs: 10, backoffCoefficient: 1, maximumIntervalMs: 10, nonRetryableErrorTypes: ['crm.locked'] },
-        onError: { steps: [set('noted', { noted: expr('error.code') })], then: 'continue' },
-      }),
+      call(
+        'flaky',
+        'test.flaky',
+        { failTimes: 2 },
+        { retry: { maximumAttempts: 5, initialIntervalMs: 10, backoffCoefficient: 1, maximumIntervalMs: 10 } },
+      ),
+      call(
+        'stubborn',
+        'test.flaky',
+        { failTimes: 3, type: 'crm.locked' },
+        {
+          retry: {
+            maximumAttempts: 5,
+            initialIntervalMs: 10,
+            backoffCoefficient: 1,
+            maximumIntervalMs: 10,
+            nonRetryableErrorTypes: ['crm.locked'],
+          },
+          onError: { steps: [set('noted', { noted: expr('error.code') })], then: 'continue' },
+        },
+      ),
     ]);
     const handle = await harness.start(plan);
     const result = await handle.result();
@@ -99,9 +133,17 @@ describe('runProcess: call, set, switch, end, fail, if', () => {
 
   it('onError then fail runs its steps and fails the instance; an expression error has its own code', async () => {
     const plan = definePlan('basics-onerror-fail', [
-      call('boom', 'test.fail', { type: 'crm.down' }, {
-        onError: { steps: [call('note', 'test.record', { key: expr('instance.id'), value: expr('error.code') })], then: 'fail' },
-      }),
+      call(
+        'boom',
+        'test.fail',
+        { type: 'crm.down' },
+        {
+          onError: {
+            steps: [call('note', 'test.record', { key: expr('instance.id'), value: expr('error.code') })],
+            then: 'fail',
+          },
+        },
+      ),
     ]);
     const handle = await harness.start(plan);
     const error = (await handle.result().catch((failure: unknown) => failure)) as WorkflowFailedError;

@@ -8,13 +8,19 @@ import { recordHistory } from './support/history-recorder';
 
 describe('continue-as-new inside a long top-level repeat', () => {
   let harness: ProcessHarness;
-  beforeAll(async () => { harness = await startProcessHarness(); });
-  afterAll(async () => { await harness?.teardown(); });
+  beforeAll(async () => {
+    harness = await startProcessHarness();
+  });
+  afterAll(async () => {
+    await harness?.teardown();
+  });
 
-  const loop = repeat('poll', [
-    call('tick', 'test.echo', { round: expr('vars.count') }),
-    set('bump', { count: expr('vars.count + 1') }),
-  ], expr('vars.count >= 30'), 100);
+  const loop = repeat(
+    'poll',
+    [call('tick', 'test.echo', { round: expr('vars.count') }), set('bump', { count: expr('vars.count + 1') })],
+    expr('vars.count >= 30'),
+    100,
+  );
 
   it('carries vars, step results, buffered events and the timeline seq into the next runs', async () => {
     const plan = definePlan('can-long', [
@@ -22,7 +28,11 @@ describe('continue-as-new inside a long top-level repeat', () => {
       call('before', 'test.echo', { marker: 'kept' }),
       loop,
       receive('late', 'go', { timeoutMs: 60_000 }),
-      call('after', 'test.echo', { before: expr('steps.before.marker'), lastTick: expr('steps.tick.round'), event: expr('steps.late.payload') }),
+      call('after', 'test.echo', {
+        before: expr('steps.before.marker'),
+        lastTick: expr('steps.tick.round'),
+        event: expr('steps.late.payload'),
+      }),
     ]);
     const handle = await harness.start(plan, {}, { options: { continueAsNewAfterEvents: 40 } });
     const firstRunId = handle.firstExecutionRunId;
@@ -46,7 +56,9 @@ describe('continue-as-new inside a long top-level repeat', () => {
     expect(projected.timeline.map((entry) => entry.seq)).toEqual(projected.timeline.map((_, index) => index + 1));
     expect(projected.timeline.filter((entry) => entry.type === 'instance.started')).toHaveLength(1);
     expect(projected.latest.startedAt).toBe(projected.timeline[0]?.at);
-    const ticks = harness.engine.calls.filter((c) => c.name === 'engine.projectInstance' && c.params.instanceId === handle.workflowId);
+    const ticks = harness.engine.calls.filter(
+      (c) => c.name === 'engine.projectInstance' && c.params.instanceId === handle.workflowId,
+    );
     expect(ticks.length).toBeGreaterThan(continued.length);
   });
 
@@ -63,7 +75,12 @@ describe('continue-as-new inside a long top-level repeat', () => {
   it('a failure in a later run still undoes calls from the first run', async () => {
     const plan = definePlan('can-compensate', [
       set('init', { count: 0 }),
-      call('reserve', 'test.echo', {}, { compensate: [call('release', 'test.record', { key: expr('instance.id'), value: 'released' })] }),
+      call(
+        'reserve',
+        'test.echo',
+        {},
+        { compensate: [call('release', 'test.record', { key: expr('instance.id'), value: 'released' })] },
+      ),
       loop,
       fail('late', 'late.failure'),
     ]);

@@ -8,14 +8,18 @@ import { recordHistory } from './support/history-recorder';
 
 describe('forEach and repeat', () => {
   let harness: ProcessHarness;
-  beforeAll(async () => { harness = await startProcessHarness(); });
-  afterAll(async () => { await harness?.teardown(); });
+  beforeAll(async () => {
+    harness = await startProcessHarness();
+  });
+  afterAll(async () => {
+    await harness?.teardown();
+  });
 
   const openTasks = (handle: ProcessHandle) => harness.engine.callsOf('engine.openTask', handle.workflowId);
   const complete = (handle: ProcessHandle, taskId: string, outcome = 'ok') =>
     handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, outcome, actor: { userId: 'u1', roles: [] } }] });
 
-  it('forEach runs iterations one after another; the result is each iteration\'s step results', async () => {
+  it("forEach runs iterations one after another; the result is each iteration's step results", async () => {
     const plan = definePlan('foreach-seq', [
       forEach('lines', expr('input.lines'), 'line', [
         call('price', 'test.echo', { sku: expr('line.sku'), total: expr('line.qty * line.unit'), at: expr('index') }),
@@ -23,7 +27,13 @@ describe('forEach and repeat', () => {
       ]),
       call('sum', 'test.echo', { first: expr('steps.lines[0].price.total'), count: expr('size(steps.lines)') }),
     ]);
-    const handle = await harness.start(plan, { lines: [{ sku: 'A', qty: 2, unit: 5 }, { sku: 'B', qty: 1, unit: 7 }, { sku: 'C', qty: 3, unit: 1 }] });
+    const handle = await harness.start(plan, {
+      lines: [
+        { sku: 'A', qty: 2, unit: 5 },
+        { sku: 'B', qty: 1, unit: 7 },
+        { sku: 'C', qty: 3, unit: 1 },
+      ],
+    });
     const result = await handle.result();
     await recordHistory(handle, 'foreach-sequential');
     const state = await handle.query(stateQuery);
@@ -39,14 +49,19 @@ describe('forEach and repeat', () => {
   });
 
   it('forEach with tasks gives each iteration its own task id; sequential opens one at a time', async () => {
-    const plan = definePlan('foreach-tasks', [forEach('checks', expr('input.items'), 'item', [task('check', { title: expr('"Check " + item'), outcomes: ['ok'] })])]);
+    const plan = definePlan('foreach-tasks', [
+      forEach('checks', expr('input.items'), 'item', [
+        task('check', { title: expr('"Check " + item'), outcomes: ['ok'] }),
+      ]),
+    ]);
     const handle = await harness.start(plan, { items: ['x', 'y'] });
     const id = handle.workflowId;
     await eventually(() => (openTasks(handle).length === 1 ? true : undefined), 'first task');
     await complete(handle, `${id}:steps[0].forEach.steps[0]@0`);
     await eventually(() => (openTasks(handle).length === 2 ? true : undefined), 'second task');
     expect(openTasks(handle).map((params) => [params.taskId, params.title])).toEqual([
-      [`${id}:steps[0].forEach.steps[0]@0`, 'Check x'], [`${id}:steps[0].forEach.steps[0]@1`, 'Check y'],
+      [`${id}:steps[0].forEach.steps[0]@0`, 'Check x'],
+      [`${id}:steps[0].forEach.steps[0]@1`, 'Check y'],
     ]);
     await complete(handle, `${id}:steps[0].forEach.steps[0]@1`);
     await handle.result();
@@ -54,35 +69,55 @@ describe('forEach and repeat', () => {
 
   it('concurrent forEach keeps at most maxConcurrency iterations in flight', async () => {
     const plan = definePlan('foreach-concurrent', [
-      forEach('checks', expr('input.items'), 'item', [task('check', { title: expr('item'), outcomes: ['ok'] })], { concurrent: true, maxConcurrency: 2 }),
+      forEach('checks', expr('input.items'), 'item', [task('check', { title: expr('item'), outcomes: ['ok'] })], {
+        concurrent: true,
+        maxConcurrency: 2,
+      }),
     ]);
     const handle = await harness.start(plan, { items: ['a', 'b', 'c', 'd'] });
     const id = handle.workflowId;
     await eventually(() => (openTasks(handle).length === 2 ? true : undefined), 'two tasks');
-    expect(openTasks(handle).map((params) => params.title).sort()).toEqual(['a', 'b']);
+    expect(
+      openTasks(handle)
+        .map((params) => params.title)
+        .sort(),
+    ).toEqual(['a', 'b']);
     await complete(handle, `${id}:steps[0].forEach.steps[0]@1`);
     await eventually(() => (openTasks(handle).length === 3 ? true : undefined), 'third task');
-    expect((await handle.query(stateQuery)).tasks.filter((view) => view.status === 'open').map((view) => view.title)).toEqual(['a', 'c']);
+    expect(
+      (await handle.query(stateQuery)).tasks.filter((view) => view.status === 'open').map((view) => view.title),
+    ).toEqual(['a', 'c']);
     for (const index of [0, 2]) await complete(handle, `${id}:steps[0].forEach.steps[0]@${index}`);
     await eventually(() => (openTasks(handle).length === 4 ? true : undefined), 'fourth task');
     await complete(handle, `${id}:steps[0].forEach.steps[0]@3`);
     await handle.result();
     await recordHistory(handle, 'foreach-concurrent');
     const state = await handle.query(stateQuery);
-    expect((state.steps.checks as { check: { taskId: string } }[]).map((iteration) => iteration.check.taskId.split('@')[1])).toEqual(['0', '1', '2', '3']);
+    expect(
+      (state.steps.checks as { check: { taskId: string } }[]).map((iteration) => iteration.check.taskId.split('@')[1]),
+    ).toEqual(['0', '1', '2', '3']);
   });
 
   it('repeat runs until its condition holds; tasks inside get one id per iteration', async () => {
     const plan = definePlan('repeat-until', [
       set('init', { round: 0 }),
-      repeat('revise', [
-        set('bump', { round: expr('vars.round + 1') }),
-        task('review', { title: expr('"Round " + string(vars.round)'), outcomes: ['changes', 'approved'] }),
-      ], expr('steps.review.outcome == "approved"'), 5),
+      repeat(
+        'revise',
+        [
+          set('bump', { round: expr('vars.round + 1') }),
+          task('review', { title: expr('"Round " + string(vars.round)'), outcomes: ['changes', 'approved'] }),
+        ],
+        expr('steps.review.outcome == "approved"'),
+        5,
+      ),
     ]);
     const handle = await harness.start(plan);
     const id = handle.workflowId;
-    for (const [iteration, outcome] of [[0, 'changes'], [1, 'changes'], [2, 'approved']] as const) {
+    for (const [iteration, outcome] of [
+      [0, 'changes'],
+      [1, 'changes'],
+      [2, 'approved'],
+    ] as const) {
       await eventually(() => (openTasks(handle).length === iteration + 1 ? true : undefined), `task ${iteration}`);
       await complete(handle, `${id}:steps[1].repeat.steps[1]@${iteration}`, outcome);
     }

@@ -9,27 +9,49 @@ import { recordHistory } from './support/history-recorder';
 
 describe('parallel: all, any, n-of-m', () => {
   let harness: ProcessHarness;
-  beforeAll(async () => { harness = await startProcessHarness(); });
-  afterAll(async () => { await harness?.teardown(); });
+  beforeAll(async () => {
+    harness = await startProcessHarness();
+  });
+  afterAll(async () => {
+    await harness?.teardown();
+  });
 
   const approvers = ['finance', 'legal', 'sales'];
-  const approvalPlan = (mode: ParallelStep['mode'], n?: number) => definePlan(`parallel-${mode}`, [
-    parallel('approvals', mode, approvers.map((who) => ({
-      id: who,
-      steps: [task(`${who}Approval`, { assignee: `u-${who}`, outcomes: ['ok'] }), set(`${who}Done`, { [who]: true })],
-    })), n),
-    call('after', 'test.echo', { completed: expr('steps.approvals.completed') }),
-  ]);
+  const approvalPlan = (mode: ParallelStep['mode'], n?: number) =>
+    definePlan(`parallel-${mode}`, [
+      parallel(
+        'approvals',
+        mode,
+        approvers.map((who) => ({
+          id: who,
+          steps: [
+            task(`${who}Approval`, { assignee: `u-${who}`, outcomes: ['ok'] }),
+            set(`${who}Done`, { [who]: true }),
+          ],
+        })),
+        n,
+      ),
+      call('after', 'test.echo', { completed: expr('steps.approvals.completed') }),
+    ]);
 
   async function approve(handle: ProcessHandle, who: string): Promise<void> {
     const index = approvers.indexOf(who);
     await handle.executeUpdate(completeTaskUpdate, {
-      args: [{ taskId: `${handle.workflowId}:steps[0].parallel[${index}].steps[0]@0`, outcome: 'ok', actor: { userId: `u-${who}`, roles: [] } }],
+      args: [
+        {
+          taskId: `${handle.workflowId}:steps[0].parallel[${index}].steps[0]@0`,
+          outcome: 'ok',
+          actor: { userId: `u-${who}`, roles: [] },
+        },
+      ],
     });
   }
 
   async function tasksOpen(handle: ProcessHandle): Promise<void> {
-    await eventually(() => (harness.engine.callsOf('engine.openTask', handle.workflowId).length === 3 ? true : undefined), '3 open tasks');
+    await eventually(
+      () => (harness.engine.callsOf('engine.openTask', handle.workflowId).length === 3 ? true : undefined),
+      '3 open tasks',
+    );
   }
 
   it('all waits for every branch', async () => {
@@ -41,7 +63,11 @@ describe('parallel: all, any, n-of-m', () => {
     expect(result.vars).toEqual({ legal: true, sales: true, finance: true });
     const state = await handle.query(stateQuery);
     expect(state.steps.approvals).toMatchObject({ completed: ['legal', 'sales', 'finance'], cancelled: [] });
-    expect(Object.keys((state.steps.approvals as { branches: object }).branches).sort()).toEqual(['finance', 'legal', 'sales']);
+    expect(Object.keys((state.steps.approvals as { branches: object }).branches).sort()).toEqual([
+      'finance',
+      'legal',
+      'sales',
+    ]);
     expect(state.steps.legalApproval).toMatchObject({ outcome: 'ok', completedBy: 'u-legal' });
     expect(harness.engine.callsOf('engine.updateTask', handle.workflowId)).toEqual([]);
   });
@@ -58,7 +84,8 @@ describe('parallel: all, any, n-of-m', () => {
     expect(state.vars).toEqual({ sales: true });
     const cancelled = harness.engine.callsOf('engine.updateTask', handle.workflowId);
     expect(cancelled.map((update) => [update.taskId.split(':')[1], update.change.type]).sort()).toEqual([
-      ['steps[0].parallel[0].steps[0]@0', 'cancelled'], ['steps[0].parallel[1].steps[0]@0', 'cancelled'],
+      ['steps[0].parallel[0].steps[0]@0', 'cancelled'],
+      ['steps[0].parallel[1].steps[0]@0', 'cancelled'],
     ]);
     expect(state.tasks.map((view) => view.status)).toEqual(['cancelled', 'cancelled', 'completed']);
   });
@@ -89,14 +116,20 @@ describe('parallel: all, any, n-of-m', () => {
     const error = (await handle.result().catch((failure: unknown) => failure)) as WorkflowFailedError;
     expect((error.cause as ApplicationFailure).type).toBe('branch.broke');
     await recordHistory(handle, 'parallel-branch-fails');
-    expect(harness.engine.callsOf('engine.updateTask', handle.workflowId).map((update) => update.change.type)).toEqual(['cancelled']);
+    expect(harness.engine.callsOf('engine.updateTask', handle.workflowId).map((update) => update.change.type)).toEqual([
+      'cancelled',
+    ]);
   });
 });
 
 describe('parallel on the dev server (real time)', () => {
   let harness: ProcessHarness;
-  beforeAll(async () => { harness = await startProcessHarness({ server: 'dev' }); });
-  afterAll(async () => { await harness?.teardown(); });
+  beforeAll(async () => {
+    harness = await startProcessHarness({ server: 'dev' });
+  });
+  afterAll(async () => {
+    await harness?.teardown();
+  });
 
   // The losing branches' activities have usually finished already when the cancel goes out, and
   // the flush before the wait keeps that workflow task open a moment longer. A real server takes
@@ -104,7 +137,11 @@ describe('parallel on the dev server (real time)', () => {
   // task never completes (38 of 40 runs when tried), so this case is tested here only.
   it('any with instantly finishing branches cancels the losers and goes on', async () => {
     const plan = definePlan('parallel-any-instant', [
-      parallel('first', 'any', ['a', 'b', 'c'].map((id) => ({ id, steps: [call(`echo_${id}`, 'test.echo', { id })] }))),
+      parallel(
+        'first',
+        'any',
+        ['a', 'b', 'c'].map((id) => ({ id, steps: [call(`echo_${id}`, 'test.echo', { id })] })),
+      ),
       wait('pause', { durationMs: 10 }),
       call('after', 'test.echo', { winner: expr('steps.first.completed[0]') }),
     ]);

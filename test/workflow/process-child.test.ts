@@ -10,17 +10,34 @@ describe('process: child instances', () => {
   let harness: ProcessHarness;
   beforeAll(async () => {
     harness = await startProcessHarness();
-    harness.engine.templates.set('credit-check', definePlan('credit-check', [
-      call('score', 'test.echo', { customer: expr('input.customer'), score: 720 }),
-      end('done', { approved: expr('steps.score.score > 700'), parent: expr('instance.id') }),
-    ], { version: 3 }));
+    harness.engine.templates.set(
+      'credit-check',
+      definePlan(
+        'credit-check',
+        [
+          call('score', 'test.echo', { customer: expr('input.customer'), score: 720 }),
+          end('done', { approved: expr('steps.score.score > 700'), parent: expr('instance.id') }),
+        ],
+        { version: 3 },
+      ),
+    );
     harness.engine.templates.set('credit-fail', definePlan('credit-fail', [fail('no', 'credit.unavailable')]));
-    harness.engine.templates.set('slow-review', definePlan('slow-review', [
-      call('hold', 'test.echo', {}, { compensate: [call('undoHold', 'test.record', { key: expr('instance.id'), value: 'child undone' })] }),
-      task('review', { outcomes: ['ok'] }),
-    ]));
+    harness.engine.templates.set(
+      'slow-review',
+      definePlan('slow-review', [
+        call(
+          'hold',
+          'test.echo',
+          {},
+          { compensate: [call('undoHold', 'test.record', { key: expr('instance.id'), value: 'child undone' })] },
+        ),
+        task('review', { outcomes: ['ok'] }),
+      ]),
+    );
   });
-  afterAll(async () => { await harness?.teardown(); });
+  afterAll(async () => {
+    await harness?.teardown();
+  });
 
   it('runs the newest version of the template as a child and returns its result', async () => {
     const plan = definePlan('parent', [
@@ -35,10 +52,15 @@ describe('process: child instances', () => {
     const { steps } = await handle.query(stateQuery);
     expect(steps.credit).toEqual({ instanceId: childId, result: { approved: true, parent: childId }, vars: {} });
     expect(steps.after).toEqual({ approved: true });
-    expect(harness.engine.projection(childId).latest).toMatchObject({ parentInstanceId: handle.workflowId, templateKey: 'credit-check', version: 3, status: 'completed' });
+    expect(harness.engine.projection(childId).latest).toMatchObject({
+      parentInstanceId: handle.workflowId,
+      templateKey: 'credit-check',
+      version: 3,
+      status: 'completed',
+    });
   });
 
-  it('a failing child fails the step with the child\'s code', async () => {
+  it("a failing child fails the step with the child's code", async () => {
     const plan = definePlan('parent-fail', [child('credit', 'credit-fail', {})]);
     const handle = await harness.start(plan);
     const error = (await handle.result().catch((failure: unknown) => failure)) as WorkflowFailedError;
@@ -67,18 +89,31 @@ describe('process: cancelling a parent with a waited-for child', () => {
   let harness: ProcessHarness;
   beforeAll(async () => {
     harness = await startProcessHarness({ server: 'dev' });
-    harness.engine.templates.set('slow-review', definePlan('slow-review', [
-      call('hold', 'test.echo', {}, { compensate: [call('undoHold', 'test.record', { key: expr('instance.id'), value: 'child undone' })] }),
-      task('review', { outcomes: ['ok'] }),
-    ]));
+    harness.engine.templates.set(
+      'slow-review',
+      definePlan('slow-review', [
+        call(
+          'hold',
+          'test.echo',
+          {},
+          { compensate: [call('undoHold', 'test.record', { key: expr('instance.id'), value: 'child undone' })] },
+        ),
+        task('review', { outcomes: ['ok'] }),
+      ]),
+    );
   });
-  afterAll(async () => { await harness?.teardown(); });
+  afterAll(async () => {
+    await harness?.teardown();
+  });
 
   it('cancelling the parent cancels a waited-for child, which compensates', async () => {
     const plan = definePlan('parent-cancel', [child('review', 'slow-review', {})]);
     const handle = await harness.start(plan);
     const childId = `${handle.workflowId}/review@0`;
-    await eventually(() => (harness.engine.callsOf('engine.openTask', childId).length === 1 ? true : undefined), 'child task');
+    await eventually(
+      () => (harness.engine.callsOf('engine.openTask', childId).length === 1 ? true : undefined),
+      'child task',
+    );
     await handle.cancel();
     const error = (await handle.result().catch((failure: unknown) => failure)) as WorkflowFailedError;
     expect(error.cause).toBeInstanceOf(CancelledFailure);

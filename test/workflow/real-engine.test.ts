@@ -48,7 +48,9 @@ describe('runProcess with the real engine activities and PostgreSQL', () => {
     env = await createTimeSkippingEnv();
     await registerSearchAttributes(env);
     worker = await Worker.create({
-      connection: env.nativeConnection, taskQueue, workflowBundle: await sharedWorkflowBundle(),
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await sharedWorkflowBundle(),
       activities: createActivities({ orm, mailer, mailFrom: 'engine@engine.test', logger: pino({ level: 'silent' }) }),
     });
     running = worker.run();
@@ -90,12 +92,23 @@ steps:
   it('projects the instance, the task, its reminders and escalation, and the completion before the Update returns', async () => {
     const quote = `q-${randomUUID().slice(0, 6)}`;
     const handle = await env.client.workflow.start<typeof runProcess>(RUN_PROCESS, {
-      taskQueue, workflowId: `real-${quote}`, args: [{ plan: compile(`real-engine-${quote}`), input: { quote } } satisfies RunProcessInput],
+      taskQueue,
+      workflowId: `real-${quote}`,
+      args: [{ plan: compile(`real-engine-${quote}`), input: { quote } } satisfies RunProcessInput],
     });
     const em = () => orm.em.fork();
-    const task = await eventually(async () => (await em().findOne(TaskRow, { instanceId: handle.workflowId })) ?? undefined, 'the task row');
+    const task = await eventually(
+      async () => (await em().findOne(TaskRow, { instanceId: handle.workflowId })) ?? undefined,
+      'the task row',
+    );
 
-    expect(task).toMatchObject({ status: 'open', assignee: rep.id, title: `Approve ${quote}`, priority: 'normal', outcomes: ['approved', 'rejected'] });
+    expect(task).toMatchObject({
+      status: 'open',
+      assignee: rep.id,
+      title: `Approve ${quote}`,
+      priority: 'normal',
+      outcomes: ['approved', 'rejected'],
+    });
     expect(task.id).toBe((await handle.query(stateQuery)).tasks[0]?.taskId);
     await waitForMail((mail) => mail.to.includes(rep.email));
 
@@ -106,20 +119,50 @@ steps:
       return found.length >= 4 ? found : undefined;
     }, 'the reminder and escalation events');
     expect(events.map((event) => event.eventKey)).toEqual(['opened', 'reminded:1', 'reminded:2', 'escalated:1']);
-    expect(await em().findOneOrFail(TaskRow, { id: task.id })).toMatchObject({ assignee: boss.id, priority: 'high', remindersSent: 2, escalationLevel: 1 });
+    expect(await em().findOneOrFail(TaskRow, { id: task.id })).toMatchObject({
+      assignee: boss.id,
+      priority: 'high',
+      remindersSent: 2,
+      escalationLevel: 1,
+    });
 
     await handle.executeUpdate(completeTaskUpdate, {
-      args: [{ taskId: task.id, outcome: 'approved', form: { reason: 'ok' }, actor: { userId: boss.id, roles: ['sales-manager'] } }],
+      args: [
+        {
+          taskId: task.id,
+          outcome: 'approved',
+          form: { reason: 'ok' },
+          actor: { userId: boss.id, roles: ['sales-manager'] },
+        },
+      ],
     });
     // No polling: the handler awaited the projection before answering.
-    expect(await em().findOneOrFail(TaskRow, { id: task.id })).toMatchObject({ status: 'completed', outcome: 'approved', completedBy: boss.id });
+    expect(await em().findOneOrFail(TaskRow, { id: task.id })).toMatchObject({
+      status: 'completed',
+      outcome: 'approved',
+      completedBy: boss.id,
+    });
 
     expect(await handle.result()).toMatchObject({ result: { outcome: 'approved' } });
     await recordHistory(handle, 'real-engine-task');
     const row = await em().findOneOrFail(InstanceRow, { id: handle.workflowId });
-    expect(row).toMatchObject({ status: 'completed', businessKey: quote, result: { outcome: 'approved' }, currentSteps: [] });
+    expect(row).toMatchObject({
+      status: 'completed',
+      businessKey: quote,
+      result: { outcome: 'approved' },
+      currentSteps: [],
+    });
     const timeline = await em().find(TimelineRow, { instanceId: handle.workflowId }, { orderBy: { seq: 'asc' } });
     expect(timeline.map((entry) => entry.seq)).toEqual(timeline.map((_, index) => index + 1));
-    expect(timeline.map((entry) => entry.type)).toEqual(expect.arrayContaining(['instance.started', 'task.opened', 'task.reminded', 'task.escalated', 'task.completed', 'instance.completed']));
+    expect(timeline.map((entry) => entry.type)).toEqual(
+      expect.arrayContaining([
+        'instance.started',
+        'task.opened',
+        'task.reminded',
+        'task.escalated',
+        'task.completed',
+        'instance.completed',
+      ]),
+    );
   });
 });

@@ -9,7 +9,12 @@ import type { RunProcessInput } from '../../workflows/messages';
 import { sharedWorkflowBundle } from '../support/test-worker';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 import {
-  HISTORY_FIXTURES, historyFixtureFiles, readHistoryFixture, recordHistory, recordingHistories, type HistoryFixture,
+  HISTORY_FIXTURES,
+  historyFixtureFiles,
+  readHistoryFixture,
+  recordHistory,
+  recordingHistories,
+  type HistoryFixture,
 } from './support/history-recorder';
 
 const PROBE_FIXTURES = path.join(HISTORY_FIXTURES, 'probe');
@@ -51,20 +56,29 @@ describe('replay of recorded histories', () => {
     editStartInput(fixture, (input) => {
       input.plan.steps.unshift({ kind: 'wait', id: 'inserted', path: 'steps[0]', durationMs: 60_000 });
     });
-    await expect(Worker.runReplayHistory({ workflowBundle: await sharedWorkflowBundle() }, historyFromJSON(fixture.history), fixture.workflowId))
-      .rejects.toThrow(DeterminismViolationError);
+    await expect(
+      Worker.runReplayHistory(
+        { workflowBundle: await sharedWorkflowBundle() },
+        historyFromJSON(fixture.history),
+        fixture.workflowId,
+      ),
+    ).rejects.toThrow(DeterminismViolationError);
   });
 
   describe('a code change without patched() breaks recorded histories; with patched() it does not', () => {
     const bundles: Record<'v1' | 'v2-unpatched' | 'v2-patched', WorkflowBundleWithSourceMap | undefined> = {
-      v1: undefined, 'v2-unpatched': undefined, 'v2-patched': undefined,
+      v1: undefined,
+      'v2-unpatched': undefined,
+      'v2-patched': undefined,
     };
-    const bundle = (version: keyof typeof bundles): WorkflowBundleWithSourceMap => bundles[version] as WorkflowBundleWithSourceMap;
+    const bundle = (version: keyof typeof bundles): WorkflowBundleWithSourceMap =>
+      bundles[version] as WorkflowBundleWithSourceMap;
 
     beforeAll(async () => {
       for (const version of Object.keys(bundles) as (keyof typeof bundles)[]) {
         bundles[version] = await bundleWorkflowCode({
-          workflowsPath: path.resolve(`test/workflow/support/replay-probe/${version}.ts`), logger: silent,
+          workflowsPath: path.resolve(`test/workflow/support/replay-probe/${version}.ts`),
+          logger: silent,
         });
       }
       if (recordingHistories()) await recordProbe(bundle('v1'));
@@ -77,8 +91,9 @@ describe('replay of recorded histories', () => {
 
     it('fails with DeterminismViolationError against the unpatched v2', async () => {
       const fixture = readHistoryFixture(PROBE_FIXTURE);
-      await expect(Worker.runReplayHistory({ workflowBundle: bundle('v2-unpatched') }, fixture.events, fixture.workflowId))
-        .rejects.toThrow(DeterminismViolationError);
+      await expect(
+        Worker.runReplayHistory({ workflowBundle: bundle('v2-unpatched') }, fixture.events, fixture.workflowId),
+      ).rejects.toThrow(DeterminismViolationError);
     });
 
     it('replays v1 against the patched v2', async () => {
@@ -93,11 +108,19 @@ function readRaw(name: string): HistoryFixture {
   return fixture;
 }
 
-interface JsonPayload { metadata?: Record<string, string>; data?: string }
+interface JsonPayload {
+  metadata?: Record<string, string>;
+  data?: string;
+}
 
 /** Rewrites the runProcess input inside the WorkflowExecutionStarted event of a JSON history. */
-function editStartInput(fixture: HistoryFixture, edit: (input: RunProcessInput & { plan: { steps: unknown[] } & ProcessPlan }) => void): void {
-  const history = fixture.history as { events: { workflowExecutionStartedEventAttributes?: { input?: { payloads?: JsonPayload[] } } }[] };
+function editStartInput(
+  fixture: HistoryFixture,
+  edit: (input: RunProcessInput & { plan: { steps: unknown[] } & ProcessPlan }) => void,
+): void {
+  const history = fixture.history as {
+    events: { workflowExecutionStartedEventAttributes?: { input?: { payloads?: JsonPayload[] } } }[];
+  };
   const payload = history.events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
   if (!payload?.data) throw new Error('no start input in the fixture');
   const input = JSON.parse(Buffer.from(payload.data, 'base64').toString('utf8'));
@@ -111,7 +134,10 @@ async function recordProbe(workflowBundle: WorkflowBundleWithSourceMap): Promise
   try {
     const taskQueue = `probe-${randomUUID()}`;
     const worker = await Worker.create({
-      connection: env.nativeConnection, taskQueue, workflowBundle, activities: { 'test.echo': async (value: string) => value },
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle,
+      activities: { 'test.echo': async (value: string) => value },
     });
     await worker.runUntil(async () => {
       const handle = await env.client.workflow.start('replayProbe', { taskQueue, workflowId: `probe-${randomUUID()}` });

@@ -10,24 +10,38 @@ describe('search attributes: template key, version, business key, status', () =>
   let harness: ProcessHarness;
   // Real time on the dev server: these tests cancel instances, and on the time-skipping server
   // time can skip while a cancellation's workflow tasks are in flight (TimeoutFailure). No timers here.
-  beforeAll(async () => { harness = await startProcessHarness({ server: 'dev' }); });
-  afterAll(async () => { await harness?.teardown(); });
+  beforeAll(async () => {
+    harness = await startProcessHarness({ server: 'dev' });
+  });
+  afterAll(async () => {
+    await harness?.teardown();
+  });
 
   async function attributes(handle: ProcessHandle) {
     const { typedSearchAttributes } = await handle.describe();
     return {
-      key: typedSearchAttributes.get(TEMPLATE_KEY), version: typedSearchAttributes.get(TEMPLATE_VERSION),
-      businessKey: typedSearchAttributes.get(BUSINESS_KEY), status: typedSearchAttributes.get(PROCESS_STATUS),
+      key: typedSearchAttributes.get(TEMPLATE_KEY),
+      version: typedSearchAttributes.get(TEMPLATE_VERSION),
+      businessKey: typedSearchAttributes.get(BUSINESS_KEY),
+      status: typedSearchAttributes.get(PROCESS_STATUS),
     };
   }
 
-  const approval: ProcessPlan = definePlan('sa-quote', [task('approve', { outcomes: ['ok'] })], { version: 7, businessKey: expr('"Q-" + input.quote') });
+  const approval: ProcessPlan = definePlan('sa-quote', [task('approve', { outcomes: ['ok'] })], {
+    version: 7,
+    businessKey: expr('"Q-" + input.quote'),
+  });
 
   it('are upserted at start and the status follows the instance to completed', async () => {
     const handle = await harness.start(approval, { quote: '42' });
-    await eventually(() => (harness.engine.callsOf('engine.openTask', handle.workflowId).length === 1 ? true : undefined), 'task open');
+    await eventually(
+      () => (harness.engine.callsOf('engine.openTask', handle.workflowId).length === 1 ? true : undefined),
+      'task open',
+    );
     expect(await attributes(handle)).toEqual({ key: 'sa-quote', version: 7, businessKey: 'Q-42', status: 'running' });
-    await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: `${handle.workflowId}:steps[0]@0`, outcome: 'ok', actor: { userId: 'u', roles: [] } }] });
+    await handle.executeUpdate(completeTaskUpdate, {
+      args: [{ taskId: `${handle.workflowId}:steps[0]@0`, outcome: 'ok', actor: { userId: 'u', roles: [] } }],
+    });
     await handle.result();
     expect(await attributes(handle)).toEqual({ key: 'sa-quote', version: 7, businessKey: 'Q-42', status: 'completed' });
   });
@@ -38,7 +52,10 @@ describe('search attributes: template key, version, business key, status', () =>
     expect(await attributes(failing)).toEqual({ key: 'sa-fail', version: 1, businessKey: undefined, status: 'failed' });
 
     const cancelled = await harness.start(approval, { quote: '43' });
-    await eventually(() => (harness.engine.callsOf('engine.openTask', cancelled.workflowId).length === 1 ? true : undefined), 'task open');
+    await eventually(
+      () => (harness.engine.callsOf('engine.openTask', cancelled.workflowId).length === 1 ? true : undefined),
+      'task open',
+    );
     await cancelled.cancel();
     await cancelled.result().catch(() => undefined);
     expect(await attributes(cancelled)).toMatchObject({ businessKey: 'Q-43', status: 'cancelled' });

@@ -37,9 +37,13 @@ describe('smokeCheck on the time-skipping test server', () => {
       activities: createActivities({ orm, mailer, mailFrom: 'test@engine.test', logger: pino({ level: 'warn' }) }),
     });
     const recipient = `ts+${randomUUID().slice(0, 8)}@example.test`;
-    const result = await worker.runUntil(env.client.workflow.execute('smokeCheck', {
-      workflowId: `ts-${randomUUID()}`, taskQueue, args: [{ recipient }],
-    })) as { outboxId: string };
+    const result = (await worker.runUntil(
+      env.client.workflow.execute('smokeCheck', {
+        workflowId: `ts-${randomUUID()}`,
+        taskQueue,
+        args: [{ recipient }],
+      }),
+    )) as { outboxId: string };
     mailer.close();
     const row = await orm.em.fork().findOneOrFail(MailOutbox, { id: result.outboxId });
     expect(row.status).toBe('sent');

@@ -10,8 +10,12 @@ const DAY = 24 * HOUR;
 
 describe('task: reminders and the escalation ladder on simulated time', () => {
   let harness: ProcessHarness;
-  beforeAll(async () => { harness = await startProcessHarness(); });
-  afterAll(async () => { await harness?.teardown(); });
+  beforeAll(async () => {
+    harness = await startProcessHarness();
+  });
+  afterAll(async () => {
+    await harness?.teardown();
+  });
 
   const plan = definePlan('task-ladder', [
     task('approve', {
@@ -25,7 +29,11 @@ describe('task: reminders and the escalation ladder on simulated time', () => {
       remind: { everyMs: 4 * HOUR, times: 3 },
       escalate: [
         { afterMs: DAY, notify: expr('[input.rep + "@crm.test", "lead@crm.test"]'), raisePriority: 'high' },
-        { afterMs: 2 * DAY, reassign: { candidates: { role: 'sales-manager', where: { region: expr('input.region') } } }, raisePriority: 'urgent' },
+        {
+          afterMs: 2 * DAY,
+          reassign: { candidates: { role: 'sales-manager', where: { region: expr('input.region') } } },
+          raisePriority: 'urgent',
+        },
         { afterMs: 3 * DAY, reassign: { user: 'u-director' }, notify: 'u-director' },
       ],
     }),
@@ -40,14 +48,23 @@ describe('task: reminders and the escalation ladder on simulated time', () => {
       return calls.length > 0 ? calls : undefined;
     }, 'the task to open');
     expect(opened).toMatchObject({
-      taskId: `${id}:steps[0]@0`, stepId: 'approve', title: 'Approve quote Q-7', assignee: 'u-rep', notify: true,
-      candidates: { role: 'sales-rep', users: ['u-rep', 'u-backup'], where: {} }, priority: 'normal', outcomes: ['approved', 'rejected'],
+      taskId: `${id}:steps[0]@0`,
+      stepId: 'approve',
+      title: 'Approve quote Q-7',
+      assignee: 'u-rep',
+      notify: true,
+      candidates: { role: 'sales-rep', users: ['u-rep', 'u-backup'], where: {} },
+      priority: 'normal',
+      outcomes: ['approved', 'rejected'],
     });
     const openedAt = Date.parse((await handle.query(stateQuery)).tasks[0]?.dueAt ?? '') - DAY;
 
     // Advance the test server's clock in steps; the workflow's own timers fire on the way.
     for (const hours of [5, 4, 4, 12, 24, 24]) await harness.env.sleep(hours * HOUR);
-    await eventually(() => (harness.engine.callsOf('engine.updateTask', id).length === 6 ? true : undefined), '6 task updates');
+    await eventually(
+      () => (harness.engine.callsOf('engine.updateTask', id).length === 6 ? true : undefined),
+      '6 task updates',
+    );
 
     const updates = harness.engine.callsOf('engine.updateTask', id);
     // Workflow time when each fired, in minutes after the task opened (a WFT adds milliseconds).
@@ -65,20 +82,43 @@ describe('task: reminders and the escalation ladder on simulated time', () => {
       { type: 'reminded', count: 2 },
       { type: 'reminded', count: 3 },
       { type: 'escalated', level: 1, priority: 'high', notify: ['u-rep@crm.test', 'lead@crm.test'] },
-      { type: 'escalated', level: 2, priority: 'urgent', assignee: null, candidates: { role: 'sales-manager', users: [], where: { region: 'north' } } },
+      {
+        type: 'escalated',
+        level: 2,
+        priority: 'urgent',
+        assignee: null,
+        candidates: { role: 'sales-manager', users: [], where: { region: 'north' } },
+      },
       { type: 'escalated', level: 3, assignee: 'u-director', notify: ['u-director'] },
     ]);
     const [view] = (await handle.query(stateQuery)).tasks;
     expect(view).toMatchObject({
-      status: 'open', assignee: 'u-director', candidateRole: 'sales-manager', candidateUsers: [], priority: 'urgent',
-      remindersSent: 3, escalationLevel: 3,
+      status: 'open',
+      assignee: 'u-director',
+      candidateRole: 'sales-manager',
+      candidateUsers: [],
+      priority: 'urgent',
+      remindersSent: 3,
+      escalationLevel: 3,
     });
 
     const completion: TaskCompletion = await handle.executeUpdate(completeTaskUpdate, {
-      args: [{ taskId: `${id}:steps[0]@0`, outcome: 'approved', form: { reason: 'fine margin' }, actor: { userId: 'u-director', roles: ['director'] } }],
+      args: [
+        {
+          taskId: `${id}:steps[0]@0`,
+          outcome: 'approved',
+          form: { reason: 'fine margin' },
+          actor: { userId: 'u-director', roles: ['director'] },
+        },
+      ],
       updateId: 'complete-1',
     });
-    expect(completion).toMatchObject({ outcome: 'approved', form: { reason: 'fine margin' }, completedBy: 'u-director', comment: null });
+    expect(completion).toMatchObject({
+      outcome: 'approved',
+      form: { reason: 'fine margin' },
+      completedBy: 'u-director',
+      comment: null,
+    });
     // The projection was written before the update returned.
     expect(harness.engine.callsOf('engine.completeTask', id)).toEqual([completion]);
     const result = await handle.result();
@@ -89,17 +129,34 @@ describe('task: reminders and the escalation ladder on simulated time', () => {
     expect(state.steps.approve).toEqual(completion);
     const types = harness.engine.projection(id).timeline.map((entry) => entry.type);
     expect(types.filter((type) => type.startsWith('task.'))).toEqual([
-      'task.opened', 'task.reminded', 'task.reminded', 'task.reminded', 'task.escalated', 'task.escalated', 'task.escalated', 'task.completed',
+      'task.opened',
+      'task.reminded',
+      'task.reminded',
+      'task.reminded',
+      'task.escalated',
+      'task.escalated',
+      'task.escalated',
+      'task.completed',
     ]);
   });
 
   it('a task completed before its first reminder fires no timers', async () => {
     const handle = await harness.start(plan, { quoteId: 'Q-8', rep: 'u-rep', region: 'south' });
     const id = handle.workflowId;
-    await eventually(() => (harness.engine.callsOf('engine.openTask', id).length === 1 ? true : undefined), 'the task to open');
+    await eventually(
+      () => (harness.engine.callsOf('engine.openTask', id).length === 1 ? true : undefined),
+      'the task to open',
+    );
     await harness.env.sleep(3 * HOUR);
     await handle.executeUpdate(completeTaskUpdate, {
-      args: [{ taskId: `${id}:steps[0]@0`, outcome: 'rejected', form: { reason: 'price' }, actor: { userId: 'u-rep', roles: [] } }],
+      args: [
+        {
+          taskId: `${id}:steps[0]@0`,
+          outcome: 'rejected',
+          form: { reason: 'price' },
+          actor: { userId: 'u-rep', roles: [] },
+        },
+      ],
     });
     await handle.result();
     expect(harness.engine.callsOf('engine.updateTask', id)).toEqual([]);

@@ -10,8 +10,12 @@ const HOUR = 3_600_000;
 
 describe('wait and receive', () => {
   let harness: ProcessHarness;
-  beforeAll(async () => { harness = await startProcessHarness(); });
-  afterAll(async () => { await harness?.teardown(); });
+  beforeAll(async () => {
+    harness = await startProcessHarness();
+  });
+  afterAll(async () => {
+    await harness?.teardown();
+  });
 
   it('wait sleeps a duration or until a timestamp, on workflow time, flushing the projection first', async () => {
     const plan = definePlan('wait', [
@@ -41,7 +45,8 @@ describe('wait and receive', () => {
       wait('first', { durationMs: HOUR }),
       receive('stock', 'stock.received', { match: expr('event.orderId == input.orderId'), timeoutMs: 24 * HOUR }),
       receive('moreStock', 'stock.received', {
-        match: expr('payload.orderId == input.orderId'), timeoutMs: 24 * HOUR,
+        match: expr('payload.orderId == input.orderId'),
+        timeoutMs: 24 * HOUR,
         onTimeout: [set('gaveUp', { gaveUp: true })],
       }),
     ]);
@@ -67,7 +72,11 @@ describe('wait and receive', () => {
     await harness.env.sleep(2 * 24 * HOUR);
     await handle.signal(eventSignal, { event: 'invoice.paid', eventId: 'p1', payload: { amount: 10 } });
     await handle.result();
-    expect((await handle.query(stateQuery)).steps.paid).toEqual({ payload: { amount: 10 }, eventId: 'p1', timedOut: false });
+    expect((await handle.query(stateQuery)).steps.paid).toEqual({
+      payload: { amount: 10 },
+      eventId: 'p1',
+      timedOut: false,
+    });
   });
 
   it('receive without onTimeout fails with receive.timeout', async () => {

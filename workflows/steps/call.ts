@@ -17,7 +17,12 @@ export const runCall: StepExecutor<CallStep> = async (step, { instance, frame })
   const result = (await activity(params)) ?? null;
   if (step.compensate && step.compensate.length > 0 && !frame.compensating) {
     instance.compensations.push({
-      stepId: step.id, path: step.path, steps: step.compensate, result, locals: frame.locals, iteration: frame.iteration,
+      stepId: step.id,
+      path: step.path,
+      steps: step.compensate,
+      result,
+      locals: frame.locals,
+      iteration: frame.iteration,
     });
   }
   return result;

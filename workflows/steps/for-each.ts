@@ -13,7 +13,8 @@ import type { StepExecutor } from './context';
  */
 export const runForEach: StepExecutor<ForEachStep> = async (step, context) => {
   const items = context.instance.evaluate(step.items, context.frame);
-  if (!Array.isArray(items)) throw processFailure('forEach.not-a-list', `step ${step.id}: items is ${JSON.stringify(items)}, not a list`);
+  if (!Array.isArray(items))
+    throw processFailure('forEach.not-a-list', `step ${step.id}: items is ${JSON.stringify(items)}, not a list`);
   const results: Json[] = new Array<Json>(items.length).fill(null);
   const runIteration = async (index: number): Promise<void> => {
     const frame = nestedFrame(context.frame, { [step.as]: items[index] ?? null, index }, index);

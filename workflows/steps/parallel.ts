@@ -15,7 +15,8 @@ import type { StepExecutor } from './context';
  * the same activation all count, so `completed` may hold more than n.
  */
 export const runParallel: StepExecutor<ParallelStep> = async (step, { frame, runSteps }) => {
-  const needed = step.mode === 'all' ? step.branches.length : step.mode === 'any' ? 1 : Math.min(step.n ?? 1, step.branches.length);
+  const needed =
+    step.mode === 'all' ? step.branches.length : step.mode === 'any' ? 1 : Math.min(step.n ?? 1, step.branches.length);
   const completed: string[] = [];
   const branches: Record<string, Record<string, Json>> = {};
   let failure: { error: unknown } | null = null;
@@ -23,16 +24,18 @@ export const runParallel: StepExecutor<ParallelStep> = async (step, { frame, run
   const running = step.branches.map((branch, index) => {
     const scope = scopes[index] as CancellationScope;
     const branchFrame = nestedFrame(frame);
-    return scope.run(() => runSteps(branch.steps, branchFrame)).then(
-      () => {
-        completed.push(branch.id);
-        branches[branch.id] = branchFrame.results;
-      },
-      (error: unknown) => {
-        // A branch we cancelled ends with a cancellation: that is the plan, not a failure.
-        if (!scope.consideredCancelled) failure ??= { error };
-      },
-    );
+    return scope
+      .run(() => runSteps(branch.steps, branchFrame))
+      .then(
+        () => {
+          completed.push(branch.id);
+          branches[branch.id] = branchFrame.results;
+        },
+        (error: unknown) => {
+          // A branch we cancelled ends with a cancellation: that is the plan, not a failure.
+          if (!scope.consideredCancelled) failure ??= { error };
+        },
+      );
   });
   try {
     await condition(() => completed.length >= needed || failure !== null);

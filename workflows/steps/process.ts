@@ -22,11 +22,17 @@ export const runProcessStep: StepExecutor<ProcessStep> = async (step, { instance
   const args: [RunProcessInput] = [{ plan, input, parentInstanceId: instance.info.id }];
   await flushProjection(instance);
   if (!step.wait) {
-    await startChild<RunProcess>(RUN_PROCESS, { args, workflowId: instanceId, parentClosePolicy: ParentClosePolicy.ABANDON });
+    await startChild<RunProcess>(RUN_PROCESS, {
+      args,
+      workflowId: instanceId,
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
     return { instanceId, started: true };
   }
   const child = await executeChild<RunProcess>(RUN_PROCESS, {
-    args, workflowId: instanceId, parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+    args,
+    workflowId: instanceId,
+    parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
   });
   return { instanceId, result: child.result, vars: child.vars };
 };

@@ -25,7 +25,8 @@ export const runReceive: StepExecutor<ReceiveStep> = async (step, { instance, fr
   }
   if (taker.error) throw taker.error;
   if (taken) return { payload: taken.payload, eventId: taken.eventId, timedOut: false };
-  if (!step.onTimeout) throw processFailure('receive.timeout', `step ${step.id}: no '${step.event}' event within ${step.timeoutMs} ms`);
+  if (!step.onTimeout)
+    throw processFailure('receive.timeout', `step ${step.id}: no '${step.event}' event within ${step.timeoutMs} ms`);
   await runSteps(step.onTimeout, frame);
   return { payload: null, timedOut: true };
 };

@@ -24,8 +24,12 @@ export const runRepeat: StepExecutor<RepeatStep> = async (step, { instance, fram
     iteration++;
     if (done) return { iterations: iteration };
     if (iteration >= step.maxIterations) {
-      throw processFailure('repeat.max-iterations', `step ${step.id}: 'until' still false after ${step.maxIterations} iterations`);
+      throw processFailure(
+        'repeat.max-iterations',
+        `step ${step.id}: 'until' still false after ${step.maxIterations} iterations`,
+      );
     }
-    if (mayContinueAsNewAt(instance, step, frame) && historyIsLong(instance)) await continueAtRepeat(instance, step, iteration);
+    if (mayContinueAsNewAt(instance, step, frame) && historyIsLong(instance))
+      await continueAtRepeat(instance, step, iteration);
   }
 };

@@ -25,19 +25,31 @@ export const runTask: StepExecutor<TaskStep> = async (step, { instance, frame })
   const timing = resolveTaskTiming(instance, step, frame);
   const record = instance.tasks.add(renderView(instance, step, frame, candidates, timing), step);
   const openedAt = new Date().getTime();
-  instance.timeline.add('task.opened', { stepId: step.id, path: step.path, detail: { taskId: record.view.taskId, assignee: record.view.assignee } });
+  instance.timeline.add('task.opened', {
+    stepId: step.id,
+    path: step.path,
+    detail: { taskId: record.view.taskId, assignee: record.view.assignee },
+  });
   try {
     // Not cancellable: an openTask abandoned mid-flight could land after the 'cancelled' update and
     // leave the inbox showing an open task. If cancelled meanwhile, the wait below throws at once.
-    await CancellationScope.nonCancellable(() => openTask({
-      taskId: record.view.taskId, instanceId: instance.info.id, templateKey: instance.info.templateKey,
-      stepId: step.id, title: record.view.title,
-      description: step.description === undefined ? null : asText(instance.render(step.description, frame)),
-      assignee: record.view.assignee,
-      candidates,
-      outcomes: step.outcomes, form: step.form ?? null, priority: record.view.priority, dueAt: record.view.dueAt,
-      notify: true,
-    }));
+    await CancellationScope.nonCancellable(() =>
+      openTask({
+        taskId: record.view.taskId,
+        instanceId: instance.info.id,
+        templateKey: instance.info.templateKey,
+        stepId: step.id,
+        title: record.view.title,
+        description: step.description === undefined ? null : asText(instance.render(step.description, frame)),
+        assignee: record.view.assignee,
+        candidates,
+        outcomes: step.outcomes,
+        form: step.form ?? null,
+        priority: record.view.priority,
+        dueAt: record.view.dueAt,
+        notify: true,
+      }),
+    );
     record.projected = true;
     await waitForCompletion(instance, record, frame, openedAt, timing);
   } catch (error) {
@@ -52,7 +64,13 @@ export const runTask: StepExecutor<TaskStep> = async (step, { instance, frame })
   return record.completion as unknown as Json;
 };
 
-async function waitForCompletion(instance: ProcessInstance, record: TaskRecord, frame: Frame, openedAt: number, timing: TaskTiming): Promise<void> {
+async function waitForCompletion(
+  instance: ProcessInstance,
+  record: TaskRecord,
+  frame: Frame,
+  openedAt: number,
+  timing: TaskTiming,
+): Promise<void> {
   const closed = (): boolean => record.view.status !== 'open';
   for (const timer of taskTimers(timing)) {
     await flushIfPending(instance);
@@ -61,7 +79,9 @@ async function waitForCompletion(instance: ProcessInstance, record: TaskRecord, 
     const change = applyTimer(instance, record, timer, frame);
     const eventKey = timer.type === 'remind' ? `reminded:${timer.count}` : `escalated:${timer.level}`;
     instance.timeline.add(change.type === 'reminded' ? 'task.reminded' : 'task.escalated', {
-      stepId: record.step.id, path: record.step.path, detail: { taskId: record.view.taskId, ...change } as Json,
+      stepId: record.step.id,
+      path: record.step.path,
+      detail: { taskId: record.view.taskId, ...change } as Json,
     });
     await updateTask({ taskId: record.view.taskId, eventKey, at: new Date().toISOString(), change });
   }
@@ -72,20 +92,37 @@ async function waitForCompletion(instance: ProcessInstance, record: TaskRecord, 
 /** Closes an open task in workflow state and in the projection, even while being cancelled. */
 export async function cancelTask(instance: ProcessInstance, record: TaskRecord, reason: string): Promise<void> {
   record.view.status = 'cancelled';
-  instance.timeline.add('task.cancelled', { stepId: record.step.id, path: record.step.path, detail: { taskId: record.view.taskId, reason } });
+  instance.timeline.add('task.cancelled', {
+    stepId: record.step.id,
+    path: record.step.path,
+    detail: { taskId: record.view.taskId, reason },
+  });
   try {
-    await CancellationScope.nonCancellable(() => updateTask({
-      taskId: record.view.taskId, eventKey: 'cancelled', at: new Date().toISOString(), change: { type: 'cancelled', reason },
-    }));
+    await CancellationScope.nonCancellable(() =>
+      updateTask({
+        taskId: record.view.taskId,
+        eventKey: 'cancelled',
+        at: new Date().toISOString(),
+        change: { type: 'cancelled', reason },
+      }),
+    );
   } catch (error) {
     // Best effort: the cancellation (or the failure that caused it) must go on regardless.
     log.warn('could not project a task cancellation', { taskId: record.view.taskId, error: String(error) });
   }
 }
 
-function renderView(instance: ProcessInstance, step: TaskStep, frame: Frame, candidates: ResolvedCandidates, timing: TaskTiming): TaskView {
-  const priority = typeof step.priority === 'string' ? step.priority : asPriority(instance.evaluate(step.priority, frame));
-  if (priority === null) throw processFailure('task.priority-invalid', `step ${step.id}: priority is not low, normal, high or urgent`);
+function renderView(
+  instance: ProcessInstance,
+  step: TaskStep,
+  frame: Frame,
+  candidates: ResolvedCandidates,
+  timing: TaskTiming,
+): TaskView {
+  const priority =
+    typeof step.priority === 'string' ? step.priority : asPriority(instance.evaluate(step.priority, frame));
+  if (priority === null)
+    throw processFailure('task.priority-invalid', `step ${step.id}: priority is not low, normal, high or urgent`);
   return {
     taskId: `${workflowInfo().workflowId}:${step.path}@${iterationKey(frame)}`,
     stepId: step.id,

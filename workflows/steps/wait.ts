@@ -11,7 +11,11 @@ export const runWait: StepExecutor<WaitStep> = async (step, { instance, frame })
   if (step.until) {
     const until = instance.evaluate(step.until, frame);
     const parsed = typeof until === 'string' ? Date.parse(until) : Number.NaN;
-    if (Number.isNaN(parsed)) throw processFailure('wait.invalid-time', `step ${step.id}: ${JSON.stringify(until)} is not an ISO 8601 timestamp`);
+    if (Number.isNaN(parsed))
+      throw processFailure(
+        'wait.invalid-time',
+        `step ${step.id}: ${JSON.stringify(until)} is not an ISO 8601 timestamp`,
+      );
     target = parsed;
   }
   const waitMs = Math.max(0, target - startedAt);

@@ -2,27 +2,44 @@ import { Type, type Static } from 'typebox';
 import { checkRuleData } from './check-rule-data';
 import { refuse } from './rule-error';
 
-export const ApprovalMode = Type.Enum(['sequential', 'parallel'], { description: 'How the approvers of one level decide: one after another, or all at once' });
+export const ApprovalMode = Type.Enum(['sequential', 'parallel'], {
+  description: 'How the approvers of one level decide: one after another, or all at once',
+});
 export type ApprovalMode = Static<typeof ApprovalMode>;
 
-const ApprovalLevelRule = Type.Object({
-  name: Type.String({ minLength: 1 }),
-  approvers: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, uniqueItems: true, description: 'Roles, in order when sequential' }),
-  mode: ApprovalMode,
-  // Strictly above: "above 10 %" leaves a 10 % discount to the rep.
-  discountPercentAbove: Type.Optional(Type.Number({ minimum: 0 })),
-  totalAboveCents: Type.Optional(Type.Integer({ minimum: 0 })),
-}, { additionalProperties: false });
+const ApprovalLevelRule = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    approvers: Type.Array(Type.String({ minLength: 1 }), {
+      minItems: 1,
+      uniqueItems: true,
+      description: 'Roles, in order when sequential',
+    }),
+    mode: ApprovalMode,
+    // Strictly above: "above 10 %" leaves a 10 % discount to the rep.
+    discountPercentAbove: Type.Optional(Type.Number({ minimum: 0 })),
+    totalAboveCents: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
 
-export const ApprovalPolicy = Type.Object({
-  levels: Type.Array(ApprovalLevelRule, { description: 'In the order they run; each applies on its own thresholds (either one is enough)' }),
-}, { additionalProperties: false });
+export const ApprovalPolicy = Type.Object(
+  {
+    levels: Type.Array(ApprovalLevelRule, {
+      description: 'In the order they run; each applies on its own thresholds (either one is enough)',
+    }),
+  },
+  { additionalProperties: false },
+);
 export type ApprovalPolicy = Static<typeof ApprovalPolicy>;
 
-export const ApprovalRequest = Type.Object({
-  discountPercent: Type.Number({ minimum: 0, maximum: 100 }),
-  totalCents: Type.Integer({ minimum: 0 }),
-}, { additionalProperties: false });
+export const ApprovalRequest = Type.Object(
+  {
+    discountPercent: Type.Number({ minimum: 0, maximum: 100 }),
+    totalCents: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
 export type ApprovalRequest = Static<typeof ApprovalRequest>;
 
 export const ApprovalLevel = Type.Object({
@@ -48,21 +65,34 @@ export function approvalLevels(request: ApprovalRequest, policy: ApprovalPolicy)
   checkRuleData(ApprovalPolicy, policy, 'rule.invalid-policy', 'approval policy');
   const names = new Set<string>();
   policy.levels.forEach((rule, index) => {
-    if (names.has(rule.name)) refuse('rule.invalid-policy', 'approval policy', `/levels/${index}/name`, `level '${rule.name}' appears twice`);
+    if (names.has(rule.name))
+      refuse('rule.invalid-policy', 'approval policy', `/levels/${index}/name`, `level '${rule.name}' appears twice`);
     names.add(rule.name);
     // A level without a threshold would apply to every quote, or to none: say which explicitly.
     if (rule.discountPercentAbove === undefined && rule.totalAboveCents === undefined) {
-      refuse('rule.invalid-policy', 'approval policy', `/levels/${index}`, 'give discountPercentAbove, totalAboveCents or both');
+      refuse(
+        'rule.invalid-policy',
+        'approval policy',
+        `/levels/${index}`,
+        'give discountPercentAbove, totalAboveCents or both',
+      );
     }
   });
 
   const levels: ApprovalLevel[] = [];
   for (const rule of policy.levels) {
     const triggeredBy: ApprovalLevel['triggeredBy'] = [];
-    if (rule.discountPercentAbove !== undefined && request.discountPercent > rule.discountPercentAbove) triggeredBy.push('discount');
+    if (rule.discountPercentAbove !== undefined && request.discountPercent > rule.discountPercentAbove)
+      triggeredBy.push('discount');
     if (rule.totalAboveCents !== undefined && request.totalCents > rule.totalAboveCents) triggeredBy.push('total');
     if (triggeredBy.length === 0) continue;
-    levels.push({ level: levels.length + 1, name: rule.name, approvers: [...rule.approvers], mode: rule.mode, triggeredBy });
+    levels.push({
+      level: levels.length + 1,
+      name: rule.name,
+      approvers: [...rule.approvers],
+      mode: rule.mode,
+      triggeredBy,
+    });
   }
   return { required: levels.length > 0, levels };
 }

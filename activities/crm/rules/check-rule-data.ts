@@ -11,7 +11,12 @@ const SHOWN_IN_MESSAGE = 3;
  * Checks data against the schema the rule publishes and throws a `RuleError` naming every
  * offending field, so the caller learns all of them at once instead of one per attempt.
  */
-export function checkRuleData<T extends TSchema>(schema: T, value: unknown, code: RuleErrorCode, subject: string): asserts value is Static<T> {
+export function checkRuleData<T extends TSchema>(
+  schema: T,
+  value: unknown,
+  code: RuleErrorCode,
+  subject: string,
+): asserts value is Static<T> {
   if (Value.Check(schema, value)) return;
   const issues: RuleIssue[] = [];
   for (const error of Value.Errors(schema, value)) {

@@ -10,24 +10,40 @@ export type KeywordCategory = Static<typeof KeywordCategory>;
 export const TicketCategory = Type.Enum(['technical', 'sales', 'complaint', 'other']);
 export type TicketCategory = Static<typeof TicketCategory>;
 
-const Keyword = Type.String({ minLength: 1, pattern: '\\S', description: 'Latin: whole words, a trailing * matches as prefix; CJK: any substring' });
+const Keyword = Type.String({
+  minLength: 1,
+  pattern: '\\S',
+  description: 'Latin: whole words, a trailing * matches as prefix; CJK: any substring',
+});
 const Queue = Type.String({ minLength: 1, description: 'Queue (role) that works tickets of this category' });
 const CategoryEntry = Type.Object({ keywords: Type.Array(Keyword), queue: Queue }, { additionalProperties: false });
 
-export const TicketDictionary = Type.Object({
-  categories: Type.Object({ technical: CategoryEntry, sales: CategoryEntry, complaint: CategoryEntry }, { additionalProperties: false }),
-  otherQueue: Queue,
-  precedence: Type.Array(KeywordCategory, { minItems: 3, maxItems: 3, uniqueItems: true, description: 'Winner of a tie, first wins' }),
-}, { additionalProperties: false });
+export const TicketDictionary = Type.Object(
+  {
+    categories: Type.Object(
+      { technical: CategoryEntry, sales: CategoryEntry, complaint: CategoryEntry },
+      { additionalProperties: false },
+    ),
+    otherQueue: Queue,
+    precedence: Type.Array(KeywordCategory, {
+      minItems: 3,
+      maxItems: 3,
+      uniqueItems: true,
+      description: 'Winner of a tie, first wins',
+    }),
+  },
+  { additionalProperties: false },
+);
 export type TicketDictionary = Static<typeof TicketDictionary>;
 
 export const TicketClassification = Type.Object({
   category: TicketCategory,
-  matched: Type.Array(Type.String(), { description: 'Keywords of the chosen category found in the text, in dictionary order' }),
+  matched: Type.Array(Type.String(), {
+    description: 'Keywords of the chosen category found in the text, in dictionary order',
+  }),
   queue: Queue,
 });
 export type TicketClassification = Static<typeof TicketClassification>;
-
 
 /**
  * Classifies a service request from its text. The category with the most distinct matching
@@ -42,7 +58,9 @@ export function classifyTicket(text: string, dictionary: TicketDictionary): Tick
   const normalised = text.normalize('NFKC');
   let best: { category: KeywordCategory; matched: string[] } | undefined;
   for (const category of dictionary.precedence) {
-    const matched = dictionary.categories[category].keywords.filter((keyword) => keywordPatternOf(keyword).test(normalised));
+    const matched = dictionary.categories[category].keywords.filter((keyword) =>
+      keywordPatternOf(keyword).test(normalised),
+    );
     // Strictly more: on equal counts the earlier category in precedence keeps the lead.
     if (matched.length > 0 && matched.length > (best?.matched.length ?? 0)) best = { category, matched };
   }
@@ -51,5 +69,8 @@ export function classifyTicket(text: string, dictionary: TicketDictionary): Tick
 }
 
 function keywordPatternOf(keyword: string): RegExp {
-  return keywordPattern(keyword) ?? refuse('rule.invalid-policy', 'ticket dictionary', '', `keyword '${keyword}' has nothing before its *`);
+  return (
+    keywordPattern(keyword) ??
+    refuse('rule.invalid-policy', 'ticket dictionary', '', `keyword '${keyword}' has nothing before its *`)
+  );
 }

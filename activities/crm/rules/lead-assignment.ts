@@ -20,16 +20,29 @@ export const SalesRep = Type.Object({
 export type SalesRep = Static<typeof SalesRep>;
 const SalesReps = Type.Array(SalesRep);
 
-export const LeadAssignmentPolicy = Type.Object({
-  eligibleRoles: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'A rep needs at least one of these roles' }),
-  requireProductLine: Type.Boolean({ description: 'false: a rep of the region is enough when nobody there covers the product' }),
-  managerRole: Type.String({ minLength: 1, description: 'Whose queue gets the lead when no rep fits' }),
-}, { additionalProperties: false });
+export const LeadAssignmentPolicy = Type.Object(
+  {
+    eligibleRoles: Type.Array(Type.String({ minLength: 1 }), {
+      minItems: 1,
+      description: 'A rep needs at least one of these roles',
+    }),
+    requireProductLine: Type.Boolean({
+      description: 'false: a rep of the region is enough when nobody there covers the product',
+    }),
+    managerRole: Type.String({ minLength: 1, description: 'Whose queue gets the lead when no rep fits' }),
+  },
+  { additionalProperties: false },
+);
 export type LeadAssignmentPolicy = Static<typeof LeadAssignmentPolicy>;
 
 export const LeadOwnerChoice = Type.Union([
   Type.Object({ outcome: Type.Literal('assigned'), repId: Type.String(), reason: Type.String() }),
-  Type.Object({ outcome: Type.Literal('fallback'), fallback: Type.Literal('manager-queue'), managerRole: Type.String(), reason: Type.String() }),
+  Type.Object({
+    outcome: Type.Literal('fallback'),
+    fallback: Type.Literal('manager-queue'),
+    managerRole: Type.String(),
+    reason: Type.String(),
+  }),
 ]);
 export type LeadOwnerChoice = Static<typeof LeadOwnerChoice>;
 
@@ -41,28 +54,47 @@ export type LeadOwnerChoice = Static<typeof LeadOwnerChoice>;
  * data always gives the same owner and a replayed workflow agrees with its first run.
  * With `requireProductLine: false`, region-only reps are a second choice before the manager queue.
  */
-export function chooseLeadOwner(lead: LeadForAssignment, reps: SalesRep[], policy: LeadAssignmentPolicy): LeadOwnerChoice {
+export function chooseLeadOwner(
+  lead: LeadForAssignment,
+  reps: SalesRep[],
+  policy: LeadAssignmentPolicy,
+): LeadOwnerChoice {
   checkRuleData(LeadForAssignment, lead, 'rule.invalid-input', 'lead');
   checkRuleData(SalesReps, reps, 'rule.invalid-input', 'sales reps');
   checkRuleData(LeadAssignmentPolicy, policy, 'rule.invalid-policy', 'lead assignment policy');
   const seen = new Set<string>();
   reps.forEach((rep, index) => {
-    if (seen.has(rep.id)) refuse('rule.invalid-input', 'sales reps', `/${index}/id`, `rep id '${rep.id}' appears twice`);
+    if (seen.has(rep.id))
+      refuse('rule.invalid-input', 'sales reps', `/${index}/id`, `rep id '${rep.id}' appears twice`);
     seen.add(rep.id);
   });
 
   const region = comparable(lead.region);
   const product = comparable(lead.productInterest);
-  const available = reps.filter((rep) => rep.active && rep.openLeads < rep.capacity && rep.roles.some((role) => policy.eligibleRoles.includes(role)));
+  const available = reps.filter(
+    (rep) =>
+      rep.active && rep.openLeads < rep.capacity && rep.roles.some((role) => policy.eligibleRoles.includes(role)),
+  );
   const inRegion = available.filter((rep) => comparable(rep.region) === region);
   const covering = inRegion.filter((rep) => rep.productLines.some((line) => comparable(line) === product));
 
   const pick = leastLoaded(covering) ?? (policy.requireProductLine ? undefined : leastLoaded(inRegion));
   if (pick) {
-    const fit = covering.includes(pick) ? `covers '${lead.productInterest}'` : `does not cover '${lead.productInterest}', nobody in the region does`;
-    return { outcome: 'assigned', repId: pick.id, reason: `${pick.id}: region '${lead.region}', ${fit}, ${pick.openLeads} of ${pick.capacity} open leads` };
+    const fit = covering.includes(pick)
+      ? `covers '${lead.productInterest}'`
+      : `does not cover '${lead.productInterest}', nobody in the region does`;
+    return {
+      outcome: 'assigned',
+      repId: pick.id,
+      reason: `${pick.id}: region '${lead.region}', ${fit}, ${pick.openLeads} of ${pick.capacity} open leads`,
+    };
   }
-  return { outcome: 'fallback', fallback: 'manager-queue', managerRole: policy.managerRole, reason: whyNobody(lead, reps, inRegion) };
+  return {
+    outcome: 'fallback',
+    fallback: 'manager-queue',
+    managerRole: policy.managerRole,
+    reason: whyNobody(lead, reps, inRegion),
+  };
 }
 
 function comparable(text: string): string {
@@ -86,6 +118,7 @@ function whyNobody(lead: LeadForAssignment, reps: SalesRep[], availableInRegion:
   const region = comparable(lead.region);
   const regionReps = reps.filter((rep) => comparable(rep.region) === region);
   if (regionReps.length === 0) return `no rep in region '${lead.region}'`;
-  if (availableInRegion.length === 0) return `all ${regionReps.length} reps in region '${lead.region}' are inactive, full or not eligible`;
+  if (availableInRegion.length === 0)
+    return `all ${regionReps.length} reps in region '${lead.region}' are inactive, full or not eligible`;
   return `no available rep in region '${lead.region}' covers '${lead.productInterest}'`;
 }

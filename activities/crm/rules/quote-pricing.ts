@@ -6,33 +6,56 @@ import { refuse } from './rule-error';
 // division (a percentage) is done in BigInt with explicit half-up rounding, once per line.
 const Cents = Type.Integer({ minimum: 0 });
 
-export const PriceTier = Type.Object({
-  minQuantity: Type.Integer({ minimum: 1 }),
-  unitPriceCents: Cents,
-}, { additionalProperties: false });
+export const PriceTier = Type.Object(
+  {
+    minQuantity: Type.Integer({ minimum: 1 }),
+    unitPriceCents: Cents,
+  },
+  { additionalProperties: false },
+);
 export type PriceTier = Static<typeof PriceTier>;
 
-export const QuoteLineInput = Type.Object({
-  productId: Type.String({ minLength: 1 }),
-  quantity: Type.Integer({ minimum: 1 }),
-  listPriceCents: Cents,
-  tiers: Type.Optional(Type.Array(PriceTier)),
-}, { additionalProperties: false });
+export const QuoteLineInput = Type.Object(
+  {
+    productId: Type.String({ minLength: 1 }),
+    quantity: Type.Integer({ minimum: 1 }),
+    listPriceCents: Cents,
+    tiers: Type.Optional(Type.Array(PriceTier)),
+  },
+  { additionalProperties: false },
+);
 export type QuoteLineInput = Static<typeof QuoteLineInput>;
 
-export const QuoteInput = Type.Object({
-  lines: Type.Array(QuoteLineInput, { minItems: 1 }),
-  customer: Type.Object({
-    discountRate: Type.Number({ minimum: 0, exclusiveMaximum: 1, description: 'Customer-specific rate, 0.05 = 5 %; at most 4 decimals (basis points)' }),
-    purchasedVolume: Type.Integer({ minimum: 0, description: 'Units bought before this quote' }),
-  }, { additionalProperties: false }),
-}, { additionalProperties: false });
+export const QuoteInput = Type.Object(
+  {
+    lines: Type.Array(QuoteLineInput, { minItems: 1 }),
+    customer: Type.Object(
+      {
+        discountRate: Type.Number({
+          minimum: 0,
+          exclusiveMaximum: 1,
+          description: 'Customer-specific rate, 0.05 = 5 %; at most 4 decimals (basis points)',
+        }),
+        purchasedVolume: Type.Integer({ minimum: 0, description: 'Units bought before this quote' }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
 export type QuoteInput = Static<typeof QuoteInput>;
 
-export const QuotePricingPolicy = Type.Object({
-  tierBasis: Type.Enum(['quantity', 'quantity-plus-purchased'], { description: 'What is compared with a tier\'s minQuantity' }),
-  discountOnTieredLines: Type.Boolean({ description: 'false: a line priced by a tier gets no customer discount on top' }),
-}, { additionalProperties: false });
+export const QuotePricingPolicy = Type.Object(
+  {
+    tierBasis: Type.Enum(['quantity', 'quantity-plus-purchased'], {
+      description: "What is compared with a tier's minQuantity",
+    }),
+    discountOnTieredLines: Type.Boolean({
+      description: 'false: a line priced by a tier gets no customer discount on top',
+    }),
+  },
+  { additionalProperties: false },
+);
 export type QuotePricingPolicy = Static<typeof QuotePricingPolicy>;
 
 export const PricedQuoteLine = Type.Object({
@@ -40,7 +63,9 @@ export const PricedQuoteLine = Type.Object({
   quantity: Type.Integer(),
   listPriceCents: Cents,
   unitPriceCents: Cents,
-  tierMinQuantity: Type.Union([Type.Integer(), Type.Null()], { description: 'The tier that set the unit price; null = list price' }),
+  tierMinQuantity: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'The tier that set the unit price; null = list price',
+  }),
   grossCents: Cents,
   discountCents: Cents,
   totalCents: Cents,
@@ -51,7 +76,10 @@ export const PricedQuote = Type.Object({
   discountCents: Cents,
   totalCents: Cents,
   effectiveDiscountPercent: Type.Number({ description: 'Below list price, tiers and discount together; two decimals' }),
-  negotiatedDiscountPercent: Type.Number({ description: 'The discount granted on top of the price list (tier prices), i.e. customer and requested discount; two decimals' }),
+  negotiatedDiscountPercent: Type.Number({
+    description:
+      'The discount granted on top of the price list (tier prices), i.e. customer and requested discount; two decimals',
+  }),
 });
 export type PricedQuote = Static<typeof PricedQuote>;
 type PricedQuoteLine = Static<typeof PricedQuoteLine>;
@@ -66,11 +94,25 @@ export function priceQuote(input: QuoteInput, policy: QuotePricingPolicy): Price
   checkRuleData(QuoteInput, input, 'rule.invalid-input', 'quote');
   checkRuleData(QuotePricingPolicy, policy, 'rule.invalid-policy', 'quote pricing policy');
   const discountBasisPoints = toBasisPoints(input.customer.discountRate);
-  const lines = input.lines.map((line, index) => priceLine(line, index, input.customer.purchasedVolume, discountBasisPoints, policy));
-  const listTotalCents = safeSum(lines.map((line) => line.listPriceCents * line.quantity), '/lines');
-  const totalCents = safeSum(lines.map((line) => line.totalCents), '/lines');
-  const grossTotalCents = safeSum(lines.map((line) => line.grossCents), '/lines');
-  const discountCents = safeSum(lines.map((line) => line.discountCents), '/lines');
+  const lines = input.lines.map((line, index) =>
+    priceLine(line, index, input.customer.purchasedVolume, discountBasisPoints, policy),
+  );
+  const listTotalCents = safeSum(
+    lines.map((line) => line.listPriceCents * line.quantity),
+    '/lines',
+  );
+  const totalCents = safeSum(
+    lines.map((line) => line.totalCents),
+    '/lines',
+  );
+  const grossTotalCents = safeSum(
+    lines.map((line) => line.grossCents),
+    '/lines',
+  );
+  const discountCents = safeSum(
+    lines.map((line) => line.discountCents),
+    '/lines',
+  );
   return {
     lines,
     listTotalCents,
@@ -81,19 +123,40 @@ export function priceQuote(input: QuoteInput, policy: QuotePricingPolicy): Price
   };
 }
 
-function priceLine(line: QuoteLineInput, index: number, purchasedVolume: number, discountBasisPoints: bigint, policy: QuotePricingPolicy): PricedQuoteLine {
+function priceLine(
+  line: QuoteLineInput,
+  index: number,
+  purchasedVolume: number,
+  discountBasisPoints: bigint,
+  policy: QuotePricingPolicy,
+): PricedQuoteLine {
   const tiers = line.tiers ?? [];
   const minimums = new Set<number>();
   tiers.forEach((tier, t) => {
-    if (minimums.has(tier.minQuantity)) refuse('rule.invalid-input', 'quote', `/lines/${index}/tiers/${t}/minQuantity`, `two tiers start at ${tier.minQuantity}`);
-    if (tier.unitPriceCents > line.listPriceCents) refuse('rule.invalid-input', 'quote', `/lines/${index}/tiers/${t}/unitPriceCents`, 'a tier price above the list price');
+    if (minimums.has(tier.minQuantity))
+      refuse(
+        'rule.invalid-input',
+        'quote',
+        `/lines/${index}/tiers/${t}/minQuantity`,
+        `two tiers start at ${tier.minQuantity}`,
+      );
+    if (tier.unitPriceCents > line.listPriceCents)
+      refuse(
+        'rule.invalid-input',
+        'quote',
+        `/lines/${index}/tiers/${t}/unitPriceCents`,
+        'a tier price above the list price',
+      );
     minimums.add(tier.minQuantity);
   });
   const basis = policy.tierBasis === 'quantity' ? line.quantity : line.quantity + purchasedVolume;
-  const tier = tiers.filter((candidate) => candidate.minQuantity <= basis).sort((a, b) => b.minQuantity - a.minQuantity)[0];
+  const tier = tiers
+    .filter((candidate) => candidate.minQuantity <= basis)
+    .sort((a, b) => b.minQuantity - a.minQuantity)[0];
   const unitPriceCents = tier?.unitPriceCents ?? line.listPriceCents;
   const grossCents = unitPriceCents * line.quantity;
-  if (!Number.isSafeInteger(grossCents)) refuse('rule.invalid-input', 'quote', `/lines/${index}`, 'line amount is too large to price exactly');
+  if (!Number.isSafeInteger(grossCents))
+    refuse('rule.invalid-input', 'quote', `/lines/${index}`, 'line amount is too large to price exactly');
   const discounted = tier === undefined || policy.discountOnTieredLines;
   const discountCents = discounted ? Number(divideHalfUp(BigInt(grossCents) * discountBasisPoints, 10_000n)) : 0;
   return {
@@ -113,7 +176,8 @@ function priceLine(line: QuoteLineInput, index: number, purchasedVolume: number,
 function toBasisPoints(rate: number): bigint {
   const scaled = rate * 10_000;
   const basisPoints = Math.round(scaled);
-  if (Math.abs(scaled - basisPoints) > 1e-6) refuse('rule.invalid-input', 'quote', '/customer/discountRate', `${rate} has more than 4 decimals`);
+  if (Math.abs(scaled - basisPoints) > 1e-6)
+    refuse('rule.invalid-input', 'quote', '/customer/discountRate', `${rate} has more than 4 decimals`);
   return BigInt(basisPoints);
 }
 
@@ -129,6 +193,7 @@ function divideHalfUp(numerator: bigint, denominator: bigint): bigint {
 
 function safeSum(amounts: number[], path: string): number {
   const sum = amounts.reduce((total, amount) => total + amount, 0);
-  if (!Number.isSafeInteger(sum)) refuse('rule.invalid-input', 'quote', path, 'quote total is too large to price exactly');
+  if (!Number.isSafeInteger(sum))
+    refuse('rule.invalid-input', 'quote', path, 'quote total is too large to price exactly');
   return sum;
 }

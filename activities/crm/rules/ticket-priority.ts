@@ -11,30 +11,47 @@ export type TicketPriorityLevel = Static<typeof TicketPriorityLevel>;
 const PRIORITY_RANK: Record<TicketPriorityLevel, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
 
 const Role = Type.String({ minLength: 1 });
-const ByGrade = Type.Object({ VIP: TicketPriorityLevel, A: TicketPriorityLevel, B: TicketPriorityLevel, C: TicketPriorityLevel }, { additionalProperties: false });
+const ByGrade = Type.Object(
+  { VIP: TicketPriorityLevel, A: TicketPriorityLevel, B: TicketPriorityLevel, C: TicketPriorityLevel },
+  { additionalProperties: false },
+);
 const ByCategory = <T extends TSchema>(value: T) =>
   Type.Object({ technical: value, sales: value, complaint: value, other: value }, { additionalProperties: false });
 
-export const TicketPriorityInput = Type.Object({
-  category: TicketCategory,
-  customerGrade: CustomerGrade,
-  severityHint: Type.Optional(TicketPriorityLevel),
-}, { additionalProperties: false });
+export const TicketPriorityInput = Type.Object(
+  {
+    category: TicketCategory,
+    customerGrade: CustomerGrade,
+    severityHint: Type.Optional(TicketPriorityLevel),
+  },
+  { additionalProperties: false },
+);
 export type TicketPriorityInput = Static<typeof TicketPriorityInput>;
 
-export const TicketPriorityPolicy = Type.Object({
-  matrix: ByCategory(ByGrade),
-  // A severity hint may raise the priority up to this level, never lower it.
-  hintCeiling: TicketPriorityLevel,
-  routes: ByCategory(Role),
-  escalations: Type.Array(Type.Object({
-    category: TicketCategory,
-    minPriority: TicketPriorityLevel,
-    routeTo: Role,
-  }, { additionalProperties: false }), { description: 'First match wins over `routes`, e.g. serious complaints to the customer-relations manager' }),
-  redAlerts: Type.Array(Type.Object({ category: TicketCategory, customerGrade: CustomerGrade }, { additionalProperties: false })),
-  redAlertRouteTo: Role,
-}, { additionalProperties: false });
+export const TicketPriorityPolicy = Type.Object(
+  {
+    matrix: ByCategory(ByGrade),
+    // A severity hint may raise the priority up to this level, never lower it.
+    hintCeiling: TicketPriorityLevel,
+    routes: ByCategory(Role),
+    escalations: Type.Array(
+      Type.Object(
+        {
+          category: TicketCategory,
+          minPriority: TicketPriorityLevel,
+          routeTo: Role,
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'First match wins over `routes`, e.g. serious complaints to the customer-relations manager' },
+    ),
+    redAlerts: Type.Array(
+      Type.Object({ category: TicketCategory, customerGrade: CustomerGrade }, { additionalProperties: false }),
+    ),
+    redAlertRouteTo: Role,
+  },
+  { additionalProperties: false },
+);
 export type TicketPriorityPolicy = Static<typeof TicketPriorityPolicy>;
 
 export const TicketPriority = Type.Object({ priority: TicketPriorityLevel, redAlert: Type.Boolean(), routeTo: Role });
@@ -56,7 +73,9 @@ export function ticketPriority(input: TicketPriorityInput, policy: TicketPriorit
   const base = policy.matrix[category][customerGrade];
   const hinted = severityHint ? lower(severityHint, policy.hintCeiling) : base;
   const priority = higher(base, hinted);
-  const escalation = policy.escalations.find((rule) => rule.category === category && PRIORITY_RANK[priority] >= PRIORITY_RANK[rule.minPriority]);
+  const escalation = policy.escalations.find(
+    (rule) => rule.category === category && PRIORITY_RANK[priority] >= PRIORITY_RANK[rule.minPriority],
+  );
   return { priority, redAlert: false, routeTo: escalation?.routeTo ?? policy.routes[category] };
 }
 

@@ -13,17 +13,26 @@ import { decideByRule, refuseSale } from './sales-failure';
 // These parameters stay with the activities, not in db/crm/leads: their policy is the rule's (activities/crm/rules).
 const LeadRef = Type.String({ minLength: 1, maxLength: 200 });
 
-export const AssignLeadParams = Type.Object({
-  leadId: LeadRef,
-  policy: Type.Optional(LeadAssignmentPolicy),
-}, { additionalProperties: false });
+export const AssignLeadParams = Type.Object(
+  {
+    leadId: LeadRef,
+    policy: Type.Optional(LeadAssignmentPolicy),
+  },
+  { additionalProperties: false },
+);
 export type AssignLeadParams = Static<typeof AssignLeadParams>;
 
-export const ReassignLeadParams = Type.Object({
-  leadId: LeadRef,
-  fromOwnerId: Type.String({ minLength: 1, description: 'The rep the lead is taken from (e.g. who let it go stale)' }),
-  policy: Type.Optional(LeadAssignmentPolicy),
-}, { additionalProperties: false });
+export const ReassignLeadParams = Type.Object(
+  {
+    leadId: LeadRef,
+    fromOwnerId: Type.String({
+      minLength: 1,
+      description: 'The rep the lead is taken from (e.g. who let it go stale)',
+    }),
+    policy: Type.Optional(LeadAssignmentPolicy),
+  },
+  { additionalProperties: false },
+);
 export type ReassignLeadParams = Static<typeof ReassignLeadParams>;
 
 /** The lead, locked for this transaction: every writer of a lead takes this lock first. */
@@ -35,8 +44,10 @@ export const leadAssignmentActivities = [
   defineActivity({
     name: 'crm.assignLead',
     contract: {
-      description: 'Give a lead its owner: the least-loaded rep of its region covering its product, else its region manager\'s queue (outcome fallback, lead stays unowned); policy: eligible roles, product-line requirement, manager role.',
-      params: AssignLeadParams, result: LeadAssignment,
+      description:
+        "Give a lead its owner: the least-loaded rep of its region covering its product, else its region manager's queue (outcome fallback, lead stays unowned); policy: eligible roles, product-line requirement, manager role.",
+      params: AssignLeadParams,
+      result: LeadAssignment,
     },
     /**
      * Gives a new lead its owner: the rep of its region covering its product with the least
@@ -57,8 +68,10 @@ export const leadAssignmentActivities = [
   defineActivity({
     name: 'crm.reassignLead',
     contract: {
-      description: 'Take a lead from a rep and give it to the next best rep by the same rule, else the manager\'s queue; a lead that moved on already keeps its owner.',
-      params: ReassignLeadParams, result: LeadAssignment,
+      description:
+        "Take a lead from a rep and give it to the next best rep by the same rule, else the manager's queue; a lead that moved on already keeps its owner.",
+      params: ReassignLeadParams,
+      result: LeadAssignment,
     },
     /**
      * Takes a lead from a rep (stale, on leave) and gives it to the next best rep by the same rule,
@@ -70,14 +83,20 @@ export const leadAssignmentActivities = [
         const leads = new LeadRepository(tx);
         await leads.serialiseAssignments();
         const lead = await lockLead(leads, leadId);
-        if (lead.owner && lead.owner.id !== fromOwnerId) return currentOwner(tx, leads, lead, `already reassigned to ${lead.owner.id}`);
+        if (lead.owner && lead.owner.id !== fromOwnerId)
+          return currentOwner(tx, leads, lead, `already reassigned to ${lead.owner.id}`);
         return chooseOwner(tx, leads, lead, policy ?? DEFAULT_LEAD_ASSIGNMENT_POLICY, fromOwnerId);
       });
     },
   }),
 ] as const;
 
-async function currentOwner(em: EntityManager, leads: LeadRepository, lead: Lead, reason: string): Promise<LeadAssignment> {
+async function currentOwner(
+  em: EntityManager,
+  leads: LeadRepository,
+  lead: Lead,
+  reason: string,
+): Promise<LeadAssignment> {
   const ownerId = lead.owner!.id;
   const owner = await findLeadOwner(em, ownerId);
   if (!owner) refuseSale('lead.no-owner', `lead ${lead.id} is owned by ${ownerId}, who is not a user`);
@@ -85,7 +104,11 @@ async function currentOwner(em: EntityManager, leads: LeadRepository, lead: Lead
 }
 
 async function chooseOwner(
-  em: EntityManager, leads: LeadRepository, lead: Lead, policy: LeadAssignmentPolicy, excluded: string | null,
+  em: EntityManager,
+  leads: LeadRepository,
+  lead: Lead,
+  policy: LeadAssignmentPolicy,
+  excluded: string | null,
 ): Promise<LeadAssignment> {
   const region = lead.region?.trim() ?? '';
   const productInterest = lead.productInterest?.trim() ?? '';
@@ -101,9 +124,19 @@ async function chooseOwner(
   return { outcome: 'assigned', reason: choice.reason, lead: leads.toSummary(lead), owner, queueRole: null };
 }
 
-async function toManagerQueue(em: EntityManager, leads: LeadRepository, lead: Lead, policy: LeadAssignmentPolicy, reason: string): Promise<LeadAssignment> {
+async function toManagerQueue(
+  em: EntityManager,
+  leads: LeadRepository,
+  lead: Lead,
+  policy: LeadAssignmentPolicy,
+  reason: string,
+): Promise<LeadAssignment> {
   const manager = await findRegionManager(em, policy.managerRole, lead.region ?? null);
-  if (!manager) refuseSale('lead.no-owner', `no rep fits lead ${lead.id} (${reason}) and no active user has the role ${policy.managerRole}`);
+  if (!manager)
+    refuseSale(
+      'lead.no-owner',
+      `no rep fits lead ${lead.id} (${reason}) and no active user has the role ${policy.managerRole}`,
+    );
   leads.setOwner(lead, null);
   return { outcome: 'fallback', reason, lead: leads.toSummary(lead), owner: manager, queueRole: policy.managerRole };
 }
@@ -131,7 +164,7 @@ export async function loadSalesReps(em: EntityManager, eligibleRoles: string[]):
       region,
       productLines: lines.filter((line): line is string => typeof line === 'string' && line.trim() !== ''),
       openLeads: openLeads.get(user.id) ?? 0,
-      capacity: Number.isInteger(capacity) && (capacity as number) >= 0 ? capacity as number : UNLIMITED_CAPACITY,
+      capacity: Number.isInteger(capacity) && (capacity as number) >= 0 ? (capacity as number) : UNLIMITED_CAPACITY,
       active: user.active,
       roles: user.roles.filter((role) => role !== ''),
     });
@@ -143,7 +176,11 @@ export async function loadSalesReps(em: EntityManager, eligibleRoles: string[]):
  * The manager whose queue takes an unassigned lead: an active user with the role in the lead's
  * region, else any active user with the role; the smallest id, so a retry finds the same one.
  */
-async function findRegionManager(em: EntityManager, managerRole: string, region: string | null): Promise<LeadOwner | null> {
+async function findRegionManager(
+  em: EntityManager,
+  managerRole: string,
+  region: string | null,
+): Promise<LeadOwner | null> {
   const managers = await new UserRepository().listActiveWithRoles(em, [managerRole]);
   const wanted = (region ?? '').trim().toLowerCase();
   const inRegion = managers.find((manager) => {
@@ -160,5 +197,10 @@ async function findLeadOwner(em: EntityManager, userId: string): Promise<LeadOwn
 }
 
 function toLeadOwner(user: EngineUser): LeadOwner {
-  return { id: user.id, name: user.name, email: user.email, locale: user.attributes['locale'] === 'zh-CN' ? 'zh-CN' : 'en' };
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    locale: user.attributes['locale'] === 'zh-CN' ? 'zh-CN' : 'en',
+  };
 }

@@ -12,8 +12,10 @@ export const purchasingActivities = [
   defineActivity({
     name: 'crm.createPurchaseRequests',
     contract: {
-      description: 'Request purchase of what the order\'s lines still lack from the first supplier of the product line; a line with a pending request gets no second one.',
-      params: OrderRef, result: PurchaseRequests,
+      description:
+        "Request purchase of what the order's lines still lack from the first supplier of the product line; a line with a pending request gets no second one.",
+      params: OrderRef,
+      result: PurchaseRequests,
     },
     /**
      * One request per short line (neither shipped nor reserved). A line whose earlier request is
@@ -38,16 +40,26 @@ export const purchasingActivities = [
             continue;
           }
           const supplier = await new CatalogueRepository(tx).firstSupplierOfProductLine(line.productLine);
-          chosen.push(orders.addPurchaseRequest({
-            idempotencyKey: `${prefix}${rounds.length + 1}`, orderId, productId: line.productId, supplierId: supplier?.id ?? null, quantity: remainingNeed(line),
-          }));
+          chosen.push(
+            orders.addPurchaseRequest({
+              idempotencyKey: `${prefix}${rounds.length + 1}`,
+              orderId,
+              productId: line.productId,
+              supplierId: supplier?.id ?? null,
+              quantity: remainingNeed(line),
+            }),
+          );
           created += 1;
         }
         const requests: RequestedPurchase[] = (await orders.withSuppliers(chosen)).map((request, index) => {
           const line = lines[index]!;
           const supplier = request.supplier?.getEntity();
           return {
-            id: request.id, productId: line.productId, sku: line.sku, name: line.name, quantity: request.quantity,
+            id: request.id,
+            productId: line.productId,
+            sku: line.sku,
+            name: line.name,
+            quantity: request.quantity,
             supplier: supplier ? { id: supplier.id, name: supplier.name, email: supplier.email ?? null } : null,
           };
         });

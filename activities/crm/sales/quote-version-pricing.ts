@@ -9,10 +9,13 @@ import { DEFAULT_QUOTE_PRICING_POLICY } from '../rules/defaults';
 import { priceQuote, QuotePricingPolicy } from '../rules/quote-pricing';
 import { decideByRule, refuseSale } from './sales-failure';
 
-export const PriceQuoteVersionParams = Type.Object({
-  ...QuoteVersionRef,
-  policy: Type.Optional(QuotePricingPolicy),
-}, { additionalProperties: false });
+export const PriceQuoteVersionParams = Type.Object(
+  {
+    ...QuoteVersionRef,
+    policy: Type.Optional(QuotePricingPolicy),
+  },
+  { additionalProperties: false },
+);
 
 /**
  * Prices a quote version from the catalogue (list prices, tiers) and the customer (discount
@@ -26,43 +29,75 @@ export const PriceQuoteVersionParams = Type.Object({
 export const priceQuoteVersionActivity = defineActivity({
   name: 'crm.priceQuoteVersion',
   contract: {
-    description: 'Price a quote version from list prices, tiers, the customer\'s discount and the rep\'s requested discount, write the prices back, and return it with its customer and owner; policy: tier basis, discount on tiered lines.',
-    params: PriceQuoteVersionParams, result: PricedQuoteVersion,
+    description:
+      "Price a quote version from list prices, tiers, the customer's discount and the rep's requested discount, write the prices back, and return it with its customer and owner; policy: tier basis, discount on tiered lines.",
+    params: PriceQuoteVersionParams,
+    result: PricedQuoteVersion,
   },
   async run({ quoteId, version, policy }, deps) {
     return deps.orm.em.fork().transactional(async (tx) => {
       const quotes = new QuoteRepository(tx);
-      const quote = await quotes.lock(quoteId) ?? refuseSale('quote.unknown', `no quote ${quoteId}`);
-      const quoteVersion = await quotes.findVersion(quoteId, version) ?? refuseSale('quote.unknown', `quote ${quoteId} has no version ${version}`);
+      const quote = (await quotes.lock(quoteId)) ?? refuseSale('quote.unknown', `no quote ${quoteId}`);
+      const quoteVersion =
+        (await quotes.findVersion(quoteId, version)) ??
+        refuseSale('quote.unknown', `quote ${quoteId} has no version ${version}`);
       const lines = quoteVersion.lines.getItems();
-      const products = await loadSellableProducts(new CatalogueRepository(tx), lines.map((line) => line.product.id));
+      const products = await loadSellableProducts(
+        new CatalogueRepository(tx),
+        lines.map((line) => line.product.id),
+      );
       const { customer, owner } = await quotes.findParties(quote);
       if (!customer) refuseSale('quote.unknown', `the customer ${quote.customer.id} of the quote is gone`);
       const requestedPercent = quoteVersion.requestedDiscountPercent;
       const discountBasisPoints = Math.round(customer.discountRate * 10_000) + Math.round(requestedPercent * 100);
-      const priced = decideByRule(() => priceQuote({
-        lines: lines.map((line) => {
-          const product = products.get(line.product.id)!;
-          return {
-            productId: product.id, quantity: line.quantity, listPriceCents: product.listPriceCents,
-            tiers: product.priceTiers.getItems().map((tier) => ({ minQuantity: tier.minQuantity, unitPriceCents: tier.unitPriceCents })),
-          };
-        }),
-        customer: { discountRate: discountBasisPoints / 10_000, purchasedVolume: customer.purchasedVolume },
-      }, policy ?? DEFAULT_QUOTE_PRICING_POLICY));
+      const priced = decideByRule(() =>
+        priceQuote(
+          {
+            lines: lines.map((line) => {
+              const product = products.get(line.product.id)!;
+              return {
+                productId: product.id,
+                quantity: line.quantity,
+                listPriceCents: product.listPriceCents,
+                tiers: product.priceTiers
+                  .getItems()
+                  .map((tier) => ({ minQuantity: tier.minQuantity, unitPriceCents: tier.unitPriceCents })),
+              };
+            }),
+            customer: { discountRate: discountBasisPoints / 10_000, purchasedVolume: customer.purchasedVolume },
+          },
+          policy ?? DEFAULT_QUOTE_PRICING_POLICY,
+        ),
+      );
       await quotes.writePrices(quoteVersion, {
-        lines: priced.lines, listTotalCents: priced.listTotalCents, totalCents: priced.totalCents, discountPercent: priced.effectiveDiscountPercent,
+        lines: priced.lines,
+        listTotalCents: priced.listTotalCents,
+        totalCents: priced.totalCents,
+        discountPercent: priced.effectiveDiscountPercent,
       });
       return {
-        quoteId, version, status: quote.status,
-        customer: { id: customer.id, name: customer.name, grade: customer.grade, locale: customer.locale, email: await new CustomerRepository(tx).findEmail(customer.id) },
+        quoteId,
+        version,
+        status: quote.status,
+        customer: {
+          id: customer.id,
+          name: customer.name,
+          grade: customer.grade,
+          locale: customer.locale,
+          email: await new CustomerRepository(tx).findEmail(customer.id),
+        },
         owner: owner ? { id: owner.id, name: owner.name, email: owner.email } : null,
         lines: lines.map((line, index) => {
           const product = products.get(line.product.id)!;
           const price = priced.lines[index]!;
           return {
-            lineNo: line.lineNo, productId: product.id, sku: product.sku, name: product.name,
-            quantity: line.quantity, unitPriceCents: price.unitPriceCents, lineTotalCents: price.totalCents,
+            lineNo: line.lineNo,
+            productId: product.id,
+            sku: product.sku,
+            name: product.name,
+            quantity: line.quantity,
+            unitPriceCents: price.unitPriceCents,
+            lineTotalCents: price.totalCents,
           };
         }),
         listTotalCents: priced.listTotalCents,
@@ -76,10 +111,14 @@ export const priceQuoteVersionActivity = defineActivity({
 });
 
 /** The products by id, with their tiers; an unknown or inactive one cannot be quoted or sold. */
-export async function loadSellableProducts(catalogue: CatalogueRepository, productIds: string[]): Promise<Map<string, Product>> {
+export async function loadSellableProducts(
+  catalogue: CatalogueRepository,
+  productIds: string[],
+): Promise<Map<string, Product>> {
   const products = await catalogue.productsWithTiers(productIds);
   for (const id of productIds) {
-    if (!products.get(id)?.active) refuseSale('quote.product-unknown', `product ${id} is ${products.has(id) ? 'inactive' : 'unknown'}`);
+    if (!products.get(id)?.active)
+      refuseSale('quote.product-unknown', `product ${id} is ${products.has(id) ? 'inactive' : 'unknown'}`);
   }
   return products;
 }

@@ -1,6 +1,11 @@
 import { CatalogueRepository } from '../../../db/crm/catalogue/catalogue.repository';
 import { QuoteRepository, type NewQuoteLine } from '../../../db/crm/quotes/quote.repository';
-import { QuoteStatusResult, ReviseQuoteParams, RevisedQuote, SetQuoteStatusParams } from '../../../db/crm/quotes/quote.schema';
+import {
+  QuoteStatusResult,
+  ReviseQuoteParams,
+  RevisedQuote,
+  SetQuoteStatusParams,
+} from '../../../db/crm/quotes/quote.schema';
 import { appendAuditEntry } from '../../../db/repositories/audit-log';
 import { defineActivity } from '../../activity-definition';
 import { loadSellableProducts, priceQuoteVersionActivity } from './quote-version-pricing';
@@ -18,20 +23,25 @@ export const quoteActivities = [
   defineActivity({
     name: 'crm.setQuoteStatus',
     contract: {
-      description: 'Set a quote\'s status (submitted, approved, rejected, changes-requested, accepted); an accepted quote stays accepted.',
-      params: SetQuoteStatusParams, result: QuoteStatusResult,
+      description:
+        "Set a quote's status (submitted, approved, rejected, changes-requested, accepted); an accepted quote stays accepted.",
+      params: SetQuoteStatusParams,
+      result: QuoteStatusResult,
     },
     async run({ quoteId, status, actorId, reason }, deps) {
       return deps.orm.em.fork().transactional(async (tx) => {
         const quotes = new QuoteRepository(tx);
-        const quote = await quotes.lock(quoteId) ?? refuseSale('quote.unknown', `no quote ${quoteId}`);
+        const quote = (await quotes.lock(quoteId)) ?? refuseSale('quote.unknown', `no quote ${quoteId}`);
         const from = quote.status;
         if (from !== status) {
-          if (from === 'accepted') refuseSale('quote.invalid-transition', `quote ${quoteId} is accepted; it cannot become ${status}`);
+          if (from === 'accepted')
+            refuseSale('quote.invalid-transition', `quote ${quoteId} is accepted; it cannot become ${status}`);
           await quotes.setStatus(quote, status);
           // The quote row keeps only the status: who decided and why (a rejection's reason) is kept here.
           await appendAuditEntry(tx, {
-            actor: actorId ?? 'system', action: `quote.${status}`, subject: `quote:${quoteId}`,
+            actor: actorId ?? 'system',
+            action: `quote.${status}`,
+            subject: `quote:${quoteId}`,
             detail: { from, to: status, version: quote.currentVersion, reason: reason ?? null },
             idempotencyKey: `quote-status:${quoteId}:v${quote.currentVersion}:${status}`,
           });
@@ -49,29 +59,43 @@ export const quoteActivities = [
   defineActivity({
     name: 'crm.reviseQuote',
     contract: {
-      description: 'Write version fromVersion+1 of a quote (new lines at list price, or the old ones copied) and submit it again; once per version.',
-      params: ReviseQuoteParams, result: RevisedQuote,
+      description:
+        'Write version fromVersion+1 of a quote (new lines at list price, or the old ones copied) and submit it again; once per version.',
+      params: ReviseQuoteParams,
+      result: RevisedQuote,
     },
     async run(params, deps) {
       return deps.orm.em.fork().transactional(async (tx) => {
         const quotes = new QuoteRepository(tx);
-        const quote = await quotes.lock(params.quoteId) ?? refuseSale('quote.unknown', `no quote ${params.quoteId}`);
+        const quote = (await quotes.lock(params.quoteId)) ?? refuseSale('quote.unknown', `no quote ${params.quoteId}`);
         const version = params.fromVersion + 1;
         if (await quotes.findVersion(params.quoteId, version)) return { quoteId: params.quoteId, version };
-        const from = await quotes.findVersion(params.quoteId, params.fromVersion)
-          ?? refuseSale('quote.unknown', `quote ${params.quoteId} has no version ${params.fromVersion}`);
-        if (quote.status === 'accepted') refuseSale('quote.invalid-transition', `quote ${params.quoteId} is accepted; it cannot be revised`);
-        const lines: NewQuoteLine[] = params.lines ? await linesAtListPrice(new CatalogueRepository(tx), params.lines) : from.lines.getItems().map((line) => ({
-          productId: line.product.id, quantity: line.quantity, listPriceCents: line.listPriceCents,
-          unitPriceCents: line.unitPriceCents, discountCents: line.discountCents, lineTotalCents: line.lineTotalCents,
-        }));
+        const from =
+          (await quotes.findVersion(params.quoteId, params.fromVersion)) ??
+          refuseSale('quote.unknown', `quote ${params.quoteId} has no version ${params.fromVersion}`);
+        if (quote.status === 'accepted')
+          refuseSale('quote.invalid-transition', `quote ${params.quoteId} is accepted; it cannot be revised`);
+        const lines: NewQuoteLine[] = params.lines
+          ? await linesAtListPrice(new CatalogueRepository(tx), params.lines)
+          : from.lines.getItems().map((line) => ({
+              productId: line.product.id,
+              quantity: line.quantity,
+              listPriceCents: line.listPriceCents,
+              unitPriceCents: line.unitPriceCents,
+              discountCents: line.discountCents,
+              lineTotalCents: line.lineTotalCents,
+            }));
         const listTotal = lines.reduce((sum, line) => sum + line.listPriceCents * line.quantity, 0);
         const total = lines.reduce((sum, line) => sum + line.lineTotalCents, 0);
         await quotes.addVersion(quote, {
-          version, listTotalCents: listTotal, totalCents: total,
+          version,
+          listTotalCents: listTotal,
+          totalCents: total,
           discountPercent: listTotal === 0 ? 0 : Math.round(((listTotal - total) * 10_000) / listTotal) / 100,
           requestedDiscountPercent: params.requestedDiscountPercent ?? from.requestedDiscountPercent,
-          changeReason: params.changeReason, createdBy: params.actorId, lines,
+          changeReason: params.changeReason,
+          createdBy: params.actorId,
+          lines,
         });
         return { quoteId: params.quoteId, version };
       });
@@ -79,10 +103,22 @@ export const quoteActivities = [
   }),
 ] as const;
 
-async function linesAtListPrice(catalogue: CatalogueRepository, lines: NonNullable<ReviseQuoteParams['lines']>): Promise<NewQuoteLine[]> {
-  const products = await loadSellableProducts(catalogue, lines.map((line) => line.productId));
+async function linesAtListPrice(
+  catalogue: CatalogueRepository,
+  lines: NonNullable<ReviseQuoteParams['lines']>,
+): Promise<NewQuoteLine[]> {
+  const products = await loadSellableProducts(
+    catalogue,
+    lines.map((line) => line.productId),
+  );
   return lines.map((line) => {
     const listPriceCents = products.get(line.productId)!.listPriceCents;
-    return { ...line, listPriceCents, unitPriceCents: listPriceCents, discountCents: 0, lineTotalCents: listPriceCents * line.quantity };
+    return {
+      ...line,
+      listPriceCents,
+      unitPriceCents: listPriceCents,
+      discountCents: 0,
+      lineTotalCents: listPriceCents * line.quantity,
+    };
   });
 }

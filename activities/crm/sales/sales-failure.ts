@@ -18,6 +18,11 @@ export function decideByRule<T>(rule: () => T): T {
     return rule();
   } catch (error) {
     if (!(error instanceof RuleError)) throw error;
-    throw ApplicationFailure.create({ type: error.code, message: error.message, nonRetryable: true, details: [error.issues] });
+    throw ApplicationFailure.create({
+      type: error.code,
+      message: error.message,
+      nonRetryable: true,
+      details: [error.issues],
+    });
   }
 }

@@ -8,8 +8,10 @@ export const shipmentActivities = [
   defineActivity({
     name: 'crm.createShipmentNote',
     contract: {
-      description: 'Ship the reserved stock: one note per warehouse, stock lowered, order shipped or partially-shipped; once per key.',
-      params: CreateShipmentNoteParams, result: ShipmentNotes,
+      description:
+        'Ship the reserved stock: one note per warehouse, stock lowered, order shipped or partially-shipped; once per key.',
+      params: CreateShipmentNoteParams,
+      result: ShipmentNotes,
     },
     /**
      * One note per warehouse (keyed `<key>:<warehouseId>`), the reservations marked shipped, the
@@ -20,7 +22,7 @@ export const shipmentActivities = [
     async run({ orderId, key }, deps) {
       return deps.orm.em.fork().transactional(async (tx) => {
         const orders = new OrderRepository(tx);
-        const order = await orders.lock(orderId) ?? refuseSale('order.unknown', `no order ${orderId}`);
+        const order = (await orders.lock(orderId)) ?? refuseSale('order.unknown', `no order ${orderId}`);
         const lines = await orders.lockLines(orderId);
         const fullyShipped = () => lines.every((line) => line.shippedQuantity >= line.quantity);
         const earlier = await orders.findShipmentRound(orderId, key);
@@ -34,16 +36,27 @@ export const shipmentActivities = [
           const line = lineById.get(reservation.orderLine.id)!;
           const product = line.product.getEntity();
           byWarehouse.set(reservation.warehouseId, [
-            ...byWarehouse.get(reservation.warehouseId) ?? [],
-            { lineNo: line.lineNo, productId: reservation.productId, sku: product.sku, name: product.name, quantity: reservation.quantity },
+            ...(byWarehouse.get(reservation.warehouseId) ?? []),
+            {
+              lineNo: line.lineNo,
+              productId: reservation.productId,
+              sku: product.sku,
+              name: product.name,
+              quantity: reservation.quantity,
+            },
           ]);
           orders.markShipped(reservation, line);
           await inventory.takeShipped(reservation.productId, reservation.warehouseId, reservation.quantity);
         }
-        for (const [warehouseId, noteLines] of byWarehouse) orders.addShipmentNote(orderId, warehouseId, key, noteLines);
+        for (const [warehouseId, noteLines] of byWarehouse)
+          orders.addShipmentNote(orderId, warehouseId, key, noteLines);
         orders.setStatus(order, fullyShipped() ? 'shipped' : 'partially-shipped');
         await orders.flush();
-        return { notes: await orders.findShipmentRound(orderId, key), orderStatus: order.status, fullyShipped: fullyShipped() };
+        return {
+          notes: await orders.findShipmentRound(orderId, key),
+          orderStatus: order.status,
+          fullyShipped: fullyShipped(),
+        };
       });
     },
   }),

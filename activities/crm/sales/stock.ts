@@ -7,7 +7,11 @@ import { refuseSale } from './sales-failure';
 export const stockActivities = [
   defineActivity({
     name: 'crm.checkStock',
-    contract: { description: 'Whether free stock covers what each order line still needs (read-only).', params: OrderRef, result: StockCheck },
+    contract: {
+      description: 'Whether free stock covers what each order line still needs (read-only).',
+      params: OrderRef,
+      result: StockCheck,
+    },
     /** Lines of the same product draw on the same stock, the earlier line first. */
     async run({ orderId }, deps) {
       const em = deps.orm.em.fork();
@@ -20,8 +24,14 @@ export const stockActivities = [
         const need = remainingNeed(line);
         free.set(line.productId, Math.max(0, available - need));
         return {
-          lineNo: line.lineNo, productId: line.productId, sku: line.sku, name: line.name, quantity: line.quantity,
-          reservedQuantity: line.openReserved + line.shippedQuantity, available, shortBy: Math.max(0, need - available),
+          lineNo: line.lineNo,
+          productId: line.productId,
+          sku: line.sku,
+          name: line.name,
+          quantity: line.quantity,
+          reservedQuantity: line.openReserved + line.shippedQuantity,
+          available,
+          shortBy: Math.max(0, need - available),
         };
       });
       const shortLines = result.filter((line) => line.shortBy > 0).length;
@@ -32,8 +42,10 @@ export const stockActivities = [
   defineActivity({
     name: 'crm.reserveStock',
     contract: {
-      description: 'Reserve what each order line still needs, warehouses with most free stock first; never reserves twice and never more than on hand. Short orders become awaiting-stock.',
-      params: OrderRef, result: ReservedStock,
+      description:
+        'Reserve what each order line still needs, warehouses with most free stock first; never reserves twice and never more than on hand. Short orders become awaiting-stock.',
+      params: OrderRef,
+      result: ReservedStock,
     },
     /**
      * The order's lock makes a repeated call see its own earlier reservations (so it reserves only
@@ -45,12 +57,14 @@ export const stockActivities = [
       return deps.orm.em.fork().transactional(async (tx) => {
         const orders = new OrderRepository(tx);
         const inventory = new InventoryRepository(tx);
-        const order = await orders.lock(orderId) ?? refuseSale('order.unknown', `no order ${orderId}`);
+        const order = (await orders.lock(orderId)) ?? refuseSale('order.unknown', `no order ${orderId}`);
         if (order.status === 'cancelled' || order.status === 'delivered') {
           refuseSale('order.invalid-transition', `order ${orderId} is ${order.status}; it reserves no stock`);
         }
         const lines = await orders.lineNeeds(orderId, { lock: true });
-        const stock = await inventory.lockFreeStock(lines.filter((line) => remainingNeed(line) > 0).map((line) => line.productId));
+        const stock = await inventory.lockFreeStock(
+          lines.filter((line) => remainingNeed(line) > 0).map((line) => line.productId),
+        );
         let reservedNow = 0;
         for (const line of lines) {
           const taken = await reserveLine(inventory, line, stock);
@@ -59,11 +73,15 @@ export const stockActivities = [
         }
         const complete = lines.every((line) => remainingNeed(line) === 0);
         const status = complete ? 'confirmed' : 'awaiting-stock';
-        if ((order.status === 'confirmed' || order.status === 'awaiting-stock') && order.status !== status) orders.setStatus(order, status);
+        if ((order.status === 'confirmed' || order.status === 'awaiting-stock') && order.status !== status)
+          orders.setStatus(order, status);
         return {
           lines: lines.map((line) => ({
-            lineNo: line.lineNo, productId: line.productId, quantity: line.quantity,
-            reservedQuantity: line.openReserved + line.shippedQuantity, shortBy: remainingNeed(line),
+            lineNo: line.lineNo,
+            productId: line.productId,
+            quantity: line.quantity,
+            reservedQuantity: line.openReserved + line.shippedQuantity,
+            shortBy: remainingNeed(line),
           })),
           complete,
           reservedNow,
@@ -77,7 +95,8 @@ export const stockActivities = [
 async function reserveLine(inventory: InventoryRepository, line: LineNeed, stock: FreeStock[]): Promise<number> {
   let need = remainingNeed(line);
   let taken = 0;
-  const candidates = stock.filter((row) => row.productId === line.productId && row.free > 0)
+  const candidates = stock
+    .filter((row) => row.productId === line.productId && row.free > 0)
     .sort((a, b) => b.free - a.free || (a.warehouseId < b.warehouseId ? -1 : a.warehouseId > b.warehouseId ? 1 : 0));
   for (const row of candidates) {
     if (need === 0) break;

@@ -2,8 +2,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApplicationFailure } from '@temporalio/activity';
 import { Value } from 'typebox/value';
 import {
-  AnalyseSurveyResponseParams, FollowUpTicket, OpenFollowUpTicketParams, SurveyQuestion, SurveyRepository, SurveyResponseAnalysis,
-  type SurveyAnalysisPolicy, type SurveyInvitation, type SurveyResponse,
+  AnalyseSurveyResponseParams,
+  FollowUpTicket,
+  OpenFollowUpTicketParams,
+  SurveyQuestion,
+  SurveyRepository,
+  SurveyResponseAnalysis,
+  type SurveyAnalysisPolicy,
+  type SurveyInvitation,
+  type SurveyResponse,
 } from '../../../db/crm/surveys';
 import { TicketRepository } from '../../../db/crm/tickets';
 import { raiseProcessEvent } from '../../../db/repositories/process-events';
@@ -20,16 +27,26 @@ interface AnsweredInvitation {
 async function loadAnsweredInvitation(em: EntityManager, invitationId: string): Promise<AnsweredInvitation> {
   const surveys = new SurveyRepository(em);
   const invitation = await surveys.findInvitation(invitationId);
-  if (!invitation) throw ApplicationFailure.create({ type: 'survey.unknown-invitation', message: `no survey invitation ${invitationId}`, nonRetryable: true });
+  if (!invitation)
+    throw ApplicationFailure.create({
+      type: 'survey.unknown-invitation',
+      message: `no survey invitation ${invitationId}`,
+      nonRetryable: true,
+    });
   return { invitation, response: await surveys.findResponseOf(invitationId) };
 }
 
 /** The response read against its survey; null when the customer has not answered yet. */
-function analyse({ invitation, response }: AnsweredInvitation, policy: SurveyAnalysisPolicy | undefined): SurveyAnalysis | null {
+function analyse(
+  { invitation, response }: AnsweredInvitation,
+  policy: SurveyAnalysisPolicy | undefined,
+): SurveyAnalysis | null {
   if (!response) return null;
   // A stored question that no longer fits the format is skipped rather than failing the process.
   const stored: unknown = invitation.survey.questions;
-  const questions = Array.isArray(stored) ? stored.filter((q): q is SurveyQuestion => Value.Check(SurveyQuestion, q)) : [];
+  const questions = Array.isArray(stored)
+    ? stored.filter((q): q is SurveyQuestion => Value.Check(SurveyQuestion, q))
+    : [];
   return analyseSurveyAnswers(questions, response.answers, policy);
 }
 
@@ -38,15 +55,18 @@ export const surveyFollowUpActivities = [
   defineActivity({
     name: 'crm.analyseSurveyResponse',
     contract: {
-      description: 'Score a survey response (average rating, stored on the response), list low-rated areas and keywords found in text answers; policy: threshold and keywords.',
-      params: AnalyseSurveyResponseParams, result: SurveyResponseAnalysis,
+      description:
+        'Score a survey response (average rating, stored on the response), list low-rated areas and keywords found in text answers; policy: threshold and keywords.',
+      params: AnalyseSurveyResponseParams,
+      result: SurveyResponseAnalysis,
     },
     /** Scores the response (and stores the score on it), finds poorly rated areas and telling words. */
     async run({ invitationId, policy }, deps) {
       const em = deps.orm.em.fork();
       const answered = await loadAnsweredInvitation(em, invitationId);
       const analysis = analyse(answered, policy);
-      if (!analysis || !answered.response) return { invitationId, responded: false, score: null, low: false, ratings: [], lowAreas: [], keywords: [] };
+      if (!analysis || !answered.response)
+        return { invitationId, responded: false, score: null, low: false, ratings: [], lowAreas: [], keywords: [] };
       await new SurveyRepository(em).storeScore(answered.response, analysis.score);
       return { invitationId, responded: true, ...analysis };
     },
@@ -56,7 +76,8 @@ export const surveyFollowUpActivities = [
     name: 'crm.openFollowUpTicket',
     contract: {
       description: 'Open one complaint ticket about a poor survey response and raise ticket.opened for it.',
-      params: OpenFollowUpTicketParams, result: FollowUpTicket,
+      params: OpenFollowUpTicketParams,
+      result: FollowUpTicket,
     },
     /**
      * Opens one complaint ticket about a poor response and raises ticket.opened with it, in one
@@ -71,13 +92,29 @@ export const surveyFollowUpActivities = [
         const { invitation } = answered;
         const analysis = analyse(answered, policy);
         const customerId = invitation.customer?.id ?? null;
-        const contactId = customerId === null ? null
-          : (await new CustomerRepository(tx).findContactByAddress({ customerId, email: invitation.email }))?.id ?? null;
-        const created = await new TicketRepository(tx).createOnce(ticketId, {
-          customerId, contactId, subject: followUpSubject(invitation.survey.name, analysis), body: followUpBody(invitation, analysis, reason),
-          category: 'complaint', status: 'open',
-        }, now());
-        await raiseProcessEvent(tx, 'ticket.opened', { ticketId }, { dedupeKey: ticketId, raisedBy: 'activity:crm.openFollowUpTicket' });
+        const contactId =
+          customerId === null
+            ? null
+            : ((await new CustomerRepository(tx).findContactByAddress({ customerId, email: invitation.email }))?.id ??
+              null);
+        const created = await new TicketRepository(tx).createOnce(
+          ticketId,
+          {
+            customerId,
+            contactId,
+            subject: followUpSubject(invitation.survey.name, analysis),
+            body: followUpBody(invitation, analysis, reason),
+            category: 'complaint',
+            status: 'open',
+          },
+          now(),
+        );
+        await raiseProcessEvent(
+          tx,
+          'ticket.opened',
+          { ticketId },
+          { dedupeKey: ticketId, raisedBy: 'activity:crm.openFollowUpTicket' },
+        );
         return { ticketId, created };
       });
     },
@@ -91,7 +128,11 @@ function followUpSubject(surveyName: string, analysis: SurveyAnalysis | null): s
     : `Low satisfaction score ${score.toFixed(1)} (survey ${surveyName})`;
 }
 
-function followUpBody(invitation: SurveyInvitation, analysis: SurveyAnalysis | null, reason: string | undefined): string {
+function followUpBody(
+  invitation: SurveyInvitation,
+  analysis: SurveyAnalysis | null,
+  reason: string | undefined,
+): string {
   const lines = [`Survey invitation ${invitation.id} answered by ${invitation.email}.`];
   if (reason) lines.push('', reason);
   if (analysis && analysis.lowAreas.length > 0) {

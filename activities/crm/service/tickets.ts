@@ -1,8 +1,20 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
-  AssignTicketParams, LoadedTicket, RecordTicketResponseParams, ReopenTicketParams, ResolveTicketParams, TicketAssignment,
-  TicketClosed, TicketRef, TicketReopened, TicketRepository, TicketResolved, TicketResponseRecorded, UpdatedTicket, UpdateTicketParams,
+  AssignTicketParams,
+  LoadedTicket,
+  RecordTicketResponseParams,
+  ReopenTicketParams,
+  ResolveTicketParams,
+  TicketAssignment,
+  TicketClosed,
+  TicketRef,
+  TicketReopened,
+  TicketRepository,
+  TicketResolved,
+  TicketResponseRecorded,
+  UpdatedTicket,
+  UpdateTicketParams,
   type Ticket,
 } from '../../../db/crm/tickets';
 import { UserRepository } from '../../../db/users/user.repository';
@@ -19,7 +31,11 @@ function unknownTicket(ticketId: string): ApplicationFailure {
 const clockOf = (deps: ActivityDeps) => deps.now ?? (() => new Date());
 
 /** Runs `work` on the ticket locked in one transaction: every writer of a ticket takes this lock first. */
-function withLockedTicket<T>(deps: ActivityDeps, ticketId: string, work: (ticket: Ticket, tickets: TicketRepository, tx: EntityManager) => Promise<T>): Promise<T> {
+function withLockedTicket<T>(
+  deps: ActivityDeps,
+  ticketId: string,
+  work: (ticket: Ticket, tickets: TicketRepository, tx: EntityManager) => Promise<T>,
+): Promise<T> {
   return deps.orm.em.fork().transactional(async (tx) => {
     const tickets = new TicketRepository(tx);
     const ticket = await tickets.lock(ticketId);
@@ -33,8 +49,10 @@ export const ticketActivities = [
   defineActivity({
     name: 'crm.loadTicket',
     contract: {
-      description: 'A ticket with its customer, the e-mail to answer to, the locale and the customer grade (C without a customer).',
-      params: TicketRef, result: LoadedTicket,
+      description:
+        'A ticket with its customer, the e-mail to answer to, the locale and the customer grade (C without a customer).',
+      params: TicketRef,
+      result: LoadedTicket,
     },
     /** The ticket with what triage and mails need: its customer, whom to write to and in which language. */
     async run({ ticketId }, deps) {
@@ -43,12 +61,23 @@ export const ticketActivities = [
       if (!ticket) throw unknownTicket(ticketId);
       // The customer entity types its grade loosely (its text default widens the union).
       const customer = ticket.customer
-        ? { id: ticket.customer.id, name: ticket.customer.name, grade: ticket.customer.grade as LoadedTicket['customerGrade'], locale: resolveMailLocale(ticket.customer.locale) }
+        ? {
+            id: ticket.customer.id,
+            name: ticket.customer.name,
+            grade: ticket.customer.grade as LoadedTicket['customerGrade'],
+            locale: resolveMailLocale(ticket.customer.locale),
+          }
         : null;
       return {
         ticket: {
-          id: ticket.id, subject: ticket.subject, body: ticket.body, text: `${ticket.subject}\n${ticket.body}`,
-          status: ticket.status, category: ticket.category, priority: ticket.priority, assigneeId: ticket.assignee?.id ?? null,
+          id: ticket.id,
+          subject: ticket.subject,
+          body: ticket.body,
+          text: `${ticket.subject}\n${ticket.body}`,
+          status: ticket.status,
+          category: ticket.category,
+          priority: ticket.priority,
+          assigneeId: ticket.assignee?.id ?? null,
           openedAt: ticket.createdAt.toISOString(),
         },
         customer,
@@ -62,17 +91,23 @@ export const ticketActivities = [
   defineActivity({
     name: 'crm.updateTicket',
     contract: {
-      description: 'Write the given ticket fields (category, priority, red alert, queue, SLA deadlines, status); the others keep their values.',
-      params: UpdateTicketParams, result: UpdatedTicket,
+      description:
+        'Write the given ticket fields (category, priority, red alert, queue, SLA deadlines, status); the others keep their values.',
+      params: UpdateTicketParams,
+      result: UpdatedTicket,
     },
     /** Writes the fields given (triage results, deadlines, a status); the others keep their values. */
     async run({ ticketId, responseDueAt, resolutionDueAt, ...fields }, deps) {
       return withLockedTicket(deps, ticketId, async (ticket, tickets) => {
-        await tickets.triage(ticket, {
-          ...definedOnly(fields),
-          ...(responseDueAt === undefined ? {} : { responseDueAt: new Date(responseDueAt) }),
-          ...(resolutionDueAt === undefined ? {} : { resolutionDueAt: new Date(resolutionDueAt) }),
-        }, clockOf(deps)());
+        await tickets.triage(
+          ticket,
+          {
+            ...definedOnly(fields),
+            ...(responseDueAt === undefined ? {} : { responseDueAt: new Date(responseDueAt) }),
+            ...(resolutionDueAt === undefined ? {} : { resolutionDueAt: new Date(resolutionDueAt) }),
+          },
+          clockOf(deps)(),
+        );
         return { ticketId, status: ticket.status, priority: ticket.priority, category: ticket.category };
       });
     },
@@ -81,8 +116,10 @@ export const ticketActivities = [
   defineActivity({
     name: 'crm.assignTicket',
     contract: {
-      description: 'Assign the ticket to the active user with the role (skilled users first, then fewest open tickets); keeps a current assignee who holds the role; null when nobody does.',
-      params: AssignTicketParams, result: TicketAssignment,
+      description:
+        'Assign the ticket to the active user with the role (skilled users first, then fewest open tickets); keeps a current assignee who holds the role; null when nobody does.',
+      params: AssignTicketParams,
+      result: TicketAssignment,
     },
     /**
      * Routes the ticket to a person holding `role`. Idempotent: a current assignee who still holds
@@ -110,7 +147,8 @@ export const ticketActivities = [
     name: 'crm.recordTicketResponse',
     contract: {
       description: 'Record the first response (its time is kept) and move the ticket to in-progress.',
-      params: RecordTicketResponseParams, result: TicketResponseRecorded,
+      params: RecordTicketResponseParams,
+      result: TicketResponseRecorded,
     },
     /** The first response counts for the SLA: its time is kept on every later call. */
     async run({ ticketId }, deps) {
@@ -125,7 +163,8 @@ export const ticketActivities = [
     name: 'crm.resolveTicket',
     contract: {
       description: 'Mark the ticket resolved with its resolution text (once; a closed ticket stays closed).',
-      params: ResolveTicketParams, result: TicketResolved,
+      params: ResolveTicketParams,
+      result: TicketResolved,
     },
     /** Resolves once: a retry keeps the first resolution time; a closed ticket stays closed. */
     async run({ ticketId, resolution }, deps) {
@@ -142,7 +181,11 @@ export const ticketActivities = [
 
   defineActivity({
     name: 'crm.reopenTicket',
-    contract: { description: 'Reopen a resolved or closed ticket.', params: ReopenTicketParams, result: TicketReopened },
+    contract: {
+      description: 'Reopen a resolved or closed ticket.',
+      params: ReopenTicketParams,
+      result: TicketReopened,
+    },
     /** Back to work, e.g. when the customer says the fix did not help; the resolution time is cleared. */
     async run({ ticketId }, deps) {
       return withLockedTicket(deps, ticketId, async (ticket, tickets) => {
@@ -155,8 +198,10 @@ export const ticketActivities = [
   defineActivity({
     name: 'crm.closeTicket',
     contract: {
-      description: 'Close the ticket and, when it has a customer, raise ticket.closed (once per ticket) to start the satisfaction survey.',
-      params: TicketRef, result: TicketClosed,
+      description:
+        'Close the ticket and, when it has a customer, raise ticket.closed (once per ticket) to start the satisfaction survey.',
+      params: TicketRef,
+      result: TicketClosed,
     },
     /**
      * Closes the ticket and, when it has a customer, raises ticket.closed (which starts the
@@ -168,9 +213,15 @@ export const ticketActivities = [
         const closedAt = await tickets.close(ticket, clockOf(deps)());
         const customerId = ticket.customer?.id ?? null;
         if (customerId !== null) {
-          await raiseProcessEvent(tx, 'ticket.closed', { ticketId, customerId, triggerRef: `ticket:${ticketId}` }, {
-            dedupeKey: ticketId, raisedBy: 'activity:crm.closeTicket',
-          });
+          await raiseProcessEvent(
+            tx,
+            'ticket.closed',
+            { ticketId, customerId, triggerRef: `ticket:${ticketId}` },
+            {
+              dedupeKey: ticketId,
+              raisedBy: 'activity:crm.closeTicket',
+            },
+          );
         }
         return { ticketId, closedAt: closedAt.toISOString(), surveyEventRaised: customerId !== null };
       });
@@ -198,20 +249,39 @@ interface AssigneeCandidate {
  */
 async function findBestAssignee(
   em: EntityManager,
-  query: { ticketId: string; role: string; skill: string | undefined; excludeUserIds: readonly string[]; onlyUserId?: string },
+  query: {
+    ticketId: string;
+    role: string;
+    skill: string | undefined;
+    excludeUserIds: readonly string[];
+    onlyUserId?: string;
+  },
 ): Promise<AssigneeCandidate | undefined> {
-  const holders = (await new UserRepository().listActiveWithRoles(em, [query.role]))
-    .filter((user) => !query.excludeUserIds.includes(user.id) && (query.onlyUserId === undefined || user.id === query.onlyUserId));
-  const open = await new TicketRepository(em).openCountsByAssignee(holders.map((user) => user.id), query.ticketId);
+  const holders = (await new UserRepository().listActiveWithRoles(em, [query.role])).filter(
+    (user) =>
+      !query.excludeUserIds.includes(user.id) && (query.onlyUserId === undefined || user.id === query.onlyUserId),
+  );
+  const open = await new TicketRepository(em).openCountsByAssignee(
+    holders.map((user) => user.id),
+    query.ticketId,
+  );
   const candidates = holders.map((user): AssigneeCandidate => {
     const { locale, skills } = user.attributes;
     return {
-      id: user.id, name: user.name, email: user.email, locale: typeof locale === 'string' ? locale : null,
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      locale: typeof locale === 'string' ? locale : null,
       skilled: query.skill !== undefined && Array.isArray(skills) && skills.includes(query.skill),
       openTickets: open.get(user.id) ?? 0,
     };
   });
-  return candidates.sort((a, b) => Number(b.skilled) - Number(a.skilled) || a.openTickets - b.openTickets || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+  return candidates.sort(
+    (a, b) =>
+      Number(b.skilled) - Number(a.skilled) ||
+      a.openTickets - b.openTickets ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  )[0];
 }
 
 function assigneeOf(candidate: AssigneeCandidate): NonNullable<TicketAssignment['assignee']> {

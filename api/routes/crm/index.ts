@@ -14,8 +14,18 @@ import ticketRoutes from './tickets';
 import userRoutes from './users';
 
 const CRM_ROUTES = [
-  userRoutes, customerRoutes, leadRoutes, opportunityRoutes, productRoutes, stockRoutes, supplierRoutes,
-  quoteRoutes, orderRoutes, fulfilmentRoutes, ticketRoutes, surveyRoutes,
+  userRoutes,
+  customerRoutes,
+  leadRoutes,
+  opportunityRoutes,
+  productRoutes,
+  stockRoutes,
+  supplierRoutes,
+  quoteRoutes,
+  orderRoutes,
+  fulfilmentRoutes,
+  ticketRoutes,
+  surveyRoutes,
 ];
 
 /** Every CRM resource, under the same /api/v1 prefix and API-key authentication as the engine routes. */

@@ -13,11 +13,13 @@ import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problem
 import { dispatchRaised } from '../../services/crm/dispatch-raised';
 
 const CreatedLead = Type.Object({ lead: Lead, ...StartedProcesses });
-const CreateLeadQuery = Type.Object({
-  allowDuplicate: Type.Optional(Type.Boolean({ description: 'Create it even if it looks like an existing lead.' })),
-}, { additionalProperties: false });
+const CreateLeadQuery = Type.Object(
+  {
+    allowDuplicate: Type.Optional(Type.Boolean({ description: 'Create it even if it looks like an existing lead.' })),
+  },
+  { additionalProperties: false },
+);
 const LeadListQuery = Type.Object({ ...LeadListFilters, ...PageQuery }, { additionalProperties: false });
-
 
 /** Managers and admins see every lead; anyone else (a sales rep) only the leads they own. */
 function leadOwnerScope(caller: Caller): string | undefined {
@@ -26,57 +28,90 @@ function leadOwnerScope(caller: Caller): string | undefined {
 
 /** Sales leads: creating one raises `lead.created`, which starts the lead processes. */
 const leadRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
-  app.post('/leads', {
-    schema: {
-      tags: ['crm'], summary: 'Create a lead (starts the processes bound to lead.created)',
-      description: 'A lead with the same e-mail (any case), or the same company and contact name (ignoring case and spaces), '
-        + 'that is not disqualified makes this a 409 `lead-duplicate` naming it in `duplicateOf`, unless `allowDuplicate=true`.',
-      querystring: CreateLeadQuery, body: CreateLeadInput,
-      response: { 201: CreatedLead, 400: ValidationProblem, 409: Problem },
+  app.post(
+    '/leads',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'Create a lead (starts the processes bound to lead.created)',
+        description:
+          'A lead with the same e-mail (any case), or the same company and contact name (ignoring case and spaces), ' +
+          'that is not disqualified makes this a 409 `lead-duplicate` naming it in `duplicateOf`, unless `allowDuplicate=true`.',
+        querystring: CreateLeadQuery,
+        body: CreateLeadInput,
+        response: { 201: CreatedLead, 400: ValidationProblem, 409: Problem },
+      },
     },
-  }, async (request, reply) => {
-    const caller = callerOf(request);
-    const input = validCrmBody(CreateLeadInput, request.body);
-    // A rep entering a lead keeps it; a lead from anyone else waits for the assignment process.
-    const ownerId = hasRight(caller.roles, 'leads.own-entered') ? caller.userId : null;
-    const { lead, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
-      const leads = new LeadRepository(em);
-      if (request.query.allowDuplicate !== true) {
-        const duplicateOf = await leads.findDuplicate(input);
-        if (duplicateOf !== null) {
-          throw conflict('lead-duplicate', `This looks like lead '${duplicateOf}'; pass allowDuplicate=true to create it anyway.`, { duplicateOf });
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const input = validCrmBody(CreateLeadInput, request.body);
+      // A rep entering a lead keeps it; a lead from anyone else waits for the assignment process.
+      const ownerId = hasRight(caller.roles, 'leads.own-entered') ? caller.userId : null;
+      const { lead, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
+        const leads = new LeadRepository(em);
+        if (request.query.allowDuplicate !== true) {
+          const duplicateOf = await leads.findDuplicate(input);
+          if (duplicateOf !== null) {
+            throw conflict(
+              'lead-duplicate',
+              `This looks like lead '${duplicateOf}'; pass allowDuplicate=true to create it anyway.`,
+              { duplicateOf },
+            );
+          }
         }
-      }
-      const created = leads.toRecord(await leads.create(input, ownerId, caller.userId));
-      const event = await raiseProcessEvent(em, 'lead.created', { leadId: created.id }, { dedupeKey: created.id, raisedBy: caller.userId, taskQueue: ctx.taskQueue });
-      return { lead: created, eventId: event.id };
-    });
-    const dispatched = await dispatchRaised(ctx, request.log, eventId);
-    reply.code(201).header('location', `/api/v1/leads/${lead.id}`);
-    return { lead, ...dispatched };
-  });
-
-  app.get('/leads', {
-    schema: {
-      tags: ['crm'], summary: 'List leads, newest first', description: 'Sales reps see only the leads they own.',
-      querystring: LeadListQuery, response: { 200: CrmPage(Lead), 400: Problem },
+        const created = leads.toRecord(await leads.create(input, ownerId, caller.userId));
+        const event = await raiseProcessEvent(
+          em,
+          'lead.created',
+          { leadId: created.id },
+          { dedupeKey: created.id, raisedBy: caller.userId, taskQueue: ctx.taskQueue },
+        );
+        return { lead: created, eventId: event.id };
+      });
+      const dispatched = await dispatchRaised(ctx, request.log, eventId);
+      reply.code(201).header('location', `/api/v1/leads/${lead.id}`);
+      return { lead, ...dispatched };
     },
-  }, async (request) => {
-    const scope = leadOwnerScope(callerOf(request));
-    const leads = new LeadRepository(ctx.orm.em.fork());
-    const page = await leads.list({ ...request.query, ...(scope !== undefined ? { ownerId: scope } : {}) });
-    return { items: page.items.map((lead) => leads.toRecord(lead)), nextCursor: page.nextCursor };
-  });
+  );
 
-  app.get('/leads/:id', {
-    schema: { tags: ['crm'], summary: 'One lead with its notes', params: IdParam, response: { 200: LeadWithNotes, 404: Problem } },
-  }, async (request) => {
-    const scope = leadOwnerScope(callerOf(request));
-    const leads = new LeadRepository(ctx.orm.em.fork());
-    const lead = await leads.find(request.params.id);
-    if (!lead || (scope !== undefined && (lead.owner?.id ?? null) !== scope)) throw notFound('lead', request.params.id);
-    return leads.toRecordWithNotes(lead);
-  });
+  app.get(
+    '/leads',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'List leads, newest first',
+        description: 'Sales reps see only the leads they own.',
+        querystring: LeadListQuery,
+        response: { 200: CrmPage(Lead), 400: Problem },
+      },
+    },
+    async (request) => {
+      const scope = leadOwnerScope(callerOf(request));
+      const leads = new LeadRepository(ctx.orm.em.fork());
+      const page = await leads.list({ ...request.query, ...(scope !== undefined ? { ownerId: scope } : {}) });
+      return { items: page.items.map((lead) => leads.toRecord(lead)), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/leads/:id',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'One lead with its notes',
+        params: IdParam,
+        response: { 200: LeadWithNotes, 404: Problem },
+      },
+    },
+    async (request) => {
+      const scope = leadOwnerScope(callerOf(request));
+      const leads = new LeadRepository(ctx.orm.em.fork());
+      const lead = await leads.find(request.params.id);
+      if (!lead || (scope !== undefined && (lead.owner?.id ?? null) !== scope))
+        throw notFound('lead', request.params.id);
+      return leads.toRecordWithNotes(lead);
+    },
+  );
 };
 
 export default leadRoutes;

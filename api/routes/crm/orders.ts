@@ -25,7 +25,10 @@ const OrderListQuery = Type.Object({ ...OrderFilters.properties, ...PageQuery },
  * and payload give the same id, so a resent request is taken once by the workflow.
  */
 function orderEventId(orderId: string, event: string, payload: unknown): string {
-  const digest = createHash('sha256').update(JSON.stringify(payload ?? null)).digest('hex').slice(0, 16);
+  const digest = createHash('sha256')
+    .update(JSON.stringify(payload ?? null))
+    .digest('hex')
+    .slice(0, 16);
   return `${orderId}:${event}:${digest}`;
 }
 
@@ -45,77 +48,140 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
     return { accepted: true as const, event, eventId: id, instanceIds };
   }
 
-  app.post('/orders', {
-    schema: {
-      tags: ['crm'], summary: 'Place an order (starts the processes bound to order.placed)',
-      description: 'A line without a unit price takes the product\'s list price; the total is computed. Unknown customer, quote or product: 422 `unknown-reference`.',
-      body: CreateOrderInput, response: { 201: PlacedOrder, 400: ValidationProblem, 409: Problem, 422: Problem },
+  app.post(
+    '/orders',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'Place an order (starts the processes bound to order.placed)',
+        description:
+          "A line without a unit price takes the product's list price; the total is computed. Unknown customer, quote or product: 422 `unknown-reference`.",
+        body: CreateOrderInput,
+        response: { 201: PlacedOrder, 400: ValidationProblem, 409: Problem, 422: Problem },
+      },
     },
-  }, async (request, reply) => {
-    const caller = callerOf(request);
-    const input = validCrmBody(CreateOrderInput, request.body);
-    const refs: Reference[] = [{ table: 'customers', kind: 'customer', id: input.customerId, pointer: '/customerId' }];
-    if (input.quoteId) refs.push({ table: 'quotes', kind: 'quote', id: input.quoteId, pointer: '/quoteId' });
-    const { id, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
-      await assertReferencesExist(em, [...refs, ...productRefs(input.lines)]);
-      const prices = await new CatalogueRepository(em).listPrices(input.lines.map((l) => l.productId));
-      const lines = input.lines.map((l, index) => ({
-        lineNo: index + 1, productId: l.productId, quantity: l.quantity, unitPriceCents: l.unitPriceCents ?? prices.get(l.productId) ?? 0, discountCents: 0,
-      }));
-      const order = await new OrderRepository(em).create({
-        customerId: input.customerId, quoteId: input.quoteId ?? null, ownerId: caller.userId,
-        totalCents: lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0), lines,
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const input = validCrmBody(CreateOrderInput, request.body);
+      const refs: Reference[] = [
+        { table: 'customers', kind: 'customer', id: input.customerId, pointer: '/customerId' },
+      ];
+      if (input.quoteId) refs.push({ table: 'quotes', kind: 'quote', id: input.quoteId, pointer: '/quoteId' });
+      const { id, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
+        await assertReferencesExist(em, [...refs, ...productRefs(input.lines)]);
+        const prices = await new CatalogueRepository(em).listPrices(input.lines.map((l) => l.productId));
+        const lines = input.lines.map((l, index) => ({
+          lineNo: index + 1,
+          productId: l.productId,
+          quantity: l.quantity,
+          unitPriceCents: l.unitPriceCents ?? prices.get(l.productId) ?? 0,
+          discountCents: 0,
+        }));
+        const order = await new OrderRepository(em).create({
+          customerId: input.customerId,
+          quoteId: input.quoteId ?? null,
+          ownerId: caller.userId,
+          totalCents: lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0),
+          lines,
+        });
+        if (!order) throw conflict('quote-already-ordered', `Quote '${input.quoteId ?? ''}' has an order already.`);
+        const raised = await raiseProcessEvent(
+          em,
+          'order.placed',
+          { orderId: order.id },
+          { dedupeKey: order.id, raisedBy: caller.userId, taskQueue: ctx.taskQueue },
+        );
+        return { id: order.id, eventId: raised.id };
       });
-      if (!order) throw conflict('quote-already-ordered', `Quote '${input.quoteId ?? ''}' has an order already.`);
-      const raised = await raiseProcessEvent(em, 'order.placed', { orderId: order.id }, { dedupeKey: order.id, raisedBy: caller.userId, taskQueue: ctx.taskQueue });
-      return { id: order.id, eventId: raised.id };
-    });
-    const dispatched = await dispatchRaised(ctx, request.log, eventId);
-    reply.code(201).header('location', `/api/v1/orders/${id}`);
-    return { order: await orderView(id), ...dispatched };
-  });
-
-  app.get('/orders', {
-    schema: { tags: ['crm'], summary: 'List orders, newest first', querystring: OrderListQuery, response: { 200: CrmPage(Order), 400: Problem } },
-  }, async (request) => {
-    callerOf(request);
-    const { cursor, limit, ...filters } = request.query;
-    const page = await new OrderRepository(ctx.orm.em.fork()).list(filters, { cursor, limit });
-    return { items: page.items.map(toOrderRecord), nextCursor: page.nextCursor };
-  });
-
-  app.get('/orders/:id', {
-    schema: { tags: ['crm'], summary: 'One order with its fulfilment state', params: IdParam, response: { 200: OrderView, 404: Problem } },
-  }, async (request) => {
-    callerOf(request);
-    return orderView(request.params.id);
-  });
-
-  app.post('/orders/:id/events', {
-    schema: {
-      tags: ['crm'], summary: 'Send stock.received or delivery.confirmed to the order\'s running process',
-      description: '404 `order-not-found` for an unknown order; 409 `no-running-process` when no running instance has the order id as business key.',
-      params: IdParam, body: OrderEventInput, response: { 202: Signalled, 400: ValidationProblem, 404: Problem, 409: Problem },
+      const dispatched = await dispatchRaised(ctx, request.log, eventId);
+      reply.code(201).header('location', `/api/v1/orders/${id}`);
+      return { order: await orderView(id), ...dispatched };
     },
-  }, async (request, reply) => {
-    callerOf(request);
-    const input = validCrmBody(OrderEventInput, request.body);
-    const sent = await sendOrderEvent(request.params.id, input.event, (input.payload ?? { orderId: request.params.id }) as Json, input.eventId);
-    reply.code(202);
-    return sent;
-  });
+  );
 
-  app.post('/orders/:id/delivery-confirmation', {
-    schema: {
-      tags: ['crm'], summary: 'Confirm delivery (the event delivery.confirmed)', params: IdParam,
-      response: { 202: Signalled, 404: Problem, 409: Problem },
+  app.get(
+    '/orders',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'List orders, newest first',
+        querystring: OrderListQuery,
+        response: { 200: CrmPage(Order), 400: Problem },
+      },
     },
-  }, async (request, reply) => {
-    const caller = callerOf(request);
-    const sent = await sendOrderEvent(request.params.id, 'delivery.confirmed', { orderId: request.params.id, confirmedBy: caller.userId }, `${request.params.id}:delivery.confirmed`);
-    reply.code(202);
-    return sent;
-  });
+    async (request) => {
+      callerOf(request);
+      const { cursor, limit, ...filters } = request.query;
+      const page = await new OrderRepository(ctx.orm.em.fork()).list(filters, { cursor, limit });
+      return { items: page.items.map(toOrderRecord), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/orders/:id',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'One order with its fulfilment state',
+        params: IdParam,
+        response: { 200: OrderView, 404: Problem },
+      },
+    },
+    async (request) => {
+      callerOf(request);
+      return orderView(request.params.id);
+    },
+  );
+
+  app.post(
+    '/orders/:id/events',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: "Send stock.received or delivery.confirmed to the order's running process",
+        description:
+          '404 `order-not-found` for an unknown order; 409 `no-running-process` when no running instance has the order id as business key.',
+        params: IdParam,
+        body: OrderEventInput,
+        response: { 202: Signalled, 400: ValidationProblem, 404: Problem, 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      callerOf(request);
+      const input = validCrmBody(OrderEventInput, request.body);
+      const sent = await sendOrderEvent(
+        request.params.id,
+        input.event,
+        (input.payload ?? { orderId: request.params.id }) as Json,
+        input.eventId,
+      );
+      reply.code(202);
+      return sent;
+    },
+  );
+
+  app.post(
+    '/orders/:id/delivery-confirmation',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'Confirm delivery (the event delivery.confirmed)',
+        params: IdParam,
+        response: { 202: Signalled, 404: Problem, 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const sent = await sendOrderEvent(
+        request.params.id,
+        'delivery.confirmed',
+        { orderId: request.params.id, confirmedBy: caller.userId },
+        `${request.params.id}:delivery.confirmed`,
+      );
+      reply.code(202);
+      return sent;
+    },
+  );
 };
 
 export default orderRoutes;

@@ -1,5 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CatalogueRepository, toProductRecord, toProductWithTiers } from '../../../db/crm/catalogue/catalogue.repository';
+import {
+  CatalogueRepository,
+  toProductRecord,
+  toProductWithTiers,
+} from '../../../db/crm/catalogue/catalogue.repository';
 import { CreateProductInput } from '../../../db/crm/catalogue/catalogue.schema';
 import { InventoryRepository, toStockLevel } from '../../../db/crm/orders/inventory.repository';
 import type { EngineContext } from '../../engine-deps';
@@ -19,34 +23,58 @@ const productRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (
     return { ...toProductWithTiers(product), stock: stock.map(toStockLevel) };
   }
 
-  app.get('/products', {
-    schema: { tags: ['crm'], summary: 'List products, newest first', querystring: ProductListQuery, response: { 200: ProductPage, 400: Problem } },
-  }, async (request) => {
-    callerOf(request);
-    const page = await new CatalogueRepository(ctx.orm.em.fork()).listProducts(request.query);
-    return { items: page.items.map(toProductRecord), nextCursor: page.nextCursor };
-  });
-
-  app.get('/products/:id', {
-    schema: { tags: ['crm'], summary: 'One product with price tiers and stock per warehouse', params: IdParam, response: { 200: ProductView, 404: Problem } },
-  }, async (request) => {
-    callerOf(request);
-    return productView(request.params.id);
-  });
-
-  app.post('/products', {
-    schema: {
-      tags: ['crm'], summary: 'Add a product with its price tiers (designer, admin)', body: CreateProductInput,
-      response: { 201: ProductView, 400: ValidationProblem, 403: Problem, 409: Problem },
+  app.get(
+    '/products',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'List products, newest first',
+        querystring: ProductListQuery,
+        response: { 200: ProductPage, 400: Problem },
+      },
     },
-  }, async (request, reply) => {
-    requireRight(request, 'catalogue.write');
-    const input = validCrmBody(CreateProductInput, request.body);
-    const product = await ctx.orm.em.fork().transactional((em) => new CatalogueRepository(em).createProduct(input));
-    if (!product) throw conflict('product-sku-taken', `A product with SKU '${input.sku}' exists already.`);
-    reply.code(201).header('location', `/api/v1/products/${product.id}`);
-    return productView(product.id);
-  });
+    async (request) => {
+      callerOf(request);
+      const page = await new CatalogueRepository(ctx.orm.em.fork()).listProducts(request.query);
+      return { items: page.items.map(toProductRecord), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/products/:id',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'One product with price tiers and stock per warehouse',
+        params: IdParam,
+        response: { 200: ProductView, 404: Problem },
+      },
+    },
+    async (request) => {
+      callerOf(request);
+      return productView(request.params.id);
+    },
+  );
+
+  app.post(
+    '/products',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'Add a product with its price tiers (designer, admin)',
+        body: CreateProductInput,
+        response: { 201: ProductView, 400: ValidationProblem, 403: Problem, 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      requireRight(request, 'catalogue.write');
+      const input = validCrmBody(CreateProductInput, request.body);
+      const product = await ctx.orm.em.fork().transactional((em) => new CatalogueRepository(em).createProduct(input));
+      if (!product) throw conflict('product-sku-taken', `A product with SKU '${input.sku}' exists already.`);
+      reply.code(201).header('location', `/api/v1/products/${product.id}`);
+      return productView(product.id);
+    },
+  );
 };
 
 export default productRoutes;

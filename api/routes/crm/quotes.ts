@@ -19,42 +19,75 @@ const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
     return toQuoteView(quote);
   }
 
-  app.post('/quotes', {
-    schema: {
-      tags: ['crm'], summary: 'Submit a quote request (starts the processes bound to quote.submitted)',
-      description: 'Creates the quote (status submitted, owner = caller) at version 1 with unpriced lines. Unknown customer, opportunity or product: 422 `unknown-reference` naming each.',
-      body: QuoteRequestInput, response: { 201: CreatedQuote, 400: ValidationProblem, 422: Problem },
+  app.post(
+    '/quotes',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'Submit a quote request (starts the processes bound to quote.submitted)',
+        description:
+          'Creates the quote (status submitted, owner = caller) at version 1 with unpriced lines. Unknown customer, opportunity or product: 422 `unknown-reference` naming each.',
+        body: QuoteRequestInput,
+        response: { 201: CreatedQuote, 400: ValidationProblem, 422: Problem },
+      },
     },
-  }, async (request, reply) => {
-    const caller = callerOf(request);
-    const input = validCrmBody(QuoteRequestInput, request.body);
-    const refs: Reference[] = [{ table: 'customers', kind: 'customer', id: input.customerId, pointer: '/customerId' }];
-    if (input.opportunityId) refs.push({ table: 'opportunities', kind: 'opportunity', id: input.opportunityId, pointer: '/opportunityId' });
-    const { id, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
-      await assertReferencesExist(em, [...refs, ...productRefs(input.lines)]);
-      const quote = await new QuoteRepository(em).createSubmitted(input, caller.userId);
-      const event = await raiseProcessEvent(em, 'quote.submitted', { quoteId: quote.id, version: 1 }, { dedupeKey: `${quote.id}:1`, raisedBy: caller.userId, taskQueue: ctx.taskQueue });
-      return { id: quote.id, eventId: event.id };
-    });
-    const dispatched = await dispatchRaised(ctx, request.log, eventId);
-    reply.code(201).header('location', `/api/v1/quotes/${id}`);
-    return { quote: await quoteView(id), ...dispatched };
-  });
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const input = validCrmBody(QuoteRequestInput, request.body);
+      const refs: Reference[] = [
+        { table: 'customers', kind: 'customer', id: input.customerId, pointer: '/customerId' },
+      ];
+      if (input.opportunityId)
+        refs.push({ table: 'opportunities', kind: 'opportunity', id: input.opportunityId, pointer: '/opportunityId' });
+      const { id, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
+        await assertReferencesExist(em, [...refs, ...productRefs(input.lines)]);
+        const quote = await new QuoteRepository(em).createSubmitted(input, caller.userId);
+        const event = await raiseProcessEvent(
+          em,
+          'quote.submitted',
+          { quoteId: quote.id, version: 1 },
+          { dedupeKey: `${quote.id}:1`, raisedBy: caller.userId, taskQueue: ctx.taskQueue },
+        );
+        return { id: quote.id, eventId: event.id };
+      });
+      const dispatched = await dispatchRaised(ctx, request.log, eventId);
+      reply.code(201).header('location', `/api/v1/quotes/${id}`);
+      return { quote: await quoteView(id), ...dispatched };
+    },
+  );
 
-  app.get('/quotes', {
-    schema: { tags: ['crm'], summary: 'List quotes, newest first', querystring: QuoteListQuery, response: { 200: QuotePage, 400: Problem } },
-  }, async (request) => {
-    callerOf(request);
-    const page = await new QuoteRepository(ctx.orm.em.fork()).list(request.query);
-    return { items: page.items.map(toQuoteRecord), nextCursor: page.nextCursor };
-  });
+  app.get(
+    '/quotes',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'List quotes, newest first',
+        querystring: QuoteListQuery,
+        response: { 200: QuotePage, 400: Problem },
+      },
+    },
+    async (request) => {
+      callerOf(request);
+      const page = await new QuoteRepository(ctx.orm.em.fork()).list(request.query);
+      return { items: page.items.map(toQuoteRecord), nextCursor: page.nextCursor };
+    },
+  );
 
-  app.get('/quotes/:id', {
-    schema: { tags: ['crm'], summary: 'One quote with every version and its lines', params: IdParam, response: { 200: QuoteView, 404: Problem } },
-  }, async (request) => {
-    callerOf(request);
-    return quoteView(request.params.id);
-  });
+  app.get(
+    '/quotes/:id',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'One quote with every version and its lines',
+        params: IdParam,
+        response: { 200: QuoteView, 404: Problem },
+      },
+    },
+    async (request) => {
+      callerOf(request);
+      return quoteView(request.params.id);
+    },
+  );
 };
 
 export default quoteRoutes;

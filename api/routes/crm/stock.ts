@@ -2,7 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { InventoryRepository, toStockLevel, toWarehouseRecord } from '../../../db/crm/orders/inventory.repository';
 import {
-  CreateWarehouseInput, SetStockInput, StockFilters, StockKey, StockLevel, Warehouse, WarehouseFilters,
+  CreateWarehouseInput,
+  SetStockInput,
+  StockFilters,
+  StockKey,
+  StockLevel,
+  Warehouse,
+  WarehouseFilters,
 } from '../../../db/crm/orders/inventory.schema';
 import { existingIds } from '../../../db/crm/existing-ids';
 import type { EngineContext } from '../../engine-deps';
@@ -11,59 +17,100 @@ import { Problem, ValidationProblem } from '../../schemas/problem';
 import { CrmPage, PageQuery } from '../../schemas/crm/crm-records';
 import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
 
-const WarehouseListQuery = Type.Object({ ...WarehouseFilters.properties, ...PageQuery }, { additionalProperties: false });
+const WarehouseListQuery = Type.Object(
+  { ...WarehouseFilters.properties, ...PageQuery },
+  { additionalProperties: false },
+);
 const StockList = Type.Object({ items: Type.Array(StockLevel) });
 
 /** Warehouses and the stock of each product in each. */
 const stockRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
-  app.get('/warehouses', {
-    schema: { tags: ['crm'], summary: 'List warehouses', querystring: WarehouseListQuery, response: { 200: CrmPage(Warehouse), 400: Problem } },
-  }, async (request) => {
-    callerOf(request);
-    const { cursor, limit, ...filters } = request.query;
-    const page = await new InventoryRepository(ctx.orm.em.fork()).listWarehouses(filters, { cursor, limit });
-    return { items: page.items.map(toWarehouseRecord), nextCursor: page.nextCursor };
-  });
-
-  app.post('/warehouses', {
-    schema: { tags: ['crm'], summary: 'Add a warehouse (admin)', body: CreateWarehouseInput, response: { 201: Warehouse, 400: ValidationProblem, 403: Problem, 409: Problem } },
-  }, async (request, reply) => {
-    requireRight(request, 'stock.write');
-    const input = validCrmBody(CreateWarehouseInput, request.body);
-    const warehouse = await new InventoryRepository(ctx.orm.em.fork()).createWarehouse(input);
-    if (!warehouse) throw conflict('warehouse-exists', `A warehouse '${input.id ?? ''}' exists already.`);
-    reply.code(201);
-    return toWarehouseRecord(warehouse);
-  });
-
-  app.get('/stock', {
-    schema: { tags: ['crm'], summary: 'Stock levels (by product and/or warehouse)', querystring: StockFilters, response: { 200: StockList } },
-  }, async (request) => {
-    callerOf(request);
-    return { items: (await new InventoryRepository(ctx.orm.em.fork()).listStock(request.query)).map(toStockLevel) };
-  });
-
-  app.put('/stock/:productId/:warehouseId', {
-    schema: {
-      tags: ['crm'], summary: 'Set the on-hand stock of a product in a warehouse (admin)',
-      description: 'Refused with 409 when below what is reserved for orders.',
-      params: StockKey, body: SetStockInput, response: { 200: StockLevel, 400: ValidationProblem, 403: Problem, 404: Problem, 409: Problem },
+  app.get(
+    '/warehouses',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'List warehouses',
+        querystring: WarehouseListQuery,
+        response: { 200: CrmPage(Warehouse), 400: Problem },
+      },
     },
-  }, async (request) => {
-    requireRight(request, 'stock.write');
-    const { onHand } = validCrmBody(SetStockInput, request.body);
-    const { productId, warehouseId } = request.params;
-    return ctx.orm.em.fork().transactional(async (em) => {
-      const inventory = new InventoryRepository(em);
-      if ((await existingIds(em, 'products', [productId])).size === 0) throw notFound('product', productId);
-      if (!(await inventory.findWarehouse(warehouseId))) throw notFound('warehouse', warehouseId);
-      const reserved = (await inventory.lockStock(productId, warehouseId))?.reserved ?? 0;
-      if (onHand < reserved) {
-        throw conflict('stock-below-reserved', `${reserved} unit(s) are reserved for orders; on hand cannot go below that.`, { reserved });
-      }
-      return inventory.setOnHand(productId, warehouseId, onHand);
-    });
-  });
+    async (request) => {
+      callerOf(request);
+      const { cursor, limit, ...filters } = request.query;
+      const page = await new InventoryRepository(ctx.orm.em.fork()).listWarehouses(filters, { cursor, limit });
+      return { items: page.items.map(toWarehouseRecord), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.post(
+    '/warehouses',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'Add a warehouse (admin)',
+        body: CreateWarehouseInput,
+        response: { 201: Warehouse, 400: ValidationProblem, 403: Problem, 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      requireRight(request, 'stock.write');
+      const input = validCrmBody(CreateWarehouseInput, request.body);
+      const warehouse = await new InventoryRepository(ctx.orm.em.fork()).createWarehouse(input);
+      if (!warehouse) throw conflict('warehouse-exists', `A warehouse '${input.id ?? ''}' exists already.`);
+      reply.code(201);
+      return toWarehouseRecord(warehouse);
+    },
+  );
+
+  app.get(
+    '/stock',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'Stock levels (by product and/or warehouse)',
+        querystring: StockFilters,
+        response: { 200: StockList },
+      },
+    },
+    async (request) => {
+      callerOf(request);
+      return { items: (await new InventoryRepository(ctx.orm.em.fork()).listStock(request.query)).map(toStockLevel) };
+    },
+  );
+
+  app.put(
+    '/stock/:productId/:warehouseId',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'Set the on-hand stock of a product in a warehouse (admin)',
+        description: 'Refused with 409 when below what is reserved for orders.',
+        params: StockKey,
+        body: SetStockInput,
+        response: { 200: StockLevel, 400: ValidationProblem, 403: Problem, 404: Problem, 409: Problem },
+      },
+    },
+    async (request) => {
+      requireRight(request, 'stock.write');
+      const { onHand } = validCrmBody(SetStockInput, request.body);
+      const { productId, warehouseId } = request.params;
+      return ctx.orm.em.fork().transactional(async (em) => {
+        const inventory = new InventoryRepository(em);
+        if ((await existingIds(em, 'products', [productId])).size === 0) throw notFound('product', productId);
+        if (!(await inventory.findWarehouse(warehouseId))) throw notFound('warehouse', warehouseId);
+        const reserved = (await inventory.lockStock(productId, warehouseId))?.reserved ?? 0;
+        if (onHand < reserved) {
+          throw conflict(
+            'stock-below-reserved',
+            `${reserved} unit(s) are reserved for orders; on hand cannot go below that.`,
+            { reserved },
+          );
+        }
+        return inventory.setOnHand(productId, warehouseId, onHand);
+      });
+    },
+  );
 };
 
 export default stockRoutes;

@@ -9,22 +9,40 @@ import { validCrmBody } from '../../services/crm/crm-problems';
 
 /** Suppliers, which purchase requests for missing stock go to. */
 const supplierRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
-  app.get('/suppliers', {
-    schema: { tags: ['crm'], summary: 'List suppliers (filter by product line)', querystring: SupplierListQuery, response: { 200: SupplierPage, 400: Problem } },
-  }, async (request) => {
-    callerOf(request);
-    const page = await new CatalogueRepository(ctx.orm.em.fork()).listSuppliers(request.query);
-    return { items: page.items.map(toSupplierRecord), nextCursor: page.nextCursor };
-  });
+  app.get(
+    '/suppliers',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'List suppliers (filter by product line)',
+        querystring: SupplierListQuery,
+        response: { 200: SupplierPage, 400: Problem },
+      },
+    },
+    async (request) => {
+      callerOf(request);
+      const page = await new CatalogueRepository(ctx.orm.em.fork()).listSuppliers(request.query);
+      return { items: page.items.map(toSupplierRecord), nextCursor: page.nextCursor };
+    },
+  );
 
-  app.post('/suppliers', {
-    schema: { tags: ['crm'], summary: 'Add a supplier (admin, designer)', body: CreateSupplierInput, response: { 201: Supplier, 400: ValidationProblem, 403: Problem } },
-  }, async (request, reply) => {
-    requireRight(request, 'catalogue.write');
-    const input = validCrmBody(CreateSupplierInput, request.body);
-    reply.code(201);
-    return toSupplierRecord(await new CatalogueRepository(ctx.orm.em.fork()).createSupplier(input));
-  });
+  app.post(
+    '/suppliers',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'Add a supplier (admin, designer)',
+        body: CreateSupplierInput,
+        response: { 201: Supplier, 400: ValidationProblem, 403: Problem },
+      },
+    },
+    async (request, reply) => {
+      requireRight(request, 'catalogue.write');
+      const input = validCrmBody(CreateSupplierInput, request.body);
+      reply.code(201);
+      return toSupplierRecord(await new CatalogueRepository(ctx.orm.em.fork()).createSupplier(input));
+    },
+  );
 };
 
 export default supplierRoutes;

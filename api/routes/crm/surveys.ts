@@ -1,8 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
-  CreateSurveyInput, SurveyInvitationRecord, SurveyInvitationView, SurveyRecord, SurveyRepository, SurveyResponseInput,
-  SurveyResponseReceived, checkSurveyAnswers, checkSurveyQuestions, surveyScore, type SurveyQuestion,
+  CreateSurveyInput,
+  SurveyInvitationRecord,
+  SurveyInvitationView,
+  SurveyRecord,
+  SurveyRepository,
+  SurveyResponseInput,
+  SurveyResponseReceived,
+  checkSurveyAnswers,
+  checkSurveyQuestions,
+  surveyScore,
+  type SurveyQuestion,
 } from '../../../db/crm/surveys';
 import type { EngineContext } from '../../engine-deps';
 import { callerOf, requireRight } from '../../plugins/auth';
@@ -12,88 +21,158 @@ import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
 import { conflict, notFound, validationProblem, validCrmBody } from '../../services/crm/crm-problems';
 import { signalRunningInstances } from '../../services/crm/signal-process';
 
-const SurveyListQuery = Type.Object({ active: Type.Optional(Type.Boolean()), ...PageQuery }, { additionalProperties: false });
+const SurveyListQuery = Type.Object(
+  { active: Type.Optional(Type.Boolean()), ...PageQuery },
+  { additionalProperties: false },
+);
 const SurveyPage = CrmPage(SurveyRecord);
-const InvitationListQuery = Type.Object({
-  customerId: Type.Optional(Type.String()), status: Type.Optional(Type.String()),
-  surveyId: Type.Optional(Type.String()), ...PageQuery,
-}, { additionalProperties: false });
+const InvitationListQuery = Type.Object(
+  {
+    customerId: Type.Optional(Type.String()),
+    status: Type.Optional(Type.String()),
+    surveyId: Type.Optional(Type.String()),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
 const InvitationPage = CrmPage(SurveyInvitationRecord);
 
-const expired = (id: string) => new ProblemError({ status: 410, type: 'survey-invitation-expired', title: 'Gone', detail: `Invitation '${id}' has expired.` });
-const answeredAlready = (id: string) => conflict('survey-already-answered', `Invitation '${id}' has a response already.`);
+const expired = (id: string) =>
+  new ProblemError({
+    status: 410,
+    type: 'survey-invitation-expired',
+    title: 'Gone',
+    detail: `Invitation '${id}' has expired.`,
+  });
+const answeredAlready = (id: string) =>
+  conflict('survey-already-answered', `Invitation '${id}' has a response already.`);
 
 /** Satisfaction surveys, their invitations and the one response to each. */
 const surveyRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
-  app.post('/surveys', {
-    schema: { tags: ['crm'], summary: 'Create a survey (designer, admin)', body: CreateSurveyInput, response: { 201: SurveyRecord, 400: ValidationProblem, 403: Problem } },
-  }, async (request, reply) => {
-    requireRight(request, 'catalogue.write');
-    const input = validCrmBody(CreateSurveyInput, request.body);
-    const problems = checkSurveyQuestions(input.questions);
-    if (problems.length > 0) throw validationProblem(problems);
-    const surveys = new SurveyRepository(ctx.orm.em.fork());
-    reply.code(201);
-    return surveys.toSurveyRecord(await surveys.createSurvey(input));
-  });
-
-  app.get('/surveys', {
-    schema: { tags: ['crm'], summary: 'List surveys', querystring: SurveyListQuery, response: { 200: SurveyPage, 400: Problem } },
-  }, async (request) => {
-    callerOf(request);
-    const surveys = new SurveyRepository(ctx.orm.em.fork());
-    const page = await surveys.listSurveys(request.query);
-    return { items: page.items.map((survey) => surveys.toSurveyRecord(survey)), nextCursor: page.nextCursor };
-  });
-
-  app.get('/survey-invitations', {
-    schema: { tags: ['crm'], summary: 'List survey invitations, newest first', querystring: InvitationListQuery, response: { 200: InvitationPage, 400: Problem } },
-  }, async (request) => {
-    callerOf(request);
-    const surveys = new SurveyRepository(ctx.orm.em.fork());
-    const page = await surveys.listInvitations(request.query);
-    return { items: page.items.map((invitation) => surveys.toInvitationRecord(invitation)), nextCursor: page.nextCursor };
-  });
-
-  app.get('/survey-invitations/:id', {
-    schema: { tags: ['crm'], summary: 'One invitation with the survey\'s questions', params: IdParam, response: { 200: SurveyInvitationView, 404: Problem } },
-  }, async (request) => {
-    callerOf(request);
-    const surveys = new SurveyRepository(ctx.orm.em.fork());
-    const invitation = await surveys.findInvitation(request.params.id);
-    if (!invitation) throw notFound('survey-invitation', request.params.id);
-    return surveys.toInvitationView(invitation);
-  });
-
-  app.post('/survey-invitations/:id/responses', {
-    schema: {
-      tags: ['crm'], summary: 'Answer a survey invitation (once)',
-      description: 'Answers are checked against the survey\'s questions (400 listing every problem). Expired: 410. Answered already: 409. '
-        + 'Then `survey.responded` goes to the running processes whose business key is the invitation\'s trigger ref.',
-      params: IdParam, body: SurveyResponseInput, response: { 201: SurveyResponseReceived, 400: ValidationProblem, 404: Problem, 409: Problem, 410: Problem },
+  app.post(
+    '/surveys',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'Create a survey (designer, admin)',
+        body: CreateSurveyInput,
+        response: { 201: SurveyRecord, 400: ValidationProblem, 403: Problem },
+      },
     },
-  }, async (request, reply) => {
-    callerOf(request);
-    const { answers } = validCrmBody(SurveyResponseInput, request.body);
-    const id = request.params.id;
-    const { response, triggerRef } = await ctx.orm.em.fork().transactional(async (em) => {
-      const surveys = new SurveyRepository(em);
-      const invitation = await surveys.lockInvitation(id);
-      if (!invitation) throw notFound('survey-invitation', id);
-      if (invitation.status === 'responded' || (await surveys.findResponseOf(id))) throw answeredAlready(id);
-      if (invitation.status === 'expired' || (invitation.expiresAt && invitation.expiresAt.getTime() <= Date.now())) throw expired(id);
-      const questions = invitation.survey.questions as SurveyQuestion[];
-      const problems = checkSurveyAnswers(questions, answers);
+    async (request, reply) => {
+      requireRight(request, 'catalogue.write');
+      const input = validCrmBody(CreateSurveyInput, request.body);
+      const problems = checkSurveyQuestions(input.questions);
       if (problems.length > 0) throw validationProblem(problems);
-      const stored = await surveys.respond(invitation, answers, surveyScore(questions, answers));
-      if (!stored) throw answeredAlready(id);
-      return { response: surveys.toResponseRecord(stored), triggerRef: invitation.triggerRef };
-    });
-    const instanceIds = await signalRunningInstances(ctx, { businessKey: triggerRef, event: 'survey.responded', payload: { invitationId: id }, eventId: id })
-      .catch((error: unknown) => { request.log.warn({ err: error, invitationId: id }, 'survey.responded not delivered'); return []; });
-    reply.code(201);
-    return { ...response, processNotified: instanceIds.length > 0 };
-  });
+      const surveys = new SurveyRepository(ctx.orm.em.fork());
+      reply.code(201);
+      return surveys.toSurveyRecord(await surveys.createSurvey(input));
+    },
+  );
+
+  app.get(
+    '/surveys',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'List surveys',
+        querystring: SurveyListQuery,
+        response: { 200: SurveyPage, 400: Problem },
+      },
+    },
+    async (request) => {
+      callerOf(request);
+      const surveys = new SurveyRepository(ctx.orm.em.fork());
+      const page = await surveys.listSurveys(request.query);
+      return { items: page.items.map((survey) => surveys.toSurveyRecord(survey)), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/survey-invitations',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'List survey invitations, newest first',
+        querystring: InvitationListQuery,
+        response: { 200: InvitationPage, 400: Problem },
+      },
+    },
+    async (request) => {
+      callerOf(request);
+      const surveys = new SurveyRepository(ctx.orm.em.fork());
+      const page = await surveys.listInvitations(request.query);
+      return {
+        items: page.items.map((invitation) => surveys.toInvitationRecord(invitation)),
+        nextCursor: page.nextCursor,
+      };
+    },
+  );
+
+  app.get(
+    '/survey-invitations/:id',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: "One invitation with the survey's questions",
+        params: IdParam,
+        response: { 200: SurveyInvitationView, 404: Problem },
+      },
+    },
+    async (request) => {
+      callerOf(request);
+      const surveys = new SurveyRepository(ctx.orm.em.fork());
+      const invitation = await surveys.findInvitation(request.params.id);
+      if (!invitation) throw notFound('survey-invitation', request.params.id);
+      return surveys.toInvitationView(invitation);
+    },
+  );
+
+  app.post(
+    '/survey-invitations/:id/responses',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'Answer a survey invitation (once)',
+        description:
+          "Answers are checked against the survey's questions (400 listing every problem). Expired: 410. Answered already: 409. " +
+          "Then `survey.responded` goes to the running processes whose business key is the invitation's trigger ref.",
+        params: IdParam,
+        body: SurveyResponseInput,
+        response: { 201: SurveyResponseReceived, 400: ValidationProblem, 404: Problem, 409: Problem, 410: Problem },
+      },
+    },
+    async (request, reply) => {
+      callerOf(request);
+      const { answers } = validCrmBody(SurveyResponseInput, request.body);
+      const id = request.params.id;
+      const { response, triggerRef } = await ctx.orm.em.fork().transactional(async (em) => {
+        const surveys = new SurveyRepository(em);
+        const invitation = await surveys.lockInvitation(id);
+        if (!invitation) throw notFound('survey-invitation', id);
+        if (invitation.status === 'responded' || (await surveys.findResponseOf(id))) throw answeredAlready(id);
+        if (invitation.status === 'expired' || (invitation.expiresAt && invitation.expiresAt.getTime() <= Date.now()))
+          throw expired(id);
+        const questions = invitation.survey.questions as SurveyQuestion[];
+        const problems = checkSurveyAnswers(questions, answers);
+        if (problems.length > 0) throw validationProblem(problems);
+        const stored = await surveys.respond(invitation, answers, surveyScore(questions, answers));
+        if (!stored) throw answeredAlready(id);
+        return { response: surveys.toResponseRecord(stored), triggerRef: invitation.triggerRef };
+      });
+      const instanceIds = await signalRunningInstances(ctx, {
+        businessKey: triggerRef,
+        event: 'survey.responded',
+        payload: { invitationId: id },
+        eventId: id,
+      }).catch((error: unknown) => {
+        request.log.warn({ err: error, invitationId: id }, 'survey.responded not delivered');
+        return [];
+      });
+      reply.code(201);
+      return { ...response, processNotified: instanceIds.length > 0 };
+    },
+  );
 };
 
 export default surveyRoutes;

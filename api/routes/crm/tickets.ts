@@ -14,102 +14,168 @@ import { dispatchRaised } from '../../services/crm/dispatch-raised';
 import { signalRequiredProcess } from '../../services/crm/signal-process';
 
 const CreatedTicket = Type.Object({ ticket: TicketRecord, ...StartedProcesses });
-const TicketListQuery = Type.Object({
-  status: Type.Optional(Type.String()), customerId: Type.Optional(Type.String()), assigneeId: Type.Optional(Type.String()),
-  category: Type.Optional(Type.String()), priority: Type.Optional(Type.String()), ...PageQuery,
-}, { additionalProperties: false });
+const TicketListQuery = Type.Object(
+  {
+    status: Type.Optional(Type.String()),
+    customerId: Type.Optional(Type.String()),
+    assigneeId: Type.Optional(Type.String()),
+    category: Type.Optional(Type.String()),
+    priority: Type.Optional(Type.String()),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
 const TicketPage = CrmPage(TicketRecord);
 
 /** Service tickets: opening one raises `ticket.opened`; reopen and confirm reach the running ticket process. */
 const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
-  app.post('/tickets', {
-    schema: {
-      tags: ['crm'], summary: 'Open a ticket (starts the processes bound to ticket.opened)',
-      description: 'The contact is found by e-mail or phone; an unknown one is added to the given customer.',
-      body: CreateTicketInput, response: { 201: CreatedTicket, 400: ValidationProblem, 422: Problem },
+  app.post(
+    '/tickets',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'Open a ticket (starts the processes bound to ticket.opened)',
+        description: 'The contact is found by e-mail or phone; an unknown one is added to the given customer.',
+        body: CreateTicketInput,
+        response: { 201: CreatedTicket, 400: ValidationProblem, 422: Problem },
+      },
     },
-  }, async (request, reply) => {
-    const caller = callerOf(request);
-    const input = validCrmBody(CreateTicketInput, request.body);
-    const { ticket, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
-      if (input.customerId && !(await new CustomerRepository(em).exists(input.customerId))) {
-        throw unknownReferences([{ pointer: '/customerId', kind: 'customer', id: input.customerId }]);
-      }
-      let contact = await new CustomerRepository(em).findContactByAddress({ customerId: input.customerId, email: input.contactEmail, phone: input.contactPhone });
-      if (!contact && input.customerId && (input.contactEmail || input.contactPhone)) {
-        const added = await new CustomerRepository(em).addContact(input.customerId, {
-          name: input.contactEmail ?? input.contactPhone ?? 'unknown', email: input.contactEmail, phone: input.contactPhone,
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const input = validCrmBody(CreateTicketInput, request.body);
+      const { ticket, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
+        if (input.customerId && !(await new CustomerRepository(em).exists(input.customerId))) {
+          throw unknownReferences([{ pointer: '/customerId', kind: 'customer', id: input.customerId }]);
+        }
+        let contact = await new CustomerRepository(em).findContactByAddress({
+          customerId: input.customerId,
+          email: input.contactEmail,
+          phone: input.contactPhone,
         });
-        contact = { id: added.id, customerId: input.customerId };
-      }
-      const customerId = input.customerId ?? contact?.customerId ?? null;
-      // Without a known contact the reporter's address would be lost: keep it with the text.
-      const from = !contact && (input.contactEmail || input.contactPhone) ? `From: ${[input.contactEmail, input.contactPhone].filter(Boolean).join(', ')}\n\n` : '';
-      const tickets = new TicketRepository(em);
-      const created = await tickets.create({
-        customerId, contactId: contact?.id ?? null, subject: input.subject, body: from + input.body,
-        category: input.category, priority: input.priority,
+        if (!contact && input.customerId && (input.contactEmail || input.contactPhone)) {
+          const added = await new CustomerRepository(em).addContact(input.customerId, {
+            name: input.contactEmail ?? input.contactPhone ?? 'unknown',
+            email: input.contactEmail,
+            phone: input.contactPhone,
+          });
+          contact = { id: added.id, customerId: input.customerId };
+        }
+        const customerId = input.customerId ?? contact?.customerId ?? null;
+        // Without a known contact the reporter's address would be lost: keep it with the text.
+        const from =
+          !contact && (input.contactEmail || input.contactPhone)
+            ? `From: ${[input.contactEmail, input.contactPhone].filter(Boolean).join(', ')}\n\n`
+            : '';
+        const tickets = new TicketRepository(em);
+        const created = await tickets.create({
+          customerId,
+          contactId: contact?.id ?? null,
+          subject: input.subject,
+          body: from + input.body,
+          category: input.category,
+          priority: input.priority,
+        });
+        const event = await raiseProcessEvent(
+          em,
+          'ticket.opened',
+          { ticketId: created.id },
+          { dedupeKey: created.id, raisedBy: caller.userId, taskQueue: ctx.taskQueue },
+        );
+        return { ticket: tickets.toRecord(created), eventId: event.id };
       });
-      const event = await raiseProcessEvent(em, 'ticket.opened', { ticketId: created.id }, { dedupeKey: created.id, raisedBy: caller.userId, taskQueue: ctx.taskQueue });
-      return { ticket: tickets.toRecord(created), eventId: event.id };
-    });
-    const dispatched = await dispatchRaised(ctx, request.log, eventId);
-    reply.code(201).header('location', `/api/v1/tickets/${ticket.id}`);
-    return { ticket, ...dispatched };
-  });
-
-  app.get('/tickets', {
-    schema: { tags: ['crm'], summary: 'List tickets, newest first', querystring: TicketListQuery, response: { 200: TicketPage, 400: Problem } },
-  }, async (request) => {
-    callerOf(request);
-    const tickets = new TicketRepository(ctx.orm.em.fork());
-    const page = await tickets.list(request.query);
-    return { items: page.items.map((ticket) => tickets.toRecord(ticket)), nextCursor: page.nextCursor };
-  });
-
-  app.get('/tickets/:id', {
-    schema: { tags: ['crm'], summary: 'One ticket', params: IdParam, response: { 200: TicketRecord, 404: Problem } },
-  }, async (request) => {
-    callerOf(request);
-    const tickets = new TicketRepository(ctx.orm.em.fork());
-    const ticket = await tickets.find(request.params.id);
-    if (!ticket) throw notFound('ticket', request.params.id);
-    return tickets.toRecord(ticket);
-  });
-
-  app.post('/tickets/:id/reopen', {
-    schema: {
-      tags: ['crm'], summary: 'Reopen a ticket (ticket.reopened to its running process)', params: IdParam, body: ReopenTicketInput,
-      response: { 202: Signalled, 400: ValidationProblem, 404: Problem, 409: Problem },
+      const dispatched = await dispatchRaised(ctx, request.log, eventId);
+      reply.code(201).header('location', `/api/v1/tickets/${ticket.id}`);
+      return { ticket, ...dispatched };
     },
-  }, async (request, reply) => {
-    const caller = callerOf(request);
-    const input = validCrmBody(ReopenTicketInput, request.body ?? {});
-    const ticket = await new TicketRepository(ctx.orm.em.fork()).find(request.params.id);
-    if (!ticket) throw notFound('ticket', request.params.id);
-    // The ticket's last change makes a resent reopen the same event, and a later reopen a new one.
-    const eventId = `${request.params.id}:reopened:${ticket.updatedAt.toISOString()}`;
-    const payload = { ticketId: request.params.id, reason: input.reason ?? null, by: caller.userId };
-    const instanceIds = await signalRequiredProcess(ctx, { businessKey: request.params.id, event: 'ticket.reopened', payload, eventId });
-    reply.code(202);
-    return { accepted: true as const, event: 'ticket.reopened', eventId, instanceIds };
-  });
+  );
 
-  app.post('/tickets/:id/confirm', {
-    schema: {
-      tags: ['crm'], summary: 'Confirm a ticket is solved (ticket.confirmed to its running process)', params: IdParam,
-      response: { 202: Signalled, 404: Problem, 409: Problem },
+  app.get(
+    '/tickets',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'List tickets, newest first',
+        querystring: TicketListQuery,
+        response: { 200: TicketPage, 400: Problem },
+      },
     },
-  }, async (request, reply) => {
-    const caller = callerOf(request);
-    if (!(await new TicketRepository(ctx.orm.em.fork()).find(request.params.id))) throw notFound('ticket', request.params.id);
-    const eventId = `${request.params.id}:confirmed`;
-    const instanceIds = await signalRequiredProcess(ctx, {
-      businessKey: request.params.id, event: 'ticket.confirmed', payload: { ticketId: request.params.id, by: caller.userId }, eventId,
-    });
-    reply.code(202);
-    return { accepted: true as const, event: 'ticket.confirmed', eventId, instanceIds };
-  });
+    async (request) => {
+      callerOf(request);
+      const tickets = new TicketRepository(ctx.orm.em.fork());
+      const page = await tickets.list(request.query);
+      return { items: page.items.map((ticket) => tickets.toRecord(ticket)), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/tickets/:id',
+    {
+      schema: { tags: ['crm'], summary: 'One ticket', params: IdParam, response: { 200: TicketRecord, 404: Problem } },
+    },
+    async (request) => {
+      callerOf(request);
+      const tickets = new TicketRepository(ctx.orm.em.fork());
+      const ticket = await tickets.find(request.params.id);
+      if (!ticket) throw notFound('ticket', request.params.id);
+      return tickets.toRecord(ticket);
+    },
+  );
+
+  app.post(
+    '/tickets/:id/reopen',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'Reopen a ticket (ticket.reopened to its running process)',
+        params: IdParam,
+        body: ReopenTicketInput,
+        response: { 202: Signalled, 400: ValidationProblem, 404: Problem, 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const input = validCrmBody(ReopenTicketInput, request.body ?? {});
+      const ticket = await new TicketRepository(ctx.orm.em.fork()).find(request.params.id);
+      if (!ticket) throw notFound('ticket', request.params.id);
+      // The ticket's last change makes a resent reopen the same event, and a later reopen a new one.
+      const eventId = `${request.params.id}:reopened:${ticket.updatedAt.toISOString()}`;
+      const payload = { ticketId: request.params.id, reason: input.reason ?? null, by: caller.userId };
+      const instanceIds = await signalRequiredProcess(ctx, {
+        businessKey: request.params.id,
+        event: 'ticket.reopened',
+        payload,
+        eventId,
+      });
+      reply.code(202);
+      return { accepted: true as const, event: 'ticket.reopened', eventId, instanceIds };
+    },
+  );
+
+  app.post(
+    '/tickets/:id/confirm',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'Confirm a ticket is solved (ticket.confirmed to its running process)',
+        params: IdParam,
+        response: { 202: Signalled, 404: Problem, 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      if (!(await new TicketRepository(ctx.orm.em.fork()).find(request.params.id)))
+        throw notFound('ticket', request.params.id);
+      const eventId = `${request.params.id}:confirmed`;
+      const instanceIds = await signalRequiredProcess(ctx, {
+        businessKey: request.params.id,
+        event: 'ticket.confirmed',
+        payload: { ticketId: request.params.id, by: caller.userId },
+        eventId,
+      });
+      reply.code(202);
+      return { accepted: true as const, event: 'ticket.confirmed', eventId, instanceIds };
+    },
+  );
 };
 
 export default ticketRoutes;

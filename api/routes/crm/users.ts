@@ -16,59 +16,86 @@ const UserListQuery = Type.Object({ ...UserListFilters, ...PageQuery }, { additi
 const userRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
   const { users } = ctx;
 
-  app.get('/users', {
-    schema: { tags: ['crm'], summary: 'List users (filter by role, region)', querystring: UserListQuery, response: { 200: CrmPage(User), 400: Problem } },
-  }, async (request) => {
-    callerOf(request);
-    const page = await users.list(ctx.orm.em.fork(), request.query);
-    return { items: page.items.map((user) => users.toRecord(user)), nextCursor: page.nextCursor };
-  });
-
-  app.get('/users/:id', {
-    schema: { tags: ['crm'], summary: 'One user', params: IdParam, response: { 200: User, 404: Problem } },
-  }, async (request) => {
-    callerOf(request);
-    const user = await users.get(ctx.orm.em.fork(), request.params.id);
-    if (!user) throw notFound('user', request.params.id);
-    return users.toRecord(user);
-  });
-
-  app.post('/users', {
-    schema: {
-      tags: ['crm'], summary: 'Create a user and its API key (admin)', description: 'The API key is in this response only.',
-      body: CreateUserInput, response: { 201: CreatedUser, 400: ValidationProblem, 403: Problem, 409: Problem, 422: Problem },
+  app.get(
+    '/users',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'List users (filter by role, region)',
+        querystring: UserListQuery,
+        response: { 200: CrmPage(User), 400: Problem },
+      },
     },
-  }, async (request, reply) => {
-    requireRight(request, 'users.manage');
-    const input = validCrmBody(CreateUserInput, request.body);
-    const em = ctx.orm.em.fork();
-    if (input.managerId && !(await users.exists(em, input.managerId))) {
-      throw unknownReferences([{ pointer: '/managerId', kind: 'user', id: input.managerId }]);
-    }
-    const apiKey = `crm_${randomBytes(24).toString('base64url')}`;
-    const id = input.id ?? newCrmId('U');
-    const user = await users.create(em, id, input, hashApiKey(apiKey));
-    if (!user) throw conflict('user-exists', `A user '${id}' exists already.`);
-    reply.code(201).header('location', `/api/v1/users/${id}`);
-    return { user: users.toRecord(user), apiKey };
-  });
-
-  app.patch('/users/:id', {
-    schema: {
-      tags: ['crm'], summary: 'Change a user\'s roles, routing attributes or active flag (admin)',
-      params: IdParam, body: UpdateUserInput, response: { 200: User, 400: ValidationProblem, 403: Problem, 404: Problem, 422: Problem },
+    async (request) => {
+      callerOf(request);
+      const page = await users.list(ctx.orm.em.fork(), request.query);
+      return { items: page.items.map((user) => users.toRecord(user)), nextCursor: page.nextCursor };
     },
-  }, async (request) => {
-    requireRight(request, 'users.manage');
-    const input = validCrmBody(UpdateUserInput, request.body);
-    const em = ctx.orm.em.fork();
-    if (input.managerId && !(await users.exists(em, input.managerId))) {
-      throw unknownReferences([{ pointer: '/managerId', kind: 'user', id: input.managerId }]);
-    }
-    const user = await users.update(em, request.params.id, input);
-    if (!user) throw notFound('user', request.params.id);
-    return users.toRecord(user);
-  });
+  );
+
+  app.get(
+    '/users/:id',
+    {
+      schema: { tags: ['crm'], summary: 'One user', params: IdParam, response: { 200: User, 404: Problem } },
+    },
+    async (request) => {
+      callerOf(request);
+      const user = await users.get(ctx.orm.em.fork(), request.params.id);
+      if (!user) throw notFound('user', request.params.id);
+      return users.toRecord(user);
+    },
+  );
+
+  app.post(
+    '/users',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: 'Create a user and its API key (admin)',
+        description: 'The API key is in this response only.',
+        body: CreateUserInput,
+        response: { 201: CreatedUser, 400: ValidationProblem, 403: Problem, 409: Problem, 422: Problem },
+      },
+    },
+    async (request, reply) => {
+      requireRight(request, 'users.manage');
+      const input = validCrmBody(CreateUserInput, request.body);
+      const em = ctx.orm.em.fork();
+      if (input.managerId && !(await users.exists(em, input.managerId))) {
+        throw unknownReferences([{ pointer: '/managerId', kind: 'user', id: input.managerId }]);
+      }
+      const apiKey = `crm_${randomBytes(24).toString('base64url')}`;
+      const id = input.id ?? newCrmId('U');
+      const user = await users.create(em, id, input, hashApiKey(apiKey));
+      if (!user) throw conflict('user-exists', `A user '${id}' exists already.`);
+      reply.code(201).header('location', `/api/v1/users/${id}`);
+      return { user: users.toRecord(user), apiKey };
+    },
+  );
+
+  app.patch(
+    '/users/:id',
+    {
+      schema: {
+        tags: ['crm'],
+        summary: "Change a user's roles, routing attributes or active flag (admin)",
+        params: IdParam,
+        body: UpdateUserInput,
+        response: { 200: User, 400: ValidationProblem, 403: Problem, 404: Problem, 422: Problem },
+      },
+    },
+    async (request) => {
+      requireRight(request, 'users.manage');
+      const input = validCrmBody(UpdateUserInput, request.body);
+      const em = ctx.orm.em.fork();
+      if (input.managerId && !(await users.exists(em, input.managerId))) {
+        throw unknownReferences([{ pointer: '/managerId', kind: 'user', id: input.managerId }]);
+      }
+      const user = await users.update(em, request.params.id, input);
+      if (!user) throw notFound('user', request.params.id);
+      return users.toRecord(user);
+    },
+  );
 };
 
 export default userRoutes;

@@ -8,10 +8,13 @@ import { Cursor, Limit } from '../json-and-paging';
 export const CrmRecord = (properties: Parameters<typeof Type.Object>[0], description: string) =>
   Type.Object({ id: Type.String(), ...properties }, { additionalProperties: true, description });
 
-export const CrmPage = <T extends ReturnType<typeof Type.Object>>(item: T) => Type.Object({
-  items: Type.Array(item),
-  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page.' }),
-});
+export const CrmPage = <T extends ReturnType<typeof Type.Object>>(item: T) =>
+  Type.Object({
+    items: Type.Array(item),
+    nextCursor: Type.Union([Type.String(), Type.Null()], {
+      description: 'Pass as `cursor` for the next page; null on the last page.',
+    }),
+  });
 
 export const PageQuery = { cursor: Type.Optional(Cursor), limit: Type.Optional(Limit) };
 
@@ -23,8 +26,12 @@ export const Iso = Type.String({ format: 'date-time' });
 
 /** What a record's event started, in the answer of the request that created the record. */
 export const StartedProcesses = {
-  processes: Type.Array(Type.Object({ templateKey: Type.String(), instanceId: Type.String() }), { description: 'Instances the event started.' }),
-  triggerPending: Type.Boolean({ description: 'True when the event waits for the dispatcher (it retries); `processes` is then empty.' }),
+  processes: Type.Array(Type.Object({ templateKey: Type.String(), instanceId: Type.String() }), {
+    description: 'Instances the event started.',
+  }),
+  triggerPending: Type.Boolean({
+    description: 'True when the event waits for the dispatcher (it retries); `processes` is then empty.',
+  }),
 };
 
 /** The answer to an event sent to the processes of a business record. */

@@ -6,7 +6,13 @@ import { StartedProcesses } from './crm-records';
 /* What the quote routes add around the quote records: the answer to a submission, list filters and pages. */
 
 export const CreatedQuote = Type.Object({ quote: QuoteView, ...StartedProcesses });
-export const QuoteListQuery = Type.Object({
-  customerId: Type.Optional(Type.String()), status: Type.Optional(Type.String()), ownerId: Type.Optional(Type.String()), ...PageQuery,
-}, { additionalProperties: false });
+export const QuoteListQuery = Type.Object(
+  {
+    customerId: Type.Optional(Type.String()),
+    status: Type.Optional(Type.String()),
+    ownerId: Type.Optional(Type.String()),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
 export const QuotePage = CrmPage(Quote);

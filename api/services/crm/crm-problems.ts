@@ -5,7 +5,9 @@ import { ProblemError } from '../../problem-error';
 /** The same 400 the error handler writes for a request Fastify's validator refused. */
 export function validationProblem(problems: readonly CrmInputProblem[], part = 'body'): ProblemError {
   return new ProblemError({
-    status: 400, type: 'validation', title: 'Invalid request',
+    status: 400,
+    type: 'validation',
+    title: 'Invalid request',
     detail: `The request ${part} has ${problems.length} validation error(s).\n${formatCrmProblems(problems)}`,
     extensions: { errors: problems.map((p) => ({ path: `/${part}${p.path}`, message: p.message })) },
   });
@@ -22,7 +24,12 @@ export function validCrmBody<T extends TSchema>(schema: T, body: unknown): Stati
 }
 
 export function notFound(kind: string, id: string): ProblemError {
-  return new ProblemError({ status: 404, type: `${kind}-not-found`, title: 'Not Found', detail: `No ${kind.replaceAll('-', ' ')} '${id}'.` });
+  return new ProblemError({
+    status: 404,
+    type: `${kind}-not-found`,
+    title: 'Not Found',
+    detail: `No ${kind.replaceAll('-', ' ')} '${id}'.`,
+  });
 }
 
 export interface UnknownReference {
@@ -35,7 +42,9 @@ export interface UnknownReference {
 /** A well-formed body naming records that do not exist: one 422 naming each of them. */
 export function unknownReferences(refs: readonly UnknownReference[]): ProblemError {
   return new ProblemError({
-    status: 422, type: 'unknown-reference', title: 'Unprocessable Content',
+    status: 422,
+    type: 'unknown-reference',
+    title: 'Unprocessable Content',
     detail: refs.map((r) => `No ${r.kind} '${r.id}' (at /body${r.pointer}).`).join(' '),
     extensions: { references: refs.map((r) => ({ path: `/body${r.pointer}`, kind: r.kind, id: r.id })) },
   });

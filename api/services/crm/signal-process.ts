@@ -22,13 +22,17 @@ export interface ProcessSignal {
  */
 export async function signalRunningInstances(ctx: EngineContext, signal: ProcessSignal): Promise<string[]> {
   const page = await ctx.instances.list(ctx.orm.em.fork(), {
-    businessKey: signal.businessKey, status: 'running', limit: 200,
+    businessKey: signal.businessKey,
+    status: 'running',
+    limit: 200,
     ...(signal.templateKey !== undefined ? { templateKey: signal.templateKey } : {}),
   });
   const signalled: string[] = [];
   for (const instance of page.items) {
     try {
-      await ctx.client.workflow.getHandle(instance.id).signal(eventSignal, { event: signal.event, payload: signal.payload, eventId: signal.eventId });
+      await ctx.client.workflow
+        .getHandle(instance.id)
+        .signal(eventSignal, { event: signal.event, payload: signal.payload, eventId: signal.eventId });
       signalled.push(instance.id);
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
@@ -41,7 +45,10 @@ export async function signalRunningInstances(ctx: EngineContext, signal: Process
 export async function signalRequiredProcess(ctx: EngineContext, signal: ProcessSignal): Promise<string[]> {
   const signalled = await signalRunningInstances(ctx, signal);
   if (signalled.length === 0) {
-    throw conflict('no-running-process', `No running process has business key '${signal.businessKey}' to take '${signal.event}'.`);
+    throw conflict(
+      'no-running-process',
+      `No running process has business key '${signal.businessKey}' to take '${signal.event}'.`,
+    );
   }
   return signalled;
 }

@@ -4,11 +4,24 @@ import type { Page } from '../../repositories/page-cursor';
 import { newCrmId } from '../crm-id';
 import { PriceTier, Product, Supplier } from './catalogue.entity';
 import type {
-  CreateProductInput, CreateSupplierInput, Product as ProductRecord, ProductWithTiers, Supplier as SupplierRecord,
+  CreateProductInput,
+  CreateSupplierInput,
+  Product as ProductRecord,
+  ProductWithTiers,
+  Supplier as SupplierRecord,
 } from './catalogue.schema';
 
-export interface ProductFilters { productLine?: string; active?: boolean; cursor?: string; limit?: number }
-export interface SupplierFilters { productLine?: string; cursor?: string; limit?: number }
+export interface ProductFilters {
+  productLine?: string;
+  active?: boolean;
+  cursor?: string;
+  limit?: number;
+}
+export interface SupplierFilters {
+  productLine?: string;
+  cursor?: string;
+  limit?: number;
+}
 
 /**
  * The catalogue's tables (products, price_tiers, suppliers): the only reader and writer of them.
@@ -21,9 +34,23 @@ export class CatalogueRepository {
   listProducts(filters: ProductFilters): Promise<Page<Product>> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filters.productLine !== undefined) { where.push('product_line = ?'); params.push(filters.productLine); }
-    if (filters.active !== undefined) { where.push('active = ?'); params.push(filters.active); }
-    return queryKeysetPage(this.em, { entity: Product, table: 'products', orderColumn: 'created_at', where, params, cursor: filters.cursor, limit: filters.limit });
+    if (filters.productLine !== undefined) {
+      where.push('product_line = ?');
+      params.push(filters.productLine);
+    }
+    if (filters.active !== undefined) {
+      where.push('active = ?');
+      params.push(filters.active);
+    }
+    return queryKeysetPage(this.em, {
+      entity: Product,
+      table: 'products',
+      orderColumn: 'created_at',
+      where,
+      params,
+      cursor: filters.cursor,
+      limit: filters.limit,
+    });
   }
 
   /** The product with its price tiers (lowest quantity first). */
@@ -52,16 +79,30 @@ export class CatalogueRepository {
    */
   async createProduct(input: CreateProductInput): Promise<Product | null> {
     const id = newCrmId('PR');
-    const inserted = await this.em.createQueryBuilder(Product)
-      .insert({ id, sku: input.sku, name: input.name, productLine: input.productLine, listPriceCents: input.listPriceCents })
-      .onConflict('sku').ignore()
+    const inserted = await this.em
+      .createQueryBuilder(Product)
+      .insert({
+        id,
+        sku: input.sku,
+        name: input.name,
+        productLine: input.productLine,
+        listPriceCents: input.listPriceCents,
+      })
+      .onConflict('sku')
+      .ignore()
       .execute<QueryResult<Product>>('run');
     if (inserted.affectedRows === 0) return null;
     const tiers = input.priceTiers ?? [];
     if (tiers.length > 0) {
-      await this.em.insertMany(PriceTier, tiers.map((tier) => ({
-        id: newCrmId('PT'), product: id, minQuantity: tier.minQuantity, unitPriceCents: tier.unitPriceCents,
-      })));
+      await this.em.insertMany(
+        PriceTier,
+        tiers.map((tier) => ({
+          id: newCrmId('PT'),
+          product: id,
+          minQuantity: tier.minQuantity,
+          unitPriceCents: tier.unitPriceCents,
+        })),
+      );
     }
     return this.findProduct(id);
   }
@@ -70,8 +111,19 @@ export class CatalogueRepository {
   listSuppliers(filters: SupplierFilters): Promise<Page<Supplier>> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filters.productLine !== undefined) { where.push('? = any(product_lines)'); params.push(filters.productLine); }
-    return queryKeysetPage(this.em, { entity: Supplier, table: 'suppliers', orderColumn: 'created_at', where, params, cursor: filters.cursor, limit: filters.limit });
+    if (filters.productLine !== undefined) {
+      where.push('? = any(product_lines)');
+      params.push(filters.productLine);
+    }
+    return queryKeysetPage(this.em, {
+      entity: Supplier,
+      table: 'suppliers',
+      orderColumn: 'created_at',
+      where,
+      params,
+      cursor: filters.cursor,
+      limit: filters.limit,
+    });
   }
 
   findSupplier(id: string): Promise<Supplier | null> {
@@ -86,7 +138,11 @@ export class CatalogueRepository {
   /** Adds a supplier (id `S-…`). */
   async createSupplier(input: CreateSupplierInput): Promise<Supplier> {
     const supplier = this.em.create(Supplier, {
-      id: newCrmId('S'), name: input.name, email: input.email ?? null, phone: input.phone ?? null, productLines: input.productLines ?? [],
+      id: newCrmId('S'),
+      name: input.name,
+      email: input.email ?? null,
+      phone: input.phone ?? null,
+      productLines: input.productLines ?? [],
     });
     await this.em.flush();
     return supplier;
@@ -95,8 +151,13 @@ export class CatalogueRepository {
 
 export function toProductRecord(product: Product): ProductRecord {
   return {
-    id: product.id, sku: product.sku, name: product.name, productLine: product.productLine, listPriceCents: product.listPriceCents,
-    active: product.active, createdAt: new Date(product.createdAt).toISOString(),
+    id: product.id,
+    sku: product.sku,
+    name: product.name,
+    productLine: product.productLine,
+    listPriceCents: product.listPriceCents,
+    active: product.active,
+    createdAt: new Date(product.createdAt).toISOString(),
   };
 }
 
@@ -104,13 +165,19 @@ export function toProductRecord(product: Product): ProductRecord {
 export function toProductWithTiers(product: Product): ProductWithTiers {
   return {
     ...toProductRecord(product),
-    priceTiers: product.priceTiers.getItems().map((tier) => ({ minQuantity: tier.minQuantity, unitPriceCents: tier.unitPriceCents })),
+    priceTiers: product.priceTiers
+      .getItems()
+      .map((tier) => ({ minQuantity: tier.minQuantity, unitPriceCents: tier.unitPriceCents })),
   };
 }
 
 export function toSupplierRecord(supplier: Supplier): SupplierRecord {
   return {
-    id: supplier.id, name: supplier.name, email: supplier.email ?? null, phone: supplier.phone ?? null,
-    productLines: supplier.productLines, createdAt: new Date(supplier.createdAt).toISOString(),
+    id: supplier.id,
+    name: supplier.name,
+    email: supplier.email ?? null,
+    phone: supplier.phone ?? null,
+    productLines: supplier.productLines,
+    createdAt: new Date(supplier.createdAt).toISOString(),
   };
 }

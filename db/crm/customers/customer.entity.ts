@@ -20,7 +20,10 @@ export const CustomerSchema = defineEntity({
     owner: p.manyToOne(EngineUser).ref().nullable(),
     purchasedVolume: p.integer().default(0),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export class Customer extends CustomerSchema.class {}

@@ -5,10 +5,22 @@ import type { Page } from '../../repositories/page-cursor';
 import { newCrmId } from '../crm-id';
 import { Contact as ContactEntity, Customer as CustomerEntity } from './customer.entity';
 import type {
-  Contact, ContactFields, CreateCustomerInput, Customer, CustomerCounts, UpdateCustomerInput,
+  Contact,
+  ContactFields,
+  CreateCustomerInput,
+  Customer,
+  CustomerCounts,
+  UpdateCustomerInput,
 } from './customer.schema';
 
-export interface CustomerFilters { grade?: string; region?: string; ownerId?: string; name?: string; cursor?: string; limit?: number }
+export interface CustomerFilters {
+  grade?: string;
+  region?: string;
+  ownerId?: string;
+  name?: string;
+  cursor?: string;
+  limit?: number;
+}
 
 /** The customers and contacts tables: the only reader and writer of customers and their contact people. */
 export class CustomerRepository {
@@ -25,7 +37,11 @@ export class CustomerRepository {
   list(filters: CustomerFilters): Promise<Page<CustomerEntity>> {
     const where: string[] = [];
     const params: unknown[] = [];
-    for (const [column, value] of [['grade', filters.grade], ['region', filters.region], ['owner_id', filters.ownerId]] as const) {
+    for (const [column, value] of [
+      ['grade', filters.grade],
+      ['region', filters.region],
+      ['owner_id', filters.ownerId],
+    ] as const) {
       if (value === undefined) continue;
       where.push(`${column} = ?`);
       params.push(value);
@@ -34,15 +50,30 @@ export class CustomerRepository {
       where.push('lower(name) like ?');
       params.push(`%${filters.name.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`);
     }
-    return queryKeysetPage(this.em, { entity: CustomerEntity, table: 'customers', orderColumn: 'created_at', where, params, cursor: filters.cursor, limit: filters.limit });
+    return queryKeysetPage(this.em, {
+      entity: CustomerEntity,
+      table: 'customers',
+      orderColumn: 'created_at',
+      where,
+      params,
+      cursor: filters.cursor,
+      limit: filters.limit,
+    });
   }
 
   /** A new customer with its own id (C-…) and its contacts (P-…). */
   async create(input: CreateCustomerInput): Promise<CustomerEntity> {
     const customer = this.em.create(CustomerEntity, {
-      id: newCrmId('C'), name: input.name, grade: input.grade ?? 'C', region: input.region ?? null, industry: input.industry ?? null,
-      source: input.source ?? null, discountRate: input.discountRate ?? 0, locale: input.locale ?? 'zh-CN',
-      birthday: input.birthday ?? null, owner: input.ownerId === undefined ? null : ref(EngineUser, input.ownerId),
+      id: newCrmId('C'),
+      name: input.name,
+      grade: input.grade ?? 'C',
+      region: input.region ?? null,
+      industry: input.industry ?? null,
+      source: input.source ?? null,
+      discountRate: input.discountRate ?? 0,
+      locale: input.locale ?? 'zh-CN',
+      birthday: input.birthday ?? null,
+      owner: input.ownerId === undefined ? null : ref(EngineUser, input.ownerId),
     });
     await this.em.flush();
     for (const contact of input.contacts ?? []) await this.addContact(customer.id, contact);
@@ -64,22 +95,41 @@ export class CustomerRepository {
 
   /** Contacts of the customer, the primary one first. */
   listContacts(customerId: string): Promise<ContactEntity[]> {
-    return this.em.find(ContactEntity, { customer: customerId }, { orderBy: [{ isPrimary: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }] });
+    return this.em.find(
+      ContactEntity,
+      { customer: customerId },
+      { orderBy: [{ isPrimary: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }] },
+    );
   }
 
   /** The contact a customer is reached through first: the primary one, else the oldest. */
   async findPrimaryContact(customerId: string): Promise<ContactEntity | null> {
-    return (await this.em.find(ContactEntity, { customer: customerId }, {
-      orderBy: [{ isPrimary: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }], limit: 1,
-    }))[0] ?? null;
+    return (
+      (
+        await this.em.find(
+          ContactEntity,
+          { customer: customerId },
+          {
+            orderBy: [{ isPrimary: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }],
+            limit: 1,
+          },
+        )
+      )[0] ?? null
+    );
   }
 
   /** A new contact (P-…); a new primary contact takes the customer's primary flag from the old one. */
   async addContact(customerId: string, fields: ContactFields): Promise<ContactEntity> {
-    if (fields.isPrimary) await this.em.nativeUpdate(ContactEntity, { customer: customerId, isPrimary: true }, { isPrimary: false });
+    if (fields.isPrimary)
+      await this.em.nativeUpdate(ContactEntity, { customer: customerId, isPrimary: true }, { isPrimary: false });
     const contact = this.em.create(ContactEntity, {
-      id: newCrmId('P'), customer: ref(CustomerEntity, customerId), name: fields.name, email: fields.email ?? null,
-      phone: fields.phone ?? null, role: fields.role ?? null, isPrimary: fields.isPrimary ?? false,
+      id: newCrmId('P'),
+      customer: ref(CustomerEntity, customerId),
+      name: fields.name,
+      email: fields.email ?? null,
+      phone: fields.phone ?? null,
+      role: fields.role ?? null,
+      isPrimary: fields.isPrimary ?? false,
     });
     await this.em.flush();
     return contact;
@@ -96,9 +146,14 @@ export class CustomerRepository {
       if (preferred) return preferred.email ?? null;
     }
     if (customerId === null) return null;
-    const [contact] = await this.em.find(ContactEntity, { customer: customerId, ...withEmail }, {
-      orderBy: [{ isPrimary: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }], limit: 1,
-    });
+    const [contact] = await this.em.find(
+      ContactEntity,
+      { customer: customerId, ...withEmail },
+      {
+        orderBy: [{ isPrimary: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }],
+        limit: 1,
+      },
+    );
     return contact?.email ?? null;
   }
 
@@ -107,13 +162,24 @@ export class CustomerRepository {
    * reported a ticket, or who a survey invitation went to (the primary contact first when two
    * share the address). Raw SQL for the case-insensitive match on the `lower(email)` index.
    */
-  async findContactByAddress(by: { customerId?: string | null; email?: string | null; phone?: string | null }): Promise<{ id: string; customerId: string } | null> {
+  async findContactByAddress(by: {
+    customerId?: string | null;
+    email?: string | null;
+    phone?: string | null;
+  }): Promise<{ id: string; customerId: string } | null> {
     if (!by.email && !by.phone) return null;
     const [row] = await this.em.execute<{ id: string; customer_id: string }[]>(
       `select id, customer_id from contacts where (?::text is null or customer_id = ?::text)
          and ((?::text is not null and lower(email) = lower(?::text)) or (?::text is not null and phone = ?::text))
        order by is_primary desc, created_at, id limit 1`,
-      [by.customerId ?? null, by.customerId ?? null, by.email ?? null, by.email ?? null, by.phone ?? null, by.phone ?? null],
+      [
+        by.customerId ?? null,
+        by.customerId ?? null,
+        by.email ?? null,
+        by.email ?? null,
+        by.phone ?? null,
+        by.phone ?? null,
+      ],
     );
     return row ? { id: row.id, customerId: row.customer_id } : null;
   }
@@ -123,7 +189,10 @@ export class CustomerRepository {
    * statement, so two deliveries of the same customer at once both count.
    */
   async addPurchasedVolume(customerId: string, units: number): Promise<void> {
-    await this.em.nativeUpdate(CustomerEntity, customerId, { purchasedVolume: raw('purchased_volume + ?', [units]), updatedAt: sql.now() });
+    await this.em.nativeUpdate(CustomerEntity, customerId, {
+      purchasedVolume: raw('purchased_volume + ?', [units]),
+      updatedAt: sql.now(),
+    });
   }
 
   /**
@@ -142,24 +211,43 @@ export class CustomerRepository {
       [id, id, id, id, id, id],
     );
     return {
-      openLeads: Number(row?.['open_leads']), openOpportunities: Number(row?.['open_opportunities']), quotes: Number(row?.['quotes']),
-      orders: Number(row?.['orders']), tickets: Number(row?.['tickets']), openTickets: Number(row?.['open_tickets']),
+      openLeads: Number(row?.['open_leads']),
+      openOpportunities: Number(row?.['open_opportunities']),
+      quotes: Number(row?.['quotes']),
+      orders: Number(row?.['orders']),
+      tickets: Number(row?.['tickets']),
+      openTickets: Number(row?.['open_tickets']),
     };
   }
 
   toRecord(customer: CustomerEntity): Customer {
     return {
-      id: customer.id, name: customer.name, grade: customer.grade, region: customer.region ?? null, industry: customer.industry ?? null,
-      source: customer.source ?? null, discountRate: customer.discountRate, locale: customer.locale, birthday: customer.birthday ?? null,
-      ownerId: customer.owner?.id ?? null, purchasedVolume: customer.purchasedVolume,
-      createdAt: customer.createdAt.toISOString(), updatedAt: customer.updatedAt.toISOString(),
+      id: customer.id,
+      name: customer.name,
+      grade: customer.grade,
+      region: customer.region ?? null,
+      industry: customer.industry ?? null,
+      source: customer.source ?? null,
+      discountRate: customer.discountRate,
+      locale: customer.locale,
+      birthday: customer.birthday ?? null,
+      ownerId: customer.owner?.id ?? null,
+      purchasedVolume: customer.purchasedVolume,
+      createdAt: customer.createdAt.toISOString(),
+      updatedAt: customer.updatedAt.toISOString(),
     };
   }
 
   toContactRecord(contact: ContactEntity): Contact {
     return {
-      id: contact.id, customerId: contact.customer.id, name: contact.name, email: contact.email ?? null, phone: contact.phone ?? null,
-      role: contact.role ?? null, isPrimary: contact.isPrimary, createdAt: contact.createdAt.toISOString(),
+      id: contact.id,
+      customerId: contact.customer.id,
+      name: contact.name,
+      email: contact.email ?? null,
+      phone: contact.phone ?? null,
+      role: contact.role ?? null,
+      isPrimary: contact.isPrimary,
+      createdAt: contact.createdAt.toISOString(),
     };
   }
 }

@@ -10,76 +10,117 @@ const NullableText = Type.Union([Type.String(), Type.Null()]);
 const Timestamp = Type.String({ format: 'date-time' });
 
 // The records stay open so a column added later reaches clients without a schema change.
-export const Contact = Type.Object({
-  id: Type.String(), customerId: Type.String(), name: Type.String(), email: NullableText,
-  phone: Type.Union([Type.String({ description: 'E.164' }), Type.Null()]), role: NullableText, isPrimary: Type.Boolean(), createdAt: Timestamp,
-}, { additionalProperties: true, description: 'A contact person of a customer.' });
+export const Contact = Type.Object(
+  {
+    id: Type.String(),
+    customerId: Type.String(),
+    name: Type.String(),
+    email: NullableText,
+    phone: Type.Union([Type.String({ description: 'E.164' }), Type.Null()]),
+    role: NullableText,
+    isPrimary: Type.Boolean(),
+    createdAt: Timestamp,
+  },
+  { additionalProperties: true, description: 'A contact person of a customer.' },
+);
 export type Contact = Static<typeof Contact>;
 
 const customerFields = {
-  id: Type.String(), name: Type.String(), grade: CustomerGrade, region: NullableText, industry: NullableText, source: NullableText,
-  discountRate: Type.Number(), locale: CustomerLocale, birthday: NullableText, ownerId: NullableText,
-  purchasedVolume: Type.Integer(), createdAt: Timestamp, updatedAt: Timestamp,
+  id: Type.String(),
+  name: Type.String(),
+  grade: CustomerGrade,
+  region: NullableText,
+  industry: NullableText,
+  source: NullableText,
+  discountRate: Type.Number(),
+  locale: CustomerLocale,
+  birthday: NullableText,
+  ownerId: NullableText,
+  purchasedVolume: Type.Integer(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
 };
 export const Customer = Type.Object(customerFields, { additionalProperties: true, description: 'A customer.' });
 export type Customer = Static<typeof Customer>;
 
 /** What is open and what happened with a customer. */
 export const CustomerCounts = Type.Object({
-  openLeads: Type.Integer(), openOpportunities: Type.Integer(), quotes: Type.Integer(), orders: Type.Integer(),
-  tickets: Type.Integer(), openTickets: Type.Integer(),
+  openLeads: Type.Integer(),
+  openOpportunities: Type.Integer(),
+  quotes: Type.Integer(),
+  orders: Type.Integer(),
+  tickets: Type.Integer(),
+  openTickets: Type.Integer(),
 });
 export type CustomerCounts = Static<typeof CustomerCounts>;
 
-export const CustomerView = Type.Object({ ...customerFields, contacts: Type.Array(Contact), counts: CustomerCounts }, {
-  additionalProperties: true, description: 'A customer with its contacts and what is open with it (a small 360° view).',
-});
+export const CustomerView = Type.Object(
+  { ...customerFields, contacts: Type.Array(Contact), counts: CustomerCounts },
+  {
+    additionalProperties: true,
+    description: 'A customer with its contacts and what is open with it (a small 360° view).',
+  },
+);
 export type CustomerView = Static<typeof CustomerView>;
 
 export const CustomerListFilters = {
-  grade: Type.Optional(Type.String()), region: Type.Optional(Type.String()), ownerId: Type.Optional(Type.String()),
+  grade: Type.Optional(Type.String()),
+  region: Type.Optional(Type.String()),
+  ownerId: Type.Optional(Type.String()),
   name: Type.Optional(Type.String({ description: 'Part of the name, any case.' })),
 };
 
 /** A contact person when created with its customer. */
-export const ContactFields = Type.Object({
-  name: Text(),
-  email: Type.Optional(Email),
-  phone: Type.Optional(Phone),
-  role: Type.Optional(Text(100)),
-  isPrimary: Type.Optional(Type.Boolean()),
-}, { additionalProperties: false });
+export const ContactFields = Type.Object(
+  {
+    name: Text(),
+    email: Type.Optional(Email),
+    phone: Type.Optional(Phone),
+    role: Type.Optional(Text(100)),
+    isPrimary: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
 export type ContactFields = Static<typeof ContactFields>;
 
 /** A contact person added to an existing customer. */
-export const CreateContactInput = Type.Object({
-  customerId: Id,
-  ...ContactFields.properties,
-}, { additionalProperties: false });
+export const CreateContactInput = Type.Object(
+  {
+    customerId: Id,
+    ...ContactFields.properties,
+  },
+  { additionalProperties: false },
+);
 export type CreateContactInput = Static<typeof CreateContactInput>;
 
-export const CreateCustomerInput = Type.Object({
-  name: Text(),
-  grade: Type.Optional(CustomerGrade),
-  region: Type.Optional(Text(100)),
-  industry: Type.Optional(Text(100)),
-  source: Type.Optional(Text(100)),
-  discountRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: '0.05 = 5 %; at most 4 decimals' })),
-  locale: Type.Optional(CustomerLocale),
-  birthday: Type.Optional(IsoDate),
-  ownerId: Type.Optional(Id),
-  contacts: Type.Optional(Type.Array(ContactFields, { maxItems: 50 })),
-}, { additionalProperties: false });
+export const CreateCustomerInput = Type.Object(
+  {
+    name: Text(),
+    grade: Type.Optional(CustomerGrade),
+    region: Type.Optional(Text(100)),
+    industry: Type.Optional(Text(100)),
+    source: Type.Optional(Text(100)),
+    discountRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: '0.05 = 5 %; at most 4 decimals' })),
+    locale: Type.Optional(CustomerLocale),
+    birthday: Type.Optional(IsoDate),
+    ownerId: Type.Optional(Id),
+    contacts: Type.Optional(Type.Array(ContactFields, { maxItems: 50 })),
+  },
+  { additionalProperties: false },
+);
 export type CreateCustomerInput = Static<typeof CreateCustomerInput>;
 
-export const UpdateCustomerInput = Type.Object({
-  name: Type.Optional(Text()),
-  grade: Type.Optional(CustomerGrade),
-  region: Type.Optional(Text(100)),
-  industry: Type.Optional(Text(100)),
-  discountRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-  locale: Type.Optional(CustomerLocale),
-  birthday: Type.Optional(IsoDate),
-  ownerId: Type.Optional(Id),
-}, { additionalProperties: false, minProperties: 1 });
+export const UpdateCustomerInput = Type.Object(
+  {
+    name: Type.Optional(Text()),
+    grade: Type.Optional(CustomerGrade),
+    region: Type.Optional(Text(100)),
+    industry: Type.Optional(Text(100)),
+    discountRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    locale: Type.Optional(CustomerLocale),
+    birthday: Type.Optional(IsoDate),
+    ownerId: Type.Optional(Id),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
 export type UpdateCustomerInput = Static<typeof UpdateCustomerInput>;

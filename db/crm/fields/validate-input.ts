@@ -8,9 +8,7 @@ export interface CrmInputProblem {
   message: string;
 }
 
-export type CrmInputResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; problems: CrmInputProblem[] };
+export type CrmInputResult<T> = { ok: true; value: T } | { ok: false; problems: CrmInputProblem[] };
 
 // Errors that only restate a problem one level up.
 const NOISE = new Set(['boolean', 'anyOf', 'oneOf']);
@@ -49,7 +47,8 @@ function describe(keyword: string, message: string, params: Record<string, unkno
   if (keyword === 'format' && typeof params['format'] === 'string') return FORMAT_MESSAGES[params['format']] ?? message;
   if (Array.isArray(params['allowedValues'])) return `${message}: ${params['allowedValues'].join(', ')}`;
   if (Array.isArray(params['additionalProperties'])) return `${message}: ${params['additionalProperties'].join(', ')}`;
-  if (keyword === 'required' && Array.isArray(params['requiredProperties'])) return `${message}: ${params['requiredProperties'].join(', ')}`;
+  if (keyword === 'required' && Array.isArray(params['requiredProperties']))
+    return `${message}: ${params['requiredProperties'].join(', ')}`;
   return message;
 }
 

@@ -23,7 +23,10 @@ export const LeadSchema = defineEntity({
     customer: p.manyToOne(Customer).ref().nullable(),
     notes: p.json<LeadNote[]>().onCreate(() => []),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export class Lead extends LeadSchema.class {}
@@ -44,7 +47,10 @@ export const OpportunitySchema = defineEntity({
     owner: p.manyToOne(EngineUser).ref().nullable(),
     expectedCloseDate: p.date().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export class Opportunity extends OpportunitySchema.class {}

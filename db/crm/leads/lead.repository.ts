@@ -7,7 +7,14 @@ import { newCrmId } from '../crm-id';
 import { Lead as LeadEntity } from './lead.entity';
 import type { CreateLeadInput, Lead, LeadNote, LeadStatus, LeadSummary, LeadWithNotes } from './lead.schema';
 
-export interface LeadFilters { ownerId?: string; status?: string; source?: string; region?: string; cursor?: string; limit?: number }
+export interface LeadFilters {
+  ownerId?: string;
+  status?: string;
+  source?: string;
+  region?: string;
+  cursor?: string;
+  limit?: number;
+}
 
 // Company and contact name compare without case and without any whitespace ("ACME  Corp" = "acme corp").
 const SQUASH = (column: string) => `regexp_replace(lower(${column}), '\\s+', '', 'g')`;
@@ -33,12 +40,25 @@ export class LeadRepository {
   list(filters: LeadFilters): Promise<Page<LeadEntity>> {
     const where: string[] = [];
     const params: unknown[] = [];
-    for (const [column, value] of [['owner_id', filters.ownerId], ['status', filters.status], ['source', filters.source], ['region', filters.region]] as const) {
+    for (const [column, value] of [
+      ['owner_id', filters.ownerId],
+      ['status', filters.status],
+      ['source', filters.source],
+      ['region', filters.region],
+    ] as const) {
       if (value === undefined) continue;
       where.push(`${column} = ?`);
       params.push(value);
     }
-    return queryKeysetPage(this.em, { entity: LeadEntity, table: 'leads', orderColumn: 'created_at', where, params, cursor: filters.cursor, limit: filters.limit });
+    return queryKeysetPage(this.em, {
+      entity: LeadEntity,
+      table: 'leads',
+      orderColumn: 'created_at',
+      where,
+      params,
+      cursor: filters.cursor,
+      limit: filters.limit,
+    });
   }
 
   /**
@@ -62,9 +82,15 @@ export class LeadRepository {
   /** A new lead with its own id; `by` wrote the input's note, if any. */
   async create(input: CreateLeadInput, ownerId: string | null, by: string): Promise<LeadEntity> {
     const lead = this.em.create(LeadEntity, {
-      id: newCrmId('L'), source: input.source, company: input.company, contactName: input.contactName,
-      email: input.email ?? null, phone: input.phone ?? null, region: input.region ?? null,
-      productInterest: input.productInterest ?? null, estimatedValueCents: input.estimatedValueCents ?? null,
+      id: newCrmId('L'),
+      source: input.source,
+      company: input.company,
+      contactName: input.contactName,
+      email: input.email ?? null,
+      phone: input.phone ?? null,
+      region: input.region ?? null,
+      productInterest: input.productInterest ?? null,
+      estimatedValueCents: input.estimatedValueCents ?? null,
       owner: ownerId === null ? null : ref(EngineUser, ownerId),
       notes: input.note ? [{ at: new Date().toISOString(), by, text: input.note }] : [],
     });
@@ -84,7 +110,8 @@ export class LeadRepository {
   /** Open leads (new or contacted) each of the users owns; users owning none are left out. */
   async countOpenLeads(ownerIds: readonly string[]): Promise<Map<string, number>> {
     if (ownerIds.length === 0) return new Map();
-    const rows = await this.em.createQueryBuilder(LeadEntity, 'l')
+    const rows = await this.em
+      .createQueryBuilder(LeadEntity, 'l')
       .select(['l.owner', raw('count(*) as open_leads')])
       .where({ owner: { $in: [...ownerIds] }, status: { $in: ['new', 'contacted'] } })
       .groupBy('l.owner')
@@ -117,11 +144,20 @@ export class LeadRepository {
 
   toRecord(lead: LeadEntity): Lead {
     return {
-      id: lead.id, source: lead.source, company: lead.company, contactName: lead.contactName,
-      email: lead.email ?? null, phone: lead.phone ?? null, region: lead.region ?? null,
-      productInterest: lead.productInterest ?? null, estimatedValueCents: lead.estimatedValueCents ?? null,
-      status: lead.status, ownerId: lead.owner?.id ?? null, customerId: lead.customer?.id ?? null,
-      createdAt: lead.createdAt.toISOString(), updatedAt: lead.updatedAt.toISOString(),
+      id: lead.id,
+      source: lead.source,
+      company: lead.company,
+      contactName: lead.contactName,
+      email: lead.email ?? null,
+      phone: lead.phone ?? null,
+      region: lead.region ?? null,
+      productInterest: lead.productInterest ?? null,
+      estimatedValueCents: lead.estimatedValueCents ?? null,
+      status: lead.status,
+      ownerId: lead.owner?.id ?? null,
+      customerId: lead.customer?.id ?? null,
+      createdAt: lead.createdAt.toISOString(),
+      updatedAt: lead.updatedAt.toISOString(),
     };
   }
 
@@ -131,9 +167,14 @@ export class LeadRepository {
 
   toSummary(lead: LeadEntity): LeadSummary {
     return {
-      id: lead.id, company: lead.company, contactName: lead.contactName, email: lead.email ?? null,
-      region: lead.region ?? null, productInterest: lead.productInterest ?? null,
-      estimatedValueCents: lead.estimatedValueCents ?? null, status: lead.status,
+      id: lead.id,
+      company: lead.company,
+      contactName: lead.contactName,
+      email: lead.email ?? null,
+      region: lead.region ?? null,
+      productInterest: lead.productInterest ?? null,
+      estimatedValueCents: lead.estimatedValueCents ?? null,
+      status: lead.status,
     };
   }
 }

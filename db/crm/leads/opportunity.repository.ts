@@ -9,10 +9,21 @@ import type { Opportunity, OpportunityStage } from './lead.schema';
 
 /** The win probability a stage implies when the caller does not give one. */
 export const PROBABILITY_BY_STAGE: Record<OpportunityStage, number> = {
-  prospecting: 10, qualification: 20, proposal: 50, negotiation: 75, won: 100, lost: 0,
+  prospecting: 10,
+  qualification: 20,
+  proposal: 50,
+  negotiation: 75,
+  won: 100,
+  lost: 0,
 };
 
-export interface OpportunityFilters { stage?: string; customerId?: string; ownerId?: string; cursor?: string; limit?: number }
+export interface OpportunityFilters {
+  stage?: string;
+  customerId?: string;
+  ownerId?: string;
+  cursor?: string;
+  limit?: number;
+}
 
 export interface NewOpportunity {
   customerId: string;
@@ -38,13 +49,23 @@ export class OpportunityRepository {
   list(filters: OpportunityFilters): Promise<Page<OpportunityEntity>> {
     const where: string[] = [];
     const params: unknown[] = [];
-    for (const [column, value] of [['stage', filters.stage], ['customer_id', filters.customerId], ['owner_id', filters.ownerId]] as const) {
+    for (const [column, value] of [
+      ['stage', filters.stage],
+      ['customer_id', filters.customerId],
+      ['owner_id', filters.ownerId],
+    ] as const) {
       if (value === undefined) continue;
       where.push(`${column} = ?`);
       params.push(value);
     }
     return queryKeysetPage(this.em, {
-      entity: OpportunityEntity, table: 'opportunities', orderColumn: 'created_at', where, params, cursor: filters.cursor, limit: filters.limit,
+      entity: OpportunityEntity,
+      table: 'opportunities',
+      orderColumn: 'created_at',
+      where,
+      params,
+      cursor: filters.cursor,
+      limit: filters.limit,
     });
   }
 
@@ -57,17 +78,26 @@ export class OpportunityRepository {
   async create(fields: NewOpportunity): Promise<OpportunityEntity> {
     const stage = fields.stage ?? 'prospecting';
     const opportunity = this.em.create(OpportunityEntity, {
-      id: newCrmId('OP'), customer: ref(Customer, fields.customerId),
-      lead: fields.leadId == null ? null : ref(Lead, fields.leadId), name: fields.name ?? null, stage,
-      probability: fields.probability ?? PROBABILITY_BY_STAGE[stage], amountCents: fields.amountCents ?? 0,
-      owner: fields.ownerId === null ? null : ref(EngineUser, fields.ownerId), expectedCloseDate: fields.expectedCloseDate ?? null,
+      id: newCrmId('OP'),
+      customer: ref(Customer, fields.customerId),
+      lead: fields.leadId == null ? null : ref(Lead, fields.leadId),
+      name: fields.name ?? null,
+      stage,
+      probability: fields.probability ?? PROBABILITY_BY_STAGE[stage],
+      amountCents: fields.amountCents ?? 0,
+      owner: fields.ownerId === null ? null : ref(EngineUser, fields.ownerId),
+      expectedCloseDate: fields.expectedCloseDate ?? null,
     });
     await this.em.flush();
     return opportunity;
   }
 
   /** Moves the opportunity to the stage, with the given probability or the stage's; null if there is none. */
-  async moveToStage(id: string, stage: OpportunityStage, probability: number | undefined): Promise<OpportunityEntity | null> {
+  async moveToStage(
+    id: string,
+    stage: OpportunityStage,
+    probability: number | undefined,
+  ): Promise<OpportunityEntity | null> {
     const opportunity = await this.find(id);
     if (!opportunity) return null;
     opportunity.stage = stage;
@@ -78,10 +108,17 @@ export class OpportunityRepository {
 
   toRecord(opportunity: OpportunityEntity): Opportunity {
     return {
-      id: opportunity.id, customerId: opportunity.customer.id, leadId: opportunity.lead?.id ?? null, name: opportunity.name ?? null,
-      stage: opportunity.stage, probability: opportunity.probability, amountCents: opportunity.amountCents,
-      ownerId: opportunity.owner?.id ?? null, expectedCloseDate: opportunity.expectedCloseDate ?? null,
-      createdAt: opportunity.createdAt.toISOString(), updatedAt: opportunity.updatedAt.toISOString(),
+      id: opportunity.id,
+      customerId: opportunity.customer.id,
+      leadId: opportunity.lead?.id ?? null,
+      name: opportunity.name ?? null,
+      stage: opportunity.stage,
+      probability: opportunity.probability,
+      amountCents: opportunity.amountCents,
+      ownerId: opportunity.owner?.id ?? null,
+      expectedCloseDate: opportunity.expectedCloseDate ?? null,
+      createdAt: opportunity.createdAt.toISOString(),
+      updatedAt: opportunity.updatedAt.toISOString(),
     };
   }
 }

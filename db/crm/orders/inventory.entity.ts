@@ -29,7 +29,10 @@ export const StockSchema = defineEntity({
     warehouseId: p.text().primary(),
     onHand: p.integer().default(0),
     reserved: p.integer().default(0),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export class Stock extends StockSchema.class {}

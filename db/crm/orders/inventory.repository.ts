@@ -3,10 +3,20 @@ import { newCrmId } from '../crm-id';
 import { queryKeysetPage } from '../../repositories/keyset-page';
 import type { Page } from '../../repositories/page-cursor';
 import { Stock, Warehouse } from './inventory.entity';
-import type { CreateWarehouseInput, StockFilters, StockLevel, Warehouse as WarehouseRecord, WarehouseFilters } from './inventory.schema';
+import type {
+  CreateWarehouseInput,
+  StockFilters,
+  StockLevel,
+  Warehouse as WarehouseRecord,
+  WarehouseFilters,
+} from './inventory.schema';
 
 /** Free units of one product in one warehouse, as locked for a reservation round. */
-export interface FreeStock { productId: string; warehouseId: string; free: number }
+export interface FreeStock {
+  productId: string;
+  warehouseId: string;
+  free: number;
+}
 
 /** Warehouses and the stock in them: the only reader and writer of `warehouses`, `stock` and the stock side of reservations. */
 export class InventoryRepository {
@@ -15,7 +25,15 @@ export class InventoryRepository {
   listWarehouses(filters: WarehouseFilters, page: { cursor?: string; limit?: number }): Promise<Page<Warehouse>> {
     const where = filters.region === undefined ? [] : ['region = ?'];
     const params = filters.region === undefined ? [] : [filters.region];
-    return queryKeysetPage(this.em, { entity: Warehouse, table: 'warehouses', orderColumn: 'created_at', where, params, cursor: page.cursor, limit: page.limit });
+    return queryKeysetPage(this.em, {
+      entity: Warehouse,
+      table: 'warehouses',
+      orderColumn: 'created_at',
+      where,
+      params,
+      cursor: page.cursor,
+      limit: page.limit,
+    });
   }
 
   findWarehouse(id: string): Promise<Warehouse | null> {
@@ -26,17 +44,26 @@ export class InventoryRepository {
   async createWarehouse(input: CreateWarehouseInput): Promise<Warehouse | null> {
     const id = input.id ?? newCrmId('W');
     if (await this.em.findOne(Warehouse, id)) return null;
-    const warehouse = this.em.create(Warehouse, { id, name: input.name, region: input.region ?? null, email: input.email ?? null });
+    const warehouse = this.em.create(Warehouse, {
+      id,
+      name: input.name,
+      region: input.region ?? null,
+      email: input.email ?? null,
+    });
     await this.em.flush();
     return warehouse;
   }
 
   /** At most 1000 stock rows, by product and warehouse. */
   listStock(filters: StockFilters): Promise<Stock[]> {
-    return this.em.find(Stock, {
-      ...(filters.productId === undefined ? {} : { productId: filters.productId }),
-      ...(filters.warehouseId === undefined ? {} : { warehouseId: filters.warehouseId }),
-    }, { orderBy: { productId: 'asc', warehouseId: 'asc' }, limit: 1000 });
+    return this.em.find(
+      Stock,
+      {
+        ...(filters.productId === undefined ? {} : { productId: filters.productId }),
+        ...(filters.warehouseId === undefined ? {} : { warehouseId: filters.warehouseId }),
+      },
+      { orderBy: { productId: 'asc', warehouseId: 'asc' }, limit: 1000 },
+    );
   }
 
   lockStock(productId: string, warehouseId: string): Promise<Stock | null> {
@@ -73,10 +100,19 @@ export class InventoryRepository {
    */
   async lockFreeStock(productIds: readonly string[]): Promise<FreeStock[]> {
     if (productIds.length === 0) return [];
-    const rows = await this.em.find(Stock, { productId: { $in: [...new Set(productIds)] } }, {
-      orderBy: { productId: 'asc', warehouseId: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE,
-    });
-    return rows.map((row) => ({ productId: row.productId, warehouseId: row.warehouseId, free: row.onHand - row.reserved }));
+    const rows = await this.em.find(
+      Stock,
+      { productId: { $in: [...new Set(productIds)] } },
+      {
+        orderBy: { productId: 'asc', warehouseId: 'asc' },
+        lockMode: LockMode.PESSIMISTIC_WRITE,
+      },
+    );
+    return rows.map((row) => ({
+      productId: row.productId,
+      warehouseId: row.warehouseId,
+      free: row.onHand - row.reserved,
+    }));
   }
 
   /**
@@ -106,9 +142,15 @@ export class InventoryRepository {
 
   /** Takes shipped units off the shelf and out of the reserved count, relative to the stored values (the row is not locked here). */
   async takeShipped(productId: string, warehouseId: string, quantity: number): Promise<void> {
-    await this.em.nativeUpdate(Stock, { productId, warehouseId }, {
-      onHand: raw('on_hand - ?', [quantity]), reserved: raw('reserved - ?', [quantity]), updatedAt: sql.now(),
-    });
+    await this.em.nativeUpdate(
+      Stock,
+      { productId, warehouseId },
+      {
+        onHand: raw('on_hand - ?', [quantity]),
+        reserved: raw('reserved - ?', [quantity]),
+        updatedAt: sql.now(),
+      },
+    );
   }
 
   /**
@@ -133,7 +175,12 @@ export class InventoryRepository {
   }
 
   /** The row as the upsert left it (not through the identity map, which may hold it as it was before). */
-  private async upsertOnHand(productId: string, warehouseId: string, onHand: number, merged: string): Promise<StockLevel> {
+  private async upsertOnHand(
+    productId: string,
+    warehouseId: string,
+    onHand: number,
+    merged: string,
+  ): Promise<StockLevel> {
     const [row] = await this.em.execute<{ on_hand: number; reserved: number; updated_at: string | Date }[]>(
       `insert into stock (product_id, warehouse_id, on_hand) values (?, ?, ?)
        on conflict (product_id, warehouse_id) do update set on_hand = ${merged}, updated_at = now()
@@ -141,20 +188,33 @@ export class InventoryRepository {
       [productId, warehouseId, onHand],
     );
     const level = { onHand: Number(row!.on_hand), reserved: Number(row!.reserved) };
-    return { productId, warehouseId, ...level, available: level.onHand - level.reserved, updatedAt: new Date(row!.updated_at).toISOString() };
+    return {
+      productId,
+      warehouseId,
+      ...level,
+      available: level.onHand - level.reserved,
+      updatedAt: new Date(row!.updated_at).toISOString(),
+    };
   }
 }
 
 export function toWarehouseRecord(warehouse: Warehouse): WarehouseRecord {
   return {
-    id: warehouse.id, name: warehouse.name, region: warehouse.region ?? null, email: warehouse.email ?? null,
+    id: warehouse.id,
+    name: warehouse.name,
+    region: warehouse.region ?? null,
+    email: warehouse.email ?? null,
     createdAt: warehouse.createdAt.toISOString(),
   };
 }
 
 export function toStockLevel(stock: Stock): StockLevel {
   return {
-    productId: stock.productId, warehouseId: stock.warehouseId, onHand: stock.onHand, reserved: stock.reserved,
-    available: stock.onHand - stock.reserved, updatedAt: stock.updatedAt.toISOString(),
+    productId: stock.productId,
+    warehouseId: stock.warehouseId,
+    onHand: stock.onHand,
+    reserved: stock.reserved,
+    available: stock.onHand - stock.reserved,
+    updatedAt: stock.updatedAt.toISOString(),
   };
 }

@@ -18,7 +18,10 @@ export const OrderSchema = defineEntity({
     owner: p.manyToOne(EngineUser).ref().nullable(),
     totalCents: p.bigint('number').default(0),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export class Order extends OrderSchema.class {}
@@ -97,7 +100,10 @@ export const PurchaseRequestSchema = defineEntity({
     quantity: p.integer(),
     status: p.text().$type<PurchaseRequestStatus>().default('requested'),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export class PurchaseRequest extends PurchaseRequestSchema.class {}

@@ -4,8 +4,16 @@ import { queryKeysetPage } from '../../repositories/keyset-page';
 import type { Page } from '../../repositories/page-cursor';
 import { Order, OrderLine, PurchaseRequest, ShipmentNote, StockReservation } from './order.entity';
 import type {
-  Order as OrderRecord, OrderFilters, OrderFulfilment, OrderStatus, PurchaseRequest as PurchaseRequestRecord, PurchaseRequestFilters,
-  ShipmentNote as ShipmentNoteRecord, ShipmentNoteFilters, ShipmentNoteLine, ShippedNote,
+  Order as OrderRecord,
+  OrderFilters,
+  OrderFulfilment,
+  OrderStatus,
+  PurchaseRequest as PurchaseRequestRecord,
+  PurchaseRequestFilters,
+  ShipmentNote as ShipmentNoteRecord,
+  ShipmentNoteFilters,
+  ShipmentNoteLine,
+  ShippedNote,
 } from './order.schema';
 
 /** An order line with its product and how much of it is covered: shipped, and reserved but not shipped yet. */
@@ -34,7 +42,10 @@ export interface NewOrder {
   lines: { lineNo: number; productId: string; quantity: number; unitPriceCents: number; discountCents: number }[];
 }
 
-interface PageRequest { cursor?: string | undefined; limit?: number | undefined }
+interface PageRequest {
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
 
 /**
  * Orders with their lines, stock reservations, shipment notes and purchase requests: the only
@@ -65,10 +76,25 @@ export class OrderRepository {
   list(filters: OrderFilters, page: PageRequest): Promise<Page<Order>> {
     const where: string[] = [];
     const params: unknown[] = [];
-    for (const [column, value] of [['status', filters.status], ['customer_id', filters.customerId], ['owner_id', filters.ownerId]] as const) {
-      if (value !== undefined) { where.push(`${column} = ?`); params.push(value); }
+    for (const [column, value] of [
+      ['status', filters.status],
+      ['customer_id', filters.customerId],
+      ['owner_id', filters.ownerId],
+    ] as const) {
+      if (value !== undefined) {
+        where.push(`${column} = ?`);
+        params.push(value);
+      }
     }
-    return queryKeysetPage(this.em, { entity: Order, table: 'orders', orderColumn: 'created_at', where, params, cursor: page.cursor, limit: page.limit });
+    return queryKeysetPage(this.em, {
+      entity: Order,
+      table: 'orders',
+      orderColumn: 'created_at',
+      where,
+      params,
+      cursor: page.cursor,
+      limit: page.limit,
+    });
   }
 
   /**
@@ -76,9 +102,14 @@ export class OrderRepository {
    * order already (one order per quote: the unique index orders_quote_unique decides a race).
    */
   async create(input: NewOrder): Promise<Order | null> {
-    if (input.quoteId !== null && await this.findByQuote(input.quoteId)) return null;
+    if (input.quoteId !== null && (await this.findByQuote(input.quoteId))) return null;
     const order = this.em.create(Order, {
-      id: newCrmId('O'), customer: input.customerId, quote: input.quoteId, owner: input.ownerId, status: 'confirmed', totalCents: input.totalCents,
+      id: newCrmId('O'),
+      customer: input.customerId,
+      quote: input.quoteId,
+      owner: input.ownerId,
+      status: 'confirmed',
+      totalCents: input.totalCents,
     });
     for (const { productId, ...line } of input.lines) {
       this.em.create(OrderLine, { id: newCrmId('OL'), order, ...line, product: productId, shippedQuantity: 0 });
@@ -103,7 +134,11 @@ export class OrderRepository {
 
   /** The order's lines in order, locked for this transaction (after the order's own lock), with their products loaded. */
   async lockLines(orderId: string): Promise<OrderLine[]> {
-    const lines = await this.em.find(OrderLine, { order: orderId }, { orderBy: { lineNo: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE });
+    const lines = await this.em.find(
+      OrderLine,
+      { order: orderId },
+      { orderBy: { lineNo: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
     // A second query: a lock cannot take the joined products along.
     await this.em.populate(lines, ['product']);
     return lines;
@@ -111,15 +146,25 @@ export class OrderRepository {
 
   /** The order's lines with product and cover; `lock` locks the lines too. */
   async lineNeeds(orderId: string, options: { lock?: boolean } = {}): Promise<LineNeed[]> {
-    const lines = options.lock === true
-      ? await this.lockLines(orderId)
-      : await this.em.find(OrderLine, { order: orderId }, { orderBy: { lineNo: 'asc' }, populate: ['product'] });
-    const open = await this.em.find(StockReservation, { orderLine: { $in: lines.map((line) => line.id) }, status: 'reserved' });
+    const lines =
+      options.lock === true
+        ? await this.lockLines(orderId)
+        : await this.em.find(OrderLine, { order: orderId }, { orderBy: { lineNo: 'asc' }, populate: ['product'] });
+    const open = await this.em.find(StockReservation, {
+      orderLine: { $in: lines.map((line) => line.id) },
+      status: 'reserved',
+    });
     return lines.map((line) => {
       const product = line.product.getEntity();
       return {
-        id: line.id, lineNo: line.lineNo, productId: product.id, sku: product.sku, name: product.name, productLine: product.productLine,
-        quantity: line.quantity, shippedQuantity: line.shippedQuantity,
+        id: line.id,
+        lineNo: line.lineNo,
+        productId: product.id,
+        sku: product.sku,
+        name: product.name,
+        productLine: product.productLine,
+        quantity: line.quantity,
+        shippedQuantity: line.shippedQuantity,
         openReserved: open.filter((r) => r.orderLine.id === line.id).reduce((sum, r) => sum + r.quantity, 0),
       };
     });
@@ -128,10 +173,16 @@ export class OrderRepository {
   /** The open reservations of these lines, locked, by warehouse and then line order. */
   async lockOpenReservations(lines: readonly OrderLine[]): Promise<StockReservation[]> {
     const lineNo = new Map(lines.map((line) => [line.id, line.lineNo]));
-    const open = await this.em.find(StockReservation, { orderLine: { $in: [...lineNo.keys()] }, status: 'reserved' }, {
-      lockMode: LockMode.PESSIMISTIC_WRITE,
-    });
-    return open.sort((a, b) => compareText(a.warehouseId, b.warehouseId) || lineNo.get(a.orderLine.id)! - lineNo.get(b.orderLine.id)!);
+    const open = await this.em.find(
+      StockReservation,
+      { orderLine: { $in: [...lineNo.keys()] }, status: 'reserved' },
+      {
+        lockMode: LockMode.PESSIMISTIC_WRITE,
+      },
+    );
+    return open.sort(
+      (a, b) => compareText(a.warehouseId, b.warehouseId) || lineNo.get(a.orderLine.id)! - lineNo.get(b.orderLine.id)!,
+    );
   }
 
   /** Marks a locked reservation shipped and adds its units to its (locked) line's shipped quantity. */
@@ -143,29 +194,58 @@ export class OrderRepository {
   /** The note of one warehouse in a shipment round, keyed `<key>:<warehouseId>` (unique per order). */
   addShipmentNote(orderId: string, warehouseId: string, key: string, lines: ShipmentNoteLine[]): ShipmentNote {
     return this.em.create(ShipmentNote, {
-      id: newCrmId('SN'), order: orderId, warehouse: warehouseId, idempotencyKey: `${key}:${warehouseId}`, lines, status: 'created',
+      id: newCrmId('SN'),
+      order: orderId,
+      warehouse: warehouseId,
+      idempotencyKey: `${key}:${warehouseId}`,
+      lines,
+      status: 'created',
     });
   }
 
   /** The notes of one shipment round: those whose key is `<key>:<their warehouse>`, by warehouse. */
   async findShipmentRound(orderId: string, key: string): Promise<ShippedNote[]> {
-    const notes = await this.em.find(ShipmentNote, { order: orderId, idempotencyKey: { $like: `${escapeLike(key)}:%` } }, { populate: ['warehouse'] });
+    const notes = await this.em.find(
+      ShipmentNote,
+      { order: orderId, idempotencyKey: { $like: `${escapeLike(key)}:%` } },
+      { populate: ['warehouse'] },
+    );
     return notes
       .filter((note) => note.idempotencyKey === `${key}:${note.warehouse.id}`)
       .sort((a, b) => compareText(a.warehouse.id, b.warehouse.id))
       .map((note) => {
         const warehouse = note.warehouse.getEntity();
-        return { id: note.id, warehouseId: warehouse.id, warehouseName: warehouse.name, warehouseEmail: warehouse.email ?? null, lines: note.lines };
+        return {
+          id: note.id,
+          warehouseId: warehouse.id,
+          warehouseName: warehouse.name,
+          warehouseEmail: warehouse.email ?? null,
+          lines: note.lines,
+        };
       });
   }
 
   listShipmentNotes(filters: ShipmentNoteFilters, page: PageRequest): Promise<Page<ShipmentNote>> {
     const where: string[] = [];
     const params: unknown[] = [];
-    for (const [column, value] of [['order_id', filters.orderId], ['warehouse_id', filters.warehouseId]] as const) {
-      if (value !== undefined) { where.push(`${column} = ?`); params.push(value); }
+    for (const [column, value] of [
+      ['order_id', filters.orderId],
+      ['warehouse_id', filters.warehouseId],
+    ] as const) {
+      if (value !== undefined) {
+        where.push(`${column} = ?`);
+        params.push(value);
+      }
     }
-    return queryKeysetPage(this.em, { entity: ShipmentNote, table: 'shipment_notes', orderColumn: 'created_at', where, params, cursor: page.cursor, limit: page.limit });
+    return queryKeysetPage(this.em, {
+      entity: ShipmentNote,
+      table: 'shipment_notes',
+      orderColumn: 'created_at',
+      where,
+      params,
+      cursor: page.cursor,
+      limit: page.limit,
+    });
   }
 
   /** Every purchase request of the order, oldest first. */
@@ -181,20 +261,46 @@ export class OrderRepository {
   }
 
   /** A new purchase request (`PRQ-…`); the unique `idempotencyKey` keeps one per key. */
-  addPurchaseRequest(input: { idempotencyKey: string; orderId: string; productId: string; supplierId: string | null; quantity: number }): PurchaseRequest {
+  addPurchaseRequest(input: {
+    idempotencyKey: string;
+    orderId: string;
+    productId: string;
+    supplierId: string | null;
+    quantity: number;
+  }): PurchaseRequest {
     return this.em.create(PurchaseRequest, {
-      id: newCrmId('PRQ'), idempotencyKey: input.idempotencyKey, order: input.orderId, product: input.productId,
-      supplier: input.supplierId, quantity: input.quantity, status: 'requested',
+      id: newCrmId('PRQ'),
+      idempotencyKey: input.idempotencyKey,
+      order: input.orderId,
+      product: input.productId,
+      supplier: input.supplierId,
+      quantity: input.quantity,
+      status: 'requested',
     });
   }
 
   listPurchaseRequests(filters: PurchaseRequestFilters, page: PageRequest): Promise<Page<PurchaseRequest>> {
     const where: string[] = [];
     const params: unknown[] = [];
-    for (const [column, value] of [['order_id', filters.orderId], ['status', filters.status], ['product_id', filters.productId]] as const) {
-      if (value !== undefined) { where.push(`${column} = ?`); params.push(value); }
+    for (const [column, value] of [
+      ['order_id', filters.orderId],
+      ['status', filters.status],
+      ['product_id', filters.productId],
+    ] as const) {
+      if (value !== undefined) {
+        where.push(`${column} = ?`);
+        params.push(value);
+      }
     }
-    return queryKeysetPage(this.em, { entity: PurchaseRequest, table: 'purchase_requests', orderColumn: 'created_at', where, params, cursor: page.cursor, limit: page.limit });
+    return queryKeysetPage(this.em, {
+      entity: PurchaseRequest,
+      table: 'purchase_requests',
+      orderColumn: 'created_at',
+      where,
+      params,
+      cursor: page.cursor,
+      limit: page.limit,
+    });
   }
 
   lockPurchaseRequest(id: string): Promise<PurchaseRequest | null> {
@@ -218,12 +324,22 @@ export class OrderRepository {
     ]);
     return {
       lines: lines.map((line) => ({
-        lineNo: line.lineNo, productId: line.product.id, quantity: line.quantity, unitPriceCents: line.unitPriceCents,
-        discountCents: line.discountCents, lineTotalCents: line.quantity * line.unitPriceCents - line.discountCents,
+        lineNo: line.lineNo,
+        productId: line.product.id,
+        quantity: line.quantity,
+        unitPriceCents: line.unitPriceCents,
+        discountCents: line.discountCents,
+        lineTotalCents: line.quantity * line.unitPriceCents - line.discountCents,
         shippedQuantity: line.shippedQuantity,
       })),
       reservations: reservations
-        .map((r) => ({ lineNo: lineNo.get(r.orderLine.id)!, productId: r.productId, warehouseId: r.warehouseId, quantity: r.quantity, status: r.status }))
+        .map((r) => ({
+          lineNo: lineNo.get(r.orderLine.id)!,
+          productId: r.productId,
+          warehouseId: r.warehouseId,
+          quantity: r.quantity,
+          status: r.status,
+        }))
         .sort((a, b) => a.lineNo - b.lineNo || compareText(a.warehouseId, b.warehouseId)),
       shipmentNotes: notes.map(toShipmentNoteRecord),
       purchaseRequests: purchases.map(toPurchaseRequestRecord),
@@ -237,21 +353,38 @@ export class OrderRepository {
 
 export function toOrderRecord(order: Order): OrderRecord {
   return {
-    id: order.id, customerId: order.customer.id, quoteId: order.quote?.id ?? null, status: order.status, ownerId: order.owner?.id ?? null,
-    totalCents: order.totalCents, createdAt: order.createdAt.toISOString(), updatedAt: order.updatedAt.toISOString(),
+    id: order.id,
+    customerId: order.customer.id,
+    quoteId: order.quote?.id ?? null,
+    status: order.status,
+    ownerId: order.owner?.id ?? null,
+    totalCents: order.totalCents,
+    createdAt: order.createdAt.toISOString(),
+    updatedAt: order.updatedAt.toISOString(),
   };
 }
 
 export function toShipmentNoteRecord(note: ShipmentNote): ShipmentNoteRecord {
   return {
-    id: note.id, orderId: note.order.id, warehouseId: note.warehouse.id, lines: note.lines, status: note.status, createdAt: note.createdAt.toISOString(),
+    id: note.id,
+    orderId: note.order.id,
+    warehouseId: note.warehouse.id,
+    lines: note.lines,
+    status: note.status,
+    createdAt: note.createdAt.toISOString(),
   };
 }
 
 export function toPurchaseRequestRecord(request: PurchaseRequest): PurchaseRequestRecord {
   return {
-    id: request.id, productId: request.product.id, supplierId: request.supplier?.id ?? null, orderId: request.order?.id ?? null,
-    quantity: request.quantity, status: request.status, createdAt: request.createdAt.toISOString(), updatedAt: request.updatedAt.toISOString(),
+    id: request.id,
+    productId: request.product.id,
+    supplierId: request.supplier?.id ?? null,
+    orderId: request.order?.id ?? null,
+    quantity: request.quantity,
+    status: request.status,
+    createdAt: request.createdAt.toISOString(),
+    updatedAt: request.updatedAt.toISOString(),
   };
 }
 

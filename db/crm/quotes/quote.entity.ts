@@ -17,7 +17,10 @@ export const QuoteSchema = defineEntity({
     status: p.text().$type<QuoteStatus>().default('draft'),
     currentVersion: p.integer().default(1),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
     versions: () => p.oneToMany(QuoteVersion).mappedBy('quote').orderBy({ version: 'asc' }),
   },
 });

@@ -7,25 +7,48 @@ import { newCrmId } from '../crm-id';
 import { Quote, QuoteLine, QuoteVersion } from './quote.entity';
 import type { Quote as QuoteRecord, QuoteRequestInput, QuoteStatus, QuoteView } from './quote.schema';
 
-export interface QuoteFilters { customerId?: string; status?: string; ownerId?: string; cursor?: string; limit?: number }
+export interface QuoteFilters {
+  customerId?: string;
+  status?: string;
+  ownerId?: string;
+  cursor?: string;
+  limit?: number;
+}
 
 /** A quote's current version and its lines in line order, as an order is made from them. */
-export interface QuoteVersionWithLines { quote: Quote; version: QuoteVersion; lines: QuoteLine[] }
+export interface QuoteVersionWithLines {
+  quote: Quote;
+  version: QuoteVersion;
+  lines: QuoteLine[];
+}
 
 /** A line of a new version, priced or at list price. */
 export interface NewQuoteLine {
-  productId: string; quantity: number; listPriceCents: number; unitPriceCents: number; discountCents: number; lineTotalCents: number;
+  productId: string;
+  quantity: number;
+  listPriceCents: number;
+  unitPriceCents: number;
+  discountCents: number;
+  lineTotalCents: number;
 }
 
 export interface NewQuoteVersion {
-  version: number; listTotalCents: number; totalCents: number; discountPercent: number; requestedDiscountPercent: number;
-  changeReason: string; createdBy: string; lines: NewQuoteLine[];
+  version: number;
+  listTotalCents: number;
+  totalCents: number;
+  discountPercent: number;
+  requestedDiscountPercent: number;
+  changeReason: string;
+  createdBy: string;
+  lines: NewQuoteLine[];
 }
 
 /** What pricing decided for a version: one price per line, in line order, and the totals. */
 export interface QuoteVersionPrices {
   lines: { listPriceCents: number; unitPriceCents: number; discountCents: number; totalCents: number }[];
-  listTotalCents: number; totalCents: number; discountPercent: number;
+  listTotalCents: number;
+  totalCents: number;
+  discountPercent: number;
 }
 
 /**
@@ -40,11 +63,24 @@ export class QuoteRepository {
   list(filters: QuoteFilters): Promise<Page<Quote>> {
     const where: string[] = [];
     const params: unknown[] = [];
-    const add = (value: string | undefined, condition: string) => { if (value !== undefined) { where.push(condition); params.push(value); } };
+    const add = (value: string | undefined, condition: string) => {
+      if (value !== undefined) {
+        where.push(condition);
+        params.push(value);
+      }
+    };
     add(filters.customerId, 'customer_id = ?');
     add(filters.status, 'status = ?');
     add(filters.ownerId, 'owner_id = ?');
-    return queryKeysetPage(this.em, { entity: Quote, table: 'quotes', orderColumn: 'created_at', where, params, cursor: filters.cursor, limit: filters.limit });
+    return queryKeysetPage(this.em, {
+      entity: Quote,
+      table: 'quotes',
+      orderColumn: 'created_at',
+      where,
+      params,
+      cursor: filters.cursor,
+      limit: filters.limit,
+    });
   }
 
   /** How many quotes a customer has (a customer's counts show it). */
@@ -92,15 +128,31 @@ export class QuoteRepository {
    */
   async createSubmitted(input: QuoteRequestInput, ownerId: string): Promise<Quote> {
     const quote = this.em.create(Quote, {
-      id: newCrmId('Q'), customer: input.customerId, opportunity: input.opportunityId ?? null, owner: ownerId, status: 'submitted', currentVersion: 1,
+      id: newCrmId('Q'),
+      customer: input.customerId,
+      opportunity: input.opportunityId ?? null,
+      owner: ownerId,
+      status: 'submitted',
+      currentVersion: 1,
     });
     const version = this.em.create(QuoteVersion, {
-      id: newCrmId('QV'), quote, version: 1, totalCents: 0, requestedDiscountPercent: input.requestedDiscountPercent ?? 0,
-      changeReason: input.changeReason ?? null, createdBy: ownerId,
+      id: newCrmId('QV'),
+      quote,
+      version: 1,
+      totalCents: 0,
+      requestedDiscountPercent: input.requestedDiscountPercent ?? 0,
+      changeReason: input.changeReason ?? null,
+      createdBy: ownerId,
     });
     for (const [index, line] of input.lines.entries()) {
       this.em.create(QuoteLine, {
-        id: newCrmId('QL'), quoteVersion: version, lineNo: index + 1, product: line.productId, quantity: line.quantity, unitPriceCents: 0, lineTotalCents: 0,
+        id: newCrmId('QL'),
+        quoteVersion: version,
+        lineNo: index + 1,
+        product: line.productId,
+        quantity: line.quantity,
+        unitPriceCents: 0,
+        lineTotalCents: 0,
       });
     }
     await this.em.flush();
@@ -116,14 +168,27 @@ export class QuoteRepository {
   /** Adds the next version (`QV-…`, lines `QL-…`) to a locked quote, makes it current and submits the quote again. */
   async addVersion(quote: Quote, draft: NewQuoteVersion): Promise<QuoteVersion> {
     const version = this.em.create(QuoteVersion, {
-      id: newCrmId('QV'), quote, version: draft.version, listTotalCents: draft.listTotalCents, totalCents: draft.totalCents,
-      discountPercent: draft.discountPercent, requestedDiscountPercent: draft.requestedDiscountPercent,
-      changeReason: draft.changeReason, createdBy: draft.createdBy,
+      id: newCrmId('QV'),
+      quote,
+      version: draft.version,
+      listTotalCents: draft.listTotalCents,
+      totalCents: draft.totalCents,
+      discountPercent: draft.discountPercent,
+      requestedDiscountPercent: draft.requestedDiscountPercent,
+      changeReason: draft.changeReason,
+      createdBy: draft.createdBy,
     });
     for (const [index, line] of draft.lines.entries()) {
       this.em.create(QuoteLine, {
-        id: newCrmId('QL'), quoteVersion: version, lineNo: index + 1, product: line.productId, quantity: line.quantity,
-        listPriceCents: line.listPriceCents, unitPriceCents: line.unitPriceCents, discountCents: line.discountCents, lineTotalCents: line.lineTotalCents,
+        id: newCrmId('QL'),
+        quoteVersion: version,
+        lineNo: index + 1,
+        product: line.productId,
+        quantity: line.quantity,
+        listPriceCents: line.listPriceCents,
+        unitPriceCents: line.unitPriceCents,
+        discountCents: line.discountCents,
+        lineTotalCents: line.lineTotalCents,
       });
     }
     quote.currentVersion = Math.max(quote.currentVersion, draft.version);
@@ -150,9 +215,14 @@ export class QuoteRepository {
 
 export function toQuoteRecord(quote: Quote): QuoteRecord {
   return {
-    id: quote.id, customerId: quote.customer.id, opportunityId: quote.opportunity?.id ?? null, ownerId: quote.owner?.id ?? null,
-    status: quote.status, currentVersion: quote.currentVersion,
-    createdAt: new Date(quote.createdAt).toISOString(), updatedAt: new Date(quote.updatedAt).toISOString(),
+    id: quote.id,
+    customerId: quote.customer.id,
+    opportunityId: quote.opportunity?.id ?? null,
+    ownerId: quote.owner?.id ?? null,
+    status: quote.status,
+    currentVersion: quote.currentVersion,
+    createdAt: new Date(quote.createdAt).toISOString(),
+    updatedAt: new Date(quote.updatedAt).toISOString(),
   };
 }
 
@@ -161,12 +231,21 @@ export function toQuoteView(quote: Quote): QuoteView {
   return {
     ...toQuoteRecord(quote),
     versions: quote.versions.getItems().map((version) => ({
-      version: version.version, listTotalCents: version.listTotalCents, totalCents: version.totalCents,
-      discountPercent: version.discountPercent, changeReason: version.changeReason ?? null, createdBy: version.createdBy ?? null,
+      version: version.version,
+      listTotalCents: version.listTotalCents,
+      totalCents: version.totalCents,
+      discountPercent: version.discountPercent,
+      changeReason: version.changeReason ?? null,
+      createdBy: version.createdBy ?? null,
       createdAt: new Date(version.createdAt).toISOString(),
       lines: version.lines.getItems().map((line) => ({
-        lineNo: line.lineNo, productId: line.product.id, quantity: line.quantity, listPriceCents: line.listPriceCents,
-        unitPriceCents: line.unitPriceCents, discountCents: line.discountCents, lineTotalCents: line.lineTotalCents,
+        lineNo: line.lineNo,
+        productId: line.product.id,
+        quantity: line.quantity,
+        listPriceCents: line.listPriceCents,
+        unitPriceCents: line.unitPriceCents,
+        discountCents: line.discountCents,
+        lineTotalCents: line.lineTotalCents,
       })),
     })),
   };

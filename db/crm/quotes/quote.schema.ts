@@ -18,48 +18,77 @@ export const QuoteStatus = Type.Enum(['draft', 'submitted', 'approved', 'rejecte
 export type QuoteStatus = Static<typeof QuoteStatus>;
 
 const quoteFields = {
-  id: Type.String(), customerId: Type.String(), opportunityId: NullableText, ownerId: NullableText,
-  status: QuoteStatus, currentVersion: Type.Integer(), createdAt: Iso, updatedAt: Iso,
+  id: Type.String(),
+  customerId: Type.String(),
+  opportunityId: NullableText,
+  ownerId: NullableText,
+  status: QuoteStatus,
+  currentVersion: Type.Integer(),
+  createdAt: Iso,
+  updatedAt: Iso,
 };
 // Records stay open so a column added later reaches clients without a schema change here.
 export const Quote = Type.Object(quoteFields, { additionalProperties: true, description: 'A quote.' });
 export type Quote = Static<typeof Quote>;
 
 export const QuoteLine = Type.Object({
-  lineNo: Type.Integer(), productId: Type.String(), quantity: Type.Integer(), listPriceCents: Type.Integer(),
-  unitPriceCents: Type.Integer({ description: '0 until the quote-approval process prices it' }), discountCents: Type.Integer(), lineTotalCents: Type.Integer(),
+  lineNo: Type.Integer(),
+  productId: Type.String(),
+  quantity: Type.Integer(),
+  listPriceCents: Type.Integer(),
+  unitPriceCents: Type.Integer({ description: '0 until the quote-approval process prices it' }),
+  discountCents: Type.Integer(),
+  lineTotalCents: Type.Integer(),
 });
 export type QuoteLine = Static<typeof QuoteLine>;
 
 export const QuoteVersion = Type.Object({
-  version: Type.Integer(), listTotalCents: Type.Integer(), totalCents: Type.Integer(), discountPercent: Type.Number(),
-  changeReason: NullableText, createdBy: NullableText, createdAt: Iso, lines: Type.Array(QuoteLine),
+  version: Type.Integer(),
+  listTotalCents: Type.Integer(),
+  totalCents: Type.Integer(),
+  discountPercent: Type.Number(),
+  changeReason: NullableText,
+  createdBy: NullableText,
+  createdAt: Iso,
+  lines: Type.Array(QuoteLine),
 });
 export type QuoteVersion = Static<typeof QuoteVersion>;
 
-export const QuoteView = Type.Object({ ...quoteFields, versions: Type.Array(QuoteVersion) }, {
-  additionalProperties: true, description: 'A quote with every version and its lines.',
-});
+export const QuoteView = Type.Object(
+  { ...quoteFields, versions: Type.Array(QuoteVersion) },
+  {
+    additionalProperties: true,
+    description: 'A quote with every version and its lines.',
+  },
+);
 export type QuoteView = Static<typeof QuoteView>;
 
 export const RequestedDiscountPercent = Type.Number({
-  minimum: 0, exclusiveMaximum: 100,
-  description: 'Extra discount the rep asks for, in percent with at most 2 decimals; pricing adds it to the customer\'s own rate',
+  minimum: 0,
+  exclusiveMaximum: 100,
+  description:
+    "Extra discount the rep asks for, in percent with at most 2 decimals; pricing adds it to the customer's own rate",
 });
 
-export const QuoteLineRequest = Type.Object({
-  productId: Id,
-  quantity: Quantity,
-}, { additionalProperties: false });
+export const QuoteLineRequest = Type.Object(
+  {
+    productId: Id,
+    quantity: Quantity,
+  },
+  { additionalProperties: false },
+);
 
 /** A request for a quote, or for a new version of one (starts quote approval). */
-export const QuoteRequestInput = Type.Object({
-  customerId: Id,
-  opportunityId: Type.Optional(Id),
-  lines: Type.Array(QuoteLineRequest, { minItems: 1, maxItems: 500 }),
-  requestedDiscountPercent: Type.Optional(RequestedDiscountPercent),
-  changeReason: Type.Optional(Type.String({ maxLength: 2000 })),
-}, { additionalProperties: false });
+export const QuoteRequestInput = Type.Object(
+  {
+    customerId: Id,
+    opportunityId: Type.Optional(Id),
+    lines: Type.Array(QuoteLineRequest, { minItems: 1, maxItems: 500 }),
+    requestedDiscountPercent: Type.Optional(RequestedDiscountPercent),
+    changeReason: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
 export type QuoteRequestInput = Static<typeof QuoteRequestInput>;
 
 export const PricedQuoteVersion = Type.Object({
@@ -71,48 +100,71 @@ export const PricedQuoteVersion = Type.Object({
     name: Type.String(),
     grade: CustomerGrade,
     locale: CustomerLocale,
-    email: Type.Union([Type.String(), Type.Null()], { description: 'The primary contact\'s address, else any contact\'s' }),
+    email: Type.Union([Type.String(), Type.Null()], {
+      description: "The primary contact's address, else any contact's",
+    }),
   }),
   owner: Type.Union([Type.Object({ id: Type.String(), name: Type.String(), email: Type.String() }), Type.Null()]),
-  lines: Type.Array(Type.Object({
-    lineNo: Type.Integer(),
-    productId: Type.String(),
-    sku: Type.String(),
-    name: Type.String(),
-    quantity: Type.Integer(),
-    unitPriceCents: Cents,
-    lineTotalCents: Cents,
-  })),
+  lines: Type.Array(
+    Type.Object({
+      lineNo: Type.Integer(),
+      productId: Type.String(),
+      sku: Type.String(),
+      name: Type.String(),
+      quantity: Type.Integer(),
+      unitPriceCents: Cents,
+      lineTotalCents: Cents,
+    }),
+  ),
   listTotalCents: Cents,
   totalCents: Cents,
-  discountPercent: Type.Number({ description: '(list - total) / list * 100, two decimals: tiers, customer and requested discount together' }),
-  negotiatedDiscountPercent: Type.Number({ description: 'Customer + requested discount off the price list (tier prices), two decimals: what approval policies judge' }),
+  discountPercent: Type.Number({
+    description: '(list - total) / list * 100, two decimals: tiers, customer and requested discount together',
+  }),
+  negotiatedDiscountPercent: Type.Number({
+    description:
+      'Customer + requested discount off the price list (tier prices), two decimals: what approval policies judge',
+  }),
   requestedDiscountPercent: Type.Number(),
 });
 export type PricedQuoteVersion = Static<typeof PricedQuoteVersion>;
 
-export const SetQuoteStatusParams = Type.Object({
-  quoteId: ProcessId,
-  status: Type.Enum(['submitted', 'approved', 'rejected', 'changes-requested', 'accepted']),
-  actorId: Type.Optional(Type.String({ minLength: 1 })),
-  reason: Type.Optional(Type.String({ maxLength: 10_000 })),
-}, { additionalProperties: false });
+export const SetQuoteStatusParams = Type.Object(
+  {
+    quoteId: ProcessId,
+    status: Type.Enum(['submitted', 'approved', 'rejected', 'changes-requested', 'accepted']),
+    actorId: Type.Optional(Type.String({ minLength: 1 })),
+    reason: Type.Optional(Type.String({ maxLength: 10_000 })),
+  },
+  { additionalProperties: false },
+);
 export type SetQuoteStatusParams = Static<typeof SetQuoteStatusParams>;
 
 export const QuoteStatusResult = Type.Object({ quoteId: Type.String(), status: QuoteStatus, version: Type.Integer() });
 export type QuoteStatusResult = Static<typeof QuoteStatusResult>;
 
-export const ReviseQuoteParams = Type.Object({
-  quoteId: ProcessId,
-  fromVersion: Version,
-  lines: Type.Optional(Type.Array(Type.Object({
-    productId: Type.String({ minLength: 1 }),
-    quantity: Type.Integer({ minimum: 1 }),
-  }, { additionalProperties: false }), { minItems: 1, description: 'The new version\'s lines; absent: copy the old version\'s' })),
-  requestedDiscountPercent: Type.Optional(RequestedDiscountPercent),
-  changeReason: Type.String({ minLength: 1, maxLength: 10_000 }),
-  actorId: Type.String({ minLength: 1 }),
-}, { additionalProperties: false });
+export const ReviseQuoteParams = Type.Object(
+  {
+    quoteId: ProcessId,
+    fromVersion: Version,
+    lines: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            productId: Type.String({ minLength: 1 }),
+            quantity: Type.Integer({ minimum: 1 }),
+          },
+          { additionalProperties: false },
+        ),
+        { minItems: 1, description: "The new version's lines; absent: copy the old version's" },
+      ),
+    ),
+    requestedDiscountPercent: Type.Optional(RequestedDiscountPercent),
+    changeReason: Type.String({ minLength: 1, maxLength: 10_000 }),
+    actorId: Type.String({ minLength: 1 }),
+  },
+  { additionalProperties: false },
+);
 export type ReviseQuoteParams = Static<typeof ReviseQuoteParams>;
 
 export const RevisedQuote = Type.Object({ quoteId: Type.String(), version: Type.Integer() });

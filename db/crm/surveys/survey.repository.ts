@@ -4,10 +4,22 @@ import type { Page } from '../../repositories/page-cursor';
 import { newCrmId } from '../crm-id';
 import { Survey, SurveyInvitation, SurveyResponse } from './survey.entity';
 import type {
-  CreateSurveyInput, InvitationStatus, SurveyAnswers, SurveyInvitationRecord, SurveyInvitationView, SurveyRecord, SurveyResponseRecord,
+  CreateSurveyInput,
+  InvitationStatus,
+  SurveyAnswers,
+  SurveyInvitationRecord,
+  SurveyInvitationView,
+  SurveyRecord,
+  SurveyResponseRecord,
 } from './survey.schema';
 
-export interface InvitationFilters { customerId?: string; status?: string; surveyId?: string; cursor?: string; limit?: number }
+export interface InvitationFilters {
+  customerId?: string;
+  status?: string;
+  surveyId?: string;
+  cursor?: string;
+  limit?: number;
+}
 
 export interface NewInvitation {
   surveyId: string;
@@ -48,7 +60,15 @@ export class SurveyRepository {
   listSurveys(filters: { active?: boolean; cursor?: string; limit?: number }): Promise<Page<Survey>> {
     const where = filters.active === undefined ? [] : ['active = ?'];
     const params = filters.active === undefined ? [] : [filters.active];
-    return queryKeysetPage(this.em, { entity: Survey, table: 'surveys', orderColumn: 'created_at', where, params, cursor: filters.cursor, limit: filters.limit });
+    return queryKeysetPage(this.em, {
+      entity: Survey,
+      table: 'surveys',
+      orderColumn: 'created_at',
+      where,
+      params,
+      cursor: filters.cursor,
+      limit: filters.limit,
+    });
   }
 
   findInvitation(id: string): Promise<SurveyInvitation | null> {
@@ -57,14 +77,21 @@ export class SurveyRepository {
 
   /** The invitation locked for this transaction, its survey loaded; null when there is none. */
   async lockInvitation(id: string): Promise<SurveyInvitation | null> {
-    const invitation = await this.em.findOne(SurveyInvitation, id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    const invitation = await this.em.findOne(SurveyInvitation, id, {
+      lockMode: LockMode.PESSIMISTIC_WRITE,
+      refresh: true,
+    });
     if (invitation) await this.em.populate(invitation, ['survey']);
     return invitation;
   }
 
   /** The first invitation of a customer to a survey about one trigger. */
   findInvitationFor(surveyId: string, triggerRef: string, customerId: string): Promise<SurveyInvitation | null> {
-    return this.em.findOne(SurveyInvitation, { survey: surveyId, triggerRef, customer: customerId }, { orderBy: { sentAt: 'asc', id: 'asc' } });
+    return this.em.findOne(
+      SurveyInvitation,
+      { survey: surveyId, triggerRef, customer: customerId },
+      { orderBy: { sentAt: 'asc', id: 'asc' } },
+    );
   }
 
   /**
@@ -72,22 +99,44 @@ export class SurveyRepository {
    * duplicate, so two racing attempts make one invitation and neither fails.
    */
   async inviteOnce(invitation: NewInvitation): Promise<void> {
-    await this.em.createQueryBuilder(SurveyInvitation).insert({
-      id: newCrmId('SI'), survey: invitation.surveyId, customer: invitation.customerId, email: invitation.email,
-      triggerRef: invitation.triggerRef, status: 'sent', remindersSent: 0, sentAt: invitation.sentAt, expiresAt: invitation.expiresAt,
-    }).onConflict(['survey', 'triggerRef', 'email']).ignore().execute('run');
+    await this.em
+      .createQueryBuilder(SurveyInvitation)
+      .insert({
+        id: newCrmId('SI'),
+        survey: invitation.surveyId,
+        customer: invitation.customerId,
+        email: invitation.email,
+        triggerRef: invitation.triggerRef,
+        status: 'sent',
+        remindersSent: 0,
+        sentAt: invitation.sentAt,
+        expiresAt: invitation.expiresAt,
+      })
+      .onConflict(['survey', 'triggerRef', 'email'])
+      .ignore()
+      .execute('run');
   }
 
   listInvitations(filters: InvitationFilters): Promise<Page<SurveyInvitation>> {
     const where: string[] = [];
     const params: unknown[] = [];
-    for (const [value, column] of [[filters.customerId, 'customer_id'], [filters.status, 'status'], [filters.surveyId, 'survey_id']] as const) {
+    for (const [value, column] of [
+      [filters.customerId, 'customer_id'],
+      [filters.status, 'status'],
+      [filters.surveyId, 'survey_id'],
+    ] as const) {
       if (value === undefined) continue;
       where.push(`${column} = ?`);
       params.push(value);
     }
     return queryKeysetPage(this.em, {
-      entity: SurveyInvitation, table: 'survey_invitations', orderColumn: 'sent_at', where, params, cursor: filters.cursor, limit: filters.limit,
+      entity: SurveyInvitation,
+      table: 'survey_invitations',
+      orderColumn: 'sent_at',
+      where,
+      params,
+      cursor: filters.cursor,
+      limit: filters.limit,
     });
   }
 
@@ -115,7 +164,11 @@ export class SurveyRepository {
    * Stores the one response (a fresh `SR-…` id) and marks the invitation responded; null when the
    * invitation has a response already (the unique invitation_id refuses a second).
    */
-  async respond(invitation: SurveyInvitation, answers: SurveyAnswers, score: number | null): Promise<SurveyResponse | null> {
+  async respond(
+    invitation: SurveyInvitation,
+    answers: SurveyAnswers,
+    score: number | null,
+  ): Promise<SurveyResponse | null> {
     const response = this.em.create(SurveyResponse, { id: newCrmId('SR'), invitation, answers, score });
     invitation.status = 'responded';
     try {
@@ -133,14 +186,26 @@ export class SurveyRepository {
   }
 
   toSurveyRecord(survey: Survey): SurveyRecord {
-    return { id: survey.id, name: survey.name, questions: survey.questions, active: survey.active, createdAt: survey.createdAt.toISOString() };
+    return {
+      id: survey.id,
+      name: survey.name,
+      questions: survey.questions,
+      active: survey.active,
+      createdAt: survey.createdAt.toISOString(),
+    };
   }
 
   toInvitationRecord(invitation: SurveyInvitation): SurveyInvitationRecord {
     return {
-      id: invitation.id, surveyId: invitation.survey.id, customerId: invitation.customer?.id ?? null, email: invitation.email,
-      triggerRef: invitation.triggerRef, status: invitation.status, remindersSent: invitation.remindersSent,
-      sentAt: invitation.sentAt.toISOString(), lastRemindedAt: invitation.lastRemindedAt?.toISOString() ?? null,
+      id: invitation.id,
+      surveyId: invitation.survey.id,
+      customerId: invitation.customer?.id ?? null,
+      email: invitation.email,
+      triggerRef: invitation.triggerRef,
+      status: invitation.status,
+      remindersSent: invitation.remindersSent,
+      sentAt: invitation.sentAt.toISOString(),
+      lastRemindedAt: invitation.lastRemindedAt?.toISOString() ?? null,
       expiresAt: invitation.expiresAt?.toISOString() ?? null,
     };
   }
@@ -148,12 +213,18 @@ export class SurveyRepository {
   /** The invitation with its survey's questions; the survey must be loaded (findInvitation does). */
   toInvitationView(invitation: SurveyInvitation): SurveyInvitationView {
     const { survey } = invitation;
-    return { ...this.toInvitationRecord(invitation), survey: { id: survey.id, name: survey.name, questions: survey.questions } };
+    return {
+      ...this.toInvitationRecord(invitation),
+      survey: { id: survey.id, name: survey.name, questions: survey.questions },
+    };
   }
 
   toResponseRecord(response: SurveyResponse): SurveyResponseRecord {
     return {
-      id: response.id, invitationId: response.invitation.id, answers: response.answers, score: response.score ?? null,
+      id: response.id,
+      invitationId: response.invitation.id,
+      answers: response.answers,
+      score: response.score ?? null,
       createdAt: response.createdAt.toISOString(),
     };
   }

@@ -19,26 +19,41 @@ export const TEXT_ANSWER_MAX = 4000;
  * questions) and the answers, which depend on the questions, are checked by the functions below,
  * every problem reported at once.
  */
-export const SurveyQuestion = Type.Object({
-  id: Type.String({ minLength: 1, maxLength: 50, pattern: '^[A-Za-z0-9_-]+$' }),
-  text: Text(500),
-  kind: Type.Enum(['rating', 'single', 'multiple', 'text'], { description: 'rating: 1..5; single/multiple: from options' }),
-  options: Type.Optional(Type.Array(Text(200), { minItems: 2, maxItems: 20, uniqueItems: true })),
-  required: Type.Optional(Type.Boolean()),
-}, { additionalProperties: false });
+export const SurveyQuestion = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 50, pattern: '^[A-Za-z0-9_-]+$' }),
+    text: Text(500),
+    kind: Type.Enum(['rating', 'single', 'multiple', 'text'], {
+      description: 'rating: 1..5; single/multiple: from options',
+    }),
+    options: Type.Optional(Type.Array(Text(200), { minItems: 2, maxItems: 20, uniqueItems: true })),
+    required: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
 export type SurveyQuestion = Static<typeof SurveyQuestion>;
 export const SurveyQuestions = Type.Array(SurveyQuestion, { minItems: 1, maxItems: 50 });
 
-export const CreateSurveyInput = Type.Object({
-  name: Text(),
-  questions: SurveyQuestions,
-}, { additionalProperties: false });
+export const CreateSurveyInput = Type.Object(
+  {
+    name: Text(),
+    questions: SurveyQuestions,
+  },
+  { additionalProperties: false },
+);
 export type CreateSurveyInput = Static<typeof CreateSurveyInput>;
 
-export const SurveyAnswer = Type.Union([Type.Number(), Type.String({ maxLength: TEXT_ANSWER_MAX }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20 })]);
-export const SurveyResponseInput = Type.Object({
-  answers: Type.Record(Type.String({ maxLength: 50 }), SurveyAnswer),
-}, { additionalProperties: false });
+export const SurveyAnswer = Type.Union([
+  Type.Number(),
+  Type.String({ maxLength: TEXT_ANSWER_MAX }),
+  Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20 }),
+]);
+export const SurveyResponseInput = Type.Object(
+  {
+    answers: Type.Record(Type.String({ maxLength: 50 }), SurveyAnswer),
+  },
+  { additionalProperties: false },
+);
 export type SurveyAnswers = Record<string, number | string | string[]>;
 
 /** What the schema cannot say about a question list: ids are unique, choice questions have options. */
@@ -49,18 +64,24 @@ export function checkSurveyQuestions(questions: readonly SurveyQuestion[]): CrmI
     if (seen.has(q.id)) problems.push({ path: `/questions/${i}/id`, message: `duplicate question id '${q.id}'` });
     seen.add(q.id);
     const choice = q.kind === 'single' || q.kind === 'multiple';
-    if (choice && !q.options) problems.push({ path: `/questions/${i}/options`, message: `a '${q.kind}' question needs options` });
-    if (!choice && q.options) problems.push({ path: `/questions/${i}/options`, message: `a '${q.kind}' question takes no options` });
+    if (choice && !q.options)
+      problems.push({ path: `/questions/${i}/options`, message: `a '${q.kind}' question needs options` });
+    if (!choice && q.options)
+      problems.push({ path: `/questions/${i}/options`, message: `a '${q.kind}' question takes no options` });
   });
   return problems;
 }
 
 /** Checks answers against the survey's questions; paths point into `/answers`. */
-export function checkSurveyAnswers(questions: readonly SurveyQuestion[], answers: Readonly<Record<string, unknown>>): CrmInputProblem[] {
+export function checkSurveyAnswers(
+  questions: readonly SurveyQuestion[],
+  answers: Readonly<Record<string, unknown>>,
+): CrmInputProblem[] {
   const problems: CrmInputProblem[] = [];
   const byId = new Map(questions.map((q) => [q.id, q]));
   for (const id of Object.keys(answers)) {
-    if (!byId.has(id)) problems.push({ path: `/answers/${pointerToken(id)}`, message: 'is not a question of this survey' });
+    if (!byId.has(id))
+      problems.push({ path: `/answers/${pointerToken(id)}`, message: 'is not a question of this survey' });
   }
   for (const q of questions) {
     const path = `/answers/${pointerToken(q.id)}`;
@@ -77,9 +98,12 @@ export function checkSurveyAnswers(questions: readonly SurveyQuestion[], answers
 
 /** Blank text and an empty choice list count as no answer, so they cannot satisfy `required`. */
 function isUnanswered(answer: unknown): boolean {
-  return answer === undefined || answer === null
-    || (typeof answer === 'string' && answer.trim() === '')
-    || (Array.isArray(answer) && answer.length === 0);
+  return (
+    answer === undefined ||
+    answer === null ||
+    (typeof answer === 'string' && answer.trim() === '') ||
+    (Array.isArray(answer) && answer.length === 0)
+  );
 }
 
 function answerProblem(q: SurveyQuestion, answer: unknown): string | null {
@@ -106,8 +130,14 @@ export function isRating(answer: unknown): answer is number {
 }
 
 /** The mean of the rating answers, two decimals, or null when none was rated. */
-export function surveyScore(questions: readonly SurveyQuestion[], answers: Readonly<Record<string, unknown>>): number | null {
-  const ratings = questions.filter((q) => q.kind === 'rating').map((q) => answers[q.id]).filter(isRating);
+export function surveyScore(
+  questions: readonly SurveyQuestion[],
+  answers: Readonly<Record<string, unknown>>,
+): number | null {
+  const ratings = questions
+    .filter((q) => q.kind === 'rating')
+    .map((q) => answers[q.id])
+    .filter(isRating);
   if (ratings.length === 0) return null;
   return Math.round((ratings.reduce((a, b) => a + b, 0) / ratings.length + Number.EPSILON) * 100) / 100;
 }
@@ -124,44 +154,92 @@ const Timestamp = Type.String({ format: 'date-time' });
 export const InvitationStatus = Type.Enum(['sent', 'reminded', 'responded', 'expired']);
 export type InvitationStatus = Static<typeof InvitationStatus>;
 
-export const SurveyRecord = Type.Object({
-  id: Type.String(), name: Type.String(), questions: Type.Array(Type.Unknown()), active: Type.Boolean(), createdAt: Timestamp,
-}, { additionalProperties: true, description: 'A satisfaction survey.' });
+export const SurveyRecord = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    questions: Type.Array(Type.Unknown()),
+    active: Type.Boolean(),
+    createdAt: Timestamp,
+  },
+  { additionalProperties: true, description: 'A satisfaction survey.' },
+);
 export type SurveyRecord = Static<typeof SurveyRecord>;
 
-export const SurveyInvitationRecord = Type.Object({
-  id: Type.String(), surveyId: Type.String(), customerId: Nullable(Type.String()), email: Type.String(), triggerRef: Type.String(),
-  status: InvitationStatus, remindersSent: Type.Integer(), sentAt: Timestamp, lastRemindedAt: Nullable(Timestamp), expiresAt: Nullable(Timestamp),
-}, { additionalProperties: true, description: 'An invitation to answer a survey.' });
+export const SurveyInvitationRecord = Type.Object(
+  {
+    id: Type.String(),
+    surveyId: Type.String(),
+    customerId: Nullable(Type.String()),
+    email: Type.String(),
+    triggerRef: Type.String(),
+    status: InvitationStatus,
+    remindersSent: Type.Integer(),
+    sentAt: Timestamp,
+    lastRemindedAt: Nullable(Timestamp),
+    expiresAt: Nullable(Timestamp),
+  },
+  { additionalProperties: true, description: 'An invitation to answer a survey.' },
+);
 export type SurveyInvitationRecord = Static<typeof SurveyInvitationRecord>;
 
-export const SurveyInvitationView = Type.Object({
-  ...SurveyInvitationRecord.properties,
-  survey: Type.Pick(SurveyRecord, ['id', 'name', 'questions']),
-}, { additionalProperties: true, description: 'An invitation with the survey\'s questions.' });
+export const SurveyInvitationView = Type.Object(
+  {
+    ...SurveyInvitationRecord.properties,
+    survey: Type.Pick(SurveyRecord, ['id', 'name', 'questions']),
+  },
+  { additionalProperties: true, description: "An invitation with the survey's questions." },
+);
 export type SurveyInvitationView = Static<typeof SurveyInvitationView>;
 
-export const SurveyResponseRecord = Type.Object({
-  id: Type.String(), invitationId: Type.String(), answers: Type.Record(Type.String(), Type.Unknown()),
-  score: Nullable(Type.Number()), createdAt: Timestamp,
-}, { additionalProperties: true, description: 'A response to a survey invitation.' });
+export const SurveyResponseRecord = Type.Object(
+  {
+    id: Type.String(),
+    invitationId: Type.String(),
+    answers: Type.Record(Type.String(), Type.Unknown()),
+    score: Nullable(Type.Number()),
+    createdAt: Timestamp,
+  },
+  { additionalProperties: true, description: 'A response to a survey invitation.' },
+);
 export type SurveyResponseRecord = Static<typeof SurveyResponseRecord>;
 
 /** What answering an invitation returns. */
-export const SurveyResponseReceived = Type.Object({
-  ...SurveyResponseRecord.properties,
-  processNotified: Type.Boolean(),
-}, { additionalProperties: true, description: 'The stored response; `processNotified` says whether a running process took survey.responded.' });
+export const SurveyResponseReceived = Type.Object(
+  {
+    ...SurveyResponseRecord.properties,
+    processNotified: Type.Boolean(),
+  },
+  {
+    additionalProperties: true,
+    description: 'The stored response; `processNotified` says whether a running process took survey.responded.',
+  },
+);
 
 /* The survey activities' parameters and results (activities/crm/service/surveys.ts, survey-follow-up.ts). */
 
 const Ref = Type.String({ minLength: 1, maxLength: 200 });
-const Keyword = Type.String({ minLength: 1, pattern: '\\S', description: 'Latin: whole words, a trailing * matches as prefix; Chinese: any substring' });
+const Keyword = Type.String({
+  minLength: 1,
+  pattern: '\\S',
+  description: 'Latin: whole words, a trailing * matches as prefix; Chinese: any substring',
+});
 
-export const SurveyAnalysisPolicy = Type.Object({
-  lowScoreThreshold: Type.Optional(Type.Number({ minimum: RATING_MIN, maximum: RATING_MAX + 1, description: 'An average rating below this is low; default 3' })),
-  keywords: Type.Optional(Type.Array(Keyword, { description: 'Words to spot in free-text answers, English and Chinese' })),
-}, { additionalProperties: false });
+export const SurveyAnalysisPolicy = Type.Object(
+  {
+    lowScoreThreshold: Type.Optional(
+      Type.Number({
+        minimum: RATING_MIN,
+        maximum: RATING_MAX + 1,
+        description: 'An average rating below this is low; default 3',
+      }),
+    ),
+    keywords: Type.Optional(
+      Type.Array(Keyword, { description: 'Words to spot in free-text answers, English and Chinese' }),
+    ),
+  },
+  { additionalProperties: false },
+);
 export type SurveyAnalysisPolicy = Static<typeof SurveyAnalysisPolicy>;
 
 export const RatedQuestion = Type.Object({ questionId: Type.String(), text: Type.String(), rating: Type.Number() });
@@ -170,12 +248,21 @@ export type RatedQuestion = Static<typeof RatedQuestion>;
 export const InvitationRef = Type.Object({ invitationId: Ref }, { additionalProperties: false });
 export type InvitationRef = Static<typeof InvitationRef>;
 
-export const CreateSurveyInvitationParams = Type.Object({
-  customerId: Ref,
-  triggerRef: Type.String({ minLength: 1, maxLength: 200, description: 'What the survey is about, e.g. ticket:T-1 or order:O-1' }),
-  surveyId: Type.Optional(Type.String({ minLength: 1, description: 'Default: the oldest active survey' })),
-  expiresAfter: Type.Optional(Type.String({ minLength: 2, description: 'ISO 8601 duration without years or months; default P14D' })),
-}, { additionalProperties: false });
+export const CreateSurveyInvitationParams = Type.Object(
+  {
+    customerId: Ref,
+    triggerRef: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'What the survey is about, e.g. ticket:T-1 or order:O-1',
+    }),
+    surveyId: Type.Optional(Type.String({ minLength: 1, description: 'Default: the oldest active survey' })),
+    expiresAfter: Type.Optional(
+      Type.String({ minLength: 2, description: 'ISO 8601 duration without years or months; default P14D' }),
+    ),
+  },
+  { additionalProperties: false },
+);
 export type CreateSurveyInvitationParams = Static<typeof CreateSurveyInvitationParams>;
 
 export const SurveyInvitationCreated = Type.Object({
@@ -191,28 +278,40 @@ export const SurveyInvitationCreated = Type.Object({
 });
 export type SurveyInvitationCreated = Static<typeof SurveyInvitationCreated>;
 
-export const RecordSurveyReminderParams = Type.Object({
-  invitationId: Ref,
-  reminderNo: Type.Integer({ minimum: 1, description: 'Which reminder this is; the same number twice counts once' }),
-}, { additionalProperties: false });
+export const RecordSurveyReminderParams = Type.Object(
+  {
+    invitationId: Ref,
+    reminderNo: Type.Integer({ minimum: 1, description: 'Which reminder this is; the same number twice counts once' }),
+  },
+  { additionalProperties: false },
+);
 export type RecordSurveyReminderParams = Static<typeof RecordSurveyReminderParams>;
 
-export const SurveyReminderRecorded = Type.Object({ invitationId: Type.String(), status: InvitationStatus, remindersSent: Type.Integer() });
+export const SurveyReminderRecorded = Type.Object({
+  invitationId: Type.String(),
+  status: InvitationStatus,
+  remindersSent: Type.Integer(),
+});
 export type SurveyReminderRecorded = Static<typeof SurveyReminderRecorded>;
 
 export const InvitationState = Type.Object({ invitationId: Type.String(), status: InvitationStatus });
 export type InvitationState = Static<typeof InvitationState>;
 
-export const AnalyseSurveyResponseParams = Type.Object({
-  invitationId: Ref,
-  policy: Type.Optional(SurveyAnalysisPolicy),
-}, { additionalProperties: false });
+export const AnalyseSurveyResponseParams = Type.Object(
+  {
+    invitationId: Ref,
+    policy: Type.Optional(SurveyAnalysisPolicy),
+  },
+  { additionalProperties: false },
+);
 export type AnalyseSurveyResponseParams = Static<typeof AnalyseSurveyResponseParams>;
 
 export const SurveyResponseAnalysis = Type.Object({
   invitationId: Type.String(),
   responded: Type.Boolean({ description: 'False when no response exists yet (then score is null and low false)' }),
-  score: Type.Union([Type.Number(), Type.Null()], { description: 'Average rating, 2 decimals; null without rating answers' }),
+  score: Type.Union([Type.Number(), Type.Null()], {
+    description: 'Average rating, 2 decimals; null without rating answers',
+  }),
   low: Type.Boolean({ description: 'The average is below policy.lowScoreThreshold' }),
   ratings: Type.Array(RatedQuestion),
   lowAreas: Type.Array(RatedQuestion, { description: 'Questions rated 2 or less' }),
@@ -220,11 +319,14 @@ export const SurveyResponseAnalysis = Type.Object({
 });
 export type SurveyResponseAnalysis = Static<typeof SurveyResponseAnalysis>;
 
-export const OpenFollowUpTicketParams = Type.Object({
-  invitationId: Ref,
-  reason: Type.Optional(Type.String({ maxLength: 1000, description: 'Added to the ticket body' })),
-  policy: Type.Optional(SurveyAnalysisPolicy),
-}, { additionalProperties: false });
+export const OpenFollowUpTicketParams = Type.Object(
+  {
+    invitationId: Ref,
+    reason: Type.Optional(Type.String({ maxLength: 1000, description: 'Added to the ticket body' })),
+    policy: Type.Optional(SurveyAnalysisPolicy),
+  },
+  { additionalProperties: false },
+);
 export type OpenFollowUpTicketParams = Static<typeof OpenFollowUpTicketParams>;
 
 export const FollowUpTicket = Type.Object({

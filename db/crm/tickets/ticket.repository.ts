@@ -16,10 +16,20 @@ export interface NewTicket {
   status?: TicketStatus;
 }
 
-export interface TicketFilters { status?: string; customerId?: string; assigneeId?: string; category?: string; priority?: string; cursor?: string; limit?: number }
+export interface TicketFilters {
+  status?: string;
+  customerId?: string;
+  assigneeId?: string;
+  category?: string;
+  priority?: string;
+  cursor?: string;
+  limit?: number;
+}
 
 /** What triage writes; a field left out keeps its value. */
-export type TicketTriage = Partial<Pick<Ticket, 'category' | 'priority' | 'redAlert' | 'queue' | 'responseDueAt' | 'resolutionDueAt' | 'status'>>;
+export type TicketTriage = Partial<
+  Pick<Ticket, 'category' | 'priority' | 'redAlert' | 'queue' | 'responseDueAt' | 'resolutionDueAt' | 'status'>
+>;
 
 // A first response moves these on to in-progress; a resolved or closed ticket stays as it is.
 const AWAITING_WORK: readonly TicketStatus[] = ['open', 'acknowledged', 'reopened'];
@@ -50,21 +60,38 @@ export class TicketRepository {
     const where: string[] = [];
     const params: unknown[] = [];
     for (const [value, column] of [
-      [filters.status, 'status'], [filters.customerId, 'customer_id'], [filters.assigneeId, 'assignee_id'],
-      [filters.category, 'category'], [filters.priority, 'priority'],
+      [filters.status, 'status'],
+      [filters.customerId, 'customer_id'],
+      [filters.assigneeId, 'assignee_id'],
+      [filters.category, 'category'],
+      [filters.priority, 'priority'],
     ] as const) {
       if (value === undefined) continue;
       where.push(`${column} = ?`);
       params.push(value);
     }
-    return queryKeysetPage(this.em, { entity: Ticket, table: 'tickets', orderColumn: 'created_at', where, params, cursor: filters.cursor, limit: filters.limit });
+    return queryKeysetPage(this.em, {
+      entity: Ticket,
+      table: 'tickets',
+      orderColumn: 'created_at',
+      where,
+      params,
+      cursor: filters.cursor,
+      limit: filters.limit,
+    });
   }
 
   /** A new ticket with a fresh `T-…` id. */
   async create(fields: NewTicket): Promise<Ticket> {
     const ticket = this.em.create(Ticket, {
-      id: newCrmId('T'), customer: fields.customerId, contact: fields.contactId, subject: fields.subject, body: fields.body,
-      category: fields.category, priority: fields.priority, status: fields.status,
+      id: newCrmId('T'),
+      customer: fields.customerId,
+      contact: fields.contactId,
+      subject: fields.subject,
+      body: fields.body,
+      category: fields.category,
+      priority: fields.priority,
+      status: fields.status,
     });
     await this.em.flush();
     return ticket;
@@ -75,10 +102,23 @@ export class TicketRepository {
    * false when it exists already. One statement, so two racing retries cannot both create it.
    */
   async createOnce(id: string, fields: NewTicket, at: Date): Promise<boolean> {
-    const result = await this.em.createQueryBuilder(Ticket).insert({
-      id, customer: fields.customerId, contact: fields.contactId, subject: fields.subject, body: fields.body,
-      category: fields.category ?? 'other', priority: fields.priority ?? 'normal', status: fields.status ?? 'open', createdAt: at, updatedAt: at,
-    }).onConflict('id').ignore().execute('run');
+    const result = await this.em
+      .createQueryBuilder(Ticket)
+      .insert({
+        id,
+        customer: fields.customerId,
+        contact: fields.contactId,
+        subject: fields.subject,
+        body: fields.body,
+        category: fields.category ?? 'other',
+        priority: fields.priority ?? 'normal',
+        status: fields.status ?? 'open',
+        createdAt: at,
+        updatedAt: at,
+      })
+      .onConflict('id')
+      .ignore()
+      .execute('run');
     return result.affectedRows === 1;
   }
 
@@ -138,12 +178,25 @@ export class TicketRepository {
 
   toRecord(ticket: Ticket): TicketRecord {
     return {
-      id: ticket.id, customerId: ticket.customer?.id ?? null, contactId: ticket.contact?.id ?? null, subject: ticket.subject,
-      body: ticket.body, category: ticket.category, priority: ticket.priority, status: ticket.status, queue: ticket.queue ?? null,
-      assigneeId: ticket.assignee?.id ?? null, redAlert: ticket.redAlert, responseDueAt: isoOrNull(ticket.responseDueAt),
-      resolutionDueAt: isoOrNull(ticket.resolutionDueAt), respondedAt: isoOrNull(ticket.respondedAt), resolvedAt: isoOrNull(ticket.resolvedAt),
-      closedAt: isoOrNull(ticket.closedAt), resolution: ticket.resolution ?? null,
-      createdAt: ticket.createdAt.toISOString(), updatedAt: ticket.updatedAt.toISOString(),
+      id: ticket.id,
+      customerId: ticket.customer?.id ?? null,
+      contactId: ticket.contact?.id ?? null,
+      subject: ticket.subject,
+      body: ticket.body,
+      category: ticket.category,
+      priority: ticket.priority,
+      status: ticket.status,
+      queue: ticket.queue ?? null,
+      assigneeId: ticket.assignee?.id ?? null,
+      redAlert: ticket.redAlert,
+      responseDueAt: isoOrNull(ticket.responseDueAt),
+      resolutionDueAt: isoOrNull(ticket.resolutionDueAt),
+      respondedAt: isoOrNull(ticket.respondedAt),
+      resolvedAt: isoOrNull(ticket.resolvedAt),
+      closedAt: isoOrNull(ticket.closedAt),
+      resolution: ticket.resolution ?? null,
+      createdAt: ticket.createdAt.toISOString(),
+      updatedAt: ticket.updatedAt.toISOString(),
     };
   }
 }

@@ -21,44 +21,53 @@ export type TicketPriority = Static<typeof TicketPriority>;
 export const TicketStatus = Type.Enum(['open', 'acknowledged', 'in-progress', 'resolved', 'closed', 'reopened']);
 export type TicketStatus = Static<typeof TicketStatus>;
 
-export const TicketRecord = Type.Object({
-  id: Type.String(),
-  customerId: Nullable(Type.String()),
-  contactId: Nullable(Type.String()),
-  subject: Type.String(),
-  body: Type.String(),
-  category: TicketCategory,
-  priority: TicketPriority,
-  status: TicketStatus,
-  queue: Nullable(Type.String()),
-  assigneeId: Nullable(Type.String()),
-  redAlert: Type.Boolean(),
-  responseDueAt: Nullable(Timestamp),
-  resolutionDueAt: Nullable(Timestamp),
-  respondedAt: Nullable(Timestamp),
-  resolvedAt: Nullable(Timestamp),
-  closedAt: Nullable(Timestamp),
-  resolution: Nullable(Type.String()),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-}, { additionalProperties: true, description: 'A service ticket.' });
+export const TicketRecord = Type.Object(
+  {
+    id: Type.String(),
+    customerId: Nullable(Type.String()),
+    contactId: Nullable(Type.String()),
+    subject: Type.String(),
+    body: Type.String(),
+    category: TicketCategory,
+    priority: TicketPriority,
+    status: TicketStatus,
+    queue: Nullable(Type.String()),
+    assigneeId: Nullable(Type.String()),
+    redAlert: Type.Boolean(),
+    responseDueAt: Nullable(Timestamp),
+    resolutionDueAt: Nullable(Timestamp),
+    respondedAt: Nullable(Timestamp),
+    resolvedAt: Nullable(Timestamp),
+    closedAt: Nullable(Timestamp),
+    resolution: Nullable(Type.String()),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { additionalProperties: true, description: 'A service ticket.' },
+);
 export type TicketRecord = Static<typeof TicketRecord>;
 
 /** A service request or complaint (starts ticket handling). */
-export const CreateTicketInput = Type.Object({
-  customerId: Type.Optional(Id),
-  contactEmail: Type.Optional(Email),
-  contactPhone: Type.Optional(Phone),
-  subject: Text(),
-  body: Type.String({ maxLength: 20000 }),
-  category: Type.Optional(TicketCategory),
-  priority: Type.Optional(TicketPriority),
-}, { additionalProperties: false });
+export const CreateTicketInput = Type.Object(
+  {
+    customerId: Type.Optional(Id),
+    contactEmail: Type.Optional(Email),
+    contactPhone: Type.Optional(Phone),
+    subject: Text(),
+    body: Type.String({ maxLength: 20000 }),
+    category: Type.Optional(TicketCategory),
+    priority: Type.Optional(TicketPriority),
+  },
+  { additionalProperties: false },
+);
 export type CreateTicketInput = Static<typeof CreateTicketInput>;
 
-export const ReopenTicketInput = Type.Object({
-  reason: Type.Optional(Type.String({ maxLength: 4000 })),
-}, { additionalProperties: false });
+export const ReopenTicketInput = Type.Object(
+  {
+    reason: Type.Optional(Type.String({ maxLength: 4000 })),
+  },
+  { additionalProperties: false },
+);
 
 /* The ticket activities' parameters and results (activities/crm/service/tickets.ts). */
 
@@ -69,61 +78,100 @@ export const TicketRef = Type.Object({ ticketId: TicketId }, { additionalPropert
 export type TicketRef = Static<typeof TicketRef>;
 
 export const LoadedTicket = Type.Object({
-  ticket: Type.Evaluate(Type.Intersect([
-    Type.Pick(TicketRecord, ['id', 'subject', 'body']),
-    Type.Object({ text: Type.String({ description: 'Subject and body on two lines, for crm.classifyTicket' }) }),
-    Type.Pick(TicketRecord, ['status', 'category', 'priority', 'assigneeId']),
-    Type.Object({ openedAt: Type.String({ description: 'ISO 8601, UTC' }) }),
-  ])),
-  customer: Nullable(Type.Object({ id: Type.String(), name: Type.String(), grade: CustomerGrade, locale: CustomerLocale })),
-  contactEmail: Nullable(Type.String({ description: "The ticket's contact, else the customer's primary contact, else any contact with an e-mail" })),
+  ticket: Type.Evaluate(
+    Type.Intersect([
+      Type.Pick(TicketRecord, ['id', 'subject', 'body']),
+      Type.Object({ text: Type.String({ description: 'Subject and body on two lines, for crm.classifyTicket' }) }),
+      Type.Pick(TicketRecord, ['status', 'category', 'priority', 'assigneeId']),
+      Type.Object({ openedAt: Type.String({ description: 'ISO 8601, UTC' }) }),
+    ]),
+  ),
+  customer: Nullable(
+    Type.Object({ id: Type.String(), name: Type.String(), grade: CustomerGrade, locale: CustomerLocale }),
+  ),
+  contactEmail: Nullable(
+    Type.String({
+      description: "The ticket's contact, else the customer's primary contact, else any contact with an e-mail",
+    }),
+  ),
   locale: CustomerLocale,
   customerGrade: CustomerGrade,
 });
 export type LoadedTicket = Static<typeof LoadedTicket>;
 
-export const UpdateTicketParams = Type.Object({
-  ticketId: TicketId,
-  category: Type.Optional(TicketCategory),
-  priority: Type.Optional(TicketPriority),
-  redAlert: Type.Optional(Type.Boolean()),
-  queue: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-  responseDueAt: Type.Optional(Instant),
-  resolutionDueAt: Type.Optional(Instant),
-  status: Type.Optional(TicketStatus),
-}, { additionalProperties: false });
+export const UpdateTicketParams = Type.Object(
+  {
+    ticketId: TicketId,
+    category: Type.Optional(TicketCategory),
+    priority: Type.Optional(TicketPriority),
+    redAlert: Type.Optional(Type.Boolean()),
+    queue: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    responseDueAt: Type.Optional(Instant),
+    resolutionDueAt: Type.Optional(Instant),
+    status: Type.Optional(TicketStatus),
+  },
+  { additionalProperties: false },
+);
 export type UpdateTicketParams = Static<typeof UpdateTicketParams>;
 
-export const UpdatedTicket = Type.Object({ ticketId: Type.String(), status: TicketStatus, priority: TicketPriority, category: TicketCategory });
+export const UpdatedTicket = Type.Object({
+  ticketId: Type.String(),
+  status: TicketStatus,
+  priority: TicketPriority,
+  category: TicketCategory,
+});
 export type UpdatedTicket = Static<typeof UpdatedTicket>;
 
-export const AssignTicketParams = Type.Object({
-  ticketId: TicketId,
-  role: Type.String({ minLength: 1, description: 'e.g. technical-support, sales, customer-relations, service-desk' }),
-  skill: Type.Optional(Type.String({ minLength: 1, description: 'Preferred: users whose attributes.skills lists it go first' })),
-  excludeUserIds: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Never chosen, e.g. whoever let the ticket escalate' })),
-}, { additionalProperties: false });
+export const AssignTicketParams = Type.Object(
+  {
+    ticketId: TicketId,
+    role: Type.String({ minLength: 1, description: 'e.g. technical-support, sales, customer-relations, service-desk' }),
+    skill: Type.Optional(
+      Type.String({ minLength: 1, description: 'Preferred: users whose attributes.skills lists it go first' }),
+    ),
+    excludeUserIds: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), { description: 'Never chosen, e.g. whoever let the ticket escalate' }),
+    ),
+  },
+  { additionalProperties: false },
+);
 export type AssignTicketParams = Static<typeof AssignTicketParams>;
 
 export const TicketAssignment = Type.Object({
-  assignee: Nullable(Type.Object({ id: Type.String(), name: Type.String(), email: Type.String(), locale: Type.String() })),
+  assignee: Nullable(
+    Type.Object({ id: Type.String(), name: Type.String(), email: Type.String(), locale: Type.String() }),
+  ),
   reason: Type.String({ description: 'Why this user (or nobody), for the audit trail' }),
 });
 export type TicketAssignment = Static<typeof TicketAssignment>;
 
-export const RecordTicketResponseParams = Type.Object({ ticketId: TicketId, actorId: ActorId }, { additionalProperties: false });
+export const RecordTicketResponseParams = Type.Object(
+  { ticketId: TicketId, actorId: ActorId },
+  { additionalProperties: false },
+);
 export type RecordTicketResponseParams = Static<typeof RecordTicketResponseParams>;
-export const TicketResponseRecorded = Type.Object({ ticketId: Type.String(), respondedAt: Type.String({ description: 'The first response, ISO 8601' }) });
+export const TicketResponseRecorded = Type.Object({
+  ticketId: Type.String(),
+  respondedAt: Type.String({ description: 'The first response, ISO 8601' }),
+});
 export type TicketResponseRecorded = Static<typeof TicketResponseRecorded>;
 
-export const ResolveTicketParams = Type.Object({
-  ticketId: TicketId, resolution: Type.String({ minLength: 1, maxLength: 4000 }), actorId: ActorId,
-}, { additionalProperties: false });
+export const ResolveTicketParams = Type.Object(
+  {
+    ticketId: TicketId,
+    resolution: Type.String({ minLength: 1, maxLength: 4000 }),
+    actorId: ActorId,
+  },
+  { additionalProperties: false },
+);
 export type ResolveTicketParams = Static<typeof ResolveTicketParams>;
 export const TicketResolved = Type.Object({ ticketId: Type.String(), resolvedAt: Type.String() });
 export type TicketResolved = Static<typeof TicketResolved>;
 
-export const ReopenTicketParams = Type.Object({ ticketId: TicketId, reason: Type.Optional(Type.String({ maxLength: 4000 })) }, { additionalProperties: false });
+export const ReopenTicketParams = Type.Object(
+  { ticketId: TicketId, reason: Type.Optional(Type.String({ maxLength: 4000 })) },
+  { additionalProperties: false },
+);
 export type ReopenTicketParams = Static<typeof ReopenTicketParams>;
 export const TicketReopened = Type.Object({ ticketId: Type.String(), status: TicketStatus });
 export type TicketReopened = Static<typeof TicketReopened>;
@@ -131,6 +179,8 @@ export type TicketReopened = Static<typeof TicketReopened>;
 export const TicketClosed = Type.Object({
   ticketId: Type.String(),
   closedAt: Type.String(),
-  surveyEventRaised: Type.Boolean({ description: 'ticket.closed is in the outbox (the ticket has a customer); true on every retry' }),
+  surveyEventRaised: Type.Boolean({
+    description: 'ticket.closed is in the outbox (the ticket has a customer); true on every retry',
+  }),
 });
 export type TicketClosed = Static<typeof TicketClosed>;

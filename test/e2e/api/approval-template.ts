@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 
 /** A small approval process in YAML, under a key of its own per test (the database is shared). */
-export function approvalTemplate(key = `e2e-approval-${randomUUID().slice(0, 8)}`, resultLabel = 'v1'): { key: string; yaml: string } {
+export function approvalTemplate(
+  key = `e2e-approval-${randomUUID().slice(0, 8)}`,
+  resultLabel = 'v1',
+): { key: string; yaml: string } {
   return {
     key,
     yaml: `key: ${key}

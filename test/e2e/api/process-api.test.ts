@@ -9,11 +9,20 @@ import { approvalTemplate } from './approval-template';
 /** The process API as a client uses it, on the real Temporal, PostgreSQL and SMTP servers. */
 describe('process API end to end', () => {
   let api: ApiHarness;
-  beforeAll(async () => { api = await startApiHarness(); });
-  afterAll(async () => { await api.close(); });
+  beforeAll(async () => {
+    api = await startApiHarness();
+  });
+  afterAll(async () => {
+    await api.close();
+  });
 
   async function publish(yaml: string, key: string): Promise<number> {
-    const saved = await api.call('admin', { method: 'PUT', url: `/api/v1/templates/${key}/draft`, headers: { 'content-type': 'application/yaml' }, payload: yaml });
+    const saved = await api.call('admin', {
+      method: 'PUT',
+      url: `/api/v1/templates/${key}/draft`,
+      headers: { 'content-type': 'application/yaml' },
+      payload: yaml,
+    });
     expect(saved.statusCode).toBe(200);
     expect(saved.json()).toMatchObject({ valid: true });
     const published = await api.call('admin', { method: 'POST', url: `/api/v1/templates/${key}/publish` });
@@ -23,7 +32,8 @@ describe('process API end to end', () => {
 
   async function start(key: string, customerEmail: string, idempotencyKey?: string) {
     return api.call('rep', {
-      method: 'POST', url: '/api/v1/instances',
+      method: 'POST',
+      url: '/api/v1/instances',
       headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
       payload: { template: key, input: { customerEmail, amount: 1200 } },
     });
@@ -32,7 +42,9 @@ describe('process API end to end', () => {
   async function openTaskOf(instanceId: string): Promise<{ id: string; status: string }> {
     return eventually(async () => {
       const inbox = await api.call('manager', { method: 'GET', url: '/api/v1/tasks?status=open' });
-      return (inbox.json().items as { id: string; instanceId: string; status: string }[]).find((t) => t.instanceId === instanceId);
+      return (inbox.json().items as { id: string; instanceId: string; status: string }[]).find(
+        (t) => t.instanceId === instanceId,
+      );
     }, `the task of ${instanceId} in the manager's inbox`);
   }
 
@@ -55,11 +67,16 @@ describe('process API end to end', () => {
 
     const task = await openTaskOf(instanceId);
     const completed = await api.call('manager', {
-      method: 'POST', url: `/api/v1/tasks/${encodeURIComponent(task.id)}/complete`,
+      method: 'POST',
+      url: `/api/v1/tasks/${encodeURIComponent(task.id)}/complete`,
       payload: { outcome: 'approved', form: { reason: 'good margin' }, comment: 'ok' },
     });
     expect(completed.statusCode).toBe(200);
-    expect(completed.json()).toMatchObject({ outcome: 'approved', completedBy: 'u-sales-manager', form: { reason: 'good margin' } });
+    expect(completed.json()).toMatchObject({
+      outcome: 'approved',
+      completedBy: 'u-sales-manager',
+      form: { reason: 'good margin' },
+    });
     // The completion response means the inbox already shows it closed.
     const after = await api.call('manager', { method: 'GET', url: `/api/v1/tasks/${encodeURIComponent(task.id)}` });
     expect(after.json()).toMatchObject({ status: 'completed', outcome: 'approved', completedBy: 'u-sales-manager' });
@@ -70,10 +87,19 @@ describe('process API end to end', () => {
     expect(mail.subject).toBe(`Approved ${key}`);
     expect(mail.text).toContain('Approved by u-sales-manager');
 
-    const timeline = (await api.call('rep', { method: 'GET', url: `/api/v1/instances/${instanceId}/timeline` })).json().items as { type: string; stepId: string | null }[];
+    const timeline = (await api.call('rep', { method: 'GET', url: `/api/v1/instances/${instanceId}/timeline` })).json()
+      .items as { type: string; stepId: string | null }[];
     const types = timeline.map((e) => `${e.type}${e.stepId ? `:${e.stepId}` : ''}`);
     expect(types[0]).toBe('instance.started');
-    expect(types).toEqual(expect.arrayContaining(['step.completed:log', 'task.opened:review', 'task.completed:review', 'step.completed:notify', 'instance.completed']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'step.completed:log',
+        'task.opened:review',
+        'task.completed:review',
+        'step.completed:notify',
+        'instance.completed',
+      ]),
+    );
     expect(types.indexOf('task.completed:review')).toBeGreaterThan(types.indexOf('task.opened:review'));
 
     const listed = await api.call('rep', { method: 'GET', url: `/api/v1/instances?template=${key}&status=completed` });
@@ -98,7 +124,13 @@ describe('process API end to end', () => {
     expect(other.headers['content-type']).toContain('application/problem+json');
     expect(other.json().type).toMatch(/idempotency-key-reused$/);
     const listed = await api.call('rep', { method: 'GET', url: `/api/v1/instances?template=${key}` });
-    await eventually(async () => ((await api.call('rep', { method: 'GET', url: `/api/v1/instances?template=${key}` })).json().items.length === 1 ? true : undefined), 'one projected instance');
+    await eventually(
+      async () =>
+        (await api.call('rep', { method: 'GET', url: `/api/v1/instances?template=${key}` })).json().items.length === 1
+          ? true
+          : undefined,
+      'one projected instance',
+    );
     expect(listed.statusCode).toBe(200);
   });
 
@@ -109,12 +141,28 @@ describe('process API end to end', () => {
     const input = { customerEmail: `lost+${randomUUID().slice(0, 8)}@example.test`, amount: 1200 };
     const instanceId = `${key}-never-started`;
     // What a first request leaves behind when Temporal is down between the key insert and the start.
-    await new IdempotencyKeyRepository().insert(api.engine.orm.em.fork(), 'u-sales-rep', idempotencyKey, startRequestHash(key, input), instanceId);
-    const retried = await api.call('rep', { method: 'POST', url: '/api/v1/instances', headers: { 'idempotency-key': idempotencyKey }, payload: { template: key, input } });
+    await new IdempotencyKeyRepository().insert(
+      api.engine.orm.em.fork(),
+      'u-sales-rep',
+      idempotencyKey,
+      startRequestHash(key, input),
+      instanceId,
+    );
+    const retried = await api.call('rep', {
+      method: 'POST',
+      url: '/api/v1/instances',
+      headers: { 'idempotency-key': idempotencyKey },
+      payload: { template: key, input },
+    });
     expect(retried.statusCode).toBe(201);
     expect(retried.json().id).toBe(instanceId);
     await openTaskOf(instanceId);
-    const again = await api.call('rep', { method: 'POST', url: '/api/v1/instances', headers: { 'idempotency-key': idempotencyKey }, payload: { template: key, input } });
+    const again = await api.call('rep', {
+      method: 'POST',
+      url: '/api/v1/instances',
+      headers: { 'idempotency-key': idempotencyKey },
+      payload: { template: key, input },
+    });
     expect(again.statusCode).toBe(200);
     expect(again.json().id).toBe(instanceId);
   });
@@ -124,18 +172,25 @@ describe('process API end to end', () => {
     await publish(yaml, key);
     const started = await start(key, `race+${randomUUID().slice(0, 8)}@example.test`);
     const task = await openTaskOf(started.json().id);
-    const complete = (as: 'manager' | 'admin', outcome: string) => api.call(as, {
-      method: 'POST', url: `/api/v1/tasks/${encodeURIComponent(task.id)}/complete`, payload: { outcome },
-    });
+    const complete = (as: 'manager' | 'admin', outcome: string) =>
+      api.call(as, {
+        method: 'POST',
+        url: `/api/v1/tasks/${encodeURIComponent(task.id)}/complete`,
+        payload: { outcome },
+      });
     const results = await Promise.all([complete('manager', 'approved'), complete('admin', 'rejected')]);
     const codes = results.map((r) => r.statusCode).sort();
     expect(codes).toEqual([200, 409]);
     const winner = results.find((r) => r.statusCode === 200)!.json();
     const loser = results.find((r) => r.statusCode === 409)!.json();
     expect(loser.type).toMatch(/task-closed$/);
-    const stored = (await api.call('admin', { method: 'GET', url: `/api/v1/tasks/${encodeURIComponent(task.id)}` })).json();
+    const stored = (
+      await api.call('admin', { method: 'GET', url: `/api/v1/tasks/${encodeURIComponent(task.id)}` })
+    ).json();
     expect(stored).toMatchObject({ status: 'completed', outcome: winner.outcome, completedBy: winner.completedBy });
-    const timeline = (await api.call('admin', { method: 'GET', url: `/api/v1/instances/${started.json().id}/timeline` })).json().items as { type: string }[];
+    const timeline = (
+      await api.call('admin', { method: 'GET', url: `/api/v1/instances/${started.json().id}/timeline` })
+    ).json().items as { type: string }[];
     expect(timeline.filter((e) => e.type === 'task.completed')).toHaveLength(1);
   });
 
@@ -157,7 +212,12 @@ describe('process API end to end', () => {
       '    wait: -PT4H',
       '',
     ].join('\n');
-    const saved = await api.call('admin', { method: 'PUT', url: `/api/v1/templates/${key}/draft`, headers: { 'content-type': 'application/yaml' }, payload: yaml });
+    const saved = await api.call('admin', {
+      method: 'PUT',
+      url: `/api/v1/templates/${key}/draft`,
+      headers: { 'content-type': 'application/yaml' },
+      payload: yaml,
+    });
     expect(saved.statusCode).toBe(200);
     expect(saved.json().valid).toBe(false);
     const validated = await api.call('admin', { method: 'POST', url: `/api/v1/templates/${key}/validate` });
@@ -173,7 +233,9 @@ describe('process API end to end', () => {
     for (const d of diagnostics) expect(d.column).toBeGreaterThan(0);
     const publish = await api.call('admin', { method: 'POST', url: `/api/v1/templates/${key}/publish` });
     expect(publish.statusCode).toBe(422);
-    expect((await api.call('admin', { method: 'GET', url: `/api/v1/templates/${key}/versions` })).json().items).toEqual([]);
+    expect((await api.call('admin', { method: 'GET', url: `/api/v1/templates/${key}/versions` })).json().items).toEqual(
+      [],
+    );
   });
 
   it('finishes a running instance on its own version after a new one is published', async () => {
@@ -186,11 +248,23 @@ describe('process API end to end', () => {
 
     const fresh = await start(key, `new+${randomUUID().slice(0, 8)}@example.test`);
     expect(fresh.json().version).toBe(2);
-    const oldDone = await api.call('manager', { method: 'POST', url: `/api/v1/tasks/${encodeURIComponent(oldTask.id)}/complete`, payload: { outcome: 'rejected' } });
+    const oldDone = await api.call('manager', {
+      method: 'POST',
+      url: `/api/v1/tasks/${encodeURIComponent(oldTask.id)}/complete`,
+      payload: { outcome: 'rejected' },
+    });
     expect(oldDone.statusCode).toBe(200);
-    expect(await finished(old.json().id)).toMatchObject({ version: 1, status: 'completed', result: { approved: false, label: 'v1' } });
+    expect(await finished(old.json().id)).toMatchObject({
+      version: 1,
+      status: 'completed',
+      result: { approved: false, label: 'v1' },
+    });
     const freshTask = await openTaskOf(fresh.json().id);
-    const freshDone = await api.call('manager', { method: 'POST', url: `/api/v1/tasks/${encodeURIComponent(freshTask.id)}/complete`, payload: { outcome: 'rejected' } });
+    const freshDone = await api.call('manager', {
+      method: 'POST',
+      url: `/api/v1/tasks/${encodeURIComponent(freshTask.id)}/complete`,
+      payload: { outcome: 'rejected' },
+    });
     expect(freshDone.statusCode).toBe(200);
     expect(await finished(fresh.json().id)).toMatchObject({ version: 2, result: { label: 'v2' } });
 
@@ -199,17 +273,27 @@ describe('process API end to end', () => {
     expect(diff.json().changedLines).toEqual({ added: 2, removed: 2 });
   });
 
-  it('rejects a start whose input breaks the template\'s input schema, or of an unknown template', async () => {
+  it("rejects a start whose input breaks the template's input schema, or of an unknown template", async () => {
     const { key, yaml } = approvalTemplate();
     await publish(yaml, key);
-    const bad = await api.call('rep', { method: 'POST', url: '/api/v1/instances', payload: { template: key, input: { customerEmail: 'not-an-address' } } });
+    const bad = await api.call('rep', {
+      method: 'POST',
+      url: '/api/v1/instances',
+      payload: { template: key, input: { customerEmail: 'not-an-address' } },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
     const paths = (bad.json().errors as { path: string }[]).map((e) => e.path).sort();
     expect(paths).toEqual(['/body/input/amount', '/body/input/customerEmail']);
-    const unknown = await api.call('rep', { method: 'POST', url: '/api/v1/instances', payload: { template: 'no-such-template', input: {} } });
+    const unknown = await api.call('rep', {
+      method: 'POST',
+      url: '/api/v1/instances',
+      payload: { template: 'no-such-template', input: {} },
+    });
     expect(unknown.statusCode).toBe(404);
-    expect((await api.call('rep', { method: 'GET', url: `/api/v1/instances?template=${key}` })).json().items).toEqual([]);
+    expect((await api.call('rep', { method: 'GET', url: `/api/v1/instances?template=${key}` })).json().items).toEqual(
+      [],
+    );
   });
 
   it('cancels a running instance: its open task is withdrawn and the instance ends cancelled', async () => {
@@ -217,15 +301,25 @@ describe('process API end to end', () => {
     await publish(yaml, key);
     const started = await start(key, `cancel+${randomUUID().slice(0, 8)}@example.test`);
     const task = await openTaskOf(started.json().id);
-    expect((await api.call('rep', { method: 'POST', url: `/api/v1/instances/${started.json().id}/cancel` })).statusCode).toBe(403);
-    expect((await api.call('manager', { method: 'POST', url: `/api/v1/instances/${started.json().id}/cancel` })).statusCode).toBe(202);
+    expect(
+      (await api.call('rep', { method: 'POST', url: `/api/v1/instances/${started.json().id}/cancel` })).statusCode,
+    ).toBe(403);
+    expect(
+      (await api.call('manager', { method: 'POST', url: `/api/v1/instances/${started.json().id}/cancel` })).statusCode,
+    ).toBe(202);
     expect(await finished(started.json().id)).toMatchObject({ status: 'cancelled' });
     const withdrawn = await eventually(async () => {
-      const body = (await api.call('admin', { method: 'GET', url: `/api/v1/tasks/${encodeURIComponent(task.id)}` })).json();
+      const body = (
+        await api.call('admin', { method: 'GET', url: `/api/v1/tasks/${encodeURIComponent(task.id)}` })
+      ).json();
       return body.status === 'open' ? undefined : body;
     }, 'the task to be withdrawn');
     expect(withdrawn.status).toBe('cancelled');
-    const late = await api.call('manager', { method: 'POST', url: `/api/v1/tasks/${encodeURIComponent(task.id)}/complete`, payload: { outcome: 'approved' } });
+    const late = await api.call('manager', {
+      method: 'POST',
+      url: `/api/v1/tasks/${encodeURIComponent(task.id)}/complete`,
+      payload: { outcome: 'approved' },
+    });
     expect(late.statusCode).toBe(409);
   });
 
@@ -239,13 +333,23 @@ describe('process API end to end', () => {
     const claimed = await api.call('manager', { method: 'POST', url: `${url}/claim` });
     expect(claimed.statusCode).toBe(200);
     expect(claimed.json()).toMatchObject({ assignee: 'u-sales-manager', status: 'open' });
-    expect((await api.call('manager', { method: 'POST', url: `${url}/delegate`, payload: { to: 'u-nobody' } })).statusCode).toBe(422);
-    const delegated = await api.call('manager', { method: 'POST', url: `${url}/delegate`, payload: { to: 'u-sales-rep' } });
+    expect(
+      (await api.call('manager', { method: 'POST', url: `${url}/delegate`, payload: { to: 'u-nobody' } })).statusCode,
+    ).toBe(422);
+    const delegated = await api.call('manager', {
+      method: 'POST',
+      url: `${url}/delegate`,
+      payload: { to: 'u-sales-rep' },
+    });
     expect(delegated.statusCode).toBe(200);
     expect(delegated.json()).toMatchObject({ assignee: 'u-sales-rep' });
-    const repInbox = (await api.call('rep', { method: 'GET', url: '/api/v1/tasks?assignee=me&status=open' })).json().items as { id: string }[];
+    const repInbox = (await api.call('rep', { method: 'GET', url: '/api/v1/tasks?assignee=me&status=open' })).json()
+      .items as { id: string }[];
     expect(repInbox.map((t) => t.id)).toContain(task.id);
-    expect((await api.call('manager', { method: 'POST', url: `${url}/complete`, payload: { outcome: 'approved' } })).statusCode).toBe(404);
+    expect(
+      (await api.call('manager', { method: 'POST', url: `${url}/complete`, payload: { outcome: 'approved' } }))
+        .statusCode,
+    ).toBe(404);
     const done = await api.call('rep', { method: 'POST', url: `${url}/complete`, payload: { outcome: 'approved' } });
     expect(done.statusCode).toBe(200);
     expect(done.json().completedBy).toBe('u-sales-rep');
@@ -255,10 +359,19 @@ describe('process API end to end', () => {
     const anonymous = await api.app.inject({ method: 'GET', url: '/api/v1/tasks' });
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.headers['www-authenticate']).toBe('Bearer');
-    const wrong = await api.app.inject({ method: 'GET', url: '/api/v1/tasks', headers: { authorization: 'Bearer nope' } });
+    const wrong = await api.app.inject({
+      method: 'GET',
+      url: '/api/v1/tasks',
+      headers: { authorization: 'Bearer nope' },
+    });
     expect(wrong.statusCode).toBe(401);
     const { key, yaml } = approvalTemplate();
-    const forbidden = await api.call('rep', { method: 'PUT', url: `/api/v1/templates/${key}/draft`, headers: { 'content-type': 'application/yaml' }, payload: yaml });
+    const forbidden = await api.call('rep', {
+      method: 'PUT',
+      url: `/api/v1/templates/${key}/draft`,
+      headers: { 'content-type': 'application/yaml' },
+      payload: yaml,
+    });
     expect(forbidden.statusCode).toBe(403);
     const schema = await api.app.inject({ method: 'GET', url: '/api/v1/schema/template' });
     expect(schema.statusCode).toBe(200);

@@ -16,8 +16,12 @@ import { testServers } from '../../support/test-env';
 describe('mail.send', () => {
   let orm: Orm;
   const logger = pino({ level: 'silent' });
-  beforeAll(async () => { orm = await openOrm(testServers().databaseUrl, { poolMax: 4 }); });
-  afterAll(async () => { await orm.close(); });
+  beforeAll(async () => {
+    orm = await openOrm(testServers().databaseUrl, { poolMax: 4 });
+  });
+  afterAll(async () => {
+    await orm.close();
+  });
 
   const mailTo = async (recipient: string) => (await listMail()).filter((m) => m.to.includes(recipient));
 
@@ -44,7 +48,9 @@ describe('mail.send', () => {
     const params = { to: recipient, subject: 'After an outage', text: 'body', idempotencyKey: `key-${randomUUID()}` };
     const env = new MockActivityEnvironment();
     const deadMailer = createMailTransport(`smtp://127.0.0.1:${await findFreePort()}`);
-    const down = bindActivities(mailActivities, { orm, mailer: deadMailer, mailFrom: 'outbox@engine.test', logger })['mail.send'];
+    const down = bindActivities(mailActivities, { orm, mailer: deadMailer, mailFrom: 'outbox@engine.test', logger })[
+      'mail.send'
+    ];
     await expect(env.run(down, params)).rejects.toThrow(/ECONNREFUSED/);
     deadMailer.close();
     const failed = await orm.em.fork().findOneOrFail(MailOutbox, { idempotencyKey: params.idempotencyKey });
@@ -64,8 +70,9 @@ describe('mail.send', () => {
   it('rejects a recipient that is not an e-mail address without retrying', async () => {
     const mailer = createMailTransport(testServers().smtpUrl);
     const send = bindActivities(mailActivities, { orm, mailer, mailFrom: 'outbox@engine.test', logger })['mail.send'];
-    await expect(new MockActivityEnvironment().run(send, { to: 'not-an-address', subject: 's', text: 't' }))
-      .rejects.toMatchObject({ type: 'mail.invalid-recipient', nonRetryable: true });
+    await expect(
+      new MockActivityEnvironment().run(send, { to: 'not-an-address', subject: 's', text: 't' }),
+    ).rejects.toMatchObject({ type: 'mail.invalid-recipient', nonRetryable: true });
     mailer.close();
   });
 });

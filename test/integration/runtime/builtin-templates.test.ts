@@ -37,22 +37,33 @@ describe('publishBuiltinTemplates', () => {
 
   it('publishes new and changed files once each', async () => {
     fs.writeFileSync(path.join(dir, `${key}.yaml`), template(key, 'first'));
-    expect((await publishBuiltinTemplates(orm.em.fork(), ACTIVITY_CATALOG, logger, dir)).published).toEqual([`${key}@1`]);
+    expect((await publishBuiltinTemplates(orm.em.fork(), ACTIVITY_CATALOG, logger, dir)).published).toEqual([
+      `${key}@1`,
+    ]);
     expect((await publishBuiltinTemplates(orm.em.fork(), ACTIVITY_CATALOG, logger, dir)).published).toEqual([]);
     fs.writeFileSync(path.join(dir, `${key}.yaml`), template(key, 'second'));
-    expect((await publishBuiltinTemplates(orm.em.fork(), ACTIVITY_CATALOG, logger, dir)).published).toEqual([`${key}@2`]);
+    expect((await publishBuiltinTemplates(orm.em.fork(), ACTIVITY_CATALOG, logger, dir)).published).toEqual([
+      `${key}@2`,
+    ]);
     const versions = await new TemplateRegistry().listVersions(orm.em.fork(), key);
     expect(versions.map((v) => v.version)).toEqual([2, 1]);
   });
 
   it('refuses to start with a broken built-in, naming file, line and column', async () => {
     const broken = path.join(dir, 'broken.yaml');
-    fs.writeFileSync(broken, `key: broken-${key}\nname: Broken\ninput: { type: object }\nsteps:\n  - id: x\n    call: no.such\n    with: {}\n`);
+    fs.writeFileSync(
+      broken,
+      `key: broken-${key}\nname: Broken\ninput: { type: object }\nsteps:\n  - id: x\n    call: no.such\n    with: {}\n`,
+    );
     try {
-      await expect(publishBuiltinTemplates(orm.em.fork(), ACTIVITY_CATALOG, logger, dir)).rejects.toBeInstanceOf(BuiltinTemplateError);
-      await publishBuiltinTemplates(orm.em.fork(), ACTIVITY_CATALOG, logger, dir).catch((error: BuiltinTemplateError) => {
-        expect(error.lines.join('\n')).toMatch(/^templates\/broken\.yaml:6:\d+ call\.unknown-activity /m);
-      });
+      await expect(publishBuiltinTemplates(orm.em.fork(), ACTIVITY_CATALOG, logger, dir)).rejects.toBeInstanceOf(
+        BuiltinTemplateError,
+      );
+      await publishBuiltinTemplates(orm.em.fork(), ACTIVITY_CATALOG, logger, dir).catch(
+        (error: BuiltinTemplateError) => {
+          expect(error.lines.join('\n')).toMatch(/^templates\/broken\.yaml:6:\d+ call\.unknown-activity /m);
+        },
+      );
     } finally {
       fs.rmSync(broken);
     }

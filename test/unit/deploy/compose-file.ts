@@ -55,10 +55,15 @@ export function interpolate(text: string, env: Record<string, string> = {}): str
       const value = env[name];
       const missing = operator?.startsWith(':') ? !value : value === undefined;
       switch (operator?.replace(':', '')) {
-        case '-': return missing ? argument ?? '' : value ?? '';
-        case '+': return missing ? '' : argument ?? '';
-        case '?': if (missing) throw new Error(`required variable ${name}: ${argument}`); return value ?? '';
-        default: return value ?? '';
+        case '-':
+          return missing ? (argument ?? '') : (value ?? '');
+        case '+':
+          return missing ? '' : (argument ?? '');
+        case '?':
+          if (missing) throw new Error(`required variable ${name}: ${argument}`);
+          return value ?? '';
+        default:
+          return value ?? '';
       }
     },
   );
@@ -83,23 +88,36 @@ export function dependenciesOf(service: Service): Record<string, string> {
   return Object.fromEntries(Object.entries(raw).map(([name, spec]) => [name, spec?.condition ?? 'service_started']));
 }
 
-export interface PortMapping { published: string; target: string }
+export interface PortMapping {
+  published: string;
+  target: string;
+}
 
 export function portsOf(service: Service): PortMapping[] {
   return (service.ports ?? []).map((port) => {
     if (typeof port === 'object') return { published: String(port.published ?? ''), target: String(port.target ?? '') };
-    const parts = interpolate(String(port)).replace(/\/(tcp|udp)$/, '').split(':');
+    const parts = interpolate(String(port))
+      .replace(/\/(tcp|udp)$/, '')
+      .split(':');
     const target = parts.at(-1) ?? '';
-    return { published: parts.length > 1 ? parts.at(-2) ?? '' : '', target };
+    return { published: parts.length > 1 ? (parts.at(-2) ?? '') : '', target };
   });
 }
 
-export interface Mount { type: 'bind' | 'volume'; source: string; target: string }
+export interface Mount {
+  type: 'bind' | 'volume';
+  source: string;
+  target: string;
+}
 
 export function mountsOf(service: Service): Mount[] {
   return (service.volumes ?? []).map((volume) => {
     if (typeof volume === 'object') {
-      return { type: volume.type === 'bind' ? 'bind' : 'volume', source: volume.source ?? '', target: volume.target ?? '' };
+      return {
+        type: volume.type === 'bind' ? 'bind' : 'volume',
+        source: volume.source ?? '',
+        target: volume.target ?? '',
+      };
     }
     const [source = '', target = ''] = interpolate(volume).split(':');
     const isPath = source.startsWith('.') || source.startsWith('/') || source.startsWith('~');
@@ -107,7 +125,11 @@ export function mountsOf(service: Service): Mount[] {
   });
 }
 
-export interface ImageReference { name: string; tag: string | undefined; digest: string | undefined }
+export interface ImageReference {
+  name: string;
+  tag: string | undefined;
+  digest: string | undefined;
+}
 
 export function parseImage(reference: string): ImageReference {
   const [withoutDigest = '', digest] = reference.split('@');
@@ -119,12 +141,21 @@ export function parseImage(reference: string): ImageReference {
 }
 
 /** Services built from this repository: the app's own image. */
-export const appServiceNames = Object.keys(compose.services).filter((name) => compose.services[name]?.build !== undefined);
+export const appServiceNames = Object.keys(compose.services).filter(
+  (name) => compose.services[name]?.build !== undefined,
+);
 
 /** Services that others wait for with service_completed_successfully: one-shot jobs. */
-export const jobServiceNames = [...new Set(Object.values(compose.services).flatMap((service) =>
-  Object.entries(dependenciesOf(service)).filter(([, condition]) => condition === 'service_completed_successfully').map(([name]) => name)))];
+export const jobServiceNames = [
+  ...new Set(
+    Object.values(compose.services).flatMap((service) =>
+      Object.entries(dependenciesOf(service))
+        .filter(([, condition]) => condition === 'service_completed_successfully')
+        .map(([name]) => name),
+    ),
+  ),
+];
 
 export function commandLine(value: string | string[] | undefined): string {
-  return Array.isArray(value) ? value.join(' ') : value ?? '';
+  return Array.isArray(value) ? value.join(' ') : (value ?? '');
 }

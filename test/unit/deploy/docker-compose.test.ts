@@ -4,8 +4,19 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { VARIABLES, loadConfig } from '../../../runtime/config';
 import {
-  appServiceNames, commandLine, compose, composeUnmerged, dependenciesOf, environmentOf,
-  jobServiceNames, mountsOf, parseImage, portsOf, repoPath, repoRoot, serviceNamed,
+  appServiceNames,
+  commandLine,
+  compose,
+  composeUnmerged,
+  dependenciesOf,
+  environmentOf,
+  jobServiceNames,
+  mountsOf,
+  parseImage,
+  portsOf,
+  repoPath,
+  repoRoot,
+  serviceNamed,
 } from './compose-file';
 
 const REQUIRED_SERVICES = ['postgresql', 'temporal', 'temporal-ui', 'mailpit', 'api', 'worker'];
@@ -19,20 +30,24 @@ describe('docker-compose.yml services', () => {
   });
 
   test('pins a versioned tag (not latest) on every image it does not build', () => {
-    const problems = serviceNames.filter((name) => !appServiceNames.includes(name)).flatMap((name) => {
-      const image = serviceNamed(name).image;
-      if (!image) return [`${name}: no image`];
-      const { tag, digest } = parseImage(image);
-      if (digest) return [];
-      if (!tag) return [`${name}: ${image} has no tag`];
-      if (tag === 'latest' || !/\d+\.\d+/.test(tag)) return [`${name}: ${image} is a moving tag, pin major.minor[.patch]`];
-      return [];
-    });
+    const problems = serviceNames
+      .filter((name) => !appServiceNames.includes(name))
+      .flatMap((name) => {
+        const image = serviceNamed(name).image;
+        if (!image) return [`${name}: no image`];
+        const { tag, digest } = parseImage(image);
+        if (digest) return [];
+        if (!tag) return [`${name}: ${image} has no tag`];
+        if (tag === 'latest' || !/\d+\.\d+/.test(tag))
+          return [`${name}: ${image} is a moving tag, pin major.minor[.patch]`];
+        return [];
+      });
     expect(problems).toEqual([]);
   });
 
   test('runs Temporal admin-tools of the same version as the server, so the schema matches it', () => {
-    const versions = serviceNames.map((name) => parseImage(serviceNamed(name).image ?? ''))
+    const versions = serviceNames
+      .map((name) => parseImage(serviceNamed(name).image ?? ''))
       .filter(({ name }) => name === 'temporalio/server' || name === 'temporalio/admin-tools')
       .map(({ name, tag }) => `${name}:${tag}`);
     expect(versions.some((image) => image.startsWith('temporalio/server:'))).toBe(true);
@@ -44,7 +59,9 @@ describe('docker-compose.yml services', () => {
     const problems = serviceNames.flatMap((name) => {
       const service = serviceNamed(name);
       if (jobServiceNames.includes(name)) {
-        return service.restart === 'always' || service.restart === 'unless-stopped' ? [`${name}: a one-shot job with restart: ${service.restart}`] : [];
+        return service.restart === 'always' || service.restart === 'unless-stopped'
+          ? [`${name}: a one-shot job with restart: ${service.restart}`]
+          : [];
       }
       const check = service.healthcheck;
       if (!check || check.disable || commandLine(check.test).trim() === '' || commandLine(check.test) === 'NONE') {
@@ -59,10 +76,14 @@ describe('docker-compose.yml services', () => {
     for (const name of Object.keys(APP_ROLES)) {
       const { build, image } = serviceNamed(name);
       expect({ name, build: build === undefined ? 'missing' : 'present' }).toEqual({ name, build: 'present' });
-      const context = typeof build === 'string' ? build : build?.context ?? '.';
-      const dockerfile = typeof build === 'object' ? build.dockerfile ?? 'Dockerfile' : 'Dockerfile';
+      const context = typeof build === 'string' ? build : (build?.context ?? '.');
+      const dockerfile = typeof build === 'object' ? (build.dockerfile ?? 'Dockerfile') : 'Dockerfile';
       expect({ name, context: path.resolve(repoRoot, context) }).toEqual({ name, context: path.resolve(repoRoot) });
-      expect({ name, dockerfile, exists: existsSync(path.resolve(repoRoot, context, dockerfile)) }).toEqual({ name, dockerfile, exists: true });
+      expect({ name, dockerfile, exists: existsSync(path.resolve(repoRoot, context, dockerfile)) }).toEqual({
+        name,
+        dockerfile,
+        exists: true,
+      });
       expect(image).toBe(serviceNamed('api').image);
     }
   });
@@ -75,37 +96,58 @@ describe('docker-compose.yml services', () => {
 
   test('leaves worker free to scale: no container_name and no host ports', () => {
     const worker = serviceNamed('worker');
-    expect({ container_name: worker.container_name, ports: worker.ports }).toEqual({ container_name: undefined, ports: undefined });
+    expect({ container_name: worker.container_name, ports: worker.ports }).toEqual({
+      container_name: undefined,
+      ports: undefined,
+    });
   });
 });
 
 describe('docker-compose.yml app environment', () => {
   const knownVariables: string[] = VARIABLES.map((variable) => variable.name);
 
-  test.each(Object.keys(APP_ROLES))('%s points DATABASE_URL, TEMPORAL_ADDRESS and SMTP_URL at the compose services', (name) => {
-    const env = environmentOf(serviceNamed(name));
-    for (const variable of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL']) {
-      expect({ variable, set: Boolean(env[variable]) }).toEqual({ variable, set: true });
-    }
-    const database = new URL(env.DATABASE_URL ?? '');
-    const smtp = new URL(env.SMTP_URL ?? '');
-    expect({ protocol: database.protocol, host: database.hostname }).toEqual({ protocol: expect.stringMatching(/^postgres(ql)?:$/), host: 'postgresql' });
-    expect(env.TEMPORAL_ADDRESS).toBe('temporal:7233');
-    expect({ protocol: smtp.protocol, host: smtp.hostname, port: smtp.port }).toEqual({ protocol: 'smtp:', host: 'mailpit', port: '1025' });
-  });
+  test.each(Object.keys(APP_ROLES))(
+    '%s points DATABASE_URL, TEMPORAL_ADDRESS and SMTP_URL at the compose services',
+    (name) => {
+      const env = environmentOf(serviceNamed(name));
+      for (const variable of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL']) {
+        expect({ variable, set: Boolean(env[variable]) }).toEqual({ variable, set: true });
+      }
+      const database = new URL(env.DATABASE_URL ?? '');
+      const smtp = new URL(env.SMTP_URL ?? '');
+      expect({ protocol: database.protocol, host: database.hostname }).toEqual({
+        protocol: expect.stringMatching(/^postgres(ql)?:$/),
+        host: 'postgresql',
+      });
+      expect(env.TEMPORAL_ADDRESS).toBe('temporal:7233');
+      expect({ protocol: smtp.protocol, host: smtp.hostname, port: smtp.port }).toEqual({
+        protocol: 'smtp:',
+        host: 'mailpit',
+        port: '1025',
+      });
+    },
+  );
 
   test.each(appServiceNames)('%s sets only variables listed in runtime/config.ts VARIABLES', (name) => {
-    const unknown = Object.keys(environmentOf(serviceNamed(name))).filter((variable) => !knownVariables.includes(variable));
+    const unknown = Object.keys(environmentOf(serviceNamed(name))).filter(
+      (variable) => !knownVariables.includes(variable),
+    );
     expect(unknown).toEqual([]);
   });
 
-  test.each(Object.entries(APP_ROLES))('%s environment passes loadConfig and uses no embedded service', (name, role) => {
-    const config = loadConfig(environmentOf(serviceNamed(name)), '/app');
-    expect(config.roles).toEqual([role]);
-    expect(config.host).toBe('0.0.0.0');
-    expect({ database: 'url' in config.database, temporal: 'address' in config.temporal.server, smtp: 'url' in config.smtp })
-      .toEqual({ database: true, temporal: true, smtp: true });
-  });
+  test.each(Object.entries(APP_ROLES))(
+    '%s environment passes loadConfig and uses no embedded service',
+    (name, role) => {
+      const config = loadConfig(environmentOf(serviceNamed(name)), '/app');
+      expect(config.roles).toEqual([role]);
+      expect(config.host).toBe('0.0.0.0');
+      expect({
+        database: 'url' in config.database,
+        temporal: 'address' in config.temporal.server,
+        smtp: 'url' in config.smtp,
+      }).toEqual({ database: true, temporal: true, smtp: true });
+    },
+  );
 
   test('writes the shared app environment once (x-app-env merged into api and worker)', () => {
     const shared = composeUnmerged['x-app-env'];
@@ -119,29 +161,45 @@ describe('docker-compose.yml app environment', () => {
   test('connects the app with the credentials and database the postgresql service creates', () => {
     const database = new URL(environmentOf(serviceNamed('api')).DATABASE_URL ?? '');
     const postgres = environmentOf(serviceNamed('postgresql'));
-    expect({ user: decodeURIComponent(database.username), password: decodeURIComponent(database.password), db: database.pathname.slice(1) })
-      .toEqual({ user: postgres.POSTGRES_USER, password: postgres.POSTGRES_PASSWORD, db: postgres.POSTGRES_DB || postgres.POSTGRES_USER });
-    expect(serviceNamed('postgresql').environment).toEqual(expect.objectContaining({ POSTGRES_PASSWORD: expect.stringMatching(/^\$\{POSTGRES_PASSWORD:?-.+\}$/) }));
+    expect({
+      user: decodeURIComponent(database.username),
+      password: decodeURIComponent(database.password),
+      db: database.pathname.slice(1),
+    }).toEqual({
+      user: postgres.POSTGRES_USER,
+      password: postgres.POSTGRES_PASSWORD,
+      db: postgres.POSTGRES_DB || postgres.POSTGRES_USER,
+    });
+    expect(serviceNamed('postgresql').environment).toEqual(
+      expect.objectContaining({ POSTGRES_PASSWORD: expect.stringMatching(/^\$\{POSTGRES_PASSWORD:?-.+\}$/) }),
+    );
   });
 });
 
 describe('docker-compose.yml start order', () => {
   test.each(Object.keys(APP_ROLES))('%s waits for healthy postgresql, temporal and mailpit', (name) => {
     const dependencies = dependenciesOf(serviceNamed(name));
-    expect(Object.fromEntries(BACKING_SERVICES.map((backing) => [backing, dependencies[backing]])))
-      .toEqual(Object.fromEntries(BACKING_SERVICES.map((backing) => [backing, 'service_healthy'])));
+    expect(Object.fromEntries(BACKING_SERVICES.map((backing) => [backing, dependencies[backing]]))).toEqual(
+      Object.fromEntries(BACKING_SERVICES.map((backing) => [backing, 'service_healthy'])),
+    );
   });
 
   test('waits only on services that exist and can report the awaited condition', () => {
-    const problems = serviceNames.flatMap((name) => Object.entries(dependenciesOf(serviceNamed(name))).flatMap(([target, condition]) => {
-      const dependency = compose.services[target];
-      if (!dependency) return [`${name} depends on missing service ${target}`];
-      if (condition === 'service_healthy' && !dependency.healthcheck) return [`${name} waits for ${target} to be healthy, which has no healthcheck`];
-      if (appServiceNames.includes(name) && !['service_healthy', 'service_completed_successfully'].includes(condition)) {
-        return [`${name} starts after ${target} is merely started (${condition})`];
-      }
-      return [];
-    }));
+    const problems = serviceNames.flatMap((name) =>
+      Object.entries(dependenciesOf(serviceNamed(name))).flatMap(([target, condition]) => {
+        const dependency = compose.services[target];
+        if (!dependency) return [`${name} depends on missing service ${target}`];
+        if (condition === 'service_healthy' && !dependency.healthcheck)
+          return [`${name} waits for ${target} to be healthy, which has no healthcheck`];
+        if (
+          appServiceNames.includes(name) &&
+          !['service_healthy', 'service_completed_successfully'].includes(condition)
+        ) {
+          return [`${name} starts after ${target} is merely started (${condition})`];
+        }
+        return [];
+      }),
+    );
     expect(problems).toEqual([]);
   });
 
@@ -149,14 +207,26 @@ describe('docker-compose.yml start order', () => {
     expect(dependenciesOf(serviceNamed('temporal')).postgresql).toBe('service_healthy');
     const temporal = environmentOf(serviceNamed('temporal'));
     const postgres = environmentOf(serviceNamed('postgresql'));
-    expect({ DB: temporal.DB, POSTGRES_SEEDS: temporal.POSTGRES_SEEDS, POSTGRES_USER: temporal.POSTGRES_USER, POSTGRES_PWD: temporal.POSTGRES_PWD })
-      .toEqual({ DB: expect.stringMatching(/^postgres12/), POSTGRES_SEEDS: 'postgresql', POSTGRES_USER: postgres.POSTGRES_USER, POSTGRES_PWD: postgres.POSTGRES_PASSWORD });
+    expect({
+      DB: temporal.DB,
+      POSTGRES_SEEDS: temporal.POSTGRES_SEEDS,
+      POSTGRES_USER: temporal.POSTGRES_USER,
+      POSTGRES_PWD: temporal.POSTGRES_PWD,
+    }).toEqual({
+      DB: expect.stringMatching(/^postgres12/),
+      POSTGRES_SEEDS: 'postgresql',
+      POSTGRES_USER: postgres.POSTGRES_USER,
+      POSTGRES_PWD: postgres.POSTGRES_PASSWORD,
+    });
   });
 
   test('sets up the Temporal schema before the server starts', () => {
     const temporal = serviceNamed('temporal');
-    const schemaJobs = Object.entries(dependenciesOf(temporal))
-      .filter(([name, condition]) => condition === 'service_completed_successfully' && parseImage(serviceNamed(name).image ?? '').name === 'temporalio/admin-tools');
+    const schemaJobs = Object.entries(dependenciesOf(temporal)).filter(
+      ([name, condition]) =>
+        condition === 'service_completed_successfully' &&
+        parseImage(serviceNamed(name).image ?? '').name === 'temporalio/admin-tools',
+    );
     expect(parseImage(temporal.image ?? '').name === 'temporalio/auto-setup' || schemaJobs.length === 1).toBe(true);
   });
 
@@ -166,11 +236,17 @@ describe('docker-compose.yml start order', () => {
       expect(environmentOf(serviceNamed('temporal')).DEFAULT_NAMESPACE).toBe(namespace);
       return;
     }
-    const registrars = serviceNames.filter((name) => environmentOf(serviceNamed(name)).NAMESPACE === namespace
-      && dependenciesOf(serviceNamed(name)).temporal === 'service_healthy');
+    const registrars = serviceNames.filter(
+      (name) =>
+        environmentOf(serviceNamed(name)).NAMESPACE === namespace &&
+        dependenciesOf(serviceNamed(name)).temporal === 'service_healthy',
+    );
     expect({ namespace, registrars: registrars.length }).toEqual({ namespace, registrars: 1 });
     for (const name of Object.keys(APP_ROLES)) {
-      expect({ name, waitsFor: dependenciesOf(serviceNamed(name))[registrars[0] ?? ''] }).toEqual({ name, waitsFor: 'service_completed_successfully' });
+      expect({ name, waitsFor: dependenciesOf(serviceNamed(name))[registrars[0] ?? ''] }).toEqual({
+        name,
+        waitsFor: 'service_completed_successfully',
+      });
     }
   });
 });
@@ -178,38 +254,55 @@ describe('docker-compose.yml start order', () => {
 describe('docker-compose.yml ports, volumes and files', () => {
   test('publishes the API on 3000, the Temporal UI on 8233 and Mailpit on 1025/8025', () => {
     const uiPort = environmentOf(serviceNamed('temporal-ui')).TEMPORAL_UI_PORT || '8080';
-    expect(portsOf(serviceNamed('api'))).toContainEqual({ published: '3000', target: environmentOf(serviceNamed('api')).PORT });
+    expect(portsOf(serviceNamed('api'))).toContainEqual({
+      published: '3000',
+      target: environmentOf(serviceNamed('api')).PORT,
+    });
     expect(portsOf(serviceNamed('temporal-ui'))).toContainEqual({ published: '8233', target: uiPort });
     expect(environmentOf(serviceNamed('temporal-ui')).TEMPORAL_ADDRESS).toBe('temporal:7233');
-    expect(portsOf(serviceNamed('mailpit'))).toEqual(expect.arrayContaining([{ published: '1025', target: '1025' }, { published: '8025', target: '8025' }]));
+    expect(portsOf(serviceNamed('mailpit'))).toEqual(
+      expect.arrayContaining([
+        { published: '1025', target: '1025' },
+        { published: '8025', target: '8025' },
+      ]),
+    );
   });
 
   test('keeps PostgreSQL data in a named volume at the data directory of its major version', () => {
     const { tag = '' } = parseImage(serviceNamed('postgresql').image ?? '');
     const major = Number(/^\d+/.exec(tag)?.[0]);
     const dataDir = major >= 18 ? '/var/lib/postgresql' : '/var/lib/postgresql/data';
-    const volumes = mountsOf(serviceNamed('postgresql')).filter((mount) => mount.type === 'volume' && mount.target === dataDir);
+    const volumes = mountsOf(serviceNamed('postgresql')).filter(
+      (mount) => mount.type === 'volume' && mount.target === dataDir,
+    );
     expect(volumes).toHaveLength(1);
     expect(Object.keys(compose.volumes ?? {})).toContain(volumes[0]?.source);
     expect(commandLine(serviceNamed('postgresql').healthcheck?.test)).toContain('pg_isready');
   });
 
   test('mounts only files that exist in the repository', () => {
-    const missing = serviceNames.flatMap((name) => mountsOf(serviceNamed(name))
-      .filter((mount) => mount.type === 'bind' && !existsSync(path.resolve(repoRoot, mount.source)))
-      .map((mount) => `${name}: ${mount.source}`));
+    const missing = serviceNames.flatMap((name) =>
+      mountsOf(serviceNamed(name))
+        .filter((mount) => mount.type === 'bind' && !existsSync(path.resolve(repoRoot, mount.source)))
+        .map((mount) => `${name}: ${mount.source}`),
+    );
     expect(missing).toEqual([]);
   });
 
   test('gives the Temporal server a dynamic config file that exists and has the right shape', () => {
     const temporal = serviceNamed('temporal');
     const inContainer = path.posix.resolve('/etc/temporal', environmentOf(temporal).DYNAMIC_CONFIG_FILE_PATH ?? '');
-    const mount = mountsOf(temporal).find((candidate) => candidate.type === 'bind' && inContainer.startsWith(`${candidate.target}/`));
+    const mount = mountsOf(temporal).find(
+      (candidate) => candidate.type === 'bind' && inContainer.startsWith(`${candidate.target}/`),
+    );
     expect(mount).toBeDefined();
     const file = path.resolve(repoRoot, mount?.source ?? '', path.posix.relative(mount?.target ?? '', inContainer));
     const config = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     for (const [key, values] of Object.entries(config)) {
-      expect({ key, values }).toEqual({ key, values: expect.arrayContaining([expect.objectContaining({ value: expect.anything() })]) });
+      expect({ key, values }).toEqual({
+        key,
+        values: expect.arrayContaining([expect.objectContaining({ value: expect.anything() })]),
+      });
     }
   });
 
@@ -217,11 +310,21 @@ describe('docker-compose.yml ports, volumes and files', () => {
     const scripts = jobServiceNames.flatMap((name) => {
       const service = serviceNamed(name);
       const line = `${commandLine(service.entrypoint)} ${commandLine(service.command)}`;
-      return [...line.matchAll(/(\/\S+\.sh)\b/g)].map((match) => ({ name, inContainer: match[1] ?? '', mounts: mountsOf(service) }));
+      return [...line.matchAll(/(\/\S+\.sh)\b/g)].map((match) => ({
+        name,
+        inContainer: match[1] ?? '',
+        mounts: mountsOf(service),
+      }));
     });
-    const missing = scripts.filter(({ inContainer, mounts }) => !mounts.some((mount) => mount.type === 'bind'
-      && inContainer.startsWith(`${mount.target}/`)
-      && existsSync(path.resolve(repoRoot, mount.source, path.posix.relative(mount.target, inContainer)))));
+    const missing = scripts.filter(
+      ({ inContainer, mounts }) =>
+        !mounts.some(
+          (mount) =>
+            mount.type === 'bind' &&
+            inContainer.startsWith(`${mount.target}/`) &&
+            existsSync(path.resolve(repoRoot, mount.source, path.posix.relative(mount.target, inContainer))),
+        ),
+    );
     expect(missing.map(({ name, inContainer }) => `${name}: ${inContainer}`)).toEqual([]);
   });
 

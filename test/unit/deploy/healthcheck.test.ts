@@ -9,14 +9,22 @@ import { repoPath } from './compose-file';
 const script = repoPath('deploy', 'healthcheck.mjs');
 const servers: net.Server[] = [];
 
-interface Outcome { code: number; output: string }
+interface Outcome {
+  code: number;
+  output: string;
+}
 
 function runHealthcheck(role: string, env: Record<string, string>): Promise<Outcome> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [script, role], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 15_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, output: `${stdout}${stderr}` });
-    });
+    execFile(
+      process.execPath,
+      [script, role],
+      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 15_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, output: `${stdout}${stderr}` });
+      },
+    );
   });
 }
 
@@ -41,9 +49,12 @@ afterEach(async () => {
 });
 
 describe('deploy/healthcheck.mjs api', () => {
-  const readyz = (status: number) => listen(http.createServer((request, response) => {
-    response.writeHead(request.url === '/readyz' ? status : 404).end();
-  }));
+  const readyz = (status: number) =>
+    listen(
+      http.createServer((request, response) => {
+        response.writeHead(request.url === '/readyz' ? status : 404).end();
+      }),
+    );
 
   test('is healthy when GET /readyz answers 200 on PORT', async () => {
     const outcome = await runHealthcheck('api', { PORT: String(await readyz(200)) });
@@ -76,12 +87,20 @@ describe('deploy/healthcheck.mjs worker', () => {
     expect(outcome).toEqual({ code: 0, output: expect.stringContaining('worker healthy') });
   });
 
-  test.each(['temporal', 'postgres', 'smtp'] as const)('is unhealthy, naming it, when %s is unreachable', async (down) => {
-    const ports = { temporal: await tcpServer(), postgres: await tcpServer(), smtp: await tcpServer(), [down]: await closedPort() };
-    const outcome = await runHealthcheck('worker', await workerEnv(ports));
-    const variable = { temporal: 'TEMPORAL_ADDRESS', postgres: 'DATABASE_URL', smtp: 'SMTP_URL' }[down];
-    expect(outcome).toEqual({ code: 1, output: expect.stringContaining(`${variable}: 127.0.0.1:${ports[down]}`) });
-  });
+  test.each(['temporal', 'postgres', 'smtp'] as const)(
+    'is unhealthy, naming it, when %s is unreachable',
+    async (down) => {
+      const ports = {
+        temporal: await tcpServer(),
+        postgres: await tcpServer(),
+        smtp: await tcpServer(),
+        [down]: await closedPort(),
+      };
+      const outcome = await runHealthcheck('worker', await workerEnv(ports));
+      const variable = { temporal: 'TEMPORAL_ADDRESS', postgres: 'DATABASE_URL', smtp: 'SMTP_URL' }[down];
+      expect(outcome).toEqual({ code: 1, output: expect.stringContaining(`${variable}: 127.0.0.1:${ports[down]}`) });
+    },
+  );
 
   test('is unhealthy when a variable is missing', async () => {
     const outcome = await runHealthcheck('worker', { TEMPORAL_ADDRESS: `127.0.0.1:${await tcpServer()}` });

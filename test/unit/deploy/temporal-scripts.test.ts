@@ -20,7 +20,15 @@ function installFake(name: string, body: string): void {
 
 function runScript(script: string, env: Record<string, string>): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const options = { env: { PATH: `${path.join(sandbox, 'bin')}:${process.env.PATH ?? ''}`, FAKE_LOG: logFile(), FAKE_STATE: sandbox, ...env }, timeout: 15_000 };
+    const options = {
+      env: {
+        PATH: `${path.join(sandbox, 'bin')}:${process.env.PATH ?? ''}`,
+        FAKE_LOG: logFile(),
+        FAKE_STATE: sandbox,
+        ...env,
+      },
+      timeout: 15_000,
+    };
     execFile('/bin/sh', [repoPath('deploy', 'temporal', script)], options, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, output: `${stdout}${stderr}` });
     });
@@ -67,7 +75,13 @@ case "$2 $3" in
   "namespace create") touch "$FAKE_STATE/namespace" ;;
   *) exit 64 ;;
 esac`;
-  const env = { TEMPORAL_ADDRESS: 'temporal:7233', NAMESPACE: 'crm', RETENTION: '30d', RETRY_DELAY: '0', MAX_ATTEMPTS: '3' };
+  const env = {
+    TEMPORAL_ADDRESS: 'temporal:7233',
+    NAMESPACE: 'crm',
+    RETENTION: '30d',
+    RETRY_DELAY: '0',
+    MAX_ATTEMPTS: '3',
+  };
   const address = '--address temporal:7233 --namespace crm';
 
   beforeEach(() => installFake('temporal', fakeTemporal));
@@ -99,7 +113,10 @@ esac`;
   test('fails when the server never serves', async () => {
     installFake('temporal', 'exit 1');
     const outcome = await runScript('create-namespace.sh', env);
-    expect(outcome).toEqual({ code: 1, output: expect.stringContaining('Gave up waiting for Temporal at temporal:7233') });
+    expect(outcome).toEqual({
+      code: 1,
+      output: expect.stringContaining('Gave up waiting for Temporal at temporal:7233'),
+    });
     expect(calls()).toHaveLength(3);
   });
 });

@@ -131,7 +131,14 @@ steps:
   });
 
   it('never throws on input that is not a template', () => {
-    for (const source of ['', '42', '- a\n- b', 'steps: 5', 'key: x\nsteps: [[], null, 3, { id: 1 }]', 'input: 3\nsteps: [{ id: a, call: {} }]']) {
+    for (const source of [
+      '',
+      '42',
+      '- a\n- b',
+      'steps: 5',
+      'key: x\nsteps: [[], null, 3, { id: 1 }]',
+      'input: 3\nsteps: [{ id: a, call: {} }]',
+    ]) {
       const result = compile(source);
       expect(result.plan).toBeUndefined();
       expect(result.diagnostics.length).toBeGreaterThan(0);

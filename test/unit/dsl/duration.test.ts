@@ -46,7 +46,8 @@ describe('formatDuration', () => {
   });
 
   it.each([1, 999, 1_000, 59_999, 3_599_999, 5_400_000, 86_399_999, 93_784_500, 604_800_000, 31_536_000_123])(
-    '%d ms round-trips through parseDuration', (ms) => {
+    '%d ms round-trips through parseDuration',
+    (ms) => {
       expect(parseDuration(formatDuration(ms))).toEqual({ ok: true, ms });
     },
   );

@@ -8,15 +8,24 @@ import { expectOne, template } from './templates';
 
 describe('TEMPLATE_SCHEMA', () => {
   it('is a standalone JSON Schema (2020-12) that the sample template satisfies', () => {
-    expect(TEMPLATE_SCHEMA).toMatchObject({ $id: expect.stringContaining('/schema/template'), title: 'Process template' });
+    expect(TEMPLATE_SCHEMA).toMatchObject({
+      $id: expect.stringContaining('/schema/template'),
+      title: 'Process template',
+    });
     const validate = new Ajv2020({ strict: false }).compile(TEMPLATE_SCHEMA);
-    const sample: unknown = parse(readFileSync(new URL('../../fixtures/templates/every-step-kind.yaml', import.meta.url), 'utf8'));
+    const sample: unknown = parse(
+      readFileSync(new URL('../../fixtures/templates/every-step-kind.yaml', import.meta.url), 'utf8'),
+    );
     expect(validate(sample)).toBe(true);
-    expect(validate({ key: 'x', name: 'X', input: { type: 'object' }, steps: [{ id: 'a', call: 'mail.send', retries: 3 }] })).toBe(false);
+    expect(
+      validate({ key: 'x', name: 'X', input: { type: 'object' }, steps: [{ id: 'a', call: 'mail.send', retries: 3 }] }),
+    ).toBe(false);
   });
 
   it('describes every step kind', () => {
-    const kinds = (TEMPLATE_SCHEMA.$defs.step.allOf as { if: { required: string[] } }[]).map((part) => part.if.required[0]);
+    const kinds = (TEMPLATE_SCHEMA.$defs.step.allOf as { if: { required: string[] } }[]).map(
+      (part) => part.if.required[0],
+    );
     expect(kinds.sort()).toEqual([...STEP_KINDS].sort());
   });
 
@@ -32,11 +41,16 @@ describe('TEMPLATE_SCHEMA', () => {
   });
 
   it('says in words what an expression field needs', () => {
-    const d = expectOne(template(`
+    const d = expectOne(
+      template(`
   - id: route
     if: input.amount > 3
     end: {}
-`), 'schema.invalid', 'steps[0].if', 'input.amount');
+`),
+      'schema.invalid',
+      'steps[0].if',
+      'input.amount',
+    );
     expect(d.message).toBe("must be an expression: a string starting with '=', e.g. =input.amount > 1000");
   });
 });

@@ -38,7 +38,9 @@ export function template(steps: string, header = ''): string {
     '  type: object',
     '  properties: { leadId: { type: string }, amount: { type: number }, tags: { type: array, items: { type: string } } }',
   ];
-  return [...head, ...(header.trim() ? [header.trim()] : []), 'steps:', steps.replace(/^\n/, '').trimEnd(), ''].join('\n');
+  return [...head, ...(header.trim() ? [header.trim()] : []), 'steps:', steps.replace(/^\n/, '').trimEnd(), ''].join(
+    '\n',
+  );
 }
 
 export function compile(source: string, options: Partial<CompileOptions> = {}): CompileResult {
@@ -61,7 +63,13 @@ export function located(source: string, options: Partial<CompileOptions> = {}): 
 }
 
 /** Asserts exactly one diagnostic with `code`, at `path`, starting where `needle` does. */
-export function expectOne(source: string, code: DiagnosticCode, path: string, needle: string, options: Partial<CompileOptions> & { occurrence?: number } = {}): LocatedDiagnostic {
+export function expectOne(
+  source: string,
+  code: DiagnosticCode,
+  path: string,
+  needle: string,
+  options: Partial<CompileOptions> & { occurrence?: number } = {},
+): LocatedDiagnostic {
   const { occurrence, ...compileOptions } = options;
   const found = located(source, compileOptions).filter((d) => d.code === code);
   expect(found).toHaveLength(1);

@@ -18,11 +18,15 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'templates-check-'));
 }
 
-const header = (key: string) => `key: ${key}\nname: ${key}\ninput: { type: object, properties: { id: { type: string } } }\nsteps:\n`;
+const header = (key: string) =>
+  `key: ${key}\nname: ${key}\ninput: { type: object, properties: { id: { type: string } } }\nsteps:\n`;
 
 describe('templates:check', () => {
   it('passes valid templates that call each other, with exit code 0', () => {
-    const { status, lines } = check(['test/fixtures/templates/every-step-kind.yaml', 'test/fixtures/templates/welcome-call.yaml']);
+    const { status, lines } = check([
+      'test/fixtures/templates/every-step-kind.yaml',
+      'test/fixtures/templates/welcome-call.yaml',
+    ]);
     expect(lines).toEqual(['2 templates checked: 0 errors, 0 warnings']);
     expect(status).toBe(0);
   });
@@ -30,7 +34,10 @@ describe('templates:check', () => {
   it('prints file:line:col code message per problem and exits 1', () => {
     const dir = tempDir();
     const file = join(dir, 'broken.yaml');
-    writeFileSync(file, `${header('broken')}  - id: mail\n    call: mail.send\n    with: { to: =steps.nope.email, subject: s, text: t }\n  - id: stop\n    end: {}\n  - id: late\n    wait: PT1H\n`);
+    writeFileSync(
+      file,
+      `${header('broken')}  - id: mail\n    call: mail.send\n    with: { to: =steps.nope.email, subject: s, text: t }\n  - id: stop\n    end: {}\n  - id: late\n    wait: PT1H\n`,
+    );
     const { status, lines } = check([file]);
     expect(status).toBe(1);
     expect(lines).toEqual([
@@ -45,7 +52,10 @@ describe('templates:check', () => {
     const a = join(dir, 'a.yaml');
     const b = join(dir, 'b.yaml');
     writeFileSync(a, `${header('a')}  - { id: child, process: { template: b } }\n`);
-    writeFileSync(b, `${header('b')}  - { id: child, process: { template: a } }\n  - { id: other, process: { template: c } }\n`);
+    writeFileSync(
+      b,
+      `${header('b')}  - { id: child, process: { template: a } }\n  - { id: other, process: { template: c } }\n`,
+    );
     const { status, lines } = check([a, b]);
     expect(status).toBe(1);
     expect(lines).toEqual([
@@ -61,7 +71,11 @@ describe('templates:check', () => {
     mkdirSync(join(dir, 'templates'));
     writeFileSync(join(dir, 'templates', 'ok.yaml'), `${header('ok')}  - { id: done, end: {} }\n`);
     writeFileSync(join(dir, 'templates', 'notes.txt'), 'not a template');
-    const result = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'runtime', 'check-templates.ts')], { cwd: dir, env, encoding: 'utf8' });
+    const result = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'runtime', 'check-templates.ts')], {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+    });
     expect(result.stdout.trim()).toBe('1 template checked: 0 errors, 0 warnings');
     expect(result.status).toBe(0);
   });

@@ -6,17 +6,31 @@ describe('loadConfig', () => {
   it('defaults to embedded services under ./data', () => {
     const config = loadConfig({}, '/srv/app');
     expect(config).toMatchObject({
-      host: '127.0.0.1', port: 3000, roles: ['api', 'worker'], dataDir: '/srv/app/data', logLevel: 'info',
+      host: '127.0.0.1',
+      port: 3000,
+      roles: ['api', 'worker'],
+      dataDir: '/srv/app/data',
+      logLevel: 'info',
       database: { embedded: { port: 5433, dir: '/srv/app/data/postgres' } },
-      temporal: { namespace: 'default', taskQueue: 'crm-processes', server: { embedded: { port: 7233, uiPort: 8233, dbFile: '/srv/app/data/temporal/temporal.db' } } },
+      temporal: {
+        namespace: 'default',
+        taskQueue: 'crm-processes',
+        server: { embedded: { port: 7233, uiPort: 8233, dbFile: '/srv/app/data/temporal/temporal.db' } },
+      },
       smtp: { embedded: { port: 1025, uiPort: 8025, dir: '/srv/app/data/mail' } },
     });
   });
 
   it('uses external servers when their variables are set', () => {
-    const config = loadConfig({
-      DATABASE_URL: 'postgresql://u:p@db:5432/crm', TEMPORAL_ADDRESS: 'temporal:7233', SMTP_URL: 'smtp://mail:1025', ROLES: 'worker',
-    }, '/srv/app');
+    const config = loadConfig(
+      {
+        DATABASE_URL: 'postgresql://u:p@db:5432/crm',
+        TEMPORAL_ADDRESS: 'temporal:7233',
+        SMTP_URL: 'smtp://mail:1025',
+        ROLES: 'worker',
+      },
+      '/srv/app',
+    );
     expect(config.database).toEqual({ url: 'postgresql://u:p@db:5432/crm' });
     expect(config.temporal.server).toEqual({ address: 'temporal:7233' });
     expect(config.smtp).toEqual({ url: 'smtp://mail:1025' });
@@ -26,7 +40,14 @@ describe('loadConfig', () => {
   it('reports every bad variable at once', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: '99999', DATABASE_URL: 'mysql://x', TEMPORAL_ADDRESS: 'no-port', ROLES: 'api,cron', LOG_LEVEL: 'loud', SMTP_URL: 'not a url' });
+      loadConfig({
+        PORT: '99999',
+        DATABASE_URL: 'mysql://x',
+        TEMPORAL_ADDRESS: 'no-port',
+        ROLES: 'api,cron',
+        LOG_LEVEL: 'loud',
+        SMTP_URL: 'not a url',
+      });
     } catch (e) {
       error = e;
     }
@@ -43,8 +64,13 @@ describe('loadConfig', () => {
 
   it('loads the demo company unless DEMO_DATA=false, and keeps PUBLIC_URL without a trailing slash', () => {
     expect(loadConfig({})).toMatchObject({ demoData: true, publicUrl: 'http://localhost:3000' });
-    expect(loadConfig({ DEMO_DATA: 'false', PUBLIC_URL: 'https://crm.example.com/' })).toMatchObject({ demoData: false, publicUrl: 'https://crm.example.com' });
-    expect(() => loadConfig({ DEMO_DATA: 'no', PUBLIC_URL: 'ftp://x' })).toThrow(/PUBLIC_URL must use http: or https:[\s\S]*DEMO_DATA="no" must be one of true, false/);
+    expect(loadConfig({ DEMO_DATA: 'false', PUBLIC_URL: 'https://crm.example.com/' })).toMatchObject({
+      demoData: false,
+      publicUrl: 'https://crm.example.com',
+    });
+    expect(() => loadConfig({ DEMO_DATA: 'no', PUBLIC_URL: 'ftp://x' })).toThrow(
+      /PUBLIC_URL must use http: or https:[\s\S]*DEMO_DATA="no" must be one of true, false/,
+    );
   });
 
   it('takes an ADMIN_API_KEY of at least 24 characters', () => {

@@ -58,7 +58,12 @@ function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 
 const TOOLS = [
   { label: 'Temporal CLI', binary: 'temporal', variable: 'TEMPORAL_CLI_PATH', resolve: resolveTemporalCli },
-  { label: 'Temporal test server', binary: 'temporal-test-server', variable: 'TEMPORAL_TEST_SERVER_PATH', resolve: resolveTestServer },
+  {
+    label: 'Temporal test server',
+    binary: 'temporal-test-server',
+    variable: 'TEMPORAL_TEST_SERVER_PATH',
+    resolve: resolveTestServer,
+  },
 ] as const;
 
 describe.each(TOOLS)('$binary', ({ label, binary, variable, resolve }) => {
@@ -87,14 +92,20 @@ describe.each(TOOLS)('$binary', ({ label, binary, variable, resolve }) => {
     const error = thrown(() => resolve(lookup({ [variable]: missing, PATH: pathDir() })));
     expect(error.variable).toBe(variable);
     expect(error.tool).toBe(binary);
-    expect(error.message).toBe(`${label} not found: ${variable} is set to ${missing}, which does not exist. Fix or unset ${variable}.`);
+    expect(error.message).toBe(
+      `${label} not found: ${variable} is set to ${missing}, which does not exist. Fix or unset ${variable}.`,
+    );
   });
 
   it(`fails naming ${variable} when it points at a non-executable file or a directory`, () => {
     executable(toolsFile());
     const plain = writeFile(path.join(temp, 'plain', binary), 'not a program', 0o644);
-    expect(thrown(() => resolve(lookup({ [variable]: plain }))).message).toContain(`${variable} is set to ${plain}, which is not executable`);
-    expect(thrown(() => resolve(lookup({ [variable]: temp }))).message).toContain(`${variable} is set to ${temp}, which is a directory`);
+    expect(thrown(() => resolve(lookup({ [variable]: plain }))).message).toContain(
+      `${variable} is set to ${plain}, which is not executable`,
+    );
+    expect(thrown(() => resolve(lookup({ [variable]: temp }))).message).toContain(
+      `${variable} is set to ${temp}, which is a directory`,
+    );
   });
 
   it(`treats an empty ${variable} as unset`, () => {
@@ -133,7 +144,9 @@ describe.each(TOOLS)('$binary', ({ label, binary, variable, resolve }) => {
     expect(error.name).toBe('ToolNotFoundError');
     expect(error.variable).toBeUndefined();
     expect(error.message).not.toMatch(/[\r\n]/);
-    expect(error.message).toContain(`${label} not found: ${variable} is unset, ${toolsFile()} is missing, no \`${binary}\` on PATH.`);
+    expect(error.message).toContain(
+      `${label} not found: ${variable} is unset, ${toolsFile()} is missing, no \`${binary}\` on PATH.`,
+    );
     expect(error.message).toContain('Run `npm install` to provision it');
   });
 });
@@ -207,18 +220,27 @@ describe('provision-tools.mjs', () => {
 
   it('skips when TEMPORAL_ADDRESS is set and TEMPORAL_TEST_SERVER_PATH names an existing file', () => {
     const testServer = executable(path.join(temp, 'ts'));
-    const { status, lines } = provision(cleanEnv({ TEMPORAL_ADDRESS: 'temporal:7233', TEMPORAL_TEST_SERVER_PATH: testServer }));
+    const { status, lines } = provision(
+      cleanEnv({ TEMPORAL_ADDRESS: 'temporal:7233', TEMPORAL_TEST_SERVER_PATH: testServer }),
+    );
     expect(status).toBe(0);
     expect(lines).toEqual([expect.stringMatching(/TEMPORAL_ADDRESS is set .*skipped/)]);
   });
 
   it('is a no-op when .tools/bin already holds the pinned binaries', () => {
     const { root, script } = scratchProject();
-    executable(path.join(root, '.tools', 'bin', 'temporal'), 'echo "temporal version 1.9.1 (Server 1.32.0, UI 2.54.1)"');
+    executable(
+      path.join(root, '.tools', 'bin', 'temporal'),
+      'echo "temporal version 1.9.1 (Server 1.32.0, UI 2.54.1)"',
+    );
     executable(path.join(root, '.tools', 'bin', 'temporal-test-server'));
     const { status, lines } = provision(cleanEnv(), script);
     expect(status).toBe(0);
-    expect(lines).toEqual([expect.stringMatching(/already in \.tools\/bin \(temporal 1\.9\.1, temporal-test-server 1\.40\.0\): nothing to do/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /already in \.tools\/bin \(temporal 1\.9\.1, temporal-test-server 1\.40\.0\): nothing to do/,
+      ),
+    ]);
     expect(fs.existsSync(path.join(root, '.tools', 'provision.log'))).toBe(false);
   });
 
@@ -234,7 +256,8 @@ describe('provision-tools.mjs', () => {
     expect(line).toContain('Could not provision the Temporal CLI and temporal-test-server');
     expect(line).toContain('neither python3 nor python');
     expect(line).toContain('go install github.com/temporalio/cli/cmd/temporal@v1.5.1: go not on PATH');
-    for (const variable of ['TEMPORAL_ADDRESS', 'TEMPORAL_CLI_PATH', 'TEMPORAL_TEST_SERVER_PATH']) expect(line).toContain(variable);
+    for (const variable of ['TEMPORAL_ADDRESS', 'TEMPORAL_CLI_PATH', 'TEMPORAL_TEST_SERVER_PATH'])
+      expect(line).toContain(variable);
     expect(line).toContain(`Log: ${log}`);
     expect(fs.existsSync(log)).toBe(true);
     expect(fs.existsSync(path.join(root, '.tools', 'bin', 'temporal'))).toBe(false);

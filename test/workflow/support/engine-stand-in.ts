@@ -1,5 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { CompleteTaskParams, OpenTaskParams, ProjectInstanceParams, ResolveTemplateParams, UpdateTaskParams } from '../../../contracts/engine';
+import type {
+  CompleteTaskParams,
+  OpenTaskParams,
+  ProjectInstanceParams,
+  ResolveTemplateParams,
+  UpdateTaskParams,
+} from '../../../contracts/engine';
 import type { ProcessPlan } from '../../../dsl/plan';
 import type { TimelineEntry } from '../../../contracts/engine';
 
@@ -54,7 +60,12 @@ export class EngineStandIn {
     'engine.resolveTemplate': async (params: ResolveTemplateParams): Promise<ProcessPlan> => {
       this.calls.push({ name: 'engine.resolveTemplate', params: structuredClone(params) });
       const plan = this.templates.get(params.key);
-      if (!plan) throw ApplicationFailure.create({ type: 'template.unknown', message: `no template ${params.key}`, nonRetryable: true });
+      if (!plan)
+        throw ApplicationFailure.create({
+          type: 'template.unknown',
+          message: `no template ${params.key}`,
+          nonRetryable: true,
+        });
       return plan;
     },
   };

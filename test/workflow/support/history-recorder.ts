@@ -26,15 +26,18 @@ export function recordingHistories(): boolean {
 export async function recordHistory(handle: WorkflowHandle, name: string, folder = HISTORY_FIXTURES): Promise<void> {
   if (!recordingHistories()) return;
   fs.mkdirSync(folder, { recursive: true });
-  let runId: string | undefined = 'firstExecutionRunId' in handle && typeof handle.firstExecutionRunId === 'string'
-    ? handle.firstExecutionRunId
-    : (await handle.describe()).runId;
+  let runId: string | undefined =
+    'firstExecutionRunId' in handle && typeof handle.firstExecutionRunId === 'string'
+      ? handle.firstExecutionRunId
+      : (await handle.describe()).runId;
   for (let run = 1; runId; run++) {
     const runHandle = handle.client.getHandle(handle.workflowId, runId);
     const history = await runHandle.fetchHistory();
     const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
     const fixture: HistoryFixture = {
-      workflowId: handle.workflowId, runId, workflowType: started?.workflowType?.name ?? 'unknown',
+      workflowId: handle.workflowId,
+      runId,
+      workflowType: started?.workflowType?.name ?? 'unknown',
       history: JSON.parse(historyToJSON(history)),
     };
     const file = path.join(folder, `${name}${run === 1 ? '' : `.run${run}`}.json`);
@@ -45,7 +48,8 @@ export async function recordHistory(handle: WorkflowHandle, name: string, folder
 
 function continuedRunId(history: History): string | undefined {
   const last = history.events?.at(-1);
-  if (last?.eventType !== temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW) return undefined;
+  if (last?.eventType !== temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW)
+    return undefined;
   return last.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
 }
 
@@ -56,5 +60,9 @@ export function readHistoryFixture(file: string): HistoryFixture & { events: His
 
 export function historyFixtureFiles(): string[] {
   if (!fs.existsSync(HISTORY_FIXTURES)) return [];
-  return fs.readdirSync(HISTORY_FIXTURES).filter((file) => file.endsWith('.json')).sort().map((file) => path.join(HISTORY_FIXTURES, file));
+  return fs
+    .readdirSync(HISTORY_FIXTURES)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => path.join(HISTORY_FIXTURES, file));
 }

@@ -28,20 +28,29 @@ export interface ProcessHarness {
   taskQueue: string;
   engine: EngineStandIn;
   test: TestActivities;
-  start(plan: ProcessPlan, input?: Json, options?: { workflowId?: string; options?: RunProcessOptions }): Promise<ProcessHandle>;
+  start(
+    plan: ProcessPlan,
+    input?: Json,
+    options?: { workflowId?: string; options?: RunProcessOptions },
+  ): Promise<ProcessHandle>;
   teardown(): Promise<void>;
 }
 
-export async function startProcessHarness(options: {
-  activities?: Record<string, (...args: never[]) => Promise<unknown>>;
-  /** `dev`: the shared Temporal dev server of the test run (real time, real server) instead. */
-  server?: 'time-skipping' | 'dev';
-} = {}): Promise<ProcessHarness> {
+export async function startProcessHarness(
+  options: {
+    activities?: Record<string, (...args: never[]) => Promise<unknown>>;
+    /** `dev`: the shared Temporal dev server of the test run (real time, real server) instead. */
+    server?: 'time-skipping' | 'dev';
+  } = {},
+): Promise<ProcessHarness> {
   installTemporalRuntime(pino({ level: process.env.TEST_LOG_LEVEL ?? 'error' }));
   let env: TestWorkflowEnvironment;
   if (options.server === 'dev') {
     // Its search attributes were registered by the global setup.
-    env = await TestWorkflowEnvironment.createFromExistingServer({ address: testServers().temporalAddress, namespace: testServers().namespace });
+    env = await TestWorkflowEnvironment.createFromExistingServer({
+      address: testServers().temporalAddress,
+      namespace: testServers().namespace,
+    });
   } else {
     env = await createTimeSkippingEnv();
     await registerSearchAttributes(env);
@@ -58,11 +67,16 @@ export async function startProcessHarness(options: {
   });
   const running = worker.run();
   return {
-    env, taskQueue, engine, test,
+    env,
+    taskQueue,
+    engine,
+    test,
     start: (plan, input = {}, startOptions = {}) => {
       const args: RunProcessInput = { plan, input, ...(startOptions.options ? { options: startOptions.options } : {}) };
       return env.client.workflow.start<typeof runProcess>(RUN_PROCESS, {
-        taskQueue, workflowId: startOptions.workflowId ?? `${plan.key}-${randomUUID()}`, args: [args],
+        taskQueue,
+        workflowId: startOptions.workflowId ?? `${plan.key}-${randomUUID()}`,
+        args: [args],
       });
     },
     teardown: async () => {
@@ -79,7 +93,7 @@ export async function startProcessHarness(options: {
  */
 export async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
   await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default', searchAttributes: searchAttributeTypes(SEARCH_ATTRIBUTES),
+    namespace: env.namespace ?? 'default',
+    searchAttributes: searchAttributeTypes(SEARCH_ATTRIBUTES),
   });
 }
-

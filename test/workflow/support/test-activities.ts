@@ -9,13 +9,21 @@ export class TestActivities {
   readonly activities = {
     'test.echo': async (params: Json): Promise<Json> => params,
     'test.fail': async (params: { type: string; message?: string }): Promise<never> => {
-      throw ApplicationFailure.create({ type: params.type, message: params.message ?? `failed with ${params.type}`, nonRetryable: true });
+      throw ApplicationFailure.create({
+        type: params.type,
+        message: params.message ?? `failed with ${params.type}`,
+        nonRetryable: true,
+      });
     },
     /** Fails (retryably) until attempt `failTimes + 1`. */
     'test.flaky': async (params: { failTimes: number; type?: string }): Promise<{ attempts: number }> => {
       const { attempt } = Context.current().info;
       if (attempt <= params.failTimes) {
-        throw ApplicationFailure.create({ type: params.type ?? 'test.flaky', message: `attempt ${attempt} fails`, nonRetryable: false });
+        throw ApplicationFailure.create({
+          type: params.type ?? 'test.flaky',
+          message: `attempt ${attempt} fails`,
+          nonRetryable: false,
+        });
       }
       return { attempts: attempt };
     },

@@ -5,28 +5,50 @@ import { eventually, startApiHarness, type ApiHarness } from '../../../support/a
 /** Leads through HTTP: validation, duplicates, who sees what, and the process lead.created starts. */
 describe('CRM leads API', () => {
   let api: ApiHarness;
-  beforeAll(async () => { api = await startApiHarness(); });
-  afterAll(async () => { await api.close(); });
+  beforeAll(async () => {
+    api = await startApiHarness();
+  });
+  afterAll(async () => {
+    await api.close();
+  });
 
   const unique = () => randomUUID().slice(0, 8);
-  const newLead = (over: Record<string, unknown> = {}) => ({ source: 'web', company: `Acme ${unique()}`, contactName: `Li ${unique()}`, ...over });
+  const newLead = (over: Record<string, unknown> = {}) => ({
+    source: 'web',
+    company: `Acme ${unique()}`,
+    contactName: `Li ${unique()}`,
+    ...over,
+  });
 
   it('reports every problem of a lead at once: missing fields, bad e-mail, bad phone', async () => {
-    const response = await api.call('rep', { method: 'POST', url: '/api/v1/leads', payload: { email: 'not-an-email', phone: '12345' } });
+    const response = await api.call('rep', {
+      method: 'POST',
+      url: '/api/v1/leads',
+      payload: { email: 'not-an-email', phone: '12345' },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toContain('application/problem+json');
     const body = response.json();
     expect(body.type).toBe('https://crm-engine.dev/problems/validation');
     const paths = (body.errors as { path: string }[]).map((e) => e.path);
-    expect(paths).toEqual(expect.arrayContaining(['/body/source', '/body/company', '/body/contactName', '/body/email', '/body/phone']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['/body/source', '/body/company', '/body/contactName', '/body/email', '/body/phone']),
+    );
   });
 
   it('accepts a Chinese mobile number and stores it in E.164', async () => {
-    const response = await api.call('rep', { method: 'POST', url: '/api/v1/leads', payload: newLead({ phone: '13800138000' }) });
+    const response = await api.call('rep', {
+      method: 'POST',
+      url: '/api/v1/leads',
+      payload: newLead({ phone: '13800138000' }),
+    });
     expect(response.statusCode).toBe(201);
     const body = response.json();
     // Other tests may have bound templates to lead.created in the shared database: `processes` is not asserted empty.
-    expect(body).toMatchObject({ lead: { phone: '+8613800138000', status: 'new', ownerId: 'u-sales-rep' }, triggerPending: false });
+    expect(body).toMatchObject({
+      lead: { phone: '+8613800138000', status: 'new', ownerId: 'u-sales-rep' },
+      triggerPending: false,
+    });
     expect(body.lead.id).toMatch(/^L-[0-9A-F]{12}$/);
     const read = await api.call('rep', { method: 'GET', url: `/api/v1/leads/${body.lead.id}` });
     expect(read.json()).toMatchObject({ id: body.lead.id, phone: '+8613800138000', notes: [] });
@@ -38,26 +60,45 @@ describe('CRM leads API', () => {
     expect(first.statusCode).toBe(201);
     const firstId = first.json().lead.id as string;
 
-    const byEmail = await api.call('admin', { method: 'POST', url: '/api/v1/leads', payload: newLead({ email: email.toLowerCase() }) });
+    const byEmail = await api.call('admin', {
+      method: 'POST',
+      url: '/api/v1/leads',
+      payload: newLead({ email: email.toLowerCase() }),
+    });
     expect(byEmail.statusCode).toBe(409);
-    expect(byEmail.json()).toMatchObject({ type: 'https://crm-engine.dev/problems/lead-duplicate', duplicateOf: firstId });
+    expect(byEmail.json()).toMatchObject({
+      type: 'https://crm-engine.dev/problems/lead-duplicate',
+      duplicateOf: firstId,
+    });
 
     const company = `Great  Wall ${unique()}`;
-    const second = await api.call('rep', { method: 'POST', url: '/api/v1/leads', payload: newLead({ company, contactName: 'Wang Wei' }) });
+    const second = await api.call('rep', {
+      method: 'POST',
+      url: '/api/v1/leads',
+      payload: newLead({ company, contactName: 'Wang Wei' }),
+    });
     expect(second.statusCode).toBe(201);
     const byName = await api.call('rep', {
-      method: 'POST', url: '/api/v1/leads', payload: newLead({ company: ` ${company.toUpperCase().replace('  ', ' ')}`, contactName: 'wang  wei' }),
+      method: 'POST',
+      url: '/api/v1/leads',
+      payload: newLead({ company: ` ${company.toUpperCase().replace('  ', ' ')}`, contactName: 'wang  wei' }),
     });
     expect(byName.statusCode).toBe(409);
     expect(byName.json().duplicateOf).toBe(second.json().lead.id);
 
-    const allowed = await api.call('rep', { method: 'POST', url: '/api/v1/leads?allowDuplicate=true', payload: newLead({ email }) });
+    const allowed = await api.call('rep', {
+      method: 'POST',
+      url: '/api/v1/leads?allowDuplicate=true',
+      payload: newLead({ email }),
+    });
     expect(allowed.statusCode).toBe(201);
   });
 
   it('shows a sales rep only their own leads; a manager sees all', async () => {
-    const mine = (await api.call('rep', { method: 'POST', url: '/api/v1/leads', payload: newLead() })).json().lead.id as string;
-    const others = (await api.call('admin', { method: 'POST', url: '/api/v1/leads', payload: newLead() })).json().lead.id as string;
+    const mine = (await api.call('rep', { method: 'POST', url: '/api/v1/leads', payload: newLead() })).json().lead
+      .id as string;
+    const others = (await api.call('admin', { method: 'POST', url: '/api/v1/leads', payload: newLead() })).json().lead
+      .id as string;
 
     const repList = (await api.call('rep', { method: 'GET', url: '/api/v1/leads?limit=200' })).json();
     const repIds = (repList.items as { id: string; ownerId: string }[]).map((l) => l.id);
@@ -66,7 +107,9 @@ describe('CRM leads API', () => {
     expect((repList.items as { ownerId: string }[]).every((l) => l.ownerId === 'u-sales-rep')).toBe(true);
     expect((await api.call('rep', { method: 'GET', url: `/api/v1/leads/${others}` })).statusCode).toBe(404);
 
-    const managerIds = ((await api.call('manager', { method: 'GET', url: '/api/v1/leads?limit=200' })).json().items as { id: string }[]).map((l) => l.id);
+    const managerIds = (
+      (await api.call('manager', { method: 'GET', url: '/api/v1/leads?limit=200' })).json().items as { id: string }[]
+    ).map((l) => l.id);
     expect(managerIds).toEqual(expect.arrayContaining([mine, others]));
     expect((await api.call('manager', { method: 'GET', url: `/api/v1/leads/${others}` })).statusCode).toBe(200);
   });
@@ -86,9 +129,16 @@ steps:
     receive: { event: lead.touched, timeout: PT1M }
 `;
     const publish = async (bound: boolean) => {
-      const saved = await api.call('admin', { method: 'PUT', url: `/api/v1/templates/${key}/draft`, headers: { 'content-type': 'application/yaml' }, payload: yaml(bound) });
+      const saved = await api.call('admin', {
+        method: 'PUT',
+        url: `/api/v1/templates/${key}/draft`,
+        headers: { 'content-type': 'application/yaml' },
+        payload: yaml(bound),
+      });
       expect(saved.json()).toMatchObject({ valid: true });
-      expect([200, 201]).toContain((await api.call('admin', { method: 'POST', url: `/api/v1/templates/${key}/publish` })).statusCode);
+      expect([200, 201]).toContain(
+        (await api.call('admin', { method: 'POST', url: `/api/v1/templates/${key}/publish` })).statusCode,
+      );
     };
     await publish(true);
     try {
@@ -102,7 +152,10 @@ steps:
   async function startsOnLeadCreated(key: string) {
     const created = await api.call('rep', { method: 'POST', url: '/api/v1/leads', payload: newLead() });
     expect(created.statusCode).toBe(201);
-    const { lead, processes } = created.json() as { lead: { id: string }; processes: { templateKey: string; instanceId: string }[] };
+    const { lead, processes } = created.json() as {
+      lead: { id: string };
+      processes: { templateKey: string; instanceId: string }[];
+    };
     const mine = processes.find((p) => p.templateKey === key);
     expect(mine).toBeDefined();
     const instance = await eventually(async () => {

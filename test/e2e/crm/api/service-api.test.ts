@@ -9,11 +9,19 @@ describe('CRM service API', () => {
   let surveyId: string;
   beforeAll(async () => {
     api = await startApiHarness();
-    customerId = (await api.call('rep', { method: 'POST', url: '/api/v1/customers', payload: { name: `Service Co ${randomUUID().slice(0, 6)}`, locale: 'en' } })).json().id;
+    customerId = (
+      await api.call('rep', {
+        method: 'POST',
+        url: '/api/v1/customers',
+        payload: { name: `Service Co ${randomUUID().slice(0, 6)}`, locale: 'en' },
+      })
+    ).json().id;
     const survey = await api.call('admin', {
-      method: 'POST', url: '/api/v1/surveys',
+      method: 'POST',
+      url: '/api/v1/surveys',
       payload: {
-        name: 'After ticket', questions: [
+        name: 'After ticket',
+        questions: [
           { id: 'overall', text: 'How satisfied are you?', kind: 'rating', required: true },
           { id: 'channel', text: 'How did you reach us?', kind: 'single', options: ['phone', 'mail'] },
           { id: 'liked', text: 'What did you like?', kind: 'multiple', options: ['speed', 'kindness', 'result'] },
@@ -24,21 +32,37 @@ describe('CRM service API', () => {
     expect(survey.statusCode).toBe(201);
     surveyId = survey.json().id;
   });
-  afterAll(async () => { await api.close(); });
+  afterAll(async () => {
+    await api.close();
+  });
 
   async function invitation(over: { expiresAt?: string } = {}): Promise<string> {
     const id = `SI-${randomUUID().slice(0, 8)}`;
-    await api.engine.orm.em.fork().execute(
-      `insert into survey_invitations (id, survey_id, customer_id, email, trigger_ref, expires_at) values (?, ?, ?, ?, ?, ?::timestamptz)`,
-      [id, surveyId, customerId, `${id}@example.test`, `ticket:${id}`, over.expiresAt ?? null],
-    );
+    await api.engine.orm.em
+      .fork()
+      .execute(
+        `insert into survey_invitations (id, survey_id, customer_id, email, trigger_ref, expires_at) values (?, ?, ?, ?, ?, ?::timestamptz)`,
+        [id, surveyId, customerId, `${id}@example.test`, `ticket:${id}`, over.expiresAt ?? null],
+      );
     return id;
   }
 
   it('opens a ticket, finding its contact by phone; reopen without a running process is a 409', async () => {
-    await api.call('rep', { method: 'POST', url: `/api/v1/customers/${customerId}/contacts`, payload: { name: 'Li Lei', phone: '+86 138 0013 8001' } });
+    await api.call('rep', {
+      method: 'POST',
+      url: `/api/v1/customers/${customerId}/contacts`,
+      payload: { name: 'Li Lei', phone: '+86 138 0013 8001' },
+    });
     const opened = await api.call('rep', {
-      method: 'POST', url: '/api/v1/tickets', payload: { contactPhone: '13800138001', subject: 'Router down', body: 'No light', priority: 'high', category: 'technical' },
+      method: 'POST',
+      url: '/api/v1/tickets',
+      payload: {
+        contactPhone: '13800138001',
+        subject: 'Router down',
+        body: 'No light',
+        priority: 'high',
+        category: 'technical',
+      },
     });
     expect(opened.statusCode).toBe(201);
     const ticket = opened.json().ticket;
@@ -50,54 +74,101 @@ describe('CRM service API', () => {
 
     // A ticket no process works on (written directly, so no ticket.opened starts a bound template).
     const idleTicket = `T-IDLE-${randomUUID().slice(0, 8)}`;
-    await api.engine.orm.em.fork().execute(`insert into tickets (id, customer_id, subject) values (?, ?, 'idle')`, [idleTicket, customerId]);
-    const reopen = await api.call('rep', { method: 'POST', url: `/api/v1/tickets/${idleTicket}/reopen`, payload: { reason: 'still broken' } });
+    await api.engine.orm.em
+      .fork()
+      .execute(`insert into tickets (id, customer_id, subject) values (?, ?, 'idle')`, [idleTicket, customerId]);
+    const reopen = await api.call('rep', {
+      method: 'POST',
+      url: `/api/v1/tickets/${idleTicket}/reopen`,
+      payload: { reason: 'still broken' },
+    });
     expect(reopen.statusCode).toBe(409);
     expect(reopen.json().type).toBe('https://crm-engine.dev/problems/no-running-process');
     expect((await api.call('rep', { method: 'POST', url: '/api/v1/tickets/T-NOPE/confirm' })).statusCode).toBe(404);
 
-    const bad = await api.call('rep', { method: 'POST', url: '/api/v1/tickets', payload: { contactEmail: 'x@', contactPhone: '555', body: 'b', priority: 'asap' } });
+    const bad = await api.call('rep', {
+      method: 'POST',
+      url: '/api/v1/tickets',
+      payload: { contactEmail: 'x@', contactPhone: '555', body: 'b', priority: 'asap' },
+    });
     expect(bad.statusCode).toBe(400);
-    expect((bad.json().errors as { path: string }[]).map((e) => e.path)).toEqual(expect.arrayContaining(['/body/subject', '/body/contactEmail', '/body/contactPhone', '/body/priority']));
+    expect((bad.json().errors as { path: string }[]).map((e) => e.path)).toEqual(
+      expect.arrayContaining(['/body/subject', '/body/contactEmail', '/body/contactPhone', '/body/priority']),
+    );
   });
 
   it('refuses a survey whose choice question has no options', async () => {
     const response = await api.call('admin', {
-      method: 'POST', url: '/api/v1/surveys', payload: { name: 'Bad', questions: [{ id: 'a', text: 'A?', kind: 'single' }, { id: 'a', text: 'B?', kind: 'rating' }] },
+      method: 'POST',
+      url: '/api/v1/surveys',
+      payload: {
+        name: 'Bad',
+        questions: [
+          { id: 'a', text: 'A?', kind: 'single' },
+          { id: 'a', text: 'B?', kind: 'rating' },
+        ],
+      },
     });
     expect(response.statusCode).toBe(400);
-    expect(response.json().errors).toEqual(expect.arrayContaining([
-      { path: '/body/questions/0/options', message: expect.any(String) }, { path: '/body/questions/1/id', message: expect.any(String) },
-    ]));
+    expect(response.json().errors).toEqual(
+      expect.arrayContaining([
+        { path: '/body/questions/0/options', message: expect.any(String) },
+        { path: '/body/questions/1/id', message: expect.any(String) },
+      ]),
+    );
   });
 
   it('validates answers against the questions, stores one response and refuses a second', async () => {
     const id = await invitation();
     const shown = (await api.call('rep', { method: 'GET', url: `/api/v1/survey-invitations/${id}` })).json();
-    expect(shown).toMatchObject({ id, status: 'sent', survey: { id: surveyId, questions: expect.arrayContaining([expect.objectContaining({ id: 'overall' })]) } });
+    expect(shown).toMatchObject({
+      id,
+      status: 'sent',
+      survey: { id: surveyId, questions: expect.arrayContaining([expect.objectContaining({ id: 'overall' })]) },
+    });
 
     const invalid = await api.call('rep', {
-      method: 'POST', url: `/api/v1/survey-invitations/${id}/responses`, payload: { answers: { channel: 'fax', liked: ['speed', 'price'], extra: 'x' } },
+      method: 'POST',
+      url: `/api/v1/survey-invitations/${id}/responses`,
+      payload: { answers: { channel: 'fax', liked: ['speed', 'price'], extra: 'x' } },
     });
     expect(invalid.statusCode).toBe(400);
-    expect((invalid.json().errors as { path: string }[]).map((e) => e.path).sort()).toEqual(
-      ['/body/answers/channel', '/body/answers/extra', '/body/answers/liked', '/body/answers/overall'],
-    );
+    expect((invalid.json().errors as { path: string }[]).map((e) => e.path).sort()).toEqual([
+      '/body/answers/channel',
+      '/body/answers/extra',
+      '/body/answers/liked',
+      '/body/answers/overall',
+    ]);
 
     const answered = await api.call('rep', {
-      method: 'POST', url: `/api/v1/survey-invitations/${id}/responses`, payload: { answers: { overall: 4, channel: 'phone', liked: ['speed'], comment: 'fine' } },
+      method: 'POST',
+      url: `/api/v1/survey-invitations/${id}/responses`,
+      payload: { answers: { overall: 4, channel: 'phone', liked: ['speed'], comment: 'fine' } },
     });
     expect(answered.statusCode).toBe(201);
     expect(answered.json()).toMatchObject({ invitationId: id, score: 4, processNotified: false });
-    const again = await api.call('rep', { method: 'POST', url: `/api/v1/survey-invitations/${id}/responses`, payload: { answers: { overall: 1 } } });
+    const again = await api.call('rep', {
+      method: 'POST',
+      url: `/api/v1/survey-invitations/${id}/responses`,
+      payload: { answers: { overall: 1 } },
+    });
     expect(again.statusCode).toBe(409);
-    const listed = (await api.call('rep', { method: 'GET', url: `/api/v1/survey-invitations?customerId=${customerId}&status=responded` })).json();
+    const listed = (
+      await api.call('rep', {
+        method: 'GET',
+        url: `/api/v1/survey-invitations?customerId=${customerId}&status=responded`,
+      })
+    ).json();
     expect(listed.items.map((i: { id: string }) => i.id)).toEqual([id]);
   });
 
   it('answers 410 for an expired invitation', async () => {
     const id = await invitation({ expiresAt: new Date(Date.now() - 60_000).toISOString() });
-    const response = await api.call('rep', { method: 'POST', url: `/api/v1/survey-invitations/${id}/responses`, payload: { answers: { overall: 5 } } });
+    const response = await api.call('rep', {
+      method: 'POST',
+      url: `/api/v1/survey-invitations/${id}/responses`,
+      payload: { answers: { overall: 5 } },
+    });
     expect(response.statusCode).toBe(410);
     expect(response.json().type).toBe('https://crm-engine.dev/problems/survey-invitation-expired');
   });

@@ -12,8 +12,16 @@ import { createReadinessChecks } from '../../../../runtime/readiness-checks';
 import { createScratchDatabase, type ScratchDatabase } from '../../../support/scratch-database';
 
 const TEMPLATE = [
-  'key: outage-lead', 'name: Outage lead', 'input:', '  type: object', '  required: [leadId]', '  properties: { leadId: { type: string } }',
-  'triggers: [{ event: lead.created }]', 'steps:', '  - { id: done, end: {} }', '',
+  'key: outage-lead',
+  'name: Outage lead',
+  'input:',
+  '  type: object',
+  '  required: [leadId]',
+  '  properties: { leadId: { type: string } }',
+  'triggers: [{ event: lead.created }]',
+  'steps:',
+  '  - { id: done, end: {} }',
+  '',
 ].join('\n');
 
 /** Temporal down while a lead is created: the lead and its event are kept, the answer says the start is pending. */
@@ -47,15 +55,20 @@ describe('creating a CRM record while Temporal is unreachable', () => {
 
   it('stores the lead and its pending lead.created event, and answers 201 with triggerPending', async () => {
     const response = await app.inject({
-      method: 'POST', url: '/api/v1/leads', headers: { 'x-api-key': 'demo-admin-key' },
+      method: 'POST',
+      url: '/api/v1/leads',
+      headers: { 'x-api-key': 'demo-admin-key' },
       payload: { source: 'web', company: `Outage Co ${randomUUID().slice(0, 8)}`, contactName: 'Zhao' },
     });
     expect(response.statusCode).toBe(201);
     const body = response.json();
     expect(body).toMatchObject({ processes: [], triggerPending: true });
-    const events = await orm.em.fork().execute<{ dispatched_at: Date | null; attempts: number; last_error: string | null; payload: unknown }[]>(
-      "select dispatched_at, attempts, last_error, payload from process_event where event = 'lead.created' and dedupe_key = ?", [body.lead.id],
-    );
+    const events = await orm.em
+      .fork()
+      .execute<{ dispatched_at: Date | null; attempts: number; last_error: string | null; payload: unknown }[]>(
+        "select dispatched_at, attempts, last_error, payload from process_event where event = 'lead.created' and dedupe_key = ?",
+        [body.lead.id],
+      );
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ dispatched_at: null, attempts: 1, payload: { leadId: body.lead.id } });
     expect(events[0]!.last_error).toBeTruthy();

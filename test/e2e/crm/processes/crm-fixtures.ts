@@ -24,7 +24,15 @@ export interface TestUser {
 
 export async function createUser(
   h: CrmHarness,
-  user: { roles: string[]; region?: string; productLines?: string[]; skills?: string[]; capacity?: number; locale?: string; managerId?: string },
+  user: {
+    roles: string[];
+    region?: string;
+    productLines?: string[];
+    skills?: string[];
+    capacity?: number;
+    locale?: string;
+    managerId?: string;
+  },
 ): Promise<TestUser> {
   const id = `u-${user.roles[0]}-${uniqueSuffix()}`;
   const apiKey = `key-${randomUUID()}`;
@@ -39,7 +47,15 @@ export async function createUser(
   await h.sql(
     `insert into engine_user (id, name, email, roles, attributes, manager_id, api_key_hash, active, created_at)
      values (?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb, ?, ?, true, now())`,
-    [id, `Test ${id}`, email, JSON.stringify(user.roles), JSON.stringify(attributes), user.managerId ?? null, hashApiKey(apiKey)],
+    [
+      id,
+      `Test ${id}`,
+      email,
+      JSON.stringify(user.roles),
+      JSON.stringify(attributes),
+      user.managerId ?? null,
+      hashApiKey(apiKey),
+    ],
   );
   return { id, email, apiKey };
 }
@@ -57,40 +73,82 @@ export async function giveOpenLeads(h: CrmHarness, ownerId: string, count: numbe
 
 export async function createCustomer(
   h: CrmHarness,
-  customer: { grade?: string; region?: string; discountRate?: number; locale?: string; purchasedVolume?: number; ownerId?: string } = {},
+  customer: {
+    grade?: string;
+    region?: string;
+    discountRate?: number;
+    locale?: string;
+    purchasedVolume?: number;
+    ownerId?: string;
+  } = {},
 ): Promise<{ id: string; email: string; name: string }> {
   const id = `C-${uniqueSuffix()}`;
   const email = `buyer-${id.toLowerCase()}@customer.test`;
   const name = `Customer ${id}`;
   await h.sql(
     `insert into customers (id, name, grade, region, discount_rate, locale, purchased_volume, owner_id) values (?, ?, ?, ?, ?, ?, ?, ?)`,
-    [id, name, customer.grade ?? 'B', customer.region ?? 'east', customer.discountRate ?? 0, customer.locale ?? 'en', customer.purchasedVolume ?? 0, customer.ownerId ?? null],
+    [
+      id,
+      name,
+      customer.grade ?? 'B',
+      customer.region ?? 'east',
+      customer.discountRate ?? 0,
+      customer.locale ?? 'en',
+      customer.purchasedVolume ?? 0,
+      customer.ownerId ?? null,
+    ],
   );
-  await h.sql(`insert into contacts (id, customer_id, name, email, is_primary) values (?, ?, 'Buyer', ?, true)`, [`CT-${uniqueSuffix()}`, id, email]);
+  await h.sql(`insert into contacts (id, customer_id, name, email, is_primary) values (?, ?, 'Buyer', ?, true)`, [
+    `CT-${uniqueSuffix()}`,
+    id,
+    email,
+  ]);
   return { id, email, name };
 }
 
 export async function createWarehouse(h: CrmHarness): Promise<{ id: string; email: string }> {
   const id = `WH-${uniqueSuffix()}`;
   const email = `${id.toLowerCase()}@warehouse.test`;
-  await h.sql(`insert into warehouses (id, name, region, email) values (?, ?, 'east', ?)`, [id, `Warehouse ${id}`, email]);
+  await h.sql(`insert into warehouses (id, name, region, email) values (?, ?, 'east', ?)`, [
+    id,
+    `Warehouse ${id}`,
+    email,
+  ]);
   return { id, email };
 }
 
 export async function createProduct(
   h: CrmHarness,
-  product: { listPriceCents: number; productLine?: string; stock?: { warehouseId: string; onHand: number }[]; tiers?: { minQuantity: number; unitPriceCents: number }[] },
+  product: {
+    listPriceCents: number;
+    productLine?: string;
+    stock?: { warehouseId: string; onHand: number }[];
+    tiers?: { minQuantity: number; unitPriceCents: number }[];
+  },
 ): Promise<{ id: string; sku: string }> {
   const id = `P-${uniqueSuffix()}`;
   const sku = `SKU-${id}`;
-  await h.sql(`insert into products (id, sku, name, product_line, list_price_cents) values (?, ?, ?, ?, ?)`,
-    [id, sku, `Product ${id}`, product.productLine ?? `line-${id}`, product.listPriceCents]);
+  await h.sql(`insert into products (id, sku, name, product_line, list_price_cents) values (?, ?, ?, ?, ?)`, [
+    id,
+    sku,
+    `Product ${id}`,
+    product.productLine ?? `line-${id}`,
+    product.listPriceCents,
+  ]);
   for (const tier of product.tiers ?? []) {
-    await h.sql(`insert into price_tiers (id, product_id, min_quantity, unit_price_cents) values (?, ?, ?, ?)`,
-      [`PT-${uniqueSuffix()}`, id, tier.minQuantity, tier.unitPriceCents]);
+    await h.sql(`insert into price_tiers (id, product_id, min_quantity, unit_price_cents) values (?, ?, ?, ?)`, [
+      `PT-${uniqueSuffix()}`,
+      id,
+      tier.minQuantity,
+      tier.unitPriceCents,
+    ]);
   }
   for (const row of product.stock ?? []) {
-    await h.sql(`insert into stock (product_id, warehouse_id, on_hand) values (?, ?, ?)`, [id, row.warehouseId, row.onHand]);
+    await h.sql(`insert into stock (product_id, warehouse_id, on_hand) values (?, ?, ?)`, [
+      id,
+      row.warehouseId,
+      row.onHand,
+    ]);
   }
   return { id, sku };
 }
@@ -98,7 +156,12 @@ export async function createProduct(
 export async function createSupplier(h: CrmHarness, productLine: string): Promise<{ id: string; email: string }> {
   const id = `SUP-${uniqueSuffix()}`;
   const email = `${id.toLowerCase()}@supplier.test`;
-  await h.sql(`insert into suppliers (id, name, email, product_lines) values (?, ?, ?, array[?]::text[])`, [id, `Supplier ${id}`, email, productLine]);
+  await h.sql(`insert into suppliers (id, name, email, product_lines) values (?, ?, ?, array[?]::text[])`, [
+    id,
+    `Supplier ${id}`,
+    email,
+    productLine,
+  ]);
   return { id, email };
 }
 
@@ -121,12 +184,25 @@ export interface InboxTask {
 
 /** The open tasks of `instanceId` in this user's inbox. */
 export async function inbox(h: CrmHarness, apiKey: string, instanceId: string): Promise<InboxTask[]> {
-  const page = json<{ items: InboxTask[] }>(await h.call(apiKey, { method: 'GET', url: '/api/v1/tasks?status=open&limit=200' }), 200);
+  const page = json<{ items: InboxTask[] }>(
+    await h.call(apiKey, { method: 'GET', url: '/api/v1/tasks?status=open&limit=200' }),
+    200,
+  );
   return page.items.filter((task) => task.instanceId === instanceId);
 }
 
-export async function complete(h: CrmHarness, apiKey: string, taskId: string, outcome: string, form: Record<string, unknown> = {}): Promise<LightMyRequestResponse> {
-  return h.call(apiKey, { method: 'POST', url: `/api/v1/tasks/${encodeURIComponent(taskId)}/complete`, payload: { outcome, form } });
+export async function complete(
+  h: CrmHarness,
+  apiKey: string,
+  taskId: string,
+  outcome: string,
+  form: Record<string, unknown> = {},
+): Promise<LightMyRequestResponse> {
+  return h.call(apiKey, {
+    method: 'POST',
+    url: `/api/v1/tasks/${encodeURIComponent(taskId)}/complete`,
+    payload: { outcome, form },
+  });
 }
 
 /** Retries `check` (an assertion) until it passes: for state the processes reach on their own. */

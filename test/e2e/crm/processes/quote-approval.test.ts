@@ -4,7 +4,15 @@ import { startCrmHarness, type CrmHarness } from '../../../support/crm-harness';
 import { listMail, waitForMail } from '../../../support/mailbox';
 import { complete, createCustomer, createProduct, createWarehouse, inbox, json, until } from './crm-fixtures';
 import {
-  createSalesTeam, getOrder, getQuote, instancesFor, postQuote, taskRows, waitForInbox, waitForStatus, type SalesTeam,
+  createSalesTeam,
+  getOrder,
+  getQuote,
+  instancesFor,
+  postQuote,
+  taskRows,
+  waitForInbox,
+  waitForStatus,
+  type SalesTeam,
 } from './sales-process-fixtures';
 
 /**
@@ -14,8 +22,12 @@ import {
  */
 describe('quote approval (built-in template, through the API)', () => {
   let h: CrmHarness;
-  beforeAll(async () => { h = await startCrmHarness(); });
-  afterAll(async () => { await h.close(); });
+  beforeAll(async () => {
+    h = await startCrmHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
 
   /** A customer with this discount rate, and one stocked product whose line totals 10 000.00 at list price. */
   async function quoteSetup(discountRate: number, listPriceCents = 100_000) {
@@ -39,7 +51,9 @@ describe('quote approval (built-in template, through the API)', () => {
     });
     const order = await getOrder(h, orderId!);
     expect(order).toMatchObject({ quoteId, ownerId: team.rep.id, totalCents });
-    await until(async () => expect((await instancesFor(h, 'order-fulfilment', orderId!)).map((i) => i.businessKey)).toEqual([orderId]));
+    await until(async () =>
+      expect((await instancesFor(h, 'order-fulfilment', orderId!)).map((i) => i.businessKey)).toEqual([orderId]),
+    );
     await until(async () => expect((await getQuote(h, quoteId)).status).toBe('accepted'));
     return order;
   }
@@ -48,35 +62,70 @@ describe('quote approval (built-in template, through the API)', () => {
     const team = await createSalesTeam(h);
     const warehouse = await createWarehouse(h);
     const customer = await createCustomer(h, { discountRate: 0.05, purchasedVolume: 6 });
-    const tiered = await createProduct(h, { listPriceCents: 10_000, tiers: [{ minQuantity: 10, unitPriceCents: 9_600 }], stock: [{ warehouseId: warehouse.id, onHand: 100 }] });
-    const plain = await createProduct(h, { listPriceCents: 2_500, tiers: [{ minQuantity: 50, unitPriceCents: 2_000 }], stock: [{ warehouseId: warehouse.id, onHand: 100 }] });
+    const tiered = await createProduct(h, {
+      listPriceCents: 10_000,
+      tiers: [{ minQuantity: 10, unitPriceCents: 9_600 }],
+      stock: [{ warehouseId: warehouse.id, onHand: 100 }],
+    });
+    const plain = await createProduct(h, {
+      listPriceCents: 2_500,
+      tiers: [{ minQuantity: 50, unitPriceCents: 2_000 }],
+      stock: [{ warehouseId: warehouse.id, onHand: 100 }],
+    });
 
     const { quote, instanceId } = await postQuote(h, team.rep.apiKey, {
-      customerId: customer.id, lines: [{ productId: tiered.id, quantity: 5 }, { productId: plain.id, quantity: 2 }],
+      customerId: customer.id,
+      lines: [
+        { productId: tiered.id, quantity: 5 },
+        { productId: plain.id, quantity: 2 },
+      ],
     });
     expect(quote).toMatchObject({ status: 'submitted', ownerId: team.rep.id, currentVersion: 1 });
     await waitForStatus(h, instanceId, 'completed');
 
     // 5 + 6 bought before reaches the 10-unit tier: 96.00 less 5 % = 45 600 for the line; the other line stays at list.
-    const lines = await h.sql<{ line_no: number; unit_price_cents: string; discount_cents: string; line_total_cents: string }>(
+    const lines = await h.sql<{
+      line_no: number;
+      unit_price_cents: string;
+      discount_cents: string;
+      line_total_cents: string;
+    }>(
       `select l.line_no, l.unit_price_cents, l.discount_cents, l.line_total_cents from quote_lines l
-       join quote_versions v on v.id = l.quote_version_id where v.quote_id = ? order by l.line_no`, [quote.id]);
-    expect(lines.map((l) => [l.line_no, Number(l.unit_price_cents), Number(l.discount_cents), Number(l.line_total_cents)]))
-      .toEqual([[1, 9_600, 2_400, 45_600], [2, 2_500, 250, 4_750]]);
+       join quote_versions v on v.id = l.quote_version_id where v.quote_id = ? order by l.line_no`,
+      [quote.id],
+    );
+    expect(
+      lines.map((l) => [l.line_no, Number(l.unit_price_cents), Number(l.discount_cents), Number(l.line_total_cents)]),
+    ).toEqual([
+      [1, 9_600, 2_400, 45_600],
+      [2, 2_500, 250, 4_750],
+    ]);
     const [version] = await h.sql<{ list_total_cents: string; total_cents: string; discount_percent: string }>(
-      'select list_total_cents, total_cents, discount_percent from quote_versions where quote_id = ?', [quote.id]);
-    expect([Number(version!.list_total_cents), Number(version!.total_cents), Number(version!.discount_percent)]).toEqual([55_000, 50_350, 8.45]);
+      'select list_total_cents, total_cents, discount_percent from quote_versions where quote_id = ?',
+      [quote.id],
+    );
+    expect([
+      Number(version!.list_total_cents),
+      Number(version!.total_cents),
+      Number(version!.discount_percent),
+    ]).toEqual([55_000, 50_350, 8.45]);
 
     expect(await taskRows(h, instanceId)).toEqual([]);
     const order = await expectOrdered(quote.id, team, 50_350);
-    expect(order.lines.map((l) => [l.productId, l.quantity, l.unitPriceCents])).toEqual([[tiered.id, 5, 9_600], [plain.id, 2, 2_500]]);
+    expect(order.lines.map((l) => [l.productId, l.quantity, l.unitPriceCents])).toEqual([
+      [tiered.id, 5, 9_600],
+      [plain.id, 2, 2_500],
+    ]);
     const mail = await waitForMail((m) => m.to.includes(team.rep.email) && m.subject === `Quote ${quote.id} approved`);
     expect(mail.text).toContain('policy (no approval needed)');
   });
 
   it('sends a quote above the manager threshold only to a sales manager, and orders it once approved', async () => {
     const { team, customer, product } = await quoteSetup(0.18);
-    const { quote, instanceId } = await postQuote(h, team.rep.apiKey, { customerId: customer.id, lines: [{ productId: product.id, quantity: 10 }] });
+    const { quote, instanceId } = await postQuote(h, team.rep.apiKey, {
+      customerId: customer.id,
+      lines: [{ productId: product.id, quantity: 10 }],
+    });
 
     const [task] = await waitForInbox(h, team.manager, instanceId);
     expect(task!.candidateRole).toBe('sales-manager');
@@ -89,14 +138,19 @@ describe('quote approval (built-in template, through the API)', () => {
     await waitForStatus(h, instanceId, 'completed');
     await expectOrdered(quote.id, team, 820_000);
     const rows = await taskRows(h, instanceId);
-    expect(rows.map((t) => [t.candidate_role, t.outcome, t.completed_by])).toEqual([['sales-manager', 'approve', team.manager.id]]);
+    expect(rows.map((t) => [t.candidate_role, t.outcome, t.completed_by])).toEqual([
+      ['sales-manager', 'approve', team.manager.id],
+    ]);
     const mail = await waitForMail((m) => m.to.includes(team.rep.email) && m.subject === `Quote ${quote.id} approved`);
     expect(mail.text).toContain(team.manager.id);
   });
 
   it('asks the manager first, then finance and the director together, for a quote above 20 %', async () => {
     const { team, customer, product } = await quoteSetup(0.25);
-    const { quote, instanceId } = await postQuote(h, team.rep.apiKey, { customerId: customer.id, lines: [{ productId: product.id, quantity: 10 }] });
+    const { quote, instanceId } = await postQuote(h, team.rep.apiKey, {
+      customerId: customer.id,
+      lines: [{ productId: product.id, quantity: 10 }],
+    });
 
     const [managerTask] = await waitForInbox(h, team.manager, instanceId);
     expect(await inbox(h, team.finance.apiKey, instanceId)).toEqual([]);
@@ -127,7 +181,10 @@ describe('quote approval (built-in template, through the API)', () => {
 
   it('sends a quote back, the owner revises it into version 2, which is approved and ordered', async () => {
     const { team, customer, product } = await quoteSetup(0.18);
-    const { quote, instanceId } = await postQuote(h, team.rep.apiKey, { customerId: customer.id, lines: [{ productId: product.id, quantity: 10 }] });
+    const { quote, instanceId } = await postQuote(h, team.rep.apiKey, {
+      customerId: customer.id,
+      lines: [{ productId: product.id, quantity: 10 }],
+    });
 
     const [first] = await waitForInbox(h, team.manager, instanceId);
     json(await complete(h, team.manager.apiKey, first!.id, 'sendBack', { reason: 'split the delivery' }), 200);
@@ -142,7 +199,10 @@ describe('quote approval (built-in template, through the API)', () => {
     expect(second!.id).not.toBe(first!.id);
     expect(second!.title).toContain(`${quote.id} v2`);
     const revised = await getQuote(h, quote.id);
-    expect(revised.versions.map((v) => [v.version, v.changeReason, v.totalCents])).toEqual([[1, null, 820_000], [2, 'delivery split in two', 820_000]]);
+    expect(revised.versions.map((v) => [v.version, v.changeReason, v.totalCents])).toEqual([
+      [1, null, 820_000],
+      [2, 'delivery split in two', 820_000],
+    ]);
 
     json(await complete(h, team.manager.apiKey, second!.id, 'approve'), 200);
     await waitForStatus(h, instanceId, 'completed');
@@ -150,13 +210,18 @@ describe('quote approval (built-in template, through the API)', () => {
     await expectOrdered(quote.id, team, 820_000);
     expect((await getQuote(h, quote.id)).currentVersion).toBe(2);
     expect((await taskRows(h, instanceId)).map((t) => [t.step_id, t.outcome])).toEqual([
-      ['sequentialApproval', 'sendBack'], ['revise', 'revised'], ['sequentialApproval', 'approve'],
+      ['sequentialApproval', 'sendBack'],
+      ['revise', 'revised'],
+      ['sequentialApproval', 'approve'],
     ]);
   });
 
   it('rejects a quote with a reason, once: a second completion is a 409 and no order is made', async () => {
     const { team, customer, product } = await quoteSetup(0.18);
-    const { quote, instanceId } = await postQuote(h, team.rep.apiKey, { customerId: customer.id, lines: [{ productId: product.id, quantity: 10 }] });
+    const { quote, instanceId } = await postQuote(h, team.rep.apiKey, {
+      customerId: customer.id,
+      lines: [{ productId: product.id, quantity: 10 }],
+    });
     const [task] = await waitForInbox(h, team.manager, instanceId);
     json(await complete(h, team.manager.apiKey, task!.id, 'reject', { reason: 'margin too thin' }), 200);
     const again = await complete(h, team.manager.apiKey, task!.id, 'approve', { reason: 'changed my mind' });
@@ -165,11 +230,19 @@ describe('quote approval (built-in template, through the API)', () => {
 
     expect((await getQuote(h, quote.id)).status).toBe('rejected');
     expect(await orderOf(quote.id)).toEqual([]);
-    const [row] = await h.sql<{ outcome: string; form_data: { reason: string } }>('select outcome, form_data from task where id = ?', [task!.id]);
+    const [row] = await h.sql<{ outcome: string; form_data: { reason: string } }>(
+      'select outcome, form_data from task where id = ?',
+      [task!.id],
+    );
     expect(row).toMatchObject({ outcome: 'reject', form_data: { reason: 'margin too thin' } });
-    const mail = await waitForMail((m) => m.to.includes(team.rep.email) && m.subject === `Quote ${quote.id} not approved`);
+    const mail = await waitForMail(
+      (m) => m.to.includes(team.rep.email) && m.subject === `Quote ${quote.id} not approved`,
+    );
     expect(mail.text).toContain('margin too thin');
-    const audit = await h.sql<{ detail: { reason?: string } }>(`select detail from audit_log where subject = ? and action = 'quote.rejected'`, [`quote:${quote.id}`]);
+    const audit = await h.sql<{ detail: { reason?: string } }>(
+      `select detail from audit_log where subject = ? and action = 'quote.rejected'`,
+      [`quote:${quote.id}`],
+    );
     expect(audit.map((a) => a.detail.reason)).toEqual(['margin too thin']);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await listMail()).filter((m) => m.subject.startsWith(`Quote ${quote.id} `))).toHaveLength(1);
@@ -178,7 +251,10 @@ describe('quote approval (built-in template, through the API)', () => {
 
   it('ends rejected, without an order, when version 2 of a sent-back quote is rejected', async () => {
     const { team, customer, product } = await quoteSetup(0.18);
-    const { quote, instanceId } = await postQuote(h, team.rep.apiKey, { customerId: customer.id, lines: [{ productId: product.id, quantity: 10 }] });
+    const { quote, instanceId } = await postQuote(h, team.rep.apiKey, {
+      customerId: customer.id,
+      lines: [{ productId: product.id, quantity: 10 }],
+    });
     const [first] = await waitForInbox(h, team.manager, instanceId);
     json(await complete(h, team.manager.apiKey, first!.id, 'sendBack', { reason: 'lower the quantity' }), 200);
     const [revise] = await waitForInbox(h, team.rep, instanceId);
@@ -190,15 +266,26 @@ describe('quote approval (built-in template, through the API)', () => {
     const rejected = await getQuote(h, quote.id);
     expect(rejected).toMatchObject({ status: 'rejected', currentVersion: 2 });
     expect(await orderOf(quote.id)).toEqual([]);
-    await waitForMail((m) => m.to.includes(team.rep.email) && m.subject === `Quote ${quote.id} not approved` && m.text.includes('still no'));
+    await waitForMail(
+      (m) =>
+        m.to.includes(team.rep.email) && m.subject === `Quote ${quote.id} not approved` && m.text.includes('still no'),
+    );
   });
 
   it('refuses a quote for an unknown product (422) or a quantity below one (400)', async () => {
     const { team, customer, product } = await quoteSetup(0);
-    const unknown = await h.call(team.rep.apiKey, { method: 'POST', url: '/api/v1/quotes', payload: { customerId: customer.id, lines: [{ productId: 'P-nope', quantity: 1 }] } });
+    const unknown = await h.call(team.rep.apiKey, {
+      method: 'POST',
+      url: '/api/v1/quotes',
+      payload: { customerId: customer.id, lines: [{ productId: 'P-nope', quantity: 1 }] },
+    });
     expect(unknown.statusCode).toBe(422);
     for (const quantity of [0, -3]) {
-      const bad = await h.call(team.rep.apiKey, { method: 'POST', url: '/api/v1/quotes', payload: { customerId: customer.id, lines: [{ productId: product.id, quantity }] } });
+      const bad = await h.call(team.rep.apiKey, {
+        method: 'POST',
+        url: '/api/v1/quotes',
+        payload: { customerId: customer.id, lines: [{ productId: product.id, quantity }] },
+      });
       expect(bad.statusCode).toBe(400);
     }
     expect(await h.sql('select id from quotes where customer_id = ?', [customer.id])).toEqual([]);

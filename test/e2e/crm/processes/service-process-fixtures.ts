@@ -20,7 +20,8 @@ export interface ServiceUser extends TestUser {
 }
 
 export async function createServiceUser(
-  h: CrmHarness, user: { roles: string[]; skills?: string[]; firstInLine?: boolean; locale?: string },
+  h: CrmHarness,
+  user: { roles: string[]; skills?: string[]; firstInLine?: boolean; locale?: string },
 ): Promise<ServiceUser> {
   const id = `${user.firstInLine ? '0' : 'u'}-${user.roles[0]}-${uniqueSuffix()}`;
   const apiKey = `key-${randomUUID()}`;
@@ -36,7 +37,9 @@ export async function createServiceUser(
 
 export async function deactivateUsers(h: CrmHarness, users: readonly ServiceUser[]): Promise<void> {
   if (users.length === 0) return;
-  await h.sql('update engine_user set active = false where id in (select jsonb_array_elements_text(?::jsonb))', [JSON.stringify(users.map((u) => u.id))]);
+  await h.sql('update engine_user set active = false where id in (select jsonb_array_elements_text(?::jsonb))', [
+    JSON.stringify(users.map((u) => u.id)),
+  ]);
 }
 
 export interface UserRow {
@@ -58,8 +61,14 @@ interface CreatedTicket {
 }
 
 /** POST /tickets as the admin; returns the ticket id and its ticket-escalation instance. */
-export async function openTicket(h: CrmHarness, ticket: { customerId?: string; subject: string; body: string }): Promise<{ ticketId: string; instanceId: string }> {
-  const created = json<CreatedTicket>(await h.call(ADMIN_KEY, { method: 'POST', url: '/api/v1/tickets', payload: ticket }), 201);
+export async function openTicket(
+  h: CrmHarness,
+  ticket: { customerId?: string; subject: string; body: string },
+): Promise<{ ticketId: string; instanceId: string }> {
+  const created = json<CreatedTicket>(
+    await h.call(ADMIN_KEY, { method: 'POST', url: '/api/v1/tickets', payload: ticket }),
+    201,
+  );
   const process = created.processes.find((p) => p.templateKey === 'ticket-escalation');
   expect(process).toBeDefined();
   return { ticketId: created.ticket.id, instanceId: process!.instanceId };
@@ -84,7 +93,10 @@ export interface TicketView {
 }
 
 export async function getTicket(h: CrmHarness, ticketId: string): Promise<TicketView> {
-  return json<TicketView>(await h.call(ADMIN_KEY, { method: 'GET', url: `/api/v1/tickets/${encodeURIComponent(ticketId)}` }), 200);
+  return json<TicketView>(
+    await h.call(ADMIN_KEY, { method: 'GET', url: `/api/v1/tickets/${encodeURIComponent(ticketId)}` }),
+    200,
+  );
 }
 
 export interface TaskRow {
@@ -99,11 +111,15 @@ export interface TaskRow {
   escalation_level: number;
 }
 
-const TASK_COLUMNS = 'id, step_id, assignee, candidate_role, priority, status, due_at, reminders_sent, escalation_level';
+const TASK_COLUMNS =
+  'id, step_id, assignee, candidate_role, priority, status, due_at, reminders_sent, escalation_level';
 
 /** The task rows of an instance for one step, oldest first (a repeated step opens one per round). */
 export async function tasksOf(h: CrmHarness, instanceId: string, stepId: string): Promise<TaskRow[]> {
-  return h.sql<TaskRow>(`select ${TASK_COLUMNS} from task where instance_id = ? and step_id = ? order by created_at, id`, [instanceId, stepId]);
+  return h.sql<TaskRow>(
+    `select ${TASK_COLUMNS} from task where instance_id = ? and step_id = ? order by created_at, id`,
+    [instanceId, stepId],
+  );
 }
 
 /** Waits for the `round`-th (1-based) task of the step to be open and returns it. */
@@ -117,11 +133,18 @@ export async function openTask(h: CrmHarness, instanceId: string, stepId: string
 }
 
 export async function instanceStatus(h: CrmHarness, instanceId: string): Promise<string> {
-  return json<{ status: string }>(await h.call(ADMIN_KEY, { method: 'GET', url: `/api/v1/instances/${encodeURIComponent(instanceId)}` }), 200).status;
+  return json<{ status: string }>(
+    await h.call(ADMIN_KEY, { method: 'GET', url: `/api/v1/instances/${encodeURIComponent(instanceId)}` }),
+    200,
+  ).status;
 }
 
 /** The instances of a template for a business key (e.g. survey-reminders for 'ticket:T-…'). */
-export async function instancesFor(h: CrmHarness, template: string, businessKey: string): Promise<{ id: string; status: string }[]> {
+export async function instancesFor(
+  h: CrmHarness,
+  template: string,
+  businessKey: string,
+): Promise<{ id: string; status: string }[]> {
   const url = `/api/v1/instances?template=${encodeURIComponent(template)}&businessKey=${encodeURIComponent(businessKey)}`;
   return json<{ items: { id: string; status: string }[] }>(await h.call(ADMIN_KEY, { method: 'GET', url }), 200).items;
 }
@@ -131,11 +154,19 @@ export async function instancesFor(h: CrmHarness, template: string, businessKey:
  * template's business keys, e.g. `survey-reminder:1:<invitation>`; task mails `task/<taskId>/…`).
  */
 export async function mailsTo(address: string, keyPrefix = ''): Promise<StoredMessage[]> {
-  return (await listMail()).filter((m) => m.to.some((to) => to.toLowerCase().includes(address.toLowerCase()))
-    && (m.headers['x-idempotency-key'] ?? '').startsWith(keyPrefix));
+  return (await listMail()).filter(
+    (m) =>
+      m.to.some((to) => to.toLowerCase().includes(address.toLowerCase())) &&
+      (m.headers['x-idempotency-key'] ?? '').startsWith(keyPrefix),
+  );
 }
 
-export async function waitForMails(address: string, keyPrefix: string, count = 1, timeoutMs = 20_000): Promise<StoredMessage[]> {
+export async function waitForMails(
+  address: string,
+  keyPrefix: string,
+  count = 1,
+  timeoutMs = 20_000,
+): Promise<StoredMessage[]> {
   return until(async () => {
     const found = await mailsTo(address, keyPrefix);
     expect(found.length).toBeGreaterThanOrEqual(count);
@@ -145,20 +176,28 @@ export async function waitForMails(address: string, keyPrefix: string, count = 1
 
 /** A survey of the demo CSAT shape, created through the API (designer/admin). */
 export async function createSurvey(h: CrmHarness): Promise<{ id: string }> {
-  return json<{ id: string }>(await h.call(ADMIN_KEY, {
-    method: 'POST', url: '/api/v1/surveys',
-    payload: {
-      name: `Service satisfaction ${uniqueSuffix()}`,
-      questions: [
-        { id: 'overall', text: 'Overall satisfaction', kind: 'rating', required: true },
-        { id: 'speed', text: 'Response speed', kind: 'rating' },
-        { id: 'comment', text: 'Comments', kind: 'text' },
-      ],
-    },
-  }), 201);
+  return json<{ id: string }>(
+    await h.call(ADMIN_KEY, {
+      method: 'POST',
+      url: '/api/v1/surveys',
+      payload: {
+        name: `Service satisfaction ${uniqueSuffix()}`,
+        questions: [
+          { id: 'overall', text: 'Overall satisfaction', kind: 'rating', required: true },
+          { id: 'speed', text: 'Response speed', kind: 'rating' },
+          { id: 'comment', text: 'Comments', kind: 'text' },
+        ],
+      },
+    }),
+    201,
+  );
 }
 
-interface Question { id: string; kind: 'rating' | 'single' | 'multiple' | 'text'; options?: string[] }
+interface Question {
+  id: string;
+  kind: 'rating' | 'single' | 'multiple' | 'text';
+  options?: string[];
+}
 
 export interface InvitationView {
   id: string;
@@ -170,20 +209,32 @@ export interface InvitationView {
 }
 
 export async function getInvitation(h: CrmHarness, invitationId: string): Promise<InvitationView> {
-  return json<InvitationView>(await h.call(ADMIN_KEY, { method: 'GET', url: `/api/v1/survey-invitations/${encodeURIComponent(invitationId)}` }), 200);
+  return json<InvitationView>(
+    await h.call(ADMIN_KEY, { method: 'GET', url: `/api/v1/survey-invitations/${encodeURIComponent(invitationId)}` }),
+    200,
+  );
 }
 
 /** The customer's invitations, newest first. */
-export async function invitationsOf(h: CrmHarness, customerId: string): Promise<{ id: string; status: string; triggerRef: string }[]> {
+export async function invitationsOf(
+  h: CrmHarness,
+  customerId: string,
+): Promise<{ id: string; status: string; triggerRef: string }[]> {
   const url = `/api/v1/survey-invitations?customerId=${encodeURIComponent(customerId)}`;
-  return json<{ items: { id: string; status: string; triggerRef: string }[] }>(await h.call(ADMIN_KEY, { method: 'GET', url }), 200).items;
+  return json<{ items: { id: string; status: string; triggerRef: string }[] }>(
+    await h.call(ADMIN_KEY, { method: 'GET', url }),
+    200,
+  ).items;
 }
 
 /**
  * Answers to whatever survey the invitation uses (the oldest active one in the shared database):
  * `ratings` by question id, `fallbackRating` for other rating questions, `comment` for text ones.
  */
-export function answersFor(questions: readonly Question[], mood: { ratings?: Record<string, number>; fallbackRating: number; comment: string }): Record<string, unknown> {
+export function answersFor(
+  questions: readonly Question[],
+  mood: { ratings?: Record<string, number>; fallbackRating: number; comment: string },
+): Record<string, unknown> {
   const answers: Record<string, unknown> = {};
   for (const q of questions) {
     if (q.kind === 'rating') answers[q.id] = mood.ratings?.[q.id] ?? mood.fallbackRating;
@@ -198,7 +249,9 @@ export function answersFor(questions: readonly Question[], mood: { ratings?: Rec
 export async function untilStepStarted(h: CrmHarness, instanceId: string, stepId: string): Promise<void> {
   await until(async () => {
     const timeline = json<{ items: { type: string; stepId: string | null }[] }>(
-      await h.call(ADMIN_KEY, { method: 'GET', url: `/api/v1/instances/${encodeURIComponent(instanceId)}/timeline` }), 200);
+      await h.call(ADMIN_KEY, { method: 'GET', url: `/api/v1/instances/${encodeURIComponent(instanceId)}/timeline` }),
+      200,
+    );
     expect(timeline.items.some((e) => e.type === 'step.started' && e.stepId === stepId)).toBe(true);
   });
 }
@@ -208,11 +261,29 @@ export async function untilStepStarted(h: CrmHarness, instanceId: string, stepId
  * the administrator (who may complete any task); closing it starts survey-reminders.
  */
 export async function closeTicketThroughApi(h: CrmHarness, customerId: string): Promise<string> {
-  const { ticketId, instanceId } = await openTicket(h, { customerId, subject: `Address change ${uniqueSuffix()}`, body: 'Please update our address.' });
+  const { ticketId, instanceId } = await openTicket(h, {
+    customerId,
+    subject: `Address change ${uniqueSuffix()}`,
+    body: 'Please update our address.',
+  });
   const respond = await openTask(h, instanceId, 'respond');
-  json(await h.call(ADMIN_KEY, { method: 'POST', url: `/api/v1/tasks/${encodeURIComponent(respond.id)}/complete`, payload: { outcome: 'responded', form: {} } }), 200);
+  json(
+    await h.call(ADMIN_KEY, {
+      method: 'POST',
+      url: `/api/v1/tasks/${encodeURIComponent(respond.id)}/complete`,
+      payload: { outcome: 'responded', form: {} },
+    }),
+    200,
+  );
   const resolve = await openTask(h, instanceId, 'resolve');
-  json(await h.call(ADMIN_KEY, { method: 'POST', url: `/api/v1/tasks/${encodeURIComponent(resolve.id)}/complete`, payload: { outcome: 'resolved', form: { resolution: 'Updated.' } } }), 200);
+  json(
+    await h.call(ADMIN_KEY, {
+      method: 'POST',
+      url: `/api/v1/tasks/${encodeURIComponent(resolve.id)}/complete`,
+      payload: { outcome: 'resolved', form: { resolution: 'Updated.' } },
+    }),
+    200,
+  );
   await untilStepStarted(h, instanceId, 'confirmEvent');
   json(await h.call(ADMIN_KEY, { method: 'POST', url: `/api/v1/tickets/${ticketId}/confirm` }), 202);
   await until(async () => expect((await getTicket(h, ticketId)).status).toBe('closed'));

@@ -2,8 +2,20 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { startCrmHarness, type CrmHarness } from '../../../support/crm-harness';
 import { complete, createCustomer, json, uniqueSuffix, until } from './crm-fixtures';
 import {
-  createServiceUser, createSurvey, deactivateUsers, getTicket, instancesFor, mailsTo, openTask, openTicket, tasksOf, untilStepStarted,
-  userRow, waitForMails, type ServiceUser, type TaskRow,
+  createServiceUser,
+  createSurvey,
+  deactivateUsers,
+  getTicket,
+  instancesFor,
+  mailsTo,
+  openTask,
+  openTicket,
+  tasksOf,
+  untilStepStarted,
+  userRow,
+  waitForMails,
+  type ServiceUser,
+  type TaskRow,
 } from './service-process-fixtures';
 
 /**
@@ -18,8 +30,12 @@ describe('ticket SLA timers (built-in template, time-skipping)', () => {
     h = await startCrmHarness({ timeSkipping: true });
     await createSurvey(h);
   });
-  afterEach(async () => { await deactivateUsers(h, users.splice(0)); });
-  afterAll(async () => { await h.close(); });
+  afterEach(async () => {
+    await deactivateUsers(h, users.splice(0));
+  });
+  afterAll(async () => {
+    await h.close();
+  });
 
   const sleep = (duration: string) => h.env!.sleep(duration);
   const taskRow = async (instanceId: string): Promise<TaskRow> => (await tasksOf(h, instanceId, 'respond'))[0]!;
@@ -31,12 +47,23 @@ describe('ticket SLA timers (built-in template, time-skipping)', () => {
     users.push(lead, manager);
     const customer = await createCustomer(h, { grade: 'A' });
     const { ticketId, instanceId } = await openTicket(h, {
-      customerId: customer.id, subject: `Complaint about the installation team ${uniqueSuffix()}`, body: 'We are very unhappy with how the visit went.',
+      customerId: customer.id,
+      subject: `Complaint about the installation team ${uniqueSuffix()}`,
+      body: 'We are very unhappy with how the visit went.',
     });
 
     const opened = await openTask(h, instanceId, 'respond');
-    expect(opened).toMatchObject({ candidate_role: 'customer-relations-manager', priority: 'high', escalation_level: 0 });
-    expect(await getTicket(h, ticketId)).toMatchObject({ category: 'complaint', priority: 'high', redAlert: false, queue: 'customer-relations-manager' });
+    expect(opened).toMatchObject({
+      candidate_role: 'customer-relations-manager',
+      priority: 'high',
+      escalation_level: 0,
+    });
+    expect(await getTicket(h, ticketId)).toMatchObject({
+      category: 'complaint',
+      priority: 'high',
+      redAlert: false,
+      queue: 'customer-relations-manager',
+    });
     const assignee = await userRow(h, opened.assignee!);
     expect(assignee.roles).toContain('customer-relations-manager');
     const taskMails = (address: string, event: string) => mailsTo(address, `task/${opened.id}/${event}/`);
@@ -49,15 +76,27 @@ describe('ticket SLA timers (built-in template, time-skipping)', () => {
     expect(await taskRow(instanceId)).toMatchObject({ assignee: assignee.id, reminders_sent: 1, escalation_level: 0 });
 
     await sleep('30 minutes');
-    await until(async () => expect(await taskRow(instanceId)).toMatchObject({
-      status: 'open', assignee: null, candidate_role: 'support-lead', priority: 'high', escalation_level: 1,
-    }));
+    await until(async () =>
+      expect(await taskRow(instanceId)).toMatchObject({
+        status: 'open',
+        assignee: null,
+        candidate_role: 'support-lead',
+        priority: 'high',
+        escalation_level: 1,
+      }),
+    );
     await waitForMails(lead.email, `task/${opened.id}/escalated:1/`);
 
     await sleep('22 hours');
-    await until(async () => expect(await taskRow(instanceId)).toMatchObject({
-      status: 'open', assignee: null, candidate_role: 'customer-relations-manager', priority: 'urgent', escalation_level: 2,
-    }));
+    await until(async () =>
+      expect(await taskRow(instanceId)).toMatchObject({
+        status: 'open',
+        assignee: null,
+        candidate_role: 'customer-relations-manager',
+        priority: 'urgent',
+        escalation_level: 2,
+      }),
+    );
     const [escalated] = await waitForMails(manager.email, `task/${opened.id}/escalated:2/`);
     expect(escalated!.text).toContain('Priority: urgent');
     expect(await taskMails(assignee.email, 'reminded:2')).toEqual([]);
@@ -68,9 +107,18 @@ describe('ticket SLA timers (built-in template, time-skipping)', () => {
     users.push(desk);
     const customer = await createCustomer(h, { grade: 'B' });
     const { ticketId, instanceId } = await openTicket(h, {
-      customerId: customer.id, subject: `New postal address ${uniqueSuffix()}`, body: 'Please note our new address from next month.',
+      customerId: customer.id,
+      subject: `New postal address ${uniqueSuffix()}`,
+      body: 'Please note our new address from next month.',
     });
-    await until(async () => expect(await getTicket(h, ticketId)).toMatchObject({ category: 'other', priority: 'low', queue: 'service-desk', assigneeId: desk.id }));
+    await until(async () =>
+      expect(await getTicket(h, ticketId)).toMatchObject({
+        category: 'other',
+        priority: 'low',
+        queue: 'service-desk',
+        assigneeId: desk.id,
+      }),
+    );
 
     const respond = await openTask(h, instanceId, 'respond');
     json(await complete(h, desk.apiKey, respond.id, 'responded', { reply: 'Noted.' }), 200);

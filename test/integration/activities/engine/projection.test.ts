@@ -5,15 +5,24 @@ import { InstanceRepository } from '../../../../db/repositories';
 import { countRows, openEngineTestKit, projectionParams, type EngineTestKit } from '../../../support/engine-test-kit';
 
 const entry = (seq: number, type: TimelineEntry['type'] = 'step.started'): TimelineEntry => ({
-  seq, at: new Date(Date.UTC(2026, 0, 1, 10, 0, seq)).toISOString(), type, stepId: `s${seq}`, path: `steps[${seq}]`, detail: { n: seq },
+  seq,
+  at: new Date(Date.UTC(2026, 0, 1, 10, 0, seq)).toISOString(),
+  type,
+  stepId: `s${seq}`,
+  path: `steps[${seq}]`,
+  detail: { n: seq },
 });
 
 /** engine.projectInstance against the real PostgreSQL: idempotent, and order-proof under late retries. */
 describe('engine.projectInstance', () => {
   let kit: EngineTestKit;
   const instances = new InstanceRepository();
-  beforeAll(async () => { kit = await openEngineTestKit(); });
-  afterAll(async () => { await kit.close(); });
+  beforeAll(async () => {
+    kit = await openEngineTestKit();
+  });
+  afterAll(async () => {
+    await kit.close();
+  });
 
   const project = (params: Parameters<EngineTestKit['activities']['engine.projectInstance']>[0]) =>
     kit.run(kit.activities['engine.projectInstance'], params);
@@ -28,8 +37,22 @@ describe('engine.projectInstance', () => {
     expect(again).toEqual({ applied: true, status: 'running', timelineAdded: 0 });
     expect(await countRows(kit.em(), 'process_instance where id = ?', [params.instanceId])).toBe(1);
     expect(await instances.timeline(kit.em(), params.instanceId)).toEqual([
-      { seq: 0, at: '2026-01-01T10:00:00.000Z', type: 'instance.started', stepId: 's0', path: 'steps[0]', detail: { n: 0 } },
-      { seq: 1, at: '2026-01-01T10:00:01.000Z', type: 'step.started', stepId: 's1', path: 'steps[1]', detail: { n: 1 } },
+      {
+        seq: 0,
+        at: '2026-01-01T10:00:00.000Z',
+        type: 'instance.started',
+        stepId: 's0',
+        path: 'steps[0]',
+        detail: { n: 0 },
+      },
+      {
+        seq: 1,
+        at: '2026-01-01T10:00:01.000Z',
+        type: 'step.started',
+        stepId: 's1',
+        path: 'steps[1]',
+        detail: { n: 1 },
+      },
     ]);
     expect(await stored(params.instanceId)).toMatchObject({ status: 'running', currentSteps: ['s1'], projectedSeq: 1 });
   });
@@ -49,17 +72,28 @@ describe('engine.projectInstance', () => {
   it('never moves a finished instance back to running, but still records late timeline entries', async () => {
     const running = projectionParams({ currentSteps: ['a'], timeline: [entry(0, 'instance.started')] });
     const completed = {
-      ...running, status: 'completed' as const, endedAt: '2026-01-01T11:00:00.000Z', currentSteps: [],
-      result: { approved: true }, timeline: [entry(1, 'instance.completed')],
+      ...running,
+      status: 'completed' as const,
+      endedAt: '2026-01-01T11:00:00.000Z',
+      currentSteps: [],
+      result: { approved: true },
+      timeline: [entry(1, 'instance.completed')],
     };
     await project(running);
     expect(await project(completed)).toMatchObject({ applied: true, status: 'completed' });
     // A retry of the first projection, and a (stray) running snapshot that claims a newer seq.
     expect(await project(running)).toMatchObject({ applied: false, status: 'completed' });
-    expect(await project({ ...running, currentSteps: ['z'], timeline: [entry(7)] })).toEqual({ applied: false, status: 'completed', timelineAdded: 1 });
+    expect(await project({ ...running, currentSteps: ['z'], timeline: [entry(7)] })).toEqual({
+      applied: false,
+      status: 'completed',
+      timelineAdded: 1,
+    });
 
     expect(await stored(running.instanceId)).toMatchObject({
-      status: 'completed', currentSteps: [], result: { approved: true }, endedAt: new Date('2026-01-01T11:00:00.000Z'),
+      status: 'completed',
+      currentSteps: [],
+      result: { approved: true },
+      endedAt: new Date('2026-01-01T11:00:00.000Z'),
     });
   });
 
@@ -67,10 +101,18 @@ describe('engine.projectInstance', () => {
     const running = projectionParams({ timeline: [entry(0), entry(1), entry(2)] });
     await project(running);
     const failed = await project({
-      ...running, status: 'failed', endedAt: '2026-01-01T12:00:00.000Z', error: { code: 'quote.rejected', message: 'no' }, timeline: [],
+      ...running,
+      status: 'failed',
+      endedAt: '2026-01-01T12:00:00.000Z',
+      error: { code: 'quote.rejected', message: 'no' },
+      timeline: [],
     });
     expect(failed).toEqual({ applied: true, status: 'failed', timelineAdded: 0 });
-    expect(await stored(running.instanceId)).toMatchObject({ status: 'failed', error: { code: 'quote.rejected', message: 'no' }, projectedSeq: 2 });
+    expect(await stored(running.instanceId)).toMatchObject({
+      status: 'failed',
+      error: { code: 'quote.rejected', message: 'no' },
+      projectedSeq: 2,
+    });
   });
 
   it('ends at the newest snapshot whatever order concurrent projections arrive in', async () => {
@@ -78,7 +120,7 @@ describe('engine.projectInstance', () => {
     const snapshots = Array.from({ length: 12 }, (_, i) => ({
       ...base,
       currentSteps: [`s${i}`],
-      status: i === 11 ? 'completed' as const : 'running' as const,
+      status: i === 11 ? ('completed' as const) : ('running' as const),
       endedAt: i === 11 ? '2026-01-02T00:00:00.000Z' : null,
       timeline: [entry(2 * i), entry(2 * i + 1)],
     }));
@@ -87,7 +129,10 @@ describe('engine.projectInstance', () => {
     await Promise.all(shuffled.slice(0, 4).map((snapshot) => project(snapshot)));
 
     expect(await stored(base.instanceId)).toMatchObject({
-      status: 'completed', currentSteps: ['s11'], projectedSeq: 23, businessKey: 'order-1',
+      status: 'completed',
+      currentSteps: ['s11'],
+      projectedSeq: 23,
+      businessKey: 'order-1',
     });
     expect(await countRows(kit.em(), 'timeline_entry where instance_id = ?', [base.instanceId])).toBe(24);
   });

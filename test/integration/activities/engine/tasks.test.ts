@@ -7,20 +7,36 @@ import { TaskRepository } from '../../../../db/repositories';
 import type { CompleteTaskParams } from '../../../../contracts/engine';
 import { waitForMail } from '../../../support/mailbox';
 import {
-  countRows, insertUser, mailTo, newUser, openEngineTestKit, openTaskParams, unique, type EngineTestKit,
+  countRows,
+  insertUser,
+  mailTo,
+  newUser,
+  openEngineTestKit,
+  openTaskParams,
+  unique,
+  type EngineTestKit,
 } from '../../../support/engine-test-kit';
 
 /** engine.openTask and engine.completeTask against the real PostgreSQL and SMTP sink. */
 describe('engine.openTask / engine.completeTask', () => {
   let kit: EngineTestKit;
   const tasks = new TaskRepository();
-  beforeAll(async () => { kit = await openEngineTestKit(); });
-  afterAll(async () => { await kit.close(); });
+  beforeAll(async () => {
+    kit = await openEngineTestKit();
+  });
+  afterAll(async () => {
+    await kit.close();
+  });
 
   const open = (params: ReturnType<typeof openTaskParams>) => kit.run(kit.activities['engine.openTask'], params);
   const complete = (params: CompleteTaskParams) => kit.run(kit.activities['engine.completeTask'], params);
   const completion = (taskId: string, outcome = 'approve'): CompleteTaskParams => ({
-    taskId, outcome, form: { reason: 'fine' }, comment: 'ok by me', completedBy: 'u-approver', completedAt: '2030-01-03T09:00:00.000Z',
+    taskId,
+    outcome,
+    form: { reason: 'fine' },
+    comment: 'ok by me',
+    completedBy: 'u-approver',
+    completedAt: '2030-01-03T09:00:00.000Z',
   });
 
   it('opens a task once and mails its assignee once, however often it is retried, even concurrently', async () => {
@@ -32,9 +48,19 @@ describe('engine.openTask / engine.completeTask', () => {
 
     expect(new Set(views.map((v) => JSON.stringify(v))).size).toBe(1);
     expect(views[0]).toEqual({
-      taskId: params.taskId, stepId: 'approve', title: 'Approve the quote', assignee: rep.id, candidateRole: null, candidateUsers: [],
-      outcomes: ['approve', 'reject'], priority: 'normal', dueAt: '2030-01-01T12:00:00.000Z', status: 'open', outcome: null,
-      remindersSent: 0, escalationLevel: 0,
+      taskId: params.taskId,
+      stepId: 'approve',
+      title: 'Approve the quote',
+      assignee: rep.id,
+      candidateRole: null,
+      candidateUsers: [],
+      outcomes: ['approve', 'reject'],
+      priority: 'normal',
+      dueAt: '2030-01-01T12:00:00.000Z',
+      status: 'open',
+      outcome: null,
+      remindersSent: 0,
+      escalationLevel: 0,
     });
     expect(await countRows(kit.em(), 'task where id = ?', [params.taskId])).toBe(1);
     expect(await countRows(kit.em(), "task_event where task_id = ? and type = 'opened'", [params.taskId])).toBe(1);
@@ -51,7 +77,10 @@ describe('engine.openTask / engine.completeTask', () => {
     const inactive = newUser('gone', { roles: [role], attributes: { region: 'EU' }, active: false });
     const named = newUser('named');
     for (const user of [euHolder, usHolder, inactive, named]) await insertUser(kit.em(), user);
-    const params = openTaskParams({ notify: true, candidates: { role, users: [named.id, euHolder.id], where: { region: 'EU' } } });
+    const params = openTaskParams({
+      notify: true,
+      candidates: { role, users: [named.id, euHolder.id], where: { region: 'EU' } },
+    });
     await Promise.all([open(params), open(params)]);
     await open(params);
 
@@ -99,8 +128,12 @@ describe('engine.openTask / engine.completeTask', () => {
 
     expect(views.every((v) => v.status === 'completed' && v.outcome === 'approve')).toBe(true);
     expect(await tasks.get(kit.em(), params.taskId)).toMatchObject({
-      status: 'completed', outcome: 'approve', formData: { reason: 'fine' }, comment: 'ok by me',
-      completedBy: 'u-approver', completedAt: new Date('2030-01-03T09:00:00.000Z'),
+      status: 'completed',
+      outcome: 'approve',
+      formData: { reason: 'fine' },
+      comment: 'ok by me',
+      completedBy: 'u-approver',
+      completedAt: new Date('2030-01-03T09:00:00.000Z'),
     });
     const events = await tasks.events(kit.em(), params.taskId);
     expect(events.map((e) => e.type)).toEqual(['opened', 'completed']);
@@ -111,12 +144,18 @@ describe('engine.openTask / engine.completeTask', () => {
     const params = openTaskParams();
     await open(params);
     await complete(completion(params.taskId, 'approve'));
-    await expect(complete(completion(params.taskId, 'reject'))).rejects.toMatchObject({ type: 'task.not-open', nonRetryable: true });
+    await expect(complete(completion(params.taskId, 'reject'))).rejects.toMatchObject({
+      type: 'task.not-open',
+      nonRetryable: true,
+    });
     expect(await tasks.get(kit.em(), params.taskId)).toMatchObject({ outcome: 'approve' });
   });
 
   it('reports an unknown task without retrying', async () => {
-    await expect(complete(completion(unique('missing')))).rejects.toMatchObject({ type: 'task.not-found', nonRetryable: true });
+    await expect(complete(completion(unique('missing')))).rejects.toMatchObject({
+      type: 'task.not-found',
+      nonRetryable: true,
+    });
   });
 
   it('returns the projected state, not the retried parameters, when the task already moved on', async () => {

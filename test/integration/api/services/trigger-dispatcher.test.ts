@@ -18,7 +18,11 @@ import { sharedWorkflowBundle } from '../../../support/test-worker';
 
 const suffix = randomUUID().slice(0, 8);
 /** Keys no other test (or earlier run on the same Temporal server) uses: instance ids derive from them. */
-const KEYS = { bound: `dispatch-bound-${suffix}`, unbound: `dispatch-unbound-${suffix}`, strict: `dispatch-strict-${suffix}` };
+const KEYS = {
+  bound: `dispatch-bound-${suffix}`,
+  unbound: `dispatch-unbound-${suffix}`,
+  strict: `dispatch-strict-${suffix}`,
+};
 
 function templateSource(key: string, triggers: string, leadIdSchema = '{ type: string }', field = 'leadId'): string {
   return [
@@ -59,7 +63,9 @@ describe('TriggerDispatcher', () => {
     await migrateDatabase(orm);
     const mailer = createMailTransport(servers.smtpUrl);
     worker = await startWorker({
-      address: servers.temporalAddress, namespace: servers.namespace, taskQueue,
+      address: servers.temporalAddress,
+      namespace: servers.namespace,
+      taskQueue,
       workflowBundle: await sharedWorkflowBundle(),
       deps: { orm, mailer, mailFrom: 'Test <engine@test.localhost>', logger },
     });
@@ -98,14 +104,20 @@ describe('TriggerDispatcher', () => {
 
   it('stores an event raised twice with the same dedupe key once', async () => {
     const leadId = `L-${randomUUID()}`;
-    const [a, b] = await Promise.all([raise('lead.created', { leadId }, leadId), raise('lead.created', { leadId }, leadId)]);
+    const [a, b] = await Promise.all([
+      raise('lead.created', { leadId }, leadId),
+      raise('lead.created', { leadId }, leadId),
+    ]);
     const again = await raise('lead.created', { leadId }, leadId);
     expect(a.id).toBe(b.id);
     expect(again).toEqual({ id: a.id, created: false });
     expect([a.created, b.created].sort()).toEqual([false, true]);
-    const rows = await orm.em.fork().execute<{ count: string }[]>(
-      "select count(*) as count from process_event where event = 'lead.created' and dedupe_key = ?", [leadId],
-    );
+    const rows = await orm.em
+      .fork()
+      .execute<{ count: string }[]>(
+        "select count(*) as count from process_event where event = 'lead.created' and dedupe_key = ?",
+        [leadId],
+      );
     expect(Number(rows[0]?.count)).toBe(1);
     expect(await dispatcher().dispatchPending()).toBe(1);
   });
@@ -129,8 +141,12 @@ describe('TriggerDispatcher', () => {
     expect(await runIdOf(instanceId)).toBe(runId);
     expect((await storedEvent(id)).attempts).toBe(2);
 
-    await expect(client.workflow.getHandle(`${KEYS.unbound}-lead.created-${leadId}`).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
-    await expect(client.workflow.getHandle(`${KEYS.strict}-lead.created-${leadId}`).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    await expect(client.workflow.getHandle(`${KEYS.unbound}-lead.created-${leadId}`).describe()).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
+    await expect(client.workflow.getHandle(`${KEYS.strict}-lead.created-${leadId}`).describe()).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
   });
 
   it('starts an instance once when two dispatchers run at the same time', async () => {
@@ -141,7 +157,11 @@ describe('TriggerDispatcher', () => {
     expect(counts[0]! + counts[1]!).toBe(3);
     for (const [i, leadId] of leadIds.entries()) {
       const instanceId = `${KEYS.bound}-lead.created-${leadId}`;
-      expect(await storedEvent(events[i]!.id)).toMatchObject({ attempts: 1, lastError: null, instances: [{ templateKey: KEYS.bound, instanceId }] });
+      expect(await storedEvent(events[i]!.id)).toMatchObject({
+        attempts: 1,
+        lastError: null,
+        instances: [{ templateKey: KEYS.bound, instanceId }],
+      });
       expect((await client.workflow.getHandle(instanceId).describe()).runId).toBeTruthy();
     }
   });
@@ -156,10 +176,16 @@ describe('TriggerDispatcher', () => {
     expect(refused).toMatchObject({ attempts: 1, instances: [] });
     expect(refused.dispatchedAt).toBeInstanceOf(Date);
     expect(refused.lastError).toMatch(new RegExp(`^${KEYS.strict}@1: .*/body/input/ticketId must match pattern`));
-    await expect(client.workflow.getHandle(`${KEYS.strict}-ticket.opened-bad-${suffix}`).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    await expect(
+      client.workflow.getHandle(`${KEYS.strict}-ticket.opened-bad-${suffix}`).describe(),
+    ).rejects.toBeInstanceOf(WorkflowNotFoundError);
 
     const instanceId = `${KEYS.strict}-ticket.opened-${goodTicket}`;
-    expect(await storedEvent(good.id)).toMatchObject({ attempts: 1, lastError: null, instances: [{ templateKey: KEYS.strict, instanceId }] });
+    expect(await storedEvent(good.id)).toMatchObject({
+      attempts: 1,
+      lastError: null,
+      instances: [{ templateKey: KEYS.strict, instanceId }],
+    });
     await client.workflow.getHandle(instanceId).result();
   });
 
@@ -169,7 +195,11 @@ describe('TriggerDispatcher', () => {
     // Nothing listens on port 1: every start fails as it would during an outage.
     const deadConnection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '1s', interceptors: [] }); // no gRPC retries
     const offline = new TriggerDispatcher({
-      orm, client: new Client({ connection: deadConnection, namespace: testServers().namespace }), taskQueue, validator: new InputValidator(), logger: pino({ level: 'silent' }),
+      orm,
+      client: new Client({ connection: deadConnection, namespace: testServers().namespace }),
+      taskQueue,
+      validator: new InputValidator(),
+      logger: pino({ level: 'silent' }),
     });
     expect(await offline.dispatchPending()).toBe(0);
     const pending = await storedEvent(id);

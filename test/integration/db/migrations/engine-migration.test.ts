@@ -3,7 +3,16 @@ import { MIGRATIONS } from '../../../../db/migrations';
 import { migrateDatabase, openOrm, type Orm } from '../../../../db/orm';
 import { createScratchDatabase, LIST_TABLES_SQL, type ScratchDatabase } from '../../../support/scratch-database';
 
-const ENGINE_TABLES = ['engine_user', 'idempotency_key', 'process_instance', 'task', 'task_event', 'template_draft', 'template_version', 'timeline_entry'];
+const ENGINE_TABLES = [
+  'engine_user',
+  'idempotency_key',
+  'process_instance',
+  'task',
+  'task_event',
+  'template_draft',
+  'template_version',
+  'timeline_entry',
+];
 
 /** The engine migration on a database of its own: down removes exactly what up added. */
 describe('Migration20261126000000_engine', () => {
@@ -18,10 +27,14 @@ describe('Migration20261126000000_engine', () => {
     await scratch.drop();
   });
 
-  const tables = async () => (await orm.em.getConnection().execute<{ table_name: string }[]>(LIST_TABLES_SQL)).map((t) => t.table_name);
-  const functions = async () => (await orm.em.getConnection().execute<{ proname: string }[]>(
-    "select proname from pg_proc where proname = 'engine_attributes_match'",
-  )).length;
+  const tables = async () =>
+    (await orm.em.getConnection().execute<{ table_name: string }[]>(LIST_TABLES_SQL)).map((t) => t.table_name);
+  const functions = async () =>
+    (
+      await orm.em
+        .getConnection()
+        .execute<{ proname: string }[]>("select proname from pg_proc where proname = 'engine_attributes_match'")
+    ).length;
 
   it('creates the engine tables and the attribute matcher, and rolls them back', async () => {
     expect(await migrateDatabase(orm)).toContain('Migration20261126000000_engine');

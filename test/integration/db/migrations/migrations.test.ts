@@ -11,16 +11,20 @@ describe('migrations', () => {
     scratch = await createScratchDatabase('migrations');
     url = scratch.url;
   });
-  afterAll(async () => { await scratch.drop(); });
+  afterAll(async () => {
+    await scratch.drop();
+  });
 
   it('applies every migration exactly once when three processes start together', async () => {
     const orms = await Promise.all([openOrm(url), openOrm(url), openOrm(url)]);
     try {
       const applied = await Promise.all(orms.map((orm) => migrateDatabase(orm)));
       expect(applied.flat().sort()).toEqual(MIGRATIONS.map((m) => m.name).sort());
-      const tables = await orms[0]!.em.getConnection().execute<{ table_name: string }[]>(
-        "select table_name from information_schema.tables where table_schema = 'public' order by table_name",
-      );
+      const tables = await orms[0]!.em
+        .getConnection()
+        .execute<{ table_name: string }[]>(
+          "select table_name from information_schema.tables where table_schema = 'public' order by table_name",
+        );
       expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['audit_log', 'mail_outbox']));
       expect(await migrateDatabase(orms[0]!)).toEqual([]);
     } finally {
@@ -33,9 +37,11 @@ describe('migrations', () => {
     try {
       await migrateDatabase(orm);
       await orm.migrator.down({ to: 0 });
-      const tables = await orm.em.getConnection().execute(
-        "select table_name from information_schema.tables where table_schema = 'public' and table_name in ('audit_log', 'mail_outbox')",
-      );
+      const tables = await orm.em
+        .getConnection()
+        .execute(
+          "select table_name from information_schema.tables where table_schema = 'public' and table_name in ('audit_log', 'mail_outbox')",
+        );
       expect(tables).toEqual([]);
     } finally {
       await orm.close();

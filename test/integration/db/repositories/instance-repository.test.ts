@@ -8,8 +8,12 @@ import { openEngineTestKit, projectionParams, unique, type EngineTestKit } from 
 describe('InstanceRepository', () => {
   let kit: EngineTestKit;
   const instances = new InstanceRepository();
-  beforeAll(async () => { kit = await openEngineTestKit(); });
-  afterAll(async () => { await kit.close(); });
+  beforeAll(async () => {
+    kit = await openEngineTestKit();
+  });
+  afterAll(async () => {
+    await kit.close();
+  });
 
   async function allPages(filters: InstanceFilters): Promise<InstanceRow[]> {
     const seen: InstanceRow[] = [];
@@ -27,13 +31,15 @@ describe('InstanceRepository', () => {
   /** 23 instances of one fresh template; several share a start time, so the id breaks ties. */
   async function seedInstances(templateKey: string) {
     const statuses: InstanceStatus[] = ['running', 'completed', 'failed', 'cancelled'];
-    const params = Array.from({ length: 23 }, (_, i) => projectionParams({
-      instanceId: `${templateKey}-${String(i).padStart(2, '0')}`,
-      templateKey,
-      businessKey: `order-${i % 5}`,
-      status: statuses[i % 4]!,
-      startedAt: new Date(Date.UTC(2026, 2, 1 + Math.floor(i / 3))).toISOString(),
-    }));
+    const params = Array.from({ length: 23 }, (_, i) =>
+      projectionParams({
+        instanceId: `${templateKey}-${String(i).padStart(2, '0')}`,
+        templateKey,
+        businessKey: `order-${i % 5}`,
+        status: statuses[i % 4]!,
+        startedAt: new Date(Date.UTC(2026, 2, 1 + Math.floor(i / 3))).toISOString(),
+      }),
+    );
     for (const p of params) await kit.run(kit.activities['engine.projectInstance'], p);
     return params;
   }
@@ -45,7 +51,9 @@ describe('InstanceRepository', () => {
 
     expect(listed.map((i) => i.id)).toHaveLength(23);
     expect(new Set(listed.map((i) => i.id)).size).toBe(23);
-    const expected = [...params].sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.instanceId.localeCompare(a.instanceId));
+    const expected = [...params].sort(
+      (a, b) => b.startedAt.localeCompare(a.startedAt) || b.instanceId.localeCompare(a.instanceId),
+    );
     expect(listed.map((i) => i.id)).toEqual(expected.map((p) => p.instanceId));
     expect(await allPages({ templateKey, limit: 23 })).toHaveLength(23);
     expect((await instances.list(kit.em(), { templateKey, limit: 23 })).nextCursor).toBeNull();
@@ -68,16 +76,26 @@ describe('InstanceRepository', () => {
     const templateKey = unique('filters');
     const params = await seedInstances(templateKey);
     const ids = (list: InstanceRow[]) => list.map((i) => i.id).sort();
-    const expectIds = (predicate: (p: (typeof params)[number]) => boolean) => params.filter(predicate).map((p) => p.instanceId).sort();
+    const expectIds = (predicate: (p: (typeof params)[number]) => boolean) =>
+      params
+        .filter(predicate)
+        .map((p) => p.instanceId)
+        .sort();
 
-    expect(ids(await allPages({ templateKey, status: 'completed', limit: 2 }))).toEqual(expectIds((p) => p.status === 'completed'));
-    expect(ids(await allPages({ templateKey, status: ['failed', 'cancelled'], limit: 3 })))
-      .toEqual(expectIds((p) => p.status === 'failed' || p.status === 'cancelled'));
-    expect(ids(await allPages({ templateKey, businessKey: 'order-2' }))).toEqual(expectIds((p) => p.businessKey === 'order-2'));
+    expect(ids(await allPages({ templateKey, status: 'completed', limit: 2 }))).toEqual(
+      expectIds((p) => p.status === 'completed'),
+    );
+    expect(ids(await allPages({ templateKey, status: ['failed', 'cancelled'], limit: 3 }))).toEqual(
+      expectIds((p) => p.status === 'failed' || p.status === 'cancelled'),
+    );
+    expect(ids(await allPages({ templateKey, businessKey: 'order-2' }))).toEqual(
+      expectIds((p) => p.businessKey === 'order-2'),
+    );
     const from = '2026-03-03T00:00:00.000Z';
     const to = new Date('2026-03-06T00:00:00.000Z');
-    expect(ids(await allPages({ templateKey, startedFrom: from, startedTo: to, limit: 4 })))
-      .toEqual(expectIds((p) => p.startedAt >= from && p.startedAt < to.toISOString()));
+    expect(ids(await allPages({ templateKey, startedFrom: from, startedTo: to, limit: 4 }))).toEqual(
+      expectIds((p) => p.startedAt >= from && p.startedAt < to.toISOString()),
+    );
     expect((await instances.list(kit.em(), { templateKey, status: [] })).items).toEqual([]);
   });
 
@@ -89,7 +107,11 @@ describe('InstanceRepository', () => {
       ],
     });
     await kit.run(kit.activities['engine.projectInstance'], params);
-    expect(await instances.get(kit.em(), params.instanceId)).toMatchObject({ id: params.instanceId, templateKey: 'test-template', version: 1 });
+    expect(await instances.get(kit.em(), params.instanceId)).toMatchObject({
+      id: params.instanceId,
+      templateKey: 'test-template',
+      version: 1,
+    });
     expect(await instances.get(kit.em(), unique('missing'))).toBeNull();
     expect(await instances.timeline(kit.em(), params.instanceId)).toEqual([
       { seq: 0, at: '2026-01-01T10:00:00.000Z', type: 'instance.started' },
@@ -98,7 +120,11 @@ describe('InstanceRepository', () => {
   });
 
   it('rejects a cursor it did not issue', async () => {
-    for (const cursor of ['not-base64!', Buffer.from('{"a":1}').toString('base64url'), Buffer.from('["yesterday","x"]').toString('base64url')]) {
+    for (const cursor of [
+      'not-base64!',
+      Buffer.from('{"a":1}').toString('base64url'),
+      Buffer.from('["yesterday","x"]').toString('base64url'),
+    ]) {
       await expect(instances.list(kit.em(), { cursor })).rejects.toBeInstanceOf(InvalidCursorError);
     }
   });

@@ -11,11 +11,19 @@ describe('TaskRepository.inbox', () => {
   const templateKey = unique('inbox');
   const role = unique('approver');
   const otherRole = unique('auditor');
-  const me: InboxUser = { id: unique('u-me'), roles: [role, 'designer'], attributes: { region: 'EU', productLines: ['cloud', 'crm'] } };
+  const me: InboxUser = {
+    id: unique('u-me'),
+    roles: [role, 'designer'],
+    attributes: { region: 'EU', productLines: ['cloud', 'crm'] },
+  };
   const someoneElse = unique('u-else');
   const ids: Record<string, string> = {};
 
-  const candidates = (roleName: string | null, users: string[] = [], where: Record<string, Json> = {}) => ({ role: roleName, users, where });
+  const candidates = (roleName: string | null, users: string[] = [], where: Record<string, Json> = {}) => ({
+    role: roleName,
+    users,
+    where,
+  });
   const cases: Record<string, Partial<OpenTaskParams>> = {
     assignedToMe: { assignee: me.id },
     assignedToOther: { assignee: someoneElse },
@@ -31,7 +39,15 @@ describe('TaskRepository.inbox', () => {
     assignedToMeDone: { assignee: me.id, dueAt: null },
     completedByMe: { candidates: candidates(null, [me.id]) },
   };
-  const visible = ['assignedToMe', 'myRole', 'myRoleMyProductLine', 'myRoleAnyRegion', 'namedCandidate', 'assignedToMeDone', 'completedByMe'];
+  const visible = [
+    'assignedToMe',
+    'myRole',
+    'myRoleMyProductLine',
+    'myRoleAnyRegion',
+    'namedCandidate',
+    'assignedToMeDone',
+    'completedByMe',
+  ];
 
   beforeAll(async () => {
     kit = await openEngineTestKit();
@@ -41,19 +57,41 @@ describe('TaskRepository.inbox', () => {
       await kit.run(kit.activities['engine.openTask'], params);
     }
     const update = kit.activities['engine.updateTask'];
-    await kit.run(update, { taskId: ids.myRoleCancelled!, eventKey: 'cancel', at: new Date().toISOString(), change: { type: 'cancelled', reason: 'test' } });
+    await kit.run(update, {
+      taskId: ids.myRoleCancelled!,
+      eventKey: 'cancel',
+      at: new Date().toISOString(),
+      change: { type: 'cancelled', reason: 'test' },
+    });
     const complete = kit.activities['engine.completeTask'];
-    for (const [name, by] of [['assignedToMeDone', me.id], ['completedByMe', me.id]] as const) {
-      await kit.run(complete, { taskId: ids[name]!, outcome: 'approve', form: {}, comment: null, completedBy: by, completedAt: new Date().toISOString() });
+    for (const [name, by] of [
+      ['assignedToMeDone', me.id],
+      ['completedByMe', me.id],
+    ] as const) {
+      await kit.run(complete, {
+        taskId: ids[name]!,
+        outcome: 'approve',
+        form: {},
+        comment: null,
+        completedBy: by,
+        completedAt: new Date().toISOString(),
+      });
     }
   });
-  afterAll(async () => { await kit.close(); });
+  afterAll(async () => {
+    await kit.close();
+  });
 
   async function inboxTitles(user: InboxUser, filters: TaskFilters = {}): Promise<string[]> {
     const titles: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await tasks.inbox(kit.em(), user, { templateKey, limit: 2, ...filters, ...(cursor ? { cursor } : {}) });
+      const page = await tasks.inbox(kit.em(), user, {
+        templateKey,
+        limit: 2,
+        ...filters,
+        ...(cursor ? { cursor } : {}),
+      });
       titles.push(...page.items.map((t) => t.title));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -73,14 +111,25 @@ describe('TaskRepository.inbox', () => {
     expect(await inboxTitles(me, { assignee: null, status: 'open' })).toEqual(
       ['myRole', 'myRoleMyProductLine', 'myRoleAnyRegion', 'namedCandidate'].sort(),
     );
-    expect(await inboxTitles(me, { candidateRole: role })).toEqual(['myRole', 'myRoleAnyRegion', 'myRoleMyProductLine']);
-    expect(await inboxTitles(me, { dueBefore: '2030-06-01T00:00:00.000Z' })).toEqual([...visible].filter((t) => t !== 'assignedToMeDone').sort());
+    expect(await inboxTitles(me, { candidateRole: role })).toEqual([
+      'myRole',
+      'myRoleAnyRegion',
+      'myRoleMyProductLine',
+    ]);
+    expect(await inboxTitles(me, { dueBefore: '2030-06-01T00:00:00.000Z' })).toEqual(
+      [...visible].filter((t) => t !== 'assignedToMeDone').sort(),
+    );
     expect(await inboxTitles(me, { dueBefore: new Date('2029-01-01T00:00:00.000Z') })).toEqual([]);
     expect(await inboxTitles(me, { templateKey: unique('other-template') })).toEqual([]);
   });
 
   it('shows a user without roles only what is theirs by name', async () => {
-    expect(await inboxTitles({ id: me.id, roles: [], attributes: {} })).toEqual(['assignedToMe', 'assignedToMeDone', 'completedByMe', 'namedCandidate']);
+    expect(await inboxTitles({ id: me.id, roles: [], attributes: {} })).toEqual([
+      'assignedToMe',
+      'assignedToMeDone',
+      'completedByMe',
+      'namedCandidate',
+    ]);
     expect(await inboxTitles({ id: unique('u-stranger'), roles: [otherRole], attributes: {} })).toEqual(['otherRole']);
   });
 

@@ -6,10 +6,15 @@ import { openEngineTestKit, testPlan, unique, type EngineTestKit } from '../../.
 describe('TemplateRegistry', () => {
   let kit: EngineTestKit;
   const templates = new TemplateRegistry();
-  beforeAll(async () => { kit = await openEngineTestKit(); });
-  afterAll(async () => { await kit.close(); });
+  beforeAll(async () => {
+    kit = await openEngineTestKit();
+  });
+  afterAll(async () => {
+    await kit.close();
+  });
 
-  const publish = (key: string, source: string, user = 'u-designer') => templates.publish(kit.em(), key, testPlan(key), source, user);
+  const publish = (key: string, source: string, user = 'u-designer') =>
+    templates.publish(kit.em(), key, testPlan(key), source, user);
 
   it('numbers versions 1, 2, … per key and returns the existing version for content already published', async () => {
     const key = unique('lead-assignment');
@@ -21,7 +26,8 @@ describe('TemplateRegistry', () => {
     expect(await publish(unique('other-key'), v1)).toMatchObject({ version: 1, created: true });
 
     expect((await templates.listVersions(kit.em(), key)).map((v) => [v.version, v.hash, v.publishedBy])).toEqual([
-      [2, templateHash(v2), 'u-designer'], [1, templateHash(v1), 'u-designer'],
+      [2, templateHash(v2), 'u-designer'],
+      [1, templateHash(v1), 'u-designer'],
     ]);
     const first = await templates.getVersion(kit.em(), key, 1);
     expect(first).toMatchObject({ source: v1, plan: { key, version: 1, hash: templateHash(v1) } });
@@ -48,8 +54,12 @@ describe('TemplateRegistry', () => {
 
   it('refuses a plan whose key is not the one published under', async () => {
     const key = unique('mismatch');
-    await expect(templates.publish(kit.em(), key, testPlan('something-else'), 'x', 'u')).rejects.toBeInstanceOf(DomainError);
-    await expect(templates.publish(kit.em(), key, testPlan('something-else'), 'x', 'u')).rejects.toMatchObject({ code: 'template.key-mismatch' });
+    await expect(templates.publish(kit.em(), key, testPlan('something-else'), 'x', 'u')).rejects.toBeInstanceOf(
+      DomainError,
+    );
+    await expect(templates.publish(kit.em(), key, testPlan('something-else'), 'x', 'u')).rejects.toMatchObject({
+      code: 'template.key-mismatch',
+    });
   });
 
   it('saves drafts and lists every template with its newest version and draft time', async () => {
@@ -63,18 +73,36 @@ describe('TemplateRegistry', () => {
     await templates.saveDraft(kit.em(), draftOnly, 'draft', 'u-designer', 'Ticket escalation');
 
     const listed = (await templates.listTemplates(kit.em())).filter((t) => [published, draftOnly].includes(t.key));
-    expect(listed).toEqual([
-      { key: published, name: 'Order fulfilment', latestVersion: 1, publishedAt: expect.any(Date), draftUpdatedAt: expect.any(Date) },
-      { key: draftOnly, name: 'Ticket escalation', latestVersion: null, publishedAt: null, draftUpdatedAt: expect.any(Date) },
-    ].sort((a, b) => a.key.localeCompare(b.key)));
+    expect(listed).toEqual(
+      [
+        {
+          key: published,
+          name: 'Order fulfilment',
+          latestVersion: 1,
+          publishedAt: expect.any(Date),
+          draftUpdatedAt: expect.any(Date),
+        },
+        {
+          key: draftOnly,
+          name: 'Ticket escalation',
+          latestVersion: null,
+          publishedAt: null,
+          draftUpdatedAt: expect.any(Date),
+        },
+      ].sort((a, b) => a.key.localeCompare(b.key)),
+    );
     expect(await templates.getDraft(kit.em(), unique('none'))).toBeNull();
   });
 });
 
 describe('engine.resolveTemplate', () => {
   let kit: EngineTestKit;
-  beforeAll(async () => { kit = await openEngineTestKit(); });
-  afterAll(async () => { await kit.close(); });
+  beforeAll(async () => {
+    kit = await openEngineTestKit();
+  });
+  afterAll(async () => {
+    await kit.close();
+  });
 
   it('returns the newest published plan', async () => {
     const key = unique('child');
@@ -86,7 +114,9 @@ describe('engine.resolveTemplate', () => {
   });
 
   it('fails without retrying when nothing is published under the key', async () => {
-    await expect(kit.run(kit.activities['engine.resolveTemplate'], { key: unique('missing') }))
-      .rejects.toMatchObject({ type: 'template.not-found', nonRetryable: true });
+    await expect(kit.run(kit.activities['engine.resolveTemplate'], { key: unique('missing') })).rejects.toMatchObject({
+      type: 'template.not-found',
+      nonRetryable: true,
+    });
   });
 });

@@ -1,13 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { IdempotencyKeyRepository, UserRepository, hashApiKey } from '../../../../db/repositories';
 import { DEMO_USERS, seedEngineUsers } from '../../../../db/seed/engine-users';
-import { countRows, insertUser, newUser, openEngineTestKit, unique, type EngineTestKit } from '../../../support/engine-test-kit';
+import {
+  countRows,
+  insertUser,
+  newUser,
+  openEngineTestKit,
+  unique,
+  type EngineTestKit,
+} from '../../../support/engine-test-kit';
 
 describe('UserRepository and the demo users', () => {
   let kit: EngineTestKit;
   const users = new UserRepository();
-  beforeAll(async () => { kit = await openEngineTestKit(); });
-  afterAll(async () => { await kit.close(); });
+  beforeAll(async () => {
+    kit = await openEngineTestKit();
+  });
+  afterAll(async () => {
+    await kit.close();
+  });
 
   it('seeds the demo users once, however often (and concurrently) it runs', async () => {
     const runs = await Promise.all([seedEngineUsers(kit.em()), seedEngineUsers(kit.em())]);
@@ -20,12 +31,19 @@ describe('UserRepository and the demo users', () => {
     expect(created.every((id) => demoIds.includes(id))).toBe(true);
     expect(again.created).toEqual([]);
     expect(await countRows(kit.em(), 'engine_user where id in (?)', [demoIds])).toBe(DEMO_USERS.length);
-    expect(await users.get(kit.em(), 'u-sales-rep')).toMatchObject({ roles: ['sales-rep'], managerId: 'u-sales-manager', active: true });
+    expect(await users.get(kit.em(), 'u-sales-rep')).toMatchObject({
+      roles: ['sales-rep'],
+      managerId: 'u-sales-manager',
+      active: true,
+    });
   });
 
   it('finds the active user holding an API key, by its hash only', async () => {
     await seedEngineUsers(kit.em());
-    expect(await users.findByApiKey(kit.em(), 'demo-admin-key')).toMatchObject({ id: 'u-admin', roles: ['admin', 'designer'] });
+    expect(await users.findByApiKey(kit.em(), 'demo-admin-key')).toMatchObject({
+      id: 'u-admin',
+      roles: ['admin', 'designer'],
+    });
     for (const demo of DEMO_USERS) expect((await users.findByApiKey(kit.em(), demo.apiKey))?.id).toBe(demo.id);
     expect((await users.get(kit.em(), 'u-admin'))?.apiKeyHash).toBe(hashApiKey('demo-admin-key'));
     expect(await users.findByApiKey(kit.em(), 'demo-admin-key ')).toBeNull();
@@ -59,15 +77,24 @@ describe('UserRepository and the demo users', () => {
 describe('IdempotencyKeyRepository', () => {
   let kit: EngineTestKit;
   const keys = new IdempotencyKeyRepository();
-  beforeAll(async () => { kit = await openEngineTestKit(); });
-  afterAll(async () => { await kit.close(); });
+  beforeAll(async () => {
+    kit = await openEngineTestKit();
+  });
+  afterAll(async () => {
+    await kit.close();
+  });
 
   it('stores a key once per caller; concurrent requests see one winner', async () => {
     const key = unique('key');
-    const inserted = await Promise.all(['a', 'b', 'c'].map((n) => keys.insert(kit.em(), 'u-system', key, `hash-${n}`, `instance-${n}`)));
+    const inserted = await Promise.all(
+      ['a', 'b', 'c'].map((n) => keys.insert(kit.em(), 'u-system', key, `hash-${n}`, `instance-${n}`)),
+    );
     expect(inserted.filter(Boolean)).toHaveLength(1);
     const winner = ['a', 'b', 'c'][inserted.indexOf(true)];
-    expect(await keys.find(kit.em(), 'u-system', key)).toEqual({ requestHash: `hash-${winner}`, instanceId: `instance-${winner}` });
+    expect(await keys.find(kit.em(), 'u-system', key)).toEqual({
+      requestHash: `hash-${winner}`,
+      instanceId: `instance-${winner}`,
+    });
     expect(await keys.insert(kit.em(), 'u-other', key, 'h', 'i')).toBe(true);
     expect(await keys.find(kit.em(), 'u-nobody', key)).toBeNull();
   });

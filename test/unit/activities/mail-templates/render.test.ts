@@ -1,11 +1,27 @@
 import { describe, expect, it } from '@jest/globals';
 import Mustache from 'mustache';
-import { MAIL_LOCALES, builtinMailTemplates, renderMail, resolveMailLocale, findMissingData, type MailRenderError } from '../../../../activities/mail-templates';
+import {
+  MAIL_LOCALES,
+  builtinMailTemplates,
+  renderMail,
+  resolveMailLocale,
+  findMissingData,
+  type MailRenderError,
+} from '../../../../activities/mail-templates';
 import { SAMPLE_DATA } from './sample-data';
 
 const SHIPPED = [
-  'lead-assigned', 'task-assigned', 'task-reminder', 'quote-approval-requested', 'quote-decided', 'order-confirmed',
-  'stock-short-supplier', 'ticket-received', 'ticket-resolved', 'survey-invitation', 'survey-reminder',
+  'lead-assigned',
+  'task-assigned',
+  'task-reminder',
+  'quote-approval-requested',
+  'quote-decided',
+  'order-confirmed',
+  'stock-short-supplier',
+  'ticket-received',
+  'ticket-resolved',
+  'survey-invitation',
+  'survey-reminder',
   'warehouse-shipment',
 ];
 
@@ -25,27 +41,33 @@ describe('shipped mail templates', () => {
   it('include every template the CRM processes send, in every locale', () => {
     const templates = builtinMailTemplates();
     expect([...templates.keys()].sort()).toEqual([...SHIPPED].sort());
-    for (const name of SHIPPED) expect([...templates.get(name)?.keys() ?? []].sort()).toEqual([...MAIL_LOCALES].sort());
+    for (const name of SHIPPED)
+      expect([...(templates.get(name)?.keys() ?? [])].sort()).toEqual([...MAIL_LOCALES].sort());
   });
 
   it('are read once per process', () => {
     expect(builtinMailTemplates()).toBe(builtinMailTemplates());
   });
 
-  describe.each(SHIPPED.flatMap((name) => MAIL_LOCALES.map((locale) => [name, locale] as const)))('%s (%s)', (name, locale) => {
-    it('renders the sample data with no gaps', () => {
-      const data = SAMPLE_DATA[name] ?? {};
-      const mail = renderMail(name, locale, data);
-      expect(mail.locale).toBe(locale);
-      expect(mail.subject.length).toBeGreaterThan(0);
-      expect(mail.subject).not.toMatch(/[\r\n]|\{\{/);
-      expect(mail.text).not.toMatch(/\{\{|\}\}/);
-      const strings = Object.values(data).filter((value): value is string => typeof value === 'string' && value.startsWith('https://'));
-      for (const url of strings) expect(mail.text).toContain(url);
-      if (locale === 'zh-CN') expect(mail.subject + mail.text).toMatch(/[\u4e00-\u9fff]/);
-      else expect(mail.subject + mail.text).not.toMatch(/[\u4e00-\u9fff]/);
-    });
-  });
+  describe.each(SHIPPED.flatMap((name) => MAIL_LOCALES.map((locale) => [name, locale] as const)))(
+    '%s (%s)',
+    (name, locale) => {
+      it('renders the sample data with no gaps', () => {
+        const data = SAMPLE_DATA[name] ?? {};
+        const mail = renderMail(name, locale, data);
+        expect(mail.locale).toBe(locale);
+        expect(mail.subject.length).toBeGreaterThan(0);
+        expect(mail.subject).not.toMatch(/[\r\n]|\{\{/);
+        expect(mail.text).not.toMatch(/\{\{|\}\}/);
+        const strings = Object.values(data).filter(
+          (value): value is string => typeof value === 'string' && value.startsWith('https://'),
+        );
+        for (const url of strings) expect(mail.text).toContain(url);
+        if (locale === 'zh-CN') expect(mail.subject + mail.text).toMatch(/[\u4e00-\u9fff]/);
+        else expect(mail.subject + mail.text).not.toMatch(/[\u4e00-\u9fff]/);
+      });
+    },
+  );
 
   it.each(SHIPPED)('%s uses the same data names in every locale', (name) => {
     const locales = builtinMailTemplates().get(name);
@@ -59,8 +81,17 @@ describe('shipped mail templates', () => {
 
 describe('resolveMailLocale', () => {
   it.each([
-    [undefined, 'en'], ['', 'en'], ['en', 'en'], ['en-US', 'en'], ['zh-CN', 'zh-CN'], ['zh-cn', 'zh-CN'], ['zh_CN', 'zh-CN'],
-    ['zh', 'zh-CN'], ['zh-TW', 'zh-CN'], ['fr', 'en'], ['de-DE', 'en'],
+    [undefined, 'en'],
+    ['', 'en'],
+    ['en', 'en'],
+    ['en-US', 'en'],
+    ['zh-CN', 'zh-CN'],
+    ['zh-cn', 'zh-CN'],
+    ['zh_CN', 'zh-CN'],
+    ['zh', 'zh-CN'],
+    ['zh-TW', 'zh-CN'],
+    ['fr', 'en'],
+    ['de-DE', 'en'],
   ])('%s → %s', (requested, expected) => {
     expect(resolveMailLocale(requested)).toBe(expected);
   });
@@ -70,14 +101,20 @@ describe('resolveMailLocale', () => {
   });
 
   it('renders the fallback through renderMail', () => {
-    expect(renderMail('survey-reminder', 'zh', SAMPLE_DATA['survey-reminder'] ?? {}).subject).toBe('提醒：Service satisfaction');
+    expect(renderMail('survey-reminder', 'zh', SAMPLE_DATA['survey-reminder'] ?? {}).subject).toBe(
+      '提醒：Service satisfaction',
+    );
     expect(renderMail('survey-reminder', 'ja-JP', SAMPLE_DATA['survey-reminder'] ?? {}).locale).toBe('en');
     expect(renderMail('survey-reminder', undefined, SAMPLE_DATA['survey-reminder'] ?? {}).locale).toBe('en');
   });
 });
 
 describe('renderMail', () => {
-  const hostile = { ...SAMPLE_DATA['quote-approval-requested'], customerName: 'Tom & "Jerry" <script>', lines: [{ product: "<b>O'Neil</b>", quantity: 1, amount: '1' }] };
+  const hostile = {
+    ...SAMPLE_DATA['quote-approval-requested'],
+    customerName: 'Tom & "Jerry" <script>',
+    lines: [{ product: "<b>O'Neil</b>", quantity: 1, amount: '1' }],
+  };
 
   it('escapes HTML in the html part only', () => {
     const mail = renderMail('quote-approval-requested', 'en', hostile);
@@ -89,7 +126,10 @@ describe('renderMail', () => {
   });
 
   it('keeps a subject on one line whatever the data holds', () => {
-    const mail = renderMail('task-assigned', 'en', { ...SAMPLE_DATA['task-assigned'], taskTitle: 'Call\r\nBcc: x@evil.test' });
+    const mail = renderMail('task-assigned', 'en', {
+      ...SAMPLE_DATA['task-assigned'],
+      taskTitle: 'Call\r\nBcc: x@evil.test',
+    });
     expect(mail.subject).toBe('New task: Call Bcc: x@evil.test');
   });
 
@@ -102,13 +142,19 @@ describe('renderMail', () => {
   });
 
   it('rejects an unknown template', () => {
-    expect(() => renderMail('no-such-mail', 'en', {})).toThrow(expect.objectContaining({ code: 'mail.unknown-template' }));
+    expect(() => renderMail('no-such-mail', 'en', {})).toThrow(
+      expect.objectContaining({ code: 'mail.unknown-template' }),
+    );
   });
 
   it('lists every missing data field the rendered template refers to', () => {
     const { taskUrl: _url, dueDate: _due, ...rest } = SAMPLE_DATA['task-reminder'] ?? {};
     let error: MailRenderError | undefined;
-    try { renderMail('task-reminder', 'en', { ...rest, assigneeName: null }); } catch (e) { error = e as MailRenderError; }
+    try {
+      renderMail('task-reminder', 'en', { ...rest, assigneeName: null });
+    } catch (e) {
+      error = e as MailRenderError;
+    }
     expect(error?.code).toBe('mail.missing-data');
     expect(error?.missing.sort()).toEqual(['assigneeName', 'dueDate', 'taskUrl']);
     expect(error?.message).toMatch(/assigneeName/);
@@ -117,11 +163,15 @@ describe('renderMail', () => {
 
 describe('findMissingData', () => {
   it('walks list items and names the field inside its section', () => {
-    expect(findMissingData('{{#lines}}{{sku}} {{qty}}{{/lines}}', { lines: [{ sku: 'a', qty: 1 }, { sku: 'b' }] })).toEqual(['lines.qty']);
+    expect(
+      findMissingData('{{#lines}}{{sku}} {{qty}}{{/lines}}', { lines: [{ sku: 'a', qty: 1 }, { sku: 'b' }] }),
+    ).toEqual(['lines.qty']);
   });
 
   it('resolves names from outer contexts as mustache does', () => {
-    expect(findMissingData('{{#lines}}{{sku}} for {{customer}}{{/lines}}', { customer: 'Acme', lines: [{ sku: 'a' }] })).toEqual([]);
+    expect(
+      findMissingData('{{#lines}}{{sku}} for {{customer}}{{/lines}}', { customer: 'Acme', lines: [{ sku: 'a' }] }),
+    ).toEqual([]);
   });
 
   it('ignores parts that would not render and absent section names', () => {
@@ -131,6 +181,8 @@ describe('findMissingData', () => {
   });
 
   it('follows dotted names and counts empty strings and zero as present', () => {
-    expect(findMissingData('{{rep.name}} {{rep.email}} {{{raw}}} {{n}}', { rep: { name: '' }, raw: 'x', n: 0 })).toEqual(['rep.email']);
+    expect(
+      findMissingData('{{rep.name}} {{rep.email}} {{{raw}}} {{n}}', { rep: { name: '' }, raw: 'x', n: 0 }),
+    ).toEqual(['rep.email']);
   });
 });

@@ -67,7 +67,11 @@ describe('problem details', () => {
 
   it('names the request part in the path of a querystring failure', async () => {
     app = await buildApp({ readiness });
-    app.get('/tasks', { schema: { querystring: Type.Object({ limit: Type.Integer({ maximum: 100 }) }) } }, async () => []);
+    app.get(
+      '/tasks',
+      { schema: { querystring: Type.Object({ limit: Type.Integer({ maximum: 100 }) }) } },
+      async () => [],
+    );
     const res = await app.inject({ method: 'GET', url: '/tasks?limit=500' });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual([{ path: '/querystring/limit', message: 'must be <= 100' }]);
@@ -103,7 +107,10 @@ describe('problem details', () => {
     });
     const res = await app.inject({ method: 'GET', url: '/upstream' });
     expect(res.statusCode).toBe(502);
-    expect(res.json()).toMatchObject({ type: 'https://crm-engine.dev/problems/bad-gateway', detail: 'An unexpected error occurred.' });
+    expect(res.json()).toMatchObject({
+      type: 'https://crm-engine.dev/problems/bad-gateway',
+      detail: 'An unexpected error occurred.',
+    });
     expect(res.body).not.toContain('password');
   });
 
@@ -169,13 +176,22 @@ describe('problem details', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(PROBLEM_CONTENT_TYPE);
-    expect(res.json()).toMatchObject({ type: 'https://crm-engine.dev/problems/bad-request', status: 400, instance: '/leads' });
+    expect(res.json()).toMatchObject({
+      type: 'https://crm-engine.dev/problems/bad-request',
+      status: 400,
+      instance: '/leads',
+    });
   });
 
   it('answers an unsupported media type with a 415 problem', async () => {
     app = await buildApp({ readiness });
     app.post('/leads', async () => ({ ok: true }));
-    const res = await app.inject({ method: 'POST', url: '/leads', headers: { 'content-type': 'text/csv' }, payload: 'a,b' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/leads',
+      headers: { 'content-type': 'text/csv' },
+      payload: 'a,b',
+    });
     expect(res.statusCode).toBe(415);
     expect(res.json()).toMatchObject({ type: 'https://crm-engine.dev/problems/unsupported-media-type', status: 415 });
   });

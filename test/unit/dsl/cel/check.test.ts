@@ -10,16 +10,27 @@ const input = {
     count: { type: 'integer' },
     note: { type: ['string', 'null'] },
     meta: { type: 'object', additionalProperties: { type: 'string' } },
-    lines: { type: 'array', items: { type: 'object', properties: { sku: { type: 'string' }, qty: { type: 'integer' } } } },
+    lines: {
+      type: 'array',
+      items: { type: 'object', properties: { sku: { type: 'string' }, qty: { type: 'integer' } } },
+    },
     kind: { enum: ['new', 'existing'] },
   },
 };
 const checker = new ExpressionChecker(input);
 const scope = extendScope(EMPTY_SCOPE, {
-  steps: new Map([['assign', { type: 'object', properties: { rep: { type: 'object', properties: { email: { type: 'string' } } } } }]]),
+  steps: new Map([
+    ['assign', { type: 'object', properties: { rep: { type: 'object', properties: { email: { type: 'string' } } } } }],
+  ]),
   vars: new Set(['seen']),
 });
-const names: TemplateNames = { steps: new Set(['assign', 'later']), vars: new Map([['seen', 'vars:'], ['late', "set step 'x'"]]) };
+const names: TemplateNames = {
+  steps: new Set(['assign', 'later']),
+  vars: new Map([
+    ['seen', 'vars:'],
+    ['late', "set step 'x'"],
+  ]),
+};
 const check = (source: string) => checker.check(source, scope, names);
 
 describe('ExpressionChecker', () => {
@@ -66,7 +77,10 @@ describe('ExpressionChecker', () => {
   });
 
   it('gives offsets inside the expression', () => {
-    expect(check('input.amount > 1.0 && steps.assign.rep.emial == ""').problems[0]).toMatchObject({ start: 39, end: 44 });
+    expect(check('input.amount > 1.0 && steps.assign.rep.emial == ""').problems[0]).toMatchObject({
+      start: 39,
+      end: 44,
+    });
   });
 
   it('checks the expected type of the value', () => {

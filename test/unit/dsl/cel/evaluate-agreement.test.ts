@@ -12,13 +12,34 @@ const inputSchema = {
     name: { type: 'string' },
     price: { type: 'number' },
     quantity: { type: 'integer' },
-    lines: { type: 'array', items: { type: 'object', properties: { sku: { type: 'string' }, qty: { type: 'integer' } } } },
+    lines: {
+      type: 'array',
+      items: { type: 'object', properties: { sku: { type: 'string' }, qty: { type: 'integer' } } },
+    },
   },
 };
-const taskResult = { type: 'object', properties: { outcome: { type: 'string', enum: ['approved', 'rejected'] }, form: { type: 'object', properties: { discount: { type: 'number' } } } } };
-const checkScope = extendScope(EMPTY_SCOPE, { steps: new Map([['review', taskResult]]), vars: new Set(['attempts']), locals: new Map([['item', { type: 'string' }]]) });
+const taskResult = {
+  type: 'object',
+  properties: {
+    outcome: { type: 'string', enum: ['approved', 'rejected'] },
+    form: { type: 'object', properties: { discount: { type: 'number' } } },
+  },
+};
+const checkScope = extendScope(EMPTY_SCOPE, {
+  steps: new Map([['review', taskResult]]),
+  vars: new Set(['attempts']),
+  locals: new Map([['item', { type: 'string' }]]),
+});
 const runScope: EvaluationScope = {
-  input: { name: 'Ada', price: 12.5, quantity: 3, lines: [{ sku: 'A-1', qty: 1 }, { sku: 'B-2', qty: 4 }] },
+  input: {
+    name: 'Ada',
+    price: 12.5,
+    quantity: 3,
+    lines: [
+      { sku: 'A-1', qty: 1 },
+      { sku: 'B-2', qty: 4 },
+    ],
+  },
   vars: { attempts: 2 },
   steps: { review: { outcome: 'approved', form: { discount: 10 } } },
   instance: { id: 'i-1', templateKey: 'quote', version: 1, businessKey: null, startedAt: '2026-01-01T00:00:00.000Z' },
@@ -58,7 +79,12 @@ describe('publish-time check and run-time evaluation agree', () => {
   });
 
   it('mixed int/double equality holds both ways', () => {
-    for (const [source, value] of [['1.0 == 1', true], ['1 == 1.0', true], ['1.5 != 1', true], ['2 == 2.5', false]] as const) {
+    for (const [source, value] of [
+      ['1.0 == 1', true],
+      ['1 == 1.0', true],
+      ['1.5 != 1', true],
+      ['2 == 2.5', false],
+    ] as const) {
       expect(checker.check(source, checkScope).problems).toEqual([]);
       expect(evaluateExpr({ $expr: source }, runScope)).toBe(value);
     }

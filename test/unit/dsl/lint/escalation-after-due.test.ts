@@ -23,10 +23,12 @@ describe('escalation-after-due', () => {
     ['an expression after', 'P1D', '=input.leadId'],
     ['both expressions', '=input.leadId', '=input.leadId'],
   ])('does not compare %s (known only when the task opens)', (_name, due, after) => {
-    const { diagnostics } = compile(template(`
+    const { diagnostics } = compile(
+      template(`
   - id: review
     task: { title: t, assignee: u1, outcomes: [ok], due: '${due}', escalate: [{ after: '${after}', raisePriority: urgent }] }
-`));
+`),
+    );
     expect(diagnostics).toEqual([]);
   });
 });

@@ -66,12 +66,15 @@ ${assign.slice(1)}
   });
 
   it('reports unknown names and variables that are set only later', () => {
-    const source = template(`
+    const source = template(
+      `
   - id: first
     set: { total: =vars.count + amount }
   - id: second
     set: { count: 1 }
-`, 'vars: { seen: 0 }');
+`,
+      'vars: { seen: 0 }',
+    );
     const d = expectOne(source, 'expr.not-yet-run', 'steps[0].set.total', 'vars.count');
     expect(d.message).toContain("set step 'second'");
     const unknownName = template(`

@@ -11,7 +11,9 @@ describe('task-roles', () => {
 `);
 
   it('reports a literal role that does not exist, when the roles are known', () => {
-    const d = expectOne(source, 'task.unknown-role', 'steps[0].task.candidates.role', 'sales-mgr', { roles: ['sales-rep', 'sales-manager'] });
+    const d = expectOne(source, 'task.unknown-role', 'steps[0].task.candidates.role', 'sales-mgr', {
+      roles: ['sales-rep', 'sales-manager'],
+    });
     expect(d.message).toBe("unknown role 'sales-mgr'; did you mean 'sales-manager'?");
   });
 

@@ -31,20 +31,34 @@ describe('triggers', () => {
     const source = bound('[{ event: lead.created }, { event: lead.craeted }]', LEAD_INPUT);
     const d = expectOne(source, 'trigger.unknown-event', 'triggers[1].event', 'lead.craeted');
     expect(d.severity).toBe('error');
-    expect(d.message).toBe("unknown event 'lead.craeted'; did you mean 'lead.created'? "
-      + '(known events: lead.created, quote.submitted, order.placed, ticket.opened, ticket.closed and order.delivered)');
+    expect(d.message).toBe(
+      "unknown event 'lead.craeted'; did you mean 'lead.created'? " +
+        '(known events: lead.created, quote.submitted, order.placed, ticket.opened, ticket.closed and order.delivered)',
+    );
     expect(compile(source).plan).toBeUndefined();
   });
 
   it('names the known events without a guess when nothing is close', () => {
-    const d = expectOne(bound('[{ event: invoice.paid }]', LEAD_INPUT), 'trigger.unknown-event', 'triggers[0].event', 'invoice.paid');
-    expect(d.message).toMatch(/^unknown event 'invoice\.paid' \(known events: lead\.created, .* and order\.delivered\)$/);
+    const d = expectOne(
+      bound('[{ event: invoice.paid }]', LEAD_INPUT),
+      'trigger.unknown-event',
+      'triggers[0].event',
+      'invoice.paid',
+    );
+    expect(d.message).toMatch(
+      /^unknown event 'invoice\.paid' \(known events: lead\.created, .* and order\.delivered\)$/,
+    );
   });
 
   it('reports a required input property the event does not carry', () => {
-    const source = bound('[{ event: lead.created }]', ['  required: [leadId, region]', '  properties: { leadId: { type: string }, region: { type: string } }']);
+    const source = bound('[{ event: lead.created }]', [
+      '  required: [leadId, region]',
+      '  properties: { leadId: { type: string }, region: { type: string } }',
+    ]);
     const d = expectOne(source, 'trigger.input-mismatch', 'triggers[0].event', 'lead.created');
-    expect(d.message).toBe("the input refuses the payload of 'lead.created' ({ leadId: string }): it requires 'region', which the event does not carry");
+    expect(d.message).toBe(
+      "the input refuses the payload of 'lead.created' ({ leadId: string }): it requires 'region', which the event does not carry",
+    );
   });
 
   it('reports a property whose declared type differs from the payload, and lets number take an integer', () => {
@@ -55,7 +69,13 @@ describe('triggers', () => {
     const d = expectOne(source, 'trigger.input-mismatch', 'triggers[0].event', 'quote.submitted');
     expect(d.message).toContain("'quoteId' is declared integer but the event gives string");
     // version: number accepts the payload's integer, and an optional input property may be absent.
-    expect(triggerCodes(bound('[{ event: quote.submitted }]', ['  properties: { version: { type: [number, "null"] }, note: { type: string } }']))).toEqual([]);
+    expect(
+      triggerCodes(
+        bound('[{ event: quote.submitted }]', [
+          '  properties: { version: { type: [number, "null"] }, note: { type: string } }',
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('reports payload properties a closed input schema would refuse', () => {

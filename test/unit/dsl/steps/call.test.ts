@@ -3,7 +3,8 @@ import { firstStep, template } from '../templates';
 
 describe('call step', () => {
   it('compiles activity, parameters with expressions, timeout, retry and compensation', () => {
-    const step = firstStep(template(`
+    const step = firstStep(
+      template(`
   - id: notify
     call: mail.send
     with: { to: =input.leadId, subject: Hi, text: '==not an expression' }
@@ -11,7 +12,8 @@ describe('call step', () => {
     retry: { maximumAttempts: 3, initialInterval: PT2S, backoffCoefficient: 1.5, maximumInterval: PT1M, nonRetryableErrorTypes: [mail.rejected] }
     compensate:
       - { id: undo, call: audit.record, with: { actor: a, action: undo, subject: =steps.notify.outboxId } }
-`));
+`),
+    );
     expect(step).toEqual({
       id: 'notify',
       kind: 'call',
@@ -19,25 +21,39 @@ describe('call step', () => {
       activity: 'mail.send',
       with: { to: { $expr: 'input.leadId' }, subject: 'Hi', text: '=not an expression' },
       timeoutMs: 30_000,
-      retry: { maximumAttempts: 3, initialIntervalMs: 2_000, backoffCoefficient: 1.5, maximumIntervalMs: 60_000, nonRetryableErrorTypes: ['mail.rejected'] },
-      compensate: [{
-        id: 'undo', kind: 'call', path: 'steps[0].compensate[0]', activity: 'audit.record',
-        with: { actor: 'a', action: 'undo', subject: { $expr: 'steps.notify.outboxId' } },
-        timeoutMs: 60_000,
-        retry: { maximumAttempts: 5, initialIntervalMs: 1_000, backoffCoefficient: 2, maximumIntervalMs: 60_000 },
-      }],
+      retry: {
+        maximumAttempts: 3,
+        initialIntervalMs: 2_000,
+        backoffCoefficient: 1.5,
+        maximumIntervalMs: 60_000,
+        nonRetryableErrorTypes: ['mail.rejected'],
+      },
+      compensate: [
+        {
+          id: 'undo',
+          kind: 'call',
+          path: 'steps[0].compensate[0]',
+          activity: 'audit.record',
+          with: { actor: 'a', action: 'undo', subject: { $expr: 'steps.notify.outboxId' } },
+          timeoutMs: 60_000,
+          retry: { maximumAttempts: 5, initialIntervalMs: 1_000, backoffCoefficient: 2, maximumIntervalMs: 60_000 },
+        },
+      ],
     });
   });
 
   it('wraps a literal object that would read as an expression', () => {
-    const step = firstStep(template(`
+    const step = firstStep(
+      template(`
   - { id: log, call: audit.record, with: { actor: a, action: b, subject: c, detail: { $expr: not evaluated } } }
-`));
+`),
+    );
     expect(step).toMatchObject({ with: { detail: { $literal: { $expr: 'not evaluated' } } } });
   });
 
   it('compiles if and onError, common to every kind', () => {
-    const step = firstStep(template(`
+    const step = firstStep(
+      template(`
   - id: notify
     if: =input.amount > 100.0
     call: audit.record
@@ -45,10 +61,14 @@ describe('call step', () => {
     onError:
       steps: [{ id: note, set: { failed: true } }]
       then: continue
-`));
+`),
+    );
     expect(step).toMatchObject({
       if: { $expr: 'input.amount > 100.0' },
-      onError: { steps: [{ id: 'note', kind: 'set', path: 'steps[0].onError.steps[0]', vars: { failed: true } }], then: 'continue' },
+      onError: {
+        steps: [{ id: 'note', kind: 'set', path: 'steps[0].onError.steps[0]', vars: { failed: true } }],
+        then: 'continue',
+      },
     });
   });
 });

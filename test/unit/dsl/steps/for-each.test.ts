@@ -3,7 +3,8 @@ import { firstStep, template } from '../templates';
 
 describe('forEach step', () => {
   it('compiles items, the loop variable, concurrency and the body', () => {
-    const step = firstStep(template(`
+    const step = firstStep(
+      template(`
   - id: each
     forEach:
       items: =input.tags
@@ -12,7 +13,8 @@ describe('forEach step', () => {
       maxConcurrency: 4
       steps:
         - { id: log, call: audit.record, with: { actor: a, action: =tag, subject: =string(index) } }
-`));
+`),
+    );
     expect(step).toEqual({
       id: 'each',
       kind: 'forEach',
@@ -21,15 +23,23 @@ describe('forEach step', () => {
       as: 'tag',
       concurrent: true,
       maxConcurrency: 4,
-      steps: [expect.objectContaining({ id: 'log', path: 'steps[0].forEach.steps[0]', with: { actor: 'a', action: { $expr: 'tag' }, subject: { $expr: 'string(index)' } } })],
+      steps: [
+        expect.objectContaining({
+          id: 'log',
+          path: 'steps[0].forEach.steps[0]',
+          with: { actor: 'a', action: { $expr: 'tag' }, subject: { $expr: 'string(index)' } },
+        }),
+      ],
     });
   });
 
   it('defaults to item, one at a time', () => {
-    const step = firstStep(template(`
+    const step = firstStep(
+      template(`
   - id: each
     forEach: { items: =input.tags, steps: [{ id: log, call: audit.record, with: { actor: a, action: =item, subject: s } }] }
-`));
+`),
+    );
     expect(step).toMatchObject({ as: 'item', concurrent: false });
     expect(step).not.toHaveProperty('maxConcurrency');
   });

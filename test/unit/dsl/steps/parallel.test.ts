@@ -3,7 +3,8 @@ import { firstStep, located, template } from '../templates';
 
 describe('parallel step', () => {
   it('compiles mode n, n and the branches', () => {
-    const step = firstStep(template(`
+    const step = firstStep(
+      template(`
   - id: approvals
     parallel:
       mode: n
@@ -12,7 +13,8 @@ describe('parallel step', () => {
         - { id: finance, steps: [{ id: financeOk, task: { title: Finance, candidates: { role: finance }, outcomes: [ok] } }] }
         - { id: legal, steps: [] }
         - { id: sales, steps: [] }
-`));
+`),
+    );
     expect(step).toMatchObject({
       kind: 'parallel',
       mode: 'n',

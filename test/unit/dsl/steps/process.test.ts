@@ -3,10 +3,14 @@ import { firstStep, template } from '../templates';
 
 describe('process step', () => {
   it('compiles the child template, its input and wait (default true)', () => {
-    expect(firstStep(template(`
+    expect(
+      firstStep(
+        template(`
   - id: child
     process: { template: quote-approval, input: { leadId: =input.leadId, source: crm } }
-`))).toEqual({
+`),
+      ),
+    ).toEqual({
       id: 'child',
       kind: 'process',
       path: 'steps[0]',
@@ -14,8 +18,12 @@ describe('process step', () => {
       input: { leadId: { $expr: 'input.leadId' }, source: 'crm' },
       wait: true,
     });
-    expect(firstStep(template(`
+    expect(
+      firstStep(
+        template(`
   - { id: child, process: { template: quote-approval, wait: false } }
-`))).toMatchObject({ input: {}, wait: false });
+`),
+      ),
+    ).toMatchObject({ input: {}, wait: false });
   });
 });

@@ -19,7 +19,15 @@ describe('receive step', () => {
       event: 'stock.received',
       match: { $expr: 'payload.leadId == input.leadId' },
       timeoutMs: 172_800_000,
-      onTimeout: [{ id: 'giveUp', kind: 'fail', path: 'steps[0].receive.onTimeout[0]', code: 'stock.missing', message: 'No stock' }],
+      onTimeout: [
+        {
+          id: 'giveUp',
+          kind: 'fail',
+          path: 'steps[0].receive.onTimeout[0]',
+          code: 'stock.missing',
+          message: 'No stock',
+        },
+      ],
     });
   });
 });

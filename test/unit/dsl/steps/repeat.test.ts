@@ -3,7 +3,8 @@ import { firstStep, template } from '../templates';
 
 describe('repeat step', () => {
   it('compiles the body, until (which sees the body) and maxIterations', () => {
-    const step = firstStep(template(`
+    const step = firstStep(
+      template(`
   - id: revise
     repeat:
       steps:
@@ -11,7 +12,8 @@ describe('repeat step', () => {
       until: =steps.change.outcome == "done"
       maxIterations: 5
   - { id: done, end: { result: =steps.change.completedBy } }
-`));
+`),
+    );
     expect(step).toEqual({
       id: 'revise',
       kind: 'repeat',
@@ -23,10 +25,12 @@ describe('repeat step', () => {
   });
 
   it('defaults maxIterations to 100', () => {
-    const step = firstStep(template(`
+    const step = firstStep(
+      template(`
   - id: loop
     repeat: { steps: [{ id: tick, wait: PT1H }], until: =true }
-`));
+`),
+    );
     expect(step).toMatchObject({ maxIterations: 100 });
   });
 });

@@ -3,7 +3,8 @@ import { firstStep, located, template } from '../templates';
 
 describe('switch step', () => {
   it('compiles cases in order and the otherwise case', () => {
-    const step = firstStep(template(`
+    const step = firstStep(
+      template(`
   - id: route
     switch:
       - when: =input.amount > 1000.0
@@ -11,13 +12,17 @@ describe('switch step', () => {
       - when: =input.amount > 100.0
         do: []
       - otherwise: [{ id: small, set: { size: small } }]
-`));
+`),
+    );
     expect(step).toEqual({
       id: 'route',
       kind: 'switch',
       path: 'steps[0]',
       cases: [
-        { when: { $expr: 'input.amount > 1000.0' }, steps: [{ id: 'big', kind: 'set', path: 'steps[0].switch[0].do[0]', vars: { size: 'big' } }] },
+        {
+          when: { $expr: 'input.amount > 1000.0' },
+          steps: [{ id: 'big', kind: 'set', path: 'steps[0].switch[0].do[0]', vars: { size: 'big' } }],
+        },
         { when: { $expr: 'input.amount > 100.0' }, steps: [] },
       ],
       otherwise: [{ id: 'small', kind: 'set', path: 'steps[0].switch[2].otherwise[0]', vars: { size: 'small' } }],
@@ -36,12 +41,14 @@ describe('switch step', () => {
   });
 
   it('requires otherwise to be the last case, and when to be a condition', () => {
-    const found = located(template(`
+    const found = located(
+      template(`
   - id: route
     switch:
       - otherwise: []
       - { when: =input.leadId, do: [] }
-`));
+`),
+    );
     expect(found.map((d) => [d.code, d.path])).toEqual([
       ['schema.invalid', 'steps[0].switch[0]'],
       ['expr.type', 'steps[0].switch[1].when'],

@@ -3,7 +3,8 @@ import { compile, firstStep, template } from '../templates';
 
 describe('task step', () => {
   it('compiles title, candidates with attribute filters, outcomes, form shorthand, due, priority, reminders and escalations', () => {
-    const step = firstStep(template(`
+    const step = firstStep(
+      template(`
   - id: followUp
     task:
       title: ="Follow up " + input.leadId
@@ -17,7 +18,8 @@ describe('task step', () => {
       escalate:
         - { after: PT20H, reassign: { role: sales-manager, region: emea }, raisePriority: urgent }
         - { after: P1D, notify: [boss@example.com], reassign: { user: u42 } }
-`));
+`),
+    );
     expect(step).toEqual({
       id: 'followUp',
       kind: 'task',
@@ -35,14 +37,19 @@ describe('task step', () => {
       priority: 'high',
       remind: { everyMs: 14_400_000, times: 3 },
       escalate: [
-        { afterMs: 72_000_000, reassign: { candidates: { role: 'sales-manager', where: { region: 'emea' } } }, raisePriority: 'urgent' },
+        {
+          afterMs: 72_000_000,
+          reassign: { candidates: { role: 'sales-manager', where: { region: 'emea' } } },
+          raisePriority: 'urgent',
+        },
         { afterMs: 86_400_000, notify: ['boss@example.com'], reassign: { user: 'u42' } },
       ],
     });
   });
 
   it('takes a full form schema as it is, and a priority expression', () => {
-    const step = firstStep(template(`
+    const step = firstStep(
+      template(`
   - id: approve
     task:
       title: Approve
@@ -54,11 +61,17 @@ describe('task step', () => {
         required: [reason]
         properties: { reason: { type: string } }
         additionalProperties: false
-`));
+`),
+    );
     expect(step).toMatchObject({
       assignee: { $expr: 'input.leadId' },
       priority: { $expr: 'input.amount > 1000.0 ? "high" : "normal"' },
-      form: { type: 'object', required: ['reason'], properties: { reason: { type: 'string' } }, additionalProperties: false },
+      form: {
+        type: 'object',
+        required: ['reason'],
+        properties: { reason: { type: 'string' } },
+        additionalProperties: false,
+      },
     });
   });
 
@@ -108,36 +121,53 @@ describe('task step', () => {
     });
 
     it('keeps the plan of literal timings exactly as before (no expression fields)', () => {
-      const step = firstStep(template(`
+      const step = firstStep(
+        template(`
   - id: review
     task: { title: t, assignee: u, outcomes: [ok], due: P1D, remind: { every: PT4H }, escalate: [{ after: PT20H, raisePriority: high }] }
-`));
-      expect(step).toMatchObject({ dueMs: 86_400_000, remind: { everyMs: 14_400_000, times: 1 }, escalate: [{ afterMs: 72_000_000, raisePriority: 'high' }] });
+`),
+      );
+      expect(step).toMatchObject({
+        dueMs: 86_400_000,
+        remind: { everyMs: 14_400_000, times: 1 },
+        escalate: [{ afterMs: 72_000_000, raisePriority: 'high' }],
+      });
       expect(Object.keys(step)).not.toContain('dueExpr');
       expect(Object.keys((step as { remind: object }).remind)).toEqual(['everyMs', 'times']);
       expect(Object.keys((step as { escalate: object[] }).escalate[0] ?? {})).toEqual(['afterMs', 'raisePriority']);
     });
 
     it('type-checks the expression as a string', () => {
-      const diagnostics = compile(template(`${SLA_HEADER}
+      const diagnostics = compile(
+        template(`${SLA_HEADER}
   - id: answer
     task: { title: t, assignee: u1, outcomes: [ok], due: =steps.sla.remindBeforeMs }
-`)).diagnostics;
+`),
+      ).diagnostics;
       expect(diagnostics).toEqual([expect.objectContaining({ code: 'expr.type', path: 'steps[1].task.due' })]);
     });
 
     it('reports a misspelt field in a timing expression', () => {
-      const diagnostics = compile(template(`${SLA_HEADER}
+      const diagnostics = compile(
+        template(`${SLA_HEADER}
   - id: answer
     task: { title: t, assignee: u1, outcomes: [ok], escalate: [{ after: =steps.sla.responseWithn, notify: [u2] }] }
-`)).diagnostics;
-      expect(diagnostics).toEqual([expect.objectContaining({ path: 'steps[1].task.escalate[0].after', message: expect.stringContaining('responseWithin') })]);
+`),
+      ).diagnostics;
+      expect(diagnostics).toEqual([
+        expect.objectContaining({
+          path: 'steps[1].task.escalate[0].after',
+          message: expect.stringContaining('responseWithin'),
+        }),
+      ]);
     });
 
     it('still refuses expressions where the value is needed at publish time (wait, timeouts)', () => {
-      const diagnostics = compile(template(`
+      const diagnostics = compile(
+        template(`
   - { id: pause, wait: =input.leadId }
-`)).diagnostics;
+`),
+      ).diagnostics;
       expect(diagnostics.map((d) => d.code)).toContain('duration.invalid');
     });
   });

@@ -15,14 +15,22 @@ export interface SalesFixture {
   orm: Orm;
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
   /** Runs an activity as Temporal would (activity context included). */
-  run<K extends keyof Activities>(name: K, params: Parameters<Activities[K]>[0]): Promise<Awaited<ReturnType<Activities[K]>>>;
+  run<K extends keyof Activities>(
+    name: K,
+    params: Parameters<Activities[K]>[0],
+  ): Promise<Awaited<ReturnType<Activities[K]>>>;
   close(): Promise<void>;
 }
 
 export async function openSalesFixture(): Promise<SalesFixture> {
   const orm = await openOrm(testServers().databaseUrl, { poolMax: 6 });
   const mailer = createMailTransport(testServers().smtpUrl);
-  const activities = createActivities({ orm, mailer, mailFrom: 'outbox@engine.test', logger: pino({ level: 'silent' }) });
+  const activities = createActivities({
+    orm,
+    mailer,
+    mailFrom: 'outbox@engine.test',
+    logger: pino({ level: 'silent' }),
+  });
   return {
     orm,
     sql: async (query, params = []) => orm.em.fork().getConnection().execute(query, params),
@@ -33,14 +41,20 @@ export async function openSalesFixture(): Promise<SalesFixture> {
       const result: unknown = await env.run(activity, params);
       return result as never;
     },
-    close: async () => { mailer.close(); await orm.close(); },
+    close: async () => {
+      mailer.close();
+      await orm.close();
+    },
   };
 }
 
 export const uid = (prefix: string) => `${prefix}-${randomUUID().slice(0, 13)}`;
 
 export async function insertUser(
-  f: SalesFixture, roles: string[], attributes: Record<string, unknown>, options: { id?: string; active?: boolean } = {},
+  f: SalesFixture,
+  roles: string[],
+  attributes: Record<string, unknown>,
+  options: { id?: string; active?: boolean } = {},
 ): Promise<string> {
   const id = options.id ?? uid('u');
   await f.sql(
@@ -53,9 +67,19 @@ export async function insertUser(
 
 export async function insertLead(f: SalesFixture, fields: Record<string, unknown>): Promise<string> {
   const id = uid('lead');
-  const row: Record<string, unknown> = { id, source: 'web', company: 'Acme Trading', contact_name: 'Zhang Wei', status: 'new', ...fields };
+  const row: Record<string, unknown> = {
+    id,
+    source: 'web',
+    company: 'Acme Trading',
+    contact_name: 'Zhang Wei',
+    status: 'new',
+    ...fields,
+  };
   const columns = Object.keys(row);
-  await f.sql(`insert into leads (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`, columns.map((c) => row[c]));
+  await f.sql(
+    `insert into leads (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`,
+    columns.map((c) => row[c]),
+  );
   return id;
 }
 
@@ -63,17 +87,36 @@ export async function insertCustomer(f: SalesFixture, fields: Record<string, unk
   const id = uid('cust');
   const row: Record<string, unknown> = { id, name: `Customer ${id}`, grade: 'B', locale: 'en', ...fields };
   const columns = Object.keys(row);
-  await f.sql(`insert into customers (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`, columns.map((c) => row[c]));
-  await f.sql('insert into contacts (id, customer_id, name, email, is_primary) values (?, ?, ?, ?, true)', [uid('ct'), id, 'Buyer', `${id}@example.test`]);
+  await f.sql(
+    `insert into customers (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`,
+    columns.map((c) => row[c]),
+  );
+  await f.sql('insert into contacts (id, customer_id, name, email, is_primary) values (?, ?, ?, ?, true)', [
+    uid('ct'),
+    id,
+    'Buyer',
+    `${id}@example.test`,
+  ]);
   return id;
 }
 
-export async function insertProduct(f: SalesFixture, listPriceCents: number, options: { productLine?: string; active?: boolean; tiers?: [number, number][] } = {}): Promise<string> {
+export async function insertProduct(
+  f: SalesFixture,
+  listPriceCents: number,
+  options: { productLine?: string; active?: boolean; tiers?: [number, number][] } = {},
+): Promise<string> {
   const id = uid('prod');
-  await f.sql('insert into products (id, sku, name, product_line, list_price_cents, active) values (?, ?, ?, ?, ?, ?)',
-    [id, `SKU-${id}`, `Product ${id}`, options.productLine ?? 'widgets', listPriceCents, options.active ?? true]);
+  await f.sql(
+    'insert into products (id, sku, name, product_line, list_price_cents, active) values (?, ?, ?, ?, ?, ?)',
+    [id, `SKU-${id}`, `Product ${id}`, options.productLine ?? 'widgets', listPriceCents, options.active ?? true],
+  );
   for (const [minQuantity, unitPriceCents] of options.tiers ?? []) {
-    await f.sql('insert into price_tiers (id, product_id, min_quantity, unit_price_cents) values (?, ?, ?, ?)', [uid('tier'), id, minQuantity, unitPriceCents]);
+    await f.sql('insert into price_tiers (id, product_id, min_quantity, unit_price_cents) values (?, ?, ?, ?)', [
+      uid('tier'),
+      id,
+      minQuantity,
+      unitPriceCents,
+    ]);
   }
   return id;
 }
@@ -94,13 +137,23 @@ export async function setStock(f: SalesFixture, productId: string, warehouseId: 
 
 /** A quote with version 1 and its lines (at list price, unpriced). */
 export async function insertQuote(
-  f: SalesFixture, customerId: string, lines: { productId: string; quantity: number }[], options: { ownerId?: string; status?: string; requestedDiscountPercent?: number } = {},
+  f: SalesFixture,
+  customerId: string,
+  lines: { productId: string; quantity: number }[],
+  options: { ownerId?: string; status?: string; requestedDiscountPercent?: number } = {},
 ): Promise<string> {
   const id = uid('quote');
   const versionId = uid('qv');
-  await f.sql('insert into quotes (id, customer_id, owner_id, status) values (?, ?, ?, ?)', [id, customerId, options.ownerId ?? null, options.status ?? 'draft']);
-  await f.sql('insert into quote_versions (id, quote_id, version, total_cents, requested_discount_percent) values (?, ?, 1, 0, ?)',
-    [versionId, id, options.requestedDiscountPercent ?? 0]);
+  await f.sql('insert into quotes (id, customer_id, owner_id, status) values (?, ?, ?, ?)', [
+    id,
+    customerId,
+    options.ownerId ?? null,
+    options.status ?? 'draft',
+  ]);
+  await f.sql(
+    'insert into quote_versions (id, quote_id, version, total_cents, requested_discount_percent) values (?, ?, 1, 0, ?)',
+    [versionId, id, options.requestedDiscountPercent ?? 0],
+  );
   for (const [index, line] of lines.entries()) {
     await f.sql(
       'insert into quote_lines (id, quote_version_id, line_no, product_id, quantity, unit_price_cents, line_total_cents) values (?, ?, ?, ?, ?, 0, 0)',
@@ -111,16 +164,36 @@ export async function insertQuote(
 }
 
 /** A confirmed order with lines, straight in the tables (not through a quote). */
-export async function insertOrder(f: SalesFixture, customerId: string, lines: { productId: string; quantity: number }[]): Promise<string> {
+export async function insertOrder(
+  f: SalesFixture,
+  customerId: string,
+  lines: { productId: string; quantity: number }[],
+): Promise<string> {
   const id = uid('ord');
-  await f.sql(`insert into orders (id, customer_id, status, total_cents) values (?, ?, 'confirmed', 0)`, [id, customerId]);
+  await f.sql(`insert into orders (id, customer_id, status, total_cents) values (?, ?, 'confirmed', 0)`, [
+    id,
+    customerId,
+  ]);
   for (const [index, line] of lines.entries()) {
-    await f.sql('insert into order_lines (id, order_id, line_no, product_id, quantity) values (?, ?, ?, ?, ?)', [uid('ol'), id, index + 1, line.productId, line.quantity]);
+    await f.sql('insert into order_lines (id, order_id, line_no, product_id, quantity) values (?, ?, ?, ?, ?)', [
+      uid('ol'),
+      id,
+      index + 1,
+      line.productId,
+      line.quantity,
+    ]);
   }
   return id;
 }
 
-export async function stockOf(f: SalesFixture, productId: string, warehouseId: string): Promise<{ onHand: number; reserved: number }> {
-  const [row] = await f.sql<{ on_hand: number; reserved: number }>('select on_hand, reserved from stock where product_id = ? and warehouse_id = ?', [productId, warehouseId]);
+export async function stockOf(
+  f: SalesFixture,
+  productId: string,
+  warehouseId: string,
+): Promise<{ onHand: number; reserved: number }> {
+  const [row] = await f.sql<{ on_hand: number; reserved: number }>(
+    'select on_hand, reserved from stock where product_id = ? and warehouse_id = ?',
+    [productId, warehouseId],
+  );
   return { onHand: Number(row!.on_hand), reserved: Number(row!.reserved) };
 }

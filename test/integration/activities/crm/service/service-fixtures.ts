@@ -16,8 +16,12 @@ export const uid = (prefix: string) => `${prefix}-${randomUUID()}`;
 /** The service activities against the real database; they never mail, so the transport is a stub. */
 export function serviceActivities(orm: Orm, now?: () => Date) {
   return bindActivities(CRM_SERVICE_ACTIVITIES, {
-    orm, mailer: {} as Transporter, mailFrom: 'service@engine.test', logger: pino({ level: 'silent' }),
-    publicUrl: 'https://crm.example.test/', ...(now ? { now } : {}),
+    orm,
+    mailer: {} as Transporter,
+    mailFrom: 'service@engine.test',
+    logger: pino({ level: 'silent' }),
+    publicUrl: 'https://crm.example.test/',
+    ...(now ? { now } : {}),
   });
 }
 
@@ -25,36 +29,78 @@ async function run(orm: Orm, sql: string, params: unknown[]): Promise<void> {
   await orm.em.fork().execute(sql, params);
 }
 
-export async function insertCustomer(orm: Orm, fields: { grade?: string; locale?: string; name?: string } = {}): Promise<string> {
+export async function insertCustomer(
+  orm: Orm,
+  fields: { grade?: string; locale?: string; name?: string } = {},
+): Promise<string> {
   const id = uid('C');
-  await run(orm, 'insert into customers (id, name, grade, locale) values (?, ?, ?, ?)',
-    [id, fields.name ?? `Customer ${id}`, fields.grade ?? 'B', fields.locale ?? 'zh-CN']);
+  await run(orm, 'insert into customers (id, name, grade, locale) values (?, ?, ?, ?)', [
+    id,
+    fields.name ?? `Customer ${id}`,
+    fields.grade ?? 'B',
+    fields.locale ?? 'zh-CN',
+  ]);
   return id;
 }
 
-export async function insertContact(orm: Orm, customerId: string, fields: { email?: string | null; primary?: boolean } = {}): Promise<string> {
+export async function insertContact(
+  orm: Orm,
+  customerId: string,
+  fields: { email?: string | null; primary?: boolean } = {},
+): Promise<string> {
   const id = uid('K');
-  await run(orm, 'insert into contacts (id, customer_id, name, email, is_primary) values (?, ?, ?, ?, ?)',
-    [id, customerId, `Contact ${id}`, fields.email === undefined ? `${id}@example.test` : fields.email, fields.primary ?? false]);
+  await run(orm, 'insert into contacts (id, customer_id, name, email, is_primary) values (?, ?, ?, ?, ?)', [
+    id,
+    customerId,
+    `Contact ${id}`,
+    fields.email === undefined ? `${id}@example.test` : fields.email,
+    fields.primary ?? false,
+  ]);
   return id;
 }
 
-export async function insertUser(orm: Orm, roles: string[], attributes: Record<string, unknown> = {}, active = true): Promise<string> {
+export async function insertUser(
+  orm: Orm,
+  roles: string[],
+  attributes: Record<string, unknown> = {},
+  active = true,
+): Promise<string> {
   const id = uid('U');
-  await run(orm, `insert into engine_user (id, name, email, roles, attributes, active)
+  await run(
+    orm,
+    `insert into engine_user (id, name, email, roles, attributes, active)
                   values (?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb, ?)`,
-  [id, `User ${id}`, `${id}@example.test`, JSON.stringify(roles), JSON.stringify(attributes), active]);
+    [id, `User ${id}`, `${id}@example.test`, JSON.stringify(roles), JSON.stringify(attributes), active],
+  );
   return id;
 }
 
-export async function insertTicket(orm: Orm, fields: {
-  customerId?: string | null; contactId?: string | null; assigneeId?: string | null; status?: string; subject?: string; body?: string;
-} = {}): Promise<string> {
+export async function insertTicket(
+  orm: Orm,
+  fields: {
+    customerId?: string | null;
+    contactId?: string | null;
+    assigneeId?: string | null;
+    status?: string;
+    subject?: string;
+    body?: string;
+  } = {},
+): Promise<string> {
   const id = uid('T');
-  await run(orm, `insert into tickets (id, customer_id, contact_id, assignee_id, status, subject, body, created_at)
+  await run(
+    orm,
+    `insert into tickets (id, customer_id, contact_id, assignee_id, status, subject, body, created_at)
                   values (?, ?, ?, ?, ?, ?, ?, '2025-03-01T09:00:00Z')`,
-  [id, fields.customerId ?? null, fields.contactId ?? null, fields.assigneeId ?? null, fields.status ?? 'open',
-    fields.subject ?? 'Printer broken', fields.body ?? 'It prints nothing.']);
+    [
+      id,
+      fields.customerId ?? null,
+      fields.contactId ?? null,
+      fields.assigneeId ?? null,
+      fields.status ?? 'open',
+      fields.subject ?? 'Printer broken',
+      fields.body ?? 'It prints nothing.',
+    ],
+  );
   return id;
 }
 
@@ -67,12 +113,20 @@ export const SURVEY_QUESTIONS: SurveyQuestion[] = [
 
 export async function insertSurvey(orm: Orm, questions: SurveyQuestion[] = SURVEY_QUESTIONS): Promise<string> {
   const id = uid('S');
-  await run(orm, 'insert into surveys (id, name, questions, active) values (?, ?, ?::jsonb, true)', [id, `Survey ${id}`, JSON.stringify(questions)]);
+  await run(orm, 'insert into surveys (id, name, questions, active) values (?, ?, ?::jsonb, true)', [
+    id,
+    `Survey ${id}`,
+    JSON.stringify(questions),
+  ]);
   return id;
 }
 
 export async function insertResponse(orm: Orm, invitationId: string, answers: Record<string, unknown>): Promise<void> {
-  await run(orm, 'insert into survey_responses (id, invitation_id, answers) values (?, ?, ?::jsonb)', [uid('R'), invitationId, JSON.stringify(answers)]);
+  await run(orm, 'insert into survey_responses (id, invitation_id, answers) values (?, ?, ?::jsonb)', [
+    uid('R'),
+    invitationId,
+    JSON.stringify(answers),
+  ]);
   await run(orm, `update survey_invitations set status = 'responded' where id = ?`, [invitationId]);
 }
 

@@ -14,13 +14,19 @@ describe('crm.assignTicket', () => {
     orm = await openOrm(testServers().databaseUrl, { poolMax: 4 });
     assign = serviceActivities(orm)['crm.assignTicket'];
   });
-  afterAll(async () => { await orm.close(); });
+  afterAll(async () => {
+    await orm.close();
+  });
 
   const assigneeOf = async (ticketId: string) =>
-    (await selectRows<{ assignee_id: string | null }>(orm, 'select assignee_id from tickets where id = ?', [ticketId]))[0]?.assignee_id;
+    (
+      await selectRows<{ assignee_id: string | null }>(orm, 'select assignee_id from tickets where id = ?', [ticketId])
+    )[0]?.assignee_id;
   const giveOpenTickets = async (userId: string, open: number, done = 0) => {
-    for (let i = 0; i < open; i++) await insertTicket(orm, { assigneeId: userId, status: i % 2 === 0 ? 'open' : 'in-progress' });
-    for (let i = 0; i < done; i++) await insertTicket(orm, { assigneeId: userId, status: i % 2 === 0 ? 'resolved' : 'closed' });
+    for (let i = 0; i < open; i++)
+      await insertTicket(orm, { assigneeId: userId, status: i % 2 === 0 ? 'open' : 'in-progress' });
+    for (let i = 0; i < done; i++)
+      await insertTicket(orm, { assigneeId: userId, status: i % 2 === 0 ? 'resolved' : 'closed' });
   };
 
   it('prefers a user with the skill over a less busy one without, then the least busy skilled user', async () => {
@@ -34,8 +40,13 @@ describe('crm.assignTicket', () => {
     await insertUser(orm, ['sales'], { skills: ['printers'] });
 
     const ticketId = await insertTicket(orm);
-    const result = await env.run(assign, { ticketId, role, skill: 'printers' }) as TicketAssignment;
-    expect(result.assignee).toEqual({ id: lessBusySkilled, name: `User ${lessBusySkilled}`, email: `${lessBusySkilled}@example.test`, locale: 'en' });
+    const result = (await env.run(assign, { ticketId, role, skill: 'printers' })) as TicketAssignment;
+    expect(result.assignee).toEqual({
+      id: lessBusySkilled,
+      name: `User ${lessBusySkilled}`,
+      email: `${lessBusySkilled}@example.test`,
+      locale: 'en',
+    });
     expect(result.reason).toMatch(/skill printers.*2 open tickets/);
     expect(await assigneeOf(ticketId)).toBe(lessBusySkilled);
   });
@@ -46,7 +57,7 @@ describe('crm.assignTicket', () => {
     const busy = await insertUser(orm, [role]);
     await giveOpenTickets(busy, 1);
     const ticketId = await insertTicket(orm);
-    const result = await env.run(assign, { ticketId, role, skill: 'mainframes' }) as TicketAssignment;
+    const result = (await env.run(assign, { ticketId, role, skill: 'mainframes' })) as TicketAssignment;
     expect(result.assignee?.id).toBe(idle[0]);
     expect(result.reason).toMatch(/no active .* has skill mainframes/);
   });
@@ -55,15 +66,15 @@ describe('crm.assignTicket', () => {
     const role = uid('customer-relations');
     const first = await insertUser(orm, [role]);
     const ticketId = await insertTicket(orm);
-    expect((await env.run(assign, { ticketId, role }) as TicketAssignment).assignee?.id).toBe(first);
+    expect(((await env.run(assign, { ticketId, role })) as TicketAssignment).assignee?.id).toBe(first);
     await giveOpenTickets(first, 4);
     const idle = await insertUser(orm, [role]);
-    const retry = await env.run(assign, { ticketId, role }) as TicketAssignment;
+    const retry = (await env.run(assign, { ticketId, role })) as TicketAssignment;
     expect(retry.assignee?.id).toBe(first);
     expect(retry.reason).toMatch(/kept/);
 
     // Excluded (e.g. escalation away from them), the ticket moves to the other holder of the role.
-    const moved = await env.run(assign, { ticketId, role, excludeUserIds: [first] }) as TicketAssignment;
+    const moved = (await env.run(assign, { ticketId, role, excludeUserIds: [first] })) as TicketAssignment;
     expect(moved.assignee?.id).toBe(idle);
     expect(await assigneeOf(ticketId)).toBe(idle);
   });
@@ -73,7 +84,10 @@ describe('crm.assignTicket', () => {
     const outsider = await insertUser(orm, ['sales']);
     const manager = await insertUser(orm, [role], { locale: 'zh-CN' });
     const ticketId = await insertTicket(orm, { assigneeId: outsider });
-    expect((await env.run(assign, { ticketId, role }) as TicketAssignment).assignee).toMatchObject({ id: manager, locale: 'zh-CN' });
+    expect(((await env.run(assign, { ticketId, role })) as TicketAssignment).assignee).toMatchObject({
+      id: manager,
+      locale: 'zh-CN',
+    });
   });
 
   it('answers null and leaves the ticket alone when nobody active holds the role', async () => {
@@ -81,7 +95,10 @@ describe('crm.assignTicket', () => {
     await insertUser(orm, [role], {}, false);
     const holder = await insertUser(orm, ['sales']);
     const ticketId = await insertTicket(orm, { assigneeId: holder });
-    expect(await env.run(assign, { ticketId, role })).toEqual({ assignee: null, reason: `nobody active holds ${role}` });
+    expect(await env.run(assign, { ticketId, role })).toEqual({
+      assignee: null,
+      reason: `nobody active holds ${role}`,
+    });
     expect(await assigneeOf(ticketId)).toBe(holder);
   });
 });

@@ -50,14 +50,16 @@ describe('CRM rule activities in the catalog', () => {
     for (const name of NAMES) expect(ACTIVITY_CATALOG[name]).toBeDefined();
   });
 
-  it('reuses the rules\' schemas: results as they are, the policy as an optional param', () => {
+  it("reuses the rules' schemas: results as they are, the policy as an optional param", () => {
     expect(ACTIVITY_CATALOG['crm.classifyTicket']?.result).toBe(TicketClassification);
     const params = ACTIVITY_CATALOG['crm.prioritiseTicket']?.params;
     expect(params).toBe(PrioritiseTicketParams);
     expect(PrioritiseTicketParams.required).toEqual(['category', 'customerGrade']);
     expect(PrioritiseTicketParams.properties.category).toBe(TicketPriorityInput.properties.category);
     expect(Value.Check(params!, { category: 'complaint', customerGrade: 'VIP', severityHint: 'high' })).toBe(true);
-    expect(Value.Check(params!, { category: 'complaint', customerGrade: 'VIP', policy: DEFAULT_TICKET_PRIORITY_POLICY })).toBe(true);
+    expect(
+      Value.Check(params!, { category: 'complaint', customerGrade: 'VIP', policy: DEFAULT_TICKET_PRIORITY_POLICY }),
+    ).toBe(true);
     expect(Value.Check(params!, { category: 'complaint', customerGrade: 'VIP', policy: {} })).toBe(false);
     expect(Value.Check(params!, { category: 'complaint', customerGrade: 'VIP', extra: 1 })).toBe(false);
   });
@@ -79,16 +81,28 @@ describe('CRM rule activities in the catalog', () => {
   it('rejects a misspelt result field at publish time', () => {
     const result = compileTemplate(TEMPLATE('=steps.classify.categroy'), { catalog: ACTIVITY_CATALOG });
     expect(result.plan).toBeUndefined();
-    expect(result.diagnostics).toEqual([expect.objectContaining({ severity: 'error', path: 'steps[1].with.category' })]);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', path: 'steps[1].with.category' }),
+    ]);
     expect(result.diagnostics[0]?.message).toMatch(/categroy/);
   });
 
-  it('rejects a policy that does not fit the rule\'s policy schema', () => {
-    const source = TEMPLATE('=steps.classify.category').replace('with: { text: =input.text }', 'with: { text: =input.text, policy: { otherQueue: desk } }');
-    expect(compileTemplate(source, { catalog: ACTIVITY_CATALOG }).diagnostics)
-      .toEqual([
-        expect.objectContaining({ code: 'call.invalid-params', path: 'steps[0].with.policy', message: expect.stringMatching(/'categories'/) }),
-        expect.objectContaining({ code: 'call.invalid-params', path: 'steps[0].with.policy', message: expect.stringMatching(/'precedence'/) }),
-      ]);
+  it("rejects a policy that does not fit the rule's policy schema", () => {
+    const source = TEMPLATE('=steps.classify.category').replace(
+      'with: { text: =input.text }',
+      'with: { text: =input.text, policy: { otherQueue: desk } }',
+    );
+    expect(compileTemplate(source, { catalog: ACTIVITY_CATALOG }).diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'call.invalid-params',
+        path: 'steps[0].with.policy',
+        message: expect.stringMatching(/'categories'/),
+      }),
+      expect.objectContaining({
+        code: 'call.invalid-params',
+        path: 'steps[0].with.policy',
+        message: expect.stringMatching(/'precedence'/),
+      }),
+    ]);
   });
 });

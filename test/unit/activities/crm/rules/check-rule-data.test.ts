@@ -3,7 +3,10 @@ import { Type } from 'typebox';
 import { checkRuleData } from '../../../../../activities/crm/rules/check-rule-data';
 import { RuleError } from '../../../../../activities/crm/rules/rule-error';
 
-const Schema = Type.Object({ a: Type.Integer({ minimum: 0 }), b: Type.Enum(['x', 'y']) }, { additionalProperties: false });
+const Schema = Type.Object(
+  { a: Type.Integer({ minimum: 0 }), b: Type.Enum(['x', 'y']) },
+  { additionalProperties: false },
+);
 
 describe('checkRuleData', () => {
   it('accepts valid data', () => {

@@ -20,12 +20,19 @@ describe('classifyTicket', () => {
   });
 
   it('is case-insensitive for Latin text', () => {
-    expect(classifyTicket('URGENT: LOGIN BROKEN', DICTIONARY)).toMatchObject({ category: 'technical', matched: ['login', 'broken'] });
+    expect(classifyTicket('URGENT: LOGIN BROKEN', DICTIONARY)).toMatchObject({
+      category: 'technical',
+      matched: ['login', 'broken'],
+    });
   });
 
   it('matches Latin keywords as whole words only', () => {
     // "bugle" holds "bug", "ordering" holds "order", "slowly" holds "slow": none is the word.
-    expect(classifyTicket('The bugle is ordering slowly', DICTIONARY)).toEqual({ category: 'other', matched: [], queue: 'service-desk' });
+    expect(classifyTicket('The bugle is ordering slowly', DICTIONARY)).toEqual({
+      category: 'other',
+      matched: [],
+      queue: 'service-desk',
+    });
   });
 
   it('reads a trailing * as a prefix', () => {
@@ -38,7 +45,10 @@ describe('classifyTicket', () => {
 
   it('finds Latin words between Chinese characters and full-width Latin', () => {
     expect(classifyTicket('系统login失败', DICTIONARY)).toMatchObject({ category: 'technical', matched: ['login'] });
-    expect(classifyTicket('ＲＥＦＵＮＤ please', DICTIONARY)).toMatchObject({ category: 'complaint', matched: ['refund'] });
+    expect(classifyTicket('ＲＥＦＵＮＤ please', DICTIONARY)).toMatchObject({
+      category: 'complaint',
+      matched: ['refund'],
+    });
   });
 
   it('counts keywords of both languages in mixed text', () => {
@@ -48,7 +58,10 @@ describe('classifyTicket', () => {
 
   it('breaks a tie by precedence, complaint first', () => {
     // One technical keyword (故障), one complaint keyword (投诉).
-    expect(classifyTicket('设备故障，我要投诉', DICTIONARY)).toMatchObject({ category: 'complaint', matched: ['投诉'] });
+    expect(classifyTicket('设备故障，我要投诉', DICTIONARY)).toMatchObject({
+      category: 'complaint',
+      matched: ['投诉'],
+    });
   });
 
   it('lets more matches beat precedence', () => {
@@ -83,7 +96,9 @@ describe('classifyTicket', () => {
   });
 
   it('refuses text that is not a string', () => {
-    expect(() => classifyTicket(42 as unknown as string, DICTIONARY)).toThrow(expect.objectContaining({ code: 'rule.invalid-input' }));
+    expect(() => classifyTicket(42 as unknown as string, DICTIONARY)).toThrow(
+      expect.objectContaining({ code: 'rule.invalid-input' }),
+    );
   });
 
   it('ships a dozen or more keywords per category in each language', () => {

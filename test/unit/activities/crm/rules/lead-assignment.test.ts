@@ -5,17 +5,34 @@ import { chooseLeadOwner, type SalesRep } from '../../../../../activities/crm/ru
 const LEAD = { region: 'East', productInterest: 'ERP' };
 
 function rep(id: string, changes: Partial<SalesRep> = {}): SalesRep {
-  return { id, region: 'East', productLines: ['ERP', 'CRM'], openLeads: 3, capacity: 10, active: true, roles: ['sales-rep'], ...changes };
+  return {
+    id,
+    region: 'East',
+    productLines: ['ERP', 'CRM'],
+    openLeads: 3,
+    capacity: 10,
+    active: true,
+    roles: ['sales-rep'],
+    ...changes,
+  };
 }
 
 describe('chooseLeadOwner', () => {
   it('picks the matching rep with the fewest open leads', () => {
-    const result = chooseLeadOwner(LEAD, [rep('r1', { openLeads: 5 }), rep('r2', { openLeads: 2 }), rep('r3', { openLeads: 4 })], POLICY);
+    const result = chooseLeadOwner(
+      LEAD,
+      [rep('r1', { openLeads: 5 }), rep('r2', { openLeads: 2 }), rep('r3', { openLeads: 4 })],
+      POLICY,
+    );
     expect(result).toMatchObject({ outcome: 'assigned', repId: 'r2' });
   });
 
   it('skips reps of another region or without the product', () => {
-    const reps = [rep('west', { region: 'West', openLeads: 0 }), rep('crm-only', { productLines: ['CRM'], openLeads: 0 }), rep('fit', { openLeads: 6 })];
+    const reps = [
+      rep('west', { region: 'West', openLeads: 0 }),
+      rep('crm-only', { productLines: ['CRM'], openLeads: 0 }),
+      rep('fit', { openLeads: 6 }),
+    ];
     expect(chooseLeadOwner(LEAD, reps, POLICY)).toMatchObject({ repId: 'fit' });
   });
 
@@ -41,31 +58,58 @@ describe('chooseLeadOwner', () => {
   });
 
   it('compares region and product case-insensitively and trimmed', () => {
-    expect(chooseLeadOwner({ region: ' east ', productInterest: 'erp' }, [rep('r1')], POLICY)).toMatchObject({ repId: 'r1' });
+    expect(chooseLeadOwner({ region: ' east ', productInterest: 'erp' }, [rep('r1')], POLICY)).toMatchObject({
+      repId: 'r1',
+    });
   });
 
   it('explains the choice', () => {
     expect(chooseLeadOwner(LEAD, [rep('r1')], POLICY)).toEqual({
-      outcome: 'assigned', repId: 'r1', reason: "r1: region 'East', covers 'ERP', 3 of 10 open leads",
+      outcome: 'assigned',
+      repId: 'r1',
+      reason: "r1: region 'East', covers 'ERP', 3 of 10 open leads",
     });
   });
 
   it.each([
     ['nobody at all', [], "no rep in region 'East'"],
     ['nobody in the region', [rep('w', { region: 'West' })], "no rep in region 'East'"],
-    ['everybody in the region full', [rep('a', { openLeads: 10 }), rep('b', { active: false })], "all 2 reps in region 'East' are inactive, full or not eligible"],
-    ['nobody covering the product', [rep('c', { productLines: ['CRM'] })], "no available rep in region 'East' covers 'ERP'"],
+    [
+      'everybody in the region full',
+      [rep('a', { openLeads: 10 }), rep('b', { active: false })],
+      "all 2 reps in region 'East' are inactive, full or not eligible",
+    ],
+    [
+      'nobody covering the product',
+      [rep('c', { productLines: ['CRM'] })],
+      "no available rep in region 'East' covers 'ERP'",
+    ],
   ])('falls back to the manager queue with %s', (_case, reps, reason) => {
-    expect(chooseLeadOwner(LEAD, reps, POLICY)).toEqual({ outcome: 'fallback', fallback: 'manager-queue', managerRole: 'sales-manager', reason });
+    expect(chooseLeadOwner(LEAD, reps, POLICY)).toEqual({
+      outcome: 'fallback',
+      fallback: 'manager-queue',
+      managerRole: 'sales-manager',
+      reason,
+    });
   });
 
   it('follows a changed policy: region-only reps, other roles, other manager', () => {
     const reps = [rep('crm-only', { productLines: ['CRM'], roles: ['key-account'] })];
     expect(chooseLeadOwner(LEAD, reps, POLICY)).toMatchObject({ outcome: 'fallback', managerRole: 'sales-manager' });
-    expect(chooseLeadOwner(LEAD, reps, { eligibleRoles: ['key-account'], requireProductLine: false, managerRole: 'regional-director' }))
-      .toMatchObject({ outcome: 'assigned', repId: 'crm-only' });
-    expect(chooseLeadOwner(LEAD, reps, { eligibleRoles: ['key-account'], requireProductLine: true, managerRole: 'regional-director' }))
-      .toMatchObject({ outcome: 'fallback', managerRole: 'regional-director' });
+    expect(
+      chooseLeadOwner(LEAD, reps, {
+        eligibleRoles: ['key-account'],
+        requireProductLine: false,
+        managerRole: 'regional-director',
+      }),
+    ).toMatchObject({ outcome: 'assigned', repId: 'crm-only' });
+    expect(
+      chooseLeadOwner(LEAD, reps, {
+        eligibleRoles: ['key-account'],
+        requireProductLine: true,
+        managerRole: 'regional-director',
+      }),
+    ).toMatchObject({ outcome: 'fallback', managerRole: 'regional-director' });
   });
 
   it('prefers a product match over a less loaded region-only rep when the product is optional', () => {
@@ -74,11 +118,17 @@ describe('chooseLeadOwner', () => {
   });
 
   it('refuses duplicate rep ids and negative workloads', () => {
-    expect(() => chooseLeadOwner(LEAD, [rep('r1'), rep('r1')], POLICY)).toThrow(expect.objectContaining({ code: 'rule.invalid-input', message: expect.stringContaining('/1/id') }));
-    expect(() => chooseLeadOwner(LEAD, [rep('r1', { openLeads: -1 })], POLICY)).toThrow(expect.objectContaining({ code: 'rule.invalid-input' }));
+    expect(() => chooseLeadOwner(LEAD, [rep('r1'), rep('r1')], POLICY)).toThrow(
+      expect.objectContaining({ code: 'rule.invalid-input', message: expect.stringContaining('/1/id') }),
+    );
+    expect(() => chooseLeadOwner(LEAD, [rep('r1', { openLeads: -1 })], POLICY)).toThrow(
+      expect.objectContaining({ code: 'rule.invalid-input' }),
+    );
   });
 
   it('refuses a policy without eligible roles', () => {
-    expect(() => chooseLeadOwner(LEAD, [rep('r1')], { ...POLICY, eligibleRoles: [] })).toThrow(expect.objectContaining({ code: 'rule.invalid-policy' }));
+    expect(() => chooseLeadOwner(LEAD, [rep('r1')], { ...POLICY, eligibleRoles: [] })).toThrow(
+      expect.objectContaining({ code: 'rule.invalid-policy' }),
+    );
   });
 });

@@ -42,19 +42,42 @@ describe('CRM sales activities in the catalog', () => {
   it('lists exactly the registered sales activities, all in the one catalog', () => {
     const sales = [...leadActivities, ...quoteActivities, ...orderActivities];
     expect(sales.map((activity) => activity.name).sort()).toEqual([
-      'crm.assignLead', 'crm.checkStock', 'crm.createOrderFromQuote', 'crm.createPurchaseRequests', 'crm.createShipmentNote',
-      'crm.disqualifyLead', 'crm.loadOrder', 'crm.priceQuoteVersion', 'crm.qualifyLead', 'crm.reassignLead', 'crm.recordLeadContact',
-      'crm.reserveStock', 'crm.reviseQuote', 'crm.setOrderStatus', 'crm.setQuoteStatus',
+      'crm.assignLead',
+      'crm.checkStock',
+      'crm.createOrderFromQuote',
+      'crm.createPurchaseRequests',
+      'crm.createShipmentNote',
+      'crm.disqualifyLead',
+      'crm.loadOrder',
+      'crm.priceQuoteVersion',
+      'crm.qualifyLead',
+      'crm.reassignLead',
+      'crm.recordLeadContact',
+      'crm.reserveStock',
+      'crm.reviseQuote',
+      'crm.setOrderStatus',
+      'crm.setQuoteStatus',
     ]);
     // Binding only builds closures; nothing touches the ORM or the mailer until an activity runs.
-    const registered = Object.keys(createActivities({ orm: {} as Orm, mailer: {} as Transporter, mailFrom: 'x@y.test', logger: pino({ level: 'silent' }) }));
+    const registered = Object.keys(
+      createActivities({
+        orm: {} as Orm,
+        mailer: {} as Transporter,
+        mailFrom: 'x@y.test',
+        logger: pino({ level: 'silent' }),
+      }),
+    );
     expect(registered.sort()).toEqual(ACTIVITY_DEFINITIONS.map((activity) => activity.name).sort());
     for (const activity of sales) expect(ACTIVITY_CATALOG[activity.name]).toBe(activity.contract);
   });
 
   it('type-checks a template that chains them', () => {
     expect(compileTemplate(TEMPLATE, { catalog: ACTIVITY_CATALOG }).diagnostics).toEqual([]);
-    const misspelt = compileTemplate(TEMPLATE.replace('=steps.order.orderId }', '=steps.order.orderID }'), { catalog: ACTIVITY_CATALOG });
-    expect(misspelt.diagnostics).toEqual([expect.objectContaining({ severity: 'error', path: 'steps[4].with.orderId' })]);
+    const misspelt = compileTemplate(TEMPLATE.replace('=steps.order.orderId }', '=steps.order.orderID }'), {
+      catalog: ACTIVITY_CATALOG,
+    });
+    expect(misspelt.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', path: 'steps[4].with.orderId' }),
+    ]);
   });
 });

@@ -77,7 +77,11 @@ describe('a service template against the catalog', () => {
   });
 
   it('rejects a misspelt result field of a service activity', () => {
-    const result = compileTemplate(SERVICE_TEMPLATE.replace('=steps.load.customerGrade', '=steps.load.grade'), { catalog: ACTIVITY_CATALOG });
-    expect(result.diagnostics).toEqual([expect.objectContaining({ severity: 'error', path: 'steps[2].with.customerGrade' })]);
+    const result = compileTemplate(SERVICE_TEMPLATE.replace('=steps.load.customerGrade', '=steps.load.grade'), {
+      catalog: ACTIVITY_CATALOG,
+    });
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', path: 'steps[2].with.customerGrade' }),
+    ]);
   });
 });

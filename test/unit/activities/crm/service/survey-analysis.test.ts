@@ -37,24 +37,43 @@ describe('analyseSurveyAnswers', () => {
   });
 
   it('follows the policy threshold', () => {
-    expect(analyseSurveyAnswers(QUESTIONS, { speed: 4, staff: 3, result: 4 }, { lowScoreThreshold: 4 })).toMatchObject({ score: 3.67, low: true, lowAreas: [] });
+    expect(analyseSurveyAnswers(QUESTIONS, { speed: 4, staff: 3, result: 4 }, { lowScoreThreshold: 4 })).toMatchObject({
+      score: 3.67,
+      low: true,
+      lowAreas: [],
+    });
   });
 
   it('finds Chinese keywords as substrings and English ones as whole words, only in text answers', () => {
     const analysis = analyseSurveyAnswers(QUESTIONS, {
-      speed: 5, channel: 'slow mail', comment: '客服态度不好，价格太贵。Translated late: rude!',
+      speed: 5,
+      channel: 'slow mail',
+      comment: '客服态度不好，价格太贵。Translated late: rude!',
     });
     expect(analysis.keywords).toEqual(['rude', 'late', '贵', '态度']);
     expect(analyseSurveyAnswers(QUESTIONS, { comment: 'translate the manual' }).keywords).toEqual([]);
   });
 
   it('uses the keywords of the policy instead of the defaults', () => {
-    const analysis = analyseSurveyAnswers(QUESTIONS, { comment: 'The invoice was wrong, and it was rude.' }, { keywords: ['invoice', '发票'] });
+    const analysis = analyseSurveyAnswers(
+      QUESTIONS,
+      { comment: 'The invoice was wrong, and it was rude.' },
+      { keywords: ['invoice', '发票'] },
+    );
     expect(analysis.keywords).toEqual(['invoice']);
   });
 
   it('has no score without rating answers, and ignores ratings outside 1–5 and answers of other kinds', () => {
-    expect(analyseSurveyAnswers(QUESTIONS, { comment: 'ok' })).toEqual({ score: null, low: false, ratings: [], lowAreas: [], keywords: [] });
-    expect(analyseSurveyAnswers(QUESTIONS, { speed: 9, staff: '1', result: 5 })).toMatchObject({ score: 5, low: false });
+    expect(analyseSurveyAnswers(QUESTIONS, { comment: 'ok' })).toEqual({
+      score: null,
+      low: false,
+      ratings: [],
+      lowAreas: [],
+      keywords: [],
+    });
+    expect(analyseSurveyAnswers(QUESTIONS, { speed: 9, staff: '1', result: 5 })).toMatchObject({
+      score: 5,
+      low: false,
+    });
   });
 });
