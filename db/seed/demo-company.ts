@@ -1,4 +1,9 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, EntityName, RequiredEntityData } from '@mikro-orm/postgresql';
+import { PriceTier, Product, Supplier } from '../crm/catalogue/catalogue.entity';
+import { Contact, Customer } from '../crm/customers/customer.entity';
+import { Lead } from '../crm/leads/lead.entity';
+import { Stock, Warehouse } from '../crm/orders/inventory.entity';
+import { Survey } from '../crm/surveys/survey.entity';
 
 /**
  * The demo company's ids, for tests and the README. The people are demo users
@@ -249,89 +254,112 @@ const DEMO_LOCK_CLASS = 7_233_003;
  * Loads the demo company (customers with their primary contacts, open leads, catalogue with price
  * tiers, stock in two warehouses, suppliers and the satisfaction survey) when the CRM has no
  * customers, in one transaction; a CRM with data of its own is left alone. Needs the demo users.
+ * Written through each aggregate's entities, as inserts that skip a row already there.
  */
 export async function seedDemoCompany(em: EntityManager): Promise<DemoCompanySummary> {
   return em.transactional(async (tx) => {
-    await tx.execute('select pg_advisory_xact_lock(?, 0)', [DEMO_LOCK_CLASS]);
-    const [existing] = await tx.execute<{ present: boolean }[]>('select exists (select 1 from customers) as present');
+    await tx
+      .getConnection()
+      .execute('select pg_advisory_xact_lock(?, 0)', [DEMO_LOCK_CLASS], 'all', tx.getTransactionContext());
     const counts = emptyCounts();
-    if (existing?.present) return { loaded: false, ...counts };
+    if ((await tx.count(Customer, {})) > 0) return { loaded: false, ...counts };
     // Counts what was written: a row already there (a product with a demo id, say) is kept, not counted.
-    const insert = async (into: keyof DemoCounts, sql: string, params: unknown[]) => {
-      counts[into] += (await tx.execute<unknown[]>(`${sql} on conflict do nothing returning 1`, params)).length;
+    const insert = async <T extends object>(
+      into: keyof DemoCounts,
+      entity: EntityName<T>,
+      rows: RequiredEntityData<T>[],
+    ) => {
+      if (rows.length === 0) return;
+      const result = await tx.createQueryBuilder(entity).insert(rows).onConflict().ignore().execute('run');
+      counts[into] += result.affectedRows;
     };
 
-    for (const c of CUSTOMERS) {
-      await insert(
-        'customers',
-        `insert into customers (id, name, grade, region, industry, source, discount_rate, locale, owner_id, purchased_volume)
-         values (?, ?, ?, ?, ?, 'demo', ?, ?, ?, ?)`,
-        [c.id, c.name, c.grade, c.region, c.industry, c.discountRate, c.locale, c.ownerId, c.purchasedVolume],
-      );
-      await insert(
-        'contacts',
-        'insert into contacts (id, customer_id, name, email, phone, role, is_primary) values (?, ?, ?, ?, ?, ?, true)',
-        [c.contact.id, c.id, c.contact.name, c.contact.email, c.contact.phone, c.contact.role],
-      );
-    }
-    for (const l of LEADS) {
-      await insert(
-        'leads',
-        `insert into leads (id, source, company, contact_name, email, region, product_interest, estimated_value_cents, status, owner_id)
-         values (?, 'demo', ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [
-          l.id,
-          l.company,
-          l.contact,
-          `${l.id.toLowerCase()}@customer.example`,
-          l.region,
-          l.product,
-          l.valueCents,
-          l.status,
-          l.ownerId,
-        ],
-      );
-    }
-    for (const p of PRODUCTS) {
-      await insert(
-        'products',
-        'insert into products (id, sku, name, product_line, list_price_cents) values (?, ?, ?, ?, ?)',
-        [p.id, p.id.replace(/^P-/, 'SKU-'), p.name, p.line, p.priceCents],
-      );
-      for (const [minQuantity, unitPriceCents] of p.tiers) {
-        await insert(
-          'priceTiers',
-          'insert into price_tiers (id, product_id, min_quantity, unit_price_cents) values (?, ?, ?, ?)',
-          [`${p.id}-T${minQuantity}`, p.id, minQuantity, unitPriceCents],
-        );
-      }
-    }
-    for (const w of WAREHOUSES) {
-      await insert('warehouses', 'insert into warehouses (id, name, region, email) values (?, ?, ?, ?)', [
-        w.id,
-        w.name,
-        w.region,
-        w.email,
-      ]);
-    }
-    for (const [productId, warehouseId, onHand] of STOCK) {
-      await insert('stock', 'insert into stock (product_id, warehouse_id, on_hand) values (?, ?, ?)', [
-        productId,
-        warehouseId,
-        onHand,
-      ]);
-    }
-    for (const s of SUPPLIERS) {
-      await insert(
-        'suppliers',
-        'insert into suppliers (id, name, email, phone, product_lines) values (?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)))',
-        [s.id, s.name, s.email, s.phone, JSON.stringify(s.lines)],
-      );
-    }
-    await insert('surveys', 'insert into surveys (id, name, questions, active) values (?, ?, ?::jsonb, true)', [
-      'SV-CSAT',
-      'Service satisfaction / 服务满意度',
-      JSON.stringify(CSAT_QUESTIONS),
+    await insert(
+      'customers',
+      Customer,
+      CUSTOMERS.map((c) => ({
+        id: c.id,
+        name: c.name,
+        grade: c.grade,
+        region: c.region,
+        industry: c.industry,
+        source: 'demo',
+        discountRate: c.discountRate,
+        locale: c.locale,
+        owner: c.ownerId,
+        purchasedVolume: c.purchasedVolume,
+      })),
+    );
+    await insert(
+      'contacts',
+      Contact,
+      CUSTOMERS.map((c) => ({
+        id: c.contact.id,
+        customer: c.id,
+        name: c.contact.name,
+        email: c.contact.email,
+        phone: c.contact.phone,
+        role: c.contact.role,
+        isPrimary: true,
+      })),
+    );
+    await insert(
+      'leads',
+      Lead,
+      LEADS.map((l) => ({
+        id: l.id,
+        source: 'demo',
+        company: l.company,
+        contactName: l.contact,
+        email: `${l.id.toLowerCase()}@customer.example`,
+        region: l.region,
+        productInterest: l.product,
+        estimatedValueCents: l.valueCents,
+        status: l.status,
+        owner: l.ownerId,
+        notes: [],
+      })),
+    );
+    await insert(
+      'products',
+      Product,
+      PRODUCTS.map((p) => ({
+        id: p.id,
+        sku: p.id.replace(/^P-/, 'SKU-'),
+        name: p.name,
+        productLine: p.line,
+        listPriceCents: p.priceCents,
+      })),
+    );
+    await insert(
+      'priceTiers',
+      PriceTier,
+      PRODUCTS.flatMap((p) =>
+        p.tiers.map(([minQuantity, unitPriceCents]) => ({
+          id: `${p.id}-T${minQuantity}`,
+          product: p.id,
+          minQuantity,
+          unitPriceCents,
+        })),
+      ),
+    );
+    await insert(
+      'warehouses',
+      Warehouse,
+      WAREHOUSES.map((w) => ({ id: w.id, name: w.name, region: w.region, email: w.email })),
+    );
+    await insert(
+      'stock',
+      Stock,
+      STOCK.map(([productId, warehouseId, onHand]) => ({ productId, warehouseId, onHand })),
+    );
+    await insert(
+      'suppliers',
+      Supplier,
+      SUPPLIERS.map((s) => ({ id: s.id, name: s.name, email: s.email, phone: s.phone, productLines: [...s.lines] })),
+    );
+    await insert('surveys', Survey, [
+      { id: 'SV-CSAT', name: 'Service satisfaction / 服务满意度', questions: CSAT_QUESTIONS, active: true },
     ]);
     return { loaded: true, ...counts };
   });

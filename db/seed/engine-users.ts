@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Json } from '../../dsl/plan';
-import { hashApiKey } from '../users/user.repository';
+import { hashApiKey, UserRepository } from '../users/user.repository';
 
 export interface DemoUser {
   id: string;
@@ -200,24 +200,18 @@ function demoUser(
  */
 export async function seedEngineUsers(em: EntityManager): Promise<{ created: string[] }> {
   return em.transactional(async (tx) => {
-    const created: string[] = [];
-    for (const user of DEMO_USERS) {
-      const inserted = await tx.execute<{ id: string }[]>(
-        `insert into engine_user (id, name, email, roles, attributes, manager_id, api_key_hash, active, created_at)
-         values (?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb, ?, ?, true, now())
-         on conflict do nothing returning id`,
-        [
-          user.id,
-          user.name,
-          user.email,
-          JSON.stringify(user.roles),
-          JSON.stringify(user.attributes),
-          user.managerId,
-          hashApiKey(user.apiKey),
-        ],
-      );
-      created.push(...inserted.map((row) => row.id));
-    }
+    const created = await new UserRepository().insertMissing(
+      tx,
+      DEMO_USERS.map((user) => ({
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        roles: user.roles,
+        attributes: user.attributes,
+        managerId: user.managerId,
+        apiKeyHash: hashApiKey(user.apiKey),
+      })),
+    );
     return { created };
   });
 }
@@ -227,10 +221,13 @@ export async function seedEngineUsers(em: EntityManager): Promise<{ created: str
  * re-activated, so a deployment without demo users has a first key to create the others with.
  */
 export async function seedAdminUser(em: EntityManager, apiKey: string): Promise<void> {
-  await em.execute(
-    `insert into engine_user (id, name, email, roles, attributes, manager_id, api_key_hash, active, created_at)
-     values ('admin', 'Administrator', 'admin@localhost', array['admin', 'designer'], '{}'::jsonb, null, ?, true, now())
-     on conflict (id) do update set api_key_hash = excluded.api_key_hash, active = true`,
-    [hashApiKey(apiKey)],
-  );
+  await new UserRepository().upsertWithKey(em, {
+    id: 'admin',
+    name: 'Administrator',
+    email: 'admin@localhost',
+    roles: ['admin', 'designer'],
+    attributes: {},
+    managerId: null,
+    apiKeyHash: hashApiKey(apiKey),
+  });
 }

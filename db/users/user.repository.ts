@@ -18,6 +18,17 @@ export interface UserFilters {
   limit?: number;
 }
 
+/** A user row as seeds and the admin key write it: everything but the activity flag and timestamps. */
+export interface NewStoredUser {
+  id: string;
+  name: string;
+  email: string;
+  roles: readonly string[];
+  attributes: Record<string, Json>;
+  managerId: string | null;
+  apiKeyHash: string;
+}
+
 /**
  * Engine users: authentication by API key, candidate lookups for task routing and mail, and the
  * user records the API manages. The only reader and writer of engine_user. Unlike the CRM
@@ -94,6 +105,34 @@ export class UserRepository {
       cursor: filters.cursor,
       limit: filters.limit,
     });
+  }
+
+  /**
+   * Adds the users whose ids are not taken, leaving existing rows as they are (an operator may have
+   * changed them); one statement, so concurrent starts cannot clash. Returns the ids added.
+   */
+  async insertMissing(em: EntityManager, users: readonly NewStoredUser[]): Promise<string[]> {
+    const added: string[] = [];
+    for (const user of users) {
+      const result = await em
+        .createQueryBuilder(EngineUser)
+        .insert({ ...user, roles: [...user.roles], active: true })
+        .onConflict('id')
+        .ignore()
+        .execute('run');
+      if (result.affectedRows > 0) added.push(user.id);
+    }
+    return added;
+  }
+
+  /** Creates the user, or gives the existing one this key and activates it again (`ADMIN_API_KEY`). */
+  async upsertWithKey(em: EntityManager, user: NewStoredUser): Promise<void> {
+    await em
+      .createQueryBuilder(EngineUser)
+      .insert({ ...user, roles: [...user.roles], active: true })
+      .onConflict('id')
+      .merge(['apiKeyHash', 'active'])
+      .execute('run');
   }
 
   /** A new active user with the API key's hash; null when the id is taken. */
