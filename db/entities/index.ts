@@ -31,30 +31,7 @@ export {
   TemplateVersion,
   TimelineRow,
 };
-/** The CRM data the built-in processes work on. */
-export {
-  Customer,
-  Contact,
-  Lead,
-  Opportunity,
-  Product,
-  PriceTier,
-  Supplier,
-  Warehouse,
-  Stock,
-  StockReservation,
-  Quote,
-  QuoteVersion,
-  QuoteLine,
-  Order,
-  OrderLine,
-  ShipmentNote,
-  PurchaseRequest,
-  Ticket,
-  Survey,
-  SurveyInvitation,
-  SurveyResponse,
-};
+/** The CRM data the built-in processes work on: each aggregate's entities, owned by db/crm/<aggregate>/. */
 export const CRM_ENTITIES = [
   Customer,
   Contact,

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { MIGRATIONS } from '../../../../db/migrations';
 import { migrateDatabase, openOrm, type Orm } from '../../../../db/orm';
-import { Customer, Product, Stock, Warehouse } from '../../../../db/entities';
+import { Product } from '../../../../db/crm/catalogue/catalogue.entity';
+import { Customer } from '../../../../db/crm/customers/customer.entity';
+import { Stock, Warehouse } from '../../../../db/crm/orders/inventory.entity';
 import { createScratchDatabase, LIST_TABLES_SQL, type ScratchDatabase } from '../../../support/scratch-database';
 
 const CRM_TABLES = [
