@@ -10,13 +10,13 @@ import { AuditLog } from './audit-log.entity';
 import { EngineUser } from '../users/user.entity';
 import { IdempotencyKey } from './idempotency-key.entity';
 import { MailOutbox } from './mail-outbox.entity';
-import { RaisedEvent } from './process-event.entity';
-import { InstanceRow } from './process-instance.entity';
-import { TaskRow } from './task.entity';
+import { RaisedEvent } from './raised-event.entity';
+import { InstanceRow } from './instance-row.entity';
+import { TaskRow } from './task-row.entity';
 import { TaskEvent } from './task-event.entity';
 import { TemplateDraft } from './template-draft.entity';
 import { TemplateVersion } from './template-version.entity';
-import { TimelineRow } from './timeline-entry.entity';
+import { TimelineRow } from './timeline-row.entity';
 
 export {
   AuditLog,
