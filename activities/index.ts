@@ -36,8 +36,10 @@ export function createActivities(deps: ActivityDeps) {
   return bindActivities(ACTIVITY_DEFINITIONS, deps);
 }
 
-export type Activities = ReturnType<typeof createActivities>;
+/**
+ * What workflows proxy. The interpreter calls the engine's activities by the signatures in
+ * contracts/engine.ts, so this type does not compile if a definition drifts from them.
+ */
+export type Activities = ImplementsEngineActivities<ReturnType<typeof createActivities>>;
+type ImplementsEngineActivities<T extends EngineActivities> = T;
 export type { ActivityDeps };
-
-// The interpreter proxies the engine's activities by the signatures in contracts/engine.ts.
-null as unknown as Activities satisfies EngineActivities;
