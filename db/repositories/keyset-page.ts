@@ -6,16 +6,24 @@ export interface KeysetQuery<T extends object> {
   table: string;
   /** The timestamp column pages are ordered by (newest first), with `id` breaking ties. */
   orderColumn: string;
-  where: string[];
-  params: unknown[];
+  /** Columns that must equal the value, for each value given; an undefined value does not filter. */
+  equals?: Record<string, unknown>;
+  /** Further conditions as SQL fragments, with their parameters in order. */
+  where?: string[];
+  params?: unknown[];
   cursor: string | undefined;
   limit: number | undefined;
 }
 
 /** One page of `table`, newest first by (orderColumn, id), after the cursor's position. */
 export async function queryKeysetPage<T extends object>(em: EntityManager, query: KeysetQuery<T>): Promise<Page<T>> {
-  const where = [...query.where];
-  const params = [...query.params];
+  const where = [...(query.where ?? [])];
+  const params = [...(query.params ?? [])];
+  for (const [column, value] of Object.entries(query.equals ?? {})) {
+    if (value === undefined) continue;
+    where.push(`${column} = ?`);
+    params.push(value);
+  }
   if (query.cursor !== undefined) {
     const after = decodeCursor(query.cursor);
     where.push(`(${query.orderColumn}, id) < (?::timestamptz, ?)`);

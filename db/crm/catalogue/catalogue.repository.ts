@@ -32,22 +32,11 @@ export class CatalogueRepository {
 
   /** Newest first, keyset pages. */
   listProducts(filters: ProductFilters): Promise<Page<Product>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filters.productLine !== undefined) {
-      where.push('product_line = ?');
-      params.push(filters.productLine);
-    }
-    if (filters.active !== undefined) {
-      where.push('active = ?');
-      params.push(filters.active);
-    }
     return queryKeysetPage(this.em, {
       entity: Product,
       table: 'products',
       orderColumn: 'created_at',
-      where,
-      params,
+      equals: { product_line: filters.productLine, active: filters.active },
       cursor: filters.cursor,
       limit: filters.limit,
     });

@@ -37,15 +37,7 @@ export class CustomerRepository {
   list(filters: CustomerFilters): Promise<Page<CustomerEntity>> {
     const where: string[] = [];
     const params: unknown[] = [];
-    for (const [column, value] of [
-      ['grade', filters.grade],
-      ['region', filters.region],
-      ['owner_id', filters.ownerId],
-    ] as const) {
-      if (value === undefined) continue;
-      where.push(`${column} = ?`);
-      params.push(value);
-    }
+    const equals = { grade: filters.grade, region: filters.region, owner_id: filters.ownerId };
     if (filters.name !== undefined) {
       where.push('lower(name) like ?');
       params.push(`%${filters.name.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`);
@@ -54,6 +46,7 @@ export class CustomerRepository {
       entity: CustomerEntity,
       table: 'customers',
       orderColumn: 'created_at',
+      equals,
       where,
       params,
       cursor: filters.cursor,

@@ -38,24 +38,17 @@ export class LeadRepository {
   }
 
   list(filters: LeadFilters): Promise<Page<LeadEntity>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    for (const [column, value] of [
-      ['owner_id', filters.ownerId],
-      ['status', filters.status],
-      ['source', filters.source],
-      ['region', filters.region],
-    ] as const) {
-      if (value === undefined) continue;
-      where.push(`${column} = ?`);
-      params.push(value);
-    }
+    const equals = {
+      owner_id: filters.ownerId,
+      status: filters.status,
+      source: filters.source,
+      region: filters.region,
+    };
     return queryKeysetPage(this.em, {
       entity: LeadEntity,
       table: 'leads',
       orderColumn: 'created_at',
-      where,
-      params,
+      equals,
       cursor: filters.cursor,
       limit: filters.limit,
     });

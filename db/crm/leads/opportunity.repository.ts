@@ -47,23 +47,12 @@ export class OpportunityRepository {
   }
 
   list(filters: OpportunityFilters): Promise<Page<OpportunityEntity>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    for (const [column, value] of [
-      ['stage', filters.stage],
-      ['customer_id', filters.customerId],
-      ['owner_id', filters.ownerId],
-    ] as const) {
-      if (value === undefined) continue;
-      where.push(`${column} = ?`);
-      params.push(value);
-    }
+    const equals = { stage: filters.stage, customer_id: filters.customerId, owner_id: filters.ownerId };
     return queryKeysetPage(this.em, {
       entity: OpportunityEntity,
       table: 'opportunities',
       orderColumn: 'created_at',
-      where,
-      params,
+      equals,
       cursor: filters.cursor,
       limit: filters.limit,
     });

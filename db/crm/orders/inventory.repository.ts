@@ -23,14 +23,11 @@ export class InventoryRepository {
   constructor(private readonly em: EntityManager) {}
 
   listWarehouses(filters: WarehouseFilters, page: { cursor?: string; limit?: number }): Promise<Page<Warehouse>> {
-    const where = filters.region === undefined ? [] : ['region = ?'];
-    const params = filters.region === undefined ? [] : [filters.region];
     return queryKeysetPage(this.em, {
       entity: Warehouse,
       table: 'warehouses',
       orderColumn: 'created_at',
-      where,
-      params,
+      equals: { region: filters.region },
       cursor: page.cursor,
       limit: page.limit,
     });

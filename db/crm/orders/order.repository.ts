@@ -74,24 +74,12 @@ export class OrderRepository {
   }
 
   list(filters: OrderFilters, page: PageRequest): Promise<Page<Order>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    for (const [column, value] of [
-      ['status', filters.status],
-      ['customer_id', filters.customerId],
-      ['owner_id', filters.ownerId],
-    ] as const) {
-      if (value !== undefined) {
-        where.push(`${column} = ?`);
-        params.push(value);
-      }
-    }
+    const equals = { status: filters.status, customer_id: filters.customerId, owner_id: filters.ownerId };
     return queryKeysetPage(this.em, {
       entity: Order,
       table: 'orders',
       orderColumn: 'created_at',
-      where,
-      params,
+      equals,
       cursor: page.cursor,
       limit: page.limit,
     });
@@ -226,23 +214,12 @@ export class OrderRepository {
   }
 
   listShipmentNotes(filters: ShipmentNoteFilters, page: PageRequest): Promise<Page<ShipmentNote>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    for (const [column, value] of [
-      ['order_id', filters.orderId],
-      ['warehouse_id', filters.warehouseId],
-    ] as const) {
-      if (value !== undefined) {
-        where.push(`${column} = ?`);
-        params.push(value);
-      }
-    }
+    const equals = { order_id: filters.orderId, warehouse_id: filters.warehouseId };
     return queryKeysetPage(this.em, {
       entity: ShipmentNote,
       table: 'shipment_notes',
       orderColumn: 'created_at',
-      where,
-      params,
+      equals,
       cursor: page.cursor,
       limit: page.limit,
     });
@@ -280,24 +257,12 @@ export class OrderRepository {
   }
 
   listPurchaseRequests(filters: PurchaseRequestFilters, page: PageRequest): Promise<Page<PurchaseRequest>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    for (const [column, value] of [
-      ['order_id', filters.orderId],
-      ['status', filters.status],
-      ['product_id', filters.productId],
-    ] as const) {
-      if (value !== undefined) {
-        where.push(`${column} = ?`);
-        params.push(value);
-      }
-    }
+    const equals = { order_id: filters.orderId, status: filters.status, product_id: filters.productId };
     return queryKeysetPage(this.em, {
       entity: PurchaseRequest,
       table: 'purchase_requests',
       orderColumn: 'created_at',
-      where,
-      params,
+      equals,
       cursor: page.cursor,
       limit: page.limit,
     });

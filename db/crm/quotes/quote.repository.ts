@@ -61,23 +61,11 @@ export class QuoteRepository {
 
   /** Newest first, keyset pages. */
   list(filters: QuoteFilters): Promise<Page<Quote>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (value: string | undefined, condition: string) => {
-      if (value !== undefined) {
-        where.push(condition);
-        params.push(value);
-      }
-    };
-    add(filters.customerId, 'customer_id = ?');
-    add(filters.status, 'status = ?');
-    add(filters.ownerId, 'owner_id = ?');
     return queryKeysetPage(this.em, {
       entity: Quote,
       table: 'quotes',
       orderColumn: 'created_at',
-      where,
-      params,
+      equals: { customer_id: filters.customerId, status: filters.status, owner_id: filters.ownerId },
       cursor: filters.cursor,
       limit: filters.limit,
     });

@@ -118,23 +118,12 @@ export class SurveyRepository {
   }
 
   listInvitations(filters: InvitationFilters): Promise<Page<SurveyInvitation>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    for (const [value, column] of [
-      [filters.customerId, 'customer_id'],
-      [filters.status, 'status'],
-      [filters.surveyId, 'survey_id'],
-    ] as const) {
-      if (value === undefined) continue;
-      where.push(`${column} = ?`);
-      params.push(value);
-    }
+    const equals = { customer_id: filters.customerId, status: filters.status, survey_id: filters.surveyId };
     return queryKeysetPage(this.em, {
       entity: SurveyInvitation,
       table: 'survey_invitations',
       orderColumn: 'sent_at',
-      where,
-      params,
+      equals,
       cursor: filters.cursor,
       limit: filters.limit,
     });

@@ -57,25 +57,18 @@ export class TicketRepository {
 
   /** Newest first, with the engine's keyset cursors. */
   list(filters: TicketFilters): Promise<Page<Ticket>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    for (const [value, column] of [
-      [filters.status, 'status'],
-      [filters.customerId, 'customer_id'],
-      [filters.assigneeId, 'assignee_id'],
-      [filters.category, 'category'],
-      [filters.priority, 'priority'],
-    ] as const) {
-      if (value === undefined) continue;
-      where.push(`${column} = ?`);
-      params.push(value);
-    }
+    const equals = {
+      status: filters.status,
+      customer_id: filters.customerId,
+      assignee_id: filters.assigneeId,
+      category: filters.category,
+      priority: filters.priority,
+    };
     return queryKeysetPage(this.em, {
       entity: Ticket,
       table: 'tickets',
       orderColumn: 'created_at',
-      where,
-      params,
+      equals,
       cursor: filters.cursor,
       limit: filters.limit,
     });
