@@ -5,7 +5,7 @@ import { crmRuleActivities } from './crm/rule-activities';
 import { leadActivities } from './crm/sales/leads';
 import { orderActivities } from './crm/sales/orders';
 import { quoteActivities } from './crm/sales/quotes';
-import { CRM_SERVICE_ACTIVITIES } from './crm/service';
+import { serviceActivities } from './crm/service';
 import type { ActivityDeps } from './deps';
 import { engineActivities } from './engine';
 import { mailActivities } from './mail';
@@ -25,7 +25,7 @@ export const ACTIVITY_DEFINITIONS = [
   ...leadActivities,
   ...quoteActivities,
   ...orderActivities,
-  ...CRM_SERVICE_ACTIVITIES,
+  ...serviceActivities,
 ] as const;
 
 /** Every activity a template may `call`, with its parameter and result schemas. */

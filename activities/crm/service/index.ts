@@ -3,4 +3,4 @@ import { surveyActivities } from './surveys';
 import { ticketActivities } from './tickets';
 
 /** The CRM service activities: tickets through their life cycle, and satisfaction surveys. */
-export const CRM_SERVICE_ACTIVITIES = [...ticketActivities, ...surveyActivities, ...surveyFollowUpActivities] as const;
+export const serviceActivities = [...ticketActivities, ...surveyActivities, ...surveyFollowUpActivities] as const;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import pino from 'pino';
 import { bindActivities } from '../../../../../activities/activity-definition';
-import { CRM_SERVICE_ACTIVITIES } from '../../../../../activities/crm/service';
+import { serviceActivities as serviceActivityDefinitions } from '../../../../../activities/crm/service';
 import type { SurveyQuestion } from '../../../../../db/crm/surveys/survey.schema';
 import type { Orm } from '../../../../../db/orm';
 
@@ -15,7 +15,7 @@ export const uid = (prefix: string) => `${prefix}-${randomUUID()}`;
 
 /** The service activities against the real database; they never mail, so the transport is a stub. */
 export function serviceActivities(orm: Orm, now?: () => Date) {
-  return bindActivities(CRM_SERVICE_ACTIVITIES, {
+  return bindActivities(serviceActivityDefinitions, {
     orm,
     mailer: {} as Transporter,
     mailFrom: 'service@engine.test',

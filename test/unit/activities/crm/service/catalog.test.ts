@@ -2,13 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { ACTIVITY_CATALOG } from '../../../../../activities';
 import type { ActivityDeps } from '../../../../../activities/deps';
 import { bindActivities, catalogOf } from '../../../../../activities/activity-definition';
-import { CRM_SERVICE_ACTIVITIES } from '../../../../../activities/crm/service';
+import { serviceActivities } from '../../../../../activities/crm/service';
 import { compileTemplate } from '../../../../../dsl/compile';
 
 describe('CRM service activities in the catalog', () => {
   // The factories only capture their dependencies; nothing is called here.
-  const activities = bindActivities(CRM_SERVICE_ACTIVITIES, {} as ActivityDeps);
-  const CRM_SERVICE_CATALOG = catalogOf(CRM_SERVICE_ACTIVITIES);
+  const activities = bindActivities(serviceActivities, {} as ActivityDeps);
+  const CRM_SERVICE_CATALOG = catalogOf(serviceActivities);
 
   it('describes every registered service activity, all of them in the activity catalog', () => {
     expect(Object.keys(activities).sort()).toEqual(Object.keys(CRM_SERVICE_CATALOG).sort());
