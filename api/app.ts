@@ -8,8 +8,8 @@ import healthRoutes from './routes/health';
 import instanceRoutes from './routes/instances';
 import taskRoutes from './routes/tasks';
 import templateRoutes from './routes/templates';
-import auth from './plugins/auth';
-import type { Caller } from './caller';
+import auth, { type Credential } from './plugins/auth';
+import type { Principal } from './principal';
 import { createEngineContext, type EngineContext, type EngineDeps } from './engine-deps';
 import type { ReadinessChecks } from './readiness';
 import crmRoutes from './routes/crm';
@@ -75,19 +75,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 }
 
 async function registerEngine(app: FastifyInstance, ctx: EngineContext): Promise<void> {
-  await app.register(auth, {
-    authenticate: async (apiKey: string): Promise<Caller | null> => {
-      const user = await ctx.users.findByApiKey(ctx.orm.em.fork(), apiKey);
-      if (!user || !user.active) return null;
-      return {
-        userId: user.id,
-        name: user.name,
-        email: user.email,
-        roles: user.roles,
-        attributes: user.attributes as Record<string, unknown>,
-      };
-    },
-  });
   const pollMs = ctx.triggerPollMs ?? 500;
   if (pollMs > 0) {
     app.addHook('onReady', async () => ctx.triggers.start(pollMs));
@@ -95,6 +82,8 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext): Promise
   app.addHook('onClose', async () => ctx.triggers.stop());
   await app.register(
     async (v1) => {
+      // Inside the /api/v1 scope: its onRequest hook guards exactly the routes registered here.
+      await v1.register(auth, { authenticate: (credential) => authenticate(ctx, credential) });
       await v1.register(templateRoutes, { ctx });
       await v1.register(instanceRoutes, { ctx });
       await v1.register(taskRoutes, { ctx });
@@ -102,4 +91,21 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext): Promise
     },
     { prefix: '/api/v1' },
   );
+}
+
+async function authenticate(ctx: EngineContext, credential: Credential): Promise<Principal | null> {
+  if (credential.kind === 'cookie') return null;
+  const user = await ctx.users.findByApiKey(ctx.orm.em.fork(), credential.secret);
+  if (!user || !user.active) return null;
+  return {
+    kind: 'system',
+    keyId: user.id,
+    scopes: { templates: '*', events: '*', read: '*' },
+    userId: user.id,
+    name: user.name,
+    email: user.email,
+    roles: user.roles,
+    attributes: user.attributes as Record<string, unknown>,
+    managerId: user.managerId ?? null,
+  };
 }

@@ -5,7 +5,7 @@ import type { Json, ProcessPlan } from '../../dsl/plan';
 import type { InstanceRow } from '../../db/entities';
 import { eventSignal, stateQuery, timelineQuery } from '../../workflows/messages';
 import type { EngineContext } from '../engine-deps';
-import { callerOf, requireRight } from '../plugins/auth';
+import { principalOf, requireRight } from '../plugins/auth';
 import { ProblemError } from '../problem-error';
 import { Problem } from '../schemas/problem';
 import {
@@ -21,6 +21,7 @@ import {
   Timeline,
 } from '../schemas/instances';
 import { startProcess } from '../services/process-starter';
+import { assertMaySendEvent, assertMayStartTemplate } from '../access/process-access';
 
 const notFound = (id: string) =>
   new ProblemError({
@@ -68,6 +69,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.post(
     '/instances',
     {
+      config: { permission: 'authenticated' },
       schema: {
         tags: ['instances'],
         summary: 'Start an instance of a template (newest version)',
@@ -79,7 +81,8 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       },
     },
     async (request, reply) => {
-      const caller = callerOf(request);
+      const principal = principalOf(request);
+      assertMayStartTemplate(principal, request.body.template);
       const em = ctx.orm.em.fork();
       const started = await startProcess(
         {
@@ -96,7 +99,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
           templateKey: request.body.template,
           input: (request.body.input ?? null) as Json,
           idempotencyKey: request.headers['idempotency-key'],
-          caller,
+          principal,
         },
       );
       reply.code(started.created ? 201 : 200).header('location', `/api/v1/instances/${started.id}`);
@@ -108,6 +111,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.get(
     '/instances',
     {
+      config: { permission: 'instances.read' },
       schema: {
         tags: ['instances'],
         summary: 'List instances, newest first, with filters and cursor pages',
@@ -116,7 +120,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const q = request.query;
       const page = await ctx.instances.list(ctx.orm.em.fork(), {
         templateKey: q.template,
@@ -134,6 +138,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.get(
     '/instances/:id',
     {
+      config: { permission: 'instances.read' },
       schema: {
         tags: ['instances'],
         summary: 'One instance',
@@ -142,7 +147,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const row = await ctx.instances.get(ctx.orm.em.fork(), request.params.id);
       if (row) return instanceBody(row);
       // Started but not yet projected: the workflow itself knows.
@@ -169,6 +174,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.get(
     '/instances/:id/timeline',
     {
+      config: { permission: 'instances.read' },
       schema: {
         tags: ['instances'],
         summary: 'Every step start/end, task event, signal and error, oldest first',
@@ -177,7 +183,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const em = ctx.orm.em.fork();
       const row = await ctx.instances.get(em, request.params.id);
       if (row?.status === 'running' || !row) {
@@ -198,6 +204,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.post(
     '/instances/:id/events',
     {
+      config: { permission: 'instances.signal' },
       schema: {
         tags: ['instances'],
         summary: 'Send an event to a running instance (for `receive` steps)',
@@ -207,7 +214,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       },
     },
     async (request, reply) => {
-      callerOf(request);
+      assertMaySendEvent(principalOf(request), request.body.event);
       await whileRunning(request.params.id, () =>
         ctx.client.workflow.getHandle(request.params.id).signal(eventSignal, {
           event: request.body.event,
@@ -223,6 +230,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.post(
     '/instances/:id/cancel',
     {
+      config: { permission: 'instances.cancel' },
       schema: {
         tags: ['instances'],
         summary: 'Cancel a running instance; its compensation steps run',

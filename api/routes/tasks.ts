@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { hasRight } from '../../contracts/roles';
 import type { Json } from '../../dsl/plan';
 import type { TaskRow } from '../../db/entities';
-import type { Caller } from '../caller';
+import type { Principal } from '../principal';
 import type { EngineContext } from '../engine-deps';
-import { callerOf } from '../plugins/auth';
+import { principalOf } from '../plugins/auth';
 import { ProblemError } from '../problem-error';
 import { Problem } from '../schemas/problem';
 import { IdempotencyHeaders } from '../schemas/instances';
@@ -45,31 +45,35 @@ function taskBody(row: TaskRow) {
   };
 }
 
-const isAdmin = (caller: Caller) => hasRight(caller.roles, 'tasks.see-all');
-const wasCandidate = (caller: Caller, row: TaskRow) =>
-  row.assignee === caller.userId ||
-  row.candidateUsers.includes(caller.userId) ||
-  (row.candidateRole !== null && row.candidateRole !== undefined && caller.roles.includes(row.candidateRole));
-const actorOf = (caller: Caller) => ({ userId: caller.userId, roles: caller.roles });
-const inboxUser = (caller: Caller) => ({ id: caller.userId, roles: caller.roles, attributes: caller.attributes });
+const isAdmin = (principal: Principal) => hasRight(principal.roles, 'tasks.see-all');
+const wasCandidate = (principal: Principal, row: TaskRow) =>
+  row.assignee === principal.userId ||
+  row.candidateUsers.includes(principal.userId) ||
+  (row.candidateRole !== null && row.candidateRole !== undefined && principal.roles.includes(row.candidateRole));
+const actorOf = (principal: Principal) => ({ userId: principal.userId, roles: principal.roles });
+const inboxUser = (principal: Principal) => ({
+  id: principal.userId,
+  roles: principal.roles,
+  attributes: principal.attributes,
+});
 
 /** The task inbox and the actions on a task; the workflow decides (by Update) whether an action stands. */
 const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
   /**
-   * A task the caller may see: in their inbox, any for administrators, and a closed one they
+   * A task the principal may see: in their inbox, any for administrators, and a closed one they
    * could have acted on, so that acting on it again is a 409 (closed), not a 404. To hand a task
    * on, a manager also reaches the tasks assigned to the team they lead (and only to delegate:
    * completing a team member's task stays theirs).
    */
-  async function visibleTask(caller: Caller, id: string, purpose: 'act' | 'delegate' = 'act'): Promise<TaskRow> {
+  async function visibleTask(principal: Principal, id: string, purpose: 'act' | 'delegate' = 'act'): Promise<TaskRow> {
     const em = ctx.orm.em.fork();
     const row = await ctx.tasks.get(em, id);
     if (
       row &&
-      (isAdmin(caller) ||
-        (row.status !== 'open' && wasCandidate(caller, row)) ||
-        (purpose === 'delegate' && (await assignedToTeamOf(caller, row))) ||
-        (await ctx.tasks.inbox(em, inboxUser(caller), { instanceId: row.instanceId, limit: 200 })).items.some(
+      (isAdmin(principal) ||
+        (row.status !== 'open' && wasCandidate(principal, row)) ||
+        (purpose === 'delegate' && (await assignedToTeamOf(principal, row))) ||
+        (await ctx.tasks.inbox(em, inboxUser(principal), { instanceId: row.instanceId, limit: 200 })).items.some(
           (t) => t.id === id,
         ))
     ) {
@@ -83,16 +87,17 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
     });
   }
 
-  /** Whether the task is assigned to someone whose manager is the caller, a manager who may delegate others' tasks. */
-  async function assignedToTeamOf(caller: Caller, row: TaskRow): Promise<boolean> {
-    if (!row.assignee || !hasRight(caller.roles, 'tasks.delegate-others')) return false;
+  /** Whether the task is assigned to someone whose manager is the principal, a manager who may delegate others' tasks. */
+  async function assignedToTeamOf(principal: Principal, row: TaskRow): Promise<boolean> {
+    if (!row.assignee || !hasRight(principal.roles, 'tasks.delegate-others')) return false;
     const assignee = await ctx.users.get(ctx.orm.em.fork(), row.assignee);
-    return assignee?.managerId === caller.userId;
+    return assignee?.managerId === principal.userId;
   }
 
   app.get(
     '/tasks',
     {
+      config: { permission: 'tasks.work' },
       schema: {
         tags: ['tasks'],
         summary: 'My inbox: tasks assigned to me and open tasks I am a candidate for',
@@ -102,7 +107,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       },
     },
     async (request) => {
-      const caller = callerOf(request);
+      const principal = principalOf(request);
       const q = request.query;
       const filters = {
         candidateRole: q.candidateRole,
@@ -111,13 +116,13 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
         templateKey: q.template,
         cursor: q.cursor,
         limit: q.limit,
-        ...(q.assignee ? { assignee: q.assignee === 'me' ? caller.userId : q.assignee } : {}),
+        ...(q.assignee ? { assignee: q.assignee === 'me' ? principal.userId : q.assignee } : {}),
       };
       const em = ctx.orm.em.fork();
       const page =
-        isAdmin(caller) && q.assignee && q.assignee !== 'me'
+        isAdmin(principal) && q.assignee && q.assignee !== 'me'
           ? await ctx.tasks.list(em, filters)
-          : await ctx.tasks.inbox(em, inboxUser(caller), filters);
+          : await ctx.tasks.inbox(em, inboxUser(principal), filters);
       return { items: page.items.map(taskBody), nextCursor: page.nextCursor };
     },
   );
@@ -125,6 +130,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
   app.get(
     '/tasks/:id',
     {
+      config: { permission: 'tasks.work' },
       schema: {
         tags: ['tasks'],
         summary: 'One task',
@@ -132,12 +138,13 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
         response: { 200: TaskSchema, 404: Problem },
       },
     },
-    async (request) => taskBody(await visibleTask(callerOf(request), request.params.id)),
+    async (request) => taskBody(await visibleTask(principalOf(request), request.params.id)),
   );
 
   app.post(
     '/tasks/:id/claim',
     {
+      config: { permission: 'tasks.work' },
       schema: {
         tags: ['tasks'],
         summary: 'Take an open task as its assignee',
@@ -146,9 +153,9 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       },
     },
     async (request) => {
-      const caller = callerOf(request);
-      const task = await visibleTask(caller, request.params.id);
-      const view = await claimTask(ctx.client, { instanceId: task.instanceId, taskId: task.id }, actorOf(caller));
+      const principal = principalOf(request);
+      const task = await visibleTask(principal, request.params.id);
+      const view = await claimTask(ctx.client, { instanceId: task.instanceId, taskId: task.id }, actorOf(principal));
       return { ...view, outcome: view.outcome ?? undefined };
     },
   );
@@ -156,6 +163,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
   app.post(
     '/tasks/:id/complete',
     {
+      config: { permission: 'tasks.work' },
       schema: {
         tags: ['tasks'],
         summary: 'Complete a task with an outcome and form data',
@@ -168,9 +176,9 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       },
     },
     async (request) => {
-      const caller = callerOf(request);
-      const task = await visibleTask(caller, request.params.id);
-      if (task.assignee && task.assignee !== caller.userId && !isAdmin(caller)) {
+      const principal = principalOf(request);
+      const task = await visibleTask(principal, request.params.id);
+      if (task.assignee && task.assignee !== principal.userId && !isAdmin(principal)) {
         throw new ProblemError({
           status: 403,
           type: 'forbidden',
@@ -186,7 +194,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
           form: request.body.form as Record<string, Json> | undefined,
           comment: request.body.comment,
         },
-        actorOf(caller),
+        actorOf(principal),
         request.headers['idempotency-key'],
       );
     },
@@ -195,6 +203,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
   app.post(
     '/tasks/:id/delegate',
     {
+      config: { permission: 'tasks.work' },
       schema: {
         tags: ['tasks'],
         summary: "Hand a task to another user (its assignee, or the manager of the assignee's team)",
@@ -204,8 +213,8 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       },
     },
     async (request) => {
-      const caller = callerOf(request);
-      const task = await visibleTask(caller, request.params.id, 'delegate');
+      const principal = principalOf(request);
+      const task = await visibleTask(principal, request.params.id, 'delegate');
       const target = await ctx.users.get(ctx.orm.em.fork(), request.body.to);
       if (!target)
         throw new ProblemError({
@@ -217,7 +226,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       const view = await delegateTask(
         ctx.client,
         { instanceId: task.instanceId, taskId: task.id },
-        actorOf(caller),
+        actorOf(principal),
         target.id,
       );
       return { ...view, outcome: view.outcome ?? undefined };

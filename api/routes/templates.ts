@@ -4,7 +4,7 @@ import { createTwoFilesPatch } from 'diff';
 import { TEMPLATE_SCHEMA } from '../../dsl/schema';
 import type { ProcessPlan } from '../../dsl/plan';
 import type { EngineContext } from '../engine-deps';
-import { callerOf, requireRight } from '../plugins/auth';
+import { principalOf, requireRight } from '../plugins/auth';
 import { ProblemError } from '../problem-error';
 import { JsonObject } from '../schemas/json-and-paging';
 import { Problem } from '../schemas/problem';
@@ -41,7 +41,7 @@ const templateRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.get(
     '/schema/template',
     {
-      config: { auth: false },
+      config: { permission: 'public' },
       schema: { tags: ['templates'], summary: 'JSON Schema of process templates', response: { 200: JsonObject } },
     },
     async () => TEMPLATE_SCHEMA as Record<string, unknown>,
@@ -50,6 +50,7 @@ const templateRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.get(
     '/templates',
     {
+      config: { permission: 'templates.read' },
       schema: {
         tags: ['templates'],
         summary: 'List templates',
@@ -72,6 +73,7 @@ const templateRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.get(
     '/templates/:key',
     {
+      config: { permission: 'templates.read' },
       schema: {
         tags: ['templates'],
         summary: 'Get a template and its draft',
@@ -100,6 +102,7 @@ const templateRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.put(
     '/templates/:key/draft',
     {
+      config: { permission: 'templates.write' },
       schema: {
         tags: ['templates'],
         summary: 'Create or update the draft (saved even with errors, which come back as diagnostics)',
@@ -109,14 +112,14 @@ const templateRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       },
     },
     async (request) => {
-      const caller = requireRight(request, 'templates.write');
+      const principal = requireRight(request, 'templates.write');
       const em = ctx.orm.em.fork();
       const outcome = await compileAgainstRegistry(ctx, em, request.body);
       const draft = await ctx.templates.saveDraft(
         em,
         request.params.key,
         request.body,
-        caller.userId,
+        principal.userId,
         outcome.plan?.name ?? null,
       );
       return {
@@ -131,6 +134,7 @@ const templateRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.post(
     '/templates/:key/validate',
     {
+      config: { permission: 'templates.read' },
       schema: {
         tags: ['templates'],
         summary: 'Validate the draft, or the YAML in the body',
@@ -153,6 +157,7 @@ const templateRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.post(
     '/templates/:key/publish',
     {
+      config: { permission: 'templates.write' },
       schema: {
         tags: ['templates'],
         summary: 'Publish the draft as a new immutable version (identical content: the existing version)',
@@ -161,13 +166,13 @@ const templateRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       },
     },
     async (request, reply) => {
-      const caller = requireRight(request, 'templates.write');
+      const principal = requireRight(request, 'templates.write');
       const em = ctx.orm.em.fork();
       const draft = await ctx.templates.getDraft(em, request.params.key);
       if (!draft) throw notFound(`No draft of '${request.params.key}' to publish.`);
       const plan = assertCompiled(await compileAgainstRegistry(ctx, em, draft.source), `Template '${draft.key}'`);
       assertKey(plan, draft.key);
-      const published = await ctx.templates.publish(em, draft.key, plan, draft.source, caller.userId);
+      const published = await ctx.templates.publish(em, draft.key, plan, draft.source, principal.userId);
       const version = await ctx.templates.getVersion(em, draft.key, published.version);
       reply.code(published.created ? 201 : 200);
       return {
@@ -184,6 +189,7 @@ const templateRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.get(
     '/templates/:key/versions',
     {
+      config: { permission: 'templates.read' },
       schema: {
         tags: ['templates'],
         summary: 'Published versions, newest first',
@@ -200,6 +206,7 @@ const templateRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.get(
     '/templates/:key/versions/:version',
     {
+      config: { permission: 'templates.read' },
       schema: {
         tags: ['templates'],
         summary: 'One published version with its source and compiled plan',
@@ -225,6 +232,7 @@ const templateRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.get(
     '/templates/:key/diff',
     {
+      config: { permission: 'templates.read' },
       schema: {
         tags: ['templates'],
         summary: 'Readable diff between two versions',
@@ -234,7 +242,7 @@ const templateRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const em = ctx.orm.em.fork();
       const { key } = request.params;
       const [from, to] = await Promise.all([

@@ -6,14 +6,14 @@ import { evaluateExpr } from '../../dsl/cel/evaluate';
 import { RUN_PROCESS, type RunProcessInput } from '../../workflows/messages';
 import { type InstanceStatus } from '../../contracts/engine';
 import { BUSINESS_KEY, PROCESS_STATUS, TEMPLATE_KEY, TEMPLATE_VERSION } from '../../workflows/search-attributes';
-import type { Caller } from '../caller';
+import type { Principal } from '../principal';
 import { ProblemError } from '../problem-error';
 import type { InputValidator } from './input-validator';
 
 export interface IdempotencyStore {
-  find(caller: string, key: string): Promise<{ requestHash: string; instanceId: string } | null>;
+  find(principal: string, key: string): Promise<{ requestHash: string; instanceId: string } | null>;
   /** Returns false when another request stored the key first. */
-  insert(caller: string, key: string, requestHash: string, instanceId: string): Promise<boolean>;
+  insert(principal: string, key: string, requestHash: string, instanceId: string): Promise<boolean>;
 }
 
 export interface ProcessStarterDeps {
@@ -28,7 +28,7 @@ export interface StartRequest {
   templateKey: string;
   input: Json;
   idempotencyKey?: string;
-  caller: Caller;
+  principal: Principal;
 }
 
 export interface StartedInstance {
@@ -43,7 +43,7 @@ export interface StartedInstance {
 
 /**
  * Starts an instance of a template's newest version. With an Idempotency-Key the instance id
- * is derived from caller + key: a retry returns the instance the first request started (or
+ * is derived from principal + key: a retry returns the instance the first request started (or
  * starts it, if the first request stored the key but never reached Temporal), and Temporal's
  * conflict and reuse policies make two retries racing past the key table land on one execution.
  */
@@ -61,8 +61,8 @@ export async function startProcess(deps: ProcessStarterDeps, request: StartReque
   let instanceId = `${plan.key}-${randomUUID()}`;
   let keyStored = false;
   if (request.idempotencyKey) {
-    instanceId = `${plan.key}-${createHash('sha256').update(`${request.caller.userId}\n${request.idempotencyKey}`).digest('hex').slice(0, 32)}`;
-    const existing = await deps.idempotency.find(request.caller.userId, request.idempotencyKey);
+    instanceId = `${plan.key}-${createHash('sha256').update(`${request.principal.userId}\n${request.idempotencyKey}`).digest('hex').slice(0, 32)}`;
+    const existing = await deps.idempotency.find(request.principal.userId, request.idempotencyKey);
     if (existing) {
       const replayed = await replay(deps, existing, requestHash, request);
       if (replayed) return replayed;
@@ -75,13 +75,13 @@ export async function startProcess(deps: ProcessStarterDeps, request: StartReque
   const businessKey = evaluateBusinessKey(plan, request.input);
   if (request.idempotencyKey && !keyStored) {
     const inserted = await deps.idempotency.insert(
-      request.caller.userId,
+      request.principal.userId,
       request.idempotencyKey,
       requestHash,
       instanceId,
     );
     if (!inserted) {
-      const winner = await deps.idempotency.find(request.caller.userId, request.idempotencyKey);
+      const winner = await deps.idempotency.find(request.principal.userId, request.idempotencyKey);
       const replayed = winner ? await replay(deps, winner, requestHash, request) : null;
       if (replayed) return replayed;
     }
@@ -92,7 +92,7 @@ export async function startProcess(deps: ProcessStarterDeps, request: StartReque
       input: request.input,
       instanceId,
       businessKey,
-      startedBy: request.caller.userId,
+      startedBy: request.principal.userId,
     });
   } catch (error) {
     if (request.idempotencyKey && error instanceof WorkflowExecutionAlreadyStartedError) {

@@ -77,6 +77,20 @@ export class UserRepository {
     return rows.map((row) => em.map(EngineUser, row));
   }
 
+  /**
+   * A manager's team: the manager, the people whose manager they are and, when the manager has a
+   * region, the people of that region. Raw SQL: the region is inside the attributes JSON.
+   */
+  async listTeamIds(em: EntityManager, managerId: string, region: string | null): Promise<string[]> {
+    const rows = await em.execute<{ id: string }[]>(
+      `select id from engine_user
+        where id = ? or manager_id = ? or (?::text is not null and attributes->>'region' = ?)
+        order by id`,
+      [managerId, managerId, region, region],
+    );
+    return rows.map((row) => row.id);
+  }
+
   /** Every role some user holds: the roles templates may name (the linter checks them). Raw SQL: unnest. */
   async listRoles(em: EntityManager): Promise<string[]> {
     const rows = await em.execute<{ role: string }[]>(

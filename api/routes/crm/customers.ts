@@ -11,7 +11,7 @@ import {
   UpdateCustomerInput,
 } from '../../../db/crm/customers/customer.schema';
 import type { EngineContext } from '../../engine-deps';
-import { callerOf } from '../../plugins/auth';
+import { principalOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
 import { notFound, unknownReferences, validCrmBody } from '../../services/crm/crm-problems';
@@ -41,6 +41,7 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.get(
     '/customers',
     {
+      config: { permission: 'customers.read' },
       schema: {
         tags: ['crm'],
         summary: 'List customers, newest first',
@@ -49,7 +50,7 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const customers = new CustomerRepository(ctx.orm.em.fork());
       const page = await customers.list(request.query);
       return { items: page.items.map((customer) => customers.toRecord(customer)), nextCursor: page.nextCursor };
@@ -59,6 +60,7 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.get(
     '/customers/:id',
     {
+      config: { permission: 'customers.read' },
       schema: {
         tags: ['crm'],
         summary: 'One customer with contacts and counts',
@@ -67,7 +69,7 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       return customerView(request.params.id);
     },
   );
@@ -75,6 +77,7 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.post(
     '/customers',
     {
+      config: { permission: 'customers.write' },
       schema: {
         tags: ['crm'],
         summary: 'Create a customer, with its contacts',
@@ -83,13 +86,13 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       },
     },
     async (request, reply) => {
-      const caller = callerOf(request);
+      const principal = principalOf(request);
       const input = validCrmBody(CreateCustomerInput, request.body);
       await assertOwnerExists(input.ownerId);
       const customer = await ctx.orm.em
         .fork()
         .transactional((em) =>
-          new CustomerRepository(em).create({ ...input, ownerId: input.ownerId ?? caller.userId }),
+          new CustomerRepository(em).create({ ...input, ownerId: input.ownerId ?? principal.userId }),
         );
       reply.code(201).header('location', `/api/v1/customers/${customer.id}`);
       return customerView(customer.id);
@@ -99,6 +102,7 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.patch(
     '/customers/:id',
     {
+      config: { permission: 'customers.write' },
       schema: {
         tags: ['crm'],
         summary: 'Change a customer',
@@ -108,7 +112,7 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const input = validCrmBody(UpdateCustomerInput, request.body);
       await assertOwnerExists(input.ownerId);
       if (!(await new CustomerRepository(ctx.orm.em.fork()).update(request.params.id, input)))
@@ -120,6 +124,7 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.post(
     '/customers/:id/contacts',
     {
+      config: { permission: 'customers.write' },
       schema: {
         tags: ['crm'],
         summary: 'Add a contact person',
@@ -129,7 +134,7 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       },
     },
     async (request, reply) => {
-      callerOf(request);
+      principalOf(request);
       const input = validCrmBody(ContactFields, request.body);
       const contact = await ctx.orm.em.fork().transactional(async (em) => {
         const customers = new CustomerRepository(em);

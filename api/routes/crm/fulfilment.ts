@@ -15,7 +15,7 @@ import {
   ShipmentNoteFilters,
 } from '../../../db/crm/orders/order.schema';
 import type { EngineContext } from '../../engine-deps';
-import { callerOf } from '../../plugins/auth';
+import { principalOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
 import { conflict, notFound, unknownReferences, validCrmBody } from '../../services/crm/crm-problems';
@@ -35,6 +35,7 @@ const fulfilmentRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asyn
   app.get(
     '/shipment-notes',
     {
+      config: { permission: 'fulfilment.read' },
       schema: {
         tags: ['crm'],
         summary: 'List shipment notes (by order, warehouse)',
@@ -43,7 +44,7 @@ const fulfilmentRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asyn
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const { cursor, limit, ...filters } = request.query;
       const page = await new OrderRepository(ctx.orm.em.fork()).listShipmentNotes(filters, { cursor, limit });
       return { items: page.items.map(toShipmentNoteRecord), nextCursor: page.nextCursor };
@@ -53,6 +54,7 @@ const fulfilmentRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asyn
   app.get(
     '/purchase-requests',
     {
+      config: { permission: 'fulfilment.read' },
       schema: {
         tags: ['crm'],
         summary: 'List purchase requests (by order, status, product)',
@@ -61,7 +63,7 @@ const fulfilmentRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asyn
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const { cursor, limit, ...filters } = request.query;
       const page = await new OrderRepository(ctx.orm.em.fork()).listPurchaseRequests(filters, { cursor, limit });
       return { items: page.items.map(toPurchaseRequestRecord), nextCursor: page.nextCursor };
@@ -71,6 +73,7 @@ const fulfilmentRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asyn
   app.post(
     '/purchase-requests/:id/receive',
     {
+      config: { permission: 'fulfilment.write' },
       schema: {
         tags: ['crm'],
         summary: 'Book the goods of a purchase request into a warehouse',
@@ -83,7 +86,7 @@ const fulfilmentRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asyn
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const input = validCrmBody(ReceivePurchaseInput, request.body);
       const { purchase, quantity, stock } = await ctx.orm.em.fork().transactional(async (em) => {
         const orders = new OrderRepository(em);

@@ -4,9 +4,9 @@ import { LeadRepository } from '../../../db/crm/leads';
 import { CreateLeadInput, Lead, LeadListFilters, LeadWithNotes } from '../../../db/crm/leads/lead.schema';
 import { raiseProcessEvent } from '../../../db/repositories';
 import { hasRight } from '../../../contracts/roles';
-import type { Caller } from '../../caller';
+import type { Principal } from '../../principal';
 import type { EngineContext } from '../../engine-deps';
-import { callerOf } from '../../plugins/auth';
+import { principalOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { CrmPage, IdParam, PageQuery, StartedProcesses } from '../../schemas/crm/crm-records';
 import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
@@ -22,8 +22,8 @@ const CreateLeadQuery = Type.Object(
 const LeadListQuery = Type.Object({ ...LeadListFilters, ...PageQuery }, { additionalProperties: false });
 
 /** Managers and admins see every lead; anyone else (a sales rep) only the leads they own. */
-function leadOwnerScope(caller: Caller): string | undefined {
-  return hasRight(caller.roles, 'leads.see-all') ? undefined : caller.userId;
+function leadOwnerScope(principal: Principal): string | undefined {
+  return hasRight(principal.roles, 'leads.see-all') ? undefined : principal.userId;
 }
 
 /** Sales leads: creating one raises `lead.created`, which starts the lead processes. */
@@ -31,6 +31,7 @@ const leadRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
   app.post(
     '/leads',
     {
+      config: { permission: 'leads.write' },
       schema: {
         tags: ['crm'],
         summary: 'Create a lead (starts the processes bound to lead.created)',
@@ -43,10 +44,10 @@ const leadRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       },
     },
     async (request, reply) => {
-      const caller = callerOf(request);
+      const principal = principalOf(request);
       const input = validCrmBody(CreateLeadInput, request.body);
       // A rep entering a lead keeps it; a lead from anyone else waits for the assignment process.
-      const ownerId = hasRight(caller.roles, 'leads.own-entered') ? caller.userId : null;
+      const ownerId = hasRight(principal.roles, 'leads.own-entered') ? principal.userId : null;
       const { lead, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
         const leads = new LeadRepository(em);
         if (request.query.allowDuplicate !== true) {
@@ -59,12 +60,12 @@ const leadRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
             );
           }
         }
-        const created = leads.toRecord(await leads.create(input, ownerId, caller.userId));
+        const created = leads.toRecord(await leads.create(input, ownerId, principal.userId));
         const event = await raiseProcessEvent(
           em,
           'lead.created',
           { leadId: created.id },
-          { dedupeKey: created.id, raisedBy: caller.userId, taskQueue: ctx.taskQueue },
+          { dedupeKey: created.id, raisedBy: principal.userId, taskQueue: ctx.taskQueue },
         );
         return { lead: created, eventId: event.id };
       });
@@ -77,6 +78,7 @@ const leadRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
   app.get(
     '/leads',
     {
+      config: { permission: 'leads.read' },
       schema: {
         tags: ['crm'],
         summary: 'List leads, newest first',
@@ -86,7 +88,7 @@ const leadRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       },
     },
     async (request) => {
-      const scope = leadOwnerScope(callerOf(request));
+      const scope = leadOwnerScope(principalOf(request));
       const leads = new LeadRepository(ctx.orm.em.fork());
       const page = await leads.list({ ...request.query, ...(scope !== undefined ? { ownerId: scope } : {}) });
       return { items: page.items.map((lead) => leads.toRecord(lead)), nextCursor: page.nextCursor };
@@ -96,6 +98,7 @@ const leadRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
   app.get(
     '/leads/:id',
     {
+      config: { permission: 'leads.read' },
       schema: {
         tags: ['crm'],
         summary: 'One lead with its notes',
@@ -104,7 +107,7 @@ const leadRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       },
     },
     async (request) => {
-      const scope = leadOwnerScope(callerOf(request));
+      const scope = leadOwnerScope(principalOf(request));
       const leads = new LeadRepository(ctx.orm.em.fork());
       const lead = await leads.find(request.params.id);
       if (!lead || (scope !== undefined && (lead.owner?.id ?? null) !== scope))

@@ -9,7 +9,7 @@ import {
   UpdateOpportunityStageInput,
 } from '../../../db/crm/leads/lead.schema';
 import type { EngineContext } from '../../engine-deps';
-import { callerOf } from '../../plugins/auth';
+import { principalOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
 import { notFound, unknownReferences, validCrmBody, type UnknownReference } from '../../services/crm/crm-problems';
@@ -21,6 +21,7 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
   app.get(
     '/opportunities',
     {
+      config: { permission: 'opportunities.read' },
       schema: {
         tags: ['crm'],
         summary: 'List opportunities, newest first',
@@ -29,7 +30,7 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const opportunities = new OpportunityRepository(ctx.orm.em.fork());
       const page = await opportunities.list(request.query);
       return {
@@ -42,6 +43,7 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
   app.get(
     '/opportunities/:id',
     {
+      config: { permission: 'opportunities.read' },
       schema: {
         tags: ['crm'],
         summary: 'One opportunity',
@@ -50,7 +52,7 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const opportunities = new OpportunityRepository(ctx.orm.em.fork());
       const opportunity = await opportunities.find(request.params.id);
       if (!opportunity) throw notFound('opportunity', request.params.id);
@@ -61,6 +63,7 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
   app.post(
     '/opportunities',
     {
+      config: { permission: 'opportunities.write' },
       schema: {
         tags: ['crm'],
         summary: 'Create an opportunity (probability defaults from the stage)',
@@ -69,7 +72,7 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
       },
     },
     async (request, reply) => {
-      const caller = callerOf(request);
+      const principal = principalOf(request);
       const input = validCrmBody(CreateOpportunityInput, request.body);
       const em = ctx.orm.em.fork();
       const missing: UnknownReference[] = [];
@@ -79,7 +82,7 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
         missing.push({ pointer: '/leadId', kind: 'lead', id: input.leadId });
       if (missing.length > 0) throw unknownReferences(missing);
       const opportunities = new OpportunityRepository(em);
-      const opportunity = opportunities.toRecord(await opportunities.create({ ...input, ownerId: caller.userId }));
+      const opportunity = opportunities.toRecord(await opportunities.create({ ...input, ownerId: principal.userId }));
       reply.code(201).header('location', `/api/v1/opportunities/${opportunity.id}`);
       return opportunity;
     },
@@ -88,6 +91,7 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
   app.patch(
     '/opportunities/:id/stage',
     {
+      config: { permission: 'opportunities.write' },
       schema: {
         tags: ['crm'],
         summary: 'Move an opportunity to a stage',
@@ -99,7 +103,7 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const input = validCrmBody(UpdateOpportunityStageInput, request.body);
       const opportunities = new OpportunityRepository(ctx.orm.em.fork());
       const opportunity = await opportunities.moveToStage(request.params.id, input.stage, input.probability);

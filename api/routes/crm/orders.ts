@@ -7,7 +7,7 @@ import { OrderRepository, toOrderRecord } from '../../../db/crm/orders/order.rep
 import { CatalogueRepository } from '../../../db/crm/catalogue/catalogue.repository';
 import { CreateOrderInput, Order, OrderEventInput, OrderFilters, OrderView } from '../../../db/crm/orders/order.schema';
 import type { EngineContext } from '../../engine-deps';
-import { callerOf } from '../../plugins/auth';
+import { principalOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
 import { StartedProcesses } from '../../schemas/crm/crm-records';
@@ -51,6 +51,7 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
   app.post(
     '/orders',
     {
+      config: { permission: 'orders.write' },
       schema: {
         tags: ['crm'],
         summary: 'Place an order (starts the processes bound to order.placed)',
@@ -61,7 +62,7 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
       },
     },
     async (request, reply) => {
-      const caller = callerOf(request);
+      const principal = principalOf(request);
       const input = validCrmBody(CreateOrderInput, request.body);
       const refs: Reference[] = [
         { table: 'customers', kind: 'customer', id: input.customerId, pointer: '/customerId' },
@@ -80,7 +81,7 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
         const order = await new OrderRepository(em).create({
           customerId: input.customerId,
           quoteId: input.quoteId ?? null,
-          ownerId: caller.userId,
+          ownerId: principal.userId,
           totalCents: lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0),
           lines,
         });
@@ -89,7 +90,7 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
           em,
           'order.placed',
           { orderId: order.id },
-          { dedupeKey: order.id, raisedBy: caller.userId, taskQueue: ctx.taskQueue },
+          { dedupeKey: order.id, raisedBy: principal.userId, taskQueue: ctx.taskQueue },
         );
         return { id: order.id, eventId: raised.id };
       });
@@ -102,6 +103,7 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
   app.get(
     '/orders',
     {
+      config: { permission: 'orders.read' },
       schema: {
         tags: ['crm'],
         summary: 'List orders, newest first',
@@ -110,7 +112,7 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const { cursor, limit, ...filters } = request.query;
       const page = await new OrderRepository(ctx.orm.em.fork()).list(filters, { cursor, limit });
       return { items: page.items.map(toOrderRecord), nextCursor: page.nextCursor };
@@ -120,6 +122,7 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
   app.get(
     '/orders/:id',
     {
+      config: { permission: 'orders.read' },
       schema: {
         tags: ['crm'],
         summary: 'One order with its fulfilment state',
@@ -128,7 +131,7 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       return orderView(request.params.id);
     },
   );
@@ -136,6 +139,7 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
   app.post(
     '/orders/:id/events',
     {
+      config: { permission: 'orders.report-delivery' },
       schema: {
         tags: ['crm'],
         summary: "Send stock.received or delivery.confirmed to the order's running process",
@@ -147,7 +151,7 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
       },
     },
     async (request, reply) => {
-      callerOf(request);
+      principalOf(request);
       const input = validCrmBody(OrderEventInput, request.body);
       const sent = await sendOrderEvent(
         request.params.id,
@@ -163,6 +167,7 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
   app.post(
     '/orders/:id/delivery-confirmation',
     {
+      config: { permission: 'orders.report-delivery' },
       schema: {
         tags: ['crm'],
         summary: 'Confirm delivery (the event delivery.confirmed)',
@@ -171,11 +176,11 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
       },
     },
     async (request, reply) => {
-      const caller = callerOf(request);
+      const principal = principalOf(request);
       const sent = await sendOrderEvent(
         request.params.id,
         'delivery.confirmed',
-        { orderId: request.params.id, confirmedBy: caller.userId },
+        { orderId: request.params.id, confirmedBy: principal.userId },
         `${request.params.id}:delivery.confirmed`,
       );
       reply.code(202);

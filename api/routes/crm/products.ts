@@ -7,7 +7,7 @@ import {
 import { CreateProductInput } from '../../../db/crm/catalogue/catalogue.schema';
 import { InventoryRepository, toStockLevel } from '../../../db/crm/orders/inventory.repository';
 import type { EngineContext } from '../../engine-deps';
-import { callerOf, requireRight } from '../../plugins/auth';
+import { principalOf, requireRight } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { IdParam } from '../../schemas/crm/crm-records';
 import { ProductListQuery, ProductPage, ProductView } from '../../schemas/crm/catalogue';
@@ -26,6 +26,7 @@ const productRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (
   app.get(
     '/products',
     {
+      config: { permission: 'products.read' },
       schema: {
         tags: ['crm'],
         summary: 'List products, newest first',
@@ -34,7 +35,7 @@ const productRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const page = await new CatalogueRepository(ctx.orm.em.fork()).listProducts(request.query);
       return { items: page.items.map(toProductRecord), nextCursor: page.nextCursor };
     },
@@ -43,6 +44,7 @@ const productRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (
   app.get(
     '/products/:id',
     {
+      config: { permission: 'products.read' },
       schema: {
         tags: ['crm'],
         summary: 'One product with price tiers and stock per warehouse',
@@ -51,7 +53,7 @@ const productRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       return productView(request.params.id);
     },
   );
@@ -59,6 +61,7 @@ const productRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (
   app.post(
     '/products',
     {
+      config: { permission: 'catalogue.write' },
       schema: {
         tags: ['crm'],
         summary: 'Add a product with its price tiers (designer, admin)',

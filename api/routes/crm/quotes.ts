@@ -3,7 +3,7 @@ import { QuoteRepository, toQuoteRecord, toQuoteView } from '../../../db/crm/quo
 import { QuoteRequestInput, QuoteView } from '../../../db/crm/quotes/quote.schema';
 import { raiseProcessEvent } from '../../../db/repositories';
 import type { EngineContext } from '../../engine-deps';
-import { callerOf } from '../../plugins/auth';
+import { principalOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { IdParam } from '../../schemas/crm/crm-records';
 import { CreatedQuote, QuoteListQuery, QuotePage } from '../../schemas/crm/quotes';
@@ -22,17 +22,18 @@ const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
   app.post(
     '/quotes',
     {
+      config: { permission: 'quotes.write' },
       schema: {
         tags: ['crm'],
         summary: 'Submit a quote request (starts the processes bound to quote.submitted)',
         description:
-          'Creates the quote (status submitted, owner = caller) at version 1 with unpriced lines. Unknown customer, opportunity or product: 422 `unknown-reference` naming each.',
+          'Creates the quote (status submitted, owner = principal) at version 1 with unpriced lines. Unknown customer, opportunity or product: 422 `unknown-reference` naming each.',
         body: QuoteRequestInput,
         response: { 201: CreatedQuote, 400: ValidationProblem, 422: Problem },
       },
     },
     async (request, reply) => {
-      const caller = callerOf(request);
+      const principal = principalOf(request);
       const input = validCrmBody(QuoteRequestInput, request.body);
       const refs: Reference[] = [
         { table: 'customers', kind: 'customer', id: input.customerId, pointer: '/customerId' },
@@ -41,12 +42,12 @@ const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
         refs.push({ table: 'opportunities', kind: 'opportunity', id: input.opportunityId, pointer: '/opportunityId' });
       const { id, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
         await assertReferencesExist(em, [...refs, ...productRefs(input.lines)]);
-        const quote = await new QuoteRepository(em).createSubmitted(input, caller.userId);
+        const quote = await new QuoteRepository(em).createSubmitted(input, principal.userId);
         const event = await raiseProcessEvent(
           em,
           'quote.submitted',
           { quoteId: quote.id, version: 1 },
-          { dedupeKey: `${quote.id}:1`, raisedBy: caller.userId, taskQueue: ctx.taskQueue },
+          { dedupeKey: `${quote.id}:1`, raisedBy: principal.userId, taskQueue: ctx.taskQueue },
         );
         return { id: quote.id, eventId: event.id };
       });
@@ -59,6 +60,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
   app.get(
     '/quotes',
     {
+      config: { permission: 'quotes.read' },
       schema: {
         tags: ['crm'],
         summary: 'List quotes, newest first',
@@ -67,7 +69,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const page = await new QuoteRepository(ctx.orm.em.fork()).list(request.query);
       return { items: page.items.map(toQuoteRecord), nextCursor: page.nextCursor };
     },
@@ -76,6 +78,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
   app.get(
     '/quotes/:id',
     {
+      config: { permission: 'quotes.read' },
       schema: {
         tags: ['crm'],
         summary: 'One quote with every version and its lines',
@@ -84,7 +87,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       return quoteView(request.params.id);
     },
   );

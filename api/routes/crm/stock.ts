@@ -12,7 +12,7 @@ import {
 } from '../../../db/crm/orders/inventory.schema';
 import { existingIds } from '../../../db/crm/existing-ids';
 import type { EngineContext } from '../../engine-deps';
-import { callerOf, requireRight } from '../../plugins/auth';
+import { principalOf, requireRight } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { CrmPage, PageQuery } from '../../schemas/crm/crm-records';
 import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
@@ -28,6 +28,7 @@ const stockRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
   app.get(
     '/warehouses',
     {
+      config: { permission: 'stock.read' },
       schema: {
         tags: ['crm'],
         summary: 'List warehouses',
@@ -36,7 +37,7 @@ const stockRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const { cursor, limit, ...filters } = request.query;
       const page = await new InventoryRepository(ctx.orm.em.fork()).listWarehouses(filters, { cursor, limit });
       return { items: page.items.map(toWarehouseRecord), nextCursor: page.nextCursor };
@@ -46,6 +47,7 @@ const stockRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
   app.post(
     '/warehouses',
     {
+      config: { permission: 'stock.write' },
       schema: {
         tags: ['crm'],
         summary: 'Add a warehouse (admin)',
@@ -66,6 +68,7 @@ const stockRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
   app.get(
     '/stock',
     {
+      config: { permission: 'stock.read' },
       schema: {
         tags: ['crm'],
         summary: 'Stock levels (by product and/or warehouse)',
@@ -74,7 +77,7 @@ const stockRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       return { items: (await new InventoryRepository(ctx.orm.em.fork()).listStock(request.query)).map(toStockLevel) };
     },
   );
@@ -82,6 +85,7 @@ const stockRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
   app.put(
     '/stock/:productId/:warehouseId',
     {
+      config: { permission: 'stock.write' },
       schema: {
         tags: ['crm'],
         summary: 'Set the on-hand stock of a product in a warehouse (admin)',

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CatalogueRepository, toSupplierRecord } from '../../../db/crm/catalogue/catalogue.repository';
 import { CreateSupplierInput, Supplier } from '../../../db/crm/catalogue/catalogue.schema';
 import type { EngineContext } from '../../engine-deps';
-import { callerOf, requireRight } from '../../plugins/auth';
+import { principalOf, requireRight } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { SupplierListQuery, SupplierPage } from '../../schemas/crm/catalogue';
 import { validCrmBody } from '../../services/crm/crm-problems';
@@ -12,6 +12,7 @@ const supplierRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.get(
     '/suppliers',
     {
+      config: { permission: 'suppliers.read' },
       schema: {
         tags: ['crm'],
         summary: 'List suppliers (filter by product line)',
@@ -20,7 +21,7 @@ const supplierRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const page = await new CatalogueRepository(ctx.orm.em.fork()).listSuppliers(request.query);
       return { items: page.items.map(toSupplierRecord), nextCursor: page.nextCursor };
     },
@@ -29,6 +30,7 @@ const supplierRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.post(
     '/suppliers',
     {
+      config: { permission: 'catalogue.write' },
       schema: {
         tags: ['crm'],
         summary: 'Add a supplier (admin, designer)',

@@ -14,7 +14,7 @@ import {
   type SurveyQuestion,
 } from '../../../db/crm/surveys';
 import type { EngineContext } from '../../engine-deps';
-import { callerOf, requireRight } from '../../plugins/auth';
+import { principalOf, requireRight } from '../../plugins/auth';
 import { ProblemError } from '../../problem-error';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
@@ -52,6 +52,7 @@ const surveyRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
   app.post(
     '/surveys',
     {
+      config: { permission: 'surveys.write' },
       schema: {
         tags: ['crm'],
         summary: 'Create a survey (designer, admin)',
@@ -73,6 +74,7 @@ const surveyRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
   app.get(
     '/surveys',
     {
+      config: { permission: 'surveys.read' },
       schema: {
         tags: ['crm'],
         summary: 'List surveys',
@@ -81,7 +83,7 @@ const surveyRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const surveys = new SurveyRepository(ctx.orm.em.fork());
       const page = await surveys.listSurveys(request.query);
       return { items: page.items.map((survey) => surveys.toSurveyRecord(survey)), nextCursor: page.nextCursor };
@@ -91,6 +93,7 @@ const surveyRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
   app.get(
     '/survey-invitations',
     {
+      config: { permission: 'surveys.read' },
       schema: {
         tags: ['crm'],
         summary: 'List survey invitations, newest first',
@@ -99,7 +102,7 @@ const surveyRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const surveys = new SurveyRepository(ctx.orm.em.fork());
       const page = await surveys.listInvitations(request.query);
       return {
@@ -112,6 +115,7 @@ const surveyRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
   app.get(
     '/survey-invitations/:id',
     {
+      config: { permission: 'surveys.read' },
       schema: {
         tags: ['crm'],
         summary: "One invitation with the survey's questions",
@@ -120,7 +124,7 @@ const surveyRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const surveys = new SurveyRepository(ctx.orm.em.fork());
       const invitation = await surveys.findInvitation(request.params.id);
       if (!invitation) throw notFound('survey-invitation', request.params.id);
@@ -131,6 +135,7 @@ const surveyRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
   app.post(
     '/survey-invitations/:id/responses',
     {
+      config: { permission: 'surveys.respond' },
       schema: {
         tags: ['crm'],
         summary: 'Answer a survey invitation (once)',
@@ -143,7 +148,7 @@ const surveyRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
       },
     },
     async (request, reply) => {
-      callerOf(request);
+      principalOf(request);
       const { answers } = validCrmBody(SurveyResponseInput, request.body);
       const id = request.params.id;
       const { response, triggerRef } = await ctx.orm.em.fork().transactional(async (em) => {

@@ -4,7 +4,7 @@ import { CreateTicketInput, ReopenTicketInput, TicketRecord, TicketRepository } 
 import { raiseProcessEvent } from '../../../db/repositories';
 import { CustomerRepository } from '../../../db/crm/customers';
 import type { EngineContext } from '../../engine-deps';
-import { callerOf } from '../../plugins/auth';
+import { principalOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
 import { StartedProcesses } from '../../schemas/crm/crm-records';
@@ -32,6 +32,7 @@ const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
   app.post(
     '/tickets',
     {
+      config: { permission: 'tickets.write' },
       schema: {
         tags: ['crm'],
         summary: 'Open a ticket (starts the processes bound to ticket.opened)',
@@ -41,7 +42,7 @@ const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
       },
     },
     async (request, reply) => {
-      const caller = callerOf(request);
+      const principal = principalOf(request);
       const input = validCrmBody(CreateTicketInput, request.body);
       const { ticket, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
         if (input.customerId && !(await new CustomerRepository(em).exists(input.customerId))) {
@@ -79,7 +80,7 @@ const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
           em,
           'ticket.opened',
           { ticketId: created.id },
-          { dedupeKey: created.id, raisedBy: caller.userId, taskQueue: ctx.taskQueue },
+          { dedupeKey: created.id, raisedBy: principal.userId, taskQueue: ctx.taskQueue },
         );
         return { ticket: tickets.toRecord(created), eventId: event.id };
       });
@@ -92,6 +93,7 @@ const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
   app.get(
     '/tickets',
     {
+      config: { permission: 'tickets.read' },
       schema: {
         tags: ['crm'],
         summary: 'List tickets, newest first',
@@ -100,7 +102,7 @@ const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const tickets = new TicketRepository(ctx.orm.em.fork());
       const page = await tickets.list(request.query);
       return { items: page.items.map((ticket) => tickets.toRecord(ticket)), nextCursor: page.nextCursor };
@@ -110,10 +112,11 @@ const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
   app.get(
     '/tickets/:id',
     {
+      config: { permission: 'tickets.read' },
       schema: { tags: ['crm'], summary: 'One ticket', params: IdParam, response: { 200: TicketRecord, 404: Problem } },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const tickets = new TicketRepository(ctx.orm.em.fork());
       const ticket = await tickets.find(request.params.id);
       if (!ticket) throw notFound('ticket', request.params.id);
@@ -124,6 +127,7 @@ const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
   app.post(
     '/tickets/:id/reopen',
     {
+      config: { permission: 'tickets.write' },
       schema: {
         tags: ['crm'],
         summary: 'Reopen a ticket (ticket.reopened to its running process)',
@@ -133,13 +137,13 @@ const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
       },
     },
     async (request, reply) => {
-      const caller = callerOf(request);
+      const principal = principalOf(request);
       const input = validCrmBody(ReopenTicketInput, request.body ?? {});
       const ticket = await new TicketRepository(ctx.orm.em.fork()).find(request.params.id);
       if (!ticket) throw notFound('ticket', request.params.id);
       // The ticket's last change makes a resent reopen the same event, and a later reopen a new one.
       const eventId = `${request.params.id}:reopened:${ticket.updatedAt.toISOString()}`;
-      const payload = { ticketId: request.params.id, reason: input.reason ?? null, by: caller.userId };
+      const payload = { ticketId: request.params.id, reason: input.reason ?? null, by: principal.userId };
       const instanceIds = await signalRequiredProcess(ctx, {
         businessKey: request.params.id,
         event: 'ticket.reopened',
@@ -154,6 +158,7 @@ const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
   app.post(
     '/tickets/:id/confirm',
     {
+      config: { permission: 'tickets.write' },
       schema: {
         tags: ['crm'],
         summary: 'Confirm a ticket is solved (ticket.confirmed to its running process)',
@@ -162,14 +167,14 @@ const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
       },
     },
     async (request, reply) => {
-      const caller = callerOf(request);
+      const principal = principalOf(request);
       if (!(await new TicketRepository(ctx.orm.em.fork()).find(request.params.id)))
         throw notFound('ticket', request.params.id);
       const eventId = `${request.params.id}:confirmed`;
       const instanceIds = await signalRequiredProcess(ctx, {
         businessKey: request.params.id,
         event: 'ticket.confirmed',
-        payload: { ticketId: request.params.id, by: caller.userId },
+        payload: { ticketId: request.params.id, by: principal.userId },
         eventId,
       });
       reply.code(202);

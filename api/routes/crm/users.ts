@@ -5,7 +5,7 @@ import { newCrmId } from '../../../db/crm/crm-id';
 import { hashApiKey } from '../../../db/users/user.repository';
 import { CreatedUser, CreateUserInput, UpdateUserInput, User, UserListFilters } from '../../../db/users/user.schema';
 import type { EngineContext } from '../../engine-deps';
-import { callerOf, requireRight } from '../../plugins/auth';
+import { principalOf, requireRight } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
 import { conflict, notFound, unknownReferences, validCrmBody } from '../../services/crm/crm-problems';
@@ -19,6 +19,7 @@ const userRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
   app.get(
     '/users',
     {
+      config: { permission: 'users.read' },
       schema: {
         tags: ['crm'],
         summary: 'List users (filter by role, region)',
@@ -27,7 +28,7 @@ const userRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const page = await users.list(ctx.orm.em.fork(), request.query);
       return { items: page.items.map((user) => users.toRecord(user)), nextCursor: page.nextCursor };
     },
@@ -36,10 +37,11 @@ const userRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
   app.get(
     '/users/:id',
     {
+      config: { permission: 'users.read' },
       schema: { tags: ['crm'], summary: 'One user', params: IdParam, response: { 200: User, 404: Problem } },
     },
     async (request) => {
-      callerOf(request);
+      principalOf(request);
       const user = await users.get(ctx.orm.em.fork(), request.params.id);
       if (!user) throw notFound('user', request.params.id);
       return users.toRecord(user);
@@ -49,6 +51,7 @@ const userRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
   app.post(
     '/users',
     {
+      config: { permission: 'users.manage' },
       schema: {
         tags: ['crm'],
         summary: 'Create a user and its API key (admin)',
@@ -76,6 +79,7 @@ const userRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
   app.patch(
     '/users/:id',
     {
+      config: { permission: 'users.manage' },
       schema: {
         tags: ['crm'],
         summary: "Change a user's roles, routing attributes or active flag (admin)",
