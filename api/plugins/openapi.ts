@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { holdersOf, type Permission } from '../../contracts/roles';
 
 // Read rather than imported: a JSON import needs `with { type: 'json' }` under
 // Node's native ESM, which the TypeScript and jest (swc) toolchains do not agree on.
@@ -34,6 +35,29 @@ function labelProblemResponses<Document extends { paths?: unknown }>(document: D
     }
   }
   return document;
+}
+
+/**
+ * Each operation says what it needs (`x-permission`, and in words in its description: the roles
+ * holding the right), and a public one that it needs no credential (`security: []`).
+ */
+function withPermission<Schema extends { description?: string } | undefined>(
+  schema: Schema,
+  permission: Permission | undefined,
+): Schema {
+  if (schema === undefined || permission === undefined) return schema;
+  const needs =
+    permission === 'public'
+      ? 'No credential needed.'
+      : permission === 'authenticated'
+        ? 'Any signed-in caller; the answer is scoped to them.'
+        : `Needs the right \`${permission}\` (roles: ${holdersOf(permission).join(', ')}).`;
+  return {
+    ...schema,
+    'x-permission': permission,
+    description: schema.description ? `${schema.description}\n\n${needs}` : needs,
+    ...(permission === 'public' ? { security: [] } : {}),
+  };
 }
 
 /**
@@ -70,6 +94,7 @@ async function openApi(app: FastifyInstance) {
       },
       security: [{ apiKey: [] }, { bearer: [] }],
     },
+    transform: ({ schema, url, route }) => ({ url, schema: withPermission(schema, route.config?.permission) }),
     transformObject: (documentObject) =>
       'openapiObject' in documentObject
         ? labelProblemResponses(documentObject.openapiObject)
