@@ -250,7 +250,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
         tags: ['instances'],
         summary: 'Send an event to a running instance (for `receive` steps)',
         description:
-          "Admins, and API keys whose scope names the event, into an instance they may see (404 as for a missing one otherwise).",
+          'Admins, and API keys whose scope names the event, into an instance they may see (404 as for a missing one otherwise).',
         params: InstanceIdParam,
         body: SendEventBody,
         response: { 202: Accepted, 403: Problem, 404: Problem, 409: Problem },

@@ -6,7 +6,8 @@ export type RecordReach = 'all' | 'none' | { ownerIds: readonly string[] };
 
 /**
  * The instances a caller who may not see them all reaches: those they started, those with a task
- * assigned to them or completed by them, and those whose business key names a record they may
+ * assigned to them, completed by them or open with them named as a candidate (a candidate role
+ * alone is not enough: its attribute filters, a region, are not known here), and those whose business key names a record they may
  * see. A child instance is reached through any of its ancestors.
  */
 export interface InstanceReach {
@@ -32,7 +33,7 @@ const OWNED_TABLES = { leads: 'leads', quotes: 'quotes', orders: 'orders' } as c
  * survey processes, by a trigger ref `<kind>:<id>`; the record's own table then decides by its owner.
  */
 export function instanceReachCondition(reach: InstanceReach): { sql: string; params: unknown[] } {
-  const params: unknown[] = [reach.userId, reach.userId, reach.userId];
+  const params: unknown[] = [reach.userId, reach.userId, reach.userId, reach.userId];
   const records: string[] = [];
   for (const kind of ['leads', 'quotes', 'orders'] as const) {
     const scope = reach[kind];
@@ -69,7 +70,8 @@ export function instanceReachCondition(reach: InstanceReach): { sql: string; par
                     where t.instance_id = l.id and t.type = 'instance.started' and t.detail->>'startedBy' = ?)
         or exists (select 1 from task k
                     where k.instance_id = l.id
-                      and ((k.assignee = ? and k.status in ('open', 'completed')) or k.completed_by = ?))
+                      and ((k.assignee = ? and k.status in ('open', 'completed')) or k.completed_by = ?
+                           or (k.status = 'open' and ? = any(k.candidate_users))))
         ${records.map((condition) => `or ${condition}`).join('\n        ')}
   )`;
   return { sql, params };
