@@ -44,7 +44,13 @@ describe('process instances are scoped to who may see them', () => {
       await h.call(repA.apiKey, {
         method: 'POST',
         url: '/api/v1/leads',
-        payload: { source: 'web', company: `Scoped ${uniqueSuffix()}`, region: regionA, productInterest: 'erp' },
+        payload: {
+          source: 'web',
+          contactName: 'Pat Buyer',
+          company: `Scoped ${uniqueSuffix()}`,
+          region: regionA,
+          productInterest: 'erp',
+        },
       }),
       201,
     );
@@ -125,7 +131,12 @@ describe('process instances are scoped to who may see them', () => {
         await h.call(repA.apiKey, {
           method: 'POST',
           url: '/api/v1/leads',
-          payload: { source: 'web', company: `Paged ${uniqueSuffix()}`, productInterest: 'erp' },
+          payload: {
+            source: 'web',
+            contactName: 'Pat Buyer',
+            company: `Paged ${uniqueSuffix()}`,
+            productInterest: 'erp',
+          },
         }),
         201,
       );
@@ -134,11 +145,16 @@ describe('process instances are scoped to who may see them', () => {
       await h.call(repB.apiKey, {
         method: 'POST',
         url: '/api/v1/leads',
-        payload: { source: 'web', company: `Hidden ${uniqueSuffix()}`, productInterest: 'erp' },
+        payload: {
+          source: 'web',
+          contactName: 'Pat Buyer',
+          company: `Hidden ${uniqueSuffix()}`,
+          productInterest: 'erp',
+        },
       });
     }
     await until(async () => {
-      const rows = await h.sql('select id from process_instance where id = any(?)', [started]);
+      const rows = await h.sql('select id from process_instance where id in (?)', [started]);
       expect(rows).toHaveLength(3);
     });
     const seen: string[] = [];
