@@ -160,7 +160,7 @@ export const TEMPLATE_STARTERS: Readonly<Record<string, readonly Role[]>> = {
   'quote-approval': SALES,
   'order-fulfilment': ['sales-manager'],
   'ticket-escalation': ['support-lead', 'customer-relations-manager'],
-  'survey-reminder': ['customer-relations-manager'],
+  'survey-reminders': ['customer-relations-manager'],
 };
 
 export function hasRight(roles: readonly string[], right: Right): boolean {

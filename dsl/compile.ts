@@ -110,6 +110,9 @@ function compileParsed(parsed: ParsedTemplate, options: CompileOptions, diagnost
   const triggers = Array.isArray(template.triggers)
     ? template.triggers.filter(isRecord).map((t) => ({ event: String(t.event) }))
     : [];
+  const startableBy = Array.isArray(template.startableBy)
+    ? template.startableBy.filter((role): role is string => typeof role === 'string')
+    : undefined;
   return {
     planVersion: 1,
     key: String(template.key ?? ''),
@@ -119,6 +122,7 @@ function compileParsed(parsed: ParsedTemplate, options: CompileOptions, diagnost
     inputSchema: inputSchema as ProcessPlan['inputSchema'],
     ...(businessKey ? { businessKey } : {}),
     triggers,
+    ...(startableBy ? { startableBy } : {}),
     vars: compiledVars,
     steps,
     ...(onFailure ? { onFailure } : {}),

@@ -24,6 +24,7 @@ export const DIAGNOSTIC_SEVERITY = {
   'task.no-outcomes': 'error',
   'task.unknown-outcome': 'error',
   'task.unknown-role': 'error',
+  'start.unknown-role': 'error',
   'duration.invalid': 'error',
   'duration.negative': 'error',
   'duration.zero': 'error',

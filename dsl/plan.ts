@@ -250,6 +250,8 @@ export interface ProcessPlan {
   businessKey?: Expr;
   /** Events that start this process, e.g. `lead.created`. */
   triggers: { event: string }[];
+  /** Roles that may start it by hand; absent: the product's defaults for the template key. */
+  startableBy?: string[];
   /** Initial variables. */
   vars: Record<string, ValueTemplate>;
   steps: StepPlan[];

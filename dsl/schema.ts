@@ -62,6 +62,14 @@ export const TEMPLATE_SCHEMA = {
       items: { type: 'object', required: ['event'], properties: { event: ref.eventName }, additionalProperties: false },
       description: 'Events that start an instance, e.g. `[{ event: lead.created }]`.',
     },
+    startableBy: {
+      type: 'array',
+      items: { type: 'string', minLength: 1, maxLength: 50 },
+      uniqueItems: true,
+      maxItems: 50,
+      description:
+        'Roles whose holders may start an instance by hand (POST /instances); replaces the built-in default. Admins always may; API keys need the template in their scope.',
+    },
     vars: {
       type: 'object',
       propertyNames: ref.identifier,

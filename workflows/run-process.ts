@@ -1,4 +1,4 @@
-import { ContinueAsNew, isCancellation } from '@temporalio/workflow';
+import { ContinueAsNew, isCancellation, workflowInfo } from '@temporalio/workflow';
 import type { StepPlan } from '../dsl/plan';
 import { EndInstance, isProcessFailure } from './failure';
 import { finishCancelled, finishCompleted, finishFailed } from './finish';
@@ -24,8 +24,11 @@ export async function runProcess(args: RunProcessInput): Promise<ProcessResult> 
   try {
     instance.initialise();
     setStatus(instance, 'running', true);
-    if (!args.carried)
-      instance.timeline.add('instance.started', { detail: { parentInstanceId: instance.parentInstanceId } });
+    if (!args.carried) {
+      instance.timeline.add('instance.started', {
+        detail: { parentInstanceId: instance.parentInstanceId, startedBy: startedBy() },
+      });
+    }
     await flushProjection(instance);
     await runSteps(instance, stepsToRun(instance), instance.root);
     return await finishCompleted(instance, null);
@@ -37,6 +40,15 @@ export async function runProcess(args: RunProcessInput): Promise<ProcessResult> 
     // An interpreter bug: fail the workflow task (it retries) instead of the instance.
     throw error;
   }
+}
+
+/**
+ * Who started the instance (the API and the trigger dispatcher put it in the memo): on the
+ * timeline, it is what lets the starter see the instance (api/access/process-access.ts).
+ */
+function startedBy(): string | null {
+  const value = workflowInfo().memo?.['startedBy'];
+  return typeof value === 'string' ? value : null;
 }
 
 /** From the start, or (after continue-as-new) from the top-level repeat being resumed. */

@@ -5,7 +5,8 @@ import type { Json, ProcessPlan } from '../../dsl/plan';
 import type { InstanceRow } from '../../db/entities';
 import { eventSignal, stateQuery, timelineQuery } from '../../workflows/messages';
 import type { EngineContext } from '../engine-deps';
-import { principalOf, requireRight } from '../plugins/auth';
+import { principalOf } from '../plugins/auth';
+import type { Principal } from '../principal';
 import { ProblemError } from '../problem-error';
 import { Problem } from '../schemas/problem';
 import {
@@ -21,7 +22,8 @@ import {
   Timeline,
 } from '../schemas/instances';
 import { startProcess } from '../services/process-starter';
-import { assertMaySendEvent, assertMayStartTemplate } from '../access/process-access';
+import { assertMaySendEvent, assertMayStartTemplate, instanceReachOf } from '../access/process-access';
+import { assertMayStartFor } from '../access/start-input-access';
 
 const notFound = (id: string) =>
   new ProblemError({
@@ -46,6 +48,31 @@ async function whileRunning(id: string, send: () => Promise<void>): Promise<void
     }
     throw error;
   }
+}
+
+/**
+ * The instance as the principal may see it: its projected row, or `unprojected` when it was
+ * started but not yet projected (then only its starter, or a reader of every instance, gets it).
+ * Anything else, existing or not, is the same 404.
+ */
+async function visibleInstance(
+  ctx: EngineContext,
+  principal: Principal,
+  id: string,
+): Promise<{ row: InstanceRow } | { row: null; unprojected: true }> {
+  const em = ctx.orm.em.fork();
+  const reach = await instanceReachOf(principal, ctx.users, em);
+  const row = await ctx.instances.get(em, id, reach);
+  if (row) return { row };
+  if (reach && (await ctx.instances.get(em, id))) throw notFound(id);
+  try {
+    const description = await ctx.client.workflow.getHandle(id).describe();
+    if (reach && description.memo?.['startedBy'] !== principal.userId) throw notFound(id);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw notFound(id);
+    throw error;
+  }
+  return { row: null, unprojected: true };
 }
 
 export function instanceBody(row: InstanceRow) {
@@ -74,15 +101,23 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
         tags: ['instances'],
         summary: 'Start an instance of a template (newest version)',
         description:
-          "The input is validated against the template's input schema. With an `Idempotency-Key` header a retried start returns the same instance (200); the same key with a different body is a 409.",
+          "The input is validated against the template's input schema. With an `Idempotency-Key` header a retried start returns the same instance (200); the same key with a different body is a 409. " +
+          "Who may start a template: the roles its `startableBy` names (else the product's defaults per built-in template), admins, and API keys whose scope names it (403 otherwise). " +
+          'A template started by business events takes the records its input names (leadId, quoteId, orderId, ticketId, customerId, triggerRef) only when the caller may see them (404 otherwise).',
         headers: IdempotencyHeaders,
         body: StartInstanceBody,
-        response: { 200: StartedInstance, 201: StartedInstance, 400: Problem, 404: Problem, 409: Problem },
+        response: {
+          200: StartedInstance,
+          201: StartedInstance,
+          400: Problem,
+          403: Problem,
+          404: Problem,
+          409: Problem,
+        },
       },
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      assertMayStartTemplate(principal, request.body.template);
       const em = ctx.orm.em.fork();
       const started = await startProcess(
         {
@@ -90,6 +125,10 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
           taskQueue: ctx.taskQueue,
           validator: ctx.validator,
           latestPlan: async (key) => ((await ctx.templates.latest(em, key))?.plan as ProcessPlan | undefined) ?? null,
+          authorize: async (plan, input) => {
+            assertMayStartTemplate(principal, plan.key, plan.startableBy);
+            await assertMayStartFor(principal, plan, input, ctx.users, em);
+          },
           idempotency: {
             find: (who, key) => ctx.idempotency.find(em, who, key),
             insert: (who, key, hash, id) => ctx.idempotency.insert(em, who, key, hash, id),
@@ -115,14 +154,17 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       schema: {
         tags: ['instances'],
         summary: 'List instances, newest first, with filters and cursor pages',
+        description:
+          'Admins and auditors see every instance; others those they started, those with a task of theirs, and those of the business records they may see (a child instance with its parent).',
         querystring: InstanceListQuery,
         response: { 200: InstancePage, 400: Problem },
       },
     },
     async (request) => {
-      principalOf(request);
+      const em = ctx.orm.em.fork();
+      const reach = await instanceReachOf(principalOf(request), ctx.users, em);
       const q = request.query;
-      const page = await ctx.instances.list(ctx.orm.em.fork(), {
+      const page = await ctx.instances.list(em, {
         templateKey: q.template,
         status: q.status,
         businessKey: q.businessKey,
@@ -130,6 +172,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
         startedTo: q.startedTo,
         cursor: q.cursor,
         limit: q.limit,
+        ...(reach ? { reach } : {}),
       });
       return { items: page.items.map(instanceBody), nextCursor: page.nextCursor };
     },
@@ -147,8 +190,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       },
     },
     async (request) => {
-      principalOf(request);
-      const row = await ctx.instances.get(ctx.orm.em.fork(), request.params.id);
+      const { row } = await visibleInstance(ctx, principalOf(request), request.params.id);
       if (row) return instanceBody(row);
       // Started but not yet projected: the workflow itself knows.
       try {
@@ -183,9 +225,8 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       },
     },
     async (request) => {
-      principalOf(request);
+      const { row } = await visibleInstance(ctx, principalOf(request), request.params.id);
       const em = ctx.orm.em.fork();
-      const row = await ctx.instances.get(em, request.params.id);
       if (row?.status === 'running' || !row) {
         // A running instance's newest entries may not be flushed yet: ask the workflow first.
         try {
@@ -208,13 +249,17 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       schema: {
         tags: ['instances'],
         summary: 'Send an event to a running instance (for `receive` steps)',
+        description:
+          'Admins, and API keys whose scope names the event, into an instance they may see (404 as for a missing one otherwise).',
         params: InstanceIdParam,
         body: SendEventBody,
-        response: { 202: Accepted, 404: Problem, 409: Problem },
+        response: { 202: Accepted, 403: Problem, 404: Problem, 409: Problem },
       },
     },
     async (request, reply) => {
-      assertMaySendEvent(principalOf(request), request.body.event);
+      const principal = principalOf(request);
+      assertMaySendEvent(principal, request.body.event);
+      await visibleInstance(ctx, principal, request.params.id);
       await whileRunning(request.params.id, () =>
         ctx.client.workflow.getHandle(request.params.id).signal(eventSignal, {
           event: request.body.event,
@@ -234,12 +279,13 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       schema: {
         tags: ['instances'],
         summary: 'Cancel a running instance; its compensation steps run',
+        description: 'Only an instance the caller may see (404 as for a missing one otherwise).',
         params: InstanceIdParam,
-        response: { 202: Accepted, 403: Problem, 409: Problem },
+        response: { 202: Accepted, 403: Problem, 404: Problem, 409: Problem },
       },
     },
     async (request, reply) => {
-      requireRight(request, 'instances.cancel');
+      await visibleInstance(ctx, principalOf(request), request.params.id);
       await whileRunning(request.params.id, async () => {
         await ctx.client.workflow.getHandle(request.params.id).cancel();
       });

@@ -21,6 +21,8 @@ export interface ProcessStarterDeps {
   taskQueue: string;
   validator: InputValidator;
   latestPlan(templateKey: string): Promise<ProcessPlan | null>;
+  /** Throws when the caller may not start this plan with this input (before anything is stored or started). */
+  authorize(plan: ProcessPlan, input: Json): Promise<void>;
   idempotency: IdempotencyStore;
 }
 
@@ -57,6 +59,7 @@ export async function startProcess(deps: ProcessStarterDeps, request: StartReque
       detail: `No published template '${request.templateKey}'.`,
     });
   }
+  await deps.authorize(plan, request.input);
   const requestHash = startRequestHash(request.templateKey, request.input);
   let instanceId = `${plan.key}-${randomUUID()}`;
   let keyStored = false;

@@ -3,6 +3,7 @@ import { compileTemplate } from '../../dsl/compile';
 import { toLocated } from '../../dsl/diagnostics';
 import type { ProcessPlan } from '../../dsl/plan';
 import { calledTemplates } from '../../dsl/template-calls';
+import { ROLE_NAMES } from '../../contracts/roles';
 import type { EngineContext } from '../engine-deps';
 import { ProblemError } from '../problem-error';
 import type { LocatedDiagnostic } from '../schemas/templates';
@@ -23,7 +24,8 @@ export async function compileAgainstRegistry(
 ): Promise<CompileOutcome> {
   const published = new Map<string, string[]>();
   for (const [key, plan] of await ctx.templates.latestPlans(em)) published.set(key, calledTemplates(plan));
-  const roles = await ctx.users.listRoles(em);
+  // Every role the product defines, and any a user holds: a template may name a role nobody holds yet.
+  const roles = [...new Set([...ROLE_NAMES, ...(await ctx.users.listRoles(em))])];
   const result = compileTemplate(source, {
     catalog: ctx.catalog,
     roles,

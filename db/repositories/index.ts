@@ -1,6 +1,7 @@
 export { DomainError } from '../../contracts/failures';
 export { IdempotencyKeyRepository, type StoredStart } from './idempotency-key-repository';
 export { InstanceRepository, type InstanceFilters } from './instance-repository';
+export type { InstanceReach, RecordReach } from './instance-reach';
 export { InvalidCursorError, type Page } from './page-cursor';
 export { TaskRepository, type InboxUser, type TaskFilters } from './task-repository';
 export {

@@ -6,6 +6,7 @@ import type {
   TimelineEntry as TimelineMessage,
 } from '../../contracts/engine';
 import { InstanceRow, TimelineRow } from '../entities';
+import { instanceReachCondition, type InstanceReach } from './instance-reach';
 import { queryKeysetPage, timestampParam } from './keyset-page';
 import type { Page } from './page-cursor';
 
@@ -21,12 +22,21 @@ export interface InstanceFilters {
   cursor?: string;
   /** Page size, 1..200 (default 50). */
   limit?: number;
+  /** Only the instances this caller reaches (undefined: every instance). */
+  reach?: InstanceReach;
 }
 
 /** The instance projection: get one, list newest first with filters and keyset pages, read a timeline. */
 export class InstanceRepository {
-  async get(em: EntityManager, id: string): Promise<InstanceRow | null> {
-    return em.findOne(InstanceRow, { id });
+  /** The instance, or null when there is none or `reach` (when given) does not reach it. */
+  async get(em: EntityManager, id: string, reach?: InstanceReach): Promise<InstanceRow | null> {
+    if (!reach) return em.findOne(InstanceRow, { id });
+    const condition = instanceReachCondition(reach);
+    const [row] = await em.execute<Record<string, unknown>[]>(
+      `select * from process_instance where id = ? and ${condition.sql}`,
+      [id, ...condition.params],
+    );
+    return row ? em.map(InstanceRow, row) : null;
   }
 
   /** Newest first (`startedAt desc, id desc`); every row appears on exactly one page. */
@@ -47,6 +57,10 @@ export class InstanceRepository {
     if (filters.businessKey !== undefined) add('business_key = ?', filters.businessKey);
     if (filters.startedFrom !== undefined) add('started_at >= ?::timestamptz', timestampParam(filters.startedFrom));
     if (filters.startedTo !== undefined) add('started_at < ?::timestamptz', timestampParam(filters.startedTo));
+    if (filters.reach !== undefined) {
+      const condition = instanceReachCondition(filters.reach);
+      add(condition.sql, ...condition.params);
+    }
     return queryKeysetPage(em, {
       entity: InstanceRow,
       table: 'process_instance',

@@ -22,7 +22,11 @@ export const User = Type.Object(
     skills: Type.Array(Type.String()),
     capacity: Type.Union([Type.Integer(), Type.Null()]),
     locale: NullableText,
-    attributes: Type.Record(Type.String(), Type.Unknown()),
+    attributes: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), {
+        description: 'Every stored attribute, the routing ones included; omitted for roles without users.manage',
+      }),
+    ),
     createdAt: Type.String({ format: 'date-time' }),
   },
   {

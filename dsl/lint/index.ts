@@ -7,6 +7,7 @@ import { inputSchema } from './input-schema';
 import { parallelN } from './parallel-n';
 import { processRecursion } from './process-recursion';
 import type { LintRule } from './rule';
+import { startRoles } from './start-roles';
 import { switchDefault } from './switch-default';
 import { taskOutcomes } from './task-outcomes';
 import { taskRoles } from './task-roles';
@@ -28,6 +29,7 @@ export const LINT_RULES: readonly LintRule[] = [
   switchDefault,
   taskOutcomes,
   taskRoles,
+  startRoles,
   escalationAfterDue,
   parallelN,
   processRecursion,

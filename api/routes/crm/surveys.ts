@@ -13,7 +13,9 @@ import {
   surveyScore,
   type SurveyQuestion,
 } from '../../../db/crm/surveys';
+import { hasRight } from '../../../contracts/roles';
 import type { EngineContext } from '../../engine-deps';
+import type { Principal } from '../../principal';
 import { principalOf, requireRight } from '../../plugins/auth';
 import { ProblemError } from '../../problem-error';
 import { Problem, ValidationProblem } from '../../schemas/problem';
@@ -46,6 +48,13 @@ const expired = (id: string) =>
   });
 const answeredAlready = (id: string) =>
   conflict('survey-already-answered', `Invitation '${id}' has a response already.`);
+
+/** An invitation as the principal may see it: the invited address only with contacts.read. */
+function invitationFor<T extends { email?: string }>(principal: Principal, invitation: T): T {
+  if (hasRight(principal.roles, 'contacts.read')) return invitation;
+  const { email: _email, ...withoutContact } = invitation;
+  return withoutContact as T;
+}
 
 /** Satisfaction surveys, their invitations and the one response to each. */
 const surveyRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
@@ -102,11 +111,11 @@ const surveyRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
       },
     },
     async (request) => {
-      principalOf(request);
+      const principal = principalOf(request);
       const surveys = new SurveyRepository(ctx.orm.em.fork());
       const page = await surveys.listInvitations(request.query);
       return {
-        items: page.items.map((invitation) => surveys.toInvitationRecord(invitation)),
+        items: page.items.map((invitation) => invitationFor(principal, surveys.toInvitationRecord(invitation))),
         nextCursor: page.nextCursor,
       };
     },
@@ -124,11 +133,11 @@ const surveyRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
       },
     },
     async (request) => {
-      principalOf(request);
+      const principal = principalOf(request);
       const surveys = new SurveyRepository(ctx.orm.em.fork());
       const invitation = await surveys.findInvitation(request.params.id);
       if (!invitation) throw notFound('survey-invitation', request.params.id);
-      return surveys.toInvitationView(invitation);
+      return invitationFor(principal, surveys.toInvitationView(invitation));
     },
   );
 

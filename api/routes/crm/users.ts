@@ -4,13 +4,39 @@ import { Type } from 'typebox';
 import { newCrmId } from '../../../db/crm/crm-id';
 import { hashApiKey } from '../../../db/users/user.repository';
 import { CreatedUser, CreateUserInput, UpdateUserInput, User, UserListFilters } from '../../../db/users/user.schema';
+import { hasRight, isRole, ROLE_NAMES } from '../../../contracts/roles';
 import type { EngineContext } from '../../engine-deps';
+import type { Principal } from '../../principal';
 import { principalOf, requireRight } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
-import { conflict, notFound, unknownReferences, validCrmBody } from '../../services/crm/crm-problems';
+import {
+  conflict,
+  notFound,
+  unknownReferences,
+  validationProblem,
+  validCrmBody,
+} from '../../services/crm/crm-problems';
 
 const UserListQuery = Type.Object({ ...UserListFilters, ...PageQuery }, { additionalProperties: false });
+
+/**
+ * A user as the principal may see them: everyone sees who people are, their roles, manager and
+ * routing fields (the delegate picker, owners); the free-form attribute bag only user managers.
+ */
+function userFor(principal: Principal, user: User): User {
+  if (hasRight(principal.roles, 'users.manage')) return user;
+  const { attributes: _attributes, ...withoutAttributes } = user;
+  return withoutAttributes;
+}
+
+/** Roles are granted only from the product's list (contracts/roles.ts): a typo grants nothing silently. */
+function assertKnownRoles(roles: readonly string[] | undefined): void {
+  const problems = (roles ?? []).flatMap((role, i) =>
+    isRole(role) ? [] : [{ path: `/roles/${i}`, message: `unknown role '${role}' (roles: ${ROLE_NAMES.join(', ')})` }],
+  );
+  if (problems.length > 0) throw validationProblem(problems);
+}
 
 /** Engine users: who works the CRM, with the routing attributes processes assign work by. */
 const userRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
@@ -28,9 +54,9 @@ const userRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       },
     },
     async (request) => {
-      principalOf(request);
+      const principal = principalOf(request);
       const page = await users.list(ctx.orm.em.fork(), request.query);
-      return { items: page.items.map((user) => users.toRecord(user)), nextCursor: page.nextCursor };
+      return { items: page.items.map((user) => userFor(principal, users.toRecord(user))), nextCursor: page.nextCursor };
     },
   );
 
@@ -41,10 +67,10 @@ const userRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       schema: { tags: ['crm'], summary: 'One user', params: IdParam, response: { 200: User, 404: Problem } },
     },
     async (request) => {
-      principalOf(request);
+      const principal = principalOf(request);
       const user = await users.get(ctx.orm.em.fork(), request.params.id);
       if (!user) throw notFound('user', request.params.id);
-      return users.toRecord(user);
+      return userFor(principal, users.toRecord(user));
     },
   );
 
@@ -63,6 +89,7 @@ const userRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
     async (request, reply) => {
       requireRight(request, 'users.manage');
       const input = validCrmBody(CreateUserInput, request.body);
+      assertKnownRoles(input.roles);
       const em = ctx.orm.em.fork();
       if (input.managerId && !(await users.exists(em, input.managerId))) {
         throw unknownReferences([{ pointer: '/managerId', kind: 'user', id: input.managerId }]);
@@ -91,6 +118,7 @@ const userRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
     async (request) => {
       requireRight(request, 'users.manage');
       const input = validCrmBody(UpdateUserInput, request.body);
+      assertKnownRoles(input.roles);
       const em = ctx.orm.em.fork();
       if (input.managerId && !(await users.exists(em, input.managerId))) {
         throw unknownReferences([{ pointer: '/managerId', kind: 'user', id: input.managerId }]);

@@ -171,7 +171,7 @@ export const SurveyInvitationRecord = Type.Object(
     id: Type.String(),
     surveyId: Type.String(),
     customerId: Nullable(Type.String()),
-    email: Type.String(),
+    email: Type.Optional(Type.String({ description: 'The address invited; omitted for roles without contacts.read' })),
     triggerRef: Type.String(),
     status: InvitationStatus,
     remindersSent: Type.Integer(),

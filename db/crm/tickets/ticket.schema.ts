@@ -25,7 +25,11 @@ export const TicketRecord = Type.Object(
   {
     id: Type.String(),
     customerId: Nullable(Type.String()),
-    contactId: Nullable(Type.String()),
+    contactId: Type.Optional(
+      Type.Union([Type.String(), Type.Null()], {
+        description: 'The contact who reported it; omitted for roles without contacts.read',
+      }),
+    ),
     subject: Type.String(),
     body: Type.String(),
     category: TicketCategory,

@@ -16,6 +16,7 @@ input:
     customerEmail: { type: string, format: email }
     amount: { type: number, minimum: 0 }
 businessKey: =input.customerEmail
+startableBy: [sales-rep]
 steps:
   - id: log
     call: audit.record

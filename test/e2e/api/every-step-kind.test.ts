@@ -71,12 +71,22 @@ describe('every step kind through the API', () => {
 
     await waitForMail((m) => m.to.includes(customerEmail) && m.subject === `Visit ${visitId} confirmed`);
     // An event for another visit is not taken; the matching one is, once, however often it is sent.
+    // Events come from systems and admins (instances.signal); the rep who started it may not send them.
     const send = (payload: unknown, eventId: string) =>
-      api.call('rep', {
+      api.call('admin', {
         method: 'POST',
         url: `/api/v1/instances/${instanceId}/events`,
         payload: { event: 'visit.confirmed', payload, eventId },
       });
+    expect(
+      (
+        await api.call('rep', {
+          method: 'POST',
+          url: `/api/v1/instances/${instanceId}/events`,
+          payload: { event: 'visit.confirmed', payload: { visitId, by: 'rep' } },
+        })
+      ).statusCode,
+    ).toBe(403);
     expect((await send({ visitId: 'someone-else', by: 'nobody' }, randomUUID())).statusCode).toBe(202);
     const eventId = randomUUID();
     expect((await send({ visitId, by: 'customer' }, eventId)).statusCode).toBe(202);

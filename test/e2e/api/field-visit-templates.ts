@@ -32,6 +32,7 @@ input:
     visitId: { type: string }
     customerEmail: { type: string, format: email }
     parts: { type: array, items: { type: string } }
+startableBy: [sales-rep]
 businessKey: =input.visitId
 vars:
   rounds: 0

@@ -268,7 +268,10 @@ describe('process API end to end', () => {
     expect(freshDone.statusCode).toBe(200);
     expect(await finished(fresh.json().id)).toMatchObject({ version: 2, result: { label: 'v2' } });
 
-    const diff = await api.call('rep', { method: 'GET', url: `/api/v1/templates/${key}/diff?from=1&to=2` });
+    expect(
+      (await api.call('rep', { method: 'GET', url: `/api/v1/templates/${key}/diff?from=1&to=2` })).statusCode,
+    ).toBe(403);
+    const diff = await api.call('admin', { method: 'GET', url: `/api/v1/templates/${key}/diff?from=1&to=2` });
     expect(diff.json().diff).toContain('-            end: { result: { approved: false, label: v1 } }');
     expect(diff.json().changedLines).toEqual({ added: 2, removed: 2 });
   });
@@ -304,8 +307,12 @@ describe('process API end to end', () => {
     expect(
       (await api.call('rep', { method: 'POST', url: `/api/v1/instances/${started.json().id}/cancel` })).statusCode,
     ).toBe(403);
+    // The rep's manager holds instances.cancel, but this instance is neither theirs nor of a record they see.
     expect(
       (await api.call('manager', { method: 'POST', url: `/api/v1/instances/${started.json().id}/cancel` })).statusCode,
+    ).toBe(404);
+    expect(
+      (await api.call('admin', { method: 'POST', url: `/api/v1/instances/${started.json().id}/cancel` })).statusCode,
     ).toBe(202);
     expect(await finished(started.json().id)).toMatchObject({ status: 'cancelled' });
     const withdrawn = await eventually(async () => {

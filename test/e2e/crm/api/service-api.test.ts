@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import type { InjectOptions } from 'fastify';
 import { startApiHarness, type ApiHarness } from '../../../support/api-harness';
+
+/** Tickets are support's (tickets.read/write); invitations are read by customer relations, answered by admins and systems. */
+const SUPPORT_KEY = 'demo-support-lead-key';
+const CUSTOMER_RELATIONS_KEY = 'demo-cr-manager-key';
 
 /** Tickets and surveys through HTTP on the real servers. */
 describe('CRM service API', () => {
@@ -35,6 +40,8 @@ describe('CRM service API', () => {
   afterAll(async () => {
     await api.close();
   });
+  const as = (apiKey: string, options: InjectOptions) =>
+    api.app.inject({ ...options, headers: { 'x-api-key': apiKey, ...options.headers } });
 
   async function invitation(over: { expiresAt?: string } = {}): Promise<string> {
     const id = `SI-${randomUUID().slice(0, 8)}`;
@@ -53,7 +60,7 @@ describe('CRM service API', () => {
       url: `/api/v1/customers/${customerId}/contacts`,
       payload: { name: 'Li Lei', phone: '+86 138 0013 8001' },
     });
-    const opened = await api.call('rep', {
+    const opened = await as(SUPPORT_KEY, {
       method: 'POST',
       url: '/api/v1/tickets',
       payload: {
@@ -69,7 +76,7 @@ describe('CRM service API', () => {
     expect(ticket).toMatchObject({ customerId, status: 'open', priority: 'high', category: 'technical' });
     expect(ticket.id).toMatch(/^T-/);
     expect(ticket.contactId).not.toBeNull();
-    const listed = (await api.call('rep', { method: 'GET', url: `/api/v1/tickets?customerId=${customerId}` })).json();
+    const listed = (await as(SUPPORT_KEY, { method: 'GET', url: `/api/v1/tickets?customerId=${customerId}` })).json();
     expect(listed.items.map((t: { id: string }) => t.id)).toContain(ticket.id);
 
     // A ticket no process works on (written directly, so no ticket.opened starts a bound template).
@@ -77,16 +84,16 @@ describe('CRM service API', () => {
     await api.engine.orm.em
       .fork()
       .execute(`insert into tickets (id, customer_id, subject) values (?, ?, 'idle')`, [idleTicket, customerId]);
-    const reopen = await api.call('rep', {
+    const reopen = await as(SUPPORT_KEY, {
       method: 'POST',
       url: `/api/v1/tickets/${idleTicket}/reopen`,
       payload: { reason: 'still broken' },
     });
     expect(reopen.statusCode).toBe(409);
     expect(reopen.json().type).toBe('https://crm-engine.dev/problems/no-running-process');
-    expect((await api.call('rep', { method: 'POST', url: '/api/v1/tickets/T-NOPE/confirm' })).statusCode).toBe(404);
+    expect((await as(SUPPORT_KEY, { method: 'POST', url: '/api/v1/tickets/T-NOPE/confirm' })).statusCode).toBe(404);
 
-    const bad = await api.call('rep', {
+    const bad = await as(SUPPORT_KEY, {
       method: 'POST',
       url: '/api/v1/tickets',
       payload: { contactEmail: 'x@', contactPhone: '555', body: 'b', priority: 'asap' },
@@ -120,14 +127,15 @@ describe('CRM service API', () => {
 
   it('validates answers against the questions, stores one response and refuses a second', async () => {
     const id = await invitation();
-    const shown = (await api.call('rep', { method: 'GET', url: `/api/v1/survey-invitations/${id}` })).json();
+    expect((await api.call('rep', { method: 'GET', url: `/api/v1/survey-invitations/${id}` })).statusCode).toBe(403);
+    const shown = (await as(CUSTOMER_RELATIONS_KEY, { method: 'GET', url: `/api/v1/survey-invitations/${id}` })).json();
     expect(shown).toMatchObject({
       id,
       status: 'sent',
       survey: { id: surveyId, questions: expect.arrayContaining([expect.objectContaining({ id: 'overall' })]) },
     });
 
-    const invalid = await api.call('rep', {
+    const invalid = await api.call('admin', {
       method: 'POST',
       url: `/api/v1/survey-invitations/${id}/responses`,
       payload: { answers: { channel: 'fax', liked: ['speed', 'price'], extra: 'x' } },
@@ -140,21 +148,21 @@ describe('CRM service API', () => {
       '/body/answers/overall',
     ]);
 
-    const answered = await api.call('rep', {
+    const answered = await api.call('admin', {
       method: 'POST',
       url: `/api/v1/survey-invitations/${id}/responses`,
       payload: { answers: { overall: 4, channel: 'phone', liked: ['speed'], comment: 'fine' } },
     });
     expect(answered.statusCode).toBe(201);
     expect(answered.json()).toMatchObject({ invitationId: id, score: 4, processNotified: false });
-    const again = await api.call('rep', {
+    const again = await api.call('admin', {
       method: 'POST',
       url: `/api/v1/survey-invitations/${id}/responses`,
       payload: { answers: { overall: 1 } },
     });
     expect(again.statusCode).toBe(409);
     const listed = (
-      await api.call('rep', {
+      await as(CUSTOMER_RELATIONS_KEY, {
         method: 'GET',
         url: `/api/v1/survey-invitations?customerId=${customerId}&status=responded`,
       })
@@ -164,7 +172,7 @@ describe('CRM service API', () => {
 
   it('answers 410 for an expired invitation', async () => {
     const id = await invitation({ expiresAt: new Date(Date.now() - 60_000).toISOString() });
-    const response = await api.call('rep', {
+    const response = await api.call('admin', {
       method: 'POST',
       url: `/api/v1/survey-invitations/${id}/responses`,
       payload: { answers: { overall: 5 } },
