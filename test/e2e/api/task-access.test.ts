@@ -71,11 +71,16 @@ describe('task access rules', () => {
     return started.json().id as string;
   }
 
-  /** The open task of the instance, as the admin sees it once the projection has it. */
+  /** The open task of the instance once the projection has it (read in the table: an admin's inbox is their own). */
   async function openTask(instanceId: string): Promise<TaskBody> {
     return eventually(async () => {
-      const page = await api.call('admin', { method: 'GET', url: `/api/v1/tasks?status=open&limit=200` });
-      return (page.json().items as TaskBody[]).find((t) => t.instanceId === instanceId);
+      const rows = await api.engine.orm.em
+        .fork()
+        .execute<TaskBody[]>(
+          `select id, instance_id as "instanceId", assignee, status from task where instance_id = ? and status = 'open'`,
+          [instanceId],
+        );
+      return rows[0];
     }, `the open task of ${instanceId}`);
   }
 
