@@ -261,12 +261,12 @@ steps:
       return found.assignee === rep2.id ? found : undefined;
     }, 'the task assigned to the delegate');
     expect(await inboxIds(rep2)).toContain(task.id);
-    const timeline = await timelineOf(instanceId);
-    expect(timeline.find((e) => e.type === 'task.delegated')?.detail).toMatchObject({
-      from: rep.id,
-      to: rep2.id,
-      reason: 'out-of-office',
-    });
+    // The timeline entry reaches the projection with the flush before the task's wait.
+    const cover = await eventually(
+      async () => (await timelineOf(instanceId)).find((e) => e.type === 'task.delegated'),
+      'the out-of-office entry in the timeline',
+    );
+    expect(cover.detail).toMatchObject({ from: rep.id, to: rep2.id, reason: 'out-of-office' });
     const [opened] = await api.engine.orm.em
       .fork()
       .execute<{ detail: Record<string, unknown> }[]>(
