@@ -7,6 +7,7 @@ import requestId, { resolveRequestId } from './plugins/request-id';
 import healthRoutes from './routes/health';
 import instanceRoutes from './routes/instances';
 import taskRoutes from './routes/tasks';
+import outOfOfficeRoutes from './routes/out-of-office';
 import templateRoutes from './routes/templates';
 import auth, { type Credential } from './plugins/auth';
 import type { Principal } from './principal';
@@ -87,6 +88,7 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext): Promise
       await v1.register(templateRoutes, { ctx });
       await v1.register(instanceRoutes, { ctx });
       await v1.register(taskRoutes, { ctx });
+      await v1.register(outOfOfficeRoutes, { ctx });
       await v1.register(crmRoutes, { ctx });
     },
     { prefix: '/api/v1' },

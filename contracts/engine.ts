@@ -76,6 +76,7 @@ export interface TimelineEntry {
     | 'task.escalated'
     | 'task.claimed'
     | 'task.delegated'
+    | 'task.released'
     | 'task.completed'
     | 'task.cancelled'
     | 'event.received'
@@ -152,6 +153,8 @@ export interface OpenTaskParams {
   description: string | null;
   assignee: string | null;
   candidates: ResolvedCandidates;
+  /** Four-eyes: who may not decide the task (never assigned it, never shown it in a queue). */
+  excludedUsers?: string[];
   outcomes: string[];
   form: FormSchema | null;
   priority: TaskPriority;
@@ -166,6 +169,8 @@ export type CompleteTaskParams = TaskCompletion;
 export type TaskChange =
   | { type: 'claimed'; by: string }
   | { type: 'delegated'; by: string; to: string }
+  /** The assignee gives the task back: unassigned, in its candidates' queue again. */
+  | { type: 'released'; by: string }
   | { type: 'reminded'; count: number }
   /**
    * `assignee`: undefined keeps it, null unassigns; `candidates` replaces them and, unless an

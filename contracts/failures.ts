@@ -13,6 +13,17 @@ export const FAILURES = {
   'task.delegate-invalid': { status: 422, type: 'invalid-delegate', title: 'Unprocessable Content' },
   'task.not-candidate': { status: 403, type: 'forbidden', title: 'Forbidden' },
   'task.not-assignee': { status: 403, type: 'forbidden', title: 'Forbidden' },
+  /** The delegate could not be a candidate of the task (role, attribute filter, inactive). */
+  'task.delegate-not-candidate': { status: 422, type: 'delegate-not-candidate', title: 'Unprocessable Content' },
+  /** A manager hands a team member's task only to someone of the same team. */
+  'task.delegate-outside-team': { status: 403, type: 'delegate-outside-team', title: 'Forbidden' },
+  /** The person may not decide this task: they own the record under approval (four-eyes rule). */
+  'task.four-eyes': { status: 403, type: 'four-eyes', title: 'Forbidden' },
+  /** Only the assignee of a task with candidates to go back to may release it. */
+  'task.release-invalid': { status: 422, type: 'release-invalid', title: 'Unprocessable Content' },
+  'out-of-office.not-found': { status: 404, type: 'out-of-office-not-found', title: 'Not Found' },
+  /** The period is empty or the delegate could not take the person's tasks. */
+  'out-of-office.invalid': { status: 422, type: 'out-of-office-invalid', title: 'Unprocessable Content' },
 } as const satisfies Record<string, FailureAnswer>;
 
 export interface FailureAnswer {

@@ -95,6 +95,12 @@ export interface TaskStep extends StepBase {
   description?: ValueTemplate;
   assignee?: ValueTemplate;
   candidates?: CandidatesPlan;
+  /**
+   * Four-eyes: the user id(s) who may not decide this task (the owner of the record under
+   * approval), rendered when the task opens to a list. They are never its assignee, never see it
+   * in their queue, and cannot claim, complete or receive it by delegation.
+   */
+  excludeUsers?: ValueTemplate;
   outcomes: string[];
   /** JSON Schema (object) of the form data a completion must carry. */
   form?: FormSchema;

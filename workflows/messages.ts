@@ -74,6 +74,9 @@ export const delegateTaskUpdate = defineUpdate<TaskView, [{ taskId: string; acto
   'delegateTask',
 );
 
+/** Gives a task one was assigned back to its candidates (unassigned, in their queue again). */
+export const releaseTaskUpdate = defineUpdate<TaskView, [{ taskId: string; actor: Actor }]>('releaseTask');
+
 /** External events for `receive` steps. */
 export const eventSignal = defineSignal<[InstanceEvent]>('event');
 

@@ -13,14 +13,16 @@ export interface TaskRecord {
   /** openTask failed or was never reached: nothing to project against. */
   openFailed: boolean;
   completion: TaskCompletion | null;
+  /** Four-eyes: who may not decide this task (the step's `excludeUsers`, rendered when it opened). */
+  excluded: string[];
 }
 
 /** Every task this run has opened, by task id; the Update validators read it synchronously. */
 export class TaskBook {
   private readonly records = new Map<string, TaskRecord>();
 
-  add(view: TaskView, step: TaskStep): TaskRecord {
-    const record: TaskRecord = { view, step, projected: false, openFailed: false, completion: null };
+  add(view: TaskView, step: TaskStep, excluded: string[] = []): TaskRecord {
+    const record: TaskRecord = { view, step, projected: false, openFailed: false, completion: null, excluded };
     this.records.set(view.taskId, record);
     return record;
   }

@@ -36,7 +36,11 @@ export function applyTimer(instance: ProcessInstance, record: TaskRecord, timer:
   }
   const change: Extract<TaskChange, { type: 'escalated' }> = { type: 'escalated', level: timer.level };
   const { reassign, raisePriority, notify } = timer.plan;
-  if (reassign?.user !== undefined) change.assignee = asText(instance.render(reassign.user, frame));
+  if (reassign?.user !== undefined) {
+    const user = asText(instance.render(reassign.user, frame));
+    // Four-eyes: an excluded person is never the assignee; the task stays with its candidates.
+    change.assignee = user !== null && record.excluded.includes(user) ? null : user;
+  }
   if (reassign?.candidates) {
     change.candidates = resolveCandidates(instance, reassign.candidates, frame);
     if (reassign.user === undefined) change.assignee = null;

@@ -4,13 +4,13 @@ import type { TaskRejectionCode } from '../contracts/failures';
 import { hasRight } from '../contracts/roles';
 import { describeFailure } from './failure';
 import { checkForm } from './form-check';
-import { claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate } from './messages';
+import { claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate, releaseTaskUpdate } from './messages';
 import { type Actor, type TaskCompletion, type TaskView } from '../contracts/engine';
 import type { ProcessInstance } from './process-instance';
 import type { TaskRecord } from './task-book';
 
 /**
- * The three task Updates. Validators are synchronous and throw to reject, so a rejected call
+ * The task Updates: complete, claim, delegate, release. Validators are synchronous and throw to reject, so a rejected call
  * leaves nothing in history; their failure `type` is a code of contracts/failures.ts, which the
  * API maps to a status (task.unknown → 404, task.closed → 409, the rest → 403/422). Validators do
  * not run on replay, so changing who may act changes no recorded history. Handlers change workflow state
@@ -43,6 +43,7 @@ export function installTaskUpdates(instance: ProcessInstance): void {
     {
       validator: (args) => {
         const record = openRecord(instance, args.taskId);
+        refuseExcluded(record, args.actor.userId, 'complete');
         if (!record.view.outcomes.includes(args.outcome)) {
           throw reject(
             'task.outcome-invalid',
@@ -77,7 +78,9 @@ export function installTaskUpdates(instance: ProcessInstance): void {
     },
     {
       validator: ({ taskId, actor }) => {
-        const { view } = openRecord(instance, taskId);
+        const record = openRecord(instance, taskId);
+        const { view } = record;
+        refuseExcluded(record, actor.userId, 'claim');
         const candidate =
           view.candidateUsers.includes(actor.userId) ||
           (view.candidateRole !== null && actor.roles.includes(view.candidateRole));
@@ -110,14 +113,62 @@ export function installTaskUpdates(instance: ProcessInstance): void {
     },
     {
       validator: ({ taskId, actor, to }) => {
-        const { view } = openRecord(instance, taskId);
+        const record = openRecord(instance, taskId);
+        const { view } = record;
         if (view.assignee !== actor.userId && !mayDelegateAny(actor)) {
           throw reject('task.not-assignee', `${actor.userId} may not delegate task ${taskId}`);
         }
         if (typeof to !== 'string' || to.length === 0) throw reject('task.delegate-invalid', 'delegate to whom?');
+        refuseExcluded(record, to, 'be delegated');
+        // What can be told without the database: a task for named users only goes to one of them.
+        // Role holders and attribute filters are the API's check (task-delegation.ts), before this.
+        if (view.candidateRole === null && view.candidateUsers.length > 0 && !view.candidateUsers.includes(to)) {
+          throw reject('task.delegate-not-candidate', `${to} is not a candidate for task ${taskId}`);
+        }
       },
     },
   );
+
+  setHandler(
+    releaseTaskUpdate,
+    async ({ taskId, actor }): Promise<TaskView> => {
+      const record = openRecord(instance, taskId);
+      record.view.assignee = null;
+      instance.timeline.add('task.released', {
+        stepId: record.view.stepId,
+        path: record.step.path,
+        detail: { taskId, by: actor.userId },
+      });
+      await project(record, () =>
+        updateTask({
+          taskId,
+          eventKey: `released:${updateKey()}`,
+          at: new Date().toISOString(),
+          change: { type: 'released', by: actor.userId },
+        }),
+      );
+      return { ...record.view };
+    },
+    {
+      validator: ({ taskId, actor }) => {
+        const { view } = openRecord(instance, taskId);
+        if (view.assignee !== actor.userId) {
+          throw reject('task.not-assignee', `${actor.userId} does not hold task ${taskId}`);
+        }
+        if (view.candidateRole === null && view.candidateUsers.length === 0) {
+          throw reject('task.release-invalid', `task ${taskId} has no candidates to go back to`);
+        }
+      },
+    },
+  );
+}
+
+/** Four-eyes: the people the task excludes may not decide it, however they came by it. */
+function refuseExcluded(record: TaskRecord, userId: string, action: string): void {
+  // Records opened before the rule existed have no list.
+  if ((record.excluded ?? []).includes(userId)) {
+    throw reject('task.four-eyes', `${userId} may not ${action} task ${record.view.taskId}: four-eyes rule`);
+  }
 }
 
 function openRecord(instance: ProcessInstance, taskId: string): TaskRecord {

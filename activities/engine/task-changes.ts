@@ -26,6 +26,11 @@ async function applyChange(em: EntityManager, task: TaskRow, change: TaskChange)
       task.assignee = change.to;
       return { actor: change.by, detail: { from, to: change.to }, recipients: await taskRecipients(em, task) };
     }
+    case 'released': {
+      const from = task.assignee ?? null;
+      task.assignee = null;
+      return { actor: change.by, detail: { from }, recipients: [] };
+    }
     case 'reminded':
       task.remindersSent = Math.max(task.remindersSent, change.count);
       return { actor: null, detail: { count: change.count }, recipients: await taskRecipients(em, task) };
@@ -79,7 +84,7 @@ const tasks = new TaskRepository();
 export const updateTaskActivity = defineEngineActivity({
   name: 'engine.updateTask',
   /**
-   * Applies one named change to an open task: claim, delegate, remind, escalate or cancel.
+   * Applies one named change to an open task: claim, delegate, release, remind, escalate or cancel.
    * `(taskId, eventKey)` is recorded with the change in one transaction, so a retry or a
    * concurrent duplicate finds the event and changes nothing; mails go out after the commit
    * to the recipients stored in the event, each once. A change to a closed task is ignored.

@@ -17,15 +17,19 @@ function uniqueAddresses(addresses: Iterable<string>): string[] {
 /**
  * Who hears about a task: its assignee if it has one, else every candidate (the named users
  * and the active holders of the candidate role whose attributes match `candidateWhere`).
- * Inactive and unknown users are left out.
+ * Inactive and unknown users, and those the four-eyes rule excludes, are left out.
  */
 export async function taskRecipients(em: EntityManager, task: TaskRow): Promise<string[]> {
   if (task.assignee) return userAddresses(em, [task.assignee]);
-  const named = await userAddresses(em, task.candidateUsers);
+  const excluded = new Set(task.excludedUsers ?? []);
+  const named = await userAddresses(
+    em,
+    task.candidateUsers.filter((id) => !excluded.has(id)),
+  );
   const byRole = task.candidateRole
     ? await new UserRepository().listByRole(em, task.candidateRole, task.candidateWhere)
     : [];
-  return uniqueAddresses([...named, ...byRole.map((user) => user.email)]);
+  return uniqueAddresses([...named, ...byRole.filter((user) => !excluded.has(user.id)).map((user) => user.email)]);
 }
 
 /** Escalation recipients: user ids resolve to their address, e-mail addresses stay as they are. */

@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Json } from '../../dsl/plan';
 import type { TaskRow } from '../../db/entities';
-import { TaskRepository } from '../../db/repositories';
+import { OutOfOfficeRepository, TaskRepository } from '../../db/repositories';
 import { defineEngineActivity } from '../activity-definition';
 import type { CompleteTaskParams, OpenTaskParams, TaskProjection } from '../../contracts/engine';
 import { sendTaskMails } from './task-mail';
@@ -10,6 +11,7 @@ import { taskRecipients } from './task-recipients';
 const OPENED = 'opened';
 const COMPLETED = 'completed';
 const tasks = new TaskRepository();
+const absences = new OutOfOfficeRepository();
 
 /** The task row, locked for this transaction; every writer of a task and its events takes this lock first. */
 export async function lockTask(em: EntityManager, taskId: string): Promise<TaskRow> {
@@ -33,7 +35,8 @@ export function recipientsOf(event: { detail?: Record<string, unknown> | null })
 export const openTaskActivity = defineEngineActivity({
   name: 'engine.openTask',
   /**
-   * Projects a new task and notifies its assignee or candidates once. The row and its `opened`
+   * Projects a new task and notifies its assignee or candidates once. An assignee who is out of
+   * office is replaced by their rule's delegate; the `opened` event says so. The row and its `opened`
    * event are written once whatever the retries; the recipients are fixed in that event, and
    * each mail has its own outbox key, so a retry resends only what did not go out.
    */
@@ -41,18 +44,24 @@ export const openTaskActivity = defineEngineActivity({
     const em = deps.orm.em.fork();
     const at = (deps.now ?? (() => new Date()))().toISOString();
     const { task, recipients } = await em.transactional(async (tx) => {
-      await tasks.insertOpen(tx, params, at);
+      const cover = await coverFor(tx, params, new Date(at));
+      await tasks.insertOpen(tx, params, at, cover ?? params.assignee);
       const locked = await lockTask(tx, params.taskId);
       const earlier = await tasks.findEvent(tx, params.taskId, OPENED);
       if (earlier) return { task: locked, recipients: recipientsOf(earlier) };
       const chosen = params.notify ? await taskRecipients(tx, locked) : [];
+      // The first attempt's row decides (a retry may see another rule): recorded as the row has it.
+      const outOfOffice: Record<string, Json> =
+        locked.openedAssignee && locked.assignee !== locked.openedAssignee
+          ? { outOfOffice: { absent: locked.openedAssignee, delegate: locked.assignee ?? null } }
+          : {};
       await tasks.recordEvent(tx, {
         taskId: params.taskId,
         eventKey: OPENED,
         type: OPENED,
         actor: null,
         at: new Date(at),
-        detail: { recipients: chosen },
+        detail: { recipients: chosen, ...outOfOffice },
       });
       return { task: locked, recipients: chosen };
     });
@@ -60,6 +69,17 @@ export const openTaskActivity = defineEngineActivity({
     return toTaskView(task);
   },
 });
+
+/**
+ * Who takes a task that opens assigned to someone out of office: their rule's delegate, unless
+ * the four-eyes rule shuts the delegate out (then the absent assignee keeps it). Queue tasks
+ * (no assignee) are left to their candidates.
+ */
+async function coverFor(em: EntityManager, params: OpenTaskParams, at: Date): Promise<string | null> {
+  if (!params.assignee) return null;
+  const delegate = await absences.delegateAt(em, params.assignee, at);
+  return delegate && !(params.excludedUsers ?? []).includes(delegate) ? delegate : null;
+}
 
 export const completeTaskActivity = defineEngineActivity({
   name: 'engine.completeTask',

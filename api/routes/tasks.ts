@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { DomainError } from '../../contracts/failures';
 import { hasRight } from '../../contracts/roles';
 import type { Json } from '../../dsl/plan';
 import type { TaskRow } from '../../db/entities';
@@ -18,7 +19,8 @@ import {
   TaskPage,
   TaskState,
 } from '../schemas/tasks';
-import { claimTask, completeTask, delegateTask } from '../services/task-actions';
+import { claimTask, completeTask, delegateTask, releaseTask } from '../services/task-actions';
+import { assertMayDelegateTo, teamOf } from '../services/task-delegation';
 
 function taskBody(row: TaskRow) {
   return {
@@ -65,9 +67,23 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
    * on, a manager also reaches the tasks assigned to the team they lead (and only to delegate:
    * completing a team member's task stays theirs).
    */
-  async function visibleTask(principal: Principal, id: string, purpose: 'act' | 'delegate' = 'act'): Promise<TaskRow> {
+  async function visibleTask(
+    principal: Principal,
+    id: string,
+    purpose: 'read' | 'act' | 'delegate' = 'read',
+  ): Promise<TaskRow> {
     const em = ctx.orm.em.fork();
     const row = await ctx.tasks.get(em, id);
+    if (
+      row &&
+      purpose === 'act' &&
+      row.status === 'open' &&
+      (row.excludedUsers ?? []).includes(principal.userId) &&
+      (isAdmin(principal) || wasCandidate(principal, row))
+    ) {
+      // Four-eyes: they would be a candidate but own the record under approval (their queue hides it).
+      throw new DomainError('task.four-eyes', `${principal.userId} may not decide task ${id}: four-eyes rule`);
+    }
     if (
       row &&
       (isAdmin(principal) ||
@@ -87,11 +103,10 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
     });
   }
 
-  /** Whether the task is assigned to someone whose manager is the principal, a manager who may delegate others' tasks. */
+  /** Whether the task is assigned to a member of the team the principal leads, a manager who may delegate others' tasks. */
   async function assignedToTeamOf(principal: Principal, row: TaskRow): Promise<boolean> {
     if (!row.assignee || !hasRight(principal.roles, 'tasks.delegate-others')) return false;
-    const assignee = await ctx.users.get(ctx.orm.em.fork(), row.assignee);
-    return assignee?.managerId === principal.userId;
+    return (await teamOf(ctx.orm.em.fork(), ctx.users, principal)).includes(row.assignee);
   }
 
   app.get(
@@ -154,7 +169,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
     },
     async (request) => {
       const principal = principalOf(request);
-      const task = await visibleTask(principal, request.params.id);
+      const task = await visibleTask(principal, request.params.id, 'act');
       const view = await claimTask(ctx.client, { instanceId: task.instanceId, taskId: task.id }, actorOf(principal));
       return { ...view, outcome: view.outcome ?? undefined };
     },
@@ -177,7 +192,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
     },
     async (request) => {
       const principal = principalOf(request);
-      const task = await visibleTask(principal, request.params.id);
+      const task = await visibleTask(principal, request.params.id, 'act');
       if (task.assignee && task.assignee !== principal.userId && !isAdmin(principal)) {
         throw new ProblemError({
           status: 403,
@@ -207,6 +222,8 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       schema: {
         tags: ['tasks'],
         summary: "Hand a task to another user (its assignee, or the manager of the assignee's team)",
+        description:
+          "Only to an active person who could be a candidate of the task (its named users, or a holder of its candidate role passing its attribute filter; for a task assigned to one person without candidates, someone sharing an inbox role of the person the process named), never to one the four-eyes rule excludes (403 `four-eyes`), and from a manager reassigning a team member's task only to someone of that team (403 `delegate-outside-team`). A non-candidate is 422 `delegate-not-candidate`; nothing changes on a refusal.",
         params: TaskIdParam,
         body: DelegateTaskBody,
         response: { 200: TaskState, 403: Problem, 404: Problem, 409: Problem, 422: Problem },
@@ -215,20 +232,34 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
     async (request) => {
       const principal = principalOf(request);
       const task = await visibleTask(principal, request.params.id, 'delegate');
-      const target = await ctx.users.get(ctx.orm.em.fork(), request.body.to);
-      if (!target)
-        throw new ProblemError({
-          status: 422,
-          type: 'unknown-user',
-          title: 'Unprocessable Content',
-          detail: `No user '${request.body.to}'.`,
-        });
+      const target = await assertMayDelegateTo(ctx.orm.em.fork(), ctx.users, principal, task, request.body.to);
       const view = await delegateTask(
         ctx.client,
         { instanceId: task.instanceId, taskId: task.id },
         actorOf(principal),
         target.id,
       );
+      return { ...view, outcome: view.outcome ?? undefined };
+    },
+  );
+
+  app.post(
+    '/tasks/:id/release',
+    {
+      config: { permission: 'tasks.work' },
+      schema: {
+        tags: ['tasks'],
+        summary: 'Give a task one holds back to its candidates',
+        description:
+          "The assignee gives the task up: it is unassigned and back in its candidates' queue. A task without candidates (assigned to one person by the process) cannot be released (422 `release-invalid`); delegate it instead.",
+        params: TaskIdParam,
+        response: { 200: TaskState, 403: Problem, 404: Problem, 409: Problem, 422: Problem },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const task = await visibleTask(principal, request.params.id, 'act');
+      const view = await releaseTask(ctx.client, { instanceId: task.instanceId, taskId: task.id }, actorOf(principal));
       return { ...view, outcome: view.outcome ?? undefined };
     },
   );

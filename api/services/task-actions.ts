@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Json } from '../../dsl/plan';
-import { claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate } from '../../workflows/messages';
+import { claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate, releaseTaskUpdate } from '../../workflows/messages';
 import { type Actor, type TaskCompletion, type TaskView } from '../../contracts/engine';
 import { FAILURES, isFailureCode } from '../../contracts/failures';
 import { ProblemError } from '../problem-error';
@@ -80,6 +80,19 @@ export function delegateTask(
     client.workflow.getHandle(target.instanceId).executeUpdate(delegateTaskUpdate, {
       args: [{ taskId: target.taskId, actor, to }],
       updateId: `delegate:${randomUUID()}`,
+    }),
+  );
+}
+
+export function releaseTask(
+  client: Client,
+  target: { instanceId: string; taskId: string },
+  actor: Actor,
+): Promise<TaskView> {
+  return sendUpdate(() =>
+    client.workflow.getHandle(target.instanceId).executeUpdate(releaseTaskUpdate, {
+      args: [{ taskId: target.taskId, actor }],
+      updateId: `release:${randomUUID()}`,
     }),
   );
 }

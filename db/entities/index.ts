@@ -8,6 +8,7 @@ import { Survey, SurveyInvitation, SurveyResponse } from '../crm/surveys/survey.
 import { Ticket } from '../crm/tickets/ticket.entity';
 import { AuditLog } from './audit-log.entity';
 import { EngineUser } from '../users/user.entity';
+import { OutOfOffice } from '../users/out-of-office.entity';
 import { IdempotencyKey } from './idempotency-key.entity';
 import { MailOutbox } from './mail-outbox.entity';
 import { RaisedEvent } from './raised-event.entity';
@@ -67,5 +68,6 @@ export const ENTITIES = [
   TaskEvent,
   IdempotencyKey,
   RaisedEvent,
+  OutOfOffice,
   ...CRM_ENTITIES,
 ];

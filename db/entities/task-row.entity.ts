@@ -23,6 +23,10 @@ export const TaskRowSchema = defineEntity({
     candidateRole: p.text().nullable(),
     candidateUsers: p.array().onCreate(() => []),
     candidateWhere: p.json<Record<string, Json>>().onCreate(() => ({})),
+    /** Four-eyes: who may not decide this task (never its assignee, never shown it in a queue). */
+    excludedUsers: p.array().onCreate(() => []),
+    /** The assignee the process named at opening, before an out-of-office rule applied. */
+    openedAssignee: p.text().nullable(),
     outcomes: p.array(),
     form: p.json<FormSchema>().nullable(),
     priority: p.enum(TASK_PRIORITIES),

@@ -12,4 +12,5 @@ export {
   type TemplateVersionSummary,
 } from './template-registry';
 export { UserRepository, hashApiKey } from '../users/user.repository';
+export { OutOfOfficeRepository } from '../users/out-of-office.repository';
 export { raiseProcessEvent, lockPendingEvents, findProcessEvent, type RaiseEventOptions } from './process-events';

@@ -48,10 +48,12 @@ export class TaskRepository {
 
   /** The user's visible tasks, newest first (`createdAt desc, id desc`), narrowed by `filters`. */
   async inbox(em: EntityManager, user: InboxUser, filters: TaskFilters = {}): Promise<Page<TaskRow>> {
-    const visible = `(assignee = ? or completed_by = ? or (status = 'open' and assignee is null and (
+    // Four-eyes: a person the task excludes does not see it in the queue even holding its role.
+    const visible = `(assignee = ? or completed_by = ? or (status = 'open' and assignee is null
+        and not (excluded_users @> array[?]::text[]) and (
         candidate_users @> array[?]::text[]
         ${user.roles.length > 0 ? 'or (candidate_role in (?) and engine_attributes_match(?::jsonb, candidate_where))' : ''})))`;
-    const params: unknown[] = [user.id, user.id, user.id];
+    const params: unknown[] = [user.id, user.id, user.id, user.id];
     if (user.roles.length > 0) params.push([...user.roles], JSON.stringify(user.attributes));
     return this.page(em, [visible], params, filters);
   }
@@ -62,17 +64,24 @@ export class TaskRepository {
   }
 
   /**
-   * Inserts the task row unless it exists. Raw SQL because "insert unless present" must be one
+   * Inserts the task row unless it exists, assigned to `assignee` (the process's assignee, or who
+   * covers for them), keeping the process's own as `opened_assignee`. Raw SQL because "insert unless present" must be one
    * statement (a retry racing the first attempt must neither fail nor write twice), and the
    * array columns are filled from JSON in the same statement.
    */
-  async insertOpen(em: EntityManager, params: OpenTaskParams, at: string): Promise<void> {
+  async insertOpen(
+    em: EntityManager,
+    params: OpenTaskParams,
+    at: string,
+    assignee: string | null = params.assignee,
+  ): Promise<void> {
     await em.execute(
-      `insert into task (id, instance_id, template_key, step_id, title, description, assignee, candidate_role,
-         candidate_users, candidate_where, outcomes, form, priority, due_at, status, reminders_sent, escalation_level,
-         created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb,
-         array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb, ?, ?::timestamptz, 'open', 0, 0, ?, ?)
+      `insert into task (id, instance_id, template_key, step_id, title, description, assignee, opened_assignee,
+         candidate_role, candidate_users, candidate_where, excluded_users, outcomes, form, priority, due_at, status,
+         reminders_sent, escalation_level, created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb,
+         array(select jsonb_array_elements_text(?::jsonb)), array(select jsonb_array_elements_text(?::jsonb)),
+         ?::jsonb, ?, ?::timestamptz, 'open', 0, 0, ?, ?)
        on conflict (id) do nothing`,
       [
         params.taskId,
@@ -81,10 +90,12 @@ export class TaskRepository {
         params.stepId,
         params.title,
         params.description,
+        assignee,
         params.assignee,
         params.candidates.role,
         JSON.stringify(params.candidates.users),
         JSON.stringify(params.candidates.where),
+        JSON.stringify(params.excludedUsers ?? []),
         JSON.stringify(params.outcomes),
         params.form ? JSON.stringify(params.form) : null,
         params.priority,

@@ -1,5 +1,6 @@
 import type { JsonSchema } from '../cel/schema-types';
-import type { TaskPriority } from '../plan';
+import type { TaskPriority, ValueTemplate } from '../plan';
+import type { Path } from '../path';
 import { ref } from '../schema-defs';
 import { compileForm, FORM_SCHEMA } from './task-form';
 import {
@@ -9,10 +10,10 @@ import {
   ESCALATION_SCHEMA,
   PRIORITIES,
 } from './task-people';
-import { asPositiveInteger, asString, isRecord, type StepKindDefinition } from './step-kind';
+import { asPositiveInteger, asString, isRecord, type StepContext, type StepKindDefinition } from './step-kind';
 
 /**
- * `{ id, task: { title, assignee | candidates, outcomes, form?, due?, priority?, remind?, escalate? } }`:
+ * `{ id, task: { title, assignee | candidates, excludeUsers?, outcomes, form?, due?, priority?, remind?, escalate? } }`:
  * a human task. Its result, `steps.<id>`, is the completion: `outcome` (one of `outcomes`),
  * `form` (typed by the form), `comment`, `completedBy`, `completedAt`.
  */
@@ -29,6 +30,14 @@ export const taskStep: StepKindDefinition<'task'> = {
           description: ref.value,
           assignee: { ...ref.value, description: 'The user id the task is assigned to.' },
           candidates: ref.candidates,
+          excludeUsers: {
+            anyOf: [
+              { type: 'string', minLength: 1 },
+              { type: 'array', items: { type: 'string', minLength: 1 } },
+            ],
+            description:
+              'Four-eyes: the user id(s) who may not decide the task, e.g. the owner of the record under approval (=steps.price.owner.id, or a list). They are never assigned it, do not see it in their queue and cannot claim, complete or be delegated it.',
+          },
           outcomes: {
             type: 'array',
             items: { type: 'string', minLength: 1 },
@@ -75,6 +84,8 @@ export const taskStep: StepKindDefinition<'task'> = {
       body.assignee = ctx.value(at('assignee'), task.assignee, { schema: { type: 'string' } });
     const candidates = compileCandidates(ctx, at('candidates'), task.candidates);
     if (candidates) body.candidates = candidates;
+    if (task.excludeUsers !== undefined)
+      body.excludeUsers = compileExcludeUsers(ctx, at('excludeUsers'), task.excludeUsers);
     if (task.assignee === undefined && task.candidates === undefined) {
       ctx.report(
         'schema.invalid',
@@ -113,3 +124,13 @@ export const taskStep: StepKindDefinition<'task'> = {
     };
   },
 };
+
+/**
+ * One user id or a list of them. A list's expressions must each give a string; a single
+ * expression may give a string or a list (the owner's id, or the ids of everyone who worked on
+ * the record), so it is left unconstrained here and flattened to a list when the task opens.
+ */
+function compileExcludeUsers(ctx: StepContext, at: Path, raw: unknown): ValueTemplate {
+  if (Array.isArray(raw)) return ctx.value(at, raw, { schema: { type: 'array', items: { type: 'string' } } });
+  return ctx.value(at, raw);
+}

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate, stateQuery } from '../../workflows/messages';
+import {
+  claimTaskUpdate,
+  completeTaskUpdate,
+  delegateTaskUpdate,
+  releaseTaskUpdate,
+  stateQuery,
+} from '../../workflows/messages';
 import { type CompleteTaskArgs } from '../../contracts/engine';
 import { definePlan, expr, task } from './support/plans';
 import { eventually, startProcessHarness, type ProcessHandle, type ProcessHarness } from './support/process-harness';
@@ -173,5 +179,56 @@ describe('task Updates: validators, claim and delegate', () => {
     expect(await typeOf(claim('u-cand', []))).toMatchObject({ type: 'task.closed' });
     await handle.terminate('test over');
     await recordHistory(handle, 'task-claim-delegate');
+  });
+  it('four-eyes: an excluded person is dropped as assignee and refused claim, completion and delegation; release returns the task to its candidates', async () => {
+    const fourEyes = definePlan('task-four-eyes', [
+      task('approve', {
+        assignee: 'u-owner',
+        candidates: { role: 'sales-manager' },
+        excludeUsers: expr('[input.ownerId]'),
+        outcomes: ['approved'],
+      }),
+    ]);
+    const handle = await harness.start(fourEyes, { ownerId: 'u-owner' });
+    await eventually(
+      () => (harness.engine.callsOf('engine.openTask', handle.workflowId).length === 1 ? true : undefined),
+      'task open',
+    );
+    const taskId = `${handle.workflowId}:steps[0]@0`;
+    const [opened] = harness.engine.callsOf('engine.openTask', handle.workflowId);
+    expect(opened).toMatchObject({ assignee: null, excludedUsers: ['u-owner'] });
+    const typeOf = async (promise: Promise<unknown>) =>
+      ((await promise.catch((error: unknown) => error)) as WorkflowUpdateFailedError).cause;
+    const owner = { userId: 'u-owner', roles: ['sales-manager'] };
+    const peer = { userId: 'u-peer', roles: ['sales-manager'] };
+
+    expect(await typeOf(handle.executeUpdate(claimTaskUpdate, { args: [{ taskId, actor: owner }] }))).toMatchObject({
+      type: 'task.four-eyes',
+    });
+    expect(
+      await typeOf(handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, outcome: 'approved', actor: owner }] })),
+    ).toMatchObject({ type: 'task.four-eyes' });
+    const root = { userId: 'u-root', roles: ['admin'] };
+    expect(
+      await typeOf(handle.executeUpdate(delegateTaskUpdate, { args: [{ taskId, actor: root, to: 'u-owner' }] })),
+    ).toMatchObject({ type: 'task.four-eyes' });
+    expect(await typeOf(handle.executeUpdate(releaseTaskUpdate, { args: [{ taskId, actor: peer }] }))).toMatchObject({
+      type: 'task.not-assignee',
+    });
+
+    expect(await handle.executeUpdate(claimTaskUpdate, { args: [{ taskId, actor: peer }] })).toMatchObject({
+      assignee: 'u-peer',
+    });
+    expect(await handle.executeUpdate(releaseTaskUpdate, { args: [{ taskId, actor: peer }] })).toMatchObject({
+      assignee: null,
+      status: 'open',
+    });
+    const changes = harness.engine.callsOf('engine.updateTask', handle.workflowId).map((update) => update.change);
+    expect(changes).toEqual([
+      { type: 'claimed', by: 'u-peer' },
+      { type: 'released', by: 'u-peer' },
+    ]);
+    await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, outcome: 'approved', actor: peer }] });
+    expect((await handle.query(stateQuery)).tasks[0]).toMatchObject({ status: 'completed', outcome: 'approved' });
   });
 });

@@ -1,4 +1,4 @@
-import { CancellationScope, condition, isCancellation, log, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, log, patched, workflowInfo } from '@temporalio/workflow';
 import type { ResolvedCandidates } from '../../contracts/engine';
 import type { Json, TaskStep } from '../../dsl/plan';
 import { openTask, updateTask } from '../engine-activities';
@@ -8,9 +8,12 @@ import type { TaskView } from '../../contracts/engine';
 import type { ProcessInstance } from '../process-instance';
 import { flushIfPending } from '../projection';
 import type { TaskRecord } from '../task-book';
-import { applyTimer, asPriority, asText, resolveCandidates, taskTimers } from '../task-schedule';
+import { applyTimer, asList, asPriority, asText, resolveCandidates, taskTimers } from '../task-schedule';
 import { resolveTaskTiming, type TaskTiming } from '../task-timing';
 import type { StepExecutor } from './context';
+
+/** Since 2026-12 the workflow takes on the assignee an out-of-office rule put in place at opening. */
+const OUT_OF_OFFICE_PATCH = '2026-12-out-of-office';
 
 /**
  * A human task: project it (engine.openTask, which also notifies), then wait for the
@@ -23,7 +26,8 @@ import type { StepExecutor } from './context';
 export const runTask: StepExecutor<TaskStep> = async (step, { instance, frame }) => {
   const candidates = resolveCandidates(instance, step.candidates, frame);
   const timing = resolveTaskTiming(instance, step, frame);
-  const record = instance.tasks.add(renderView(instance, step, frame, candidates, timing), step);
+  const excluded = step.excludeUsers === undefined ? [] : asList(instance.render(step.excludeUsers, frame));
+  const record = instance.tasks.add(renderView(instance, step, frame, candidates, timing, excluded), step, excluded);
   const openedAt = new Date().getTime();
   instance.timeline.add('task.opened', {
     stepId: step.id,
@@ -33,7 +37,8 @@ export const runTask: StepExecutor<TaskStep> = async (step, { instance, frame })
   try {
     // Not cancellable: an openTask abandoned mid-flight could land after the 'cancelled' update and
     // leave the inbox showing an open task. If cancelled meanwhile, the wait below throws at once.
-    await CancellationScope.nonCancellable(() =>
+    const openedFor = record.view.assignee;
+    const projected = await CancellationScope.nonCancellable(() =>
       openTask({
         taskId: record.view.taskId,
         instanceId: instance.info.id,
@@ -43,6 +48,7 @@ export const runTask: StepExecutor<TaskStep> = async (step, { instance, frame })
         description: step.description === undefined ? null : asText(instance.render(step.description, frame)),
         assignee: record.view.assignee,
         candidates,
+        ...(excluded.length > 0 ? { excludedUsers: excluded } : {}),
         outcomes: step.outcomes,
         form: step.form ?? null,
         priority: record.view.priority,
@@ -51,6 +57,7 @@ export const runTask: StepExecutor<TaskStep> = async (step, { instance, frame })
       }),
     );
     record.projected = true;
+    if (patched(OUT_OF_OFFICE_PATCH)) adoptCover(instance, record, openedFor, projected.assignee);
     await waitForCompletion(instance, record, frame, openedAt, timing);
   } catch (error) {
     if (!record.projected) {
@@ -63,6 +70,27 @@ export const runTask: StepExecutor<TaskStep> = async (step, { instance, frame })
   }
   return record.completion as unknown as Json;
 };
+
+/**
+ * The projection hands a task whose assignee is out of office to their delegate (engine.openTask);
+ * the workflow takes that on so the delegate may act on it, and the timeline says why. Unless a
+ * claim or delegation got in first while the task was being opened: that one stands.
+ */
+function adoptCover(
+  instance: ProcessInstance,
+  record: TaskRecord,
+  openedFor: string | null,
+  projectedAssignee: string | null,
+): void {
+  if (!openedFor || !projectedAssignee || projectedAssignee === openedFor) return;
+  if (record.view.status !== 'open' || record.view.assignee !== openedFor) return;
+  record.view.assignee = projectedAssignee;
+  instance.timeline.add('task.delegated', {
+    stepId: record.step.id,
+    path: record.step.path,
+    detail: { taskId: record.view.taskId, from: openedFor, to: projectedAssignee, reason: 'out-of-office' },
+  });
+}
 
 async function waitForCompletion(
   instance: ProcessInstance,
@@ -118,6 +146,7 @@ function renderView(
   frame: Frame,
   candidates: ResolvedCandidates,
   timing: TaskTiming,
+  excluded: string[],
 ): TaskView {
   const priority =
     typeof step.priority === 'string' ? step.priority : asPriority(instance.evaluate(step.priority, frame));
@@ -127,8 +156,7 @@ function renderView(
     taskId: `${workflowInfo().workflowId}:${step.path}@${iterationKey(frame)}`,
     stepId: step.id,
     title: asText(instance.render(step.title, frame)) ?? step.id,
-    // An empty assignee (e.g. `=owner != null ? owner.id : ""`) means none: the candidates get it.
-    assignee: step.assignee === undefined ? null : asText(instance.render(step.assignee, frame)) || null,
+    assignee: renderAssignee(instance, step, frame, excluded),
     candidateRole: candidates.role,
     candidateUsers: candidates.users,
     outcomes: [...step.outcomes],
@@ -139,4 +167,14 @@ function renderView(
     remindersSent: 0,
     escalationLevel: 0,
   };
+}
+
+/**
+ * An empty assignee (e.g. `=owner != null ? owner.id : ""`) means none: the candidates get it.
+ * So does one the four-eyes rule excludes.
+ */
+function renderAssignee(instance: ProcessInstance, step: TaskStep, frame: Frame, excluded: string[]): string | null {
+  if (step.assignee === undefined) return null;
+  const assignee = asText(instance.render(step.assignee, frame)) || null;
+  return assignee !== null && excluded.includes(assignee) ? null : assignee;
 }

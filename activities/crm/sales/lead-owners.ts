@@ -4,6 +4,7 @@ import { LeadRepository } from '../../../db/crm/leads';
 import type { Lead } from '../../../db/crm/leads/lead.entity';
 import { LeadAssignment, type LeadOwner } from '../../../db/crm/leads/lead.schema';
 import type { EngineUser } from '../../../db/users/user.entity';
+import { OutOfOfficeRepository } from '../../../db/users/out-of-office.repository';
 import { UserRepository } from '../../../db/users/user.repository';
 import { defineActivity } from '../../activity-definition';
 import { DEFAULT_LEAD_ASSIGNMENT_POLICY } from '../rules/defaults';
@@ -152,6 +153,14 @@ const UNLIMITED_CAPACITY = 1_000_000;
 export async function loadSalesReps(em: EntityManager, eligibleRoles: string[]): Promise<SalesRep[]> {
   const users = await new UserRepository().listActiveWithRoles(em, eligibleRoles);
   const openLeads = await new LeadRepository(em).countOpenLeads(users.map((user) => user.id));
+  // Someone out of office takes no new leads: the rule sees them as inactive.
+  const absent = new Set(
+    await new OutOfOfficeRepository().absentAt(
+      em,
+      users.map((user) => user.id),
+      new Date(),
+    ),
+  );
   const reps: SalesRep[] = [];
   for (const user of users) {
     const attributes = user.attributes;
@@ -165,7 +174,7 @@ export async function loadSalesReps(em: EntityManager, eligibleRoles: string[]):
       productLines: lines.filter((line): line is string => typeof line === 'string' && line.trim() !== ''),
       openLeads: openLeads.get(user.id) ?? 0,
       capacity: Number.isInteger(capacity) && (capacity as number) >= 0 ? (capacity as number) : UNLIMITED_CAPACITY,
-      active: user.active,
+      active: user.active && !absent.has(user.id),
       roles: user.roles.filter((role) => role !== ''),
     });
   }

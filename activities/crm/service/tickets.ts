@@ -17,6 +17,7 @@ import {
   UpdateTicketParams,
   type Ticket,
 } from '../../../db/crm/tickets';
+import { OutOfOfficeRepository } from '../../../db/users/out-of-office.repository';
 import { UserRepository } from '../../../db/users/user.repository';
 import { raiseProcessEvent } from '../../../db/repositories/process-events';
 import { defineActivity } from '../../activity-definition';
@@ -257,9 +258,18 @@ async function findBestAssignee(
     onlyUserId?: string;
   },
 ): Promise<AssigneeCandidate | undefined> {
-  const holders = (await new UserRepository().listActiveWithRoles(em, [query.role])).filter(
+  const roleHolders = await new UserRepository().listActiveWithRoles(em, [query.role]);
+  // Someone out of office is not picked for a new ticket.
+  const absent = await new OutOfOfficeRepository().absentAt(
+    em,
+    roleHolders.map((user) => user.id),
+    new Date(),
+  );
+  const holders = roleHolders.filter(
     (user) =>
-      !query.excludeUserIds.includes(user.id) && (query.onlyUserId === undefined || user.id === query.onlyUserId),
+      !query.excludeUserIds.includes(user.id) &&
+      !absent.includes(user.id) &&
+      (query.onlyUserId === undefined || user.id === query.onlyUserId),
   );
   const open = await new TicketRepository(em).openCountsByAssignee(
     holders.map((user) => user.id),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import type { InjectOptions } from 'fastify';
 import { IdempotencyKeyRepository } from '../../../db/repositories';
 import { startRequestHash } from '../../../api/services/process-starter';
 import { waitForMail } from '../../support/mailbox';
@@ -30,8 +31,10 @@ describe('process API end to end', () => {
     return published.json().version as number;
   }
 
+  // Started by the admin: these tests are about the process API, not about who may start a
+  // template (a rep may start only the templates TEMPLATE_STARTERS names for sales).
   async function start(key: string, customerEmail: string, idempotencyKey?: string) {
-    return api.call('rep', {
+    return api.call('admin', {
       method: 'POST',
       url: '/api/v1/instances',
       headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
@@ -50,7 +53,7 @@ describe('process API end to end', () => {
 
   async function finished(instanceId: string) {
     return eventually(async () => {
-      const response = await api.call('rep', { method: 'GET', url: `/api/v1/instances/${instanceId}` });
+      const response = await api.call('admin', { method: 'GET', url: `/api/v1/instances/${instanceId}` });
       const body = response.json();
       return body.status === 'running' ? undefined : body;
     }, `instance ${instanceId} to finish`);
@@ -87,8 +90,9 @@ describe('process API end to end', () => {
     expect(mail.subject).toBe(`Approved ${key}`);
     expect(mail.text).toContain('Approved by u-sales-manager');
 
-    const timeline = (await api.call('rep', { method: 'GET', url: `/api/v1/instances/${instanceId}/timeline` })).json()
-      .items as { type: string; stepId: string | null }[];
+    const timeline = (
+      await api.call('admin', { method: 'GET', url: `/api/v1/instances/${instanceId}/timeline` })
+    ).json().items as { type: string; stepId: string | null }[];
     const types = timeline.map((e) => `${e.type}${e.stepId ? `:${e.stepId}` : ''}`);
     expect(types[0]).toBe('instance.started');
     expect(types).toEqual(
@@ -102,9 +106,12 @@ describe('process API end to end', () => {
     );
     expect(types.indexOf('task.completed:review')).toBeGreaterThan(types.indexOf('task.opened:review'));
 
-    const listed = await api.call('rep', { method: 'GET', url: `/api/v1/instances?template=${key}&status=completed` });
+    const listed = await api.call('admin', {
+      method: 'GET',
+      url: `/api/v1/instances?template=${key}&status=completed`,
+    });
     expect(listed.json().items.map((i: { id: string }) => i.id)).toContain(instanceId);
-    const badCursor = await api.call('rep', { method: 'GET', url: '/api/v1/instances?cursor=not-a-cursor' });
+    const badCursor = await api.call('admin', { method: 'GET', url: '/api/v1/instances?cursor=not-a-cursor' });
     expect(badCursor.statusCode).toBe(400);
     expect(badCursor.json()).toMatchObject({ type: 'https://crm-engine.dev/problems/cursor-invalid', status: 400 });
   });
@@ -123,10 +130,10 @@ describe('process API end to end', () => {
     expect(other.statusCode).toBe(409);
     expect(other.headers['content-type']).toContain('application/problem+json');
     expect(other.json().type).toMatch(/idempotency-key-reused$/);
-    const listed = await api.call('rep', { method: 'GET', url: `/api/v1/instances?template=${key}` });
+    const listed = await api.call('admin', { method: 'GET', url: `/api/v1/instances?template=${key}` });
     await eventually(
       async () =>
-        (await api.call('rep', { method: 'GET', url: `/api/v1/instances?template=${key}` })).json().items.length === 1
+        (await api.call('admin', { method: 'GET', url: `/api/v1/instances?template=${key}` })).json().items.length === 1
           ? true
           : undefined,
       'one projected instance',
@@ -143,12 +150,12 @@ describe('process API end to end', () => {
     // What a first request leaves behind when Temporal is down between the key insert and the start.
     await new IdempotencyKeyRepository().insert(
       api.engine.orm.em.fork(),
-      'u-sales-rep',
+      'u-admin',
       idempotencyKey,
       startRequestHash(key, input),
       instanceId,
     );
-    const retried = await api.call('rep', {
+    const retried = await api.call('admin', {
       method: 'POST',
       url: '/api/v1/instances',
       headers: { 'idempotency-key': idempotencyKey },
@@ -157,7 +164,7 @@ describe('process API end to end', () => {
     expect(retried.statusCode).toBe(201);
     expect(retried.json().id).toBe(instanceId);
     await openTaskOf(instanceId);
-    const again = await api.call('rep', {
+    const again = await api.call('admin', {
       method: 'POST',
       url: '/api/v1/instances',
       headers: { 'idempotency-key': idempotencyKey },
@@ -279,7 +286,7 @@ describe('process API end to end', () => {
   it("rejects a start whose input breaks the template's input schema, or of an unknown template", async () => {
     const { key, yaml } = approvalTemplate();
     await publish(yaml, key);
-    const bad = await api.call('rep', {
+    const bad = await api.call('admin', {
       method: 'POST',
       url: '/api/v1/instances',
       payload: { template: key, input: { customerEmail: 'not-an-address' } },
@@ -288,13 +295,13 @@ describe('process API end to end', () => {
     expect(bad.headers['content-type']).toContain('application/problem+json');
     const paths = (bad.json().errors as { path: string }[]).map((e) => e.path).sort();
     expect(paths).toEqual(['/body/input/amount', '/body/input/customerEmail']);
-    const unknown = await api.call('rep', {
+    const unknown = await api.call('admin', {
       method: 'POST',
       url: '/api/v1/instances',
       payload: { template: 'no-such-template', input: {} },
     });
     expect(unknown.statusCode).toBe(404);
-    expect((await api.call('rep', { method: 'GET', url: `/api/v1/instances?template=${key}` })).json().items).toEqual(
+    expect((await api.call('admin', { method: 'GET', url: `/api/v1/instances?template=${key}` })).json().items).toEqual(
       [],
     );
   });
@@ -330,7 +337,7 @@ describe('process API end to end', () => {
     expect(late.statusCode).toBe(409);
   });
 
-  it('claims and delegates a task, and only the new assignee may complete it', async () => {
+  it('claims and delegates a task to another candidate, and only the new assignee may complete it', async () => {
     const { key, yaml } = approvalTemplate();
     await publish(yaml, key);
     const started = await start(key, `claim+${randomUUID().slice(0, 8)}@example.test`);
@@ -343,23 +350,30 @@ describe('process API end to end', () => {
     expect(
       (await api.call('manager', { method: 'POST', url: `${url}/delegate`, payload: { to: 'u-nobody' } })).statusCode,
     ).toBe(422);
+    // A rep could not be a candidate of a task for sales managers.
+    const toRep = await api.call('manager', { method: 'POST', url: `${url}/delegate`, payload: { to: 'u-sales-rep' } });
+    expect(toRep.statusCode).toBe(422);
+    expect(toRep.json().type).toMatch(/delegate-not-candidate$/);
     const delegated = await api.call('manager', {
       method: 'POST',
       url: `${url}/delegate`,
-      payload: { to: 'u-sales-rep' },
+      payload: { to: 'u-mgr-east' },
     });
     expect(delegated.statusCode).toBe(200);
-    expect(delegated.json()).toMatchObject({ assignee: 'u-sales-rep' });
-    const repInbox = (await api.call('rep', { method: 'GET', url: '/api/v1/tasks?assignee=me&status=open' })).json()
-      .items as { id: string }[];
-    expect(repInbox.map((t) => t.id)).toContain(task.id);
+    expect(delegated.json()).toMatchObject({ assignee: 'u-mgr-east' });
+    const asEast = (options: InjectOptions) =>
+      api.app.inject({ ...options, headers: { 'x-api-key': 'demo-mgr-east-key' } });
+    const eastInbox = (await asEast({ method: 'GET', url: '/api/v1/tasks?assignee=me&status=open' })).json().items as {
+      id: string;
+    }[];
+    expect(eastInbox.map((t) => t.id)).toContain(task.id);
     expect(
       (await api.call('manager', { method: 'POST', url: `${url}/complete`, payload: { outcome: 'approved' } }))
         .statusCode,
     ).toBe(404);
-    const done = await api.call('rep', { method: 'POST', url: `${url}/complete`, payload: { outcome: 'approved' } });
+    const done = await asEast({ method: 'POST', url: `${url}/complete`, payload: { outcome: 'approved' } });
     expect(done.statusCode).toBe(200);
-    expect(done.json().completedBy).toBe('u-sales-rep');
+    expect(done.json().completedBy).toBe('u-mgr-east');
   });
 
   it('refuses callers without a valid API key and designers-only actions to others', async () => {

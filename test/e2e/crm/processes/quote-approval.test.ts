@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { recordHistory } from '../../../workflow/support/history-recorder';
 import { startCrmHarness, type CrmHarness } from '../../../support/crm-harness';
 import { listMail, waitForMail } from '../../../support/mailbox';
-import { complete, createCustomer, createProduct, createWarehouse, inbox, json, until } from './crm-fixtures';
+import {
+  complete,
+  createCustomer,
+  createProduct,
+  createUser,
+  createWarehouse,
+  inbox,
+  json,
+  until,
+} from './crm-fixtures';
 import {
   createSalesTeam,
   getOrder,
@@ -143,6 +152,39 @@ describe('quote approval (built-in template, through the API)', () => {
     ]);
     const mail = await waitForMail((m) => m.to.includes(team.rep.email) && m.subject === `Quote ${quote.id} approved`);
     expect(mail.text).toContain(team.manager.id);
+  });
+
+  it('never lets a sales manager approve a quote they own (four-eyes): another manager decides it', async () => {
+    const { team, customer, product } = await quoteSetup(0.18);
+    const owner = team.manager;
+    const other = await createUser(h, { roles: ['sales-manager'] });
+    const { quote, instanceId } = await postQuote(h, owner.apiKey, {
+      customerId: customer.id,
+      lines: [{ productId: product.id, quantity: 10 }],
+    });
+    expect(quote.ownerId).toBe(owner.id);
+    const [task] = await waitForInbox(h, other, instanceId);
+    expect(await inbox(h, owner.apiKey, instanceId)).toEqual([]);
+
+    const ownApproval = await complete(h, owner.apiKey, task!.id, 'approve', { reason: 'mine' });
+    expect(ownApproval.statusCode).toBe(403);
+    expect(ownApproval.json()).toMatchObject({ type: 'https://crm-engine.dev/problems/four-eyes' });
+    const taskUrl = `/api/v1/tasks/${encodeURIComponent(task!.id)}`;
+    expect((await h.call(owner.apiKey, { method: 'POST', url: `${taskUrl}/claim` })).statusCode).toBe(403);
+    json(await h.call(other.apiKey, { method: 'POST', url: `${taskUrl}/claim` }), 200);
+    const toOwner = await h.call(other.apiKey, {
+      method: 'POST',
+      url: `${taskUrl}/delegate`,
+      payload: { to: owner.id },
+    });
+    expect(toOwner.statusCode).toBe(403);
+    expect(toOwner.json()).toMatchObject({ type: 'https://crm-engine.dev/problems/four-eyes' });
+    expect((await getQuote(h, quote.id)).status).toBe('submitted');
+
+    json(await complete(h, other.apiKey, task!.id, 'approve', { reason: 'checked by a second pair of eyes' }), 200);
+    await waitForStatus(h, instanceId, 'completed');
+    const rows = await taskRows(h, instanceId);
+    expect(rows.map((t) => [t.outcome, t.completed_by])).toEqual([['approve', other.id]]);
   });
 
   it('asks the manager first, then finance and the director together, for a quote above 20 %', async () => {

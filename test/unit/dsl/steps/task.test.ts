@@ -85,6 +85,37 @@ describe('task step', () => {
 `);
     expect(() => firstStep(source)).toThrow();
   });
+  describe('excludeUsers (four-eyes)', () => {
+    it('takes an expression, a literal id or a list of expressions and ids', () => {
+      const step = (excludeUsers: string) =>
+        firstStep(
+          template(`
+  - id: approve
+    task: { title: Approve, candidates: { role: sales-manager }, outcomes: [ok], excludeUsers: ${excludeUsers} }
+`),
+        );
+      expect(step('=input.leadId')).toMatchObject({ excludeUsers: { $expr: 'input.leadId' } });
+      expect(step('u-owner')).toMatchObject({ excludeUsers: 'u-owner' });
+      expect(step('[=input.leadId, u-owner]')).toMatchObject({
+        excludeUsers: [{ $expr: 'input.leadId' }, 'u-owner'],
+      });
+      expect(step('=input.tags')).toMatchObject({ excludeUsers: { $expr: 'input.tags' } });
+    });
+
+    it('refuses a value that is not an id or a list of ids, and a list member that is not a string', () => {
+      const diagnostics = (excludeUsers: string) =>
+        compile(
+          template(`
+  - id: approve
+    task: { title: Approve, candidates: { role: sales-manager }, outcomes: [ok], excludeUsers: ${excludeUsers} }
+`),
+        ).diagnostics.map((d) => d.code);
+      expect(diagnostics('{ id: u1 }')).toContain('schema.invalid');
+      expect(diagnostics('[=input.amount]')).toContain('expr.type');
+      expect(diagnostics('=input.nope')).not.toEqual([]);
+    });
+  });
+
   describe('timing from data', () => {
     const SLA_HEADER = `
   - id: sla
