@@ -8,6 +8,8 @@ import {
   OpportunityListFilters,
   UpdateOpportunityStageInput,
 } from '../../../db/crm/leads/lead.schema';
+import { assertVisible, ownerIdsOf, scopeOf } from '../../access/owned-records';
+import { scopeIncludes } from '../../access/record-scope';
 import type { EngineContext } from '../../engine-deps';
 import { principalOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
@@ -16,7 +18,10 @@ import { notFound, unknownReferences, validCrmBody, type UnknownReference } from
 
 const OpportunityListQuery = Type.Object({ ...OpportunityListFilters, ...PageQuery }, { additionalProperties: false });
 
-/** The sales funnel: opportunities and their stages. */
+/**
+ * The sales funnel: opportunities and their stages. Each has its own owner: a rep sees and moves
+ * their own, a manager the team's, see-all holders every one.
+ */
 const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
   app.get(
     '/opportunities',
@@ -25,14 +30,15 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
       schema: {
         tags: ['crm'],
         summary: 'List opportunities, newest first',
+        description: "Sales reps see their own, sales managers their team's.",
         querystring: OpportunityListQuery,
         response: { 200: CrmPage(Opportunity), 400: Problem },
       },
     },
     async (request) => {
-      principalOf(request);
+      const scope = await scopeOf(ctx, principalOf(request), 'opportunities');
       const opportunities = new OpportunityRepository(ctx.orm.em.fork());
-      const page = await opportunities.list(request.query);
+      const page = await opportunities.list({ ...request.query, ownerIds: ownerIdsOf(scope) });
       return {
         items: page.items.map((opportunity) => opportunities.toRecord(opportunity)),
         nextCursor: page.nextCursor,
@@ -52,10 +58,10 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
       },
     },
     async (request) => {
-      principalOf(request);
+      const scope = await scopeOf(ctx, principalOf(request), 'opportunities');
       const opportunities = new OpportunityRepository(ctx.orm.em.fork());
       const opportunity = await opportunities.find(request.params.id);
-      if (!opportunity) throw notFound('opportunity', request.params.id);
+      assertVisible(scope, opportunity, () => notFound('opportunity', request.params.id));
       return opportunities.toRecord(opportunity);
     },
   );
@@ -67,6 +73,8 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
       schema: {
         tags: ['crm'],
         summary: 'Create an opportunity (probability defaults from the stage)',
+        description:
+          'Owned by the caller, for a customer (and lead) the caller may see: any other is a 422 `unknown-reference` like a missing one.',
         body: CreateOpportunityInput,
         response: { 201: Opportunity, 400: ValidationProblem, 422: Problem },
       },
@@ -76,9 +84,12 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
       const input = validCrmBody(CreateOpportunityInput, request.body);
       const em = ctx.orm.em.fork();
       const missing: UnknownReference[] = [];
-      if (!(await new CustomerRepository(em).exists(input.customerId)))
+      // A customer or lead the caller may not see is named like a missing one: its existence does not leak.
+      const customer = await new CustomerRepository(em).find(input.customerId);
+      if (!customer || !scopeIncludes(await scopeOf(ctx, principal, 'customers'), customer.owner?.id))
         missing.push({ pointer: '/customerId', kind: 'customer', id: input.customerId });
-      if (input.leadId && !(await new LeadRepository(em).exists(input.leadId)))
+      const lead = input.leadId ? await new LeadRepository(em).find(input.leadId) : null;
+      if (input.leadId && (!lead || !scopeIncludes(await scopeOf(ctx, principal, 'leads'), lead.owner?.id)))
         missing.push({ pointer: '/leadId', kind: 'lead', id: input.leadId });
       if (missing.length > 0) throw unknownReferences(missing);
       const opportunities = new OpportunityRepository(em);
@@ -96,19 +107,25 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
         tags: ['crm'],
         summary: 'Move an opportunity to a stage',
         description:
-          'Probability defaults: prospecting 10, qualification 20, proposal 50, negotiation 75, won 100, lost 0.',
+          'Probability defaults: prospecting 10, qualification 20, proposal 50, negotiation 75, won 100, lost 0. ' +
+          "Only the owner, the owner's manager (team) or a see-all role moves it; for anyone else it is a 404 and nothing changes.",
         params: IdParam,
         body: UpdateOpportunityStageInput,
         response: { 200: Opportunity, 400: ValidationProblem, 404: Problem },
       },
     },
     async (request) => {
-      principalOf(request);
       const input = validCrmBody(UpdateOpportunityStageInput, request.body);
-      const opportunities = new OpportunityRepository(ctx.orm.em.fork());
-      const opportunity = await opportunities.moveToStage(request.params.id, input.stage, input.probability);
-      if (!opportunity) throw notFound('opportunity', request.params.id);
-      return opportunities.toRecord(opportunity);
+      const { id } = request.params;
+      const scope = await scopeOf(ctx, principalOf(request), 'opportunities');
+      return ctx.orm.em.fork().transactional(async (em) => {
+        const opportunities = new OpportunityRepository(em);
+        // Checked under the row lock the move is made in.
+        assertVisible(scope, await opportunities.lock(id), () => notFound('opportunity', id));
+        const opportunity = await opportunities.moveToStage(id, input.stage, input.probability);
+        if (!opportunity) throw notFound('opportunity', id);
+        return opportunities.toRecord(opportunity);
+      });
     },
   );
 };
