@@ -81,7 +81,8 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       schema: {
         tags: ['crm'],
         summary: 'List customers, newest first',
-        description: "A sales rep sees the customers they own, a sales manager their team's; other readers every customer.",
+        description:
+          "A sales rep sees the customers they own, a sales manager their team's; other readers every customer.",
         querystring: CustomerListQuery,
         response: { 200: CrmPage(Customer), 400: Problem },
       },

@@ -127,7 +127,8 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
       schema: {
         tags: ['crm'],
         summary: 'List orders, newest first',
-        description: "Sales reps see their own orders, sales managers their team's; finance and the warehouse every order.",
+        description:
+          "Sales reps see their own orders, sales managers their team's; finance and the warehouse every order.",
         querystring: OrderListQuery,
         response: { 200: CrmPage(Order), 400: Problem },
       },

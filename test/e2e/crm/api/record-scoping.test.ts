@@ -53,7 +53,9 @@ describe('record scoping of the sales records', () => {
   const customer = (who: Who, name: string) =>
     created(who, '/api/v1/customers', {
       name: `${tag} ${name}`,
-      contacts: [{ name: `Contact of ${name}`, email: `${randomUUID().slice(0, 8)}@buyer.example`, phone: '13800138000' }],
+      contacts: [
+        { name: `Contact of ${name}`, email: `${randomUUID().slice(0, 8)}@buyer.example`, phone: '13800138000' },
+      ],
     }).then((body) => body['id'] as string);
 
   beforeAll(async () => {
@@ -194,7 +196,10 @@ describe('record scoping of the sales records', () => {
     expect(asFinance.contacts[0]).not.toHaveProperty('phone');
     expect((await get('finance', `/api/v1/orders/${ids.northOrder}`)).json()).toMatchObject({ totalCents: 10_000 });
     const asDirector = (await get('director', `/api/v1/customers/${ids.northCustomer}`)).json();
-    expect(asDirector.contacts[0]).toMatchObject({ email: expect.stringContaining('@buyer.example'), phone: '+8613800138000' });
+    expect(asDirector.contacts[0]).toMatchObject({
+      email: expect.stringContaining('@buyer.example'),
+      phone: '+8613800138000',
+    });
     // The warehouse reads no customers at all, but every order.
     expect((await get('warehouse', `/api/v1/customers/${ids.northCustomer}`)).statusCode).toBe(403);
     expect((await get('warehouse', `/api/v1/orders/${ids.northOrder}`)).statusCode).toBe(200);
