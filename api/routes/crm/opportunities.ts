@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { CustomerRepository } from '../../../db/crm/customers';
-import { LeadRepository, OpportunityRepository } from '../../../db/crm/leads';
+import { OpportunityRepository } from '../../../db/crm/leads';
 import {
   CreateOpportunityInput,
   Opportunity,
@@ -9,12 +8,12 @@ import {
   UpdateOpportunityStageInput,
 } from '../../../db/crm/leads/lead.schema';
 import { assertVisible, ownerIdsOf, scopeOf } from '../../access/owned-records';
-import { scopeIncludes } from '../../access/record-scope';
 import type { EngineContext } from '../../engine-deps';
 import { principalOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
-import { notFound, unknownReferences, validCrmBody, type UnknownReference } from '../../services/crm/crm-problems';
+import { notFound, validCrmBody } from '../../services/crm/crm-problems';
+import { assertReferencesExist, type Reference } from '../../services/crm/reference-check';
 
 const OpportunityListQuery = Type.Object({ ...OpportunityListFilters, ...PageQuery }, { additionalProperties: false });
 
@@ -82,18 +81,29 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
     async (request, reply) => {
       const principal = principalOf(request);
       const input = validCrmBody(CreateOpportunityInput, request.body);
-      const em = ctx.orm.em.fork();
-      const missing: UnknownReference[] = [];
       // A customer or lead the caller may not see is named like a missing one: its existence does not leak.
-      const customer = await new CustomerRepository(em).find(input.customerId);
-      if (!customer || !scopeIncludes(await scopeOf(ctx, principal, 'customers'), customer.owner?.id))
-        missing.push({ pointer: '/customerId', kind: 'customer', id: input.customerId });
-      const lead = input.leadId ? await new LeadRepository(em).find(input.leadId) : null;
-      if (input.leadId && (!lead || !scopeIncludes(await scopeOf(ctx, principal, 'leads'), lead.owner?.id)))
-        missing.push({ pointer: '/leadId', kind: 'lead', id: input.leadId });
-      if (missing.length > 0) throw unknownReferences(missing);
-      const opportunities = new OpportunityRepository(em);
-      const opportunity = opportunities.toRecord(await opportunities.create({ ...input, ownerId: principal.userId }));
+      const refs: Reference[] = [
+        {
+          table: 'customers',
+          kind: 'customer',
+          id: input.customerId,
+          pointer: '/customerId',
+          ownerIds: ownerIdsOf(await scopeOf(ctx, principal, 'customers')),
+        },
+      ];
+      if (input.leadId)
+        refs.push({
+          table: 'leads',
+          kind: 'lead',
+          id: input.leadId,
+          pointer: '/leadId',
+          ownerIds: ownerIdsOf(await scopeOf(ctx, principal, 'leads')),
+        });
+      const opportunity = await ctx.orm.em.fork().transactional(async (em) => {
+        await assertReferencesExist(em, refs);
+        const opportunities = new OpportunityRepository(em);
+        return opportunities.toRecord(await opportunities.create({ ...input, ownerId: principal.userId }));
+      });
       reply.code(201).header('location', `/api/v1/opportunities/${opportunity.id}`);
       return opportunity;
     },
