@@ -19,17 +19,23 @@ const REFERENCED = {
 
 export type ReferencedTable = keyof typeof REFERENCED;
 
+/** Tables whose records have an owner (`owner_id`): a reference to them can be limited to some owners. */
+export type OwnedTable = 'customers' | 'opportunities' | 'quotes' | 'leads';
+
 /**
  * The ids among `ids` that exist in `table`: a read of ids only (every CRM record is keyed by a
- * text `id`), so one request can name every unknown reference at once.
+ * text `id`), so one request can name every unknown reference at once. With `ownerIds` (a reader's
+ * scope), a record owned by none of them counts as not there.
  */
 export async function existingIds(
   em: EntityManager,
   table: ReferencedTable,
   ids: readonly string[],
+  ownerIds?: readonly string[],
 ): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const entity = REFERENCED[table] as EntityName<{ id: string }>;
-  const rows = await em.find(entity, { id: { $in: [...new Set(ids)] } }, { fields: ['id'] });
+  const entity = REFERENCED[table] as EntityName<{ id: string; owner?: unknown }>;
+  const where = { id: { $in: [...new Set(ids)] }, ...(ownerIds ? { owner: { $in: [...ownerIds] } } : {}) };
+  const rows = await em.find(entity, where, { fields: ['id'] });
   return new Set(rows.map((row) => row.id));
 }

@@ -10,24 +10,60 @@ import {
   CustomerView,
   UpdateCustomerInput,
 } from '../../../db/crm/customers/customer.schema';
+import type { Right } from '../../../contracts/roles';
+import { withoutContactFields } from '../../access/contact-fields';
+import { assertMayAssignTo, assertVisible, ownerIdsOf, scopeOf } from '../../access/owned-records';
+import type { OwnedRecords } from '../../access/record-scope';
 import type { EngineContext } from '../../engine-deps';
-import { principalOf } from '../../plugins/auth';
+import type { Principal } from '../../principal';
+import { principalOf, refusalOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
 import { notFound, unknownReferences, validCrmBody } from '../../services/crm/crm-problems';
 
 const CustomerListQuery = Type.Object({ ...CustomerListFilters, ...PageQuery }, { additionalProperties: false });
 
-/** Customers with their contacts. */
+/**
+ * Customers with their contacts. A rep sees and changes the customers they own, a manager the
+ * team's, see-all holders every one; contact e-mails and phones only with `contacts.read`.
+ */
 const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
-  async function customerView(id: string): Promise<CustomerView> {
+  /** Whose records of each kind the customer's counts include; null: a kind the principal may not read. */
+  async function countScopes(principal: Principal) {
+    const kinds = ['leads', 'opportunities', 'quotes', 'orders'] as const satisfies readonly OwnedRecords[];
+    const entries = await Promise.all(
+      kinds.map(async (kind) => {
+        if (refusalOf(principal, `${kind}.read` as Right) !== null) return [kind, null] as const;
+        return [kind, ownerIdsOf(await scopeOf(ctx, principal, kind))] as const;
+      }),
+    );
+    return Object.fromEntries(entries) as Record<(typeof kinds)[number], readonly string[] | undefined | null>;
+  }
+
+  async function customerView(principal: Principal, id: string): Promise<CustomerView> {
     const customers = new CustomerRepository(ctx.orm.em.fork());
     const customer = await customers.find(id);
-    if (!customer) throw notFound('customer', id);
-    const [contacts, counts] = [await customers.listContacts(id), await customers.counts(id)];
+    assertVisible(await scopeOf(ctx, principal, 'customers'), customer, () => notFound('customer', id));
+    const scopes = await countScopes(principal);
+    // A kind the principal may not read is counted unfiltered and then left out of the answer.
+    const all = await customers.counts(id, {
+      leads: scopes.leads ?? undefined,
+      opportunities: scopes.opportunities ?? undefined,
+      quotes: scopes.quotes ?? undefined,
+      orders: scopes.orders ?? undefined,
+    });
+    const tickets = refusalOf(principal, 'tickets.read') === null;
+    const counts = {
+      ...(scopes.leads !== null ? { openLeads: all.openLeads } : {}),
+      ...(scopes.opportunities !== null ? { openOpportunities: all.openOpportunities } : {}),
+      ...(scopes.quotes !== null ? { quotes: all.quotes } : {}),
+      ...(scopes.orders !== null ? { orders: all.orders } : {}),
+      ...(tickets ? { tickets: all.tickets, openTickets: all.openTickets } : {}),
+    };
+    const contacts = await customers.listContacts(id);
     return {
       ...customers.toRecord(customer),
-      contacts: contacts.map((contact) => customers.toContactRecord(contact)),
+      contacts: contacts.map((contact) => withoutContactFields(principal, customers.toContactRecord(contact))),
       counts,
     };
   }
@@ -45,14 +81,16 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       schema: {
         tags: ['crm'],
         summary: 'List customers, newest first',
+        description:
+          "A sales rep sees the customers they own, a sales manager their team's; other readers every customer.",
         querystring: CustomerListQuery,
         response: { 200: CrmPage(Customer), 400: Problem },
       },
     },
     async (request) => {
-      principalOf(request);
+      const scope = await scopeOf(ctx, principalOf(request), 'customers');
       const customers = new CustomerRepository(ctx.orm.em.fork());
-      const page = await customers.list(request.query);
+      const page = await customers.list({ ...request.query, ownerIds: ownerIdsOf(scope) });
       return { items: page.items.map((customer) => customers.toRecord(customer)), nextCursor: page.nextCursor };
     },
   );
@@ -68,10 +106,7 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
         response: { 200: CustomerView, 404: Problem },
       },
     },
-    async (request) => {
-      principalOf(request);
-      return customerView(request.params.id);
-    },
+    async (request) => customerView(principalOf(request), request.params.id),
   );
 
   app.post(
@@ -81,21 +116,23 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       schema: {
         tags: ['crm'],
         summary: 'Create a customer, with its contacts',
+        description:
+          'The owner defaults to the caller; another owner (`ownerId`) must be one whose customers the caller sees (a manager: the team), else 403.',
         body: CreateCustomerInput,
-        response: { 201: CustomerView, 400: ValidationProblem, 422: Problem },
+        response: { 201: CustomerView, 400: ValidationProblem, 403: Problem, 422: Problem },
       },
     },
     async (request, reply) => {
       const principal = principalOf(request);
       const input = validCrmBody(CreateCustomerInput, request.body);
-      await assertOwnerExists(input.ownerId);
+      const ownerId = input.ownerId ?? principal.userId;
+      assertMayAssignTo(await scopeOf(ctx, principal, 'customers'), ownerId, 'customers');
+      await assertOwnerExists(ownerId);
       const customer = await ctx.orm.em
         .fork()
-        .transactional((em) =>
-          new CustomerRepository(em).create({ ...input, ownerId: input.ownerId ?? principal.userId }),
-        );
+        .transactional((em) => new CustomerRepository(em).create({ ...input, ownerId }));
       reply.code(201).header('location', `/api/v1/customers/${customer.id}`);
-      return customerView(customer.id);
+      return customerView(principal, customer.id);
     },
   );
 
@@ -106,18 +143,30 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       schema: {
         tags: ['crm'],
         summary: 'Change a customer',
+        description:
+          'A customer the caller may not see is a 404. Moving it to another owner (`ownerId`) needs a manager (within the team) or a see-all role, else 403; nothing is changed then.',
         params: IdParam,
         body: UpdateCustomerInput,
-        response: { 200: CustomerView, 400: ValidationProblem, 404: Problem, 422: Problem },
+        response: { 200: CustomerView, 400: ValidationProblem, 403: Problem, 404: Problem, 422: Problem },
       },
     },
     async (request) => {
-      principalOf(request);
+      const principal = principalOf(request);
       const input = validCrmBody(UpdateCustomerInput, request.body);
-      await assertOwnerExists(input.ownerId);
-      if (!(await new CustomerRepository(ctx.orm.em.fork()).update(request.params.id, input)))
-        throw notFound('customer', request.params.id);
-      return customerView(request.params.id);
+      const { id } = request.params;
+      const scope = await scopeOf(ctx, principal, 'customers');
+      await ctx.orm.em.fork().transactional(async (em) => {
+        const customers = new CustomerRepository(em);
+        // Checked under the row lock the change is made in: an owner changed meanwhile cannot slip past.
+        const customer = await customers.lock(id);
+        assertVisible(scope, customer, () => notFound('customer', id));
+        if (input.ownerId !== undefined && input.ownerId !== (customer.owner?.id ?? null)) {
+          assertMayAssignTo(scope, input.ownerId, 'customers');
+          await assertOwnerExists(input.ownerId);
+        }
+        await customers.update(id, input);
+      });
+      return customerView(principal, id);
     },
   );
 
@@ -128,21 +177,23 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       schema: {
         tags: ['crm'],
         summary: 'Add a contact person',
+        description: 'To a customer the caller may see (else 404).',
         params: IdParam,
         body: ContactFields,
         response: { 201: Contact, 400: ValidationProblem, 404: Problem },
       },
     },
     async (request, reply) => {
-      principalOf(request);
+      const principal = principalOf(request);
       const input = validCrmBody(ContactFields, request.body);
+      const scope = await scopeOf(ctx, principal, 'customers');
       const contact = await ctx.orm.em.fork().transactional(async (em) => {
         const customers = new CustomerRepository(em);
-        if (!(await customers.exists(request.params.id))) throw notFound('customer', request.params.id);
+        assertVisible(scope, await customers.lock(request.params.id), () => notFound('customer', request.params.id));
         return customers.toContactRecord(await customers.addContact(request.params.id, input));
       });
       reply.code(201);
-      return contact;
+      return withoutContactFields(principal, contact);
     },
   );
 };

@@ -14,6 +14,7 @@ import {
   ShipmentNote,
   ShipmentNoteFilters,
 } from '../../../db/crm/orders/order.schema';
+import { assertVisible, ownerIdsOf, scopeOf } from '../../access/owned-records';
 import type { EngineContext } from '../../engine-deps';
 import { principalOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
@@ -30,7 +31,11 @@ const PurchaseRequestQuery = Type.Object(
   { additionalProperties: false },
 );
 
-/** What order fulfilment produces: shipment notes, and purchase requests for missing stock. */
+/**
+ * What order fulfilment produces: shipment notes, and purchase requests for missing stock. Their
+ * readers (warehouse, finance, admin, systems) see every order today; the lists still keep to the
+ * reader's order scope so a narrower reader never sees another owner's orders through them.
+ */
 const fulfilmentRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
   app.get(
     '/shipment-notes',
@@ -44,9 +49,12 @@ const fulfilmentRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asyn
       },
     },
     async (request) => {
-      principalOf(request);
+      const scope = await scopeOf(ctx, principalOf(request), 'orders');
       const { cursor, limit, ...filters } = request.query;
-      const page = await new OrderRepository(ctx.orm.em.fork()).listShipmentNotes(filters, { cursor, limit });
+      const page = await new OrderRepository(ctx.orm.em.fork()).listShipmentNotes(
+        { ...filters, ownerIds: ownerIdsOf(scope) },
+        { cursor, limit },
+      );
       return { items: page.items.map(toShipmentNoteRecord), nextCursor: page.nextCursor };
     },
   );
@@ -63,9 +71,12 @@ const fulfilmentRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asyn
       },
     },
     async (request) => {
-      principalOf(request);
+      const scope = await scopeOf(ctx, principalOf(request), 'orders');
       const { cursor, limit, ...filters } = request.query;
-      const page = await new OrderRepository(ctx.orm.em.fork()).listPurchaseRequests(filters, { cursor, limit });
+      const page = await new OrderRepository(ctx.orm.em.fork()).listPurchaseRequests(
+        { ...filters, ownerIds: ownerIdsOf(scope) },
+        { cursor, limit },
+      );
       return { items: page.items.map(toPurchaseRequestRecord), nextCursor: page.nextCursor };
     },
   );
@@ -79,20 +90,32 @@ const fulfilmentRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asyn
         summary: 'Book the goods of a purchase request into a warehouse',
         description:
           "In one transaction the request becomes received and on-hand stock grows by the quantity (default: the request's). " +
-          'A second receipt is a 409 and adds nothing. Then the running process of its order, if any, gets `stock.received`.',
+          'A second receipt is a 409 and adds nothing. Then the running process of its order, if any, gets `stock.received`. ' +
+          'Warehouse, admin and system keys only (403); a request of an order the caller may not see is a 404.',
         params: IdParam,
         body: ReceivePurchaseInput,
-        response: { 200: ReceivedPurchase, 400: ValidationProblem, 404: Problem, 409: Problem, 422: Problem },
+        response: {
+          200: ReceivedPurchase,
+          400: ValidationProblem,
+          403: Problem,
+          404: Problem,
+          409: Problem,
+          422: Problem,
+        },
       },
     },
     async (request) => {
-      principalOf(request);
+      const scope = await scopeOf(ctx, principalOf(request), 'orders');
       const input = validCrmBody(ReceivePurchaseInput, request.body);
       const { purchase, quantity, stock } = await ctx.orm.em.fork().transactional(async (em) => {
         const orders = new OrderRepository(em);
         const inventory = new InventoryRepository(em);
         const purchase = await orders.lockPurchaseRequest(request.params.id);
-        if (!purchase) throw notFound('purchase-request', request.params.id);
+        const missing = () => notFound('purchase-request', request.params.id);
+        if (!purchase) throw missing();
+        // A purchase for stock (no order) belongs to no one: only readers of every order book it.
+        const order = purchase.order ? await orders.find(purchase.order.id) : null;
+        assertVisible(scope, order ?? { owner: null }, missing);
         if (purchase.status !== 'requested' && purchase.status !== 'ordered') {
           throw conflict(
             'purchase-request-closed',

@@ -4,7 +4,7 @@ import { LeadRepository } from '../../../db/crm/leads';
 import { CreateLeadInput, Lead, LeadListFilters, LeadWithNotes } from '../../../db/crm/leads/lead.schema';
 import { raiseProcessEvent } from '../../../db/repositories';
 import { hasRight } from '../../../contracts/roles';
-import type { Principal } from '../../principal';
+import { assertVisible, ownerIdsOf, scopeOf } from '../../access/owned-records';
 import type { EngineContext } from '../../engine-deps';
 import { principalOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
@@ -20,11 +20,6 @@ const CreateLeadQuery = Type.Object(
   { additionalProperties: false },
 );
 const LeadListQuery = Type.Object({ ...LeadListFilters, ...PageQuery }, { additionalProperties: false });
-
-/** Managers and admins see every lead; anyone else (a sales rep) only the leads they own. */
-function leadOwnerScope(principal: Principal): string | undefined {
-  return hasRight(principal.roles, 'leads.see-all') ? undefined : principal.userId;
-}
 
 /** Sales leads: creating one raises `lead.created`, which starts the lead processes. */
 const leadRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
@@ -82,15 +77,16 @@ const leadRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       schema: {
         tags: ['crm'],
         summary: 'List leads, newest first',
-        description: 'Sales reps see only the leads they own.',
+        description:
+          "Sales reps see only the leads they own, sales managers their team's; a lead without an owner only readers who see every lead.",
         querystring: LeadListQuery,
         response: { 200: CrmPage(Lead), 400: Problem },
       },
     },
     async (request) => {
-      const scope = leadOwnerScope(principalOf(request));
+      const scope = await scopeOf(ctx, principalOf(request), 'leads');
       const leads = new LeadRepository(ctx.orm.em.fork());
-      const page = await leads.list({ ...request.query, ...(scope !== undefined ? { ownerId: scope } : {}) });
+      const page = await leads.list({ ...request.query, ownerIds: ownerIdsOf(scope) });
       return { items: page.items.map((lead) => leads.toRecord(lead)), nextCursor: page.nextCursor };
     },
   );
@@ -107,11 +103,10 @@ const leadRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       },
     },
     async (request) => {
-      const scope = leadOwnerScope(principalOf(request));
+      const scope = await scopeOf(ctx, principalOf(request), 'leads');
       const leads = new LeadRepository(ctx.orm.em.fork());
       const lead = await leads.find(request.params.id);
-      if (!lead || (scope !== undefined && (lead.owner?.id ?? null) !== scope))
-        throw notFound('lead', request.params.id);
+      assertVisible(scope, lead, () => notFound('lead', request.params.id));
       return leads.toRecordWithNotes(lead);
     },
   );

@@ -1,22 +1,26 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { CustomerRepository } from '../../../db/crm/customers';
-import { LeadRepository, OpportunityRepository } from '../../../db/crm/leads';
+import { OpportunityRepository } from '../../../db/crm/leads';
 import {
   CreateOpportunityInput,
   Opportunity,
   OpportunityListFilters,
   UpdateOpportunityStageInput,
 } from '../../../db/crm/leads/lead.schema';
+import { assertVisible, ownerIdsOf, scopeOf } from '../../access/owned-records';
 import type { EngineContext } from '../../engine-deps';
 import { principalOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
-import { notFound, unknownReferences, validCrmBody, type UnknownReference } from '../../services/crm/crm-problems';
+import { notFound, validCrmBody } from '../../services/crm/crm-problems';
+import { assertReferencesExist, type Reference } from '../../services/crm/reference-check';
 
 const OpportunityListQuery = Type.Object({ ...OpportunityListFilters, ...PageQuery }, { additionalProperties: false });
 
-/** The sales funnel: opportunities and their stages. */
+/**
+ * The sales funnel: opportunities and their stages. Each has its own owner: a rep sees and moves
+ * their own, a manager the team's, see-all holders every one.
+ */
 const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
   app.get(
     '/opportunities',
@@ -25,14 +29,15 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
       schema: {
         tags: ['crm'],
         summary: 'List opportunities, newest first',
+        description: "Sales reps see their own, sales managers their team's.",
         querystring: OpportunityListQuery,
         response: { 200: CrmPage(Opportunity), 400: Problem },
       },
     },
     async (request) => {
-      principalOf(request);
+      const scope = await scopeOf(ctx, principalOf(request), 'opportunities');
       const opportunities = new OpportunityRepository(ctx.orm.em.fork());
-      const page = await opportunities.list(request.query);
+      const page = await opportunities.list({ ...request.query, ownerIds: ownerIdsOf(scope) });
       return {
         items: page.items.map((opportunity) => opportunities.toRecord(opportunity)),
         nextCursor: page.nextCursor,
@@ -52,10 +57,10 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
       },
     },
     async (request) => {
-      principalOf(request);
+      const scope = await scopeOf(ctx, principalOf(request), 'opportunities');
       const opportunities = new OpportunityRepository(ctx.orm.em.fork());
       const opportunity = await opportunities.find(request.params.id);
-      if (!opportunity) throw notFound('opportunity', request.params.id);
+      assertVisible(scope, opportunity, () => notFound('opportunity', request.params.id));
       return opportunities.toRecord(opportunity);
     },
   );
@@ -67,6 +72,8 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
       schema: {
         tags: ['crm'],
         summary: 'Create an opportunity (probability defaults from the stage)',
+        description:
+          'Owned by the caller, for a customer (and lead) the caller may see: any other is a 422 `unknown-reference` like a missing one.',
         body: CreateOpportunityInput,
         response: { 201: Opportunity, 400: ValidationProblem, 422: Problem },
       },
@@ -74,15 +81,29 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
     async (request, reply) => {
       const principal = principalOf(request);
       const input = validCrmBody(CreateOpportunityInput, request.body);
-      const em = ctx.orm.em.fork();
-      const missing: UnknownReference[] = [];
-      if (!(await new CustomerRepository(em).exists(input.customerId)))
-        missing.push({ pointer: '/customerId', kind: 'customer', id: input.customerId });
-      if (input.leadId && !(await new LeadRepository(em).exists(input.leadId)))
-        missing.push({ pointer: '/leadId', kind: 'lead', id: input.leadId });
-      if (missing.length > 0) throw unknownReferences(missing);
-      const opportunities = new OpportunityRepository(em);
-      const opportunity = opportunities.toRecord(await opportunities.create({ ...input, ownerId: principal.userId }));
+      // A customer or lead the caller may not see is named like a missing one: its existence does not leak.
+      const refs: Reference[] = [
+        {
+          table: 'customers',
+          kind: 'customer',
+          id: input.customerId,
+          pointer: '/customerId',
+          ownerIds: ownerIdsOf(await scopeOf(ctx, principal, 'customers')),
+        },
+      ];
+      if (input.leadId)
+        refs.push({
+          table: 'leads',
+          kind: 'lead',
+          id: input.leadId,
+          pointer: '/leadId',
+          ownerIds: ownerIdsOf(await scopeOf(ctx, principal, 'leads')),
+        });
+      const opportunity = await ctx.orm.em.fork().transactional(async (em) => {
+        await assertReferencesExist(em, refs);
+        const opportunities = new OpportunityRepository(em);
+        return opportunities.toRecord(await opportunities.create({ ...input, ownerId: principal.userId }));
+      });
       reply.code(201).header('location', `/api/v1/opportunities/${opportunity.id}`);
       return opportunity;
     },
@@ -96,19 +117,25 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
         tags: ['crm'],
         summary: 'Move an opportunity to a stage',
         description:
-          'Probability defaults: prospecting 10, qualification 20, proposal 50, negotiation 75, won 100, lost 0.',
+          'Probability defaults: prospecting 10, qualification 20, proposal 50, negotiation 75, won 100, lost 0. ' +
+          "Only the owner, the owner's manager (team) or a see-all role moves it; for anyone else it is a 404 and nothing changes.",
         params: IdParam,
         body: UpdateOpportunityStageInput,
         response: { 200: Opportunity, 400: ValidationProblem, 404: Problem },
       },
     },
     async (request) => {
-      principalOf(request);
       const input = validCrmBody(UpdateOpportunityStageInput, request.body);
-      const opportunities = new OpportunityRepository(ctx.orm.em.fork());
-      const opportunity = await opportunities.moveToStage(request.params.id, input.stage, input.probability);
-      if (!opportunity) throw notFound('opportunity', request.params.id);
-      return opportunities.toRecord(opportunity);
+      const { id } = request.params;
+      const scope = await scopeOf(ctx, principalOf(request), 'opportunities');
+      return ctx.orm.em.fork().transactional(async (em) => {
+        const opportunities = new OpportunityRepository(em);
+        // Checked under the row lock the move is made in.
+        assertVisible(scope, await opportunities.lock(id), () => notFound('opportunity', id));
+        const opportunity = await opportunities.moveToStage(id, input.stage, input.probability);
+        if (!opportunity) throw notFound('opportunity', id);
+        return opportunities.toRecord(opportunity);
+      });
     },
   );
 };

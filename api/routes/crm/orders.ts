@@ -6,7 +6,10 @@ import { raiseProcessEvent } from '../../../db/repositories';
 import { OrderRepository, toOrderRecord } from '../../../db/crm/orders/order.repository';
 import { CatalogueRepository } from '../../../db/crm/catalogue/catalogue.repository';
 import { CreateOrderInput, Order, OrderEventInput, OrderFilters, OrderView } from '../../../db/crm/orders/order.schema';
+import { assertVisible, ownerIdsOf, scopeOf } from '../../access/owned-records';
+import { assertMaySendEvent } from '../../access/process-access';
 import type { EngineContext } from '../../engine-deps';
+import type { Principal } from '../../principal';
 import { principalOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
@@ -32,17 +35,30 @@ function orderEventId(orderId: string, event: string, payload: unknown): string 
   return `${orderId}:${event}:${digest}`;
 }
 
-/** Orders: placing one raises `order.placed`, which starts fulfilment; outside events reach that process. */
+/**
+ * Orders: placing one raises `order.placed`, which starts fulfilment; outside events reach that
+ * process. Each order has its own owner: a rep sees their own, a manager the team's; the warehouse
+ * and finance every order.
+ */
 const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
-  async function orderView(id: string) {
+  async function orderView(principal: Principal, id: string) {
     const orders = new OrderRepository(ctx.orm.em.fork());
     const order = await orders.find(id);
-    if (!order) throw notFound('order', id);
+    assertVisible(await scopeOf(ctx, principal, 'orders'), order, () => notFound('order', id));
     return { ...toOrderRecord(order), ...(await orders.fulfilment(id)) };
   }
 
-  async function sendOrderEvent(orderId: string, event: string, payload: Json, eventId: string | undefined) {
-    if (!(await new OrderRepository(ctx.orm.em.fork()).find(orderId))) throw notFound('order', orderId);
+  /** An event into the order's process: by a reporter of deliveries (the route's right) whose key may send it, for an order they may see. */
+  async function sendOrderEvent(
+    principal: Principal,
+    orderId: string,
+    event: string,
+    payload: Json,
+    eventId: string | undefined,
+  ) {
+    assertMaySendEvent(principal, event);
+    const order = await new OrderRepository(ctx.orm.em.fork()).find(orderId);
+    assertVisible(await scopeOf(ctx, principal, 'orders'), order, () => notFound('order', orderId));
     const id = eventId ?? orderEventId(orderId, event, payload);
     const instanceIds = await signalRequiredProcess(ctx, { businessKey: orderId, event, payload, eventId: id });
     return { accepted: true as const, event, eventId: id, instanceIds };
@@ -56,7 +72,7 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
         tags: ['crm'],
         summary: 'Place an order (starts the processes bound to order.placed)',
         description:
-          "A line without a unit price takes the product's list price; the total is computed. Unknown customer, quote or product: 422 `unknown-reference`.",
+          "A line without a unit price takes the product's list price; the total is computed. Unknown customer, quote or product, or a customer or quote the caller may not see: 422 `unknown-reference`; nothing is written.",
         body: CreateOrderInput,
         response: { 201: PlacedOrder, 400: ValidationProblem, 409: Problem, 422: Problem },
       },
@@ -64,10 +80,14 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
     async (request, reply) => {
       const principal = principalOf(request);
       const input = validCrmBody(CreateOrderInput, request.body);
+      const customers = ownerIdsOf(await scopeOf(ctx, principal, 'customers'));
       const refs: Reference[] = [
-        { table: 'customers', kind: 'customer', id: input.customerId, pointer: '/customerId' },
+        { table: 'customers', kind: 'customer', id: input.customerId, pointer: '/customerId', ownerIds: customers },
       ];
-      if (input.quoteId) refs.push({ table: 'quotes', kind: 'quote', id: input.quoteId, pointer: '/quoteId' });
+      if (input.quoteId) {
+        const quotes = ownerIdsOf(await scopeOf(ctx, principal, 'quotes'));
+        refs.push({ table: 'quotes', kind: 'quote', id: input.quoteId, pointer: '/quoteId', ownerIds: quotes });
+      }
       const { id, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
         await assertReferencesExist(em, [...refs, ...productRefs(input.lines)]);
         const prices = await new CatalogueRepository(em).listPrices(input.lines.map((l) => l.productId));
@@ -96,7 +116,7 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
       });
       const dispatched = await dispatchRaised(ctx, request.log, eventId);
       reply.code(201).header('location', `/api/v1/orders/${id}`);
-      return { order: await orderView(id), ...dispatched };
+      return { order: await orderView(principal, id), ...dispatched };
     },
   );
 
@@ -107,14 +127,19 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
       schema: {
         tags: ['crm'],
         summary: 'List orders, newest first',
+        description:
+          "Sales reps see their own orders, sales managers their team's; finance and the warehouse every order.",
         querystring: OrderListQuery,
         response: { 200: CrmPage(Order), 400: Problem },
       },
     },
     async (request) => {
-      principalOf(request);
+      const scope = await scopeOf(ctx, principalOf(request), 'orders');
       const { cursor, limit, ...filters } = request.query;
-      const page = await new OrderRepository(ctx.orm.em.fork()).list(filters, { cursor, limit });
+      const page = await new OrderRepository(ctx.orm.em.fork()).list(
+        { ...filters, ownerIds: ownerIdsOf(scope) },
+        { cursor, limit },
+      );
       return { items: page.items.map(toOrderRecord), nextCursor: page.nextCursor };
     },
   );
@@ -130,10 +155,7 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
         response: { 200: OrderView, 404: Problem },
       },
     },
-    async (request) => {
-      principalOf(request);
-      return orderView(request.params.id);
-    },
+    async (request) => orderView(principalOf(request), request.params.id),
   );
 
   app.post(
@@ -144,16 +166,18 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
         tags: ['crm'],
         summary: "Send stock.received or delivery.confirmed to the order's running process",
         description:
-          '404 `order-not-found` for an unknown order; 409 `no-running-process` when no running instance has the order id as business key.',
+          'Needs `orders.report-delivery` (warehouse, admin, a system key whose scope names the event, else 403). ' +
+          '404 `order-not-found` for an unknown order or one the caller may not see; 409 `no-running-process` when no running instance has the order id as business key.',
         params: IdParam,
         body: OrderEventInput,
-        response: { 202: Signalled, 400: ValidationProblem, 404: Problem, 409: Problem },
+        response: { 202: Signalled, 400: ValidationProblem, 403: Problem, 404: Problem, 409: Problem },
       },
     },
     async (request, reply) => {
-      principalOf(request);
+      const principal = principalOf(request);
       const input = validCrmBody(OrderEventInput, request.body);
       const sent = await sendOrderEvent(
+        principal,
         request.params.id,
         input.event,
         (input.payload ?? { orderId: request.params.id }) as Json,
@@ -171,13 +195,15 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
       schema: {
         tags: ['crm'],
         summary: 'Confirm delivery (the event delivery.confirmed)',
+        description: 'Who may, and the answers: as for POST /orders/{id}/events.',
         params: IdParam,
-        response: { 202: Signalled, 404: Problem, 409: Problem },
+        response: { 202: Signalled, 403: Problem, 404: Problem, 409: Problem },
       },
     },
     async (request, reply) => {
       const principal = principalOf(request);
       const sent = await sendOrderEvent(
+        principal,
         request.params.id,
         'delivery.confirmed',
         { orderId: request.params.id, confirmedBy: principal.userId },

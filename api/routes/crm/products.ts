@@ -7,7 +7,8 @@ import {
 import { CreateProductInput } from '../../../db/crm/catalogue/catalogue.schema';
 import { InventoryRepository, toStockLevel } from '../../../db/crm/orders/inventory.repository';
 import type { EngineContext } from '../../engine-deps';
-import { principalOf, requireRight } from '../../plugins/auth';
+import type { Principal } from '../../principal';
+import { principalOf, refusalOf, requireRight } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { IdParam } from '../../schemas/crm/crm-records';
 import { ProductListQuery, ProductPage, ProductView } from '../../schemas/crm/catalogue';
@@ -15,10 +16,12 @@ import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problem
 
 /** The product catalogue with price tiers. */
 const productRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
-  async function productView(id: string) {
+  /** The product; its stock only for readers of stock (everyone reads the catalogue, not everyone the stock). */
+  async function productView(principal: Principal, id: string) {
     const em = ctx.orm.em.fork();
     const product = await new CatalogueRepository(em).findProduct(id);
     if (!product) throw notFound('product', id);
+    if (refusalOf(principal, 'stock.read') !== null) return toProductWithTiers(product);
     const stock = await new InventoryRepository(em).listStock({ productId: id });
     return { ...toProductWithTiers(product), stock: stock.map(toStockLevel) };
   }
@@ -52,10 +55,7 @@ const productRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (
         response: { 200: ProductView, 404: Problem },
       },
     },
-    async (request) => {
-      principalOf(request);
-      return productView(request.params.id);
-    },
+    async (request) => productView(principalOf(request), request.params.id),
   );
 
   app.post(
@@ -70,12 +70,12 @@ const productRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (
       },
     },
     async (request, reply) => {
-      requireRight(request, 'catalogue.write');
+      const principal = requireRight(request, 'catalogue.write');
       const input = validCrmBody(CreateProductInput, request.body);
       const product = await ctx.orm.em.fork().transactional((em) => new CatalogueRepository(em).createProduct(input));
       if (!product) throw conflict('product-sku-taken', `A product with SKU '${input.sku}' exists already.`);
       reply.code(201).header('location', `/api/v1/products/${product.id}`);
-      return productView(product.id);
+      return productView(principal, product.id);
     },
   );
 };

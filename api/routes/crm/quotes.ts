@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { QuoteRepository, toQuoteRecord, toQuoteView } from '../../../db/crm/quotes/quote.repository';
 import { QuoteRequestInput, QuoteView } from '../../../db/crm/quotes/quote.schema';
 import { raiseProcessEvent } from '../../../db/repositories';
+import { assertVisible, ownerIdsOf, scopeOf } from '../../access/owned-records';
 import type { EngineContext } from '../../engine-deps';
+import type { Principal } from '../../principal';
 import { principalOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { IdParam } from '../../schemas/crm/crm-records';
@@ -11,11 +13,14 @@ import { notFound, validCrmBody } from '../../services/crm/crm-problems';
 import { dispatchRaised } from '../../services/crm/dispatch-raised';
 import { assertReferencesExist, productRefs, type Reference } from '../../services/crm/reference-check';
 
-/** Quotes: submitting one raises `quote.submitted`, which starts quote approval (it prices the lines). */
+/**
+ * Quotes: submitting one raises `quote.submitted`, which starts quote approval (it prices the
+ * lines). Each quote has its own owner: a rep sees their own, a manager the team's.
+ */
 const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
-  async function quoteView(id: string) {
+  async function quoteView(principal: Principal, id: string) {
     const quote = await new QuoteRepository(ctx.orm.em.fork()).findWithVersions(id);
-    if (!quote) throw notFound('quote', id);
+    assertVisible(await scopeOf(ctx, principal, 'quotes'), quote, () => notFound('quote', id));
     return toQuoteView(quote);
   }
 
@@ -27,7 +32,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
         tags: ['crm'],
         summary: 'Submit a quote request (starts the processes bound to quote.submitted)',
         description:
-          'Creates the quote (status submitted, owner = principal) at version 1 with unpriced lines. Unknown customer, opportunity or product: 422 `unknown-reference` naming each.',
+          'Creates the quote (status submitted, owner = principal) at version 1 with unpriced lines. Unknown customer, opportunity or product, or a customer or opportunity the caller may not see: 422 `unknown-reference` naming each; nothing is written.',
         body: QuoteRequestInput,
         response: { 201: CreatedQuote, 400: ValidationProblem, 422: Problem },
       },
@@ -35,11 +40,18 @@ const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
     async (request, reply) => {
       const principal = principalOf(request);
       const input = validCrmBody(QuoteRequestInput, request.body);
+      const customers = ownerIdsOf(await scopeOf(ctx, principal, 'customers'));
       const refs: Reference[] = [
-        { table: 'customers', kind: 'customer', id: input.customerId, pointer: '/customerId' },
+        { table: 'customers', kind: 'customer', id: input.customerId, pointer: '/customerId', ownerIds: customers },
       ];
       if (input.opportunityId)
-        refs.push({ table: 'opportunities', kind: 'opportunity', id: input.opportunityId, pointer: '/opportunityId' });
+        refs.push({
+          table: 'opportunities',
+          kind: 'opportunity',
+          id: input.opportunityId,
+          pointer: '/opportunityId',
+          ownerIds: ownerIdsOf(await scopeOf(ctx, principal, 'opportunities')),
+        });
       const { id, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
         await assertReferencesExist(em, [...refs, ...productRefs(input.lines)]);
         const quote = await new QuoteRepository(em).createSubmitted(input, principal.userId);
@@ -53,7 +65,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
       });
       const dispatched = await dispatchRaised(ctx, request.log, eventId);
       reply.code(201).header('location', `/api/v1/quotes/${id}`);
-      return { quote: await quoteView(id), ...dispatched };
+      return { quote: await quoteView(principal, id), ...dispatched };
     },
   );
 
@@ -64,13 +76,14 @@ const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
       schema: {
         tags: ['crm'],
         summary: 'List quotes, newest first',
+        description: "Sales reps see their own quotes, sales managers their team's.",
         querystring: QuoteListQuery,
         response: { 200: QuotePage, 400: Problem },
       },
     },
     async (request) => {
-      principalOf(request);
-      const page = await new QuoteRepository(ctx.orm.em.fork()).list(request.query);
+      const scope = await scopeOf(ctx, principalOf(request), 'quotes');
+      const page = await new QuoteRepository(ctx.orm.em.fork()).list({ ...request.query, ownerIds: ownerIdsOf(scope) });
       return { items: page.items.map(toQuoteRecord), nextCursor: page.nextCursor };
     },
   );
@@ -86,10 +99,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
         response: { 200: QuoteView, 404: Problem },
       },
     },
-    async (request) => {
-      principalOf(request);
-      return quoteView(request.params.id);
-    },
+    async (request) => quoteView(principalOf(request), request.params.id),
   );
 };
 

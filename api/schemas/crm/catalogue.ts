@@ -6,7 +6,9 @@ import { CrmPage, PageQuery } from './crm-records';
 export const ProductView = Type.Object(
   {
     ...ProductWithTiers.properties,
-    stock: Type.Array(StockLevel),
+    stock: Type.Optional(
+      Type.Array(StockLevel, { description: 'Stock per warehouse; omitted for roles without stock.read.' }),
+    ),
   },
   { additionalProperties: true, description: 'A product with its price tiers and stock per warehouse.' },
 );

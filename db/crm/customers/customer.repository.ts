@@ -1,8 +1,9 @@
-import { raw, ref, sql, type EntityManager } from '@mikro-orm/postgresql';
+import { LockMode, raw, ref, sql, type EntityManager } from '@mikro-orm/postgresql';
 import { EngineUser } from '../../users/user.entity';
 import { queryKeysetPage } from '../../repositories/keyset-page';
 import type { Page } from '../../repositories/page-cursor';
 import { newCrmId } from '../crm-id';
+import { ownerCondition } from '../owner-filter';
 import { Contact as ContactEntity, Customer as CustomerEntity } from './customer.entity';
 import type {
   Contact,
@@ -17,9 +18,19 @@ export interface CustomerFilters {
   grade?: string;
   region?: string;
   ownerId?: string;
+  /** Only customers one of these people owns (the reader's scope); undefined: every customer. */
+  ownerIds?: readonly string[];
   name?: string;
   cursor?: string;
   limit?: number;
+}
+
+/** Whose records a customer's counts include, per kind (undefined: everyone's). */
+export interface CountOwners {
+  leads?: readonly string[];
+  opportunities?: readonly string[];
+  quotes?: readonly string[];
+  orders?: readonly string[];
 }
 
 /** The customers and contacts tables: the only reader and writer of customers and their contact people. */
@@ -34,9 +45,15 @@ export class CustomerRepository {
     return (await this.em.count(CustomerEntity, { id })) > 0;
   }
 
+  /** The customer, locked for this transaction (a change checks who may make it under this lock). */
+  lock(id: string): Promise<CustomerEntity | null> {
+    return this.em.findOne(CustomerEntity, id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  }
+
   list(filters: CustomerFilters): Promise<Page<CustomerEntity>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
+    const owners = ownerCondition(filters.ownerIds);
+    const where: string[] = [owners.sql];
+    const params: unknown[] = [...owners.params];
     const equals = { grade: filters.grade, region: filters.region, owner_id: filters.ownerId };
     if (filters.name !== undefined) {
       where.push('lower(name) like ?');
@@ -189,20 +206,26 @@ export class CustomerRepository {
   }
 
   /**
-   * The counts of the 360° view. A report over other aggregates' tables (leads, quotes, orders,
-   * tickets): raw SQL, one round trip, only counting, never loading their records.
+   * The counts of the 360° view, of the records the reader may see: for each kind, undefined
+   * counts every record, a list of ids those one of them owns. A report over other aggregates'
+   * tables (leads, quotes, orders, tickets): raw SQL, one round trip, only counting.
    */
-  async counts(id: string): Promise<CustomerCounts> {
-    const [row] = await this.em.execute<Record<string, string | number>[]>(
-      `select
-         (select count(*) from leads where customer_id = ? and status in ('new', 'contacted')) as open_leads,
-         (select count(*) from opportunities where customer_id = ? and stage not in ('won', 'lost')) as open_opportunities,
-         (select count(*) from quotes where customer_id = ?) as quotes,
-         (select count(*) from orders where customer_id = ?) as orders,
-         (select count(*) from tickets where customer_id = ?) as tickets,
-         (select count(*) from tickets where customer_id = ? and status not in ('resolved', 'closed')) as open_tickets`,
-      [id, id, id, id, id, id],
-    );
+  async counts(id: string, ownerIds: CountOwners = {}): Promise<CustomerCounts> {
+    const params: unknown[] = [];
+    const count = (table: string, condition: string, owners?: readonly string[]) => {
+      const owned = ownerCondition(owners);
+      params.push(id, ...owned.params);
+      return `(select count(*) from ${table} where customer_id = ? and ${condition} and ${owned.sql})`;
+    };
+    const select = [
+      `${count('leads', "status in ('new', 'contacted')", ownerIds.leads)} as open_leads`,
+      `${count('opportunities', "stage not in ('won', 'lost')", ownerIds.opportunities)} as open_opportunities`,
+      `${count('quotes', 'true', ownerIds.quotes)} as quotes`,
+      `${count('orders', 'true', ownerIds.orders)} as orders`,
+      `${count('tickets', 'true')} as tickets`,
+      `${count('tickets', "status not in ('resolved', 'closed')")} as open_tickets`,
+    ];
+    const [row] = await this.em.execute<Record<string, string | number>[]>(`select ${select.join(', ')}`, params);
     return {
       openLeads: Number(row?.['open_leads']),
       openOpportunities: Number(row?.['open_opportunities']),

@@ -8,6 +8,8 @@ import { CustomerGrade, CustomerLocale, Email, Id, IsoDate, Phone, Text } from '
 
 const NullableText = Type.Union([Type.String(), Type.Null()]);
 const Timestamp = Type.String({ format: 'date-time' });
+/** Field-level access (contracts/roles.ts `contacts.read`): the API leaves these fields out. */
+const OMITTED = 'omitted for roles without contacts.read';
 
 // The records stay open so a column added later reaches clients without a schema change.
 export const Contact = Type.Object(
@@ -15,8 +17,8 @@ export const Contact = Type.Object(
     id: Type.String(),
     customerId: Type.String(),
     name: Type.String(),
-    email: NullableText,
-    phone: Type.Union([Type.String({ description: 'E.164' }), Type.Null()]),
+    email: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: OMITTED })),
+    phone: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: `E.164; ${OMITTED}` })),
     role: NullableText,
     isPrimary: Type.Boolean(),
     createdAt: Timestamp,
@@ -43,15 +45,24 @@ const customerFields = {
 export const Customer = Type.Object(customerFields, { additionalProperties: true, description: 'A customer.' });
 export type Customer = Static<typeof Customer>;
 
-/** What is open and what happened with a customer. */
-export const CustomerCounts = Type.Object({
-  openLeads: Type.Integer(),
-  openOpportunities: Type.Integer(),
-  quotes: Type.Integer(),
-  orders: Type.Integer(),
-  tickets: Type.Integer(),
-  openTickets: Type.Integer(),
-});
+/**
+ * What is open and what happened with a customer, counting only the records the reader may see;
+ * a count of records the reader may not read at all is omitted.
+ */
+export const CustomerCounts = Type.Object(
+  {
+    openLeads: Type.Optional(Type.Integer()),
+    openOpportunities: Type.Optional(Type.Integer()),
+    quotes: Type.Optional(Type.Integer()),
+    orders: Type.Optional(Type.Integer()),
+    tickets: Type.Optional(Type.Integer()),
+    openTickets: Type.Optional(Type.Integer()),
+  },
+  {
+    description:
+      "Counts of the records the reader may see (their own, their team's or all); a count is omitted for roles without the right to read that kind of record.",
+  },
+);
 export type CustomerCounts = Static<typeof CustomerCounts>;
 
 export const CustomerView = Type.Object(

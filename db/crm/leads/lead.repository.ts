@@ -4,11 +4,14 @@ import { Customer } from '../customers/customer.entity';
 import { queryKeysetPage } from '../../repositories/keyset-page';
 import type { Page } from '../../repositories/page-cursor';
 import { newCrmId } from '../crm-id';
+import { ownerCondition } from '../owner-filter';
 import { Lead as LeadEntity } from './lead.entity';
 import type { CreateLeadInput, Lead, LeadNote, LeadStatus, LeadSummary, LeadWithNotes } from './lead.schema';
 
 export interface LeadFilters {
   ownerId?: string;
+  /** Only records one of these people owns (the reader's scope); undefined: every record. */
+  ownerIds?: readonly string[];
   status?: string;
   source?: string;
   region?: string;
@@ -44,11 +47,14 @@ export class LeadRepository {
       source: filters.source,
       region: filters.region,
     };
+    const owners = ownerCondition(filters.ownerIds);
     return queryKeysetPage(this.em, {
       entity: LeadEntity,
       table: 'leads',
       orderColumn: 'created_at',
       equals,
+      where: [owners.sql],
+      params: owners.params,
       cursor: filters.cursor,
       limit: filters.limit,
     });

@@ -1,9 +1,10 @@
-import { ref, type EntityManager } from '@mikro-orm/postgresql';
+import { LockMode, ref, type EntityManager } from '@mikro-orm/postgresql';
 import { EngineUser } from '../../users/user.entity';
 import { Customer } from '../customers/customer.entity';
 import { queryKeysetPage } from '../../repositories/keyset-page';
 import type { Page } from '../../repositories/page-cursor';
 import { newCrmId } from '../crm-id';
+import { ownerCondition } from '../owner-filter';
 import { Lead, Opportunity as OpportunityEntity } from './lead.entity';
 import type { Opportunity, OpportunityStage } from './lead.schema';
 
@@ -21,6 +22,8 @@ export interface OpportunityFilters {
   stage?: string;
   customerId?: string;
   ownerId?: string;
+  /** Only records one of these people owns (the reader's scope); undefined: every record. */
+  ownerIds?: readonly string[];
   cursor?: string;
   limit?: number;
 }
@@ -46,13 +49,21 @@ export class OpportunityRepository {
     return this.em.findOne(OpportunityEntity, id);
   }
 
+  /** The opportunity, locked for this transaction (a change checks who may make it under this lock). */
+  lock(id: string): Promise<OpportunityEntity | null> {
+    return this.em.findOne(OpportunityEntity, id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  }
+
   list(filters: OpportunityFilters): Promise<Page<OpportunityEntity>> {
     const equals = { stage: filters.stage, customer_id: filters.customerId, owner_id: filters.ownerId };
+    const owners = ownerCondition(filters.ownerIds);
     return queryKeysetPage(this.em, {
       entity: OpportunityEntity,
       table: 'opportunities',
       orderColumn: 'created_at',
       equals,
+      where: [owners.sql],
+      params: owners.params,
       cursor: filters.cursor,
       limit: filters.limit,
     });

@@ -1,5 +1,6 @@
 import { LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { newCrmId } from '../crm-id';
+import { ownerCondition } from '../owner-filter';
 import { queryKeysetPage } from '../../repositories/keyset-page';
 import type { Page } from '../../repositories/page-cursor';
 import { Order, OrderLine, PurchaseRequest, ShipmentNote, StockReservation } from './order.entity';
@@ -42,6 +43,11 @@ export interface NewOrder {
   lines: { lineNo: number; productId: string; quantity: number; unitPriceCents: number; discountCents: number }[];
 }
 
+/** Whose orders a list includes (the reader's scope); undefined: every order. */
+export interface OwnerFilter {
+  ownerIds?: readonly string[] | undefined;
+}
+
 interface PageRequest {
   cursor?: string | undefined;
   limit?: number | undefined;
@@ -73,13 +79,16 @@ export class OrderRepository {
     return this.em.findOne(Order, { quote: quoteId });
   }
 
-  list(filters: OrderFilters, page: PageRequest): Promise<Page<Order>> {
+  list(filters: OrderFilters & OwnerFilter, page: PageRequest): Promise<Page<Order>> {
     const equals = { status: filters.status, customer_id: filters.customerId, owner_id: filters.ownerId };
+    const owners = ownerCondition(filters.ownerIds);
     return queryKeysetPage(this.em, {
       entity: Order,
       table: 'orders',
       orderColumn: 'created_at',
       equals,
+      where: [owners.sql],
+      params: owners.params,
       cursor: page.cursor,
       limit: page.limit,
     });
@@ -213,13 +222,17 @@ export class OrderRepository {
       });
   }
 
-  listShipmentNotes(filters: ShipmentNoteFilters, page: PageRequest): Promise<Page<ShipmentNote>> {
+  /** Shipment notes; with `ownerIds`, only those of orders one of them owns. */
+  listShipmentNotes(filters: ShipmentNoteFilters & OwnerFilter, page: PageRequest): Promise<Page<ShipmentNote>> {
     const equals = { order_id: filters.orderId, warehouse_id: filters.warehouseId };
+    const owners = ownerCondition(filters.ownerIds);
     return queryKeysetPage(this.em, {
       entity: ShipmentNote,
       table: 'shipment_notes',
       orderColumn: 'created_at',
       equals,
+      where: filters.ownerIds === undefined ? [] : [`order_id in (select id from orders where ${owners.sql})`],
+      params: owners.params,
       cursor: page.cursor,
       limit: page.limit,
     });
@@ -256,13 +269,20 @@ export class OrderRepository {
     });
   }
 
-  listPurchaseRequests(filters: PurchaseRequestFilters, page: PageRequest): Promise<Page<PurchaseRequest>> {
+  /** Purchase requests; with `ownerIds`, only those of orders one of them owns (stock purchases without an order are left out). */
+  listPurchaseRequests(
+    filters: PurchaseRequestFilters & OwnerFilter,
+    page: PageRequest,
+  ): Promise<Page<PurchaseRequest>> {
     const equals = { order_id: filters.orderId, status: filters.status, product_id: filters.productId };
+    const owners = ownerCondition(filters.ownerIds);
     return queryKeysetPage(this.em, {
       entity: PurchaseRequest,
       table: 'purchase_requests',
       orderColumn: 'created_at',
       equals,
+      where: filters.ownerIds === undefined ? [] : [`order_id in (select id from orders where ${owners.sql})`],
+      params: owners.params,
       cursor: page.cursor,
       limit: page.limit,
     });

@@ -4,6 +4,7 @@ import type { EngineUser } from '../../users/user.entity';
 import { queryKeysetPage } from '../../repositories/keyset-page';
 import type { Page } from '../../repositories/page-cursor';
 import { newCrmId } from '../crm-id';
+import { ownerCondition } from '../owner-filter';
 import { Quote, QuoteLine, QuoteVersion } from './quote.entity';
 import type { Quote as QuoteRecord, QuoteRequestInput, QuoteStatus, QuoteView } from './quote.schema';
 
@@ -11,6 +12,8 @@ export interface QuoteFilters {
   customerId?: string;
   status?: string;
   ownerId?: string;
+  /** Only records one of these people owns (the reader's scope); undefined: every record. */
+  ownerIds?: readonly string[];
   cursor?: string;
   limit?: number;
 }
@@ -61,11 +64,14 @@ export class QuoteRepository {
 
   /** Newest first, keyset pages. */
   list(filters: QuoteFilters): Promise<Page<Quote>> {
+    const owners = ownerCondition(filters.ownerIds);
     return queryKeysetPage(this.em, {
       entity: Quote,
       table: 'quotes',
       orderColumn: 'created_at',
       equals: { customer_id: filters.customerId, status: filters.status, owner_id: filters.ownerId },
+      where: [owners.sql],
+      params: owners.params,
       cursor: filters.cursor,
       limit: filters.limit,
     });

@@ -94,11 +94,20 @@ describe('CRM leads API', () => {
     expect(allowed.statusCode).toBe(201);
   });
 
-  it('shows a sales rep only their own leads; a manager sees all', async () => {
+  it("shows a sales rep only their own leads; a manager the team's, not another region's nor unassigned ones", async () => {
     const mine = (await api.call('rep', { method: 'POST', url: '/api/v1/leads', payload: newLead() })).json().lead
       .id as string;
     const others = (await api.call('admin', { method: 'POST', url: '/api/v1/leads', payload: newLead() })).json().lead
       .id as string;
+    // A rep of region north (the demo company), not on the EU manager's team.
+    const northern = (
+      await api.app.inject({
+        method: 'POST',
+        url: '/api/v1/leads',
+        headers: { 'x-api-key': 'demo-rep-north-1-key' },
+        payload: newLead(),
+      })
+    ).json().lead.id as string;
 
     const repList = (await api.call('rep', { method: 'GET', url: '/api/v1/leads?limit=200' })).json();
     const repIds = (repList.items as { id: string; ownerId: string }[]).map((l) => l.id);
@@ -110,8 +119,14 @@ describe('CRM leads API', () => {
     const managerIds = (
       (await api.call('manager', { method: 'GET', url: '/api/v1/leads?limit=200' })).json().items as { id: string }[]
     ).map((l) => l.id);
-    expect(managerIds).toEqual(expect.arrayContaining([mine, others]));
-    expect((await api.call('manager', { method: 'GET', url: `/api/v1/leads/${others}` })).statusCode).toBe(200);
+    expect(managerIds).toContain(mine);
+    expect(managerIds).not.toContain(northern);
+    // An admin's lead waits unassigned for the assignment process: only see-all readers see it.
+    expect(managerIds).not.toContain(others);
+    expect((await api.call('manager', { method: 'GET', url: `/api/v1/leads/${mine}` })).statusCode).toBe(200);
+    expect((await api.call('manager', { method: 'GET', url: `/api/v1/leads/${northern}` })).statusCode).toBe(404);
+    expect((await api.call('manager', { method: 'GET', url: `/api/v1/leads/${others}` })).statusCode).toBe(404);
+    expect((await api.call('admin', { method: 'GET', url: `/api/v1/leads/${northern}` })).statusCode).toBe(200);
   });
 
   it('starts a template bound to lead.created with the new lead id as input', async () => {

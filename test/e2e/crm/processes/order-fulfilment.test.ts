@@ -25,13 +25,18 @@ import {
   type OrderView,
 } from './sales-process-fixtures';
 
-/** The built-in order-fulfilment template, started by POST /orders as a rep, on the real servers. */
+/**
+ * The built-in order-fulfilment template, started by POST /orders as a rep (for the rep's own
+ * customers), on the real servers; the warehouse reports what happens to the goods.
+ */
 describe('order fulfilment (built-in template, through the API)', () => {
   let h: CrmHarness;
   let rep: TestUser;
+  let warehouseClerk: TestUser;
   beforeAll(async () => {
     h = await startCrmHarness();
     rep = await createUser(h, { roles: ['sales-rep'] });
+    warehouseClerk = await createUser(h, { roles: ['warehouse'] });
   });
   afterAll(async () => {
     await h.close();
@@ -54,7 +59,7 @@ describe('order fulfilment (built-in template, through the API)', () => {
 
   it('reserves and ships an order in stock, tells the warehouse and the customer, and starts the survey once delivered', async () => {
     const warehouse = await createWarehouse(h);
-    const customer = await createCustomer(h);
+    const customer = await createCustomer(h, { ownerId: rep.id });
     const a = await createProduct(h, { listPriceCents: 1_500, stock: [{ warehouseId: warehouse.id, onHand: 10 }] });
     const b = await createProduct(h, { listPriceCents: 700, stock: [{ warehouseId: warehouse.id, onHand: 4 }] });
 
@@ -93,7 +98,10 @@ describe('order fulfilment (built-in template, through the API)', () => {
     );
     await waitForMail((m) => m.to.includes(customer.email) && m.subject === `Order ${order.id} confirmed`);
 
-    json(await h.call(rep.apiKey, { method: 'POST', url: `/api/v1/orders/${order.id}/delivery-confirmation` }), 202);
+    json(
+      await h.call(warehouseClerk.apiKey, { method: 'POST', url: `/api/v1/orders/${order.id}/delivery-confirmation` }),
+      202,
+    );
     await waitForOrderStatus(order.id, 'delivered');
     await waitForStatus(h, instanceId, 'completed');
     await recordHistory(h.client.workflow.getHandle(instanceId), 'builtin-order-fulfilment');
@@ -102,7 +110,7 @@ describe('order fulfilment (built-in template, through the API)', () => {
 
   it("reserves what there is, buys the rest, ships part on the rep's word and the rest when the goods arrive", async () => {
     const warehouse = await createWarehouse(h);
-    const customer = await createCustomer(h);
+    const customer = await createCustomer(h, { ownerId: rep.id });
     const enough = await createProduct(h, {
       listPriceCents: 1_000,
       stock: [{ warehouseId: warehouse.id, onHand: 10 }],
@@ -182,7 +190,10 @@ describe('order fulfilment (built-in template, through the API)', () => {
       stock: [{ warehouseId: warehouse.id, onHand: 5 }],
     });
     await createSupplier(h, productLine);
-    const [first, second] = await Promise.all([createCustomer(h), createCustomer(h)]);
+    const [first, second] = await Promise.all([
+      createCustomer(h, { ownerId: rep.id }),
+      createCustomer(h, { ownerId: rep.id }),
+    ]);
 
     let sampling = true;
     const samples: { onHand: number; reserved: number }[] = [];
@@ -223,7 +234,7 @@ describe('order fulfilment (built-in template, through the API)', () => {
   });
 
   it('refuses an unknown product (422, no order), a negative quantity (400) and an event for an unknown order (404)', async () => {
-    const customer = await createCustomer(h);
+    const customer = await createCustomer(h, { ownerId: rep.id });
     const warehouse = await createWarehouse(h);
     const product = await createProduct(h, { listPriceCents: 100, stock: [{ warehouseId: warehouse.id, onHand: 1 }] });
     const unknown = await h.call(rep.apiKey, {
@@ -240,7 +251,7 @@ describe('order fulfilment (built-in template, through the API)', () => {
     expect(negative.statusCode).toBe(400);
     expect(await h.sql('select id from orders where customer_id = ?', [customer.id])).toEqual([]);
 
-    const event = await h.call(rep.apiKey, {
+    const event = await h.call(warehouseClerk.apiKey, {
       method: 'POST',
       url: '/api/v1/orders/O-nope/events',
       payload: { event: 'stock.received' },

@@ -32,7 +32,7 @@ describe('order fulfilment: stock that does not arrive', () => {
       stock: [{ warehouseId: warehouse.id, onHand: 0 }],
     });
     await createSupplier(h, productLine);
-    const customer = await createCustomer(h);
+    const customer = await createCustomer(h, { ownerId: rep.id });
 
     const { order, instanceId } = await postOrder(h, rep.apiKey, {
       customerId: customer.id,

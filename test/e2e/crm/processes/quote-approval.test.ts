@@ -42,7 +42,8 @@ describe('quote approval (built-in template, through the API)', () => {
   async function quoteSetup(discountRate: number, listPriceCents = 100_000) {
     const team = await createSalesTeam(h);
     const warehouse = await createWarehouse(h);
-    const customer = await createCustomer(h, { discountRate });
+    // The rep's own customer: a rep quotes only customers they own.
+    const customer = await createCustomer(h, { discountRate, ownerId: team.rep.id });
     const product = await createProduct(h, { listPriceCents, stock: [{ warehouseId: warehouse.id, onHand: 1000 }] });
     return { team, customer, product };
   }
@@ -70,7 +71,7 @@ describe('quote approval (built-in template, through the API)', () => {
   it('prices a quote under every threshold (tier by purchased volume), approves it without anyone, orders it and tells the owner', async () => {
     const team = await createSalesTeam(h);
     const warehouse = await createWarehouse(h);
-    const customer = await createCustomer(h, { discountRate: 0.05, purchasedVolume: 6 });
+    const customer = await createCustomer(h, { discountRate: 0.05, purchasedVolume: 6, ownerId: team.rep.id });
     const tiered = await createProduct(h, {
       listPriceCents: 10_000,
       tiers: [{ minQuantity: 10, unitPriceCents: 9_600 }],

@@ -48,7 +48,7 @@ describe('quote approval rule change (published through the API)', () => {
   it('lets a new 12 % quote through without approval while a quote started before still waits for the manager', async () => {
     const team = await createSalesTeam(h);
     const warehouse = await createWarehouse(h);
-    const customer = await createCustomer(h, { discountRate: 0.12 });
+    const customer = await createCustomer(h, { discountRate: 0.12, ownerId: team.rep.id });
     const product = await createProduct(h, {
       listPriceCents: 10_000,
       stock: [{ warehouseId: warehouse.id, onHand: 100 }],
