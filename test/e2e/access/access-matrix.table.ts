@@ -76,6 +76,13 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, string>> = {
   'PATCH /api/v1/users/{id}': 'users.manage',
   'GET /api/v1/warehouses': 'stock.read',
   'POST /api/v1/warehouses': 'stock.write',
+  'DELETE /api/v1/users/me/out-of-office': 'tasks.work',
+  'DELETE /api/v1/users/{id}/out-of-office': 'users.manage',
+  'GET /api/v1/users/me/out-of-office': 'tasks.work',
+  'GET /api/v1/users/{id}/out-of-office': 'users.manage',
+  'POST /api/v1/tasks/{id}/release': 'tasks.work',
+  'PUT /api/v1/users/me/out-of-office': 'tasks.work',
+  'PUT /api/v1/users/{id}/out-of-office': 'users.manage',
 };
 
 /** The roles expected to hold each right a route declares (contracts/roles.ts must agree). */
