@@ -8,6 +8,8 @@ import { Survey, SurveyInvitation, SurveyResponse } from '../crm/surveys/survey.
 import { Ticket } from '../crm/tickets/ticket.entity';
 import { AuditLog } from './audit-log.entity';
 import { EngineUser } from '../users/user.entity';
+import { ApiKey } from '../auth/api-key.entity';
+import { AuthSession } from '../auth/session.entity';
 import { IdempotencyKey } from './idempotency-key.entity';
 import { MailOutbox } from './mail-outbox.entity';
 import { RaisedEvent } from './raised-event.entity';
@@ -19,6 +21,8 @@ import { TemplateVersion } from './template-version.entity';
 import { TimelineRow } from './timeline-row.entity';
 
 export {
+  ApiKey,
+  AuthSession,
   AuditLog,
   EngineUser,
   IdempotencyKey,
@@ -67,5 +71,7 @@ export const ENTITIES = [
   TaskEvent,
   IdempotencyKey,
   RaisedEvent,
+  AuthSession,
+  ApiKey,
   ...CRM_ENTITIES,
 ];

@@ -10,5 +10,5 @@ export {
   type TemplateSummary,
   type TemplateVersionSummary,
 } from './template-registry';
-export { UserRepository, hashApiKey } from '../users/user.repository';
+export { UserRepository } from '../users/user.repository';
 export { raiseProcessEvent, lockPendingEvents, findProcessEvent, type RaiseEventOptions } from './process-events';

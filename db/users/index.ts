@@ -1,2 +1,2 @@
 export { EngineUser, EngineUserSchema } from './user.entity';
-export { UserRepository, hashApiKey, type UserFilters } from './user.repository';
+export { UserRepository, type UserFilters } from './user.repository';
