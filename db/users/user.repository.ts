@@ -67,7 +67,7 @@ export class UserRepository {
   /** Gives these users the password hash unless they have one (the demo people's well-known password). */
   async setMissingPasswordHashes(em: EntityManager, ids: readonly string[], passwordHash: string): Promise<void> {
     if (ids.length === 0) return;
-    await em.execute('update engine_user set password_hash = ? where id = any(?::text[]) and password_hash is null', [
+    await em.execute('update engine_user set password_hash = ? where id in (?) and password_hash is null', [
       passwordHash,
       [...ids],
     ]);
