@@ -264,8 +264,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     problems.push('ADMIN_PASSWORD must be at least 12 characters');
   if (config.authSecret !== undefined && config.authSecret.length < MIN_AUTH_SECRET_LENGTH)
     problems.push(`AUTH_SECRET must be at least ${MIN_AUTH_SECRET_LENGTH} characters (e.g. \`openssl rand -hex 32\`)`);
-  if (!Number.isInteger(config.accessTokenSeconds) || config.accessTokenSeconds < 60 || config.accessTokenSeconds > 86400)
-    problems.push(`ACCESS_TOKEN_SECONDS=${JSON.stringify(raw('ACCESS_TOKEN_SECONDS'))} must be a whole number of seconds, 60-86400`);
+  if (
+    !Number.isInteger(config.accessTokenSeconds) ||
+    config.accessTokenSeconds < 60 ||
+    config.accessTokenSeconds > 86400
+  )
+    problems.push(
+      `ACCESS_TOKEN_SECONDS=${JSON.stringify(raw('ACCESS_TOKEN_SECONDS'))} must be a whole number of seconds, 60-86400`,
+    );
   // The demo people's keys and password are public: on an address others can reach, running
   // them must be a decision, not a default.
   if (!config.demoDataExplicit && !LOOPBACK_HOSTS.includes(config.host))

@@ -272,7 +272,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       config: { permission: 'users.manage' },
       schema: {
         tags: ['auth'],
-        summary: "End every session of a user (admin); their access tokens stop working at once",
+        summary: 'End every session of a user (admin); their access tokens stop working at once',
         params: IdParam,
         response: { 200: RevokedCount, 403: Problem, 404: Problem },
       },

@@ -117,7 +117,9 @@ export const ApiKeyRecord = Type.Object({
 
 export const CreatedApiKey = Type.Object({
   ...ApiKeyRecord.properties,
-  secret: Type.String({ description: 'Shown in this response only; send it as X-API-Key. Only its keyed hash is stored.' }),
+  secret: Type.String({
+    description: 'Shown in this response only; send it as X-API-Key. Only its keyed hash is stored.',
+  }),
 });
 
 export const ApiKeyList = Type.Object({ items: Type.Array(ApiKeyRecord) });

@@ -79,7 +79,8 @@ export function principalBaseOf(user: EngineUser): PrincipalBase {
  */
 export async function authenticate(kit: AuthKit, orm: Orm, credential: Credential): Promise<Principal | null> {
   const em = orm.em.fork();
-  const asAccessToken = credential.kind === 'cookie' || (credential.kind === 'bearer' && looksLikeJwt(credential.secret));
+  const asAccessToken =
+    credential.kind === 'cookie' || (credential.kind === 'bearer' && looksLikeJwt(credential.secret));
   if (asAccessToken) {
     const claims = await kit.accessTokens.verify(credential.secret);
     if (!claims) return null;

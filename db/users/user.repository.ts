@@ -34,7 +34,10 @@ export class UserRepository {
    * unique among users with a password), active or not, with its password hash. Raw SQL: the
    * lookup is the unique index on lower(email).
    */
-  async findSignInAccount(em: EntityManager, email: string): Promise<{ user: EngineUser; passwordHash: string } | null> {
+  async findSignInAccount(
+    em: EntityManager,
+    email: string,
+  ): Promise<{ user: EngineUser; passwordHash: string } | null> {
     const [row] = await em.execute<Record<string, unknown>[]>(
       'select * from engine_user where lower(email) = lower(?) and password_hash is not null',
       [email],

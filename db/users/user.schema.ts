@@ -35,7 +35,8 @@ export type User = Static<typeof User>;
 export const CreatedUser = Type.Object({
   user: User,
   apiKey: Type.String({
-    description: 'Shown once; stored as an api_key row (keyed hash) with every scope. POST /api-keys issues scoped keys.',
+    description:
+      'Shown once; stored as an api_key row (keyed hash) with every scope. POST /api-keys issues scoped keys.',
   }),
 });
 

@@ -31,9 +31,9 @@ describe('API keys', () => {
     return created.json<CreatedKey>();
   }
   const listed = async (id: string) =>
-    ((await api.call('admin', { method: 'GET', url: '/api/v1/api-keys' })).json().items as Record<string, unknown>[]).find(
-      (key) => key.id === id,
-    );
+    (
+      (await api.call('admin', { method: 'GET', url: '/api/v1/api-keys' })).json().items as Record<string, unknown>[]
+    ).find((key) => key.id === id);
 
   it('shows the secret once, lists the key without it, stores a keyed hash (not sha256) and notes its use', async () => {
     const key = await createKey({ scopes: { read: '*' } });

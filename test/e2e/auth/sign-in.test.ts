@@ -28,7 +28,12 @@ describe('sign-in and sessions', () => {
       user: { id: 'u-sales-rep', email: 'sales.rep@crm.example', roles: ['sales-rep'], locale: null },
     });
     const cookie = response.cookies.find((c) => c.name === 'crm_refresh');
-    expect(cookie).toMatchObject({ value: body.refreshToken, httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth' });
+    expect(cookie).toMatchObject({
+      value: body.refreshToken,
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/api/v1/auth',
+    });
 
     const me = await withToken(api, body.accessToken, ME);
     expect(me.statusCode).toBe(200);

@@ -47,14 +47,7 @@ export async function createUser(
   await h.sql(
     `insert into engine_user (id, name, email, roles, attributes, manager_id, active, created_at)
      values (?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb, ?, true, now())`,
-    [
-      id,
-      `Test ${id}`,
-      email,
-      JSON.stringify(user.roles),
-      JSON.stringify(attributes),
-      user.managerId ?? null,
-    ],
+    [id, `Test ${id}`, email, JSON.stringify(user.roles), JSON.stringify(attributes), user.managerId ?? null],
   );
   await insertTestApiKey(h.sql, id, apiKey);
   return { id, email, apiKey };

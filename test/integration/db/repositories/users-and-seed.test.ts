@@ -23,7 +23,10 @@ describe('UserRepository and the demo users', () => {
   });
 
   it('seeds the demo users once, however often (and concurrently) it runs', async () => {
-    const runs = await Promise.all([seedEngineUsers(kit.em(), TEST_AUTH_SECRET), seedEngineUsers(kit.em(), TEST_AUTH_SECRET)]);
+    const runs = await Promise.all([
+      seedEngineUsers(kit.em(), TEST_AUTH_SECRET),
+      seedEngineUsers(kit.em(), TEST_AUTH_SECRET),
+    ]);
     const again = await seedEngineUsers(kit.em(), TEST_AUTH_SECRET);
     const demoIds = DEMO_USERS.map((u) => u.id);
 
