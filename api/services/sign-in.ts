@@ -1,5 +1,5 @@
 import type { Orm } from '../../db/orm';
-import { hashPassword, verifyPassword } from '../../db/auth/password';
+import { hashPassword, prepareDummyHash, verifyPassword } from '../../db/auth/password';
 import type { EngineUser } from '../../db/users/user.entity';
 import type { UserRepository } from '../../db/users/user.repository';
 import type { AuthKit } from './authenticator';
@@ -34,7 +34,9 @@ export class SignInService {
     private readonly kit: AuthKit,
     private readonly orm: Orm,
     private readonly users: UserRepository,
-  ) {}
+  ) {
+    void prepareDummyHash();
+  }
 
   async signIn(email: string, password: string, client: Client): Promise<SignInResult> {
     const retryAfterSeconds = this.kit.limiter.retryAfter(email, client.ip);

@@ -39,13 +39,21 @@ function parse(stored: string): { cost: { N: number; r: number; p: number }; sal
 let dummyHash: Promise<string> | undefined;
 
 /**
+ * Computes the dummy hash ahead of the first sign-in, so even the first unknown e-mail costs one
+ * scrypt like every other attempt, not two.
+ */
+export function prepareDummyHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+  return dummyHash;
+}
+
+/**
  * Whether `password` matches the stored hash. Without one (no such account, or an account without
  * a password) a dummy hash of the same cost is checked instead, so the answer takes as long as for
  * a real account and timing does not tell whether an e-mail is known.
  */
 export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
-  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
-  const parsed = parse(stored ?? (await dummyHash));
+  const parsed = parse(stored ?? (await prepareDummyHash()));
   if (!parsed) return false;
   const key = await derive(password, parsed.salt, parsed.cost);
   return stored !== null && key.length === parsed.key.length && timingSafeEqual(key, parsed.key);
