@@ -9,8 +9,11 @@ import instanceRoutes from './routes/instances';
 import taskRoutes from './routes/tasks';
 import outOfOfficeRoutes from './routes/out-of-office';
 import templateRoutes from './routes/templates';
-import auth, { type Credential } from './plugins/auth';
-import type { Principal } from './principal';
+import cookie from '@fastify/cookie';
+import auth, { ACCESS_COOKIE } from './plugins/auth';
+import authRoutes from './routes/auth';
+import apiKeyRoutes from './routes/api-keys';
+import { authenticate } from './services/authenticator';
 import { createEngineContext, type EngineContext, type EngineDeps } from './engine-deps';
 import type { ReadinessChecks } from './readiness';
 import crmRoutes from './routes/crm';
@@ -84,7 +87,14 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext): Promise
   await app.register(
     async (v1) => {
       // Inside the /api/v1 scope: its onRequest hook guards exactly the routes registered here.
-      await v1.register(auth, { authenticate: (credential) => authenticate(ctx, credential) });
+      // Cookies first: the auth hook reads the access cookie, the auth routes the refresh cookie.
+      await v1.register(cookie);
+      await v1.register(auth, {
+        authenticate: (credential) => authenticate(ctx.authKit, ctx.orm, credential),
+        accessCookie: ACCESS_COOKIE,
+      });
+      await v1.register(authRoutes, { ctx });
+      await v1.register(apiKeyRoutes, { ctx });
       await v1.register(templateRoutes, { ctx });
       await v1.register(instanceRoutes, { ctx });
       await v1.register(taskRoutes, { ctx });
@@ -93,21 +103,4 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext): Promise
     },
     { prefix: '/api/v1' },
   );
-}
-
-async function authenticate(ctx: EngineContext, credential: Credential): Promise<Principal | null> {
-  if (credential.kind === 'cookie') return null;
-  const user = await ctx.users.findByApiKey(ctx.orm.em.fork(), credential.secret);
-  if (!user || !user.active) return null;
-  return {
-    kind: 'system',
-    keyId: user.id,
-    scopes: { templates: '*', events: '*', read: '*' },
-    userId: user.id,
-    name: user.name,
-    email: user.email,
-    roles: user.roles,
-    attributes: user.attributes as Record<string, unknown>,
-    managerId: user.managerId ?? null,
-  };
 }

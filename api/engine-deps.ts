@@ -8,7 +8,9 @@ import {
   TemplateRegistry,
   UserRepository,
 } from '../db/repositories';
+import { createAuthKit, type AuthKit, type AuthSettings } from './services/authenticator';
 import { InputValidator } from './services/input-validator';
+import { SignInService } from './services/sign-in';
 import { TriggerDispatcher, type TriggerDispatcherDeps } from './services/trigger-dispatcher';
 
 /** What the process API needs beyond HTTP: the database, Temporal and the activity catalog. */
@@ -20,6 +22,8 @@ export interface EngineDeps {
   catalog: Record<string, ActivityContract>;
   /** How often pending business events are dispatched to their templates; 0 turns polling off. Default 500 ms. */
   triggerPollMs?: number;
+  /** Sign-in, sessions and API keys: the server secret and lifetimes. */
+  auth: AuthSettings;
 }
 
 /** Stateless repositories and caches shared by the routes of one app. */
@@ -32,16 +36,23 @@ export interface EngineContext extends EngineDeps {
   validator: InputValidator;
   /** Starts the templates bound to business events (the trigger outbox). */
   triggers: TriggerDispatcher;
+  /** Tokens, sign-in limiter, session and API key repositories. */
+  authKit: AuthKit;
+  signIn: SignInService;
 }
 
 export function createEngineContext(deps: EngineDeps, logger?: TriggerDispatcherDeps['logger']): EngineContext {
   const validator = new InputValidator();
+  const users = new UserRepository();
+  const authKit = createAuthKit(deps.auth);
   return {
     ...deps,
+    authKit,
+    signIn: new SignInService(authKit, deps.orm, users),
     templates: new TemplateRegistry(),
     instances: new InstanceRepository(),
     tasks: new TaskRepository(),
-    users: new UserRepository(),
+    users,
     idempotency: new IdempotencyKeyRepository(),
     validator,
     triggers: new TriggerDispatcher({

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import { ACTIVITY_CATALOG } from '../activities';
@@ -10,6 +10,8 @@ import { RUN_PROCESS } from '../workflows/messages';
 import { formatStats, runConcurrently, summarise } from './stats';
 
 const ADMIN = { 'x-api-key': 'demo-admin-key' };
+/** The run's server secret: the seeded demo keys are hashed with it (bench/run.ts). */
+export const BENCH_AUTH_SECRET = randomBytes(32).toString('hex');
 const TWO_TASKS = (key: string) => `key: ${key}
 name: Benchmark, two tasks
 input: { type: object, properties: { n: { type: number } } }
@@ -24,7 +26,13 @@ steps:
 export async function measureApi(options: { orm: Orm; client: Client; taskQueue: string; n: number }): Promise<void> {
   const app = await buildApp({
     readiness: { database: async () => {}, temporal: async () => {} },
-    engine: { orm: options.orm, client: options.client, taskQueue: options.taskQueue, catalog: ACTIVITY_CATALOG },
+    engine: {
+      orm: options.orm,
+      client: options.client,
+      taskQueue: options.taskQueue,
+      catalog: ACTIVITY_CATALOG,
+      auth: { secret: BENCH_AUTH_SECRET },
+    },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1`;

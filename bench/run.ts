@@ -25,7 +25,7 @@ import { TypedSearchAttributes } from '@temporalio/common';
 import { RUN_PROCESS, type RunProcessInput } from '../workflows/messages';
 import { PROCESS_STATUS, TEMPLATE_KEY, TEMPLATE_VERSION } from '../workflows/search-attributes';
 import { BENCH_CATALOG, createBenchActivities } from './bench-activities';
-import { measureApi } from './api-latency';
+import { BENCH_AUTH_SECRET, measureApi } from './api-latency';
 import { formatStats, runConcurrently, summarise } from './stats';
 
 const N = Number(process.env.BENCH_N ?? 200);
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: addresses.namespace });
   const taskQueue = `bench-${randomUUID()}`;
   try {
-    await seedEngineUsers(orm.em.fork());
+    await seedEngineUsers(orm.em.fork(), BENCH_AUTH_SECRET);
     const source = fs.readFileSync(path.resolve('bench/templates/three-steps.yaml'), 'utf8');
     const compiled = compileTemplate(source, { catalog: { ...ACTIVITY_CATALOG, ...BENCH_CATALOG }, version: 1 });
     if (!compiled.plan)

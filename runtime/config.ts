@@ -98,13 +98,30 @@ export const VARIABLES = [
     name: 'DEMO_DATA',
     default: 'true',
     description:
-      '`true`: the demo users (with their well-known API keys) are created and an empty CRM gets the demo company (people, customers, products, stock, suppliers, a survey). `false` for a real deployment: neither is created.',
+      '`true`: the demo users (with their well-known API keys and password) are created and an empty CRM gets the demo company (people, customers, products, stock, suppliers, a survey). `false` for a real deployment: neither is created. On a `HOST` other than loopback it must be set explicitly.',
   },
   {
     name: 'ADMIN_API_KEY',
     default: undefined,
     description:
       'Creates (or re-keys) the user `admin` (roles admin, designer) with this API key on start, at least 24 characters: the first key of a deployment with `DEMO_DATA=false`.',
+  },
+  {
+    name: 'ADMIN_PASSWORD',
+    default: undefined,
+    description:
+      'Sets the sign-in password of the user `admin` (e-mail `admin@localhost`) on start, at least 12 characters.',
+  },
+  {
+    name: 'AUTH_SECRET',
+    default: undefined,
+    description:
+      'Server secret (at least 32 characters, e.g. `openssl rand -hex 32`): signs access tokens and keys the stored hashes of API keys and refresh tokens. Unset: one is generated once into `DATA_DIR/auth-secret` (mode 0600). Changing it signs everyone out and invalidates every API key but the demo and `ADMIN_API_KEY` ones.',
+  },
+  {
+    name: 'ACCESS_TOKEN_SECONDS',
+    default: '900',
+    description: 'Lifetime of a sign-in access token (60-86400 s); the refresh token renews it.',
   },
 ] as const satisfies readonly VariableSpec[];
 
@@ -131,8 +148,17 @@ export interface Config {
   mailFrom: string;
   publicUrl: string;
   demoData: boolean;
+  /** Whether DEMO_DATA was set in the environment rather than defaulted (required on a non-loopback HOST). */
+  demoDataExplicit: boolean;
   adminApiKey: string | undefined;
+  adminPassword: string | undefined;
+  /** AUTH_SECRET; unset: runtime/auth-secret.ts generates and keeps one under DATA_DIR. */
+  authSecret: string | undefined;
+  accessTokenSeconds: number;
 }
+
+const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'];
+export const MIN_AUTH_SECRET_LENGTH = 32;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -226,10 +252,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     mailFrom: raw('MAIL_FROM') ?? '',
     publicUrl: (url('PUBLIC_URL', ['http:', 'https:']) ?? 'http://localhost:3000').replace(/\/+$/, ''),
     demoData: oneOf('DEMO_DATA', ['true', 'false'] as const) === 'true',
+    demoDataExplicit: Boolean(env.DEMO_DATA?.trim()),
     adminApiKey: raw('ADMIN_API_KEY'),
+    adminPassword: env.ADMIN_PASSWORD || undefined,
+    authSecret: raw('AUTH_SECRET'),
+    accessTokenSeconds: Number(raw('ACCESS_TOKEN_SECONDS')),
   };
   if (config.adminApiKey !== undefined && config.adminApiKey.length < 24)
     problems.push('ADMIN_API_KEY must be at least 24 characters');
+  if (config.adminPassword !== undefined && config.adminPassword.length < 12)
+    problems.push('ADMIN_PASSWORD must be at least 12 characters');
+  if (config.authSecret !== undefined && config.authSecret.length < MIN_AUTH_SECRET_LENGTH)
+    problems.push(`AUTH_SECRET must be at least ${MIN_AUTH_SECRET_LENGTH} characters (e.g. \`openssl rand -hex 32\`)`);
+  if (
+    !Number.isInteger(config.accessTokenSeconds) ||
+    config.accessTokenSeconds < 60 ||
+    config.accessTokenSeconds > 86400
+  )
+    problems.push(
+      `ACCESS_TOKEN_SECONDS=${JSON.stringify(raw('ACCESS_TOKEN_SECONDS'))} must be a whole number of seconds, 60-86400`,
+    );
+  // The demo people's keys and password are public: on an address others can reach, running
+  // them must be a decision, not a default.
+  if (!config.demoDataExplicit && !LOOPBACK_HOSTS.includes(config.host))
+    problems.push(
+      `HOST=${config.host} is reachable from other machines: set DEMO_DATA explicitly (false for real use; true only for a demo, whose accounts and keys are public)`,
+    );
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

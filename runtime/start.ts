@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import { ACTIVITY_CATALOG } from '../activities';
 import { buildApp } from '../api/app';
 import { seedDemoCompany } from '../db/seed/demo-company';
-import { DEMO_USERS, seedAdminUser, seedEngineUsers } from '../db/seed/engine-users';
+import { seedAdminUser, seedEngineUsers } from '../db/seed/engine-users';
+import { resolveAuthSecret } from './auth-secret';
 import { BuiltinTemplateError, publishBuiltinTemplates } from './builtin-templates';
 import { ConfigError, loadConfig, type Config } from './config';
 import { PortInUseError, assertPortFree } from './port-check';
@@ -69,7 +70,9 @@ async function main(): Promise<void> {
     stack.push({ name: 'embedded services', stop: () => services.stop() });
     const clients = await openClients(config, services, logger);
     stack.push({ name: 'clients', stop: () => clients.close() });
-    await prepareEngineData(clients, config, logger);
+    // Only the API authenticates; a worker-only process leaves keys alone (its DATA_DIR may hold another secret).
+    const authSecret = config.roles.includes('api') ? await resolveAuthSecret(config) : null;
+    await prepareEngineData(clients, config, authSecret, logger);
     if (config.roles.includes('worker')) {
       const worker = await startProcessWorker(config, services, clients, logger);
       stack.push({ name: 'worker', stop: () => worker.stop() });
@@ -78,8 +81,8 @@ async function main(): Promise<void> {
         void shutdown('worker failure').then(() => process.exit(1));
       });
     }
-    if (config.roles.includes('api')) {
-      const app = await startApi(config, clients, logger);
+    if (authSecret !== null) {
+      const app = await startApi(config, clients, authSecret, logger);
       stack.push({ name: 'api', stop: () => app.close() });
     }
     printUrls(config, services, logger);
@@ -90,13 +93,21 @@ async function main(): Promise<void> {
 }
 
 /**
- * Demo users (with their API keys) and the demo company unless DEMO_DATA=false, the ADMIN_API_KEY
- * user, and the built-in templates; all idempotent on every start.
+ * Demo users (with their API keys and password) and the demo company unless DEMO_DATA=false, the
+ * ADMIN_API_KEY / ADMIN_PASSWORD user, and the built-in templates; all idempotent on every start.
  */
-async function prepareEngineData(clients: ProcessClients, config: Config, logger: Logger): Promise<void> {
+async function prepareEngineData(
+  clients: ProcessClients,
+  config: Config,
+  authSecret: string | null,
+  logger: Logger,
+): Promise<void> {
   const em = clients.orm.em.fork();
   if (config.demoData) {
-    const { created } = await seedEngineUsers(em);
+    logger.warn(
+      'DEMO_DATA is on: the demo accounts are active with their well-known API keys and password (README, "Signing in and API keys"). Never use this deployment for real data; set DEMO_DATA=false.',
+    );
+    const { created } = await seedEngineUsers(em, authSecret);
     if (created.length > 0) logger.info({ created }, 'demo users created');
     const demo = await seedDemoCompany(em);
     logger.info(
@@ -105,9 +116,11 @@ async function prepareEngineData(clients: ProcessClients, config: Config, logger
         : 'demo company: already present',
     );
   }
-  if (config.adminApiKey) {
-    await seedAdminUser(em, config.adminApiKey);
-    logger.info('user admin has the key from ADMIN_API_KEY');
+  if (authSecret !== null && (config.adminApiKey || config.adminPassword)) {
+    await seedAdminUser(em, authSecret, { apiKey: config.adminApiKey, password: config.adminPassword });
+    logger.info(
+      `user admin has ${[config.adminApiKey ? 'the key from ADMIN_API_KEY' : null, config.adminPassword ? 'the password from ADMIN_PASSWORD' : null].filter(Boolean).join(' and ')}`,
+    );
   }
   // Without the demo people the roles the templates name may have no holders yet: their tasks wait
   // in those roles' queues until users with them are created, so roles are not checked then.
@@ -130,7 +143,12 @@ async function startProcessWorker(
   });
 }
 
-async function startApi(config: Config, clients: ProcessClients, logger: Logger): Promise<FastifyInstance> {
+async function startApi(
+  config: Config,
+  clients: ProcessClients,
+  authSecret: string,
+  logger: Logger,
+): Promise<FastifyInstance> {
   const app = await buildApp({
     logger,
     readiness: createReadinessChecks(clients.orm, clients.connection, config.temporal.namespace),
@@ -139,6 +157,11 @@ async function startApi(config: Config, clients: ProcessClients, logger: Logger)
       client: clients.client,
       taskQueue: config.temporal.taskQueue,
       catalog: ACTIVITY_CATALOG,
+      auth: {
+        secret: authSecret,
+        accessTokenSeconds: config.accessTokenSeconds,
+        secureCookies: config.publicUrl.startsWith('https:'),
+      },
     },
   });
   await app.listen({ port: config.port, host: config.host });
@@ -159,8 +182,10 @@ function printUrls(config: Config, services: Services, logger: Logger): void {
       ? 'PostgreSQL     DATABASE_URL (external)'
       : `PostgreSQL     ${services.databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
     `Data           ${config.dataDir}`,
-    config.demoData ? `Demo API keys  ${DEMO_USERS.map((u) => `${u.apiKey} (${u.roles.join('+')})`).join(', ')}` : null,
+    // The keys themselves are not printed: a start log is copied around more than a README.
+    config.demoData ? 'Demo accounts  ACTIVE (public keys and password): README.md, "Signing in and API keys"' : null,
     config.adminApiKey ? 'Admin          user admin, API key from ADMIN_API_KEY' : null,
+    config.adminPassword ? 'Admin sign-in  admin@localhost, password from ADMIN_PASSWORD' : null,
   ].filter(Boolean);
   logger.info('ready');
   process.stdout.write(`\nCRM process engine is running (Ctrl-C to stop):\n  ${lines.join('\n  ')}\n\n`);

@@ -19,6 +19,9 @@ declare module 'fastify' {
   }
 }
 
+/** The cookie a browser may carry its access token in (the web app keeps it in memory and sends a bearer). */
+export const ACCESS_COOKIE = 'crm_access';
+
 /** A credential as the request carried it; the authenticator decides what it is worth. */
 export type Credential =
   | { kind: 'api-key'; secret: string }

@@ -80,6 +80,7 @@ async function openApi(app: FastifyInstance) {
         { name: 'templates', description: 'Process templates: drafts, validation, versions (designer role to write)' },
         { name: 'instances', description: 'Process instances: start, follow, signal, cancel' },
         { name: 'tasks', description: 'The human-task inbox and task actions' },
+        { name: 'auth', description: 'Sign-in, sessions, passwords and API keys' },
       ],
       components: {
         securitySchemes: {

@@ -9,6 +9,8 @@ import { Ticket } from '../crm/tickets/ticket.entity';
 import { AuditLog } from './audit-log.entity';
 import { EngineUser } from '../users/user.entity';
 import { OutOfOffice } from '../users/out-of-office.entity';
+import { ApiKey } from '../auth/api-key.entity';
+import { AuthSession } from '../auth/session.entity';
 import { IdempotencyKey } from './idempotency-key.entity';
 import { MailOutbox } from './mail-outbox.entity';
 import { RaisedEvent } from './raised-event.entity';
@@ -20,6 +22,8 @@ import { TemplateVersion } from './template-version.entity';
 import { TimelineRow } from './timeline-row.entity';
 
 export {
+  ApiKey,
+  AuthSession,
   AuditLog,
   EngineUser,
   IdempotencyKey,
@@ -69,5 +73,7 @@ export const ENTITIES = [
   IdempotencyKey,
   RaisedEvent,
   OutOfOffice,
+  AuthSession,
+  ApiKey,
   ...CRM_ENTITIES,
 ];

@@ -11,6 +11,6 @@ export {
   type TemplateSummary,
   type TemplateVersionSummary,
 } from './template-registry';
-export { UserRepository, hashApiKey } from '../users/user.repository';
+export { UserRepository } from '../users/user.repository';
 export { OutOfOfficeRepository } from '../users/out-of-office.repository';
 export { raiseProcessEvent, lockPendingEvents, findProcessEvent, type RaiseEventOptions } from './process-events';

@@ -1,6 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Json } from '../../dsl/plan';
-import { hashApiKey, UserRepository } from '../users/user.repository';
+import { ApiKeyRepository } from '../auth/api-key.repository';
+import { keyedHash } from '../auth/keyed-hash';
+import { hashPassword } from '../auth/password';
+import { UserRepository } from '../users/user.repository';
+
+/** The demo people's password (README lists their e-mails). Never use a demo deployment for real data. */
+export const DEMO_PASSWORD = 'demo-password-2026';
+
+/** Every scope: the demo keys and ADMIN_API_KEY act with their users' full rights. */
+const ALL_SCOPES = { templates: '*', events: '*', read: '*' } as const;
 
 export interface DemoUser {
   id: string;
@@ -9,7 +18,7 @@ export interface DemoUser {
   roles: string[];
   attributes: Record<string, Json>;
   managerId: string | null;
-  /** Plain demo key, printed by `npm start`; only its sha256 is stored. Never use these outside a demo. */
+  /** Plain demo key, listed in the README; stored as an api_key row (keyed hash). Never use these outside a demo. */
   apiKey: string;
 }
 
@@ -196,11 +205,17 @@ function demoUser(
 
 /**
  * Creates the demo users that are missing and leaves existing rows as they are (an operator
- * may have changed them), so running it on every start is safe.
+ * may have changed them), so running it on every start is safe. Each gets its well-known API key
+ * (an api_key row hashed with this server secret, re-hashed when the secret changed, left revoked
+ * if an operator revoked it) and, unless it has one, the demo password. Without the server secret
+ * (a worker-only process, which serves no API) the keys are left alone.
  */
-export async function seedEngineUsers(em: EntityManager): Promise<{ created: string[] }> {
+export async function seedEngineUsers(em: EntityManager, serverSecret: string | null): Promise<{ created: string[] }> {
+  // One hash for all: scrypt is slow on purpose, and this password is public anyway.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   return em.transactional(async (tx) => {
-    const created = await new UserRepository().insertMissing(
+    const users = new UserRepository();
+    const created = await users.insertMissing(
       tx,
       DEMO_USERS.map((user) => ({
         id: user.id,
@@ -209,25 +224,65 @@ export async function seedEngineUsers(em: EntityManager): Promise<{ created: str
         roles: user.roles,
         attributes: user.attributes,
         managerId: user.managerId,
-        apiKeyHash: hashApiKey(user.apiKey),
       })),
     );
+    await users.setMissingPasswordHashes(
+      tx,
+      DEMO_USERS.map((user) => user.id),
+      passwordHash,
+    );
+    if (serverSecret !== null) {
+      const keys = new ApiKeyRepository();
+      for (const user of DEMO_USERS) {
+        const key = seededKey(`K-demo-${user.id}`, user.id, 'demo key', user.apiKey, serverSecret);
+        await keys.upsertKnown(tx, key, false);
+      }
+    }
     return { created };
   });
 }
 
+function seededKey(id: string, userId: string, name: string, secret: string, serverSecret: string) {
+  return {
+    id,
+    userId,
+    name,
+    prefix: secret.slice(0, 8),
+    secretHash: keyedHash(serverSecret, 'api-key', secret),
+    scopes: ALL_SCOPES,
+    expiresAt: null,
+    createdBy: null,
+  };
+}
+
 /**
- * The deployment's own administrator (`ADMIN_API_KEY`): created, or given the new key and
- * re-activated, so a deployment without demo users has a first key to create the others with.
+ * The deployment's own administrator (`ADMIN_API_KEY`, `ADMIN_PASSWORD`): created or re-activated,
+ * given the key (un-revoked) and the password, so a deployment without demo users has a first
+ * way in to create the others with.
  */
-export async function seedAdminUser(em: EntityManager, apiKey: string): Promise<void> {
-  await new UserRepository().upsertWithKey(em, {
-    id: 'admin',
-    name: 'Administrator',
-    email: 'admin@localhost',
-    roles: ['admin', 'designer'],
-    attributes: {},
-    managerId: null,
-    apiKeyHash: hashApiKey(apiKey),
+export async function seedAdminUser(
+  em: EntityManager,
+  serverSecret: string,
+  credentials: { apiKey?: string | undefined; password?: string | undefined },
+): Promise<void> {
+  const passwordHash = credentials.password === undefined ? undefined : await hashPassword(credentials.password);
+  await em.transactional(async (tx) => {
+    const users = new UserRepository();
+    await users.upsertActive(tx, {
+      id: 'admin',
+      name: 'Administrator',
+      email: 'admin@localhost',
+      roles: ['admin', 'designer'],
+      attributes: {},
+      managerId: null,
+    });
+    if (passwordHash !== undefined) await users.setPasswordHash(tx, 'admin', passwordHash);
+    if (credentials.apiKey !== undefined) {
+      await new ApiKeyRepository().upsertKnown(
+        tx,
+        seededKey('K-admin', 'admin', 'ADMIN_API_KEY', credentials.apiKey, serverSecret),
+        true,
+      );
+    }
   });
 }

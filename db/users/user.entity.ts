@@ -17,8 +17,8 @@ export const EngineUserSchema = defineEntity({
     roles: p.array().onCreate(() => []),
     attributes: p.json<Record<string, Json>>().onCreate(() => ({})),
     managerId: p.text().nullable(),
-    /** sha256 hex of the API key; the key itself is never stored. */
-    apiKeyHash: p.text().nullable().unique(),
+    /** scrypt hash of the sign-in password (db/auth/password.ts); null: the user cannot sign in with one. */
+    passwordHash: p.text().nullable().lazy().hidden(),
     active: p.boolean().default(true),
     createdAt: p.datetime().onCreate(() => new Date()),
   },

@@ -1,15 +1,9 @@
-import { createHash } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import type { Json } from '../../dsl/plan';
 import { queryKeysetPage } from '../repositories/keyset-page';
 import type { Page } from '../repositories/page-cursor';
 import { EngineUser } from './user.entity';
 import { ROUTING_KEYS, type CreateUserInput, type UpdateUserInput, type User } from './user.schema';
-
-/** API keys are stored as their sha256 (hex): a leaked table does not leak keys. */
-export function hashApiKey(plainKey: string): string {
-  return createHash('sha256').update(plainKey, 'utf8').digest('hex');
-}
 
 export interface UserFilters {
   role?: string;
@@ -18,7 +12,7 @@ export interface UserFilters {
   limit?: number;
 }
 
-/** A user row as seeds and the admin key write it: everything but the activity flag and timestamps. */
+/** A user row as seeds and the admin write it: everything but the activity flag and timestamps. */
 export interface NewStoredUser {
   id: string;
   name: string;
@@ -26,20 +20,60 @@ export interface NewStoredUser {
   roles: readonly string[];
   attributes: Record<string, Json>;
   managerId: string | null;
-  apiKeyHash: string;
 }
 
 /**
- * Engine users: authentication by API key, candidate lookups for task routing and mail, and the
+ * Engine users: sign-in accounts, candidate lookups for task routing and mail, and the
  * user records the API manages. The only reader and writer of engine_user. Unlike the CRM
  * repositories it takes the EntityManager per call: the API keeps one instance in its context
  * for every request, and the engine passes each call its own fork.
  */
 export class UserRepository {
-  /** The active user holding this API key, or null. */
-  async findByApiKey(em: EntityManager, plainKey: string): Promise<EngineUser | null> {
-    if (!plainKey) return null;
-    return em.findOne(EngineUser, { apiKeyHash: hashApiKey(plainKey), active: true });
+  /**
+   * The account an e-mail signs in to: a user with a password and this address (case-insensitive;
+   * unique among users with a password), active or not, with its password hash. Raw SQL: the
+   * lookup is the unique index on lower(email).
+   */
+  async findSignInAccount(
+    em: EntityManager,
+    email: string,
+  ): Promise<{ user: EngineUser; passwordHash: string } | null> {
+    const [row] = await em.execute<Record<string, unknown>[]>(
+      'select * from engine_user where lower(email) = lower(?) and password_hash is not null',
+      [email],
+    );
+    if (!row) return null;
+    return { user: em.map(EngineUser, row), passwordHash: row.password_hash as string };
+  }
+
+  /** The user's password hash (null: none set), or undefined when there is no such user. */
+  async passwordHashOf(em: EntityManager, id: string): Promise<string | null | undefined> {
+    const [row] = await em.execute<{ password_hash: string | null }[]>(
+      'select password_hash from engine_user where id = ?',
+      [id],
+    );
+    return row ? row.password_hash : undefined;
+  }
+
+  /**
+   * Sets the user's password hash; false if there is no such user. Throws
+   * UniqueConstraintViolationException when another user with a password has the same e-mail.
+   */
+  async setPasswordHash(em: EntityManager, id: string, passwordHash: string): Promise<boolean> {
+    const rows = await em.execute<{ id: string }[]>(
+      'update engine_user set password_hash = ? where id = ? returning id',
+      [passwordHash, id],
+    );
+    return rows.length > 0;
+  }
+
+  /** Gives these users the password hash unless they have one (the demo people's well-known password). */
+  async setMissingPasswordHashes(em: EntityManager, ids: readonly string[], passwordHash: string): Promise<void> {
+    if (ids.length === 0) return;
+    await em.execute('update engine_user set password_hash = ? where id in (?) and password_hash is null', [
+      passwordHash,
+      [...ids],
+    ]);
   }
 
   async get(em: EntityManager, id: string): Promise<EngineUser | null> {
@@ -139,18 +173,18 @@ export class UserRepository {
     return added;
   }
 
-  /** Creates the user, or gives the existing one this key and activates it again (`ADMIN_API_KEY`). */
-  async upsertWithKey(em: EntityManager, user: NewStoredUser): Promise<void> {
+  /** Creates the user, or activates the existing one again (the deployment's `ADMIN_API_KEY` admin). */
+  async upsertActive(em: EntityManager, user: NewStoredUser): Promise<void> {
     await em
       .createQueryBuilder(EngineUser)
       .insert({ ...user, roles: [...user.roles], active: true })
       .onConflict('id')
-      .merge(['apiKeyHash', 'active'])
+      .merge(['active'])
       .execute('run');
   }
 
-  /** A new active user with the API key's hash; null when the id is taken. */
-  async create(em: EntityManager, id: string, input: CreateUserInput, apiKeyHash: string): Promise<EngineUser | null> {
+  /** A new active user; null when the id is taken. */
+  async create(em: EntityManager, id: string, input: CreateUserInput): Promise<EngineUser | null> {
     const user = em.create(EngineUser, {
       id,
       name: input.name,
@@ -158,14 +192,12 @@ export class UserRepository {
       roles: [...input.roles],
       attributes: routingAttributes(input),
       managerId: input.managerId ?? null,
-      apiKeyHash,
       active: true,
     });
     try {
       await em.flush();
       return user;
     } catch (error) {
-      // The key's hash is random, so the one unique value that can clash is the id.
       if (error instanceof UniqueConstraintViolationException) return null;
       throw error;
     }

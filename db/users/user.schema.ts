@@ -38,7 +38,10 @@ export type User = Static<typeof User>;
 
 export const CreatedUser = Type.Object({
   user: User,
-  apiKey: Type.String({ description: 'Shown once; only its sha256 is stored.' }),
+  apiKey: Type.String({
+    description:
+      'Shown once; stored as an api_key row (keyed hash) with every scope. POST /api-keys issues scoped keys.',
+  }),
 });
 
 export const UserListFilters = { role: Type.Optional(Type.String()), region: Type.Optional(Type.String()) };

@@ -5,6 +5,7 @@ import { seedEngineUsers } from '../../db/seed/engine-users';
 import { createReadinessChecks } from '../../runtime/readiness-checks';
 import { startEngineHarness, type EngineHarness } from './test-worker';
 import { testServers } from './test-env';
+import { TEST_AUTH, TEST_AUTH_SECRET } from './test-auth';
 
 export { eventually } from './eventually';
 
@@ -25,10 +26,16 @@ export interface ApiHarness {
 /** The real API (inject) in front of a real worker, Temporal, PostgreSQL and SMTP. */
 export async function startApiHarness(): Promise<ApiHarness> {
   const engine = await startEngineHarness();
-  await seedEngineUsers(engine.orm.em.fork());
+  await seedEngineUsers(engine.orm.em.fork(), TEST_AUTH_SECRET);
   const app = await buildApp({
     readiness: createReadinessChecks(engine.orm, engine.client.connection as never, testServers().namespace),
-    engine: { orm: engine.orm, client: engine.client, taskQueue: engine.taskQueue, catalog: ACTIVITY_CATALOG },
+    engine: {
+      orm: engine.orm,
+      client: engine.client,
+      taskQueue: engine.taskQueue,
+      catalog: ACTIVITY_CATALOG,
+      auth: TEST_AUTH,
+    },
   });
   await app.ready();
   return {

@@ -18,6 +18,7 @@ import { registerSearchAttributes } from '../workflow/support/process-harness';
 import { createScratchDatabase } from './scratch-database';
 import { sharedWorkflowBundle } from './test-worker';
 import { testServers } from './test-env';
+import { TEST_AUTH, TEST_AUTH_SECRET } from './test-auth';
 import { createTimeSkippingEnv } from './time-skipping';
 
 export { eventually } from './eventually';
@@ -53,7 +54,7 @@ export async function startCrmHarness(options: { timeSkipping?: boolean } = {}):
   const database = await createScratchDatabase('crm_process');
   const orm = await openOrm(database.url, { poolMax: 6 });
   await migrateDatabase(orm);
-  await seedEngineUsers(orm.em.fork());
+  await seedEngineUsers(orm.em.fork(), TEST_AUTH_SECRET);
   await seedDemoCompany(orm.em.fork());
   await publishBuiltinTemplates(orm.em.fork(), ACTIVITY_CATALOG, logger);
   const mailer = createMailTransport(servers.smtpUrl);
@@ -91,7 +92,7 @@ export async function startCrmHarness(options: { timeSkipping?: boolean } = {}):
 
   const app = await buildApp({
     readiness: createReadinessChecks(orm, client.connection as never, servers.namespace),
-    engine: { orm, client, taskQueue, catalog: ACTIVITY_CATALOG, triggerPollMs: 200 },
+    engine: { orm, client, taskQueue, catalog: ACTIVITY_CATALOG, triggerPollMs: 200, auth: TEST_AUTH },
   });
   await app.ready();
   return {

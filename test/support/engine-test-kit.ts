@@ -9,11 +9,11 @@ import type { ActivityDeps } from '../../activities/deps';
 import type { OpenTaskParams, ProjectInstanceParams } from '../../contracts/engine';
 import type { Json, ProcessPlan } from '../../dsl/plan';
 import { openOrm, type Orm } from '../../db/orm';
-import { hashApiKey } from '../../db/repositories';
 import { createMailTransport } from '../../runtime/mailer';
 import type { StoredMessage } from '../../runtime/smtp-sink/message-store';
 import { listMail } from './mailbox';
 import { testServers } from './test-env';
+import { insertTestApiKey } from './test-auth';
 
 const bindEngineActivities = (deps: ActivityDeps) => bindActivities(engineActivities, deps);
 
@@ -60,18 +60,18 @@ export interface TestUser {
 
 export async function insertUser(em: EntityManager, user: TestUser): Promise<void> {
   await em.execute(
-    `insert into engine_user (id, name, email, roles, attributes, api_key_hash, active)
-     values (?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb, ?, ?)`,
+    `insert into engine_user (id, name, email, roles, attributes, active)
+     values (?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb, ?)`,
     [
       user.id,
       `Test ${user.id}`,
       user.email,
       JSON.stringify(user.roles ?? []),
       JSON.stringify(user.attributes ?? {}),
-      user.apiKey ? hashApiKey(user.apiKey) : null,
       user.active ?? true,
     ],
   );
+  if (user.apiKey) await insertTestApiKey((query, params) => em.execute(query, params), user.id, user.apiKey);
 }
 
 /** A user with a unique id and a unique address at the sink. */

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { newCrmId } from '../../../db/crm/crm-id';
-import { hashApiKey } from '../../../db/users/user.repository';
 import { CreatedUser, CreateUserInput, UpdateUserInput, User, UserListFilters } from '../../../db/users/user.schema';
 import { hasRight, isRole, ROLE_NAMES } from '../../../contracts/roles';
 import type { EngineContext } from '../../engine-deps';
@@ -94,10 +93,21 @@ const userRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       if (input.managerId && !(await users.exists(em, input.managerId))) {
         throw unknownReferences([{ pointer: '/managerId', kind: 'user', id: input.managerId }]);
       }
-      const apiKey = `crm_${randomBytes(24).toString('base64url')}`;
+      const prefix = `crm_${randomBytes(6).toString('base64url')}`;
+      const apiKey = `${prefix}_${randomBytes(24).toString('base64url')}`;
       const id = input.id ?? newCrmId('U');
-      const user = await users.create(em, id, input, hashApiKey(apiKey));
+      const user = await users.create(em, id, input);
       if (!user) throw conflict('user-exists', `A user '${id}' exists already.`);
+      // A key with every scope, as before API keys had scopes; POST /api-keys issues narrower ones.
+      await ctx.authKit.apiKeys.create(em, {
+        userId: id,
+        name: 'created with the user',
+        prefix,
+        secretHash: ctx.authKit.hashApiKey(apiKey),
+        scopes: { templates: '*', events: '*', read: '*' },
+        expiresAt: null,
+        createdBy: principalOf(request).userId,
+      });
       reply.code(201).header('location', `/api/v1/users/${id}`);
       return { user: users.toRecord(user), apiKey };
     },

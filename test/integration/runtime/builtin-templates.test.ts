@@ -10,6 +10,7 @@ import { TemplateRegistry } from '../../../db/repositories';
 import { seedEngineUsers } from '../../../db/seed/engine-users';
 import { BuiltinTemplateError, publishBuiltinTemplates } from '../../../runtime/builtin-templates';
 import { testServers } from '../../support/test-env';
+import { TEST_AUTH_SECRET } from '../../support/test-auth';
 
 const template = (key: string, title: string) => `key: ${key}
 name: Built-in ${key}
@@ -28,7 +29,7 @@ describe('publishBuiltinTemplates', () => {
   const logger = pino({ level: 'silent' });
   beforeAll(async () => {
     orm = await openOrm(testServers().databaseUrl, { poolMax: 2 });
-    await seedEngineUsers(orm.em.fork());
+    await seedEngineUsers(orm.em.fork(), TEST_AUTH_SECRET);
   });
   afterAll(async () => {
     await orm.close();

@@ -69,8 +69,11 @@ export function interpolate(text: string, env: Record<string, string> = {}): str
   );
 }
 
-/** The environment a service's containers get, interpolated. */
-export function environmentOf(service: Service): Record<string, string> {
+/** The `.env` the README has operators write (ADMIN_API_KEY and AUTH_SECRET are required). */
+export const DOT_ENV: Record<string, string> = { ADMIN_API_KEY: 'a'.repeat(64), AUTH_SECRET: 'b'.repeat(64) };
+
+/** The environment a service's containers get, interpolated (with the README's `.env`). */
+export function environmentOf(service: Service, env: Record<string, string> = DOT_ENV): Record<string, string> {
   const raw = service.environment ?? {};
   const entries: [string, unknown][] = Array.isArray(raw)
     ? raw.map((line) => {
@@ -78,7 +81,9 @@ export function environmentOf(service: Service): Record<string, string> {
         return at < 0 ? [line, ''] : [line.slice(0, at), line.slice(at + 1)];
       })
     : Object.entries(raw);
-  return Object.fromEntries(entries.map(([name, value]) => [name, interpolate(value == null ? '' : String(value))]));
+  return Object.fromEntries(
+    entries.map(([name, value]) => [name, interpolate(value == null ? '' : String(value), env)]),
+  );
 }
 
 /** depends_on as service -> condition (the short form means service_started). */

@@ -10,6 +10,7 @@ import {
   composeUnmerged,
   dependenciesOf,
   environmentOf,
+  interpolate,
   jobServiceNames,
   mountsOf,
   parseImage,
@@ -173,6 +174,24 @@ describe('docker-compose.yml app environment', () => {
     expect(serviceNamed('postgresql').environment).toEqual(
       expect.objectContaining({ POSTGRES_PASSWORD: expect.stringMatching(/^\$\{POSTGRES_PASSWORD:?-.+\}$/) }),
     );
+  });
+});
+
+describe('docker-compose.yml demo safety', () => {
+  test.each(Object.keys(APP_ROLES))('%s runs without demo data unless DEMO_DATA says otherwise', (name) => {
+    const config = loadConfig(environmentOf(serviceNamed(name)), '/app');
+    expect({ demoData: config.demoData, explicit: config.demoDataExplicit }).toEqual({
+      demoData: false,
+      explicit: true,
+    });
+    expect(config.authSecret).toBe('b'.repeat(64));
+    expect(config.adminApiKey).toBe('a'.repeat(64));
+  });
+
+  test('refuses to start without ADMIN_API_KEY and AUTH_SECRET from .env', () => {
+    const shared = composeUnmerged['x-app-env'] as Record<string, string>;
+    expect(() => interpolate(shared.ADMIN_API_KEY ?? '', {})).toThrow(/required variable ADMIN_API_KEY/);
+    expect(() => interpolate(shared.AUTH_SECRET ?? '', {})).toThrow(/required variable AUTH_SECRET/);
   });
 });
 

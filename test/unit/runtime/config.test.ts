@@ -79,6 +79,27 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ADMIN_API_KEY: 'short' })).toThrow(/ADMIN_API_KEY must be at least 24 characters/);
   });
 
+  it('takes an AUTH_SECRET of at least 32 characters, or leaves it to DATA_DIR/auth-secret', () => {
+    expect(loadConfig({}).authSecret).toBeUndefined();
+    expect(loadConfig({ AUTH_SECRET: 's'.repeat(32) }).authSecret).toBe('s'.repeat(32));
+    expect(() => loadConfig({ AUTH_SECRET: 's'.repeat(31) })).toThrow(/AUTH_SECRET must be at least 32 characters/);
+    expect(() => loadConfig({ ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD must be at least 12 characters/);
+    expect(loadConfig({}).accessTokenSeconds).toBe(900);
+    expect(() => loadConfig({ ACCESS_TOKEN_SECONDS: '5' })).toThrow(/ACCESS_TOKEN_SECONDS="5" must be/);
+  });
+
+  it('knows whether DEMO_DATA was set or defaulted, and refuses a non-loopback HOST with defaulted demo data', () => {
+    expect(loadConfig({})).toMatchObject({ demoData: true, demoDataExplicit: false });
+    expect(loadConfig({ DEMO_DATA: 'true' })).toMatchObject({ demoData: true, demoDataExplicit: true });
+    for (const host of ['127.0.0.1', '::1', 'localhost']) expect(loadConfig({ HOST: host }).host).toBe(host);
+    for (const host of ['0.0.0.0', '192.168.1.20', '::']) {
+      expect(() => loadConfig({ HOST: host })).toThrow(/set DEMO_DATA explicitly/);
+      expect(loadConfig({ HOST: host, DEMO_DATA: 'false' })).toMatchObject({ demoData: false });
+      // Explicitly on: allowed (a demo on a LAN), and the start log warns.
+      expect(loadConfig({ HOST: host, DEMO_DATA: 'true' })).toMatchObject({ demoData: true });
+    }
+  });
+
   it('treats blank variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '  ', PORT: '' }).port).toBe(3000);
   });

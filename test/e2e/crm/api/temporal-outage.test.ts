@@ -10,6 +10,7 @@ import { seedEngineUsers } from '../../../../db/seed/engine-users';
 import { compileTemplate } from '../../../../dsl/compile';
 import { createReadinessChecks } from '../../../../runtime/readiness-checks';
 import { createScratchDatabase, type ScratchDatabase } from '../../../support/scratch-database';
+import { TEST_AUTH, TEST_AUTH_SECRET } from '../../../support/test-auth';
 
 const TEMPLATE = [
   'key: outage-lead',
@@ -34,7 +35,7 @@ describe('creating a CRM record while Temporal is unreachable', () => {
     scratch = await createScratchDatabase('temporal_outage');
     orm = await openOrm(scratch.url, { poolMax: 4 });
     await migrateDatabase(orm);
-    await seedEngineUsers(orm.em.fork());
+    await seedEngineUsers(orm.em.fork(), TEST_AUTH_SECRET);
     const { plan } = compileTemplate(TEMPLATE, { catalog: ACTIVITY_CATALOG });
     await new TemplateRegistry().publish(orm.em.fork(), plan!.key, plan!, TEMPLATE, 'test');
     // Nothing listens on port 1; no gRPC retries, so the test does not wait out the client's backoff.
@@ -42,7 +43,14 @@ describe('creating a CRM record while Temporal is unreachable', () => {
     const client = new Client({ connection });
     app = await buildApp({
       readiness: createReadinessChecks(orm, connection as never, 'default'),
-      engine: { orm, client, taskQueue: `outage-${randomUUID()}`, catalog: ACTIVITY_CATALOG, triggerPollMs: 0 },
+      engine: {
+        orm,
+        client,
+        taskQueue: `outage-${randomUUID()}`,
+        catalog: ACTIVITY_CATALOG,
+        triggerPollMs: 0,
+        auth: TEST_AUTH,
+      },
     });
     await app.ready();
   });

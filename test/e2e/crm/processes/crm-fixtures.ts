@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from '@jest/globals';
 import type { LightMyRequestResponse } from 'fastify';
-import { hashApiKey } from '../../../../db/repositories';
+import { insertTestApiKey } from '../../../support/test-auth';
 import type { CrmHarness } from '../../../support/crm-harness';
 import { eventuallyPasses } from '../../../support/eventually';
 
@@ -45,18 +45,11 @@ export async function createUser(
     locale: user.locale ?? 'en',
   };
   await h.sql(
-    `insert into engine_user (id, name, email, roles, attributes, manager_id, api_key_hash, active, created_at)
-     values (?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb, ?, ?, true, now())`,
-    [
-      id,
-      `Test ${id}`,
-      email,
-      JSON.stringify(user.roles),
-      JSON.stringify(attributes),
-      user.managerId ?? null,
-      hashApiKey(apiKey),
-    ],
+    `insert into engine_user (id, name, email, roles, attributes, manager_id, active, created_at)
+     values (?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb, ?, true, now())`,
+    [id, `Test ${id}`, email, JSON.stringify(user.roles), JSON.stringify(attributes), user.managerId ?? null],
   );
+  await insertTestApiKey(h.sql, id, apiKey);
   return { id, email, apiKey };
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from '@jest/globals';
-import { hashApiKey } from '../../../../db/repositories';
+import { insertTestApiKey } from '../../../support/test-auth';
 import type { CrmHarness } from '../../../support/crm-harness';
 import { listMail } from '../../../support/mailbox';
 import type { StoredMessage } from '../../../../runtime/smtp-sink/message-store';
@@ -28,10 +28,11 @@ export async function createServiceUser(
   const email = `${id}@staff.test`;
   const attributes = { ...(user.skills ? { skills: user.skills } : {}), locale: user.locale ?? 'en' };
   await h.sql(
-    `insert into engine_user (id, name, email, roles, attributes, api_key_hash, active, created_at)
-     values (?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb, ?, true, now())`,
-    [id, `Test ${id}`, email, JSON.stringify(user.roles), JSON.stringify(attributes), hashApiKey(apiKey)],
+    `insert into engine_user (id, name, email, roles, attributes, active, created_at)
+     values (?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb, true, now())`,
+    [id, `Test ${id}`, email, JSON.stringify(user.roles), JSON.stringify(attributes)],
   );
+  await insertTestApiKey(h.sql, id, apiKey);
   return { id, email, apiKey, roles: user.roles };
 }
 

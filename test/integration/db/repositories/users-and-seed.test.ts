@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { IdempotencyKeyRepository, UserRepository, hashApiKey } from '../../../../db/repositories';
+import { ApiKeyRepository, keyedHash } from '../../../../db/auth';
+import { IdempotencyKeyRepository, UserRepository } from '../../../../db/repositories';
 import { DEMO_USERS, seedEngineUsers } from '../../../../db/seed/engine-users';
 import {
   countRows,
@@ -9,6 +10,7 @@ import {
   unique,
   type EngineTestKit,
 } from '../../../support/engine-test-kit';
+import { TEST_AUTH_SECRET } from '../../../support/test-auth';
 
 describe('UserRepository and the demo users', () => {
   let kit: EngineTestKit;
@@ -21,8 +23,11 @@ describe('UserRepository and the demo users', () => {
   });
 
   it('seeds the demo users once, however often (and concurrently) it runs', async () => {
-    const runs = await Promise.all([seedEngineUsers(kit.em()), seedEngineUsers(kit.em())]);
-    const again = await seedEngineUsers(kit.em());
+    const runs = await Promise.all([
+      seedEngineUsers(kit.em(), TEST_AUTH_SECRET),
+      seedEngineUsers(kit.em(), TEST_AUTH_SECRET),
+    ]);
+    const again = await seedEngineUsers(kit.em(), TEST_AUTH_SECRET);
     const demoIds = DEMO_USERS.map((u) => u.id);
 
     // On a fresh database the first runs create all of them; on any database none is created twice.
@@ -38,20 +43,18 @@ describe('UserRepository and the demo users', () => {
     });
   });
 
-  it('finds the active user holding an API key, by its hash only', async () => {
-    await seedEngineUsers(kit.em());
-    expect(await users.findByApiKey(kit.em(), 'demo-admin-key')).toMatchObject({
-      id: 'u-admin',
-      roles: ['admin', 'designer'],
-    });
-    for (const demo of DEMO_USERS) expect((await users.findByApiKey(kit.em(), demo.apiKey))?.id).toBe(demo.id);
-    expect((await users.get(kit.em(), 'u-admin'))?.apiKeyHash).toBe(hashApiKey('demo-admin-key'));
-    expect(await users.findByApiKey(kit.em(), 'demo-admin-key ')).toBeNull();
-    expect(await users.findByApiKey(kit.em(), '')).toBeNull();
+  it('finds the active user holding an API key, by its keyed hash only', async () => {
+    await seedEngineUsers(kit.em(), TEST_AUTH_SECRET);
+    const keys = new ApiKeyRepository();
+    const find = (secret: string) => keys.findUsable(kit.em(), keyedHash(TEST_AUTH_SECRET, 'api-key', secret));
+    expect((await find('demo-admin-key'))?.user).toMatchObject({ id: 'u-admin', roles: ['admin', 'designer'] });
+    for (const demo of DEMO_USERS) expect((await find(demo.apiKey))?.user.id).toBe(demo.id);
+    expect(await find('demo-admin-key ')).toBeNull();
+    expect(await find('')).toBeNull();
 
     const retired = newUser('retired', { apiKey: unique('key'), active: false });
     await insertUser(kit.em(), retired);
-    expect(await users.findByApiKey(kit.em(), retired.apiKey!)).toBeNull();
+    expect(await find(retired.apiKey!)).toBeNull();
   });
 
   it('lists the active holders of a role whose attributes match', async () => {

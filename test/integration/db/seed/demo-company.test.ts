@@ -5,6 +5,7 @@ import { migrateDatabase, openOrm, type Orm } from '../../../../db/orm';
 import { DEMO_IDS, seedDemoCompany } from '../../../../db/seed/demo-company';
 import { DEMO_USERS, seedEngineUsers } from '../../../../db/seed/engine-users';
 import { createScratchDatabase, type ScratchDatabase } from '../../../support/scratch-database';
+import { TEST_AUTH_SECRET } from '../../../support/test-auth';
 
 const TABLES = [
   'customers',
@@ -27,7 +28,7 @@ describe('seedDemoCompany', () => {
     scratch = await createScratchDatabase('demo_company');
     orm = await openOrm(scratch.url, { poolMax: 4 });
     await migrateDatabase(orm);
-    await seedEngineUsers(orm.em.fork());
+    await seedEngineUsers(orm.em.fork(), TEST_AUTH_SECRET);
   });
   afterAll(async () => {
     await orm.close();
