@@ -83,6 +83,18 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, string>> = {
   'POST /api/v1/tasks/{id}/release': 'tasks.work',
   'PUT /api/v1/users/me/out-of-office': 'tasks.work',
   'PUT /api/v1/users/{id}/out-of-office': 'users.manage',
+  'DELETE /api/v1/api-keys/{id}': 'users.manage',
+  'DELETE /api/v1/users/{id}/sessions': 'users.manage',
+  'GET /api/v1/api-keys': 'users.manage',
+  'GET /api/v1/auth/me': 'authenticated',
+  'GET /api/v1/auth/sessions': 'authenticated',
+  'GET /api/v1/users/{id}/sessions': 'users.manage',
+  'POST /api/v1/api-keys': 'users.manage',
+  'POST /api/v1/auth/password': 'authenticated',
+  'POST /api/v1/auth/refresh': 'public',
+  'POST /api/v1/auth/sign-in': 'public',
+  'POST /api/v1/auth/sign-out': 'public',
+  'PUT /api/v1/users/{id}/password': 'users.manage',
 };
 
 /** The roles expected to hold each right a route declares (contracts/roles.ts must agree). */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
-import { hashApiKey } from '../../../db/users/user.repository';
+import { insertTestApiKey } from '../../support/test-auth';
 import { eventually, startApiHarness, type ApiHarness } from '../../support/api-harness';
 
 interface Person {
@@ -38,11 +38,13 @@ describe('task access rules', () => {
   ) {
     const id = `u-${name}-${region}`;
     const key = `key-${randomUUID()}`;
-    await api.engine.orm.em.fork().execute(
-      `insert into engine_user (id, name, email, roles, attributes, manager_id, api_key_hash, active, created_at)
-       values (?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb, ?, ?, true, now())`,
-      [id, name, `${id}@staff.test`, JSON.stringify(roles), JSON.stringify(attributes), managerId, hashApiKey(key)],
+    const em = api.engine.orm.em.fork();
+    await em.execute(
+      `insert into engine_user (id, name, email, roles, attributes, manager_id, active, created_at)
+       values (?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb, ?, true, now())`,
+      [id, name, `${id}@staff.test`, JSON.stringify(roles), JSON.stringify(attributes), managerId],
     );
+    await insertTestApiKey((query, params) => em.execute(query, params), id, key);
     people[name] = { id, key };
   }
 

@@ -4,6 +4,7 @@ import { keyedHash } from '../../../db/auth';
 import { startApiHarness, type ApiHarness } from '../../support/api-harness';
 import { TEST_AUTH_SECRET } from '../../support/test-auth';
 import { withKey } from './auth-fixtures';
+import { approvalTemplate } from '../api/approval-template';
 
 interface CreatedKey {
   id: string;
@@ -97,20 +98,26 @@ describe('API keys', () => {
   });
 
   it('starts only the templates its scope lists', async () => {
-    const key = await createKey({ scopes: { templates: ['some-other-template'], read: '*' } });
-    const refused = await withKey(api, key.secret, {
-      method: 'POST',
-      url: '/api/v1/instances',
-      payload: { template: 'lead-assignment', input: {} },
+    const { key: template, yaml } = approvalTemplate();
+    const yamlBody = { 'content-type': 'application/yaml' };
+    await api.call('admin', {
+      method: 'PUT',
+      url: `/api/v1/templates/${template}/draft`,
+      headers: yamlBody,
+      payload: yaml,
     });
+    expect((await api.call('admin', { method: 'POST', url: `/api/v1/templates/${template}/publish` })).statusCode).toBe(
+      201,
+    );
+    const start = { method: 'POST' as const, url: '/api/v1/instances', payload: { template, input: {} } };
+    // The key's user (an admin) may start any template; the key's scope names another one.
+    const outOfScope = await createKey({ scopes: { templates: ['some-other-template'], read: '*' } });
+    const refused = await withKey(api, outOfScope.secret, start);
     expect(refused.statusCode).toBe(403);
-    // In scope, the start goes past the check (and fails further on: that template is not published here).
-    const inScope = await withKey(api, key.secret, {
-      method: 'POST',
-      url: '/api/v1/instances',
-      payload: { template: 'some-other-template', input: {} },
-    });
-    expect(inScope.statusCode).not.toBe(403);
+    expect(refused.json().detail).toMatch(/may not start the template/);
+    // In scope, the start goes past the check (and fails on the input schema: no customer e-mail).
+    const inScope = await createKey({ scopes: { templates: [template], read: '*' } });
+    expect((await withKey(api, inScope.secret, start)).statusCode).toBe(400);
   });
 
   it('sends only the events its scope lists', async () => {
