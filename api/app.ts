@@ -55,6 +55,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // 100 characters made /tasks/:id answer 414 for a task nested a few levels deep. TaskIdParam
     // allows 400, which percent-encoding can triple.
     maxParamLength: 1200,
+    // `__proto__` is refused by default; `constructor.prototype` only when asked: both are poisoning attempts.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
     // Report every validation failure at once, not the first only.
     // `phone` is the CRM schemas' format (TypeBox's registry has it too); ajv must know it to compile them.
     ajv: { customOptions: { allErrors: true, removeAdditional: false, formats: { [PHONE_FORMAT]: isValidPhone } } },

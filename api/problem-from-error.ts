@@ -75,17 +75,25 @@ export function describeProblem(error: unknown, reply: FastifyReply): ProblemDes
       unexpected: true,
     };
   }
+  const detail =
+    typeof fastifyError.message === 'string' && fastifyError.message !== ''
+      ? fastifyError.message
+      : titleForStatus(status);
   return {
     status,
     type: slugForStatus(status),
     title: titleForStatus(status),
-    detail:
-      typeof fastifyError.message === 'string' && fastifyError.message !== ''
-        ? fastifyError.message
-        : titleForStatus(status),
-    extensions: {},
+    detail,
+    // Fastify refuses a body it cannot parse (malformed or empty JSON, `__proto__`) before
+    // validation; saying so in `errors` keeps every 400 in the documented ValidationProblem shape.
+    extensions:
+      status === 400 && isBodyParserError(fastifyError) ? { errors: [{ path: '/body', message: detail }] } : {},
     unexpected: false,
   };
+}
+
+function isBodyParserError(error: { code?: unknown }): boolean {
+  return typeof error.code === 'string' && error.code.startsWith('FST_ERR_CTP_');
 }
 
 export function problemBody(problem: ProblemDescription, instance: string): Record<string, unknown> {
