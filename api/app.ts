@@ -3,6 +3,8 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'f
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import openApi from './plugins/openapi';
 import problemDetails from './plugins/problem-details';
+import inputLimits, { type InputLimits } from './plugins/input-limits';
+import { addJsonLimitsKeyword } from './input-limits/json-limits';
 import requestId, { resolveRequestId } from './plugins/request-id';
 import healthRoutes from './routes/health';
 import instanceRoutes from './routes/instances';
@@ -30,6 +32,8 @@ export interface AppDeps {
   readiness: ReadinessChecks;
   /** How long each readiness check may take before it counts as failed. Default 3000 ms. */
   readinessTimeoutMs?: number;
+  /** Caps on request bodies and free-form JSON; defaults in DEFAULT_INPUT_LIMITS. */
+  inputLimits?: Partial<InputLimits>;
   /** The process engine; without it only the health routes and docs are served. */
   engine?: EngineDeps;
 }
@@ -60,13 +64,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onConstructorPoisoning: 'error',
     // Report every validation failure at once, not the first only.
     // `phone` is the CRM schemas' format (TypeBox's registry has it too); ajv must know it to compile them.
-    ajv: { customOptions: { allErrors: true, removeAdditional: false, formats: { [PHONE_FORMAT]: isValidPhone } } },
+    ajv: {
+      customOptions: { allErrors: true, removeAdditional: false, formats: { [PHONE_FORMAT]: isValidPhone } },
+      plugins: [addJsonLimitsKeyword],
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(openApi);
 
   await app.register(requestId);
   await app.register(problemDetails);
+  await app.register(inputLimits, deps.inputLimits ?? {});
 
   await app.register(healthRoutes, {
     readiness: deps.readiness,
