@@ -4,6 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import openApi from './plugins/openapi';
 import problemDetails from './plugins/problem-details';
 import inputLimits, { type InputLimits } from './plugins/input-limits';
+import rateLimits, { type RateLimits } from './plugins/rate-limits';
+import securityHeaders from './plugins/security-headers';
 import { addJsonLimitsKeyword } from './input-limits/json-limits';
 import requestId, { resolveRequestId } from './plugins/request-id';
 import healthRoutes from './routes/health';
@@ -34,6 +36,10 @@ export interface AppDeps {
   readinessTimeoutMs?: number;
   /** Caps on request bodies and free-form JSON; defaults in DEFAULT_INPUT_LIMITS. */
   inputLimits?: Partial<InputLimits>;
+  /** Rate limits of the /api/v1 routes. Default: none (the runtime passes the configured ones). */
+  rateLimits?: RateLimits;
+  /** Origins browsers may call the API from. Default: none, same origin only. */
+  corsOrigins?: readonly string[];
   /** The process engine; without it only the health routes and docs are served. */
   engine?: EngineDeps;
 }
@@ -70,6 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  await app.register(securityHeaders, { corsOrigins: deps.corsOrigins ?? [] });
   await app.register(openApi);
 
   await app.register(requestId);
@@ -80,12 +87,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     readiness: deps.readiness,
     readinessTimeoutMs: deps.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS,
   });
-  if (deps.engine) await registerEngine(app, createEngineContext(deps.engine, app.log));
+  if (deps.engine) await registerEngine(app, createEngineContext(deps.engine, app.log), deps.rateLimits);
 
   return app;
 }
 
-async function registerEngine(app: FastifyInstance, ctx: EngineContext): Promise<void> {
+async function registerEngine(app: FastifyInstance, ctx: EngineContext, limits: RateLimits | undefined): Promise<void> {
   const pollMs = ctx.triggerPollMs ?? 500;
   if (pollMs > 0) {
     app.addHook('onReady', async () => ctx.triggers.start(pollMs));
@@ -93,6 +100,8 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext): Promise
   app.addHook('onClose', async () => ctx.triggers.stop());
   await app.register(
     async (v1) => {
+      // Before auth: its failed-authentication check must run first, its per-principal count after.
+      if (limits) await v1.register(rateLimits, limits);
       // Inside the /api/v1 scope: its onRequest hook guards exactly the routes registered here.
       await v1.register(auth, { authenticate: (credential) => authenticate(ctx, credential) });
       await v1.register(templateRoutes, { ctx });

@@ -134,6 +134,9 @@ async function startApi(config: Config, clients: ProcessClients, logger: Logger)
   const app = await buildApp({
     logger,
     readiness: createReadinessChecks(clients.orm, clients.connection, config.temporal.namespace),
+    inputLimits: config.inputLimits,
+    rateLimits: config.rateLimits,
+    corsOrigins: config.corsOrigins,
     engine: {
       orm: clients.orm,
       client: clients.client,
