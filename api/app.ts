@@ -3,6 +3,10 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'f
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import openApi from './plugins/openapi';
 import problemDetails from './plugins/problem-details';
+import inputLimits, { type InputLimits } from './plugins/input-limits';
+import rateLimits, { type RateLimits } from './plugins/rate-limits';
+import securityHeaders from './plugins/security-headers';
+import { addJsonLimitsKeyword } from './input-limits/json-limits';
 import requestId, { resolveRequestId } from './plugins/request-id';
 import healthRoutes from './routes/health';
 import instanceRoutes from './routes/instances';
@@ -34,6 +38,12 @@ export interface AppDeps {
   readiness: ReadinessChecks;
   /** How long each readiness check may take before it counts as failed. Default 3000 ms. */
   readinessTimeoutMs?: number;
+  /** Caps on request bodies and free-form JSON; defaults in DEFAULT_INPUT_LIMITS. */
+  inputLimits?: Partial<InputLimits>;
+  /** Rate limits of the /api/v1 routes. Default: none (the runtime passes the configured ones). */
+  rateLimits?: RateLimits;
+  /** Origins browsers may call the API from. Default: none, same origin only. */
+  corsOrigins?: readonly string[];
   /** The process engine; without it only the health routes and docs are served. */
   engine?: EngineDeps;
 }
@@ -59,26 +69,34 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // 100 characters made /tasks/:id answer 414 for a task nested a few levels deep. TaskIdParam
     // allows 400, which percent-encoding can triple.
     maxParamLength: 1200,
+    // `__proto__` is refused by default; `constructor.prototype` only when asked: both are poisoning attempts.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
     // Report every validation failure at once, not the first only.
     // `phone` is the CRM schemas' format (TypeBox's registry has it too); ajv must know it to compile them.
-    ajv: { customOptions: { allErrors: true, removeAdditional: false, formats: { [PHONE_FORMAT]: isValidPhone } } },
+    ajv: {
+      customOptions: { allErrors: true, removeAdditional: false, formats: { [PHONE_FORMAT]: isValidPhone } },
+      plugins: [addJsonLimitsKeyword],
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  await app.register(securityHeaders, { corsOrigins: deps.corsOrigins ?? [] });
   await app.register(openApi);
 
   await app.register(requestId);
   await app.register(problemDetails);
+  await app.register(inputLimits, deps.inputLimits ?? {});
 
   await app.register(healthRoutes, {
     readiness: deps.readiness,
     readinessTimeoutMs: deps.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS,
   });
-  if (deps.engine) await registerEngine(app, createEngineContext(deps.engine, app.log));
+  if (deps.engine) await registerEngine(app, createEngineContext(deps.engine, app.log), deps.rateLimits);
 
   return app;
 }
 
-async function registerEngine(app: FastifyInstance, ctx: EngineContext): Promise<void> {
+async function registerEngine(app: FastifyInstance, ctx: EngineContext, limits: RateLimits | undefined): Promise<void> {
   const pollMs = ctx.triggerPollMs ?? 500;
   if (pollMs > 0) {
     app.addHook('onReady', async () => ctx.triggers.start(pollMs));
@@ -86,6 +104,8 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext): Promise
   app.addHook('onClose', async () => ctx.triggers.stop());
   await app.register(
     async (v1) => {
+      // Before auth: its failed-authentication check must run first, its per-principal count after.
+      if (limits) await v1.register(rateLimits, limits);
       // Inside the /api/v1 scope: its onRequest hook guards exactly the routes registered here.
       // Cookies first: the auth hook reads the access cookie, the auth routes the refresh cookie.
       await v1.register(cookie);

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply } from 'fastify';
 import { DomainError, FAILURES, isFailureCode } from '../contracts/failures';
 import { ProblemError, problemTypeUri } from './problem-error';
+import { NO_NUL_PATTERN } from './input-limits/limit-schema';
 
 /** A problem before `instance` is known: the part that depends only on the error. */
 export interface ProblemDescription {
@@ -75,17 +76,25 @@ export function describeProblem(error: unknown, reply: FastifyReply): ProblemDes
       unexpected: true,
     };
   }
+  const detail =
+    typeof fastifyError.message === 'string' && fastifyError.message !== ''
+      ? fastifyError.message
+      : titleForStatus(status);
   return {
     status,
     type: slugForStatus(status),
     title: titleForStatus(status),
-    detail:
-      typeof fastifyError.message === 'string' && fastifyError.message !== ''
-        ? fastifyError.message
-        : titleForStatus(status),
-    extensions: {},
+    detail,
+    // Fastify refuses a body it cannot parse (malformed or empty JSON, `__proto__`) before
+    // validation; saying so in `errors` keeps every 400 in the documented ValidationProblem shape.
+    extensions:
+      status === 400 && isBodyParserError(fastifyError) ? { errors: [{ path: '/body', message: detail }] } : {},
     unexpected: false,
   };
+}
+
+function isBodyParserError(error: { code?: unknown }): boolean {
+  return typeof error.code === 'string' && error.code.startsWith('FST_ERR_CTP_');
 }
 
 export function problemBody(problem: ProblemDescription, instance: string): Record<string, unknown> {
@@ -130,7 +139,11 @@ function listValidationErrors(error: Partial<FastifyError>): Array<{ path: strin
     const field = typeof missing === 'string' ? missing : typeof extra === 'string' ? extra : undefined;
     const suffix = field !== undefined ? `/${escapePointerToken(field)}` : '';
     const message =
-      typeof extra === 'string' ? `'${extra}' is not a known field here` : (failure.message ?? 'is invalid');
+      typeof extra === 'string'
+        ? `'${extra}' is not a known field here`
+        : failure.keyword === 'pattern' && failure.params['pattern'] === NO_NUL_PATTERN
+          ? 'must not contain the NUL character (U+0000)'
+          : (failure.message ?? 'is invalid');
     return { path: `/${part}${failure.instancePath}${suffix}`, message };
   });
 }

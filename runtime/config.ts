@@ -1,4 +1,6 @@
 import path from 'node:path';
+import type { InputLimits } from '../api/plugins/input-limits';
+import type { RateLimits } from '../api/plugins/rate-limits';
 
 /**
  * Every environment variable the product reads, described once. The README's
@@ -123,6 +125,45 @@ export const VARIABLES = [
     default: '900',
     description: 'Lifetime of a sign-in access token (60-86400 s); the refresh token renews it.',
   },
+  {
+    name: 'CORS_ORIGINS',
+    default: undefined,
+    description:
+      'Comma-separated origins browsers may call the API from (`https://crm.example.com`). Unset: none, same origin only.',
+  },
+  {
+    name: 'RATE_LIMIT_PER_MINUTE',
+    default: '1200',
+    description:
+      'Requests a minute per user or API key (per IP on public routes); then 429 with Retry-After. `0`: off.',
+  },
+  {
+    name: 'RATE_LIMIT_AUTH_FAILURES_PER_MINUTE',
+    default: '30',
+    description:
+      'Failed authentications (unknown, expired or revoked keys and tokens) a minute per IP, after which that IP gets 429 until the minute is over. `0`: off.',
+  },
+  {
+    name: 'RATE_LIMIT_EVENTS_PER_RECORD_PER_MINUTE',
+    default: '30',
+    description:
+      'Events a minute one instance or order takes (`POST /instances/:id/events`, `/orders/:id/events`, `/orders/:id/delivery-confirmation`). `0`: off.',
+  },
+  {
+    name: 'JSON_INPUT_MAX_BYTES',
+    default: '16384',
+    description: 'Size of each free-form JSON value a request carries (instance input, event payload, task form).',
+  },
+  {
+    name: 'JSON_INPUT_MAX_DEPTH',
+    default: '32',
+    description: 'Nesting depth of each free-form JSON value a request carries.',
+  },
+  {
+    name: 'BODY_MAX_BYTES',
+    default: '262144',
+    description: 'Size of a JSON request body (a template YAML body may be as long as its own limit); larger is a 413.',
+  },
 ] as const satisfies readonly VariableSpec[];
 
 type VariableName = (typeof VARIABLES)[number]['name'];
@@ -155,6 +196,9 @@ export interface Config {
   /** AUTH_SECRET; unset: runtime/auth-secret.ts generates and keeps one under DATA_DIR. */
   authSecret: string | undefined;
   accessTokenSeconds: number;
+  corsOrigins: string[];
+  rateLimits: RateLimits;
+  inputLimits: InputLimits;
 }
 
 const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'];
@@ -181,6 +225,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     if (!Number.isInteger(value) || value < 1 || value > 65535) {
       problems.push(`${name}=${JSON.stringify(text)} is not a port number (1-65535)`);
       return 0;
+    }
+    return value;
+  };
+  const count = (name: VariableName, min: number): number => {
+    const text = raw(name) ?? '';
+    const value = Number(text);
+    if (!Number.isSafeInteger(value) || value < min) {
+      problems.push(`${name}=${JSON.stringify(text)} must be a whole number, at least ${min}`);
+      return min;
     }
     return value;
   };
@@ -257,6 +310,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     adminPassword: env.ADMIN_PASSWORD || undefined,
     authSecret: raw('AUTH_SECRET'),
     accessTokenSeconds: Number(raw('ACCESS_TOKEN_SECONDS')),
+    corsOrigins: corsOrigins(raw('CORS_ORIGINS'), problems),
+    rateLimits: {
+      perPrincipalPerMinute: count('RATE_LIMIT_PER_MINUTE', 0),
+      authFailuresPerIpPerMinute: count('RATE_LIMIT_AUTH_FAILURES_PER_MINUTE', 0),
+      eventsPerRecordPerMinute: count('RATE_LIMIT_EVENTS_PER_RECORD_PER_MINUTE', 0),
+    },
+    inputLimits: {
+      jsonMaxBytes: count('JSON_INPUT_MAX_BYTES', 64),
+      jsonMaxDepth: count('JSON_INPUT_MAX_DEPTH', 1),
+      bodyMaxBytes: count('BODY_MAX_BYTES', 1024),
+    },
   };
   if (config.adminApiKey !== undefined && config.adminApiKey.length < 24)
     problems.push('ADMIN_API_KEY must be at least 24 characters');
@@ -280,4 +344,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     );
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+// An origin is scheme://host[:port] exactly as browsers send it: a path or a trailing slash never matches.
+function corsOrigins(text: string | undefined, problems: string[]): string[] {
+  const origins = (text ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      problems.push(`CORS_ORIGINS: ${JSON.stringify(origin)} is not an origin like https://crm.example.com`);
+    }
+  }
+  return origins;
 }

@@ -152,6 +152,9 @@ async function startApi(
   const app = await buildApp({
     logger,
     readiness: createReadinessChecks(clients.orm, clients.connection, config.temporal.namespace),
+    inputLimits: config.inputLimits,
+    rateLimits: config.rateLimits,
+    corsOrigins: config.corsOrigins,
     engine: {
       orm: clients.orm,
       client: clients.client,

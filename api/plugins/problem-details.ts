@@ -12,10 +12,16 @@ function instanceOf(request: FastifyRequest): string {
 }
 
 function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ProblemDescription) {
-  return reply
-    .code(problem.status)
-    .type(PROBLEM_CONTENT_TYPE)
-    .send(problemBody(problem, instanceOf(request)));
+  return (
+    reply
+      .code(problem.status)
+      .type(PROBLEM_CONTENT_TYPE)
+      // The body is built here, not by the route: serialising it with the route's response schema
+      // for that status (`400: ValidationProblem` requires `errors`) turned any problem that did not
+      // match it, Fastify's own unparsable-body 400 first, into a 500 FST_ERR_FAILED_ERROR_SERIALIZATION.
+      .serializer(JSON.stringify)
+      .send(problemBody(problem, instanceOf(request)))
+  );
 }
 
 /**

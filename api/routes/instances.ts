@@ -245,7 +245,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
   app.post(
     '/instances/:id/events',
     {
-      config: { permission: 'instances.signal' },
+      config: { permission: 'instances.signal', limitEventsPerRecord: true },
       schema: {
         tags: ['instances'],
         summary: 'Send an event to a running instance (for `receive` steps)',

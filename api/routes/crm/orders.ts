@@ -161,7 +161,7 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
   app.post(
     '/orders/:id/events',
     {
-      config: { permission: 'orders.report-delivery' },
+      config: { permission: 'orders.report-delivery', limitEventsPerRecord: true },
       schema: {
         tags: ['crm'],
         summary: "Send stock.received or delivery.confirmed to the order's running process",
@@ -191,7 +191,7 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
   app.post(
     '/orders/:id/delivery-confirmation',
     {
-      config: { permission: 'orders.report-delivery' },
+      config: { permission: 'orders.report-delivery', limitEventsPerRecord: true },
       schema: {
         tags: ['crm'],
         summary: 'Confirm delivery (the event delivery.confirmed)',

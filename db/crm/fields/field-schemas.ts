@@ -18,7 +18,8 @@ export const Phone = Type.String({
 export const Cents = Type.Integer({ minimum: 0, description: 'Amount in cents (minor units)' });
 /** A price: at least one cent. */
 export const PriceCents = Type.Integer({ minimum: 1, description: 'Price in cents (minor units), positive' });
-export const Quantity = Type.Integer({ minimum: 1, description: 'Units, positive' });
+// Bounded so that quantity × unit price, summed over an order's lines, stays within a bigint column.
+export const Quantity = Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Units, positive' });
 export const IsoDate = Type.String({ format: 'date', description: 'yyyy-mm-dd' });
 
 export const CustomerGrade = Type.Enum(['VIP', 'A', 'B', 'C']);

@@ -100,6 +100,27 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the limits: generous rate limits by default, CORS for listed origins only', () => {
+    const config = loadConfig({});
+    expect(config.corsOrigins).toEqual([]);
+    expect(config.rateLimits).toEqual({
+      perPrincipalPerMinute: 1200,
+      authFailuresPerIpPerMinute: 30,
+      eventsPerRecordPerMinute: 30,
+    });
+    expect(config.inputLimits).toEqual({ jsonMaxBytes: 16384, jsonMaxDepth: 32, bodyMaxBytes: 262144 });
+    expect(loadConfig({ CORS_ORIGINS: 'https://crm.example.com, http://localhost:5173' }).corsOrigins).toEqual([
+      'https://crm.example.com',
+      'http://localhost:5173',
+    ]);
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0' }).rateLimits.perPrincipalPerMinute).toBe(0);
+  });
+
+  it('refuses a limit that is not a whole number and an origin with a path', () => {
+    expect(() => loadConfig({ RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow(/RATE_LIMIT_PER_MINUTE="lots"/);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://crm.example.com/' })).toThrow(/CORS_ORIGINS/);
+  });
+
   it('treats blank variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '  ', PORT: '' }).port).toBe(3000);
   });
