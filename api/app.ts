@@ -80,6 +80,7 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext): Promise
     app.addHook('onReady', async () => ctx.triggers.start(pollMs));
   }
   app.addHook('onClose', async () => ctx.triggers.stop());
+  app.addHook('onClose', async () => ctx.compiler.close());
   await app.register(
     async (v1) => {
       // Inside the /api/v1 scope: its onRequest hook guards exactly the routes registered here.

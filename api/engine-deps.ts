@@ -9,6 +9,7 @@ import {
   UserRepository,
 } from '../db/repositories';
 import { InputValidator } from './services/input-validator';
+import { TemplateCompilePool, type CompilePoolOptions } from './services/template-compile/compile-pool';
 import { TriggerDispatcher, type TriggerDispatcherDeps } from './services/trigger-dispatcher';
 
 /** What the process API needs beyond HTTP: the database, Temporal and the activity catalog. */
@@ -20,6 +21,8 @@ export interface EngineDeps {
   catalog: Record<string, ActivityContract>;
   /** How often pending business events are dispatched to their templates; 0 turns polling off. Default 500 ms. */
   triggerPollMs?: number;
+  /** Template compilation's worker threads and budgets; `warm` starts the workers with the app. */
+  compile?: Omit<CompilePoolOptions, 'catalog'> & { warm?: boolean };
 }
 
 /** Stateless repositories and caches shared by the routes of one app. */
@@ -32,10 +35,15 @@ export interface EngineContext extends EngineDeps {
   validator: InputValidator;
   /** Starts the templates bound to business events (the trigger outbox). */
   triggers: TriggerDispatcher;
+  /** Compiles templates off the event loop, within a time and memory budget. */
+  compiler: TemplateCompilePool;
 }
 
 export function createEngineContext(deps: EngineDeps, logger?: TriggerDispatcherDeps['logger']): EngineContext {
   const validator = new InputValidator();
+  const { warm, ...compile } = deps.compile ?? {};
+  const compiler = new TemplateCompilePool({ ...compile, catalog: deps.catalog });
+  if (warm) compiler.warmUp();
   return {
     ...deps,
     templates: new TemplateRegistry(),
@@ -44,6 +52,7 @@ export function createEngineContext(deps: EngineDeps, logger?: TriggerDispatcher
     users: new UserRepository(),
     idempotency: new IdempotencyKeyRepository(),
     validator,
+    compiler,
     triggers: new TriggerDispatcher({
       orm: deps.orm,
       client: deps.client,
