@@ -139,6 +139,7 @@ async function startApi(config: Config, clients: ProcessClients, logger: Logger)
       client: clients.client,
       taskQueue: config.temporal.taskQueue,
       catalog: ACTIVITY_CATALOG,
+      compile: { timeoutMs: config.templateCompileTimeoutMs, warm: true },
     },
   });
   await app.listen({ port: config.port, host: config.host });

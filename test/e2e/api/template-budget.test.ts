@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ACTIVITY_CATALOG } from '../../../activities';
 import { buildApp } from '../../../api/app';
+import { createReadinessChecks } from '../../../runtime/readiness-checks';
 import { KEYS, startApiHarness, type ApiHarness } from '../../support/api-harness';
+import { testServers } from '../../support/test-env';
 
 /** About 800 KB of YAML: 9500 set steps, each with an expression to type-check. */
 function hugeTemplate(key: string): string {
@@ -67,6 +69,11 @@ describe('template compilation budgets', () => {
     let roomy: FastifyInstance;
     beforeAll(async () => {
       roomy = await buildApp({
+        readiness: createReadinessChecks(
+          api.engine.orm,
+          api.engine.client.connection as never,
+          testServers().namespace,
+        ),
         engine: {
           orm: api.engine.orm,
           client: api.engine.client,
