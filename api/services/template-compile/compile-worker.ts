@@ -28,7 +28,23 @@ port.on('message', (job: CompileJob) => {
   port.postMessage(reply);
 });
 
+const WARM_UP = `key: warm-up
+name: Warm up
+input: { type: object, properties: { amount: { type: number }, items: { type: array, items: { type: string } } } }
+steps:
+  - id: decide
+    switch:
+      - when: =input.amount > 100
+        do:
+          - id: approve
+            task: { title: '="Approve " + string(input.amount)', assignee: u-1, outcomes: [yes, no], due: P1D }
+      - otherwise:
+          - { id: note, set: { small: true } }
+  - id: each
+    forEach: { items: =input.items, steps: [{ id: mark, set: { last: =item } }] }
+`;
+
 // The first compile of a thread pays for loading and optimising the compiler; do it before
 // saying ready, so that it does not count against a designer's time budget.
-compile({ source: 'key: warm-up\nname: Warm up\nsteps:\n  - set: { x: "=1 + 1" }\n', calls: {} });
+compile({ source: WARM_UP, calls: {} });
 port.postMessage({ kind: 'ready' } satisfies CompileWorkerMessage);
