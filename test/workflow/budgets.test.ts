@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { WorkflowFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { call, definePlan, expr, set } from './support/plans';
-import { startProcessHarness, type ProcessHarness, type ProcessHandle } from './support/process-harness';
+import { completeTaskUpdate } from '../../workflows/messages';
+import { call, definePlan, expr, set, task } from './support/plans';
+import { eventually, startProcessHarness, type ProcessHarness, type ProcessHandle } from './support/process-harness';
 
 const RANGE = `[${Array.from({ length: 60 }, (_, i) => i).join(',')}]`;
 /** 13 million loop iterations: without a budget each workflow task hits the 5 s CPU limit and is retried forever. */
@@ -79,5 +80,27 @@ describe('runProcess: evaluation and value budgets', () => {
     const failure = await failureOf(await harness.start(plan, { blob: 'z'.repeat(2000) }));
     expect(failure.type).toBe('value.too-large');
     expect(failure.message).toContain("step 'big'");
+  });
+
+  it('refuses task form data over the size limit before the task completes', async () => {
+    const plan = definePlan('budget-form', [task('review', { assignee: 'u-1', outcomes: ['done'] })], {
+      limits: { expressionCost: 1_000_000, valueBytes: 1000 },
+    });
+    const handle = await harness.start(plan, {});
+    await eventually(
+      () => (harness.engine.callsOf('engine.openTask', handle.workflowId).length === 1 ? true : undefined),
+      'task open',
+    );
+    const args = { taskId: `${handle.workflowId}:steps[0]@0`, outcome: 'done', actor: { userId: 'u-1', roles: [] } };
+    const refused = await handle
+      .executeUpdate(completeTaskUpdate, { args: [{ ...args, form: { notes: 'n'.repeat(2000) } }] })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((refused as WorkflowUpdateFailedError).cause).toMatchObject({
+      type: 'task.form-invalid',
+      message: expect.stringContaining('more than the limit of 1000'),
+    });
+    await handle.executeUpdate(completeTaskUpdate, { args: [{ ...args, form: { notes: 'short' } }] });
+    expect(await handle.result()).toMatchObject({ status: 'completed' });
   });
 });
