@@ -1,4 +1,4 @@
-import { workflowInfo } from '@temporalio/workflow';
+import { patched, workflowInfo } from '@temporalio/workflow';
 import { evaluateExpr, ExpressionError, renderValue } from '../dsl/cel/evaluate';
 import { DEFAULT_RUNTIME_LIMITS, type RuntimeLimits } from '../dsl/limits';
 import type { EvaluationScope, Expr, Json, ProcessPlan, ValueTemplate } from '../dsl/plan';
@@ -11,6 +11,9 @@ import type { RunProcessInput } from './messages';
 import type { InstanceState, InstanceStatus } from '../contracts/engine';
 import { TaskBook } from './task-book';
 import { Timeline } from './timeline';
+
+const RUNTIME_BUDGETS_PATCH = 'runtime-budgets';
+const UNLIMITED: RuntimeLimits = { expressionCost: Infinity, valueBytes: Infinity };
 
 /** Identity of the instance as expressions see it (`instance.*`). */
 export type InstanceInfo = EvaluationScope['instance'];
@@ -41,7 +44,9 @@ export class ProcessInstance {
   constructor(readonly args: RunProcessInput) {
     const { plan, input, carried } = args;
     this.plan = plan;
-    this.limits = { ...DEFAULT_RUNTIME_LIMITS, ...plan.limits };
+    // Runs started before the budgets existed keep running without them: one of them may hold a
+    // value or have evaluated an expression over a budget, and replaying it must not fail there.
+    this.limits = patched(RUNTIME_BUDGETS_PATCH) ? { ...DEFAULT_RUNTIME_LIMITS, ...plan.limits } : UNLIMITED;
     this.input = input;
     this.parentInstanceId = args.parentInstanceId ?? null;
     this.vars = { ...(carried?.vars ?? {}) };
