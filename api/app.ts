@@ -102,6 +102,7 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext, limits: 
     app.addHook('onReady', async () => ctx.triggers.start(pollMs));
   }
   app.addHook('onClose', async () => ctx.triggers.stop());
+  app.addHook('onClose', async () => ctx.compiler.close());
   await app.register(
     async (v1) => {
       // Before auth: its failed-authentication check must run first, its per-principal count after.

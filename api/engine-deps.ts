@@ -11,6 +11,7 @@ import {
 import { createAuthKit, type AuthKit, type AuthSettings } from './services/authenticator';
 import { InputValidator } from './services/input-validator';
 import { SignInService } from './services/sign-in';
+import { TemplateCompilePool, type CompilePoolOptions } from './services/template-compile/compile-pool';
 import { TriggerDispatcher, type TriggerDispatcherDeps } from './services/trigger-dispatcher';
 
 /** What the process API needs beyond HTTP: the database, Temporal and the activity catalog. */
@@ -24,6 +25,8 @@ export interface EngineDeps {
   triggerPollMs?: number;
   /** Sign-in, sessions and API keys: the server secret and lifetimes. */
   auth: AuthSettings;
+  /** Template compilation's worker threads and budgets; `warm` starts the workers with the app. */
+  compile?: Omit<CompilePoolOptions, 'catalog'> & { warm?: boolean };
 }
 
 /** Stateless repositories and caches shared by the routes of one app. */
@@ -39,12 +42,17 @@ export interface EngineContext extends EngineDeps {
   /** Tokens, sign-in limiter, session and API key repositories. */
   authKit: AuthKit;
   signIn: SignInService;
+  /** Compiles templates off the event loop, within a time and memory budget. */
+  compiler: TemplateCompilePool;
 }
 
 export function createEngineContext(deps: EngineDeps, logger?: TriggerDispatcherDeps['logger']): EngineContext {
   const validator = new InputValidator();
   const users = new UserRepository();
   const authKit = createAuthKit(deps.auth);
+  const { warm, ...compile } = deps.compile ?? {};
+  const compiler = new TemplateCompilePool({ ...compile, catalog: deps.catalog });
+  if (warm) compiler.warmUp();
   return {
     ...deps,
     authKit,
@@ -55,6 +63,7 @@ export function createEngineContext(deps: EngineDeps, logger?: TriggerDispatcher
     users,
     idempotency: new IdempotencyKeyRepository(),
     validator,
+    compiler,
     triggers: new TriggerDispatcher({
       orm: deps.orm,
       client: deps.client,

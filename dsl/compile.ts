@@ -4,6 +4,8 @@ import { EMPTY_SCOPE, extendScope } from './cel/scope-types';
 import type { JsonSchema } from './cel/schema-types';
 import { checkTemplateSchema } from './check-schema';
 import { createDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
+import { screenExpressions } from './expression-limits';
+import { DEFAULT_RUNTIME_LIMITS, DEFAULT_TEMPLATE_LIMITS, type RuntimeLimits, type TemplateLimits } from './limits';
 import { LINT_RULES, type LintContext } from './lint';
 import type { TemplateModel } from './model';
 import { parseTemplate, type ParsedTemplate } from './parse';
@@ -28,6 +30,10 @@ export interface CompileOptions {
   version?: number;
   /** How the content hash is computed (default: SHA-256 hex of the source, in pure JS). */
   hash?: (source: string) => string;
+  /** Size and cost limits of the template (default {@link DEFAULT_TEMPLATE_LIMITS}). */
+  limits?: Partial<TemplateLimits>;
+  /** The budgets the plan carries to run time (default {@link DEFAULT_RUNTIME_LIMITS}). */
+  runtimeLimits?: Partial<RuntimeLimits>;
 }
 
 export interface CompileResult {
@@ -43,12 +49,13 @@ export interface CompileResult {
  * every lint rule run, so all problems come back at once.
  */
 export function compileTemplate(source: string, options: CompileOptions): CompileResult {
-  const parsed = parseTemplate(source);
+  const limits = { ...DEFAULT_TEMPLATE_LIMITS, ...options.limits };
+  const parsed = parseTemplate(source, limits);
   if (hasErrors(parsed.diagnostics)) return { diagnostics: sortDiagnostics(parsed.diagnostics) };
   const diagnostics = [...parsed.diagnostics];
   let plan: ProcessPlan | undefined;
   try {
-    plan = compileParsed(parsed, options, diagnostics);
+    plan = compileParsed(parsed, options, limits, diagnostics);
   } catch (error) {
     diagnostics.push(
       createDiagnostic(
@@ -63,7 +70,12 @@ export function compileTemplate(source: string, options: CompileOptions): Compil
   return hasErrors(diagnostics) || !plan ? { diagnostics } : { plan, diagnostics };
 }
 
-function compileParsed(parsed: ParsedTemplate, options: CompileOptions, diagnostics: Diagnostic[]): ProcessPlan {
+function compileParsed(
+  parsed: ParsedTemplate,
+  options: CompileOptions,
+  limits: TemplateLimits,
+  diagnostics: Diagnostic[],
+): ProcessPlan | undefined {
   const template = isRecord(parsed.value) ? parsed.value : {};
   const inputSchema = (isRecord(template.input) ? template.input : { type: 'object' }) as JsonSchema;
   const model: TemplateModel = {
@@ -76,7 +88,7 @@ function compileParsed(parsed: ParsedTemplate, options: CompileOptions, diagnost
     durations: [],
   };
   const checker = new ExpressionChecker(inputSchema);
-  const walker = new TemplateWalker(parsed, model, checker);
+  const walker = new TemplateWalker(parsed, model, checker, limits);
 
   const vars = isRecord(template.vars) ? template.vars : {};
   const compiledVars: Record<string, ValueTemplate> = {};
@@ -89,6 +101,13 @@ function compileParsed(parsed: ParsedTemplate, options: CompileOptions, diagnost
   const steps = walker.sequence(['steps'], template.steps, withVars).steps;
   const onFailure =
     template.onFailure !== undefined ? walker.sequence(['onFailure'], template.onFailure, withVars).steps : undefined;
+
+  // A walk cut short leaves a partial model: checking it would report steps as missing.
+  if (walker.overLimit) {
+    diagnostics.push(...walker.diagnostics);
+    return undefined;
+  }
+  model.expressions = screenExpressions(model.expressions, parsed, limits, diagnostics);
 
   const unknownKinds = model.steps.filter((step) => step.kindKeys.length !== 1).map((step) => step.path);
   diagnostics.push(...checkTemplateSchema(parsed, unknownKinds), ...walker.diagnostics);
@@ -126,6 +145,7 @@ function compileParsed(parsed: ParsedTemplate, options: CompileOptions, diagnost
     vars: compiledVars,
     steps,
     ...(onFailure ? { onFailure } : {}),
+    limits: { ...DEFAULT_RUNTIME_LIMITS, ...options.runtimeLimits },
   };
 }
 

@@ -34,6 +34,15 @@ export const DIAGNOSTIC_SEVERITY = {
   'process.unknown-template': 'error',
   'trigger.unknown-event': 'error',
   'trigger.input-mismatch': 'error',
+  'limit.source-size': 'error',
+  'limit.yaml-aliases': 'error',
+  'limit.nesting-depth': 'error',
+  'limit.steps': 'error',
+  'limit.step-depth': 'error',
+  'limit.expression-length': 'error',
+  'limit.expression-nodes': 'error',
+  'limit.expression-cost': 'error',
+  'limit.compile-budget': 'error',
   'internal.error': 'error',
 } as const satisfies Record<string, Severity>;
 

@@ -1,5 +1,6 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { createDiagnostic, type Diagnostic } from './diagnostics';
+import { DEFAULT_TEMPLATE_LIMITS, type TemplateLimits } from './limits';
 import type { Path } from './path';
 
 /** A template's YAML, its plain value, and where each value sits in the source. */
@@ -25,14 +26,22 @@ interface Located {
   keyNode: Node | null;
 }
 
-export function parseTemplate(source: string): ParsedTemplate {
-  const doc = parseDocument(source, { prettyErrors: false });
+export type ParseLimits = Pick<TemplateLimits, 'maxSourceBytes' | 'maxAliasCount' | 'maxNestingDepth'>;
+
+export function parseTemplate(source: string, limits: ParseLimits = DEFAULT_TEMPLATE_LIMITS): ParsedTemplate {
+  const tooLarge = checkSourceSize(source, limits.maxSourceBytes);
+  const doc = parseDocument(tooLarge ? '' : source, { prettyErrors: false });
   const diagnostics: Diagnostic[] = [
+    ...(tooLarge ? [tooLarge] : []),
     ...doc.errors.map((e) => createDiagnostic('yaml.syntax', '', [e.pos[0], e.pos[1]], yamlMessage(e.message))),
     ...doc.warnings.map((e) => createDiagnostic('yaml.warning', '', [e.pos[0], e.pos[1]], yamlMessage(e.message))),
   ];
   let value: unknown;
-  if (doc.errors.length === 0) value = doc.toJS({ maxAliasCount: 100 });
+  if (!tooLarge && doc.errors.length === 0) {
+    const tooDeep = checkNesting(doc, limits.maxNestingDepth);
+    if (tooDeep) diagnostics.push(tooDeep);
+    else value = resolveValue(doc, limits.maxAliasCount, diagnostics);
+  }
 
   const locate = (path: Path): Located => locateNode(doc, path);
   const rangeOfNode = (node: Node | null): [number, number] =>
@@ -53,6 +62,84 @@ export function parseTemplate(source: string): ParsedTemplate {
       return at === -1 ? range : [range[0] + at + start, range[0] + at + Math.max(start, end)];
     },
   };
+}
+
+/** Offsets of the first character past the byte limit: a designer sees where to cut. */
+function checkSourceSize(source: string, maxBytes: number): Diagnostic | undefined {
+  // UTF-8 needs at most 3 bytes per UTF-16 unit, so short sources need no counting.
+  if (source.length * 3 <= maxBytes) return undefined;
+  let bytes = 0;
+  for (let i = 0; i < source.length; i++) {
+    const unit = source.charCodeAt(i);
+    // A surrogate pair is 4 bytes: 2 for each half.
+    bytes += unit < 0x80 ? 1 : unit < 0x800 ? 2 : unit >= 0xd800 && unit <= 0xdfff ? 2 : 3;
+    if (bytes > maxBytes) {
+      return createDiagnostic(
+        'limit.source-size',
+        '',
+        [i, source.length],
+        `the template is larger than ${formatBytes(maxBytes)} (it is ${formatBytes(new TextEncoder().encode(source).length)}); split it into templates that call each other with process steps`,
+      );
+    }
+  }
+  return undefined;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes % 1024 === 0 ? `${bytes / 1024} KB` : `${bytes} bytes`;
+}
+
+// Walked with an explicit stack: a deep document must not overflow ours either.
+function checkNesting(doc: Document, maxDepth: number): Diagnostic | undefined {
+  const pending: [node: unknown, depth: number][] = [[doc.contents, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [node, depth] = next;
+    if (!isCollection(node)) continue;
+    if (depth > maxDepth) {
+      const range = node.range ?? [0, 0];
+      return createDiagnostic(
+        'limit.nesting-depth',
+        '',
+        [range[0], range[1]],
+        `mappings and lists are nested more than ${maxDepth} deep here`,
+      );
+    }
+    for (const item of node.items) pending.push([isPair(item) ? item.value : item, depth + 1]);
+  }
+  return undefined;
+}
+
+// yaml throws when aliases expand past the count (a billion-laughs document); that is the
+// author's mistake, reported at the first alias, not a crash.
+function resolveValue(doc: Document, maxAliasCount: number, diagnostics: Diagnostic[]): unknown {
+  try {
+    return doc.toJS({ maxAliasCount });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) {
+      diagnostics.push(createDiagnostic('yaml.syntax', '', [0, 0], yamlMessage(String(error))));
+      return undefined;
+    }
+    const range = firstAlias(doc)?.range ?? [0, 0];
+    diagnostics.push(
+      createDiagnostic(
+        'limit.yaml-aliases',
+        '',
+        [range[0], range[1]],
+        `the YAML aliases (*name) expand to too much data (${error instanceof Error ? error.message : String(error)}); write the values out or use fewer aliases`,
+      ),
+    );
+    return undefined;
+  }
+}
+
+function firstAlias(doc: Document): Node | undefined {
+  const pending: unknown[] = [doc.contents];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    if (isAlias(node)) return node;
+    if (isCollection(node))
+      for (const item of [...node.items].reverse()) pending.push(isPair(item) ? item.value : item);
+  }
+  return undefined;
 }
 
 // The composer's messages are already plain; drop a trailing position it sometimes appends.

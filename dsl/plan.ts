@@ -1,3 +1,5 @@
+import type { RuntimeLimits } from './limits';
+
 /**
  * The compiled, validated execution plan of one template version. It is plain JSON: it travels
  * in the `runProcess` workflow input, so a history alone replays it, and it is stored with the
@@ -263,4 +265,6 @@ export interface ProcessPlan {
   steps: StepPlan[];
   /** Runs when the instance fails (after compensation), e.g. to notify someone. */
   onFailure?: StepPlan[];
+  /** Evaluation and value budgets; plans published before they existed run with the defaults. */
+  limits?: RuntimeLimits;
 }

@@ -4,6 +4,7 @@ import { emptyDelta, extendScope, mergeDelta, type ExpressionScope, type ScopeDe
 import { subschemaAt, type JsonSchema } from './cel/schema-types';
 import { createDiagnostic, type Diagnostic, type DiagnosticCode } from './diagnostics';
 import { parseDuration } from './duration';
+import type { TemplateLimits } from './limits';
 import type { SequenceRecord, StepRecord, TemplateModel } from './model';
 import type { ParsedTemplate } from './parse';
 import { formatPath, type Path } from './path';
@@ -19,11 +20,15 @@ import { compileValueTemplate, expressionSource } from './value-template';
  */
 export class TemplateWalker {
   readonly diagnostics: Diagnostic[] = [];
+  /** True once a size limit was hit: the walk stopped short, so later stages would only mislead. */
+  overLimit = false;
+  private depth = 0;
 
   constructor(
     private readonly parsed: ParsedTemplate,
     readonly model: TemplateModel,
     private readonly checker: ExpressionChecker,
+    private readonly limits: Pick<TemplateLimits, 'maxSteps' | 'maxStepDepth'>,
   ) {}
 
   expr(path: Path, value: unknown, scope: ExpressionScope, expect?: ExpectedValue) {
@@ -53,17 +58,38 @@ export class TemplateWalker {
 
   sequence(path: Path, value: unknown, scope: ExpressionScope): CompiledSequence {
     const sequence: SequenceRecord = { path, steps: [] };
-    this.model.sequences.push(sequence);
     const steps: StepPlan[] = [];
     const certain = emptyDelta();
+    if (this.overLimit) return { steps, certain };
+    if (this.depth >= this.limits.maxStepDepth) {
+      this.reportLimit('limit.step-depth', path, `steps are nested more than ${this.limits.maxStepDepth} deep here`);
+      return { steps, certain };
+    }
+    this.model.sequences.push(sequence);
+    this.depth += 1;
     let current = scope;
     (Array.isArray(value) ? value : []).forEach((raw, index) => {
+      if (this.overLimit) return;
+      if (this.model.steps.length >= this.limits.maxSteps) {
+        this.reportLimit(
+          'limit.steps',
+          [...path, index],
+          `the template has more than ${this.limits.maxSteps} steps (nested ones included); split it into templates that call each other with process steps`,
+        );
+        return;
+      }
       const { record, after } = this.step(raw, [...path, index], current, sequence, index);
       if (record?.plan) steps.push(record.plan);
       mergeDelta(certain, after);
       current = extendScope(current, after);
     });
+    this.depth -= 1;
     return { steps, certain };
+  }
+
+  private reportLimit(code: DiagnosticCode, path: Path, message: string): void {
+    this.overLimit = true;
+    this.diagnostics.push(createDiagnostic(code, formatPath(path), this.parsed.rangeOf(path), message));
   }
 
   private step(

@@ -97,6 +97,12 @@ export const VARIABLES = [
     description: 'Base URL people reach the API at; links in mails (survey invitations, leads, tickets) start with it.',
   },
   {
+    name: 'TEMPLATE_COMPILE_TIMEOUT_MS',
+    default: '5000',
+    description:
+      'Time one template compile (draft save, validate, publish) may take in its worker thread before it is stopped and answered with a 422 `limit.compile-budget` diagnostic.',
+  },
+  {
     name: 'DEMO_DATA',
     default: 'true',
     description:
@@ -188,6 +194,7 @@ export interface Config {
   smtp: { url: string } | { embedded: { port: number; uiPort: number; dir: string } };
   mailFrom: string;
   publicUrl: string;
+  templateCompileTimeoutMs: number;
   demoData: boolean;
   /** Whether DEMO_DATA was set in the environment rather than defaulted (required on a non-loopback HOST). */
   demoDataExplicit: boolean;
@@ -234,6 +241,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     if (!Number.isSafeInteger(value) || value < min) {
       problems.push(`${name}=${JSON.stringify(text)} must be a whole number, at least ${min}`);
       return min;
+    }
+    return value;
+  };
+  const milliseconds = (name: VariableName): number => {
+    const text = raw(name) ?? '';
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 1) {
+      problems.push(`${name}=${JSON.stringify(text)} is not a positive number of milliseconds`);
+      return 0;
     }
     return value;
   };
@@ -304,6 +320,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       : { embedded: { port: port('SMTP_SINK_PORT'), uiPort: port('MAIL_UI_PORT'), dir: path.join(dataDir, 'mail') } },
     mailFrom: raw('MAIL_FROM') ?? '',
     publicUrl: (url('PUBLIC_URL', ['http:', 'https:']) ?? 'http://localhost:3000').replace(/\/+$/, ''),
+    templateCompileTimeoutMs: milliseconds('TEMPLATE_COMPILE_TIMEOUT_MS'),
     demoData: oneOf('DEMO_DATA', ['true', 'false'] as const) === 'true',
     demoDataExplicit: Boolean(env.DEMO_DATA?.trim()),
     adminApiKey: raw('ADMIN_API_KEY'),

@@ -165,6 +165,7 @@ async function startApi(
         accessTokenSeconds: config.accessTokenSeconds,
         secureCookies: config.publicUrl.startsWith('https:'),
       },
+      compile: { timeoutMs: config.templateCompileTimeoutMs, warm: true },
     },
   });
   await app.listen({ port: config.port, host: config.host });

@@ -1,14 +1,19 @@
-import { workflowInfo } from '@temporalio/workflow';
+import { patched, workflowInfo } from '@temporalio/workflow';
 import { evaluateExpr, ExpressionError, renderValue } from '../dsl/cel/evaluate';
+import { DEFAULT_RUNTIME_LIMITS, type RuntimeLimits } from '../dsl/limits';
 import type { EvaluationScope, Expr, Json, ProcessPlan, ValueTemplate } from '../dsl/plan';
 import { CompensationStack } from './compensation';
 import { EventInbox } from './event-inbox';
 import { processFailure } from './failure';
+import { jsonBytes } from './json-size';
 import { rootFrame, visibleResults, type Frame } from './frame';
 import type { RunProcessInput } from './messages';
 import type { InstanceState, InstanceStatus } from '../contracts/engine';
 import { TaskBook } from './task-book';
 import { Timeline } from './timeline';
+
+const RUNTIME_BUDGETS_PATCH = 'runtime-budgets';
+const UNLIMITED: RuntimeLimits = { expressionCost: Infinity, valueBytes: Infinity };
 
 /** Identity of the instance as expressions see it (`instance.*`). */
 export type InstanceInfo = EvaluationScope['instance'];
@@ -20,6 +25,7 @@ export type InstanceInfo = EvaluationScope['instance'];
  */
 export class ProcessInstance {
   readonly plan: ProcessPlan;
+  readonly limits: RuntimeLimits;
   readonly input: Json;
   readonly info: InstanceInfo;
   readonly parentInstanceId: string | null;
@@ -38,6 +44,9 @@ export class ProcessInstance {
   constructor(readonly args: RunProcessInput) {
     const { plan, input, carried } = args;
     this.plan = plan;
+    // Runs started before the budgets existed keep running without them: one of them may hold a
+    // value or have evaluated an expression over a budget, and replaying it must not fail there.
+    this.limits = patched(RUNTIME_BUDGETS_PATCH) ? { ...DEFAULT_RUNTIME_LIMITS, ...plan.limits } : UNLIMITED;
     this.input = input;
     this.parentInstanceId = args.parentInstanceId ?? null;
     this.vars = { ...(carried?.vars ?? {}) };
@@ -60,7 +69,8 @@ export class ProcessInstance {
   /** Renders plan.vars and the business key; a failure here fails the instance like any step. */
   initialise(): void {
     if (!this.args.carried) {
-      for (const [name, template] of Object.entries(this.plan.vars)) this.vars[name] = this.render(template, this.root);
+      for (const [name, template] of Object.entries(this.plan.vars))
+        this.vars[name] = this.keep(this.render(template, this.root), `variable '${name}'`);
     }
     if (this.plan.businessKey) {
       const key = this.evaluate(this.plan.businessKey, this.root);
@@ -80,11 +90,27 @@ export class ProcessInstance {
   }
 
   evaluate(expr: Expr, frame: Frame): Json {
-    return this.guard(() => evaluateExpr(expr, this.scope(frame)));
+    return this.guard(() => evaluateExpr(expr, this.scope(frame), this.limits.expressionCost));
   }
 
   render(template: ValueTemplate, frame: Frame): Json {
-    return this.guard(() => renderValue(template, this.scope(frame)));
+    return this.guard(() => renderValue(template, this.scope(frame), this.limits.expressionCost));
+  }
+
+  /**
+   * A value the instance keeps (a variable, a step's result) within `limits.valueBytes` of JSON;
+   * larger ones fail the step, naming it: they would bloat every later workflow task, the
+   * history and the projection.
+   */
+  keep(value: Json, what: string): Json {
+    const bytes = jsonBytes(value);
+    if (bytes > this.limits.valueBytes) {
+      throw processFailure(
+        'value.too-large',
+        `${what} is ${bytes} bytes of JSON, more than the limit of ${this.limits.valueBytes}`,
+      );
+    }
+    return value;
   }
 
   /** A condition (`if`, `when`, `until`, `match`) holds only when it evaluates to true. */
@@ -124,7 +150,7 @@ export class ProcessInstance {
     try {
       return evaluate();
     } catch (error) {
-      if (error instanceof ExpressionError) throw processFailure('expression.failed', error.message);
+      if (error instanceof ExpressionError) throw processFailure(error.code, error.message);
       throw error;
     }
   }

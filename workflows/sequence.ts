@@ -5,6 +5,10 @@ import { extendFrame, type Frame } from './frame';
 import type { ProcessInstance } from './process-instance';
 import { STEP_EXECUTORS, type StepContext, type StepExecutor } from './steps';
 
+// Kinds whose result is a value the process built or received; the others (loops, branches)
+// collect results already checked one by one.
+const BUILDS_VALUES: ReadonlySet<StepPlan['kind']> = new Set(['set', 'call', 'task', 'receive', 'process']);
+
 /** Runs steps one after another in a frame: the interpreter's loop. */
 export async function runSteps(instance: ProcessInstance, steps: StepPlan[], frame: Frame): Promise<void> {
   for (const step of steps) await runStep(instance, step, frame);
@@ -30,6 +34,7 @@ export async function runStep(instance: ProcessInstance, step: StepPlan, frame: 
       runSteps: (nested, nestedFrame) => runSteps(instance, nested, nestedFrame),
     };
     result = await (STEP_EXECUTORS[step.kind] as StepExecutor<StepPlan>)(step, context);
+    if (BUILDS_VALUES.has(step.kind)) result = instance.keep(result, `the result of step '${step.id}' (${step.path})`);
   } catch (error) {
     if (isControlFlow(error) || isCancellation(error) || !isProcessFailure(error)) throw error;
     const failure = describeFailure(error);

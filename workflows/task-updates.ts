@@ -4,6 +4,7 @@ import type { TaskRejectionCode } from '../contracts/failures';
 import { hasRight } from '../contracts/roles';
 import { describeFailure } from './failure';
 import { checkForm } from './form-check';
+import { jsonBytes } from './json-size';
 import { claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate, releaseTaskUpdate } from './messages';
 import { type Actor, type TaskCompletion, type TaskView } from '../contracts/engine';
 import type { ProcessInstance } from './process-instance';
@@ -48,6 +49,13 @@ export function installTaskUpdates(instance: ProcessInstance): void {
           throw reject(
             'task.outcome-invalid',
             `outcome '${args.outcome}' is not one of ${record.view.outcomes.join(', ')}`,
+          );
+        }
+        const bytes = jsonBytes(args.form ?? {});
+        if (bytes > instance.limits.valueBytes) {
+          throw reject(
+            'task.form-invalid',
+            `the form data is ${bytes} bytes of JSON, more than the limit of ${instance.limits.valueBytes}`,
           );
         }
         const problems = record.step.form ? checkForm(record.step.form, args.form ?? {}) : [];

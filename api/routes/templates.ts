@@ -27,6 +27,7 @@ const YamlBody = Type.String({
   description: 'The template as YAML (Content-Type application/yaml or text/plain).',
   maxLength: 1_000_000,
 });
+const DIFF_TIMEOUT_MS = 1000;
 const notFound = (detail: string) =>
   new ProblemError({ status: 404, type: 'template-not-found', title: 'Not Found', detail });
 
@@ -238,7 +239,7 @@ const templateRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
         summary: 'Readable diff between two versions',
         params: TemplateKeyParam,
         querystring: DiffQuery,
-        response: { 200: VersionDiff, 404: Problem },
+        response: { 200: VersionDiff, 404: Problem, 422: Problem },
       },
     },
     async (request) => {
@@ -251,12 +252,24 @@ const templateRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       ]);
       if (!from || !to)
         throw notFound(`Version ${!from ? request.query.from : request.query.to} of '${key}' does not exist.`);
+      // The diff runs on the event loop: give up on two large, very different versions rather than stall it.
       const diff = createTwoFilesPatch(
         `${key}@v${from.version}.yaml`,
         `${key}@v${to.version}.yaml`,
         from.source,
         to.source,
+        undefined,
+        undefined,
+        { timeout: DIFF_TIMEOUT_MS },
       );
+      if (diff === undefined) {
+        throw new ProblemError({
+          status: 422,
+          type: 'diff-too-large',
+          title: 'Unprocessable Content',
+          detail: `Versions ${from.version} and ${to.version} of '${key}' differ too much to diff within ${DIFF_TIMEOUT_MS} ms; compare their sources instead.`,
+        });
+      }
       const lines = diff.split('\n').slice(2);
       return {
         key,

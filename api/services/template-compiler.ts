@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { compileTemplate } from '../../dsl/compile';
-import { toLocated } from '../../dsl/diagnostics';
+import { createDiagnostic, toLocated } from '../../dsl/diagnostics';
 import type { ProcessPlan } from '../../dsl/plan';
 import { calledTemplates } from '../../dsl/template-calls';
 import { ROLE_NAMES } from '../../contracts/roles';
 import type { EngineContext } from '../engine-deps';
 import { ProblemError } from '../problem-error';
+import { CompileBudgetError } from './template-compile/compile-pool';
 import type { LocatedDiagnostic } from '../schemas/templates';
 
 export interface CompileOutcome {
@@ -15,23 +15,27 @@ export interface CompileOutcome {
 
 /**
  * Compiles YAML against the activity catalog and the newest published version of every other
- * template (for `process` steps and recursion between templates).
+ * template (for `process` steps and recursion between templates), in a worker thread of
+ * `ctx.compiler`. A compile that runs out of its time or memory budget comes back as a
+ * `limit.compile-budget` diagnostic: a draft is still saved, validate and publish answer 422.
  */
 export async function compileAgainstRegistry(
   ctx: EngineContext,
   em: EntityManager,
   source: string,
 ): Promise<CompileOutcome> {
-  const published = new Map<string, string[]>();
-  for (const [key, plan] of await ctx.templates.latestPlans(em)) published.set(key, calledTemplates(plan));
+  const calls: Record<string, string[]> = {};
+  for (const [key, plan] of await ctx.templates.latestPlans(em)) calls[key] = calledTemplates(plan);
   // Every role the product defines, and any a user holds: a template may name a role nobody holds yet.
   const roles = [...new Set([...ROLE_NAMES, ...(await ctx.users.listRoles(em))])];
-  const result = compileTemplate(source, {
-    catalog: ctx.catalog,
-    roles,
-    resolveTemplateCalls: (key: string) => published.get(key),
-  });
-  return { plan: result.plan, diagnostics: result.diagnostics.map((d) => toLocated(d, source)) };
+  try {
+    const { plan, diagnostics } = await ctx.compiler.compile({ source, roles, calls });
+    return { plan, diagnostics };
+  } catch (error) {
+    if (!(error instanceof CompileBudgetError)) throw error;
+    const overrun = createDiagnostic('limit.compile-budget', '', [0, 0], error.message);
+    return { plan: undefined, diagnostics: [toLocated(overrun, source)] };
+  }
 }
 
 export function assertCompiled(outcome: CompileOutcome, what: string): ProcessPlan {

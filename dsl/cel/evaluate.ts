@@ -1,6 +1,8 @@
 import type { Environment } from '@marcbachmann/cel-js';
+import { DEFAULT_RUNTIME_LIMITS } from '../limits';
 import type { EvaluationScope, Expr, Json, ValueTemplate } from '../plan';
 import { createCelEnvironment } from './environment';
+import { chargeUnits, meterEvaluation, withMeter } from './meter';
 
 // One environment and one parse per distinct expression per isolate: workflows re-evaluate the
 // same few expressions many times, and parsing is the expensive part.
@@ -11,6 +13,8 @@ export class ExpressionError extends Error {
   constructor(
     readonly expression: string,
     message: string,
+    /** `expression.over-budget` when the evaluation spent its cost budget, else `expression.failed`. */
+    readonly code: 'expression.failed' | 'expression.over-budget' = 'expression.failed',
   ) {
     super(`expression '${expression}': ${message}`);
     this.name = 'ExpressionError';
@@ -27,37 +31,62 @@ export function isExpr(value: unknown): value is Expr {
   );
 }
 
-/** Evaluates one expression; CEL ints, timestamps and maps come back as plain JSON. */
-export function evaluateExpr(expr: Expr, scope: EvaluationScope): Json {
+/**
+ * Evaluates one expression; CEL ints, timestamps and maps come back as plain JSON. The evaluation
+ * may spend `budget` cost units (cel/meter.ts); past it, it stops with an `expression.over-budget`
+ * error instead of running until the workflow task's CPU limit, which Temporal would retry forever.
+ */
+export function evaluateExpr(
+  expr: Expr,
+  scope: EvaluationScope,
+  budget: number = DEFAULT_RUNTIME_LIMITS.expressionCost,
+): Json {
   environment ??= createCelEnvironment();
   let program = parsed.get(expr.$expr);
-  try {
+  const outcome = withMeter(budget, () => {
     if (!program) {
-      program = environment.parse(expr.$expr);
+      program = environment!.parse(expr.$expr);
       parsed.set(expr.$expr, program);
     }
+    meterEvaluation(program.ast);
     return toJson(program(scope as unknown as Record<string, unknown>));
-  } catch (error) {
+  });
+  if (outcome.overBudget) {
+    throw new ExpressionError(
+      expr.$expr,
+      `evaluation stopped after spending its budget of ${budget} cost units (loops over large lists, or values built up again and again)`,
+      'expression.over-budget',
+    );
+  }
+  if ('error' in outcome) {
+    const { error } = outcome;
     throw new ExpressionError(
       expr.$expr,
       error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
     );
   }
+  return outcome.value;
 }
 
-/** Resolves every expression inside a value template. */
-export function renderValue(template: ValueTemplate, scope: EvaluationScope): Json {
+/** Resolves every expression inside a value template, each with its own `budget`. */
+export function renderValue(
+  template: ValueTemplate,
+  scope: EvaluationScope,
+  budget: number = DEFAULT_RUNTIME_LIMITS.expressionCost,
+): Json {
   if (template === null || typeof template !== 'object') return template;
-  if (Array.isArray(template)) return template.map((item) => renderValue(item, scope));
-  if (isExpr(template)) return evaluateExpr(template, scope);
+  if (Array.isArray(template)) return template.map((item) => renderValue(item, scope, budget));
+  if (isExpr(template)) return evaluateExpr(template, scope, budget);
   const keys = Object.keys(template);
   if (keys.length === 1 && keys[0] === '$literal') return (template as { $literal: Json }).$literal;
   const out: Record<string, Json> = {};
-  for (const [key, value] of Object.entries(template)) out[key] = renderValue(value as ValueTemplate, scope);
+  for (const [key, value] of Object.entries(template)) out[key] = renderValue(value as ValueTemplate, scope, budget);
   return out;
 }
 
+/** CEL values as JSON; each value converted costs a unit of the running evaluation's budget. */
 export function toJson(value: unknown): Json {
+  chargeUnits(1);
   if (value === null || value === undefined) return null;
   if (typeof value === 'bigint') return Number(value);
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
