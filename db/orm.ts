@@ -2,6 +2,7 @@ import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { AuditSubscriber } from './audit/audit-subscriber';
 
 export type Orm = MikroORM;
 
@@ -17,6 +18,8 @@ export function createOrmOptions(databaseUrl: string, options: OrmOptions = {}):
     clientUrl: databaseUrl,
     entities: ENTITIES,
     extensions: [Migrator],
+    // Every change the unit of work flushes is recorded in audit_log, in the flush's transaction.
+    subscribers: [new AuditSubscriber()],
     debug: options.debug ?? false,
     pool: { min: 0, max: options.poolMax ?? 10 },
     // Schema changes happen only through migrations, never by discovery side effects.

@@ -4,6 +4,7 @@ import { Migration20261201000000_crm } from './Migration20261201000000_crm';
 import { Migration20261202000000_process_events } from './Migration20261202000000_process_events';
 import { Migration20261203000000_stock_rounds } from './Migration20261203000000_stock_rounds';
 import { Migration20261204000000_order_line_discounts } from './Migration20261204000000_order_line_discounts';
+import { Migration20261206000000_audit } from './Migration20261206000000_audit';
 
 /**
  * Migrations in order. Listed explicitly rather than discovered from files, so the
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261202000000_process_events', class: Migration20261202000000_process_events },
   { name: 'Migration20261203000000_stock_rounds', class: Migration20261203000000_stock_rounds },
   { name: 'Migration20261204000000_order_line_discounts', class: Migration20261204000000_order_line_discounts },
+  { name: 'Migration20261206000000_audit', class: Migration20261206000000_audit },
 ];
