@@ -9,6 +9,8 @@ import instanceRoutes from './routes/instances';
 import taskRoutes from './routes/tasks';
 import templateRoutes from './routes/templates';
 import auth, { type Credential } from './plugins/auth';
+import auditContext from './plugins/audit-context';
+import auditRoutes from './routes/audit';
 import type { Principal } from './principal';
 import { createEngineContext, type EngineContext, type EngineDeps } from './engine-deps';
 import type { ReadinessChecks } from './readiness';
@@ -82,12 +84,15 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext): Promise
   app.addHook('onClose', async () => ctx.triggers.stop());
   await app.register(
     async (v1) => {
+      // Before auth: what a request writes, authentication included, is recorded against it.
+      await v1.register(auditContext);
       // Inside the /api/v1 scope: its onRequest hook guards exactly the routes registered here.
       await v1.register(auth, { authenticate: (credential) => authenticate(ctx, credential) });
       await v1.register(templateRoutes, { ctx });
       await v1.register(instanceRoutes, { ctx });
       await v1.register(taskRoutes, { ctx });
       await v1.register(crmRoutes, { ctx });
+      await v1.register(auditRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

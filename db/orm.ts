@@ -40,7 +40,7 @@ export async function openOrm(databaseUrl: string, options: OrmOptions = {}): Pr
 }
 
 // Any constant works; it only has to be the same for every process migrating this database.
-const MIGRATION_LOCK_ID = 7_233_001;
+export const MIGRATION_LOCK_ID = 7_233_001;
 
 /**
  * Applies pending migrations in one transaction that first takes an advisory lock, so

@@ -22,6 +22,7 @@ import {
 } from '../schemas/instances';
 import { startProcess } from '../services/process-starter';
 import { assertMaySendEvent, assertMayStartTemplate } from '../access/process-access';
+import { recordApiAction } from '../services/request-audit';
 
 const notFound = (id: string) =>
   new ProblemError({
@@ -102,6 +103,12 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
           principal,
         },
       );
+      if (started.created)
+        await recordApiAction(ctx.orm, 'instance.start', `instance:${started.id}`, {
+          templateKey: started.templateKey,
+          version: started.version,
+          businessKey: started.businessKey,
+        });
       reply.code(started.created ? 201 : 200).header('location', `/api/v1/instances/${started.id}`);
       const { created: _created, ...body } = started;
       return body;
@@ -222,6 +229,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
           eventId: request.body.eventId ?? randomUUID(),
         }),
       );
+      await recordApiAction(ctx.orm, 'instance.event', `instance:${request.params.id}`, { event: request.body.event });
       reply.code(202);
       return { accepted: true as const, instanceId: request.params.id };
     },
@@ -243,6 +251,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       await whileRunning(request.params.id, async () => {
         await ctx.client.workflow.getHandle(request.params.id).cancel();
       });
+      await recordApiAction(ctx.orm, 'instance.cancel', `instance:${request.params.id}`);
       reply.code(202);
       return { accepted: true as const, instanceId: request.params.id };
     },

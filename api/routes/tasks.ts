@@ -19,6 +19,7 @@ import {
   TaskState,
 } from '../schemas/tasks';
 import { claimTask, completeTask, delegateTask } from '../services/task-actions';
+import { recordApiAction } from '../services/request-audit';
 
 function taskBody(row: TaskRow) {
   return {
@@ -156,6 +157,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       const principal = principalOf(request);
       const task = await visibleTask(principal, request.params.id);
       const view = await claimTask(ctx.client, { instanceId: task.instanceId, taskId: task.id }, actorOf(principal));
+      await recordApiAction(ctx.orm, 'task.claim', `task:${task.id}`, { assignee: view.assignee });
       return { ...view, outcome: view.outcome ?? undefined };
     },
   );
@@ -186,7 +188,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
           detail: `Task '${task.id}' is assigned to ${task.assignee}.`,
         });
       }
-      return completeTask(
+      const completion = await completeTask(
         ctx.client,
         { instanceId: task.instanceId, taskId: task.id },
         {
@@ -197,6 +199,8 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
         actorOf(principal),
         request.headers['idempotency-key'],
       );
+      await recordApiAction(ctx.orm, 'task.complete', `task:${task.id}`, { outcome: completion.outcome });
+      return completion;
     },
   );
 
@@ -229,6 +233,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
         actorOf(principal),
         target.id,
       );
+      await recordApiAction(ctx.orm, 'task.delegate', `task:${task.id}`, { assignee: view.assignee });
       return { ...view, outcome: view.outcome ?? undefined };
     },
   );

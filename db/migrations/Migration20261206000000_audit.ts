@@ -18,8 +18,8 @@ export class Migration20261206000000_audit extends Migration {
       add column "user_agent" varchar(512) null,
       add column "before" jsonb null,
       add column "after" jsonb null,
-      add column "prev_hash" char(64) null,
-      add column "hash" char(64) null;`);
+      add column "prev_hash" varchar(64) null,
+      add column "hash" varchar(64) null;`);
 
     // One text per row, the same for the trigger and for verification: a JSON array fixes the
     // field order and escapes every value, jsonb's text is already canonical, and the time is
@@ -78,12 +78,16 @@ export class Migration20261206000000_audit extends Migration {
   }
 
   override down(): void {
-    // The role is cluster-wide and other databases may use it: only its rights here are dropped.
+    // The role is cluster-wide and other databases may use it: only its rights here are revoked
+    // (not DROP OWNED, which would revoke its rights on the other databases too).
     this.addSql(`do $$ begin
       if exists (select 1 from pg_roles where rolname = '${APP_ROLE}') then
         alter default privileges in schema public revoke all on tables from ${APP_ROLE};
         alter default privileges in schema public revoke all on sequences from ${APP_ROLE};
-        drop owned by ${APP_ROLE};
+        revoke all on all tables in schema public from ${APP_ROLE};
+        revoke all on all sequences in schema public from ${APP_ROLE};
+        revoke usage on schema public from ${APP_ROLE};
+        execute format('revoke connect on database %I from ${APP_ROLE}', current_database());
       end if;
     end $$;`);
     this.addSql(`drop trigger if exists "audit_log_chain" on "audit_log";`);

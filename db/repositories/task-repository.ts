@@ -4,6 +4,7 @@ import type { OpenTaskParams, TaskStatus } from '../../contracts/engine';
 import { TaskEvent, TaskRow } from '../entities';
 import { queryKeysetPage, timestampParam } from './keyset-page';
 import type { Page } from './page-cursor';
+import { recordChange } from './audit-log';
 
 /** Whose inbox: the caller as the API knows them. */
 export interface InboxUser {
@@ -67,13 +68,13 @@ export class TaskRepository {
    * array columns are filled from JSON in the same statement.
    */
   async insertOpen(em: EntityManager, params: OpenTaskParams, at: string): Promise<void> {
-    await em.execute(
+    const inserted = await em.execute<{ id: string }[]>(
       `insert into task (id, instance_id, template_key, step_id, title, description, assignee, candidate_role,
          candidate_users, candidate_where, outcomes, form, priority, due_at, status, reminders_sent, escalation_level,
          created_at, updated_at)
        values (?, ?, ?, ?, ?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb,
          array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb, ?, ?::timestamptz, 'open', 0, 0, ?, ?)
-       on conflict (id) do nothing`,
+       on conflict (id) do nothing returning id`,
       [
         params.taskId,
         params.instanceId,
@@ -93,6 +94,19 @@ export class TaskRepository {
         at,
       ],
     );
+    if (inserted.length === 1)
+      await recordChange(em, {
+        action: 'TaskRow.create',
+        subject: `task:${params.taskId}`,
+        after: {
+          instanceId: params.instanceId,
+          stepId: params.stepId,
+          title: params.title,
+          assignee: params.assignee,
+          candidates: params.candidates,
+          dueAt: params.dueAt,
+        },
+      });
   }
 
   /** The task row, locked for this transaction; every writer of a task and its events takes this lock first. */

@@ -5,6 +5,7 @@ import { queryKeysetPage } from '../repositories/keyset-page';
 import type { Page } from '../repositories/page-cursor';
 import { EngineUser } from './user.entity';
 import { ROUTING_KEYS, type CreateUserInput, type UpdateUserInput, type User } from './user.schema';
+import { recordChange } from '../repositories/audit-log';
 
 /** API keys are stored as their sha256 (hex): a leaked table does not leak keys. */
 export function hashApiKey(plainKey: string): string {
@@ -134,7 +135,10 @@ export class UserRepository {
         .onConflict('id')
         .ignore()
         .execute('run');
-      if (result.affectedRows > 0) added.push(user.id);
+      if (result.affectedRows > 0) {
+        added.push(user.id);
+        await recordChange(em, { action: 'EngineUser.create', subject: `engine_user:${user.id}`, after: { ...user } });
+      }
     }
     return added;
   }
@@ -147,6 +151,11 @@ export class UserRepository {
       .onConflict('id')
       .merge(['apiKeyHash', 'active'])
       .execute('run');
+    await recordChange(em, {
+      action: 'EngineUser.upsert-key',
+      subject: `engine_user:${user.id}`,
+      after: { apiKeyHash: user.apiKeyHash, active: true },
+    });
   }
 
   /** A new active user with the API key's hash; null when the id is taken. */
