@@ -131,8 +131,7 @@ export interface Config {
    * `url`). Embedded: the app role's password is generated once into `appPasswordFile`.
    */
   database:
-    | { url: string; migrationUrl?: string }
-    | { embedded: { port: number; dir: string; appPasswordFile: string } };
+    { url: string; migrationUrl?: string } | { embedded: { port: number; dir: string; appPasswordFile: string } };
   temporal: {
     namespace: string;
     taskQueue: string;

@@ -40,7 +40,8 @@ export function urlWithRole(url: string, user: string, password: string): string
  * its URL carries (so the URL is the one place it is configured). Returns the migrations applied.
  */
 export async function prepareDatabase(urls: DatabaseUrls): Promise<string[]> {
-  const owner = await openOrm(urls.ownerUrl, { poolMax: 1 });
+  // Two connections: the migrator reads its table outside the transaction that holds the first.
+  const owner = await openOrm(urls.ownerUrl, { poolMax: 2 });
   try {
     const applied = await migrateDatabase(owner);
     if (urls.appUrl !== urls.ownerUrl) await enableAppRole(owner, urls.appUrl);

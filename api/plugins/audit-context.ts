@@ -35,7 +35,8 @@ export function auditActorOf(request: FastifyRequest): AuditActor {
     userAgent: typeof userAgent === 'string' ? userAgent.slice(0, USER_AGENT_MAX) : null,
   };
   if (!principal) return { actor: 'anonymous', onBehalfOf: null, ...where };
-  if (principal.kind === 'system') return { actor: `key:${principal.keyId}`, onBehalfOf: `user:${principal.userId}`, ...where };
+  if (principal.kind === 'system')
+    return { actor: `key:${principal.keyId}`, onBehalfOf: `user:${principal.userId}`, ...where };
   return { actor: `user:${principal.userId}`, onBehalfOf: `user:${principal.userId}`, ...where };
 }
 

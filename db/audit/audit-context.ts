@@ -18,7 +18,13 @@ export interface AuditActor {
 export type AuditActorSource = () => AuditActor | Promise<AuditActor>;
 
 /** Changes made outside any request or activity: start-up seeding, scripts, tests. */
-export const SYSTEM_ACTOR: AuditActor = { actor: 'system', onBehalfOf: null, ip: null, requestId: null, userAgent: null };
+export const SYSTEM_ACTOR: AuditActor = {
+  actor: 'system',
+  onBehalfOf: null,
+  ip: null,
+  requestId: null,
+  userAgent: null,
+};
 
 const storage = new AsyncLocalStorage<AuditActorSource>();
 

@@ -73,6 +73,17 @@ export class Migration20261206000000_audit extends Migration {
     this.addSql(`revoke all on function "audit_log_chain"() from public;`);
     this.addSql(`create constraint trigger "audit_log_chain" after insert on "audit_log"
       deferrable initially deferred for each row execute function "audit_log_chain"();`);
+    // What a writer puts in the chain's columns is discarded at once: a row still waiting for its
+    // commit has none, so no pending row (its own included) can pose as the predecessor.
+    this.addSql(`create function "audit_log_unchained"() returns trigger language plpgsql as $$
+      begin
+        new.seq := null;
+        new.prev_hash := null;
+        new.hash := null;
+        return new;
+      end $$;`);
+    this.addSql(`create trigger "audit_log_unchained" before insert on "audit_log"
+      for each row execute function "audit_log_unchained"();`);
 
     this.addSql(grantAppRoleSql());
   }
@@ -91,6 +102,8 @@ export class Migration20261206000000_audit extends Migration {
       end if;
     end $$;`);
     this.addSql(`drop trigger if exists "audit_log_chain" on "audit_log";`);
+    this.addSql(`drop trigger if exists "audit_log_unchained" on "audit_log";`);
+    this.addSql(`drop function if exists "audit_log_unchained"();`);
     this.addSql(`drop function if exists "audit_log_chain"();`);
     this.addSql(`drop index if exists "audit_log_prev_hash_unique";`);
     this.addSql(`drop index if exists "audit_log_actor_index";`);
