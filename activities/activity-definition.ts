@@ -1,6 +1,8 @@
 import { Context } from '@temporalio/activity';
 import type { Static, TSchema } from 'typebox';
 import type { ActivityCatalog, ActivityContract } from '../dsl/activity-contract';
+import { runAsAuditActor } from '../db/audit/audit-context';
+import { activityAuditActor } from './activity-audit-actor';
 import type { ActivityDeps } from './deps';
 
 /**
@@ -55,7 +57,10 @@ export type ActivityFunctions<List extends readonly AnyActivityDefinition[]> = {
   [D in List[number] as D['name']]: RunOf<D>;
 };
 
-/** Binds every definition to the worker's dependencies; a name given twice is a bug caught at start. */
+/**
+ * Binds every definition to the worker's dependencies; a name given twice is a bug caught at start.
+ * Each call runs as its process, so the changes it writes are recorded against it.
+ */
 export function bindActivities<const List extends readonly AnyActivityDefinition[]>(
   definitions: List,
   deps: ActivityDeps,
@@ -64,7 +69,9 @@ export function bindActivities<const List extends readonly AnyActivityDefinition
   for (const definition of definitions) {
     if (definition.name in functions) throw new Error(`activity ${definition.name} is defined twice`);
     functions[definition.name] = (params: never) =>
-      (definition.run as (p: never, d: ActivityDeps) => Promise<unknown>)(params, deps);
+      runAsAuditActor(activityAuditActor(), () =>
+        (definition.run as (p: never, d: ActivityDeps) => Promise<unknown>)(params, deps),
+      );
   }
   return functions as ActivityFunctions<List>;
 }

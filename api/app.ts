@@ -18,6 +18,8 @@ import auth, { ACCESS_COOKIE } from './plugins/auth';
 import authRoutes from './routes/auth';
 import apiKeyRoutes from './routes/api-keys';
 import { authenticate } from './services/authenticator';
+import auditContext from './plugins/audit-context';
+import auditRoutes from './routes/audit';
 import { createEngineContext, type EngineContext, type EngineDeps } from './engine-deps';
 import type { ReadinessChecks } from './readiness';
 import crmRoutes from './routes/crm';
@@ -105,6 +107,8 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext, limits: 
   app.addHook('onClose', async () => ctx.compiler.close());
   await app.register(
     async (v1) => {
+      // Before auth: what a request writes, authentication included, is recorded against it.
+      await v1.register(auditContext);
       // Before auth: its failed-authentication check must run first, its per-principal count after.
       if (limits) await v1.register(rateLimits, limits);
       // Inside the /api/v1 scope: its onRequest hook guards exactly the routes registered here.
@@ -121,6 +125,7 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext, limits: 
       await v1.register(taskRoutes, { ctx });
       await v1.register(outOfOfficeRoutes, { ctx });
       await v1.register(crmRoutes, { ctx });
+      await v1.register(auditRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

@@ -2,6 +2,7 @@ import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { AuditSubscriber } from './audit/audit-subscriber';
 
 export type Orm = MikroORM;
 
@@ -17,6 +18,8 @@ export function createOrmOptions(databaseUrl: string, options: OrmOptions = {}):
     clientUrl: databaseUrl,
     entities: ENTITIES,
     extensions: [Migrator],
+    // Every change the unit of work flushes is recorded in audit_log, in the flush's transaction.
+    subscribers: [new AuditSubscriber()],
     debug: options.debug ?? false,
     pool: { min: 0, max: options.poolMax ?? 10 },
     // Schema changes happen only through migrations, never by discovery side effects.
@@ -37,7 +40,7 @@ export async function openOrm(databaseUrl: string, options: OrmOptions = {}): Pr
 }
 
 // Any constant works; it only has to be the same for every process migrating this database.
-const MIGRATION_LOCK_ID = 7_233_001;
+export const MIGRATION_LOCK_ID = 7_233_001;
 
 /**
  * Applies pending migrations in one transaction that first takes an advisory lock, so

@@ -38,7 +38,14 @@ export const VARIABLES = [
   {
     name: 'DATABASE_URL',
     default: undefined,
-    description: 'PostgreSQL connection URL. Unset: an embedded PostgreSQL 18 is started under `DATA_DIR/postgres`.',
+    description:
+      'PostgreSQL connection URL the API and worker use. Unset: an embedded PostgreSQL 18 is started under `DATA_DIR/postgres` and they connect as the role `crm_app`.',
+  },
+  {
+    name: 'DATABASE_MIGRATION_URL',
+    default: undefined,
+    description:
+      "Connection URL of the database's owner, for migrations (only with `DATABASE_URL`, which should then name the role `crm_app`: its password is set from it). Unset: `DATABASE_URL` is used for both, and the audit trail is append-only only if that role is not the owner.",
   },
   {
     name: 'EMBEDDED_PG_PORT',
@@ -183,7 +190,12 @@ export interface Config {
   roles: Role[];
   dataDir: string;
   logLevel: (typeof LOG_LEVELS)[number];
-  database: { url: string } | { embedded: { port: number; dir: string } };
+  /**
+   * `url`: what the API and worker connect as; `migrationUrl`: the owner, for migrations (default
+   * `url`). Embedded: the app role's password is generated once into `appPasswordFile`.
+   */
+  database:
+    { url: string; migrationUrl?: string } | { embedded: { port: number; dir: string; appPasswordFile: string } };
   temporal: {
     namespace: string;
     taskQueue: string;
@@ -285,6 +297,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     problems.push(`ROLES=${JSON.stringify(raw('ROLES'))} must list api and/or worker`);
   }
   const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const migrationUrl = url('DATABASE_MIGRATION_URL', ['postgres:', 'postgresql:']);
+  if (migrationUrl !== undefined && databaseUrl === undefined)
+    problems.push('DATABASE_MIGRATION_URL needs DATABASE_URL (the embedded PostgreSQL has its own roles)');
   const temporalAddress = raw('TEMPORAL_ADDRESS');
   if (temporalAddress !== undefined && !/^[^\s:/]+:\d{1,5}$/.test(temporalAddress)) {
     problems.push(`TEMPORAL_ADDRESS=${JSON.stringify(temporalAddress)} must be host:port`);
@@ -298,8 +313,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir,
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS),
     database: databaseUrl
-      ? { url: databaseUrl }
-      : { embedded: { port: port('EMBEDDED_PG_PORT'), dir: path.join(dataDir, 'postgres') } },
+      ? { url: databaseUrl, ...(migrationUrl ? { migrationUrl } : {}) }
+      : {
+          embedded: {
+            port: port('EMBEDDED_PG_PORT'),
+            dir: path.join(dataDir, 'postgres'),
+            appPasswordFile: path.join(dataDir, 'postgres-app-password'),
+          },
+        },
     temporal: {
       namespace: raw('TEMPORAL_NAMESPACE') ?? 'default',
       taskQueue: raw('TEMPORAL_TASK_QUEUE') ?? 'crm-processes',

@@ -3,15 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { Connection } from '@temporalio/client';
-import { openOrm, migrateDatabase } from '../db/orm';
 import { loadConfig } from './config';
+import { prepareDatabase } from './database-roles';
 import { findFreePort } from './port-check';
 import { startServices } from './services';
 import { registerSearchAttributes } from './temporal-readiness';
 
 /** Where an ephemeral environment's servers answer. */
 export interface EnvironmentAddresses {
+  /** The owner (superuser): migrations, scratch databases, and tests that tamper on purpose. */
   databaseUrl: string;
+  /** The application role, as the API and worker connect: may append to audit_log, not change it. */
+  appDatabaseUrl: string;
   temporalAddress: string;
   namespace: string;
   smtpUrl: string;
@@ -61,12 +64,7 @@ export async function startEphemeralEnvironment(
     fs.rmSync(workDir, { recursive: true, force: true });
   };
   try {
-    const orm = await openOrm(services.databaseUrl, { poolMax: 2 });
-    try {
-      await migrateDatabase(orm);
-    } finally {
-      await orm.close();
-    }
+    await prepareDatabase({ appUrl: services.databaseUrl, ownerUrl: services.migrationDatabaseUrl });
     const connection = await Connection.connect({ address: services.temporalAddress });
     try {
       await registerSearchAttributes(connection, config.temporal.namespace);
@@ -79,7 +77,8 @@ export async function startEphemeralEnvironment(
   }
   return {
     addresses: {
-      databaseUrl: services.databaseUrl,
+      databaseUrl: services.migrationDatabaseUrl,
+      appDatabaseUrl: services.databaseUrl,
       temporalAddress: services.temporalAddress,
       namespace: config.temporal.namespace,
       smtpUrl: services.smtpUrl,

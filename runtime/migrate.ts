@@ -1,34 +1,37 @@
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './process-runtime';
 import { startEmbeddedPostgres } from './embedded-postgres';
-import { openOrm, migrateDatabase } from '../db/orm';
+import { APP_ROLE } from '../db/audit/audit-chain';
+import { embeddedAppPassword, prepareDatabase, urlWithRole } from './database-roles';
 
-/** `npm run migrate`: applies pending migrations to DATABASE_URL, or to the embedded PostgreSQL. */
+/**
+ * `npm run migrate`: applies pending migrations as DATABASE_MIGRATION_URL (or DATABASE_URL), or to
+ * the embedded PostgreSQL, and sets the application role's password.
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config);
   const db = config.database;
-  const embedded =
-    'url' in db
-      ? undefined
-      : await startEmbeddedPostgres({
-          dir: db.embedded.dir,
-          port: db.embedded.port,
-          host: config.host,
-          database: 'crm',
-          logger,
-        });
-  try {
-    const orm = await openOrm(embedded?.url ?? ('url' in db ? db.url : ''));
-    try {
-      const applied = await migrateDatabase(orm);
-      console.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'the database is up to date');
-    } finally {
-      await orm.close();
-    }
-  } finally {
-    await embedded?.stop();
+  if ('url' in db) {
+    report(await prepareDatabase({ appUrl: db.url, ownerUrl: db.migrationUrl ?? db.url }));
+    return;
   }
+  const embedded = await startEmbeddedPostgres({
+    dir: db.embedded.dir,
+    port: db.embedded.port,
+    host: config.host,
+    database: 'crm',
+    logger: createLogger(config),
+  });
+  try {
+    const appUrl = urlWithRole(embedded.url, APP_ROLE, embeddedAppPassword(db.embedded.appPasswordFile));
+    report(await prepareDatabase({ appUrl, ownerUrl: embedded.url }));
+  } finally {
+    await embedded.stop();
+  }
+}
+
+function report(applied: string[]): void {
+  console.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'the database is up to date');
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,8 @@
 import pino, { type Logger } from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import type { Transporter } from 'nodemailer';
-import { openOrm, migrateDatabase, type Orm } from '../db/orm';
+import { openOrm, type Orm } from '../db/orm';
+import { prepareDatabase } from './database-roles';
 import type { Config } from './config';
 import { createMailTransport } from './mailer';
 import type { Services } from './services';
@@ -20,12 +21,15 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({ level: config.logLevel });
 }
 
-/** Opens the ORM (migrating first), the Temporal client and the SMTP transport. */
+/**
+ * Migrates as the database's owner, then opens the ORM as the application role, the Temporal
+ * client and the SMTP transport.
+ */
 export async function openClients(config: Config, services: Services, logger: Logger): Promise<ProcessClients> {
+  const applied = await prepareDatabase({ appUrl: services.databaseUrl, ownerUrl: services.migrationDatabaseUrl });
+  if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const orm = await openOrm(services.databaseUrl);
   try {
-    const applied = await migrateDatabase(orm);
-    if (applied.length > 0) logger.info({ applied }, 'database migrated');
     const connection = await Connection.connect({ address: services.temporalAddress });
     const added = await registerSearchAttributes(connection, config.temporal.namespace);
     if (added.length > 0) logger.info({ added }, 'search attributes registered');

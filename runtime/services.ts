@@ -1,13 +1,18 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config';
+import { APP_ROLE } from '../db/audit/audit-chain';
+import { embeddedAppPassword, urlWithRole } from './database-roles';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { startSmtpSink } from './smtp-sink';
 import { startTemporalDevServer } from './temporal-dev-server';
 import { resolveTemporalCli } from './tool-paths';
 
 export interface Services {
+  /** What the API and worker connect as: the application role when it is separated from the owner. */
   databaseUrl: string;
+  /** The owner, for migrations (the same as databaseUrl when not separated). */
+  migrationDatabaseUrl: string;
   temporalAddress: string;
   smtpUrl: string;
   /** Set only for servers this process started. */
@@ -49,14 +54,18 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
   const mail = config.smtp;
   const results = await Promise.allSettled([
     'url' in db
-      ? { url: db.url }
+      ? { url: db.url, migrationUrl: db.migrationUrl ?? db.url }
       : startEmbeddedPostgres({
           dir: db.embedded.dir,
           port: db.embedded.port,
           host: config.host,
           database: 'crm',
           logger,
-        }).then((pg) => track('PostgreSQL', pg)),
+        }).then((pg) => ({
+          ...track('PostgreSQL', pg),
+          url: urlWithRole(pg.url, APP_ROLE, embeddedAppPassword(db.embedded.appPasswordFile)),
+          migrationUrl: pg.url,
+        })),
     'address' in tmp
       ? { address: tmp.address, uiUrl: null }
       : startTemporalDevServer({
@@ -90,12 +99,13 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
         );
   }
   const [pg, temporal, smtp] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
-    { url: string },
+    { url: string; migrationUrl: string },
     { address: string; uiUrl: string | null },
     { smtpUrl: string; uiUrl: string | null },
   ];
   return {
     databaseUrl: pg.url,
+    migrationDatabaseUrl: pg.migrationUrl,
     temporalAddress: temporal.address,
     smtpUrl: smtp.smtpUrl,
     temporalUiUrl: temporal.uiUrl,

@@ -24,6 +24,7 @@ import {
 import { startProcess } from '../services/process-starter';
 import { assertMaySendEvent, assertMayStartTemplate, instanceReachOf } from '../access/process-access';
 import { assertMayStartFor } from '../access/start-input-access';
+import { recordApiAction } from '../services/request-audit';
 
 const notFound = (id: string) =>
   new ProblemError({
@@ -141,6 +142,12 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
           principal,
         },
       );
+      if (started.created)
+        await recordApiAction(ctx.orm, 'instance.start', `instance:${started.id}`, {
+          templateKey: started.templateKey,
+          version: started.version,
+          businessKey: started.businessKey,
+        });
       reply.code(started.created ? 201 : 200).header('location', `/api/v1/instances/${started.id}`);
       const { created: _created, ...body } = started;
       return body;
@@ -267,6 +274,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
           eventId: request.body.eventId ?? randomUUID(),
         }),
       );
+      await recordApiAction(ctx.orm, 'instance.event', `instance:${request.params.id}`, { event: request.body.event });
       reply.code(202);
       return { accepted: true as const, instanceId: request.params.id };
     },
@@ -289,6 +297,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       await whileRunning(request.params.id, async () => {
         await ctx.client.workflow.getHandle(request.params.id).cancel();
       });
+      await recordApiAction(ctx.orm, 'instance.cancel', `instance:${request.params.id}`);
       reply.code(202);
       return { accepted: true as const, instanceId: request.params.id };
     },

@@ -21,6 +21,7 @@ import {
 } from '../schemas/tasks';
 import { claimTask, completeTask, delegateTask, releaseTask } from '../services/task-actions';
 import { assertMayDelegateTo, teamOf } from '../services/task-delegation';
+import { recordApiAction } from '../services/request-audit';
 
 function taskBody(row: TaskRow) {
   return {
@@ -171,6 +172,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       const principal = principalOf(request);
       const task = await visibleTask(principal, request.params.id, 'act');
       const view = await claimTask(ctx.client, { instanceId: task.instanceId, taskId: task.id }, actorOf(principal));
+      await recordApiAction(ctx.orm, 'task.claim', `task:${task.id}`, { assignee: view.assignee });
       return { ...view, outcome: view.outcome ?? undefined };
     },
   );
@@ -201,7 +203,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
           detail: `Task '${task.id}' is assigned to ${task.assignee}.`,
         });
       }
-      return completeTask(
+      const completion = await completeTask(
         ctx.client,
         { instanceId: task.instanceId, taskId: task.id },
         {
@@ -212,6 +214,8 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
         actorOf(principal),
         request.headers['idempotency-key'],
       );
+      await recordApiAction(ctx.orm, 'task.complete', `task:${task.id}`, { outcome: completion.outcome });
+      return completion;
     },
   );
 
@@ -239,6 +243,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
         actorOf(principal),
         target.id,
       );
+      await recordApiAction(ctx.orm, 'task.delegate', `task:${task.id}`, { assignee: view.assignee });
       return { ...view, outcome: view.outcome ?? undefined };
     },
   );
@@ -260,6 +265,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       const principal = principalOf(request);
       const task = await visibleTask(principal, request.params.id, 'act');
       const view = await releaseTask(ctx.client, { instanceId: task.instanceId, taskId: task.id }, actorOf(principal));
+      await recordApiAction(ctx.orm, 'task.release', `task:${task.id}`, { assignee: null });
       return { ...view, outcome: view.outcome ?? undefined };
     },
   );

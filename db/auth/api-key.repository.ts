@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { recordChange } from '../repositories/audit-log';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ApiKeyScopes } from '../../contracts/api-key-scopes';
 import { EngineUser } from '../users/user.entity';
@@ -59,6 +60,11 @@ export class ApiKeyRepository {
         key.createdBy,
       ],
     );
+    await recordChange(em, {
+      action: 'ApiKey.upsert-known',
+      subject: `api_key:${key.id}`,
+      after: { userId: key.userId, name: key.name, prefix: key.prefix, scopes: key.scopes, reactivated: reactivate },
+    });
   }
 
   /**
@@ -101,6 +107,7 @@ export class ApiKeyRepository {
       'update api_key set revoked_at = coalesce(revoked_at, now()) where id = ? returning id',
       [id],
     );
+    if (rows.length > 0) await recordChange(em, { action: 'ApiKey.revoke', subject: `api_key:${id}` });
     return rows.length > 0;
   }
 }

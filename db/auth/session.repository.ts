@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordChange } from '../repositories/audit-log';
 import { EngineUser } from '../users/user.entity';
 import { AuthSession } from './session.entity';
 
@@ -57,6 +58,9 @@ export class SessionRepository {
   }
 
   /**
+   * Not audited: a refresh swaps a token and moves the expiry, it changes no one's rights (sign-in,
+   * sign-out and revocation are on record).
+   *
    * Swaps the session's refresh token for a new one and extends it, if `currentHash` is still its
    * token and it is live; the session's user id, or null when nothing was swapped.
    */
@@ -85,6 +89,7 @@ export class SessionRepository {
       'update auth_session set revoked_at = now() where id = ? and revoked_at is null returning id',
       [sessionId],
     );
+    if (rows.length > 0) await recordChange(em, { action: 'AuthSession.revoke', subject: `auth_session:${sessionId}` });
     return rows.length > 0;
   }
 
@@ -95,6 +100,13 @@ export class SessionRepository {
         where user_id = ? and revoked_at is null and (?::text is null or id <> ?) returning id`,
       [userId, keep, keep],
     );
+    if (rows.length > 0) {
+      await recordChange(em, {
+        action: 'AuthSession.revoke-all',
+        subject: `engine_user:${userId}`,
+        after: { sessions: rows.map((row) => row.id) },
+      });
+    }
     return rows.length;
   }
 

@@ -5,6 +5,7 @@ import { Migration20261202000000_process_events } from './Migration2026120200000
 import { Migration20261203000000_stock_rounds } from './Migration20261203000000_stock_rounds';
 import { Migration20261204000000_order_line_discounts } from './Migration20261204000000_order_line_discounts';
 import { Migration20261205000000_auth } from './Migration20261205000000_auth';
+import { Migration20261206000000_audit } from './Migration20261206000000_audit';
 import { Migration20261207000000_out_of_office } from './Migration20261207000000_out_of_office';
 
 /**
@@ -19,5 +20,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261203000000_stock_rounds', class: Migration20261203000000_stock_rounds },
   { name: 'Migration20261204000000_order_line_discounts', class: Migration20261204000000_order_line_discounts },
   { name: 'Migration20261205000000_auth', class: Migration20261205000000_auth },
+  { name: 'Migration20261206000000_audit', class: Migration20261206000000_audit },
   { name: 'Migration20261207000000_out_of_office', class: Migration20261207000000_out_of_office },
 ];

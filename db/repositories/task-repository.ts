@@ -4,6 +4,7 @@ import type { OpenTaskParams, TaskStatus } from '../../contracts/engine';
 import { TaskEvent, TaskRow } from '../entities';
 import { queryKeysetPage, timestampParam } from './keyset-page';
 import type { Page } from './page-cursor';
+import { recordChange } from './audit-log';
 
 /** Whose inbox: the caller as the API knows them. */
 export interface InboxUser {
@@ -75,14 +76,14 @@ export class TaskRepository {
     at: string,
     assignee: string | null = params.assignee,
   ): Promise<void> {
-    await em.execute(
+    const inserted = await em.execute<{ id: string }[]>(
       `insert into task (id, instance_id, template_key, step_id, title, description, assignee, opened_assignee,
          candidate_role, candidate_users, candidate_where, excluded_users, outcomes, form, priority, due_at, status,
          reminders_sent, escalation_level, created_at, updated_at)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb,
          array(select jsonb_array_elements_text(?::jsonb)), array(select jsonb_array_elements_text(?::jsonb)),
          ?::jsonb, ?, ?::timestamptz, 'open', 0, 0, ?, ?)
-       on conflict (id) do nothing`,
+       on conflict (id) do nothing returning id`,
       [
         params.taskId,
         params.instanceId,
@@ -104,6 +105,20 @@ export class TaskRepository {
         at,
       ],
     );
+    if (inserted.length === 1)
+      await recordChange(em, {
+        action: 'TaskRow.create',
+        subject: `task:${params.taskId}`,
+        after: {
+          instanceId: params.instanceId,
+          stepId: params.stepId,
+          title: params.title,
+          assignee,
+          candidates: params.candidates,
+          excludedUsers: params.excludedUsers ?? [],
+          dueAt: params.dueAt,
+        },
+      });
   }
 
   /** The task row, locked for this transaction; every writer of a task and its events takes this lock first. */

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ProcessPlan } from '../../dsl/plan';
 import { TemplateDraft, TemplateVersion } from '../entities';
 import { DomainError } from '../../contracts/failures';
+import { recordChange } from './audit-log';
 
 /** sha256 (hex) of a template's source: identical content is one version. */
 export function templateHash(source: string): string {
@@ -46,7 +47,14 @@ export class TemplateRegistry {
     user: string,
     name: string | null = null,
   ): Promise<TemplateDraft> {
-    return em.upsert(TemplateDraft, { key, name, source, updatedAt: new Date(), updatedBy: user });
+    const draft = await em.upsert(TemplateDraft, { key, name, source, updatedAt: new Date(), updatedBy: user });
+    // The source itself stays in the draft (it can be large): the trail keeps its size and hash.
+    await recordChange(em, {
+      action: 'TemplateDraft.save',
+      subject: `template_draft:${key}`,
+      after: { name, length: source.length, sourceHash: templateHash(source) },
+    });
+    return draft;
   }
 
   async getDraft(em: EntityManager, key: string): Promise<TemplateDraft | null> {
@@ -116,6 +124,11 @@ export class TemplateRegistry {
          values (?, ?, ?, ?, ?::jsonb, ?, ?)`,
         [key, version, hash, source, JSON.stringify(stored), new Date(), user],
       );
+      await recordChange(tx, {
+        action: 'TemplateVersion.create',
+        subject: `template_version:${key}:${version}`,
+        after: { key, version, hash, publishedBy: user },
+      });
       return { version, created: true, hash };
     });
   }

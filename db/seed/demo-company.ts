@@ -4,6 +4,7 @@ import { Contact, Customer } from '../crm/customers/customer.entity';
 import { Lead } from '../crm/leads/lead.entity';
 import { Stock, Warehouse } from '../crm/orders/inventory.entity';
 import { Survey } from '../crm/surveys/survey.entity';
+import { recordChange } from '../repositories/audit-log';
 
 /**
  * The demo company's ids, for tests and the README. The people are demo users
@@ -361,6 +362,8 @@ export async function seedDemoCompany(em: EntityManager): Promise<DemoCompanySum
     await insert('surveys', Survey, [
       { id: 'SV-CSAT', name: 'Service satisfaction / 服务满意度', questions: CSAT_QUESTIONS, active: true },
     ]);
+    // One entry for the whole load: a row per demo record would be noise, and they are all in the seed above.
+    await recordChange(tx, { action: 'DemoCompany.seed', subject: 'crm:demo-company', detail: { ...counts } });
     return { loaded: true, ...counts };
   });
 }

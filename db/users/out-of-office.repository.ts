@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordChange } from '../repositories/audit-log';
 import { OutOfOffice } from './out-of-office.entity';
 
 export interface OutOfOfficeRule {
@@ -25,12 +26,19 @@ export class OutOfOfficeRepository {
       .onConflict('userId')
       .merge(['startsAt', 'endsAt', 'delegateId', 'createdAt'])
       .execute('run');
+    await recordChange(em, {
+      action: 'OutOfOffice.put',
+      subject: `out_of_office:${rule.userId}`,
+      after: { startsAt: rule.startsAt.toISOString(), endsAt: rule.endsAt.toISOString(), delegateId: rule.delegateId },
+    });
     return (await this.get(em, rule.userId)) as OutOfOffice;
   }
 
   /** True when there was a rule to remove. */
   async remove(em: EntityManager, userId: string): Promise<boolean> {
-    return (await em.nativeDelete(OutOfOffice, { userId })) > 0;
+    const removed = (await em.nativeDelete(OutOfOffice, { userId })) > 0;
+    if (removed) await recordChange(em, { action: 'OutOfOffice.remove', subject: `out_of_office:${userId}` });
+    return removed;
   }
 
   /**

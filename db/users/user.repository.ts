@@ -4,6 +4,7 @@ import { queryKeysetPage } from '../repositories/keyset-page';
 import type { Page } from '../repositories/page-cursor';
 import { EngineUser } from './user.entity';
 import { ROUTING_KEYS, type CreateUserInput, type UpdateUserInput, type User } from './user.schema';
+import { recordChange } from '../repositories/audit-log';
 
 export interface UserFilters {
   role?: string;
@@ -168,7 +169,10 @@ export class UserRepository {
         .onConflict('id')
         .ignore()
         .execute('run');
-      if (result.affectedRows > 0) added.push(user.id);
+      if (result.affectedRows > 0) {
+        added.push(user.id);
+        await recordChange(em, { action: 'EngineUser.create', subject: `engine_user:${user.id}`, after: { ...user } });
+      }
     }
     return added;
   }
@@ -181,6 +185,11 @@ export class UserRepository {
       .onConflict('id')
       .merge(['active'])
       .execute('run');
+    await recordChange(em, {
+      action: 'EngineUser.upsert-active',
+      subject: `engine_user:${user.id}`,
+      after: { active: true },
+    });
   }
 
   /** A new active user; null when the id is taken. */

@@ -52,8 +52,10 @@ export async function startCrmHarness(options: { timeSkipping?: boolean } = {}):
   // A database of its own: the built-in templates it publishes would otherwise start on every lead,
   // order and ticket other test files create, and assignment would choose among their people.
   const database = await createScratchDatabase('crm_process');
-  const orm = await openOrm(database.url, { poolMax: 6 });
-  await migrateDatabase(orm);
+  const owner = await openOrm(database.url, { poolMax: 2 });
+  await migrateDatabase(owner).finally(() => owner.close());
+  // As the product runs: the application role, which may append to audit_log but not change it.
+  const orm = await openOrm(database.appUrl, { poolMax: 6 });
   await seedEngineUsers(orm.em.fork(), TEST_AUTH_SECRET);
   await seedDemoCompany(orm.em.fork());
   await publishBuiltinTemplates(orm.em.fork(), ACTIVITY_CATALOG, logger);

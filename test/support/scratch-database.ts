@@ -3,8 +3,10 @@ import { openOrm } from '../../db/orm';
 import { testServers } from './test-env';
 
 export interface ScratchDatabase {
-  /** Connection URL of the new, empty database. */
+  /** Connection URL of the new, empty database, as its owner (migrations). */
   url: string;
+  /** The same database as the application role (usable once migrated: the migration grants it). */
+  appUrl: string;
   drop(): Promise<void>;
 }
 
@@ -15,8 +17,11 @@ export async function createScratchDatabase(prefix: string): Promise<ScratchData
   await admin.em.getConnection().execute(`create database "${name}"`);
   const url = new URL(testServers().databaseUrl);
   url.pathname = `/${name}`;
+  const appUrl = new URL(testServers().appDatabaseUrl);
+  appUrl.pathname = `/${name}`;
   return {
     url: url.toString(),
+    appUrl: appUrl.toString(),
     drop: async () => {
       await admin.em.getConnection().execute(`drop database if exists "${name}" with (force)`);
       await admin.close();

@@ -27,13 +27,14 @@ export interface EngineHarness {
 
 /**
  * A real worker with real activities against the shared servers, on a task queue of its
- * own so test files never steal each other's tasks.
+ * own so test files never steal each other's tasks. It connects as the application role, as
+ * the product does, so nothing here can pass on the superuser's rights.
  */
 export async function startEngineHarness(overrides: { smtpUrl?: string } = {}): Promise<EngineHarness> {
   const servers = testServers();
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'warn' });
   installTemporalRuntime(logger);
-  const orm = await openOrm(servers.databaseUrl, { poolMax: 5 });
+  const orm = await openOrm(servers.appDatabaseUrl, { poolMax: 5 });
   const mailer = createMailTransport(overrides.smtpUrl ?? servers.smtpUrl);
   const taskQueue = `test-${randomUUID()}`;
   const worker = await startWorker({

@@ -10,6 +10,7 @@ import type {
   ProductWithTiers,
   Supplier as SupplierRecord,
 } from './catalogue.schema';
+import { recordChange } from '../../repositories/audit-log';
 
 export interface ProductFilters {
   productLine?: string;
@@ -81,6 +82,7 @@ export class CatalogueRepository {
       .ignore()
       .execute<QueryResult<Product>>('run');
     if (inserted.affectedRows === 0) return null;
+    await recordChange(this.em, { action: 'Product.create', subject: `products:${id}`, after: { ...input } });
     const tiers = input.priceTiers ?? [];
     if (tiers.length > 0) {
       await this.em.insertMany(

@@ -13,6 +13,7 @@ import type {
   CustomerCounts,
   UpdateCustomerInput,
 } from './customer.schema';
+import { recordChange } from '../../repositories/audit-log';
 
 export interface CustomerFilters {
   grade?: string;
@@ -130,8 +131,21 @@ export class CustomerRepository {
 
   /** A new contact (P-…); a new primary contact takes the customer's primary flag from the old one. */
   async addContact(customerId: string, fields: ContactFields): Promise<ContactEntity> {
-    if (fields.isPrimary)
-      await this.em.nativeUpdate(ContactEntity, { customer: customerId, isPrimary: true }, { isPrimary: false });
+    if (fields.isPrimary) {
+      const demoted = await this.em.nativeUpdate(
+        ContactEntity,
+        { customer: customerId, isPrimary: true },
+        { isPrimary: false },
+      );
+      if (demoted > 0)
+        await recordChange(this.em, {
+          action: 'Contact.update',
+          subject: `customers:${customerId}`,
+          before: { primaryContact: true },
+          after: { primaryContact: false },
+          detail: { contactsDemoted: demoted },
+        });
+    }
     const contact = this.em.create(ContactEntity, {
       id: newCrmId('P'),
       customer: ref(CustomerEntity, customerId),
@@ -202,6 +216,11 @@ export class CustomerRepository {
     await this.em.nativeUpdate(CustomerEntity, customerId, {
       purchasedVolume: raw('purchased_volume + ?', [units]),
       updatedAt: sql.now(),
+    });
+    await recordChange(this.em, {
+      action: 'Customer.update',
+      subject: `customers:${customerId}`,
+      detail: { purchasedVolumeAdded: units },
     });
   }
 

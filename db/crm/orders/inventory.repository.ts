@@ -10,6 +10,7 @@ import type {
   Warehouse as WarehouseRecord,
   WarehouseFilters,
 } from './inventory.schema';
+import { recordChange } from '../../repositories/audit-log';
 
 /** Free units of one product in one warehouse, as locked for a reservation round. */
 export interface FreeStock {
@@ -134,6 +135,11 @@ export class InventoryRepository {
        do update set quantity = stock_reservations.quantity + excluded.quantity`,
       [newCrmId('RSV'), orderLineId, productId, warehouseId, quantity],
     );
+    await recordChange(this.em, {
+      action: 'Stock.reserve',
+      subject: `stock:${productId}~~~${warehouseId}`,
+      detail: { orderLineId, quantity },
+    });
     return true;
   }
 
@@ -148,6 +154,11 @@ export class InventoryRepository {
         updatedAt: sql.now(),
       },
     );
+    await recordChange(this.em, {
+      action: 'Stock.ship',
+      subject: `stock:${productId}~~~${warehouseId}`,
+      detail: { quantity },
+    });
   }
 
   /**
@@ -169,6 +180,7 @@ export class InventoryRepository {
        where status = 'reserved' and order_line_id in (select id from order_lines where order_id = ?)`,
       [orderId],
     );
+    await recordChange(this.em, { action: 'Stock.release', subject: `orders:${orderId}` });
   }
 
   /** The row as the upsert left it (not through the identity map, which may hold it as it was before). */
@@ -185,6 +197,12 @@ export class InventoryRepository {
       [productId, warehouseId, onHand],
     );
     const level = { onHand: Number(row!.on_hand), reserved: Number(row!.reserved) };
+    await recordChange(this.em, {
+      action: merged === 'excluded.on_hand' ? 'Stock.set' : 'Stock.receive',
+      subject: `stock:${productId}~~~${warehouseId}`,
+      after: { onHand: level.onHand },
+      detail: merged === 'excluded.on_hand' ? null : { received: onHand },
+    });
     return {
       productId,
       warehouseId,

@@ -12,6 +12,7 @@ import type {
   SurveyRecord,
   SurveyResponseRecord,
 } from './survey.schema';
+import { recordChange } from '../../repositories/audit-log';
 
 export interface InvitationFilters {
   customerId?: string;
@@ -99,10 +100,11 @@ export class SurveyRepository {
    * duplicate, so two racing attempts make one invitation and neither fails.
    */
   async inviteOnce(invitation: NewInvitation): Promise<void> {
-    await this.em
+    const id = newCrmId('SI');
+    const result = await this.em
       .createQueryBuilder(SurveyInvitation)
       .insert({
-        id: newCrmId('SI'),
+        id,
         survey: invitation.surveyId,
         customer: invitation.customerId,
         email: invitation.email,
@@ -115,6 +117,12 @@ export class SurveyRepository {
       .onConflict(['survey', 'triggerRef', 'email'])
       .ignore()
       .execute('run');
+    if (result.affectedRows === 1)
+      await recordChange(this.em, {
+        action: 'SurveyInvitation.create',
+        subject: `survey_invitations:${id}`,
+        after: { ...invitation },
+      });
   }
 
   listInvitations(filters: InvitationFilters): Promise<Page<SurveyInvitation>> {

@@ -5,6 +5,7 @@ import type { Page } from '../../repositories/page-cursor';
 import { newCrmId } from '../crm-id';
 import { Ticket } from './ticket.entity';
 import type { TicketCategory, TicketPriority, TicketRecord, TicketStatus } from './ticket.schema';
+import { recordChange } from '../../repositories/audit-log';
 
 export interface NewTicket {
   customerId: string | null;
@@ -112,6 +113,8 @@ export class TicketRepository {
       .onConflict('id')
       .ignore()
       .execute('run');
+    if (result.affectedRows === 1)
+      await recordChange(this.em, { action: 'Ticket.create', subject: `tickets:${id}`, after: { ...fields } });
     return result.affectedRows === 1;
   }
 

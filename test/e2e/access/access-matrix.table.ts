@@ -95,10 +95,13 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, string>> = {
   'POST /api/v1/auth/sign-in': 'public',
   'POST /api/v1/auth/sign-out': 'public',
   'PUT /api/v1/users/{id}/password': 'users.manage',
+  'GET /api/v1/audit': 'audit.read',
+  'GET /api/v1/audit/verify': 'audit.read',
 };
 
 /** The roles expected to hold each right a route declares (contracts/roles.ts must agree). */
 export const RIGHT_HOLDERS: Readonly<Record<string, readonly string[]>> = {
+  'audit.read': ['admin', 'auditor'],
   'catalogue.write': ['admin', 'designer'],
   'customers.read': [
     'admin',

@@ -159,18 +159,34 @@ describe('docker-compose.yml app environment', () => {
     }
   });
 
-  test('connects the app with the credentials and database the postgresql service creates', () => {
-    const database = new URL(environmentOf(serviceNamed('api')).DATABASE_URL ?? '');
+  test('runs api and worker as crm_app on the database the postgresql service creates; only migrate holds the owner', () => {
     const postgres = environmentOf(serviceNamed('postgresql'));
-    expect({
-      user: decodeURIComponent(database.username),
-      password: decodeURIComponent(database.password),
-      db: database.pathname.slice(1),
-    }).toEqual({
-      user: postgres.POSTGRES_USER,
-      password: postgres.POSTGRES_PASSWORD,
-      db: postgres.POSTGRES_DB || postgres.POSTGRES_USER,
-    });
+    const owner = { user: postgres.POSTGRES_USER, password: postgres.POSTGRES_PASSWORD };
+    const credentialsOf = (url: string | undefined) => {
+      const parsed = new URL(url ?? '');
+      return {
+        user: decodeURIComponent(parsed.username),
+        password: decodeURIComponent(parsed.password),
+        db: parsed.pathname.slice(1),
+      };
+    };
+    const db = postgres.POSTGRES_DB || postgres.POSTGRES_USER;
+    for (const name of [...Object.keys(APP_ROLES), 'migrate']) {
+      const { user, password, db: database } = credentialsOf(environmentOf(serviceNamed(name)).DATABASE_URL);
+      expect({ name, user, database, ownersPassword: password === owner.password }).toEqual({
+        name,
+        user: 'crm_app',
+        database: db,
+        ownersPassword: false,
+      });
+    }
+    for (const name of Object.keys(APP_ROLES)) {
+      expect({ name, migrationUrl: environmentOf(serviceNamed(name)).DATABASE_MIGRATION_URL }).toEqual({
+        name,
+        migrationUrl: undefined,
+      });
+    }
+    expect(credentialsOf(environmentOf(serviceNamed('migrate')).DATABASE_MIGRATION_URL)).toEqual({ ...owner, db });
     expect(serviceNamed('postgresql').environment).toEqual(
       expect.objectContaining({ POSTGRES_PASSWORD: expect.stringMatching(/^\$\{POSTGRES_PASSWORD:?-.+\}$/) }),
     );
