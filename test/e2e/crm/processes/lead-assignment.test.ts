@@ -124,7 +124,8 @@ describe('lead assignment (built-in template, through the API)', () => {
   it("lets a sales manager hand a rep's open task to another rep of the team, who then sees it; another manager may not", async () => {
     const region = `r-${uniqueSuffix()}`;
     const manager = await createUser(h, { roles: ['sales-manager'], region });
-    const otherManager = await createUser(h, { roles: ['sales-manager'], region });
+    // Another team: another region, and nobody reports to them.
+    const otherManager = await createUser(h, { roles: ['sales-manager'], region: `${region}-other` });
     const rep = await createUser(h, {
       roles: ['sales-rep'],
       region,

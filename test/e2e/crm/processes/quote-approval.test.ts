@@ -156,8 +156,10 @@ describe('quote approval (built-in template, through the API)', () => {
   });
 
   it('never lets a sales manager approve a quote they own (four-eyes): another manager decides it', async () => {
-    const { team, customer, product } = await quoteSetup(0.18);
+    const { team, product } = await quoteSetup(0.18);
     const owner = team.manager;
+    // The manager's own customer, quoted by the manager: the quote is theirs to own, not to approve.
+    const customer = await createCustomer(h, { discountRate: 0.18, ownerId: owner.id });
     const other = await createUser(h, { roles: ['sales-manager'] });
     const { quote, instanceId } = await postQuote(h, owner.apiKey, {
       customerId: customer.id,
