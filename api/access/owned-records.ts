@@ -1,6 +1,6 @@
 import type { EngineContext } from '../engine-deps';
+import { forbidden } from '../plugins/auth';
 import type { Principal } from '../principal';
-import { ProblemError } from '../problem-error';
 import { ownerScopeOf, scopeIncludes, type OwnedRecords, type OwnerScope } from './record-scope';
 
 /**
@@ -36,11 +36,6 @@ export function assertVisible(
  */
 export function assertMayAssignTo(scope: OwnerScope, ownerId: string, records: OwnedRecords): void {
   if (!scopeIncludes(scope, ownerId)) {
-    throw new ProblemError({
-      status: 403,
-      type: 'forbidden',
-      title: 'Forbidden',
-      detail: `You may not give ${records} to '${ownerId}': only to people whose ${records} you may see.`,
-    });
+    throw forbidden(`You may not give ${records} to '${ownerId}': only to people whose ${records} you may see.`);
   }
 }

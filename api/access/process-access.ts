@@ -3,9 +3,8 @@ import { scopeAllows } from '../../contracts/api-key-scopes';
 import { hasRight, mayStartTemplate, type Right } from '../../contracts/roles';
 import type { InstanceReach, RecordReach } from '../../db/repositories';
 import type { UserRepository } from '../../db/users/user.repository';
-import { refusalOf } from '../plugins/auth';
+import { forbidden, refusalOf } from '../plugins/auth';
 import type { Principal } from '../principal';
-import { ProblemError } from '../problem-error';
 import { ownerScopeOf, type OwnedRecords } from './record-scope';
 
 /**
@@ -24,24 +23,14 @@ export function assertMayStartTemplate(
       : hasRight(principal.roles, 'instances.start-any') || principal.roles.some((role) => startableBy.includes(role));
   const allowed = byRole || (principal.kind === 'system' && principal.roles.includes('system'));
   if (!allowed || (principal.kind === 'system' && !scopeAllows(principal.scopes.templates, templateKey))) {
-    throw new ProblemError({
-      status: 403,
-      type: 'forbidden',
-      title: 'Forbidden',
-      detail: `You may not start the template '${templateKey}'.`,
-    });
+    throw forbidden(`You may not start the template '${templateKey}'.`);
   }
 }
 
 /** A system key sends only the events its scope names (people need the route's right, checked before). */
 export function assertMaySendEvent(principal: Principal, event: string): void {
   if (principal.kind === 'system' && !scopeAllows(principal.scopes.events, event)) {
-    throw new ProblemError({
-      status: 403,
-      type: 'forbidden',
-      title: 'Forbidden',
-      detail: `This API key's scope does not include sending '${event}'.`,
-    });
+    throw forbidden(`This API key's scope does not include sending '${event}'.`);
   }
 }
 

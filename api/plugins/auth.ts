@@ -56,7 +56,8 @@ export function unauthorized(detail: string): ProblemError {
   });
 }
 
-function forbidden(detail: string): ProblemError {
+/** The one 403 of the API: the principal is known but may not do this. */
+export function forbidden(detail: string): ProblemError {
   return new ProblemError({ status: 403, type: 'forbidden', title: 'Forbidden', detail });
 }
 

@@ -4,7 +4,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import type { AuthSession } from '../../db/auth/session.entity';
 import type { EngineUser } from '../../db/users/user.entity';
 import type { EngineContext } from '../engine-deps';
-import { principalOf, unauthorized } from '../plugins/auth';
+import { forbidden, principalOf, unauthorized } from '../plugins/auth';
 import type { Principal } from '../principal';
 import { ProblemError } from '../problem-error';
 import { IdParam } from '../schemas/crm/crm-records';
@@ -232,12 +232,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
     async (request, reply) => {
       const principal = principalOf(request);
       if (principal.kind !== 'user') {
-        throw new ProblemError({
-          status: 403,
-          type: 'forbidden',
-          title: 'Forbidden',
-          detail: 'An API key cannot change a password; sign in as the person.',
-        });
+        throw forbidden('An API key cannot change a password; sign in as the person.');
       }
       const { currentPassword, newPassword } = request.body;
       if (!(await signIn.changePassword(principal.userId, currentPassword, newPassword, principal.sessionId))) {

@@ -5,7 +5,7 @@ import type { Json } from '../../dsl/plan';
 import type { TaskRow } from '../../db/entities';
 import type { Principal } from '../principal';
 import type { EngineContext } from '../engine-deps';
-import { principalOf } from '../plugins/auth';
+import { forbidden, principalOf } from '../plugins/auth';
 import { ProblemError } from '../problem-error';
 import { Problem } from '../schemas/problem';
 import { IdempotencyHeaders } from '../schemas/instances';
@@ -196,12 +196,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       const principal = principalOf(request);
       const task = await visibleTask(principal, request.params.id, 'act');
       if (task.assignee && task.assignee !== principal.userId && !isAdmin(principal)) {
-        throw new ProblemError({
-          status: 403,
-          type: 'forbidden',
-          title: 'Forbidden',
-          detail: `Task '${task.id}' is assigned to ${task.assignee}.`,
-        });
+        throw forbidden(`Task '${task.id}' is assigned to ${task.assignee}.`);
       }
       const completion = await completeTask(
         ctx.client,
