@@ -3,6 +3,7 @@ import { hashPassword, prepareDummyHash, verifyPassword } from '../../db/auth/pa
 import type { EngineUser } from '../../db/users/user.entity';
 import type { UserRepository } from '../../db/users/user.repository';
 import type { AuthKit } from './authenticator';
+import { currentAuditActor, runAsAuditActor } from '../../db/audit/audit-context';
 
 export interface Client {
   ip: string;
@@ -52,16 +53,23 @@ export class SignInService {
     this.kit.limiter.recordSuccess(email);
     const sessionId = this.kit.sessions.newId();
     const refreshToken = this.kit.refreshTokens.issue(sessionId);
-    await this.kit.sessions.create(
-      em,
-      sessionId,
-      {
-        userId: account.user.id,
-        refreshHash: this.kit.refreshTokens.hash(refreshToken),
-        ip: client.ip,
-        userAgent: client.userAgent,
-      },
-      this.kit.settings.session,
+    // The request has no principal yet (sign-in is public): the new session is the person's act.
+    const request = await currentAuditActor();
+    const person = `user:${account.user.id}`;
+    await runAsAuditActor(
+      () => ({ ...request, actor: person, onBehalfOf: person }),
+      () =>
+        this.kit.sessions.create(
+          em,
+          sessionId,
+          {
+            userId: account.user.id,
+            refreshHash: this.kit.refreshTokens.hash(refreshToken),
+            ip: client.ip,
+            userAgent: client.userAgent,
+          },
+          this.kit.settings.session,
+        ),
     );
     return { kind: 'signed-in', tokens: await this.pair(account.user.id, sessionId, refreshToken), user: account.user };
   }

@@ -38,6 +38,14 @@ describe('sign-in and sessions', () => {
     const me = await withToken(api, body.accessToken, ME);
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ kind: 'user', user: { id: 'u-sales-rep' }, sessionId: expect.any(String) });
+    // The session is on record as the person's own act, with where it came from.
+    const trail = await api.call('admin', {
+      method: 'GET',
+      url: `/api/v1/audit?subject=${encodeURIComponent(`auth_session:${me.json().sessionId}`)}`,
+    });
+    expect(trail.json().items).toEqual([
+      expect.objectContaining({ action: 'AuthSession.create', actor: 'user:u-sales-rep', ip: expect.any(String) }),
+    ]);
     // The token carries no roles: the rep's rights come from the database, so customers.read works, users.manage not.
     expect((await withToken(api, body.accessToken, { method: 'GET', url: '/api/v1/customers' })).statusCode).toBe(200);
     expect((await withToken(api, body.accessToken, { method: 'GET', url: '/api/v1/api-keys' })).statusCode).toBe(403);
