@@ -44,6 +44,8 @@ export interface AppDeps {
   inputLimits?: Partial<InputLimits>;
   /** Rate limits of the /api/v1 routes. Default: none (the runtime passes the configured ones). */
   rateLimits?: RateLimits;
+  /** Fastify's `trustProxy`: whose `X-Forwarded-For` names the client. Default: nobody's. */
+  trustProxy?: string | false;
   /** Origins browsers may call the API from. Default: none, same origin only. */
   corsOrigins?: readonly string[];
   /** The process engine; without it only the health routes and docs are served. */
@@ -67,6 +69,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...loggerOptions,
     genReqId: resolveRequestId,
+    // request.ip feeds the rate limits, the sign-in limiter and the audit trail: only named proxies may set it.
+    trustProxy: deps.trustProxy ?? false,
     // Task ids carry the step's path inside loops (`<instance>:rounds/…/approve@0.1`); the default
     // 100 characters made /tasks/:id answer 414 for a task nested a few levels deep. TaskIdParam
     // allows 400, which percent-encoding can triple.

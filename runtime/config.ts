@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import type { InputLimits } from '../api/plugins/input-limits';
 import type { RateLimits } from '../api/plugins/rate-limits';
@@ -139,6 +140,12 @@ export const VARIABLES = [
     description: 'Lifetime of a sign-in access token (60-86400 s); the refresh token renews it.',
   },
   {
+    name: 'TRUST_PROXY',
+    default: undefined,
+    description:
+      'The reverse proxies in front of the API, whose `X-Forwarded-For` names the client: comma-separated addresses or CIDR ranges (`10.0.0.0/8, 127.0.0.1`). Unset: none; the connecting address is the client (rate limits, sign-in limits and the audit trail use it).',
+  },
+  {
     name: 'CORS_ORIGINS',
     default: undefined,
     description:
@@ -215,6 +222,8 @@ export interface Config {
   /** AUTH_SECRET; unset: runtime/auth-secret.ts generates and keeps one under DATA_DIR. */
   authSecret: string | undefined;
   accessTokenSeconds: number;
+  /** Fastify's `trustProxy`: the proxies' addresses and ranges, or false. */
+  trustProxy: string | false;
   corsOrigins: string[];
   rateLimits: RateLimits;
   inputLimits: InputLimits;
@@ -348,6 +357,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     adminPassword: env.ADMIN_PASSWORD || undefined,
     authSecret: raw('AUTH_SECRET'),
     accessTokenSeconds: Number(raw('ACCESS_TOKEN_SECONDS')),
+    trustProxy: trustedProxies(raw('TRUST_PROXY'), problems),
     corsOrigins: corsOrigins(raw('CORS_ORIGINS'), problems),
     rateLimits: {
       perPrincipalPerMinute: count('RATE_LIMIT_PER_MINUTE', 0),
@@ -382,6 +392,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     );
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+// Addresses or CIDR ranges only (never "true"): trusting every sender would let any client write
+// the IP that rate limits and the audit trail record.
+function trustedProxies(text: string | undefined, problems: string[]): string | false {
+  if (text === undefined) return false;
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const bad = entries.filter((entry) => {
+    const [address, bits, ...rest] = entry.split('/');
+    const version = isIP(address ?? '');
+    if (version === 0 || rest.length > 0) return true;
+    return bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+  });
+  if (entries.length === 0 || bad.length > 0) {
+    problems.push(`TRUST_PROXY=${JSON.stringify(text)} must be addresses or CIDR ranges, comma-separated`);
+    return false;
+  }
+  return entries.join(',');
 }
 
 // An origin is scheme://host[:port] exactly as browsers send it: a path or a trailing slash never matches.

@@ -155,6 +155,7 @@ async function startApi(
     inputLimits: config.inputLimits,
     rateLimits: config.rateLimits,
     corsOrigins: config.corsOrigins,
+    trustProxy: config.trustProxy,
     engine: {
       orm: clients.orm,
       client: clients.client,

@@ -121,6 +121,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CORS_ORIGINS: 'https://crm.example.com/' })).toThrow(/CORS_ORIGINS/);
   });
 
+  it('trusts X-Forwarded-For only from the proxies TRUST_PROXY names', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1 ,::1' }).trustProxy).toBe('10.0.0.0/8,127.0.0.1,::1');
+    for (const bad of ['true', '2', '*', '10.0.0.0/33', 'proxy.example', '127.0.0.1/8/1']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY=.* must be addresses or CIDR ranges/);
+    }
+  });
+
   it('treats blank variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '  ', PORT: '' }).port).toBe(3000);
   });
