@@ -6,7 +6,7 @@ import { describeFailure } from './failure';
 import { checkForm } from './form-check';
 import { jsonBytes } from './json-size';
 import { claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate, releaseTaskUpdate } from './messages';
-import { type Actor, type TaskCompletion, type TaskView } from '../contracts/engine';
+import { type Actor, type TaskChange, type TaskCompletion, type TaskView } from '../contracts/engine';
 import type { ProcessInstance } from './process-instance';
 import type { TaskRecord } from './task-book';
 
@@ -66,24 +66,8 @@ export function installTaskUpdates(instance: ProcessInstance): void {
 
   setHandler(
     claimTaskUpdate,
-    async ({ taskId, actor }): Promise<TaskView> => {
-      const record = openRecord(instance, taskId);
-      record.view.assignee = actor.userId;
-      instance.timeline.add('task.claimed', {
-        stepId: record.view.stepId,
-        path: record.step.path,
-        detail: { taskId, by: actor.userId },
-      });
-      await project(record, () =>
-        updateTask({
-          taskId,
-          eventKey: `claimed:${updateKey()}`,
-          at: new Date().toISOString(),
-          change: { type: 'claimed', by: actor.userId },
-        }),
-      );
-      return { ...record.view };
-    },
+    async ({ taskId, actor }): Promise<TaskView> =>
+      handOver(instance, openRecord(instance, taskId), actor.userId, { type: 'claimed', by: actor.userId }),
     {
       validator: ({ taskId, actor }) => {
         const record = openRecord(instance, taskId);
@@ -101,24 +85,8 @@ export function installTaskUpdates(instance: ProcessInstance): void {
 
   setHandler(
     delegateTaskUpdate,
-    async ({ taskId, actor, to }): Promise<TaskView> => {
-      const record = openRecord(instance, taskId);
-      record.view.assignee = to;
-      instance.timeline.add('task.delegated', {
-        stepId: record.view.stepId,
-        path: record.step.path,
-        detail: { taskId, by: actor.userId, to },
-      });
-      await project(record, () =>
-        updateTask({
-          taskId,
-          eventKey: `delegated:${updateKey()}`,
-          at: new Date().toISOString(),
-          change: { type: 'delegated', by: actor.userId, to },
-        }),
-      );
-      return { ...record.view };
-    },
+    async ({ taskId, actor, to }): Promise<TaskView> =>
+      handOver(instance, openRecord(instance, taskId), to, { type: 'delegated', by: actor.userId, to }),
     {
       validator: ({ taskId, actor, to }) => {
         const record = openRecord(instance, taskId);
@@ -139,24 +107,8 @@ export function installTaskUpdates(instance: ProcessInstance): void {
 
   setHandler(
     releaseTaskUpdate,
-    async ({ taskId, actor }): Promise<TaskView> => {
-      const record = openRecord(instance, taskId);
-      record.view.assignee = null;
-      instance.timeline.add('task.released', {
-        stepId: record.view.stepId,
-        path: record.step.path,
-        detail: { taskId, by: actor.userId },
-      });
-      await project(record, () =>
-        updateTask({
-          taskId,
-          eventKey: `released:${updateKey()}`,
-          at: new Date().toISOString(),
-          change: { type: 'released', by: actor.userId },
-        }),
-      );
-      return { ...record.view };
-    },
+    async ({ taskId, actor }): Promise<TaskView> =>
+      handOver(instance, openRecord(instance, taskId), null, { type: 'released', by: actor.userId }),
     {
       validator: ({ taskId, actor }) => {
         const { view } = openRecord(instance, taskId);
@@ -169,6 +121,31 @@ export function installTaskUpdates(instance: ProcessInstance): void {
       },
     },
   );
+}
+
+/**
+ * Gives an open task to a person (claim, delegate) or back to its candidates (release, `null`):
+ * the workflow's state first, its timeline entry (`task.<change>` with the change's fields), then
+ * the projection, keyed by the Update so a retried call writes once; answers the task as it stands.
+ */
+async function handOver(
+  instance: ProcessInstance,
+  record: TaskRecord,
+  assignee: string | null,
+  change: Extract<TaskChange, { type: 'claimed' | 'delegated' | 'released' }>,
+): Promise<TaskView> {
+  const { taskId } = record.view;
+  record.view.assignee = assignee;
+  const { type, ...fields } = change;
+  instance.timeline.add(`task.${type}`, {
+    stepId: record.view.stepId,
+    path: record.step.path,
+    detail: { taskId, ...fields },
+  });
+  await project(record, () =>
+    updateTask({ taskId, eventKey: `${type}:${updateKey()}`, at: new Date().toISOString(), change }),
+  );
+  return { ...record.view };
 }
 
 /** Four-eyes: the people the task excludes may not decide it, however they came by it. */
