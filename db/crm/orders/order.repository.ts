@@ -225,14 +225,12 @@ export class OrderRepository {
   /** Shipment notes; with `ownerIds`, only those of orders one of them owns. */
   listShipmentNotes(filters: ShipmentNoteFilters & OwnerFilter, page: PageRequest): Promise<Page<ShipmentNote>> {
     const equals = { order_id: filters.orderId, warehouse_id: filters.warehouseId };
-    const owners = ownerCondition(filters.ownerIds);
     return queryKeysetPage(this.em, {
       entity: ShipmentNote,
       table: 'shipment_notes',
       orderColumn: 'created_at',
       equals,
-      where: filters.ownerIds === undefined ? [] : [`order_id in (select id from orders where ${owners.sql})`],
-      params: owners.params,
+      ...ofOrdersOwnedBy(filters.ownerIds),
       cursor: page.cursor,
       limit: page.limit,
     });
@@ -275,14 +273,12 @@ export class OrderRepository {
     page: PageRequest,
   ): Promise<Page<PurchaseRequest>> {
     const equals = { order_id: filters.orderId, status: filters.status, product_id: filters.productId };
-    const owners = ownerCondition(filters.ownerIds);
     return queryKeysetPage(this.em, {
       entity: PurchaseRequest,
       table: 'purchase_requests',
       orderColumn: 'created_at',
       equals,
-      where: filters.ownerIds === undefined ? [] : [`order_id in (select id from orders where ${owners.sql})`],
-      params: owners.params,
+      ...ofOrdersOwnedBy(filters.ownerIds),
       cursor: page.cursor,
       limit: page.limit,
     });
@@ -380,4 +376,15 @@ function compareText(a: string, b: string): number {
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The keyset condition of records that belong to an order (shipment notes, purchase requests):
+ * with `ownerIds`, only those of orders one of them owns (records without an order are then left
+ * out); without, every record, order or not.
+ */
+function ofOrdersOwnedBy(ownerIds: readonly string[] | undefined): { where: string[]; params: unknown[] } {
+  if (ownerIds === undefined) return { where: [], params: [] };
+  const owners = ownerCondition(ownerIds);
+  return { where: [`order_id in (select id from orders where ${owners.sql})`], params: owners.params };
 }
