@@ -13,7 +13,7 @@ import {
   surveyScore,
   type SurveyQuestion,
 } from '../../../db/crm/surveys';
-import { hasRight } from '../../../contracts/roles';
+import { withoutContactFields } from '../../access/contact-fields';
 import type { EngineContext } from '../../engine-deps';
 import type { Principal } from '../../principal';
 import { principalOf, requireRight } from '../../plugins/auth';
@@ -51,9 +51,7 @@ const answeredAlready = (id: string) =>
 
 /** An invitation as the principal may see it: the invited address only with contacts.read. */
 function invitationFor<T extends { email?: string }>(principal: Principal, invitation: T): T {
-  if (hasRight(principal.roles, 'contacts.read')) return invitation;
-  const { email: _email, ...withoutContact } = invitation;
-  return withoutContact as T;
+  return withoutContactFields(principal, invitation, ['email']);
 }
 
 /** Satisfaction surveys, their invitations and the one response to each. */

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { CreateTicketInput, ReopenTicketInput, TicketRecord, TicketRepository } from '../../../db/crm/tickets';
 import { raiseProcessEvent } from '../../../db/repositories';
 import { CustomerRepository } from '../../../db/crm/customers';
-import { hasRight } from '../../../contracts/roles';
+import { withoutContactFields } from '../../access/contact-fields';
 import type { EngineContext } from '../../engine-deps';
 import type { Principal } from '../../principal';
 import { principalOf } from '../../plugins/auth';
@@ -34,9 +34,7 @@ const TicketPage = CrmPage(TicketRecord);
  * role holds it today; the ticket's text keeps an unknown reporter's address, see README).
  */
 function ticketFor(principal: Principal, ticket: TicketRecord): TicketRecord {
-  if (hasRight(principal.roles, 'contacts.read')) return ticket;
-  const { contactId: _contactId, ...withoutContact } = ticket;
-  return withoutContact;
+  return withoutContactFields(principal, ticket, ['contactId']);
 }
 
 /** Service tickets: opening one raises `ticket.opened`; reopen and confirm reach the running ticket process. */
