@@ -25,10 +25,15 @@ export async function ownerScopeOf(
 ): Promise<OwnerScope> {
   if (hasRight(principal.roles, `${records}.see-all` as Right)) return { kind: 'all' };
   if (hasRight(principal.roles, `${records}.see-team` as Right)) {
-    const region = typeof principal.attributes['region'] === 'string' ? principal.attributes['region'] : null;
-    return { kind: 'owners', ownerIds: await users.listTeamIds(em, principal.userId, region) };
+    return { kind: 'owners', ownerIds: await teamIdsOf(principal, users, em) };
   }
   return { kind: 'owners', ownerIds: [principal.userId] };
+}
+
+/** The team the principal leads: themself, the people whose manager they are and, with a region, its people. */
+export function teamIdsOf(principal: Principal, users: UserRepository, em: EntityManager): Promise<string[]> {
+  const region = typeof principal.attributes['region'] === 'string' ? principal.attributes['region'] : null;
+  return users.listTeamIds(em, principal.userId, region);
 }
 
 export function scopeIncludes(scope: OwnerScope, ownerId: string | null | undefined): boolean {

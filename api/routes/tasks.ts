@@ -20,7 +20,8 @@ import {
   TaskState,
 } from '../schemas/tasks';
 import { claimTask, completeTask, delegateTask, releaseTask } from '../services/task-actions';
-import { assertMayDelegateTo, teamOf } from '../services/task-delegation';
+import { assertMayDelegateTo } from '../services/task-delegation';
+import { teamIdsOf } from '../access/record-scope';
 import { recordApiAction } from '../services/request-audit';
 
 function taskBody(row: TaskRow) {
@@ -107,7 +108,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
   /** Whether the task is assigned to a member of the team the principal leads, a manager who may delegate others' tasks. */
   async function assignedToTeamOf(principal: Principal, row: TaskRow): Promise<boolean> {
     if (!row.assignee || !hasRight(principal.roles, 'tasks.delegate-others')) return false;
-    return (await teamOf(ctx.orm.em.fork(), ctx.users, principal)).includes(row.assignee);
+    return (await teamIdsOf(principal, ctx.users, ctx.orm.em.fork())).includes(row.assignee);
   }
 
   app.get(

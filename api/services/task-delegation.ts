@@ -4,6 +4,7 @@ import { hasRight } from '../../contracts/roles';
 import type { TaskRow } from '../../db/entities';
 import type { UserRepository } from '../../db/users/user.repository';
 import type { EngineUser } from '../../db/users/user.entity';
+import { teamIdsOf } from '../access/record-scope';
 import type { Principal } from '../principal';
 import { ProblemError } from '../problem-error';
 
@@ -41,7 +42,7 @@ export async function assertMayDelegateTo(
   }
   if (task.assignee !== principal.userId && !hasRight(principal.roles, 'tasks.see-all')) {
     // A manager reassigning a member's task keeps it inside the team they lead.
-    const team = await teamOf(em, users, principal);
+    const team = await teamIdsOf(principal, users, em);
     if (!team.includes(target.id)) {
       throw new DomainError('task.delegate-outside-team', `${target.id} is not in the team of ${principal.userId}`);
     }
@@ -66,10 +67,4 @@ async function couldBeCandidate(
   const named = namedId ? await users.get(em, namedId) : null;
   if (!named) return false;
   return named.roles.some((role) => hasRight([role], 'tasks.work') && target.roles.includes(role));
-}
-
-/** The team a manager leads (the manager, their reports and, with a region, its people). */
-export async function teamOf(em: EntityManager, users: UserRepository, principal: Principal): Promise<string[]> {
-  const region = typeof principal.attributes['region'] === 'string' ? principal.attributes['region'] : null;
-  return users.listTeamIds(em, principal.userId, region);
 }
