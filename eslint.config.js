@@ -37,7 +37,7 @@ const WORKFLOW_IMPORTS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.tools/', 'data/', 'coverage/'] },
+  { ignores: ['node_modules/', '.tools/', 'data/', 'coverage/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -51,9 +51,28 @@ export default tseslint.config(
   {
     // Type-aware: a promise nobody awaits is a failure nobody sees (and in workflow code, a step
     // that runs out of order).
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
+  {
+    // The web app runs in the browser and reaches the server only through the HTTP API: it
+    // imports nothing of the server's folders (web/tsconfig.json has no Node types either).
+    files: ['web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(\\.\\./)+(${LAYERS.join('|')}|test)(/|$)`,
+              message: 'The web app talks to the server over HTTP only.',
+            },
+          ],
+        },
+      ],
+    },
   },
   ...LAYERS.filter((layer) => layer !== 'workflows').map((layer) => ({
     files: [`${layer}/**/*.ts`],

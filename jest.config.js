@@ -25,6 +25,7 @@ export default {
         '<rootDir>/test/workflow/**/*.test.ts',
         '<rootDir>/test/integration/**/*.test.ts',
         '<rootDir>/test/e2e/**/*.test.ts',
+        '<rootDir>/test/browser/**/*.test.ts',
       ],
       // One Temporal dev server, one PostgreSQL and one SMTP sink for the whole run; a project's
       // global setup runs only when at least one of its tests is selected. The server folders share
