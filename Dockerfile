@@ -14,6 +14,17 @@ COPY runtime/provision-tools.mjs runtime/
 RUN --mount=type=cache,target=/root/.npm \
     SKIP_TOOLS_PROVISION=1 npm install --omit=dev --no-audit --no-fund
 
+# The web app is built here, with the dev dependencies (Vite, React) the runtime image leaves out;
+# its stamp matches the sources copied below, so `npm start` in the image serves it as built.
+FROM node:24.19.0-trixie-slim AS web
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+COPY runtime/provision-tools.mjs runtime/
+RUN --mount=type=cache,target=/root/.npm \
+    SKIP_TOOLS_PROVISION=1 npm install --no-audit --no-fund
+COPY . .
+RUN node --import tsx -e "const { ensureWebBuild } = await import('./runtime/web-build.ts'); const r = await ensureWebBuild(console); if (r.status === 'failed') process.exit(1);"
+
 FROM node:24.19.0-trixie-slim AS runtime
 ENV HOST=0.0.0.0 \
     PORT=3000 \
@@ -21,6 +32,7 @@ ENV HOST=0.0.0.0 \
 WORKDIR /app
 COPY --from=dependencies /app/node_modules ./node_modules
 COPY . .
+COPY --from=web /app/dist/web ./dist/web
 # Code stays root-owned and read-only for the app; only the data directory is writable.
 RUN mkdir -p data && chown node:node data
 USER node
