@@ -40,6 +40,13 @@ describe('npm start', () => {
     expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', temporal: 'ok' } });
     expect((await waitForHttp(`http://127.0.0.1:${ports.temporalUi}/`, 30_000)).status).toBe(200);
     expect(first.output()).toContain(`http://127.0.0.1:${ports.api}`);
+    // The web app comes with it, at the root, built from this checkout's sources.
+    const page = await fetch(`http://127.0.0.1:${ports.api}/inbox`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(await page.text())?.[1];
+    expect(script).toBeDefined();
+    expect((await fetch(`http://127.0.0.1:${ports.api}${script}`)).status).toBe(200);
 
     // The product's own worker (task queue crm-processes) runs a workflow end to end.
     const workflowId = `start-test-${randomUUID()}`;
