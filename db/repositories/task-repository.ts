@@ -1,30 +1,62 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import type { Json } from '../../dsl/plan';
+import type { Json, TaskPriority } from '../../dsl/plan';
 import type { OpenTaskParams, TaskStatus } from '../../contracts/engine';
 import { TaskEvent, TaskRow } from '../entities';
-import { queryKeysetPage, timestampParam } from './keyset-page';
-import type { Page } from './page-cursor';
+import { timestampParam } from './keyset-page';
+import { pageSize, type Page } from './page-cursor';
 import { recordChange } from './audit-log';
+import { TaskOrder, type SortOrder, type TaskSort } from './task-order';
 
 /** Whose inbox: the caller as the API knows them. */
 export interface InboxUser {
   id: string;
   roles: readonly string[];
   attributes: Record<string, unknown>;
+  /**
+   * Whose queues the `unassigned` view shows besides one's own: everyone's (who sees every
+   * task), the ids of the team one leads (a manager), or nobody else's (undefined).
+   */
+  overseen?: 'everyone' | readonly string[];
 }
 
+/**
+ * The inbox's views: `mine` open and assigned to me; `queue` open, unassigned, mine to claim;
+ * `unassigned` the queue plus the queues one oversees; `done` completed by me or closed while I held it.
+ */
+export const INBOX_VIEWS = ['mine', 'queue', 'unassigned', 'done'] as const;
+export type InboxView = (typeof INBOX_VIEWS)[number];
+
+export type TaskCounts = Record<InboxView, number> & {
+  /** When a task counted here last changed (ISO 8601, microseconds kept); null when none is. */
+  changedAt: string | null;
+};
+
 export interface TaskFilters {
+  /** One view of the inbox instead of everything the user may see (for {@link TaskRepository.inbox}). */
+  view?: InboxView;
   /** Only tasks assigned to this user; `null`: only unassigned tasks. */
   assignee?: string | null;
   candidateRole?: string;
   status?: TaskStatus | TaskStatus[];
+  priority?: TaskPriority;
+  /** Only tasks whose title contains this text, ignoring case. */
+  text?: string;
   /** Only tasks due strictly before this instant. */
   dueBefore?: Date | string;
   templateKey?: string;
   instanceId?: string;
+  /** Default: `created`, newest first. */
+  sort?: TaskSort;
+  /** Default: the sort's own (see DEFAULT_ORDER). */
+  order?: SortOrder;
   cursor?: string;
   /** Page size, 1..200 (default 50). */
   limit?: number;
+}
+
+interface Condition {
+  sql: string;
+  params: unknown[];
 }
 
 /** One entry of a task's history, keyed for idempotency by (task, eventKey). */
@@ -47,16 +79,35 @@ export class TaskRepository {
     return em.findOne(TaskRow, { id: taskId });
   }
 
-  /** The user's visible tasks, newest first (`createdAt desc, id desc`), narrowed by `filters`. */
+  /**
+   * The user's visible tasks (or one view of them), narrowed by `filters`, in the filters' sort
+   * (default newest first).
+   */
   async inbox(em: EntityManager, user: InboxUser, filters: TaskFilters = {}): Promise<Page<TaskRow>> {
-    // Four-eyes: a person the task excludes does not see it in the queue even holding its role.
-    const visible = `(assignee = ? or completed_by = ? or (status = 'open' and assignee is null
-        and not (excluded_users @> array[?]::text[]) and (
-        candidate_users @> array[?]::text[]
-        ${user.roles.length > 0 ? 'or (candidate_role in (?) and engine_attributes_match(?::jsonb, candidate_where))' : ''})))`;
-    const params: unknown[] = [user.id, user.id, user.id, user.id];
-    if (user.roles.length > 0) params.push([...user.roles], JSON.stringify(user.attributes));
-    return this.page(em, [visible], params, filters);
+    const scope = filters.view ? viewCondition(filters.view, user) : visibleCondition(user);
+    return this.page(em, [scope.sql], [...scope.params], filters);
+  }
+
+  /**
+   * How many tasks each view holds and when the latest of them changed: what the inbox polls.
+   * Raw SQL: the four counts are one grouped count in one statement over the union of the views.
+   */
+  async counts(em: EntityManager, user: InboxUser): Promise<TaskCounts> {
+    const views = INBOX_VIEWS.map((view) => ({ view, condition: viewCondition(view, user) }));
+    const [row] = await em.execute<Record<string, string | null>[]>(
+      `select ${views.map(({ view, condition }) => `count(*) filter (where ${condition.sql}) as "${view}"`).join(', ')},
+        to_json(max(updated_at)) #>> '{}' as changed_at
+       from task where ${views.map(({ condition }) => condition.sql).join(' or ')}`,
+      [...views.flatMap(({ condition }) => condition.params), ...views.flatMap(({ condition }) => condition.params)],
+    );
+    const count = (view: InboxView) => Number(row?.[view] ?? 0);
+    return {
+      mine: count('mine'),
+      queue: count('queue'),
+      unassigned: count('unassigned'),
+      done: count('done'),
+      changedAt: row?.changed_at ?? null,
+    };
   }
 
   /** Every task matching `filters`, regardless of who may act on it (administrators, reports). */
@@ -167,17 +218,74 @@ export class TaskRepository {
       if (statuses.length === 0) add('false');
       else add('status in (?)', statuses);
     }
+    if (filters.priority !== undefined) add('priority = ?', filters.priority);
+    if (filters.text !== undefined) add(`title ilike ? escape '\\'`, `%${filters.text.replace(/[\\%_]/g, '\\$&')}%`);
     if (filters.dueBefore !== undefined) add('due_at < ?::timestamptz', timestampParam(filters.dueBefore));
     if (filters.templateKey !== undefined) add('template_key = ?', filters.templateKey);
     if (filters.instanceId !== undefined) add('instance_id = ?', filters.instanceId);
-    return queryKeysetPage(em, {
-      entity: TaskRow,
-      table: 'task',
-      orderColumn: 'created_at',
-      where,
-      params,
-      cursor: filters.cursor,
-      limit: filters.limit,
-    });
+    const order = new TaskOrder(filters.sort, filters.order);
+    if (filters.cursor !== undefined) {
+      const after = order.after(filters.cursor);
+      add(after.sql, ...after.params);
+    }
+    const limit = pageSize(filters.limit);
+    const rows = await em.execute<Record<string, unknown>[]>(
+      `select *, ${order.selectKeys} from task ${where.length > 0 ? `where ${where.join(' and ')}` : ''}
+        order by ${order.orderBy} limit ?`,
+      [...params, limit + 1],
+    );
+    const pageRows = rows.slice(0, limit);
+    const last = pageRows.at(-1);
+    return {
+      items: pageRows.map(({ sort_lead: _lead, sort_created: _created, ...row }) => em.map(TaskRow, row)),
+      nextCursor: rows.length > limit && last ? order.cursorAfter(last) : null,
+    };
+  }
+}
+
+/** Not shut out by the four-eyes rule, and a candidate by name or by a role whose filter one's attributes pass. */
+function candidateCondition(user: InboxUser): Condition {
+  const byRole = user.roles.length > 0;
+  return {
+    sql: `(not (excluded_users @> array[?]::text[]) and (candidate_users @> array[?]::text[]
+      ${byRole ? 'or (candidate_role in (?) and engine_attributes_match(?::jsonb, candidate_where))' : ''}))`,
+    params: [user.id, user.id, ...(byRole ? [[...user.roles], JSON.stringify(user.attributes)] : [])],
+  };
+}
+
+/** Everything the user sees: assigned to them, completed by them, or open in their queue. */
+function visibleCondition(user: InboxUser): Condition {
+  const candidate = candidateCondition(user);
+  return {
+    sql: `(assignee = ? or completed_by = ? or (status = 'open' and assignee is null and ${candidate.sql}))`,
+    params: [user.id, user.id, ...candidate.params],
+  };
+}
+
+function viewCondition(view: InboxView, user: InboxUser): Condition {
+  switch (view) {
+    case 'mine':
+      return { sql: `(status = 'open' and assignee = ?)`, params: [user.id] };
+    case 'done':
+      return { sql: `(completed_by = ? or (status <> 'open' and assignee = ?))`, params: [user.id, user.id] };
+    case 'queue': {
+      const candidate = candidateCondition(user);
+      return { sql: `(status = 'open' and assignee is null and ${candidate.sql})`, params: candidate.params };
+    }
+    case 'unassigned': {
+      if (user.overseen === 'everyone') return { sql: `(status = 'open' and assignee is null)`, params: [] };
+      const team = (user.overseen ?? []).filter((id) => id !== user.id);
+      const candidate = candidateCondition(user);
+      if (team.length === 0) return viewCondition('queue', user);
+      // A team member's queue: the same candidate rule as candidateCondition, for each of them.
+      return {
+        sql: `(status = 'open' and assignee is null and (${candidate.sql} or exists (
+          select 1 from engine_user member where member.id in (?) and member.active
+            and not (task.excluded_users @> array[member.id])
+            and (task.candidate_users @> array[member.id] or (task.candidate_role = any(member.roles)
+              and engine_attributes_match(member.attributes, task.candidate_where))))))`,
+        params: [...candidate.params, team],
+      };
+    }
   }
 }
