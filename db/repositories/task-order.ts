@@ -17,8 +17,8 @@ interface LeadingKey {
   sql: string;
   /** What the cursor's text is cast to when it comes back. */
   cast: string;
-  /** What a cursor's value must look like, so a forged one is a 400, not an SQL error. */
-  shape: RegExp;
+  /** Whether a cursor's value can be cast, so a forged one is a 400, not an SQL error. */
+  accepts(value: string): boolean;
 }
 
 // PostgreSQL's text form of a timestamptz (or ISO 8601), as page-cursor.ts accepts it.
@@ -31,16 +31,17 @@ function leadingKeyOf(sort: TaskSort, order: SortOrder): LeadingKey | null {
       return {
         sql: `coalesce(due_at, '${order === 'asc' ? 'infinity' : '-infinity'}'::timestamptz)`,
         cast: 'timestamptz',
-        shape: new RegExp(`${TIMESTAMP.source}|^-?infinity$`),
+        accepts: (value) => TIMESTAMP.test(value) || value === 'infinity' || value === '-infinity',
       };
     case 'priority':
       return {
         sql: `(case priority when 'low' then 0 when 'normal' then 1 when 'high' then 2 else 3 end)`,
         cast: 'integer',
-        shape: /^[0-3]$/,
+        accepts: (value) => /^[0-3]$/.test(value),
       };
     case 'template':
-      return { sql: 'template_key', cast: 'text', shape: /^[^\u0000]*$/ };
+      // PostgreSQL text cannot hold U+0000.
+      return { sql: 'template_key', cast: 'text', accepts: (value) => !value.includes('\u0000') };
     case 'created':
       return null;
   }
@@ -103,10 +104,10 @@ export class TaskOrder {
     const [sort, order, lead, created, id] = parsed as unknown[];
     // A cursor of another sort would compare unlike values: it is refused rather than misread.
     if (sort !== this.sort || order !== this.direction) throw new InvalidCursorError(cursor);
-    if (typeof created !== 'string' || !TIMESTAMP.test(created) || typeof id !== 'string') {
+    if (typeof created !== 'string' || !TIMESTAMP.test(created) || typeof id !== 'string' || id.includes('\u0000')) {
       throw new InvalidCursorError(cursor);
     }
-    if (this.leading ? typeof lead !== 'string' || !this.leading.shape.test(lead) : lead !== null) {
+    if (this.leading ? typeof lead !== 'string' || !this.leading.accepts(lead) : lead !== null) {
       throw new InvalidCursorError(cursor);
     }
     return { lead: lead as string | null, created, id };
