@@ -91,6 +91,8 @@ const taskInboxRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async
       schema: {
         tags: ['tasks'],
         summary: "What happened to a task, oldest first, with each actor's name",
+        description:
+          'Its task events: `opened`, `claimed`, `delegated`, `released`, `reminded`, `escalated`, `completed` (detail: outcome and comment), …',
         params: TaskIdParam,
         response: { 200: TaskHistory, 404: Problem },
       },

@@ -409,17 +409,6 @@ steps:
       }
     });
 
-    it("tells a task's history with the actors' names", async () => {
-      const history = await as(people.worker, { method: 'GET', url: `${taskUrl(plainTasks[1]!.id)}/history` });
-      expect(history.statusCode).toBe(200);
-      expect(history.json().items).toContainEqual(
-        expect.objectContaining({ type: 'claimed', actor: people.worker.id, actorName: people.worker.name }),
-      );
-      expect(
-        (await as(people.stranger, { method: 'GET', url: `${taskUrl(plainTasks[1]!.id)}/history` })).statusCode,
-      ).toBe(404);
-    });
-
     it('offers as delegates exactly the people the delegate route accepts, by name or e-mail', async () => {
       const { worker, colleague, stranger, lead } = people;
       const task = plainTasks[1]!;
@@ -451,6 +440,31 @@ steps:
         payload: { to: colleague.id },
       });
       expect(handed.statusCode).toBe(200);
+    });
+
+    it("tells a task's history with the actors' names", async () => {
+      // Handed to the colleague above: now theirs to read.
+      const history = await eventually(async () => {
+        const response = await as(people.colleague, { method: 'GET', url: `${taskUrl(plainTasks[1]!.id)}/history` });
+        expect(response.statusCode).toBe(200);
+        const items = response.json().items as { type: string }[];
+        return items.some((item) => item.type === 'delegated') ? items : undefined;
+      }, 'the delegation in the history');
+      expect(history).toEqual([
+        expect.objectContaining({ type: 'opened', actor: null, actorName: null }),
+        expect.objectContaining({ type: 'claimed', actor: people.worker.id, actorName: people.worker.name }),
+        expect.objectContaining({ type: 'delegated', actor: people.worker.id, actorName: people.worker.name }),
+      ]);
+      const completed = await as(people.worker, { method: 'GET', url: `${taskUrl(plainTasks[0]!.id)}/history` });
+      expect(completed.json().items.at(-1)).toMatchObject({
+        type: 'completed',
+        actor: people.worker.id,
+        actorName: people.worker.name,
+        detail: { outcome: 'done', comment: 'bulk' },
+      });
+      expect(
+        (await as(people.stranger, { method: 'GET', url: `${taskUrl(plainTasks[1]!.id)}/history` })).statusCode,
+      ).toBe(404);
     });
   });
 
