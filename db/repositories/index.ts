@@ -3,14 +3,8 @@ export { IdempotencyKeyRepository, type StoredStart } from './idempotency-key-re
 export { InstanceRepository, type InstanceFilters, type InstanceSummary } from './instance-repository';
 export type { InstanceReach, RecordReach } from './instance-reach';
 export { InvalidCursorError, type Page } from './page-cursor';
-export {
-  INBOX_VIEWS,
-  TaskRepository,
-  type InboxUser,
-  type InboxView,
-  type TaskCounts,
-  type TaskFilters,
-} from './task-repository';
+export { TaskRepository, type TaskCounts, type TaskFilters } from './task-repository';
+export { INBOX_VIEWS, type InboxUser, type InboxView } from './inbox-scope';
 export { TASK_SORTS, type SortOrder, type TaskSort } from './task-order';
 export {
   TemplateRegistry,

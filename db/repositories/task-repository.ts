@@ -6,25 +6,7 @@ import { timestampParam } from './keyset-page';
 import { pageSize, type Page } from './page-cursor';
 import { recordChange } from './audit-log';
 import { TaskOrder, type SortOrder, type TaskSort } from './task-order';
-
-/** Whose inbox: the caller as the API knows them. */
-export interface InboxUser {
-  id: string;
-  roles: readonly string[];
-  attributes: Record<string, unknown>;
-  /**
-   * Whose queues the `unassigned` view shows besides one's own: everyone's (who sees every
-   * task), the ids of the team one leads (a manager), or nobody else's (undefined).
-   */
-  overseen?: 'everyone' | readonly string[];
-}
-
-/**
- * The inbox's views: `mine` open and assigned to me; `queue` open, unassigned, mine to claim;
- * `unassigned` the queue plus the queues one oversees; `done` completed by me or closed while I held it.
- */
-export const INBOX_VIEWS = ['mine', 'queue', 'unassigned', 'done'] as const;
-export type InboxView = (typeof INBOX_VIEWS)[number];
+import { INBOX_VIEWS, viewCondition, visibleCondition, type InboxUser, type InboxView } from './inbox-scope';
 
 export type TaskCounts = Record<InboxView, number> & {
   /** When a task counted here last changed (ISO 8601, microseconds kept); null when none is. */
@@ -52,11 +34,6 @@ export interface TaskFilters {
   cursor?: string;
   /** Page size, 1..200 (default 50). */
   limit?: number;
-}
-
-interface Condition {
-  sql: string;
-  params: unknown[];
 }
 
 /** One entry of a task's history, keyed for idempotency by (task, eventKey). */
@@ -240,52 +217,5 @@ export class TaskRepository {
       items: pageRows.map(({ sort_lead: _lead, sort_created: _created, ...row }) => em.map(TaskRow, row)),
       nextCursor: rows.length > limit && last ? order.cursorAfter(last) : null,
     };
-  }
-}
-
-/** Not shut out by the four-eyes rule, and a candidate by name or by a role whose filter one's attributes pass. */
-function candidateCondition(user: InboxUser): Condition {
-  const byRole = user.roles.length > 0;
-  return {
-    sql: `(not (excluded_users @> array[?]::text[]) and (candidate_users @> array[?]::text[]
-      ${byRole ? 'or (candidate_role in (?) and engine_attributes_match(?::jsonb, candidate_where))' : ''}))`,
-    params: [user.id, user.id, ...(byRole ? [[...user.roles], JSON.stringify(user.attributes)] : [])],
-  };
-}
-
-/** Everything the user sees: assigned to them, completed by them, or open in their queue. */
-function visibleCondition(user: InboxUser): Condition {
-  const candidate = candidateCondition(user);
-  return {
-    sql: `(assignee = ? or completed_by = ? or (status = 'open' and assignee is null and ${candidate.sql}))`,
-    params: [user.id, user.id, ...candidate.params],
-  };
-}
-
-function viewCondition(view: InboxView, user: InboxUser): Condition {
-  switch (view) {
-    case 'mine':
-      return { sql: `(status = 'open' and assignee = ?)`, params: [user.id] };
-    case 'done':
-      return { sql: `(completed_by = ? or (status <> 'open' and assignee = ?))`, params: [user.id, user.id] };
-    case 'queue': {
-      const candidate = candidateCondition(user);
-      return { sql: `(status = 'open' and assignee is null and ${candidate.sql})`, params: candidate.params };
-    }
-    case 'unassigned': {
-      if (user.overseen === 'everyone') return { sql: `(status = 'open' and assignee is null)`, params: [] };
-      const team = (user.overseen ?? []).filter((id) => id !== user.id);
-      const candidate = candidateCondition(user);
-      if (team.length === 0) return viewCondition('queue', user);
-      // A team member's queue: the same candidate rule as candidateCondition, for each of them.
-      return {
-        sql: `(status = 'open' and assignee is null and (${candidate.sql} or exists (
-          select 1 from engine_user member where member.id in (?) and member.active
-            and not (task.excluded_users @> array[member.id])
-            and (task.candidate_users @> array[member.id] or (task.candidate_role = any(member.roles)
-              and engine_attributes_match(member.attributes, task.candidate_where))))))`,
-        params: [...candidate.params, team],
-      };
-    }
   }
 }
