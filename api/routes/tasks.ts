@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DomainError } from '../../contracts/failures';
+import type { FastifyRequest } from 'fastify';
 import { hasRight } from '../../contracts/roles';
 import type { Json } from '../../dsl/plan';
 import type { TaskRow } from '../../db/entities';
-import type { Principal } from '../principal';
 import type { EngineContext } from '../engine-deps';
-import { forbidden, principalOf } from '../plugins/auth';
-import { ProblemError } from '../problem-error';
+import { principalOf } from '../plugins/auth';
 import { Problem } from '../schemas/problem';
 import { IdempotencyHeaders } from '../schemas/instances';
 import {
@@ -19,96 +17,21 @@ import {
   TaskPage,
   TaskState,
 } from '../schemas/tasks';
-import { claimTask, completeTask, delegateTask, releaseTask } from '../services/task-actions';
-import { assertMayDelegateTo } from '../services/task-delegation';
-import { teamIdsOf } from '../access/record-scope';
-import { recordApiAction } from '../services/request-audit';
-
-function taskBody(row: TaskRow) {
-  return {
-    id: row.id,
-    instanceId: row.instanceId,
-    templateKey: row.templateKey,
-    stepId: row.stepId,
-    title: row.title,
-    description: row.description ?? null,
-    assignee: row.assignee ?? null,
-    candidateRole: row.candidateRole ?? null,
-    candidateUsers: row.candidateUsers,
-    outcomes: row.outcomes,
-    form: (row.form ?? null) as Record<string, unknown> | null,
-    priority: row.priority,
-    dueAt: row.dueAt?.toISOString() ?? null,
-    status: row.status,
-    outcome: row.outcome ?? null,
-    formData: row.formData ?? null,
-    comment: row.comment ?? null,
-    completedBy: row.completedBy ?? null,
-    completedAt: row.completedAt?.toISOString() ?? null,
-    createdAt: row.createdAt.toISOString(),
-  };
-}
-
-const isAdmin = (principal: Principal) => hasRight(principal.roles, 'tasks.see-all');
-const wasCandidate = (principal: Principal, row: TaskRow) =>
-  row.assignee === principal.userId ||
-  row.candidateUsers.includes(principal.userId) ||
-  (row.candidateRole !== null && row.candidateRole !== undefined && principal.roles.includes(row.candidateRole));
-const actorOf = (principal: Principal) => ({ userId: principal.userId, roles: principal.roles });
-const inboxUser = (principal: Principal) => ({
-  id: principal.userId,
-  roles: principal.roles,
-  attributes: principal.attributes,
-});
+import { TaskWork } from '../services/task-work';
+import { taskJson, taskLocaleOf } from '../task-json';
 
 /** The task inbox and the actions on a task; the workflow decides (by Update) whether an action stands. */
 const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
-  /**
-   * A task the principal may see: in their inbox, any for administrators, and a closed one they
-   * could have acted on, so that acting on it again is a 409 (closed), not a 404. To hand a task
-   * on, a manager also reaches the tasks assigned to the team they lead (and only to delegate:
-   * completing a team member's task stays theirs).
-   */
-  async function visibleTask(
-    principal: Principal,
-    id: string,
-    purpose: 'read' | 'act' | 'delegate' = 'read',
-  ): Promise<TaskRow> {
-    const em = ctx.orm.em.fork();
-    const row = await ctx.tasks.get(em, id);
-    if (
-      row &&
-      purpose === 'act' &&
-      row.status === 'open' &&
-      (row.excludedUsers ?? []).includes(principal.userId) &&
-      (isAdmin(principal) || wasCandidate(principal, row))
-    ) {
-      // Four-eyes: they would be a candidate but own the record under approval (their queue hides it).
-      throw new DomainError('task.four-eyes', `${principal.userId} may not decide task ${id}: four-eyes rule`);
-    }
-    if (
-      row &&
-      (isAdmin(principal) ||
-        (row.status !== 'open' && wasCandidate(principal, row)) ||
-        (purpose === 'delegate' && (await assignedToTeamOf(principal, row))) ||
-        (await ctx.tasks.inbox(em, inboxUser(principal), { instanceId: row.instanceId, limit: 200 })).items.some(
-          (t) => t.id === id,
-        ))
-    ) {
-      return row;
-    }
-    throw new ProblemError({
-      status: 404,
-      type: 'task-not-found',
-      title: 'Not Found',
-      detail: `No task '${id}' in your inbox.`,
-    });
-  }
+  const work = new TaskWork(ctx);
 
-  /** Whether the task is assigned to a member of the team the principal leads, a manager who may delegate others' tasks. */
-  async function assignedToTeamOf(principal: Principal, row: TaskRow): Promise<boolean> {
-    if (!row.assignee || !hasRight(principal.roles, 'tasks.delegate-others')) return false;
-    return (await teamIdsOf(principal, ctx.users, ctx.orm.em.fork())).includes(row.assignee);
+  /** Tasks as the API returns them, with their instances' names and keys read in one query. */
+  async function tasksJson(request: FastifyRequest, rows: TaskRow[]) {
+    const summaries = await ctx.instances.summariesOf(
+      ctx.orm.em.fork(),
+      rows.map((row) => row.instanceId),
+    );
+    const locale = taskLocaleOf(request, principalOf(request));
+    return rows.map((row) => taskJson(row, summaries.get(row.instanceId), locale));
   }
 
   app.get(
@@ -118,7 +41,8 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       schema: {
         tags: ['tasks'],
         summary: 'My inbox: tasks assigned to me and open tasks I am a candidate for',
-        description: "Administrators may pass `assignee=<user id>` to see anyone's tasks.",
+        description:
+          "One `view` of it (mine, queue, unassigned, done) or all of it, filtered by template, priority, `q` (text in the title) and the older filters, sorted by due date, priority, template or creation (`sort`, `order`); keyset pages are exact in every sort. Administrators may pass `assignee=<user id>` (without a view) to see anyone's tasks.",
         querystring: TaskListQuery,
         response: { 200: TaskPage, 400: Problem },
       },
@@ -127,6 +51,11 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       const principal = principalOf(request);
       const q = request.query;
       const filters = {
+        view: q.view,
+        sort: q.sort,
+        order: q.order,
+        priority: q.priority,
+        text: q.q,
         candidateRole: q.candidateRole,
         status: q.status,
         dueBefore: q.dueBefore,
@@ -137,10 +66,10 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       };
       const em = ctx.orm.em.fork();
       const page =
-        isAdmin(principal) && q.assignee && q.assignee !== 'me'
+        hasRight(principal.roles, 'tasks.see-all') && q.assignee && q.assignee !== 'me' && !q.view
           ? await ctx.tasks.list(em, filters)
-          : await ctx.tasks.inbox(em, inboxUser(principal), filters);
-      return { items: page.items.map(taskBody), nextCursor: page.nextCursor };
+          : await ctx.tasks.inbox(em, await work.inboxUserOf(principal, q.view === 'unassigned'), filters);
+      return { items: await tasksJson(request, page.items), nextCursor: page.nextCursor };
     },
   );
 
@@ -155,7 +84,10 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
         response: { 200: TaskSchema, 404: Problem },
       },
     },
-    async (request) => taskBody(await visibleTask(principalOf(request), request.params.id)),
+    async (request) => {
+      const [task] = await tasksJson(request, [await work.visibleTask(principalOf(request), request.params.id)]);
+      return task;
+    },
   );
 
   app.post(
@@ -170,10 +102,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       },
     },
     async (request) => {
-      const principal = principalOf(request);
-      const task = await visibleTask(principal, request.params.id, 'act');
-      const view = await claimTask(ctx.client, { instanceId: task.instanceId, taskId: task.id }, actorOf(principal));
-      await recordApiAction(ctx.orm, 'task.claim', `task:${task.id}`, { assignee: view.assignee });
+      const view = await work.claim(principalOf(request), request.params.id);
       return { ...view, outcome: view.outcome ?? undefined };
     },
   );
@@ -193,26 +122,17 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
         response: { 200: TaskCompleted, 403: Problem, 404: Problem, 409: Problem, 422: Problem },
       },
     },
-    async (request) => {
-      const principal = principalOf(request);
-      const task = await visibleTask(principal, request.params.id, 'act');
-      if (task.assignee && task.assignee !== principal.userId && !isAdmin(principal)) {
-        throw forbidden(`Task '${task.id}' is assigned to ${task.assignee}.`);
-      }
-      const completion = await completeTask(
-        ctx.client,
-        { instanceId: task.instanceId, taskId: task.id },
+    async (request) =>
+      work.complete(
+        principalOf(request),
+        request.params.id,
         {
           outcome: request.body.outcome,
           form: request.body.form as Record<string, Json> | undefined,
           comment: request.body.comment,
         },
-        actorOf(principal),
         request.headers['idempotency-key'],
-      );
-      await recordApiAction(ctx.orm, 'task.complete', `task:${task.id}`, { outcome: completion.outcome });
-      return completion;
-    },
+      ),
   );
 
   app.post(
@@ -230,16 +150,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       },
     },
     async (request) => {
-      const principal = principalOf(request);
-      const task = await visibleTask(principal, request.params.id, 'delegate');
-      const target = await assertMayDelegateTo(ctx.orm.em.fork(), ctx.users, principal, task, request.body.to);
-      const view = await delegateTask(
-        ctx.client,
-        { instanceId: task.instanceId, taskId: task.id },
-        actorOf(principal),
-        target.id,
-      );
-      await recordApiAction(ctx.orm, 'task.delegate', `task:${task.id}`, { assignee: view.assignee });
+      const view = await work.delegate(principalOf(request), request.params.id, request.body.to);
       return { ...view, outcome: view.outcome ?? undefined };
     },
   );
@@ -258,10 +169,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       },
     },
     async (request) => {
-      const principal = principalOf(request);
-      const task = await visibleTask(principal, request.params.id, 'act');
-      const view = await releaseTask(ctx.client, { instanceId: task.instanceId, taskId: task.id }, actorOf(principal));
-      await recordApiAction(ctx.orm, 'task.release', `task:${task.id}`, { assignee: null });
+      const view = await work.release(principalOf(request), request.params.id);
       return { ...view, outcome: view.outcome ?? undefined };
     },
   );

@@ -34,37 +34,78 @@ export async function assertMayDelegateTo(
       title: 'Unprocessable Content',
       detail: `No user '${targetId}'.`,
     });
-  if ((task.excludedUsers ?? []).includes(target.id)) {
-    throw new DomainError('task.four-eyes', `${target.id} may not decide task ${task.id}: four-eyes rule`);
-  }
-  if (!target.active || !(await couldBeCandidate(em, users, task, target))) {
-    throw new DomainError('task.delegate-not-candidate', `${target.id} could not be a candidate of task ${task.id}`);
-  }
-  if (task.assignee !== principal.userId && !hasRight(principal.roles, 'tasks.see-all')) {
-    // A manager reassigning a member's task keeps it inside the team they lead.
-    const team = await teamIdsOf(principal, users, em);
-    if (!team.includes(target.id)) {
-      throw new DomainError('task.delegate-outside-team', `${target.id} is not in the team of ${principal.userId}`);
-    }
-  }
+  (await loadDelegationRule(em, users, principal, task)).check(target);
   return target;
 }
 
-async function couldBeCandidate(
+/** The rule of {@link assertMayDelegateTo} for one task and principal, with the people it needs read once. */
+export interface DelegationRule {
+  /** Throws the refusal POST /tasks/:id/delegate answers for this target; returns if the task may go to them. */
+  check(target: EngineUser): void;
+  /** Everyone the task may be handed to: the delegate picker's choices. */
+  allowedTargets(): Promise<EngineUser[]>;
+}
+
+export async function loadDelegationRule(
   em: EntityManager,
   users: UserRepository,
+  principal: Principal,
   task: TaskRow,
-  target: EngineUser,
-): Promise<boolean> {
-  if (task.candidateUsers.includes(target.id)) return true;
-  if (task.candidateRole) {
-    if (!target.roles.includes(task.candidateRole)) return false;
-    const holders = await users.listByRole(em, task.candidateRole, task.candidateWhere);
-    return holders.some((user) => user.id === target.id);
-  }
-  if (task.candidateUsers.length > 0) return false;
+): Promise<DelegationRule> {
+  const holders = task.candidateRole ? await users.listByRole(em, task.candidateRole, task.candidateWhere) : [];
+  const named = await namedAssigneeRolesOf(em, users, task);
+  // A manager reassigning a member's task keeps it inside the team they lead.
+  const team =
+    task.assignee !== principal.userId && !hasRight(principal.roles, 'tasks.see-all')
+      ? await teamIdsOf(principal, users, em)
+      : null;
+  const couldBeCandidate = (target: EngineUser) => {
+    if (task.candidateUsers.includes(target.id)) return true;
+    if (task.candidateRole) {
+      return target.roles.includes(task.candidateRole) && holders.some((user) => user.id === target.id);
+    }
+    return named.some((role) => target.roles.includes(role));
+  };
+  const check = (target: EngineUser) => {
+    if ((task.excludedUsers ?? []).includes(target.id)) {
+      throw new DomainError('task.four-eyes', `${target.id} may not decide task ${task.id}: four-eyes rule`);
+    }
+    if (!target.active || !couldBeCandidate(target)) {
+      throw new DomainError('task.delegate-not-candidate', `${target.id} could not be a candidate of task ${task.id}`);
+    }
+    if (team && !team.includes(target.id)) {
+      throw new DomainError('task.delegate-outside-team', `${target.id} is not in the team of ${principal.userId}`);
+    }
+  };
+  return {
+    check,
+    async allowedTargets() {
+      const possible = [
+        ...(await users.findByIds(em, task.candidateUsers)),
+        ...holders,
+        ...(await users.listActiveWithRoles(em, named)),
+      ];
+      const unique = [...new Map(possible.map((user) => [user.id, user])).values()];
+      return unique.filter((user) => {
+        try {
+          check(user);
+          return true;
+        } catch (error) {
+          if (error instanceof DomainError) return false;
+          throw error;
+        }
+      });
+    },
+  };
+}
+
+/**
+ * For a task the process assigned to one person without candidates: the inbox roles of the
+ * person it named (not whoever holds it now), whose holders may take it. Empty otherwise.
+ */
+async function namedAssigneeRolesOf(em: EntityManager, users: UserRepository, task: TaskRow): Promise<string[]> {
+  if (task.candidateRole || task.candidateUsers.length > 0) return [];
   const namedId = task.openedAssignee ?? task.assignee;
   const named = namedId ? await users.get(em, namedId) : null;
-  if (!named) return false;
-  return named.roles.some((role) => hasRight([role], 'tasks.work') && target.roles.includes(role));
+  return named ? named.roles.filter((role) => hasRight([role], 'tasks.work')) : [];
 }

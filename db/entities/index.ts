@@ -17,6 +17,7 @@ import { RaisedEvent } from './raised-event.entity';
 import { InstanceRow } from './instance-row.entity';
 import { TaskRow } from './task-row.entity';
 import { TaskEvent } from './task-event.entity';
+import { SavedView } from './saved-view.entity';
 import { TemplateDraft } from './template-draft.entity';
 import { TemplateVersion } from './template-version.entity';
 import { TimelineRow } from './timeline-row.entity';
@@ -29,6 +30,7 @@ export {
   IdempotencyKey,
   MailOutbox,
   RaisedEvent,
+  SavedView,
   InstanceRow,
   TaskRow,
   TaskEvent,
@@ -73,6 +75,7 @@ export const ENTITIES = [
   IdempotencyKey,
   RaisedEvent,
   OutOfOffice,
+  SavedView,
   AuthSession,
   ApiKey,
   ...CRM_ENTITIES,

@@ -1,9 +1,11 @@
 export { DomainError } from '../../contracts/failures';
 export { IdempotencyKeyRepository, type StoredStart } from './idempotency-key-repository';
-export { InstanceRepository, type InstanceFilters } from './instance-repository';
+export { InstanceRepository, type InstanceFilters, type InstanceSummary } from './instance-repository';
 export type { InstanceReach, RecordReach } from './instance-reach';
 export { InvalidCursorError, type Page } from './page-cursor';
-export { TaskRepository, type InboxUser, type TaskFilters } from './task-repository';
+export { TaskRepository, type TaskCounts, type TaskFilters } from './task-repository';
+export { INBOX_VIEWS, type InboxUser, type InboxView } from './inbox-scope';
+export { TASK_SORTS, type SortOrder, type TaskSort } from './task-order';
 export {
   TemplateRegistry,
   templateHash,
@@ -14,3 +16,4 @@ export {
 export { UserRepository } from '../users/user.repository';
 export { OutOfOfficeRepository } from '../users/out-of-office.repository';
 export { raiseProcessEvent, lockPendingEvents, findProcessEvent, type RaiseEventOptions } from './process-events';
+export { SavedViewRepository, MAX_SAVED_VIEWS_PER_USER, type SavedViewRecord } from './saved-view-repository';

@@ -26,6 +26,12 @@ export interface InstanceFilters {
   reach?: InstanceReach;
 }
 
+export interface InstanceSummary {
+  businessKey: string | null;
+  /** Null when the version is not found (it always is, unless rows were removed by hand). */
+  templateName: string | null;
+}
+
 /** The instance projection: get one, list newest first with filters and keyset pages, read a timeline. */
 export class InstanceRepository {
   /** The instance, or null when there is none or `reach` (when given) does not reach it. */
@@ -70,6 +76,22 @@ export class InstanceRepository {
       cursor: filters.cursor,
       limit: filters.limit,
     });
+  }
+
+  /**
+   * What a task list shows of each task's instance: its business key and its template's name (of
+   * the version it runs). Raw SQL: the name is one field of the stored plan, read without mapping it.
+   */
+  async summariesOf(em: EntityManager, ids: readonly string[]): Promise<Map<string, InstanceSummary>> {
+    if (ids.length === 0) return new Map();
+    const rows = await em.execute<{ id: string; business_key: string | null; template_name: string | null }[]>(
+      `select instance.id, instance.business_key, version.plan->>'name' as template_name
+         from process_instance instance
+         left join template_version version on version.key = instance.template_key and version.version = instance.version
+        where instance.id in (?)`,
+      [[...new Set(ids)]],
+    );
+    return new Map(rows.map((row) => [row.id, { businessKey: row.business_key, templateName: row.template_name }]));
   }
 
   /**

@@ -1,27 +1,36 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import type { Json } from '../../dsl/plan';
+import type { Json, TaskPriority } from '../../dsl/plan';
 import type { OpenTaskParams, TaskStatus } from '../../contracts/engine';
 import { TaskEvent, TaskRow } from '../entities';
-import { queryKeysetPage, timestampParam } from './keyset-page';
-import type { Page } from './page-cursor';
+import { timestampParam } from './keyset-page';
+import { pageSize, type Page } from './page-cursor';
 import { recordChange } from './audit-log';
+import { TaskOrder, type SortOrder, type TaskSort } from './task-order';
+import { INBOX_VIEWS, viewCondition, visibleCondition, type InboxUser, type InboxView } from './inbox-scope';
 
-/** Whose inbox: the caller as the API knows them. */
-export interface InboxUser {
-  id: string;
-  roles: readonly string[];
-  attributes: Record<string, unknown>;
-}
+export type TaskCounts = Record<InboxView, number> & {
+  /** When a task counted here last changed (ISO 8601, microseconds kept); null when none is. */
+  changedAt: string | null;
+};
 
 export interface TaskFilters {
+  /** One view of the inbox instead of everything the user may see (for {@link TaskRepository.inbox}). */
+  view?: InboxView;
   /** Only tasks assigned to this user; `null`: only unassigned tasks. */
   assignee?: string | null;
   candidateRole?: string;
   status?: TaskStatus | TaskStatus[];
+  priority?: TaskPriority;
+  /** Only tasks whose title contains this text, ignoring case. */
+  text?: string;
   /** Only tasks due strictly before this instant. */
   dueBefore?: Date | string;
   templateKey?: string;
   instanceId?: string;
+  /** Default: `created`, newest first. */
+  sort?: TaskSort;
+  /** Default: the sort's own (see DEFAULT_ORDER). */
+  order?: SortOrder;
   cursor?: string;
   /** Page size, 1..200 (default 50). */
   limit?: number;
@@ -47,16 +56,35 @@ export class TaskRepository {
     return em.findOne(TaskRow, { id: taskId });
   }
 
-  /** The user's visible tasks, newest first (`createdAt desc, id desc`), narrowed by `filters`. */
+  /**
+   * The user's visible tasks (or one view of them), narrowed by `filters`, in the filters' sort
+   * (default newest first).
+   */
   async inbox(em: EntityManager, user: InboxUser, filters: TaskFilters = {}): Promise<Page<TaskRow>> {
-    // Four-eyes: a person the task excludes does not see it in the queue even holding its role.
-    const visible = `(assignee = ? or completed_by = ? or (status = 'open' and assignee is null
-        and not (excluded_users @> array[?]::text[]) and (
-        candidate_users @> array[?]::text[]
-        ${user.roles.length > 0 ? 'or (candidate_role in (?) and engine_attributes_match(?::jsonb, candidate_where))' : ''})))`;
-    const params: unknown[] = [user.id, user.id, user.id, user.id];
-    if (user.roles.length > 0) params.push([...user.roles], JSON.stringify(user.attributes));
-    return this.page(em, [visible], params, filters);
+    const scope = filters.view ? viewCondition(filters.view, user) : visibleCondition(user);
+    return this.page(em, [scope.sql], [...scope.params], filters);
+  }
+
+  /**
+   * How many tasks each view holds and when the latest of them changed: what the inbox polls.
+   * Raw SQL: the four counts are one grouped count in one statement over the union of the views.
+   */
+  async counts(em: EntityManager, user: InboxUser): Promise<TaskCounts> {
+    const views = INBOX_VIEWS.map((view) => ({ view, condition: viewCondition(view, user) }));
+    const [row] = await em.execute<Record<string, string | null>[]>(
+      `select ${views.map(({ view, condition }) => `count(*) filter (where ${condition.sql}) as "${view}"`).join(', ')},
+        to_json(max(updated_at)) #>> '{}' as changed_at
+       from task where ${views.map(({ condition }) => condition.sql).join(' or ')}`,
+      [...views.flatMap(({ condition }) => condition.params), ...views.flatMap(({ condition }) => condition.params)],
+    );
+    const count = (view: InboxView) => Number(row?.[view] ?? 0);
+    return {
+      mine: count('mine'),
+      queue: count('queue'),
+      unassigned: count('unassigned'),
+      done: count('done'),
+      changedAt: row?.changed_at ?? null,
+    };
   }
 
   /** Every task matching `filters`, regardless of who may act on it (administrators, reports). */
@@ -167,17 +195,27 @@ export class TaskRepository {
       if (statuses.length === 0) add('false');
       else add('status in (?)', statuses);
     }
+    if (filters.priority !== undefined) add('priority = ?', filters.priority);
+    if (filters.text !== undefined) add(`title ilike ? escape '\\'`, `%${filters.text.replace(/[\\%_]/g, '\\$&')}%`);
     if (filters.dueBefore !== undefined) add('due_at < ?::timestamptz', timestampParam(filters.dueBefore));
     if (filters.templateKey !== undefined) add('template_key = ?', filters.templateKey);
     if (filters.instanceId !== undefined) add('instance_id = ?', filters.instanceId);
-    return queryKeysetPage(em, {
-      entity: TaskRow,
-      table: 'task',
-      orderColumn: 'created_at',
-      where,
-      params,
-      cursor: filters.cursor,
-      limit: filters.limit,
-    });
+    const order = new TaskOrder(filters.sort, filters.order);
+    if (filters.cursor !== undefined) {
+      const after = order.after(filters.cursor);
+      add(after.sql, ...after.params);
+    }
+    const limit = pageSize(filters.limit);
+    const rows = await em.execute<Record<string, unknown>[]>(
+      `select *, ${order.selectKeys} from task ${where.length > 0 ? `where ${where.join(' and ')}` : ''}
+        order by ${order.orderBy} limit ?`,
+      [...params, limit + 1],
+    );
+    const pageRows = rows.slice(0, limit);
+    const last = pageRows.at(-1);
+    return {
+      items: pageRows.map(({ sort_lead: _lead, sort_created: _created, ...row }) => em.map(TaskRow, row)),
+      nextCursor: rows.length > limit && last ? order.cursorAfter(last) : null,
+    };
   }
 }

@@ -228,6 +228,18 @@ export class UserRepository {
     });
   }
 
+  /** Saves the user's language (null: none, the browser's decides); null if there is no such user. */
+  async setLocale(em: EntityManager, id: string, locale: string | null): Promise<EngineUser | null> {
+    return em.transactional(async (tx) => {
+      // Locked like update: a concurrent change of another attribute must be kept.
+      const user = await tx.findOne(EngineUser, id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      if (!user) return null;
+      const { locale: _previous, ...others } = user.attributes;
+      user.attributes = locale === null ? others : { ...others, locale };
+      return user;
+    });
+  }
+
   toRecord(user: EngineUser): User {
     const attributes = user.attributes;
     const text = (value: Json | undefined) => (typeof value === 'string' ? value : null);

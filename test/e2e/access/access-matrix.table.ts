@@ -97,6 +97,17 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, string>> = {
   'PUT /api/v1/users/{id}/password': 'users.manage',
   'GET /api/v1/audit': 'audit.read',
   'GET /api/v1/audit/verify': 'audit.read',
+  // The web app's inbox and task page (issue 12).
+  'GET /api/v1/me': 'authenticated',
+  'PATCH /api/v1/me': 'authenticated',
+  'GET /api/v1/tasks/counts': 'tasks.work',
+  'POST /api/v1/tasks/bulk': 'tasks.work',
+  'GET /api/v1/tasks/{id}/history': 'tasks.work',
+  'GET /api/v1/tasks/{id}/delegates': 'tasks.work',
+  'GET /api/v1/task-views': 'tasks.work',
+  'POST /api/v1/task-views': 'tasks.work',
+  'GET /api/v1/task-views/{id}': 'tasks.work',
+  'DELETE /api/v1/task-views/{id}': 'tasks.work',
 };
 
 /** The roles expected to hold each right a route declares (contracts/roles.ts must agree). */

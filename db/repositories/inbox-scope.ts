@@ -1,0 +1,75 @@
+/*
+ * Which tasks a person sees, as SQL conditions over the task table: the inbox as a whole and each
+ * of its views. The one place that writes the candidate rule in SQL (with engine_attributes_match).
+ */
+
+/** Whose inbox: the caller as the API knows them. */
+export interface InboxUser {
+  id: string;
+  roles: readonly string[];
+  attributes: Record<string, unknown>;
+  /**
+   * Whose queues the `unassigned` view shows besides one's own: everyone's (who sees every
+   * task), the ids of the team one leads (a manager), or nobody else's (undefined).
+   */
+  overseen?: 'everyone' | readonly string[];
+}
+
+/**
+ * The inbox's views: `mine` open and assigned to me; `queue` open, unassigned, mine to claim;
+ * `unassigned` the queue plus the queues one oversees; `done` completed by me or closed while I held it.
+ */
+export const INBOX_VIEWS = ['mine', 'queue', 'unassigned', 'done'] as const;
+export type InboxView = (typeof INBOX_VIEWS)[number];
+
+export interface Condition {
+  sql: string;
+  params: unknown[];
+}
+
+/** Not shut out by the four-eyes rule, and a candidate by name or by a role whose filter one's attributes pass. */
+function candidateCondition(user: InboxUser): Condition {
+  const byRole = user.roles.length > 0;
+  return {
+    sql: `(not (excluded_users @> array[?]::text[]) and (candidate_users @> array[?]::text[]
+      ${byRole ? 'or (candidate_role in (?) and engine_attributes_match(?::jsonb, candidate_where))' : ''}))`,
+    params: [user.id, user.id, ...(byRole ? [[...user.roles], JSON.stringify(user.attributes)] : [])],
+  };
+}
+
+/** Everything the user sees: assigned to them, completed by them, or open in their queue. */
+export function visibleCondition(user: InboxUser): Condition {
+  const candidate = candidateCondition(user);
+  return {
+    sql: `(assignee = ? or completed_by = ? or (status = 'open' and assignee is null and ${candidate.sql}))`,
+    params: [user.id, user.id, ...candidate.params],
+  };
+}
+
+export function viewCondition(view: InboxView, user: InboxUser): Condition {
+  switch (view) {
+    case 'mine':
+      return { sql: `(status = 'open' and assignee = ?)`, params: [user.id] };
+    case 'done':
+      return { sql: `(completed_by = ? or (status <> 'open' and assignee = ?))`, params: [user.id, user.id] };
+    case 'queue': {
+      const candidate = candidateCondition(user);
+      return { sql: `(status = 'open' and assignee is null and ${candidate.sql})`, params: candidate.params };
+    }
+    case 'unassigned': {
+      if (user.overseen === 'everyone') return { sql: `(status = 'open' and assignee is null)`, params: [] };
+      const team = (user.overseen ?? []).filter((id) => id !== user.id);
+      const candidate = candidateCondition(user);
+      if (team.length === 0) return viewCondition('queue', user);
+      // A team member's queue: the same candidate rule as candidateCondition, for each of them.
+      return {
+        sql: `(status = 'open' and assignee is null and (${candidate.sql} or exists (
+          select 1 from engine_user member where member.id in (?) and member.active
+            and not (task.excluded_users @> array[member.id])
+            and (task.candidate_users @> array[member.id] or (task.candidate_role = any(member.roles)
+              and engine_attributes_match(member.attributes, task.candidate_where))))))`,
+        params: [...candidate.params, team],
+      };
+    }
+  }
+}
