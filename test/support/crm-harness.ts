@@ -86,6 +86,7 @@ export async function startCrmHarness(options: { timeSkipping?: boolean } = {}):
       mailer,
       mailFrom: 'CRM Engine <engine@test.localhost>',
       publicUrl: CRM_PUBLIC_URL,
+      linkSecret: TEST_AUTH_SECRET,
       logger,
     }),
     workflowThreadPoolSize: 1,

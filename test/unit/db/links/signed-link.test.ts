@@ -58,8 +58,12 @@ describe('signed links', () => {
   });
 
   it('maps stored locales and language tags to the link locales', () => {
-    expect([linkLocaleOf('zh'), linkLocaleOf('zh_TW'), linkLocaleOf('en-GB'), linkLocaleOf(null), linkLocaleOf('de')]).toEqual(
-      ['zh-CN', 'zh-CN', 'en', 'en', 'en'],
-    );
+    expect([
+      linkLocaleOf('zh'),
+      linkLocaleOf('zh_TW'),
+      linkLocaleOf('en-GB'),
+      linkLocaleOf(null),
+      linkLocaleOf('de'),
+    ]).toEqual(['zh-CN', 'zh-CN', 'en', 'en', 'en']);
   });
 });
