@@ -1,12 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DomainError } from '../../contracts/failures';
-import { hasRight } from '../../contracts/roles';
 import type { Json } from '../../dsl/plan';
 import type { TaskRow } from '../../db/entities';
 import type { Principal } from '../principal';
 import type { EngineContext } from '../engine-deps';
-import { forbidden, principalOf } from '../plugins/auth';
-import { ProblemError } from '../problem-error';
+import { principalOf } from '../plugins/auth';
 import { Problem } from '../schemas/problem';
 import { IdempotencyHeaders } from '../schemas/instances';
 import {
@@ -21,7 +18,7 @@ import {
 } from '../schemas/tasks';
 import { claimTask, completeTask, delegateTask, releaseTask } from '../services/task-actions';
 import { assertMayDelegateTo } from '../services/task-delegation';
-import { teamIdsOf } from '../access/record-scope';
+import { assertMayComplete, inboxUser, isTaskAdmin, visibleTask as visibleTaskOf } from '../services/task-access';
 import { recordApiAction } from '../services/request-audit';
 
 function taskBody(row: TaskRow) {
@@ -49,67 +46,12 @@ function taskBody(row: TaskRow) {
   };
 }
 
-const isAdmin = (principal: Principal) => hasRight(principal.roles, 'tasks.see-all');
-const wasCandidate = (principal: Principal, row: TaskRow) =>
-  row.assignee === principal.userId ||
-  row.candidateUsers.includes(principal.userId) ||
-  (row.candidateRole !== null && row.candidateRole !== undefined && principal.roles.includes(row.candidateRole));
 const actorOf = (principal: Principal) => ({ userId: principal.userId, roles: principal.roles });
-const inboxUser = (principal: Principal) => ({
-  id: principal.userId,
-  roles: principal.roles,
-  attributes: principal.attributes,
-});
 
 /** The task inbox and the actions on a task; the workflow decides (by Update) whether an action stands. */
 const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
-  /**
-   * A task the principal may see: in their inbox, any for administrators, and a closed one they
-   * could have acted on, so that acting on it again is a 409 (closed), not a 404. To hand a task
-   * on, a manager also reaches the tasks assigned to the team they lead (and only to delegate:
-   * completing a team member's task stays theirs).
-   */
-  async function visibleTask(
-    principal: Principal,
-    id: string,
-    purpose: 'read' | 'act' | 'delegate' = 'read',
-  ): Promise<TaskRow> {
-    const em = ctx.orm.em.fork();
-    const row = await ctx.tasks.get(em, id);
-    if (
-      row &&
-      purpose === 'act' &&
-      row.status === 'open' &&
-      (row.excludedUsers ?? []).includes(principal.userId) &&
-      (isAdmin(principal) || wasCandidate(principal, row))
-    ) {
-      // Four-eyes: they would be a candidate but own the record under approval (their queue hides it).
-      throw new DomainError('task.four-eyes', `${principal.userId} may not decide task ${id}: four-eyes rule`);
-    }
-    if (
-      row &&
-      (isAdmin(principal) ||
-        (row.status !== 'open' && wasCandidate(principal, row)) ||
-        (purpose === 'delegate' && (await assignedToTeamOf(principal, row))) ||
-        (await ctx.tasks.inbox(em, inboxUser(principal), { instanceId: row.instanceId, limit: 200 })).items.some(
-          (t) => t.id === id,
-        ))
-    ) {
-      return row;
-    }
-    throw new ProblemError({
-      status: 404,
-      type: 'task-not-found',
-      title: 'Not Found',
-      detail: `No task '${id}' in your inbox.`,
-    });
-  }
-
-  /** Whether the task is assigned to a member of the team the principal leads, a manager who may delegate others' tasks. */
-  async function assignedToTeamOf(principal: Principal, row: TaskRow): Promise<boolean> {
-    if (!row.assignee || !hasRight(principal.roles, 'tasks.delegate-others')) return false;
-    return (await teamIdsOf(principal, ctx.users, ctx.orm.em.fork())).includes(row.assignee);
-  }
+  const visibleTask = (principal: Principal, id: string, purpose?: 'read' | 'act' | 'delegate') =>
+    visibleTaskOf(ctx, principal, id, purpose);
 
   app.get(
     '/tasks',
@@ -137,7 +79,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       };
       const em = ctx.orm.em.fork();
       const page =
-        isAdmin(principal) && q.assignee && q.assignee !== 'me'
+        isTaskAdmin(principal) && q.assignee && q.assignee !== 'me'
           ? await ctx.tasks.list(em, filters)
           : await ctx.tasks.inbox(em, inboxUser(principal), filters);
       return { items: page.items.map(taskBody), nextCursor: page.nextCursor };
@@ -196,9 +138,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
     async (request) => {
       const principal = principalOf(request);
       const task = await visibleTask(principal, request.params.id, 'act');
-      if (task.assignee && task.assignee !== principal.userId && !isAdmin(principal)) {
-        throw forbidden(`Task '${task.id}' is assigned to ${task.assignee}.`);
-      }
+      assertMayComplete(principal, task);
       const completion = await completeTask(
         ctx.client,
         { instanceId: task.instanceId, taskId: task.id },

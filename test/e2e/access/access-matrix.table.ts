@@ -97,6 +97,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, string>> = {
   'PUT /api/v1/users/{id}/password': 'users.manage',
   'GET /api/v1/audit': 'audit.read',
   'GET /api/v1/audit/verify': 'audit.read',
+  'GET /api/v1/links/{token}': 'public',
+  'POST /api/v1/links/{token}': 'public',
 };
 
 /** The roles expected to hold each right a route declares (contracts/roles.ts must agree). */
