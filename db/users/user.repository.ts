@@ -98,8 +98,9 @@ export class UserRepository {
   async findActiveByEmails(em: EntityManager, emails: readonly string[]): Promise<EngineUser[]> {
     if (emails.length === 0) return [];
     const rows = await em.execute<Record<string, unknown>[]>(
-      'select * from engine_user where active and lower(email) = any(?::text[]) order by id',
-      [emails.map((email) => email.trim().toLowerCase())],
+      `select * from engine_user
+        where active and lower(email) in (select jsonb_array_elements_text(?::jsonb)) order by id`,
+      [JSON.stringify(emails.map((email) => email.trim().toLowerCase()))],
     );
     return rows.map((row) => em.map(EngineUser, row));
   }
