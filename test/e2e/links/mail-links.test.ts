@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { LightMyRequestResponse } from 'fastify';
+import { ACTIVITY_CATALOG } from '../../../activities';
+import { buildApp } from '../../../api/app';
 import { signLink } from '../../../db/links';
 import { startCrmHarness, type CrmHarness } from '../../support/crm-harness';
-import { TEST_AUTH_SECRET } from '../../support/test-auth';
+import { TEST_AUTH, TEST_AUTH_SECRET } from '../../support/test-auth';
 import {
   ADMIN_KEY,
   createCustomer,
@@ -254,5 +256,40 @@ describe('links in mails (GET/POST /api/v1/links/:token)', () => {
     const answers = answersFor(survey.survey.questions, { fallbackRating: 5, comment: 'Quick and friendly.' });
     expect(json(await post(surveyToken!, { answers }), 200)).toMatchObject({ answered: true, used: true });
     expectProblem(await post(surveyToken!, { answers }), 410, 'link-used');
+  });
+
+  it('counts unknown tokens as failed authentications of the IP: past the limit even a good link waits', async () => {
+    const limited = await buildApp({
+      rateLimits: { perPrincipalPerMinute: 0, authFailuresPerIpPerMinute: 3, eventsPerRecordPerMinute: 0 },
+      engine: {
+        orm: h.orm,
+        client: h.client,
+        taskQueue: h.taskQueue,
+        catalog: ACTIVITY_CATALOG,
+        triggerPollMs: 0,
+        auth: TEST_AUTH,
+      },
+    });
+    try {
+      const from = (remoteAddress: string, token: string) =>
+        limited.inject({ method: 'GET', url: `/api/v1/links/${token}`, remoteAddress });
+      const expired = signLink(TEST_AUTH_SECRET, {
+        kind: 'order',
+        subject: 'O-1',
+        action: null,
+        recipient: 'C-1',
+        locale: 'en',
+        expiresAt: new Date(Date.now() - 1000),
+      });
+      // An expired link is a real one: it costs nothing.
+      for (let i = 0; i < 4; i++) expectProblem(await from('10.9.0.1', expired), 410, 'link-expired');
+      for (let i = 0; i < 3; i++) expectProblem(await from('10.9.0.1', `guess-${i}`), 404, 'link-not-found');
+      const refused = await from('10.9.0.1', expired);
+      expectProblem(refused, 429, 'too-many-requests');
+      expect(refused.headers['retry-after']).toBeDefined();
+      expectProblem(await from('10.9.0.2', expired), 410, 'link-expired');
+    } finally {
+      await limited.close();
+    }
   });
 });
