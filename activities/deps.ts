@@ -10,6 +10,11 @@ export interface ActivityDeps {
   mailFrom: string;
   /** Public base URL of the API for links in mails (e.g. survey links); default http://localhost:3000. */
   publicUrl?: string;
+  /**
+   * The server secret (runtime/auth-secret.ts) the API checks mail links with. Without it mails
+   * carry no signed links: task mails link only the task page, customer mails the API's record URLs.
+   */
+  linkSecret?: string;
   logger: Logger;
   /** The mail templates `mail.sendTemplate` renders; default the built-in ones (templates/mail). */
   mailTemplates?: MailTemplates;

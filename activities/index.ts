@@ -8,6 +8,7 @@ import { quoteActivities } from './crm/sales/quotes';
 import { serviceActivities } from './crm/service';
 import type { ActivityDeps } from './deps';
 import { engineActivities } from './engine';
+import { customerLinkActivities } from './links/customer-link';
 import { mailActivities } from './mail';
 import { mailTemplateActivities } from './mail-templates';
 
@@ -26,6 +27,7 @@ export const ACTIVITY_DEFINITIONS = [
   ...quoteActivities,
   ...orderActivities,
   ...serviceActivities,
+  ...customerLinkActivities,
 ] as const;
 
 /** Every activity a template may `call`, with its parameter and result schemas. */

@@ -21,6 +21,15 @@ export const FAILURES = {
   'task.four-eyes': { status: 403, type: 'four-eyes', title: 'Forbidden' },
   /** Only the assignee of a task with candidates to go back to may release it. */
   'task.release-invalid': { status: 422, type: 'release-invalid', title: 'Unprocessable Content' },
+  /** A link in a mail that the server did not sign, or mangled: told apart from nothing else, so guessing learns nothing. */
+  'link.not-found': { status: 404, type: 'link-not-found', title: 'Link not found' },
+  'link.expired': { status: 410, type: 'link-expired', title: 'This link has expired' },
+  /** A single-use link that has acted already. */
+  'link.used': { status: 410, type: 'link-used', title: 'This link has been used already' },
+  /** The link's recipient may no longer act (deactivated, no longer a candidate of the task). */
+  'link.recipient-invalid': { status: 403, type: 'link-recipient-invalid', title: 'Forbidden' },
+  /** A task-action link for a task whose outcome needs a form: it has to be decided in the app. */
+  'link.form-required': { status: 422, type: 'form-required', title: 'Unprocessable Content' },
   'out-of-office.not-found': { status: 404, type: 'out-of-office-not-found', title: 'Not Found' },
   /** The period is empty or the delegate could not take the person's tasks. */
   'out-of-office.invalid': { status: 422, type: 'out-of-office-invalid', title: 'Unprocessable Content' },

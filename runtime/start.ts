@@ -84,7 +84,11 @@ async function main(): Promise<void> {
     const authSecret = config.roles.includes('api') ? await resolveAuthSecret(config) : null;
     await prepareEngineData(clients, config, authSecret, logger);
     if (config.roles.includes('worker')) {
-      const worker = await startProcessWorker(config, services, clients, logger);
+      // Links in mails are signed with the API's secret: a worker-only process signs only with AUTH_SECRET.
+      const linkSecret = authSecret ?? config.authSecret;
+      if (linkSecret === undefined)
+        logger.warn('AUTH_SECRET is not set for this worker: mails carry no signed links (README, "Links in mails")');
+      const worker = await startProcessWorker(config, services, clients, linkSecret, logger);
       stack.push({ name: 'worker', stop: () => worker.stop() });
       worker.done.catch((error: unknown) => {
         logger.fatal({ err: error }, 'worker failed');
@@ -141,6 +145,7 @@ async function startProcessWorker(
   config: Config,
   services: Services,
   clients: ProcessClients,
+  linkSecret: string | undefined,
   logger: Logger,
 ): Promise<RunningWorker> {
   const workflowBundle = await bundleWorkflows();
@@ -149,7 +154,14 @@ async function startProcessWorker(
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle,
-    deps: { orm: clients.orm, mailer: clients.mailer, mailFrom: config.mailFrom, publicUrl: config.publicUrl, logger },
+    deps: {
+      orm: clients.orm,
+      mailer: clients.mailer,
+      mailFrom: config.mailFrom,
+      publicUrl: config.publicUrl,
+      ...(linkSecret === undefined ? {} : { linkSecret }),
+      logger,
+    },
   });
 }
 

@@ -1,32 +1,72 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
-import type { TaskRow } from '../../db/entities';
+import { formRequiresInput } from '../../contracts/task-form';
+import type { EngineUser, TaskRow } from '../../db/entities';
+import { linkLocaleOf, type LinkLocale } from '../../db/links';
+import { UserRepository } from '../../db/repositories';
 import type { ActivityDeps } from '../deps';
+import { mintLink, publicPageUrl, taskActionExpiry } from '../links/mail-links';
 import { sendMail } from '../mail';
+import { builtinMailTemplates } from '../mail-templates/load';
+import { renderMail } from '../mail-templates/render';
 
 export type TaskMailKind = 'opened' | 'reminded' | 'escalated' | 'delegated';
 
-const SUBJECT_PREFIX: Record<TaskMailKind, string> = {
-  opened: 'New task',
-  reminded: 'Reminder',
-  escalated: 'Escalated',
-  delegated: 'Delegated to you',
+const TEMPLATE_OF: Record<TaskMailKind, string> = {
+  opened: 'task-assigned',
+  reminded: 'task-reminder',
+  escalated: 'task-escalated',
+  delegated: 'task-delegated',
 };
 
-/** The mail's text: what the task is, where it comes from, what answers it takes and by when. */
-export function composeTaskMail(task: TaskRow, kind: TaskMailKind): { subject: string; text: string } {
-  const lines = [
-    `${SUBJECT_PREFIX[kind]}: ${task.title}`,
-    '',
-    ...(task.description ? [task.description, ''] : []),
-    `Process: ${task.templateKey} (instance ${task.instanceId}), step ${task.stepId}`,
-    `Priority: ${task.priority}`,
-    ...(task.dueAt ? [`Due: ${task.dueAt.toISOString()}`] : []),
-    ...(kind === 'escalated' ? [`Escalation level: ${task.escalationLevel}`] : []),
-    `Outcomes: ${task.outcomes.join(', ')}`,
-    `Task id: ${task.id}`,
-  ];
-  return { subject: `${SUBJECT_PREFIX[kind]}: ${task.title}`.slice(0, 255), text: `${lines.join('\n')}\n` };
+/** Who a task mail speaks to: a user (their name and language, links that act as them) or a bare address. */
+interface TaskMailReader {
+  address: string;
+  user: EngineUser | null;
+  locale: LinkLocale;
+}
+
+const shownInstant = (at: Date) => `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/**
+ * The data of a task mail's template: the task, the page it is worked on, and one single-use link
+ * per outcome when it needs no form and the reader is a user the link can act as.
+ */
+export function taskMailData(
+  deps: Pick<ActivityDeps, 'linkSecret' | 'publicUrl'>,
+  task: TaskRow,
+  kind: TaskMailKind,
+  reader: TaskMailReader,
+  now: Date,
+): Record<string, unknown> {
+  const expiresAt = taskActionExpiry(task.dueAt, now);
+  const oneClick = reader.user !== null && task.status === 'open' && !formRequiresInput(task.form);
+  const actions = oneClick
+    ? task.outcomes.flatMap((outcome) => {
+        const url = mintLink(deps, {
+          kind: 'task-action',
+          subject: task.id,
+          action: outcome,
+          recipient: (reader.user as EngineUser).id,
+          locale: reader.locale,
+          expiresAt,
+        });
+        return url === null ? [] : [{ outcome, label: outcome, url }];
+      })
+    : [];
+  return {
+    assigneeName: reader.user?.name ?? reader.address,
+    processName: task.templateKey,
+    taskTitle: task.title,
+    taskDescription: task.description ?? null,
+    priority: task.priority,
+    dueDate: task.dueAt ? shownInstant(task.dueAt) : null,
+    overdue: kind === 'reminded' && task.dueAt !== null && task.dueAt !== undefined && task.dueAt <= now,
+    escalationLevel: task.escalationLevel,
+    taskUrl: publicPageUrl(deps, `/tasks/${encodeURIComponent(task.id)}`),
+    actions,
+    actionsValidUntil: shownInstant(expiresAt),
+  };
 }
 
 /**
@@ -38,7 +78,23 @@ export function taskMailKey(taskId: string, eventKey: string, recipient: string)
   return key.length <= 255 ? key : `task/sha256/${createHash('sha256').update(key).digest('hex')}`;
 }
 
-/** Mails each recipient through the outbox; an address the outbox refuses is logged and skipped. */
+/** The readers behind the addresses: an address shared by several active users speaks to no one user. */
+async function readersOf(deps: ActivityDeps, recipients: readonly string[]): Promise<TaskMailReader[]> {
+  const users = await new UserRepository().findActiveByEmails(deps.orm.em.fork(), recipients);
+  const byAddress = new Map<string, EngineUser[]>();
+  for (const user of users)
+    byAddress.set(user.email.toLowerCase(), [...(byAddress.get(user.email.toLowerCase()) ?? []), user]);
+  return recipients.map((address) => {
+    const found = byAddress.get(address.trim().toLowerCase()) ?? [];
+    const user = found.length === 1 ? (found[0] as EngineUser) : null;
+    return { address, user, locale: linkLocaleOf(user ? String(user.attributes['locale'] ?? '') : null) };
+  });
+}
+
+/**
+ * Mails each recipient through the outbox, in their language (their user's `locale` attribute,
+ * else English); an address the outbox refuses is logged and skipped.
+ */
 export async function sendTaskMails(
   deps: ActivityDeps,
   task: TaskRow,
@@ -47,13 +103,24 @@ export async function sendTaskMails(
   recipients: readonly string[],
 ): Promise<void> {
   if (recipients.length === 0) return;
-  const { subject, text } = composeTaskMail(task, kind);
-  for (const to of recipients) {
+  const now = (deps.now ?? (() => new Date()))();
+  for (const reader of await readersOf(deps, recipients)) {
+    const data = taskMailData(deps, task, kind, reader, now);
+    const mail = renderMail(TEMPLATE_OF[kind], reader.locale, data, deps.mailTemplates ?? builtinMailTemplates());
     try {
-      await sendMail({ to, subject, text, idempotencyKey: taskMailKey(task.id, eventKey, to) }, deps);
+      await sendMail(
+        {
+          to: reader.address,
+          subject: mail.subject,
+          text: mail.text,
+          ...(mail.html === undefined ? {} : { html: mail.html }),
+          idempotencyKey: taskMailKey(task.id, eventKey, reader.address),
+        },
+        deps,
+      );
     } catch (error) {
       if (!(error instanceof ApplicationFailure && error.type === 'mail.invalid-recipient')) throw error;
-      deps.logger.warn({ taskId: task.id, eventKey, to }, 'task mail skipped: not an e-mail address');
+      deps.logger.warn({ taskId: task.id, eventKey, to: reader.address }, 'task mail skipped: not an e-mail address');
     }
   }
 }

@@ -11,6 +11,11 @@ declare module 'fastify' {
      * Temporal's history limit.
      */
     limitEventsPerRecord?: boolean;
+    /**
+     * The route's `:token` is its credential (a mail link): an unknown token (404) counts as a
+     * failed authentication of the caller's IP, so tokens cannot be guessed faster than keys.
+     */
+    linkToken?: boolean;
   }
 }
 
@@ -49,7 +54,7 @@ function isSuccess(statusCode: number): boolean {
  * The rate limits of the /api/v1 scope, registered in it before auth. Three counters:
  * - per principal: @fastify/rate-limit's route-level onRequest hook, which Fastify runs after the
  *   scope's own onRequest hooks, so auth has already said who is calling;
- * - failed authentications per IP: a 401 never reaches that hook, so they are counted when the
+ * - failed authentications per IP (and unknown link tokens): a 401 never reaches that hook, so they are counted when the
  *   401 is sent and checked before auth runs (a flood of guessed keys costs no key look-up once
  *   the IP is over, and a right guess answers 429 like a wrong one);
  * - accepted events per record, checked before the handler and counted only when the event was
@@ -81,7 +86,8 @@ async function rateLimits(app: FastifyInstance, limits: RateLimits) {
       }
     });
     app.addHook('onSend', async (request, reply) => {
-      if (reply.statusCode === 401) await authFailures(request);
+      const badLink = reply.statusCode === 404 && request.routeOptions.config.linkToken === true;
+      if (reply.statusCode === 401 || badLink) await authFailures(request);
     });
   }
 

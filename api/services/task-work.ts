@@ -86,6 +86,18 @@ export class TaskWork {
     });
   }
 
+  /**
+   * The task as the principal may complete it: visible to act on (four-eyes included) and not
+   * assigned to someone else (administrators excepted). A mail's action link asks here too.
+   */
+  async completableTask(principal: Principal, id: string): Promise<TaskRow> {
+    const task = await this.visibleTask(principal, id, 'act');
+    if (task.assignee && task.assignee !== principal.userId && !isAdmin(principal)) {
+      throw forbidden(`Task '${task.id}' is assigned to ${task.assignee}.`);
+    }
+    return task;
+  }
+
   async claim(principal: Principal, id: string): Promise<TaskView> {
     const task = await this.visibleTask(principal, id, 'act');
     const view = await claimTask(this.ctx.client, target(task), actorOf(principal));
@@ -99,10 +111,7 @@ export class TaskWork {
     completion: Completion,
     idempotencyKey?: string,
   ): Promise<TaskCompletion> {
-    const task = await this.visibleTask(principal, id, 'act');
-    if (task.assignee && task.assignee !== principal.userId && !isAdmin(principal)) {
-      throw forbidden(`Task '${task.id}' is assigned to ${task.assignee}.`);
-    }
+    const task = await this.completableTask(principal, id);
     if (completion.withoutForm && task.status === 'open' && formRequiresInput(task.form)) {
       throw new ProblemError({
         status: 422,

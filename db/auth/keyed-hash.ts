@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 /** What a keyed hash is for: each use gets a key of its own derived from the server secret. */
-export type KeyPurpose = 'api-key' | 'refresh-token' | 'refresh-token-mac' | 'access-token';
+export type KeyPurpose = 'api-key' | 'refresh-token' | 'refresh-token-mac' | 'access-token' | 'signed-link';
 
 /**
  * The key for one purpose, derived from the server secret, so a value hashed for one use (an API

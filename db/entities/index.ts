@@ -9,6 +9,7 @@ import { Ticket } from '../crm/tickets/ticket.entity';
 import { AuditLog } from './audit-log.entity';
 import { EngineUser } from '../users/user.entity';
 import { OutOfOffice } from '../users/out-of-office.entity';
+import { SignedLinkUse } from '../links/signed-link-use.entity';
 import { ApiKey } from '../auth/api-key.entity';
 import { AuthSession } from '../auth/session.entity';
 import { IdempotencyKey } from './idempotency-key.entity';
@@ -78,5 +79,6 @@ export const ENTITIES = [
   SavedView,
   AuthSession,
   ApiKey,
+  SignedLinkUse,
   ...CRM_ENTITIES,
 ];

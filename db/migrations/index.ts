@@ -8,6 +8,7 @@ import { Migration20261205000000_auth } from './Migration20261205000000_auth';
 import { Migration20261206000000_audit } from './Migration20261206000000_audit';
 import { Migration20261207000000_out_of_office } from './Migration20261207000000_out_of_office';
 import { Migration20261208000000_task_views } from './Migration20261208000000_task_views';
+import { Migration20261209000000_signed_links } from './Migration20261209000000_signed_links';
 
 /**
  * Migrations in order. Listed explicitly rather than discovered from files, so the
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261206000000_audit', class: Migration20261206000000_audit },
   { name: 'Migration20261207000000_out_of_office', class: Migration20261207000000_out_of_office },
   { name: 'Migration20261208000000_task_views', class: Migration20261208000000_task_views },
+  { name: 'Migration20261209000000_signed_links', class: Migration20261209000000_signed_links },
 ];

@@ -91,6 +91,20 @@ export class UserRepository {
     return em.find(EngineUser, { id: { $in: [...ids] } }, { orderBy: { id: 'asc' } });
   }
 
+  /**
+   * The active users with these addresses (case-insensitive), for mails that go to addresses but
+   * speak to a person (their name, language, links that act as them). Raw SQL: lower(email).
+   */
+  async findActiveByEmails(em: EntityManager, emails: readonly string[]): Promise<EngineUser[]> {
+    if (emails.length === 0) return [];
+    const rows = await em.execute<Record<string, unknown>[]>(
+      `select * from engine_user
+        where active and lower(email) in (select jsonb_array_elements_text(?::jsonb)) order by id`,
+      [JSON.stringify(emails.map((email) => email.trim().toLowerCase()))],
+    );
+    return rows.map((row) => em.map(EngineUser, row));
+  }
+
   /** Active users holding at least one of the roles, by id: whom work of those roles can go to. */
   async listActiveWithRoles(em: EntityManager, roles: readonly string[]): Promise<EngineUser[]> {
     if (roles.length === 0) return [];

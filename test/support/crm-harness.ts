@@ -89,6 +89,7 @@ export async function startCrmHarness(
       mailer,
       mailFrom: 'CRM Engine <engine@test.localhost>',
       publicUrl: CRM_PUBLIC_URL,
+      linkSecret: TEST_AUTH_SECRET,
       logger,
     }),
     workflowThreadPoolSize: 1,

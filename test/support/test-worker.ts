@@ -8,6 +8,7 @@ import { startWorker, type RunningWorker } from '../../runtime/worker';
 import { bundleWorkflows } from '../../runtime/workflow-bundle';
 import { installTemporalRuntime } from '../../runtime/temporal-logging';
 import { testServers } from './test-env';
+import { TEST_AUTH_SECRET } from './test-auth';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
@@ -42,7 +43,7 @@ export async function startEngineHarness(overrides: { smtpUrl?: string } = {}): 
     namespace: servers.namespace,
     taskQueue,
     workflowBundle: await sharedWorkflowBundle(),
-    deps: { orm, mailer, mailFrom: 'Test <engine@test.localhost>', logger },
+    deps: { orm, mailer, mailFrom: 'Test <engine@test.localhost>', logger, linkSecret: TEST_AUTH_SECRET },
   });
   const connection = await Connection.connect({ address: servers.temporalAddress });
   const client = new Client({ connection, namespace: servers.namespace });

@@ -15,9 +15,9 @@ import { defineActivity } from '../../activity-definition';
 import type { ActivityDeps } from '../../deps';
 import { resolveMailLocale } from '../../mail-templates/locale';
 import { CustomerRepository } from '../../../db/crm/customers';
+import { mintLink, publicPageUrl } from '../../links/mail-links';
 
 const DEFAULT_EXPIRY = 'P14D';
-const DEFAULT_PUBLIC_URL = 'http://localhost:3000';
 
 function refuse(type: string, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -80,15 +80,25 @@ export const surveyActivities = [
         invitation = await surveys.findInvitationFor(survey.id, params.triggerRef, customer.id);
         if (!invitation) throw new Error(`invitation for ${survey.id}/${params.triggerRef} vanished after its insert`);
       }
-      const baseUrl = (deps.publicUrl ?? DEFAULT_PUBLIC_URL).replace(/\/+$/, '');
+      const locale = resolveMailLocale(customer.locale);
+      // The link lasts as long as the invitation; one without an expiry gets the default period.
+      const linkExpiry = invitation.expiresAt ?? new Date(invitation.sentAt.getTime() + expiry.ms);
+      const surveyUrl =
+        mintLink(deps, {
+          kind: 'survey',
+          subject: invitation.id,
+          recipient: customer.id,
+          locale,
+          expiresAt: linkExpiry,
+        }) ?? publicPageUrl(deps, `/api/v1/survey-invitations/${encodeURIComponent(invitation.id)}`);
       return {
         invitationId: invitation.id,
         surveyId: survey.id,
         surveyTitle: survey.name,
         email: invitation.email,
-        locale: resolveMailLocale(customer.locale),
+        locale,
         customerName: customer.name,
-        surveyUrl: `${baseUrl}/api/v1/survey-invitations/${encodeURIComponent(invitation.id)}`,
+        surveyUrl,
         expiresOn: invitation.expiresAt ? invitation.expiresAt.toISOString().slice(0, 10) : '',
         status: invitation.status,
       };

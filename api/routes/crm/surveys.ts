@@ -8,20 +8,16 @@ import {
   SurveyRepository,
   SurveyResponseInput,
   SurveyResponseReceived,
-  checkSurveyAnswers,
   checkSurveyQuestions,
-  surveyScore,
-  type SurveyQuestion,
 } from '../../../db/crm/surveys';
 import { withoutContactFields } from '../../access/contact-fields';
 import type { EngineContext } from '../../engine-deps';
 import type { Principal } from '../../principal';
 import { principalOf, requireRight } from '../../plugins/auth';
-import { ProblemError } from '../../problem-error';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
-import { conflict, notFound, validationProblem, validCrmBody } from '../../services/crm/crm-problems';
-import { signalRunningInstances } from '../../services/crm/signal-process';
+import { notFound, validationProblem, validCrmBody } from '../../services/crm/crm-problems';
+import { answerSurveyInvitation } from '../../services/crm/survey-responses';
 
 const SurveyListQuery = Type.Object(
   { active: Type.Optional(Type.Boolean()), ...PageQuery },
@@ -38,16 +34,6 @@ const InvitationListQuery = Type.Object(
   { additionalProperties: false },
 );
 const InvitationPage = CrmPage(SurveyInvitationRecord);
-
-const expired = (id: string) =>
-  new ProblemError({
-    status: 410,
-    type: 'survey-invitation-expired',
-    title: 'Gone',
-    detail: `Invitation '${id}' has expired.`,
-  });
-const answeredAlready = (id: string) =>
-  conflict('survey-already-answered', `Invitation '${id}' has a response already.`);
 
 /** An invitation as the principal may see it: the invited address only with contacts.read. */
 function invitationFor<T extends { email?: string }>(principal: Principal, invitation: T): T {
@@ -157,32 +143,9 @@ const surveyRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
     async (request, reply) => {
       principalOf(request);
       const { answers } = validCrmBody(SurveyResponseInput, request.body);
-      const id = request.params.id;
-      const { response, triggerRef } = await ctx.orm.em.fork().transactional(async (em) => {
-        const surveys = new SurveyRepository(em);
-        const invitation = await surveys.lockInvitation(id);
-        if (!invitation) throw notFound('survey-invitation', id);
-        if (invitation.status === 'responded' || (await surveys.findResponseOf(id))) throw answeredAlready(id);
-        if (invitation.status === 'expired' || (invitation.expiresAt && invitation.expiresAt.getTime() <= Date.now()))
-          throw expired(id);
-        const questions = invitation.survey.questions as SurveyQuestion[];
-        const problems = checkSurveyAnswers(questions, answers);
-        if (problems.length > 0) throw validationProblem(problems);
-        const stored = await surveys.respond(invitation, answers, surveyScore(questions, answers));
-        if (!stored) throw answeredAlready(id);
-        return { response: surveys.toResponseRecord(stored), triggerRef: invitation.triggerRef };
-      });
-      const instanceIds = await signalRunningInstances(ctx, {
-        businessKey: triggerRef,
-        event: 'survey.responded',
-        payload: { invitationId: id },
-        eventId: id,
-      }).catch((error: unknown) => {
-        request.log.warn({ err: error, invitationId: id }, 'survey.responded not delivered');
-        return [];
-      });
+      const received = await answerSurveyInvitation(ctx, request.params.id, answers, request.log);
       reply.code(201);
-      return { ...response, processNotified: instanceIds.length > 0 };
+      return received;
     },
   );
 };

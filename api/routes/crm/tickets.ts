@@ -13,7 +13,7 @@ import { StartedProcesses } from '../../schemas/crm/crm-records';
 import { Signalled } from '../../schemas/crm/crm-records';
 import { notFound, unknownReferences, validCrmBody } from '../../services/crm/crm-problems';
 import { dispatchRaised } from '../../services/crm/dispatch-raised';
-import { signalRequiredProcess } from '../../services/crm/signal-process';
+import { confirmTicket, reopenTicket } from '../../services/crm/ticket-signals';
 
 const CreatedTicket = Type.Object({ ticket: TicketRecord, ...StartedProcesses });
 const TicketListQuery = Type.Object(
@@ -152,19 +152,9 @@ const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
     async (request, reply) => {
       const principal = principalOf(request);
       const input = validCrmBody(ReopenTicketInput, request.body ?? {});
-      const ticket = await new TicketRepository(ctx.orm.em.fork()).find(request.params.id);
-      if (!ticket) throw notFound('ticket', request.params.id);
-      // The ticket's last change makes a resent reopen the same event, and a later reopen a new one.
-      const eventId = `${request.params.id}:reopened:${ticket.updatedAt.toISOString()}`;
-      const payload = { ticketId: request.params.id, reason: input.reason ?? null, by: principal.userId };
-      const instanceIds = await signalRequiredProcess(ctx, {
-        businessKey: request.params.id,
-        event: 'ticket.reopened',
-        payload,
-        eventId,
-      });
+      const signalled = await reopenTicket(ctx, request.params.id, { reason: input.reason, by: principal.userId });
       reply.code(202);
-      return { accepted: true as const, event: 'ticket.reopened', eventId, instanceIds };
+      return signalled;
     },
   );
 
@@ -180,18 +170,9 @@ const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
       },
     },
     async (request, reply) => {
-      const principal = principalOf(request);
-      if (!(await new TicketRepository(ctx.orm.em.fork()).find(request.params.id)))
-        throw notFound('ticket', request.params.id);
-      const eventId = `${request.params.id}:confirmed`;
-      const instanceIds = await signalRequiredProcess(ctx, {
-        businessKey: request.params.id,
-        event: 'ticket.confirmed',
-        payload: { ticketId: request.params.id, by: principal.userId },
-        eventId,
-      });
+      const signalled = await confirmTicket(ctx, request.params.id, principalOf(request).userId);
       reply.code(202);
-      return { accepted: true as const, event: 'ticket.confirmed', eventId, instanceIds };
+      return signalled;
     },
   );
 };

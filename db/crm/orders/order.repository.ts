@@ -327,9 +327,54 @@ export class OrderRepository {
     };
   }
 
+  /**
+   * What the order's customer follows from a mail link: its lines by product name and how much
+   * of each has shipped, and its shipment notes by status and date. No prices, no warehouses, no
+   * ids but the order's: the page is reachable by anyone holding the mail.
+   */
+  async customerView(orderId: string): Promise<CustomerOrderView | null> {
+    const order = await this.em.findOne(Order, orderId);
+    if (!order) return null;
+    const [lines, notes] = await Promise.all([
+      this.em.find(OrderLine, { order: orderId }, { orderBy: { lineNo: 'asc' }, populate: ['product'] }),
+      this.em.find(ShipmentNote, { order: orderId }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
+    ]);
+    return {
+      customerId: order.customer.id,
+      order: {
+        id: order.id,
+        status: order.status,
+        createdAt: order.createdAt.toISOString(),
+        updatedAt: order.updatedAt.toISOString(),
+        lines: lines.map((line) => ({
+          product: line.product.getEntity().name,
+          quantity: line.quantity,
+          shippedQuantity: line.shippedQuantity,
+        })),
+        shipments: notes.map((note) => ({
+          status: note.status,
+          createdAt: note.createdAt.toISOString(),
+          lines: note.lines.map((line) => ({ product: line.name, quantity: line.quantity })),
+        })),
+      },
+    };
+  }
+
   flush(): Promise<void> {
     return this.em.flush();
   }
+}
+
+export interface CustomerOrderView {
+  customerId: string;
+  order: {
+    id: string;
+    status: string;
+    createdAt: string;
+    updatedAt: string;
+    lines: { product: string; quantity: number; shippedQuantity: number }[];
+    shipments: { status: string; createdAt: string; lines: { product: string; quantity: number }[] }[];
+  };
 }
 
 export function toOrderRecord(order: Order): OrderRecord {

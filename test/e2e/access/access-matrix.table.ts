@@ -108,6 +108,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, string>> = {
   'POST /api/v1/task-views': 'tasks.work',
   'GET /api/v1/task-views/{id}': 'tasks.work',
   'DELETE /api/v1/task-views/{id}': 'tasks.work',
+  'GET /api/v1/links/{token}': 'public',
+  'POST /api/v1/links/{token}': 'public',
 };
 
 /** The roles expected to hold each right a route declares (contracts/roles.ts must agree). */

@@ -66,7 +66,7 @@ describe('engine.openTask / engine.completeTask', () => {
     expect(await countRows(kit.em(), "task_event where task_id = ? and type = 'opened'", [params.taskId])).toBe(1);
     const mail = await waitForMail((m) => m.to.includes(rep.email));
     expect(mail.subject).toBe('New task: Approve the quote');
-    expect(mail.text).toContain(params.taskId);
+    expect(mail.text).toContain(`/tasks/${encodeURIComponent(params.taskId)}`);
     expect(await mailTo(rep.email)).toHaveLength(1);
   });
 

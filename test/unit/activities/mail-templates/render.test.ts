@@ -14,6 +14,8 @@ const SHIPPED = [
   'lead-assigned',
   'task-assigned',
   'task-reminder',
+  'task-escalated',
+  'task-delegated',
   'quote-approval-requested',
   'quote-decided',
   'order-confirmed',
@@ -156,7 +158,8 @@ describe('renderMail', () => {
       error = e as MailRenderError;
     }
     expect(error?.code).toBe('mail.missing-data');
-    expect(error?.missing.sort()).toEqual(['assigneeName', 'dueDate', 'taskUrl']);
+    // Not dueDate: a reminder that is not overdue words a task without a due date differently.
+    expect(error?.missing.sort()).toEqual(['assigneeName', 'taskUrl']);
     expect(error?.message).toMatch(/assigneeName/);
   });
 });
@@ -184,5 +187,23 @@ describe('findMissingData', () => {
     expect(
       findMissingData('{{rep.name}} {{rep.email}} {{{raw}}} {{n}}', { rep: { name: '' }, raw: 'x', n: 0 }),
     ).toEqual(['rep.email']);
+  });
+});
+
+describe('task mails', () => {
+  it('list one link per outcome when they are given, and nothing about links when not', () => {
+    const escalated = renderMail('task-escalated', 'zh-CN', SAMPLE_DATA['task-escalated'] ?? {});
+    expect(escalated.text).toContain('- approve：https://crm.example/l/tok-approve');
+    expect(escalated.text).toContain('- reject：https://crm.example/l/tok-reject');
+    expect(escalated.text).toContain('有效期至 2025-07-09 09:00 UTC');
+    const assigned = renderMail('task-assigned', 'en', SAMPLE_DATA['task-assigned'] ?? {});
+    expect(assigned.text).not.toMatch(/decide here|\/l\//);
+    expect(assigned.text).toContain('Priority: high, due 2025-07-02');
+  });
+
+  it('word a reminder for a task without a due date', () => {
+    const mail = renderMail('task-reminder', 'en', { ...SAMPLE_DATA['task-reminder'], dueDate: null });
+    expect(mail.text).toContain('is still waiting for you');
+    expect(mail.text).toContain('- done: https://crm.example/l/tok-done');
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../../api/app';
 
-const readiness = { checks: [] } as never;
+const readiness = { database: async () => {}, temporal: async () => {} };
 
 describe('serving the web app beside the API', () => {
   let dist: string;
