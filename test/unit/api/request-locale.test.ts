@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import type { FastifyRequest } from 'fastify';
 import { requestLocale } from '../../../api/request-locale';
 

@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { LOCALES, isLocale, matchLocale } from '../../../contracts/locales';
 
 describe('matchLocale', () => {
