@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DomainError } from '../../contracts/failures';
+import type { Locale } from '../../contracts/locales';
+import { localiseTask } from '../../contracts/task-localisation';
 import { hasRight } from '../../contracts/roles';
 import type { Json } from '../../dsl/plan';
 import type { TaskRow } from '../../db/entities';
@@ -23,20 +25,24 @@ import { claimTask, completeTask, delegateTask, releaseTask } from '../services/
 import { assertMayDelegateTo } from '../services/task-delegation';
 import { teamIdsOf } from '../access/record-scope';
 import { recordApiAction } from '../services/request-audit';
+import { requestLocale } from '../request-locale';
 
-function taskBody(row: TaskRow) {
+/** The task as the API shows it, its template's texts in the request's locale. */
+function taskBody(row: TaskRow, locale: Locale) {
+  const texts = localiseTask(row, locale);
   return {
     id: row.id,
     instanceId: row.instanceId,
     templateKey: row.templateKey,
     stepId: row.stepId,
-    title: row.title,
-    description: row.description ?? null,
+    title: texts.title,
+    description: texts.description,
     assignee: row.assignee ?? null,
     candidateRole: row.candidateRole ?? null,
     candidateUsers: row.candidateUsers,
     outcomes: row.outcomes,
-    form: (row.form ?? null) as Record<string, unknown> | null,
+    outcomeLabels: texts.outcomeLabels,
+    form: texts.form as Record<string, unknown> | null,
     priority: row.priority,
     dueAt: row.dueAt?.toISOString() ?? null,
     status: row.status,
@@ -140,7 +146,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
         isAdmin(principal) && q.assignee && q.assignee !== 'me'
           ? await ctx.tasks.list(em, filters)
           : await ctx.tasks.inbox(em, inboxUser(principal), filters);
-      return { items: page.items.map(taskBody), nextCursor: page.nextCursor };
+      return { items: page.items.map((row) => taskBody(row, requestLocale(request))), nextCursor: page.nextCursor };
     },
   );
 
@@ -155,7 +161,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
         response: { 200: TaskSchema, 404: Problem },
       },
     },
-    async (request) => taskBody(await visibleTask(principalOf(request), request.params.id)),
+    async (request) => taskBody(await visibleTask(principalOf(request), request.params.id), requestLocale(request)),
   );
 
   app.post(

@@ -29,6 +29,9 @@ export const Task = Type.Object({
   candidateRole: NullableString,
   candidateUsers: Type.Array(Type.String()),
   outcomes: Type.Array(Type.String()),
+  outcomeLabels: Type.Record(Type.String(), Type.String(), {
+    description: "Each outcome's label in the request's locale; the outcome id when the template gives none.",
+  }),
   form: Type.Union([JsonObject, Type.Null()]),
   priority: TaskPriority,
   dueAt: NullableDateTime,

@@ -7,6 +7,7 @@ import { Migration20261204000000_order_line_discounts } from './Migration2026120
 import { Migration20261205000000_auth } from './Migration20261205000000_auth';
 import { Migration20261206000000_audit } from './Migration20261206000000_audit';
 import { Migration20261207000000_out_of_office } from './Migration20261207000000_out_of_office';
+import { Migration20261210000000_task_locales } from './Migration20261210000000_task_locales';
 
 /**
  * Migrations in order. Listed explicitly rather than discovered from files, so the
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261205000000_auth', class: Migration20261205000000_auth },
   { name: 'Migration20261206000000_audit', class: Migration20261206000000_audit },
   { name: 'Migration20261207000000_out_of_office', class: Migration20261207000000_out_of_office },
+  { name: 'Migration20261210000000_task_locales', class: Migration20261210000000_task_locales },
 ];
