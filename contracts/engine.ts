@@ -1,4 +1,5 @@
-import type { FormSchema, Json, ProcessPlan, TaskPriority } from '../dsl/plan';
+import type { FormSchema, Json, LocalizedText, ProcessPlan, TaskPriority } from '../dsl/plan';
+import type { Locale } from '../dsl/locales';
 
 /*
  * The vocabulary the interpreter (workflows/), the engine's activities (activities/engine/) and the
@@ -16,12 +17,24 @@ export interface Actor {
 
 export type TaskStatus = 'open' | 'completed' | 'cancelled';
 
+/** A task's title and description in one locale, rendered when it opened. */
+export interface TaskText {
+  title: string;
+  description: string | null;
+}
+
+/** Every locale's title and description, for a task whose template gives them per locale. */
+export type TaskTexts = Record<Locale, TaskText>;
+
 /** A human task as the workflow knows it (the inbox reads the PostgreSQL projection of this). */
 export interface TaskView {
   /** `<instanceId>:<stepPath>@<iteration>`; stable, so projections are idempotent. */
   taskId: string;
   stepId: string;
+  /** In `en` when `texts` is present. */
   title: string;
+  /** Present only when the template gives the title or description per locale. */
+  texts?: TaskTexts;
   assignee: string | null;
   candidateRole: string | null;
   candidateUsers: string[];
@@ -149,8 +162,13 @@ export interface OpenTaskParams {
   instanceId: string;
   templateKey: string;
   stepId: string;
+  /** In `en` when `texts` is present. */
   title: string;
   description: string | null;
+  /** Present only when the template gives the title or description per locale. */
+  texts?: TaskTexts;
+  /** Present only when the template labels outcomes: the labelled ones, in every locale. */
+  outcomeLabels?: Record<string, LocalizedText>;
   assignee: string | null;
   candidates: ResolvedCandidates;
   /** Four-eyes: who may not decide the task (never assigned it, never shown it in a queue). */

@@ -1,4 +1,5 @@
 import type { RuntimeLimits } from './limits';
+import type { Locale } from './locales';
 
 /**
  * The compiled, validated execution plan of one template version. It is plain JSON: it travels
@@ -91,10 +92,27 @@ export interface EscalationPlan {
   raisePriority?: TaskPriority;
 }
 
-export interface TaskStep extends StepBase {
-  kind: 'task';
+/** A fixed text in every locale, e.g. `{ en: Approve, zh-CN: 批准 }`. */
+export type LocalizedText = Record<Locale, string>;
+
+/** A task's title and description in one locale, expressions rendered when the task opens. */
+export interface TaskTextTemplates {
   title: ValueTemplate;
   description?: ValueTemplate;
+}
+
+export interface TaskStep extends StepBase {
+  kind: 'task';
+  /** In `en` when the template gives it per locale (then `texts` has every locale). */
+  title: ValueTemplate;
+  description?: ValueTemplate;
+  /**
+   * Title and description per locale, present only when the template gives either per locale;
+   * plans without it (every plan published before) show `title`/`description` in every locale.
+   */
+  texts?: Record<Locale, TaskTextTemplates>;
+  /** A label per outcome, for the outcomes the template labels; the others show their id. */
+  outcomeLabels?: Record<string, LocalizedText>;
   assignee?: ValueTemplate;
   candidates?: CandidatesPlan;
   /**
@@ -133,7 +151,9 @@ export interface FormFieldSchema {
   maximum?: number;
   format?: 'email' | 'date' | 'date-time' | 'uri';
   items?: FormFieldSchema;
-  description?: string;
+  /** A plain text in every locale or one per locale; resolved to the reader's locale when shown. */
+  title?: string | LocalizedText;
+  description?: string | LocalizedText;
 }
 
 export interface SwitchStep extends StepBase {

@@ -17,6 +17,7 @@ export const ref = {
   formField: { $ref: '#/$defs/formField' },
   eventName: { $ref: '#/$defs/eventName' },
   templateKey: { $ref: '#/$defs/templateKey' },
+  literalText: { $ref: '#/$defs/literalText' },
 } as const;
 
 export const IDENTIFIER_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*$';
@@ -49,6 +50,13 @@ export const SHARED_DEFS: Record<string, JsonSchemaObject> = {
   value: {
     description:
       'Any value. Strings starting with `=` are expressions (`==` starts a literal `=`); objects and lists may contain expressions anywhere.',
+  },
+  literalText: {
+    type: ['string', 'object'],
+    additionalProperties: { type: 'string' },
+    description:
+      'A fixed text, the same in every locale or one per locale: { en: Approve, zh-CN: 批准 }. Not an expression: it is fixed when the template is published.',
+    'x-message': 'must be a text or { en: <text>, zh-CN: <text> }',
   },
   identifier: {
     type: 'string',
@@ -98,7 +106,8 @@ export const SHARED_DEFS: Record<string, JsonSchemaObject> = {
       maximum: { type: 'number' },
       format: { enum: ['email', 'date', 'date-time', 'uri'] },
       items: ref.formField,
-      description: { type: 'string' },
+      title: { ...ref.literalText, description: 'The label the form shows: a text or { en: …, zh-CN: … }.' },
+      description: { ...ref.literalText, description: 'Help under the field: a text or { en: …, zh-CN: … }.' },
       required: { type: 'boolean', description: "Shorthand for listing the field in the form's `required`." },
     },
     additionalProperties: false,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import { formRequiresInput } from '../../contracts/task-form';
+import { localiseTask } from '../../contracts/task-localisation';
 import type { EngineUser, TaskRow } from '../../db/entities';
 import { linkLocaleOf, type LinkLocale } from '../../db/links';
 import { UserRepository } from '../../db/repositories';
@@ -40,6 +41,7 @@ export function taskMailData(
   now: Date,
 ): Record<string, unknown> {
   const expiresAt = taskActionExpiry(task.dueAt, now);
+  const texts = localiseTask(task, reader.locale);
   const oneClick = reader.user !== null && task.status === 'open' && !formRequiresInput(task.form);
   const actions = oneClick
     ? task.outcomes.flatMap((outcome) => {
@@ -51,14 +53,14 @@ export function taskMailData(
           locale: reader.locale,
           expiresAt,
         });
-        return url === null ? [] : [{ outcome, label: outcome, url }];
+        return url === null ? [] : [{ outcome, label: texts.outcomeLabels[outcome] ?? outcome, url }];
       })
     : [];
   return {
     assigneeName: reader.user?.name ?? reader.address,
     processName: task.templateKey,
-    taskTitle: task.title,
-    taskDescription: task.description ?? null,
+    taskTitle: texts.title,
+    taskDescription: texts.description,
     priority: task.priority,
     dueDate: task.dueAt ? shownInstant(task.dueAt) : null,
     overdue: kind === 'reminded' && task.dueAt !== null && task.dueAt !== undefined && task.dueAt <= now,

@@ -129,6 +129,7 @@ export function toTaskView(task: TaskRow): TaskProjection {
     taskId: task.id,
     stepId: task.stepId,
     title: task.title,
+    ...(task.texts ? { texts: task.texts } : {}),
     assignee: task.assignee ?? null,
     candidateRole: task.candidateRole ?? null,
     candidateUsers: [...task.candidateUsers],

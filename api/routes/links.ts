@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { matchLocale, type Locale } from '../../contracts/locales';
 import type { SignedLink } from '../../db/links';
 import type { EngineContext } from '../engine-deps';
 import { auditActorOf } from '../plugins/audit-context';
@@ -18,6 +20,12 @@ import { Problem, ValidationProblem } from '../schemas/problem';
 
 const LINK_DESCRIPTION =
   "The token is the credential (no sign-in): an unknown or forged token is 404 `link-not-found` and counts as a failed authentication of the caller's IP; an expired one is 410 `link-expired`.";
+
+/** The page's language (it sends it as Accept-Language), else the recipient's, which the link carries. */
+function pageLocale(request: FastifyRequest, link: SignedLink): Locale {
+  const wanted = request.headers['accept-language']?.split(',')[0]?.split(';')[0]?.trim();
+  return (wanted ? matchLocale(wanted) : null) ?? (link.locale as Locale);
+}
 
 function linkHeader(link: SignedLink, used: boolean) {
   return { kind: link.kind, locale: link.locale, expiresAt: link.expiresAt.toISOString(), used };
@@ -43,7 +51,7 @@ const linkRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       const header = linkHeader(link, used);
       switch (link.kind) {
         case 'task-action':
-          return { ...header, ...(await viewTaskActionLink(ctx, link)) };
+          return { ...header, ...(await viewTaskActionLink(ctx, link, pageLocale(request, link))) };
         case 'survey':
           return { ...header, ...(await viewSurveyLink(ctx, link)) };
         case 'ticket':
@@ -95,7 +103,12 @@ const linkRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       const header = linkHeader(link, true);
       switch (link.kind) {
         case 'task-action': {
-          const { completion: _completion, ...view } = await actOnTaskActionLink(ctx, link, where);
+          const { completion: _completion, ...view } = await actOnTaskActionLink(
+            ctx,
+            link,
+            where,
+            pageLocale(request, link),
+          );
           return { ...header, ...view };
         }
         case 'survey': {

@@ -18,7 +18,8 @@ import {
   TaskState,
 } from '../schemas/tasks';
 import { TaskWork } from '../services/task-work';
-import { taskJson, taskLocaleOf } from '../task-json';
+import { requestLocale } from '../request-locale';
+import { taskJson } from '../task-json';
 
 /** The task inbox and the actions on a task; the workflow decides (by Update) whether an action stands. */
 const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
@@ -30,7 +31,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       ctx.orm.em.fork(),
       rows.map((row) => row.instanceId),
     );
-    const locale = taskLocaleOf(request, principalOf(request));
+    const locale = requestLocale(request);
     return rows.map((row) => taskJson(row, summaries.get(row.instanceId), locale));
   }
 

@@ -1,5 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
-import type { FormSchema, Json } from '../../dsl/plan';
+import type { TaskTexts } from '../../contracts/engine';
+import type { FormSchema, Json, LocalizedText } from '../../dsl/plan';
 
 export const TASK_STATUSES = ['open', 'completed', 'cancelled'] as const;
 export const TASK_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
@@ -19,6 +20,10 @@ export const TaskRowSchema = defineEntity({
     stepId: p.text(),
     title: p.text(),
     description: p.text().nullable(),
+    /** Every locale's title and description when the template gives them per locale (`title`/`description` are then `en`). */
+    texts: p.json<TaskTexts>().nullable(),
+    /** The template's labels of the outcomes it labels, in every locale; an unlabelled outcome shows its id. */
+    outcomeLabels: p.json<Record<string, LocalizedText>>().nullable(),
     assignee: p.text().nullable(),
     candidateRole: p.text().nullable(),
     candidateUsers: p.array().onCreate(() => []),

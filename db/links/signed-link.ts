@@ -1,13 +1,14 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { DEFAULT_LOCALE, LOCALES, matchLocale, type Locale } from '../../contracts/locales';
 import { derivedKey } from '../auth/keyed-hash';
 
 /** What a link in a mail opens: a task's outcome, or a customer's survey, ticket or order page. */
 export const LINK_KINDS = ['task-action', 'survey', 'ticket', 'order'] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
 
-// A stand-in for contracts/locales.ts (owned by the template-i18n branch) until it merges.
-export const LINK_LOCALES = ['en', 'zh-CN'] as const;
-export type LinkLocale = (typeof LINK_LOCALES)[number];
+/** The languages a link's page speaks: the product's. */
+export const LINK_LOCALES = LOCALES;
+export type LinkLocale = Locale;
 
 /** The signed content of a link: who it is for, what it opens, until when; `id` makes each link unique. */
 export interface SignedLink {
@@ -118,8 +119,7 @@ function fromWire(json: string): SignedLink | null {
   };
 }
 
-/** The locale of a link for a stored preference or a BCP 47 tag: Chinese of any region → zh-CN, else en. */
+/** The locale of a link for a stored preference or a BCP 47 tag (`zh-TW` → zh-CN); en when none matches. */
 export function linkLocaleOf(tag: string | null | undefined): LinkLocale {
-  if (!tag) return 'en';
-  return tag.trim().toLowerCase().replace(/_/g, '-').split('-')[0] === 'zh' ? 'zh-CN' : 'en';
+  return matchLocale(tag) ?? DEFAULT_LOCALE;
 }

@@ -105,10 +105,10 @@ export class TaskRepository {
     assignee: string | null = params.assignee,
   ): Promise<void> {
     const inserted = await em.execute<{ id: string }[]>(
-      `insert into task (id, instance_id, template_key, step_id, title, description, assignee, opened_assignee,
-         candidate_role, candidate_users, candidate_where, excluded_users, outcomes, form, priority, due_at, status,
-         reminders_sent, escalation_level, created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb,
+      `insert into task (id, instance_id, template_key, step_id, title, description, texts, outcome_labels, assignee,
+         opened_assignee, candidate_role, candidate_users, candidate_where, excluded_users, outcomes, form, priority,
+         due_at, status, reminders_sent, escalation_level, created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb,
          array(select jsonb_array_elements_text(?::jsonb)), array(select jsonb_array_elements_text(?::jsonb)),
          ?::jsonb, ?, ?::timestamptz, 'open', 0, 0, ?, ?)
        on conflict (id) do nothing returning id`,
@@ -119,6 +119,8 @@ export class TaskRepository {
         params.stepId,
         params.title,
         params.description,
+        params.texts ? JSON.stringify(params.texts) : null,
+        params.outcomeLabels ? JSON.stringify(params.outcomeLabels) : null,
         assignee,
         params.assignee,
         params.candidates.role,

@@ -4,6 +4,7 @@ import { durations } from './durations';
 import { escalationAfterDue } from './escalation-after-due';
 import { expressions } from './expressions';
 import { inputSchema } from './input-schema';
+import { localizedTexts } from './localized-texts';
 import { parallelN } from './parallel-n';
 import { processRecursion } from './process-recursion';
 import type { LintRule } from './rule';
@@ -28,6 +29,7 @@ export const LINT_RULES: readonly LintRule[] = [
   unreachableSteps,
   switchDefault,
   taskOutcomes,
+  localizedTexts,
   taskRoles,
   startRoles,
   escalationAfterDue,

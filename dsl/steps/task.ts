@@ -3,6 +3,7 @@ import type { TaskPriority, ValueTemplate } from '../plan';
 import type { Path } from '../path';
 import { ref } from '../schema-defs';
 import { compileForm, FORM_SCHEMA } from './task-form';
+import { compileOutcomeLabels, compileTaskTexts } from './task-texts';
 import {
   compileCandidates,
   compileEscalations,
@@ -13,8 +14,9 @@ import {
 import { asPositiveInteger, asString, isRecord, type StepContext, type StepKindDefinition } from './step-kind';
 
 /**
- * `{ id, task: { title, assignee | candidates, excludeUsers?, outcomes, form?, due?, priority?, remind?, escalate? } }`:
- * a human task. Its result, `steps.<id>`, is the completion: `outcome` (one of `outcomes`),
+ * `{ id, task: { title, assignee | candidates, excludeUsers?, outcomes, outcomeLabels?, form?, due?, priority?, remind?, escalate? } }`:
+ * a human task. Title, description, outcome labels and form field texts may be given per locale
+ * (task-texts.ts). Its result, `steps.<id>`, is the completion: `outcome` (one of `outcomes`),
  * `form` (typed by the form), `comment`, `completedBy`, `completedAt`.
  */
 export const taskStep: StepKindDefinition<'task'> = {
@@ -26,8 +28,12 @@ export const taskStep: StepKindDefinition<'task'> = {
         type: 'object',
         required: ['title'],
         properties: {
-          title: { ...ref.value, description: 'Shown in the inbox; usually an expression.' },
-          description: ref.value,
+          title: {
+            ...ref.value,
+            description:
+              'Shown in the inbox; usually an expression. Per locale: { en: …, zh-CN: … } (each may be an expression).',
+          },
+          description: { ...ref.value, description: 'A plain value or { en: …, zh-CN: … }.' },
           assignee: { ...ref.value, description: 'The user id the task is assigned to.' },
           candidates: ref.candidates,
           excludeUsers: {
@@ -43,6 +49,12 @@ export const taskStep: StepKindDefinition<'task'> = {
             items: { type: 'string', minLength: 1 },
             uniqueItems: true,
             description: 'How the task can be completed, e.g. [approved, rejected].',
+          },
+          outcomeLabels: {
+            type: 'object',
+            additionalProperties: ref.literalText,
+            description:
+              'What the buttons say, per outcome: { approved: { en: Approve, zh-CN: 批准 } } or a plain text.',
           },
           form: FORM_SCHEMA,
           due: {
@@ -72,14 +84,18 @@ export const taskStep: StepKindDefinition<'task'> = {
     const outcomes = Array.isArray(task.outcomes)
       ? task.outcomes.filter((o): o is string => typeof o === 'string')
       : [];
+    const { title, description, texts } = compileTaskTexts(ctx, at, task);
     const body: ReturnType<typeof taskStep.compile>['body'] = {
-      title: ctx.value(at('title'), task.title ?? ''),
+      title,
       outcomes,
       priority:
         ctx.expr(at('priority'), task.priority, { schema: { type: 'string', enum: PRIORITIES } }) ??
         ((asString(task.priority) ?? 'normal') as TaskPriority),
     };
-    if (task.description !== undefined) body.description = ctx.value(at('description'), task.description);
+    if (description !== undefined) body.description = description;
+    if (texts) body.texts = texts;
+    const outcomeLabels = compileOutcomeLabels(task.outcomeLabels);
+    if (outcomeLabels) body.outcomeLabels = outcomeLabels;
     if (task.assignee !== undefined)
       body.assignee = ctx.value(at('assignee'), task.assignee, { schema: { type: 'string' } });
     const candidates = compileCandidates(ctx, at('candidates'), task.candidates);

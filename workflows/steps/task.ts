@@ -1,5 +1,5 @@
 import { CancellationScope, condition, isCancellation, log, patched, workflowInfo } from '@temporalio/workflow';
-import type { ResolvedCandidates } from '../../contracts/engine';
+import type { ResolvedCandidates, TaskTexts } from '../../contracts/engine';
 import type { Json, TaskStep } from '../../dsl/plan';
 import { openTask, updateTask } from '../engine-activities';
 import { processFailure } from '../failure';
@@ -27,7 +27,8 @@ export const runTask: StepExecutor<TaskStep> = async (step, { instance, frame })
   const candidates = resolveCandidates(instance, step.candidates, frame);
   const timing = resolveTaskTiming(instance, step, frame);
   const excluded = step.excludeUsers === undefined ? [] : asList(instance.render(step.excludeUsers, frame));
-  const record = instance.tasks.add(renderView(instance, step, frame, candidates, timing, excluded), step, excluded);
+  const view = renderView(instance, step, frame, candidates, timing, excluded);
+  const record = instance.tasks.add(view, step, excluded);
   const openedAt = new Date().getTime();
   instance.timeline.add('task.opened', {
     stepId: step.id,
@@ -46,6 +47,8 @@ export const runTask: StepExecutor<TaskStep> = async (step, { instance, frame })
         stepId: step.id,
         title: record.view.title,
         description: step.description === undefined ? null : asText(instance.render(step.description, frame)),
+        ...(view.texts ? { texts: view.texts } : {}),
+        ...(step.outcomeLabels ? { outcomeLabels: step.outcomeLabels } : {}),
         assignee: record.view.assignee,
         candidates,
         ...(excluded.length > 0 ? { excludedUsers: excluded } : {}),
@@ -152,10 +155,12 @@ function renderView(
     typeof step.priority === 'string' ? step.priority : asPriority(instance.evaluate(step.priority, frame));
   if (priority === null)
     throw processFailure('task.priority-invalid', `step ${step.id}: priority is not low, normal, high or urgent`);
+  const texts = renderTexts(instance, step, frame);
   return {
     taskId: `${workflowInfo().workflowId}:${step.path}@${iterationKey(frame)}`,
     stepId: step.id,
     title: asText(instance.render(step.title, frame)) ?? step.id,
+    ...(texts ? { texts } : {}),
     assignee: renderAssignee(instance, step, frame, excluded),
     candidateRole: candidates.role,
     candidateUsers: candidates.users,
@@ -167,6 +172,23 @@ function renderView(
     remindersSent: 0,
     escalationLevel: 0,
   };
+}
+
+/**
+ * Each locale's title and description, for a template that gives them per locale. Only
+ * evaluation, no commands: a task of a template without them opens exactly as before.
+ */
+function renderTexts(instance: ProcessInstance, step: TaskStep, frame: Frame): TaskTexts | undefined {
+  if (!step.texts) return undefined;
+  const texts = {} as TaskTexts;
+  for (const locale of Object.keys(step.texts) as (keyof TaskTexts)[]) {
+    const { title, description } = step.texts[locale];
+    texts[locale] = {
+      title: asText(instance.render(title, frame)) ?? step.id,
+      description: description === undefined ? null : asText(instance.render(description, frame)),
+    };
+  }
+  return texts;
 }
 
 /**

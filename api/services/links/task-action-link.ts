@@ -1,5 +1,7 @@
 import type { TaskCompletion } from '../../../contracts/engine';
+import type { Locale } from '../../../contracts/locales';
 import { formRequiresInput } from '../../../contracts/task-form';
+import { localiseTask } from '../../../contracts/task-localisation';
 import type { AuditActor } from '../../../db/audit/audit-context';
 import { runAsAuditActor } from '../../../db/audit/audit-context';
 import type { EngineUser, TaskRow } from '../../../db/entities';
@@ -63,16 +65,17 @@ async function viewOf(
   link: SignedLink,
   task: TaskRow,
   user: EngineUser | null,
+  locale: Locale,
 ): Promise<TaskActionView> {
   const outcome = link.action ?? '';
+  const texts = localiseTask(task, locale);
   return {
     task: {
       id: task.id,
-      title: task.title,
-      description: task.description ?? null,
+      title: texts.title,
+      description: texts.description,
       outcome,
-      // Localized labels come with the bilingual templates; until then the outcome names itself.
-      outcomeLabel: outcome,
+      outcomeLabel: texts.outcomeLabels[outcome] ?? outcome,
       status: task.status,
       closedOutcome: task.outcome ?? null,
       completedBy: await nameOf(ctx, task.completedBy),
@@ -82,9 +85,13 @@ async function viewOf(
   };
 }
 
-export async function viewTaskActionLink(ctx: EngineContext, link: SignedLink): Promise<TaskActionView> {
+export async function viewTaskActionLink(
+  ctx: EngineContext,
+  link: SignedLink,
+  locale: Locale,
+): Promise<TaskActionView> {
   const { task, user } = await loadTaskAndRecipient(ctx, link);
-  return viewOf(ctx, link, task, user);
+  return viewOf(ctx, link, task, user, locale);
 }
 
 /** The 409 of a task closed before the link was used, saying by whom and when. */
@@ -108,6 +115,7 @@ export async function actOnTaskActionLink(
   ctx: EngineContext,
   link: SignedLink,
   where: AuditActor,
+  locale: Locale,
 ): Promise<TaskActionView & { completion: TaskCompletion }> {
   const { task, user } = await loadTaskAndRecipient(ctx, link);
   if (!user?.active) throw linkFailure('link.recipient-invalid', 'The person this link was sent to may no longer act.');
@@ -143,7 +151,7 @@ export async function actOnTaskActionLink(
         link: link.id,
       });
       const after = (await ctx.tasks.get(ctx.orm.em.fork(), task.id)) ?? task;
-      return { ...(await viewOf(ctx, link, after, user)), completion };
+      return { ...(await viewOf(ctx, link, after, user, locale)), completion };
     },
   );
 }

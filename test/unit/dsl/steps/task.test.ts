@@ -203,3 +203,52 @@ describe('task step', () => {
     });
   });
 });
+
+describe('task step texts per locale', () => {
+  it('compiles title and description maps into texts, en as the plain title and description', () => {
+    const step = firstStep(
+      template(`
+  - id: approve
+    task:
+      title: { en: ="Approve " + input.leadId, zh-CN: ="审批 " + input.leadId }
+      description: Check the terms
+      assignee: u1
+      outcomes: [approved, rejected]
+      outcomeLabels: { approved: { en: Approve, zh-CN: 批准 }, rejected: Reject }
+      form: { notes: { type: string, title: { en: Notes, zh-CN: 备注 } } }
+`),
+    );
+    expect(step).toMatchObject({
+      title: { $expr: '"Approve " + input.leadId' },
+      description: 'Check the terms',
+      texts: {
+        en: { title: { $expr: '"Approve " + input.leadId' }, description: 'Check the terms' },
+        'zh-CN': { title: { $expr: '"审批 " + input.leadId' }, description: 'Check the terms' },
+      },
+      outcomeLabels: {
+        approved: { en: 'Approve', 'zh-CN': '批准' },
+        rejected: { en: 'Reject', 'zh-CN': 'Reject' },
+      },
+      form: { properties: { notes: { type: 'string', title: { en: 'Notes', 'zh-CN': '备注' } } } },
+    });
+  });
+
+  it('leaves a plan without texts per locale exactly as before', () => {
+    const step = firstStep(
+      template(`
+  - id: approve
+    task: { title: Approve, description: =input.leadId, assignee: u1, outcomes: [ok] }
+`),
+    );
+    expect(step).toEqual({
+      id: 'approve',
+      kind: 'task',
+      path: 'steps[0]',
+      title: 'Approve',
+      description: { $expr: 'input.leadId' },
+      assignee: 'u1',
+      outcomes: ['ok'],
+      priority: 'normal',
+    });
+  });
+});
