@@ -4,7 +4,7 @@ import zhCN from 'antd/locale/zh_CN';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fetchLink, peekLinkHint, type LinkLocale, type LinkProblem, type LinkView } from './link-api';
-import { formatTime, isLinkLocale, switchLinkLocale } from './link-locale';
+import { isLinkLocale, switchLinkLocale } from './link-locale';
 import { LinkProblemResult } from './pages/LinkProblemResult';
 import { OrderPage } from './pages/OrderPage';
 import { SurveyPage } from './pages/SurveyPage';
@@ -90,11 +90,7 @@ export function LinkApp({ token, initialLocale }: { token: string | null; initia
               <LinkContent token={token} locale={locale} view={loaded.view} onView={onView} />
             )}
           </Card>
-          <footer className="link-footer">
-            {loaded.state === 'ready' && loaded.view.expiresAt && !loaded.view.used
-              ? t('page.validUntil', { time: formatTime(loaded.view.expiresAt) })
-              : t('page.footer')}
-          </footer>
+          <footer className="link-footer">{t('page.footer')}</footer>
         </div>
       </App>
     </ConfigProvider>

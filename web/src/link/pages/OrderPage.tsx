@@ -44,7 +44,7 @@ export function OrderPage({ view }: LinkPageProps<OrderView>) {
       <Typography.Title level={4} style={{ marginTop: 4 }}>
         {t(`order.headline.${order.status}`, { defaultValue: t('order.headline.other') })}
       </Typography.Title>
-      <div style={{ marginBottom: 20 }}>
+      <div className="link-status">
         <Tag color={order.status === 'cancelled' ? 'red' : order.status === 'delivered' ? 'green' : 'blue'}>
           {t(`order.status.${order.status}`, { defaultValue: order.status })}
         </Tag>
@@ -100,7 +100,6 @@ export function OrderPage({ view }: LinkPageProps<OrderView>) {
           items={shipments.map((shipment, index) => ({
             key: shipment.id,
             color: shipment.deliveredAt ? 'green' : 'blue',
-            title: formatTime(shippedAt(shipment)),
             content: (
               <>
                 <div>
@@ -110,10 +109,13 @@ export function OrderPage({ view }: LinkPageProps<OrderView>) {
                     ? t('order.deliveredOn', { date: formatDate(shipment.deliveredAt) })
                     : t(`order.shipmentStatus.${shipment.status}`, { defaultValue: shipment.status })}
                 </div>
+                <Typography.Text type="secondary" className="link-when">
+                  {formatTime(shippedAt(shipment))}
+                </Typography.Text>
                 {(shipment.lines ?? []).map((line, lineIndex) => (
-                  <Typography.Text type="secondary" key={line.lineNo ?? lineIndex} style={{ display: 'block' }}>
+                  <div key={line.lineNo ?? lineIndex}>
                     {lineName(t, line)} × {line.quantity}
-                  </Typography.Text>
+                  </div>
                 ))}
               </>
             ),

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LinkPageProps } from '../LinkApp';
 import { actOnLink, type LinkProblem, type SurveyAnswer, type SurveyQuestion, type SurveyView } from '../link-api';
+import { formatDate } from '../link-locale';
 import { LinkProblemResult } from './LinkProblemResult';
 
 type Answers = Record<string, SurveyAnswer | undefined>;
@@ -72,6 +73,7 @@ export function SurveyPage({ token, locale, view }: LinkPageProps<SurveyView>) {
       </Typography.Title>
       <Typography.Paragraph type="secondary">
         {view.customerName ? t('survey.introNamed', { name: view.customerName }) : t('survey.intro')}
+        {view.expiresAt && ` ${t('survey.answerBy', { date: formatDate(view.expiresAt) })}`}
       </Typography.Paragraph>
       <Form form={form} layout="vertical" requiredMark onFinish={(answers) => void submit(answers)} scrollToFirstError>
         {survey.questions.map((question, index) => (
@@ -96,6 +98,7 @@ export function SurveyPage({ token, locale, view }: LinkPageProps<SurveyView>) {
 
 function requiredRule(question: SurveyQuestion, message: string) {
   return {
+    required: true,
     message,
     validator: (_: unknown, value: SurveyAnswer | undefined) =>
       Object.keys(answersToSend({ [question.id]: value })).length > 0

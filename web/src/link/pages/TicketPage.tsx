@@ -65,7 +65,7 @@ export function TicketPage({ token, locale, view, onView }: LinkPageProps<Ticket
       <Typography.Title level={4} style={{ marginTop: 4 }}>
         {ticket.subject}
       </Typography.Title>
-      <div style={{ marginBottom: 16 }}>
+      <div className="link-status">
         <Tag color={STATUS_COLOURS[ticket.status] ?? 'default'}>{statusLabel(t, ticket.status)}</Tag>
         {ticket.createdAt && (
           <Typography.Text type="secondary">
@@ -96,15 +96,13 @@ export function TicketPage({ token, locale, view, onView }: LinkPageProps<Ticket
           <Timeline
             items={history.map((entry, index) => ({
               key: `${entry.at}-${index}`,
-              title: formatTime(entry.at),
               content: (
                 <>
                   <div>{eventLabel(t, entry.type, entry.status)}</div>
-                  {entry.text && (
-                    <Typography.Text type="secondary" className="link-preline">
-                      {entry.text}
-                    </Typography.Text>
-                  )}
+                  <Typography.Text type="secondary" className="link-when">
+                    {formatTime(entry.at)}
+                  </Typography.Text>
+                  {entry.text && <div className="link-preline">{entry.text}</div>}
                 </>
               ),
             }))}
