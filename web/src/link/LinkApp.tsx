@@ -37,6 +37,12 @@ export function LinkApp({ token, initialLocale }: { token: string | null; initia
       if (!current) return;
       if (!result.ok) {
         setLoaded({ state: 'problem', problem: result.problem });
+        // An expired link still says whose language it was written in.
+        const problemLocale = result.problem.locale;
+        if (!chosenByReader.current && isLinkLocale(problemLocale) && problemLocale !== locale) {
+          chosenByReader.current = true;
+          changeLocale(problemLocale);
+        }
         return;
       }
       const linkLocale = result.value.locale;

@@ -21,6 +21,8 @@ export interface TaskActionView extends LinkCommon {
     outcome: string;
     outcomeLabel?: string | null;
     status: string;
+    /** The outcome the task was closed with, by anyone. */
+    closedOutcome?: string | null;
     completedBy?: string | null;
     completedAt?: string | null;
   };
@@ -60,8 +62,10 @@ export interface TicketView extends LinkCommon {
     body?: string | null;
     resolution?: string | null;
     createdAt?: string | null;
+    respondedAt?: string | null;
     resolvedAt?: string | null;
     closedAt?: string | null;
+    /** When absent, the page lists the ticket's milestones (opened, answered, resolved, closed). */
     history?: TicketHistoryEntry[];
   };
   mayConfirm: boolean;
@@ -70,6 +74,8 @@ export interface TicketView extends LinkCommon {
 
 export interface OrderLine {
   lineNo?: number;
+  /** The product's name as the customer knows it. */
+  product?: string | null;
   name?: string | null;
   productName?: string | null;
   sku?: string | null;
@@ -77,7 +83,7 @@ export interface OrderLine {
   shippedQuantity?: number;
 }
 export interface OrderShipment {
-  id: string;
+  id?: string;
   status: string;
   createdAt?: string | null;
   shippedAt?: string | null;

@@ -4,7 +4,17 @@ import type { LinkProblem } from '../link-api';
 import { formatTime } from '../link-locale';
 
 /** Problem types the page explains in its own words; anything else is "something went wrong". */
-const KNOWN = ['link-not-found', 'link-expired', 'link-used', 'task-closed', 'too-many-requests', 'network'] as const;
+const KNOWN = [
+  'link-not-found',
+  'link-expired',
+  'link-used',
+  'task-closed',
+  'form-required',
+  'link-recipient-invalid',
+  'ticket-not-resolved',
+  'too-many-requests',
+  'network',
+] as const;
 type Known = (typeof KNOWN)[number];
 
 function knownSlug(problem: LinkProblem): Known | 'other' {

@@ -25,7 +25,7 @@ function shippedAt(shipment: OrderShipment): string | null | undefined {
 }
 
 function lineName(t: Translate, line: OrderLine): string {
-  return line.name || line.productName || line.sku || t('order.lineNo', { n: line.lineNo ?? '' });
+  return line.product || line.name || line.productName || line.sku || t('order.lineNo', { n: line.lineNo ?? '' });
 }
 
 /** A customer follows an order: where it stands, what is in it, what was shipped when. Read-only. */
@@ -35,7 +35,7 @@ export function OrderPage({ view }: LinkPageProps<OrderView>) {
   const { order } = view;
   const shipments = [...order.shipments].sort((a, b) => (shippedAt(a) ?? '').localeCompare(shippedAt(b) ?? ''));
   const { current, state } = progressOf(order.status);
-  const firstShipped = shippedAt(shipments[0] ?? { id: '', status: '' });
+  const firstShipped = shippedAt(shipments[0] ?? { status: '' });
   const deliveredAt = shipments.map((s) => s.deliveredAt).find(Boolean);
 
   return (
@@ -98,7 +98,7 @@ export function OrderPage({ view }: LinkPageProps<OrderView>) {
       ) : (
         <Timeline
           items={shipments.map((shipment, index) => ({
-            key: shipment.id,
+            key: shipment.id ?? index,
             color: shipment.deliveredAt ? 'green' : 'blue',
             content: (
               <>

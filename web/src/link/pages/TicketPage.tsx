@@ -2,7 +2,7 @@ import { Alert, App, Button, Input, Result, Tag, Timeline, Typography } from 'an
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LinkPageProps } from '../LinkApp';
-import { actOnLink, type LinkProblem, type TicketView } from '../link-api';
+import { actOnLink, type LinkProblem, type TicketHistoryEntry, type TicketView } from '../link-api';
 import { formatTime } from '../link-locale';
 import { LinkProblemResult } from './LinkProblemResult';
 
@@ -58,7 +58,7 @@ export function TicketPage({ token, locale, view, onView }: LinkPageProps<Ticket
     return <Result status="info" title={t('ticket.reopenedTitle')} subTitle={t('ticket.reopenedDetail')} />;
   if (outcome) return <LinkProblemResult problem={outcome} />;
 
-  const history = [...(ticket.history ?? [])].sort((a, b) => a.at.localeCompare(b.at));
+  const history = (ticket.history ?? milestonesOf(ticket)).toSorted((a, b) => a.at.localeCompare(b.at));
   return (
     <>
       <Typography.Text type="secondary">{t('ticket.number', { id: ticket.id })}</Typography.Text>
@@ -108,6 +108,9 @@ export function TicketPage({ token, locale, view, onView }: LinkPageProps<Ticket
             }))}
           />
         </>
+      )}
+      {view.used && !view.mayConfirm && !view.mayReopen && (
+        <Alert type="info" showIcon title={t('ticket.answered')} style={{ marginTop: 8 }} />
       )}
       {(view.mayConfirm || view.mayReopen) && !reopening && (
         <>
@@ -160,6 +163,17 @@ export function TicketPage({ token, locale, view, onView }: LinkPageProps<Ticket
       )}
     </>
   );
+}
+
+/** The ticket's dated milestones, for an API that gives those rather than a history. */
+function milestonesOf(ticket: TicketView['ticket']): TicketHistoryEntry[] {
+  const entries: [string, string | null | undefined][] = [
+    ['opened', ticket.createdAt],
+    ['responded', ticket.respondedAt],
+    ['resolved', ticket.resolvedAt],
+    ['closed', ticket.closedAt],
+  ];
+  return entries.flatMap(([type, at]) => (at ? [{ at, type }] : []));
 }
 
 type Translate = ReturnType<typeof useTranslation>['t'];
