@@ -63,7 +63,11 @@ export function LinkApp({ token, initialLocale }: { token: string | null; initia
   return (
     <ConfigProvider
       locale={locale === 'zh-CN' ? zhCN : enUS}
-      theme={{ token: { colorPrimary: '#1f6feb', borderRadius: 8 } }}
+      theme={{
+        token: { colorPrimary: '#1f6feb', borderRadius: 8 },
+        // antd's pale unrated star hardly shows on white; a customer must see there is something to tap.
+        components: { Rate: { starBg: '#d9dde3' } },
+      }}
     >
       <App>
         <div className="link-page">

@@ -40,11 +40,10 @@ export function LinkProblemResult({ problem, taskId, kind }: { problem: LinkProb
   }
   const slug = knownSlug(problem);
   const status = slug === 'link-not-found' ? '404' : slug === 'other' || slug === 'network' ? 'error' : 'warning';
+  const byWhom = problem.completedBy ? { name: problem.completedBy, time: formatTime(problem.completedAt) } : null;
   const subTitle =
-    slug === 'task-closed'
-      ? problem.completedBy
-        ? t('problem.task-closed.byWhom', { name: problem.completedBy, time: formatTime(problem.completedAt) })
-        : t('problem.task-closed.detail')
+    (slug === 'task-closed' || slug === 'link-used') && byWhom
+      ? t(`problem.${slug}.byWhom`, byWhom)
       : t(`problem.${slug}.detail`);
   const extra = [];
   if (taskId && slug !== 'link-not-found') {

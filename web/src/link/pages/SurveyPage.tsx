@@ -73,7 +73,12 @@ export function SurveyPage({ token, locale, view }: LinkPageProps<SurveyView>) {
       </Typography.Title>
       <Typography.Paragraph type="secondary">
         {view.customerName ? t('survey.introNamed', { name: view.customerName }) : t('survey.intro')}
-        {view.expiresAt && ` ${t('survey.answerBy', { date: formatDate(view.expiresAt) })}`}
+        {view.expiresAt && (
+          <>
+            <br />
+            {t('survey.answerBy', { date: formatDate(view.expiresAt) })}
+          </>
+        )}
       </Typography.Paragraph>
       <Form form={form} layout="vertical" requiredMark onFinish={(answers) => void submit(answers)} scrollToFirstError>
         {survey.questions.map((question, index) => (

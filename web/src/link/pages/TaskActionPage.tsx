@@ -18,7 +18,7 @@ export function TaskActionPage({ token, locale, view }: LinkPageProps<TaskAction
   const [sending, setSending] = useState(false);
   const [outcome, setOutcome] = useState<'done' | LinkProblem | null>(null);
   const { task } = view;
-  const label = task.outcomeLabel || task.outcome;
+  const label = outcomeLabelOf(task);
   const openTask = (
     <Button key="task" href={`/tasks/${encodeURIComponent(task.id)}`}>
       {t('problem.openTask')}
@@ -36,13 +36,23 @@ export function TaskActionPage({ token, locale, view }: LinkPageProps<TaskAction
     );
   }
   if (outcome) return <LinkProblemResult problem={outcome} taskId={task.id} />;
+  // A used link names who completed the task (usually the reader, through this very link).
+  if (view.used) {
+    const problem: LinkProblem = {
+      status: 410,
+      slug: 'link-used',
+      title: '',
+      completedBy: task.completedBy,
+      completedAt: task.completedAt,
+    };
+    return <LinkProblemResult problem={problem} taskId={task.id} />;
+  }
   if (task.status !== 'open') {
     const problem: LinkProblem = task.completedBy
       ? { status: 409, slug: 'task-closed', title: '', completedBy: task.completedBy, completedAt: task.completedAt }
       : { status: 409, slug: 'task-closed', title: '' };
     return <LinkProblemResult problem={problem} taskId={task.id} />;
   }
-  if (view.used) return <LinkProblemResult problem={{ status: 410, slug: 'link-used', title: '' }} taskId={task.id} />;
 
   const confirm = async () => {
     setSending(true);
@@ -108,4 +118,14 @@ export function TaskActionPage({ token, locale, view }: LinkPageProps<TaskAction
       </div>
     </>
   );
+}
+
+/** The template's label; without one (the raw id, e.g. `sendBack`), the id made readable: "Send back". */
+function outcomeLabelOf(task: TaskActionView['task']): string {
+  if (task.outcomeLabel && task.outcomeLabel !== task.outcome) return task.outcomeLabel;
+  const words = task.outcome
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[-_]+/g, ' ')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
