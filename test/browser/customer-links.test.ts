@@ -49,7 +49,7 @@ describe('the pages behind mail links, in Chromium', () => {
     await web.screenshot(page, `${name}-${width}-${first}`);
     const other = first === 'en' ? 'zh-CN' : 'en';
     await page.getByText(other === 'en' ? 'English' : '中文', { exact: true }).click();
-    await page.waitForFunction((lang) => document.documentElement.lang === lang, other);
+    await page.locator(`html[lang="${other}"]`).waitFor({ state: 'attached' });
     await page.waitForTimeout(300);
     await web.screenshot(page, `${name}-${width}-${other}`);
   }
