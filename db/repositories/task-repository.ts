@@ -198,7 +198,11 @@ export class TaskRepository {
       else add('status in (?)', statuses);
     }
     if (filters.priority !== undefined) add('priority = ?', filters.priority);
-    if (filters.text !== undefined) add(`title ilike ? escape '\\'`, `%${filters.text.replace(/[\\%_]/g, '\\$&')}%`);
+    if (filters.text !== undefined) {
+      // The title as any reader sees it: the en one in the column, the zh-CN one among the texts.
+      const pattern = `%${filters.text.replace(/[\\%_]/g, '\\$&')}%`;
+      add(`(title ilike ? escape '\\' or texts->'zh-CN'->>'title' ilike ? escape '\\')`, pattern, pattern);
+    }
     if (filters.dueBefore !== undefined) add('due_at < ?::timestamptz', timestampParam(filters.dueBefore));
     if (filters.templateKey !== undefined) add('template_key = ?', filters.templateKey);
     if (filters.instanceId !== undefined) add('instance_id = ?', filters.instanceId);

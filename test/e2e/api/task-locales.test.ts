@@ -147,6 +147,16 @@ steps:`;
     expect(listed).toMatchObject({ title: '审批报价 Q-7', outcomeLabels: { approve: '批准' } });
   });
 
+  it('finds a task by its title in either language', async () => {
+    for (const q of ['审批报价', 'approve QUOTE q-7']) {
+      const page = await asPerson({ method: 'GET', url: `/api/v1/tasks?q=${encodeURIComponent(q)}&limit=200` });
+      expect(page.statusCode).toBe(200);
+      expect((page.json().items as TaskJson[]).map((task) => task.id)).toContain(bilingualTask.id);
+    }
+    const none = await asPerson({ method: 'GET', url: `/api/v1/tasks?q=${encodeURIComponent('审批合同')}&limit=200` });
+    expect((none.json().items as TaskJson[]).map((task) => task.id)).not.toContain(bilingualTask.id);
+  });
+
   it('shows a task of a template without texts per locale as written, in every locale', async () => {
     const zh = await getTask(plainTask.id, { 'accept-language': 'zh-CN' });
     expect(zh).toEqual(plainTask);
