@@ -32,10 +32,15 @@ function linksIn(text: string): string[] {
   return [...text.matchAll(/https:\/\/crm\.test\/l\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/g)].map((m) => m[1]!);
 }
 
-/** The link of the line naming `outcome` in a task mail (`- approve: <url>`). */
+/**
+ * The link of a task mail that gives `outcome`. The mail names outcomes by their labels in the
+ * reader's language, so the link is found by what it signs (its payload is readable, only signed).
+ */
 function actionLink(text: string, outcome: string): string {
-  const line = text.split('\n').find((l) => l.startsWith(`- ${outcome}`));
-  const [token] = linksIn(line ?? '');
+  const token = linksIn(text).find((candidate) => {
+    const payload = JSON.parse(Buffer.from(candidate.split('.')[0] ?? '', 'base64url').toString()) as { a?: string };
+    return payload.a === outcome;
+  });
   if (!token) throw new Error(`no ${outcome} link in:\n${text}`);
   return token;
 }
@@ -85,7 +90,15 @@ describe('links in mails (GET/POST /api/v1/links/:token)', () => {
     expect(mail!.text).toContain(`https://crm.test/tasks/${encodeURIComponent(task!.id)}`);
     expect(linksIn(mail!.text)).toHaveLength(3); // approve, reject, sendBack: the reason is optional
     const [secondMail] = await waitForMails(second.email, `task/${task!.id}/opened/`);
-    expect(secondMail!.subject).toBe(`新任务：${task!.title}`);
+    // Each reader in their own language: the template's zh-CN title for the second approver.
+    const inChinese = await h.call(second.apiKey, {
+      method: 'GET',
+      url: `/api/v1/tasks/${encodeURIComponent(task!.id)}`,
+      headers: { 'accept-language': 'zh-CN' },
+    });
+    const zhTitle = (inChinese.json() as { title: string }).title;
+    expect(zhTitle).toMatch(/^审批报价/);
+    expect(secondMail!.subject).toBe(`新任务：${zhTitle}`);
 
     const approve = actionLink(mail!.text, 'approve');
     const shown = json(await get(approve), 200);
