@@ -24,6 +24,7 @@ import { createEngineContext, type EngineContext, type EngineDeps } from './engi
 import type { ReadinessChecks } from './readiness';
 import crmRoutes from './routes/crm';
 import { PHONE_FORMAT, isValidPhone } from '../db/crm/fields/phone';
+import webApp, { type WebAppOptions } from './plugins/web-app';
 
 export type { ReadinessChecks } from './readiness';
 
@@ -50,6 +51,8 @@ export interface AppDeps {
   corsOrigins?: readonly string[];
   /** The process engine; without it only the health routes and docs are served. */
   engine?: EngineDeps;
+  /** The web app's build (dist/web) to serve at `/`; without it only the API is served. */
+  web?: WebAppOptions;
 }
 
 function isLoggerInstance(logger: AppDeps['logger']): logger is FastifyBaseLogger {
@@ -98,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     readinessTimeoutMs: deps.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS,
   });
   if (deps.engine) await registerEngine(app, createEngineContext(deps.engine, app.log), deps.rateLimits);
+  if (deps.web) await app.register(webApp, deps.web);
 
   return app;
 }

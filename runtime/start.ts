@@ -15,6 +15,7 @@ import { installTemporalRuntime } from './temporal-logging';
 import { ToolNotFoundError } from './tool-paths';
 import { startWorker, type RunningWorker } from './worker';
 import { bundleWorkflows } from './workflow-bundle';
+import { ensureWebBuild, WEB_DIST, type WebBuildResult } from './web-build';
 
 /**
  * `npm start`: the embedded servers the configuration does not point elsewhere, then the
@@ -66,6 +67,15 @@ async function main(): Promise<void> {
 
   try {
     if (config.roles.includes('api')) await assertPortFree(config.port, config.host, 'PORT');
+    // Built while the embedded servers start; the API waits for it only at the end.
+    const webBuild: Promise<WebBuildResult> | null = config.roles.includes('api')
+      ? ensureWebBuild({ info: (m) => logger.info(m), warn: (m) => logger.warn(m) }).catch(
+          (error: unknown): WebBuildResult => {
+            logger.warn({ err: error }, 'web app not built');
+            return { status: 'failed', reason: error instanceof Error ? error.message : String(error), served: false };
+          },
+        )
+      : null;
     const services = await startServices(config, logger);
     stack.push({ name: 'embedded services', stop: () => services.stop() });
     const clients = await openClients(config, services, logger);
@@ -82,7 +92,7 @@ async function main(): Promise<void> {
       });
     }
     if (authSecret !== null) {
-      const app = await startApi(config, clients, authSecret, logger);
+      const app = await startApi(config, clients, authSecret, logger, await webBuild);
       stack.push({ name: 'api', stop: () => app.close() });
     }
     printUrls(config, services, logger);
@@ -148,6 +158,7 @@ async function startApi(
   clients: ProcessClients,
   authSecret: string,
   logger: Logger,
+  webBuild: WebBuildResult | null,
 ): Promise<FastifyInstance> {
   const app = await buildApp({
     logger,
@@ -168,6 +179,10 @@ async function startApi(
       },
       compile: { timeoutMs: config.templateCompileTimeoutMs, warm: true },
     },
+    web: {
+      root: WEB_DIST,
+      ...(webBuild?.status === 'failed' ? { unavailableReason: webBuild.reason.split('\n')[0] } : {}),
+    },
   });
   await app.listen({ port: config.port, host: config.host });
   return app;
@@ -177,7 +192,10 @@ function printUrls(config: Config, services: Services, logger: Logger): void {
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
   const lines = [
     config.roles.includes('api')
-      ? `API            http://${host}:${config.port}  (docs: /docs, health: /healthz, /readyz)`
+      ? `Web app        http://${host}:${config.port}/  (sign in as a demo user, README "Signing in and API keys")`
+      : null,
+    config.roles.includes('api')
+      ? `API            http://${host}:${config.port}/api/v1  (docs: /docs, health: /healthz, /readyz)`
       : null,
     services.temporalUiUrl
       ? `Temporal UI    ${services.temporalUiUrl}`

@@ -4,7 +4,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import type { AuthSession } from '../../db/auth/session.entity';
 import type { EngineUser } from '../../db/users/user.entity';
 import type { EngineContext } from '../engine-deps';
-import { forbidden, principalOf, unauthorized } from '../plugins/auth';
+import { ACCESS_COOKIE, forbidden, principalOf, unauthorized } from '../plugins/auth';
 import type { Principal } from '../principal';
 import { ProblemError } from '../problem-error';
 import { IdParam } from '../schemas/crm/crm-records';
@@ -25,6 +25,7 @@ import type { TokenPair } from '../services/sign-in';
 /** The httpOnly cookie holding a browser's refresh token; sent only to the auth routes. */
 export const REFRESH_COOKIE = 'crm_refresh';
 const REFRESH_COOKIE_PATH = '/api/v1/auth';
+const ACCESS_COOKIE_PATH = '/api/v1';
 
 const invalidCredentials = () =>
   Object.assign(
@@ -80,11 +81,15 @@ const authRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
     path: REFRESH_COOKIE_PATH,
   };
 
+  // The web app's credential: the access token in an httpOnly cookie (scripts on the page never
+  // hold it), sent to the API only; it lives as long as the token, and the app refreshes on a 401.
+  const accessCookieOptions = { ...cookieOptions, path: ACCESS_COOKIE_PATH };
   const issue = (reply: FastifyReply, tokens: TokenPair, user: EngineUser) => {
     reply.setCookie(REFRESH_COOKIE, tokens.refreshToken, {
       ...cookieOptions,
       maxAge: authKit.settings.session.maxSeconds,
     });
+    reply.setCookie(ACCESS_COOKIE, tokens.accessToken, { ...accessCookieOptions, maxAge: tokens.expiresIn });
     return {
       accessToken: tokens.accessToken,
       tokenType: 'Bearer' as const,
@@ -154,6 +159,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
         request.log.warn({ sessionId: result.sessionId }, 'a used refresh token came back: session revoked');
       }
       reply.clearCookie(REFRESH_COOKIE, cookieOptions);
+      reply.clearCookie(ACCESS_COOKIE, accessCookieOptions);
       throw unauthorized('The refresh token is not valid (unknown, used, expired or revoked); sign in again.');
     },
   );
@@ -180,6 +186,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
         if (sessionId) await signIn.signOut(sessionId);
       }
       reply.clearCookie(REFRESH_COOKIE, cookieOptions);
+      reply.clearCookie(ACCESS_COOKIE, accessCookieOptions);
       reply.code(204);
     },
   );

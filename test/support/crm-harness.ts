@@ -7,6 +7,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { ACTIVITY_CATALOG } from '../../activities';
 import { buildApp } from '../../api/app';
+import type { WebAppOptions } from '../../api/plugins/web-app';
 import { migrateDatabase, openOrm, type Orm } from '../../db/orm';
 import { seedDemoCompany } from '../../db/seed/demo-company';
 import { seedEngineUsers } from '../../db/seed/engine-users';
@@ -45,7 +46,9 @@ export interface CrmHarness {
  * migrated, with the demo company) and the SMTP sink. On the shared dev server by default; on a
  * time-skipping test server of its own for the long waits.
  */
-export async function startCrmHarness(options: { timeSkipping?: boolean } = {}): Promise<CrmHarness> {
+export async function startCrmHarness(
+  options: { timeSkipping?: boolean; web?: WebAppOptions } = {},
+): Promise<CrmHarness> {
   const servers = testServers();
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'warn' });
   installTemporalRuntime(logger);
@@ -95,6 +98,7 @@ export async function startCrmHarness(options: { timeSkipping?: boolean } = {}):
   const app = await buildApp({
     readiness: createReadinessChecks(orm, client.connection as never, servers.namespace),
     engine: { orm, client, taskQueue, catalog: ACTIVITY_CATALOG, triggerPollMs: 200, auth: TEST_AUTH },
+    ...(options.web ? { web: options.web } : {}),
   });
   await app.ready();
   return {
