@@ -18,9 +18,9 @@ describe('the web app in Chromium', () => {
         problems.push(`${response.status()} ${response.url()}`);
     });
     await page.goto('/');
-    await page.waitForFunction(() => (document.getElementById('root')?.childElementCount ?? 0) > 0);
+    await page.locator('#root > *').first().waitFor();
     await page.goto('/l/not-a-real-token');
-    await page.waitForFunction(() => (document.getElementById('root')?.childElementCount ?? 0) > 0);
+    await page.locator('#root > *').first().waitFor();
     expect(problems).toEqual([]);
   });
 
@@ -30,7 +30,7 @@ describe('the web app in Chromium', () => {
     const me = await page.request.get('/api/v1/auth/me');
     expect(me.status()).toBe(200);
     expect(((await me.json()) as { user: { id: string } }).user.id).toBe('u-sales-manager');
-    expect(await page.evaluate(() => navigator.language)).toBe('zh-CN');
+    expect(await page.evaluate('navigator.language')).toBe('zh-CN');
     expect(page.viewportSize()).toEqual({ width: 390, height: 844 });
     // Signing out ends the session and takes the cookies with it.
     expect((await page.request.post('/api/v1/auth/sign-out')).status()).toBe(204);
