@@ -10,7 +10,10 @@ async function fetchMe(): Promise<Me> {
   try {
     return await api<Me>('/me');
   } catch (error) {
-    if (isApiError(error, 404)) return api<Me>('/auth/me');
+    if (isApiError(error, 404)) {
+      const body = await api<{ user: Me }>('/auth/me');
+      return body.user;
+    }
     throw error;
   }
 }
