@@ -9,6 +9,7 @@ import zhCN from './locales/zh-CN.json';
 import { createStaffRouter } from './router';
 import { ME_KEY } from './session';
 import { ThemedApp } from './themed-app';
+import './staff.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

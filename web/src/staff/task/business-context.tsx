@@ -4,8 +4,11 @@ import type { Task } from '../api-types';
 import { LeadContext } from './lead-context';
 import { OrderContext } from './order-context';
 import { QuoteContext } from './quote-context';
-import { useInstance } from './record-query';
+import { RecordsSettling, useInstance } from './record-query';
 import { SurveyContext, TicketContext } from './service-context';
+
+/** How long after a decision the context keeps looking for the process's changes. */
+const SETTLING_MS = 60_000;
 
 /** What the task is about, chosen by its process template; the business key names the record. */
 export function BusinessContext({ task }: { task: Task }) {
@@ -14,6 +17,7 @@ export function BusinessContext({ task }: { task: Task }) {
   const businessKey = task.businessKey ?? instance.data?.businessKey ?? null;
   const templateKey = instance.data?.templateKey ?? task.templateKey;
   if (!businessKey) return null;
+  const settling = task.status !== 'open' && Date.now() - Date.parse(task.completedAt ?? '') < SETTLING_MS;
   const body = (() => {
     switch (templateKey) {
       case 'lead-assignment':
@@ -36,7 +40,7 @@ export function BusinessContext({ task }: { task: Task }) {
       title={t(`context.title.${templateKey}`, { defaultValue: t('context.title.other') })}
       data-testid="business-context"
     >
-      {body}
+      <RecordsSettling.Provider value={settling}>{body}</RecordsSettling.Provider>
     </Card>
   );
 }

@@ -187,8 +187,9 @@ function QuoteOrder({ quoteId, customerId }: { quoteId: string; customerId: stri
     queryFn: () => api<Page<{ id: string; quoteId: string | null }>>('/orders', { query: { customerId, limit: 100 } }),
     enabled: allowed,
     retry: false,
-    // The order is created just after the approval: look again until it is there.
-    refetchInterval: (query) => (query.state.data?.items.some((o) => o.quoteId === quoteId) ? false : 3000),
+    // The order is created just after the approval: look again until it is there (for a minute).
+    refetchInterval: (query) =>
+      query.state.data?.items.some((o) => o.quoteId === quoteId) || query.state.dataUpdateCount > 20 ? false : 3000,
   });
   if (!allowed) return null;
   const order = orders.data?.items.find((o) => o.quoteId === quoteId);

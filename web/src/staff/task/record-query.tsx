@@ -1,19 +1,29 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Skeleton, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../shared/api-client';
 import { problemMessage } from '../../shared/problem-message';
 import type { Instance, TimelineEntry } from '../api-types';
 
+/**
+ * True for a while after the task was decided: the process goes on changing the records (the quote
+ * approved, its order created, the lead qualified), so they are fetched again every few seconds.
+ */
+export const RecordsSettling = createContext(false);
+const SETTLING_POLL_MS = 3000;
+
 /** One business record of the task's context, fetched by its API path (`null`: nothing to fetch). */
-export const useRecord = <T,>(path: string | null) =>
-  useQuery({
+export function useRecord<T>(path: string | null) {
+  const settling = useContext(RecordsSettling);
+  return useQuery({
     queryKey: ['record', path],
     queryFn: ({ signal }) => api<T>(path!, { signal }),
     enabled: path !== null,
     retry: false,
+    refetchInterval: settling ? SETTLING_POLL_MS : false,
   });
+}
 
 export const recordPath = (kind: string, id: string) => `/${kind}/${encodeURIComponent(id)}`;
 

@@ -2,9 +2,9 @@ import type CoreForm from '@rjsf/core';
 import type { FormProps } from '@rjsf/core';
 import Form from '@rjsf/antd';
 import type { RJSFSchema, RJSFValidationError } from '@rjsf/utils';
-import validator from '@rjsf/validator-ajv8';
 import type { ComponentType, Ref } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formValidator } from './form-validator';
 
 export interface TaskFormProps {
   schema: Record<string, unknown>;
@@ -36,7 +36,7 @@ export default function TaskForm({ schema, formData, onChange, formRef, disabled
       ref={formRef}
       schema={schema as RJSFSchema}
       formData={formData}
-      validator={validator}
+      validator={formValidator}
       disabled={disabled}
       showErrorList={false}
       noHtml5Validate

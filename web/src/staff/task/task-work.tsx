@@ -139,7 +139,7 @@ export function TaskWork({ task, me, refetch }: { task: Task; me: Me; refetch: (
       {othersTask && <Alert type="info" showIcon title={t('task.othersTask')} />}
       {withForm && (
         <Suspense fallback={<Skeleton active paragraph={{ rows: 3 }} />}>
-          <div data-testid="task-form">
+          <div data-testid="task-form" className="task-form">
             <TaskForm
               schema={task.form!}
               formData={formData}
