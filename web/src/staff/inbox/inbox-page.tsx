@@ -69,6 +69,8 @@ export function InboxPage() {
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="inbox">
       <Tabs
         activeKey={view}
+        size={phone ? 'small' : 'middle'}
+        tabBarGutter={phone ? 14 : undefined}
         onChange={(key) => update({ view: key as InboxSearch['view'] })}
         items={VIEWS.map((key) => ({
           key,
@@ -78,6 +80,7 @@ export function InboxPage() {
               {counts?.[key] !== undefined && (
                 <Badge
                   data-testid={`count-${key}`}
+                  size={phone ? 'small' : 'default'}
                   count={counts[key]}
                   showZero
                   overflowCount={999}
