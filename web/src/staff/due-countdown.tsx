@@ -50,6 +50,8 @@ export function DueCountdown({ dueAt, closed = false }: { dueAt: string | null; 
   const { t } = useTranslation();
   const current = useNow();
   if (!dueAt) return <Typography.Text type="secondary">{t('due.none')}</Typography.Text>;
+  // A closed task's due time is history: the date, not a clock.
+  if (closed) return <Typography.Text type="secondary">{dayjs(dueAt).format('L LT')}</Typography.Text>;
   const left = dayjs(dueAt).valueOf() - current;
   const overdue = left < 0;
   const label = overdue
@@ -60,8 +62,8 @@ export function DueCountdown({ dueAt, closed = false }: { dueAt: string | null; 
       <Typography.Text
         data-testid="due-countdown"
         data-overdue={overdue ? 'true' : 'false'}
-        type={closed ? 'secondary' : overdue ? 'danger' : undefined}
-        strong={overdue && !closed}
+        type={overdue ? 'danger' : undefined}
+        strong={overdue}
         style={{ whiteSpace: 'nowrap' }}
       >
         {label}

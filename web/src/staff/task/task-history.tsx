@@ -23,13 +23,16 @@ async function fetchHistory(task: Task): Promise<HistoryItem[]> {
   }
 }
 
-export function TaskHistory({ task }: { task: Task }) {
-  const { t } = useTranslation();
-  const history = useQuery({
+export const useTaskHistory = (task: Task) =>
+  useQuery({
     queryKey: ['task-history', task.id, task.status, task.assignee],
     queryFn: () => fetchHistory(task),
     retry: false,
   });
+
+export function TaskHistory({ task }: { task: Task }) {
+  const { t } = useTranslation();
+  const history = useTaskHistory(task);
   if (history.isPending) return <Skeleton active paragraph={{ rows: 3 }} />;
   if (history.isError || history.data.length === 0) {
     return <Typography.Text type="secondary">{t('history.empty')}</Typography.Text>;

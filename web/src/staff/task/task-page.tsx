@@ -1,7 +1,8 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { Card, Col, Descriptions, Result, Row, Skeleton, Space, Typography } from 'antd';
+import { Card, Col, Descriptions, Grid, Result, Row, Skeleton, Space, Typography } from 'antd';
+import { Fragment, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../shared/api-client';
 import { problemMessage } from '../../shared/problem-message';
@@ -19,6 +20,7 @@ export function TaskPage() {
   const { t } = useTranslation();
   const { taskId } = route.useParams();
   const me = useMe();
+  const wide = Grid.useBreakpoint().lg ?? false;
   const task = useQuery({
     queryKey: ['task', taskId],
     queryFn: ({ signal }) => api<Task>(`/tasks/${encodeURIComponent(taskId)}`, { signal }),
@@ -42,51 +44,64 @@ export function TaskPage() {
   if (task.isPending || !me.data) return <Skeleton active />;
   const data = task.data;
 
+  const header = (
+    <Card size="small">
+      <Typography.Title level={4} style={{ marginTop: 0, overflowWrap: 'anywhere' }} data-testid="task-title">
+        {data.title}
+      </Typography.Title>
+      <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
+        <Descriptions.Item label={t('task.status')}>
+          <span data-testid="task-status">
+            <StatusTag task={data} />
+          </span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('task.priority')}>
+          <PriorityTag priority={data.priority} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t('task.due')}>
+          <DueCountdown dueAt={data.dueAt} closed={data.status !== 'open'} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t('task.process')}>{data.templateName ?? data.templateKey}</Descriptions.Item>
+      </Descriptions>
+      {data.description && (
+        <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }} data-testid="task-description">
+          {data.description}
+        </Typography.Paragraph>
+      )}
+    </Card>
+  );
+  const work = (
+    <Card size="small" title={t('task.work')}>
+      <TaskWork key={data.id} task={data} me={me.data} refetch={task.refetch} />
+    </Card>
+  );
+  const history = (
+    <Card size="small" title={t('history.title')}>
+      <TaskHistory task={data} />
+    </Card>
+  );
+  const context = <BusinessContext task={data} />;
+  const column = (...cards: ReactNode[]) => (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      {cards.map((card, index) => (
+        <Fragment key={index}>{card}</Fragment>
+      ))}
+    </Space>
+  );
+
+  // At desk width the decision and the record sit side by side; on a phone the record comes
+  // before the decision, which is made after reading it.
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="task-page">
       {back}
-      <Row gutter={[16, 16]}>
-        <Col xs={24} lg={13}>
-          <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-            <Card size="small">
-              <Typography.Title level={4} style={{ marginTop: 0, overflowWrap: 'anywhere' }} data-testid="task-title">
-                {data.title}
-              </Typography.Title>
-              <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
-                <Descriptions.Item label={t('task.status')}>
-                  <span data-testid="task-status">
-                    <StatusTag task={data} />
-                  </span>
-                </Descriptions.Item>
-                <Descriptions.Item label={t('task.priority')}>
-                  <PriorityTag priority={data.priority} />
-                </Descriptions.Item>
-                <Descriptions.Item label={t('task.due')}>
-                  <DueCountdown dueAt={data.dueAt} closed={data.status !== 'open'} />
-                </Descriptions.Item>
-                <Descriptions.Item label={t('task.process')}>{data.templateName ?? data.templateKey}</Descriptions.Item>
-              </Descriptions>
-              {data.description && (
-                <Typography.Paragraph
-                  style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}
-                  data-testid="task-description"
-                >
-                  {data.description}
-                </Typography.Paragraph>
-              )}
-            </Card>
-            <Card size="small" title={t('task.work')}>
-              <TaskWork key={data.id} task={data} me={me.data} refetch={task.refetch} />
-            </Card>
-            <Card size="small" title={t('history.title')}>
-              <TaskHistory task={data} />
-            </Card>
-          </Space>
-        </Col>
-        <Col xs={24} lg={11}>
-          <BusinessContext task={data} />
-        </Col>
-      </Row>
+      {wide ? (
+        <Row gutter={16}>
+          <Col span={13}>{column(header, work, history)}</Col>
+          <Col span={11}>{context}</Col>
+        </Row>
+      ) : (
+        column(header, context, work, history)
+      )}
     </Space>
   );
 }

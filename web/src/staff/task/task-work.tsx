@@ -10,6 +10,7 @@ import { problemMessage } from '../../shared/problem-message';
 import { outcomeLabel, type Me, type Task } from '../api-types';
 import { TASKS_KEY } from '../inbox/inbox-queries';
 import { DelegateButton } from './delegate-button';
+import { useTaskHistory } from './task-history';
 
 const TaskForm = lazy(() => import('./task-form'));
 
@@ -19,7 +20,10 @@ const hasFields = (form: Task['form']): form is Record<string, unknown> =>
 /** Who completed a closed task, and when, in the person's words. */
 export function ClosedNotice({ task, race }: { task: Task; race: boolean }) {
   const { t } = useTranslation();
-  const who = task.completedByName ?? task.completedBy ?? '—';
+  const history = useTaskHistory(task);
+  // The task names who completed it by id; its history by name.
+  const completion = history.data?.findLast((item) => item.type.endsWith('completed'));
+  const who = task.completedByName ?? completion?.actorName ?? task.completedBy ?? '—';
   const at = task.completedAt ? dayjs(task.completedAt).format('L LTS') : '—';
   if (task.status === 'cancelled') {
     return <Alert type="info" showIcon data-testid="task-closed" title={t('task.cancelled')} />;
