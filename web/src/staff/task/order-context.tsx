@@ -66,7 +66,11 @@ export function OrderContext({ orderId }: { orderId: string }) {
                 { key: 'product', title: t('context.product'), dataIndex: 'productId' },
                 { key: 'warehouse', title: t('context.order.warehouse'), dataIndex: 'warehouseId' },
                 { key: 'quantity', title: t('context.quantity'), dataIndex: 'quantity', align: 'right' },
-                { key: 'status', title: t('context.status'), dataIndex: 'status' },
+                {
+                  key: 'status',
+                  title: t('context.status'),
+                  render: (_, r) => t(`context.order.reservationStatuses.${r.status}`, { defaultValue: r.status }),
+                },
               ]}
             />
           )}
@@ -86,7 +90,12 @@ export function OrderContext({ orderId }: { orderId: string }) {
                   title: t('context.order.items'),
                   render: (_, note) => note.lines.map((line) => `${line.name} × ${line.quantity}`).join(', '),
                 },
-                { key: 'status', title: t('context.status'), dataIndex: 'status' },
+                {
+                  key: 'status',
+                  title: t('context.status'),
+                  render: (_, note) =>
+                    t(`context.order.shipmentStatuses.${note.status}`, { defaultValue: note.status }),
+                },
               ]}
             />
           )}
