@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { startBrowserHarness, type BrowserHarness } from '../support/browser';
-import { eventually } from '../support/eventually';
+import { eventually, eventuallyPasses } from '../support/eventually';
 import {
   ADMIN_KEY,
   createCustomer,
@@ -150,6 +150,55 @@ describe('staff app: inbox and task page', () => {
     await page.getByTestId('bulk-complete-ok').click();
     await page.getByTestId('bulk-results').filter({ hasText: 'Completed: 2, failed: 0' }).waitFor();
     for (const task of tasks) await rowOf(page, task.id).waitFor({ state: 'detached' });
+  });
+
+  it('keeps filters and sort in the URL, saves them as a shared view another person opens by link, and deletes it', async () => {
+    const page = await web.newPage();
+    await web.signIn(page, MANAGER, undefined, '/inbox');
+    await page.getByTestId('inbox').waitFor();
+    await page.getByTestId('tab-queue').click();
+    await page.getByTestId('filter-priority').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: 'Normal' }).click();
+    await page.getByPlaceholder('Search titles').fill('quote');
+    await page.getByPlaceholder('Search titles').press('Enter');
+    await page.getByTestId('sort-order').click();
+    await eventuallyPasses(async () => {
+      const params = new URL(page.url()).searchParams;
+      expect(Object.fromEntries(params)).toMatchObject({
+        view: 'queue',
+        priority: 'normal',
+        q: 'quote',
+        order: 'desc',
+      });
+    }, 'the filters in the URL');
+
+    const name = `Normal quotes ${uniqueSuffix()}`;
+    await page.getByTestId('save-view').click();
+    await page.getByTestId('view-name').fill(name);
+    await page.getByTestId('view-shared').click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const savedView = await eventually(
+      () => new URL(page.url()).searchParams.get('savedView') ?? undefined,
+      'the saved view in the URL',
+    );
+
+    // Someone else opens the link: the view's filters fill their inbox.
+    const other = await web.newPage();
+    await web.signIn(other, 'admin@crm.example', undefined, `/inbox?savedView=${savedView}`);
+    await eventuallyPasses(async () => {
+      const params = new URL(other.url()).searchParams;
+      expect(Object.fromEntries(params)).toMatchObject({ savedView, view: 'queue', priority: 'normal', q: 'quote' });
+    }, 'the shared view opened by link');
+    await expect(other.getByTestId('delete-view').count()).resolves.toBe(0);
+
+    await page.getByTestId('delete-view').click();
+    await eventuallyPasses(async () => {
+      const views = json<{ items: { id: string }[] } | { id: string }[]>(
+        await web.crm.call(MANAGER_KEY, { method: 'GET', url: '/api/v1/task-views' }),
+        200,
+      );
+      expect((Array.isArray(views) ? views : views.items).map((v) => v.id)).not.toContain(savedView);
+    }, 'the view deleted');
   });
 
   it('lets a rep qualify a lead with the follow-up form, at phone width', async () => {
