@@ -152,6 +152,33 @@ describe('staff app: inbox and task page', () => {
     for (const task of tasks) await rowOf(page, task.id).waitFor({ state: 'detached' });
   });
 
+  it('shows new work without a reload, and hands a claimed task on to a person picked from a search', async () => {
+    const page = await web.newPage();
+    await web.signIn(page, MANAGER, undefined, '/inbox?view=queue');
+    await page.getByTestId('task-table').waitFor();
+    const { instanceId } = await submitQuote();
+    const task = await openTaskOf(MANAGER_KEY, instanceId);
+    // The counts are polled every 10 s; a change brings the list again.
+    await rowOf(page, task.id).waitFor({ timeout: 25_000 });
+
+    await rowOf(page, task.id).getByTestId('task-link').click();
+    await page.getByTestId('claim').click();
+    await page.getByTestId('assignment').filter({ hasText: 'Assigned to you' }).waitFor();
+    await page.getByTestId('delegate').click();
+    await page.getByTestId('delegate-picker').click();
+    await page.keyboard.type('mgr.east');
+    await page.locator('.ant-select-item-option').filter({ hasText: 'mgr.east@crm.example' }).click();
+    await page.getByRole('button', { name: 'Delegate', exact: true }).last().click();
+    // Handed on, the task leaves the manager's inbox: the app goes back there.
+    await page.getByTestId('inbox').waitFor();
+    await rowOf(page, task.id).waitFor({ state: 'detached' });
+    const delegated = json<ApiTask>(
+      await web.crm.call(ADMIN_KEY, { method: 'GET', url: `/api/v1/tasks/${encodeURIComponent(task.id)}` }),
+      200,
+    );
+    expect(delegated.assignee).toBe('u-mgr-east');
+  });
+
   it('keeps filters and sort in the URL, saves them as a shared view another person opens by link, and deletes it', async () => {
     const page = await web.newPage();
     await web.signIn(page, MANAGER, undefined, '/inbox');

@@ -1,6 +1,7 @@
 import { UndoOutlined, UserAddOutlined } from '@ant-design/icons';
 import type CoreForm from '@rjsf/core';
 import { useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
 import { Alert, App, Button, Input, Skeleton, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { lazy, Suspense, useRef, useState } from 'react';
@@ -49,6 +50,7 @@ export function TaskWork({ task, me, refetch }: { task: Task; me: Me; refetch: (
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const formRef = useRef<CoreForm>(null);
   const [formData, setFormData] = useState<Record<string, unknown>>(task.formData ?? {});
   const [comment, setComment] = useState('');
@@ -138,7 +140,15 @@ export function TaskWork({ task, me, refetch }: { task: Task; me: Me; refetch: (
             {t('task.release')}
           </Button>
         )}
-        <DelegateButton task={task} onDone={() => void refresh().then(() => message.success(t('task.delegated')))} />
+        <DelegateButton
+          task={task}
+          onDone={() => {
+            // Handed on, the task leaves one's inbox (and usually one's sight): back to the inbox.
+            void message.success(t('task.delegated'));
+            void queryClient.invalidateQueries({ queryKey: TASKS_KEY });
+            void navigate({ to: '/inbox' });
+          }}
+        />
       </Space>
       {othersTask && <Alert type="info" showIcon title={t('task.othersTask')} />}
       {withForm && (
