@@ -12,8 +12,11 @@ export interface WebAppOptions {
 
 /** Paths the server answers itself; an unknown one there is the API's 404, never the app's page. */
 const SERVER_PATHS = /^\/(api|docs|healthz|readyz)(\/|$|\?)/;
-/** A path naming a file (`/favicon.ico`, `/assets/x.js`): a missing one is a 404, not the app. */
-const FILE_PATH = /\/[^/]*\.[a-z0-9]+$/i;
+/**
+ * A path naming a file (`/favicon.ico`, `/assets/x.js`): a missing one is a 404, not the app. An
+ * extension starts with a letter: task ids end in `@0.0.0`, and `/tasks/<id>` is a page.
+ */
+const FILE_PATH = /\/[^/]*\.[a-z][a-z0-9]*$/i;
 
 /**
  * Serves the web app beside the API: `/assets/*` (content-hashed, cached for a year),

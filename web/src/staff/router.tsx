@@ -1,0 +1,58 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { createRootRoute, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
+import { InboxPage } from './inbox/inbox-page';
+import { parseInboxSearch } from './inbox/inbox-search';
+import { Shell } from './shell';
+import { SignInPage } from './sign-in-page';
+import { TaskPage } from './task/task-page';
+
+export interface SignInSearch {
+  /** Where to go after signing in: a path of this app. */
+  redirect?: string;
+  /** 1: the session ended (the page says so). */
+  expired?: 1;
+}
+
+/** Only a path of this app, never another origin (`//evil.example`), is a place to return to. */
+export const safeRedirect = (target: string | undefined): string =>
+  target && target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/sign-in') ? target : '/inbox';
+
+export function createStaffRouter(queryClient: QueryClient) {
+  const rootRoute = createRootRoute({ component: Outlet });
+  const signInRoute = createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/sign-in',
+    validateSearch: (search: Record<string, unknown>): SignInSearch => ({
+      redirect: typeof search['redirect'] === 'string' ? search['redirect'] : undefined,
+      expired: search['expired'] === 1 || search['expired'] === '1' ? 1 : undefined,
+    }),
+    component: SignInPage,
+  });
+  const shellRoute = createRoute({ getParentRoute: () => rootRoute, id: 'shell', component: Shell });
+  const indexRoute = createRoute({
+    getParentRoute: () => shellRoute,
+    path: '/',
+    beforeLoad: () => {
+      throw redirect({ to: '/inbox' });
+    },
+  });
+  const inboxRoute = createRoute({
+    getParentRoute: () => shellRoute,
+    path: '/inbox',
+    validateSearch: parseInboxSearch,
+    component: InboxPage,
+  });
+  const taskRoute = createRoute({
+    getParentRoute: () => shellRoute,
+    path: '/tasks/$taskId',
+    component: TaskPage,
+  });
+  const routeTree = rootRoute.addChildren([signInRoute, shellRoute.addChildren([indexRoute, inboxRoute, taskRoute])]);
+  return createRouter({ routeTree, context: { queryClient }, defaultPreload: false });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createStaffRouter>;
+  }
+}
