@@ -13,10 +13,11 @@ export interface WebAppOptions {
 /** Paths the server answers itself; an unknown one there is the API's 404, never the app's page. */
 const SERVER_PATHS = /^\/(api|docs|healthz|readyz)(\/|$|\?)/;
 /**
- * A path naming a file (`/favicon.ico`, `/assets/x.js`): a missing one is a 404, not the app. An
- * extension starts with a letter: task ids end in `@0.0.0`, and `/tasks/<id>` is a page.
+ * A file at the build's top level (`/favicon.ico`, `/robots.txt`): a missing one is a 404, not the
+ * app. Deeper paths are pages whatever they end with: a task id in `/tasks/<id>` holds dots
+ * (`…steps[0].forEach…@0.0.0`), and assets have their own route.
  */
-const FILE_PATH = /\/[^/]*\.[a-z][a-z0-9]*$/i;
+const FILE_PATH = /^\/[^/]+\.[a-z][a-z0-9]*$/i;
 
 /**
  * Serves the web app beside the API: `/assets/*` (content-hashed, cached for a year),

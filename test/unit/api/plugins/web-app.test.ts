@@ -33,7 +33,13 @@ describe('serving the web app beside the API', () => {
   });
 
   it('serves the staff app for / and for every page path, never cached', async () => {
-    for (const url of ['/', '/inbox', '/tasks/i-1%3Astep', '/inbox?view=queue&sort=due']) {
+    for (const url of [
+      '/',
+      '/inbox',
+      '/tasks/i-1%3Astep',
+      '/tasks/q-1%3Asteps%5B0%5D.forEach.review%400.1',
+      '/inbox?view=queue&sort=due',
+    ]) {
       const response = await app.inject({ url });
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toMatch(/text\/html/);
