@@ -8,7 +8,13 @@ import type { InstanceSummary } from '../db/repositories';
  * A task as the API returns it (GET /tasks, GET /tasks/:id): its template's texts (title,
  * description, outcome labels, form field titles) in the request's locale.
  */
-export function taskJson(row: TaskRow, instance: InstanceSummary | undefined, locale: Locale) {
+export function taskJson(
+  row: TaskRow,
+  instance: InstanceSummary | undefined,
+  locale: Locale,
+  names: ReadonlyMap<string, string> = new Map(),
+) {
+  const nameOf = (id: string | null | undefined) => (id ? (names.get(id) ?? id) : null);
   const texts = localiseTask(row, locale);
   return {
     id: row.id,
@@ -20,6 +26,7 @@ export function taskJson(row: TaskRow, instance: InstanceSummary | undefined, lo
     title: texts.title,
     description: texts.description,
     assignee: row.assignee ?? null,
+    assigneeName: nameOf(row.assignee),
     candidateRole: row.candidateRole ?? null,
     candidateUsers: row.candidateUsers,
     outcomes: row.outcomes,
@@ -33,6 +40,7 @@ export function taskJson(row: TaskRow, instance: InstanceSummary | undefined, lo
     formData: row.formData ?? null,
     comment: row.comment ?? null,
     completedBy: row.completedBy ?? null,
+    completedByName: nameOf(row.completedBy),
     completedAt: row.completedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
   };

@@ -25,14 +25,20 @@ import { taskJson } from '../task-json';
 const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
   const work = new TaskWork(ctx);
 
-  /** Tasks as the API returns them, with their instances' names and keys read in one query. */
+  /**
+   * Tasks as the API returns them: their instances' names and keys, and the names of the people
+   * holding or having completed them, each read in one query for the page.
+   */
   async function tasksJson(request: FastifyRequest, rows: TaskRow[]) {
+    const em = ctx.orm.em.fork();
     const summaries = await ctx.instances.summariesOf(
-      ctx.orm.em.fork(),
+      em,
       rows.map((row) => row.instanceId),
     );
+    const people = new Set(rows.flatMap((row) => [row.assignee, row.completedBy].filter((id) => !!id) as string[]));
+    const names = new Map((await ctx.users.findByIds(em, [...people])).map((user) => [user.id, user.name]));
     const locale = requestLocale(request);
-    return rows.map((row) => taskJson(row, summaries.get(row.instanceId), locale));
+    return rows.map((row) => taskJson(row, summaries.get(row.instanceId), locale, names));
   }
 
   app.get(

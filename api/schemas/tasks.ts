@@ -29,6 +29,7 @@ export const Task = Type.Object({
   title: Type.String(),
   description: NullableString,
   assignee: NullableString,
+  assigneeName: Type.Union([Type.String(), Type.Null()], { description: "The assignee's name (their id if unknown)." }),
   candidateRole: NullableString,
   candidateUsers: Type.Array(Type.String()),
   outcomes: Type.Array(Type.String()),
@@ -46,6 +47,7 @@ export const Task = Type.Object({
   formData: Type.Union([JsonObject, Type.Null()]),
   comment: NullableString,
   completedBy: NullableString,
+  completedByName: Type.Union([Type.String(), Type.Null()], { description: 'The name of who completed it.' }),
   completedAt: NullableDateTime,
   createdAt: DateTime,
 });

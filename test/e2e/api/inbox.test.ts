@@ -387,6 +387,15 @@ steps:
         return items.length === 2 ? items : undefined;
       }, 'the completions in the done view');
       expect(done.map((t) => t.id).sort()).toEqual([a.id, queueTasks[0]!.id].sort());
+      // People by name, not only by id, as the inbox shows them.
+      const mine = await listAll(worker, 'view=mine', 200);
+      expect(mine.map((t) => (t as TaskJson & { assigneeName: string }).assigneeName)).toEqual(
+        mine.map(() => worker.name),
+      );
+      expect(done.map((t) => (t as TaskJson & { completedByName: string }).completedByName)).toEqual([
+        worker.name,
+        worker.name,
+      ]);
       expect(await counts(worker)).toMatchObject({ done: 2, mine: 2 });
 
       const audited = await api.engine.orm.em

@@ -24,6 +24,7 @@ export interface Task {
   title: string;
   description: string | null;
   assignee: string | null;
+  assigneeName?: string | null;
   candidateRole: string | null;
   candidateUsers: string[];
   outcomes: string[];

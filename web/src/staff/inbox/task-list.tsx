@@ -4,6 +4,7 @@ import type { TableProps } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { Task, TaskPriority } from '../api-types';
+import { candidatesLabel } from '../../shared/role-label';
 import { DueCountdown } from '../due-countdown';
 import type { InboxSort, SortOrder } from './inbox-search';
 
@@ -47,8 +48,8 @@ const TaskLink = ({ task }: { task: Task }) => (
 
 function Assignee({ task }: { task: Task }) {
   const { t } = useTranslation();
-  if (task.assignee) return <span>{task.assignee}</span>;
-  const who = task.candidateRole ?? task.candidateUsers.join(', ');
+  if (task.assignee) return <span>{task.assigneeName ?? task.assignee}</span>;
+  const who = candidatesLabel(t, task);
   return <Typography.Text type="secondary">{t('inbox.unassigned', { who })}</Typography.Text>;
 }
 

@@ -5,6 +5,7 @@ import { api } from '../../shared/api-client';
 import { mayUse, useMe } from '../session';
 import { formatCents } from './money';
 import { recordPath, RecordView, useRecord } from './record-query';
+import { ProductName } from './product-name';
 
 interface OrderLine {
   lineNo: number;
@@ -63,7 +64,12 @@ export function OrderContext({ orderId }: { orderId: string }) {
               scroll={{ x: 'max-content' }}
               dataSource={data.reservations}
               columns={[
-                { key: 'product', title: t('context.product'), dataIndex: 'productId' },
+                {
+                  key: 'product',
+                  title: t('context.product'),
+                  dataIndex: 'productId',
+                  render: (id: string) => <ProductName id={id} />,
+                },
                 { key: 'warehouse', title: t('context.order.warehouse'), dataIndex: 'warehouseId' },
                 { key: 'quantity', title: t('context.quantity'), dataIndex: 'quantity', align: 'right' },
                 {
@@ -141,7 +147,12 @@ function OrderLines({ lines }: { lines: OrderLine[] }) {
       scroll={{ x: 'max-content' }}
       dataSource={lines}
       columns={[
-        { key: 'product', title: t('context.product'), dataIndex: 'productId' },
+        {
+          key: 'product',
+          title: t('context.product'),
+          dataIndex: 'productId',
+          render: (id: string) => <ProductName id={id} />,
+        },
         { key: 'quantity', title: t('context.quantity'), dataIndex: 'quantity', align: 'right' },
         { key: 'shipped', title: t('context.order.shipped'), dataIndex: 'shippedQuantity', align: 'right' },
         {

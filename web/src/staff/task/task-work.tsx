@@ -8,6 +8,7 @@ import { lazy, Suspense, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../shared/api-client';
 import { problemMessage } from '../../shared/problem-message';
+import { candidatesLabel } from '../../shared/role-label';
 import { outcomeLabel, type Me, type Task } from '../api-types';
 import { TASKS_KEY } from '../inbox/inbox-queries';
 import { DelegateButton } from './delegate-button';
@@ -117,8 +118,8 @@ export function TaskWork({ task, me, refetch }: { task: Task; me: Me; refetch: (
           {mine
             ? t('task.assignedToMe')
             : task.assignee
-              ? t('task.assignedTo', { who: task.assignee })
-              : t('task.unassigned', { who: task.candidateRole ?? task.candidateUsers.join(', ') })}
+              ? t('task.assignedTo', { who: task.assigneeName ?? task.assignee })
+              : t('task.unassigned', { who: candidatesLabel(t, task) })}
         </Typography.Text>
         {!mine && (
           <Button
