@@ -3,8 +3,10 @@ import type { LightMyRequestResponse } from 'fastify';
 import { ACTIVITY_CATALOG } from '../../../activities';
 import { buildApp } from '../../../api/app';
 import { signLink } from '../../../db/links';
+import { createReadinessChecks } from '../../../runtime/readiness-checks';
 import { startCrmHarness, type CrmHarness } from '../../support/crm-harness';
 import { TEST_AUTH, TEST_AUTH_SECRET } from '../../support/test-auth';
+import { testServers } from '../../support/test-env';
 import {
   ADMIN_KEY,
   createCustomer,
@@ -260,6 +262,7 @@ describe('links in mails (GET/POST /api/v1/links/:token)', () => {
 
   it('counts unknown tokens as failed authentications of the IP: past the limit even a good link waits', async () => {
     const limited = await buildApp({
+      readiness: createReadinessChecks(h.orm, h.client.connection as never, testServers().namespace),
       rateLimits: { perPrincipalPerMinute: 0, authFailuresPerIpPerMinute: 3, eventsPerRecordPerMinute: 0 },
       engine: {
         orm: h.orm,
