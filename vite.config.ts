@@ -17,6 +17,12 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
+      // antd marks its modules 'use client' (for React Server Components); a bundle for the
+      // browser drops the directive by design, so the hundreds of warnings about it say nothing.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
       input: {
         index: resolve(import.meta.dirname, 'web/index.html'),
         link: resolve(import.meta.dirname, 'web/link.html'),
