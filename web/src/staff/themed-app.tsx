@@ -17,7 +17,9 @@ export function ThemedApp({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (previous.current === language) return;
     previous.current = language;
-    void queryClient.invalidateQueries();
+    // Cancel first: a first fetch still in flight (no data yet) would otherwise be kept by the
+    // invalidation and land in the old language (a task page opened while the saved language loads).
+    void queryClient.cancelQueries().then(() => queryClient.invalidateQueries());
   }, [language, queryClient]);
   return (
     <ConfigProvider locale={language === 'zh-CN' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1f5fbf' } }}>
