@@ -3,6 +3,7 @@ import dayjs from 'dayjs';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api-client';
+import { roleLabel } from '../../shared/role-label';
 import type { Page } from '../api-types';
 import { DueCountdown } from '../due-countdown';
 import { recordPath, RecordView, useRecord, useTimeline } from './record-query';
@@ -62,7 +63,9 @@ export function TicketContext({ ticketId, instanceId }: { ticketId: string; inst
             <Descriptions.Item label={t('context.ticket.resolutionDue')}>
               <SlaClock dueAt={data.resolutionDueAt} metAt={data.resolvedAt} />
             </Descriptions.Item>
-            <Descriptions.Item label={t('context.ticket.queue')}>{data.queue ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('context.ticket.queue')}>
+              {data.queue ? roleLabel(t, data.queue) : '—'}
+            </Descriptions.Item>
             <Descriptions.Item label={t('context.ticket.escalation')}>
               <span data-testid="escalation-level">{t('context.ticket.level', { level: escalations.length })}</span>
               {escalations.map((entry) => (
