@@ -95,11 +95,12 @@ async function main(): Promise<void> {
         void shutdown('worker failure').then(() => process.exit(1));
       });
     }
+    const web = await webBuild;
     if (authSecret !== null) {
-      const app = await startApi(config, clients, authSecret, logger, await webBuild);
+      const app = await startApi(config, clients, authSecret, logger, web);
       stack.push({ name: 'api', stop: () => app.close() });
     }
-    printUrls(config, services, logger);
+    printUrls(config, services, logger, web);
   } catch (error) {
     await shutdown('start failed');
     throw error;
@@ -200,11 +201,17 @@ async function startApi(
   return app;
 }
 
-function printUrls(config: Config, services: Services, logger: Logger): void {
+function printUrls(config: Config, services: Services, logger: Logger, web: WebBuildResult | null): void {
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
   const lines = [
     config.roles.includes('api')
-      ? `Web app        http://${host}:${config.port}/  (sign in as a demo user, README "Signing in and API keys")`
+      ? `Web app        http://${host}:${config.port}/  ${
+          web?.status === 'failed'
+            ? web.served
+              ? '(the PREVIOUS build: the new one failed, see the log above)'
+              : '(NOT BUILT: see the log above; `npm run web:build`)'
+            : '(sign in as a demo user, README "Signing in and API keys")'
+        }`
       : null,
     config.roles.includes('api')
       ? `API            http://${host}:${config.port}/api/v1  (docs: /docs, health: /healthz, /readyz)`
