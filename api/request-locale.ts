@@ -26,10 +26,17 @@ function acceptedTags(header: string | undefined): string[] {
  * locale (user attribute `locale`), else `en`.
  */
 export function requestLocale(request: FastifyRequest): Locale {
+  const accepted = acceptedLocale(request);
+  if (accepted) return accepted;
+  const saved = request.principal?.attributes['locale'];
+  return matchLocale(typeof saved === 'string' ? saved : null) ?? DEFAULT_LOCALE;
+}
+
+/** The Accept-Language header's best match among the product's locales; null without one. */
+export function acceptedLocale(request: FastifyRequest): Locale | null {
   for (const tag of acceptedTags(request.headers['accept-language'])) {
     const locale = matchLocale(tag);
     if (locale) return locale;
   }
-  const saved = request.principal?.attributes['locale'];
-  return matchLocale(typeof saved === 'string' ? saved : null) ?? DEFAULT_LOCALE;
+  return null;
 }

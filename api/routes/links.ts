@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { matchLocale, type Locale } from '../../contracts/locales';
+import type { Locale } from '../../contracts/locales';
 import type { SignedLink } from '../../db/links';
 import type { EngineContext } from '../engine-deps';
 import { auditActorOf } from '../plugins/audit-context';
+import { acceptedLocale } from '../request-locale';
 import { ProblemError } from '../problem-error';
 import { validationProblem } from '../services/crm/crm-problems';
 import {
@@ -23,8 +24,7 @@ const LINK_DESCRIPTION =
 
 /** The page's language (it sends it as Accept-Language), else the recipient's, which the link carries. */
 function pageLocale(request: FastifyRequest, link: SignedLink): Locale {
-  const wanted = request.headers['accept-language']?.split(',')[0]?.split(';')[0]?.trim();
-  return (wanted ? matchLocale(wanted) : null) ?? (link.locale as Locale);
+  return acceptedLocale(request) ?? link.locale;
 }
 
 function linkHeader(link: SignedLink, used: boolean) {
