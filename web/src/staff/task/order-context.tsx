@@ -5,7 +5,7 @@ import { api } from '../../shared/api-client';
 import { mayUse, useMe } from '../session';
 import { formatCents } from './money';
 import { recordPath, RecordView, useRecord } from './record-query';
-import { ProductName } from './product-name';
+import { productColumn } from './product-name';
 
 interface OrderLine {
   lineNo: number;
@@ -15,13 +15,21 @@ interface OrderLine {
   lineTotalCents: number;
   shippedQuantity: number;
 }
+interface Reservation {
+  lineNo: number;
+  productId: string;
+  warehouseId: string;
+  quantity: number;
+  status: string;
+}
+
 interface Order {
   id: string;
   status: string;
   quoteId: string | null;
   totalCents: number;
   lines?: OrderLine[];
-  reservations?: { lineNo: number; productId: string; warehouseId: string; quantity: number; status: string }[];
+  reservations?: Reservation[];
   shipmentNotes?: {
     id: string;
     warehouseId: string;
@@ -56,7 +64,7 @@ export function OrderContext({ orderId }: { orderId: string }) {
           </Descriptions>
           <OrderLines lines={data.lines ?? []} />
           {data.reservations && data.reservations.length > 0 && (
-            <Table
+            <Table<Reservation>
               size="small"
               title={() => t('context.order.reservations')}
               rowKey={(r) => `${r.lineNo}:${r.warehouseId}`}
@@ -64,12 +72,7 @@ export function OrderContext({ orderId }: { orderId: string }) {
               scroll={{ x: 'max-content' }}
               dataSource={data.reservations}
               columns={[
-                {
-                  key: 'product',
-                  title: t('context.product'),
-                  dataIndex: 'productId',
-                  render: (id: string) => <ProductName id={id} />,
-                },
+                productColumn(t),
                 { key: 'warehouse', title: t('context.order.warehouse'), dataIndex: 'warehouseId' },
                 { key: 'quantity', title: t('context.quantity'), dataIndex: 'quantity', align: 'right' },
                 {
@@ -147,12 +150,7 @@ function OrderLines({ lines }: { lines: OrderLine[] }) {
       scroll={{ x: 'max-content' }}
       dataSource={lines}
       columns={[
-        {
-          key: 'product',
-          title: t('context.product'),
-          dataIndex: 'productId',
-          render: (id: string) => <ProductName id={id} />,
-        },
+        productColumn(t),
         { key: 'quantity', title: t('context.quantity'), dataIndex: 'quantity', align: 'right' },
         { key: 'shipped', title: t('context.order.shipped'), dataIndex: 'shippedQuantity', align: 'right' },
         {

@@ -1,4 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
+import type { TableColumnType } from 'antd';
+import type { TFunction } from 'i18next';
 import { api } from '../../shared/api-client';
 import { recordPath } from './record-query';
 
@@ -14,4 +16,14 @@ export function ProductName({ id }: { id: string }) {
     staleTime: 5 * 60_000,
   });
   return <span title={id}>{product.data?.name ?? id}</span>;
+}
+
+/** The product column of a table of lines (quote lines, order lines, reservations): the product by name. */
+export function productColumn<Line extends { productId: string }>(t: TFunction): TableColumnType<Line> {
+  return {
+    key: 'product',
+    title: t('context.product'),
+    dataIndex: 'productId',
+    render: (id: string) => <ProductName id={id} />,
+  };
 }

@@ -8,7 +8,7 @@ import { mayUse, useMe } from '../session';
 import { formatCents, formatPercent } from './money';
 import { OrderContext } from './order-context';
 import { recordPath, RecordView, useRecord, useTimeline } from './record-query';
-import { ProductName } from './product-name';
+import { productColumn } from './product-name';
 
 interface QuoteLine {
   lineNo: number;
@@ -73,12 +73,7 @@ export function QuoteContext({ quoteId, instanceId }: { quoteId: string; instanc
               scroll={{ x: 'max-content' }}
               dataSource={version?.lines ?? []}
               columns={[
-                {
-                  key: 'product',
-                  title: t('context.product'),
-                  dataIndex: 'productId',
-                  render: (id: string) => <ProductName id={id} />,
-                },
+                productColumn(t),
                 { key: 'quantity', title: t('context.quantity'), dataIndex: 'quantity', align: 'right' },
                 {
                   key: 'list',
