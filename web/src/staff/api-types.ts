@@ -1,4 +1,4 @@
-/* The API's answers as the staff app reads them (contract A + C). Fields a server may not have yet are optional. */
+/* The API's answers as the staff app reads them (the app ships with its API: no field is missing). */
 
 export type TaskStatus = 'open' | 'completed' | 'cancelled';
 export type TaskPriority = 'low' | 'normal' | 'high' | 'urgent';
@@ -9,7 +9,7 @@ export interface Me {
   name: string;
   email: string;
   roles: string[];
-  rights?: string[];
+  rights: string[];
   locale: 'en' | 'zh-CN' | null;
   managerId?: string | null;
 }
@@ -18,18 +18,18 @@ export interface Task {
   id: string;
   instanceId: string;
   templateKey: string;
-  templateName?: string;
-  businessKey?: string | null;
+  templateName: string;
+  businessKey: string | null;
   stepId: string;
   title: string;
   description: string | null;
   assignee: string | null;
-  assigneeName?: string | null;
+  assigneeName: string | null;
   candidateRole: string | null;
   candidateUsers: string[];
   outcomes: string[];
-  outcomeLabels?: Record<string, string>;
-  needsForm?: boolean;
+  outcomeLabels: Record<string, string>;
+  needsForm: boolean;
   form: Record<string, unknown> | null;
   priority: TaskPriority;
   dueAt: string | null;
@@ -38,7 +38,7 @@ export interface Task {
   formData: Record<string, unknown> | null;
   comment: string | null;
   completedBy: string | null;
-  completedByName?: string | null;
+  completedByName: string | null;
   completedAt: string | null;
   createdAt: string;
 }
@@ -78,15 +78,6 @@ export interface HistoryItem {
   detail?: unknown;
 }
 
-export interface Instance {
-  id: string;
-  templateKey: string;
-  businessKey: string | null;
-  status: string;
-  startedAt: string;
-  result?: unknown;
-}
-
 export interface TimelineEntry {
   seq: number;
   at: string;
@@ -104,4 +95,4 @@ export interface Delegate {
 
 /** The label of an outcome: the localized one from the API, else the outcome id itself. */
 export const outcomeLabel = (task: Pick<Task, 'outcomeLabels'>, outcome: string): string =>
-  task.outcomeLabels?.[outcome] ?? outcome;
+  task.outcomeLabels[outcome] ?? outcome;

@@ -1,28 +1,15 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query';
-import { api, isApiError, setAccessToken } from '../shared/api-client';
+import { api, setAccessToken } from '../shared/api-client';
 import type { Locale } from '../shared/locale';
 import type { Me } from './api-types';
 
 export const ME_KEY = ['me'] as const;
 
-/** The signed-in person; `/auth/me` stands in (without rights) on a server that has no `/me` yet. */
-async function fetchMe(): Promise<Me> {
-  try {
-    return await api<Me>('/me');
-  } catch (error) {
-    if (isApiError(error, 404)) {
-      const body = await api<{ user: Me }>('/auth/me');
-      return body.user;
-    }
-    throw error;
-  }
-}
+/** The signed-in person, with the rights their roles give. */
+export const useMe = () => useQuery({ queryKey: ME_KEY, queryFn: () => api<Me>('/me'), staleTime: 60_000 });
 
-export const useMe = () => useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 60_000 });
-
-/** Whether the person holds a right; a server that does not list rights yet leaves navigation open. */
-export const mayUse = (me: Me | undefined, right: string): boolean =>
-  me !== undefined && (me.rights === undefined || me.rights.includes(right));
+/** Whether the person holds a right (what the app offers follows it; the API decides). */
+export const mayUse = (me: Me | undefined, right: string): boolean => me !== undefined && me.rights.includes(right);
 
 export async function signIn(email: string, password: string): Promise<void> {
   const body = await api<{ accessToken?: string }>('/auth/sign-in', {

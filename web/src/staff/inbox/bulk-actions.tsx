@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api-client';
 import { problemMessage } from '../../shared/problem-message';
 import { outcomeLabel, type BulkResult, type Task } from '../api-types';
-import { needsForm, TASKS_KEY } from './inbox-queries';
+import { TASKS_KEY } from './inbox-queries';
 
 export interface BulkOutcome {
   action: 'claim' | 'complete';
@@ -24,7 +24,7 @@ export function BulkActions({ selected, onDone }: { selected: Task[]; onDone: (o
   const [error, setError] = useState<string | null>(null);
 
   const claimable = selected.filter((task) => task.status === 'open');
-  const completable = selected.filter((task) => task.status === 'open' && !needsForm(task));
+  const completable = selected.filter((task) => task.status === 'open' && !task.needsForm);
   // Outcomes offered are those of the tasks that need no form; the label is the first task's wording.
   const outcomes = new Map<string, string>();
   for (const task of completable) {

@@ -49,7 +49,7 @@ export function InboxPage() {
   };
   const templates = useMemo(() => {
     const known = new Map<string, string>();
-    for (const task of tasks) known.set(task.templateKey, task.templateName ?? task.templateKey);
+    for (const task of tasks) known.set(task.templateKey, task.templateName);
     if (search.template && !known.has(search.template)) known.set(search.template, search.template);
     return [...known].map(([value, label]) => ({ value, label }));
   }, [tasks, search.template]);

@@ -46,5 +46,3 @@ export function useTaskList(search: InboxSearch) {
 }
 
 /** Whether completing the task needs its form: the API says so, else its schema's required fields do. */
-export const needsForm = (task: Task): boolean =>
-  task.needsForm ?? (Array.isArray(task.form?.['required']) && (task.form['required'] as unknown[]).length > 0);

@@ -73,7 +73,7 @@ export function TaskTable({ tasks, loading, selected, onSelect, sort, order, onS
       title: t('inbox.columns.template'),
       sorter: true,
       sortOrder: sortOrderOf('template'),
-      render: (_, task) => task.templateName ?? task.templateKey,
+      render: (_, task) => task.templateName,
     },
     {
       key: 'priority',
@@ -147,7 +147,7 @@ export function TaskCards({ tasks, loading, selected, onSelect }: ListProps) {
                 <TaskLink task={task} />
               </div>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {task.templateName ?? task.templateKey}
+                {task.templateName}
                 {task.businessKey ? ` · ${task.businessKey}` : ''}
               </Typography.Text>
               <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginTop: 4, alignItems: 'center' }}>

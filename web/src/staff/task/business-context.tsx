@@ -4,7 +4,7 @@ import type { Task } from '../api-types';
 import { LeadContext } from './lead-context';
 import { OrderContext } from './order-context';
 import { QuoteContext } from './quote-context';
-import { RecordsSettling, useInstance } from './record-query';
+import { RecordsSettling } from './record-query';
 import { SurveyContext, TicketContext } from './service-context';
 
 /** How long after a decision the context keeps looking for the process's changes. */
@@ -13,9 +13,7 @@ const SETTLING_MS = 60_000;
 /** What the task is about, chosen by its process template; the business key names the record. */
 export function BusinessContext({ task }: { task: Task }) {
   const { t } = useTranslation();
-  const instance = useInstance(task.instanceId);
-  const businessKey = task.businessKey ?? instance.data?.businessKey ?? null;
-  const templateKey = instance.data?.templateKey ?? task.templateKey;
+  const { businessKey, templateKey } = task;
   if (!businessKey) return null;
   const settling = task.status !== 'open' && Date.now() - Date.parse(task.completedAt ?? '') < SETTLING_MS;
   const body = (() => {

@@ -4,7 +4,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../shared/api-client';
 import { problemMessage } from '../../shared/problem-message';
-import type { Instance, TimelineEntry } from '../api-types';
+import type { TimelineEntry } from '../api-types';
 
 /**
  * True for a while after the task was decided: the process goes on changing the records (the quote
@@ -26,8 +26,6 @@ export function useRecord<T>(path: string | null) {
 }
 
 export const recordPath = (kind: string, id: string) => `/${kind}/${encodeURIComponent(id)}`;
-
-export const useInstance = (instanceId: string) => useRecord<Instance>(recordPath('instances', instanceId));
 
 export const useTimeline = (instanceId: string) =>
   useRecord<{ items: TimelineEntry[] }>(`${recordPath('instances', instanceId)}/timeline`);

@@ -52,7 +52,7 @@ export function TaskHistory({ task }: { task: Task }) {
                 <Typography.Text> · {t('history.by', { who: item.actorName ?? item.actor })}</Typography.Text>
               )}
               {detail.outcome && (
-                <Typography.Text> · {task.outcomeLabels?.[detail.outcome] ?? detail.outcome}</Typography.Text>
+                <Typography.Text> · {task.outcomeLabels[detail.outcome] ?? detail.outcome}</Typography.Text>
               )}
               {detail.to && <Typography.Text> · {t('history.to', { who: detail.to })}</Typography.Text>}
               <div>

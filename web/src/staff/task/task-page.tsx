@@ -61,7 +61,7 @@ export function TaskPage() {
         <Descriptions.Item label={t('task.due')}>
           <DueCountdown dueAt={data.dueAt} closed={data.status !== 'open'} />
         </Descriptions.Item>
-        <Descriptions.Item label={t('task.process')}>{data.templateName ?? data.templateKey}</Descriptions.Item>
+        <Descriptions.Item label={t('task.process')}>{data.templateName}</Descriptions.Item>
       </Descriptions>
       {data.description && (
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }} data-testid="task-description">
