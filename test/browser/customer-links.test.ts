@@ -5,7 +5,6 @@ import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { CRM_PUBLIC_URL } from '../support/crm-harness';
 import { waitForMail } from '../support/mailbox';
 import {
-  ADMIN_KEY,
   createCustomer,
   createProduct,
   createUser,
@@ -14,7 +13,7 @@ import {
   until,
 } from '../e2e/crm/processes/crm-fixtures';
 import { createSalesTeam, getOrder, postOrder, postQuote } from '../e2e/crm/processes/sales-process-fixtures';
-import { getTicket, openTask, openTicket } from '../e2e/crm/processes/service-process-fixtures';
+import { getTicket, openTicket, resolveTicketThroughTasks } from '../e2e/crm/processes/service-process-fixtures';
 
 /**
  * What customers (and staff, for a mail's outcome button) meet when they follow a link from a
@@ -138,20 +137,7 @@ describe('the pages behind mail links, in Chromium', () => {
       subject: '打印机打印二十页后停止',
       body: '办公室的打印机每打印约二十页就停止并显示错误 E-45。',
     });
-    for (const [step, outcome, form] of [
-      ['respond', 'responded', {}],
-      ['resolve', 'resolved', { resolution: '已更换定影器并升级固件。' }],
-    ] as const) {
-      const task = await openTask(crm, instanceId, step);
-      json(
-        await crm.call(ADMIN_KEY, {
-          method: 'POST',
-          url: `/api/v1/tasks/${encodeURIComponent(task.id)}/complete`,
-          payload: { outcome, form },
-        }),
-        200,
-      );
-    }
+    await resolveTicketThroughTasks(crm, instanceId, '已更换定影器并升级固件。');
     const resolved = await mailTo(customer.email, (s) => s.includes(ticketId));
     const ticketPath = linkPaths(resolved).at(-1);
     expect(ticketPath).toBeDefined();

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { ACTIVITY_CATALOG } from '../../activities';
 import { buildApp } from '../../api/app';
@@ -20,6 +21,8 @@ export interface ApiHarness {
   app: FastifyInstance;
   engine: EngineHarness;
   call(as: keyof typeof KEYS, options: InjectOptions): Promise<LightMyRequestResponse>;
+  /** Saves `yaml` as the draft of template `key` (it must be valid) and publishes it, as the admin. */
+  publish(key: string, yaml: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,10 +41,24 @@ export async function startApiHarness(): Promise<ApiHarness> {
     },
   });
   await app.ready();
+  const call: ApiHarness['call'] = (as, options) =>
+    app.inject({ ...options, headers: { 'x-api-key': KEYS[as], ...options.headers } });
   return {
     app,
     engine,
-    call: (as, options) => app.inject({ ...options, headers: { 'x-api-key': KEYS[as], ...options.headers } }),
+    call,
+    publish: async (key, yaml) => {
+      const saved = await call('admin', {
+        method: 'PUT',
+        url: `/api/v1/templates/${key}/draft`,
+        headers: { 'content-type': 'application/yaml' },
+        payload: yaml,
+      });
+      expect(saved.json()).toMatchObject({ valid: true });
+      expect([200, 201]).toContain(
+        (await call('admin', { method: 'POST', url: `/api/v1/templates/${key}/publish` })).statusCode,
+      );
+    },
     close: async () => {
       await app.close();
       await engine.close();

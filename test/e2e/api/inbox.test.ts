@@ -71,19 +71,6 @@ describe('the inbox API', () => {
     api.app.inject({ ...options, headers: { 'x-api-key': who.key, ...options.headers } });
   const taskUrl = (id: string) => `/api/v1/tasks/${encodeURIComponent(id)}`;
 
-  async function publish(key: string, yaml: string) {
-    const saved = await api.call('admin', {
-      method: 'PUT',
-      url: `/api/v1/templates/${key}/draft`,
-      headers: { 'content-type': 'application/yaml' },
-      payload: yaml,
-    });
-    expect(saved.json()).toMatchObject({ valid: true });
-    expect([200, 201]).toContain(
-      (await api.call('admin', { method: 'POST', url: `/api/v1/templates/${key}/publish` })).statusCode,
-    );
-  }
-
   /** Starts the template and returns its task as the worker's queue shows it. */
   async function startTask(template: string, input: Record<string, unknown>): Promise<TaskJson> {
     const started = await api.call('admin', { method: 'POST', url: '/api/v1/instances', payload: { template, input } });
@@ -127,7 +114,7 @@ describe('the inbox API', () => {
       candidates: { role: ${role}, region: =input.region }
       priority: =input.priority
       outcomes: [done, skip]${due}`;
-    await publish(
+    await api.publish(
       queueKey,
       `key: ${queueKey}
 name: Inbox queue ${suffix}
@@ -140,7 +127,7 @@ steps:
   - id: work${task('\n      due: =input.due')}
 `,
     );
-    await publish(
+    await api.publish(
       plainKey,
       `key: ${plainKey}
 name: Inbox plain ${suffix}
@@ -152,7 +139,7 @@ steps:
   - id: work${task('')}
 `,
     );
-    await publish(
+    await api.publish(
       formKey,
       `key: ${formKey}
 name: Inbox form ${suffix}

@@ -55,16 +55,7 @@ describe('task access rules', () => {
   const taskUrl = (task: { id: string }) => `/api/v1/tasks/${encodeURIComponent(task.id)}`;
 
   async function publish(yaml: string, key: string) {
-    const saved = await api.call('admin', {
-      method: 'PUT',
-      url: `/api/v1/templates/${key}/draft`,
-      headers: { 'content-type': 'application/yaml' },
-      payload: yaml,
-    });
-    expect(saved.json()).toMatchObject({ valid: true });
-    expect([200, 201]).toContain(
-      (await api.call('admin', { method: 'POST', url: `/api/v1/templates/${key}/publish` })).statusCode,
-    );
+    await api.publish(key, yaml);
   }
 
   async function start(template: string, input: Record<string, unknown>): Promise<string> {

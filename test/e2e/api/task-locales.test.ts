@@ -34,16 +34,7 @@ describe('task texts in the request locale', () => {
   };
 
   async function publishAndStart(key: string, yaml: string): Promise<TaskJson> {
-    const saved = await api.call('admin', {
-      method: 'PUT',
-      url: `/api/v1/templates/${key}/draft`,
-      headers: { 'content-type': 'application/yaml' },
-      payload: yaml,
-    });
-    expect(saved.json()).toMatchObject({ valid: true });
-    expect([200, 201]).toContain(
-      (await api.call('admin', { method: 'POST', url: `/api/v1/templates/${key}/publish` })).statusCode,
-    );
+    await api.publish(key, yaml);
     const started = await api.call('admin', {
       method: 'POST',
       url: '/api/v1/instances',

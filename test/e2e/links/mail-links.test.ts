@@ -5,20 +5,12 @@ import { buildApp } from '../../../api/app';
 import { signLink } from '../../../db/links';
 import { startCrmHarness, type CrmHarness } from '../../support/crm-harness';
 import { TEST_AUTH, TEST_AUTH_SECRET } from '../../support/test-auth';
-import {
-  ADMIN_KEY,
-  createCustomer,
-  createProduct,
-  createUser,
-  createWarehouse,
-  json,
-  until,
-} from '../crm/processes/crm-fixtures';
+import { createCustomer, createProduct, createUser, createWarehouse, json, until } from '../crm/processes/crm-fixtures';
 import {
   answersFor,
   createSurvey,
   getTicket,
-  openTask,
+  resolveTicketThroughTasks,
   openTicket,
   untilStepStarted,
   waitForMails,
@@ -232,20 +224,7 @@ describe('links in mails (GET/POST /api/v1/links/:token)', () => {
     });
     expectProblem(await post(followToken!, { action: 'confirm' }), 409, 'ticket-not-resolved');
 
-    for (const [step, outcome, form] of [
-      ['respond', 'responded', {}],
-      ['resolve', 'resolved', { resolution: 'Address updated.' }],
-    ] as const) {
-      const task = await openTask(h, instanceId, step);
-      json(
-        await h.call(ADMIN_KEY, {
-          method: 'POST',
-          url: `/api/v1/tasks/${encodeURIComponent(task.id)}/complete`,
-          payload: { outcome, form },
-        }),
-        200,
-      );
-    }
+    await resolveTicketThroughTasks(h, instanceId, 'Address updated.');
     const [resolved] = await waitForMails(customer.email, `ticket-resolved:${ticketId}`);
     const [confirmToken] = linksIn(resolved!.text);
     await untilStepStarted(h, instanceId, 'confirmEvent');

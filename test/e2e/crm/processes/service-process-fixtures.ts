@@ -258,6 +258,27 @@ export async function untilStepStarted(h: CrmHarness, instanceId: string, stepId
 }
 
 /**
+ * Takes an open ticket's process through its respond and resolve tasks as the administrator (who
+ * may complete any task): the ticket is resolved and the customer mailed, awaiting confirmation.
+ */
+export async function resolveTicketThroughTasks(h: CrmHarness, instanceId: string, resolution: string): Promise<void> {
+  for (const [step, outcome, form] of [
+    ['respond', 'responded', {}],
+    ['resolve', 'resolved', { resolution }],
+  ] as const) {
+    const task = await openTask(h, instanceId, step);
+    json(
+      await h.call(ADMIN_KEY, {
+        method: 'POST',
+        url: `/api/v1/tasks/${encodeURIComponent(task.id)}/complete`,
+        payload: { outcome, form },
+      }),
+      200,
+    );
+  }
+}
+
+/**
  * Opens a ticket for the customer and takes it through response, resolution and confirmation as
  * the administrator (who may complete any task); closing it starts survey-reminders.
  */
@@ -267,24 +288,7 @@ export async function closeTicketThroughApi(h: CrmHarness, customerId: string): 
     subject: `Address change ${uniqueSuffix()}`,
     body: 'Please update our address.',
   });
-  const respond = await openTask(h, instanceId, 'respond');
-  json(
-    await h.call(ADMIN_KEY, {
-      method: 'POST',
-      url: `/api/v1/tasks/${encodeURIComponent(respond.id)}/complete`,
-      payload: { outcome: 'responded', form: {} },
-    }),
-    200,
-  );
-  const resolve = await openTask(h, instanceId, 'resolve');
-  json(
-    await h.call(ADMIN_KEY, {
-      method: 'POST',
-      url: `/api/v1/tasks/${encodeURIComponent(resolve.id)}/complete`,
-      payload: { outcome: 'resolved', form: { resolution: 'Updated.' } },
-    }),
-    200,
-  );
+  await resolveTicketThroughTasks(h, instanceId, 'Updated.');
   await untilStepStarted(h, instanceId, 'confirmEvent');
   json(await h.call(ADMIN_KEY, { method: 'POST', url: `/api/v1/tickets/${ticketId}/confirm` }), 202);
   await until(async () => expect((await getTicket(h, ticketId)).status).toBe('closed'));
