@@ -4,7 +4,8 @@ import { join, relative } from 'node:path';
 
 /*
  * Every text of the web app exists in both languages: each area's locales folder
- * (web/src/<area>/locales, found here by itself, so a new area is covered the day it appears)
+ * (web/src/<area>/locales and web/src/staff/<area>/locales, found here by itself, so a new area
+ * is covered the day it appears)
  * has en.json and zh-CN.json with the same keys, no empty text and the same placeholders.
  */
 
@@ -13,10 +14,12 @@ const LANGUAGES = ['en', 'zh-CN'] as const;
 
 type Messages = { [key: string]: string | Messages };
 
+/** Every `locales` folder under web/src, at any depth (areas of the staff app have their own). */
 function localeFolders(): string[] {
-  return readdirSync(WEB_SRC, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(WEB_SRC, entry.name, 'locales')))
-    .map((entry) => join(WEB_SRC, entry.name, 'locales'));
+  return readdirSync(WEB_SRC, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isDirectory() && entry.name === 'locales')
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
 }
 
 function flatten(messages: Messages, prefix = ''): Map<string, string> {

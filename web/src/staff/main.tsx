@@ -4,10 +4,9 @@ import { createRoot } from 'react-dom/client';
 import { isApiError, onSessionEnded } from '../shared/api-client';
 import { startI18n } from '../shared/i18n';
 import { browserLocale } from '../shared/locale';
-import en from './locales/en.json';
-import zhCN from './locales/zh-CN.json';
 import { createStaffRouter } from './router';
 import { ME_KEY } from './session';
+import { STAFF_MESSAGES } from './staff-messages';
 import { ThemedApp } from './themed-app';
 import './staff.css';
 
@@ -31,7 +30,7 @@ onSessionEnded(() => {
   void router.navigate({ to: '/sign-in', search: { redirect: href, expired: expired ? 1 : undefined } });
 });
 
-await startI18n({ en, 'zh-CN': zhCN }, browserLocale());
+await startI18n(STAFF_MESSAGES, browserLocale());
 
 createRoot(document.getElementById('root')!).render(
   <QueryClientProvider client={queryClient}>

@@ -47,7 +47,34 @@ export function createStaffRouter(queryClient: QueryClient) {
     path: '/tasks/$taskId',
     component: TaskPage,
   });
-  const routeTree = rootRoute.addChildren([signInRoute, shellRoute.addChildren([indexRoute, inboxRoute, taskRoute])]);
+  // ── Template studio (web/src/staff/studio) ──
+
+  // ── end of template studio ──
+
+  // ── Instances (web/src/staff/instances) ──
+
+  // ── end of instances ──
+
+  // ── Reports and dashboards (web/src/staff/reports) ──
+
+  // ── end of reports ──
+
+  const routeTree = rootRoute.addChildren([
+    signInRoute,
+    shellRoute.addChildren([
+      indexRoute,
+      inboxRoute,
+      taskRoute,
+      // studio routes
+      // (end of studio routes)
+
+      // instances routes
+      // (end of instances routes)
+
+      // reports routes
+      // (end of reports routes)
+    ]),
+  ]);
   return createRouter({ routeTree, context: { queryClient }, defaultPreload: false });
 }
 

@@ -8,7 +8,14 @@ import { isApiError } from '../shared/api-client';
 import { LocaleSwitch } from '../shared/locale-switch';
 import { applyLocale, currentLocale, isLocale } from '../shared/locale';
 import { problemMessage } from '../shared/problem-message';
+import { instancesNav } from './instances/nav';
+import type { NavEntry } from './nav-entry';
+import { reportsNav } from './reports/nav';
 import { mayUse, saveLocale, signOut, useMe } from './session';
+import { studioNav } from './studio/nav';
+
+/** The areas after the inbox, in menu order; each says which right shows it. */
+const AREA_NAV: (NavEntry | null)[] = [studioNav, instancesNav, reportsNav];
 
 /** The signed-in frame: header with the navigation the person's rights allow, language and sign-out. */
 export function Shell() {
@@ -53,6 +60,15 @@ export function Shell() {
         </Link>
       ),
     },
+    ...AREA_NAV.filter((entry): entry is NavEntry => entry !== null && mayUse(me.data, entry.right)).map((entry) => ({
+      key: entry.path,
+      icon: entry.icon,
+      label: (
+        <Link to={entry.path} data-testid={entry.testId}>
+          {t(entry.labelKey)}
+        </Link>
+      ),
+    })),
   ].filter((item) => item !== false);
   const selected = navItems.filter((item) => pathname.startsWith(item.key)).map((item) => item.key);
   const phone = !screens.md;
