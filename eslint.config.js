@@ -7,6 +7,8 @@ import globals from 'globals';
  * `test/` may import anything.
  */
 const LAYERS = ['dsl', 'contracts', 'db', 'activities', 'workflows', 'api', 'runtime', 'bench'];
+/** Layers whose types (only) the web app may import: the shapes the API answers with. */
+const TYPE_SHARING_LAYERS = ['dsl', 'contracts'];
 
 /** no-restricted-imports patterns that refuse imports of the layers above `layer`. */
 function upwardImports(layer) {
@@ -66,8 +68,15 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: `^(\\.\\./)+(${LAYERS.join('|')}|test)(/|$)`,
+              regex: `^(\\.\\./)+(${LAYERS.filter((layer) => !TYPE_SHARING_LAYERS.includes(layer)).join('|')}|test)(/|$)`,
               message: 'The web app talks to the server over HTTP only.',
+            },
+            {
+              // The shapes the API answers with (a compiled plan, a dry-run scenario) have one owner
+              // on the server; the app may import their types, never their code.
+              regex: `^(\\.\\./)+(${TYPE_SHARING_LAYERS.join('|')})(/|$)`,
+              allowTypeImports: true,
+              message: 'The web app imports only types from dsl/ and contracts/ (import type …).',
             },
           ],
         },
