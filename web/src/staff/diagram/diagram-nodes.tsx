@@ -44,7 +44,7 @@ export function detailText(t: TFunction, detail: DiagramDetail): string {
   const time = detail.ms !== undefined ? durationText(t, detail.ms) : (detail.durationExpr ?? '');
   switch (detail.label) {
     case 'mode':
-      return t('diagram.detail.mode', { text: t(`diagram.mode.${detail.text ?? 'all'}`, { n: detail.count }) });
+      return t('diagram.detail.mode', { text: t(`diagram.mode.${detail.text ?? 'all'}`, { count: detail.count }) });
     case 'onError':
       return t('diagram.detail.onError', { text: t(`diagram.then.${detail.text ?? 'fail'}`) });
     case 'concurrent':

@@ -177,10 +177,6 @@ export async function layoutGraph(graph: DiagramGraph): Promise<LaidOutGraph> {
           edges: [],
           layoutOptions: {
             'elk.padding': `[top=${containerTop(node)},left=${CONTAINER_PADDING},bottom=${CONTAINER_PADDING},right=${CONTAINER_PADDING}]`,
-            'elk.nodeSize.constraints': 'MINIMUM_SIZE',
-            'elk.nodeSize.minimum': `(${NODE_WIDTH + 2 * CONTAINER_PADDING},${CONTAINER_HEADER + 40})`,
-            // Lanes of a parallel side by side, each laid out top to bottom.
-            ...(node.kind === 'parallel' ? { 'elk.direction': 'RIGHT' } : {}),
           },
         }
       : { id: node.id, ...leafSize(node) };
@@ -189,6 +185,14 @@ export async function layoutGraph(graph: DiagramGraph): Promise<LaidOutGraph> {
   for (const node of graph.nodes) {
     const parent = node.parentId === null ? root : elkNodes.get(node.parentId);
     parent?.children?.push(elkNodes.get(node.id)!);
+  }
+  // An empty container (a branch without steps) is a plain box to ELK: give it room for its header.
+  for (const node of graph.nodes) {
+    const elkNode = elkNodes.get(node.id)!;
+    if (node.container && elkNode.children?.length === 0) {
+      elkNode.width = NODE_WIDTH + 2 * CONTAINER_PADDING;
+      elkNode.height = containerTop(node) + CONTAINER_PADDING;
+    }
   }
   for (const edge of graph.edges) {
     const holder = commonContainer(parents, edge.source, edge.target);

@@ -155,6 +155,16 @@ function DiagramCanvas(props: PlanDiagramProps) {
     if (!inView) void flow.setCenter(at.x + at.node.width / 2, at.y + at.node.height / 2, { zoom, duration: 250 });
   }, [layout, selectedPath, flow]);
 
+  const ariaLabelConfig = useMemo(
+    () => ({
+      'controls.ariaLabel': t('diagram.controls.label'),
+      'controls.zoomIn.ariaLabel': t('diagram.controls.zoomIn'),
+      'controls.zoomOut.ariaLabel': t('diagram.controls.zoomOut'),
+      'controls.fitView.ariaLabel': t('diagram.controls.fitView'),
+    }),
+    [t],
+  );
+
   const onNodeClick: NodeMouseHandler<StepFlowNode> = (_, node) => {
     if (node.data.node.stepPath) onSelectStep?.(node.data.node.stepPath);
   };
@@ -185,6 +195,7 @@ function DiagramCanvas(props: PlanDiagramProps) {
         minZoom={0.15}
         maxZoom={2}
         zoomOnDoubleClick={false}
+        ariaLabelConfig={ariaLabelConfig}
       >
         <Controls showInteractive={false} />
         <Panel position="top-right">
