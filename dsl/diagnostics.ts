@@ -62,12 +62,23 @@ export interface Diagnostic {
   path: string;
   /** Offsets into the source, end exclusive. */
   range: [start: number, end: number];
+  /** Edits that would fix it (a "did you mean" made one click), when the compiler knows one. */
+  fixes?: DiagnosticFix[];
 }
 
-/** A diagnostic with its 1-based line and column (of `range[0]`), as the API returns it. */
+/** Replace `range` of the source (offsets, end exclusive) by `text`. */
+export interface DiagnosticFix {
+  title: string;
+  range: [start: number, end: number];
+  text: string;
+}
+
+/** A diagnostic with the 1-based line and column of its start and end, as the API returns it. */
 export interface LocatedDiagnostic extends Diagnostic {
   line: number;
   column: number;
+  endLine: number;
+  endColumn: number;
 }
 
 export function createDiagnostic(
@@ -96,7 +107,13 @@ export function lineColumnAt(source: string, offset: number): { line: number; co
 }
 
 export function toLocated(diagnostic: Diagnostic, source: string): LocatedDiagnostic {
-  return { ...diagnostic, ...lineColumnAt(source, diagnostic.range[0]) };
+  const end = lineColumnAt(source, diagnostic.range[1]);
+  return {
+    ...diagnostic,
+    ...lineColumnAt(source, diagnostic.range[0]),
+    endLine: end.line,
+    endColumn: end.column,
+  };
 }
 
 /** `file:line:col code message`; warnings say so, and the path leads the message. */

@@ -151,7 +151,7 @@ const templateRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       const outcome = await compileAgainstRegistry(ctx, em, source);
       const plan = assertCompiled(outcome, `Template '${request.params.key}'`);
       assertKey(plan, request.params.key);
-      return { valid: true as const, diagnostics: outcome.diagnostics };
+      return { valid: true as const, diagnostics: outcome.diagnostics, plan };
     },
   );
 
