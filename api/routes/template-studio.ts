@@ -59,7 +59,11 @@ const templateStudioRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = 
         roles: Object.entries(ROLES).map(([name, description]) => ({ name, description })),
         triggerEvents: Object.entries(TRIGGER_EVENTS).map(([event, payload]) => ({
           event,
-          description: `Starts the template with ${JSON.stringify(Object.keys(payload.properties))}`,
+          description: `Its payload, the started instance's input: ${Object.entries(
+            payload.properties as Record<string, { type?: string }>,
+          )
+            .map(([name, schema]) => `${name} (${schema.type ?? 'any'})`)
+            .join(', ')}`,
         })),
         templates: templates.map((t) => ({ key: t.key, name: t.name ?? t.key })),
       };
