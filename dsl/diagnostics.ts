@@ -62,12 +62,23 @@ export interface Diagnostic {
   path: string;
   /** Offsets into the source, end exclusive. */
   range: [start: number, end: number];
+  /** Edits that would fix it (a "did you mean" made one click), when the compiler knows one. */
+  fixes?: DiagnosticFix[];
 }
 
-/** A diagnostic with its 1-based line and column (of `range[0]`), as the API returns it. */
+/** Replace `range` of the source (offsets, end exclusive) by `text`. */
+export interface DiagnosticFix {
+  title: string;
+  range: [start: number, end: number];
+  text: string;
+}
+
+/** A diagnostic with the 1-based line and column of its start and end, as the API returns it. */
 export interface LocatedDiagnostic extends Diagnostic {
   line: number;
   column: number;
+  endLine: number;
+  endColumn: number;
 }
 
 export function createDiagnostic(
@@ -77,6 +88,26 @@ export function createDiagnostic(
   message: string,
 ): Diagnostic {
   return { code, severity: DIAGNOSTIC_SEVERITY[code], message, path, range };
+}
+
+/**
+ * A suggested name as a fix: `to` replaces `from` where the diagnostic points (inside the quotes
+ * of a quoted scalar). Undefined when the source there is not `from` (a scalar with escapes, a
+ * fallback range), so a fix never edits the wrong text.
+ */
+export function replacementFix(
+  source: string,
+  range: [number, number],
+  from: string,
+  to: string,
+): DiagnosticFix | undefined {
+  const [start, end] = range;
+  const text = source.slice(start, end);
+  const title = `Replace with '${to}'`;
+  if (text === from) return { title, range: [start, end], text: to };
+  const quoted = text.length >= 2 && (text[0] === '"' || text[0] === "'") && text.at(-1) === text[0];
+  if (quoted && text.slice(1, -1) === from) return { title, range: [start + 1, end - 1], text: to };
+  return undefined;
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
@@ -96,7 +127,13 @@ export function lineColumnAt(source: string, offset: number): { line: number; co
 }
 
 export function toLocated(diagnostic: Diagnostic, source: string): LocatedDiagnostic {
-  return { ...diagnostic, ...lineColumnAt(source, diagnostic.range[0]) };
+  const end = lineColumnAt(source, diagnostic.range[1]);
+  return {
+    ...diagnostic,
+    ...lineColumnAt(source, diagnostic.range[0]),
+    endLine: end.line,
+    endColumn: end.column,
+  };
 }
 
 /** `file:line:col code message`; warnings say so, and the path leads the message. */

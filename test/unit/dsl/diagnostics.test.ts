@@ -26,7 +26,7 @@ describe('diagnostics', () => {
     expect(formatDiagnostic(error, source, 't.yaml')).toBe('t.yaml:3:5 step.unknown-kind steps[0].id: no kind');
     const warning = createDiagnostic('switch.no-default', '', [0, 1], 'careful');
     expect(formatDiagnostic(warning, source, 't.yaml')).toBe('t.yaml:1:1 switch.no-default warning: careful');
-    expect(toLocated(error, source)).toEqual({ ...error, line: 3, column: 5 });
+    expect(toLocated(error, source)).toEqual({ ...error, line: 3, column: 5, endLine: 3, endColumn: 7 });
   });
 
   it('has a severity for every code', () => {
