@@ -208,7 +208,13 @@ export function InstancePage() {
       {instance.error !== undefined && instance.error !== null && (
         <Alert type="error" showIcon title={t('instances.error')} description={json(instance.error)} />
       )}
-      <Card size="small" title={t('instances.diagram')} data-testid="instance-diagram">
+      <Card
+        size="small"
+        title={t('instances.diagram')}
+        data-testid="instance-diagram"
+        // Each step id's state, for tests and tools: the drawing itself is a canvas of nodes.
+        data-step-states={JSON.stringify(Object.fromEntries(stateRows.map((row) => [row.id, row.state])))}
+      >
         {plan && diagramAvailable ? (
           <InstanceDiagram
             plan={plan}
