@@ -8,6 +8,7 @@ import {
   Descriptions,
   Empty,
   Form,
+  Grid,
   Input,
   List,
   Modal,
@@ -22,16 +23,18 @@ import {
   Typography,
 } from 'antd';
 import dayjs from 'dayjs';
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../shared/api-client';
 import { problemMessage } from '../../shared/problem-message';
 import { StatusTag } from './instance-list-page';
 import type { InstanceDetail, InstanceStateAnswer, TimelineItem } from './instance-types';
-import { diagramAvailable, InstanceDiagram } from './plan-diagram-loader';
-import { planSteps, stepStatesOf, type StepState } from './step-states';
+import type { StepState } from '../diagram/plan-diagram';
+import { planSteps, stepStatesOf } from './step-states';
 
 const route = getRouteApi('/shell/instances/$id');
+// xyflow + elk: a chunk of their own, loaded with the first diagram.
+const PlanDiagram = lazy(() => import('../diagram/plan-diagram'));
 const POLL_MS = 5_000;
 const STATE_COLORS: Record<StepState, string> = {
   done: 'success',
@@ -54,6 +57,7 @@ export function InstancePage() {
   const queryClient = useQueryClient();
   const [selectedPath, setSelectedPath] = useState<string | undefined>();
   const [eventOpen, setEventOpen] = useState(false);
+  const phone = !Grid.useBreakpoint().md;
   const refetchInterval = (query: { state: { data?: { status: string } } }) =>
     query.state.data?.status === 'running' ? POLL_MS : false;
   const detail = useQuery({
@@ -215,15 +219,17 @@ export function InstancePage() {
         // Each step id's state, for tests and tools: the drawing itself is a canvas of nodes.
         data-step-states={JSON.stringify(Object.fromEntries(stateRows.map((row) => [row.id, row.state])))}
       >
-        {plan && diagramAvailable ? (
-          <InstanceDiagram
-            plan={plan}
-            stepStates={stepStates}
-            stepNotes={stepNotes}
-            selectedPath={selectedPath}
-            onSelectStep={setSelectedPath}
-            height={480}
-          />
+        {plan ? (
+          <Suspense fallback={<Spin />}>
+            <PlanDiagram
+              plan={plan}
+              stepStates={stepStates}
+              stepNotes={stepNotes}
+              selectedPath={selectedPath ?? null}
+              onSelectStep={setSelectedPath}
+              height={phone ? 420 : 520}
+            />
+          </Suspense>
         ) : (
           <Table
             size="small"

@@ -1,28 +1,22 @@
 import type { ProcessPlan } from '../../../../dsl/plan';
+import type { StepState } from '../diagram/plan-diagram';
+import { walkSteps } from '../diagram/plan-walk';
 import type { Incident, TimelineItem } from './instance-types';
-
-export type StepState = 'done' | 'current' | 'waiting' | 'failed' | 'skipped';
 
 /** Kinds whose running step waits for something outside the instance (a person, an event, time, a child). */
 const WAITING_KINDS = new Set(['task', 'receive', 'wait', 'process']);
 
-/** The kind and activity of every step of the plan by path (nested steps included). */
+/** The id, kind and activity of every step of the plan by path (nested steps included). */
 export function planSteps(plan: ProcessPlan | null): Map<string, { id: string; kind: string; activity?: string }> {
   const found = new Map<string, { id: string; kind: string; activity?: string }>();
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(visit);
-    else if (value && typeof value === 'object') {
-      const record = value as Record<string, unknown>;
-      if (typeof record['path'] === 'string' && typeof record['kind'] === 'string' && typeof record['id'] === 'string')
-        found.set(record['path'], {
-          id: record['id'],
-          kind: record['kind'],
-          ...(typeof record['activity'] === 'string' ? { activity: record['activity'] } : {}),
-        });
-      Object.values(record).forEach(visit);
-    }
-  };
-  if (plan) visit([plan.steps, plan.onFailure ?? []]);
+  if (plan)
+    walkSteps(plan, (step) =>
+      found.set(step.path, {
+        id: step.id,
+        kind: step.kind,
+        ...(step.kind === 'call' ? { activity: step.activity } : {}),
+      }),
+    );
   return found;
 }
 
