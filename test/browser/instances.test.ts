@@ -63,8 +63,8 @@ describe('staff app: instances', () => {
   async function findAndOpen(page: Page, quoteId: string, instanceId: string) {
     await page.getByTestId('nav-instances').click();
     await page.getByTestId('instances-page').waitFor();
-    await page.getByTestId('filter-business-key').fill(quoteId);
-    await page.getByTestId('filter-business-key').press('Enter');
+    await page.getByTestId('filter-business-key').locator('input').fill(quoteId);
+    await page.getByTestId('filter-business-key').locator('input').press('Enter');
     await page.waitForURL((url) => url.searchParams.get('businessKey') === quoteId, { waitUntil: 'commit' });
     await eventually(
       async () => ((await page.getByTestId('instance-row').count()) === 1 ? true : undefined),
@@ -81,6 +81,14 @@ describe('staff app: instances', () => {
     }, 'the path on the diagram');
     expect(states).toMatchObject({ price: 'done', levels: 'done', startRound: 'done', sequentialApproval: 'waiting' });
     expect(Object.values(states)).not.toContain('failed');
+    // …drawn on the diagram: its nodes carry the same states, by step path.
+    const waitingNode = page.locator('[data-testid="diagram-node"][data-state="waiting"]');
+    await waitingNode.first().waitFor();
+    const doneNodes = page.locator('[data-testid="diagram-node"][data-state="done"]');
+    const donePaths: (string | null)[] = [];
+    for (let index = 0; index < (await doneNodes.count()); index++)
+      donePaths.push(await doneNodes.nth(index).getAttribute('data-path'));
+    expect(donePaths).toEqual(expect.arrayContaining(['steps[0].repeat.steps[1]', 'steps[0].repeat.steps[2]']));
   }
 
   it('lets a sales manager find a quote approval by business key and see its path (en, desktop)', async () => {
@@ -89,7 +97,7 @@ describe('staff app: instances', () => {
     await web.signIn(page, MANAGER, undefined, '/inbox');
     await findAndOpen(page, quoteId, instanceId);
     const link = await page.getByTestId('temporal-link').getAttribute('href');
-    expect(link).toMatch(new RegExp(`/namespaces/[^/]+/workflows/${instanceId}$`));
+    expect(link).toBe(`http://localhost:8233/namespaces/default/workflows/${encodeURIComponent(instanceId)}`);
     // A manager may cancel (instances.cancel), not retry or send events.
     await expect(page.getByTestId('instance-cancel').count()).resolves.toBe(1);
     await expect(page.getByTestId('instance-send-event').count()).resolves.toBe(0);
@@ -115,6 +123,7 @@ describe('staff app: instances', () => {
       'the path in Chinese',
     );
     await page.getByText('执行路径').waitFor();
+    await page.locator('[data-testid="diagram-node"][data-state="waiting"]').first().waitFor();
     await expect(pageWidth(page)).resolves.toBeLessThanOrEqual(390);
     await web.screenshot(page, 'instances-zh-CN-phone');
     await page.goto(`${web.baseUrl}/instances?businessKey=${encodeURIComponent(quoteId)}`);
@@ -124,7 +133,7 @@ describe('staff app: instances', () => {
 
     const desktop = await web.newPage({ locale: 'zh-CN' });
     await web.signIn(desktop, MANAGER, undefined, `/instances/${instanceId}`);
-    await desktop.getByText('执行路径').waitFor();
+    await desktop.locator('[data-testid="diagram-node"][data-state="waiting"]').first().waitFor();
     await web.screenshot(desktop, 'instances-zh-CN-desktop');
 
     const rep = await web.newPage();
