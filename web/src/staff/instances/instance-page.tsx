@@ -44,6 +44,16 @@ const STATE_COLORS: Record<StepState, string> = {
   skipped: 'default',
 };
 
+/** Where the eye goes first: a failed step, else one waiting, else one running (the diagram centres on it). */
+const focusOf = (states: Record<string, StepState>): string | null => {
+  const paths = Object.keys(states);
+  for (const wanted of ['failed', 'waiting', 'current'] as const) {
+    const found = paths.filter((path) => states[path] === wanted).at(-1);
+    if (found) return found;
+  }
+  return null;
+};
+
 const json = (value: unknown) => (
   <pre style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-word', maxWidth: '100%' }}>
     {JSON.stringify(value, null, 2)}
@@ -225,7 +235,7 @@ export function InstancePage() {
               plan={plan}
               stepStates={stepStates}
               stepNotes={stepNotes}
-              selectedPath={selectedPath ?? null}
+              selectedPath={selectedPath ?? focusOf(stepStates)}
               onSelectStep={setSelectedPath}
               height={phone ? 420 : 520}
             />
