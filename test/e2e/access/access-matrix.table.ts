@@ -156,7 +156,6 @@ export const RIGHT_HOLDERS: Readonly<Record<string, readonly string[]>> = {
     'technical-support',
     'warehouse',
   ],
-  'instances.monitor': ['admin', 'auditor', 'customer-relations-manager', 'director', 'sales-manager', 'support-lead'],
   'instances.retry': ['admin'],
   'instances.signal': ['admin', 'system'],
   'leads.read': ['admin', 'director', 'sales-manager', 'sales-rep', 'system'],

@@ -5,11 +5,12 @@ import { planOf } from '../../web/diagram/builtin-plans';
 
 const plan = planOf(`key: state-test
 name: State test
+input: { type: object }
 steps:
   - id: pause
     wait: PT2H
   - id: arrival
-    receive: { event: stock.received, timeout: PT1D }
+    receive: { event: stock.received, timeout: P1D }
 `);
 
 const state: InstanceState = {

@@ -5,6 +5,7 @@ import { planOf } from '../diagram/builtin-plans';
 
 const plan = planOf(`key: states-test
 name: States test
+input: { type: object }
 steps:
   - id: loop
     repeat:
