@@ -1,7 +1,12 @@
 import type { ProcessPlan } from '../../../../dsl/plan';
-import type { StepState } from '../diagram/plan-diagram';
 import { walkSteps } from '../diagram/plan-walk';
 import type { Incident, TimelineItem } from './instance-types';
+
+/**
+ * The states PlanDiagram's `stepStates` take (contract C), spelt out here: this module is also
+ * compiled by the root project (its unit test), which does not compile the diagram's TSX.
+ */
+export type StepState = 'done' | 'current' | 'waiting' | 'failed' | 'skipped';
 
 /** Kinds whose running step waits for something outside the instance (a person, an event, time, a child). */
 const WAITING_KINDS = new Set(['task', 'receive', 'wait', 'process']);
