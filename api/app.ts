@@ -10,6 +10,7 @@ import { addJsonLimitsKeyword } from './input-limits/json-limits';
 import requestId, { resolveRequestId } from './plugins/request-id';
 import healthRoutes from './routes/health';
 import instanceRoutes from './routes/instances';
+import instanceOperationRoutes from './routes/instance-operations';
 import taskRoutes from './routes/tasks';
 import taskInboxRoutes from './routes/task-inbox';
 import taskViewRoutes from './routes/task-views';
@@ -136,6 +137,7 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext, limits: 
       await v1.register(templateRoutes, { ctx });
       await v1.register(templateStudioRoutes, { ctx });
       await v1.register(instanceRoutes, { ctx });
+      await v1.register(instanceOperationRoutes, { ctx });
       await v1.register(meRoutes, { ctx });
       await v1.register(taskRoutes, { ctx });
       await v1.register(taskInboxRoutes, { ctx });

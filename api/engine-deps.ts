@@ -3,6 +3,7 @@ import type { ActivityContract } from '../dsl/activity-contract';
 import type { Orm } from '../db/orm';
 import {
   IdempotencyKeyRepository,
+  IncidentRepository,
   InstanceRepository,
   TaskRepository,
   TemplateRegistry,
@@ -19,6 +20,8 @@ export interface EngineDeps {
   orm: Orm;
   client: Client;
   taskQueue: string;
+  /** Base URL of the Temporal Web UI instance pages link to; default the dev server's, http://localhost:8233. */
+  temporalUiUrl?: string;
   /** Activities templates may call (the linter checks `call` steps against it). */
   catalog: Record<string, ActivityContract>;
   /** How often pending business events are dispatched to their templates; 0 turns polling off. Default 500 ms. */
@@ -33,6 +36,7 @@ export interface EngineDeps {
 export interface EngineContext extends EngineDeps {
   templates: TemplateRegistry;
   instances: InstanceRepository;
+  incidents: IncidentRepository;
   tasks: TaskRepository;
   users: UserRepository;
   idempotency: IdempotencyKeyRepository;
@@ -59,6 +63,7 @@ export function createEngineContext(deps: EngineDeps, logger?: TriggerDispatcher
     signIn: new SignInService(authKit, deps.orm, users),
     templates: new TemplateRegistry(),
     instances: new InstanceRepository(),
+    incidents: new IncidentRepository(),
     tasks: new TaskRepository(),
     users,
     idempotency: new IdempotencyKeyRepository(),

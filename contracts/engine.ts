@@ -111,6 +111,8 @@ export interface InstanceState {
   vars: Record<string, Json>;
   steps: Record<string, Json>;
   tasks: TaskView[];
+  /** Events received that no `receive` step has taken yet (absent from runs before it was added). */
+  bufferedEvents?: InstanceEvent[];
 }
 
 /**

@@ -65,8 +65,18 @@ export const RIGHTS = {
   'instances.start-any': ['admin'],
   /** Send any event into an instance one may see (systems: the events their key's scope lists). */
   'instances.signal': ['admin', 'system'],
-  /** Cancel a running instance one may see. */
+  /** Cancel a running instance one may see (one by one or in bulk). */
   'instances.cancel': ['admin', 'sales-manager'],
+  /**
+   * Retry the failing activities of an instance's incident now (Temporal's ResetActivity): an
+   * operator's act after fixing the cause (a mail relay, a record), so admins only.
+   */
+  'instances.retry': ['admin'],
+  /**
+   * Watch processes in the web app (the Instances page): operators and managers. Every role may
+   * read the instances of its own records (`instances.read`), but a rep does not need a console.
+   */
+  'instances.monitor': ['admin', 'auditor', 'director', 'sales-manager', 'support-lead', 'customer-relations-manager'],
 
   /** Work an inbox: list, claim, complete and delegate one's own tasks. */
   'tasks.work': PEOPLE,

@@ -68,6 +68,12 @@ export const VARIABLES = [
   { name: 'TEMPORAL_PORT', default: '7233', description: 'gRPC port of the embedded Temporal dev server.' },
   { name: 'TEMPORAL_UI_PORT', default: '8233', description: 'Web UI port of the embedded Temporal dev server.' },
   {
+    name: 'TEMPORAL_UI_URL',
+    default: undefined,
+    description:
+      "Base URL of the Temporal Web UI the instance page links to. Unset: the embedded dev server's UI (http://localhost:TEMPORAL_UI_PORT).",
+  },
+  {
     name: 'TEMPORAL_CLI_PATH',
     default: undefined,
     description: 'Path of the `temporal` CLI binary; otherwise `.tools/` and then `PATH` are searched.',
@@ -209,6 +215,8 @@ export interface Config {
     server: { address: string } | { embedded: { port: number; uiPort: number; dbFile: string } };
     cliPath: string | undefined;
     testServerPath: string | undefined;
+    /** Where people open an instance's workflow in the Temporal Web UI. */
+    uiUrl: string;
   };
   smtp: { url: string } | { embedded: { port: number; uiPort: number; dir: string } };
   mailFrom: string;
@@ -344,6 +352,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
           },
       cliPath: raw('TEMPORAL_CLI_PATH'),
       testServerPath: raw('TEMPORAL_TEST_SERVER_PATH'),
+      uiUrl: (raw('TEMPORAL_UI_URL') ?? `http://localhost:${port('TEMPORAL_UI_PORT')}`).replace(/\/+$/, ''),
     },
     smtp: smtpUrl
       ? { url: smtpUrl }

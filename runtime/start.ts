@@ -184,6 +184,7 @@ async function startApi(
       orm: clients.orm,
       client: clients.client,
       taskQueue: config.temporal.taskQueue,
+      temporalUiUrl: config.temporal.uiUrl,
       catalog: ACTIVITY_CATALOG,
       auth: {
         secret: authSecret,

@@ -143,6 +143,7 @@ export class ProcessInstance {
       vars: this.vars,
       steps: this.steps,
       tasks: this.tasks.views(),
+      bufferedEvents: this.events.buffered(),
     };
   }
 

@@ -5,14 +5,13 @@ import type { Json, ProcessPlan } from '../../dsl/plan';
 import type { InstanceRow } from '../../db/entities';
 import { eventSignal, stateQuery, timelineQuery } from '../../workflows/messages';
 import type { EngineContext } from '../engine-deps';
-import { principalOf } from '../plugins/auth';
-import type { Principal } from '../principal';
+import { principalOf, refusalOf } from '../plugins/auth';
 import { ProblemError } from '../problem-error';
 import { Problem } from '../schemas/problem';
 import {
   Accepted,
   IdempotencyHeaders,
-  Instance,
+  InstanceDetail,
   InstanceIdParam,
   InstanceListQuery,
   InstancePage,
@@ -23,58 +22,9 @@ import {
 } from '../schemas/instances';
 import { startProcess } from '../services/process-starter';
 import { assertMaySendEvent, assertMayStartTemplate, instanceReachOf } from '../access/process-access';
+import { instanceNotFound as notFound, visibleInstance, whileRunning } from '../access/instance-visibility';
 import { assertMayStartFor } from '../access/start-input-access';
 import { recordApiAction } from '../services/request-audit';
-
-const notFound = (id: string) =>
-  new ProblemError({
-    status: 404,
-    type: 'instance-not-found',
-    title: 'Not Found',
-    detail: `No process instance '${id}'.`,
-  });
-
-/** Signals and cancels reach only a running workflow; anything else is a 409. */
-async function whileRunning(id: string, send: () => Promise<void>): Promise<void> {
-  try {
-    await send();
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) {
-      throw new ProblemError({
-        status: 409,
-        type: 'instance-not-running',
-        title: 'Conflict',
-        detail: `Instance '${id}' is not running (or does not exist).`,
-      });
-    }
-    throw error;
-  }
-}
-
-/**
- * The instance as the principal may see it: its projected row, or `unprojected` when it was
- * started but not yet projected (then only its starter, or a reader of every instance, gets it).
- * Anything else, existing or not, is the same 404.
- */
-async function visibleInstance(
-  ctx: EngineContext,
-  principal: Principal,
-  id: string,
-): Promise<{ row: InstanceRow } | { row: null; unprojected: true }> {
-  const em = ctx.orm.em.fork();
-  const reach = await instanceReachOf(principal, ctx.users, em);
-  const row = await ctx.instances.get(em, id, reach);
-  if (row) return { row };
-  if (reach && (await ctx.instances.get(em, id))) throw notFound(id);
-  try {
-    const description = await ctx.client.workflow.getHandle(id).describe();
-    if (reach && description.memo?.['startedBy'] !== principal.userId) throw notFound(id);
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw notFound(id);
-    throw error;
-  }
-  return { row: null, unprojected: true };
-}
 
 export function instanceBody(row: InstanceRow) {
   return {
@@ -90,6 +40,12 @@ export function instanceBody(row: InstanceRow) {
     ...(row.result !== null && row.result !== undefined ? { result: row.result } : {}),
     ...(row.error ? { error: row.error } : {}),
   };
+}
+
+/** The instance's workflow in the Temporal Web UI (its newest run). */
+export function temporalUiLink(ctx: EngineContext, id: string): string {
+  const base = (ctx.temporalUiUrl ?? 'http://localhost:8233').replace(/\/+$/, '');
+  return `${base}/namespaces/${encodeURIComponent(ctx.client.options.namespace)}/workflows/${encodeURIComponent(id)}`;
 }
 
 /** Start, list, read, signal and cancel process instances. Lists come from the PostgreSQL projection. */
@@ -171,9 +127,18 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       const em = ctx.orm.em.fork();
       const reach = await instanceReachOf(principalOf(request), ctx.users, em);
       const q = request.query;
+      if (q.version !== undefined && q.template === undefined)
+        throw new ProblemError({
+          status: 400,
+          type: 'validation',
+          title: 'Invalid request',
+          detail: 'A version is a version of a template: give `template` with `version`.',
+          extensions: { errors: [{ path: '/querystring/version', message: 'needs template' }] },
+        });
       const page = await ctx.instances.list(em, {
         templateKey: q.template,
-        status: q.status,
+        version: q.version,
+        ...(q.status === 'incident' ? { status: 'running' as const, incident: true } : { status: q.status }),
         businessKey: q.businessKey,
         startedFrom: q.startedFrom,
         startedTo: q.startedTo,
@@ -181,7 +146,14 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
         limit: q.limit,
         ...(reach ? { reach } : {}),
       });
-      return { items: page.items.map(instanceBody), nextCursor: page.nextCursor };
+      const incidents = await ctx.incidents.ofInstances(
+        em,
+        page.items.filter((row) => row.status === 'running').map((row) => row.id),
+      );
+      return {
+        items: page.items.map((row) => ({ ...instanceBody(row), incidentCount: incidents.get(row.id)?.length ?? 0 })),
+        nextCursor: page.nextCursor,
+      };
     },
   );
 
@@ -191,32 +163,56 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       config: { permission: 'instances.read' },
       schema: {
         tags: ['instances'],
-        summary: 'One instance',
+        summary: 'One instance, with its plan, incidents, the actions the caller may take and its Temporal Web UI link',
+        description:
+          'The plan comes with the instance for whoever may read it (no templates.read needed): the instance page draws the diagram from it. An incident is an activity failing for the third time or more in a row (the worker records it; it clears when the activity succeeds or is retried).',
         params: InstanceIdParam,
-        response: { 200: Instance, 404: Problem },
+        response: { 200: InstanceDetail, 404: Problem },
       },
     },
     async (request) => {
-      const { row } = await visibleInstance(ctx, principalOf(request), request.params.id);
-      if (row) return instanceBody(row);
-      // Started but not yet projected: the workflow itself knows.
-      try {
-        const state = await ctx.client.workflow.getHandle(request.params.id).query(stateQuery);
-        return {
-          id: state.instanceId,
-          templateKey: state.templateKey,
-          version: state.version,
-          businessKey: state.businessKey,
-          parentId: null,
-          status: state.status,
-          startedAt: new Date().toISOString(),
-          endedAt: null,
-          currentSteps: state.currentSteps,
-        };
-      } catch (error) {
-        if (error instanceof WorkflowNotFoundError) throw notFound(request.params.id);
-        throw error;
+      const principal = principalOf(request);
+      const { id } = request.params;
+      const { row } = await visibleInstance(ctx, principal, id);
+      const em = ctx.orm.em.fork();
+      let summary: ReturnType<typeof instanceBody>;
+      if (row) summary = instanceBody(row);
+      else {
+        // Started but not yet projected: the workflow itself knows.
+        try {
+          const state = await ctx.client.workflow.getHandle(id).query(stateQuery);
+          summary = {
+            id: state.instanceId,
+            templateKey: state.templateKey,
+            version: state.version,
+            businessKey: state.businessKey,
+            parentId: null,
+            status: state.status,
+            startedAt: new Date().toISOString(),
+            endedAt: null,
+            currentSteps: state.currentSteps,
+          };
+        } catch (error) {
+          if (error instanceof WorkflowNotFoundError) throw notFound(id);
+          throw error;
+        }
       }
+      const version = await ctx.templates.getVersion(em, summary.templateKey, summary.version);
+      const plan = (version?.plan as ProcessPlan | undefined) ?? null;
+      const incidents = summary.status === 'running' ? ((await ctx.incidents.ofInstances(em, [id])).get(id) ?? []) : [];
+      const running = summary.status === 'running';
+      return {
+        ...summary,
+        templateName: plan?.name ?? null,
+        plan: plan as unknown as Record<string, unknown> | null,
+        incidents: incidents.map(({ instanceId: _instanceId, ...incident }) => incident),
+        temporalUrl: temporalUiLink(ctx, id),
+        allowed: {
+          cancel: running && refusalOf(principal, 'instances.cancel') === null,
+          sendEvent: running && refusalOf(principal, 'instances.signal') === null,
+          retry: incidents.length > 0 && refusalOf(principal, 'instances.retry') === null,
+        },
+      };
     },
   );
 

@@ -1,5 +1,6 @@
 export { DomainError } from '../../contracts/failures';
 export { IdempotencyKeyRepository, type StoredStart } from './idempotency-key-repository';
+export { IncidentRepository, type Incident } from './incident-repository';
 export { InstanceRepository, type InstanceFilters, type InstanceSummary } from './instance-repository';
 export type { InstanceReach, RecordReach } from './instance-reach';
 export { InvalidCursorError, type Page } from './page-cursor';

@@ -12,7 +12,11 @@ import type { Page } from './page-cursor';
 
 export interface InstanceFilters {
   templateKey?: string;
+  /** Only with `templateKey`: versions are numbered per template. */
+  version?: number;
   status?: InstanceStatus | InstanceStatus[];
+  /** True: only instances with an activity failing repeatedly (a row in `process_incident`). */
+  incident?: boolean;
   businessKey?: string;
   /** Inclusive lower bound of `startedAt`. */
   startedFrom?: Date | string;
@@ -54,12 +58,15 @@ export class InstanceRepository {
       params.push(...values);
     };
     if (filters.templateKey !== undefined) add('template_key = ?', filters.templateKey);
+    if (filters.version !== undefined) add('version = ?', filters.version);
     if (filters.status !== undefined) {
       const statuses = ([] as InstanceStatus[]).concat(filters.status);
       // An empty status list matches nothing rather than everything.
       if (statuses.length === 0) add('false');
       else add('status in (?)', statuses);
     }
+    if (filters.incident)
+      add('exists (select 1 from process_incident incident where incident.instance_id = process_instance.id)');
     if (filters.businessKey !== undefined) add('business_key = ?', filters.businessKey);
     if (filters.startedFrom !== undefined) add('started_at >= ?::timestamptz', timestampParam(filters.startedFrom));
     if (filters.startedTo !== undefined) add('started_at < ?::timestamptz', timestampParam(filters.startedTo));

@@ -27,8 +27,8 @@ export interface ApiHarness {
 }
 
 /** The real API (inject) in front of a real worker, Temporal, PostgreSQL and SMTP. */
-export async function startApiHarness(): Promise<ApiHarness> {
-  const engine = await startEngineHarness();
+export async function startApiHarness(overrides: { smtpUrl?: string } = {}): Promise<ApiHarness> {
+  const engine = await startEngineHarness(overrides);
   await seedEngineUsers(engine.orm.em.fork(), TEST_AUTH_SECRET);
   const app = await buildApp({
     readiness: createReadinessChecks(engine.orm, engine.client.connection as never, testServers().namespace),

@@ -1,5 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRootRoute, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
+import { lazyRouteComponent } from '@tanstack/react-router';
+import { parseInstanceSearch } from './instances/instance-search';
 import { InboxPage } from './inbox/inbox-page';
 import { parseInboxSearch } from './inbox/inbox-search';
 import { Shell } from './shell';
@@ -52,6 +54,17 @@ export function createStaffRouter(queryClient: QueryClient) {
   // ── end of template studio ──
 
   // ── Instances (web/src/staff/instances) ──
+  const instancesRoute = createRoute({
+    getParentRoute: () => shellRoute,
+    path: '/instances',
+    validateSearch: parseInstanceSearch,
+    component: lazyRouteComponent(() => import('./instances/instance-list-page'), 'InstanceListPage'),
+  });
+  const instanceRoute = createRoute({
+    getParentRoute: () => shellRoute,
+    path: '/instances/$id',
+    component: lazyRouteComponent(() => import('./instances/instance-page'), 'InstancePage'),
+  });
 
   // ── end of instances ──
 
@@ -69,6 +82,8 @@ export function createStaffRouter(queryClient: QueryClient) {
       // (end of studio routes)
 
       // instances routes
+      instancesRoute,
+      instanceRoute,
       // (end of instances routes)
 
       // reports routes

@@ -1,4 +1,11 @@
+import { DeploymentUnitOutlined } from '@ant-design/icons';
 import type { NavEntry } from '../nav-entry';
 
-/** This area's entry in the shell's navigation, or null while it has no page (its routes are in ../router.tsx). */
-export const instancesNav: NavEntry | null = null;
+/** Operators and managers watch instances here (everyone may read their own records' instances, but a rep needs no console). */
+export const instancesNav: NavEntry | null = {
+  path: '/instances',
+  right: 'instances.monitor',
+  labelKey: 'instances.title',
+  icon: <DeploymentUnitOutlined />,
+  testId: 'nav-instances',
+};

@@ -1,0 +1,76 @@
+import type { ProcessPlan } from '../../../../dsl/plan';
+
+export type InstanceStatus = 'running' | 'completed' | 'failed' | 'cancelled';
+
+/** GET /instances items. */
+export interface InstanceItem {
+  id: string;
+  templateKey: string;
+  version: number;
+  businessKey: string | null;
+  parentId: string | null;
+  status: InstanceStatus;
+  startedAt: string;
+  endedAt: string | null;
+  currentSteps: string[];
+  incidentCount?: number;
+  error?: unknown;
+}
+
+export interface Incident {
+  activityId: string;
+  activityType: string;
+  attempt: number;
+  message: string;
+  firstFailedAt: string;
+  lastFailedAt: string;
+}
+
+/** GET /instances/:id. */
+export interface InstanceDetail extends InstanceItem {
+  templateName: string | null;
+  plan: ProcessPlan | null;
+  incidents: Incident[];
+  temporalUrl: string;
+  allowed: { cancel: boolean; sendEvent: boolean; retry: boolean };
+  result?: unknown;
+}
+
+export interface TimelineItem {
+  seq: number;
+  at: string;
+  type: string;
+  stepId: string | null;
+  path: string | null;
+  detail?: unknown;
+}
+
+/** GET /instances/:id/state. */
+export interface InstanceStateAnswer {
+  status: InstanceStatus;
+  source: 'workflow' | 'projection';
+  visibility: 'full' | 'structure';
+  currentSteps: string[];
+  vars: Record<string, unknown> | null;
+  steps: Record<string, unknown> | null;
+  tasks: {
+    taskId: string;
+    stepId: string;
+    title: string;
+    assignee: string | null;
+    candidateRole: string | null;
+    dueAt: string | null;
+    priority: string;
+    escalationLevel: number;
+  }[];
+  events: {
+    received: { event: string; eventId: string; at: string }[];
+    buffered: { event: string; eventId: string; payload?: unknown }[];
+  };
+  timers: {
+    kind: 'wait' | 'receive-timeout' | 'task-due';
+    stepId: string;
+    path: string | null;
+    fireAt: string | null;
+  }[];
+}
