@@ -1,4 +1,5 @@
 import type { ActivityAnswer, ChildAnswer, DryRunScenario, TaskAnswer } from '../../../contracts/dry-run';
+/* eslint-disable @typescript-eslint/no-explicit-any -- reads the loosely typed JSON of `temporal workflow show` */
 import type { Json, ProcessPlan } from '../../../dsl/plan';
 import { stepsByPath } from '../../../simulator/plan-steps';
 import type { RunProcessInput } from '../../../workflows/messages';
@@ -22,7 +23,11 @@ export interface RecordedRun {
   callAnswers: { activity: string; stepId: string | null; answer: ActivityAnswer | null }[];
   /** Activities the workflow scheduled (not local ones), in order. */
   activities: { activity: string; params: Json }[];
-  end: { status: 'completed' | 'failed' | 'cancelled' | 'waiting' | 'continued-as-new' | 'terminated'; result?: Json; code?: string };
+  end: {
+    status: 'completed' | 'failed' | 'cancelled' | 'waiting' | 'continued-as-new' | 'terminated';
+    result?: Json;
+    code?: string;
+  };
 }
 
 const decode = (payload: Payload | undefined): Json =>
@@ -46,7 +51,12 @@ export function recordedRun(fixture: { workflowId: string; history: { events: Ev
   const children: Record<string, ChildAnswer[]> = {};
   const childSteps = new Map<string, string>();
   const taskOpened = new Map<string, number>();
-  const scenario: DryRunScenario = { name: fixture.workflowId, input: args.input, startAt: events[0]!.eventTime, events: [] };
+  const scenario: DryRunScenario = {
+    name: fixture.workflowId,
+    input: args.input,
+    startAt: events[0]!.eventTime,
+    events: [],
+  };
   let end: RecordedRun['end'] = { status: 'waiting' };
   for (const event of events) {
     const a = attributes(event);
@@ -121,7 +131,10 @@ export function recordedRun(fixture: { workflowId: string; history: { events: Ev
         scenario.cancelAfterMs = at - startMs;
         break;
       case 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED':
-        end = { status: 'completed', result: (decode(a.result?.payloads?.[0]) as { result?: Json } | null)?.result ?? null };
+        end = {
+          status: 'completed',
+          result: (decode(a.result?.payloads?.[0]) as { result?: Json } | null)?.result ?? null,
+        };
         break;
       case 'EVENT_TYPE_WORKFLOW_EXECUTION_FAILED':
         end = { status: 'failed', code: failureOf(a.failure).type };
@@ -158,7 +171,11 @@ export function answersByStep(calls: RecordedRun['callAnswers']): Record<string,
 function failureOf(failure: Record<string, any> | undefined): { type: string; message: string; nonRetryable: true } {
   let current = failure;
   while (current?.cause && !current.applicationFailureInfo) current = current.cause;
-  return { type: current?.applicationFailureInfo?.type ?? 'error', message: current?.message ?? '', nonRetryable: true };
+  return {
+    type: current?.applicationFailureInfo?.type ?? 'error',
+    message: current?.message ?? '',
+    nonRetryable: true,
+  };
 }
 
 export type { ProcessPlan };
