@@ -213,3 +213,13 @@ export function checkExpectations(
   }
   return checks;
 }
+
+/**
+ * Whether a saved scenario holds: every expectation held, and the run did not fail unless the
+ * scenario expects it to (a budget overrun or an unexpected failure never passes).
+ */
+export function scenarioHeld(expect: DryRunExpectations | undefined, result: DryRunResult): boolean {
+  if (!result.expectations.every((check) => check.ok)) return false;
+  if (result.error?.code === 'dry-run.budget-exceeded') return false;
+  return result.status !== 'failed' || expect?.status === 'failed';
+}
