@@ -136,12 +136,14 @@ export class ServerWorld {
           escalationLevel: 0,
         };
         this.views.set(view.taskId, view);
+        const answer = this.answers.task(params.stepId, params.taskId.slice(params.taskId.lastIndexOf('@') + 1));
         openTask({
           taskId: params.taskId,
           stepId: params.stepId,
           title: params.title,
           openedAtMs: now,
-          answer: this.answers.task(params.stepId),
+          answer: answer?.answer,
+          answerIndex: answer?.index ?? 0,
           projected: true,
           delivered: false,
           closed: false,

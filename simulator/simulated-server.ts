@@ -30,6 +30,8 @@ export interface SimulatedTask {
   title: string;
   openedAtMs: number;
   answer: TaskAnswer | undefined;
+  /** The answer's place in the step's list: answers due at the same moment go in that order. */
+  answerIndex: number;
   /** Set once openTask has been answered: the task can be completed from the next activation. */
   projected: boolean;
   delivered: boolean;
@@ -274,9 +276,13 @@ export class SimulatedServer {
   /** Task answers and events due now, as the Update and signal the API would send. */
   private async deliverDue(): Promise<Job[]> {
     const jobs: Job[] = [];
-    for (const task of this.tasks.values()) {
-      if (task.closed || task.delivered || !task.projected || !task.answer) continue;
-      if (task.openedAtMs + (task.answer.afterMs ?? 0) > this.now) continue;
+    const due = [...this.tasks.values()]
+      .filter((task) => !task.closed && !task.delivered && task.projected && task.answer)
+      .map((task) => ({ task, at: task.openedAtMs + (task.answer!.afterMs ?? 0) }))
+      .filter(({ at }) => at <= this.now)
+      .sort((a, b) => a.at - b.at || a.task.answerIndex - b.task.answerIndex);
+    for (const { task } of due) {
+      if (!task.answer) continue;
       task.delivered = true;
       const updateId = `dry-run-update-${this.updates.size + 1}`;
       this.updates.set(updateId, task);
