@@ -18,6 +18,20 @@ function normalised(value: Json): Json {
 }
 
 /**
+ * Histories the dry run cannot reproduce yet, with why. `it.failing`: each must still disagree,
+ * so a fix makes its entry fail here until it is removed. NOT continue-as-new cases (those agree):
+ * these two need scenario features that do not exist yet.
+ */
+const KNOWN_DIFFERENCES: Record<string, string> = {
+  // The child was still running when the parent was cancelled; a scenario's child is answered at
+  // once (`{ result: null }` without an answer): it needs a "still running" child answer.
+  'process-cancel.json': 'a child that never ends cannot be expressed in a scenario',
+  // The history claims, delegates and releases the task through Updates; a scenario can only
+  // complete tasks: it needs task actions (claim / delegate / release) in TaskAnswer.
+  'task-claim-delegate.json': 'a scenario cannot claim, delegate or release a task',
+};
+
+/**
  * The dry run agrees with the real interpreter on every recorded history: derived from the
  * history, the scenario makes the dry run schedule the same activities with the same params in
  * the same order, and end the same way.
@@ -30,7 +44,9 @@ describe('dry run against every recorded history', () => {
   });
 
   for (const file of files) {
-    it(`agrees with ${path.relative(HISTORY_FIXTURES, file)}`, async () => {
+    const name = path.relative(HISTORY_FIXTURES, file);
+    const test = KNOWN_DIFFERENCES[name] ? it.failing : it;
+    test(`agrees with ${name}${KNOWN_DIFFERENCES[name] ? ` (known difference: ${KNOWN_DIFFERENCES[name]})` : ''}`, async () => {
       const recorded = recordedRun(JSON.parse(readFileSync(file, 'utf8')));
       const { args } = recorded;
       const run = () =>
