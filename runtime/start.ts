@@ -14,7 +14,7 @@ import { startServices, type Services } from './services';
 import { installTemporalRuntime } from './temporal-logging';
 import { ToolNotFoundError } from './tool-paths';
 import { startWorker, type RunningWorker } from './worker';
-import { bundleWorkflows } from './workflow-bundle';
+import { bundleWorkflows } from '../simulator/workflow-bundle';
 import { ensureWebBuild, WEB_DIST, type WebBuildResult } from './web-build';
 
 /**
@@ -192,6 +192,7 @@ async function startApi(
         secureCookies: config.publicUrl.startsWith('https:'),
       },
       compile: { timeoutMs: config.templateCompileTimeoutMs, warm: true },
+      dryRun: { warm: true },
     },
     web: {
       root: WEB_DIST,
