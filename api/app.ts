@@ -19,7 +19,7 @@ import outOfOfficeRoutes from './routes/out-of-office';
 import templateRoutes from './routes/templates';
 import templateStudioRoutes from './routes/template-studio';
 import templateDryRunRoutes from './routes/template-dry-run';
-import { warmDryRuns } from './services/template-dry-run';
+import { stopDryRuns, warmDryRuns } from './services/template-dry-run';
 import cookie from '@fastify/cookie';
 import auth, { ACCESS_COOKIE } from './plugins/auth';
 import authRoutes from './routes/auth';
@@ -121,6 +121,7 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext, limits: 
   }
   app.addHook('onClose', async () => ctx.triggers.stop());
   app.addHook('onClose', async () => ctx.compiler.close());
+  app.addHook('onClose', stopDryRuns);
   // In the background: the API answers while the interpreter is bundled for dry runs.
   if (ctx.dryRun?.warm) app.addHook('onReady', async () => warmDryRuns(app.log));
   await app.register(

@@ -43,8 +43,20 @@ export function fromPayloads(payloads: Payload[] | null | undefined): Json[] {
 
 export const timestamp = msNumberToTs;
 
+/**
+ * A command's duration in ms. Commands come back from the runtime's worker thread structured-
+ * cloned: a protobuf Long arrives as a plain `{ low, high, unsigned }` without its methods.
+ */
 export function durationMs(duration: Parameters<typeof tsToMs>[0]): number {
-  return tsToMs(duration);
+  if (duration === null || duration === undefined) return tsToMs(duration);
+  const seconds: unknown = duration.seconds;
+  const wholeSeconds =
+    typeof seconds === 'number'
+      ? seconds
+      : seconds && typeof seconds === 'object' && 'low' in seconds && 'high' in seconds
+        ? Number(seconds.high) * 2 ** 32 + (Number(seconds.low) >>> 0)
+        : 0;
+  return wholeSeconds * 1000 + Math.round((duration.nanos ?? 0) / 1_000_000);
 }
 
 /** An error as activity code throws it: ApplicationFailure with a type. */

@@ -9,7 +9,12 @@ import { ProblemError } from '../problem-error';
 import { DateTime } from '../schemas/json-and-paging';
 import { Problem, ValidationProblem } from '../schemas/problem';
 import { TemplateKeyParam, TemplateProblem } from '../schemas/templates';
-import { compileForDryRun, dryRunSource, runDryRun } from '../services/template-dry-run';
+import {
+  compileForDryRun,
+  dryRunSource,
+  runDryRun,
+  SAVED_SCENARIOS_WALL_BUDGET_MS,
+} from '../services/template-dry-run';
 
 const Source = Type.String({
   minLength: 1,
@@ -150,9 +155,10 @@ const templateDryRunRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = 
       const { key } = request.params;
       const plan = await compileForDryRun(ctx, em, key, await dryRunSource(ctx, em, key, request.body?.source));
       const items = [];
-      // One after the other: each run has its own budget and the API's event loop stays free between them.
+      // One after the other, within one budget for the whole request (each run also has its own).
+      const deadline = Date.now() + SAVED_SCENARIOS_WALL_BUDGET_MS;
       for (const saved of await scenarios.list(em, key)) {
-        const result = await runDryRun(ctx, plan, saved.scenario);
+        const result = await runDryRun(ctx, plan, saved.scenario, deadline - Date.now());
         items.push({ name: saved.name, ok: scenarioHeld(saved.scenario.expect, result), result });
       }
       return { items };

@@ -1,10 +1,14 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { HISTORY_FIXTURES, historyFixtureFiles } from '../../workflow/support/history-recorder';
 import { simulate } from '../../../simulator/dry-run';
 import type { Json } from '../../../dsl/plan';
 import { answersByStep, recordedRun } from './recorded-scenario';
+import { closeWorkflowCreator } from '../../../simulator/workflow-vm';
+
+// The dry runs execute in a worker thread of their own: end it, or jest waits for it.
+afterAll(closeWorkflowCreator);
 
 /**
  * Times differ by the real server's latencies (a dry run answers activities in no virtual time):

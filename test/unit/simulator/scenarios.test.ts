@@ -1,9 +1,13 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { ACTIVITY_CATALOG } from '../../../activities';
 import type { DryRunScenario } from '../../../contracts/dry-run';
 import { compileTemplate } from '../../../dsl/compile';
 import type { ProcessPlan } from '../../../dsl/plan';
 import { dryRun, scenarioHeld } from '../../../simulator/dry-run';
+import { closeWorkflowCreator } from '../../../simulator/workflow-vm';
+
+// The dry runs execute in a worker thread of their own: end it, or jest waits for it.
+afterAll(closeWorkflowCreator);
 
 function planOf(steps: string): ProcessPlan {
   const source = ['key: sample', 'name: Sample', 'input: { type: object }', 'steps:', steps].join('\n');
