@@ -1,10 +1,10 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { createDiagnostic, type Diagnostic } from './diagnostics';
+import { createDiagnostic, replacementFix, type Diagnostic } from './diagnostics';
 import type { ParsedTemplate } from './parse';
 import { formatPath, pathFromPointer, type Path } from './path';
 import { TEMPLATE_SCHEMA } from './schema';
 import { COMMON_STEP_KEYS, isStepKind, keysOfKind } from './steps';
-import { didYouMean, listOf } from './suggest';
+import { didYouMean, listOf, suggestName } from './suggest';
 
 let validator: ValidateFunction | undefined;
 
@@ -50,7 +50,9 @@ export function checkTemplateSchema(parsed: ParsedTemplate, skip: readonly Path[
     if (seen.has(key)) continue;
     seen.add(key);
     const range = described.atKey ? parsed.keyRangeOf(described.path) : parsed.rangeOf(described.path);
-    diagnostics.push(createDiagnostic('schema.invalid', path, range, described.message));
+    const diagnostic = createDiagnostic('schema.invalid', path, range, described.message);
+    const fix = described.fix && replacementFix(parsed.source, range, described.fix.from, described.fix.to);
+    diagnostics.push(fix ? { ...diagnostic, fixes: [fix] } : diagnostic);
   }
   return diagnostics;
 }
@@ -60,6 +62,8 @@ interface DescribedError {
   /** Point at the key of the entry rather than its value (unknown keys). */
   atKey: boolean;
   message: string;
+  /** The allowed key a misspelt one most likely meant. */
+  fix?: { from: string; to: string };
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -93,6 +97,7 @@ export function describeSchemaError(error: ErrorObject, data: unknown, subject =
         path: [...path, name],
         atKey: true,
         message: `unknown ${subject} '${name}'${didYouMean(name, allowed)}${where}`,
+        fix: suggestName(name, allowed),
       };
     }
     case 'type': {

@@ -3,7 +3,7 @@ import { ExpressionChecker, type TemplateNames } from './cel/check';
 import { EMPTY_SCOPE, extendScope } from './cel/scope-types';
 import type { JsonSchema } from './cel/schema-types';
 import { checkTemplateSchema } from './check-schema';
-import { createDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
+import { createDiagnostic, hasErrors, replacementFix, sortDiagnostics, type Diagnostic } from './diagnostics';
 import { screenExpressions } from './expression-limits';
 import { DEFAULT_RUNTIME_LIMITS, DEFAULT_TEMPLATE_LIMITS, type RuntimeLimits, type TemplateLimits } from './limits';
 import { LINT_RULES, type LintContext } from './lint';
@@ -121,7 +121,9 @@ function compileParsed(
     ...(options.roles ? { roles: options.roles } : {}),
     report: (code, path, message, where) => {
       const range = where?.range ?? (where?.atKey ? parsed.keyRangeOf(path) : parsed.rangeOf(path));
-      diagnostics.push(createDiagnostic(code, formatPath(path), range, message));
+      const diagnostic = createDiagnostic(code, formatPath(path), range, message);
+      const fix = where?.fix && replacementFix(parsed.source, where.fix.range ?? range, where.fix.from, where.fix.to);
+      diagnostics.push(fix ? { ...diagnostic, fixes: [fix] } : diagnostic);
     },
   };
   for (const rule of LINT_RULES) rule.check(context);

@@ -90,6 +90,26 @@ export function createDiagnostic(
   return { code, severity: DIAGNOSTIC_SEVERITY[code], message, path, range };
 }
 
+/**
+ * A suggested name as a fix: `to` replaces `from` where the diagnostic points (inside the quotes
+ * of a quoted scalar). Undefined when the source there is not `from` (a scalar with escapes, a
+ * fallback range), so a fix never edits the wrong text.
+ */
+export function replacementFix(
+  source: string,
+  range: [number, number],
+  from: string,
+  to: string,
+): DiagnosticFix | undefined {
+  const [start, end] = range;
+  const text = source.slice(start, end);
+  const title = `Replace with '${to}'`;
+  if (text === from) return { title, range: [start, end], text: to };
+  const quoted = text.length >= 2 && (text[0] === '"' || text[0] === "'") && text.at(-1) === text[0];
+  if (quoted && text.slice(1, -1) === from) return { title, range: [start + 1, end - 1], text: to };
+  return undefined;
+}
+
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }

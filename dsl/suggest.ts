@@ -1,5 +1,17 @@
 /** `; did you mean 'email'?` for a misspelt name, or '' when nothing is close. */
 export function didYouMean(name: string, candidates: Iterable<string>): string {
+  const best = closestName(name, candidates);
+  return best === undefined ? '' : `; did you mean '${best}'?`;
+}
+
+/** The fix {@link didYouMean} words, `{ from: name, to: candidate }`, or undefined when nothing is close. */
+export function suggestName(name: string, candidates: Iterable<string>): { from: string; to: string } | undefined {
+  const best = closestName(name, candidates);
+  return best === undefined ? undefined : { from: name, to: best };
+}
+
+/** The candidate a misspelt name most likely meant, or undefined when nothing is close (the fix {@link didYouMean} words). */
+export function closestName(name: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
@@ -13,7 +25,7 @@ export function didYouMean(name: string, candidates: Iterable<string>): string {
     }
   }
   const limit = Math.max(1, Math.floor(name.length / 3));
-  return best !== undefined && bestDistance <= limit ? `; did you mean '${best}'?` : '';
+  return best !== undefined && bestDistance <= limit ? best : undefined;
 }
 
 function isSubsequence(short: string, long: string): boolean {

@@ -1,7 +1,7 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import type { DiagnosticCode } from '../diagnostics';
 import { formatPath } from '../path';
-import { didYouMean, listOf } from '../suggest';
+import { closestName, didYouMean, listOf } from '../suggest';
 import { memberChain, stringLiteral, walkAst, isAstNode, type AstNode } from './ast';
 import { createCelEnvironment } from './environment';
 import { declareScope, ROOT_NAMES, type ExpressionScope } from './scope-types';
@@ -14,6 +14,15 @@ export interface ExpressionProblem {
   message: string;
   start: number;
   end: number;
+  /** A "did you mean": `[start, end)` of the expression, which should read `from`, replaced by `to`. */
+  fix?: ExpressionFix;
+}
+
+export interface ExpressionFix {
+  start: number;
+  end: number;
+  from: string;
+  to: string;
 }
 
 /** What the value must be: a condition, a list, a parameter's schema. */
@@ -81,8 +90,11 @@ export class ExpressionChecker {
       const problem = problemFrom(code, error, source);
       if (code === 'expr.unknown-reference')
         problem.message += `; expressions can use ${listOf([...ROOT_NAMES, ...scope.locals.keys()])}`;
-      if ((error as { code?: string } | undefined)?.code === 'no_such_key')
-        problem.message = this.describeMissingField(ast, problem, scope) ?? problem.message;
+      const missing =
+        (error as { code?: string } | undefined)?.code === 'no_such_key'
+          ? this.describeMissingField(ast, problem, scope)
+          : undefined;
+      if (missing) Object.assign(problem, missing);
       return { problems: [problem] };
     }
     const type = result.type ?? 'dyn';
@@ -131,6 +143,7 @@ export class ExpressionChecker {
                 code: 'expr.unknown-reference',
                 message: `there is no step '${name}'${didYouMean(name, names.steps)}`,
                 ...at,
+                fix: trailingNameFix(at, name, closestName(name, names.steps)),
               },
         );
       }
@@ -147,6 +160,7 @@ export class ExpressionChecker {
                 code: 'expr.unknown-reference',
                 message: `there is no variable '${name}'${didYouMean(name, names.vars.keys())}; declare it under vars: or set it with a set step`,
                 ...at,
+                fix: trailingNameFix(at, name, closestName(name, names.vars.keys())),
               },
         );
       }
@@ -163,8 +177,12 @@ export class ExpressionChecker {
     return schema === undefined ? undefined : subschemaAt(schema, rest);
   }
 
-  private describeMissingField(ast: unknown, problem: ExpressionProblem, scope: ExpressionScope): string | undefined {
-    let found: string | undefined;
+  private describeMissingField(
+    ast: unknown,
+    problem: ExpressionProblem,
+    scope: ExpressionScope,
+  ): Pick<ExpressionProblem, 'message' | 'fix'> | undefined {
+    let found: Pick<ExpressionProblem, 'message' | 'fix'> | undefined;
     walkAst(ast, (node) => {
       if (found !== undefined || node.op !== '.' || node.range.end !== problem.end) return;
       const [target, field] = node.args as [AstNode, string];
@@ -172,7 +190,10 @@ export class ExpressionChecker {
       const schema = chain && this.schemaOfChain(chain, scope);
       const fields = typeof schema === 'object' && schema.properties ? Object.keys(schema.properties as object) : [];
       if (!chain || fields.length === 0) return;
-      found = `'${field}' is not a field of ${formatPath(chain)}${didYouMean(field, fields)} (fields: ${listOf(fields)})`;
+      found = {
+        message: `'${field}' is not a field of ${formatPath(chain)}${didYouMean(field, fields)} (fields: ${listOf(fields)})`,
+        fix: trailingNameFix(node.range, field, closestName(field, fields)),
+      };
     });
     return found;
   }
@@ -203,11 +224,27 @@ export class ExpressionChecker {
           message: `'${literal}' is not ${isOutcome ? 'an outcome of task' : 'a value of'} ${isOutcome ? `'${String(chain[1])}'` : formatPath(chain)}${didYouMean(literal, values)} (it can be ${listOf(values.map((v) => `'${v}'`))})`,
           start: isAstNode(other) ? other.range.start : node.range.start,
           end: isAstNode(other) ? other.range.end : node.range.end,
+          fix: isAstNode(other) ? literalFix(other, literal, closestName(literal, values)) : undefined,
         });
       }
     });
     return problems;
   }
+}
+
+/** `steps.revew` → `steps.review`: the name is the last thing in the member access. */
+function trailingNameFix(
+  at: { start: number; end: number },
+  name: string,
+  meant: string | undefined,
+): ExpressionFix | undefined {
+  return meant === undefined ? undefined : { start: at.end - name.length, end: at.end, from: name, to: meant };
+}
+
+/** `"aproved"` → `"approved"`: inside the literal's quotes. */
+function literalFix(literal: AstNode, value: string, meant: string | undefined): ExpressionFix | undefined {
+  if (meant === undefined) return undefined;
+  return { start: literal.range.start + 1, end: literal.range.end - 1, from: value, to: meant };
 }
 
 function problemFrom(code: DiagnosticCode, error: unknown, source: string): ExpressionProblem {

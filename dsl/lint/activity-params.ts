@@ -50,6 +50,7 @@ export const activityParams: LintRule = {
           continue;
         report('call.invalid-params', [...step.path, 'with', ...described.path], `${activity}: ${described.message}`, {
           atKey: described.atKey,
+          fix: described.fix,
         });
       }
     }

@@ -20,8 +20,14 @@ export const expressions: LintRule = {
     for (const site of model.expressions) {
       const { problems } = checker.check(site.source, site.scope, names, site.expect);
       for (const problem of problems) {
+        const fix = problem.fix;
+        // The fix's offsets hold only where the expression reads what the checker saw there.
+        const fits = fix !== undefined && site.source.slice(fix.start, fix.end) === fix.from;
         report(problem.code, site.path, problem.message, {
           range: parsed.rangeInside(site.path, site.source, problem.start, problem.end),
+          fix: fits
+            ? { from: fix.from, to: fix.to, range: parsed.rangeInside(site.path, site.source, fix.start, fix.end) }
+            : undefined,
         });
       }
     }

@@ -1,7 +1,7 @@
 import { LOCALES, isLocale } from '../locales';
 import type { Path } from '../path';
 import { isRecord } from '../steps/step-kind';
-import { didYouMean } from '../suggest';
+import { closestName, didYouMean, suggestName } from '../suggest';
 import type { LintContext, LintRule } from './rule';
 
 type Report = LintContext['report'];
@@ -31,13 +31,14 @@ export const localizedTexts: LintRule = {
 function checkLocaleMap(value: unknown, at: Path, report: Report): void {
   if (!isRecord(value)) return;
   for (const key of Object.keys(value)) {
-    if (!isLocale(key))
-      report(
-        'text.unknown-locale',
-        [...at, key],
-        `'${key}' is not a locale of the product (${LOCALES.join(', ')})${sameLanguage(key)}`,
-        { atKey: true },
-      );
+    if (isLocale(key)) continue;
+    const meant = sameLanguage(key);
+    report(
+      'text.unknown-locale',
+      [...at, key],
+      `'${key}' is not a locale of the product (${LOCALES.join(', ')})${meant === undefined ? '' : `; did you mean '${meant}'?`}`,
+      { atKey: true, fix: meant === undefined ? undefined : { from: key, to: meant } },
+    );
   }
   const missing = LOCALES.filter((locale) => value[locale] === undefined);
   if (missing.length > 0)
@@ -50,10 +51,9 @@ function checkLocaleMap(value: unknown, at: Path, report: Report): void {
 }
 
 /** `zh`, `zh_CN` or `en-US` were meant as the product's locale of that language. */
-function sameLanguage(key: string): string {
+function sameLanguage(key: string): string | undefined {
   const language = key.toLowerCase().split(/[-_]/)[0];
-  const locale = LOCALES.find((candidate) => candidate.toLowerCase().split('-')[0] === language);
-  return locale ? `; did you mean '${locale}'?` : didYouMean(key, LOCALES);
+  return LOCALES.find((candidate) => candidate.toLowerCase().split('-')[0] === language) ?? closestName(key, LOCALES);
 }
 
 function checkLiteralText(value: unknown, at: Path, report: Report): void {
@@ -82,7 +82,7 @@ function checkOutcomeLabels(
         'task.unknown-outcome',
         at('outcomeLabels', outcome),
         `'${outcome}' is not one of the task's outcomes (${declared.join(', ') || 'none'})${didYouMean(outcome, declared)}`,
-        { atKey: true },
+        { atKey: true, fix: suggestName(outcome, declared) },
       );
     checkLiteralText(label, at('outcomeLabels', outcome), report);
   }

@@ -15,13 +15,23 @@ export interface LintContext {
   resolveTemplateCalls?: (key: string) => readonly string[] | undefined;
   /** Known role names, when the caller has them. */
   roles?: readonly string[];
-  /** Reports at the node at `path`, at its key (`atKey`), or at an explicit `range` of the source. */
+  /**
+   * Reports at the node at `path`, at its key (`atKey`), or at an explicit `range` of the source;
+   * `fix` offers replacing the text `from` (at the diagnostic's range, or `fix.range`) by `to`.
+   */
   report(
     code: DiagnosticCode,
     path: Path,
     message: string,
-    where?: { range?: [number, number]; atKey?: boolean },
+    where?: { range?: [number, number]; atKey?: boolean; fix?: SuggestedName },
   ): void;
+}
+
+/** A "did you mean": the misspelt text and the name meant. */
+export interface SuggestedName {
+  from: string;
+  to: string;
+  range?: [number, number];
 }
 
 /** One check over the whole template. Rules never throw on user input; they report. */

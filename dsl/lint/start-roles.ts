@@ -1,5 +1,5 @@
 import { isRecord } from '../steps/step-kind';
-import { didYouMean } from '../suggest';
+import { didYouMean, suggestName } from '../suggest';
 import type { LintRule } from './rule';
 
 /** The roles a template names in `startableBy` must exist, when the caller knows the roles. */
@@ -10,7 +10,9 @@ export const startRoles: LintRule = {
     if (!roles || !isRecord(parsed.value) || !Array.isArray(parsed.value.startableBy)) return;
     parsed.value.startableBy.forEach((role, i) => {
       if (typeof role !== 'string' || roles.includes(role)) return;
-      report('start.unknown-role', ['startableBy', i], `unknown role '${role}'${didYouMean(role, roles)}`);
+      report('start.unknown-role', ['startableBy', i], `unknown role '${role}'${didYouMean(role, roles)}`, {
+        fix: suggestName(role, roles),
+      });
     });
   },
 };

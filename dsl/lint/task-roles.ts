@@ -1,6 +1,6 @@
 import type { Path } from '../path';
 import { isRecord } from '../steps/step-kind';
-import { didYouMean } from '../suggest';
+import { didYouMean, suggestName } from '../suggest';
 import type { LintRule } from './rule';
 
 /** Literal role names in candidates and escalations must exist, when the caller knows the roles. */
@@ -11,7 +11,9 @@ export const taskRoles: LintRule = {
     if (!roles) return;
     const checkRole = (value: unknown, at: Path) => {
       if (typeof value !== 'string' || value.startsWith('=') || roles.includes(value)) return;
-      report('task.unknown-role', at, `unknown role '${value}'${didYouMean(value, roles)}`);
+      report('task.unknown-role', at, `unknown role '${value}'${didYouMean(value, roles)}`, {
+        fix: suggestName(value, roles),
+      });
     };
     for (const step of model.steps) {
       if (step.kind !== 'task' || !isRecord(step.raw.task)) continue;

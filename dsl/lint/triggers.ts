@@ -1,5 +1,5 @@
 import { isRecord } from '../steps/step-kind';
-import { didYouMean, listOf } from '../suggest';
+import { didYouMean, listOf, suggestName } from '../suggest';
 import { isTriggerEvent, TRIGGER_EVENTS } from '../trigger-events';
 import type { LintRule } from './rule';
 
@@ -28,6 +28,7 @@ export const triggers: LintRule = {
           'trigger.unknown-event',
           at,
           `unknown event '${event}'${didYouMean(event, known)} (known events: ${listOf(known)})`,
+          { fix: suggestName(event, known) },
         );
         return;
       }

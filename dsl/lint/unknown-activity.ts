@@ -1,4 +1,4 @@
-import { didYouMean } from '../suggest';
+import { didYouMean, suggestName } from '../suggest';
 import type { LintRule } from './rule';
 
 /** Activities are an allow-list: a call names one from the catalog. */
@@ -15,6 +15,7 @@ export const unknownActivity: LintRule = {
         'call.unknown-activity',
         [...step.path, 'call'],
         `'${activity}' is not an activity in the registry${didYouMean(activity, known)} (known: ${known.join(', ')})`,
+        { fix: suggestName(activity, known) },
       );
     }
   },

@@ -1,5 +1,5 @@
 import { STEP_KINDS } from '../plan';
-import { didYouMean, listOf } from '../suggest';
+import { didYouMean, listOf, suggestName } from '../suggest';
 import type { LintRule } from './rule';
 
 /** A step is of exactly one kind, named by its key (`call:`, `task:`, …). */
@@ -24,7 +24,7 @@ export const unknownStepKind: LintRule = {
           stray !== undefined
             ? `'${stray}' is not a step kind${didYouMean(stray, STEP_KINDS)}; a step is one of ${listOf([...STEP_KINDS])}`
             : `${name} has no kind; give it one of ${listOf([...STEP_KINDS])}`,
-          { atKey: stray !== undefined },
+          { atKey: stray !== undefined, fix: stray !== undefined ? suggestName(stray, STEP_KINDS) : undefined },
         );
       }
     }
