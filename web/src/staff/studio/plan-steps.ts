@@ -1,36 +1,9 @@
 import type { ProcessPlan, StepPlan } from '../../../../dsl/plan';
+import { walkSteps } from '../diagram/plan-walk';
 
-/** Every step of a plan, depth first in source order (containers before what they hold), `onFailure` last. */
+/** Every step of a plan as a list, in the diagram's walk order (parents first, `onFailure` last). */
 export function planSteps(plan: ProcessPlan): StepPlan[] {
-  const out: StepPlan[] = [];
-  const visit = (steps: readonly StepPlan[] | undefined) => {
-    for (const step of steps ?? []) {
-      out.push(step);
-      switch (step.kind) {
-        case 'switch':
-          for (const branch of step.cases) visit(branch.steps);
-          visit(step.otherwise);
-          break;
-        case 'parallel':
-          for (const branch of step.branches) visit(branch.steps);
-          break;
-        case 'forEach':
-        case 'repeat':
-          visit(step.steps);
-          break;
-        case 'receive':
-          visit(step.onTimeout);
-          break;
-        case 'call':
-          visit(step.compensate);
-          break;
-        default:
-          break;
-      }
-      visit(step.onError?.steps);
-    }
-  };
-  visit(plan.steps);
-  visit(plan.onFailure);
-  return out;
+  const steps: StepPlan[] = [];
+  walkSteps(plan, (step) => steps.push(step));
+  return steps;
 }
