@@ -95,7 +95,10 @@ describe('template studio: a designer edits, checks, asks what-if, publishes, co
     await page.getByTestId('tab-versions').click();
     await page.getByTestId('compare-1').click();
     await page.getByTestId('yaml-merge').waitFor();
-    await page.locator('[data-testid="compare-diagram-to"] [data-testid="diagram-node"][data-change="changed"]').first().waitFor();
+    await page
+      .locator('[data-testid="compare-diagram-to"] [data-testid="diagram-node"][data-change="changed"]')
+      .first()
+      .waitFor();
     await expect(page.getByTestId('compare-changed-count').textContent()).resolves.toBe('Steps changed: 1');
     await web.screenshot(page, 'studio-compare-en');
 

@@ -28,7 +28,13 @@ export function BacktestView({ templateKey, stepId, records, source }: BacktestV
       <Typography.Title level={5}>{t('studio.policy.backtest')}</Typography.Title>
       <Space wrap>
         <span>{t('studio.policy.lastRecords', { records: t(`studio.policy.records.${records}`) })}</span>
-        <InputNumber min={1} max={1000} value={limit} onChange={(n) => setLimit(n ?? 100)} data-testid="backtest-limit" />
+        <InputNumber
+          min={1}
+          max={1000}
+          value={limit}
+          onChange={(n) => setLimit(n ?? 100)}
+          data-testid="backtest-limit"
+        />
         <Button data-testid="backtest-run" loading={run.isPending} onClick={() => run.mutate()}>
           {t('studio.policy.runBacktest')}
         </Button>

@@ -83,7 +83,12 @@ export function ComparePage() {
           </Card>
           <Row gutter={[16, 16]}>
             <Col xs={24} xl={12}>
-              <Card size="small" title={`v${from}`} styles={{ body: { padding: 0 } }} data-testid="compare-diagram-from">
+              <Card
+                size="small"
+                title={`v${from}`}
+                styles={{ body: { padding: 0 } }}
+                data-testid="compare-diagram-from"
+              >
                 <DiagramPanel plan={fromVersion.data.plan} changed={changed?.from} height={480} />
               </Card>
             </Col>

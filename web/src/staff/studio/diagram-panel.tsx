@@ -33,7 +33,13 @@ export function DiagramPanel({ plan, diagnostics, selectedPath, height = 420, ..
   return (
     <div data-testid="plan-diagram-panel" style={{ height, minWidth: 0 }}>
       <Suspense fallback={<Skeleton active />}>
-        <PlanDiagram plan={plan} problems={problems} selectedPath={selectedPath ?? undefined} height={height} {...rest} />
+        <PlanDiagram
+          plan={plan}
+          problems={problems}
+          selectedPath={selectedPath ?? undefined}
+          height={height}
+          {...rest}
+        />
       </Suspense>
     </div>
   );

@@ -34,6 +34,8 @@ export function diagramMarksOf(result: DryRunResult): {
     stepStates[waiting.path] = 'waiting';
     if (waiting.detail) (notes[waiting.path] ??= []).push(waiting.detail);
   }
-  const stepNotes = Object.fromEntries(Object.entries(notes).map(([path, lines]) => [path, lines.slice(-5).join('\n')]));
+  const stepNotes = Object.fromEntries(
+    Object.entries(notes).map(([path, lines]) => [path, lines.slice(-5).join('\n')]),
+  );
   return { stepStates, stepNotes };
 }

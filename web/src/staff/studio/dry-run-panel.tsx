@@ -5,10 +5,23 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProcessPlan } from '../../../../dsl/plan';
 import { problemMessage } from '../../shared/problem-message';
-import { deleteScenario, dryRun, listScenarios, saveScenario, type DryRunResult, type ScenarioRun } from './dry-run-api';
+import {
+  deleteScenario,
+  dryRun,
+  listScenarios,
+  saveScenario,
+  type DryRunResult,
+  type ScenarioRun,
+} from './dry-run-api';
 import { DryRunResultView } from './dry-run-result';
 import { ScenarioEditor } from './scenario-editor';
-import { draftOfScenario, newScenarioDraft, ScenarioJsonError, scenarioOfDraft, type ScenarioDraft } from './scenario-form';
+import {
+  draftOfScenario,
+  newScenarioDraft,
+  ScenarioJsonError,
+  scenarioOfDraft,
+  type ScenarioDraft,
+} from './scenario-form';
 import { studioKeys, type TemplateLanguage } from './studio-api';
 
 export interface DryRunPanelProps {
@@ -29,7 +42,10 @@ export function DryRunPanel({ templateKey, plan, language, source, checks, openS
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const scenarios = useQuery({ queryKey: studioKeys.scenarios(templateKey), queryFn: () => listScenarios(templateKey) });
+  const scenarios = useQuery({
+    queryKey: studioKeys.scenarios(templateKey),
+    queryFn: () => listScenarios(templateKey),
+  });
   const [draft, setDraft] = useState<ScenarioDraft>(() => newScenarioDraft(plan));
   const [result, setResult] = useState<DryRunResult | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
@@ -44,7 +60,9 @@ export function DryRunPanel({ templateKey, plan, language, source, checks, openS
       setFormError(null);
       return scenarioOfDraft(draft, plan);
     } catch (error) {
-      setFormError(error instanceof ScenarioJsonError ? t('studio.dryRun.badJson', { field: error.field }) : String(error));
+      setFormError(
+        error instanceof ScenarioJsonError ? t('studio.dryRun.badJson', { field: error.field }) : String(error),
+      );
       return null;
     }
   };
@@ -120,7 +138,12 @@ export function DryRunPanel({ templateKey, plan, language, source, checks, openS
           {t('studio.dryRun.save')}
         </Button>
         {savedNames.includes(draft.name) && (
-          <Button icon={<DeleteOutlined />} danger aria-label={t('studio.dryRun.delete')} onClick={() => remove.mutate(draft.name)} />
+          <Button
+            icon={<DeleteOutlined />}
+            danger
+            aria-label={t('studio.dryRun.delete')}
+            onClick={() => remove.mutate(draft.name)}
+          />
         )}
       </Space.Compact>
       <ScenarioEditor plan={plan} language={language} draft={draft} onChange={setDraft} />

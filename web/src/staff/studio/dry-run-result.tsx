@@ -34,13 +34,19 @@ export function DryRunResultView({ result }: { result: DryRunResult }) {
         <Descriptions.Item label={t('studio.dryRun.wallTime')}>{number.format(result.wallMs)} ms</Descriptions.Item>
       </Descriptions>
       {result.error && (
-        <Alert type="error" title={`${result.error.code}${result.error.stepId ? ` (${result.error.stepId})` : ''}`} description={result.error.message} />
+        <Alert
+          type="error"
+          title={`${result.error.code}${result.error.stepId ? ` (${result.error.stepId})` : ''}`}
+          description={result.error.message}
+        />
       )}
       {result.waitingAt.length > 0 && (
         <Alert
           type="info"
           title={t('studio.dryRun.waitingAt')}
-          description={result.waitingAt.map((w) => `${w.stepId} (${w.kind})${w.detail ? `: ${w.detail}` : ''}`).join('; ')}
+          description={result.waitingAt
+            .map((w) => `${w.stepId} (${w.kind})${w.detail ? `: ${w.detail}` : ''}`)
+            .join('; ')}
         />
       )}
       {result.expectations.length > 0 && (
@@ -68,7 +74,9 @@ export function DryRunResultView({ result }: { result: DryRunResult }) {
           {
             title: t('studio.dryRun.status'),
             dataIndex: 'status',
-            render: (status: string) => <Tag color={STATUS_COLOR[status]}>{t(`studio.dryRun.stepStatuses.${status}`)}</Tag>,
+            render: (status: string) => (
+              <Tag color={STATUS_COLOR[status]}>{t(`studio.dryRun.stepStatuses.${status}`)}</Tag>
+            ),
           },
           {
             title: t('studio.dryRun.result'),

@@ -5,7 +5,13 @@ import { EditorView } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 import { useEffect, useRef } from 'react';
 
-const readOnly = [basicSetup, yaml(), EditorState.readOnly.of(true), EditorView.editable.of(false), EditorView.lineWrapping];
+const readOnly = [
+  basicSetup,
+  yaml(),
+  EditorState.readOnly.of(true),
+  EditorView.editable.of(false),
+  EditorView.lineWrapping,
+];
 
 /** Two versions' YAML side by side, changes highlighted, unchanged stretches folded. */
 export default function YamlMergeView({ from, to }: { from: string; to: string }) {

@@ -31,7 +31,9 @@ export function PolicyPanel({ templateKey, plan, language, source, stepId, onSte
   );
   const step = ruleSteps.find((s) => s.id === stepId) ?? ruleSteps[0];
   const activity = step ? rules.get(step.activity) : undefined;
-  const fields = Object.entries(activity?.params.properties ?? {}).filter(([name]) => name !== activity?.rule?.policyParam);
+  const fields = Object.entries(activity?.params.properties ?? {}).filter(
+    ([name]) => name !== activity?.rule?.policyParam,
+  );
   const [requests, setRequests] = useState<Record<string, Request>>({});
   const request: Request =
     (step && requests[step.id]) ?? Object.fromEntries(fields.map(([name, schema]) => [name, sampleOf(schema)]));
@@ -41,7 +43,8 @@ export function PolicyPanel({ templateKey, plan, language, source, stepId, onSte
 
   if (!plan) return <Alert type="info" title={t('studio.dryRun.needsPlan')} />;
   if (!step || !activity) return <Empty description={t('studio.policy.none')} />;
-  const setField = (name: string, value: unknown) => setRequests({ ...requests, [step.id]: { ...request, [name]: value } });
+  const setField = (name: string, value: unknown) =>
+    setRequests({ ...requests, [step.id]: { ...request, [name]: value } });
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="policy-panel">
@@ -57,11 +60,21 @@ export function PolicyPanel({ templateKey, plan, language, source, stepId, onSte
       <Form layout="vertical" size="small">
         {fields.map(([name, schema]) => (
           <Form.Item key={name} label={name} tooltip={schema.description}>
-            <RequestField schema={schema} value={request[name]} testId={`what-if-${name}`} onChange={(v) => setField(name, v)} />
+            <RequestField
+              schema={schema}
+              value={request[name]}
+              testId={`what-if-${name}`}
+              onChange={(v) => setField(name, v)}
+            />
           </Form.Item>
         ))}
       </Form>
-      <Button type="primary" data-testid="what-if-run" loading={ask.isPending} onClick={() => ask.mutate({ stepId: step.id, request })}>
+      <Button
+        type="primary"
+        data-testid="what-if-run"
+        loading={ask.isPending}
+        onClick={() => ask.mutate({ stepId: step.id, request })}
+      >
         {t('studio.policy.ask')}
       </Button>
       {ask.isError && <Alert type="error" title={problemMessage(t, ask.error)} />}
@@ -73,7 +86,12 @@ export function PolicyPanel({ templateKey, plan, language, source, stepId, onSte
   );
 }
 
-function RequestField(props: { schema: JsonSchema; value: unknown; testId: string; onChange: (value: unknown) => void }) {
+function RequestField(props: {
+  schema: JsonSchema;
+  value: unknown;
+  testId: string;
+  onChange: (value: unknown) => void;
+}) {
   const { schema, value, testId, onChange } = props;
   const [text, setText] = useState(() => JSON.stringify(value ?? null));
   if (schema.type === 'number' || schema.type === 'integer') {
@@ -87,7 +105,13 @@ function RequestField(props: { schema: JsonSchema; value: unknown; testId: strin
     );
   }
   if (schema.type === 'string') {
-    return <Input data-testid={testId} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value)} />;
+    return (
+      <Input
+        data-testid={testId}
+        value={typeof value === 'string' ? value : ''}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    );
   }
   return (
     <Input.TextArea

@@ -21,7 +21,9 @@ export interface ProblemsPanelProps {
 export function ProblemsPanel({ diagnostics, scenarioProblems, onSelect, onFix, onOpenScenario }: ProblemsPanelProps) {
   const { t } = useTranslation();
   if (diagnostics.length === 0 && scenarioProblems.length === 0) {
-    return <Empty data-testid="problems-none" image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('studio.problems.none')} />;
+    return (
+      <Empty data-testid="problems-none" image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('studio.problems.none')} />
+    );
   }
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
@@ -35,7 +37,14 @@ export function ProblemsPanel({ diagnostics, scenarioProblems, onSelect, onFix, 
             data-testid="problem"
             data-line={diagnostic.line}
             actions={(diagnostic.fixes ?? []).map((fix, fixIndex) => (
-              <Button key={fixIndex} size="small" type="primary" ghost data-testid="problem-fix" onClick={() => onFix(fix)}>
+              <Button
+                key={fixIndex}
+                size="small"
+                type="primary"
+                ghost
+                data-testid="problem-fix"
+                onClick={() => onFix(fix)}
+              >
                 {t('studio.problems.fix', { title: fix.title })}
               </Button>
             ))}

@@ -9,7 +9,10 @@ import { studioKeys } from './studio-api';
  * problem like a compiler's. Only the newest text's answer counts (an older run is aborted).
  */
 export function useScenarioChecks(templateKey: string) {
-  const scenarios = useQuery({ queryKey: studioKeys.scenarios(templateKey), queryFn: () => listScenarios(templateKey) });
+  const scenarios = useQuery({
+    queryKey: studioKeys.scenarios(templateKey),
+    queryFn: () => listScenarios(templateKey),
+  });
   const hasScenarios = (scenarios.data?.items.length ?? 0) > 0;
   const [checks, setChecks] = useState<ScenarioRun[]>([]);
   const inFlight = useRef<AbortController | null>(null);

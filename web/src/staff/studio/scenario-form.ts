@@ -85,6 +85,9 @@ export function scenarioOfDraft(draft: ScenarioDraft, plan: ProcessPlan | null):
     input: parse(draft.input, 'input'),
     tasks: Object.fromEntries(Object.entries(tasks).filter(([id]) => known.size === 0 || known.has(id))),
     activities: Object.fromEntries(Object.entries(activities).filter(([id]) => known.size === 0 || known.has(id))),
-    events: Object.entries(draft.events).map(([event, payload]) => ({ event, payload: parse(payload || 'null', event) })),
+    events: Object.entries(draft.events).map(([event, payload]) => ({
+      event,
+      payload: parse(payload || 'null', event),
+    })),
   };
 }

@@ -21,7 +21,11 @@ export function sampleOf(schema: JsonSchema | undefined, depth = 0): Json {
     case 'array':
       return [];
     case 'string':
-      return schema['format'] === 'date-time' ? new Date().toISOString() : typeof schema['minLength'] === 'number' && schema['minLength'] > 0 ? 'x'.repeat(schema['minLength']) : '';
+      return schema['format'] === 'date-time'
+        ? new Date().toISOString()
+        : typeof schema['minLength'] === 'number' && schema['minLength'] > 0
+          ? 'x'.repeat(schema['minLength'])
+          : '';
     case 'integer':
     case 'number':
       return typeof schema['minimum'] === 'number' ? schema['minimum'] : 0;

@@ -56,7 +56,8 @@ export function StudioPage() {
   const source = isNew
     ? newTemplateSource(key)
     : (detail.data?.draft?.source ?? (latestVersion !== null ? published.data?.source : undefined));
-  if (source === undefined || language.isPending || schema.isPending) return <Skeleton active data-testid="studio-loading" />;
+  if (source === undefined || language.isPending || schema.isPending)
+    return <Skeleton active data-testid="studio-loading" />;
   return (
     <>
       {published.isError && <Alert type="error" title={problemMessage(t, published.error)} />}

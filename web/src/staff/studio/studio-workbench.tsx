@@ -15,7 +15,14 @@ import { PolicyPanel } from './policy-panel';
 import { ProblemsPanel } from './problems-panel';
 import { PublishDialog } from './publish-dialog';
 import { useScenarioChecks } from './scenario-checks';
-import { saveDraft, studioKeys, validateSource, type TemplateDiagnostic, type TemplateLanguage, type Validation } from './studio-api';
+import {
+  saveDraft,
+  studioKeys,
+  validateSource,
+  type TemplateDiagnostic,
+  type TemplateLanguage,
+  type Validation,
+} from './studio-api';
 import type { StudioPanel } from './studio-search';
 import { VersionsPanel } from './versions-panel';
 import type { YamlEditorHandle } from './yaml-editor';
@@ -39,7 +46,15 @@ export interface StudioWorkbenchProps {
  * problems, the plan's diagram and the panels that run, judge and publish it. React re-renders
  * on a validation, a dry run or a click, never on a keystroke.
  */
-export function StudioWorkbench({ templateKey, name, initialSource, hasDraft, language, schema, mayWrite }: StudioWorkbenchProps) {
+export function StudioWorkbench({
+  templateKey,
+  name,
+  initialSource,
+  hasDraft,
+  language,
+  schema,
+  mayWrite,
+}: StudioWorkbenchProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -62,7 +77,10 @@ export function StudioWorkbench({ templateKey, name, initialSource, hasDraft, la
   );
   const source = useCallback(() => editor.current?.source() ?? initialSource, [initialSource]);
 
-  const validate = useCallback((text: string, signal: AbortSignal) => validateSource(templateKey, text, signal), [templateKey]);
+  const validate = useCallback(
+    (text: string, signal: AbortSignal) => validateSource(templateKey, text, signal),
+    [templateKey],
+  );
   const onValidated = useCallback(
     (next: Validation, text: string) => {
       setValidation(next);
@@ -190,7 +208,12 @@ export function StudioWorkbench({ templateKey, name, initialSource, hasDraft, la
                 label: (
                   <span data-testid="tab-problems">
                     {t('studio.problems.title')}{' '}
-                    <Badge count={problemCount} size="small" color={errors ? undefined : 'gold'} data-testid="problem-count" />
+                    <Badge
+                      count={problemCount}
+                      size="small"
+                      color={errors ? undefined : 'gold'}
+                      data-testid="problem-count"
+                    />
                   </span>
                 ),
                 children: (

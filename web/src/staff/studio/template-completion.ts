@@ -118,9 +118,11 @@ function resultFieldsOf(text: string, stepId: string, activities: Map<string, Te
   const activity = activityOfStep(text, stepId);
   if (!activity) return TASK_RESULT;
   const result = activities.get(activity)?.result;
-  return Object.entries(result?.properties ?? {}).map(
-    ([name, schema]): Completion => ({ label: name, type: 'property', info: describe(schema) }),
-  );
+  return Object.entries(result?.properties ?? {}).map(([name, schema]): Completion => ({
+    label: name,
+    type: 'property',
+    info: describe(schema),
+  }));
 }
 
 /**

@@ -20,7 +20,8 @@ export function TemplateListPage() {
   const [creating, setCreating] = useState(false);
   const [newKey, setNewKey] = useState('');
   const taken = templates.data?.items.some((item) => item.key === newKey) ?? false;
-  const keyError = newKey && !KEY_PATTERN.test(newKey) ? t('studio.list.badKey') : taken ? t('studio.list.keyTaken') : null;
+  const keyError =
+    newKey && !KEY_PATTERN.test(newKey) ? t('studio.list.badKey') : taken ? t('studio.list.keyTaken') : null;
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="template-list">
@@ -61,13 +62,18 @@ export function TemplateListPage() {
           {
             title: t('studio.list.latestVersion'),
             dataIndex: 'latestVersion',
-            render: (version: number | null) => (version === null ? <Tag>{t('studio.list.unpublished')}</Tag> : `v${version}`),
+            render: (version: number | null) =>
+              version === null ? <Tag>{t('studio.list.unpublished')}</Tag> : `v${version}`,
           },
           {
             title: t('studio.list.draft'),
             dataIndex: 'draftUpdatedAt',
             render: (at: string | null) =>
-              at === null ? '—' : <Tag color="orange">{t('studio.list.draftSaved', { when: dayjs(at).fromNow() })}</Tag>,
+              at === null ? (
+                '—'
+              ) : (
+                <Tag color="orange">{t('studio.list.draftSaved', { when: dayjs(at).fromNow() })}</Tag>
+              ),
           },
         ]}
       />
@@ -81,7 +87,11 @@ export function TemplateListPage() {
         onOk={() => void navigate({ to: '/templates/$key', params: { key: newKey }, search: {} })}
       >
         <Form layout="vertical">
-          <Form.Item label={t('studio.list.key')} validateStatus={keyError ? 'error' : undefined} help={keyError ?? t('studio.list.keyHelp')}>
+          <Form.Item
+            label={t('studio.list.key')}
+            validateStatus={keyError ? 'error' : undefined}
+            help={keyError ?? t('studio.list.keyHelp')}
+          >
             <Input data-testid="template-new-key" value={newKey} onChange={(e) => setNewKey(e.target.value.trim())} />
           </Form.Item>
         </Form>

@@ -48,7 +48,8 @@ const toLint = (diagnostic: TemplateDiagnostic, length: number): Diagnostic => {
     source: diagnostic.code,
     actions: (diagnostic.fixes ?? []).map((fix) => ({
       name: fix.title,
-      apply: (view: EditorView) => view.dispatch({ changes: { from: fix.range[0], to: fix.range[1], insert: fix.text } }),
+      apply: (view: EditorView) =>
+        view.dispatch({ changes: { from: fix.range[0], to: fix.range[1], insert: fix.text } }),
     })),
   };
 };
