@@ -19,6 +19,8 @@ async function replaceText(page: Page, find: string, replace: string): Promise<v
   await page.keyboard.press('Control+f');
   const search = page.locator('.cm-search input[name="search"]');
   await search.fill(find);
+  // The panel takes the query on keyup (fill sends none): a key first, then Enter selects the match.
+  await search.press('End');
   await search.press('Enter');
   await search.press('Escape');
   await page.keyboard.type(replace);

@@ -28,6 +28,9 @@ import { VersionsPanel } from './versions-panel';
 import type { YamlEditorHandle } from './yaml-editor';
 import { yamlRangeOf } from './yaml-step-range';
 
+/** Equal but for the content hash, which changes with every character of the source. */
+const samePlan = (a: ProcessPlan, b: ProcessPlan) => JSON.stringify({ ...a, hash: '' }) === JSON.stringify({ ...b, hash: '' });
+
 const YamlEditor = lazy(() => import('./yaml-editor'));
 const route = getRouteApi('/shell/templates/$key');
 
@@ -84,8 +87,10 @@ export function StudioWorkbench({
   const onValidated = useCallback(
     (next: Validation, text: string) => {
       setValidation(next);
-      if (next.plan) {
-        setPlan(next.plan);
+      const nextPlan = next.plan;
+      if (nextPlan) {
+        // An edit that leaves the plan as it was (a comment, a blank line) keeps the diagram as it is.
+        setPlan((previous) => (previous && samePlan(previous, nextPlan) ? previous : nextPlan));
         recheck(text);
       }
     },
