@@ -14,7 +14,7 @@ import { startServices, type Services } from './services';
 import { installTemporalRuntime } from './temporal-logging';
 import { ToolNotFoundError } from './tool-paths';
 import { startWorker, type RunningWorker } from './worker';
-import { bundleWorkflows } from './workflow-bundle';
+import { bundleWorkflows } from '../simulator/workflow-bundle';
 import { ensureWebBuild, WEB_DIST, type WebBuildResult } from './web-build';
 
 /**

@@ -5,7 +5,7 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { openOrm, type Orm } from '../../db/orm';
 import { createMailTransport } from '../../runtime/mailer';
 import { startWorker, type RunningWorker } from '../../runtime/worker';
-import { bundleWorkflows } from '../../runtime/workflow-bundle';
+import { bundleWorkflows } from '../../simulator/workflow-bundle';
 import { installTemporalRuntime } from '../../runtime/temporal-logging';
 import { testServers } from './test-env';
 import { TEST_AUTH_SECRET } from './test-auth';
