@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { walkSteps } from '../../../../web/src/staff/diagram/plan-walk';
-import { pathSegments, yamlRangeOf } from '../../../../web/src/staff/studio/yaml-step-range';
+import { pathSegments, stepPathAt, yamlRangeOf } from '../../../../web/src/staff/studio/yaml-step-range';
 import { BUILTIN_KEYS, builtinPlan, builtinSource } from '../diagram/builtin-plans';
 
 describe('yamlRangeOf: a plan step path to its YAML', () => {
@@ -21,6 +21,17 @@ describe('yamlRangeOf: a plan step path to its YAML', () => {
       expect(text).toMatch(new RegExp(`^id:\\s*${step.id}\\b`));
     });
     expect(steps).toBeGreaterThan(3);
+  });
+
+  it('finds the innermost step at a place in the text', () => {
+    const source = builtinSource('quote-approval');
+    const paths: string[] = [];
+    walkSteps(builtinPlan('quote-approval'), (step) => paths.push(step.path));
+    const at = (text: string) => stepPathAt(source, source.indexOf(text), paths);
+    expect(at('call: crm.approvalLevels')).toBe('steps[0].repeat.steps[2]');
+    expect(at('discountPercentAbove: 20')).toBe('steps[0].repeat.steps[2]');
+    expect(at('template: quote-decided')).toBe('steps[1].switch[0].do[1]');
+    expect(at('description: >')).toBeNull();
   });
 
   it('answers null for a step the text no longer has', () => {

@@ -26,10 +26,12 @@ import {
 import type { StudioPanel } from './studio-search';
 import { VersionsPanel } from './versions-panel';
 import type { YamlEditorHandle } from './yaml-editor';
-import { yamlRangeOf } from './yaml-step-range';
+import { stepPathAt, yamlRangeOf } from './yaml-step-range';
+import { planSteps } from './plan-steps';
 
 /** Equal but for the content hash, which changes with every character of the source. */
-const samePlan = (a: ProcessPlan, b: ProcessPlan) => JSON.stringify({ ...a, hash: '' }) === JSON.stringify({ ...b, hash: '' });
+const samePlan = (a: ProcessPlan, b: ProcessPlan) =>
+  JSON.stringify({ ...a, hash: '' }) === JSON.stringify({ ...b, hash: '' });
 
 const YamlEditor = lazy(() => import('./yaml-editor'));
 const route = getRouteApi('/shell/templates/$key');
@@ -121,6 +123,8 @@ export function StudioWorkbench({
     const range = yamlRangeOf(source(), path);
     if (range) editor.current?.select(range);
   };
+  const stepPaths = useMemo(() => (plan ? planSteps(plan).map((step) => step.path) : []), [plan]);
+  const selectStepAt = (offset: number) => setSelectedPath(stepPathAt(source(), offset, stepPaths));
   const selectProblem = (diagnostic: TemplateDiagnostic) => {
     editor.current?.select(diagnostic.range);
     if (plan) setSelectedPath(stepPathOf(diagnostic.path, plan));
@@ -183,6 +187,7 @@ export function StudioWorkbench({
                 onValidated={onValidated}
                 onDirty={() => setDirty(true)}
                 onSave={saveNow}
+                onCursor={selectStepAt}
                 readOnly={!mayWrite}
               />
             </Suspense>

@@ -12,6 +12,7 @@ import { templateCompletion } from './template-completion';
 
 /** How long typing pauses before the engine's compiler checks the text. */
 export const VALIDATE_DELAY_MS = 600;
+const CURSOR_DELAY_MS = 250;
 
 /** What the studio asks of the editor; the document itself lives in CodeMirror, never in React state. */
 export interface YamlEditorHandle {
@@ -35,6 +36,8 @@ export interface YamlEditorProps {
   /** Called once when the text first differs from what was loaded or saved, not per keystroke. */
   onDirty: () => void;
   onSave: () => void;
+  /** Where the cursor rests (after a short pause), to select its step on the diagram. */
+  onCursor?: (offset: number) => void;
   readOnly?: boolean;
 }
 
@@ -72,6 +75,7 @@ export default function YamlEditor(props: YamlEditorProps) {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let inFlight: AbortController | null = null;
+    let cursorTimer: ReturnType<typeof setTimeout> | undefined;
 
     const check = (editor: EditorView) => {
       inFlight?.abort();
@@ -122,6 +126,11 @@ export default function YamlEditor(props: YamlEditorProps) {
         EditorView.lineWrapping,
         fillHeight,
         EditorView.updateListener.of((update) => {
+          if (update.selectionSet && !update.docChanged && update.view.hasFocus) {
+            clearTimeout(cursorTimer);
+            const head = update.state.selection.main.head;
+            cursorTimer = setTimeout(() => latest.current.onCursor?.(head), CURSOR_DELAY_MS);
+          }
           if (!update.docChanged) return;
           if (!dirty.current) {
             dirty.current = true;
@@ -137,6 +146,7 @@ export default function YamlEditor(props: YamlEditorProps) {
     check(editor);
     return () => {
       clearTimeout(timer);
+      clearTimeout(cursorTimer);
       inFlight?.abort();
       editor.destroy();
       view.current = null;

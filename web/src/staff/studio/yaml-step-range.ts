@@ -21,3 +21,16 @@ export function yamlRangeOf(source: string, path: string): [number, number] | nu
   if (!isNode(node) || !node.range) return null;
   return [node.range[0], node.range[1]];
 }
+
+/** The innermost of `paths` (plan step paths) whose YAML holds `offset`, or null. */
+export function stepPathAt(source: string, offset: number, paths: readonly string[]): string | null {
+  const document = parseDocument(source, { keepSourceTokens: false });
+  let best: { path: string; size: number } | null = null;
+  for (const path of paths) {
+    const node: unknown = document.getIn(pathSegments(path), true);
+    if (!isNode(node) || !node.range) continue;
+    const [from, to] = node.range;
+    if (offset >= from && offset <= to && (best === null || to - from < best.size)) best = { path, size: to - from };
+  }
+  return best?.path ?? null;
+}
