@@ -70,6 +70,14 @@ describe('template studio: a designer edits, checks, asks what-if, publishes, co
 
     await misspellAndFix(page, (name) => web.screenshot(page, name), 'en');
 
+    // A dry run of the text on screen: the path it took on the diagram, each step with its values.
+    await page.getByTestId('tab-dry-run').click();
+    await page.getByTestId('dry-run-start').click();
+    await page.getByTestId('dry-run-status').waitFor();
+    await expect(page.getByTestId('dry-run-status').textContent()).resolves.toBe('Completed');
+    await page.locator(`[data-testid="diagram-node"][data-path="${LEVELS_PATH}"][data-state="done"]`).waitFor();
+    await web.screenshot(page, 'studio-dry-run-en');
+
     // The policy change: finance and the director only above 30 % (was 20 %).
     await replaceText(page, 'discountPercentAbove: 20', 'discountPercentAbove: 30');
     await page.getByTestId('studio-dirty').waitFor();
