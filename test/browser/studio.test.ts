@@ -68,6 +68,21 @@ describe('template studio: a designer edits, checks, asks what-if, publishes, co
     await web.screenshot(page, 'studio-list-en');
     await openStudio(page);
 
+    // Typing keeps up with the keyboard, and the compiler is asked once per pause, not per key.
+    const validations: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith(`/templates/${KEY}/validate`)) validations.push(request.url());
+    });
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    const typed = '\n# typed at 50 keys a second: the editor keeps up and checks after the pause';
+    const started = Date.now();
+    await page.keyboard.type(typed, { delay: 20 });
+    expect(Date.now() - started).toBeLessThan(typed.length * 20 + 2500);
+    await page.waitForTimeout(1500);
+    expect(validations.length).toBe(1);
+    await page.keyboard.press('Control+z');
+
     await misspellAndFix(page, (name) => web.screenshot(page, name), 'en');
 
     // A dry run of the text on screen: the path it took on the diagram, each step with its values.
