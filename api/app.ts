@@ -16,6 +16,7 @@ import taskViewRoutes from './routes/task-views';
 import meRoutes from './routes/me';
 import outOfOfficeRoutes from './routes/out-of-office';
 import templateRoutes from './routes/templates';
+import templateStudioRoutes from './routes/template-studio';
 import cookie from '@fastify/cookie';
 import auth, { ACCESS_COOKIE } from './plugins/auth';
 import authRoutes from './routes/auth';
@@ -133,6 +134,7 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext, limits: 
       await v1.register(authRoutes, { ctx });
       await v1.register(apiKeyRoutes, { ctx });
       await v1.register(templateRoutes, { ctx });
+      await v1.register(templateStudioRoutes, { ctx });
       await v1.register(instanceRoutes, { ctx });
       await v1.register(meRoutes, { ctx });
       await v1.register(taskRoutes, { ctx });

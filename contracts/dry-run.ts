@@ -93,6 +93,10 @@ export const DryRunScenario = Type.Object(
     events: Type.Optional(Type.Array(DryRunEvent, { maxItems: 1000 })),
     activities: Type.Optional(StepIdKeyed(ActivityAnswer)),
     children: Type.Optional(StepIdKeyed(ChildAnswer)),
+    cancelAfterMs: Type.Optional({
+      ...AfterMs,
+      description: 'Cancel the instance this many virtual ms after the start.',
+    }),
     expect: Type.Optional(DryRunExpectations),
   },
   { additionalProperties: false },

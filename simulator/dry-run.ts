@@ -16,6 +16,8 @@ export interface DryRunOptions {
   maxRuns?: number;
   /** Tuning passed to the interpreter as a real start would (tests lower continue-as-new). */
   runOptions?: RunProcessInput['options'];
+  /** The instance id the interpreter sees (task ids derive from it); default `dry-run-<key>`. */
+  instanceId?: string;
   /** A run of an earlier one: the carried state, as continue-as-new passes it. */
   carried?: RunProcessInput['carried'];
 }
@@ -58,6 +60,8 @@ export async function simulate(
       maxRuns: options.maxRuns ?? 20,
     },
     startMs,
+    options.instanceId ?? `dry-run-${plan.key}`,
+    scenario.cancelAfterMs,
   );
   const outcome = await server.run({
     plan,

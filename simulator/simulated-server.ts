@@ -76,6 +76,7 @@ export class SimulatedServer {
   private readonly updates = new Map<string, SimulatedTask>();
   private readonly activityCalls: ActivityCall[] = [];
   private readonly matchedStarts = new Set<number>();
+  private cancelAt: number | undefined;
   private workflow: Workflow | undefined;
   private runId = '';
   private runs = 0;
@@ -84,8 +85,11 @@ export class SimulatedServer {
     private readonly world: ServerWorld,
     private readonly budget: ServerBudget,
     private readonly startMs: number,
+    private readonly workflowId: string,
+    cancelAfterMs?: number,
   ) {
     this.now = startMs;
+    this.cancelAt = cancelAfterMs === undefined ? undefined : startMs + cancelAfterMs;
   }
 
   async run(input: RunProcessInput): Promise<ServerOutcome> {
@@ -108,7 +112,7 @@ export class SimulatedServer {
     this.runs++;
     this.timers.clear();
     this.runId = randomUUID();
-    const workflowId = `dry-run-${args.plan.key}`;
+    const { workflowId } = this;
     const creator = await workflowCreator();
     this.workflow = await creator.createWorkflow({
       info: workflowInfo(workflowId, this.runId, this.now, this.startMs),
@@ -293,6 +297,10 @@ export class SimulatedServer {
         },
       });
     }
+    if (this.cancelAt !== undefined && this.cancelAt <= this.now) {
+      this.cancelAt = undefined;
+      jobs.push({ cancelWorkflow: { reason: 'dry run: cancelled by the scenario' } });
+    }
     const events = this.world.answers.events;
     let waitingFor: Set<string> | undefined;
     for (const event of [...events]) {
@@ -318,6 +326,7 @@ export class SimulatedServer {
 
   private nextDue(): number | undefined {
     const due: number[] = [...this.timers.values()];
+    if (this.cancelAt !== undefined) due.push(this.cancelAt);
     for (const task of this.tasks.values()) {
       if (!task.closed && !task.delivered && task.projected && task.answer)
         due.push(task.openedAtMs + (task.answer.afterMs ?? 0));

@@ -1,5 +1,6 @@
 import { defineActivity } from '../activity-definition';
 import { ApprovalPlan, approvalLevels } from './rules/approval-levels';
+import { checkRuleData } from './rules/check-rule-data';
 import { TicketClassification, classifyTicket } from './rules/classify-ticket';
 import {
   DEFAULT_APPROVAL_POLICY,
@@ -87,3 +88,36 @@ export const crmRuleActivities = [
     },
   }),
 ] as const;
+
+export type CrmRuleName = (typeof crmRuleActivities)[number]['name'];
+
+/** The stored records a backtest of a rule reads, and how one becomes the rule's request. */
+export type PolicyRuleRecords = 'quotes' | 'tickets' | 'leads';
+
+/**
+ * The rules a designer can try outside a process (the studio's what-if and backtest): pure, so
+ * running one has no effect. `records` names what a backtest judges again; none for pricing,
+ * whose request (lines, tiers, volume) is not stored whole.
+ */
+export const POLICY_RULES: Readonly<Record<CrmRuleName, { policyParam: 'policy'; records?: PolicyRuleRecords }>> = {
+  'crm.classifyTicket': { policyParam: 'policy', records: 'tickets' },
+  'crm.prioritiseTicket': { policyParam: 'policy', records: 'tickets' },
+  'crm.ticketSla': { policyParam: 'policy', records: 'tickets' },
+  'crm.priceQuote': { policyParam: 'policy' },
+  'crm.approvalLevels': { policyParam: 'policy', records: 'quotes' },
+};
+
+export function isPolicyRule(activity: string): activity is CrmRuleName {
+  return Object.hasOwn(POLICY_RULES, activity);
+}
+
+/**
+ * Runs a rule as its activity does (the shipped policy when `policy` is absent), after checking
+ * the parameters against the activity's schema; a `RuleError` says what is wrong with them.
+ */
+export function decidePolicyRule(activity: CrmRuleName, params: unknown): Promise<unknown> {
+  const definition = crmRuleActivities.find((d) => d.name === activity)!;
+  checkRuleData(definition.contract.params, params, 'rule.invalid-input', `${activity}'s parameters`);
+  // The rules take no dependencies (see above), so none are passed.
+  return (definition.run as (params: unknown) => Promise<unknown>)(params);
+}

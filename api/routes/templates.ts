@@ -22,6 +22,7 @@ import {
   VersionSummary,
 } from '../schemas/templates';
 import { assertCompiled, compileAgainstRegistry } from '../services/template-compiler';
+import { assertTemplateKey, publishTemplateSource } from '../services/template-publishing';
 
 const YamlBody = Type.String({
   description: 'The template as YAML (Content-Type application/yaml or text/plain).',
@@ -150,7 +151,7 @@ const templateRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       if (!source) throw notFound(`No draft of '${request.params.key}' and no YAML in the body.`);
       const outcome = await compileAgainstRegistry(ctx, em, source);
       const plan = assertCompiled(outcome, `Template '${request.params.key}'`);
-      assertKey(plan, request.params.key);
+      assertTemplateKey(plan, request.params.key);
       return { valid: true as const, diagnostics: outcome.diagnostics, plan };
     },
   );
@@ -161,7 +162,8 @@ const templateRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       config: { permission: 'templates.write' },
       schema: {
         tags: ['templates'],
-        summary: 'Publish the draft as a new immutable version (identical content: the existing version)',
+        summary:
+          'Publish the draft as a new immutable version (content equal to the newest version: that one, 200; equal to an older one: the next version, as a rollback)',
         params: TemplateKeyParam,
         response: { 200: Published, 201: Published, 403: Problem, 404: Problem, 422: TemplateProblem },
       },
@@ -171,19 +173,9 @@ const templateRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       const em = ctx.orm.em.fork();
       const draft = await ctx.templates.getDraft(em, request.params.key);
       if (!draft) throw notFound(`No draft of '${request.params.key}' to publish.`);
-      const plan = assertCompiled(await compileAgainstRegistry(ctx, em, draft.source), `Template '${draft.key}'`);
-      assertKey(plan, draft.key);
-      const published = await ctx.templates.publish(em, draft.key, plan, draft.source, principal.userId);
-      const version = await ctx.templates.getVersion(em, draft.key, published.version);
+      const published = await publishTemplateSource(ctx, em, draft.key, draft.source, principal.userId);
       reply.code(published.created ? 201 : 200);
-      return {
-        key: draft.key,
-        version: published.version,
-        hash: published.hash,
-        created: published.created,
-        publishedAt: version!.publishedAt.toISOString(),
-        publishedBy: version!.publishedBy,
-      };
+      return published;
     },
   );
 
@@ -284,17 +276,5 @@ const templateRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
     },
   );
 };
-
-function assertKey(plan: ProcessPlan, key: string): void {
-  if (plan.key !== key) {
-    throw new ProblemError({
-      status: 422,
-      type: 'template-invalid',
-      title: 'Unprocessable Content',
-      detail: `The template declares key '${plan.key}' but is saved as '${key}'.`,
-      extensions: { diagnostics: [] },
-    });
-  }
-}
 
 export default templateRoutes;

@@ -2,8 +2,9 @@ import { defineEntity, p } from '@mikro-orm/postgresql';
 import type { ProcessPlan } from '../../dsl/plan';
 
 /**
- * A published, immutable template version. `(key, hash)` is unique, so the same content is
- * never published twice; the plan is stored compiled, with its version and hash filled in.
+ * A published, immutable template version; the plan is stored compiled, with its version and
+ * hash filled in. One content may stand at several versions (a rollback publishes an older
+ * content again as the newest), never at two consecutive ones.
  */
 export const TemplateVersionSchema = defineEntity({
   name: 'TemplateVersion',
@@ -17,7 +18,6 @@ export const TemplateVersionSchema = defineEntity({
     publishedAt: p.datetime(),
     publishedBy: p.text(),
   },
-  uniques: [{ properties: ['key', 'hash'] }],
 });
 
 export class TemplateVersion extends TemplateVersionSchema.class {}

@@ -5,7 +5,7 @@ import { TemplateDraft, TemplateVersion } from '../entities';
 import { DomainError } from '../../contracts/failures';
 import { recordChange } from './audit-log';
 
-/** sha256 (hex) of a template's source: identical content is one version. */
+/** sha256 (hex) of a template's source: content equal to the newest version makes no new one. */
 export function templateHash(source: string): string {
   return createHash('sha256').update(source, 'utf8').digest('hex');
 }
@@ -27,9 +27,15 @@ export interface TemplateVersionSummary {
   publishedBy: string;
 }
 
+export interface RunningVersion {
+  version: number;
+  running: number;
+  waiting: { stepId: string; count: number }[];
+}
+
 export interface PublishResult {
   version: number;
-  /** False when this exact source was already published: `version` is that earlier one. */
+  /** False when this exact source is the newest version already: `version` is that one. */
   created: boolean;
   hash: string;
 }
@@ -91,9 +97,11 @@ export class TemplateRegistry {
   }
 
   /**
-   * Freezes `source` (compiled to `plan`) as the key's next version, or returns the version
-   * that already has this content. Publishes of one key are serialised by an advisory lock,
-   * so concurrent publishes of different content get distinct consecutive numbers.
+   * Freezes `source` (compiled to `plan`) as the key's next version, or returns the newest
+   * version when it already has this content. Content of an older version becomes the next
+   * version again (a rollback), so new instances start on it. Publishes of one key are
+   * serialised by an advisory lock, so concurrent publishes of different content get distinct
+   * consecutive numbers and concurrent publishes of the same content make one version.
    */
   async publish(
     em: EntityManager,
@@ -108,16 +116,12 @@ export class TemplateRegistry {
     const hash = templateHash(source);
     return em.transactional(async (tx) => {
       await tx.execute('select pg_advisory_xact_lock(?, hashtext(?))', [PUBLISH_LOCK_CLASS, key]);
-      const [existing] = await tx.execute<{ version: number }[]>(
-        'select version from template_version where key = ? and hash = ?',
-        [key, hash],
-      );
-      if (existing) return { version: existing.version, created: false, hash };
-      const [next] = await tx.execute<{ version: number }[]>(
-        'select coalesce(max(version), 0) + 1 as version from template_version where key = ?',
+      const [newest] = await tx.execute<{ version: number; hash: string }[]>(
+        'select version, hash from template_version where key = ? order by version desc limit 1',
         [key],
       );
-      const version = next!.version;
+      if (newest?.hash === hash) return { version: newest.version, created: false, hash };
+      const version = (newest?.version ?? 0) + 1;
       const stored: ProcessPlan = { ...plan, version, hash };
       await tx.execute(
         `insert into template_version (key, version, hash, source, plan, published_at, published_by)
@@ -162,6 +166,33 @@ export class TemplateRegistry {
       'select distinct on (key) key, plan from template_version order by key, version desc',
     );
     return new Map(rows.map((row) => [row.key, row.plan]));
+  }
+
+  /**
+   * Running instances of the key per version (newest first) and the steps they wait at, from
+   * the instance projection: what publishing a new version or rolling back leaves running on
+   * the old ones. Two grouped counts rather than loading the rows.
+   */
+  async runningInstances(em: EntityManager, key: string): Promise<RunningVersion[]> {
+    const [counts, waiting] = await Promise.all([
+      em.execute<{ version: number; running: number }[]>(
+        `select version, count(*)::int as running from process_instance
+          where template_key = ? and status = 'running' group by version order by version desc`,
+        [key],
+      ),
+      em.execute<{ version: number; step_id: string; count: number }[]>(
+        `select i.version, s.step_id, count(*)::int as count
+           from process_instance i, jsonb_array_elements_text(i.current_steps) as s(step_id)
+          where i.template_key = ? and i.status = 'running'
+          group by i.version, s.step_id order by i.version desc, count desc, s.step_id`,
+        [key],
+      ),
+    ]);
+    return counts.map(({ version, running }) => ({
+      version,
+      running,
+      waiting: waiting.filter((w) => w.version === version).map((w) => ({ stepId: w.step_id, count: w.count })),
+    }));
   }
 
   /** The newest published version, which new starts (and child processes) run. */

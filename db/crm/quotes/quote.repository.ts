@@ -46,6 +46,15 @@ export interface NewQuoteVersion {
   lines: NewQuoteLine[];
 }
 
+/** A quote's latest priced version as the approval rule sees it. */
+export interface PricedQuoteVersion {
+  quoteId: string;
+  version: number;
+  customerName: string | null;
+  totalCents: number;
+  negotiatedDiscountPercent: number;
+}
+
 /** What pricing decided for a version: one price per line, in line order, and the totals. */
 export interface QuoteVersionPrices {
   lines: { listPriceCents: number; unitPriceCents: number; discountCents: number; totalCents: number }[];
@@ -204,6 +213,40 @@ export class QuoteRepository {
     version.totalCents = prices.totalCents;
     version.discountPercent = prices.discountPercent;
     await this.em.flush();
+  }
+
+  /**
+   * The newest quotes' latest priced versions (newest quote first) with what the approval rule
+   * judges: the total and the discount sales negotiated on top of the price list (line discounts
+   * over the lines' gross, as pricing computes it). For a backtest of a draft approval policy;
+   * one grouped query rather than a load of every version's lines.
+   */
+  async newestPricedVersions(ownerIds: readonly string[] | undefined, limit: number): Promise<PricedQuoteVersion[]> {
+    const owners = ownerCondition(ownerIds, 'q.owner_id');
+    const rows = await this.em.execute<
+      { quote_id: string; version: number; customer_name: string | null; total_cents: string; negotiated: string }[]
+    >(
+      `select q.id as quote_id, v.version, c.name as customer_name, v.total_cents,
+              coalesce(round(100.0 * sum(l.discount_cents) / nullif(sum(l.line_total_cents) + sum(l.discount_cents), 0), 2), 0) as negotiated
+         from quotes q
+         join lateral (select id, version, total_cents from quote_versions qv
+                        where qv.quote_id = q.id and qv.list_total_cents > 0
+                        order by qv.version desc limit 1) v on true
+         left join quote_lines l on l.quote_version_id = v.id
+         left join customers c on c.id = q.customer_id
+        where ${owners.sql}
+        group by q.id, q.created_at, v.id, v.version, v.total_cents, c.name
+        order by q.created_at desc, q.id desc
+        limit ?`,
+      [...owners.params, limit],
+    );
+    return rows.map((row) => ({
+      quoteId: row.quote_id,
+      version: row.version,
+      customerName: row.customer_name,
+      totalCents: Number(row.total_cents),
+      negotiatedDiscountPercent: Number(row.negotiated),
+    }));
   }
 }
 

@@ -75,6 +75,11 @@ export class TicketRepository {
     });
   }
 
+  /** The newest tickets with their customer (grade), for a backtest of a draft ticket rule. */
+  newest(limit: number): Promise<Ticket[]> {
+    return this.em.find(Ticket, {}, { populate: ['customer'], orderBy: { createdAt: 'desc', id: 'desc' }, limit });
+  }
+
   /** A new ticket with a fresh `T-…` id. */
   async create(fields: NewTicket): Promise<Ticket> {
     const ticket = this.em.create(Ticket, {

@@ -16,13 +16,13 @@ describe('TemplateRegistry', () => {
   const publish = (key: string, source: string, user = 'u-designer') =>
     templates.publish(kit.em(), key, testPlan(key), source, user);
 
-  it('numbers versions 1, 2, … per key and returns the existing version for content already published', async () => {
+  it('numbers versions 1, 2, … per key and returns the newest version for content equal to it', async () => {
     const key = unique('lead-assignment');
     const v1 = `key: ${key}\nname: one\n`;
     const v2 = `key: ${key}\nname: two\n`;
     expect(await publish(key, v1)).toEqual({ version: 1, created: true, hash: templateHash(v1) });
     expect(await publish(key, v2)).toEqual({ version: 2, created: true, hash: templateHash(v2) });
-    expect(await publish(key, v1, 'u-other')).toEqual({ version: 1, created: false, hash: templateHash(v1) });
+    expect(await publish(key, v2, 'u-other')).toEqual({ version: 2, created: false, hash: templateHash(v2) });
     expect(await publish(unique('other-key'), v1)).toMatchObject({ version: 1, created: true });
 
     expect((await templates.listVersions(kit.em(), key)).map((v) => [v.version, v.hash, v.publishedBy])).toEqual([
@@ -34,6 +34,22 @@ describe('TemplateRegistry', () => {
     expect((await templates.latest(kit.em(), key))?.version).toBe(2);
     expect(await templates.getVersion(kit.em(), key, 3)).toBeNull();
     expect(await templates.latest(kit.em(), unique('never-published'))).toBeNull();
+  });
+
+  it('publishes the content of an older version as the next version (a rollback), with the same hash', async () => {
+    const key = unique('rollback');
+    const v1 = `key: ${key}\nname: one\n`;
+    const v2 = `key: ${key}\nname: two\n`;
+    await publish(key, v1);
+    await publish(key, v2);
+    expect(await publish(key, v1, 'u-other')).toEqual({ version: 3, created: true, hash: templateHash(v1) });
+    expect(await templates.getVersion(kit.em(), key, 3)).toMatchObject({
+      source: v1,
+      publishedBy: 'u-other',
+      plan: { version: 3, hash: templateHash(v1) },
+    });
+    expect((await templates.latest(kit.em(), key))?.version).toBe(3);
+    expect(await publish(key, v1)).toEqual({ version: 3, created: false, hash: templateHash(v1) });
   });
 
   it('gives concurrent publishes of different content distinct consecutive versions', async () => {

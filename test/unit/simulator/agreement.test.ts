@@ -1,0 +1,71 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { HISTORY_FIXTURES, historyFixtureFiles } from '../../workflow/support/history-recorder';
+import { simulate } from '../../../simulator/dry-run';
+import type { Json } from '../../../dsl/plan';
+import { answersByStep, recordedRun } from './recorded-scenario';
+
+/** Times differ by the real server's latencies: an ISO instant is compared as "an instant". */
+function normalised(value: Json): Json {
+  return JSON.parse(
+    JSON.stringify(value).replace(/"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z"/g, '"<instant>"'),
+  ) as Json;
+}
+
+/**
+ * The dry run agrees with the real interpreter on every recorded history: derived from the
+ * history, the scenario makes the dry run schedule the same activities with the same params in
+ * the same order, and end the same way.
+ */
+describe('dry run against every recorded history', () => {
+  const files = historyFixtureFiles();
+
+  it('has the recorded histories to compare with', () => {
+    expect(files.length).toBeGreaterThanOrEqual(20);
+  });
+
+  for (const file of files) {
+    it(`agrees with ${path.relative(HISTORY_FIXTURES, file)}`, async () => {
+      const recorded = recordedRun(JSON.parse(readFileSync(file, 'utf8')));
+      const { args } = recorded;
+      const run = () =>
+        simulate(args.plan, recorded.scenario, {
+          instanceId: recorded.workflowId,
+          maxRuns: 1,
+          ...(args.carried ? { carried: args.carried } : {}),
+          ...(args.options ? { runOptions: args.options } : {}),
+          resolveTemplate: async (key) => ({ ...args.plan, key }),
+        });
+      let { outcome } = await run();
+      // A history names no step: when two call steps share an activity, which one ran is learnt
+      // from the dry run itself (the n-th call it schedules answers the n-th recorded one), again
+      // until nothing changes.
+      for (let round = 0; round < recorded.callAnswers.length; round++) {
+        const calls = outcome.activities.filter((call) => !call.engine);
+        let changed = false;
+        recorded.callAnswers.forEach((recordedCall, index) => {
+          const stepId = calls[index]?.activity === recordedCall.activity ? calls[index]!.stepId : null;
+          if (stepId && stepId !== recordedCall.stepId) {
+            recordedCall.stepId = stepId;
+            changed = true;
+          }
+        });
+        if (!changed) break;
+        recorded.scenario.activities = answersByStep(recorded.callAnswers);
+        ({ outcome } = await run());
+      }
+      const issued = outcome.activities
+        .filter((call) => !call.local)
+        .map((call) => ({ activity: call.activity, params: call.params }));
+      expect(normalised(issued as unknown as Json)).toEqual(normalised(recorded.activities as unknown as Json));
+      if (recorded.end.status === 'terminated') {
+        expect(outcome.status).toBe('waiting');
+      } else {
+        expect(outcome.status).toBe(recorded.end.status);
+      }
+      if (recorded.end.status === 'completed') expect(outcome.result).toEqual(recorded.end.result);
+      if (recorded.end.status === 'failed') expect(outcome.error?.code).toBe(recorded.end.code);
+    });
+  }
+});

@@ -1,0 +1,181 @@
+import type { ActivityAnswer, ChildAnswer, DryRunScenario, TaskAnswer } from '../../../contracts/dry-run';
+/* eslint-disable @typescript-eslint/no-explicit-any -- reads the loosely typed JSON of `temporal workflow show` */
+import type { Json, ProcessPlan } from '../../../dsl/plan';
+import { stepsByPath } from '../../../simulator/plan-steps';
+import type { RunProcessInput } from '../../../workflows/messages';
+
+/*
+ * A recorded history (test/fixtures/histories, JSON as `temporal workflow show` writes it) read
+ * back as a dry-run scenario: the start input, each activity's recorded result, the task
+ * completions and events with their times, the children's results, a cancel.
+ */
+
+interface Payload {
+  data?: string;
+}
+type Event = Record<string, unknown> & { eventId: string; eventTime: string; eventType: string };
+
+export interface RecordedRun {
+  workflowId: string;
+  args: RunProcessInput;
+  scenario: DryRunScenario;
+  /** Answers of the template's activities in the order they were scheduled (for `assignCallSteps`). */
+  callAnswers: { activity: string; stepId: string | null; answer: ActivityAnswer | null }[];
+  /** Activities the workflow scheduled (not local ones), in order. */
+  activities: { activity: string; params: Json }[];
+  end: {
+    status: 'completed' | 'failed' | 'cancelled' | 'waiting' | 'continued-as-new' | 'terminated';
+    result?: Json;
+    code?: string;
+  };
+}
+
+const decode = (payload: Payload | undefined): Json =>
+  payload?.data === undefined ? null : (JSON.parse(Buffer.from(payload.data, 'base64').toString('utf8')) as Json);
+
+function attributes(event: Event): Record<string, any> {
+  const key = Object.keys(event).find((name) => name.endsWith('EventAttributes'));
+  return (key ? event[key] : {}) as Record<string, any>;
+}
+
+export function recordedRun(fixture: { workflowId: string; history: { events: Event[] } }): RecordedRun {
+  const events = fixture.history.events;
+  const started = attributes(events[0]!);
+  const args = decode(started.input?.payloads?.[0]) as unknown as RunProcessInput;
+  const startMs = Date.parse(events[0]!.eventTime);
+  const steps = [...stepsByPath(args.plan).values()];
+  const scheduled = new Map<string, RecordedRun['callAnswers'][number]>();
+  const callAnswers: RecordedRun['callAnswers'] = [];
+  const activities: RecordedRun['activities'] = [];
+  const tasks: Record<string, TaskAnswer[]> = {};
+  const children: Record<string, ChildAnswer[]> = {};
+  const childSteps = new Map<string, string>();
+  const taskOpened = new Map<string, number>();
+  const scenario: DryRunScenario = {
+    name: fixture.workflowId,
+    input: args.input,
+    startAt: events[0]!.eventTime,
+    events: [],
+  };
+  let end: RecordedRun['end'] = { status: 'waiting' };
+  for (const event of events) {
+    const a = attributes(event);
+    const at = Date.parse(event.eventTime);
+    switch (event.eventType) {
+      case 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED': {
+        const activity = a.activityType.name as string;
+        const params = decode(a.input?.payloads?.[0]);
+        activities.push({ activity, params });
+        const callers = steps.filter((step) => step.kind === 'call' && step.activity === activity);
+        const stepId = callers.length === 1 ? callers[0]!.id : null;
+        if (!activity.startsWith('engine.')) {
+          const call = { activity, stepId, answer: null };
+          scheduled.set(event.eventId, call);
+          callAnswers.push(call);
+        }
+        if (activity === 'engine.openTask') taskOpened.set((params as { taskId: string }).taskId, at);
+        break;
+      }
+      case 'EVENT_TYPE_ACTIVITY_TASK_COMPLETED':
+      case 'EVENT_TYPE_ACTIVITY_TASK_FAILED': {
+        const call = scheduled.get(String(a.scheduledEventId));
+        if (!call) break;
+        const answer: ActivityAnswer =
+          event.eventType === 'EVENT_TYPE_ACTIVITY_TASK_COMPLETED'
+            ? { result: decode(a.result?.payloads?.[0]) }
+            : { error: failureOf(a.failure) };
+        call.answer = answer;
+        break;
+      }
+      case 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED': {
+        const request = a.acceptedRequest?.input;
+        if (request?.name !== 'completeTask') break;
+        const body = decode(request.args?.payloads?.[0]) as {
+          taskId: string;
+          outcome: string;
+          form?: Record<string, Json>;
+          actor: { userId: string };
+        };
+        const path = body.taskId.slice(body.taskId.indexOf(':') + 1, body.taskId.lastIndexOf('@'));
+        const stepId = steps.find((step) => step.path === path)?.id ?? path;
+        (tasks[stepId] ??= []).push({
+          outcome: body.outcome,
+          ...(body.form ? { form: body.form } : {}),
+          completedBy: body.actor.userId,
+          afterMs: Math.max(0, at - (taskOpened.get(body.taskId) ?? at)),
+        });
+        break;
+      }
+      case 'EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED': {
+        const signal = decode(a.input?.payloads?.[0]) as { event: string; payload: Json };
+        scenario.events!.push({ event: signal.event, payload: signal.payload ?? null, afterMs: at - startMs });
+        break;
+      }
+      case 'EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED': {
+        const workflowId = a.workflowId as string;
+        childSteps.set(event.eventId, workflowId.slice(workflowId.lastIndexOf('/') + 1).replace(/@[^@]*$/, ''));
+        break;
+      }
+      case 'EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED':
+      case 'EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED': {
+        const stepId = childSteps.get(String(a.initiatedEventId));
+        if (!stepId) break;
+        const answer: ChildAnswer =
+          event.eventType === 'EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED'
+            ? { result: (decode(a.result?.payloads?.[0]) as { result?: Json } | null)?.result ?? null }
+            : { error: { code: failureOf(a.failure).type, message: failureOf(a.failure).message } };
+        (children[stepId] ??= []).push(answer);
+        break;
+      }
+      case 'EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED':
+        scenario.cancelAfterMs = at - startMs;
+        break;
+      case 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED':
+        end = {
+          status: 'completed',
+          result: (decode(a.result?.payloads?.[0]) as { result?: Json } | null)?.result ?? null,
+        };
+        break;
+      case 'EVENT_TYPE_WORKFLOW_EXECUTION_FAILED':
+        end = { status: 'failed', code: failureOf(a.failure).type };
+        break;
+      case 'EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED':
+        end = { status: 'cancelled' };
+        break;
+      case 'EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW':
+        end = { status: 'continued-as-new' };
+        break;
+      case 'EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED':
+        end = { status: 'terminated' };
+        break;
+    }
+  }
+  return {
+    workflowId: fixture.workflowId,
+    args,
+    scenario: { ...scenario, activities: answersByStep(callAnswers), tasks, children },
+    callAnswers,
+    activities,
+    end,
+  };
+}
+
+/** The scenario's `activities`: each step's answers in the order its calls were scheduled. */
+export function answersByStep(calls: RecordedRun['callAnswers']): Record<string, ActivityAnswer[]> {
+  const answers: Record<string, ActivityAnswer[]> = {};
+  for (const call of calls) if (call.stepId && call.answer) (answers[call.stepId] ??= []).push(call.answer);
+  return answers;
+}
+
+/** The innermost application failure: what the activity or process threw. */
+function failureOf(failure: Record<string, any> | undefined): { type: string; message: string; nonRetryable: true } {
+  let current = failure;
+  while (current?.cause && !current.applicationFailureInfo) current = current.cause;
+  return {
+    type: current?.applicationFailureInfo?.type ?? 'error',
+    message: current?.message ?? '',
+    nonRetryable: true,
+  };
+}
+
+export type { ProcessPlan };
