@@ -34,17 +34,17 @@ export function templateCompletion(language: TemplateLanguage) {
   return (context: CompletionContext): CompletionResult | null => {
     const line = context.state.doc.lineAt(context.pos);
     const before = line.text.slice(0, context.pos - line.from);
-    const text = context.state.doc.toString();
+    const text = () => context.state.doc.toString();
 
     // In an expression: steps.<id>.<field>, then steps.<id>.
     const field = /steps\.([A-Za-z_][\w]*)\.([\w]*)$/.exec(before);
     if (field?.[1] !== undefined && /=/.test(before)) {
-      const options = resultFieldsOf(text, field[1], activities);
+      const options = resultFieldsOf(text(), field[1], activities);
       return options.length ? { from: context.pos - (field[2]?.length ?? 0), options, validFor: /^\w*$/ } : null;
     }
     const stepRef = /steps\.([\w]*)$/.exec(before);
     if (stepRef && /=/.test(before)) {
-      const options = stepIdsOf(text).map((id) => ({ label: id, type: 'variable' }));
+      const options = stepIdsOf(text()).map((id) => ({ label: id, type: 'variable' }));
       return { from: context.pos - (stepRef[1]?.length ?? 0), options, validFor: /^\w*$/ };
     }
 
@@ -62,7 +62,7 @@ export function templateCompletion(language: TemplateLanguage) {
     const event = valueAfter('event');
     if (event) return pick(event, eventOptions);
     const template = valueAfter('template');
-    if (template && /process:/.test(text.slice(Math.max(0, line.from - 200), line.from))) {
+    if (template && /process:/.test(text().slice(Math.max(0, line.from - 200), line.from))) {
       return pick(template, templateOptions);
     }
 
@@ -159,4 +159,23 @@ function describe(schema: JsonSchema | undefined): string | undefined {
   if (!schema) return undefined;
   const type = Array.isArray(schema.type) ? schema.type.join(' | ') : schema.type;
   return [type, schema.description].filter(Boolean).join(' — ') || undefined;
+}
+
+type CompletionSource = (context: CompletionContext) => CompletionResult | readonly never[] | null;
+
+/**
+ * The JSON Schema completion parses the whole document and walks the schema on each call (tens
+ * of ms on quote-approval): ask it only where it can help (a key, or the start of a plain value;
+ * never in a comment or an expression) and let one answer serve the rest of the word.
+ */
+export function onlyWhereSchemaHelps(source: CompletionSource) {
+  return (context: CompletionContext): CompletionResult | null => {
+    const line = context.state.doc.lineAt(context.pos);
+    const before = line.text.slice(0, context.pos - line.from);
+    if (!context.explicit && (before.includes('#') || !/^\s*(?:-\s+)?[\w-]*$|:\s*[\w-]*$/.test(before))) return null;
+    const result = source(context);
+    if (!result || Array.isArray(result)) return null;
+    const answer = result as CompletionResult;
+    return { ...answer, validFor: answer.validFor ?? /^[\w-]*$/ };
+  };
 }

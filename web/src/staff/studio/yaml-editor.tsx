@@ -8,7 +8,7 @@ import { yamlCompletion, yamlSchemaHover } from 'codemirror-json-schema/yaml';
 import type { JSONSchema7 } from 'json-schema';
 import { useEffect, useImperativeHandle, useLayoutEffect, useRef, type Ref } from 'react';
 import type { DiagnosticFix, TemplateDiagnostic, TemplateLanguage, Validation } from './studio-api';
-import { templateCompletion } from './template-completion';
+import { onlyWhereSchemaHelps, templateCompletion } from './template-completion';
 
 /** How long typing pauses before the engine's compiler checks the text. */
 export const VALIDATE_DELAY_MS = 600;
@@ -119,7 +119,7 @@ export default function YamlEditor(props: YamlEditorProps) {
         yaml(),
         lintGutter(),
         stateExtensions((latest.current.schema ?? undefined) as JSONSchema7 | undefined),
-        yamlLanguage.data.of({ autocomplete: yamlCompletion() }),
+        yamlLanguage.data.of({ autocomplete: onlyWhereSchemaHelps(yamlCompletion()) }),
         yamlLanguage.data.of({ autocomplete: templateCompletion(latest.current.language) }),
         hoverTooltip(yamlSchemaHover()),
         EditorView.editable.of(!latest.current.readOnly),
