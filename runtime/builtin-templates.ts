@@ -56,7 +56,9 @@ export async function publishBuiltinTemplates(
       ...result.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, source, file)),
     );
     if (!result.plan) continue;
-    const outcome = await registry.publish(em, result.plan.key, result.plan, source, 'system');
+    const outcome = await registry.publish(em, result.plan.key, result.plan, source, 'system', {
+      unlessPublishedBefore: true,
+    });
     if (outcome.created) {
       published.push(`${result.plan.key}@${outcome.version}`);
       logger.info({ template: result.plan.key, version: outcome.version }, 'built-in template published');

@@ -59,7 +59,11 @@ const templateStudioRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = 
         roles: Object.entries(ROLES).map(([name, description]) => ({ name, description })),
         triggerEvents: Object.entries(TRIGGER_EVENTS).map(([event, payload]) => ({
           event,
-          description: `Starts the template with ${JSON.stringify(Object.keys(payload.properties))}`,
+          description: `Its payload, the started instance's input: ${Object.entries(
+            payload.properties as Record<string, { type?: string }>,
+          )
+            .map(([name, schema]) => `${name} (${schema.type ?? 'any'})`)
+            .join(', ')}`,
         })),
         templates: templates.map((t) => ({ key: t.key, name: t.name ?? t.key })),
       };
@@ -78,12 +82,21 @@ const templateStudioRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = 
       },
     },
     async (request) => {
+      const { key } = request.params;
       const em = ctx.orm.em.fork();
-      const [latest, versions] = await Promise.all([
-        ctx.templates.latest(em, request.params.key),
-        ctx.templates.runningInstances(em, request.params.key),
+      const [latest, running] = await Promise.all([
+        ctx.templates.latest(em, key),
+        ctx.templates.runningInstances(em, key),
       ]);
-      return { key: request.params.key, latestVersion: latest?.version ?? null, versions };
+      // An instance "runs" its enclosing forEach, switch … too; where it waits is the innermost step.
+      const versions = await Promise.all(
+        running.map(async (v) => {
+          const plan = (await ctx.templates.getVersion(em, key, v.version))?.plan;
+          const containers = plan ? containerStepIds(plan) : new Set<string>();
+          return { ...v, waiting: v.waiting.filter((w) => !containers.has(w.stepId)) };
+        }),
+      );
+      return { key, latestVersion: latest?.version ?? null, versions };
     },
   );
 
@@ -180,5 +193,23 @@ const templateStudioRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = 
     },
   );
 };
+
+const CONTAINER_KINDS = new Set(['switch', 'parallel', 'forEach', 'repeat']);
+
+/** Ids of the plan's steps that hold other steps. */
+function containerStepIds(plan: ProcessPlan): Set<string> {
+  const ids = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) for (const item of value) visit(item);
+    else if (typeof value === 'object' && value !== null) {
+      const node = value as { kind?: unknown; id?: unknown; with?: unknown };
+      if (typeof node.kind === 'string' && CONTAINER_KINDS.has(node.kind) && typeof node.id === 'string')
+        ids.add(node.id);
+      for (const [name, item] of Object.entries(value)) if (name !== 'with') visit(item);
+    }
+  };
+  visit([plan.steps, plan.onFailure]);
+  return ids;
+}
 
 export default templateStudioRoutes;

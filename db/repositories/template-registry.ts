@@ -102,6 +102,8 @@ export class TemplateRegistry {
    * version again (a rollback), so new instances start on it. Publishes of one key are
    * serialised by an advisory lock, so concurrent publishes of different content get distinct
    * consecutive numbers and concurrent publishes of the same content make one version.
+   * `unlessPublishedBefore`: content that is ANY version already makes no new one (the built-in
+   * files at start, which must not displace a version published through the API since).
    */
   async publish(
     em: EntityManager,
@@ -109,6 +111,7 @@ export class TemplateRegistry {
     plan: ProcessPlan,
     source: string,
     user: string,
+    options: { unlessPublishedBefore?: boolean } = {},
   ): Promise<PublishResult> {
     if (plan.key !== key) {
       throw new DomainError('template.key-mismatch', `the template declares key '${plan.key}', not '${key}'`);
@@ -116,6 +119,13 @@ export class TemplateRegistry {
     const hash = templateHash(source);
     return em.transactional(async (tx) => {
       await tx.execute('select pg_advisory_xact_lock(?, hashtext(?))', [PUBLISH_LOCK_CLASS, key]);
+      if (options.unlessPublishedBefore) {
+        const [earlier] = await tx.execute<{ version: number }[]>(
+          'select version from template_version where key = ? and hash = ? order by version desc limit 1',
+          [key, hash],
+        );
+        if (earlier) return { version: earlier.version, created: false, hash };
+      }
       const [newest] = await tx.execute<{ version: number; hash: string }[]>(
         'select version, hash from template_version where key = ? order by version desc limit 1',
         [key],

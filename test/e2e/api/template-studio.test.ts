@@ -170,6 +170,44 @@ describe('template studio API', () => {
     expect((await post(ADMIN_KEY, 'backtest', { source: raised, stepId: 'levels', limit: 0 })).statusCode).toBe(400);
   });
 
+  it('backtest: judges the stored tickets again under a draft ticket priority policy', async () => {
+    const vip = await createCustomer(h, { grade: 'VIP' });
+    const { ticket } = json<{ ticket: { id: string } }>(
+      await h.call(ADMIN_KEY, {
+        method: 'POST',
+        url: '/api/v1/tickets',
+        payload: { customerId: vip.id, subject: 'Login error', body: 'The app shows an error', category: 'technical' },
+      }),
+      201,
+    );
+    const escalation = json<{ latestVersion: number }>(
+      await h.call(ADMIN_KEY, { method: 'GET', url: '/api/v1/templates/ticket-escalation' }),
+      200,
+    ).latestVersion;
+    const published = json<{ source: string }>(
+      await h.call(ADMIN_KEY, {
+        method: 'GET',
+        url: `/api/v1/templates/ticket-escalation/versions/${escalation}`,
+      }),
+      200,
+    ).source;
+    const calmer = published.replace(/VIP: (urgent|high|normal)/g, 'VIP: low');
+    const result = json<{
+      records: string;
+      items: { recordId: string; request: object; draft: { priority: string }; changed: boolean }[];
+    }>(
+      await h.call(ADMIN_KEY, {
+        method: 'POST',
+        url: '/api/v1/templates/ticket-escalation/backtest',
+        payload: { source: calmer, stepId: 'prioritise', limit: 10 },
+      }),
+      200,
+    );
+    expect(result.records).toBe('tickets');
+    const ours = result.items.find((item) => item.recordId === ticket.id);
+    expect(ours).toMatchObject({ request: { customerGrade: 'VIP' }, draft: { priority: 'low' }, changed: true });
+  });
+
   it('impact: running instances per version and the steps they wait at', async () => {
     const impact = json<{
       key: string;
@@ -183,6 +221,9 @@ describe('template studio API', () => {
     const version = impact.versions.find((v) => v.version === row!.version);
     expect(version?.running).toBeGreaterThanOrEqual(1);
     expect(version?.waiting).toContainEqual({ stepId: 'sequentialApproval', count: expect.any(Number) });
+    // The forEach and repeat around the task are not where the instance waits.
+    expect(version?.waiting.map((w) => w.stepId)).not.toContain('approve');
+    expect(version?.waiting.map((w) => w.stepId)).not.toContain('rounds');
   });
 
   it('rolls back: an older version’s content becomes the next version; equal to the newest changes nothing', async () => {

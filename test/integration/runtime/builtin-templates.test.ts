@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { ACTIVITY_CATALOG } from '../../../activities';
 import { openOrm, type Orm } from '../../../db/orm';
+import { compileTemplate } from '../../../dsl/compile';
 import { TemplateRegistry } from '../../../db/repositories';
 import { seedEngineUsers } from '../../../db/seed/engine-users';
 import { BuiltinTemplateError, publishBuiltinTemplates } from '../../../runtime/builtin-templates';
@@ -48,6 +49,19 @@ describe('publishBuiltinTemplates', () => {
     ]);
     const versions = await new TemplateRegistry().listVersions(orm.em.fork(), key);
     expect(versions.map((v) => v.version)).toEqual([2, 1]);
+  });
+
+  it('leaves a version published through the API the newest, even when the file is an older version', async () => {
+    const own = `${key}-api`;
+    const registry = new TemplateRegistry();
+    fs.writeFileSync(path.join(dir, `${own}.yaml`), template(own, 'file'));
+    await publishBuiltinTemplates(orm.em.fork(), ACTIVITY_CATALOG, logger, dir);
+    const designed = template(own, 'designed');
+    const plan = compileTemplate(designed, { catalog: ACTIVITY_CATALOG }).plan!;
+    expect(await registry.publish(orm.em.fork(), own, plan, designed, 'u-designer')).toMatchObject({ version: 2 });
+    expect((await publishBuiltinTemplates(orm.em.fork(), ACTIVITY_CATALOG, logger, dir)).published).toEqual([]);
+    expect((await registry.latest(orm.em.fork(), own))?.version).toBe(2);
+    fs.rmSync(path.join(dir, `${own}.yaml`));
   });
 
   it('refuses to start with a broken built-in, naming file, line and column', async () => {
