@@ -17,6 +17,8 @@ import meRoutes from './routes/me';
 import outOfOfficeRoutes from './routes/out-of-office';
 import templateRoutes from './routes/templates';
 import templateStudioRoutes from './routes/template-studio';
+import templateDryRunRoutes from './routes/template-dry-run';
+import { warmDryRuns } from './services/template-dry-run';
 import cookie from '@fastify/cookie';
 import auth, { ACCESS_COOKIE } from './plugins/auth';
 import authRoutes from './routes/auth';
@@ -118,6 +120,8 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext, limits: 
   }
   app.addHook('onClose', async () => ctx.triggers.stop());
   app.addHook('onClose', async () => ctx.compiler.close());
+  // In the background: the API answers while the interpreter is bundled for dry runs.
+  if (ctx.dryRun?.warm) app.addHook('onReady', async () => warmDryRuns(app.log));
   await app.register(
     async (v1) => {
       // Before auth: what a request writes, authentication included, is recorded against it.
@@ -135,6 +139,7 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext, limits: 
       await v1.register(apiKeyRoutes, { ctx });
       await v1.register(templateRoutes, { ctx });
       await v1.register(templateStudioRoutes, { ctx });
+      await v1.register(templateDryRunRoutes, { ctx });
       await v1.register(instanceRoutes, { ctx });
       await v1.register(meRoutes, { ctx });
       await v1.register(taskRoutes, { ctx });

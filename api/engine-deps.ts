@@ -27,6 +27,8 @@ export interface EngineDeps {
   auth: AuthSettings;
   /** Template compilation's worker threads and budgets; `warm` starts the workers with the app. */
   compile?: Omit<CompilePoolOptions, 'catalog'> & { warm?: boolean };
+  /** `warm` bundles the interpreter for dry runs when the app is ready, in the background; else on the first dry run. */
+  dryRun?: { warm?: boolean };
 }
 
 /** Stateless repositories and caches shared by the routes of one app. */

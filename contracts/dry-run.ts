@@ -22,6 +22,13 @@ export const TaskAnswer = Type.Object(
     form: Type.Optional(JsonRecord),
     completedBy: Type.Optional(Type.String({ minLength: 1 })),
     afterMs: Type.Optional({ ...AfterMs, description: 'Virtual ms after the task opened; default at once.' }),
+    iteration: Type.Optional(
+      Type.String({
+        pattern: '^\\d+(\\.\\d+)*$',
+        description:
+          'The occurrence this answer is for, by its loop counters as in task ids ("1", "0.2"): concurrent occurrences answered in another order than they opened. Without it, answers go to occurrences in order.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

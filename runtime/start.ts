@@ -191,6 +191,7 @@ async function startApi(
         secureCookies: config.publicUrl.startsWith('https:'),
       },
       compile: { timeoutMs: config.templateCompileTimeoutMs, warm: true },
+      dryRun: { warm: true },
     },
     web: {
       root: WEB_DIST,

@@ -4,6 +4,8 @@ import type { RunProcessInput } from '../workflows/messages';
 import { sampleResultOf } from './result-sample';
 import { ServerWorld, type WorldOptions } from './server-activities';
 import { checkExpectations, reportRun } from './run-report';
+
+export { scenarioHeld } from './run-report';
 import { SimulatedServer, type ServerOutcome } from './simulated-server';
 import { workflowCreator } from './workflow-vm';
 

@@ -131,10 +131,13 @@ function valuesByPath(outcome: ServerOutcome, world: ServerWorld): Map<string, {
   return values;
 }
 
-/** Task ids are `<instanceId>:<stepPath>@<iteration>` (workflows/steps/task.ts). */
-function pathOfTask(taskId: string): string {
-  const afterInstance = taskId.slice(taskId.indexOf(':') + 1);
-  return afterInstance.slice(0, afterInstance.lastIndexOf('@'));
+/**
+ * Task ids are `<instanceId>:<stepPath>@<iteration>` (workflows/steps/task.ts). An instance id may
+ * hold colons (`quote-approval-quote.submitted-Q-1:1`), a step path none.
+ */
+export function pathOfTask(taskId: string): string {
+  const iteration = taskId.lastIndexOf('@');
+  return taskId.slice(taskId.lastIndexOf(':', iteration) + 1, iteration);
 }
 
 function failedStep(steps: DryRunStep[]): { stepId?: string } {
@@ -212,4 +215,14 @@ export function checkExpectations(
     );
   }
   return checks;
+}
+
+/**
+ * Whether a saved scenario holds: every expectation held, and the run did not fail unless the
+ * scenario expects it to (a budget overrun or an unexpected failure never passes).
+ */
+export function scenarioHeld(expect: DryRunExpectations | undefined, result: DryRunResult): boolean {
+  if (!result.expectations.every((check) => check.ok)) return false;
+  if (result.error?.code === 'dry-run.budget-exceeded') return false;
+  return result.status !== 'failed' || expect?.status === 'failed';
 }

@@ -6,6 +6,7 @@ import type { ActivityAnswer, ChildAnswer, DryRunEvent, DryRunScenario, TaskAnsw
  */
 export class ScenarioAnswers {
   private readonly taken = new Map<string, number>();
+  private readonly usedTasks = new Map<string, Set<number>>();
   /** Events not delivered yet, in the scenario's order. */
   readonly events: (DryRunEvent & { index: number })[];
 
@@ -17,8 +18,20 @@ export class ScenarioAnswers {
     return this.next('activity', stepId, this.scenario.activities?.[stepId]);
   }
 
-  task(stepId: string): TaskAnswer | undefined {
-    return this.next('task', stepId, this.scenario.tasks?.[stepId]);
+  /**
+   * The answer for the occurrence `iteration` of a task step: the one naming that iteration, else
+   * the next one naming none; `index` orders answers due at the same moment.
+   */
+  task(stepId: string, iteration: string): { answer: TaskAnswer; index: number } | undefined {
+    const answers = this.scenario.tasks?.[stepId];
+    if (!answers || answers.length === 0) return undefined;
+    const used = this.usedTasks.get(stepId) ?? new Set<number>();
+    this.usedTasks.set(stepId, used);
+    let index = answers.findIndex((answer, at) => !used.has(at) && answer.iteration === iteration);
+    if (index < 0) index = answers.findIndex((answer, at) => !used.has(at) && answer.iteration === undefined);
+    if (index < 0) index = answers.length - 1;
+    used.add(index);
+    return { answer: answers[index]!, index };
   }
 
   child(stepId: string): ChildAnswer | undefined {

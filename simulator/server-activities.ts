@@ -22,6 +22,16 @@ import { stepsByPath } from './plan-steps';
 import { ScenarioAnswers } from './scenario-answers';
 import type { SimulatedTask } from './simulated-server';
 
+/** A non-retryable failure an engine activity would throw (ApplicationFailure with this type). */
+export class EngineActivityFailure extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** One activity the workflow scheduled, with the answer it got. */
 export interface ActivityCall {
   seq: number;
@@ -45,8 +55,8 @@ export interface ActivityCall {
 }
 
 export interface WorldOptions {
-  /** The plan a `process` step's child would run (the newest published version). */
-  resolveTemplate(key: string): Promise<ProcessPlan>;
+  /** The plan a `process` step's child would run (the newest published version); null: none. */
+  resolveTemplate(key: string): Promise<ProcessPlan | null>;
   /** A sample result for an activity without an answer (from its result schema). */
   sampleResult(activity: string, now: string): Json | undefined;
 }
@@ -126,12 +136,14 @@ export class ServerWorld {
           escalationLevel: 0,
         };
         this.views.set(view.taskId, view);
+        const answer = this.answers.task(params.stepId, params.taskId.slice(params.taskId.lastIndexOf('@') + 1));
         openTask({
           taskId: params.taskId,
           stepId: params.stepId,
           title: params.title,
           openedAtMs: now,
-          answer: this.answers.task(params.stepId),
+          answer: answer?.answer,
+          answerIndex: answer?.index ?? 0,
           projected: true,
           delivered: false,
           closed: false,
@@ -161,7 +173,10 @@ export class ServerWorld {
       }
       case 'engine.resolveTemplate': {
         const { key } = call.params as { key: string };
-        return (await this.options.resolveTemplate(key)) as unknown as Json;
+        const plan = await this.options.resolveTemplate(key);
+        // As activities/engine/templates.ts fails it.
+        if (!plan) throw new EngineActivityFailure('template.not-found', `no published template '${key}'`);
+        return plan as unknown as Json;
       }
       default:
         throw new Error(`no simulation of engine activity ${call.activity}`);
@@ -207,7 +222,13 @@ export async function answerActivity(
   call.answered = true;
   if (call.cancelled) return activityCancelled(call.seq, call.local, activity);
   if (call.engine) {
-    call.result = await world.answerEngine(call, now, openTask);
+    try {
+      call.result = await world.answerEngine(call, now, openTask);
+    } catch (error) {
+      if (!(error instanceof EngineActivityFailure)) throw error;
+      call.error = { type: error.type, message: error.message };
+      return activityFailed(call.seq, call.local, activity, { ...call.error, nonRetryable: true });
+    }
     return activityResolved(call.seq, call.local, call.result);
   }
   for (let attempt = 1; ; attempt++) {

@@ -30,6 +30,8 @@ export interface SimulatedTask {
   title: string;
   openedAtMs: number;
   answer: TaskAnswer | undefined;
+  /** The answer's place in the step's list: answers due at the same moment go in that order. */
+  answerIndex: number;
   /** Set once openTask has been answered: the task can be completed from the next activation. */
   projected: boolean;
   delivered: boolean;
@@ -71,6 +73,8 @@ const NAMESPACE = 'dry-run';
 export class SimulatedServer {
   private now: number;
   private activations = 0;
+  /** This run's history length as the server would count its events (workflowInfo().historyLength). */
+  private historyLength = 0;
   private readonly timers = new Map<number, number>();
   private readonly tasks = new Map<string, SimulatedTask>();
   private readonly updates = new Map<string, SimulatedTask>();
@@ -111,6 +115,8 @@ export class SimulatedServer {
   private async runOnce(args: RunProcessInput): Promise<RunEnd> {
     this.runs++;
     this.timers.clear();
+    // WorkflowExecutionStarted, WorkflowTaskScheduled, WorkflowTaskStarted.
+    this.historyLength = 1;
     this.runId = randomUUID();
     const { workflowId } = this;
     const creator = await workflowCreator();
@@ -159,15 +165,17 @@ export class SimulatedServer {
     jobs: Job[],
   ): Promise<{ commands: Command[] } | { failed: { code: string; message: string } }> {
     this.activations++;
+    this.historyLength += eventsOfJobs(jobs) + 2;
     const completion = await this.requireWorkflow().activate(
       activationOf({
         runId: this.runId,
         timestamp: timestamp(this.now),
         isReplaying: false,
-        historyLength: this.activations * 3,
+        historyLength: this.historyLength,
         jobs,
       }),
     );
+    this.historyLength += 1 + eventsOfCommands(completion.successful?.commands ?? []);
     if (completion.failed) {
       const { message } = describeWorkflowFailure(completion.failed.failure);
       return { failed: { code: 'internal', message: `the workflow task failed: ${message}` } };
@@ -274,9 +282,13 @@ export class SimulatedServer {
   /** Task answers and events due now, as the Update and signal the API would send. */
   private async deliverDue(): Promise<Job[]> {
     const jobs: Job[] = [];
-    for (const task of this.tasks.values()) {
-      if (task.closed || task.delivered || !task.projected || !task.answer) continue;
-      if (task.openedAtMs + (task.answer.afterMs ?? 0) > this.now) continue;
+    const due = [...this.tasks.values()]
+      .filter((task) => !task.closed && !task.delivered && task.projected && task.answer)
+      .map((task) => ({ task, at: task.openedAtMs + (task.answer!.afterMs ?? 0) }))
+      .filter(({ at }) => at <= this.now)
+      .sort((a, b) => a.at - b.at || a.task.answerIndex - b.task.answerIndex);
+    for (const { task } of due) {
+      if (!task.answer) continue;
       task.delivered = true;
       const updateId = `dry-run-update-${this.updates.size + 1}`;
       this.updates.set(updateId, task);
@@ -408,6 +420,36 @@ interface RunEnd {
   result?: Json;
   error?: { code: string; message: string };
   next?: RunProcessInput;
+}
+
+/**
+ * The events the server writes for what an activation delivers: an activity's Started and
+ * Completed (a local one's marker), a fired timer, a signal, a cancel request, a child's Started
+ * and its end. An update's request writes nothing until the workflow answers it.
+ */
+function eventsOfJobs(jobs: Job[]): number {
+  let events = 0;
+  for (const job of jobs) {
+    if (job.resolveActivity) events += job.resolveActivity.isLocal ? 1 : 2;
+    else if (job.fireTimer || job.signalWorkflow || job.cancelWorkflow) events += 1;
+    else if (job.resolveChildWorkflowExecutionStart || job.resolveChildWorkflowExecution) events += 1;
+  }
+  return events;
+}
+
+/** The events the server writes for an activation's commands (after WorkflowTaskCompleted). */
+function eventsOfCommands(commands: Command[]): number {
+  let events = 0;
+  for (const command of commands) {
+    if (command.respondToQuery || command.scheduleLocalActivity) continue;
+    if (command.updateResponse) {
+      // Accepted, and Completed; a rejection leaves no trace in the history.
+      if (command.updateResponse.accepted || command.updateResponse.completed) events += 1;
+      continue;
+    }
+    events += 1;
+  }
+  return events;
 }
 
 function budgetError(why: string): { code: string; message: string } {

@@ -20,6 +20,7 @@ import { TaskRow } from './task-row.entity';
 import { TaskEvent } from './task-event.entity';
 import { SavedView } from './saved-view.entity';
 import { TemplateDraft } from './template-draft.entity';
+import { TemplateScenario } from './template-scenario.entity';
 import { TemplateVersion } from './template-version.entity';
 import { TimelineRow } from './timeline-row.entity';
 
@@ -36,6 +37,7 @@ export {
   TaskRow,
   TaskEvent,
   TemplateDraft,
+  TemplateScenario,
   TemplateVersion,
   TimelineRow,
 };
@@ -77,6 +79,7 @@ export const ENTITIES = [
   RaisedEvent,
   OutOfOffice,
   SavedView,
+  TemplateScenario,
   AuthSession,
   ApiKey,
   SignedLinkUse,

@@ -11,6 +11,7 @@ import { Migration20261208000000_task_views } from './Migration20261208000000_ta
 import { Migration20261209000000_signed_links } from './Migration20261209000000_signed_links';
 import { Migration20261210000000_task_locales } from './Migration20261210000000_task_locales';
 import { Migration20261211000000_template_rollback } from './Migration20261211000000_template_rollback';
+import { Migration20261212000000_template_scenario } from './Migration20261212000000_template_scenario';
 
 /**
  * Migrations in order. Listed explicitly rather than discovered from files, so the
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261209000000_signed_links', class: Migration20261209000000_signed_links },
   { name: 'Migration20261210000000_task_locales', class: Migration20261210000000_task_locales },
   { name: 'Migration20261211000000_template_rollback', class: Migration20261211000000_template_rollback },
+  { name: 'Migration20261212000000_template_scenario', class: Migration20261212000000_template_scenario },
 ];

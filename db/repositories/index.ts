@@ -17,3 +17,4 @@ export { UserRepository } from '../users/user.repository';
 export { OutOfOfficeRepository } from '../users/out-of-office.repository';
 export { raiseProcessEvent, lockPendingEvents, findProcessEvent, type RaiseEventOptions } from './process-events';
 export { SavedViewRepository, MAX_SAVED_VIEWS_PER_USER, type SavedViewRecord } from './saved-view-repository';
+export { TemplateScenarioRepository, MAX_SCENARIOS_PER_TEMPLATE, type SavedScenario } from './template-scenarios';

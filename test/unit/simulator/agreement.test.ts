@@ -6,10 +6,14 @@ import { simulate } from '../../../simulator/dry-run';
 import type { Json } from '../../../dsl/plan';
 import { answersByStep, recordedRun } from './recorded-scenario';
 
-/** Times differ by the real server's latencies: an ISO instant is compared as "an instant". */
+/**
+ * Times differ by the real server's latencies (a dry run answers activities in no virtual time):
+ * an ISO instant, alone or inside a string (an idempotency key naming the moment), is compared as
+ * "an instant".
+ */
 function normalised(value: Json): Json {
   return JSON.parse(
-    JSON.stringify(value).replace(/"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z"/g, '"<instant>"'),
+    JSON.stringify(value).replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, '<instant>'),
   ) as Json;
 }
 
@@ -61,6 +65,8 @@ describe('dry run against every recorded history', () => {
       expect(normalised(issued as unknown as Json)).toEqual(normalised(recorded.activities as unknown as Json));
       if (recorded.end.status === 'terminated') {
         expect(outcome.status).toBe('waiting');
+      } else if (recorded.end.status === 'unfinished') {
+        // Recorded mid-decision: the activities above are all the history says.
       } else {
         expect(outcome.status).toBe(recorded.end.status);
       }

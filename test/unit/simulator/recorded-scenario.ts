@@ -2,6 +2,7 @@ import type { ActivityAnswer, ChildAnswer, DryRunScenario, TaskAnswer } from '..
 /* eslint-disable @typescript-eslint/no-explicit-any -- reads the loosely typed JSON of `temporal workflow show` */
 import type { Json, ProcessPlan } from '../../../dsl/plan';
 import { stepsByPath } from '../../../simulator/plan-steps';
+import { pathOfTask } from '../../../simulator/run-report';
 import type { RunProcessInput } from '../../../workflows/messages';
 
 /*
@@ -24,7 +25,11 @@ export interface RecordedRun {
   /** Activities the workflow scheduled (not local ones), in order. */
   activities: { activity: string; params: Json }[];
   end: {
-    status: 'completed' | 'failed' | 'cancelled' | 'waiting' | 'continued-as-new' | 'terminated';
+    /**
+     * `unfinished`: the history stops inside a workflow task (recorded while the workflow was
+     * deciding), so what it did next is unknown; `waiting`: it stops with the workflow waiting.
+     */
+    status: 'completed' | 'failed' | 'cancelled' | 'waiting' | 'continued-as-new' | 'terminated' | 'unfinished';
     result?: Json;
     code?: string;
   };
@@ -96,12 +101,13 @@ export function recordedRun(fixture: { workflowId: string; history: { events: Ev
           form?: Record<string, Json>;
           actor: { userId: string };
         };
-        const path = body.taskId.slice(body.taskId.indexOf(':') + 1, body.taskId.lastIndexOf('@'));
+        const path = pathOfTask(body.taskId);
         const stepId = steps.find((step) => step.path === path)?.id ?? path;
         (tasks[stepId] ??= []).push({
           outcome: body.outcome,
           ...(body.form ? { form: body.form } : {}),
           completedBy: body.actor.userId,
+          iteration: body.taskId.slice(body.taskId.lastIndexOf('@') + 1),
           afterMs: Math.max(0, at - (taskOpened.get(body.taskId) ?? at)),
         });
         break;
@@ -150,6 +156,9 @@ export function recordedRun(fixture: { workflowId: string; history: { events: Ev
         break;
     }
   }
+  const last = events[events.length - 1]!.eventType;
+  if (last === 'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED' || last === 'EVENT_TYPE_WORKFLOW_TASK_STARTED')
+    end = { status: 'unfinished' };
   return {
     workflowId: fixture.workflowId,
     args,
