@@ -86,7 +86,17 @@ function expectWellPlaced(layout: LaidOutGraph) {
   const leaves = all.filter((box) => !box.node.container);
   for (const edge of layout.edges) {
     if (!edge.labelBox) continue;
-    const hidden = leaves.filter((box) => overlap({ id: edge.id, ...edge.labelBox! }, box)).map((box) => box.id);
+    const hidden = [
+      ...leaves.filter((box) => overlap({ id: edge.id, ...edge.labelBox! }, box)).map((box) => box.id),
+      ...layout.edges
+        .filter(
+          (other) =>
+            other !== edge &&
+            other.labelBox &&
+            overlap({ id: edge.id, ...edge.labelBox! }, { id: other.id, ...other.labelBox }),
+        )
+        .map((other) => other.id),
+    ];
     expect({ label: edge.id, hidden }).toEqual({ label: edge.id, hidden: [] });
   }
 }

@@ -21,7 +21,11 @@ export function RoutedEdge({ data, markerEnd, style }: EdgeProps<RoutedFlowEdge>
         <EdgeLabelRenderer>
           <div
             className={`pd-edge-label pd-edge-label-${edge.kind} nodrag nopan`}
-            style={{ transform: `translate(${box.x}px, ${box.y}px)`, width: box.width, minHeight: box.height }}
+            // As wide as its text, centred in the room the layout kept for it.
+            style={{
+              transform: `translate(${box.x + box.width / 2}px, ${box.y}px) translateX(-50%)`,
+              maxWidth: box.width,
+            }}
             data-testid="diagram-edge-label"
           >
             {text}

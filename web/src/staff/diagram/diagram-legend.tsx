@@ -8,7 +8,8 @@ const CHANGES = ['added', 'removed', 'changed'] as const;
 /** What the colours and marks mean, only for the marks the diagram shows; folds away on a small screen. */
 export function DiagramLegend({ states, problems, changes }: { states: boolean; problems: boolean; changes: boolean }) {
   const { t } = useTranslation();
-  const [open, setOpen] = useState(true);
+  // Folded on a phone, where it would cover half the diagram.
+  const [open, setOpen] = useState(() => window.innerWidth >= 700);
   const entries = [
     ...(states ? STATES.map((s) => ({ key: `state-${s}`, text: t(`diagram.state.${s}`) })) : []),
     ...(problems ? PROBLEMS.map((p) => ({ key: `problem-${p}`, text: t(`diagram.problem.${p}`) })) : []),

@@ -2,7 +2,6 @@ import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
 import { Popover } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { compactDuration } from '../due-format';
 import type { DiagramDetail } from './diagram-graph';
 import type { LaidOutNode } from './layout';
 
@@ -21,12 +20,31 @@ export interface StepNodeData extends Record<string, unknown> {
 
 export type StepFlowNode = Node<StepNodeData>;
 
+const UNITS = [
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1000],
+] as const;
+
+/** A template's duration as written: its non-zero units, largest first ("1d", "8h", "1d 12h", "90s" as "1m 30s"). */
+export function durationText(t: TFunction, ms: number): string {
+  const parts: string[] = [];
+  let left = ms;
+  for (const [unit, size] of UNITS) {
+    const count = Math.floor(left / size);
+    left -= count * size;
+    if (count > 0) parts.push(t(`due.units.${unit}`, { count }));
+  }
+  return parts.length > 0 ? parts.join(t('due.units.separator')) : t('due.units.s', { count: 0 });
+}
+
 /** A detail line in the reader's language. */
 export function detailText(t: TFunction, detail: DiagramDetail): string {
-  const time = detail.ms !== undefined ? compactDuration(t, detail.ms) : (detail.durationExpr ?? '');
+  const time = detail.ms !== undefined ? durationText(t, detail.ms) : (detail.durationExpr ?? '');
   switch (detail.label) {
     case 'mode':
-      return t('diagram.detail.mode', { text: t(`diagram.mode.${detail.text ?? 'all'}`, { n: detail.count }) });
+      return t('diagram.detail.mode', { text: t(`diagram.mode.${detail.text ?? 'all'}`, { count: detail.count }) });
     case 'onError':
       return t('diagram.detail.onError', { text: t(`diagram.then.${detail.text ?? 'fail'}`) });
     case 'concurrent':

@@ -1,5 +1,6 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
+import { centreLabelsOnEdges } from './edge-labels';
 import type { DiagramDetail, DiagramEdge, DiagramGraph, DiagramNode } from './diagram-graph';
 
 export interface Point {
@@ -38,7 +39,11 @@ export const CONTAINER_HEADER = 44;
 const CONTAINER_PADDING = 14;
 const LABEL_MAX_WIDTH = 200;
 const KIND_LABEL_WIDTH = 70;
-const LATIN_CHAR = 6.6;
+const LATIN_CHAR = 6.8;
+/** The longest kind name a box's header shows before its id ("SET VARIABLES", 11 px capitals). */
+const KIND_WIDTH = 104;
+/** A character of the id, 13 px bold. */
+const TITLE_CHAR = 8.2;
 const WIDE_CHAR = 12;
 
 /** Estimated width of `text` at the diagram's 12 px font: CJK and symbols count wider than Latin letters. */
@@ -48,14 +53,53 @@ export function textWidth(text: string): number {
   return width;
 }
 
-function linesFor(text: string, width: number): number {
-  return Math.max(1, Math.ceil(textWidth(text) / width));
+/**
+ * Lines `text` takes at `width` as the browser wraps it: at spaces, and inside a word only when
+ * the word alone is wider than the line (CSS `overflow-wrap: anywhere`).
+ */
+export function linesFor(text: string, width: number): number {
+  const space = textWidth(' ');
+  let lines = 1;
+  let used = 0;
+  for (const word of text.split(' ')) {
+    const wide = textWidth(word);
+    const needed = used === 0 ? wide : used + space + wide;
+    if (needed <= width) {
+      used = needed;
+      continue;
+    }
+    if (used > 0) lines += 1;
+    lines += Math.floor(wide / width);
+    used = wide % width;
+  }
+  return lines;
 }
 
-/** A detail's widest wording (its label text in English is the longer one). */
+/** Room for the words around a detail's values, in its longer wording (English: "remind every …, 2×"). */
+const DETAIL_WORDS: Partial<Record<DiagramDetail['label'], string>> = {
+  remind: 'remind every ,',
+  escalate: 'after :',
+  candidates: 'candidates:',
+  onError: 'on error: handle, then continue',
+  mode: 'wait for: the first 00 branches',
+  concurrent: 'concurrently, at most 00',
+  sequential: 'one after another',
+  noWait: 'starts it and goes on',
+  max: 'at most 00 rounds',
+  timeout: 'timeout after',
+};
+
+/** The header: the kind, then the id beside it or, when too long, below it. */
+function headerLines(title: string, inner: number): number {
+  const width = title.length * TITLE_CHAR;
+  return KIND_WIDTH + 6 + width <= inner ? 1 : 1 + Math.ceil(width / inner);
+}
+
+/** A detail's text at its widest, for sizing (durations as "00d 00h"). */
 function detailChars(detail: DiagramDetail): string {
-  const time = detail.ms === undefined ? (detail.durationExpr ?? '') : '00 d 00 h';
-  return `${detail.label} ____________ ${detail.text ?? ''} ${time}${detail.count === undefined ? '' : ' × 00'}`;
+  const time = detail.ms === undefined ? (detail.durationExpr ?? '') : '00d 00h';
+  const words = DETAIL_WORDS[detail.label] ?? `${detail.label}:`;
+  return `${words} ${detail.text ?? ''} ${time}${detail.count === undefined ? '' : ' 00×'}`.trim();
 }
 
 function leafSize(node: DiagramNode): { width: number; height: number } {
@@ -63,7 +107,7 @@ function leafSize(node: DiagramNode): { width: number; height: number } {
     return { width: Math.max(96, textWidth(node.title) + 48), height: 32 };
   }
   const inner = NODE_WIDTH - 2 * NODE_PADDING;
-  let lines = linesFor(`${node.kind}  ${node.title}`, inner) * HEADER_HEIGHT;
+  let lines = headerLines(node.title, inner) * HEADER_HEIGHT;
   if (node.subtitle) lines += linesFor(node.subtitle, inner) * LINE_HEIGHT;
   for (const detail of node.details) lines += linesFor(detailChars(detail), inner) * LINE_HEIGHT;
   return { width: NODE_WIDTH, height: lines + 2 * NODE_PADDING + 2 };
@@ -80,8 +124,9 @@ function containerTop(node: DiagramNode): number {
 
 function labelSize(edge: DiagramEdge): { width: number; height: number } {
   if (!edge.label) return { width: KIND_LABEL_WIDTH, height: LINE_HEIGHT + 4 };
-  const width = Math.min(LABEL_MAX_WIDTH, textWidth(edge.label) + 12);
-  return { width, height: linesFor(edge.label, width - 12) * LINE_HEIGHT + 4 };
+  // Slack over the estimate: a label one pixel short wraps and then overflows its box.
+  const width = Math.min(LABEL_MAX_WIDTH, textWidth(edge.label) + 24);
+  return { width, height: linesFor(edge.label, width - 14) * LINE_HEIGHT + 4 };
 }
 
 const ROOT_OPTIONS = {
@@ -132,10 +177,6 @@ export async function layoutGraph(graph: DiagramGraph): Promise<LaidOutGraph> {
           edges: [],
           layoutOptions: {
             'elk.padding': `[top=${containerTop(node)},left=${CONTAINER_PADDING},bottom=${CONTAINER_PADDING},right=${CONTAINER_PADDING}]`,
-            'elk.nodeSize.constraints': 'MINIMUM_SIZE',
-            'elk.nodeSize.minimum': `(${NODE_WIDTH + 2 * CONTAINER_PADDING},${CONTAINER_HEADER + 40})`,
-            // Lanes of a parallel side by side, each laid out top to bottom.
-            ...(node.kind === 'parallel' ? { 'elk.direction': 'RIGHT' } : {}),
           },
         }
       : { id: node.id, ...leafSize(node) };
@@ -144,6 +185,14 @@ export async function layoutGraph(graph: DiagramGraph): Promise<LaidOutGraph> {
   for (const node of graph.nodes) {
     const parent = node.parentId === null ? root : elkNodes.get(node.parentId);
     parent?.children?.push(elkNodes.get(node.id)!);
+  }
+  // An empty container (a branch without steps) is a plain box to ELK: give it room for its header.
+  for (const node of graph.nodes) {
+    const elkNode = elkNodes.get(node.id)!;
+    if (node.container && elkNode.children?.length === 0) {
+      elkNode.width = NODE_WIDTH + 2 * CONTAINER_PADDING;
+      elkNode.height = containerTop(node) + CONTAINER_PADDING;
+    }
   }
   for (const edge of graph.edges) {
     const holder = commonContainer(parents, edge.source, edge.target);
@@ -183,5 +232,7 @@ export async function layoutGraph(graph: DiagramGraph): Promise<LaidOutGraph> {
     }
   };
   collect(laidOut);
-  return { nodes, edges, width: laidOut.width ?? 0, height: laidOut.height ?? 0 };
+  // Twice: a label that could not move because of a neighbour's first place may once that moved.
+  const labelled = centreLabelsOnEdges(nodes, centreLabelsOnEdges(nodes, edges));
+  return { nodes, edges: labelled, width: laidOut.width ?? 0, height: laidOut.height ?? 0 };
 }

@@ -76,7 +76,7 @@ function DiagramCanvas(props: PlanDiagramProps) {
   const { layout, error } = useDiagramLayout(graph);
   const flow = useReactFlow();
   const frame = useRef<HTMLDivElement>(null);
-  const placed = useRef(false);
+  const placed = useRef<string | null>(null);
 
   const nodes = useMemo<StepFlowNode[]>(
     () =>
@@ -129,14 +129,15 @@ function DiagramCanvas(props: PlanDiagramProps) {
     [layout],
   );
 
-  // The first layout opens at a readable zoom from the top; later ones (the plan edited) keep the viewport.
+  // The first layout of a template opens at a readable zoom from the top; later ones (the plan
+  // edited as one types) keep the viewport.
   useEffect(() => {
-    if (!layout || placed.current || !frame.current) return;
-    placed.current = true;
+    if (!layout || placed.current === plan.key || !frame.current) return;
+    placed.current = plan.key;
     const width = frame.current.clientWidth;
     const zoom = Math.min(1, Math.max(0.5, (width - 16) / layout.width));
     void flow.setViewport({ x: Math.max(8, (width - layout.width * zoom) / 2), y: 8, zoom });
-  }, [layout, flow]);
+  }, [layout, flow, plan.key]);
 
   // A step selected elsewhere (the editor's cursor, a list) is brought into view.
   useEffect(() => {
@@ -153,6 +154,16 @@ function DiagramCanvas(props: PlanDiagramProps) {
       top + at.node.height * zoom <= frame.current.clientHeight;
     if (!inView) void flow.setCenter(at.x + at.node.width / 2, at.y + at.node.height / 2, { zoom, duration: 250 });
   }, [layout, selectedPath, flow]);
+
+  const ariaLabelConfig = useMemo(
+    () => ({
+      'controls.ariaLabel': t('diagram.controls.label'),
+      'controls.zoomIn.ariaLabel': t('diagram.controls.zoomIn'),
+      'controls.zoomOut.ariaLabel': t('diagram.controls.zoomOut'),
+      'controls.fitView.ariaLabel': t('diagram.controls.fitView'),
+    }),
+    [t],
+  );
 
   const onNodeClick: NodeMouseHandler<StepFlowNode> = (_, node) => {
     if (node.data.node.stepPath) onSelectStep?.(node.data.node.stepPath);
@@ -184,6 +195,7 @@ function DiagramCanvas(props: PlanDiagramProps) {
         minZoom={0.15}
         maxZoom={2}
         zoomOnDoubleClick={false}
+        ariaLabelConfig={ariaLabelConfig}
       >
         <Controls showInteractive={false} />
         <Panel position="top-right">

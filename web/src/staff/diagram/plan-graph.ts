@@ -17,13 +17,20 @@ interface Exit {
 
 const LONGEST_TEXT = 120;
 
+/** The value with each expression as the designer writes it (`=expr`) and literals unwrapped. */
+function asWritten(value: ValueTemplate): unknown {
+  if (Array.isArray(value)) return value.map(asWritten);
+  if (value === null || typeof value !== 'object') return value;
+  if ('$expr' in value) return `=${String(value.$expr)}`;
+  if ('$literal' in value && Object.keys(value).length === 1) return value.$literal;
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, asWritten(inner)]));
+}
+
 /** A value as the designer wrote it: `=expr` for expressions, literals as text or compact JSON. */
 export function valueText(value: ValueTemplate | undefined): string {
   if (value === undefined) return '';
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && '$expr' in value) {
-    return `=${String(value.$expr)}`;
-  }
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const written = asWritten(value);
+  const text = typeof written === 'string' ? written : JSON.stringify(written);
   return text.length > LONGEST_TEXT ? `${text.slice(0, LONGEST_TEXT - 1)}…` : text;
 }
 

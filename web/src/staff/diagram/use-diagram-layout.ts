@@ -9,35 +9,52 @@ export interface DiagramLayoutState {
   error: string | null;
 }
 
-/** Lays out in the main thread where no worker can start (the same code, only slower to the page). */
-async function layoutHere(graph: DiagramGraph): Promise<LaidOutGraph> {
-  const { layoutGraph } = await import('./layout');
-  return layoutGraph(graph);
-}
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
- * The layout of `graph`, computed by ELK in a Web Worker (elkjs is large and takes ~100 ms on a big
- * plan, which would stall typing). Answers to older graphs are dropped; an equal graph is not laid
- * out again.
+ * The layout of `graph`, computed by ELK in a Web Worker (elkjs is large and takes 100–300 ms on
+ * a big plan, which would stall typing). Answers to older graphs are dropped; an equal graph is
+ * not laid out again. Where no worker starts, the same code runs in the page.
  */
 export function useDiagramLayout(graph: DiagramGraph | null): DiagramLayoutState {
   const [state, setState] = useState<DiagramLayoutState>({ layout: null, error: null });
   const worker = useRef<Worker | null>(null);
   const latest = useRef(0);
   const lastKey = useRef<string | null>(null);
+  const pending = useRef<DiagramGraph | null>(null);
+
+  const layoutHere = (id: number, next: DiagramGraph) => {
+    import('./layout')
+      .then(({ layoutGraph }) => layoutGraph(next))
+      .then(
+        (layout) => {
+          if (id === latest.current) setState({ layout, error: null });
+        },
+        (error: unknown) => {
+          if (id === latest.current) setState({ layout: null, error: messageOf(error) });
+        },
+      );
+  };
 
   useEffect(() => {
+    let current: Worker | null = null;
     try {
-      worker.current = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
+      current = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
     } catch {
-      worker.current = null;
+      current = null;
     }
-    const current = worker.current;
+    worker.current = current;
     if (current) {
       current.onmessage = (event: MessageEvent<LayoutAnswer>) => {
         const answer = event.data;
         if (answer.id !== latest.current) return;
         setState('layout' in answer ? { layout: answer.layout, error: null } : { layout: null, error: answer.error });
+      };
+      // A worker that fails to load (a blocked script, an old browser) leaves the layout to the page.
+      current.onerror = () => {
+        current?.terminate();
+        worker.current = null;
+        if (pending.current) layoutHere(latest.current, pending.current);
       };
     }
     return () => {
@@ -52,21 +69,12 @@ export function useDiagramLayout(graph: DiagramGraph | null): DiagramLayoutState
     const key = JSON.stringify(graph);
     if (key === lastKey.current) return;
     lastKey.current = key;
+    pending.current = graph;
     const id = ++latest.current;
     if (worker.current) {
       const request: LayoutRequest = { id, graph };
       worker.current.postMessage(request);
-      return;
-    }
-    layoutHere(graph).then(
-      (layout) => {
-        if (id === latest.current) setState({ layout, error: null });
-      },
-      (error: unknown) => {
-        if (id === latest.current)
-          setState({ layout: null, error: error instanceof Error ? error.message : String(error) });
-      },
-    );
+    } else layoutHere(id, graph);
   }, [graph]);
 
   return state;
