@@ -128,7 +128,9 @@ describe('template studio: a designer edits, checks, asks what-if, publishes, co
     await expect(answer.textContent()).resolves.toContain('needs: sales manager only');
     await expect(answer.textContent()).resolves.toContain('finance and director');
     await page.getByTestId('backtest-run').click();
-    await expect(page.getByTestId('backtest-summary').textContent()).resolves.toMatch(/^\d+ of \d+ quotes would be judged differently\.$/);
+    await expect(page.getByTestId('backtest-summary').textContent()).resolves.toMatch(
+      /^\d+ of \d+ quotes would be judged differently\.$/,
+    );
     await web.screenshot(page, 'studio-what-if-en');
 
     // Publish: the impact first, then version 2.
