@@ -2,12 +2,11 @@ import { Skeleton } from 'antd';
 import { lazy, Suspense, useMemo } from 'react';
 import type { ProcessPlan } from '../../../../dsl/plan';
 import { stepPathOf } from '../diagram/step-path';
+import type { StepState } from './dry-run-marks';
 import type { TemplateDiagnostic } from './studio-api';
 
 // @xyflow/react and elkjs load with the first diagram, never with the inbox.
 const PlanDiagram = lazy(() => import('../diagram/plan-diagram'));
-
-export type StepState = 'done' | 'current' | 'waiting' | 'failed' | 'skipped';
 
 export interface DiagramPanelProps {
   plan: ProcessPlan;

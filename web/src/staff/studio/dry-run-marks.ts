@@ -1,5 +1,7 @@
 import type { DryRunResult } from './dry-run-api';
-import type { StepState } from './diagram-panel';
+
+/** How far a run got at a step, as the diagram marks it. */
+export type StepState = 'done' | 'current' | 'waiting' | 'failed' | 'skipped';
 
 const STATE_OF: Record<DryRunResult['steps'][number]['status'], StepState> = {
   completed: 'done',
