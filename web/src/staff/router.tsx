@@ -1,11 +1,18 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { createRootRoute, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
-import { lazyRouteComponent } from '@tanstack/react-router';
+import {
+  createRootRoute,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+  redirect,
+} from '@tanstack/react-router';
 import { parseInstanceSearch } from './instances/instance-search';
 import { InboxPage } from './inbox/inbox-page';
 import { parseInboxSearch } from './inbox/inbox-search';
 import { Shell } from './shell';
 import { SignInPage } from './sign-in-page';
+import { parseCompareSearch, parseStudioSearch } from './studio/studio-search';
 import { TaskPage } from './task/task-page';
 
 export interface SignInSearch {
@@ -50,6 +57,24 @@ export function createStaffRouter(queryClient: QueryClient) {
     component: TaskPage,
   });
   // ── Template studio (web/src/staff/studio) ──
+  // The studio's pages load on first visit: CodeMirror, the diagram and their panels stay out of the inbox's bundle.
+  const templateListRoute = createRoute({
+    getParentRoute: () => shellRoute,
+    path: '/templates',
+    component: lazyRouteComponent(() => import('./studio/template-list-page'), 'TemplateListPage'),
+  });
+  const studioRoute = createRoute({
+    getParentRoute: () => shellRoute,
+    path: '/templates/$key',
+    validateSearch: parseStudioSearch,
+    component: lazyRouteComponent(() => import('./studio/studio-page'), 'StudioPage'),
+  });
+  const compareRoute = createRoute({
+    getParentRoute: () => shellRoute,
+    path: '/templates/$key/compare',
+    validateSearch: parseCompareSearch,
+    component: lazyRouteComponent(() => import('./studio/compare-page'), 'ComparePage'),
+  });
 
   // ── end of template studio ──
 
@@ -79,6 +104,9 @@ export function createStaffRouter(queryClient: QueryClient) {
       inboxRoute,
       taskRoute,
       // studio routes
+      templateListRoute,
+      studioRoute,
+      compareRoute,
       // (end of studio routes)
 
       // instances routes

@@ -1,4 +1,11 @@
+import { ApartmentOutlined } from '@ant-design/icons';
 import type { NavEntry } from '../nav-entry';
 
-/** This area's entry in the shell's navigation, or null while it has no page (its routes are in ../router.tsx). */
-export const studioNav: NavEntry | null = null;
+/** This area's entry in the shell's navigation (its routes are in ../router.tsx). */
+export const studioNav: NavEntry | null = {
+  path: '/templates',
+  right: 'templates.read',
+  labelKey: 'studio.title',
+  icon: <ApartmentOutlined />,
+  testId: 'nav-templates',
+};
