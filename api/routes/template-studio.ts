@@ -181,11 +181,18 @@ const templateStudioRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = 
       const draft = ruleStepOf(await compileTrialSource(ctx, em, key, request.body.source), request.body.stepId);
       const latest = await ctx.templates.latest(em, key);
       const published = latest && publishedRuleStep(latest.plan as ProcessPlan, draft.stepId);
-      const { records, items } = await backtestRuleStep(ctx, request, draft, published, request.body.limit ?? 100);
+      const { records, withheld, items } = await backtestRuleStep(
+        ctx,
+        request,
+        draft,
+        published,
+        request.body.limit ?? 100,
+      );
       return {
         stepId: draft.stepId,
         activity: draft.activity,
         records,
+        withheld,
         total: items.length,
         changed: items.filter((item) => item.changed).length,
         items,

@@ -186,11 +186,15 @@ export const BacktestResult = Type.Object({
   records: RuleRecords,
   total: Type.Integer({ minimum: 0 }),
   changed: Type.Integer({ minimum: 0 }),
+  withheld: Type.Boolean({
+    description:
+      "True when the caller may not read these records (a designer): items are named #1, #2, … and carry no request; every owner's records are judged.",
+  }),
   items: Type.Array(
     Type.Object({
       recordId: Type.String(),
       label: Type.String(),
-      request: Type.Unknown(),
+      request: Type.Unknown({ description: 'The rule request built from the record; null when withheld.' }),
       published: Type.Unknown({ description: 'The result under the published policy; null when unpublished.' }),
       draft: Type.Unknown(),
       changed: Type.Boolean(),

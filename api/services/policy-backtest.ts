@@ -5,7 +5,7 @@ import { QuoteRepository } from '../../db/crm/quotes/quote.repository';
 import { TicketRepository } from '../../db/crm/tickets';
 import { ownerIdsOf, scopeOf } from '../access/owned-records';
 import type { EngineContext } from '../engine-deps';
-import { requireRight } from '../plugins/auth';
+import { principalOf, refusalOf } from '../plugins/auth';
 import { ProblemError } from '../problem-error';
 import { decideRuleStep, recordsOf, type RuleStep } from './policy-rule-trial';
 
@@ -16,7 +16,9 @@ interface TrialRecord {
   request: Record<string, unknown>;
 }
 
-export interface BacktestItem extends TrialRecord {
+export interface BacktestItem extends Omit<TrialRecord, 'request'> {
+  /** Null when withheld. */
+  request: Record<string, unknown> | null;
   published: unknown;
   draft: unknown;
   changed: boolean;
@@ -24,11 +26,13 @@ export interface BacktestItem extends TrialRecord {
 
 /**
  * Judges the newest stored records again under the draft step's policy and the published one.
- * The records are read as their reader may see them: quotes need `quotes.read` and stay in the
- * caller's owner scope (a rep backtests own quotes, admins and finance all); tickets need
- * `tickets.read` (every ticket, as the ticket list shows). A designer without either right gets
- * a 403 for that kind of rule. A record a policy refuses (data it does not cover) is an item
- * whose result is `{ error: { code, message } }`, not a failed backtest.
+ * The records are read as their reader may see them: with `quotes.read` in the caller's owner
+ * scope (a rep backtests own quotes, admins and finance all); with `tickets.read` every ticket, as
+ * the ticket list shows. A designer holds neither, yet is who changes a policy: they get the
+ * newest records of every owner with what identifies them withheld (`withheld: true`; items named
+ * `#1`, `#2`, … with no request — a ticket's request is the customer's own words), so they see how
+ * many decisions change and how, never whose. A record a policy refuses (data it does not cover)
+ * is an item whose result is `{ error: { code, message } }`, not a failed backtest.
  */
 export async function backtestRuleStep(
   ctx: EngineContext,
@@ -36,18 +40,24 @@ export async function backtestRuleStep(
   draft: RuleStep,
   published: RuleStep | null,
   limit: number,
-): Promise<{ records: 'quotes' | 'tickets' | 'leads'; items: BacktestItem[] }> {
+): Promise<{ records: 'quotes' | 'tickets' | 'leads'; withheld: boolean; items: BacktestItem[] }> {
   const records = recordsOf(draft);
-  const stored = await readRecords(ctx, request, ctx.orm.em.fork(), draft.activity, records, limit);
+  const withheld = refusalOf(principalOf(request), RECORD_RIGHTS[records]) !== null;
+  const stored = await readRecords(ctx, request, ctx.orm.em.fork(), draft.activity, records, limit, withheld);
   const items: BacktestItem[] = [];
   for (const record of stored) {
     const draftResult = await judged(draft, record.request);
     const publishedResult = published ? await judged(published, record.request) : null;
     const changed = published !== null && JSON.stringify(draftResult) !== JSON.stringify(publishedResult);
-    items.push({ ...record, published: publishedResult, draft: draftResult, changed });
+    const identity = withheld
+      ? { recordId: `#${items.length + 1}`, label: `#${items.length + 1}`, request: null }
+      : record;
+    items.push({ ...identity, published: publishedResult, draft: draftResult, changed });
   }
-  return { records, items };
+  return { records, withheld, items };
 }
+
+const RECORD_RIGHTS = { quotes: 'quotes.read', tickets: 'tickets.read', leads: 'leads.read' } as const;
 
 async function judged(step: RuleStep, request: Record<string, unknown>): Promise<unknown> {
   try {
@@ -65,10 +75,11 @@ async function readRecords(
   activity: CrmRuleName,
   records: 'quotes' | 'tickets' | 'leads',
   limit: number,
+  withheld: boolean,
 ): Promise<TrialRecord[]> {
   if (records === 'quotes') {
-    const principal = requireRight(request, 'quotes.read');
-    const ownerIds = ownerIdsOf(await scopeOf(ctx, principal, 'quotes'));
+    // Withheld: every owner's quotes, since nothing of them but the decision leaves the server.
+    const ownerIds = withheld ? undefined : ownerIdsOf(await scopeOf(ctx, principalOf(request), 'quotes'));
     const versions = await new QuoteRepository(em).newestPricedVersions(ownerIds, limit);
     return versions.map((v) => ({
       recordId: v.quoteId,
@@ -77,7 +88,6 @@ async function readRecords(
     }));
   }
   if (records === 'tickets') {
-    requireRight(request, 'tickets.read');
     const tickets = await new TicketRepository(em).newest(limit);
     return tickets.map((ticket) => ({
       recordId: ticket.id,

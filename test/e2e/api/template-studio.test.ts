@@ -153,6 +153,7 @@ describe('template studio API', () => {
     const raised = source.replace(MANAGER_LEVEL, RAISED_LEVEL);
     const result = json<{
       records: string;
+      withheld: boolean;
       total: number;
       changed: number;
       items: { recordId: string; request: { discountPercent: number }; changed: boolean; draft: unknown }[];
@@ -165,8 +166,24 @@ describe('template studio API', () => {
     ]);
     expect(result.changed).toBe(result.items.filter((item) => item.changed).length);
 
-    // A designer reads no quotes: the backtest of a quote rule is refused, not answered empty.
-    expect((await post(designer.apiKey, 'backtest', { source: raised, stepId: 'levels' })).statusCode).toBe(403);
+    expect(result.withheld).toBe(false);
+
+    // A designer reads no quotes, yet changes the policy: the same judgements, nothing of whose.
+    const blind = json<{
+      withheld: boolean;
+      total: number;
+      changed: number;
+      items: { recordId: string; label: string; request: unknown; changed: boolean; draft: unknown }[];
+    }>(await post(designer.apiKey, 'backtest', { source: raised, stepId: 'levels', limit: 50 }), 200);
+    expect(blind.withheld).toBe(true);
+    expect([blind.total, blind.changed]).toEqual([result.total, result.changed]);
+    expect(blind.items.map((item) => [item.recordId, item.label, item.request])).toEqual(
+      result.items.map((_item, index) => [`#${index + 1}`, `#${index + 1}`, null]),
+    );
+    expect(blind.items.map((item) => [item.changed, item.draft])).toEqual(
+      result.items.map((item) => [item.changed, item.draft]),
+    );
+    expect(JSON.stringify(blind)).not.toContain(quoteIds[0]);
     expect((await post(ADMIN_KEY, 'backtest', { source: raised, stepId: 'levels', limit: 0 })).statusCode).toBe(400);
   });
 

@@ -51,6 +51,13 @@ export function BacktestView({ templateKey, stepId, records, source }: BacktestV
               records: t(`studio.policy.records.${run.data.records}`),
             })}
           />
+          {run.data.withheld && (
+            <Alert
+              type="info"
+              data-testid="backtest-withheld"
+              title={t('studio.policy.withheld', { records: t(`studio.policy.records.${run.data.records}`) })}
+            />
+          )}
           {changed.length > 0 && (
             <Table<Item>
               size="small"

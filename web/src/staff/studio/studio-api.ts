@@ -109,6 +109,8 @@ export interface BacktestAnswer {
   stepId: string;
   activity: string;
   records: 'quotes' | 'tickets' | 'leads';
+  /** The caller may not read these records: items are numbered, without their request. */
+  withheld: boolean;
   total: number;
   changed: number;
   items: { recordId: string; label: string; request: unknown; published: unknown; draft: unknown; changed: boolean }[];
