@@ -7,6 +7,7 @@ import { closeWorkflowCreator, workflowCreator } from '../../simulator/workflow-
 import type { EngineContext } from '../engine-deps';
 import { ProblemError } from '../problem-error';
 import { assertCompiled, compileAgainstRegistry } from './template-compiler';
+import { assertTemplateKey } from './template-publishing';
 
 /** Budgets of one dry run requested over HTTP: a loop without end comes back as an error in the result. */
 export const HTTP_DRY_RUN_BUDGET = { maxActivations: 5_000, wallBudgetMs: 5_000, maxRuns: 20 };
@@ -58,15 +59,7 @@ export async function compileForDryRun(
   source: string,
 ): Promise<ProcessPlan> {
   const plan = assertCompiled(await compileAgainstRegistry(ctx, em, source), `Template '${key}'`);
-  if (plan.key !== key) {
-    throw new ProblemError({
-      status: 422,
-      type: 'template-invalid',
-      title: 'Unprocessable Content',
-      detail: `The template declares key '${plan.key}' but is saved as '${key}'.`,
-      extensions: { diagnostics: [] },
-    });
-  }
+  assertTemplateKey(plan, key);
   return plan;
 }
 
