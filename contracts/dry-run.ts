@@ -16,6 +16,22 @@ const StepIdKeyed = <T extends ReturnType<typeof Type.Object> | ReturnType<typeo
   });
 const AfterMs = Type.Integer({ minimum: 0, maximum: 10 * 365 * 86_400_000 });
 
+const TaskActor = Type.String({ minLength: 1, description: 'The user id of the person acting.' });
+
+/**
+ * What people do with an open task before it is completed, delivered as the claimTask /
+ * delegateTask / releaseTask Updates the API sends (workflows/messages.ts).
+ */
+export const TaskAction = Type.Union([
+  Type.Object({ kind: Type.Literal('claim'), by: TaskActor }, { additionalProperties: false }),
+  Type.Object(
+    { kind: Type.Literal('delegate'), by: TaskActor, to: Type.String({ minLength: 1 }) },
+    { additionalProperties: false },
+  ),
+  Type.Object({ kind: Type.Literal('release'), by: TaskActor }, { additionalProperties: false }),
+]);
+export type TaskAction = Static<typeof TaskAction>;
+
 export const TaskAnswer = Type.Object(
   {
     outcome: Type.String({ minLength: 1 }),
@@ -27,6 +43,13 @@ export const TaskAnswer = Type.Object(
         pattern: '^\\d+(\\.\\d+)*$',
         description:
           'The occurrence this answer is for, by its loop counters as in task ids ("1", "0.2"): concurrent occurrences answered in another order than they opened. Without it, answers go to occurrences in order.',
+      }),
+    ),
+    actions: Type.Optional(
+      Type.Array(TaskAction, {
+        maxItems: 100,
+        description:
+          'Claims, delegations and releases sent in order before the completion, each at the answer’s time, each once the previous one is answered.',
       }),
     ),
   },
@@ -54,6 +77,14 @@ export type ActivityAnswer = Static<typeof ActivityAnswer>;
 
 export const ChildAnswer = Type.Union([
   Type.Object({ result: JsonValue }, { additionalProperties: false }),
+  Type.Object(
+    {
+      running: Type.Literal(true, {
+        description: 'The child starts and never ends by itself: cancelling the parent cancels it.',
+      }),
+    },
+    { additionalProperties: false },
+  ),
   Type.Object(
     {
       error: Type.Object(
@@ -166,6 +197,20 @@ export const DryRunResult = Type.Object({
       title: Type.String(),
       outcome: Type.Optional(Type.String()),
       form: Type.Optional(JsonValue),
+      assignee: Type.Optional(
+        Type.Union([Type.String(), Type.Null()], { description: 'Who holds the task at the end of the run.' }),
+      ),
+      actions: Type.Optional(
+        Type.Array(
+          Type.Object({
+            kind: Type.Union([Type.Literal('claim'), Type.Literal('delegate'), Type.Literal('release')]),
+            by: Type.String(),
+            to: Type.Optional(Type.String()),
+            atMs: Type.Number(),
+            rejected: Type.Optional(Type.String({ description: 'Why the workflow refused the Update.' })),
+          }),
+        ),
+      ),
     }),
   ),
   vars: JsonRecord,
@@ -186,3 +231,5 @@ export const DryRunResult = Type.Object({
 export type DryRunResult = Static<typeof DryRunResult>;
 export type DryRunStep = DryRunResult['steps'][number];
 export type DryRunActivity = DryRunResult['activities'][number];
+export type DryRunTask = DryRunResult['tasks'][number];
+export type DryRunTaskAction = NonNullable<DryRunTask['actions']>[number];

@@ -114,19 +114,17 @@ export function childFailed(
   child: { workflowId: string; runId: string; namespace: string },
   cause: { code: string; message: string } | 'cancelled',
 ): Job {
+  // As Core builds them (child_workflow_state_machine.rs): a cancellation's cause is a bare
+  // CanceledFailure, and its retry state NON_RETRYABLE_FAILURE like a failure's.
   const failure: Failure = {
     message: cause === 'cancelled' ? 'Child Workflow execution cancelled' : 'Child Workflow execution failed',
     childWorkflowExecutionFailureInfo: {
       namespace: child.namespace,
       workflowExecution: { workflowId: child.workflowId, runId: child.runId },
       workflowType: { name: 'runProcess' },
-      retryState:
-        cause === 'cancelled' ? RetryState.RETRY_STATE_CANCEL_REQUESTED : RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE,
+      retryState: RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE,
     },
-    cause:
-      cause === 'cancelled'
-        ? { message: 'cancelled', source: 'TypeScriptSDK', canceledFailureInfo: {} }
-        : applicationFailure(cause.code, cause.message, true),
+    cause: cause === 'cancelled' ? { canceledFailureInfo: {} } : applicationFailure(cause.code, cause.message, true),
   };
   const result = cause === 'cancelled' ? { cancelled: { failure } } : { failed: { failure } };
   return { resolveChildWorkflowExecution: { seq, result } };

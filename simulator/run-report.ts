@@ -38,6 +38,8 @@ export function reportRun(
       title: task.title,
       ...(task.outcome !== undefined ? { outcome: task.outcome } : {}),
       ...(task.form !== undefined ? { form: task.form } : {}),
+      assignee: world.assigneeOf(task.taskId),
+      ...(task.actions.length > 0 ? { actions: task.actions } : {}),
     })),
     vars: state?.vars ?? {},
     timeline: outcome.timeline.map((entry) => ({

@@ -66,7 +66,15 @@ export class ServerWorld {
   readonly answers: ScenarioAnswers;
   readonly steps: Map<string, StepPlan>;
   private readonly stepsById = new Map<string, StepPlan[]>();
-  readonly childCalls: { stepId: string; workflowId: string; input: Json; answer: ChildAnswer | null }[] = [];
+  readonly childCalls: {
+    stepId: string;
+    workflowId: string;
+    input: Json;
+    answer: ChildAnswer | null;
+    cancelled?: boolean;
+  }[] = [];
+  /** Children answered `{ running: true }`, by the start command's seq, until they are cancelled. */
+  private readonly runningChildren = new Map<number, { call: ServerWorld['childCalls'][number]; runId: string }>();
   private readonly views = new Map<string, TaskView>();
 
   constructor(
@@ -88,7 +96,10 @@ export class ServerWorld {
     return (this.stepsById.get(stepId) ?? []).flatMap((step) => (step.kind === 'receive' ? [step.event] : []));
   }
 
-  /** Children are answered at once from the scenario (`{ result: null }` without an answer). */
+  /**
+   * Children are answered at once from the scenario (`{ result: null }` without an answer), or
+   * only started (`{ running: true }`) until the parent cancels them.
+   */
   async answerChild(command: coresdk.workflow_commands.IStartChildWorkflowExecution, _now: number): Promise<Job[]> {
     const seq = command.seq ?? 0;
     const workflowId = command.workflowId ?? '';
@@ -97,17 +108,36 @@ export class ServerWorld {
     const runId = `dry-run-child-${seq}`;
     const answer = this.answers.child(stepId) ?? null;
     const [args] = fromPayloads(command.input) as [{ input?: Json } | null];
-    this.childCalls.push({ stepId, workflowId, input: args?.input ?? null, answer });
+    const call = { stepId, workflowId, input: args?.input ?? null, answer };
+    this.childCalls.push(call);
     const started = childStarted(seq, runId);
+    if (answer && 'running' in answer) {
+      this.runningChildren.set(seq, { call, runId });
+      return [started];
+    }
     if (answer && 'error' in answer)
       return [started, childFailed(seq, { workflowId, runId, namespace: 'dry-run' }, answer.error)];
     const result = answer && 'result' in answer ? answer.result : null;
     return [started, childCompleted(seq, { status: 'completed', result, vars: {} })];
   }
 
-  /** Children are answered in the activation that starts them: a later cancel finds them done. */
-  cancelChild(_seq: number): Job[] {
-    return [];
+  /**
+   * The parent cancels a child: one answered at once is done already; a running one ends
+   * cancelled, as the interpreter's child compensates and ends when its parent cancels it, and
+   * Core resolves it then (the parent waits for that: WAIT_CANCELLATION_COMPLETED).
+   */
+  cancelChild(seq: number): Job[] {
+    const running = this.runningChildren.get(seq);
+    if (!running) return [];
+    this.runningChildren.delete(seq);
+    running.call.cancelled = true;
+    return [
+      childFailed(
+        seq,
+        { workflowId: running.call.workflowId, runId: running.runId, namespace: 'dry-run' },
+        'cancelled',
+      ),
+    ];
   }
 
   /** The engine's activities, answered as activities/engine/ would, without I/O. */
@@ -145,6 +175,10 @@ export class ServerWorld {
           answer: answer?.answer,
           answerIndex: answer?.index ?? 0,
           projected: true,
+          candidateRole: params.candidates.role,
+          actionsSent: 0,
+          actionInFlight: false,
+          actions: [],
           delivered: false,
           closed: false,
         });
@@ -181,6 +215,11 @@ export class ServerWorld {
       default:
         throw new Error(`no simulation of engine activity ${call.activity}`);
     }
+  }
+
+  /** Who holds the task as the engine's activities left it (claims, delegations, escalations). */
+  assigneeOf(taskId: string): string | null {
+    return this.views.get(taskId)?.assignee ?? null;
   }
 
   private view(taskId: string): TaskView {

@@ -3,8 +3,9 @@ import { TypedSearchAttributes } from '@temporalio/common';
 import type { Workflow } from '@temporalio/worker/lib/workflow/interface';
 import type { WorkflowInfo } from '@temporalio/workflow';
 import type { coresdk } from '@temporalio/proto';
-import type { TaskAnswer } from '../contracts/dry-run';
+import type { DryRunTaskAction, TaskAction, TaskAnswer } from '../contracts/dry-run';
 import type { InstanceState, TimelineEntry } from '../contracts/engine';
+import { holdersOf } from '../contracts/roles';
 import type { Json } from '../dsl/plan';
 import { RUN_PROCESS, type RunProcessInput } from '../workflows/messages';
 import {
@@ -34,6 +35,11 @@ export interface SimulatedTask {
   answerIndex: number;
   /** Set once openTask has been answered: the task can be completed from the next activation. */
   projected: boolean;
+  candidateRole: string | null;
+  /** How many of the answer's actions were sent; one not answered yet holds back the rest. */
+  actionsSent: number;
+  actionInFlight: boolean;
+  actions: DryRunTaskAction[];
   delivered: boolean;
   closed: boolean;
   outcome?: string;
@@ -77,7 +83,7 @@ export class SimulatedServer {
   private historyLength = 0;
   private readonly timers = new Map<number, number>();
   private readonly tasks = new Map<string, SimulatedTask>();
-  private readonly updates = new Map<string, SimulatedTask>();
+  private readonly updates = new Map<string, { task: SimulatedTask; action?: DryRunTaskAction }>();
   private readonly activityCalls: ActivityCall[] = [];
   private readonly matchedStarts = new Set<number>();
   private cancelAt: number | undefined;
@@ -202,7 +208,11 @@ export class SimulatedServer {
       } else if (command.startChildWorkflowExecution) {
         jobs.push(...(await this.world.answerChild(command.startChildWorkflowExecution, this.now)));
       } else if (command.cancelChildWorkflowExecution) {
-        jobs.push(...this.world.cancelChild(command.cancelChildWorkflowExecution.childWorkflowSeq ?? 0));
+        const cancelled = this.world.cancelChild(command.cancelChildWorkflowExecution.childWorkflowSeq ?? 0);
+        // EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED and the workflow task Core completes without
+        // the workflow (the cancel request is Core's own command): the child's end comes after.
+        if (cancelled.length > 0) this.historyLength += 4;
+        jobs.push(...cancelled);
       } else if (command.updateResponse) {
         this.noteUpdateResponse(command.updateResponse);
       } else if (command.completeWorkflowExecution) {
@@ -279,35 +289,34 @@ export class SimulatedServer {
     this.tasks.set(task.taskId, task);
   }
 
-  /** Task answers and events due now, as the Update and signal the API would send. */
+  /**
+   * Task answers and events due now, as the Updates and signal the API would send. A task's
+   * actions go first, one at a time as the API waits for each Update's answer, then its completion.
+   */
   private async deliverDue(): Promise<Job[]> {
     const jobs: Job[] = [];
     const due = [...this.tasks.values()]
-      .filter((task) => !task.closed && !task.delivered && task.projected && task.answer)
+      .filter((task) => answerPending(task) && !task.actionInFlight)
       .map((task) => ({ task, at: task.openedAtMs + (task.answer!.afterMs ?? 0) }))
       .filter(({ at }) => at <= this.now)
       .sort((a, b) => a.at - b.at || a.task.answerIndex - b.task.answerIndex);
     for (const { task } of due) {
-      if (!task.answer) continue;
+      const answer = task.answer!;
+      const action = answer.actions?.[task.actionsSent];
+      if (action) {
+        task.actionsSent++;
+        task.actionInFlight = true;
+        jobs.push(this.actionUpdate(task, action));
+        continue;
+      }
       task.delivered = true;
-      const updateId = `dry-run-update-${this.updates.size + 1}`;
-      this.updates.set(updateId, task);
       const args = {
         taskId: task.taskId,
-        outcome: task.answer.outcome,
-        form: task.answer.form ?? {},
-        actor: { userId: task.answer.completedBy ?? 'dry-run', roles: [] },
+        outcome: answer.outcome,
+        form: answer.form ?? {},
+        actor: { userId: answer.completedBy ?? 'dry-run', roles: [] },
       };
-      jobs.push({
-        doUpdate: {
-          id: updateId,
-          protocolInstanceId: updateId,
-          name: 'completeTask',
-          input: [toPayload(args)],
-          meta: { updateId, identity: 'dry-run' },
-          runValidator: true,
-        },
-      });
+      jobs.push(this.update({ task }, 'completeTask', args));
     }
     if (this.cancelAt !== undefined && this.cancelAt <= this.now) {
       this.cancelAt = undefined;
@@ -330,6 +339,40 @@ export class SimulatedServer {
     return jobs;
   }
 
+  /**
+   * A dry run knows no people: the actor holds the roles the action needs (the task's candidate
+   * role, the right to delegate others' tasks), so only what the template and the task decide can
+   * refuse it (four-eyes, releasing a task one does not hold, a named-users task delegated outside them).
+   */
+  private actionUpdate(task: SimulatedTask, action: TaskAction): Job {
+    const roles = [...(task.candidateRole ? [task.candidateRole] : []), ...holdersOf('tasks.delegate-others')];
+    const actor = { userId: action.by, roles };
+    const record: DryRunTaskAction = {
+      kind: action.kind,
+      by: action.by,
+      ...(action.kind === 'delegate' ? { to: action.to } : {}),
+      atMs: this.now - this.startMs,
+    };
+    task.actions.push(record);
+    const args = { taskId: task.taskId, actor, ...(action.kind === 'delegate' ? { to: action.to } : {}) };
+    return this.update({ task, action: record }, `${action.kind}Task`, args);
+  }
+
+  private update(target: { task: SimulatedTask; action?: DryRunTaskAction }, name: string, args: unknown): Job {
+    const updateId = `dry-run-update-${this.updates.size + 1}`;
+    this.updates.set(updateId, target);
+    return {
+      doUpdate: {
+        id: updateId,
+        protocolInstanceId: updateId,
+        name,
+        input: [toPayload(args)],
+        meta: { updateId, identity: 'dry-run' },
+        runValidator: true,
+      },
+    };
+  }
+
   /** Events that a `receive` running now waits for. */
   private async eventsAwaited(): Promise<Set<string>> {
     const state = await this.query<InstanceState>('state');
@@ -340,8 +383,7 @@ export class SimulatedServer {
     const due: number[] = [...this.timers.values()];
     if (this.cancelAt !== undefined) due.push(this.cancelAt);
     for (const task of this.tasks.values()) {
-      if (!task.closed && !task.delivered && task.projected && task.answer)
-        due.push(task.openedAtMs + (task.answer.afterMs ?? 0));
+      if (answerPending(task) && !task.actionInFlight) due.push(task.openedAtMs + (task.answer!.afterMs ?? 0));
     }
     for (const event of this.world.answers.events) {
       if (event.afterMs !== undefined) due.push(this.startMs + event.afterMs);
@@ -358,8 +400,15 @@ export class SimulatedServer {
   }
 
   private noteUpdateResponse(response: coresdk.workflow_commands.IUpdateResponse): void {
-    const task = this.updates.get(response.protocolInstanceId ?? '');
-    if (!task) return;
+    const target = this.updates.get(response.protocolInstanceId ?? '');
+    if (!target) return;
+    const { task, action } = target;
+    if (action) {
+      // Refused by its validator, or failed after acceptance: either way the API's call ends.
+      if (response.rejected) action.rejected = response.rejected.message ?? 'rejected';
+      if (response.rejected || response.completed) task.actionInFlight = false;
+      return;
+    }
     if (response.rejected) {
       task.rejection = response.rejected.message ?? 'rejected';
     } else if (response.accepted) {
@@ -450,6 +499,11 @@ function eventsOfCommands(commands: Command[]): number {
     events += 1;
   }
   return events;
+}
+
+/** The task has an answer not (fully) sent yet. */
+function answerPending(task: SimulatedTask): boolean {
+  return !task.closed && !task.delivered && task.projected && task.answer !== undefined;
 }
 
 function budgetError(why: string): { code: string; message: string } {

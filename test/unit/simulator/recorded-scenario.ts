@@ -1,4 +1,4 @@
-import type { ActivityAnswer, ChildAnswer, DryRunScenario, TaskAnswer } from '../../../contracts/dry-run';
+import type { ActivityAnswer, ChildAnswer, DryRunScenario, TaskAction, TaskAnswer } from '../../../contracts/dry-run';
 /* eslint-disable @typescript-eslint/no-explicit-any -- reads the loosely typed JSON of `temporal workflow show` */
 import type { Json, ProcessPlan } from '../../../dsl/plan';
 import { stepsByPath } from '../../../simulator/plan-steps';
@@ -8,7 +8,8 @@ import type { RunProcessInput } from '../../../workflows/messages';
 /*
  * A recorded history (test/fixtures/histories, JSON as `temporal workflow show` writes it) read
  * back as a dry-run scenario: the start input, each activity's recorded result, the task
- * completions and events with their times, the children's results, a cancel.
+ * completions (with the claims, delegations and releases before them) and events with their times,
+ * the children's results (a child still running when its parent was cancelled: `running`), a cancel.
  */
 
 interface Payload {
@@ -54,7 +55,9 @@ export function recordedRun(fixture: { workflowId: string; history: { events: Ev
   const activities: RecordedRun['activities'] = [];
   const tasks: Record<string, TaskAnswer[]> = {};
   const children: Record<string, ChildAnswer[]> = {};
-  const childSteps = new Map<string, string>();
+  // Each child's answer, in the order they started, filled in when it ends.
+  const childAnswers = new Map<string, { stepId: string; answer: ChildAnswer }>();
+  const actions = new Map<string, TaskAction[]>();
   const taskOpened = new Map<string, number>();
   const scenario: DryRunScenario = {
     name: fixture.workflowId,
@@ -94,6 +97,11 @@ export function recordedRun(fixture: { workflowId: string; history: { events: Ev
       }
       case 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED': {
         const request = a.acceptedRequest?.input;
+        const action = actionOf(request?.name, decode(request?.args?.payloads?.[0]));
+        if (action) {
+          actions.set(action.taskId, [...(actions.get(action.taskId) ?? []), action.action]);
+          break;
+        }
         if (request?.name !== 'completeTask') break;
         const body = decode(request.args?.payloads?.[0]) as {
           taskId: string;
@@ -109,6 +117,7 @@ export function recordedRun(fixture: { workflowId: string; history: { events: Ev
           completedBy: body.actor.userId,
           iteration: body.taskId.slice(body.taskId.lastIndexOf('@') + 1),
           afterMs: Math.max(0, at - (taskOpened.get(body.taskId) ?? at)),
+          ...(actions.has(body.taskId) ? { actions: actions.get(body.taskId) } : {}),
         });
         break;
       }
@@ -119,18 +128,19 @@ export function recordedRun(fixture: { workflowId: string; history: { events: Ev
       }
       case 'EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED': {
         const workflowId = a.workflowId as string;
-        childSteps.set(event.eventId, workflowId.slice(workflowId.lastIndexOf('/') + 1).replace(/@[^@]*$/, ''));
+        const stepId = workflowId.slice(workflowId.lastIndexOf('/') + 1).replace(/@[^@]*$/, '');
+        // Until it ends: a child the parent cancels (or the history stops before) never ends by itself.
+        childAnswers.set(event.eventId, { stepId, answer: { running: true } });
         break;
       }
       case 'EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED':
       case 'EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED': {
-        const stepId = childSteps.get(String(a.initiatedEventId));
-        if (!stepId) break;
-        const answer: ChildAnswer =
+        const child = childAnswers.get(String(a.initiatedEventId));
+        if (!child) break;
+        child.answer =
           event.eventType === 'EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED'
             ? { result: (decode(a.result?.payloads?.[0]) as { result?: Json } | null)?.result ?? null }
             : { error: { code: failureOf(a.failure).type, message: failureOf(a.failure).message } };
-        (children[stepId] ??= []).push(answer);
         break;
       }
       case 'EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED':
@@ -156,6 +166,7 @@ export function recordedRun(fixture: { workflowId: string; history: { events: Ev
         break;
     }
   }
+  for (const { stepId, answer } of childAnswers.values()) (children[stepId] ??= []).push(answer);
   const last = events[events.length - 1]!.eventType;
   if (last === 'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED' || last === 'EVENT_TYPE_WORKFLOW_TASK_STARTED')
     end = { status: 'unfinished' };
@@ -174,6 +185,17 @@ export function answersByStep(calls: RecordedRun['callAnswers']): Record<string,
   const answers: Record<string, ActivityAnswer[]> = {};
   for (const call of calls) if (call.stepId && call.answer) (answers[call.stepId] ??= []).push(call.answer);
   return answers;
+}
+
+/** A claimTask / delegateTask / releaseTask Update's request as the scenario's task action. */
+function actionOf(name: string | undefined, args: Json): { taskId: string; action: TaskAction } | undefined {
+  const body = args as { taskId: string; actor: { userId: string }; to?: string } | null;
+  if (!body) return undefined;
+  const by = body.actor.userId;
+  if (name === 'claimTask') return { taskId: body.taskId, action: { kind: 'claim', by } };
+  if (name === 'delegateTask') return { taskId: body.taskId, action: { kind: 'delegate', by, to: body.to ?? '' } };
+  if (name === 'releaseTask') return { taskId: body.taskId, action: { kind: 'release', by } };
+  return undefined;
 }
 
 /** The innermost application failure: what the activity or process threw. */
