@@ -148,4 +148,68 @@ describe('dry-run scenarios', () => {
       expect.objectContaining({ stepId: 'levels', activity: 'crm.approvalLevels', generated: true }),
     ]);
   });
+  it('claims, delegates and releases a task before completing it, each as the Update the API sends', async () => {
+    const result = await dryRun(
+      APPROVAL,
+      scenario({
+        tasks: {
+          approve: [
+            {
+              outcome: 'approve',
+              afterMs: 60_000,
+              actions: [
+                { kind: 'claim', by: 'mia' },
+                { kind: 'release', by: 'someone' },
+                { kind: 'delegate', by: 'mia', to: 'max' },
+              ],
+            },
+          ],
+        },
+      }),
+    );
+    expect(result.tasks).toEqual([
+      expect.objectContaining({
+        stepId: 'approve',
+        outcome: 'approve',
+        assignee: 'max',
+        actions: [
+          { kind: 'claim', by: 'mia', atMs: 60_000 },
+          { kind: 'release', by: 'someone', atMs: 60_000, rejected: expect.stringContaining('does not hold') },
+          { kind: 'delegate', by: 'mia', to: 'max', atMs: 60_000 },
+        ],
+      }),
+    ]);
+    const changes = result.timeline.filter((entry) => entry.type.startsWith('task.')).map((entry) => entry.type);
+    expect(changes).toEqual(['task.opened', 'task.claimed', 'task.delegated', 'task.completed']);
+    expect(result.waitingAt).toEqual([expect.objectContaining({ stepId: 'paid' })]);
+  });
+
+  describe('a child that stays running', () => {
+    const parent = planOf(`
+  - id: review
+    process: { template: slow-review, input: { quoteId: Q-1 } }
+  - id: after
+    set: { reviewed: true }
+`);
+
+    it('keeps the parent waiting at the process step', async () => {
+      const result = await dryRun(parent, scenario({ children: { review: [{ running: true }] } }));
+      expect(result.status).toBe('waiting');
+      expect(result.waitingAt).toEqual([expect.objectContaining({ stepId: 'review', kind: 'process' })]);
+    });
+
+    it('is cancelled with its parent, which ends cancelled without going on', async () => {
+      const result = await dryRun(
+        parent,
+        scenario({
+          children: { review: [{ running: true }] },
+          cancelAfterMs: 5_000,
+          expect: { notReached: ['after'] },
+        }),
+      );
+      expect(result.status).toBe('cancelled');
+      expect(result.virtualMs).toBe(5_000);
+      expect(result.expectations.every((check) => check.ok)).toBe(true);
+    });
+  });
 });
