@@ -72,8 +72,9 @@ const NAMESPACE = 'dry-run';
 /**
  * A stand-in for Temporal's server and Core around ONE workflow run of the interpreter in the
  * worker's VM runtime: it feeds activations, reads the commands and turns them into the next
- * activation. Activities and children are answered at once, timers fire on a virtual clock that
- * jumps to the next thing due, task answers arrive as the completeTask Update and events as the
+ * activation. Activities and children are answered at once (a child may stay running until the
+ * parent cancels it), timers fire on a virtual clock that jumps to the next thing due, task answers
+ * arrive as the claimTask / delegateTask / releaseTask and completeTask Updates and events as the
  * `event` signal, exactly as the API sends them.
  */
 export class SimulatedServer {
