@@ -11,6 +11,7 @@ import { Migration20261208000000_task_views } from './Migration20261208000000_ta
 import { Migration20261209000000_signed_links } from './Migration20261209000000_signed_links';
 import { Migration20261210000000_task_locales } from './Migration20261210000000_task_locales';
 import { Migration20261214000000_report_indexes } from './Migration20261214000000_report_indexes';
+import { Migration20261215000000_report_projections } from './Migration20261215000000_report_projections';
 
 /**
  * Migrations in order. Listed explicitly rather than discovered from files, so the
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261209000000_signed_links', class: Migration20261209000000_signed_links },
   { name: 'Migration20261210000000_task_locales', class: Migration20261210000000_task_locales },
   { name: 'Migration20261214000000_report_indexes', class: Migration20261214000000_report_indexes },
+  { name: 'Migration20261215000000_report_projections', class: Migration20261215000000_report_projections },
 ];

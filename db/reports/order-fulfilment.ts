@@ -1,9 +1,9 @@
-import { allOf, filterCondition, fractionOf, type ReportDefinition } from './report-definition';
+import { allOf, filterCondition, fractionOf, regionJoin, type ReportDefinition } from './report-definition';
 
 /**
  * Orders by month placed: fill rate (shipped / ordered quantity), partial deliveries (shipped in
  * more than one shipment, or part shipped so far) and the median hours from the order to its
- * first shipment note.
+ * first shipment note, from the fulfilment figures kept on each order.
  */
 export const orderFulfilmentReport: ReportDefinition = {
   name: 'order-fulfilment',
@@ -28,23 +28,19 @@ export const orderFulfilmentReport: ReportDefinition = {
         median_hours: number | null;
       }[]
     >(
-      `with placed as (
-         select o.id, o.created_at from orders o join customers c on c.id = o.customer_id
-          where o.status <> 'cancelled' and ${where.sql}
-       ), per_order as (
-         select p.id, p.created_at, l.ordered, l.shipped, s.notes, s.first_at
-           from placed p
-           join lateral (select sum(quantity)::int as ordered, sum(shipped_quantity)::int as shipped
-                           from order_lines where order_id = p.id) l on true
-           left join lateral (select count(*)::int as notes, min(created_at) as first_at
-                                from shipment_notes where order_id = p.id and status <> 'cancelled') s on true
-       )
-       select to_char(date_trunc('month', created_at), 'YYYY-MM') as month, count(*)::int as orders,
-              coalesce(sum(ordered), 0)::int as ordered, coalesce(sum(shipped), 0)::int as shipped,
-              count(*) filter (where notes > 1 or (shipped > 0 and shipped < ordered))::int as partial,
-              count(*) filter (where ordered > 0 and shipped >= ordered)::int as complete,
-              round((percentile_cont(0.5) within group (order by extract(epoch from first_at - created_at)) / 3600)::numeric, 2)::float8 as median_hours
-         from per_order group by 1 order by 1`,
+      // Quantities and shipments per order are kept on the order as they are written (OrderRepository).
+      `select to_char(month, 'YYYY-MM') as month, orders, ordered, shipped, partial, complete, median_hours
+         from (select date_trunc('month', o.created_at) as month, count(*)::int as orders,
+                      coalesce(sum(o.ordered_quantity), 0)::int as ordered,
+                      coalesce(sum(o.shipped_quantity), 0)::int as shipped,
+                      count(*) filter (where o.shipment_count > 1
+                                          or (o.shipped_quantity > 0 and o.shipped_quantity < o.ordered_quantity))::int as partial,
+                      count(*) filter (where o.ordered_quantity > 0 and o.shipped_quantity >= o.ordered_quantity)::int as complete,
+                      round((percentile_cont(0.5) within group (order by extract(epoch from o.first_shipped_at - o.created_at)) / 3600)::numeric, 2)::float8 as median_hours
+                 from orders o ${regionJoin(filters, 'join customers c on c.id = o.customer_id')}
+                where o.status <> 'cancelled' and ${where.sql}
+                group by 1) m
+        order by m.month`,
       where.params,
     );
     const sum = (key: 'orders' | 'ordered' | 'shipped' | 'partial' | 'complete') =>

@@ -1,5 +1,14 @@
 import { openAnswerKeywords } from './open-answer-keywords';
-import { allOf, filterCondition, fractionOf, type ReportDefinition, type ReportTable } from './report-definition';
+import {
+  allOf,
+  filterCondition,
+  fractionOf,
+  regionJoin,
+  type ReportCondition,
+  type ReportDefinition,
+  type ReportFilters,
+  type ReportTable,
+} from './report-definition';
 
 /** A rating (1..5) this low or lower is a low score. */
 const LOW_RATING = 2;
@@ -7,16 +16,19 @@ const LOW_RATING = 2;
 const KEYWORD_ANSWERS = 5000;
 const KEYWORDS_SHOWN = 50;
 
-const RESPONSES = `survey_responses r
-  join survey_invitations i on i.id = r.invitation_id
-  join surveys s on s.id = i.survey_id
-  left join customers c on c.id = i.customer_id`;
-/** Each answer to a question of the given kind, with the question. */
-const ANSWERS = (kind: string) => `${RESPONSES}
-  cross join lateral jsonb_array_elements(s.questions) q
-  cross join lateral (select r.answers -> (q ->> 'id') as value) a
-  where q ->> 'kind' = '${kind}' and a.value is not null`;
-const RATING = `(a.value)::text::numeric`;
+/*
+ * Responses (trend) are read alone, with their invitation (survey, customer) and the customer
+ * (region) joined only when a filter needs them. Per-question figures and open answers come from
+ * survey_answers, the row per answered question kept with each response (SurveyRepository), not
+ * from unpacking every response's JSON per call.
+ */
+const responses = (filters: ReportFilters, survey: string | undefined) =>
+  `survey_responses r${
+    survey === undefined && filters.region === undefined ? '' : ' join survey_invitations i on i.id = r.invitation_id'
+  }${regionJoin(filters, ' left join customers c on c.id = i.customer_id')}`;
+/** A rating's question text, from its survey: its questions of that id (one, unless the survey repeats an id). */
+const QUESTION_TEXT = `(select min(q ->> 'text') from surveys s cross join lateral jsonb_array_elements(s.questions) q
+                        where s.id = g.survey_id and q ->> 'id' = g.question_id)`;
 
 const QUESTION_COLUMNS = [
   { key: 'surveyId', type: 'string', title: { en: 'Survey', 'zh-CN': '问卷' } },
@@ -42,18 +54,25 @@ export const surveyScoresReport: ReportDefinition = {
   },
   async run(em, filters, params, visible): Promise<ReportTable> {
     const survey = params['survey'];
-    const where = allOf(
-      filterCondition(filters, this.dimensions),
+    const ofSurvey = (column: string): ReportCondition =>
+      survey === undefined ? { sql: 'true', params: [] } : { sql: `${column} = ?`, params: [survey] };
+    const where = allOf(filterCondition(filters, this.dimensions), visible, ofSurvey('i.survey_id'));
+    // The same filters over survey_answers a: its own answer time, survey and customer.
+    const answerWhere = allOf(
+      filterCondition(filters, { ...this.dimensions, date: 'a.responded_at' }),
       visible,
-      survey === undefined ? { sql: 'true', params: [] } : { sql: 's.id = ?', params: [survey] },
+      ofSurvey('a.survey_id'),
     );
+    const answers = `survey_answers a${regionJoin(filters, ' left join customers c on c.id = a.customer_id')}`;
     switch (params['view']) {
       case 'trend': {
         const rows = await em.execute<{ month: string; responses: number; average: number | null; low: number }[]>(
-          `select to_char(date_trunc('month', r.created_at), 'YYYY-MM') as month, count(*)::int as responses,
-                  round(avg(r.score), 2)::float8 as average,
-                  count(*) filter (where r.score <= ${LOW_RATING})::int as low
-             from ${RESPONSES} where ${where.sql} group by 1 order by 1`,
+          `select to_char(month, 'YYYY-MM') as month, responses, average, low
+             from (select date_trunc('month', r.created_at) as month, count(*)::int as responses,
+                          round(avg(r.score), 2)::float8 as average,
+                          count(*) filter (where r.score <= ${LOW_RATING})::int as low
+                     from ${responses(filters, survey)} where ${where.sql} group by 1) m
+            order by m.month`,
           where.params,
         );
         return {
@@ -78,12 +97,14 @@ export const surveyScoresReport: ReportDefinition = {
             average: number;
           }[]
         >(
-          `select s.id as survey_id, q ->> 'id' as question_id, min(q ->> 'text') as question, c.region,
-                  count(*)::int as answers, round(avg(${RATING}), 2)::float8 as average
-             from ${ANSWERS('rating')} and jsonb_typeof(a.value) = 'number' and ${where.sql}
-            group by 1, 2, 4 having avg(${RATING}) < 3
-            order by 6, 5 desc, 1, 2`,
-          where.params,
+          `select g.*, ${QUESTION_TEXT} as question
+             from (select a.survey_id, a.question_id, c.region, count(*)::int as answers,
+                          round(avg(a.rating), 2)::float8 as average
+                     from survey_answers a left join customers c on c.id = a.customer_id
+                    where a.rating is not null and ${answerWhere.sql}
+                    group by 1, 2, 3 having avg(a.rating) < 3) g
+            order by g.average, g.answers desc, g.survey_id, g.question_id`,
+          answerWhere.params,
         );
         return {
           columns: [
@@ -104,10 +125,10 @@ export const surveyScoresReport: ReportDefinition = {
       }
       case 'keywords': {
         const texts = await em.execute<{ text: string }[]>(
-          `select a.value #>> '{}' as text
-             from ${ANSWERS('text')} and jsonb_typeof(a.value) = 'string' and ${where.sql}
-            order by r.created_at desc limit ${KEYWORD_ANSWERS}`,
-          where.params,
+          `select a.answer_text as text from ${answers}
+            where a.answer_text is not null and ${answerWhere.sql}
+            order by a.responded_at desc, a.response_id desc limit ${KEYWORD_ANSWERS}`,
+          answerWhere.params,
         );
         const keywords = openAnswerKeywords(
           texts.map((row) => row.text),
@@ -133,12 +154,14 @@ export const surveyScoresReport: ReportDefinition = {
         const rows = await em.execute<
           { survey_id: string; question_id: string; question: string; answers: number; average: number; low: number }[]
         >(
-          `select s.id as survey_id, q ->> 'id' as question_id, min(q ->> 'text') as question,
-                  count(*)::int as answers, round(avg(${RATING}), 2)::float8 as average,
-                  count(*) filter (where ${RATING} <= ${LOW_RATING})::int as low
-             from ${ANSWERS('rating')} and jsonb_typeof(a.value) = 'number' and ${where.sql}
-            group by 1, 2 order by 1, 2`,
-          where.params,
+          `select g.*, ${QUESTION_TEXT} as question
+             from (select a.survey_id, a.question_id, count(*)::int as answers,
+                          round(avg(a.rating), 2)::float8 as average,
+                          count(*) filter (where a.rating <= ${LOW_RATING})::int as low
+                     from ${answers} where a.rating is not null and ${answerWhere.sql}
+                    group by 1, 2) g
+            order by g.survey_id, g.question_id`,
+          answerWhere.params,
         );
         return {
           columns: [

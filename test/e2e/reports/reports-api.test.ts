@@ -136,19 +136,52 @@ describe('reports API', () => {
       { id: id('P', 1), sku: id('SKU', 1), name: 'Router', product_line: 'hardware', list_price_cents: 10_000 },
       { id: id('P', 2), sku: id('SKU', 2), name: 'Switch', product_line: 'hardware', list_price_cents: 10_000 },
     ]);
-    const order = (n: number, customer: string, owner: string, status: string, total: number, createdAt: string) => ({
+    // With the fulfilment figures OrderRepository keeps on an order as its lines and notes below are written.
+    const order = (
+      n: number,
+      customer: string,
+      owner: string,
+      status: string,
+      total: number,
+      createdAt: string,
+      fulfilment: { ordered: number; shipped: number; notes: number; firstShippedAt: string | null },
+    ) => ({
       id: id('O', n),
       customer_id: id('C', customer),
       owner_id: owner,
       status,
       total_cents: total,
       created_at: createdAt,
+      ordered_quantity: fulfilment.ordered,
+      shipped_quantity: fulfilment.shipped,
+      shipment_count: fulfilment.notes,
+      first_shipped_at: fulfilment.firstShippedAt,
     });
     await insertRows(em, 'orders', [
-      order(1, 'e1', 'u-rep-east-1', 'partially-shipped', 30_000, '2026-03-05T05:00:00Z'),
-      order(2, 'e2', 'u-rep-east-2', 'shipped', 50_000, '2026-03-20T00:00:00Z'),
-      order(3, 'n', 'u-rep-north-1', 'cancelled', 99_900, '2026-03-21T00:00:00Z'),
-      order(4, 'n', 'u-rep-north-1', 'confirmed', 20_000, '2026-04-02T00:00:00Z'),
+      order(1, 'e1', 'u-rep-east-1', 'partially-shipped', 30_000, '2026-03-05T05:00:00Z', {
+        ordered: 3,
+        shipped: 2,
+        notes: 1,
+        firstShippedAt: '2026-03-06T05:00:00Z',
+      }),
+      order(2, 'e2', 'u-rep-east-2', 'shipped', 50_000, '2026-03-20T00:00:00Z', {
+        ordered: 5,
+        shipped: 5,
+        notes: 2,
+        firstShippedAt: '2026-03-20T12:00:00Z',
+      }),
+      order(3, 'n', 'u-rep-north-1', 'cancelled', 99_900, '2026-03-21T00:00:00Z', {
+        ordered: 9,
+        shipped: 0,
+        notes: 0,
+        firstShippedAt: null,
+      }),
+      order(4, 'n', 'u-rep-north-1', 'confirmed', 20_000, '2026-04-02T00:00:00Z', {
+        ordered: 2,
+        shipped: 0,
+        notes: 0,
+        firstShippedAt: null,
+      }),
     ]);
     const line = (o: number, no: number, product: number, quantity: number, shipped: number) => ({
       id: id(`OL${o}`, no),
@@ -303,8 +336,8 @@ describe('reports API', () => {
         ],
       },
     ]);
-    const answer = (n: number, rating: number, text: string, createdAt: string) => [
-      {
+    const answer = (n: number, rating: number, text: string, createdAt: string) => ({
+      invitation: {
         id: id('SI', n),
         survey_id: id('S', 1),
         customer_id: id('C', 'e1'),
@@ -312,14 +345,25 @@ describe('reports API', () => {
         trigger_ref: id('TR', n),
         status: 'responded',
       },
-      {
+      response: {
         id: id('SR', n),
         invitation_id: id('SI', n),
         answers: { q1: rating, q2: text },
         score: rating,
         created_at: createdAt,
       },
-    ];
+      // The projection SurveyRepository.respond writes with the response: a row per answered question.
+      projection: [
+        { question_id: 'q1', rating, answer_text: null },
+        { question_id: 'q2', rating: null, answer_text: text },
+      ].map((value) => ({
+        response_id: id('SR', n),
+        survey_id: id('S', 1),
+        customer_id: id('C', 'e1'),
+        responded_at: createdAt,
+        ...value,
+      })),
+    });
     const answers = [
       answer(1, 5, '送货速度很快', '2026-03-02T00:00:00Z'),
       answer(2, 1, 'Delivery was slow and late', '2026-03-03T00:00:00Z'),
@@ -328,12 +372,17 @@ describe('reports API', () => {
     await insertRows(
       em,
       'survey_invitations',
-      answers.map(([invitation]) => invitation!),
+      answers.map((a) => a.invitation),
     );
     await insertRows(
       em,
       'survey_responses',
-      answers.map(([, response]) => response!),
+      answers.map((a) => a.response),
+    );
+    await insertRows(
+      em,
+      'survey_answers',
+      answers.flatMap((a) => a.projection),
     );
   });
   afterAll(async () => {
