@@ -1,4 +1,4 @@
-import { allOf, filterCondition, type ReportDefinition } from './report-definition';
+import { allOf, filterCondition, regionJoin, type ReportDefinition } from './report-definition';
 
 /** Open opportunities by the month they are expected to close, weighted by their probability. */
 export const pipelineForecastReport: ReportDefinition = {
@@ -13,13 +13,15 @@ export const pipelineForecastReport: ReportDefinition = {
   async run(em, filters, _params, visible) {
     const where = allOf(filterCondition(filters, this.dimensions), visible);
     const rows = await em.execute<{ month: string; opportunities: number; amount_cents: number; weighted: number }[]>(
-      `select to_char(date_trunc('month', o.expected_close_date), 'YYYY-MM') as month,
-              count(*)::int as opportunities,
-              sum(o.amount_cents)::float8 as amount_cents,
-              round(sum(o.amount_cents * o.probability) / 100.0)::float8 as weighted
-         from opportunities o join customers c on c.id = o.customer_id
-        where o.stage not in ('won', 'lost') and o.expected_close_date is not null and ${where.sql}
-        group by 1 order by 1`,
+      `select to_char(month, 'YYYY-MM') as month, opportunities, amount_cents, weighted
+         from (select date_trunc('month', o.expected_close_date) as month,
+                      count(*)::int as opportunities,
+                      sum(o.amount_cents)::float8 as amount_cents,
+                      round(sum(o.amount_cents * o.probability) / 100.0)::float8 as weighted
+                 from opportunities o ${regionJoin(filters, 'join customers c on c.id = o.customer_id')}
+                where o.stage not in ('won', 'lost') and o.expected_close_date is not null and ${where.sql}
+                group by 1) m
+        order by m.month`,
       where.params,
     );
     return {

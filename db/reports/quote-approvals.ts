@@ -1,4 +1,11 @@
-import { allOf, filterCondition, type ReportDefinition, type ReportTable } from './report-definition';
+import {
+  allOf,
+  filterCondition,
+  regionJoin,
+  type ReportDefinition,
+  type ReportFilters,
+  type ReportTable,
+} from './report-definition';
 
 /*
  * Approval decisions are the completed task rows of the approval processes: a task offering
@@ -6,10 +13,10 @@ import { allOf, filterCondition, type ReportDefinition, type ReportTable } from 
  * sequentialApproval and parallelApproval, or any template deciding quotes the same way). Its
  * level is the role it was offered to; its reason the `reason` field of its form.
  */
-const DECISIONS = `task t
+const decisions = (filters: ReportFilters) => `task t
   join process_instance pi on pi.id = t.instance_id
   join quotes q on q.id = pi.business_key
-  join customers c on c.id = q.customer_id`;
+  ${regionJoin(filters, 'join customers c on c.id = q.customer_id')}`;
 const IS_DECISION = `t.status = 'completed' and t.outcomes @> array['approve', 'reject']::text[]`;
 
 const LEVEL = {
@@ -35,7 +42,7 @@ export const quoteApprovalsReport: ReportDefinition = {
     if (params['view'] === 'reasons') {
       const rows = await em.execute<{ reason: string | null; level: string | null; rejections: number }[]>(
         `select nullif(btrim(t.form_data ->> 'reason'), '') as reason, t.candidate_role as level, count(*)::int as rejections
-           from ${DECISIONS}
+           from ${decisions(filters)}
           where ${IS_DECISION} and t.outcome = 'reject' and ${where.sql}
           group by 1, 2 order by 3 desc, 1 nulls last, 2`,
         where.params,
@@ -67,7 +74,7 @@ export const quoteApprovalsReport: ReportDefinition = {
               count(*) filter (where t.outcome not in ('approve', 'reject'))::int as sent_back,
               round((percentile_cont(0.5) within group (order by extract(epoch from t.completed_at - t.created_at)) / 3600)::numeric, 2)::float8 as median_hours,
               round((percentile_cont(0.9) within group (order by extract(epoch from t.completed_at - t.created_at)) / 3600)::numeric, 2)::float8 as p90_hours
-         from ${DECISIONS}
+         from ${decisions(filters)}
         where ${IS_DECISION} and ${where.sql}
         group by 1 order by 1 nulls last`,
       where.params,

@@ -1,4 +1,4 @@
-import { allOf, filterCondition, fractionOf, type ReportDefinition, type ReportRow } from './report-definition';
+import { allOf, filterCondition, fractionOf, regionJoin, type ReportDefinition, type ReportRow } from './report-definition';
 
 /** The open stages in the order an opportunity moves through them, then the two ends. */
 const STAGES = ['prospecting', 'qualification', 'proposal', 'negotiation', 'won', 'lost'] as const;
@@ -30,7 +30,7 @@ export const salesFunnelReport: ReportDefinition = {
     // One grouped scan; the cumulative "reached" counts are a few additions in code.
     const counted = await em.execute<{ stage: string; opportunities: number; amount_cents: number }[]>(
       `select o.stage, count(*)::int as opportunities, coalesce(sum(o.amount_cents), 0)::float8 as amount_cents
-         from opportunities o join customers c on c.id = o.customer_id
+         from opportunities o ${regionJoin(filters, 'join customers c on c.id = o.customer_id')}
         where ${where.sql}
         group by o.stage`,
       where.params,
