@@ -1,4 +1,11 @@
-import { allOf, filterCondition, fractionOf, regionJoin, type ReportDefinition, type ReportRow } from './report-definition';
+import {
+  allOf,
+  filterCondition,
+  fractionOf,
+  regionJoin,
+  type ReportDefinition,
+  type ReportRow,
+} from './report-definition';
 
 /** The open stages in the order an opportunity moves through them, then the two ends. */
 const STAGES = ['prospecting', 'qualification', 'proposal', 'negotiation', 'won', 'lost'] as const;

@@ -48,8 +48,7 @@ export const shipmentActivities = [
           orders.markShipped(order, reservation, line);
           await inventory.takeShipped(reservation.productId, reservation.warehouseId, reservation.quantity);
         }
-        for (const [warehouseId, noteLines] of byWarehouse)
-          orders.addShipmentNote(order, warehouseId, key, noteLines);
+        for (const [warehouseId, noteLines] of byWarehouse) orders.addShipmentNote(order, warehouseId, key, noteLines);
         orders.setStatus(order, fullyShipped() ? 'shipped' : 'partially-shipped');
         await orders.flush();
         return {

@@ -31,7 +31,15 @@ const CRM_TABLES = [
   'warehouses',
 ];
 /** Tables of migrations after the CRM one. */
-const LATER_TABLES = ['api_key', 'auth_session', 'out_of_office', 'process_event', 'signed_link_use', 'survey_answers', 'task_view'];
+const LATER_TABLES = [
+  'api_key',
+  'auth_session',
+  'out_of_office',
+  'process_event',
+  'signed_link_use',
+  'survey_answers',
+  'task_view',
+];
 const EARLIER_TABLES = [
   'audit_log',
   'engine_user',
