@@ -20,10 +20,8 @@ export const leadConversionReport: ReportDefinition = {
     >(
       `select l.source, l.region, count(*)::int as leads,
               count(*) filter (where l.status = 'qualified')::int as qualified,
-              count(won.lead_id)::int as converted
+              count(*) filter (where l.id in (select lead_id from opportunities where stage = 'won' and lead_id is not null))::int as converted
          from leads l
-         left join (select distinct lead_id from opportunities where stage = 'won' and lead_id is not null) won
-           on won.lead_id = l.id
         where ${where.sql}
         group by l.source, l.region
         order by count(*) desc, l.source, l.region nulls last`,

@@ -57,12 +57,11 @@ export const ticketSlaReport: ReportDefinition = {
               count(*) filter (where ${RESOLUTION_MET})::int as resolution_met,
               count(*) filter (where ${RESOLUTION_MET} or ${RESOLUTION_MISSED})::int as resolution_decided,
               count(*) filter (where ${RESPONSE_MISSED} or ${RESOLUTION_MISSED})::int as breaches,
-              count(escalated.business_key)::int as escalations,
+              count(*) filter (where t.id in (select pi.business_key from task k join process_instance pi on pi.id = k.instance_id
+                                               where k.escalation_level > 0))::int as escalations,
               count(*) filter (where t.red_alert)::int as red_alerts
          from tickets t
          left join customers c on c.id = t.customer_id
-         left join (select distinct pi.business_key from task k join process_instance pi on pi.id = k.instance_id
-                     where k.escalation_level > 0) escalated on escalated.business_key = t.id
         where ${where.sql}
         group by t.category, t.priority
         order by array_position(array['technical', 'sales', 'complaint', 'other'], t.category),
