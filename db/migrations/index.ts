@@ -13,6 +13,8 @@ import { Migration20261210000000_task_locales } from './Migration20261210000000_
 import { Migration20261211000000_template_rollback } from './Migration20261211000000_template_rollback';
 import { Migration20261212000000_template_scenario } from './Migration20261212000000_template_scenario';
 import { Migration20261213000000_process_incidents } from './Migration20261213000000_process_incidents';
+import { Migration20261214000000_report_indexes } from './Migration20261214000000_report_indexes';
+import { Migration20261215000000_report_projections } from './Migration20261215000000_report_projections';
 
 /**
  * Migrations in order. Listed explicitly rather than discovered from files, so the
@@ -34,4 +36,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261211000000_template_rollback', class: Migration20261211000000_template_rollback },
   { name: 'Migration20261212000000_template_scenario', class: Migration20261212000000_template_scenario },
   { name: 'Migration20261213000000_process_incidents', class: Migration20261213000000_process_incidents },
+  { name: 'Migration20261214000000_report_indexes', class: Migration20261214000000_report_indexes },
+  { name: 'Migration20261215000000_report_projections', class: Migration20261215000000_report_projections },
 ];

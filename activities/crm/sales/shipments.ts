@@ -45,11 +45,10 @@ export const shipmentActivities = [
               quantity: reservation.quantity,
             },
           ]);
-          orders.markShipped(reservation, line);
+          orders.markShipped(order, reservation, line);
           await inventory.takeShipped(reservation.productId, reservation.warehouseId, reservation.quantity);
         }
-        for (const [warehouseId, noteLines] of byWarehouse)
-          orders.addShipmentNote(orderId, warehouseId, key, noteLines);
+        for (const [warehouseId, noteLines] of byWarehouse) orders.addShipmentNote(order, warehouseId, key, noteLines);
         orders.setStatus(order, fullyShipped() ? 'shipped' : 'partially-shipped');
         await orders.flush();
         return {

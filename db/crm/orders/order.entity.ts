@@ -17,6 +17,15 @@ export const OrderSchema = defineEntity({
     status: p.text().$type<OrderStatus>().default('confirmed'),
     owner: p.manyToOne(EngineUser).ref().nullable(),
     totalCents: p.bigint('number').default(0),
+    /*
+     * What fulfilment did, kept by OrderRepository as it writes lines and shipments (for the
+     * order-fulfilment report): the lines' ordered and shipped quantities, the shipment notes and
+     * when the first was written.
+     */
+    orderedQuantity: p.integer().default(0),
+    shippedQuantity: p.integer().default(0),
+    shipmentCount: p.integer().default(0),
+    firstShippedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

@@ -107,6 +107,7 @@ export class OrderRepository {
       owner: input.ownerId,
       status: 'confirmed',
       totalCents: input.totalCents,
+      orderedQuantity: input.lines.reduce((sum, line) => sum + line.quantity, 0),
     });
     for (const { productId, ...line } of input.lines) {
       this.em.create(OrderLine, { id: newCrmId('OL'), order, ...line, product: productId, shippedQuantity: 0 });
@@ -182,21 +183,26 @@ export class OrderRepository {
     );
   }
 
-  /** Marks a locked reservation shipped and adds its units to its (locked) line's shipped quantity. */
-  markShipped(reservation: StockReservation, line: OrderLine): void {
+  /** Marks a locked reservation shipped and adds its units to its (locked) line's and order's shipped quantity. */
+  markShipped(order: Order, reservation: StockReservation, line: OrderLine): void {
     reservation.status = 'shipped';
     line.shippedQuantity += reservation.quantity;
+    order.shippedQuantity += reservation.quantity;
   }
 
-  /** The note of one warehouse in a shipment round, keyed `<key>:<warehouseId>` (unique per order). */
-  addShipmentNote(orderId: string, warehouseId: string, key: string, lines: ShipmentNoteLine[]): ShipmentNote {
+  /** The note of one warehouse in a shipment round, keyed `<key>:<warehouseId>` (unique per order); counted on the (locked) order. */
+  addShipmentNote(order: Order, warehouseId: string, key: string, lines: ShipmentNoteLine[]): ShipmentNote {
+    const createdAt = new Date();
+    order.shipmentCount += 1;
+    order.firstShippedAt ??= createdAt;
     return this.em.create(ShipmentNote, {
       id: newCrmId('SN'),
-      order: orderId,
+      order,
       warehouse: warehouseId,
       idempotencyKey: `${key}:${warehouseId}`,
       lines,
       status: 'created',
+      createdAt,
     });
   }
 

@@ -34,8 +34,27 @@ export interface NewInvitation {
 // An invitation still waiting for its answer: reminders count and expiry applies.
 const AWAITING_ANSWER: readonly InvitationStatus[] = ['sent', 'reminded'];
 
+/*
+ * The survey_answers projection (one row per rating question answered with a number and text
+ * question answered with a string), written with the response in its transaction, read by the
+ * survey-scores report instead of unpacking every response's JSON per call. Migration 20261215
+ * backfilled the responses before it with the same statement.
+ */
+const INSERT_SURVEY_ANSWERS = `insert into survey_answers
+    (response_id, question_id, survey_id, customer_id, responded_at, rating, answer_text)
+  select r.id, q ->> 'id', s.id, i.customer_id, r.created_at,
+         case when q ->> 'kind' = 'rating' then (a.value)::text::numeric end,
+         case when q ->> 'kind' = 'text' then a.value #>> '{}' end
+    from survey_responses r
+    join survey_invitations i on i.id = r.invitation_id
+    join surveys s on s.id = i.survey_id
+    cross join lateral jsonb_array_elements(s.questions) q
+    cross join lateral (select r.answers -> (q ->> 'id') as value) a
+   where ((q ->> 'kind' = 'rating' and jsonb_typeof(a.value) = 'number')
+      or (q ->> 'kind' = 'text' and jsonb_typeof(a.value) = 'string'))`;
+
 /**
- * The only reader and writer of `surveys`, `survey_invitations` and `survey_responses`. Made per
+ * The only reader and writer of `surveys`, `survey_invitations`, `survey_responses` and their projection `survey_answers`. Made per
  * unit of work on the caller's EntityManager; state changes work on an invitation from
  * `lockInvitation`, inside the caller's transaction.
  */
@@ -174,6 +193,7 @@ export class SurveyRepository {
       if (error instanceof UniqueConstraintViolationException) return null;
       throw error;
     }
+    await this.em.execute(`${INSERT_SURVEY_ANSWERS} and r.id = ?`, [response.id]);
     return response;
   }
 

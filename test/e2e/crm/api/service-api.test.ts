@@ -155,6 +155,32 @@ describe('CRM service API', () => {
     });
     expect(answered.statusCode).toBe(201);
     expect(answered.json()).toMatchObject({ invitationId: id, score: 4, processNotified: false });
+    // The survey_answers projection the reports read: the rating and text questions answered, with the response.
+    expect(
+      await api.engine.orm.em.fork().execute(
+        `select question_id, survey_id, customer_id, rating::float8 as rating, answer_text,
+                responded_at = (select created_at from survey_responses where id = response_id) as at_response
+           from survey_answers where response_id = ? order by question_id`,
+        [answered.json().id],
+      ),
+    ).toEqual([
+      {
+        question_id: 'comment',
+        survey_id: surveyId,
+        customer_id: customerId,
+        rating: null,
+        answer_text: 'fine',
+        at_response: true,
+      },
+      {
+        question_id: 'overall',
+        survey_id: surveyId,
+        customer_id: customerId,
+        rating: 4,
+        answer_text: null,
+        at_response: true,
+      },
+    ]);
     const again = await api.call('admin', {
       method: 'POST',
       url: `/api/v1/survey-invitations/${id}/responses`,

@@ -38,6 +38,7 @@ const LATER_TABLES = [
   'process_event',
   'process_incident',
   'signed_link_use',
+  'survey_answers',
   'task_view',
   'template_scenario',
 ];

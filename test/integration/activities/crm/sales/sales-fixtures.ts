@@ -170,10 +170,11 @@ export async function insertOrder(
   lines: { productId: string; quantity: number }[],
 ): Promise<string> {
   const id = uid('ord');
-  await f.sql(`insert into orders (id, customer_id, status, total_cents) values (?, ?, 'confirmed', 0)`, [
-    id,
-    customerId,
-  ]);
+  // With the ordered quantity OrderRepository.create keeps on the order.
+  await f.sql(
+    `insert into orders (id, customer_id, status, total_cents, ordered_quantity) values (?, ?, 'confirmed', 0, ?)`,
+    [id, customerId, lines.reduce((sum, line) => sum + line.quantity, 0)],
+  );
   for (const [index, line] of lines.entries()) {
     await f.sql('insert into order_lines (id, order_id, line_no, product_id, quantity) values (?, ?, ?, ?, ?)', [
       uid('ol'),

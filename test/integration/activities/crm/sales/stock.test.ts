@@ -193,6 +193,15 @@ describe('CRM stock and order activities', () => {
       { warehouse_id: warehouse, quantity: 4, status: 'shipped' },
       { warehouse_id: warehouse, quantity: 2, status: 'shipped' },
     ]);
+    // The fulfilment figures kept on the order for the reports agree with its lines and notes.
+    expect(
+      await f.sql(
+        `select o.ordered_quantity, o.shipped_quantity, o.shipment_count,
+                o.first_shipped_at = (select min(created_at) from shipment_notes where order_id = o.id) as first_matches
+           from orders o where o.id = ?`,
+        [orderId],
+      ),
+    ).toEqual([{ ordered_quantity: 6, shipped_quantity: 6, shipment_count: 2, first_matches: true }]);
   });
 
   it('raises order.delivered and counts the purchase once; delivered is final', async () => {
