@@ -2,6 +2,9 @@ import type { QueryClient } from '@tanstack/react-query';
 import { createRootRoute, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
 import { InboxPage } from './inbox/inbox-page';
 import { parseInboxSearch } from './inbox/inbox-search';
+import { ReportPage } from './reports/report-page';
+import { parseReportSearch, sharedFilters } from './reports/report-search';
+import { ReportsPage } from './reports/reports-page';
 import { Shell } from './shell';
 import { SignInPage } from './sign-in-page';
 import { TaskPage } from './task/task-page';
@@ -56,6 +59,18 @@ export function createStaffRouter(queryClient: QueryClient) {
   // ── end of instances ──
 
   // ── Reports and dashboards (web/src/staff/reports) ──
+  const reportsRoute = createRoute({
+    getParentRoute: () => shellRoute,
+    path: '/reports',
+    validateSearch: (search: Record<string, unknown>) => sharedFilters(parseReportSearch(search)),
+    component: ReportsPage,
+  });
+  const reportRoute = createRoute({
+    getParentRoute: () => shellRoute,
+    path: '/reports/$name',
+    validateSearch: parseReportSearch,
+    component: ReportPage,
+  });
 
   // ── end of reports ──
 
@@ -72,6 +87,8 @@ export function createStaffRouter(queryClient: QueryClient) {
       // (end of instances routes)
 
       // reports routes
+      reportsRoute,
+      reportRoute,
       // (end of reports routes)
     ]),
   ]);

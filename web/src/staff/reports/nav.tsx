@@ -1,4 +1,14 @@
+import { BarChartOutlined } from '@ant-design/icons';
 import type { NavEntry } from '../nav-entry';
 
-/** This area's entry in the shell's navigation, or null while it has no page (its routes are in ../router.tsx). */
-export const reportsNav: NavEntry | null = null;
+/**
+ * Reports: shown to whoever holds the read right of any report's records (the rights GET /reports
+ * names for its reports); the page then lists exactly the reports the API says the person may read.
+ */
+export const reportsNav: NavEntry | null = {
+  path: '/reports',
+  right: ['leads.read', 'opportunities.read', 'quotes.read', 'orders.read', 'tickets.read', 'surveys.read'],
+  labelKey: 'reports.nav',
+  icon: <BarChartOutlined />,
+  testId: 'nav-reports',
+};

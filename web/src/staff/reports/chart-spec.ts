@@ -1,0 +1,333 @@
+import type { TFunction } from 'i18next';
+import type { ComposeOption } from 'echarts/core';
+import type {
+  BarSeriesOption,
+  FunnelSeriesOption,
+  HeatmapSeriesOption,
+  LineSeriesOption,
+  PieSeriesOption,
+} from 'echarts/charts';
+import type {
+  GridComponentOption,
+  LegendComponentOption,
+  TooltipComponentOption,
+  VisualMapComponentOption,
+} from 'echarts/components';
+import { formatAxis, formatCell, formatMonth, isMeasure, localized, numberOf } from './report-format';
+import type { ColumnType, ReportColumn, ReportResult } from './report-types';
+
+export type ChartOption = ComposeOption<
+  | BarSeriesOption
+  | LineSeriesOption
+  | FunnelSeriesOption
+  | PieSeriesOption
+  | HeatmapSeriesOption
+  | GridComponentOption
+  | LegendComponentOption
+  | TooltipComponentOption
+  | VisualMapComponentOption
+>;
+
+/**
+ * How a report is drawn. Columns are chosen by their type, not their key, so a column the API
+ * adds later lands in the table without breaking the chart: `bars` are the measure types drawn as
+ * bars on the first axis, `lines` those drawn as lines on a second axis (a rate beside counts).
+ */
+export interface ChartSpec {
+  kind: 'bar' | 'line' | 'funnel' | 'pie' | 'heatmap';
+  bars?: readonly ColumnType[];
+  lines?: readonly ColumnType[];
+  /** Categories down the side (long names: products, questions, keywords). */
+  horizontal?: boolean;
+}
+
+/** One chart per report (and per variant where a variant changes what is measured). */
+const SPECS: Record<string, ChartSpec> = {
+  'sales-funnel': { kind: 'funnel' },
+  'lead-conversion': { kind: 'bar', bars: ['number'], lines: ['percent'] },
+  sales: { kind: 'bar', bars: ['cents'], horizontal: true },
+  'pipeline-forecast': { kind: 'bar', bars: ['cents'], lines: ['number'] },
+  'quote-approvals': { kind: 'bar', bars: ['hours', 'ms'], lines: ['number'] },
+  'quote-approvals:reasons': { kind: 'pie' },
+  'order-fulfilment': { kind: 'bar', bars: ['number'], lines: ['percent'] },
+  'ticket-sla': { kind: 'bar', bars: ['percent'], lines: ['number'] },
+  'survey-scores': { kind: 'bar', bars: ['number'], horizontal: true },
+  'survey-scores:trend': { kind: 'line', lines: ['number'] },
+  'survey-scores:keywords': { kind: 'bar', bars: ['number'], horizontal: true },
+  'open-tasks-heatmap': { kind: 'heatmap' },
+};
+
+export const chartSpecOf = (name: string, variant?: string): ChartSpec =>
+  (variant && SPECS[`${name}:${variant}`]) || SPECS[name] || { kind: 'bar', bars: ['number', 'cents', 'percent'] };
+
+/** What a chart needs to write its numbers in the reader's language. */
+export interface ChartContext {
+  t: TFunction;
+  locale: string;
+  /** Narrow screen: legends below, fewer labels. */
+  compact?: boolean;
+}
+
+const PALETTE = ['#1f5fbf', '#36a36a', '#e8a33d', '#d4533b', '#7a5cc2', '#2fa3b5', '#8c8c8c'];
+
+/** The heatmap's buckets of time to due, in the order they come due. */
+export const DUE_BUCKETS = ['overdue', 'lt4h', 'lt1d', 'lt3d', 'later'] as const;
+
+export function chartOptionOf(report: ReportResult, spec: ChartSpec, context: ChartContext): ChartOption {
+  switch (spec.kind) {
+    case 'funnel':
+      return funnelOption(report, context);
+    case 'pie':
+      return pieOption(report, context);
+    case 'heatmap':
+      return heatmapOption(report, context);
+    default:
+      return axisOption(report, spec, context);
+  }
+}
+
+const categoryColumns = (report: ReportResult) => report.columns.filter((column) => !isMeasure(column.type));
+const measureColumns = (report: ReportResult) => report.columns.filter((column) => isMeasure(column.type));
+
+/** A row's name: its category cells in the reader's language, joined ("technical · high"). */
+function categoryLabel(row: ReportResult['rows'][number], columns: ReportColumn[], context: ChartContext): string {
+  return columns
+    .map((column) => {
+      const value = row[column.key];
+      if (column.type === 'month' && typeof value === 'string') return formatMonth(context.t, value);
+      return formatCell(context.t, context.locale, column.type, value);
+    })
+    .join(' · ');
+}
+
+const tooltipValue = (context: ChartContext, column: ReportColumn) => (value: unknown) =>
+  formatCell(context.t, context.locale, column.type, typeof value === 'number' ? value : null);
+
+function axisOption(report: ReportResult, spec: ChartSpec, context: ChartContext): ChartOption {
+  const categories = report.rows.map((row) => categoryLabel(row, categoryColumns(report), context));
+  const measures = measureColumns(report);
+  const bars = measures.filter((column) => spec.bars?.includes(column.type));
+  const lines = measures.filter((column) => spec.lines?.includes(column.type) && !bars.includes(column));
+  // A report without the measures its spec names still draws its first measure rather than nothing.
+  const drawn = bars.length + lines.length > 0 ? { bars, lines } : { bars: measures.slice(0, 1), lines: [] };
+  const primary = drawn.bars[0] ?? drawn.lines[0];
+  const secondary = drawn.bars.length > 0 ? drawn.lines[0] : undefined;
+  const valueAxis = (column: ReportColumn | undefined) => ({
+    type: 'value' as const,
+    axisLabel: { formatter: (value: number) => formatAxis(context.locale, column?.type ?? 'number', value) },
+    splitLine: { show: column === primary },
+  });
+  const categoryAxis = {
+    type: 'category' as const,
+    data: categories,
+    axisLabel: spec.horizontal
+      ? { width: context.compact ? 90 : 160, overflow: 'truncate' as const }
+      : { hideOverlap: true, rotate: categories.length > 6 ? 30 : 0 },
+    inverse: spec.horizontal,
+  };
+  const valueAxes = secondary ? [valueAxis(primary), valueAxis(secondary)] : [valueAxis(primary)];
+  const series = [
+    ...drawn.bars.map((column): BarSeriesOption => ({
+      type: 'bar',
+      name: localized(column.title, context.locale),
+      data: report.rows.map((row) => numberOf(row[column.key])),
+      tooltip: { valueFormatter: tooltipValue(context, column) },
+      barMaxWidth: 36,
+    })),
+    ...drawn.lines.map((column): LineSeriesOption => ({
+      type: 'line',
+      name: localized(column.title, context.locale),
+      data: report.rows.map((row) => numberOf(row[column.key])),
+      tooltip: { valueFormatter: tooltipValue(context, column) },
+      ...(secondary ? (spec.horizontal ? { xAxisIndex: 1 } : { yAxisIndex: 1 }) : {}),
+      smooth: false,
+      symbolSize: 6,
+    })),
+  ];
+  return {
+    color: PALETTE,
+    tooltip: { trigger: 'axis', confine: true },
+    legend: { type: 'scroll', bottom: 0 },
+    grid: { left: 8, right: 8, top: 16, bottom: 36 },
+    xAxis: spec.horizontal ? valueAxes : categoryAxis,
+    yAxis: spec.horizontal ? categoryAxis : valueAxes,
+    series,
+  } as ChartOption;
+}
+
+function funnelOption(report: ReportResult, context: ChartContext): ChartOption {
+  const categories = categoryColumns(report);
+  const measures = measureColumns(report);
+  const count = measures.find((column) => column.type === 'number') ?? measures[0];
+  const rate = measures.find((column) => column.type === 'percent');
+  const data = report.rows.map((row) => ({
+    name: categoryLabel(row, categories, context),
+    value: count ? (numberOf(row[count.key]) ?? 0) : 0,
+    rate: rate ? numberOf(row[rate.key]) : null,
+  }));
+  return {
+    color: PALETTE,
+    tooltip: {
+      trigger: 'item',
+      confine: true,
+      formatter: (item: unknown) => {
+        const { name, value } = item as { name: string; value: number };
+        const row = data.find((entry) => entry.name === name);
+        const lines = [`${name}: ${count ? formatCell(context.t, context.locale, count.type, value) : value}`];
+        if (rate && row?.rate !== null && row?.rate !== undefined) {
+          lines.push(
+            `${localized(rate.title, context.locale)}: ${formatCell(context.t, context.locale, 'percent', row.rate)}`,
+          );
+        }
+        return lines.join('<br/>');
+      },
+    },
+    series: [
+      {
+        type: 'funnel',
+        // Stages in the pipeline's order, as the API lists them: a stage with more deals than the one before stays in place.
+        sort: 'none',
+        left: '5%',
+        width: '90%',
+        top: 8,
+        bottom: 8,
+        minSize: '8%',
+        gap: 2,
+        label: {
+          position: 'inside',
+          formatter: (item: unknown) => {
+            const { name, value } = item as { name: string; value: number };
+            return `${name}  ${new Intl.NumberFormat(context.locale).format(value)}`;
+          },
+        },
+        data: data.map(({ name, value }) => ({ name, value })),
+      },
+    ],
+  } as ChartOption;
+}
+
+function pieOption(report: ReportResult, context: ChartContext): ChartOption {
+  const categories = categoryColumns(report);
+  const count = measureColumns(report)[0];
+  return {
+    color: PALETTE,
+    tooltip: { trigger: 'item', confine: true },
+    legend: { type: 'scroll', bottom: 0 },
+    series: [
+      {
+        type: 'pie',
+        radius: ['35%', '65%'],
+        center: ['50%', '45%'],
+        label: { show: !context.compact, formatter: '{b}: {d}%' },
+        tooltip: count ? { valueFormatter: tooltipValue(context, count) } : undefined,
+        data: report.rows.map((row) => ({
+          name: categoryLabel(row, categories, context),
+          value: count ? (numberOf(row[count.key]) ?? 0) : 0,
+        })),
+      },
+    ],
+  } as ChartOption;
+}
+
+/** The cells of the heatmap: process step (y) × bucket of time to due (x) → open tasks. */
+export interface HeatmapCells {
+  steps: string[];
+  buckets: { key: string; label: string }[];
+  /** [bucket index, step index, count] */
+  cells: [number, number, number][];
+}
+
+/**
+ * The report in either shape the API may give: long (`step, bucket, count` per row) or wide
+ * (one row per step, one count column per bucket).
+ */
+export function heatmapCellsOf(report: ReportResult, context: ChartContext): HeatmapCells {
+  const categories = categoryColumns(report);
+  const measures = measureColumns(report);
+  const stepColumn = categories[0];
+  const steps: string[] = [];
+  const stepIndex = (row: ReportResult['rows'][number]) => {
+    const label = stepColumn ? String(row[stepColumn.key] ?? '—') : '—';
+    if (!steps.includes(label)) steps.push(label);
+    return steps.indexOf(label);
+  };
+  const bucketLabel = (key: string) => context.t(`reports.buckets.${key}`, { defaultValue: key });
+  const bucketColumn = categories[1];
+  const count = measures[0];
+  if (bucketColumn && count) {
+    const seen = new Set(report.rows.map((row) => String(row[bucketColumn.key])));
+    const keys = [
+      ...DUE_BUCKETS.filter((key) => seen.has(key)),
+      ...[...seen].filter((key) => !DUE_BUCKETS.includes(key as never)),
+    ];
+    const cells = report.rows.map((row): [number, number, number] => [
+      keys.indexOf(String(row[bucketColumn.key])),
+      stepIndex(row),
+      numberOf(row[count.key]) ?? 0,
+    ]);
+    return { steps, buckets: keys.map((key) => ({ key, label: bucketLabel(key) })), cells };
+  }
+  const buckets = measures.map((column) => ({ key: column.key, label: localized(column.title, context.locale) }));
+  const cells = report.rows.flatMap((row) => {
+    const y = stepIndex(row);
+    return measures.map((column, x): [number, number, number] => [x, y, numberOf(row[column.key]) ?? 0]);
+  });
+  return { steps, buckets, cells };
+}
+
+function heatmapOption(report: ReportResult, context: ChartContext): ChartOption {
+  const { steps, buckets, cells } = heatmapCellsOf(report, context);
+  const max = Math.max(1, ...cells.map(([, , value]) => value));
+  return {
+    tooltip: {
+      confine: true,
+      formatter: (item: unknown) => {
+        const [x, y, value] = (item as { value: [number, number, number] }).value;
+        return `${steps[y] ?? ''} · ${buckets[x]?.label ?? ''}: ${new Intl.NumberFormat(context.locale).format(value)}`;
+      },
+    },
+    grid: { left: 8, right: 8, top: 8, bottom: 56 },
+    xAxis: { type: 'category', data: buckets.map((bucket) => bucket.label), splitArea: { show: true } },
+    yAxis: {
+      type: 'category',
+      data: steps,
+      inverse: true,
+      splitArea: { show: true },
+      axisLabel: { width: context.compact ? 100 : 200, overflow: 'truncate' },
+    },
+    visualMap: {
+      min: 0,
+      max,
+      calculable: true,
+      orient: 'horizontal',
+      left: 'center',
+      bottom: 0,
+      itemHeight: context.compact ? 100 : 160,
+      inRange: { color: ['#f0f5ff', '#85a5ff', '#1f5fbf', '#d4533b'] },
+    },
+    series: [
+      {
+        type: 'heatmap',
+        data: cells,
+        label: {
+          show: true,
+          formatter: (item: unknown) => {
+            const value = (item as { value: [number, number, number] }).value[2];
+            return value ? new Intl.NumberFormat(context.locale).format(value) : '';
+          },
+        },
+        emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } },
+      },
+    ],
+  } as ChartOption;
+}
+
+/** A height that fits the chart's rows (a heatmap or a horizontal bar grows with its categories). */
+export function chartHeightOf(report: ReportResult, spec: ChartSpec, base: number): number {
+  if (spec.kind === 'heatmap') {
+    const steps = new Set(report.rows.map((row) => row[categoryColumns(report)[0]?.key ?? ''])).size;
+    return Math.max(base, steps * 30 + 90);
+  }
+  if (spec.horizontal) return Math.max(base, report.rows.length * 26 + 70);
+  return base;
+}
