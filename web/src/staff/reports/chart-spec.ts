@@ -39,11 +39,16 @@ export interface ChartSpec {
   lines?: readonly ColumnType[];
   /** Categories down the side (long names: products, questions, keywords). */
   horizontal?: boolean;
+  /** The measure to draw by key, before any chosen by type (a funnel's cumulative count). */
+  value?: string;
+  /** Rows left out of the chart (still in the table), by a category column's coded value. */
+  omit?: Record<string, readonly string[]>;
 }
 
 /** One chart per report (and per variant where a variant changes what is measured). */
 const SPECS: Record<string, ChartSpec> = {
-  'sales-funnel': { kind: 'funnel' },
+  // The stages every opportunity reached on its way to won; lost deals left no stage to draw.
+  'sales-funnel': { kind: 'funnel', value: 'reached', omit: { stage: ['lost'] } },
   'lead-conversion': { kind: 'bar', bars: ['number'], lines: ['percent'] },
   sales: { kind: 'bar', bars: ['cents'], horizontal: true },
   'pipeline-forecast': { kind: 'bar', bars: ['cents'], lines: ['number'] },
@@ -76,9 +81,9 @@ export const DUE_BUCKETS = ['overdue', 'lt4h', 'lt1d', 'lt3d', 'later'] as const
 export function chartOptionOf(report: ReportResult, spec: ChartSpec, context: ChartContext): ChartOption {
   switch (spec.kind) {
     case 'funnel':
-      return funnelOption(report, context);
+      return funnelOption(report, spec, context);
     case 'pie':
-      return pieOption(report, context);
+      return pieOption(report, spec, context);
     case 'heatmap':
       return heatmapOption(report, context);
     default:
@@ -95,16 +100,17 @@ function categoryLabel(row: ReportResult['rows'][number], columns: ReportColumn[
     .map((column) => {
       const value = row[column.key];
       if (column.type === 'month' && typeof value === 'string') return formatMonth(context.t, value);
-      return formatCell(context.t, context.locale, column.type, value);
+      return formatCell(context.t, context.locale, column, value);
     })
     .join(' · ');
 }
 
 const tooltipValue = (context: ChartContext, column: ReportColumn) => (value: unknown) =>
-  formatCell(context.t, context.locale, column.type, typeof value === 'number' ? value : null);
+  formatCell(context.t, context.locale, column, typeof value === 'number' ? value : null);
 
 function axisOption(report: ReportResult, spec: ChartSpec, context: ChartContext): ChartOption {
-  const categories = report.rows.map((row) => categoryLabel(row, categoryColumns(report), context));
+  const rows = chartRows(report, spec);
+  const categories = rows.map((row) => categoryLabel(row, categoryColumns(report), context));
   const measures = measureColumns(report);
   const bars = measures.filter((column) => spec.bars?.includes(column.type));
   const lines = measures.filter((column) => spec.lines?.includes(column.type) && !bars.includes(column));
@@ -130,14 +136,14 @@ function axisOption(report: ReportResult, spec: ChartSpec, context: ChartContext
     ...drawn.bars.map((column): BarSeriesOption => ({
       type: 'bar',
       name: localized(column.title, context.locale),
-      data: report.rows.map((row) => numberOf(row[column.key])),
+      data: rows.map((row) => numberOf(row[column.key])),
       tooltip: { valueFormatter: tooltipValue(context, column) },
       barMaxWidth: 36,
     })),
     ...drawn.lines.map((column): LineSeriesOption => ({
       type: 'line',
       name: localized(column.title, context.locale),
-      data: report.rows.map((row) => numberOf(row[column.key])),
+      data: rows.map((row) => numberOf(row[column.key])),
       tooltip: { valueFormatter: tooltipValue(context, column) },
       ...(secondary ? (spec.horizontal ? { xAxisIndex: 1 } : { yAxisIndex: 1 }) : {}),
       smooth: false,
@@ -155,12 +161,21 @@ function axisOption(report: ReportResult, spec: ChartSpec, context: ChartContext
   } as ChartOption;
 }
 
-function funnelOption(report: ReportResult, context: ChartContext): ChartOption {
+/** The rows a chart draws: those its spec does not leave out. */
+const chartRows = (report: ReportResult, spec: ChartSpec) =>
+  report.rows.filter(
+    (row) => !Object.entries(spec.omit ?? {}).some(([key, values]) => values.includes(String(row[key]))),
+  );
+
+function funnelOption(report: ReportResult, spec: ChartSpec, context: ChartContext): ChartOption {
   const categories = categoryColumns(report);
   const measures = measureColumns(report);
-  const count = measures.find((column) => column.type === 'number') ?? measures[0];
+  const count =
+    measures.find((column) => column.key === spec.value) ??
+    measures.find((column) => column.type === 'number') ??
+    measures[0];
   const rate = measures.find((column) => column.type === 'percent');
-  const data = report.rows.map((row) => ({
+  const data = chartRows(report, spec).map((row) => ({
     name: categoryLabel(row, categories, context),
     value: count ? (numberOf(row[count.key]) ?? 0) : 0,
     rate: rate ? numberOf(row[rate.key]) : null,
@@ -173,10 +188,10 @@ function funnelOption(report: ReportResult, context: ChartContext): ChartOption 
       formatter: (item: unknown) => {
         const { name, value } = item as { name: string; value: number };
         const row = data.find((entry) => entry.name === name);
-        const lines = [`${name}: ${count ? formatCell(context.t, context.locale, count.type, value) : value}`];
+        const lines = [`${name}: ${count ? formatCell(context.t, context.locale, count, value) : value}`];
         if (rate && row?.rate !== null && row?.rate !== undefined) {
           lines.push(
-            `${localized(rate.title, context.locale)}: ${formatCell(context.t, context.locale, 'percent', row.rate)}`,
+            `${localized(rate.title, context.locale)}: ${formatCell(context.t, context.locale, rate, row.rate)}`,
           );
         }
         return lines.join('<br/>');
@@ -206,7 +221,7 @@ function funnelOption(report: ReportResult, context: ChartContext): ChartOption 
   } as ChartOption;
 }
 
-function pieOption(report: ReportResult, context: ChartContext): ChartOption {
+function pieOption(report: ReportResult, spec: ChartSpec, context: ChartContext): ChartOption {
   const categories = categoryColumns(report);
   const count = measureColumns(report)[0];
   return {
@@ -220,7 +235,7 @@ function pieOption(report: ReportResult, context: ChartContext): ChartOption {
         center: ['50%', '45%'],
         label: { show: !context.compact, formatter: '{b}: {d}%' },
         tooltip: count ? { valueFormatter: tooltipValue(context, count) } : undefined,
-        data: report.rows.map((row) => ({
+        data: chartRows(report, spec).map((row) => ({
           name: categoryLabel(row, categories, context),
           value: count ? (numberOf(row[count.key]) ?? 0) : 0,
         })),
@@ -247,12 +262,15 @@ export function heatmapCellsOf(report: ReportResult, context: ChartContext): Hea
   const stepColumn = categories[0];
   const steps: string[] = [];
   const stepIndex = (row: ReportResult['rows'][number]) => {
-    const label = stepColumn ? String(row[stepColumn.key] ?? '—') : '—';
+    const label = stepColumn ? formatCell(context.t, context.locale, stepColumn, row[stepColumn.key]) : '—';
     if (!steps.includes(label)) steps.push(label);
     return steps.indexOf(label);
   };
-  const bucketLabel = (key: string) => context.t(`reports.buckets.${key}`, { defaultValue: key });
   const bucketColumn = categories[1];
+  const bucketLabel = (key: string) => {
+    const coded = bucketColumn?.values?.[key];
+    return coded ? localized(coded, context.locale) : context.t(`reports.buckets.${key}`, { defaultValue: key });
+  };
   const count = measures[0];
   if (bucketColumn && count) {
     const seen = new Set(report.rows.map((row) => String(row[bucketColumn.key])));

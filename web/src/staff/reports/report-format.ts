@@ -1,14 +1,11 @@
 import dayjs from 'dayjs';
 import type { TFunction } from 'i18next';
 import { compactDuration } from '../due-format';
-import type { ColumnType, LocalizedText, ReportCell } from './report-types';
+import type { ColumnType, LocalizedText, ReportCell, ReportColumn } from './report-types';
 
 /** The text of the UI language, English when it has none. */
 export const localized = (text: LocalizedText, locale: string): string =>
   (locale === 'zh-CN' ? text['zh-CN'] : text.en) || text.en;
-
-/** Percentages arrive as a share of 100 (`37.5` is 37.5 %), as every percent of the API. */
-const PERCENT_SCALE = 100;
 
 /** Column types whose values are measured (charted and totalled); the others name what is measured. */
 export const MEASURE_TYPES: readonly ColumnType[] = ['number', 'percent', 'cents', 'ms', 'hours'];
@@ -18,8 +15,16 @@ export const isMeasure = (type: ColumnType) => MEASURE_TYPES.includes(type);
  * A cell as a person reads it in their language: numbers grouped by Intl, months and dates
  * through dayjs in the UI locale, durations in units of the language.
  */
-export function formatCell(t: TFunction, locale: string, type: ColumnType, value: ReportCell | undefined): string {
+export function formatCell(
+  t: TFunction,
+  locale: string,
+  column: Pick<ReportColumn, 'type' | 'values'>,
+  value: ReportCell | undefined,
+): string {
   if (value === null || value === undefined || value === '') return '—';
+  const { type } = column;
+  const coded = column.values?.[String(value)];
+  if (coded) return localized(coded, locale);
   if (typeof value === 'string' && type !== 'string' && type !== 'date' && type !== 'month') {
     const number = Number(value);
     if (!Number.isFinite(number)) return value;
@@ -31,9 +36,7 @@ export function formatCell(t: TFunction, locale: string, type: ColumnType, value
     case 'number':
       return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(Number(value));
     case 'percent':
-      return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(
-        Number(value) / PERCENT_SCALE,
-      );
+      return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(Number(value));
     case 'cents':
       return new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(
         Number(value) / 100,
@@ -68,9 +71,7 @@ export function formatAxis(locale: string, type: ColumnType, value: number): str
     case 'cents':
       return compact(value / 100);
     case 'percent':
-      return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(
-        value / PERCENT_SCALE,
-      );
+      return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value);
     default:
       return compact(value);
   }

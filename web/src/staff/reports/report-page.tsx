@@ -7,7 +7,7 @@ import { localized } from './report-format';
 import { useReport, useReportList } from './report-queries';
 import { REPORT_VARIANTS, sharedFilters, variantOf, type ReportSearch } from './report-search';
 import { ReportTable } from './report-table';
-import { CsvButton, LazyChart, ReportProblem } from './report-view';
+import { CsvButton, IgnoredFilters, LazyChart, ReportProblem } from './report-view';
 
 const route = getRouteApi('/shell/reports/$name');
 
@@ -19,8 +19,8 @@ export function ReportPage() {
   const navigate = route.useNavigate();
   const phone = !Grid.useBreakpoint().md;
   const list = useReportList();
-  const report = useReport(name, search);
   const info = list.data?.items.find((item) => item.name === name);
+  const answer = useReport(name, search, info?.filters);
   const variant = REPORT_VARIANTS[name];
   const chosen = variantOf(name, search);
   const onChange = (change: Partial<ReportSearch>) =>
@@ -35,7 +35,7 @@ export function ReportPage() {
         <Typography.Title level={3} style={{ margin: 0 }} data-testid="report-title">
           {info ? localized(info.title, i18n.language) : name}
         </Typography.Title>
-        <CsvButton name={name} search={search} />
+        <CsvButton name={name} search={search} ignored={answer.data?.ignored} />
       </Space>
       {variant && (
         <Segmented
@@ -50,17 +50,24 @@ export function ReportPage() {
         />
       )}
       <ReportFilters search={search} onChange={onChange} />
-      {report.isError ? (
-        <ReportProblem error={report.error} />
-      ) : report.isPending ? (
+      {answer.isError ? (
+        <ReportProblem error={answer.error} />
+      ) : answer.isPending ? (
         <Skeleton active />
       ) : (
         <>
+          <IgnoredFilters ignored={answer.data.ignored} />
           <Card size="small" title={t('reports.chart')}>
-            <LazyChart report={report.data} name={name} search={search} height={phone ? 300 : 420} compact={phone} />
+            <LazyChart
+              report={answer.data.report}
+              name={name}
+              search={search}
+              height={phone ? 300 : 420}
+              compact={phone}
+            />
           </Card>
           <Card size="small" title={t('reports.numbers')}>
-            <ReportTable report={report.data} />
+            <ReportTable report={answer.data.report} />
           </Card>
         </>
       )}

@@ -21,7 +21,7 @@ export function ReportTable({ report, compact }: { report: ReportResult; compact
     title: localized(column.title, locale),
     align: isMeasure(column.type) ? 'right' : 'left',
     sorter: (a, b) => compare(a[column.key], b[column.key]),
-    render: (value: ReportCell) => formatCell(t, locale, column.type, value),
+    render: (value: ReportCell) => formatCell(t, locale, column, value),
   }));
   const rows: Row[] = report.rows.map((row, index) => ({ ...row, key: String(index) }));
   const totals = report.totals;
@@ -43,7 +43,7 @@ export function ReportTable({ report, compact }: { report: ReportResult; compact
                     {index === 0 && totals[column.key] === undefined ? (
                       <strong>{t('reports.total')}</strong>
                     ) : totals[column.key] === undefined ? null : (
-                      <strong>{formatCell(t, locale, column.type, totals[column.key])}</strong>
+                      <strong>{formatCell(t, locale, column, totals[column.key])}</strong>
                     )}
                   </Table.Summary.Cell>
                 ))}

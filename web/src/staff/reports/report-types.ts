@@ -11,6 +11,8 @@ export interface ReportInfo {
   title: LocalizedText;
   /** The right the report needs (the API lists only those the caller holds). */
   right: string;
+  /** The common filters the report takes, when the API says (`from`, `to`, `region`, `team`, `owner`). */
+  filters?: string[];
 }
 
 export interface ReportList {
@@ -19,10 +21,13 @@ export interface ReportList {
 
 export type ColumnType = 'string' | 'number' | 'percent' | 'cents' | 'date' | 'month' | 'ms' | 'hours';
 
+/** `percent` is a fraction (0.25 = 25 %), `cents` integer money, `month` `YYYY-MM`, `date` `YYYY-MM-DD`. */
 export interface ReportColumn {
   key: string;
   type: ColumnType;
   title: LocalizedText;
+  /** The titles of a column's coded values (a stage, a priority). */
+  values?: Record<string, LocalizedText>;
 }
 
 export type ReportCell = string | number | null;

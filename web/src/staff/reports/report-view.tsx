@@ -1,5 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Empty, Skeleton } from 'antd';
+import { Alert, App, Button, Empty, Skeleton, Typography } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { problemMessage } from '../../shared/problem-message';
@@ -39,26 +39,49 @@ export function ReportProblem({ error }: { error: unknown }) {
 }
 
 /** The CSV of the report under the same filters; a link (copyable), downloaded through the API client. */
-export function CsvButton({ name, search, compact }: { name: string; search: ReportSearch; compact?: boolean }) {
+export function CsvButton({
+  name,
+  search,
+  ignored,
+  compact,
+}: {
+  name: string;
+  search: ReportSearch;
+  ignored?: readonly string[];
+  compact?: boolean;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
   return (
     <Button
       data-testid={`csv-${name}`}
-      href={csvUrlOf(name, search)}
+      href={csvUrlOf(name, search, ignored)}
       icon={<DownloadOutlined />}
       size={compact ? 'small' : 'middle'}
       loading={busy}
       onClick={(event) => {
         event.preventDefault();
         setBusy(true);
-        downloadCsv(name, search)
+        downloadCsv(name, search, ignored)
           .catch((failure: unknown) => void message.error(problemMessage(t, failure)))
           .finally(() => setBusy(false));
       }}
     >
       {t('reports.csv')}
     </Button>
+  );
+}
+
+/** Says which of the page's filters the report's numbers are not narrowed by (they do not apply to it). */
+export function IgnoredFilters({ ignored }: { ignored: readonly string[] }) {
+  const { t } = useTranslation();
+  if (ignored.length === 0) return null;
+  return (
+    <Typography.Text type="secondary" data-testid="ignored-filters">
+      {t('reports.ignored', {
+        filters: ignored.map((filter) => t(`reports.filters.${filter}`)).join(t('reports.listSeparator')),
+      })}
+    </Typography.Text>
   );
 }

@@ -9,7 +9,7 @@ import { sharedFilters, type ReportSearch } from './report-search';
 import { localized } from './report-format';
 import { ReportTable } from './report-table';
 import type { ReportInfo } from './report-types';
-import { CsvButton, LazyChart, ReportProblem } from './report-view';
+import { CsvButton, IgnoredFilters, LazyChart, ReportProblem } from './report-view';
 
 const route = getRouteApi('/shell/reports');
 
@@ -47,7 +47,7 @@ function ReportCard({ info, search, locale }: { info: ReportInfo; search: Report
   const phone = !Grid.useBreakpoint().md;
   const [shown, setShown] = useState<'chart' | 'table'>('chart');
   const filters = sharedFilters(search);
-  const report = useReport(info.name, filters);
+  const answer = useReport(info.name, filters, info.filters);
   return (
     <Card
       size="small"
@@ -68,19 +68,24 @@ function ReportCard({ info, search, locale }: { info: ReportInfo; search: Report
               { value: 'table', icon: <TableOutlined />, title: t('reports.numbers') },
             ]}
           />
-          <CsvButton name={info.name} search={filters} compact />
+          <CsvButton name={info.name} search={filters} ignored={answer.data?.ignored} compact />
         </Space>
       }
       styles={{ body: { minHeight: 300 } }}
     >
-      {report.isError ? (
-        <ReportProblem error={report.error} />
-      ) : report.isPending ? (
+      {answer.isError ? (
+        <ReportProblem error={answer.error} />
+      ) : answer.isPending ? (
         <Skeleton active />
-      ) : shown === 'chart' ? (
-        <LazyChart report={report.data} name={info.name} search={filters} height={280} compact={phone} />
       ) : (
-        <ReportTable report={report.data} compact />
+        <>
+          <IgnoredFilters ignored={answer.data.ignored} />
+          {shown === 'chart' ? (
+            <LazyChart report={answer.data.report} name={info.name} search={filters} height={280} compact={phone} />
+          ) : (
+            <ReportTable report={answer.data.report} compact />
+          )}
+        </>
       )}
     </Card>
   );
