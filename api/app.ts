@@ -23,6 +23,7 @@ import apiKeyRoutes from './routes/api-keys';
 import { authenticate } from './services/authenticator';
 import auditContext from './plugins/audit-context';
 import auditRoutes from './routes/audit';
+import reportRoutes from './routes/reports';
 import linkRoutes from './routes/links';
 import { createEngineContext, type EngineContext, type EngineDeps } from './engine-deps';
 import type { ReadinessChecks } from './readiness';
@@ -141,6 +142,7 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext, limits: 
       await v1.register(outOfOfficeRoutes, { ctx });
       await v1.register(crmRoutes, { ctx });
       await v1.register(auditRoutes, { ctx });
+      await v1.register(reportRoutes, { ctx });
       await v1.register(linkRoutes, { ctx });
     },
     { prefix: '/api/v1' },

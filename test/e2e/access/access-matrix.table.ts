@@ -110,6 +110,9 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, string>> = {
   'DELETE /api/v1/task-views/{id}': 'tasks.work',
   'GET /api/v1/links/{token}': 'public',
   'POST /api/v1/links/{token}': 'public',
+  // Reports (issue 13): each report checks the read right of its records itself.
+  'GET /api/v1/reports': 'authenticated',
+  'GET /api/v1/reports/{name}': 'authenticated',
 };
 
 /** The roles expected to hold each right a route declares (contracts/roles.ts must agree). */
