@@ -202,6 +202,9 @@ function funnelOption(report: ReportResult, spec: ChartSpec, context: ChartConte
         type: 'funnel',
         // Stages in the pipeline's order, as the API lists them: a stage with more deals than the one before stays in place.
         sort: 'none',
+        // echarts scales a funnel to 0..100 unless told: widths follow the largest stage instead.
+        min: 0,
+        max: Math.max(1, ...data.map((entry) => entry.value)),
         left: '5%',
         width: '90%',
         top: 8,
@@ -349,3 +352,7 @@ export function chartHeightOf(report: ReportResult, spec: ChartSpec, base: numbe
   if (spec.horizontal) return Math.max(base, report.rows.length * 26 + 70);
   return base;
 }
+
+/** Whether the report has anything to draw: a row with a measure other than 0 (a funnel of zeros says nothing). */
+export const hasFigures = (report: ReportResult): boolean =>
+  report.rows.some((row) => measureColumns(report).some((column) => (numberOf(row[column.key]) ?? 0) !== 0));

@@ -1,4 +1,4 @@
-import { Button, DatePicker, Grid, Select, Space } from 'antd';
+import { Button, DatePicker, Grid, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -41,10 +41,19 @@ export function ReportFilters({
     },
   ];
   const width = phone ? '100%' : undefined;
+  const minWidth = phone ? 0 : undefined;
   const filtered = Boolean(search.from || search.to || search.region || search.team || search.owner);
 
   return (
-    <Space wrap size="small" style={{ width: '100%' }} data-testid="report-filters">
+    <div
+      data-testid="report-filters"
+      // A phone: two filters a row, the period across both; wider: one row that wraps.
+      style={
+        phone
+          ? { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)', gap: 8 }
+          : { display: 'flex', flexWrap: 'wrap', gap: 8 }
+      }
+    >
       <DatePicker.RangePicker
         data-testid="filter-period"
         allowEmpty={[true, true]}
@@ -57,7 +66,7 @@ export function ReportFilters({
             to: range?.[1]?.format(DAY_FORMAT) ?? undefined,
           })
         }
-        style={{ width: phone ? '100%' : 260 }}
+        style={phone ? { gridColumn: '1 / -1' } : { width: 260 }}
       />
       <Select
         data-testid="filter-region"
@@ -66,7 +75,7 @@ export function ReportFilters({
         value={search.region ?? null}
         onChange={(value: string | null | undefined) => onChange({ region: value ?? undefined })}
         options={regions.map((region) => ({ value: region, label: region }))}
-        style={{ minWidth: 130, width }}
+        style={{ minWidth: minWidth ?? 130, width }}
       />
       <Select
         data-testid="filter-team"
@@ -76,7 +85,7 @@ export function ReportFilters({
         value={search.team ?? null}
         onChange={(value: string | null | undefined) => onChange({ team: value ?? undefined })}
         options={teams.map((lead) => ({ value: lead.id, label: t('reports.filters.teamOf', { name: lead.name }) }))}
-        style={{ minWidth: 180, width }}
+        style={{ minWidth: minWidth ?? 180, width }}
       />
       <Select
         data-testid="filter-owner"
@@ -86,7 +95,7 @@ export function ReportFilters({
         value={search.owner ?? null}
         onChange={(value: string | null | undefined) => onChange({ owner: value ?? undefined })}
         options={owners.map((person) => ({ value: person.id, label: person.name }))}
-        style={{ minWidth: 180, width }}
+        style={{ minWidth: minWidth ?? 180, width }}
       />
       {filtered && (
         <Button
@@ -98,6 +107,6 @@ export function ReportFilters({
           {t('reports.filters.clear')}
         </Button>
       )}
-    </Space>
+    </div>
   );
 }

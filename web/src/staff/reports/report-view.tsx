@@ -3,7 +3,7 @@ import { Alert, App, Button, Empty, Skeleton, Typography } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { problemMessage } from '../../shared/problem-message';
-import { chartSpecOf } from './chart-spec';
+import { chartSpecOf, hasFigures } from './chart-spec';
 import { csvUrlOf, downloadCsv } from './report-queries';
 import { variantOf, type ReportSearch } from './report-search';
 import type { ReportResult } from './report-types';
@@ -19,8 +19,7 @@ export function LazyChart(props: {
   compact?: boolean;
 }) {
   const { t } = useTranslation();
-  if (props.report.rows.length === 0)
-    return <Empty description={t('reports.empty')} data-testid={`empty-${props.name}`} />;
+  if (!hasFigures(props.report)) return <Empty description={t('reports.empty')} data-testid={`empty-${props.name}`} />;
   return (
     <Suspense fallback={<Skeleton.Node active style={{ width: '100%', height: props.height }} />}>
       <ReportChart
