@@ -30,6 +30,7 @@ export const ReportQuery = Type.Object(
         description: 'quote-approvals: levels | reasons; survey-scores: questions | trend | low | keywords.',
       }),
     ),
+    survey: Type.Optional({ ...Id, description: 'survey-scores: only this survey’s responses.' }),
     template: Type.Optional({ ...Id, description: 'open-tasks-heatmap: only tasks of this template.' }),
   },
   { additionalProperties: false },

@@ -10,6 +10,7 @@ import { Migration20261207000000_out_of_office } from './Migration20261207000000
 import { Migration20261208000000_task_views } from './Migration20261208000000_task_views';
 import { Migration20261209000000_signed_links } from './Migration20261209000000_signed_links';
 import { Migration20261210000000_task_locales } from './Migration20261210000000_task_locales';
+import { Migration20261214000000_report_indexes } from './Migration20261214000000_report_indexes';
 
 /**
  * Migrations in order. Listed explicitly rather than discovered from files, so the
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261208000000_task_views', class: Migration20261208000000_task_views },
   { name: 'Migration20261209000000_signed_links', class: Migration20261209000000_signed_links },
   { name: 'Migration20261210000000_task_locales', class: Migration20261210000000_task_locales },
+  { name: 'Migration20261214000000_report_indexes', class: Migration20261214000000_report_indexes },
 ];
