@@ -112,14 +112,14 @@ describe('report charts', () => {
       rows: [
         { step: 'approve', bucket: 'later', tasks: 2 },
         { step: 'approve', bucket: 'overdue', tasks: 5 },
-        { step: 'respond', bucket: 'lt4h', tasks: 1 },
+        { step: 'respond', bucket: 'under4h', tasks: 1 },
       ],
     };
-    expect(heatmapCellsOf(long, { t: zh, locale: 'zh-CN' })).toEqual({
+    expect(heatmapCellsOf(long, chartSpecOf('open-tasks-heatmap'), { t: zh, locale: 'zh-CN' })).toEqual({
       steps: ['approve', 'respond'],
       buckets: [
-        { key: 'overdue', label: '已逾期' },
-        { key: 'lt4h', label: '4 小时内' },
+        { key: 'overdue', label: '已超时' },
+        { key: 'under4h', label: '< 4 小时' },
         { key: 'later', label: '更晚' },
       ],
       cells: [
@@ -128,20 +128,35 @@ describe('report charts', () => {
         [1, 1, 1],
       ],
     });
+    // As the API gives it: a row per template and step, a column per bucket and the row's total.
     const wide: ReportResult = {
       name: 'open-tasks-heatmap',
       filters: {},
       columns: [
-        { key: 'step', type: 'string', title: { en: 'Step', 'zh-CN': '步骤' } },
-        { key: 'overdue', type: 'number', title: { en: 'Overdue', 'zh-CN': '已逾期' } },
+        { key: 'templateKey', type: 'string', title: { en: 'Template', 'zh-CN': '模板' } },
+        { key: 'stepId', type: 'string', title: { en: 'Step', 'zh-CN': '步骤' } },
+        { key: 'overdue', type: 'number', title: { en: 'Overdue', 'zh-CN': '已超时' } },
         { key: 'later', type: 'number', title: { en: 'Later', 'zh-CN': '更晚' } },
+        { key: 'total', type: 'number', title: { en: 'Total', 'zh-CN': '合计' } },
       ],
-      rows: [{ step: 'approve', overdue: 5, later: 2 }],
+      rows: [
+        { templateKey: 'quote-approval', stepId: 'approve', overdue: 5, later: 2, total: 7 },
+        { templateKey: 'ticket', stepId: 'respond', overdue: 0, later: 1, total: 1 },
+      ],
     };
-    expect(heatmapCellsOf(wide, { t: en, locale: 'en' }).cells).toEqual([
-      [0, 0, 5],
-      [1, 0, 2],
-    ]);
+    expect(heatmapCellsOf(wide, chartSpecOf('open-tasks-heatmap'), { t: en, locale: 'en' })).toEqual({
+      steps: ['quote-approval · approve', 'ticket · respond'],
+      buckets: [
+        { key: 'overdue', label: 'Overdue' },
+        { key: 'later', label: 'Later' },
+      ],
+      cells: [
+        [0, 0, 5],
+        [1, 0, 2],
+        [0, 1, 0],
+        [1, 1, 1],
+      ],
+    });
   });
 });
 

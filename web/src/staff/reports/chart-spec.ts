@@ -29,14 +29,19 @@ export type ChartOption = ComposeOption<
 >;
 
 /**
- * How a report is drawn. Columns are chosen by their type, not their key, so a column the API
- * adds later lands in the table without breaking the chart: `bars` are the measure types drawn as
- * bars on the first axis, `lines` those drawn as lines on a second axis (a rate beside counts).
+ * How a report is drawn. `bars` are the measures drawn as bars on the first axis, `lines` those
+ * drawn as lines on a second axis (a rate beside counts), each named by column key or by column
+ * type; a report whose columns match none still draws its first measure, and every column is in
+ * the table whatever the chart shows.
  */
 export interface ChartSpec {
   kind: 'bar' | 'line' | 'funnel' | 'pie' | 'heatmap';
-  bars?: readonly ColumnType[];
-  lines?: readonly ColumnType[];
+  bars?: readonly (ColumnType | string)[];
+  lines?: readonly (ColumnType | string)[];
+  /** The category columns that name a row on the chart (default: every one, joined). */
+  label?: readonly string[];
+  /** Measures never charted (a heatmap's row total). */
+  skip?: readonly string[];
   /** Categories down the side (long names: products, questions, keywords). */
   horizontal?: boolean;
   /** The measure to draw by key, before any chosen by type (a funnel's cumulative count). */
@@ -50,16 +55,17 @@ const SPECS: Record<string, ChartSpec> = {
   // The stages every opportunity reached on its way to won; lost deals left no stage to draw.
   'sales-funnel': { kind: 'funnel', value: 'reached', omit: { stage: ['lost'] } },
   'lead-conversion': { kind: 'bar', bars: ['number'], lines: ['percent'] },
-  sales: { kind: 'bar', bars: ['cents'], horizontal: true },
+  sales: { kind: 'bar', bars: ['cents'], label: ['name'], horizontal: true },
   'pipeline-forecast': { kind: 'bar', bars: ['cents'], lines: ['number'] },
-  'quote-approvals': { kind: 'bar', bars: ['hours', 'ms'], lines: ['number'] },
+  'quote-approvals': { kind: 'bar', bars: ['hours', 'ms'], lines: ['rejections'] },
   'quote-approvals:reasons': { kind: 'pie' },
-  'order-fulfilment': { kind: 'bar', bars: ['number'], lines: ['percent'] },
-  'ticket-sla': { kind: 'bar', bars: ['percent'], lines: ['number'] },
-  'survey-scores': { kind: 'bar', bars: ['number'], horizontal: true },
-  'survey-scores:trend': { kind: 'line', lines: ['number'] },
-  'survey-scores:keywords': { kind: 'bar', bars: ['number'], horizontal: true },
-  'open-tasks-heatmap': { kind: 'heatmap' },
+  'order-fulfilment': { kind: 'bar', bars: ['partial', 'complete'], lines: ['percent'] },
+  'ticket-sla': { kind: 'bar', bars: ['percent'], horizontal: true },
+  'survey-scores': { kind: 'bar', bars: ['average'], lines: ['percent'], label: ['question'], horizontal: true },
+  'survey-scores:trend': { kind: 'bar', bars: ['responses'], lines: ['average'] },
+  'survey-scores:low': { kind: 'bar', bars: ['average'], label: ['question', 'region'], horizontal: true },
+  'survey-scores:keywords': { kind: 'bar', bars: ['answers'], label: ['keyword'], horizontal: true },
+  'open-tasks-heatmap': { kind: 'heatmap', skip: ['total'] },
 };
 
 export const chartSpecOf = (name: string, variant?: string): ChartSpec =>
@@ -76,7 +82,7 @@ export interface ChartContext {
 const PALETTE = ['#1f5fbf', '#36a36a', '#e8a33d', '#d4533b', '#7a5cc2', '#2fa3b5', '#8c8c8c'];
 
 /** The heatmap's buckets of time to due, in the order they come due. */
-export const DUE_BUCKETS = ['overdue', 'lt4h', 'lt1d', 'lt3d', 'later'] as const;
+export const DUE_BUCKETS = ['overdue', 'under4h', 'under1d', 'under3d', 'later', 'noDue'] as const;
 
 export function chartOptionOf(report: ReportResult, spec: ChartSpec, context: ChartContext): ChartOption {
   switch (spec.kind) {
@@ -85,14 +91,22 @@ export function chartOptionOf(report: ReportResult, spec: ChartSpec, context: Ch
     case 'pie':
       return pieOption(report, spec, context);
     case 'heatmap':
-      return heatmapOption(report, context);
+      return heatmapOption(report, spec, context);
     default:
       return axisOption(report, spec, context);
   }
 }
 
 const categoryColumns = (report: ReportResult) => report.columns.filter((column) => !isMeasure(column.type));
-const measureColumns = (report: ReportResult) => report.columns.filter((column) => isMeasure(column.type));
+const measureColumns = (report: ReportResult, spec?: ChartSpec) =>
+  report.columns.filter((column) => isMeasure(column.type) && !spec?.skip?.includes(column.key));
+/** The columns naming a row on the chart: the spec's, when the report has them, else every category. */
+function labelColumns(report: ReportResult, spec: ChartSpec): ReportColumn[] {
+  const named = categoryColumns(report).filter((column) => spec.label?.includes(column.key));
+  return named.length > 0 ? named : categoryColumns(report);
+}
+const matches = (column: ReportColumn, entries: readonly string[] | undefined) =>
+  entries?.includes(column.key) || entries?.includes(column.type);
 
 /** A row's name: its category cells in the reader's language, joined ("technical · high"). */
 function categoryLabel(row: ReportResult['rows'][number], columns: ReportColumn[], context: ChartContext): string {
@@ -110,10 +124,10 @@ const tooltipValue = (context: ChartContext, column: ReportColumn) => (value: un
 
 function axisOption(report: ReportResult, spec: ChartSpec, context: ChartContext): ChartOption {
   const rows = chartRows(report, spec);
-  const categories = rows.map((row) => categoryLabel(row, categoryColumns(report), context));
-  const measures = measureColumns(report);
-  const bars = measures.filter((column) => spec.bars?.includes(column.type));
-  const lines = measures.filter((column) => spec.lines?.includes(column.type) && !bars.includes(column));
+  const categories = rows.map((row) => categoryLabel(row, labelColumns(report, spec), context));
+  const measures = measureColumns(report, spec);
+  const bars = measures.filter((column) => matches(column, spec.bars));
+  const lines = measures.filter((column) => matches(column, spec.lines) && !bars.includes(column));
   // A report without the measures its spec names still draws its first measure rather than nothing.
   const drawn = bars.length + lines.length > 0 ? { bars, lines } : { bars: measures.slice(0, 1), lines: [] };
   const primary = drawn.bars[0] ?? drawn.lines[0];
@@ -168,7 +182,7 @@ const chartRows = (report: ReportResult, spec: ChartSpec) =>
   );
 
 function funnelOption(report: ReportResult, spec: ChartSpec, context: ChartContext): ChartOption {
-  const categories = categoryColumns(report);
+  const categories = labelColumns(report, spec);
   const measures = measureColumns(report);
   const count =
     measures.find((column) => column.key === spec.value) ??
@@ -225,7 +239,7 @@ function funnelOption(report: ReportResult, spec: ChartSpec, context: ChartConte
 }
 
 function pieOption(report: ReportResult, spec: ChartSpec, context: ChartContext): ChartOption {
-  const categories = categoryColumns(report);
+  const categories = labelColumns(report, spec);
   const count = measureColumns(report)[0];
   return {
     color: PALETTE,
@@ -256,26 +270,27 @@ export interface HeatmapCells {
 }
 
 /**
- * The report in either shape the API may give: long (`step, bucket, count` per row) or wide
- * (one row per step, one count column per bucket).
+ * The report in either shape: wide, as the API gives it (one row per template and step, a count
+ * column per bucket), or long (`step, bucket, count` per row).
  */
-export function heatmapCellsOf(report: ReportResult, context: ChartContext): HeatmapCells {
+export function heatmapCellsOf(report: ReportResult, spec: ChartSpec, context: ChartContext): HeatmapCells {
   const categories = categoryColumns(report);
-  const measures = measureColumns(report);
-  const stepColumn = categories[0];
+  const measures = measureColumns(report, spec);
+  const long = measures.length === 1 && categories.length >= 2;
+  const stepColumns = long ? categories.slice(0, -1) : categories;
   const steps: string[] = [];
   const stepIndex = (row: ReportResult['rows'][number]) => {
-    const label = stepColumn ? formatCell(context.t, context.locale, stepColumn, row[stepColumn.key]) : '—';
+    const label = categoryLabel(row, stepColumns, context);
     if (!steps.includes(label)) steps.push(label);
     return steps.indexOf(label);
   };
-  const bucketColumn = categories[1];
-  const bucketLabel = (key: string) => {
-    const coded = bucketColumn?.values?.[key];
-    return coded ? localized(coded, context.locale) : context.t(`reports.buckets.${key}`, { defaultValue: key });
-  };
+  const bucketColumn = categories.at(-1);
   const count = measures[0];
-  if (bucketColumn && count) {
+  if (long && bucketColumn && count) {
+    const bucketLabel = (key: string) => {
+      const coded = bucketColumn.values?.[key];
+      return coded ? localized(coded, context.locale) : context.t(`reports.buckets.${key}`, { defaultValue: key });
+    };
     const seen = new Set(report.rows.map((row) => String(row[bucketColumn.key])));
     const keys = [
       ...DUE_BUCKETS.filter((key) => seen.has(key)),
@@ -296,8 +311,8 @@ export function heatmapCellsOf(report: ReportResult, context: ChartContext): Hea
   return { steps, buckets, cells };
 }
 
-function heatmapOption(report: ReportResult, context: ChartContext): ChartOption {
-  const { steps, buckets, cells } = heatmapCellsOf(report, context);
+function heatmapOption(report: ReportResult, spec: ChartSpec, context: ChartContext): ChartOption {
+  const { steps, buckets, cells } = heatmapCellsOf(report, spec, context);
   const max = Math.max(1, ...cells.map(([, , value]) => value));
   return {
     tooltip: {
@@ -344,10 +359,9 @@ function heatmapOption(report: ReportResult, context: ChartContext): ChartOption
 }
 
 /** A height that fits the chart's rows (a heatmap or a horizontal bar grows with its categories). */
-export function chartHeightOf(report: ReportResult, spec: ChartSpec, base: number): number {
+export function chartHeightOf(report: ReportResult, spec: ChartSpec, base: number, context: ChartContext): number {
   if (spec.kind === 'heatmap') {
-    const steps = new Set(report.rows.map((row) => row[categoryColumns(report)[0]?.key ?? ''])).size;
-    return Math.max(base, steps * 30 + 90);
+    return Math.max(base, heatmapCellsOf(report, spec, context).steps.length * 30 + 90);
   }
   if (spec.horizontal) return Math.max(base, report.rows.length * 26 + 70);
   return base;

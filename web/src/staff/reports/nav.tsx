@@ -2,12 +2,21 @@ import { BarChartOutlined } from '@ant-design/icons';
 import type { NavEntry } from '../nav-entry';
 
 /**
- * Reports: shown to whoever holds the read right of any report's records (the rights GET /reports
- * names for its reports); the page then lists exactly the reports the API says the person may read.
+ * Reports: shown to whoever holds the right of any report (the rights GET /reports names; the
+ * open-tasks heatmap needs only tasks.work, so every person with an inbox sees the entry); the
+ * page then lists exactly the reports the API says the person may read.
  */
 export const reportsNav: NavEntry | null = {
   path: '/reports',
-  right: ['leads.read', 'opportunities.read', 'quotes.read', 'orders.read', 'tickets.read', 'surveys.read'],
+  right: [
+    'opportunities.read',
+    'leads.read',
+    'orders.read',
+    'quotes.read',
+    'tickets.read',
+    'surveys.read',
+    'tasks.work',
+  ],
   labelKey: 'reports.nav',
   icon: <BarChartOutlined />,
   testId: 'nav-reports',

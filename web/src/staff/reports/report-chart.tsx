@@ -42,7 +42,7 @@ export default function ReportChart({ report, spec, height, compact }: ReportCha
       notMerge
       // echarts' own texts (none shown today, but a toolbox would) in the UI language; it knows EN and ZH.
       opts={{ locale: locale === 'zh-CN' ? 'ZH' : 'EN' }}
-      style={{ height: chartHeightOf(report, spec, height), width: '100%' }}
+      style={{ height: chartHeightOf(report, spec, height, { t, locale }), width: '100%' }}
       data-testid={`chart-${report.name}`}
     />
   );
