@@ -137,6 +137,14 @@ describe('staff app: dashboards', () => {
       const line = lines.find((text) => text.startsWith(STAGE_ZH[stage]!) || text.startsWith(`"${STAGE_ZH[stage]!}"`));
       expect({ stage, count: line?.split(',')[1] }).toEqual({ stage, count: String(repCounts[stage]?.count ?? 0) });
     }
+
+    // The dashboard passes its filters to every card; one a report does not take is named, not failed on.
+    await page.goto('/reports?region=east');
+    await expect(
+      page.getByTestId('card-open-tasks-heatmap').getByTestId('ignored-filters').innerText(),
+    ).resolves.toContain('区域');
+    await page.getByTestId('card-sales-funnel').locator('canvas').first().waitFor();
+    await expect(page.getByTestId('card-sales-funnel').getByTestId('ignored-filters').count()).resolves.toBe(0);
     expect(problems).toEqual([]);
   });
 
