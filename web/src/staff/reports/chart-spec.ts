@@ -167,8 +167,9 @@ function axisOption(report: ReportResult, spec: ChartSpec, context: ChartContext
   return {
     color: PALETTE,
     tooltip: { trigger: 'axis', confine: true },
-    legend: { type: 'scroll', bottom: 0 },
-    grid: { left: 8, right: 8, top: 16, bottom: 36 },
+    // The legend above the plot: below it, it covered the category names of the axis.
+    legend: { type: 'scroll', top: 0 },
+    grid: { left: 8, right: 8, top: 40, bottom: 8 },
     xAxis: spec.horizontal ? valueAxes : categoryAxis,
     yAxis: spec.horizontal ? categoryAxis : valueAxes,
     series,

@@ -71,7 +71,7 @@ function ReportCard({ info, search, locale }: { info: ReportInfo; search: Report
           <CsvButton name={info.name} search={filters} ignored={answer.data?.ignored} compact />
         </Space>
       }
-      styles={{ body: { minHeight: 300 } }}
+      styles={{ body: { minHeight: phone ? undefined : 300 } }}
     >
       {answer.isError ? (
         <ReportProblem error={answer.error} />
