@@ -77,8 +77,8 @@ export function apiUrl(path: string, query?: RequestOptions['query']): string {
   return `${API_BASE}${path}${search ? `?${search}` : ''}`;
 }
 
-function send(path: string, options: RequestOptions): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': state.language };
+function send(path: string, options: RequestOptions, accept = 'application/json'): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept, 'Accept-Language': state.language };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (state.accessToken) headers['Authorization'] = `Bearer ${state.accessToken}`;
   return fetch(apiUrl(path, options.query), {
@@ -124,18 +124,29 @@ export function refreshSession(): Promise<boolean> {
   return state.refreshing;
 }
 
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  let response = await send(path, options);
+/** The checked answer: a 401 refreshes the session once, any other failure is an {@link ApiError}. */
+async function answer(path: string, options: RequestOptions, accept?: string): Promise<Response> {
+  let response = await send(path, options, accept);
   if (response.status === 401 && !options.noRefresh) {
     state.accessToken = null;
-    if (await refreshSession()) response = await send(path, options);
+    if (await refreshSession()) response = await send(path, options, accept);
     if (response.status === 401) {
       state.onSessionEnded();
       throw await errorOf(response);
     }
   }
   if (!response.ok) throw await errorOf(response);
+  return response;
+}
+
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await answer(path, options);
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** A download (a CSV export) in the UI language, with the session handling of {@link api}. */
+export async function apiBlob(path: string, accept: string, options: RequestOptions = {}): Promise<Blob> {
+  return (await answer(path, options, accept)).blob();
 }

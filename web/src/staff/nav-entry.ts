@@ -4,8 +4,8 @@ import type { ReactNode } from 'react';
 export interface NavEntry {
   /** Path prefix the item leads to and is selected on, e.g. `/templates`. */
   path: string;
-  /** A right from GET /me that the person needs to see the item. */
-  right: string;
+  /** A right from GET /me that the person needs to see the item (a list: any one of them). */
+  right: string | readonly string[];
   /** i18n key of its label. */
   labelKey: string;
   icon: ReactNode;

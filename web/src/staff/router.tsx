@@ -10,6 +10,9 @@ import {
 import { parseInstanceSearch } from './instances/instance-search';
 import { InboxPage } from './inbox/inbox-page';
 import { parseInboxSearch } from './inbox/inbox-search';
+import { ReportPage } from './reports/report-page';
+import { parseReportSearch, sharedFilters } from './reports/report-search';
+import { ReportsPage } from './reports/reports-page';
 import { Shell } from './shell';
 import { SignInPage } from './sign-in-page';
 import { parseCompareSearch, parseStudioSearch } from './studio/studio-search';
@@ -94,6 +97,18 @@ export function createStaffRouter(queryClient: QueryClient) {
   // ── end of instances ──
 
   // ── Reports and dashboards (web/src/staff/reports) ──
+  const reportsRoute = createRoute({
+    getParentRoute: () => shellRoute,
+    path: '/reports',
+    validateSearch: (search: Record<string, unknown>) => sharedFilters(parseReportSearch(search)),
+    component: ReportsPage,
+  });
+  const reportRoute = createRoute({
+    getParentRoute: () => shellRoute,
+    path: '/reports/$name',
+    validateSearch: parseReportSearch,
+    component: ReportPage,
+  });
 
   // ── end of reports ──
 
@@ -115,6 +130,8 @@ export function createStaffRouter(queryClient: QueryClient) {
       // (end of instances routes)
 
       // reports routes
+      reportsRoute,
+      reportRoute,
       // (end of reports routes)
     ]),
   ]);

@@ -8,8 +8,9 @@ export const ME_KEY = ['me'] as const;
 /** The signed-in person, with the rights their roles give. */
 export const useMe = () => useQuery({ queryKey: ME_KEY, queryFn: () => api<Me>('/me'), staleTime: 60_000 });
 
-/** Whether the person holds a right (what the app offers follows it; the API decides). */
-export const mayUse = (me: Me | undefined, right: string): boolean => me !== undefined && me.rights.includes(right);
+/** Whether the person holds a right, or one of a list (what the app offers follows it; the API decides). */
+export const mayUse = (me: Me | undefined, right: string | readonly string[]): boolean =>
+  me !== undefined && (typeof right === 'string' ? [right] : right).some((one) => me.rights.includes(one));
 
 export async function signIn(email: string, password: string): Promise<void> {
   const body = await api<{ accessToken?: string }>('/auth/sign-in', {
