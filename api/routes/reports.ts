@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import { findReport, REPORTS, type ReportDefinition, type ReportFilters } from '../../db/reports';
+import { commonFiltersOf, findReport, REPORTS, type ReportDefinition, type ReportFilters } from '../../db/reports';
 import { reportScopeOf } from '../access/report-scope';
 import type { EngineContext } from '../engine-deps';
 import { principalOf, refusalOf, requireRight } from '../plugins/auth';
@@ -78,6 +78,7 @@ const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
           name: report.name,
           title: report.title,
           right: report.right,
+          filters: commonFiltersOf(report.dimensions),
         })),
       };
     },

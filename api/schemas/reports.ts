@@ -2,8 +2,19 @@ import { Type } from 'typebox';
 
 const Title = Type.Object({ en: Type.String(), 'zh-CN': Type.String() });
 
+export const CommonReportFilter = Type.Enum(['from', 'to', 'region', 'team', 'owner']);
+
 export const ReportList = Type.Object({
-  items: Type.Array(Type.Object({ name: Type.String(), title: Title, right: Type.String() })),
+  items: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      title: Title,
+      right: Type.String(),
+      filters: Type.Array(CommonReportFilter, {
+        description: 'The common filters the report takes; any other is refused with 400 (does not apply).',
+      }),
+    }),
+  ),
 });
 
 const DatePattern = '^\\d{4}-\\d{2}-\\d{2}$';

@@ -55,6 +55,15 @@ export interface ReportDimensions {
   owner: string | null;
 }
 
+/** The common filters a report takes, from the columns they apply to. */
+export function commonFiltersOf(dimensions: ReportDimensions): ('from' | 'to' | 'region' | 'team' | 'owner')[] {
+  return [
+    ...(dimensions.date ? (['from', 'to'] as const) : []),
+    ...(dimensions.region ? (['region'] as const) : []),
+    ...(dimensions.owner ? (['team', 'owner'] as const) : []),
+  ];
+}
+
 /** A parameter of one report besides the common filters: one of `values` (the first is the default), or free text. */
 export interface ReportParam {
   description: string;

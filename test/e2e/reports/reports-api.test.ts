@@ -391,9 +391,14 @@ describe('reports API', () => {
 
   it('lists the reports the caller may read', async () => {
     const lead = (await call('supportLead', { method: 'GET', url: '/api/v1/reports' })).json() as {
-      items: { name: string }[];
+      items: { name: string; filters: string[] }[];
     };
     expect(lead.items.map((item) => item.name)).toEqual(['ticket-sla', 'open-tasks-heatmap']);
+    // The filters each takes, so a dashboard never sends one a report refuses (open tasks have no period).
+    expect(lead.items.map((item) => [item.name, item.filters])).toEqual([
+      ['ticket-sla', ['from', 'to', 'region', 'team', 'owner']],
+      ['open-tasks-heatmap', ['team', 'owner']],
+    ]);
     const admin = (await call('admin', { method: 'GET', url: '/api/v1/reports' })).json() as {
       items: { name: string; right: string }[];
     };

@@ -20,7 +20,8 @@ export function ReportPage() {
   const phone = !Grid.useBreakpoint().md;
   const list = useReportList();
   const info = list.data?.items.find((item) => item.name === name);
-  const answer = useReport(name, search, info?.filters);
+  // A report missing from the list (no right to it) is asked anyway, without filters: its 403 shows.
+  const answer = useReport(name, search, list.isPending ? undefined : (info?.filters ?? []));
   const variant = REPORT_VARIANTS[name];
   const chosen = variantOf(name, search);
   const onChange = (change: Partial<ReportSearch>) =>

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, apiBlob, apiUrl, isApiError } from '../../shared/api-client';
+import { api, apiBlob, apiUrl } from '../../shared/api-client';
 import type { Page } from '../api-types';
 import { reportQueryOf, type ReportSearch } from './report-search';
 import type { ReportList, ReportResult } from './report-types';
@@ -23,47 +23,23 @@ export interface ReportAnswer {
 const COMMON_FILTERS = ['from', 'to', 'region', 'team', 'owner'] as const;
 
 /**
- * The common filters the API refused as not applying to the report (tickets have no owner
- * region…): a 400 naming only such query parameters. Null for any other failure.
- */
-function inapplicableFilters(error: unknown): string[] | null {
-  if (!isApiError(error, 400)) return null;
-  const names = (error.problem?.errors ?? []).map((problem) => {
-    const name = problem.path.replace(/^\/querystring\//, '');
-    return COMMON_FILTERS.includes(name as never) && /does not apply/.test(problem.message) ? name : null;
-  });
-  return names.length > 0 && names.every((name) => name !== null) ? (names as string[]) : null;
-}
-
-/**
  * One report under the filters. Filters that do not apply to it (the dashboard passes the same to
- * every card) are dropped — those the list says it takes, else those the API refuses — and named
- * so the page can say the numbers are not narrowed by them.
+ * every card; GET /reports lists those each report takes) are dropped and named, so the page can
+ * say the numbers are not narrowed by them. Waits for `accepts` (the list still loading).
  */
-export function useReport(name: string, search: ReportSearch, accepts?: readonly string[]) {
+export function useReport(name: string, search: ReportSearch, accepts: readonly string[] | undefined) {
   const query = reportQueryOf(name, search);
   return useQuery({
     queryKey: [...REPORTS_KEY, name, query, accepts],
     queryFn: async ({ signal }): Promise<ReportAnswer> => {
-      const ignored = COMMON_FILTERS.filter(
-        (filter) => query[filter] !== undefined && accepts && !accepts.includes(filter),
-      );
-      const ask = () =>
-        api<ReportResult>(`/reports/${encodeURIComponent(name)}`, {
-          query: Object.fromEntries(Object.entries(query).filter(([key]) => !ignored.includes(key as never))),
-          signal,
-        });
-      // The API names one refused filter at a time: at most one more request per common filter.
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return { report: await ask(), ignored: [...ignored] };
-        } catch (error) {
-          const refused = inapplicableFilters(error);
-          if (!refused || attempt === COMMON_FILTERS.length) throw error;
-          ignored.push(...(refused as (typeof COMMON_FILTERS)[number][]));
-        }
-      }
+      const ignored = COMMON_FILTERS.filter((filter) => query[filter] !== undefined && !accepts?.includes(filter));
+      const report = await api<ReportResult>(`/reports/${encodeURIComponent(name)}`, {
+        query: Object.fromEntries(Object.entries(query).filter(([key]) => !ignored.includes(key as never))),
+        signal,
+      });
+      return { report, ignored: [...ignored] };
     },
+    enabled: accepts !== undefined,
     staleTime: 60_000,
     retry: false,
   });

@@ -11,8 +11,8 @@ export interface ReportInfo {
   title: LocalizedText;
   /** The right the report needs (the API lists only those the caller holds). */
   right: string;
-  /** The common filters the report takes, when the API says (`from`, `to`, `region`, `team`, `owner`). */
-  filters?: string[];
+  /** The common filters the report takes (`from`, `to`, `region`, `team`, `owner`); others are refused. */
+  filters: string[];
 }
 
 export interface ReportList {
