@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import pino from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -7,14 +8,17 @@ import { createMailTransport } from '../../runtime/mailer';
 import { startWorker, type RunningWorker } from '../../runtime/worker';
 import { bundleWorkflows } from '../../simulator/workflow-bundle';
 import { installTemporalRuntime } from '../../runtime/temporal-logging';
-import { testServers } from './test-env';
+import { TEST_WORKFLOW_BUNDLE, testServers } from './test-env';
 import { TEST_AUTH_SECRET } from './test-auth';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
-/** Bundling takes seconds: once per test file. */
+/** Bundling takes seconds: once per run (the global setup's file), else once per test file. */
 export function sharedWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflows();
+  const file = process.env[TEST_WORKFLOW_BUNDLE];
+  bundle ??= file
+    ? readFile(file, 'utf8').then((text) => JSON.parse(text) as WorkflowBundleWithSourceMap)
+    : bundleWorkflows();
   return bundle;
 }
 
