@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, MIN_AUTH_SECRET_LENGTH, type Config } from './config';
 
@@ -15,11 +15,17 @@ export async function resolveAuthSecret(config: Pick<Config, 'authSecret' | 'dat
   const stored = await readSecret(file);
   if (stored !== undefined) return stored;
   await mkdir(config.dataDir, { recursive: true });
+  // Written whole under a name of its own, then linked into place: `link` fails if the file exists,
+  // so two processes starting at once on one DATA_DIR keep one secret, and neither ever reads a
+  // file the other has created but not yet written (as with `writeFile(…, { flag: 'wx' })`).
+  const draft = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
+  await writeFile(draft, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
   try {
-    // `wx`: two processes starting at once on one DATA_DIR must not each write their own.
-    await writeFile(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    await link(draft, file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    await rm(draft, { force: true });
   }
   const written = await readSecret(file);
   if (written === undefined) throw new Error(`${file} could not be read back`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resolveAuthSecret } from '../../../runtime/auth-secret';
@@ -17,11 +17,14 @@ describe('resolveAuthSecret', () => {
     expect(first).toMatch(/^[0-9a-f]{64}$/);
     expect(statSync(path.join(dir, 'auth-secret')).mode & 0o777).toBe(0o600);
     expect(await resolveAuthSecret({ authSecret: undefined, dataDir: dir })).toBe(first);
-    const [a, b] = await Promise.all([
-      resolveAuthSecret({ authSecret: undefined, dataDir: path.join(dir, 'race') }),
-      resolveAuthSecret({ authSecret: undefined, dataDir: path.join(dir, 'race') }),
-    ]);
-    expect(a).toBe(b);
+    // Starts racing on one DATA_DIR keep one secret, and none reads it half-written.
+    const race = path.join(dir, 'race');
+    const secrets = await Promise.all(
+      Array.from({ length: 8 }, () => resolveAuthSecret({ authSecret: undefined, dataDir: race })),
+    );
+    expect(new Set(secrets).size).toBe(1);
+    expect(readdirSync(race)).toEqual(['auth-secret']);
+    expect(statSync(path.join(race, 'auth-secret')).mode & 0o777).toBe(0o600);
   });
 
   it('refuses a stored secret that is too short', async () => {
