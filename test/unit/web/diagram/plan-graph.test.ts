@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ProcessPlan, StepPlan } from '../../../../dsl/plan';
+import { STEP_KINDS, type ProcessPlan, type StepPlan } from '../../../../dsl/plan';
 import type { DiagramGraph } from '../../../../web/src/staff/diagram/diagram-graph';
 import { planGraph } from '../../../../web/src/staff/diagram/plan-graph';
 import { walkSteps } from '../../../../web/src/staff/diagram/plan-walk';
@@ -143,20 +143,7 @@ describe('planGraph', () => {
     const plan = fixturePlan('every-step-kind');
     const graph = planGraph(plan);
     const kinds = new Set(graph.nodes.map((node) => node.kind));
-    for (const kind of [
-      'call',
-      'task',
-      'switch',
-      'parallel',
-      'forEach',
-      'repeat',
-      'wait',
-      'receive',
-      'process',
-      'set',
-      'end',
-      'fail',
-    ]) {
+    for (const kind of STEP_KINDS) {
       expect(kinds).toContain(kind);
     }
     const edgeKinds = new Set(graph.edges.map((edge) => edge.kind));
