@@ -89,6 +89,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
           idempotency: {
             find: (who, key) => ctx.idempotency.find(em, who, key),
             insert: (who, key, hash, id) => ctx.idempotency.insert(em, who, key, hash, id),
+            claimStart: (who, key) => ctx.idempotency.claimStart(em, who, key),
           },
         },
         {

@@ -14,6 +14,8 @@ export interface IdempotencyStore {
   find(principal: string, key: string): Promise<{ requestHash: string; instanceId: string } | null>;
   /** Returns false when another request stored the key first. */
   insert(principal: string, key: string, requestHash: string, instanceId: string): Promise<boolean>;
+  /** True for exactly one caller per key: the request that answers "created". */
+  claimStart(principal: string, key: string): Promise<boolean>;
 }
 
 export interface ProcessStarterDeps {
@@ -46,8 +48,9 @@ export interface StartedInstance {
 /**
  * Starts an instance of a template's newest version. With an Idempotency-Key the instance id
  * is derived from principal + key: a retry returns the instance the first request started (or
- * starts it, if the first request stored the key but never reached Temporal), and Temporal's
- * conflict and reuse policies make two retries racing past the key table land on one execution.
+ * starts it, if the first request stored the key but never reached Temporal), Temporal's
+ * conflict and reuse policies make two retries racing past the key table land on one execution,
+ * and the key's start claim gives exactly one of them `created: true`.
  */
 export async function startProcess(deps: ProcessStarterDeps, request: StartRequest): Promise<StartedInstance> {
   const plan = await deps.latestPlan(request.templateKey);
@@ -104,13 +107,18 @@ export async function startProcess(deps: ProcessStarterDeps, request: StartReque
     }
     throw error;
   }
+  // Racing requests with one key may each have reached this point (a start joins the running
+  // execution); only the one that claims the key says it created the instance.
+  const created = request.idempotencyKey
+    ? await deps.idempotency.claimStart(request.principal.userId, request.idempotencyKey)
+    : true;
   return {
     id: instanceId,
     templateKey: plan.key,
     version: plan.version,
     businessKey,
     status: 'running',
-    created: true,
+    created,
   };
 }
 

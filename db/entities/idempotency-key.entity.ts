@@ -11,6 +11,8 @@ export const IdempotencyKeySchema = defineEntity({
     requestHash: p.text(),
     instanceId: p.text(),
     createdAt: p.datetime().onCreate(() => new Date()),
+    /** Set once, by the request that answers 201 (see `claimStart`); the others answer 200. */
+    startedAt: p.datetime().nullable(),
   },
 });
 

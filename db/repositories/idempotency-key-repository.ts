@@ -28,4 +28,16 @@ export class IdempotencyKeyRepository {
     );
     return inserted.length === 1;
   }
+
+  /**
+   * Marks the key's instance as started and says whether this call did it: of requests racing
+   * with one key, exactly one claims it (and answers 201), whichever of them reached Temporal.
+   */
+  async claimStart(em: EntityManager, caller: string, key: string): Promise<boolean> {
+    const claimed = await em.execute<{ caller: string }[]>(
+      `update idempotency_key set started_at = now() where caller = ? and key = ? and started_at is null returning caller`,
+      [caller, key],
+    );
+    return claimed.length === 1;
+  }
 }

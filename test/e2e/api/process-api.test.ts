@@ -141,6 +141,19 @@ describe('process API end to end', () => {
     expect(listed.statusCode).toBe(200);
   });
 
+  it('answers 201 to exactly one of concurrent starts with one Idempotency-Key, 200 with the same instance to the rest', async () => {
+    const { key, yaml } = approvalTemplate();
+    await publish(yaml, key);
+    for (let round = 0; round < 3; round++) {
+      const idempotencyKey = randomUUID();
+      const customer = `burst+${randomUUID().slice(0, 8)}@example.test`;
+      const answers = await Promise.all(Array.from({ length: 6 }, () => start(key, customer, idempotencyKey)));
+      const codes = answers.map((answer) => answer.statusCode).sort();
+      expect(codes).toEqual([200, 200, 200, 200, 200, 201]);
+      expect(new Set(answers.map((answer) => answer.json().id)).size).toBe(1);
+    }
+  });
+
   it('starts the instance on a retry when the first request stored its key but never reached Temporal', async () => {
     const { key, yaml } = approvalTemplate();
     await publish(yaml, key);
