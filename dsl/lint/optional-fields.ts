@@ -67,7 +67,9 @@ function optionalField(
   const result = scope.steps.get(stepId);
   if (kinds.get(stepId) === 'task' && key === 'form' && chain.length === 4 && typeof formField === 'string') {
     const form = objectSchema(objectSchema(result)?.properties)?.form;
-    return absentIn(form, formField) ? { kind: 'form', stepId, name: formField, schema: fieldOf(form, formField) } : undefined;
+    return absentIn(form, formField)
+      ? { kind: 'form', stepId, name: formField, schema: fieldOf(form, formField) }
+      : undefined;
   }
   if (kinds.get(stepId) === 'call' && chain.length === 3) {
     // A result with no declared fields is unknown, not optional: only a declared field is judged.

@@ -64,9 +64,7 @@ describe('task forms require what the process reads (through the API)', () => {
     expect(problem.detail).toContain('required');
 
     // Refused before the process took it: the task is still open, the instance alive, the quote waiting.
-    expect((await inbox(h, team.rep.apiKey, instanceId)).map((t) => [t.id, t.status])).toEqual([
-      [revise!.id, 'open'],
-    ]);
+    expect((await inbox(h, team.rep.apiKey, instanceId)).map((t) => [t.id, t.status])).toEqual([[revise!.id, 'open']]);
     expect((await getInstance(h, instanceId)).status).toBe('running');
     expect((await getQuote(h, quote.id)).status).toBe('changes-requested');
 
@@ -133,8 +131,9 @@ describe('task forms require what the process reads (through the API)', () => {
 
     const refused = await validate(templateReading('=steps.review.form.reason', false));
     expect(refused.statusCode).toBe(422);
-    const diagnostics = refused.json<{ diagnostics: { code: string; line: number; column: number; message: string }[] }>()
-      .diagnostics;
+    const diagnostics = refused.json<{
+      diagnostics: { code: string; line: number; column: number; message: string }[];
+    }>().diagnostics;
     const read = diagnostics.find((d) => d.code === 'expr.optional-form-field');
     expect(read).toMatchObject({ line: 13, column: 22 });
     expect(read!.message).toContain('required: true');
