@@ -18,6 +18,7 @@ interface Problem {
   type: string;
   status: number;
   detail: string;
+  errors?: { path: string; message: string }[];
 }
 
 /**
@@ -62,6 +63,7 @@ describe('task forms require what the process reads (through the API)', () => {
     const problem = expectFormRefused(empty, empty.json());
     expect(problem.detail).toContain('changeReason');
     expect(problem.detail).toContain('required');
+    expect(problem.errors).toEqual([{ path: '/body/form/changeReason', message: 'is required' }]);
 
     // Refused before the process took it: the task is still open, the instance alive, the quote waiting.
     expect((await inbox(h, team.rep.apiKey, instanceId)).map((t) => [t.id, t.status])).toEqual([[revise!.id, 'open']]);
@@ -92,6 +94,7 @@ describe('task forms require what the process reads (through the API)', () => {
     const empty = await complete(h, ADMIN_KEY, resolve.id, 'resolved', {});
     const problem = expectFormRefused(empty, empty.json());
     expect(problem.detail).toContain('resolution');
+    expect(problem.errors).toEqual([{ path: '/body/form/resolution', message: 'is required' }]);
     expect((await tasksOf(h, instanceId, 'resolve')).map((t) => t.status)).toEqual(['open']);
     expect((await getTicket(h, ticketId)).status).not.toBe('resolved');
 
