@@ -47,7 +47,7 @@ async function sendUpdate<T>(send: () => Promise<T>): Promise<T> {
  * The form checker's problems (`form.items[2]: must be a string`, workflows/form-check.ts) as the
  * `errors` of a validation problem, so a client can mark each field without parsing the detail.
  */
-function formErrorsOf(details: readonly unknown[] | undefined): { path: string; message: string }[] {
+function formErrorsOf(details: readonly unknown[] | null | undefined): { path: string; message: string }[] {
   const problems = Array.isArray(details?.[0]) ? (details[0] as unknown[]) : [];
   return problems.flatMap((problem) => {
     const match = typeof problem === 'string' ? /^(form(?:\.[^.[:\s]+|\[\d+\])*): (.+)$/u.exec(problem) : null;
