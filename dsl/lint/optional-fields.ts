@@ -35,14 +35,17 @@ export const optionalFields: LintRule = {
         const field = optionalField(read.chain, kinds, site.scope);
         if (!field) continue;
         const text = site.source.slice(read.start, read.end);
-        const guarded = `(has(${text}) ? ${text} : ${defaultFor(field.schema)})`;
+        const fallback = fallbackFor(field.schema);
+        const guarded = fallback === undefined ? undefined : `(has(${text}) ? ${text} : ${fallback})`;
+        const guardHint = guarded ? `read it as ${guarded}` : `guard it with has(${text})`;
         const message =
           field.kind === 'form'
-            ? `the form of task '${field.stepId}' does not require '${field.name}', so a completion may leave it out and reading ${text} then fails the instance; mark it required: true in the form, or read it as ${guarded}`
-            : `the result of step '${field.stepId}' may lack '${field.name}' (its schema does not require it), and reading ${text} then fails the instance; read it as ${guarded}`;
+            ? `the form of task '${field.stepId}' does not require '${field.name}', so a completion may leave it out and reading ${text} then fails the instance; mark it required: true in the form, or ${guardHint}`
+            : `the result of step '${field.stepId}' may lack '${field.name}' (its schema does not require it), and reading ${text} then fails the instance; ${guardHint}`;
+        const range = parsed.rangeInside(site.path, site.source, read.start, read.end);
         report(field.kind === 'form' ? 'expr.optional-form-field' : 'expr.optional-result-field', site.path, message, {
-          range: parsed.rangeInside(site.path, site.source, read.start, read.end),
-          fix: { from: text, to: guarded, range: parsed.rangeInside(site.path, site.source, read.start, read.end) },
+          range,
+          ...(guarded ? { fix: { from: text, to: guarded, range } } : {}),
         });
       }
     }
@@ -98,23 +101,22 @@ function objectSchema(value: unknown): Record<string, unknown> | undefined {
     : undefined;
 }
 
-/** The value the suggested guard falls back to: the empty value of the field's type. */
-function defaultFor(schema: JsonSchema): string {
-  const type = objectSchema(schema)?.type;
-  switch (type) {
+/**
+ * The value the suggested guard falls back to: the empty value of a scalar field. Lists and
+ * objects get no fix: a literal would not have the field's CEL type, and the branches must agree.
+ */
+function fallbackFor(schema: JsonSchema): string | undefined {
+  switch (objectSchema(schema)?.type) {
     case 'string':
       return '""';
     case 'number':
     case 'integer':
-      return '0';
+      // JSON numbers are CEL doubles.
+      return '0.0';
     case 'boolean':
       return 'false';
-    case 'array':
-      return '[]';
-    case 'object':
-      return '{}';
     default:
-      return 'null';
+      return undefined;
   }
 }
 

@@ -30,6 +30,18 @@ describe('optional-fields', () => {
     ]);
   });
 
+  it('offers a fix that type-checks for a number field', () => {
+    const read = (n: string) =>
+      template(`${review('n: { type: integer }')}
+  - id: keep
+    set: { n: '=${n} + 1.0' }
+`);
+    const [d] = optionalReads(read('steps.review.form.n'));
+    const fixed = d!.fixes![0]!.text;
+    expect(fixed).toBe('(has(steps.review.form.n) ? steps.review.form.n : 0.0)');
+    expect(located(read(fixed)).filter((e) => e.severity === 'error')).toEqual([]);
+  });
+
   it('takes a field as required with required: true or in the form’s required list', () => {
     expect(
       optionalReads(
@@ -53,17 +65,27 @@ describe('optional-fields', () => {
   });
 
   it.each([
-    ['a ternary on has()', '=has(steps.review.form.n) ? steps.review.form.n : 0'],
+    ['a ternary on has()', '=has(steps.review.form.n) ? steps.review.form.n : 0.0'],
     ['&& after has()', '=has(steps.review.form.n) && steps.review.form.n > 2'],
     ['|| after !has()', '=!has(steps.review.form.n) || steps.review.form.n > 2'],
-    ['the else branch of !has()', '=!has(steps.review.form.n) ? 0 : steps.review.form.n'],
-    ['"in" the form', '="n" in steps.review.form ? steps.review.form.n : 0'],
+    ['the else branch of !has()', '=!has(steps.review.form.n) ? 0.0 : steps.review.form.n'],
   ])('accepts a read guarded by %s', (_, expression) => {
     const source = template(`${review('n: { type: number }')}
   - id: keep
     set: { n: '${expression}' }
 `);
-    expect(optionalReads(source, {})).toEqual([]);
+    // The guarded forms the reference recommends must type-check too.
+    expect(located(source).filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('accepts "in" as a guard on a map: the form of a task that declares none', () => {
+    const source = template(`
+  - id: review
+    task: { title: Review, candidates: { role: sales-rep }, outcomes: [done] }
+  - id: keep
+    set: { note: '="note" in steps.review.form ? steps.review.form.note : ""' }
+`);
+    expect(located(source).filter((d) => d.severity === 'error')).toEqual([]);
   });
 
   it('reports a read on the branch where has() is false', () => {
@@ -102,7 +124,10 @@ describe('optional-fields', () => {
   - id: keep
     set: { note: =steps.review.form.note }
 `);
-    expectOne(source, 'expr.optional-form-field', 'steps[1].set.note', 'steps.review.form.note');
+    const d = expectOne(source, 'expr.optional-form-field', 'steps[1].set.note', 'steps.review.form.note');
+    // Its type is unknown, so no fallback literal is offered, only the advice.
+    expect(d.fixes ?? []).toEqual([]);
+    expect(d.message).toContain('guard it with has(steps.review.form.note)');
   });
 
   it('warns of a result field the activity may leave out, and not of required or undeclared results', () => {
