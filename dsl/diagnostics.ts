@@ -20,6 +20,8 @@ export const DIAGNOSTIC_SEVERITY = {
   'expr.type': 'error',
   'expr.unknown-reference': 'error',
   'expr.not-yet-run': 'error',
+  'expr.optional-form-field': 'error',
+  'expr.optional-result-field': 'warning',
   'switch.no-default': 'warning',
   'task.no-outcomes': 'error',
   'task.unknown-outcome': 'error',

@@ -122,7 +122,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
         tags: ['tasks'],
         summary: 'Complete a task with an outcome and form data',
         description:
-          'Returns once the workflow has accepted and recorded the completion; the inbox shows it completed from then on. A second completion gets 409 and changes nothing.',
+          'Returns once the workflow has accepted and recorded the completion; the inbox shows it completed from then on. A second completion gets 409 and changes nothing. Form data the form of the task refuses (a required field left out, a wrong type) is 422 `invalid-form`, naming each field in `errors` (`/body/form/<field>`); the task stays open.',
         params: TaskIdParam,
         headers: IdempotencyHeaders,
         body: CompleteTaskBody,

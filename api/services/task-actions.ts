@@ -32,14 +32,32 @@ async function sendUpdate<T>(send: () => Promise<T>): Promise<T> {
       const rejection = isFailureCode(type)
         ? FAILURES[type]
         : { status: 409, type: 'task-action-rejected', title: 'Conflict' };
+      const fields = cause instanceof ApplicationFailure ? formErrorsOf(cause.details) : [];
       throw new ProblemError({
         ...rejection,
         detail: cause?.message ?? error.message,
-        extensions: type ? { code: type } : {},
+        extensions: { ...(type ? { code: type } : {}), ...(fields.length > 0 ? { errors: fields } : {}) },
       });
     }
     throw error;
   }
+}
+
+/**
+ * The form checker's problems (`form.items[2]: must be a string`, workflows/form-check.ts) as the
+ * `errors` of a validation problem, so a client can mark each field without parsing the detail.
+ */
+function formErrorsOf(details: readonly unknown[] | null | undefined): { path: string; message: string }[] {
+  const problems = Array.isArray(details?.[0]) ? (details[0] as unknown[]) : [];
+  return problems.flatMap((problem) => {
+    const match = typeof problem === 'string' ? /^(form(?:\.[^.[:\s]+|\[\d+\])*): (.+)$/u.exec(problem) : null;
+    if (!match) return [];
+    const pointer = match[1]!
+      .replace(/\[(\d+)\]/gu, '.$1')
+      .split('.')
+      .join('/');
+    return [{ path: `/body/${pointer}`, message: match[2]! }];
+  });
 }
 
 export function completeTask(

@@ -5,6 +5,7 @@ import { escalationAfterDue } from './escalation-after-due';
 import { expressions } from './expressions';
 import { inputSchema } from './input-schema';
 import { localizedTexts } from './localized-texts';
+import { optionalFields } from './optional-fields';
 import { parallelN } from './parallel-n';
 import { processRecursion } from './process-recursion';
 import type { LintRule } from './rule';
@@ -25,6 +26,7 @@ export const LINT_RULES: readonly LintRule[] = [
   unknownActivity,
   activityParams,
   expressions,
+  optionalFields,
   durations,
   unreachableSteps,
   switchDefault,
