@@ -19,7 +19,7 @@ describe('quote approval: the first objection of parallel approvers decides', ()
   });
 
   /** A quote above 20 % discount: the manager, then finance and the director together. */
-  async function atSecondLevel(): Promise<{
+  async function atSecondLevel(financeLocale = 'en'): Promise<{
     team: SalesTeam;
     quoteId: string;
     instanceId: string;
@@ -27,6 +27,10 @@ describe('quote approval: the first objection of parallel approvers decides', ()
     directorTaskId: string;
   }> {
     const team = await createSalesTeam(h);
+    await h.sql(
+      `update engine_user set attributes = attributes || jsonb_build_object('locale', ?::text) where id = ?`,
+      [financeLocale, team.finance.id],
+    );
     const warehouse = await createWarehouse(h);
     const customer = await createCustomer(h, { discountRate: 0.25, ownerId: team.rep.id });
     const product = await createProduct(h, {
@@ -75,8 +79,8 @@ describe('quote approval: the first objection of parallel approvers decides', ()
     ]);
   });
 
-  it('sends the quote back as soon as the director sends it back, withdrawing finance’s task', async () => {
-    const { team, quoteId, instanceId, financeTaskId, directorTaskId } = await atSecondLevel();
+  it('sends the quote back as soon as the director sends it back, withdrawing finance’s task (told in Chinese)', async () => {
+    const { team, quoteId, instanceId, financeTaskId, directorTaskId } = await atSecondLevel('zh-CN');
     json(await complete(h, team.director.apiKey, directorTaskId, 'sendBack', { reason: 'fewer units' }), 200);
 
     await until(async () => expect((await getQuote(h, quoteId)).status).toBe('changes-requested'));
@@ -86,9 +90,9 @@ describe('quote approval: the first objection of parallel approvers decides', ()
     await until(async () => expect(await inbox(h, team.finance.apiKey, instanceId)).toEqual([]));
     const [row] = await h.sql<{ status: string }>('select status from task where id = ?', [financeTaskId]);
     expect(row!.status).toBe('cancelled');
-    await waitForMail(
-      (m) =>
-        m.to.includes(team.finance.email) && m.subject.startsWith('No longer needed') && m.subject.includes(quoteId),
+    const withdrawn = await waitForMail(
+      (m) => m.to.includes(team.finance.email) && m.subject.startsWith('无需再处理') && m.subject.includes(quoteId),
     );
+    expect(withdrawn.text).toContain('已撤回');
   });
 });
