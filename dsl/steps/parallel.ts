@@ -13,9 +13,9 @@ import {
  * `{ id, parallel: { mode: all | any | n, n?, branches: [{ id, steps }] } }`: runs the branches
  * at once; `all` waits for every one, `any` for the first, `n` for the first `n` (the rest are
  * cancelled). After `all`, every branch's steps have certainly run and can be referenced.
- * `completion: =…` is checked as each branch finishes (with `completed` and `total`; a branch's
- * steps only through `has()`, as any branch may be the one that finished): when true the running
- * branches are cancelled and the step completes.
+ * `completion: =…` is checked as each branch finishes (with `completed` and `total`; not the
+ * branches' steps, as any branch may be the one that finished: they tell it through vars): when
+ * true the running branches are cancelled and the step completes.
  */
 export const parallelStep: StepKindDefinition<'parallel'> = {
   kind: 'parallel',
