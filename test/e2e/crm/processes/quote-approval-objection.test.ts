@@ -1,8 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startCrmHarness, type CrmHarness } from '../../../support/crm-harness';
-import { waitForMail } from '../../../support/mailbox';
-import { complete, createCustomer, createProduct, createWarehouse, inbox, json, until } from './crm-fixtures';
-import { createSalesTeam, getQuote, postQuote, taskRows, waitForInbox, type SalesTeam } from './sales-process-fixtures';
+import { listMail, waitForMail } from '../../../support/mailbox';
+import {
+  ADMIN_KEY,
+  complete,
+  createCustomer,
+  createProduct,
+  createWarehouse,
+  inbox,
+  json,
+  until,
+} from './crm-fixtures';
+import {
+  createSalesTeam,
+  getQuote,
+  postQuote,
+  taskRows,
+  waitForInbox,
+  waitForStatus,
+  type SalesTeam,
+} from './sales-process-fixtures';
 
 /**
  * Finance and the director approve a big quote together; the first objection decides the level
@@ -94,5 +111,25 @@ describe('quote approval: the first objection of parallel approvers decides', ()
       (m) => m.to.includes(team.finance.email) && m.subject.startsWith('无需再处理') && m.subject.includes(quoteId),
     );
     expect(withdrawn.text).toContain('已撤回');
+  });
+
+  it('tells no one a decision is no longer needed when an operator cancels the whole instance', async () => {
+    const { team, instanceId, financeTaskId, directorTaskId } = await atSecondLevel();
+    json(await h.call(ADMIN_KEY, { method: 'POST', url: `/api/v1/instances/${instanceId}/cancel` }), 202);
+    await waitForStatus(h, instanceId, 'cancelled');
+    await until(async () => {
+      const rows = await h.sql<{ id: string; status: string }>('select id, status from task where id in (?, ?)', [
+        financeTaskId,
+        directorTaskId,
+      ]);
+      expect(rows.map((row) => row.status)).toEqual(['cancelled', 'cancelled']);
+    });
+    expect(await inbox(h, team.director.apiKey, instanceId)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const told = (await listMail()).filter(
+      (m) =>
+        (m.to.includes(team.finance.email) || m.to.includes(team.director.email)) && m.subject.startsWith('No longer'),
+    );
+    expect(told).toEqual([]);
   });
 });
