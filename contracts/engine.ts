@@ -207,6 +207,12 @@ export type TaskChange =
     }
   | { type: 'cancelled'; reason: string };
 
+/**
+ * The reason of a task cancelled because the decision it asked for is no longer needed (its
+ * parallel branch or concurrent iteration was cut short): its people are told so by mail.
+ */
+export const TASK_WITHDRAWN = 'withdrawn';
+
 export interface UpdateTaskParams {
   taskId: string;
   /** Idempotency: one event per (taskId, eventKey). */

@@ -35,6 +35,7 @@ export const DIAGNOSTIC_SEVERITY = {
   'duration.zero': 'error',
   'escalation.after-due': 'warning',
   'parallel.invalid-n': 'error',
+  'forEach.completion-sequential': 'error',
   'process.recursion': 'error',
   'process.unknown-template': 'error',
   'trigger.unknown-event': 'error',

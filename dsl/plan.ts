@@ -168,6 +168,8 @@ export interface ParallelStep extends StepBase {
   mode: 'all' | 'any' | 'n';
   n?: number;
   branches: { id: string; steps: StepPlan[] }[];
+  /** Checked as each branch finishes; when true the running branches are cancelled and the step completes. */
+  completion?: Expr;
 }
 
 export interface ForEachStep extends StepBase {
@@ -179,6 +181,8 @@ export interface ForEachStep extends StepBase {
   concurrent: boolean;
   maxConcurrency?: number;
   steps: StepPlan[];
+  /** Only with `concurrent`: checked as each iteration finishes; when true the rest are cancelled. */
+  completion?: Expr;
 }
 
 export interface RepeatStep extends StepBase {

@@ -19,6 +19,27 @@ export interface Frame {
   iteration: number[];
   /** Compensation steps do not stack compensations of their own. */
   compensating: boolean;
+  /** One mark per enclosing branch or concurrent loop that may be cut short, outermost first. */
+  withdrawals?: readonly WithdrawalMark[];
+}
+
+/**
+ * Set by a parallel or concurrent forEach just before it cancels branches it no longer needs
+ * (`any`/`n` satisfied, `completion` true): a task cancelled under it is withdrawn, not cancelled
+ * with the instance, and its people are told the decision is no longer needed.
+ */
+export interface WithdrawalMark {
+  withdrawn: boolean;
+}
+
+/** True when the frame runs inside a branch or iteration that was cut short as no longer needed. */
+export function isWithdrawn(frame: Frame): boolean {
+  return frame.withdrawals?.some((mark) => mark.withdrawn) ?? false;
+}
+
+/** A frame of a branch or iteration that `mark` may withdraw. */
+export function withdrawableFrame(frame: Frame, mark: WithdrawalMark): Frame {
+  return { ...frame, withdrawals: [...(frame.withdrawals ?? []), mark] };
 }
 
 export function rootFrame(results: Record<string, Json>): Frame {
@@ -33,6 +54,7 @@ export function nestedFrame(parent: Frame, locals: Record<string, Json> = {}, co
     locals: { ...parent.locals, ...locals },
     iteration: counter === undefined ? parent.iteration : [...parent.iteration, counter],
     compensating: parent.compensating,
+    ...(parent.withdrawals ? { withdrawals: parent.withdrawals } : {}),
   };
 }
 

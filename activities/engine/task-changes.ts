@@ -3,7 +3,7 @@ import type { Json } from '../../dsl/plan';
 import type { TaskRow } from '../../db/entities';
 import { TaskRepository } from '../../db/repositories';
 import { defineEngineActivity } from '../activity-definition';
-import type { TaskChange, TaskProjection, UpdateTaskParams } from '../../contracts/engine';
+import { TASK_WITHDRAWN, type TaskChange, type TaskProjection, type UpdateTaskParams } from '../../contracts/engine';
 import { sendTaskMails, type TaskMailKind } from './task-mail';
 import { listedRecipients, taskRecipients } from './task-recipients';
 import { lockTask, recipientsOf, toTaskView } from './tasks';
@@ -67,9 +67,13 @@ async function applyChange(em: EntityManager, task: TaskRow, change: TaskChange)
         recipients: reassigned ? uniqueRecipients([...listed, ...(await taskRecipients(em, task))]) : listed,
       };
     }
-    case 'cancelled':
+    case 'cancelled': {
+      // Withdrawn: whoever could still act on it hears it is no longer needed. A task cancelled
+      // with its instance (an operator's cancel, a failure) is not mailed: the whole case is off.
+      const recipients = change.reason === TASK_WITHDRAWN ? await taskRecipients(em, task) : [];
       task.status = 'cancelled';
-      return { actor: null, detail: { reason: change.reason }, recipients: [] };
+      return { actor: null, detail: { reason: change.reason }, recipients };
+    }
   }
 }
 
@@ -79,12 +83,18 @@ const MAIL_KIND: Partial<Record<TaskChange['type'], TaskMailKind>> = {
   escalated: 'escalated',
 };
 
+function mailKindOf(change: TaskChange): TaskMailKind | undefined {
+  if (change.type === 'cancelled') return change.reason === TASK_WITHDRAWN ? 'withdrawn' : undefined;
+  return MAIL_KIND[change.type];
+}
+
 const tasks = new TaskRepository();
 
 export const updateTaskActivity = defineEngineActivity({
   name: 'engine.updateTask',
   /**
-   * Applies one named change to an open task: claim, delegate, release, remind, escalate or cancel.
+   * Applies one named change to an open task: claim, delegate, release, remind, escalate or cancel
+   * (withdraw: a cancel whose people are told).
    * `(taskId, eventKey)` is recorded with the change in one transaction, so a retry or a
    * concurrent duplicate finds the event and changes nothing; mails go out after the commit
    * to the recipients stored in the event, each once. A change to a closed task is ignored.
@@ -110,7 +120,7 @@ export const updateTaskActivity = defineEngineActivity({
       });
       return { task: locked, recipients: applied.recipients };
     });
-    const kind = MAIL_KIND[params.change.type];
+    const kind = mailKindOf(params.change);
     if (kind) await sendTaskMails(deps, task, params.eventKey, kind, recipients);
     return toTaskView(task);
   },

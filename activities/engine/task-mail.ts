@@ -11,13 +11,14 @@ import { sendMail } from '../mail';
 import { builtinMailTemplates } from '../mail-templates/load';
 import { renderMail } from '../mail-templates/render';
 
-export type TaskMailKind = 'opened' | 'reminded' | 'escalated' | 'delegated';
+export type TaskMailKind = 'opened' | 'reminded' | 'escalated' | 'delegated' | 'withdrawn';
 
 const TEMPLATE_OF: Record<TaskMailKind, string> = {
   opened: 'task-assigned',
   reminded: 'task-reminder',
   escalated: 'task-escalated',
   delegated: 'task-delegated',
+  withdrawn: 'task-withdrawn',
 };
 
 /** Who a task mail speaks to: a user (their name and language, links that act as them) or a bare address. */

@@ -1,4 +1,5 @@
 import { activityParams } from './activity-params';
+import { completionSequential } from './completion-sequential';
 import { duplicateStepIds } from './duplicate-step-ids';
 import { durations } from './durations';
 import { escalationAfterDue } from './escalation-after-due';
@@ -36,6 +37,7 @@ export const LINT_RULES: readonly LintRule[] = [
   startRoles,
   escalationAfterDue,
   parallelN,
+  completionSequential,
   processRecursion,
   triggers,
 ];

@@ -1,12 +1,21 @@
 import { extendScope, ROOT_NAMES } from '../cel/scope-types';
 import { ref } from '../schema-defs';
-import { asPositiveInteger, asString, isRecord, type StepKindDefinition } from './step-kind';
+import {
+  asPositiveInteger,
+  asString,
+  BOOLEAN,
+  COMPLETION_LOCALS,
+  isRecord,
+  type StepKindDefinition,
+} from './step-kind';
 
 /**
  * `{ id, forEach: { items: =…, as?: item, concurrent?: false, maxConcurrency?, steps } }`: runs
  * `steps` once per item, with the item under `as` (default `item`) and its position as `index`.
  * The item is typed from the list's schema. Nothing inside is certain afterwards (the list may be
- * empty).
+ * empty). With `concurrent`, `completion: =…` is checked as each iteration finishes (seeing that
+ * iteration's item, index and steps, and `completed`, `total`); when true the running iterations
+ * are cancelled and the step completes.
  */
 export const forEachStep: StepKindDefinition<'forEach'> = {
   kind: 'forEach',
@@ -22,6 +31,11 @@ export const forEachStep: StepKindDefinition<'forEach'> = {
           concurrent: { type: 'boolean', description: 'Run iterations at once (default false: one after another).' },
           maxConcurrency: { type: 'integer', minimum: 1 },
           steps: ref.steps,
+          completion: {
+            ...ref.expression,
+            description:
+              'With `concurrent`: checked as each iteration finishes; when true the running ones are cancelled (their tasks withdrawn) and the step completes.',
+          },
         },
         additionalProperties: false,
       },
@@ -46,13 +60,21 @@ export const forEachStep: StepKindDefinition<'forEach'> = {
       ]),
     });
     const maxConcurrency = asPositiveInteger(forEach.maxConcurrency);
+    const body = ctx.sequence(['forEach', 'steps'], forEach.steps, inner);
+    const completion = ctx.expr(
+      ['forEach', 'completion'],
+      forEach.completion,
+      BOOLEAN,
+      extendScope(inner, { ...body.certain, locals: new Map(COMPLETION_LOCALS) }),
+    );
     return {
       body: {
         items,
         as,
         concurrent: forEach.concurrent === true,
         ...(maxConcurrency !== undefined ? { maxConcurrency } : {}),
-        steps: ctx.sequence(['forEach', 'steps'], forEach.steps, inner).steps,
+        steps: body.steps,
+        ...(completion ? { completion } : {}),
       },
     };
   },

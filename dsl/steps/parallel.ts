@@ -1,11 +1,21 @@
-import { emptyDelta, mergeDelta } from '../cel/scope-types';
+import { emptyDelta, extendScope, mergeDelta } from '../cel/scope-types';
 import { ref } from '../schema-defs';
-import { asPositiveInteger, asString, isRecord, type StepKindDefinition } from './step-kind';
+import {
+  asPositiveInteger,
+  asString,
+  BOOLEAN,
+  COMPLETION_LOCALS,
+  isRecord,
+  type StepKindDefinition,
+} from './step-kind';
 
 /**
  * `{ id, parallel: { mode: all | any | n, n?, branches: [{ id, steps }] } }`: runs the branches
  * at once; `all` waits for every one, `any` for the first, `n` for the first `n` (the rest are
  * cancelled). After `all`, every branch's steps have certainly run and can be referenced.
+ * `completion: =…` is checked as each branch finishes (with `completed` and `total`; not the
+ * branches' steps, as any branch may be the one that finished: they tell it through vars): when
+ * true the running branches are cancelled and the step completes.
  */
 export const parallelStep: StepKindDefinition<'parallel'> = {
   kind: 'parallel',
@@ -18,6 +28,11 @@ export const parallelStep: StepKindDefinition<'parallel'> = {
         properties: {
           mode: { enum: ['all', 'any', 'n'], description: '`all` (default), `any`, or `n` (n-of-m).' },
           n: { type: 'integer', minimum: 1, description: 'With `mode: n`: how many branches must finish.' },
+          completion: {
+            ...ref.expression,
+            description:
+              'Checked as each branch finishes; when true the running branches are cancelled (their tasks withdrawn) and the step completes.',
+          },
           branches: {
             type: 'array',
             minItems: 1,
@@ -47,7 +62,17 @@ export const parallelStep: StepKindDefinition<'parallel'> = {
       return [{ id: asString(branch.id) ?? `branch${i}`, steps: compiled.steps }];
     });
     const n = asPositiveInteger(parallel.n);
-    return { body: { mode, ...(n !== undefined ? { n } : {}), branches }, certain };
+    const completion = ctx.expr(
+      ['parallel', 'completion'],
+      parallel.completion,
+      BOOLEAN,
+      extendScope(ctx.scope, { locals: new Map(COMPLETION_LOCALS) }),
+    );
+    return {
+      body: { mode, ...(n !== undefined ? { n } : {}), branches, ...(completion ? { completion } : {}) },
+      // An early completion may cancel any branch: nothing in them is certain then.
+      certain: completion ? emptyDelta() : certain,
+    };
   },
   resultSchema: () => ({}),
 };

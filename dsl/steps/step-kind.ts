@@ -73,6 +73,12 @@ export function asString(value: unknown): string | undefined {
 
 export const BOOLEAN: ExpectedValue = { schema: { type: 'boolean' } };
 
+/** What a `completion` condition counts: branches or iterations finished so far, and how many there are. */
+export const COMPLETION_LOCALS: ReadonlyMap<string, JsonSchema> = new Map([
+  ['completed', { type: 'number' }],
+  ['total', { type: 'number' }],
+]);
+
 export function asPositiveInteger(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
 }

@@ -83,9 +83,10 @@ describe('parallel: all, any, n-of-m', () => {
     expect(state.steps.after).toEqual({ completed: ['sales'] });
     expect(state.vars).toEqual({ sales: true });
     const cancelled = harness.engine.callsOf('engine.updateTask', handle.workflowId);
-    expect(cancelled.map((update) => [update.taskId.split(':')[1], update.change.type]).sort()).toEqual([
-      ['steps[0].parallel[0].steps[0]@0', 'cancelled'],
-      ['steps[0].parallel[1].steps[0]@0', 'cancelled'],
+    // Withdrawn: the decision they asked for is no longer needed, and their people are told.
+    expect(cancelled.map((update) => [update.taskId.split(':')[1], update.change]).sort()).toEqual([
+      ['steps[0].parallel[0].steps[0]@0', { type: 'cancelled', reason: 'withdrawn' }],
+      ['steps[0].parallel[1].steps[0]@0', { type: 'cancelled', reason: 'withdrawn' }],
     ]);
     expect(state.tasks.map((view) => view.status)).toEqual(['cancelled', 'cancelled', 'completed']);
   });
@@ -101,7 +102,7 @@ describe('parallel: all, any, n-of-m', () => {
     expect(state.steps.approvals).toMatchObject({ completed: ['finance', 'legal'], cancelled: ['sales'] });
     const updates = harness.engine.callsOf('engine.updateTask', handle.workflowId);
     expect(updates.map((update) => [update.taskId.split(':')[1], update.change])).toEqual([
-      ['steps[0].parallel[2].steps[0]@0', { type: 'cancelled', reason: 'cancelled' }],
+      ['steps[0].parallel[2].steps[0]@0', { type: 'cancelled', reason: 'withdrawn' }],
     ]);
   });
 

@@ -1,9 +1,9 @@
 import { CancellationScope, condition, isCancellation, log, patched, workflowInfo } from '@temporalio/workflow';
-import type { ResolvedCandidates, TaskTexts } from '../../contracts/engine';
+import { TASK_WITHDRAWN, type ResolvedCandidates, type TaskTexts } from '../../contracts/engine';
 import type { Json, TaskStep } from '../../dsl/plan';
 import { openTask, updateTask } from '../engine-activities';
 import { processFailure } from '../failure';
-import { iterationKey, type Frame } from '../frame';
+import { isWithdrawn, iterationKey, type Frame } from '../frame';
 import type { TaskView } from '../../contracts/engine';
 import type { ProcessInstance } from '../process-instance';
 import { flushIfPending } from '../projection';
@@ -20,8 +20,8 @@ const OUT_OF_OFFICE_PATCH = '2026-12-out-of-office';
  * completeTask Update while reminders and the escalation ladder fire on the workflow's own
  * timers, timed as the task opens (task-timing.ts: literal durations, or expressions evaluated
  * then; a bad duration fails the step before anything is projected). Result: the
- * TaskCompletion. Cancelled (parallel lost, instance cancelled) → the projection is told, then
- * the cancellation goes on.
+ * TaskCompletion. Cancelled → the projection is told (withdrawn when its branch was no longer
+ * needed, else cancelled), then the cancellation goes on.
  */
 export const runTask: StepExecutor<TaskStep> = async (step, { instance, frame }) => {
   const candidates = resolveCandidates(instance, step.candidates, frame);
@@ -68,7 +68,8 @@ export const runTask: StepExecutor<TaskStep> = async (step, { instance, frame })
       record.openFailed = true;
       if (record.view.status === 'open') record.view.status = 'cancelled';
     }
-    if (isCancellation(error) && record.view.status === 'open') await cancelTask(instance, record, 'cancelled');
+    if (isCancellation(error) && record.view.status === 'open')
+      await cancelTask(instance, record, isWithdrawn(frame) ? TASK_WITHDRAWN : 'cancelled');
     throw error;
   }
   return record.completion as unknown as Json;

@@ -16,6 +16,7 @@ const SHIPPED = [
   'task-reminder',
   'task-escalated',
   'task-delegated',
+  'task-withdrawn',
   'quote-approval-requested',
   'quote-decided',
   'order-confirmed',

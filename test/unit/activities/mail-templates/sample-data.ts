@@ -54,6 +54,11 @@ export const SAMPLE_DATA: Record<string, Record<string, unknown>> = {
     actions: [],
     actionsValidUntil: '2025-07-09 09:00 UTC',
   },
+  'task-withdrawn': {
+    assigneeName: 'Wang Fang',
+    processName: 'Quote approval',
+    taskTitle: 'Approve quote Q-2025-0042',
+  },
   'quote-approval-requested': {
     approverName: 'Wang Fang',
     requestedBy: 'Li Na',

@@ -74,6 +74,11 @@ describe('planGraph', () => {
       { label: 'sequential' },
     ]);
     expect(nodeOf(graph, `${approve}.forEach.steps[1]`).details).toContainEqual({ label: 'concurrent' });
+    // The first objection ends the level early: the diagram says so.
+    expect(nodeOf(graph, `${approve}.forEach.steps[1]`).details).toContainEqual({
+      label: 'completion',
+      text: '=vars.decision != "approved"',
+    });
     expect(nodeOf(graph, sequentialApproval)).toMatchObject({ kind: 'task', parentId: oneByOne });
     expect(nodeOf(graph, sequentialApproval).details).toEqual([
       { label: 'if', text: '=vars.decision == "approved"' },

@@ -30,6 +30,7 @@ export type DetailLabel =
   | 'concurrent'
   | 'sequential'
   | 'until'
+  | 'completion'
   | 'max'
   | 'timeout'
   | 'match'

@@ -1,6 +1,7 @@
 import type {
   CandidatesPlan,
   EscalationPlan,
+  Expr,
   ProcessPlan,
   StepPlan,
   TaskStep,
@@ -24,6 +25,11 @@ function asWritten(value: ValueTemplate): unknown {
   if ('$expr' in value) return `=${String(value.$expr)}`;
   if ('$literal' in value && Object.keys(value).length === 1) return value.$literal;
   return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, asWritten(inner)]));
+}
+
+/** A completion condition ends the step early: shown so the reader knows branches may be withdrawn. */
+function completionDetail(completion: Expr | undefined): DiagramDetail[] {
+  return completion ? [{ label: 'completion', text: valueText(completion) }] : [];
 }
 
 /** A value as the designer wrote it: `=expr` for expressions, literals as text or compact JSON. */
@@ -95,13 +101,17 @@ function describe(step: StepPlan): { subtitle?: string; details: DiagramDetail[]
         text: step.mode,
         ...(step.mode === 'n' ? { count: step.n ?? 1 } : {}),
       };
-      return withCommon(undefined, [mode]);
+      return withCommon(undefined, [mode, ...completionDetail(step.completion)]);
     }
     case 'forEach': {
       const each: DiagramDetail = step.concurrent
         ? { label: 'concurrent', ...(step.maxConcurrency ? { count: step.maxConcurrency } : {}) }
         : { label: 'sequential' };
-      return withCommon(undefined, [{ label: 'items', text: `${step.as} ∈ ${valueText(step.items)}` }, each]);
+      return withCommon(undefined, [
+        { label: 'items', text: `${step.as} ∈ ${valueText(step.items)}` },
+        each,
+        ...completionDetail(step.completion),
+      ]);
     }
     case 'repeat':
       return withCommon(undefined, [
