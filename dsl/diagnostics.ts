@@ -33,6 +33,7 @@ export const DIAGNOSTIC_SEVERITY = {
   'duration.zero': 'error',
   'escalation.after-due': 'warning',
   'parallel.invalid-n': 'error',
+  'receive.unknown-buffer-step': 'error',
   'process.recursion': 'error',
   'process.unknown-template': 'error',
   'trigger.unknown-event': 'error',

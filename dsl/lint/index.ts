@@ -7,6 +7,7 @@ import { inputSchema } from './input-schema';
 import { localizedTexts } from './localized-texts';
 import { parallelN } from './parallel-n';
 import { processRecursion } from './process-recursion';
+import { receiveBuffer } from './receive-buffer';
 import type { LintRule } from './rule';
 import { startRoles } from './start-roles';
 import { switchDefault } from './switch-default';
@@ -34,6 +35,7 @@ export const LINT_RULES: readonly LintRule[] = [
   startRoles,
   escalationAfterDue,
   parallelN,
+  receiveBuffer,
   processRecursion,
   triggers,
 ];

@@ -33,6 +33,8 @@ export type DetailLabel =
   | 'max'
   | 'timeout'
   | 'match'
+  | 'buffer'
+  | 'bufferAfter'
   | 'wait'
   | 'waitUntil'
   | 'noWait'
