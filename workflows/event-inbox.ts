@@ -38,6 +38,17 @@ export class EventInbox {
     return this.buffer.splice(index, 1)[0]!.event;
   }
 
+  /** Removes and returns every event that arrived up to `until` for which `matches` is true. */
+  takeAll(matches: (event: InstanceEvent) => boolean, until: number): InstanceEvent[] {
+    const taken: InstanceEvent[] = [];
+    for (let index = this.buffer.length - 1; index >= 0; index--) {
+      const entry = this.buffer[index]!;
+      if (entry.arrival <= until && matches(entry.event))
+        taken.unshift(...this.buffer.splice(index, 1).map((e) => e.event));
+    }
+    return taken;
+  }
+
   buffered(): InstanceEvent[] {
     return this.buffer.map((entry) => entry.event);
   }

@@ -46,8 +46,8 @@ export class ProcessInstance {
    * event for any later receive, and replay must keep doing so.
    */
   private readonly eventWindows: boolean;
-  /** Events some `receive` with `buffer` may take later: kept even while nothing waits for them. */
-  private readonly bufferedEventNames: ReadonlySet<string>;
+  /** Event name → how the receives of it that have `buffer` keep it: from the start, or after these steps. */
+  private readonly buffers: ReadonlyMap<string, EventBuffer>;
   /** Event name → receives waiting for it now. */
   private readonly listening = new Map<string, number>();
   /** Step id → the inbox's version when the step last finished, for `buffer: { after }`. */
@@ -68,7 +68,7 @@ export class ProcessInstance {
     this.events = new EventInbox(carried?.events, carried?.seenEventIds);
     this.compensations = new CompensationStack(carried?.compensations);
     this.eventWindows = patched(EVENT_WINDOWS_PATCH);
-    this.bufferedEventNames = receivesWithBuffer(plan);
+    this.buffers = receiveBuffers(plan);
     this.resume = carried?.resume ?? null;
     const info = workflowInfo();
     this.info = {
@@ -143,9 +143,28 @@ export class ProcessInstance {
     else this.running.set(stepId, count);
   }
 
-  /** Whether an event arriving now is kept: a receive waits for it or one with `buffer` may take it later. */
+  /**
+   * Whether an event arriving now is kept: a receive waits for it, or one with `buffer` may take it
+   * later (from the start, or after a step that has finished, so its window may be open).
+   */
   keepsEvent(event: string): boolean {
-    return !this.eventWindows || this.listening.has(event) || this.bufferedEventNames.has(event);
+    if (!this.eventWindows || this.listening.has(event)) return true;
+    const buffer = this.buffers.get(event);
+    return buffer !== undefined && (buffer.fromStart || [...buffer.after].some((step) => this.finishedAt.has(step)));
+  }
+
+  /**
+   * As a receive starts: drops the kept events of its name that arrived before its window (`since`),
+   * recorded as ignored, unless some receive keeps them from the start. Kept for an earlier window
+   * or while another receive waited without taking them, no receive will take them now.
+   */
+  dropEventsBefore(event: string, since: number): void {
+    if (!this.eventWindows || this.buffers.get(event)?.fromStart) return;
+    for (const stale of this.events.takeAll((e) => e.event === event, since)) {
+      this.timeline.add('event.ignored', {
+        detail: { event: stale.event, eventId: stale.eventId, reason: 'it came before a receive could take it' },
+      });
+    }
   }
 
   /**
@@ -201,9 +220,14 @@ export class ProcessInstance {
   }
 }
 
-/** The events named by a `receive` with `buffer` anywhere in the plan, nested steps included. */
-function receivesWithBuffer(plan: ProcessPlan): Set<string> {
-  const names = new Set<string>();
+interface EventBuffer {
+  fromStart: boolean;
+  after: Set<string>;
+}
+
+/** How the `receive` steps with `buffer` anywhere in the plan, nested ones included, keep each event. */
+function receiveBuffers(plan: ProcessPlan): Map<string, EventBuffer> {
+  const buffers = new Map<string, EventBuffer>();
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) {
       for (const item of node) visit(item);
@@ -211,9 +235,14 @@ function receivesWithBuffer(plan: ProcessPlan): Set<string> {
     }
     if (typeof node !== 'object' || node === null) return;
     const step = node as Partial<ReceiveStep>;
-    if (step.kind === 'receive' && step.buffer && typeof step.event === 'string') names.add(step.event);
+    if (step.kind === 'receive' && step.buffer && typeof step.event === 'string') {
+      const buffer = buffers.get(step.event) ?? { fromStart: false, after: new Set<string>() };
+      if (step.buffer.after === null) buffer.fromStart = true;
+      else buffer.after.add(step.buffer.after);
+      buffers.set(step.event, buffer);
+    }
     for (const value of Object.values(node)) visit(value);
   };
   visit([plan.steps, plan.onFailure]);
-  return names;
+  return buffers;
 }

@@ -122,8 +122,39 @@ describe('wait and receive', () => {
     await recordHistory(handle, 'receive-buffer-after-step');
     const state = await handle.query(stateQuery);
     expect(state.steps.reply).toEqual({ payload: { n: 2 }, eventId: 'after', timedOut: false });
-    // Kept (the name is buffered) but outside the window: never taken.
-    expect(state.bufferedEvents.map((event) => event.eventId)).toEqual(['before']);
+    // Before `resolved` had ever finished no window could hold it: ignored as it arrived.
+    expect(state.bufferedEvents).toEqual([]);
+    const ignored = (await handle.query(timelineQuery)).filter((entry) => entry.type === 'event.ignored');
+    expect(ignored.map((entry) => (entry.detail as { eventId: string }).eventId)).toEqual(['before']);
+  });
+
+  it('a receive drops the kept events that came before its window', async () => {
+    const plan = definePlan('receive-drops-stale', [
+      call('resolved', 'test.echo', { round: 1 }),
+      wait('quiet', { durationMs: HOUR }),
+      call('resolvedAgain', 'test.echo', { round: 2 }),
+      wait('mailing', { durationMs: HOUR }),
+      receive('reply', 'ticket.reopened', { timeoutMs: HOUR, buffer: { after: 'resolvedAgain' } }),
+      receive('late', 'ticket.reopened', {
+        timeoutMs: HOUR,
+        buffer: { after: 'resolved' },
+        onTimeout: [set('none', { none: true })],
+      }),
+    ]);
+    const handle = await harness.start(plan);
+    await harness.env.sleep(HOUR / 2);
+    // After `resolved` finished: kept, as a receive buffering after it may come.
+    await handle.signal(eventSignal, { event: 'ticket.reopened', eventId: 'stale', payload: { n: 1 } });
+    await harness.env.sleep(2 * HOUR);
+    await handle.signal(eventSignal, { event: 'ticket.reopened', eventId: 'fresh', payload: { n: 2 } });
+    await handle.result();
+    const state = await handle.query(stateQuery);
+    expect(state.steps.reply).toMatchObject({ eventId: 'fresh' });
+    // `reply` started after resolvedAgain: the stale one was before its window, dropped then; `late` finds nothing.
+    expect(state.steps.late).toEqual({ payload: null, timedOut: true });
+    expect(state.bufferedEvents).toEqual([]);
+    const ignored = (await handle.query(timelineQuery)).filter((entry) => entry.type === 'event.ignored');
+    expect(ignored.map((entry) => (entry.detail as { eventId: string }).eventId)).toEqual(['stale']);
   });
 
   it('receive waits for an event that arrives later', async () => {

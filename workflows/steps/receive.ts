@@ -42,6 +42,7 @@ export const runReceive: StepExecutor<ReceiveStep> = async (step, { instance, fr
 function eventTaker(instance: ProcessInstance, step: ReceiveStep, frame: Frame) {
   let scannedVersion = -1;
   const since = instance.eventWindowStart(step);
+  instance.dropEventsBefore(step.event, since);
   const state = {
     error: null as Error | null,
     take(): InstanceEvent | undefined {
