@@ -93,6 +93,7 @@ export interface TimelineEntry {
     | 'task.completed'
     | 'task.cancelled'
     | 'event.received'
+    | 'event.ignored'
     | 'compensation.started'
     | 'compensation.completed'
     | 'continued-as-new';

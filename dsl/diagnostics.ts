@@ -36,6 +36,7 @@ export const DIAGNOSTIC_SEVERITY = {
   'escalation.after-due': 'warning',
   'parallel.invalid-n': 'error',
   'forEach.completion-sequential': 'error',
+  'receive.unknown-buffer-step': 'error',
   'process.recursion': 'error',
   'process.unknown-template': 'error',
   'trigger.unknown-event': 'error',

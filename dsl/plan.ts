@@ -210,6 +210,12 @@ export interface ReceiveStep extends StepBase {
   timeoutMs?: number;
   /** Steps to run when the timeout fires; without them a timeout fails the step. */
   onTimeout?: StepPlan[];
+  /**
+   * Which events that arrived before the step started it may still take: `after: null` any since
+   * the instance started, `after: '<stepId>'` those since that step last finished. Without it the
+   * step takes only events that arrive while it waits.
+   */
+  buffer?: { after: string | null };
 }
 
 export interface ProcessStep extends StepBase {

@@ -1,7 +1,7 @@
 import { patched, workflowInfo } from '@temporalio/workflow';
 import { evaluateExpr, ExpressionError, renderValue } from '../dsl/cel/evaluate';
 import { DEFAULT_RUNTIME_LIMITS, type RuntimeLimits } from '../dsl/limits';
-import type { EvaluationScope, Expr, Json, ProcessPlan, ValueTemplate } from '../dsl/plan';
+import type { EvaluationScope, Expr, Json, ProcessPlan, ReceiveStep, ValueTemplate } from '../dsl/plan';
 import { CompensationStack } from './compensation';
 import { EventInbox } from './event-inbox';
 import { processFailure } from './failure';
@@ -13,6 +13,7 @@ import { TaskBook } from './task-book';
 import { Timeline } from './timeline';
 
 const RUNTIME_BUDGETS_PATCH = 'runtime-budgets';
+const EVENT_WINDOWS_PATCH = '2026-12-event-windows';
 const UNLIMITED: RuntimeLimits = { expressionCost: Infinity, valueBytes: Infinity };
 
 /** Identity of the instance as expressions see it (`instance.*`). */
@@ -40,6 +41,17 @@ export class ProcessInstance {
   /** Set when this run continues an earlier one: the repeat to re-enter and its next iteration. */
   resume: { path: string; iteration: number } | null;
   private readonly running = new Map<string, number>();
+  /**
+   * Whether an event is kept only for a receive that could take it. Runs started before kept every
+   * event for any later receive, and replay must keep doing so.
+   */
+  private readonly eventWindows: boolean;
+  /** Event name → how the receives of it that have `buffer` keep it: from the start, or after these steps. */
+  private readonly buffers: ReadonlyMap<string, EventBuffer>;
+  /** Event name → receives waiting for it now. */
+  private readonly listening = new Map<string, number>();
+  /** Step id → the inbox's version when the step last finished, for `buffer: { after }`. */
+  private readonly finishedAt = new Map<string, number>();
 
   constructor(readonly args: RunProcessInput) {
     const { plan, input, carried } = args;
@@ -55,6 +67,8 @@ export class ProcessInstance {
     this.timeline = new Timeline(carried?.timelineSeq ?? 0);
     this.events = new EventInbox(carried?.events, carried?.seenEventIds);
     this.compensations = new CompensationStack(carried?.compensations);
+    this.eventWindows = patched(EVENT_WINDOWS_PATCH);
+    this.buffers = receiveBuffers(plan);
     this.resume = carried?.resume ?? null;
     const info = workflowInfo();
     this.info = {
@@ -123,9 +137,58 @@ export class ProcessInstance {
   }
 
   leave(stepId: string): void {
+    this.finishedAt.set(stepId, this.events.version);
     const count = (this.running.get(stepId) ?? 1) - 1;
     if (count <= 0) this.running.delete(stepId);
     else this.running.set(stepId, count);
+  }
+
+  /**
+   * Whether an event arriving now is kept: a receive waits for it, or one with `buffer` may take it
+   * later (from the start, or after a step that has finished, so its window may be open).
+   */
+  keepsEvent(event: string): boolean {
+    if (!this.eventWindows || this.listening.has(event)) return true;
+    const buffer = this.buffers.get(event);
+    return buffer !== undefined && (buffer.fromStart || [...buffer.after].some((step) => this.finishedAt.has(step)));
+  }
+
+  /**
+   * As a receive starts: drops the kept events of its name that arrived before its window (`since`),
+   * recorded as ignored, unless some receive keeps them from the start. Kept for an earlier window
+   * or while another receive waited without taking them, no receive will take them now.
+   */
+  dropEventsBefore(event: string, since: number): void {
+    if (!this.eventWindows || this.buffers.get(event)?.fromStart) return;
+    for (const stale of this.events.takeAll((e) => e.event === event, since)) {
+      this.timeline.add('event.ignored', {
+        detail: { event: stale.event, eventId: stale.eventId, reason: 'it came before a receive could take it' },
+      });
+    }
+  }
+
+  /**
+   * The arrival number after which events are the receive's to take, read as the step starts:
+   * those arriving while it waits, or with `buffer` also those since the instance started or since
+   * the named step last finished (when it has not finished in this run, only while it waits).
+   */
+  eventWindowStart(step: ReceiveStep): number {
+    if (!this.eventWindows) return -1;
+    if (step.buffer?.after === null) return -1;
+    if (step.buffer?.after !== undefined) return this.finishedAt.get(step.buffer.after) ?? this.events.version;
+    return this.events.version;
+  }
+
+  /** Marks `event` as awaited while `wait` runs. */
+  async listen<T>(event: string, wait: () => Promise<T>): Promise<T> {
+    this.listening.set(event, (this.listening.get(event) ?? 0) + 1);
+    try {
+      return await wait();
+    } finally {
+      const count = (this.listening.get(event) ?? 1) - 1;
+      if (count <= 0) this.listening.delete(event);
+      else this.listening.set(event, count);
+    }
   }
 
   currentSteps(): string[] {
@@ -155,4 +218,31 @@ export class ProcessInstance {
       throw error;
     }
   }
+}
+
+interface EventBuffer {
+  fromStart: boolean;
+  after: Set<string>;
+}
+
+/** How the `receive` steps with `buffer` anywhere in the plan, nested ones included, keep each event. */
+function receiveBuffers(plan: ProcessPlan): Map<string, EventBuffer> {
+  const buffers = new Map<string, EventBuffer>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    const step = node as Partial<ReceiveStep>;
+    if (step.kind === 'receive' && step.buffer && typeof step.event === 'string') {
+      const buffer = buffers.get(step.event) ?? { fromStart: false, after: new Set<string>() };
+      if (step.buffer.after === null) buffer.fromStart = true;
+      else buffer.after.add(step.buffer.after);
+      buffers.set(step.event, buffer);
+    }
+    for (const value of Object.values(node)) visit(value);
+  };
+  visit([plan.steps, plan.onFailure]);
+  return buffers;
 }

@@ -254,7 +254,9 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
         tags: ['instances'],
         summary: 'Send an event to a running instance (for `receive` steps)',
         description:
-          'Admins, and API keys whose scope names the event, into an instance they may see (404 as for a missing one otherwise).',
+          'Admins, and API keys whose scope names the event, into an instance they may see (404 as for a missing one otherwise). ' +
+          '202 means the instance got it: a `receive` waiting for it takes it; one with `buffer` may take it later; otherwise it is ignored. ' +
+          'Which of these happened shows on the timeline (`event.received` / `event.ignored`) and in the state (`events`).',
         params: InstanceIdParam,
         body: SendEventBody,
         response: { 202: Accepted, 403: Problem, 404: Problem, 409: Problem },

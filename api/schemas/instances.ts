@@ -164,6 +164,15 @@ export const InstanceStateBody = Type.Object({
         { description: 'From the timeline.' },
       ),
     ),
+    ignored: Type.Array(
+      Type.Object(
+        { event: Type.String(), eventId: Type.String(), at: DateTime },
+        {
+          description:
+            'From the timeline: arrived while no `receive` could take it (none waiting, none with `buffer`), so dropped.',
+        },
+      ),
+    ),
     buffered: Type.Array(
       Type.Object(
         { event: Type.String(), eventId: Type.String(), payload: Type.Optional(JsonValue) },

@@ -78,12 +78,15 @@ export function instanceStateBody(options: {
   full: boolean;
 }): StateBody {
   const { state, timeline, full } = options;
-  const received = timeline
-    .filter((entry) => entry.type === 'event.received')
-    .map((entry) => {
-      const detail = (entry.detail ?? {}) as Record<string, Json>;
-      return { event: String(detail['event'] ?? ''), eventId: String(detail['eventId'] ?? ''), at: entry.at };
-    });
+  const eventsOf = (type: TimelineEntry['type']) =>
+    timeline
+      .filter((entry) => entry.type === type)
+      .map((entry) => {
+        const detail = (entry.detail ?? {}) as Record<string, Json>;
+        return { event: String(detail['event'] ?? ''), eventId: String(detail['eventId'] ?? ''), at: entry.at };
+      });
+  const received = eventsOf('event.received');
+  const ignored = eventsOf('event.ignored');
   const visibility = full ? ('full' as const) : ('structure' as const);
   if (!state) {
     return {
@@ -95,7 +98,7 @@ export function instanceStateBody(options: {
       vars: null,
       steps: null,
       tasks: [],
-      events: { received, buffered: [] },
+      events: { received, ignored, buffered: [] },
       timers: [],
     };
   }
@@ -121,6 +124,7 @@ export function instanceStateBody(options: {
       })),
     events: {
       received,
+      ignored,
       buffered: (state.bufferedEvents ?? []).map((event) => ({
         event: event.event,
         eventId: event.eventId,

@@ -9,6 +9,7 @@ import { localizedTexts } from './localized-texts';
 import { optionalFields } from './optional-fields';
 import { parallelN } from './parallel-n';
 import { processRecursion } from './process-recursion';
+import { receiveBuffer } from './receive-buffer';
 import type { LintRule } from './rule';
 import { startRoles } from './start-roles';
 import { switchDefault } from './switch-default';
@@ -38,6 +39,7 @@ export const LINT_RULES: readonly LintRule[] = [
   escalationAfterDue,
   parallelN,
   completionSequential,
+  receiveBuffer,
   processRecursion,
   triggers,
 ];

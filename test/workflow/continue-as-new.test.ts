@@ -27,7 +27,7 @@ describe('continue-as-new inside a long top-level repeat', () => {
       set('init', { count: 0 }),
       call('before', 'test.echo', { marker: 'kept' }),
       loop,
-      receive('late', 'go', { timeoutMs: 60_000 }),
+      receive('late', 'go', { timeoutMs: 60_000, buffer: { after: null } }),
       call('after', 'test.echo', {
         before: expr('steps.before.marker'),
         lastTick: expr('steps.tick.round'),

@@ -10,7 +10,8 @@ import type { StepExecutor } from './context';
 /**
  * Takes the first event named `event` whose `match` holds (with its payload bound as `payload`,
  * the compiler's name, and as `event`),
- * from the instance's inbox: buffered since the start, or arriving while the step waits.
+ * from the instance's inbox: one arriving while the step waits or, with `buffer`, one kept from
+ * before (see ProcessInstance.eventWindowStart).
  * Result `{ payload, eventId, timedOut: false }`; on timeout the `onTimeout` steps run and the
  * result is `{ payload: null, timedOut: true }`, or without them the step fails with `receive.timeout`.
  */
@@ -18,10 +19,12 @@ export const runReceive: StepExecutor<ReceiveStep> = async (step, { instance, fr
   const taker = eventTaker(instance, step, frame);
   let taken = taker.take();
   if (!taken) {
-    await flushProjection(instance);
-    const done = () => (taken ??= taker.take()) !== undefined || taker.error !== null;
-    if (step.timeoutMs === undefined) await condition(done);
-    else await condition(done, step.timeoutMs);
+    await instance.listen(step.event, async () => {
+      await flushProjection(instance);
+      const done = () => (taken ??= taker.take()) !== undefined || taker.error !== null;
+      if (step.timeoutMs === undefined) await condition(done);
+      else await condition(done, step.timeoutMs);
+    });
   }
   if (taker.error) throw taker.error;
   if (taken) return { payload: taken.payload, eventId: taken.eventId, timedOut: false };
@@ -38,12 +41,14 @@ export const runReceive: StepExecutor<ReceiveStep> = async (step, { instance, fr
  */
 function eventTaker(instance: ProcessInstance, step: ReceiveStep, frame: Frame) {
   let scannedVersion = -1;
+  const since = instance.eventWindowStart(step);
+  instance.dropEventsBefore(step.event, since);
   const state = {
     error: null as Error | null,
     take(): InstanceEvent | undefined {
       if (scannedVersion === instance.events.version || state.error) return undefined;
       scannedVersion = instance.events.version;
-      return instance.events.take((event) => event.event === step.event && matches(event));
+      return instance.events.take((event) => event.event === step.event && matches(event), since);
     },
   };
   const matches = (event: InstanceEvent): boolean => {

@@ -19,6 +19,7 @@ import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problem
 import { dispatchRaised } from '../../services/crm/dispatch-raised';
 import { assertReferencesExist, productRefs, type Reference } from '../../services/crm/reference-check';
 import { signalRequiredProcess } from '../../services/crm/signal-process';
+import { assertEventAllowed } from '../../services/crm/record-event-states';
 
 const PlacedOrder = Type.Object({ order: OrderView, ...StartedProcesses });
 const OrderListQuery = Type.Object({ ...OrderFilters.properties, ...PageQuery }, { additionalProperties: false });
@@ -59,6 +60,7 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
     assertMaySendEvent(principal, event);
     const order = await new OrderRepository(ctx.orm.em.fork()).find(orderId);
     assertVisible(await scopeOf(ctx, principal, 'orders'), order, () => notFound('order', orderId));
+    assertEventAllowed(event, orderId, order.status);
     const id = eventId ?? orderEventId(orderId, event, payload);
     const instanceIds = await signalRequiredProcess(ctx, { businessKey: orderId, event, payload, eventId: id });
     return { accepted: true as const, event, eventId: id, instanceIds };
@@ -167,7 +169,7 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
         summary: "Send stock.received or delivery.confirmed to the order's running process",
         description:
           'Needs `orders.report-delivery` (warehouse, admin, a system key whose scope names the event, else 403). ' +
-          '404 `order-not-found` for an unknown order or one the caller may not see; 409 `no-running-process` when no running instance has the order id as business key.',
+          '404 `order-not-found` for an unknown order or one the caller may not see; 409 `event-not-allowed` when the order status gives the event no meaning (stock.received: awaiting-stock or partially-shipped; delivery.confirmed: shipped), 409 `no-running-process` when no running instance has the order id as business key.',
         params: IdParam,
         body: OrderEventInput,
         response: { 202: Signalled, 400: ValidationProblem, 403: Problem, 404: Problem, 409: Problem },

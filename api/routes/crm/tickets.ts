@@ -144,6 +144,8 @@ const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
       schema: {
         tags: ['crm'],
         summary: 'Reopen a ticket (ticket.reopened to its running process)',
+        description:
+          'Only a resolved ticket: otherwise 409 `event-not-allowed` naming its status. 409 `no-running-process` when no process works on it.',
         params: IdParam,
         body: ReopenTicketInput,
         response: { 202: Signalled, 400: ValidationProblem, 404: Problem, 409: Problem },
@@ -165,6 +167,8 @@ const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
       schema: {
         tags: ['crm'],
         summary: 'Confirm a ticket is solved (ticket.confirmed to its running process)',
+        description:
+          'Only a resolved ticket: otherwise 409 `event-not-allowed` naming its status. 409 `no-running-process` when no process works on it.',
         params: IdParam,
         response: { 202: Signalled, 404: Problem, 409: Problem },
       },

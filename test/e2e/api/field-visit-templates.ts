@@ -104,6 +104,8 @@ steps:
   - id: confirmation
     receive:
       event: visit.confirmed
+      # The customer may confirm while the rounds run, before this step listens.
+      buffer: true
       match: =payload.visitId == input.visitId
       timeout: PT2M
   - id: report

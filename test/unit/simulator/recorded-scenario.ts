@@ -172,12 +172,46 @@ export function recordedRun(fixture: { workflowId: string; history: { events: Ev
     end = { status: 'unfinished' };
   return {
     workflowId: fixture.workflowId,
-    args,
+    args: patchedForEventWindows(events) ? args : asBeforeEventWindows(args),
     scenario: { ...scenario, activities: answersByStep(callAnswers), tasks, children },
     callAnswers,
     activities,
     end,
   };
+}
+
+/** Whether the run chose the receive windows (patch `2026-12-event-windows`): it recorded the patch's marker. */
+function patchedForEventWindows(events: Event[]): boolean {
+  return events.some((event) => {
+    if (event.eventType !== 'EVENT_TYPE_MARKER_RECORDED') return false;
+    const marker = decode(attributes(event).details?.['patch-data']?.payloads?.[0]) as { id?: string } | null;
+    return marker?.id === '2026-12-event-windows';
+  });
+}
+
+/**
+ * A run recorded before the receive windows kept every event for any later receive; a dry run
+ * (always on the newest code) does the same when every receive buffers from the start. The dry
+ * run's history also holds the patch's marker, one event more per run: its continue-as-new
+ * threshold is one higher, so it continues where the recorded run did.
+ */
+function asBeforeEventWindows(args: RunProcessInput): RunProcessInput {
+  const threshold = args.options?.continueAsNewAfterEvents;
+  return {
+    ...args,
+    plan: everyReceiveBuffered(args.plan),
+    ...(threshold !== undefined ? { options: { ...args.options, continueAsNewAfterEvents: threshold + 1 } } : {}),
+  };
+}
+
+function everyReceiveBuffered(plan: ProcessPlan): ProcessPlan {
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (typeof node !== 'object' || node === null) return node;
+    const copy = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, visit(value)]));
+    return copy.kind === 'receive' ? { ...copy, buffer: { after: null } } : copy;
+  };
+  return visit(plan) as ProcessPlan;
 }
 
 /** The scenario's `activities`: each step's answers in the order its calls were scheduled. */

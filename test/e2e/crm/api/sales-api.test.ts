@@ -174,6 +174,14 @@ describe('CRM sales API', () => {
     await api.engine.orm.em
       .fork()
       .execute(`insert into orders (id, customer_id, status) values (?, ?, 'confirmed')`, [idleOrder, customerId]);
+    // Nothing has shipped: there is nothing to deliver yet.
+    const early = await api.call('admin', { method: 'POST', url: `/api/v1/orders/${idleOrder}/delivery-confirmation` });
+    expect(early.statusCode).toBe(409);
+    expect(early.json()).toMatchObject({
+      type: 'https://crm-engine.dev/problems/event-not-allowed',
+      recordStatus: 'confirmed',
+    });
+    await api.engine.orm.em.fork().execute(`update orders set status = 'shipped' where id = ?`, [idleOrder]);
     const noProcess = await api.call('admin', {
       method: 'POST',
       url: `/api/v1/orders/${idleOrder}/delivery-confirmation`,

@@ -84,6 +84,14 @@ describe('CRM service API', () => {
     await api.engine.orm.em
       .fork()
       .execute(`insert into tickets (id, customer_id, subject) values (?, ?, 'idle')`, [idleTicket, customerId]);
+    // Open: nothing to reopen yet.
+    const early = await as(SUPPORT_KEY, { method: 'POST', url: `/api/v1/tickets/${idleTicket}/reopen`, payload: {} });
+    expect(early.statusCode).toBe(409);
+    expect(early.json()).toMatchObject({
+      type: 'https://crm-engine.dev/problems/event-not-allowed',
+      recordStatus: 'open',
+    });
+    await api.engine.orm.em.fork().execute(`update tickets set status = 'resolved' where id = ?`, [idleTicket]);
     const reopen = await as(SUPPORT_KEY, {
       method: 'POST',
       url: `/api/v1/tickets/${idleTicket}/reopen`,

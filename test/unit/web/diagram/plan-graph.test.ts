@@ -131,7 +131,10 @@ describe('planGraph', () => {
   it('order-fulfilment: a receive with a timeout branches to its onTimeout steps, which rejoin the flow', () => {
     const graph = planGraph(builtinPlan('order-fulfilment'));
     expect(nodeOf(graph, 'steps[8]')).toMatchObject({ kind: 'receive', subtitle: 'delivery.confirmed' });
-    expect(nodeOf(graph, 'steps[8]').details).toEqual([{ label: 'timeout', ms: 30 * 86_400_000 }]);
+    expect(nodeOf(graph, 'steps[8]').details).toEqual([
+      { label: 'timeout', ms: 30 * 86_400_000 },
+      { label: 'bufferAfter', text: 'short' },
+    ]);
     const out = graph.edges.filter((edge) => edge.source === 'steps[8]').map(({ target, kind }) => ({ target, kind }));
     expect(out).toEqual(
       expect.arrayContaining([

@@ -34,6 +34,8 @@ export type DetailLabel =
   | 'max'
   | 'timeout'
   | 'match'
+  | 'buffer'
+  | 'bufferAfter'
   | 'wait'
   | 'waitUntil'
   | 'noWait'

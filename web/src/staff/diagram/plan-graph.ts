@@ -129,6 +129,8 @@ function describe(step: StepPlan): { subtitle?: string; details: DiagramDetail[]
       const details: DiagramDetail[] = [];
       if (step.match) details.push({ label: 'match', text: valueText(step.match) });
       if (step.timeoutMs !== undefined) details.push({ label: 'timeout', ms: step.timeoutMs });
+      if (step.buffer?.after === null) details.push({ label: 'buffer' });
+      else if (step.buffer) details.push({ label: 'bufferAfter', text: step.buffer.after });
       return withCommon(step.event, details);
     }
     case 'process':

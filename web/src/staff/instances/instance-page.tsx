@@ -346,6 +346,16 @@ export function InstancePage() {
                   )}
                 />
                 <List
+                  header={t('instances.eventsIgnored')}
+                  dataSource={state.data?.events.ignored ?? []}
+                  locale={{ emptyText: t('instances.none') }}
+                  renderItem={(event) => (
+                    <List.Item>
+                      {event.event} · {when(event.at)}
+                    </List.Item>
+                  )}
+                />
+                <List
                   header={t('instances.eventsBuffered')}
                   dataSource={state.data?.events.buffered ?? []}
                   locale={{ emptyText: t('instances.none') }}

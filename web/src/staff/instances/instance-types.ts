@@ -65,6 +65,8 @@ export interface InstanceStateAnswer {
   }[];
   events: {
     received: { event: string; eventId: string; at: string }[];
+    /** Arrived while no receive could take them: dropped. Absent from servers before the receive windows. */
+    ignored?: { event: string; eventId: string; at: string }[];
     buffered: { event: string; eventId: string; payload?: unknown }[];
   };
   timers: {
