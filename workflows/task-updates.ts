@@ -28,6 +28,7 @@ export function installTaskUpdates(instance: ProcessInstance): void {
         form: args.form ?? {},
         comment: args.comment ?? null,
         completedBy: args.actor.userId,
+        completedByName: args.actor.name ?? args.actor.userId,
         completedAt: new Date().toISOString(),
       };
       record.completion = completion;

@@ -154,7 +154,7 @@ describe('mails and texts people receive (built-in templates, time-skipping)', (
     // The survey's name and its questions are data the test wrote in English; the rest is Chinese.
     const quoted = [
       invitation.survey.name,
-      ...invitation.survey.questions.map((q) => q.text),
+      ...invitation.survey.questions.map((q) => (q as { text?: string }).text ?? q.id),
       invitation.id,
       customer.email,
     ];
