@@ -9,6 +9,7 @@ import {
   createUser,
   createWarehouse,
   json,
+  uniqueSuffix,
   until,
 } from './crm-fixtures';
 import { postOrder, postQuote, waitForInbox, waitForStatus } from './sales-process-fixtures';
@@ -159,6 +160,34 @@ describe('mails and texts people receive (built-in templates, time-skipping)', (
       customer.email,
     ];
     expect(latinWords(`${ticket!.subject}\n${ticket!.body}`, quoted)).toEqual([]);
+  });
+
+  it('tells an English rep who the lead went to by name and a Chinese rep in Chinese, never by user id', async () => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const region = `r-${uniqueSuffix()}`;
+      const rep = await createUser(h, { roles: ['sales-rep'], region, productLines: ['erp'], capacity: 10, locale });
+      const created = json<{ lead: { id: string } }>(
+        await h.call(ADMIN_KEY, {
+          method: 'POST',
+          url: '/api/v1/leads',
+          payload: {
+            source: 'web',
+            company: `Mail Co ${region}`,
+            contactName: 'Li Lei',
+            region,
+            productInterest: 'erp',
+          },
+        }),
+        201,
+      );
+      const [mail] = await waitForMails(rep.email, 'task/lead-assignment');
+      expect(mail!.text).toContain(`Test ${rep.id}`);
+      expect(mail!.text.split(`Test ${rep.id}`).join('')).not.toContain(rep.id);
+      if (locale === 'zh-CN') {
+        const quoted = [`Test ${rep.id}`, `Mail Co ${region}`, 'Li Lei', created.lead.id, 'lead-assignment', 'erp'];
+        expect(latinWords(bodyOf(mail!), quoted)).toEqual([]);
+      }
+    }
   });
 
   it('reminds a Chinese approver in Chinese throughout', async () => {
