@@ -13,6 +13,8 @@ export type InstanceStatus = 'running' | 'completed' | 'failed' | 'cancelled';
 export interface Actor {
   userId: string;
   roles: string[];
+  /** How people call them; mails and texts name people, never their ids. Absent in older histories. */
+  name?: string;
 }
 
 export type TaskStatus = 'open' | 'completed' | 'cancelled';
@@ -61,6 +63,8 @@ export interface TaskCompletion {
   form: Record<string, Json>;
   comment: string | null;
   completedBy: string;
+  /** The completer's name as the API knew it (their id in histories recorded before names were sent). */
+  completedByName?: string;
   completedAt: string;
 }
 

@@ -30,7 +30,10 @@ export function installTaskUpdates(instance: ProcessInstance): void {
         completedBy: args.actor.userId,
         completedAt: new Date().toISOString(),
       };
-      record.completion = completion;
+      // The name is for the process's own texts (mails name people); the projection keeps the id,
+      // so the activity's input stays what recorded histories and the dry run issue.
+      const result: TaskCompletion = { ...completion, completedByName: args.actor.name ?? args.actor.userId };
+      record.completion = result;
       record.view.status = 'completed';
       record.view.outcome = args.outcome;
       instance.timeline.add('task.completed', {
@@ -39,7 +42,7 @@ export function installTaskUpdates(instance: ProcessInstance): void {
         detail: { taskId: args.taskId, outcome: args.outcome, by: args.actor.userId },
       });
       await project(record, () => completeTask(completion));
-      return completion;
+      return result;
     },
     {
       validator: (args) => {

@@ -10,6 +10,8 @@ import { mintLink, publicPageUrl, taskActionExpiry } from '../links/mail-links';
 import { sendMail } from '../mail';
 import { builtinMailTemplates } from '../mail-templates/load';
 import { renderMail } from '../mail-templates/render';
+import { formatMailDateTime } from '../mail-templates/value-formats';
+import type { TaskPriority } from '../../dsl/plan';
 
 export type TaskMailKind = 'opened' | 'reminded' | 'escalated' | 'delegated' | 'withdrawn';
 
@@ -28,7 +30,11 @@ interface TaskMailReader {
   locale: LinkLocale;
 }
 
-const shownInstant = (at: Date) => `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+/** Priorities in the reader's words (English keeps the engine's own, which templates and filters use). */
+const PRIORITY_WORDS: Record<LinkLocale, Record<TaskPriority, string>> = {
+  en: { low: 'low', normal: 'normal', high: 'high', urgent: 'urgent' },
+  'zh-CN': { low: '低', normal: '普通', high: '高', urgent: '紧急' },
+};
 
 /**
  * The data of a task mail's template: the task, the page it is worked on, and one single-use link
@@ -62,13 +68,13 @@ export function taskMailData(
     processName: task.templateKey,
     taskTitle: texts.title,
     taskDescription: texts.description,
-    priority: task.priority,
-    dueDate: task.dueAt ? shownInstant(task.dueAt) : null,
+    priority: PRIORITY_WORDS[reader.locale][task.priority],
+    dueDate: task.dueAt ? formatMailDateTime(task.dueAt, reader.locale) : null,
     overdue: kind === 'reminded' && task.dueAt !== null && task.dueAt !== undefined && task.dueAt <= now,
     escalationLevel: task.escalationLevel,
     taskUrl: publicPageUrl(deps, `/tasks/${encodeURIComponent(task.id)}`),
     actions,
-    actionsValidUntil: shownInstant(expiresAt),
+    actionsValidUntil: formatMailDateTime(expiresAt, reader.locale),
   };
 }
 

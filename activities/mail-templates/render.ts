@@ -2,6 +2,7 @@ import Mustache from 'mustache';
 import { resolveMailLocale, type MailLocale } from './locale';
 import { builtinMailTemplates, type MailTemplates } from './load';
 import { findMissingData } from './missing-data';
+import { mailFormatters } from './value-formats';
 
 export interface RenderedMail {
   template: string;
@@ -33,6 +34,7 @@ const escaped = { escape: (value: unknown) => String(value).replace(/[&<>"']/g, 
 /**
  * Renders a template in the best locale it offers (see `resolveMailLocale`): HTML-escaped in
  * `html`, verbatim in `subject` and `text`. Every value the rendered parts use must be present.
+ * Templates format money and dates for their reader with the sections of `mailFormatters`.
  */
 export function renderMail(
   name: string,
@@ -51,7 +53,9 @@ export function renderMail(
   const template = locales.get(chosen);
   if (!template) throw new MailRenderError('mail.unknown-template', `mail template "${name}" has no ${chosen} version`);
   const parts = [template.subject, template.text, ...(template.html === undefined ? [] : [template.html])];
-  const missing = [...new Set(parts.flatMap((part) => findMissingData(part, data)))];
+  // The formatters come last: a value named like one cannot stop a template from formatting.
+  const view = { ...data, ...mailFormatters(chosen) };
+  const missing = [...new Set(parts.flatMap((part) => findMissingData(part, view)))];
   if (missing.length > 0) {
     throw new MailRenderError(
       'mail.missing-data',
@@ -63,10 +67,10 @@ export function renderMail(
     template: name,
     locale: chosen,
     // One header line whatever the data holds.
-    subject: Mustache.render(template.subject, data, {}, plain)
+    subject: Mustache.render(template.subject, view, {}, plain)
       .replace(/\s*[\r\n]+\s*/g, ' ')
       .trim(),
-    text: Mustache.render(template.text, data, {}, plain),
-    ...(template.html === undefined ? {} : { html: Mustache.render(template.html, data, {}, escaped) }),
+    text: Mustache.render(template.text, view, {}, plain),
+    ...(template.html === undefined ? {} : { html: Mustache.render(template.html, view, {}, escaped) }),
   };
 }

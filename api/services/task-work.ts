@@ -29,7 +29,7 @@ const wasCandidate = (principal: Principal, row: TaskRow) =>
   row.assignee === principal.userId ||
   row.candidateUsers.includes(principal.userId) ||
   (row.candidateRole !== null && row.candidateRole !== undefined && principal.roles.includes(row.candidateRole));
-const actorOf = (principal: Principal) => ({ userId: principal.userId, roles: principal.roles });
+const actorOf = (principal: Principal) => ({ userId: principal.userId, roles: principal.roles, name: principal.name });
 
 /**
  * What a person does with one task, whichever route asks (one task's route or the bulk one):

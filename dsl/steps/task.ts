@@ -17,7 +17,7 @@ import { asPositiveInteger, asString, isRecord, type StepContext, type StepKindD
  * `{ id, task: { title, assignee | candidates, excludeUsers?, outcomes, outcomeLabels?, form?, due?, priority?, remind?, escalate? } }`:
  * a human task. Title, description, outcome labels and form field texts may be given per locale
  * (task-texts.ts). Its result, `steps.<id>`, is the completion: `outcome` (one of `outcomes`),
- * `form` (typed by the form), `comment`, `completedBy`, `completedAt`.
+ * `form` (typed by the form), `comment`, `completedBy`, `completedByName`, `completedAt`.
  */
 export const taskStep: StepKindDefinition<'task'> = {
   kind: 'task',
@@ -135,6 +135,7 @@ export const taskStep: StepKindDefinition<'task'> = {
         form: form as JsonSchema,
         comment: {},
         completedBy: { type: 'string' },
+        completedByName: { type: 'string' },
         completedAt: { type: 'string', format: 'date-time' },
       },
     };

@@ -86,7 +86,8 @@ export function chooseLeadOwner(
     return {
       outcome: 'assigned',
       repId: pick.id,
-      reason: `${pick.id}: region '${lead.region}', ${fit}, ${pick.openLeads} of ${pick.capacity} open leads`,
+      // Without the rep's id: texts built from it name people by name (`repId` says who).
+      reason: `region '${lead.region}', ${fit}, ${pick.openLeads} of ${pick.capacity} open leads`,
     };
   }
   return {

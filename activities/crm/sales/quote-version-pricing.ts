@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { DEFAULT_LOCALE, matchLocale } from '../../../contracts/locales';
 import { CatalogueRepository } from '../../../db/crm/catalogue/catalogue.repository';
 import type { Product } from '../../../db/crm/catalogue/catalogue.entity';
 import { QuoteRepository } from '../../../db/crm/quotes/quote.repository';
@@ -86,7 +87,14 @@ export const priceQuoteVersionActivity = defineActivity({
           locale: customer.locale,
           email: await new CustomerRepository(tx).findEmail(customer.id),
         },
-        owner: owner ? { id: owner.id, name: owner.name, email: owner.email } : null,
+        owner: owner
+          ? {
+              id: owner.id,
+              name: owner.name,
+              email: owner.email,
+              locale: matchLocale(String(owner.attributes['locale'] ?? '')) ?? DEFAULT_LOCALE,
+            }
+          : null,
         lines: lines.map((line, index) => {
           const product = products.get(line.product.id)!;
           const price = priced.lines[index]!;

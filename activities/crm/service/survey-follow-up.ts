@@ -17,6 +17,7 @@ import { raiseProcessEvent } from '../../../db/repositories/process-events';
 import { defineActivity } from '../../activity-definition';
 import { analyseSurveyAnswers, type SurveyAnalysis } from './survey-analysis';
 import { CustomerRepository } from '../../../db/crm/customers';
+import { DEFAULT_LOCALE, matchLocale, type Locale } from '../../../contracts/locales';
 
 interface AnsweredInvitation {
   invitation: SurveyInvitation;
@@ -82,7 +83,7 @@ export const surveyFollowUpActivities = [
     /**
      * Opens one complaint ticket about a poor response and raises ticket.opened with it, in one
      * transaction. The ticket id comes from the invitation (`T-FU-<invitation>`, not a minted
-     * `T-…`), so a retry finds the ticket it made.
+     * `T-…`), so a retry finds the ticket it made. It is written in the customer's language.
      */
     async run({ invitationId, reason, policy }, deps) {
       const ticketId = `T-FU-${invitationId}`;
@@ -92,6 +93,8 @@ export const surveyFollowUpActivities = [
         const { invitation } = answered;
         const analysis = analyse(answered, policy);
         const customerId = invitation.customer?.id ?? null;
+        if (invitation.customer) await tx.populate(invitation, ['customer']);
+        const locale = matchLocale(invitation.customer?.locale) ?? DEFAULT_LOCALE;
         const contactId =
           customerId === null
             ? null
@@ -102,8 +105,8 @@ export const surveyFollowUpActivities = [
           {
             customerId,
             contactId,
-            subject: followUpSubject(invitation.survey.name, analysis),
-            body: followUpBody(invitation, analysis, reason),
+            subject: followUpSubject(invitation.survey.name, analysis, locale),
+            body: followUpBody(invitation, analysis, reason, locale),
             category: 'complaint',
             status: 'open',
           },
@@ -121,24 +124,53 @@ export const surveyFollowUpActivities = [
   }),
 ] as const;
 
-function followUpSubject(surveyName: string, analysis: SurveyAnalysis | null): string {
+/** The follow-up ticket's own words, in the customer's language: the ticket is theirs and its mails quote it. */
+const FOLLOW_UP_TEXTS: Record<
+  Locale,
+  {
+    subject: (survey: string, score: string | null) => string;
+    answered: (invitationId: string, email: string) => string;
+    lowAreas: string;
+    keywords: (words: string[]) => string;
+    noResponse: string;
+  }
+> = {
+  en: {
+    subject: (survey, score) =>
+      score === null ? `Low satisfaction (survey ${survey})` : `Low satisfaction score ${score} (survey ${survey})`,
+    answered: (invitationId, email) => `Survey invitation ${invitationId} answered by ${email}.`,
+    lowAreas: 'Low areas:',
+    keywords: (words) => `Keywords: ${words.join(', ')}`,
+    noResponse: 'No response was recorded.',
+  },
+  'zh-CN': {
+    subject: (survey, score) =>
+      score === null ? `满意度低（调查“${survey}”）` : `满意度评分低：${score} 分（调查“${survey}”）`,
+    answered: (invitationId, email) => `调查邀请 ${invitationId} 已由 ${email} 填写。`,
+    lowAreas: '评分低的方面：',
+    keywords: (words) => `关键词：${words.join('、')}`,
+    noResponse: '未收到答复。',
+  },
+};
+
+function followUpSubject(surveyName: string, analysis: SurveyAnalysis | null, locale: Locale): string {
   const score = analysis?.score;
-  return score === null || score === undefined
-    ? `Low satisfaction (survey ${surveyName})`
-    : `Low satisfaction score ${score.toFixed(1)} (survey ${surveyName})`;
+  return FOLLOW_UP_TEXTS[locale].subject(surveyName, score === null || score === undefined ? null : score.toFixed(1));
 }
 
 function followUpBody(
   invitation: SurveyInvitation,
   analysis: SurveyAnalysis | null,
   reason: string | undefined,
+  locale: Locale,
 ): string {
-  const lines = [`Survey invitation ${invitation.id} answered by ${invitation.email}.`];
+  const texts = FOLLOW_UP_TEXTS[locale];
+  const lines = [texts.answered(invitation.id, invitation.email)];
   if (reason) lines.push('', reason);
   if (analysis && analysis.lowAreas.length > 0) {
-    lines.push('', 'Low areas:', ...analysis.lowAreas.map((area) => `- ${area.text}: ${area.rating}/5`));
+    lines.push('', texts.lowAreas, ...analysis.lowAreas.map((area) => `- ${area.text}: ${area.rating}/5`));
   }
-  if (analysis && analysis.keywords.length > 0) lines.push('', `Keywords: ${analysis.keywords.join(', ')}`);
-  if (!analysis) lines.push('', 'No response was recorded.');
+  if (analysis && analysis.keywords.length > 0) lines.push('', texts.keywords(analysis.keywords));
+  if (!analysis) lines.push('', texts.noResponse);
   return lines.join('\n');
 }

@@ -136,7 +136,7 @@ export async function actOnTaskActionLink(
             ctx.client,
             { instanceId: visible.instanceId, taskId: visible.id },
             { outcome: link.action ?? '' },
-            { userId: user.id, roles: [...user.roles] },
+            { userId: user.id, roles: [...user.roles], name: user.name },
             `link:${link.id}`,
           );
         });

@@ -104,7 +104,15 @@ export const PricedQuoteVersion = Type.Object({
       description: "The primary contact's address, else any contact's",
     }),
   }),
-  owner: Type.Union([Type.Object({ id: Type.String(), name: Type.String(), email: Type.String() }), Type.Null()]),
+  owner: Type.Union([
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      email: Type.String(),
+      locale: Type.Enum(['zh-CN', 'en'], { description: "The owner's mail locale (attributes.locale, default en)" }),
+    }),
+    Type.Null(),
+  ]),
   lines: Type.Array(
     Type.Object({
       lineNo: Type.Integer(),

@@ -86,7 +86,7 @@ export const SAMPLE_DATA: Record<string, Record<string, unknown>> = {
     customerName: 'Acme Trading',
     orderNumber: 'SO-1001',
     orderDate: '2025-07-01',
-    total: '¥98,000',
+    totalCents: 9_800_000,
     lines: [{ product: 'ERP licence', quantity: 10 }],
     deliveryDate: '2025-07-15',
     orderUrl: 'https://crm.example/orders/1001',

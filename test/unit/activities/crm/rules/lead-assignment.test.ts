@@ -67,7 +67,7 @@ describe('chooseLeadOwner', () => {
     expect(chooseLeadOwner(LEAD, [rep('r1')], POLICY)).toEqual({
       outcome: 'assigned',
       repId: 'r1',
-      reason: "r1: region 'East', covers 'ERP', 3 of 10 open leads",
+      reason: "region 'East', covers 'ERP', 3 of 10 open leads",
     });
   });
 
