@@ -91,6 +91,17 @@ export const QuoteRequestInput = Type.Object(
 );
 export type QuoteRequestInput = Static<typeof QuoteRequestInput>;
 
+/** The next version of a sent-back quote as its owner writes it before finishing the revise task. */
+export const QuoteVersionInput = Type.Object(
+  {
+    lines: Type.Array(QuoteLineRequest, { minItems: 1, maxItems: 500 }),
+    requestedDiscountPercent: Type.Optional(RequestedDiscountPercent),
+    changeReason: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+export type QuoteVersionInput = Static<typeof QuoteVersionInput>;
+
 export const PricedQuoteVersion = Type.Object({
   quoteId: Type.String(),
   version: Type.Integer(),
@@ -148,18 +159,29 @@ export const ReviseQuoteParams = Type.Object(
     quoteId: ProcessId,
     fromVersion: Version,
     lines: Type.Optional(
-      Type.Array(
-        Type.Object(
+      Type.Union([
+        Type.Array(
+          Type.Object(
+            {
+              productId: Type.String({ minLength: 1 }),
+              quantity: Type.Integer({ minimum: 1 }),
+            },
+            { additionalProperties: false },
+          ),
           {
-            productId: Type.String({ minLength: 1 }),
-            quantity: Type.Integer({ minimum: 1 }),
+            minItems: 1,
+            description:
+              "The new version's lines; absent or null: the draft's (PUT …/versions/:n), else the old version's",
           },
-          { additionalProperties: false },
         ),
-        { minItems: 1, description: "The new version's lines; absent: copy the old version's" },
-      ),
+        Type.Null(),
+      ]),
     ),
-    requestedDiscountPercent: Type.Optional(RequestedDiscountPercent),
+    requestedDiscountPercent: Type.Optional(
+      Type.Union([RequestedDiscountPercent, Type.Null()], {
+        description: "Absent or null: the draft's, else the old version's",
+      }),
+    ),
     changeReason: Type.String({ minLength: 1, maxLength: 10_000 }),
     actorId: Type.String({ minLength: 1 }),
   },
