@@ -126,8 +126,8 @@ export class QuoteRepository {
   }
 
   /**
-   * A submitted quote (`Q-…`) at version 1 (`QV-…`) with its lines (`QL-…`). Prices stay 0: the
-   * quote-approval process prices the lines (tiers, customer discount) and records the totals.
+   * A submitted quote (`Q-…`) at version 1 (`QV-…`) with its lines (`QL-…`), prices 0 until the
+   * caller prices them (the API in the same request, the quote-approval process again when it runs).
    */
   async createSubmitted(input: QuoteRequestInput, ownerId: string): Promise<Quote> {
     const quote = this.em.create(Quote, {
