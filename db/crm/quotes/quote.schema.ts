@@ -36,7 +36,9 @@ export const QuoteLine = Type.Object({
   productId: Type.String(),
   quantity: Type.Integer(),
   listPriceCents: Type.Integer(),
-  unitPriceCents: Type.Integer({ description: '0 until the quote-approval process prices it' }),
+  unitPriceCents: Type.Integer({
+    description: 'Priced when the API writes the version and again when the quote-approval process runs',
+  }),
   discountCents: Type.Integer(),
   lineTotalCents: Type.Integer(),
 });
