@@ -188,6 +188,19 @@ describe('sales records (built-in templates, through the API)', () => {
     });
     expect(unknown.statusCode).toBe(422);
 
+    // Written twice: the second writing replaces the first's lines; the sent-back version's number names it too.
+    const first = json<{ quote: QuoteView }>(
+      await h.call(team.rep.apiKey, {
+        method: 'PUT',
+        url: `/api/v1/quotes/${quote.id}/versions/1`,
+        payload: { lines: [{ productId: extra.id, quantity: 9 }], changeReason: 'first try' },
+      }),
+      200,
+    );
+    expect(first.quote.versions.map((v) => [v.version, v.lines.map((l) => l.quantity)])).toEqual([
+      [1, [10]],
+      [2, [9]],
+    ]);
     const written = json<{ quote: QuoteView }>(
       await h.call(team.rep.apiKey, { method: 'PUT', url, payload: body }),
       200,
