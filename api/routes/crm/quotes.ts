@@ -6,6 +6,7 @@ import { assertVisible, ownerIdsOf, scopeOf } from '../../access/owned-records';
 import type { EngineContext } from '../../engine-deps';
 import type { Principal } from '../../principal';
 import { principalOf } from '../../plugins/auth';
+import { ProblemError } from '../../problem-error';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { IdParam } from '../../schemas/crm/crm-records';
 import {
@@ -113,6 +114,16 @@ const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
             `Quote '${id}' is at version ${quote.currentVersion}; its revision is version ${next}.`,
             { currentVersion: quote.currentVersion, nextVersion: next },
           );
+        if (
+          (input.customerId !== undefined && input.customerId !== quote.customer.id) ||
+          (input.opportunityId !== undefined && input.opportunityId !== (quote.opportunity?.id ?? null))
+        )
+          throw new ProblemError({
+            status: 422,
+            type: 'quote-parties-fixed',
+            title: 'Unprocessable Content',
+            detail: `A revision keeps quote '${id}' for its customer and opportunity; submit a new quote for others.`,
+          });
         await assertReferencesExist(em, productRefs(input.lines));
         const sentBack = await quotes.findVersion(id, quote.currentVersion);
         await quotes.writeDraftVersion(quote, {

@@ -96,6 +96,9 @@ export type QuoteRequestInput = Static<typeof QuoteRequestInput>;
 /** The next version of a sent-back quote as its owner writes it before finishing the revise task. */
 export const QuoteVersionInput = Type.Object(
   {
+    // Taken so a client may send the body it submitted the quote with; a revision cannot move the quote.
+    customerId: Type.Optional(Id),
+    opportunityId: Type.Optional(Id),
     lines: Type.Array(QuoteLineRequest, { minItems: 1, maxItems: 500 }),
     requestedDiscountPercent: Type.Optional(RequestedDiscountPercent),
     changeReason: Type.Optional(Type.String({ maxLength: 2000 })),

@@ -187,6 +187,13 @@ describe('sales records (built-in templates, through the API)', () => {
       payload: { lines: [{ productId: 'P-nope', quantity: 1 }] },
     });
     expect(unknown.statusCode).toBe(422);
+    const moved = await h.call(team.rep.apiKey, {
+      method: 'PUT',
+      url,
+      payload: { ...body, customerId: 'C-someone-else' },
+    });
+    expect(moved.statusCode).toBe(422);
+    expect(moved.json()).toMatchObject({ type: 'https://crm-engine.dev/problems/quote-parties-fixed' });
 
     // Written twice: the second writing replaces the first's lines; the sent-back version's number names it too.
     const first = json<{ quote: QuoteView }>(
@@ -213,6 +220,11 @@ describe('sales records (built-in templates, through the API)', () => {
       [extra.id, 2, 9_800],
     ]);
     expect(draft.totalCents).toBe(303_800);
+    const audited = await h.sql<{ subject: string }>(
+      `select subject from audit_log where on_behalf_of = ? and subject like 'quote_versions:%'`,
+      [`user:${team.rep.id}`],
+    );
+    expect(audited.length).toBeGreaterThan(0);
 
     json(
       await complete(h, team.rep.apiKey, revise.id, 'revised', { changeReason: 'fewer units, no extra discount' }),
