@@ -1,7 +1,9 @@
 import { Type } from 'typebox';
 import { DEFAULT_LOCALE, matchLocale } from '../../../contracts/locales';
 import { CatalogueRepository } from '../../../db/crm/catalogue/catalogue.repository';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Product } from '../../../db/crm/catalogue/catalogue.entity';
+import type { Quote, QuoteVersion } from '../../../db/crm/quotes/quote.entity';
 import { QuoteRepository } from '../../../db/crm/quotes/quote.repository';
 import { PricedQuoteVersion, QuoteVersionRef } from '../../../db/crm/quotes/quote.schema';
 import { defineActivity } from '../../activity-definition';
@@ -42,40 +44,7 @@ export const priceQuoteVersionActivity = defineActivity({
       const quoteVersion =
         (await quotes.findVersion(quoteId, version)) ??
         refuseSale('quote.unknown', `quote ${quoteId} has no version ${version}`);
-      const lines = quoteVersion.lines.getItems();
-      const products = await loadSellableProducts(
-        new CatalogueRepository(tx),
-        lines.map((line) => line.product.id),
-      );
-      const { customer, owner } = await quotes.findParties(quote);
-      if (!customer) refuseSale('quote.unknown', `the customer ${quote.customer.id} of the quote is gone`);
-      const requestedPercent = quoteVersion.requestedDiscountPercent;
-      const discountBasisPoints = Math.round(customer.discountRate * 10_000) + Math.round(requestedPercent * 100);
-      const priced = decideByRule(() =>
-        priceQuote(
-          {
-            lines: lines.map((line) => {
-              const product = products.get(line.product.id)!;
-              return {
-                productId: product.id,
-                quantity: line.quantity,
-                listPriceCents: product.listPriceCents,
-                tiers: product.priceTiers
-                  .getItems()
-                  .map((tier) => ({ minQuantity: tier.minQuantity, unitPriceCents: tier.unitPriceCents })),
-              };
-            }),
-            customer: { discountRate: discountBasisPoints / 10_000, purchasedVolume: customer.purchasedVolume },
-          },
-          policy ?? DEFAULT_QUOTE_PRICING_POLICY,
-        ),
-      );
-      await quotes.writePrices(quoteVersion, {
-        lines: priced.lines,
-        listTotalCents: priced.listTotalCents,
-        totalCents: priced.totalCents,
-        discountPercent: priced.effectiveDiscountPercent,
-      });
+      const { customer, owner, products, priced } = await priceQuoteVersion(tx, quote, quoteVersion, policy);
       return {
         quoteId,
         version,
@@ -95,7 +64,7 @@ export const priceQuoteVersionActivity = defineActivity({
               locale: matchLocale(String(owner.attributes['locale'] ?? '')) ?? DEFAULT_LOCALE,
             }
           : null,
-        lines: lines.map((line, index) => {
+        lines: quoteVersion.lines.getItems().map((line, index) => {
           const product = products.get(line.product.id)!;
           const price = priced.lines[index]!;
           return {
@@ -112,11 +81,60 @@ export const priceQuoteVersionActivity = defineActivity({
         totalCents: priced.totalCents,
         discountPercent: priced.effectiveDiscountPercent,
         negotiatedDiscountPercent: priced.negotiatedDiscountPercent,
-        requestedDiscountPercent: requestedPercent,
+        requestedDiscountPercent: quoteVersion.requestedDiscountPercent,
       };
     });
   },
 });
+
+/**
+ * Prices a version (loaded with its lines) of a locked quote and writes the prices onto it: the
+ * one pricing of a quote, run by the process and by the API when a version is written, so a
+ * quote shows the same figures before and after its process ran.
+ */
+export async function priceQuoteVersion(
+  tx: EntityManager,
+  quote: Quote,
+  quoteVersion: QuoteVersion,
+  policy: QuotePricingPolicy | undefined,
+) {
+  const quotes = new QuoteRepository(tx);
+  const lines = quoteVersion.lines.getItems();
+  const products = await loadSellableProducts(
+    new CatalogueRepository(tx),
+    lines.map((line) => line.product.id),
+  );
+  const { customer, owner } = await quotes.findParties(quote);
+  if (!customer) refuseSale('quote.unknown', `the customer ${quote.customer.id} of the quote is gone`);
+  const discountBasisPoints =
+    Math.round(customer.discountRate * 10_000) + Math.round(quoteVersion.requestedDiscountPercent * 100);
+  const priced = decideByRule(() =>
+    priceQuote(
+      {
+        lines: lines.map((line) => {
+          const product = products.get(line.product.id)!;
+          return {
+            productId: product.id,
+            quantity: line.quantity,
+            listPriceCents: product.listPriceCents,
+            tiers: product.priceTiers
+              .getItems()
+              .map((tier) => ({ minQuantity: tier.minQuantity, unitPriceCents: tier.unitPriceCents })),
+          };
+        }),
+        customer: { discountRate: discountBasisPoints / 10_000, purchasedVolume: customer.purchasedVolume },
+      },
+      policy ?? DEFAULT_QUOTE_PRICING_POLICY,
+    ),
+  );
+  await quotes.writePrices(quoteVersion, {
+    lines: priced.lines,
+    listTotalCents: priced.listTotalCents,
+    totalCents: priced.totalCents,
+    discountPercent: priced.effectiveDiscountPercent,
+  });
+  return { customer, owner, products, priced };
+}
 
 /** The products by id, with their tiers; an unknown or inactive one cannot be quoted or sold. */
 export async function loadSellableProducts(

@@ -52,15 +52,17 @@ export const quoteActivities = [
   }),
 
   /**
-   * Writes the next version of a quote (the rep's new lines, or the old ones copied) and submits
-   * it again. The version number is the key: if `fromVersion + 1` exists, that version is the
-   * answer, so a retry writes nothing. New lines carry list prices until `crm.priceQuoteVersion` runs.
+   * Submits the next version of a sent-back quote: the draft its owner wrote (PUT
+   * /quotes/:id/versions/:n), else a copy of the old version, with the lines and requested
+   * discount the revise task's form gave (if any) written over it. The version number is the key:
+   * a retry finds version `fromVersion + 1` written and writes the same again. New lines carry
+   * list prices until `crm.priceQuoteVersion` runs.
    */
   defineActivity({
     name: 'crm.reviseQuote',
     contract: {
       description:
-        'Write version fromVersion+1 of a quote (new lines at list price, or the old ones copied) and submit it again; once per version.',
+        "Submit version fromVersion+1 of a quote: the owner's draft if one was written, else the old lines copied; lines and requestedDiscountPercent given here are written over it; once per version.",
       params: ReviseQuoteParams,
       result: RevisedQuote,
     },
@@ -69,12 +71,14 @@ export const quoteActivities = [
         const quotes = new QuoteRepository(tx);
         const quote = (await quotes.lock(params.quoteId)) ?? refuseSale('quote.unknown', `no quote ${params.quoteId}`);
         const version = params.fromVersion + 1;
-        if (await quotes.findVersion(params.quoteId, version)) return { quoteId: params.quoteId, version };
-        const from =
-          (await quotes.findVersion(params.quoteId, params.fromVersion)) ??
-          refuseSale('quote.unknown', `quote ${params.quoteId} has no version ${params.fromVersion}`);
+        const draft = await quotes.findVersion(params.quoteId, version);
+        if (draft && quote.currentVersion >= version) return { quoteId: params.quoteId, version };
         if (quote.status === 'accepted')
           refuseSale('quote.invalid-transition', `quote ${params.quoteId} is accepted; it cannot be revised`);
+        const from =
+          draft ??
+          (await quotes.findVersion(params.quoteId, params.fromVersion)) ??
+          refuseSale('quote.unknown', `quote ${params.quoteId} has no version ${params.fromVersion}`);
         const lines: NewQuoteLine[] = params.lines
           ? await linesAtListPrice(new CatalogueRepository(tx), params.lines)
           : from.lines.getItems().map((line) => ({
@@ -85,18 +89,33 @@ export const quoteActivities = [
               discountCents: line.discountCents,
               lineTotalCents: line.lineTotalCents,
             }));
-        const listTotal = lines.reduce((sum, line) => sum + line.listPriceCents * line.quantity, 0);
-        const total = lines.reduce((sum, line) => sum + line.lineTotalCents, 0);
-        await quotes.addVersion(quote, {
-          version,
-          listTotalCents: listTotal,
-          totalCents: total,
-          discountPercent: listTotal === 0 ? 0 : Math.round(((listTotal - total) * 10_000) / listTotal) / 100,
-          requestedDiscountPercent: params.requestedDiscountPercent ?? from.requestedDiscountPercent,
-          changeReason: params.changeReason,
-          createdBy: params.actorId,
-          lines,
-        });
+        const requestedDiscountPercent = params.requestedDiscountPercent ?? from.requestedDiscountPercent;
+        if (!draft) {
+          const listTotal = lines.reduce((sum, line) => sum + line.listPriceCents * line.quantity, 0);
+          const total = lines.reduce((sum, line) => sum + line.lineTotalCents, 0);
+          await quotes.addVersion(quote, {
+            version,
+            listTotalCents: listTotal,
+            totalCents: total,
+            discountPercent: listTotal === 0 ? 0 : Math.round(((listTotal - total) * 10_000) / listTotal) / 100,
+            requestedDiscountPercent,
+            changeReason: params.changeReason,
+            createdBy: params.actorId,
+            lines,
+          });
+          return { quoteId: params.quoteId, version };
+        }
+        const written =
+          params.lines || params.requestedDiscountPercent != null
+            ? await quotes.writeDraftVersion(quote, {
+                version,
+                lines,
+                requestedDiscountPercent,
+                changeReason: null,
+                createdBy: params.actorId,
+              })
+            : draft;
+        await quotes.submitVersion(quote, written, params.changeReason);
         return { quoteId: params.quoteId, version };
       });
     },

@@ -5,6 +5,7 @@ import type { Json } from '../../../dsl/plan';
 import { raiseProcessEvent } from '../../../db/repositories';
 import { OrderRepository, toOrderRecord } from '../../../db/crm/orders/order.repository';
 import { CatalogueRepository } from '../../../db/crm/catalogue/catalogue.repository';
+import { CustomerRepository } from '../../../db/crm/customers';
 import { CreateOrderInput, Order, OrderEventInput, OrderFilters, OrderView } from '../../../db/crm/orders/order.schema';
 import { assertVisible, ownerIdsOf, scopeOf } from '../../access/owned-records';
 import { assertMaySendEvent } from '../../access/process-access';
@@ -18,6 +19,7 @@ import { Signalled } from '../../schemas/crm/crm-records';
 import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
 import { dispatchRaised } from '../../services/crm/dispatch-raised';
 import { assertReferencesExist, productRefs, type Reference } from '../../services/crm/reference-check';
+import { discountCustomerRate } from '../../services/crm/order-pricing';
 import { signalRequiredProcess } from '../../services/crm/signal-process';
 import { assertEventAllowed } from '../../services/crm/record-event-states';
 
@@ -74,7 +76,7 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
         tags: ['crm'],
         summary: 'Place an order (starts the processes bound to order.placed)',
         description:
-          "A line without a unit price takes the product's list price; the total is computed. Unknown customer, quote or product, or a customer or quote the caller may not see: 422 `unknown-reference`; nothing is written.",
+          "A line without a unit price takes the product's list price; an order without a quote gets the customer's discount rate off each line, rounded as quotes are; the total is computed. Unknown customer, quote or product, or a customer or quote the caller may not see: 422 `unknown-reference`; nothing is written.",
         body: CreateOrderInput,
         response: { 201: PlacedOrder, 400: ValidationProblem, 409: Problem, 422: Problem },
       },
@@ -93,18 +95,21 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
       const { id, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
         await assertReferencesExist(em, [...refs, ...productRefs(input.lines)]);
         const prices = await new CatalogueRepository(em).listPrices(input.lines.map((l) => l.productId));
-        const lines = input.lines.map((l, index) => ({
+        const unpriced = input.lines.map((l, index) => ({
           lineNo: index + 1,
           productId: l.productId,
           quantity: l.quantity,
           unitPriceCents: l.unitPriceCents ?? prices.get(l.productId) ?? 0,
-          discountCents: 0,
         }));
+        // An order from a quote carries the quote's prices, discount included; a direct one gets the customer's rate here.
+        const customer = input.quoteId ? null : await new CustomerRepository(em).find(input.customerId);
+        const discounts = discountCustomerRate(unpriced, customer?.discountRate ?? 0);
+        const lines = unpriced.map((line, index) => ({ ...line, discountCents: discounts[index]! }));
         const order = await new OrderRepository(em).create({
           customerId: input.customerId,
           quoteId: input.quoteId ?? null,
           ownerId: principal.userId,
-          totalCents: lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0),
+          totalCents: lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents - l.discountCents, 0),
           lines,
         });
         if (!order) throw conflict('quote-already-ordered', `Quote '${input.quoteId ?? ''}' has an order already.`);

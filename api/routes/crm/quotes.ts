@@ -1,16 +1,24 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { QuoteRepository, toQuoteRecord, toQuoteView } from '../../../db/crm/quotes/quote.repository';
-import { QuoteRequestInput, QuoteView } from '../../../db/crm/quotes/quote.schema';
+import { QuoteRequestInput, QuoteVersionInput, QuoteView } from '../../../db/crm/quotes/quote.schema';
 import { raiseProcessEvent } from '../../../db/repositories';
 import { assertVisible, ownerIdsOf, scopeOf } from '../../access/owned-records';
 import type { EngineContext } from '../../engine-deps';
 import type { Principal } from '../../principal';
 import { principalOf } from '../../plugins/auth';
+import { ProblemError } from '../../problem-error';
 import { Problem, ValidationProblem } from '../../schemas/problem';
 import { IdParam } from '../../schemas/crm/crm-records';
-import { CreatedQuote, QuoteListQuery, QuotePage } from '../../schemas/crm/quotes';
-import { notFound, validCrmBody } from '../../services/crm/crm-problems';
+import {
+  CreatedQuote,
+  QuoteListQuery,
+  QuotePage,
+  QuoteVersionParams,
+  WrittenQuoteVersion,
+} from '../../schemas/crm/quotes';
+import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
 import { dispatchRaised } from '../../services/crm/dispatch-raised';
+import { priceQuoteInRequest } from '../../services/crm/quote-pricing';
 import { assertReferencesExist, productRefs, type Reference } from '../../services/crm/reference-check';
 
 /**
@@ -32,7 +40,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
         tags: ['crm'],
         summary: 'Submit a quote request (starts the processes bound to quote.submitted)',
         description:
-          'Creates the quote (status submitted, owner = principal) at version 1 with unpriced lines. Unknown customer, opportunity or product, or a customer or opportunity the caller may not see: 422 `unknown-reference` naming each; nothing is written.',
+          'Creates the quote (status submitted, owner = principal) at version 1, priced as the process prices it (list and tier prices, customer and requested discount; the process prices it again when it runs). Unknown customer, opportunity or product, or a customer or opportunity the caller may not see: 422 `unknown-reference` naming each; nothing is written.',
         body: QuoteRequestInput,
         response: { 201: CreatedQuote, 400: ValidationProblem, 422: Problem },
       },
@@ -55,6 +63,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
       const { id, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
         await assertReferencesExist(em, [...refs, ...productRefs(input.lines)]);
         const quote = await new QuoteRepository(em).createSubmitted(input, principal.userId);
+        await priceQuoteInRequest(em, quote.id, 1);
         const event = await raiseProcessEvent(
           em,
           'quote.submitted',
@@ -66,6 +75,74 @@ const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
       const dispatched = await dispatchRaised(ctx, request.log, eventId);
       reply.code(201).header('location', `/api/v1/quotes/${id}`);
       return { quote: await quoteView(principal, id), ...dispatched };
+    },
+  );
+
+  app.put(
+    '/quotes/:id/versions/:version',
+    {
+      config: { permission: 'quotes.write' },
+      schema: {
+        tags: ['crm'],
+        summary: 'Write the revision of a sent-back quote (lines, requested discount) before finishing the revise task',
+        description:
+          'Only while the quote is `changes-requested` (else 409 `quote-not-revisable`). `version` is the next version (current + 1) or the sent-back version itself; either way the revision is written as version current + 1, priced in the request, and becomes current when the owner completes the revise task, after which it is approved again. Writing again replaces the lines. Unknown product: 422 `unknown-reference`.',
+        params: QuoteVersionParams,
+        body: QuoteVersionInput,
+        response: { 200: WrittenQuoteVersion, 400: ValidationProblem, 404: Problem, 409: Problem, 422: Problem },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const { id } = request.params;
+      const input = validCrmBody(QuoteVersionInput, request.body);
+      const visible = await new QuoteRepository(ctx.orm.em.fork()).findWithVersions(id);
+      assertVisible(await scopeOf(ctx, principal, 'quotes'), visible, () => notFound('quote', id));
+      await ctx.orm.em.fork().transactional(async (em) => {
+        const quotes = new QuoteRepository(em);
+        const quote = await quotes.lock(id);
+        if (!quote) throw notFound('quote', id);
+        if (quote.status !== 'changes-requested')
+          throw conflict(
+            'quote-not-revisable',
+            `Quote '${id}' is ${quote.status}; a new version can be written only while changes are requested.`,
+          );
+        const next = quote.currentVersion + 1;
+        if (request.params.version !== next && request.params.version !== quote.currentVersion)
+          throw conflict(
+            'quote-version-mismatch',
+            `Quote '${id}' is at version ${quote.currentVersion}; its revision is version ${next}.`,
+            { currentVersion: quote.currentVersion, nextVersion: next },
+          );
+        if (
+          (input.customerId !== undefined && input.customerId !== quote.customer.id) ||
+          (input.opportunityId !== undefined && input.opportunityId !== (quote.opportunity?.id ?? null))
+        )
+          throw new ProblemError({
+            status: 422,
+            type: 'quote-parties-fixed',
+            title: 'Unprocessable Content',
+            detail: `A revision keeps quote '${id}' for its customer and opportunity; submit a new quote for others.`,
+          });
+        await assertReferencesExist(em, productRefs(input.lines));
+        const sentBack = await quotes.findVersion(id, quote.currentVersion);
+        await quotes.writeDraftVersion(quote, {
+          version: next,
+          // Priced below, in this transaction.
+          lines: input.lines.map((line) => ({
+            ...line,
+            listPriceCents: 0,
+            unitPriceCents: 0,
+            discountCents: 0,
+            lineTotalCents: 0,
+          })),
+          requestedDiscountPercent: input.requestedDiscountPercent ?? sentBack?.requestedDiscountPercent ?? 0,
+          changeReason: input.changeReason ?? null,
+          createdBy: principal.userId,
+        });
+        await priceQuoteInRequest(em, id, next);
+      });
+      return { quote: await quoteView(principal, id) };
     },
   );
 

@@ -16,3 +16,8 @@ export const QuoteListQuery = Type.Object(
   { additionalProperties: false },
 );
 export const QuotePage = CrmPage(Quote);
+export const WrittenQuoteVersion = Type.Object({ quote: QuoteView });
+export const QuoteVersionParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 200 }),
+  version: Type.Integer({ minimum: 1, maximum: 10_000 }),
+});

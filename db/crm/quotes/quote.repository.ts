@@ -126,8 +126,8 @@ export class QuoteRepository {
   }
 
   /**
-   * A submitted quote (`Q-…`) at version 1 (`QV-…`) with its lines (`QL-…`). Prices stay 0: the
-   * quote-approval process prices the lines (tiers, customer discount) and records the totals.
+   * A submitted quote (`Q-…`) at version 1 (`QV-…`) with its lines (`QL-…`), prices 0 until the
+   * caller prices them (the API in the same request, the quote-approval process again when it runs).
    */
   async createSubmitted(input: QuoteRequestInput, ownerId: string): Promise<Quote> {
     const quote = this.em.create(Quote, {
@@ -198,6 +198,68 @@ export class QuoteRepository {
     quote.status = 'submitted';
     await this.em.flush();
     return version;
+  }
+
+  /**
+   * Writes the lines and requested discount of a version that is not yet current (the revision of
+   * a sent-back quote): creates it, or replaces its lines, at list price until it is priced. The
+   * quote's current version and status stay as they are; `submitVersion` makes it current.
+   */
+  async writeDraftVersion(
+    quote: Quote,
+    draft: {
+      version: number;
+      lines: NewQuoteLine[];
+      requestedDiscountPercent: number;
+      changeReason: string | null;
+      createdBy: string;
+    },
+  ): Promise<QuoteVersion> {
+    let version = await this.findVersion(quote.id, draft.version);
+    if (version) {
+      for (const line of version.lines.getItems()) this.em.remove(line);
+      // The old lines go before the new ones take their line numbers (unique per version).
+      await this.em.flush();
+      version.requestedDiscountPercent = draft.requestedDiscountPercent;
+      if (draft.changeReason !== null) version.changeReason = draft.changeReason;
+    } else {
+      version = this.em.create(QuoteVersion, {
+        id: newCrmId('QV'),
+        quote,
+        version: draft.version,
+        totalCents: 0,
+        requestedDiscountPercent: draft.requestedDiscountPercent,
+        changeReason: draft.changeReason,
+        createdBy: draft.createdBy,
+      });
+    }
+    for (const [index, line] of draft.lines.entries()) {
+      this.em.create(QuoteLine, {
+        id: newCrmId('QL'),
+        quoteVersion: version,
+        lineNo: index + 1,
+        product: line.productId,
+        quantity: line.quantity,
+        listPriceCents: line.listPriceCents,
+        unitPriceCents: line.unitPriceCents,
+        discountCents: line.discountCents,
+        lineTotalCents: line.lineTotalCents,
+      });
+    }
+    version.listTotalCents = draft.lines.reduce((sum, line) => sum + line.listPriceCents * line.quantity, 0);
+    version.totalCents = draft.lines.reduce((sum, line) => sum + line.lineTotalCents, 0);
+    version.discountPercent = 0;
+    await this.em.flush();
+    await this.em.populate(version, ['lines'], { refresh: true });
+    return version;
+  }
+
+  /** Makes a written version of a locked quote current, with the reason it was changed, and submits the quote again. */
+  async submitVersion(quote: Quote, version: QuoteVersion, changeReason: string): Promise<void> {
+    version.changeReason = changeReason;
+    quote.currentVersion = Math.max(quote.currentVersion, version.version);
+    quote.status = 'submitted';
+    await this.em.flush();
   }
 
   /** Writes pricing's figures onto a version (loaded with its lines) and its lines; the same prices write the same figures. */

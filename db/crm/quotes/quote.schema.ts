@@ -36,7 +36,9 @@ export const QuoteLine = Type.Object({
   productId: Type.String(),
   quantity: Type.Integer(),
   listPriceCents: Type.Integer(),
-  unitPriceCents: Type.Integer({ description: '0 until the quote-approval process prices it' }),
+  unitPriceCents: Type.Integer({
+    description: 'Priced when the API writes the version and again when the quote-approval process runs',
+  }),
   discountCents: Type.Integer(),
   lineTotalCents: Type.Integer(),
 });
@@ -90,6 +92,20 @@ export const QuoteRequestInput = Type.Object(
   { additionalProperties: false },
 );
 export type QuoteRequestInput = Static<typeof QuoteRequestInput>;
+
+/** The next version of a sent-back quote as its owner writes it before finishing the revise task. */
+export const QuoteVersionInput = Type.Object(
+  {
+    // Taken so a client may send the body it submitted the quote with; a revision cannot move the quote.
+    customerId: Type.Optional(Id),
+    opportunityId: Type.Optional(Id),
+    lines: Type.Array(QuoteLineRequest, { minItems: 1, maxItems: 500 }),
+    requestedDiscountPercent: Type.Optional(RequestedDiscountPercent),
+    changeReason: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+export type QuoteVersionInput = Static<typeof QuoteVersionInput>;
 
 export const PricedQuoteVersion = Type.Object({
   quoteId: Type.String(),
@@ -156,18 +172,29 @@ export const ReviseQuoteParams = Type.Object(
     quoteId: ProcessId,
     fromVersion: Version,
     lines: Type.Optional(
-      Type.Array(
-        Type.Object(
+      Type.Union([
+        Type.Array(
+          Type.Object(
+            {
+              productId: Type.String({ minLength: 1 }),
+              quantity: Type.Integer({ minimum: 1 }),
+            },
+            { additionalProperties: false },
+          ),
           {
-            productId: Type.String({ minLength: 1 }),
-            quantity: Type.Integer({ minimum: 1 }),
+            minItems: 1,
+            description:
+              "The new version's lines; absent or null: the draft's (PUT …/versions/:n), else the old version's",
           },
-          { additionalProperties: false },
         ),
-        { minItems: 1, description: "The new version's lines; absent: copy the old version's" },
-      ),
+        Type.Null(),
+      ]),
     ),
-    requestedDiscountPercent: Type.Optional(RequestedDiscountPercent),
+    requestedDiscountPercent: Type.Optional(
+      Type.Union([RequestedDiscountPercent, Type.Null()], {
+        description: "Absent or null: the draft's, else the old version's",
+      }),
+    ),
     changeReason: Type.String({ minLength: 1, maxLength: 10_000 }),
     actorId: Type.String({ minLength: 1 }),
   },

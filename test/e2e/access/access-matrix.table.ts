@@ -44,6 +44,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, string>> = {
   'GET /api/v1/quotes': 'quotes.read',
   'POST /api/v1/quotes': 'quotes.write',
   'GET /api/v1/quotes/{id}': 'quotes.read',
+  'PUT /api/v1/quotes/{id}/versions/{version}': 'quotes.write',
   'GET /api/v1/schema/template': 'public',
   'GET /api/v1/shipment-notes': 'fulfilment.read',
   'GET /api/v1/stock': 'stock.read',

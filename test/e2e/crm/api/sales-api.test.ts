@@ -73,7 +73,7 @@ describe('CRM sales API', () => {
     );
   });
 
-  it('submits a quote at version 1 with unpriced lines; unknown references are a 422 naming each', async () => {
+  it('submits a quote at version 1, priced in the answer (tier, customer discount); unknown references are a 422 naming each', async () => {
     const created = await api.call('rep', {
       method: 'POST',
       url: '/api/v1/quotes',
@@ -86,7 +86,14 @@ describe('CRM sales API', () => {
         status: 'submitted',
         currentVersion: 1,
         ownerId: 'u-sales-rep',
-        versions: [{ version: 1, lines: [{ lineNo: 1, productId, quantity: 12, unitPriceCents: 0 }] }],
+        versions: [
+          {
+            version: 1,
+            totalCents: 125_400,
+            // 12 units reach the 110.00 tier; the customer's 5 % comes off.
+            lines: [{ lineNo: 1, productId, quantity: 12, unitPriceCents: 11_000, discountCents: 6_600 }],
+          },
+        ],
       },
       triggerPending: false,
     });
@@ -129,7 +136,7 @@ describe('CRM sales API', () => {
     );
   });
 
-  it('places an order at list prices, refuses unknown products, and answers order events', async () => {
+  it("places an order at list prices less the customer's 5 %, refuses unknown products, and answers order events", async () => {
     const placed = await api.call('rep', {
       method: 'POST',
       url: '/api/v1/orders',
@@ -145,8 +152,11 @@ describe('CRM sales API', () => {
     const order = placed.json().order;
     expect(order).toMatchObject({
       status: 'confirmed',
-      totalCents: 35_000,
-      lines: [{ unitPriceCents: 12_500, shippedQuantity: 0 }, { unitPriceCents: 10_000 }],
+      totalCents: 33_250,
+      lines: [
+        { unitPriceCents: 12_500, discountCents: 1_250, shippedQuantity: 0 },
+        { unitPriceCents: 10_000, discountCents: 500 },
+      ],
       reservations: [],
       shipmentNotes: [],
       purchaseRequests: [],

@@ -22,6 +22,56 @@ describe('CRM quote activities', () => {
   const numbers = (row: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
 
+  it("submits the owner's draft of the next version, the form's discount written over it, once", async () => {
+    const owner = await insertUser(f, ['sales-rep'], {});
+    const customerId = await insertCustomer(f, { discount_rate: 0, grade: 'B' });
+    const product = await insertProduct(f, 10_000, {});
+    const other = await insertProduct(f, 2_000, {});
+    const quoteId = await insertQuote(f, customerId, [{ productId: product, quantity: 1 }], {
+      ownerId: owner,
+      status: 'changes-requested',
+    });
+    // The draft PUT /quotes/:id/versions/2 writes: version 2 beside the current version 1.
+    const draftId = uid('qv');
+    await f.sql(
+      'insert into quote_versions (id, quote_id, version, total_cents, requested_discount_percent) values (?, ?, 2, 0, 3)',
+      [draftId, quoteId],
+    );
+    await f.sql(
+      'insert into quote_lines (id, quote_version_id, line_no, product_id, quantity, unit_price_cents, line_total_cents) values (?, ?, 1, ?, 4, 0, 0)',
+      [uid('ql'), draftId, other],
+    );
+    const revise = {
+      quoteId,
+      fromVersion: 1,
+      changeReason: 'other product',
+      requestedDiscountPercent: 7,
+      actorId: owner,
+    };
+    expect(await f.run('crm.reviseQuote', revise)).toEqual({ quoteId, version: 2 });
+    expect(await f.run('crm.reviseQuote', { ...revise, requestedDiscountPercent: null })).toEqual({
+      quoteId,
+      version: 2,
+    });
+    expect(await f.sql('select status, current_version from quotes where id = ?', [quoteId])).toEqual([
+      { status: 'submitted', current_version: 2 },
+    ]);
+    const versions = await f.sql<{ version: number; change_reason: string; requested_discount_percent: string }>(
+      'select version, change_reason, requested_discount_percent from quote_versions where quote_id = ? order by version',
+      [quoteId],
+    );
+    expect(versions.map((v) => [v.version, v.change_reason, Number(v.requested_discount_percent)])).toEqual([
+      [1, null, 0],
+      [2, 'other product', 7],
+    ]);
+    const lines = await f.sql<{ product_id: string; quantity: number }>(
+      `select l.product_id, l.quantity from quote_lines l join quote_versions v on v.id = l.quote_version_id
+        where v.quote_id = ? and v.version = 2`,
+      [quoteId],
+    );
+    expect(lines).toEqual([{ product_id: other, quantity: 4 }]);
+  });
+
   it('prices a version with tiers, customer and requested discount, writes it back, revises it once and converts it once', async () => {
     const owner = await insertUser(f, ['sales-rep'], {});
     const customerId = await insertCustomer(f, { discount_rate: 0.05, grade: 'A' });
