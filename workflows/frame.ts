@@ -19,6 +19,8 @@ export interface Frame {
   iteration: number[];
   /** Compensation steps do not stack compensations of their own. */
   compensating: boolean;
+  /** Inside a step with `onError` (or in `onFailure`): a failure goes up to it, never an incident. */
+  guarded?: boolean;
 }
 
 export function rootFrame(results: Record<string, Json>): Frame {
@@ -33,6 +35,7 @@ export function nestedFrame(parent: Frame, locals: Record<string, Json> = {}, co
     locals: { ...parent.locals, ...locals },
     iteration: counter === undefined ? parent.iteration : [...parent.iteration, counter],
     compensating: parent.compensating,
+    ...(parent.guarded ? { guarded: true } : {}),
   };
 }
 

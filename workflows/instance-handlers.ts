@@ -1,4 +1,5 @@
 import { setHandler } from '@temporalio/workflow';
+import { installIncidentUpdates } from './incidents';
 import { eventSignal, stateQuery, timelineQuery } from './messages';
 import type { ProcessInstance } from './process-instance';
 import { installTaskUpdates } from './task-updates';
@@ -14,4 +15,5 @@ export function installHandlers(instance: ProcessInstance): void {
     }
   });
   installTaskUpdates(instance);
+  installIncidentUpdates(instance);
 }

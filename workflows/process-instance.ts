@@ -4,6 +4,7 @@ import { DEFAULT_RUNTIME_LIMITS, type RuntimeLimits } from '../dsl/limits';
 import type { EvaluationScope, Expr, Json, ProcessPlan, ValueTemplate } from '../dsl/plan';
 import { CompensationStack } from './compensation';
 import { EventInbox } from './event-inbox';
+import { IncidentBook } from './incidents';
 import { processFailure } from './failure';
 import { jsonBytes } from './json-size';
 import { rootFrame, visibleResults, type Frame } from './frame';
@@ -40,6 +41,7 @@ export class ProcessInstance {
   /** Set when this run continues an earlier one: the repeat to re-enter and its next iteration. */
   resume: { path: string; iteration: number } | null;
   private readonly running = new Map<string, number>();
+  readonly incidents = new IncidentBook();
 
   constructor(readonly args: RunProcessInput) {
     const { plan, input, carried } = args;
@@ -144,6 +146,7 @@ export class ProcessInstance {
       steps: this.steps,
       tasks: this.tasks.views(),
       bufferedEvents: this.events.buffered(),
+      incidents: this.incidents.views(),
     };
   }
 
