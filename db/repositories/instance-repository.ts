@@ -107,7 +107,7 @@ export class InstanceRepository {
   /**
    * Upserts the instance row and appends its timeline entries, in one transaction. Entries are
    * keyed by (instance, seq), so retries add nothing. The row takes a snapshot only if it is at
-   * least as new (by timeline seq) as the stored one and the stored status is still running:
+   * least as new (by timeline seq) as the stored one and the stored status is still live (running, incident):
    * a late retry of an older projection never rolls a finished instance back to running. Raw
    * SQL: the conditional upsert and the batch insert of the timeline must each be one statement.
    */
