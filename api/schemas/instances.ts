@@ -180,6 +180,9 @@ export const InstanceStateBody = Type.Object({
   vars: Type.Union([JsonObject, Type.Null()]),
   steps: Type.Union([JsonObject, Type.Null()], { description: 'Step results by step id.' }),
   tasks: Type.Array(OpenTask, { description: 'Open tasks.' }),
+  incidents: Type.Array(StepIncident, {
+    description: 'Steps held in incident (status `incident`), waiting for an operator; empty from the projection.',
+  }),
   events: Type.Object({
     received: Type.Array(
       Type.Object(

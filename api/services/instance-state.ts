@@ -95,6 +95,7 @@ export function instanceStateBody(options: {
       vars: null,
       steps: null,
       tasks: [],
+      incidents: [],
       events: { received, buffered: [] },
       timers: [],
     };
@@ -119,6 +120,7 @@ export function instanceStateBody(options: {
         priority: task.priority,
         escalationLevel: task.escalationLevel,
       })),
+    incidents: state.incidents ?? [],
     events: {
       received,
       buffered: (state.bufferedEvents ?? []).map((event) => ({

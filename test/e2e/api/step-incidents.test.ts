@@ -80,7 +80,10 @@ describe('incidents instead of dead instances, through the API', () => {
       stepIncidents: [{ stepId: 'price', path: 'steps[0]', code: expect.any(String), message: expect.any(String) }],
       allowed: { cancel: true, retry: true, editVariables: true, fail: true },
     });
-    expect((await get(`/api/v1/instances/${id}/state`)).json().status).toBe('incident');
+    expect((await get(`/api/v1/instances/${id}/state`)).json()).toMatchObject({
+      status: 'incident',
+      incidents: [{ stepId: 'price', since: expect.any(String) }],
+    });
 
     // Only admins may edit variables; bad bodies are problems, not 500s.
     const asRep = await api.call('rep', {
