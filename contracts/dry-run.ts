@@ -112,7 +112,9 @@ export type DryRunEvent = Static<typeof DryRunEvent>;
 
 export const DryRunExpectations = Type.Object(
   {
-    status: Type.Optional(Type.Union([Type.Literal('completed'), Type.Literal('failed'), Type.Literal('waiting')])),
+    status: Type.Optional(
+      Type.Union([Type.Literal('completed'), Type.Literal('failed'), Type.Literal('waiting'), Type.Literal('incident')]),
+    ),
     result: Type.Optional(JsonValue),
     reached: Type.Optional(Type.Array(Type.String(), { description: 'Step ids that must have run.' })),
     notReached: Type.Optional(Type.Array(Type.String(), { description: 'Step ids that must not have run.' })),
@@ -147,6 +149,8 @@ export const DryRunStatus = Type.Union([
   Type.Literal('cancelled'),
   Type.Literal('waiting'),
   Type.Literal('continued-as-new'),
+  /** A step failed with nobody to handle it: a real instance would wait for an operator there. */
+  Type.Literal('incident'),
 ]);
 export type DryRunStatus = Static<typeof DryRunStatus>;
 

@@ -8,7 +8,22 @@ import type { Locale } from '../dsl/locales';
  * It imports only the plan's types, so every layer can depend on it and it on none of them.
  */
 
-export type InstanceStatus = 'running' | 'completed' | 'failed' | 'cancelled';
+/** `incident`: a step failed with nobody to handle it and waits for an operator (retry, fail, cancel). */
+export type InstanceStatus = 'running' | 'incident' | 'completed' | 'failed' | 'cancelled';
+
+/** A step held in incident (workflows/incidents.ts), as the state query and the instance row show it. */
+export interface IncidentView {
+  /** The step held: it runs again on retry. */
+  stepId: string;
+  /** The innermost step the failure came from (the held step itself, or a step nested in it). */
+  failedStepId: string;
+  path: string;
+  /** `0` outside loops, else the loop counters joined by dots. */
+  iteration: string;
+  code: string;
+  message: string;
+  since: string;
+}
 
 export interface Actor {
   userId: string;
@@ -88,6 +103,10 @@ export interface TimelineEntry {
     | 'step.completed'
     | 'step.failed'
     | 'step.skipped'
+    | 'step.incident'
+    | 'incident.retried'
+    | 'incident.failed'
+    | 'vars.changed'
     | 'task.opened'
     | 'task.reminded'
     | 'task.escalated'
@@ -118,6 +137,8 @@ export interface InstanceState {
   tasks: TaskView[];
   /** Events received that no `receive` step has taken yet (absent from runs before it was added). */
   bufferedEvents?: InstanceEvent[];
+  /** Steps held in incident, waiting for an operator (absent from runs before incidents). */
+  incidents?: IncidentView[];
 }
 
 /**
@@ -138,7 +159,8 @@ export interface ProjectInstanceParams {
   endedAt: string | null;
   currentSteps: string[];
   result?: Json;
-  error?: { code: string; message: string } | null;
+  /** The failure of a failed instance, or the first held step's while it is in incident. */
+  error?: { code: string; message: string; stepId?: string; path?: string; since?: string } | null;
   timeline: TimelineEntry[];
   /**
    * The timeline position this snapshot is current as of; defaults to the highest `seq` in

@@ -30,6 +30,11 @@ export const FAILURES = {
   'link.recipient-invalid': { status: 403, type: 'link-recipient-invalid', title: 'Forbidden' },
   /** A task-action link for a task whose outcome needs a form: it has to be decided in the app. */
   'link.form-required': { status: 422, type: 'form-required', title: 'Unprocessable Content' },
+  /** An operator's incident action (set variables, retry, fail) on an instance with no step in incident. */
+  'instance.no-incident': { status: 409, type: 'no-incident', title: 'Conflict' },
+  /** Variables an operator sets that are not an object of JSON values within the size limit. */
+  'instance.vars-invalid': { status: 422, type: 'invalid-variables', title: 'Unprocessable Content' },
+  'value.too-large': { status: 422, type: 'value-too-large', title: 'Unprocessable Content' },
   'out-of-office.not-found': { status: 404, type: 'out-of-office-not-found', title: 'Not Found' },
   /** The period is empty or the delegate could not take the person's tasks. */
   'out-of-office.invalid': { status: 422, type: 'out-of-office-invalid', title: 'Unprocessable Content' },

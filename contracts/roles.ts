@@ -73,6 +73,11 @@ export const RIGHTS = {
    */
   'instances.retry': ['admin'],
   /**
+   * Change the variables of an instance held in incident before retrying its step (the fix for
+   * a value an expression could not use): an operator's act, audited, so admins only.
+   */
+  'instances.edit-variables': ['admin'],
+  /**
    * Watch processes in the web app (the Instances page): operators and managers. Every role may
    * read the instances of its own records (`instances.read`), but a rep does not need a console.
    */

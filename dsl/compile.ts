@@ -1,6 +1,6 @@
 import type { ActivityCatalog } from './activity-contract';
 import { ExpressionChecker, type TemplateNames } from './cel/check';
-import { EMPTY_SCOPE, extendScope } from './cel/scope-types';
+import { EMPTY_SCOPE, extendScope, withStepError } from './cel/scope-types';
 import type { JsonSchema } from './cel/schema-types';
 import { checkTemplateSchema } from './check-schema';
 import { createDiagnostic, hasErrors, replacementFix, sortDiagnostics, type Diagnostic } from './diagnostics';
@@ -100,7 +100,9 @@ function compileParsed(
   });
   const steps = walker.sequence(['steps'], template.steps, withVars).steps;
   const onFailure =
-    template.onFailure !== undefined ? walker.sequence(['onFailure'], template.onFailure, withVars).steps : undefined;
+    template.onFailure !== undefined
+      ? walker.sequence(['onFailure'], template.onFailure, withStepError(withVars)).steps
+      : undefined;
 
   // A walk cut short leaves a partial model: checking it would report steps as missing.
   if (walker.overLimit) {

@@ -1,6 +1,13 @@
 import type { ActivityCatalog } from './activity-contract';
 import type { ExpectedValue, ExpressionChecker } from './cel/check';
-import { emptyDelta, extendScope, mergeDelta, type ExpressionScope, type ScopeDelta } from './cel/scope-types';
+import {
+  emptyDelta,
+  extendScope,
+  mergeDelta,
+  withStepError,
+  type ExpressionScope,
+  type ScopeDelta,
+} from './cel/scope-types';
 import { subschemaAt, type JsonSchema } from './cel/schema-types';
 import { createDiagnostic, type Diagnostic, type DiagnosticCode } from './diagnostics';
 import { parseDuration } from './duration';
@@ -129,7 +136,7 @@ export class TemplateWalker {
     const compiled = definition.compile(raw, context);
     const onError = isRecord(raw.onError)
       ? {
-          steps: this.sequence([...path, 'onError', 'steps'], raw.onError.steps, scope).steps,
+          steps: this.sequence([...path, 'onError', 'steps'], raw.onError.steps, withStepError(scope)).steps,
           then: raw.onError.then === 'continue' ? ('continue' as const) : ('fail' as const),
         }
       : undefined;

@@ -16,10 +16,16 @@ export function reportRun(
   const state = outcome.state;
   const waiting =
     outcome.status === 'waiting' || (outcome.status === 'failed' && outcome.error?.code === 'dry-run.budget-exceeded');
+  // The interpreter holds a step in incident and waits for an operator: the run ends there.
+  const incident = outcome.status === 'waiting' ? state?.incidents?.[0] : undefined;
   return {
-    status: outcome.status,
+    status: incident ? 'incident' : outcome.status,
     ...(outcome.result !== undefined ? { result: outcome.result } : {}),
-    ...(outcome.error ? { error: { ...outcome.error, ...failedStep(steps) } } : rejectionError(outcome)),
+    ...(incident
+      ? { error: { code: incident.code, message: incident.message, stepId: incident.failedStepId } }
+      : outcome.error
+        ? { error: { ...outcome.error, ...failedStep(steps) } }
+        : rejectionError(outcome)),
     waitingAt: waiting ? waitsOf(outcome, world) : [],
     steps,
     activities: calls.map((call) => ({
@@ -221,10 +227,11 @@ export function checkExpectations(
 
 /**
  * Whether a saved scenario holds: every expectation held, and the run did not fail unless the
- * scenario expects it to (a budget overrun or an unexpected failure never passes).
+ * scenario expects it to (a budget overrun or an unexpected failure or incident never passes).
  */
 export function scenarioHeld(expect: DryRunExpectations | undefined, result: DryRunResult): boolean {
   if (!result.expectations.every((check) => check.ok)) return false;
   if (result.error?.code === 'dry-run.budget-exceeded') return false;
-  return result.status !== 'failed' || expect?.status === 'failed';
+  if (result.status === 'failed' || result.status === 'incident') return expect?.status === result.status;
+  return true;
 }

@@ -9,10 +9,44 @@ import {
 } from '@temporalio/workflow';
 import type { Json } from '../dsl/plan';
 
-/** What an `onError` block and `plan.onFailure` see as `error`. */
-export interface StepError {
+/** The code and message of a failure (activity, child, timeout, expression, `fail` step). */
+export interface FailureDescription {
   code: string;
   message: string;
+}
+
+/** What an `onError` block and `plan.onFailure` see as `error`: the failure and the step it failed in. */
+export interface StepError extends FailureDescription {
+  /** The innermost step that failed; empty when the failure came before any step (plan vars). */
+  stepId: string;
+}
+
+// Both keyed by the failure object itself: it travels up through the enclosing steps unchanged.
+const failedSteps = new WeakMap<object, string>();
+const finalFailures = new WeakSet<object>();
+
+/** Remembers the innermost step a failure came from (the first step to see it). */
+export function noteFailedStep(error: unknown, stepId: string): void {
+  if (typeof error === 'object' && error !== null && !failedSteps.has(error)) failedSteps.set(error, stepId);
+}
+
+/** The failure as `error` binds it: code, message and the step it came from. */
+export function stepErrorOf(error: unknown): StepError {
+  const stepId = typeof error === 'object' && error !== null ? failedSteps.get(error) : undefined;
+  return { ...describeFailure(error), stepId: stepId ?? '' };
+}
+
+/**
+ * A failure the template or an operator chose (a `fail` step, `onError` with `then: fail`, an
+ * operator failing an incident): it ends the instance as failed instead of holding an incident.
+ */
+export function markFinal<E>(error: E): E {
+  if (typeof error === 'object' && error !== null) finalFailures.add(error);
+  return error;
+}
+
+export function isFinal(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && finalFailures.has(error);
 }
 
 /** Thrown by an `end` step; the interpreter's top level turns it into a completed instance. */
@@ -48,7 +82,7 @@ export function isProcessFailure(error: unknown): boolean {
 }
 
 /** The code and message of a failure, looking through activity and child wrappers. */
-export function describeFailure(error: unknown): StepError {
+export function describeFailure(error: unknown): FailureDescription {
   if (error instanceof ActivityFailure || error instanceof ChildWorkflowFailure) {
     if (error.cause) return describeFailure(error.cause);
     return { code: error instanceof ActivityFailure ? 'activity.failed' : 'process.failed', message: error.message };

@@ -1,6 +1,6 @@
 import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, log } from '@temporalio/workflow';
 import type { Json } from '../dsl/plan';
-import { describeFailure, type StepError } from './failure';
+import { describeFailure, stepErrorOf, type StepError } from './failure';
 import { extendFrame, type Frame } from './frame';
 import type { ProcessResult } from './messages';
 import type { ProcessInstance } from './process-instance';
@@ -24,7 +24,7 @@ export async function finishCompleted(instance: ProcessInstance, result: Json): 
  * non-cancellable scope; then the workflow fails with an ApplicationFailure typed by the code.
  */
 export async function finishFailed(instance: ProcessInstance, cause: unknown): Promise<never> {
-  const error = describeFailure(cause);
+  const error = stepErrorOf(cause);
   await CancellationScope.nonCancellable(async () => {
     await compensate(instance);
     if (instance.plan.onFailure) await runOnFailure(instance, error);
@@ -83,7 +83,10 @@ async function compensate(instance: ProcessInstance): Promise<void> {
 
 async function runOnFailure(instance: ProcessInstance, error: StepError): Promise<void> {
   try {
-    await runSteps(instance, instance.plan.onFailure ?? [], extendFrame(instance.root, { error: { ...error } }));
+    await runSteps(instance, instance.plan.onFailure ?? [], {
+      ...extendFrame(instance.root, { error: { ...error } }),
+      guarded: true,
+    });
   } catch (failure) {
     log.warn('onFailure steps failed', { error: String(failure) });
   }

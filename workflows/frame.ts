@@ -19,6 +19,8 @@ export interface Frame {
   iteration: number[];
   /** Compensation steps do not stack compensations of their own. */
   compensating: boolean;
+  /** Inside a step with `onError` (or in `onFailure`): a failure goes up to it, never an incident. */
+  guarded?: boolean;
   /** One mark per enclosing branch or concurrent loop that may be cut short, outermost first. */
   withdrawals?: readonly WithdrawalMark[];
 }
@@ -54,6 +56,7 @@ export function nestedFrame(parent: Frame, locals: Record<string, Json> = {}, co
     locals: { ...parent.locals, ...locals },
     iteration: counter === undefined ? parent.iteration : [...parent.iteration, counter],
     compensating: parent.compensating,
+    ...(parent.guarded ? { guarded: true } : {}),
     ...(parent.withdrawals ? { withdrawals: parent.withdrawals } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { setHandler } from '@temporalio/workflow';
+import { installIncidentUpdates } from './incidents';
 import { eventSignal, stateQuery, timelineQuery } from './messages';
 import type { ProcessInstance } from './process-instance';
 import { installTaskUpdates } from './task-updates';
@@ -20,4 +21,5 @@ export function installHandlers(instance: ProcessInstance): void {
     instance.timeline.add('event.ignored', { detail: { ...detail, reason: 'no receive was waiting for it' } });
   });
   installTaskUpdates(instance);
+  installIncidentUpdates(instance);
 }

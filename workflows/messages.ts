@@ -77,6 +77,15 @@ export const delegateTaskUpdate = defineUpdate<TaskView, [{ taskId: string; acto
 /** Gives a task one was assigned back to its candidates (unassigned, in their queue again). */
 export const releaseTaskUpdate = defineUpdate<TaskView, [{ taskId: string; actor: Actor }]>('releaseTask');
 
+/** Changes variables of an instance in incident (an operator's fix before a retry). */
+export const setVariablesUpdate = defineUpdate<Record<string, Json>, [{ vars: Record<string, Json>; actor: Actor }]>(
+  'setVariables',
+);
+/** Runs the steps held in incident again (`retry`) or ends the instance as failed (`fail`). */
+export const resolveIncidentUpdate = defineUpdate<{ steps: string[] }, [{ decision: 'retry' | 'fail'; actor: Actor }]>(
+  'resolveIncident',
+);
+
 /** External events for `receive` steps. */
 export const eventSignal = defineSignal<[InstanceEvent]>('event');
 

@@ -4,6 +4,7 @@ import { DEFAULT_RUNTIME_LIMITS, type RuntimeLimits } from '../dsl/limits';
 import type { EvaluationScope, Expr, Json, ProcessPlan, ReceiveStep, ValueTemplate } from '../dsl/plan';
 import { CompensationStack } from './compensation';
 import { EventInbox } from './event-inbox';
+import { IncidentBook } from './incidents';
 import { processFailure } from './failure';
 import { jsonBytes } from './json-size';
 import { rootFrame, visibleResults, type Frame } from './frame';
@@ -52,6 +53,7 @@ export class ProcessInstance {
   private readonly listening = new Map<string, number>();
   /** Step id → the inbox's version when the step last finished, for `buffer: { after }`. */
   private readonly finishedAt = new Map<string, number>();
+  readonly incidents = new IncidentBook();
 
   constructor(readonly args: RunProcessInput) {
     const { plan, input, carried } = args;
@@ -207,6 +209,7 @@ export class ProcessInstance {
       steps: this.steps,
       tasks: this.tasks.views(),
       bufferedEvents: this.events.buffered(),
+      incidents: this.incidents.views(),
     };
   }
 

@@ -15,7 +15,8 @@ export interface ProjectionEnd {
  */
 export async function flushProjection(instance: ProcessInstance, end?: ProjectionEnd): Promise<void> {
   const timeline = instance.timeline.takePending();
-  const finished = instance.status !== 'running';
+  const finished = instance.status !== 'running' && instance.status !== 'incident';
+  const incident = instance.incidents.first();
   try {
     await projectInstance({
       instanceId: instance.info.id,
@@ -28,7 +29,17 @@ export async function flushProjection(instance: ProcessInstance, end?: Projectio
       endedAt: finished ? new Date().toISOString() : null,
       currentSteps: instance.currentSteps(),
       ...(end?.result !== undefined ? { result: end.result } : {}),
-      error: end?.error ?? null,
+      error:
+        end?.error ??
+        (incident
+          ? {
+              code: incident.code,
+              message: incident.message,
+              stepId: incident.stepId,
+              path: incident.path,
+              since: incident.since,
+            }
+          : null),
       timeline,
       // Current as of every entry so far, even those an earlier (concurrent) flush carries.
       snapshotSeq: instance.timeline.lastSeq,

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { hasRight } from '../../contracts/roles';
 import type { InstanceState, TimelineEntry } from '../../contracts/engine';
-import type { ProcessPlan } from '../../dsl/plan';
+import type { Json, ProcessPlan } from '../../dsl/plan';
 import { stateQuery, timelineQuery } from '../../workflows/messages';
 import { instanceNotFound, instanceNotRunning, visibleInstance } from '../access/instance-visibility';
 import type { EngineContext } from '../engine-deps';
@@ -12,10 +12,14 @@ import { Problem } from '../schemas/problem';
 import {
   BulkCancelBody,
   BulkCancelResult,
+  IncidentFailed,
   InstanceIdParam,
   InstanceStateBody,
   RetryAccepted,
+  SetVariablesBody,
+  VariablesSet,
 } from '../schemas/instances';
+import { resolveIncident, setIncidentVariables } from '../services/incident-actions';
 import { instanceStateBody } from '../services/instance-state';
 import { recordApiAction } from '../services/request-audit';
 
@@ -74,16 +78,24 @@ const instanceOperationRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }>
       config: { permission: 'instances.retry' },
       schema: {
         tags: ['instances'],
-        summary: 'Retry an incident now: its failing activities run again at once, attempts counted afresh',
+        summary: 'Retry an incident now: held steps run again, failing activities at once with attempts counted afresh',
         description:
-          "Temporal's ResetActivity for each activity of the instance's incidents (one the caller may see; 404 otherwise). The incidents are cleared; an activity that keeps failing is an incident again after its third failed attempt. 409 `no-incident` when the instance has none.",
+          'Status `incident` (a step failed with nobody to handle it): the held steps run again with the variables as they are now (edit them first with PATCH /instances/:id/variables); the instance is `running` again. ' +
+          "Otherwise Temporal's ResetActivity for each activity of the instance's incidents (one the caller may see; 404 otherwise). The incidents are cleared; an activity that keeps failing is an incident again after its third failed attempt. 409 `no-incident` when the instance has none.",
         params: InstanceIdParam,
         response: { 202: RetryAccepted, 403: Problem, 404: Problem, 409: Problem },
       },
     },
     async (request, reply) => {
       const { id } = request.params;
-      const { row } = await visibleInstance(ctx, principalOf(request), id);
+      const principal = principalOf(request);
+      const { row } = await visibleInstance(ctx, principal, id);
+      if (row?.status === 'incident') {
+        const steps = await resolveIncident(ctx, id, 'retry', principal);
+        await recordApiAction(ctx.orm, 'instance.retry', `instance:${id}`, { steps });
+        reply.code(202);
+        return { accepted: true as const, instanceId: id, activities: [], steps };
+      }
       if (row && row.status !== 'running') throw instanceNotRunning(id);
       const em = ctx.orm.em.fork();
       const incidents = (await ctx.incidents.ofInstances(em, [id])).get(id) ?? [];
@@ -113,7 +125,58 @@ const instanceOperationRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }>
       }
       await recordApiAction(ctx.orm, 'instance.retry', `instance:${id}`, { activities: retried });
       reply.code(202);
-      return { accepted: true as const, instanceId: id, activities: retried };
+      return { accepted: true as const, instanceId: id, activities: retried, steps: [] };
+    },
+  );
+
+  app.patch(
+    '/instances/:id/variables',
+    {
+      config: { permission: 'instances.edit-variables' },
+      schema: {
+        tags: ['instances'],
+        summary: 'Change variables of an instance held in incident, before retrying its step',
+        description:
+          'Merges `vars` over the instance variables (each a JSON value within the value size limit; 422 otherwise) and answers them all. ' +
+          'Only while the instance is `incident` (409 `no-incident` otherwise): the fix for a value a step could not use. Audited with the names and values set.',
+        params: InstanceIdParam,
+        body: SetVariablesBody,
+        response: { 200: VariablesSet, 400: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const { id } = request.params;
+      const { row } = await visibleInstance(ctx, principal, id);
+      if (row && row.status !== 'incident') throw noStepIncident(id);
+      const vars = await setIncidentVariables(ctx, id, request.body.vars as Record<string, Json>, principal);
+      await recordApiAction(ctx.orm, 'instance.set-variables', `instance:${id}`, { vars: request.body.vars });
+      return { instanceId: id, vars };
+    },
+  );
+
+  app.post(
+    '/instances/:id/fail',
+    {
+      config: { permission: 'instances.retry' },
+      schema: {
+        tags: ['instances'],
+        summary: 'End an instance held in incident as failed: compensation and onFailure run',
+        description:
+          "The operator's other answer to an incident than retry: the instance fails with the held step's error, as if nobody could ever fix it. Only while the instance is `incident` (409 `no-incident` otherwise).",
+        params: InstanceIdParam,
+        response: { 202: IncidentFailed, 403: Problem, 404: Problem, 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const { id } = request.params;
+      const { row } = await visibleInstance(ctx, principal, id);
+      if (row && row.status !== 'incident') throw noStepIncident(id);
+      const steps = await resolveIncident(ctx, id, 'fail', principal);
+      await recordApiAction(ctx.orm, 'instance.fail', `instance:${id}`, { steps });
+      reply.code(202);
+      return { accepted: true as const, instanceId: id, steps };
     },
   );
 
@@ -137,7 +200,7 @@ const instanceOperationRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }>
       for (const id of request.body.ids) {
         try {
           const { row } = await visibleInstance(ctx, principal, id);
-          if (row && row.status !== 'running') {
+          if (row && row.status !== 'running' && row.status !== 'incident') {
             items.push({ id, outcome: 'not-running' });
             continue;
           }
@@ -154,5 +217,14 @@ const instanceOperationRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }>
     },
   );
 };
+
+function noStepIncident(id: string): ProblemError {
+  return new ProblemError({
+    status: 409,
+    type: 'no-incident',
+    title: 'Conflict',
+    detail: `Instance '${id}' has no step held in incident.`,
+  });
+}
 
 export default instanceOperationRoutes;

@@ -20,6 +20,7 @@ import {
   StartedInstance,
   Timeline,
 } from '../schemas/instances';
+import { heldSteps } from '../services/incident-actions';
 import { startProcess } from '../services/process-starter';
 import { assertMaySendEvent, assertMayStartTemplate, instanceReachOf } from '../access/process-access';
 import { instanceNotFound as notFound, visibleInstance, whileRunning } from '../access/instance-visibility';
@@ -139,7 +140,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       const page = await ctx.instances.list(em, {
         templateKey: q.template,
         version: q.version,
-        ...(q.status === 'incident' ? { status: 'running' as const, incident: true } : { status: q.status }),
+        ...(q.status === 'incident' ? { incident: true } : { status: q.status }),
         businessKey: q.businessKey,
         startedFrom: q.startedFrom,
         startedTo: q.startedTo,
@@ -166,7 +167,9 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
         tags: ['instances'],
         summary: 'One instance, with its plan, incidents, the actions the caller may take and its Temporal Web UI link',
         description:
-          'The plan comes with the instance for whoever may read it (no templates.read needed): the instance page draws the diagram from it. An incident is an activity failing for the third time or more in a row (the worker records it; it clears when the activity succeeds or is retried).',
+          'The plan comes with the instance for whoever may read it (no templates.read needed): the instance page draws the diagram from it. ' +
+          '`incidents`: activities failing for the third time or more in a row (the worker records them; they clear when the activity succeeds or is retried). ' +
+          '`stepIncidents` (status `incident`): steps that failed with nobody to handle the failure, held until an operator edits variables and retries, fails or cancels the instance.',
         params: InstanceIdParam,
         response: { 200: InstanceDetail, 404: Problem },
       },
@@ -201,17 +204,21 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       const version = await ctx.templates.getVersion(em, summary.templateKey, summary.version);
       const plan = (version?.plan as ProcessPlan | undefined) ?? null;
       const incidents = summary.status === 'running' ? ((await ctx.incidents.ofInstances(em, [id])).get(id) ?? []) : [];
-      const running = summary.status === 'running';
+      const stepIncidents = summary.status === 'incident' ? await heldSteps(ctx, id, row?.error ?? null) : [];
+      const running = summary.status === 'running' || summary.status === 'incident';
       return {
         ...summary,
         templateName: plan?.name ?? null,
         plan: plan as unknown as Record<string, unknown> | null,
         incidents: incidents.map(({ instanceId: _instanceId, ...incident }) => incident),
+        stepIncidents,
         temporalUrl: temporalUiLink(ctx, id),
         allowed: {
           cancel: running && refusalOf(principal, 'instances.cancel') === null,
           sendEvent: running && refusalOf(principal, 'instances.signal') === null,
-          retry: incidents.length > 0 && refusalOf(principal, 'instances.retry') === null,
+          retry: (incidents.length > 0 || stepIncidents.length > 0) && refusalOf(principal, 'instances.retry') === null,
+          editVariables: stepIncidents.length > 0 && refusalOf(principal, 'instances.edit-variables') === null,
+          fail: stepIncidents.length > 0 && refusalOf(principal, 'instances.retry') === null,
         },
       };
     },
@@ -231,7 +238,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
     async (request) => {
       const { row } = await visibleInstance(ctx, principalOf(request), request.params.id);
       const em = ctx.orm.em.fork();
-      if (row?.status === 'running' || !row) {
+      if (row?.status === 'running' || row?.status === 'incident' || !row) {
         // A running instance's newest entries may not be flushed yet: ask the workflow first.
         try {
           const items = await ctx.client.workflow.getHandle(request.params.id).query(timelineQuery);

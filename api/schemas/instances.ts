@@ -12,6 +12,7 @@ import {
 
 export const InstanceStatus = Type.Union([
   Type.Literal('running'),
+  Type.Literal('incident'),
   Type.Literal('completed'),
   Type.Literal('failed'),
   Type.Literal('cancelled'),
@@ -72,6 +73,17 @@ export const Incident = Type.Object({
   lastFailedAt: DateTime,
 });
 
+/** A step held in incident (contracts/engine.ts IncidentView). */
+export const StepIncident = Type.Object({
+  stepId: Type.String({ description: 'The step held: it runs again on retry.' }),
+  failedStepId: Type.String({ description: 'The innermost step the failure came from.' }),
+  path: Type.String(),
+  iteration: Type.String(),
+  code: Type.String({ examples: ['expression.failed'] }),
+  message: Type.String(),
+  since: DateTime,
+});
+
 /** One instance with what its page needs. */
 export const InstanceDetail = Type.Object({
   ...Instance.properties,
@@ -81,9 +93,19 @@ export const InstanceDetail = Type.Object({
       "The compiled plan of the instance's version (dsl/plan.ts ProcessPlan), for whoever may read the instance: the diagram is drawn from it. Null until the instance is projected.",
   }),
   incidents: Type.Array(Incident),
+  stepIncidents: Type.Array(StepIncident, {
+    description:
+      'Steps held in incident (status `incident`): the error and since when; retry, edit variables, fail or cancel.',
+  }),
   temporalUrl: Type.String({ description: "The instance's workflow in the Temporal Web UI." }),
   allowed: Type.Object(
-    { cancel: Type.Boolean(), sendEvent: Type.Boolean(), retry: Type.Boolean() },
+    {
+      cancel: Type.Boolean(),
+      sendEvent: Type.Boolean(),
+      retry: Type.Boolean(),
+      editVariables: Type.Boolean(),
+      fail: Type.Boolean(),
+    },
     { description: 'The actions the caller may take on this instance now (its rights and the instance status).' },
   ),
 });
@@ -93,8 +115,9 @@ export const InstanceListQuery = Type.Object(
     template: Type.Optional(Type.String()),
     version: Type.Optional(Type.Integer({ minimum: 1, description: 'A version of `template` (required with it).' })),
     status: Type.Optional(
-      Type.Union([InstanceStatus, Type.Literal('incident')], {
-        description: '`incident`: running instances with an activity failing repeatedly.',
+      Type.Union(InstanceStatus.anyOf, {
+        description:
+          '`incident`: instances with a step held in incident (waiting for an operator) or an activity failing repeatedly.',
       }),
     ),
     businessKey: Type.Optional(Type.String()),
@@ -157,6 +180,9 @@ export const InstanceStateBody = Type.Object({
   vars: Type.Union([JsonObject, Type.Null()]),
   steps: Type.Union([JsonObject, Type.Null()], { description: 'Step results by step id.' }),
   tasks: Type.Array(OpenTask, { description: 'Open tasks.' }),
+  incidents: Type.Array(StepIncident, {
+    description: 'Steps held in incident (status `incident`), waiting for an operator; empty from the projection.',
+  }),
   events: Type.Object({
     received: Type.Array(
       Type.Object(
@@ -209,4 +235,27 @@ export const RetryAccepted = Type.Object({
   accepted: Type.Literal(true),
   instanceId: Type.String(),
   activities: Type.Array(Type.String(), { description: 'Ids of the activities scheduled again now.' }),
+  steps: Type.Array(Type.String(), { description: 'Ids of the steps held in incident that run again now.' }),
+});
+
+export const SetVariablesBody = Type.Object(
+  {
+    vars: Type.Record(Type.String({ minLength: 1, maxLength: 200 }), JsonValue, {
+      description: 'Variables to set (merged over the current ones; JSON values).',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const VariablesSet = Type.Object({
+  instanceId: Type.String(),
+  vars: JsonObject,
+});
+
+export const IncidentFailed = Type.Object({
+  accepted: Type.Literal(true),
+  instanceId: Type.String(),
+  steps: Type.Array(Type.String(), {
+    description: 'Ids of the steps held in incident; the instance fails with their error.',
+  }),
 });

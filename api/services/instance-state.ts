@@ -98,6 +98,7 @@ export function instanceStateBody(options: {
       vars: null,
       steps: null,
       tasks: [],
+      incidents: [],
       events: { received, ignored, buffered: [] },
       timers: [],
     };
@@ -122,6 +123,7 @@ export function instanceStateBody(options: {
         priority: task.priority,
         escalationLevel: task.escalationLevel,
       })),
+    incidents: state.incidents ?? [],
     events: {
       received,
       ignored,

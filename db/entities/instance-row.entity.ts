@@ -1,7 +1,7 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
 import type { Json } from '../../dsl/plan';
 
-export const INSTANCE_STATUSES = ['running', 'completed', 'failed', 'cancelled'] as const;
+export const INSTANCE_STATUSES = ['running', 'incident', 'completed', 'failed', 'cancelled'] as const;
 
 /**
  * The list-and-filter projection of one process instance (the workflow stays the source of
@@ -23,7 +23,7 @@ export const InstanceRowSchema = defineEntity({
     endedAt: p.datetime().nullable(),
     currentSteps: p.json<string[]>(),
     result: p.json<Json>().nullable(),
-    error: p.json<{ code: string; message: string }>().nullable(),
+    error: p.json<{ code: string; message: string; stepId?: string; path?: string; since?: string }>().nullable(),
     projectedSeq: p.integer().default(-1),
     updatedAt: p.datetime(),
   },

@@ -15,6 +15,7 @@ import { Migration20261212000000_template_scenario } from './Migration2026121200
 import { Migration20261213000000_process_incidents } from './Migration20261213000000_process_incidents';
 import { Migration20261214000000_report_indexes } from './Migration20261214000000_report_indexes';
 import { Migration20261215000000_report_projections } from './Migration20261215000000_report_projections';
+import { Migration20261216000000_instance_incident_status } from './Migration20261216000000_instance_incident_status';
 import { Migration20261222000000_idempotency_claim } from './Migration20261222000000_idempotency_claim';
 
 /**
@@ -39,5 +40,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261213000000_process_incidents', class: Migration20261213000000_process_incidents },
   { name: 'Migration20261214000000_report_indexes', class: Migration20261214000000_report_indexes },
   { name: 'Migration20261215000000_report_projections', class: Migration20261215000000_report_projections },
+  { name: 'Migration20261216000000_instance_incident_status', class: Migration20261216000000_instance_incident_status },
   { name: 'Migration20261222000000_idempotency_claim', class: Migration20261222000000_idempotency_claim },
 ];

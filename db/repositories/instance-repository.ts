@@ -15,7 +15,7 @@ export interface InstanceFilters {
   /** Only with `templateKey`: versions are numbered per template. */
   version?: number;
   status?: InstanceStatus | InstanceStatus[];
-  /** True: only instances with an activity failing repeatedly (a row in `process_incident`). */
+  /** True: instances with a step held in incident, or running with an activity failing repeatedly (`process_incident`). */
   incident?: boolean;
   businessKey?: string;
   /** Inclusive lower bound of `startedAt`. */
@@ -66,7 +66,10 @@ export class InstanceRepository {
       else add('status in (?)', statuses);
     }
     if (filters.incident)
-      add('exists (select 1 from process_incident incident where incident.instance_id = process_instance.id)');
+      add(
+        `(status = 'incident' or (status = 'running' and exists
+           (select 1 from process_incident incident where incident.instance_id = process_instance.id)))`,
+      );
     if (filters.businessKey !== undefined) add('business_key = ?', filters.businessKey);
     if (filters.startedFrom !== undefined) add('started_at >= ?::timestamptz', timestampParam(filters.startedFrom));
     if (filters.startedTo !== undefined) add('started_at < ?::timestamptz', timestampParam(filters.startedTo));
@@ -104,7 +107,7 @@ export class InstanceRepository {
   /**
    * Upserts the instance row and appends its timeline entries, in one transaction. Entries are
    * keyed by (instance, seq), so retries add nothing. The row takes a snapshot only if it is at
-   * least as new (by timeline seq) as the stored one and the stored status is still running:
+   * least as new (by timeline seq) as the stored one and the stored status is still live (running, incident):
    * a late retry of an older projection never rolls a finished instance back to running. Raw
    * SQL: the conditional upsert and the batch insert of the timeline must each be one statement.
    */
@@ -122,8 +125,9 @@ export class InstanceRepository {
            status = excluded.status, ended_at = excluded.ended_at, current_steps = excluded.current_steps,
            result = excluded.result, error = excluded.error,
            projected_seq = greatest(excluded.projected_seq, stored.projected_seq), updated_at = excluded.updated_at
-         where stored.status = 'running'
-           and (excluded.status <> 'running' or ?::int is null or excluded.projected_seq >= stored.projected_seq)
+         where stored.status in ('running', 'incident')
+           and (excluded.status not in ('running', 'incident') or ?::int is null
+             or excluded.projected_seq >= stored.projected_seq)
          returning id`,
         [
           params.instanceId,

@@ -179,7 +179,7 @@ export class TemplateRegistry {
   }
 
   /**
-   * Running instances of the key per version (newest first) and the steps they wait at, from
+   * Running instances (held in incident included) of the key per version (newest first) and the steps they wait at, from
    * the instance projection: what publishing a new version or rolling back leaves running on
    * the old ones. Two grouped counts rather than loading the rows.
    */
@@ -187,13 +187,13 @@ export class TemplateRegistry {
     const [counts, waiting] = await Promise.all([
       em.execute<{ version: number; running: number }[]>(
         `select version, count(*)::int as running from process_instance
-          where template_key = ? and status = 'running' group by version order by version desc`,
+          where template_key = ? and status in ('running', 'incident') group by version order by version desc`,
         [key],
       ),
       em.execute<{ version: number; step_id: string; count: number }[]>(
         `select i.version, s.step_id, count(*)::int as count
            from process_instance i, jsonb_array_elements_text(i.current_steps) as s(step_id)
-          where i.template_key = ? and i.status = 'running'
+          where i.template_key = ? and i.status in ('running', 'incident')
           group by i.version, s.step_id order by i.version desc, count desc, s.step_id`,
         [key],
       ),

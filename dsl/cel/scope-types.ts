@@ -58,6 +58,21 @@ export const INSTANCE_SCHEMA: JsonSchema = {
 };
 
 /**
+ * `error` in an `onError` block and in `onFailure`: what failed (workflows/failure.ts StepError).
+ * Required fields, so reading them needs no `has()`.
+ */
+export const STEP_ERROR_SCHEMA: JsonSchema = {
+  type: 'object',
+  required: ['code', 'message', 'stepId'],
+  properties: { code: { type: 'string' }, message: { type: 'string' }, stepId: { type: 'string' } },
+};
+
+/** The scope of an `onError` block or `onFailure`: the outer one plus the local `error`. */
+export function withStepError(scope: ExpressionScope): ExpressionScope {
+  return extendScope(scope, { locals: new Map([['error', STEP_ERROR_SCHEMA]]) });
+}
+
+/**
  * Registers `input`, `vars`, `steps`, `instance`, `now` and the locals of `scope` in `env` (a
  * clone of the run-time environment) with types from their schemas. Variables are dyn: their
  * values change type freely between `set` steps.

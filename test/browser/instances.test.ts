@@ -9,6 +9,8 @@ const MANAGER = 'sales.manager@crm.example';
 const REP = 'sales.rep@crm.example';
 const REP_KEY = 'demo-rep-key';
 const MANAGER_KEY = 'demo-manager-key';
+const ADMIN = 'admin@crm.example';
+const ADMIN_KEY = 'demo-admin-key';
 
 /**
  * An operator's journey: a sales manager (an operator of their team's processes: instances.monitor,
@@ -140,5 +142,81 @@ describe('staff app: instances', () => {
     await web.signIn(rep, REP, undefined, '/inbox');
     await rep.getByTestId('nav-inbox').waitFor();
     await expect(rep.getByTestId('nav-instances').count()).resolves.toBe(0);
+  });
+  it('lets an admin see a step held in incident, fix its variable as JSON and retry it (en, desktop; zh-CN phone)', async () => {
+    const h = web.crm;
+    const key = `browser-incident-${Date.now()}`;
+    const yaml = `key: ${key}
+name: Browser incident
+input: { type: object, properties: { ref: { type: string } }, required: [ref] }
+businessKey: =input.ref
+vars: { order: {} }
+steps:
+  - id: price
+    set: { total: =vars.order.amount * 2 }
+  - id: done
+    end: { result: { total: =vars.total } }
+`;
+    const saved = await h.call(ADMIN_KEY, {
+      method: 'PUT',
+      url: `/api/v1/templates/${key}/draft`,
+      headers: { 'content-type': 'application/yaml' },
+      payload: yaml,
+    });
+    expect(saved.json()).toMatchObject({ valid: true });
+    json(await h.call(ADMIN_KEY, { method: 'POST', url: `/api/v1/templates/${key}/publish` }), 201);
+    const started = json<{ id: string }>(
+      await h.call(ADMIN_KEY, {
+        method: 'POST',
+        url: '/api/v1/instances',
+        payload: { template: key, input: { ref: key } },
+      }),
+      201,
+    );
+    await eventually(async () => {
+      const body = json<{ status: string }>(
+        await h.call(ADMIN_KEY, { method: 'GET', url: `/api/v1/instances/${started.id}` }),
+        200,
+      );
+      return body.status === 'incident' ? true : undefined;
+    }, 'the instance in incident');
+
+    const phone = await web.newPage({ locale: 'zh-CN', phone: true });
+    await web.signIn(phone, ADMIN, undefined, `/instances/${started.id}`);
+    await phone.getByTestId('instance-step-incident').waitFor();
+    await expect(pageWidth(phone)).resolves.toBeLessThanOrEqual(390);
+    await web.screenshot(phone, 'instances-incident-zh-CN-phone');
+
+    const page = await web.newPage();
+    await web.signIn(page, ADMIN, undefined, `/instances/${started.id}`);
+    const alert = page.getByTestId('instance-step-incident');
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toContain('price');
+    await web.screenshot(page, 'instances-incident-en-desktop');
+    await page.getByTestId('instance-edit-vars').click();
+    const editor = page.getByTestId('instance-vars-json');
+    await editor.waitFor();
+    await eventually(async () => ((await editor.inputValue()).includes('order') ? true : undefined), 'the variables');
+    await editor.fill('{ "order": { "amount": 21 } }');
+    await web.screenshot(page, 'instances-incident-vars-en-desktop');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await eventually(async () => {
+      const body = json<{ vars: Record<string, unknown> | null }>(
+        await h.call(ADMIN_KEY, { method: 'GET', url: `/api/v1/instances/${started.id}/state` }),
+        200,
+      );
+      return JSON.stringify(body.vars?.['order']) === '{"amount":21}' ? true : undefined;
+    }, 'the variable set');
+    await page.getByTestId('instance-retry').click();
+    const done = await eventually(async () => {
+      const body = json<{ status: string; result?: unknown }>(
+        await h.call(ADMIN_KEY, { method: 'GET', url: `/api/v1/instances/${started.id}` }),
+        200,
+      );
+      return body.status === 'completed' ? body : undefined;
+    }, 'completed after the retry');
+    expect(done.result).toEqual({ total: 42 });
+    await page.context().close();
+    await phone.context().close();
   });
 });

@@ -3,7 +3,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { stateQuery, timelineQuery } from '../../workflows/messages';
 import { call, definePlan, end, expr, fail, set, switchOn } from './support/plans';
-import { startProcessHarness, type ProcessHarness } from './support/process-harness';
+import { eventually, startProcessHarness, type ProcessHarness } from './support/process-harness';
 import { recordHistory } from './support/history-recorder';
 
 describe('runProcess: call, set, switch, end, fail, if', () => {
@@ -95,7 +95,7 @@ describe('runProcess: call, set, switch, end, fail, if', () => {
     expect((cause as ApplicationFailure).message).toBe('too expensive: 12');
     const projection = harness.engine.projection(handle.workflowId);
     expect(projection.latest.status).toBe('failed');
-    expect(projection.latest.error).toEqual({ code: 'quote.rejected', message: 'too expensive: 12' });
+    expect(projection.latest.error).toEqual({ code: 'quote.rejected', message: 'too expensive: 12', stepId: 'reject' });
   });
 
   it('a call uses its retry policy and stops at nonRetryableErrorTypes', async () => {
@@ -127,11 +127,14 @@ describe('runProcess: call, set, switch, end, fail, if', () => {
     await recordHistory(handle, 'retry-onerror-continue');
     const state = await handle.query(stateQuery);
     expect(state.steps.flaky).toEqual({ attempts: 3 });
-    expect(state.steps.stubborn).toEqual({ failed: true, error: { code: 'crm.locked', message: 'attempt 1 fails' } });
+    expect(state.steps.stubborn).toEqual({
+      failed: true,
+      error: { code: 'crm.locked', message: 'attempt 1 fails', stepId: 'stubborn' },
+    });
     expect(result.vars.noted).toBe('crm.locked');
   });
 
-  it('onError then fail runs its steps and fails the instance; an expression error has its own code', async () => {
+  it('onError then fail runs its steps and fails the instance; an expression error is an incident with its own code', async () => {
     const plan = definePlan('basics-onerror-fail', [
       call(
         'boom',
@@ -152,7 +155,11 @@ describe('runProcess: call, set, switch, end, fail, if', () => {
 
     const bad = definePlan('basics-expression', [set('x', { y: expr('input.missing.deeper') })]);
     const badHandle = await harness.start(bad, {});
-    const badError = (await badHandle.result().catch((failure: unknown) => failure)) as WorkflowFailedError;
-    expect((badError.cause as ApplicationFailure).type).toBe('expression.failed');
+    const held = await eventually(async () => {
+      const state = await badHandle.query(stateQuery);
+      return state.status === 'incident' ? state : undefined;
+    }, 'the expression failure held in incident');
+    expect(held.incidents?.[0]).toMatchObject({ stepId: 'x', code: 'expression.failed' });
+    await badHandle.terminate();
   });
 });

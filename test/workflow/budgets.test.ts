@@ -5,6 +5,7 @@ import { temporal } from '@temporalio/proto';
 import { completeTaskUpdate } from '../../workflows/messages';
 import { call, definePlan, expr, set, task } from './support/plans';
 import { eventually, startProcessHarness, type ProcessHarness, type ProcessHandle } from './support/process-harness';
+import { failIncident } from './support/incidents';
 
 const RANGE = `[${Array.from({ length: 60 }, (_, i) => i).join(',')}]`;
 /** 13 million loop iterations: without a budget each workflow task hits the 5 s CPU limit and is retried forever. */
@@ -13,6 +14,8 @@ const RUNAWAY = `${RANGE}.map(a, ${RANGE}.map(b, ${RANGE}.map(c, ${RANGE}.filter
 const { EventType } = temporal.api.enums.v1;
 
 async function failureOf(handle: ProcessHandle): Promise<ApplicationFailure> {
+  // Nobody handles the failure: the step is held in incident until an operator fails it.
+  await failIncident(handle);
   const error = (await handle.result().catch((failure: unknown) => failure)) as WorkflowFailedError;
   expect(error.cause).toBeInstanceOf(ApplicationFailure);
   return error.cause as ApplicationFailure;

@@ -4,6 +4,7 @@ import { CancelledFailure, type ApplicationFailure } from '@temporalio/common';
 import { stateQuery } from '../../workflows/messages';
 import { call, definePlan, expr, fail, forEach, task } from './support/plans';
 import { eventually, startProcessHarness, type ProcessHarness } from './support/process-harness';
+import { failIncident } from './support/incidents';
 import { recordHistory } from './support/history-recorder';
 
 describe('compensation (saga) on failure and on cancel', () => {
@@ -41,6 +42,7 @@ describe('compensation (saga) on failure and on cancel', () => {
       { onFailure: [record(expr('"onFailure " + error.code'))] },
     );
     const handle = await harness.start(plan, { parcels: ['p1', 'p2'] });
+    expect(await failIncident(handle)).toMatchObject({ stepId: 'notify', code: 'carrier.down' });
     const error = (await handle.result().catch((failure: unknown) => failure)) as WorkflowFailedError;
     expect((error.cause as ApplicationFailure).type).toBe('carrier.down');
     await recordHistory(handle, 'saga-failure');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { WorkflowFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
-import { completeTaskUpdate, stateQuery } from '../../workflows/messages';
+import { completeTaskUpdate, resolveIncidentUpdate, stateQuery } from '../../workflows/messages';
 import { call, definePlan, expr, forEach, repeat, set, task } from './support/plans';
 import { eventually, startProcessHarness, type ProcessHandle, type ProcessHarness } from './support/process-harness';
 import { recordHistory } from './support/history-recorder';
@@ -128,11 +128,19 @@ describe('forEach and repeat', () => {
     expect(openTasks(handle).map((params) => params.title)).toEqual(['Round 1', 'Round 2', 'Round 3']);
   });
 
-  it('repeat fails with repeat.max-iterations when until never holds', async () => {
+  it('repeat holds an incident with repeat.max-iterations when until never holds; failing it fails the instance', async () => {
     const plan = definePlan('repeat-max', [
       repeat('spin', [set('bump', { n: expr('has(vars.n) ? vars.n + 1 : 1') })], expr('vars.n > 100'), 4),
     ]);
     const handle = await harness.start(plan);
+    const held = await eventually(async () => {
+      const state = await handle.query(stateQuery);
+      return state.status === 'incident' ? state : undefined;
+    }, 'the repeat held in incident');
+    expect(held.incidents?.[0]).toMatchObject({ stepId: 'spin', code: 'repeat.max-iterations' });
+    await handle.executeUpdate(resolveIncidentUpdate, {
+      args: [{ decision: 'fail', actor: { userId: 'u-admin', roles: ['admin'] } }],
+    });
     const error = (await handle.result().catch((failure: unknown) => failure)) as WorkflowFailedError;
     expect((error.cause as ApplicationFailure).type).toBe('repeat.max-iterations');
     await recordHistory(handle, 'repeat-max-iterations');

@@ -4,6 +4,7 @@ import { CancelledFailure, type ApplicationFailure } from '@temporalio/common';
 import { stateQuery, type ProcessResult } from '../../workflows/messages';
 import { call, child, definePlan, end, expr, fail, task } from './support/plans';
 import { eventually, startProcessHarness, type ProcessHarness } from './support/process-harness';
+import { failIncident } from './support/incidents';
 import { recordHistory } from './support/history-recorder';
 
 describe('process: child instances', () => {
@@ -63,6 +64,7 @@ describe('process: child instances', () => {
   it("a failing child fails the step with the child's code", async () => {
     const plan = definePlan('parent-fail', [child('credit', 'credit-fail', {})]);
     const handle = await harness.start(plan);
+    expect(await failIncident(handle)).toMatchObject({ stepId: 'credit', code: 'credit.unavailable' });
     const error = (await handle.result().catch((failure: unknown) => failure)) as WorkflowFailedError;
     expect((error.cause as ApplicationFailure).type).toBe('credit.unavailable');
   });

@@ -4,6 +4,7 @@ import type { ApplicationFailure } from '@temporalio/common';
 import { eventSignal, stateQuery, timelineQuery } from '../../workflows/messages';
 import { call, definePlan, expr, receive, set, wait } from './support/plans';
 import { startProcessHarness, type ProcessHarness } from './support/process-harness';
+import { failIncident } from './support/incidents';
 import { recordHistory } from './support/history-recorder';
 
 const HOUR = 3_600_000;
@@ -173,6 +174,9 @@ describe('wait and receive', () => {
   it('receive without onTimeout fails with receive.timeout', async () => {
     const plan = definePlan('receive-timeout', [receive('never', 'never.comes', { timeoutMs: HOUR })]);
     const handle = await harness.start(plan);
+    // Time skips only while a test awaits a result: the timeout has to be slept through here.
+    await harness.env.sleep(HOUR + 1000);
+    expect(await failIncident(handle)).toMatchObject({ stepId: 'never', code: 'receive.timeout' });
     const error = (await handle.result().catch((failure: unknown) => failure)) as WorkflowFailedError;
     expect((error.cause as ApplicationFailure).type).toBe('receive.timeout');
     await recordHistory(handle, 'receive-timeout-fails');

@@ -244,7 +244,7 @@ describe('instances API for operators: filters, page detail, state, incidents an
     smtp.open();
     const retried = await api.call('admin', { method: 'POST', url: `/api/v1/instances/${id}/retry` });
     expect(retried.statusCode).toBe(202);
-    expect(retried.json()).toEqual({ accepted: true, instanceId: id, activities: [expect.any(String)] });
+    expect(retried.json()).toEqual({ accepted: true, instanceId: id, activities: [expect.any(String)], steps: [] });
     const finished = await eventually(
       async () => {
         const body = (await get('admin', `/api/v1/instances/${id}`)).json();

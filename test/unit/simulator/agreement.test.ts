@@ -70,6 +70,16 @@ describe('dry run against every recorded history', () => {
       const issued = outcome.activities
         .filter((call) => !call.local)
         .map((call) => ({ activity: call.activity, params: call.params }));
+      const heldAt = outcome.state?.incidents?.[0] ?? null;
+      if (heldAt && recorded.end.status === 'failed') {
+        // Recorded before incidents: that run failed where a run today holds the step for an
+        // operator (the replay test keeps those histories failing); the same path up to there.
+        expect(heldAt.code).toBe(recorded.end.code);
+        const upToIncident = recorded.activities.slice(0, issued.length);
+        expect(normalised(issued as unknown as Json)).toEqual(normalised(upToIncident as unknown as Json));
+        return;
+      }
+      expect({ heldAt }).toEqual({ heldAt: null });
       expect(normalised(issued as unknown as Json)).toEqual(normalised(recorded.activities as unknown as Json));
       if (recorded.end.status === 'terminated') {
         expect(outcome.status).toBe('waiting');

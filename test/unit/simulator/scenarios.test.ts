@@ -117,6 +117,17 @@ describe('dry-run scenarios', () => {
     expect(scenarioHeld(undefined, result)).toBe(false);
   });
 
+  it('ends at a step held in incident with its error, instead of waiting for an operator', async () => {
+    const plan = planOf(`
+  - id: price
+    set: { total: '=int("x") * 2' }
+`);
+    const result = await dryRun(plan, scenario({ expect: { status: 'incident' } }));
+    expect(result.status).toBe('incident');
+    expect(result.error).toMatchObject({ code: 'expression.failed', stepId: 'price' });
+    expect(scenarioHeld({ status: 'incident' }, result)).toBe(true);
+  });
+
   it('holds a scenario that expects a failure, and not one that fails unexpectedly', async () => {
     const plan = planOf(`
   - id: stop

@@ -20,7 +20,9 @@ export function StatusTag({ item }: { item: Pick<InstanceItem, 'status' | 'incid
   return (
     <Space size={4} wrap>
       <Tag color={STATUS_COLORS[item.status]}>{t(`instances.status.${item.status}`)}</Tag>
-      {(item.incidentCount ?? 0) > 0 && <Tag color={STATUS_COLORS.incident}>{t('instances.status.incident')}</Tag>}
+      {item.status !== 'incident' && (item.incidentCount ?? 0) > 0 && (
+        <Tag color={STATUS_COLORS.incident}>{t('instances.status.incident')}</Tag>
+      )}
     </Space>
   );
 }
@@ -144,7 +146,7 @@ export function InstanceListPage() {
               ? {
                   selectedRowKeys: selected,
                   onChange: (keys) => setSelected(keys.map(String)),
-                  getCheckboxProps: (item) => ({ disabled: item.status !== 'running' }),
+                  getCheckboxProps: (item) => ({ disabled: item.status !== 'running' && item.status !== 'incident' }),
                 }
               : undefined
           }

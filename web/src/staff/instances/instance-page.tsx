@@ -67,6 +67,7 @@ export function InstancePage() {
   const queryClient = useQueryClient();
   const [selectedPath, setSelectedPath] = useState<string | undefined>();
   const [eventOpen, setEventOpen] = useState(false);
+  const [varsOpen, setVarsOpen] = useState(false);
   const phone = !Grid.useBreakpoint().md;
   const refetchInterval = (query: { state: { data?: { status: string } } }) =>
     query.state.data?.status === 'running' ? POLL_MS : false;
@@ -80,18 +81,21 @@ export function InstancePage() {
     queryFn: ({ signal }) =>
       api<{ items: TimelineItem[] }>(`/instances/${encodeURIComponent(id)}/timeline`, { signal }),
     enabled: detail.isSuccess,
-    refetchInterval: detail.data?.status === 'running' ? POLL_MS : false,
+    refetchInterval: live(detail.data?.status) ? POLL_MS : false,
   });
   const state = useQuery({
     queryKey: ['instances', 'state', id],
     queryFn: ({ signal }) => api<InstanceStateAnswer>(`/instances/${encodeURIComponent(id)}/state`, { signal }),
     enabled: detail.isSuccess,
-    refetchInterval: detail.data?.status === 'running' ? POLL_MS : false,
+    refetchInterval: live(detail.data?.status) ? POLL_MS : false,
   });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['instances'] });
   const action = useMutation({
-    mutationFn: (request: { path: string; body?: unknown }) =>
-      api(`/instances/${encodeURIComponent(id)}${request.path}`, { method: 'POST', body: request.body }),
+    mutationFn: (request: { path: string; body?: unknown; method?: 'POST' | 'PATCH' }) =>
+      api(`/instances/${encodeURIComponent(id)}${request.path}`, {
+        method: request.method ?? 'POST',
+        body: request.body,
+      }),
     onSettled: refresh,
   });
 
@@ -197,6 +201,23 @@ export function InstancePage() {
             {t('instances.retry')}
           </Button>
         )}
+        {instance.allowed.editVariables && (
+          <Button onClick={() => setVarsOpen(true)} data-testid="instance-edit-vars">
+            {t('instances.editVariables')}
+          </Button>
+        )}
+        {instance.allowed.fail && (
+          <Popconfirm
+            title={t('instances.failConfirm')}
+            okText={t('instances.failOk')}
+            cancelText={t('instances.cancelButton')}
+            onConfirm={() => action.mutate({ path: '/fail' })}
+          >
+            <Button danger data-testid="instance-fail">
+              {t('instances.failInstance')}
+            </Button>
+          </Popconfirm>
+        )}
         {instance.allowed.sendEvent && (
           <Button onClick={() => setEventOpen(true)} data-testid="instance-send-event">
             {t('instances.sendEvent')}
@@ -219,7 +240,22 @@ export function InstancePage() {
           }
         />
       ))}
-      {instance.error !== undefined && instance.error !== null && (
+      {(instance.stepIncidents ?? []).map((incident) => (
+        <Alert
+          key={`${incident.path}@${incident.iteration}`}
+          type="error"
+          showIcon
+          data-testid="instance-step-incident"
+          title={t('instances.stepIncident', { step: incident.stepId, code: incident.code })}
+          description={
+            <Typography.Text style={{ wordBreak: 'break-word' }}>
+              {incident.failedStepId !== incident.stepId && `${incident.failedStepId}: `}
+              {incident.message} · {t('instances.since', { time: when(incident.since) })}
+            </Typography.Text>
+          }
+        />
+      ))}
+      {instance.status !== 'incident' && instance.error !== undefined && instance.error !== null && (
         <Alert type="error" showIcon title={t('instances.error')} description={json(instance.error)} />
       )}
       <Card
@@ -389,12 +425,70 @@ export function InstancePage() {
           },
         ]}
       />
+      <VariablesDialog
+        open={varsOpen}
+        vars={state.data?.vars ?? null}
+        onClose={() => setVarsOpen(false)}
+        onSave={(vars) => action.mutate({ path: '/variables', method: 'PATCH', body: { vars } })}
+      />
       <SendEventDialog
         open={eventOpen}
         onClose={() => setEventOpen(false)}
         onSend={(event, payload) => action.mutate({ path: '/events', body: { event, payload } })}
       />
     </Space>
+  );
+}
+
+/** Running or held in incident: the page keeps polling while the instance can still change. */
+function live(status: string | undefined): boolean {
+  return status === 'running' || status === 'incident';
+}
+
+/** The instance's variables as JSON, to fix a value a step could not use before retrying it. */
+function VariablesDialog(props: {
+  open: boolean;
+  vars: Record<string, unknown> | null;
+  onClose: () => void;
+  onSave: (vars: Record<string, unknown>) => void;
+}) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<{ vars: string }>();
+  return (
+    <Modal
+      open={props.open}
+      title={t('instances.editVariables')}
+      okText={t('instances.save')}
+      cancelText={t('instances.cancelButton')}
+      onCancel={props.onClose}
+      afterOpenChange={(open) => {
+        if (open) form.setFieldsValue({ vars: JSON.stringify(props.vars ?? {}, null, 2) });
+      }}
+      onOk={() =>
+        void form.validateFields().then((values) => {
+          props.onSave(JSON.parse(values.vars) as Record<string, unknown>);
+          props.onClose();
+        })
+      }
+    >
+      <Typography.Paragraph type="secondary">{t('instances.editVariablesHint')}</Typography.Paragraph>
+      <Form form={form} layout="vertical">
+        <Form.Item
+          name="vars"
+          rules={[
+            {
+              validator: async (_, value: string | undefined) => {
+                const parsed: unknown = JSON.parse(value ?? '');
+                if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('object');
+              },
+              message: t('instances.invalidVariables'),
+            },
+          ]}
+        >
+          <Input.TextArea rows={10} data-testid="instance-vars-json" style={{ fontFamily: 'monospace' }} />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }
 

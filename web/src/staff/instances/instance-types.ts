@@ -1,6 +1,6 @@
 import type { ProcessPlan } from '../../../../dsl/plan';
 
-export type InstanceStatus = 'running' | 'completed' | 'failed' | 'cancelled';
+export type InstanceStatus = 'running' | 'incident' | 'completed' | 'failed' | 'cancelled';
 
 /** GET /instances items. */
 export interface InstanceItem {
@@ -26,13 +26,25 @@ export interface Incident {
   lastFailedAt: string;
 }
 
+/** A step held in incident: it waits for an operator to retry it, fail or cancel the instance. */
+export interface StepIncident {
+  stepId: string;
+  failedStepId: string;
+  path: string;
+  iteration: string;
+  code: string;
+  message: string;
+  since: string;
+}
+
 /** GET /instances/:id. */
 export interface InstanceDetail extends InstanceItem {
   templateName: string | null;
   plan: ProcessPlan | null;
   incidents: Incident[];
+  stepIncidents?: StepIncident[];
   temporalUrl: string;
-  allowed: { cancel: boolean; sendEvent: boolean; retry: boolean };
+  allowed: { cancel: boolean; sendEvent: boolean; retry: boolean; editVariables?: boolean; fail?: boolean };
   result?: unknown;
 }
 
