@@ -8,6 +8,7 @@ import { resolveAuthSecret } from './auth-secret';
 import { BuiltinTemplateError, publishBuiltinTemplates } from './builtin-templates';
 import { ConfigError, loadConfig, type Config } from './config';
 import { PortInUseError, assertPortFree } from './port-check';
+import { EmbeddedPostgresError } from './postgres-placement';
 import { createLogger, openClients, type ProcessClients } from './process-runtime';
 import { createReadinessChecks } from './readiness-checks';
 import { startServices, type Services } from './services';
@@ -241,7 +242,8 @@ main().catch((error: unknown) => {
     error instanceof ConfigError ||
     error instanceof PortInUseError ||
     error instanceof ToolNotFoundError ||
-    error instanceof BuiltinTemplateError
+    error instanceof BuiltinTemplateError ||
+    error instanceof EmbeddedPostgresError
   ) {
     console.error(error.message);
   } else {
