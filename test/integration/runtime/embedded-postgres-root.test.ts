@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,4 +88,43 @@ const asRoot = os.userInfo().uid === 0;
       await second.stop();
     }
   }, 120_000);
+
+  /** `npm run migrate` as a user runs it, with the environment given. */
+  async function migrate(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'runtime/migrate.ts'], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    return { code, stdout, stderr };
+  }
+
+  it('migrates a DATA_DIR under the 0700 folder through the configuration (EMBEDDED_PG_SHARED_DIR)', async () => {
+    const result = await migrate({
+      DATA_DIR: path.join(checkout, 'data-migrate'),
+      EMBEDDED_PG_PORT: String(await findFreePort()),
+      EMBEDDED_PG_SHARED_DIR: path.join(temp, 'shared-migrate'),
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`PostgreSQL data: ${path.join(temp, 'shared-migrate', 'data')}`);
+    expect(result.stdout).toMatch(/applied: Migration20261124000000_base/);
+  }, 120_000);
+
+  it('fails with one line naming the fix, no stack trace, when the shared folder is out of reach too', async () => {
+    const result = await migrate({
+      DATA_DIR: path.join(checkout, 'data-refused'),
+      EMBEDDED_PG_PORT: String(await findFreePort()),
+      EMBEDDED_PG_SHARED_DIR: path.join(home, 'shared'),
+    });
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^The embedded PostgreSQL runs as user postgres, who cannot reach .*data-refused/);
+    expect(lines[0]).toContain('set EMBEDDED_PG_SHARED_DIR');
+  }, 60_000);
 });
