@@ -56,6 +56,12 @@ export async function sendMail(params: SendMailParams, deps: ActivityDeps): Prom
   const claim = await claimPatiently(em, key, now);
   if (claim.kind === 'sent') return { outboxId: claim.row.id, messageId: claim.row.messageId, alreadySent: true };
   const row = claim.row;
+  if (claim.resend) {
+    deps.logger.warn(
+      { outboxId: row.id, messageId: row.messageId, attempt: row.attempts },
+      'resending a mail that an attempt which died mid-send may have delivered',
+    );
+  }
   try {
     await deps.mailer.sendMail({
       from: deps.mailFrom,

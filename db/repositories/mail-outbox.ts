@@ -60,11 +60,12 @@ export async function claimOutboxMail(
     if (row.status === 'sending' && row.sendingUntil && row.sendingUntil > now) {
       return { kind: 'busy', until: row.sendingUntil };
     }
-    if (row.status === 'sending') row.possibleDuplicate = true;
+    const resend = row.status === 'sending';
+    if (resend) row.possibleDuplicate = true;
     row.status = 'sending';
     row.attempts += 1;
     row.sendingUntil = new Date(now.getTime() + leaseMs);
-    return { kind: 'claimed', row };
+    return { kind: 'claimed', row, resend };
   });
 }
 

@@ -95,17 +95,22 @@ describe('mail.send', () => {
 
     // Temporal retries once the attempt timed out; by then its lease is over too.
     const later = () => new Date(Date.now() + MAIL_SENDING_LEASE_MS + 1_000);
+    const warnings: string[] = [];
+    const retryLogger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) });
     const retry = bindActivities(mailActivities, {
       orm,
       mailer: smtp,
       mailFrom: 'outbox@engine.test',
-      logger,
+      logger: retryLogger,
       now: later,
     })['mail.send'];
     const resent = (await env.run(retry, params)) as SendMailResult;
     expect(resent).toEqual({ outboxId: cut.id, messageId: cut.messageId, alreadySent: false });
     const row = await orm.em.fork().findOneOrFail(MailOutbox, { id: cut.id });
     expect(row).toMatchObject({ status: 'sent', attempts: 2, possibleDuplicate: true, sendingUntil: null });
+    expect(warnings.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ outboxId: cut.id, messageId: cut.messageId, attempt: 2 }),
+    ]);
 
     // A further retry sends nothing; the recipient holds two copies a client can dedupe.
     expect(await env.run(retry, params)).toMatchObject({ alreadySent: true });
