@@ -93,6 +93,16 @@ describe('mail.send', () => {
     expect(cut.sendingUntil!.getTime()).toBeGreaterThan(Date.now());
     expect(first.messageId).toBe(cut.messageId);
 
+    // Within the lease the attempt may still be alive: another one waits, then leaves it to Temporal.
+    const early = bindActivities(mailActivities, { orm, mailer: smtp, mailFrom: 'outbox@engine.test', logger })[
+      'mail.send'
+    ];
+    await expect(env.run(early, params)).rejects.toMatchObject({ type: 'mail.send-in-progress', nonRetryable: false });
+    expect(await orm.em.fork().findOneOrFail(MailOutbox, { id: cut.id })).toMatchObject({
+      status: 'sending',
+      attempts: 1,
+    });
+
     // Temporal retries once the attempt timed out; by then its lease is over too.
     const later = () => new Date(Date.now() + MAIL_SENDING_LEASE_MS + 1_000);
     const warnings: string[] = [];
