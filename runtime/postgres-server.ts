@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { PostgresAccount } from './postgres-placement';
 
@@ -21,7 +20,8 @@ const LOCALE_ENV = { LC_MESSAGES: 'C' };
 export async function initialiseCluster(options: PostgresServerOptions, user: string, password: string): Promise<void> {
   fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   if (options.account) fs.chownSync(options.dataDir, options.account.uid, options.account.gid);
-  const passwordFile = path.join(os.tmpdir(), `pg-password-${randomBytes(8).toString('hex')}`);
+  // Beside the cluster, not in TMPDIR: placement made sure the account can reach this folder.
+  const passwordFile = path.join(path.dirname(options.dataDir), `.pg-password-${randomBytes(8).toString('hex')}`);
   fs.writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   if (options.account) fs.chownSync(passwordFile, options.account.uid, options.account.gid);
   try {
@@ -58,17 +58,22 @@ export async function startServer(options: PostgresServerOptions, flags: string[
   const killOnExit = (): void => void child.kill('SIGINT');
   process.once('exit', killOnExit);
   let output = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stderr?.on('data', (chunk: Buffer) => {
-      const text = chunk.toString();
-      options.log(text);
-      output = (output + text).slice(-4000);
-      if (output.includes('database system is ready to accept connections')) resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stderr?.on('data', (chunk: Buffer) => {
+        const text = chunk.toString();
+        options.log(text);
+        output = (output + text).slice(-4000);
+        if (output.includes('database system is ready to accept connections')) resolve();
+      });
+      void exited.then((exit) =>
+        reject(exit.error ?? new Error(`PostgreSQL exited while starting (${describe(exit)}): ${output.trim()}`)),
+      );
     });
-    void exited.then((exit) =>
-      reject(exit.error ?? new Error(`PostgreSQL exited while starting (${describe(exit)}): ${output.trim()}`)),
-    );
-  });
+  } catch (error) {
+    process.removeListener('exit', killOnExit);
+    throw error;
+  }
   return {
     async stop() {
       process.removeListener('exit', killOnExit);
@@ -82,7 +87,11 @@ export async function startServer(options: PostgresServerOptions, flags: string[
 }
 
 function spawnAs(options: PostgresServerOptions, program: 'initdb' | 'postgres', args: string[]): ChildProcess {
-  return spawn(path.join(options.nativeDir, 'bin', program), args, {
+  const file = path.join(options.nativeDir, 'bin', program);
+  // Some package managers unpack without the execute bits; the account needs them as "other".
+  const mode = fs.statSync(file).mode;
+  if ((mode & 0o555) !== 0o555) fs.chmodSync(file, mode | 0o555);
+  return spawn(file, args, {
     ...(options.account ? { uid: options.account.uid, gid: options.account.gid } : {}),
     // The account may not be able to enter the current directory, which initdb would resolve.
     cwd: options.nativeDir,

@@ -40,7 +40,10 @@ export function lockOutboxMail(em: EntityManager, idempotencyKey: string): Promi
 
 /** What an attempt may do with a mail: nothing (sent), wait (another attempt holds it), or send. */
 export type MailClaim =
-  { kind: 'sent'; row: MailOutbox } | { kind: 'busy'; until: Date } | { kind: 'claimed'; row: MailOutbox };
+  | { kind: 'sent'; row: MailOutbox }
+  | { kind: 'busy'; until: Date }
+  /** `resend`: an earlier attempt died mid-send, so this one may deliver a second copy. */
+  | { kind: 'claimed'; row: MailOutbox; resend: boolean };
 
 /**
  * Takes the mail for one SMTP hand-off: `sending`, the attempt counted and a lease, committed
