@@ -93,6 +93,12 @@ function copyNativeDir(options: PlacementOptions): string {
     fs.cpSync(options.nativeDir, partial, { recursive: true, verbatimSymlinks: true });
     fs.chmodSync(partial, 0o755);
     fs.writeFileSync(path.join(partial, '.complete'), `${options.nativeDir}\n`);
+    if (fs.existsSync(marker)) {
+      // Another process finished the same copy meanwhile and may be running from it: keep it.
+      fs.rmSync(partial, { recursive: true, force: true });
+      return target;
+    }
+    // Copies appear whole by rename, so a target without the marker is no copy anyone runs from.
     fs.rmSync(target, { recursive: true, force: true });
     fs.renameSync(partial, target);
   } catch (error) {

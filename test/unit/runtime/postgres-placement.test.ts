@@ -104,6 +104,27 @@ describe('placeEmbeddedPostgres', () => {
     expect(other.dataDir).not.toBe(first.dataDir);
   });
 
+  it('replaces a copy left without its completion marker (cut short) instead of running from it', () => {
+    dir('home', 0o700);
+    const native = nativePackage(dir('home/checkout/pkg', 0o755));
+    const sharedRoot = path.join(temp, 'shared');
+    const stale = path.join(sharedRoot, 'postgres-18.4.0');
+    fs.mkdirSync(path.join(stale, 'bin'), { recursive: true });
+    fs.writeFileSync(path.join(stale, 'bin', 'half-copied'), '');
+    const placement = placeEmbeddedPostgres({
+      nativeDir: native,
+      version: '18.4.0',
+      dataDir: path.join(temp, 'open-data'),
+      account: stranger,
+      sharedRoot,
+    });
+    expect(placement.nativeDir).toBe(stale);
+    expect(fs.existsSync(path.join(stale, 'bin', 'half-copied'))).toBe(false);
+    expect(fs.existsSync(path.join(stale, 'bin', 'postgres'))).toBe(true);
+    expect(fs.existsSync(path.join(stale, '.complete'))).toBe(true);
+    expect(fs.readdirSync(sharedRoot)).toEqual(['postgres-18.4.0']);
+  });
+
   it('fails with one line naming the fix when the shared folder is out of reach too', () => {
     dir('home', 0o700);
     const native = nativePackage(dir('home/checkout/pkg', 0o755));
