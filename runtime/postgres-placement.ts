@@ -71,13 +71,22 @@ export function placeEmbeddedPostgres(options: PlacementOptions): PostgresPlacem
     moves.push(`PostgreSQL binaries: ${nativeDir} (user postgres cannot reach ${options.nativeDir})`);
   }
   let dataDir = options.dataDir;
-  if (!isReachableBy(dataDir, options.account)) {
-    const key = createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16);
-    dataDir = path.join(options.sharedRoot, 'data', key);
+  const key = createHash('sha256').update(path.resolve(options.dataDir)).digest('hex').slice(0, 16);
+  const standIn = path.join(options.sharedRoot, 'data', key);
+  if (!isReachableBy(options.dataDir, options.account)) {
+    dataDir = standIn;
     makeSharedDir(path.dirname(dataDir), options, `the data folder ${options.dataDir}`);
     moves.push(`PostgreSQL data: ${dataDir} (user postgres cannot reach ${options.dataDir})`);
+  } else if (!hasCluster(options.dataDir) && hasCluster(standIn)) {
+    // The folder became reachable since (chmod o+x): the data stays where it has been kept.
+    dataDir = standIn;
+    moves.push(`PostgreSQL data: ${dataDir} (kept there for ${options.dataDir}, which has no cluster)`);
   }
   return { nativeDir, dataDir, moves };
+}
+
+function hasCluster(dataDir: string): boolean {
+  return fs.existsSync(path.join(dataDir, 'PG_VERSION'));
 }
 
 function copyNativeDir(options: PlacementOptions): string {

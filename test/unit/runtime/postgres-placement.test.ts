@@ -104,6 +104,30 @@ describe('placeEmbeddedPostgres', () => {
     expect(other.dataDir).not.toBe(first.dataDir);
   });
 
+  it('keeps using the stand-in data folder once the configured one becomes reachable but holds no cluster', () => {
+    const home = dir('home', 0o700);
+    const sharedRoot = path.join(temp, 'shared');
+    const options = {
+      nativeDir: nativePackage(dir('open/pkg', 0o755)),
+      version: '18.4.0',
+      dataDir: path.join(home, 'data', 'postgres'),
+      account: stranger,
+      sharedRoot,
+    };
+    const kept = placeEmbeddedPostgres(options).dataDir;
+    fs.mkdirSync(kept, { recursive: true });
+    fs.writeFileSync(path.join(kept, 'PG_VERSION'), '18\n');
+    fs.chmodSync(home, 0o701);
+    const after = placeEmbeddedPostgres(options);
+    expect(after.dataDir).toBe(kept);
+    expect(after.moves).toEqual([expect.stringContaining('which has no cluster')]);
+
+    // A cluster in the configured folder itself wins.
+    fs.mkdirSync(options.dataDir, { recursive: true });
+    fs.writeFileSync(path.join(options.dataDir, 'PG_VERSION'), '18\n');
+    expect(placeEmbeddedPostgres(options)).toMatchObject({ dataDir: options.dataDir, moves: [] });
+  });
+
   it('replaces a copy left without its completion marker (cut short) instead of running from it', () => {
     dir('home', 0o700);
     const native = nativePackage(dir('home/checkout/pkg', 0o755));
