@@ -54,6 +54,12 @@ export const VARIABLES = [
     description: 'Port of the embedded PostgreSQL (only when `DATABASE_URL` is unset).',
   },
   {
+    name: 'EMBEDDED_PG_SHARED_DIR',
+    default: '/var/lib/crm-process-engine',
+    description:
+      "Only as root: where the embedded PostgreSQL's binaries (per version) and data go when its `postgres` user cannot reach the checkout or `DATA_DIR` (e.g. under a home directory of mode 0700).",
+  },
+  {
     name: 'TEMPORAL_ADDRESS',
     default: undefined,
     description:
@@ -208,7 +214,8 @@ export interface Config {
    * `url`). Embedded: the app role's password is generated once into `appPasswordFile`.
    */
   database:
-    { url: string; migrationUrl?: string } | { embedded: { port: number; dir: string; appPasswordFile: string } };
+    | { url: string; migrationUrl?: string }
+    | { embedded: { port: number; dir: string; appPasswordFile: string; sharedDir: string } };
   temporal: {
     namespace: string;
     taskQueue: string;
@@ -336,6 +343,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
             port: port('EMBEDDED_PG_PORT'),
             dir: path.join(dataDir, 'postgres'),
             appPasswordFile: path.join(dataDir, 'postgres-app-password'),
+            sharedDir: path.resolve(cwd, raw('EMBEDDED_PG_SHARED_DIR') ?? '/var/lib/crm-process-engine'),
           },
         },
     temporal: {

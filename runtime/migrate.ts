@@ -1,6 +1,8 @@
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './process-runtime';
 import { startEmbeddedPostgres } from './embedded-postgres';
+import { PortInUseError } from './port-check';
+import { EmbeddedPostgresError } from './postgres-placement';
 import { APP_ROLE } from '../db/audit/audit-chain';
 import { embeddedAppPassword, prepareDatabase, urlWithRole } from './database-roles';
 
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
   const embedded = await startEmbeddedPostgres({
     dir: db.embedded.dir,
     port: db.embedded.port,
+    sharedDir: db.embedded.sharedDir,
     host: config.host,
     database: 'crm',
     logger: createLogger(config),
@@ -35,6 +38,8 @@ function report(applied: string[]): void {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  const userCanFix =
+    error instanceof ConfigError || error instanceof PortInUseError || error instanceof EmbeddedPostgresError;
+  console.error(userCanFix ? error.message : error);
   process.exit(1);
 });

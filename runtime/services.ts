@@ -58,6 +58,7 @@ export async function startServices(config: Config, logger: Logger): Promise<Ser
       : startEmbeddedPostgres({
           dir: db.embedded.dir,
           port: db.embedded.port,
+          sharedDir: db.embedded.sharedDir,
           host: config.host,
           database: 'crm',
           logger,

