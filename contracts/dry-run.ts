@@ -113,7 +113,12 @@ export type DryRunEvent = Static<typeof DryRunEvent>;
 export const DryRunExpectations = Type.Object(
   {
     status: Type.Optional(
-      Type.Union([Type.Literal('completed'), Type.Literal('failed'), Type.Literal('waiting'), Type.Literal('incident')]),
+      Type.Union([
+        Type.Literal('completed'),
+        Type.Literal('failed'),
+        Type.Literal('waiting'),
+        Type.Literal('incident'),
+      ]),
     ),
     result: Type.Optional(JsonValue),
     reached: Type.Optional(Type.Array(Type.String(), { description: 'Step ids that must have run.' })),
