@@ -16,6 +16,12 @@ const ApprovalLevelRule = Type.Object(
       description: 'Roles, in order when sequential',
     }),
     mode: ApprovalMode,
+    title: Type.Optional(
+      Type.Object(
+        { en: Type.Optional(Type.String({ minLength: 1 })), 'zh-CN': Type.Optional(Type.String({ minLength: 1 })) },
+        { additionalProperties: false, description: 'How tasks and mails name the level per language; default: name' },
+      ),
+    ),
     // Strictly above: "above 10 %" leaves a 10 % discount to the rep.
     discountPercentAbove: Type.Optional(Type.Number({ minimum: 0 })),
     totalAboveCents: Type.Optional(Type.Integer({ minimum: 0 })),
@@ -45,6 +51,8 @@ export type ApprovalRequest = Static<typeof ApprovalRequest>;
 export const ApprovalLevel = Type.Object({
   level: Type.Integer({ minimum: 1 }),
   name: Type.String(),
+  /** The level's name per language, for task titles and mails (the name where the policy gives none). */
+  title: Type.Object({ en: Type.String(), 'zh-CN': Type.String() }),
   approvers: Type.Array(Type.String()),
   mode: ApprovalMode,
   triggeredBy: Type.Array(Type.Enum(['discount', 'total'])),
@@ -89,6 +97,7 @@ export function approvalLevels(request: ApprovalRequest, policy: ApprovalPolicy)
     levels.push({
       level: levels.length + 1,
       name: rule.name,
+      title: { en: rule.title?.en ?? rule.name, 'zh-CN': rule.title?.['zh-CN'] ?? rule.name },
       approvers: [...rule.approvers],
       mode: rule.mode,
       triggeredBy,

@@ -200,8 +200,9 @@ describe('mails and texts people receive (built-in templates, time-skipping)', (
     await h.env!.sleep('8 hours');
     const [reminder] = await waitForMails(manager.email, `task/${task!.id}/reminded:1/`);
     expect(reminder!.subject).toContain('任务提醒');
-    // The approval levels are named in the template's policy (English data), as is the process key.
-    const quoted = ['sales manager', customer.name, `Test ${manager.id}`, quote.id, 'quote-approval'];
+    // The level is named by its policy's zh-CN title; the process is still named by its key.
+    expect(bodyOf(reminder!)).toContain('销售经理');
+    const quoted = [customer.name, `Test ${manager.id}`, quote.id, 'quote-approval'];
     expect(latinWords(bodyOf(reminder!), quoted)).toEqual([]);
   });
 });

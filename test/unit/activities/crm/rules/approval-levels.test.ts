@@ -2,7 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { approvalLevels, type ApprovalPolicy } from '../../../../../activities/crm/rules/approval-levels';
 import { DEFAULT_APPROVAL_POLICY as POLICY } from '../../../../../activities/crm/rules/defaults';
 
-const MANAGER = { level: 1, name: 'sales manager', approvers: ['sales-manager'], mode: 'sequential' };
+const MANAGER = {
+  level: 1,
+  name: 'sales manager',
+  title: { en: 'sales manager', 'zh-CN': 'sales manager' },
+  approvers: ['sales-manager'], mode: 'sequential' };
 
 describe('approvalLevels', () => {
   it('needs nobody for a small quote with a small discount', () => {
@@ -32,6 +36,7 @@ describe('approvalLevels', () => {
       {
         level: 2,
         name: 'finance and director',
+        title: { en: 'finance and director', 'zh-CN': 'finance and director' },
         approvers: ['finance', 'director'],
         mode: 'parallel',
         triggeredBy: ['discount', 'total'],
@@ -53,7 +58,14 @@ describe('approvalLevels', () => {
       ],
     };
     expect(approvalLevels({ discountPercent: 6, totalCents: 50_000 }, changed).levels).toEqual([
-      { level: 1, name: 'board', approvers: ['cfo', 'ceo'], mode: 'sequential', triggeredBy: ['discount'] },
+      {
+        level: 1,
+        name: 'board',
+        title: { en: 'board', 'zh-CN': 'board' },
+        approvers: ['cfo', 'ceo'],
+        mode: 'sequential',
+        triggeredBy: ['discount'],
+      },
     ]);
     expect(approvalLevels({ discountPercent: 6, totalCents: 50_000 }, POLICY).required).toBe(false);
   });
