@@ -6,7 +6,9 @@ const MANAGER = {
   level: 1,
   name: 'sales manager',
   title: { en: 'sales manager', 'zh-CN': 'sales manager' },
-  approvers: ['sales-manager'], mode: 'sequential' };
+  approvers: ['sales-manager'],
+  mode: 'sequential',
+};
 
 describe('approvalLevels', () => {
   it('needs nobody for a small quote with a small discount', () => {
