@@ -16,6 +16,7 @@ import { Migration20261213000000_process_incidents } from './Migration2026121300
 import { Migration20261214000000_report_indexes } from './Migration20261214000000_report_indexes';
 import { Migration20261215000000_report_projections } from './Migration20261215000000_report_projections';
 import { Migration20261222000000_idempotency_claim } from './Migration20261222000000_idempotency_claim';
+import { Migration20261223000000_idempotency_scope } from './Migration20261223000000_idempotency_scope';
 
 /**
  * Migrations in order. Listed explicitly rather than discovered from files, so the
@@ -40,4 +41,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261214000000_report_indexes', class: Migration20261214000000_report_indexes },
   { name: 'Migration20261215000000_report_projections', class: Migration20261215000000_report_projections },
   { name: 'Migration20261222000000_idempotency_claim', class: Migration20261222000000_idempotency_claim },
+  { name: 'Migration20261223000000_idempotency_scope', class: Migration20261223000000_idempotency_scope },
 ];
