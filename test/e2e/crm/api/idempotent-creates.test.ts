@@ -56,6 +56,14 @@ const ROUTES: CreateRoute[] = [
     countWhere: 'customer_id = ?',
   },
   {
+    path: '/api/v1/opportunities',
+    apiKey: REP_KEY,
+    table: 'opportunities',
+    idOf: (body) => body['id'] as string,
+    body: (customerId, mark) => ({ customerId, name: `Deal ${mark}`, stage: 'qualification' }),
+    countWhere: 'customer_id = ?',
+  },
+  {
     path: '/api/v1/customers',
     apiKey: REP_KEY,
     table: 'customers',
