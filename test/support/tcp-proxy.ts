@@ -7,6 +7,8 @@ export interface TcpProxy {
   cut(): Promise<void>;
   /** The target is back at the same port. */
   restore(): Promise<void>;
+  /** The network to the target drops everything: connections are taken but nothing gets through. */
+  blackHole(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -18,9 +20,16 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   const sockets = new Set<Socket>();
   let server: Server | undefined;
   let port = 0;
+  let dropping = false;
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       const next = createServer((client) => {
+        if (dropping) {
+          sockets.add(client);
+          client.on('close', () => sockets.delete(client));
+          client.on('error', () => client.destroy());
+          return;
+        }
         const upstream = createConnection({ host: targetHost, port: targetPort });
         for (const socket of [client, upstream]) {
           sockets.add(socket);
@@ -46,5 +55,19 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
   };
   await listen();
-  return { port, cut: stop, restore: listen, close: stop };
+  return {
+    port,
+    cut: stop,
+    restore: async () => {
+      dropping = false;
+      if (!server) await listen();
+    },
+    blackHole: async () => {
+      // The listener stays: closing and reopening its port can race the kernel's release of it.
+      dropping = true;
+      for (const socket of sockets) socket.resetAndDestroy();
+      if (!server) await listen();
+    },
+    close: stop,
+  };
 }

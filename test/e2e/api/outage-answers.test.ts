@@ -41,7 +41,7 @@ describe('answers while a server is unreachable', () => {
       const viaProxy = new URL(target);
       viaProxy.hostname = '127.0.0.1';
       viaProxy.port = String(proxy.port);
-      orm = await openOrm(viaProxy.toString(), { poolMax: 2 });
+      orm = await openOrm(viaProxy.toString(), { poolMax: 2, connectTimeoutMs: 1_000 });
       await seedEngineUsers(orm.em.fork(), TEST_AUTH_SECRET);
       connection = await Connection.connect({ address: testServers().temporalAddress });
       app = await buildApp({
@@ -99,6 +99,24 @@ describe('answers while a server is unreachable', () => {
       const retried = await create();
       expect(retried.statusCode).toBe(200);
       expect(retried.json().lead.id).toBe(created.json().lead.id);
+    });
+
+    it('answers 503 within the connect timeout when the network to PostgreSQL drops everything', async () => {
+      await proxy.blackHole();
+      try {
+        // The pool's reset connections fail at once; the one after them waits for a server that never answers.
+        expectOutage(await app.inject({ url: '/api/v1/leads', headers: REP }), 'database');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const started = Date.now();
+        expectOutage(await app.inject({ url: '/api/v1/leads', headers: REP }), 'database');
+        expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+        expect(Date.now() - started).toBeLessThan(10_000);
+      } finally {
+        await proxy.restore();
+      }
+      await eventuallyPasses(async () => {
+        expect((await app.inject({ url: '/api/v1/leads', headers: REP })).statusCode).toBe(200);
+      }, 'reads once PostgreSQL is reachable again');
     });
   });
 
