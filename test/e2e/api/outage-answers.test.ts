@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { ACTIVITY_CATALOG } from '../../../activities';
 import { buildApp } from '../../../api/app';
 import { openOrm, type Orm } from '../../../db/orm';
@@ -9,6 +9,7 @@ import { TemplateRegistry } from '../../../db/repositories';
 import { seedEngineUsers } from '../../../db/seed/engine-users';
 import { compileTemplate } from '../../../dsl/compile';
 import { createReadinessChecks } from '../../../runtime/readiness-checks';
+import { TEMPORAL_CALL_RETRY } from '../../../runtime/process-runtime';
 import { eventuallyPasses } from '../../support/eventually';
 import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy';
 import { testServers } from '../../support/test-env';
@@ -139,8 +140,12 @@ describe('answers while a server is unreachable', () => {
       const { plan, diagnostics } = compileTemplate(yaml, { catalog: ACTIVITY_CATALOG });
       expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       await new TemplateRegistry().publish(orm.em.fork(), plan!.key, plan!, yaml, 'test');
-      // Nothing listens on port 1; no retrying interceptor, so the answer does not wait out the client's backoff.
-      connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '1s', interceptors: [] });
+      // Nothing listens on port 1; the client retries the way the product's does.
+      connection = Connection.lazy({
+        address: '127.0.0.1:1',
+        connectTimeout: '1s',
+        interceptors: [makeGrpcRetryInterceptor(TEMPORAL_CALL_RETRY)],
+      });
       app = await buildApp({
         readiness: createReadinessChecks(orm, connection as never, 'default'),
         engine: {
@@ -168,7 +173,10 @@ describe('answers while a server is unreachable', () => {
           headers: { ...ADMIN, ...headers },
           payload: { template: templateKey, input: {} },
         });
+      const started = Date.now();
       expectOutage(await start({}), 'temporal');
+      // Answered while a client still waits, not after the SDK's default ~18 s of retries.
+      expect(Date.now() - started).toBeLessThan(8_000);
       expectOutage(await start({ 'idempotency-key': `start-${randomUUID()}` }), 'temporal');
       // What needs only PostgreSQL still answers.
       expect((await app.inject({ url: '/api/v1/leads', headers: REP })).statusCode).toBe(200);
