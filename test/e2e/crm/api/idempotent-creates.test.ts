@@ -186,7 +186,7 @@ describe('Idempotency-Key on the CRM create routes', () => {
     expect(fixed.statusCode).toBe(201);
   });
 
-  it('documents the Idempotency-Key header and the 200 answer on every create route', async () => {
+  it('documents the Idempotency-Key header, the 200 answer and the outage 503 on every create route', async () => {
     const spec = (await api.app.inject({ url: '/docs/json' })).json();
     for (const route of [...ROUTES.map((r) => r.path), '/api/v1/instances']) {
       const operation = spec.paths[route]?.post;
@@ -194,7 +194,8 @@ describe('Idempotency-Key on the CRM create routes', () => {
       expect(operation.parameters).toEqual(
         expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'idempotency-key' })]),
       );
-      expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['200', '201']));
+      expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['200', '201', '503']));
+      expect(operation.responses['503'].headers).toHaveProperty('Retry-After');
     }
   });
 });
