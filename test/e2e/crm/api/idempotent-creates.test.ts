@@ -6,6 +6,7 @@ import { startApiHarness, type ApiHarness } from '../../../support/api-harness';
 const REP_KEY = 'demo-rep-key';
 const MANAGER_KEY = 'demo-manager-key';
 const SUPPORT_KEY = 'demo-support-lead-key';
+const ADMIN_KEY = 'demo-admin-key';
 
 interface CreateRoute {
   path: string;
@@ -69,6 +70,27 @@ const ROUTES: CreateRoute[] = [
     table: 'customers',
     idOf: (body) => body['id'] as string,
     body: (_customerId, mark) => ({ name: `Key Customer ${mark}`, locale: 'en' }),
+    countWhere: 'name = ?',
+  },
+  {
+    path: '/api/v1/products',
+    apiKey: ADMIN_KEY,
+    table: 'products',
+    idOf: (body) => body['id'] as string,
+    body: (_customerId, mark) => ({
+      sku: `SKU-${mark}`,
+      name: `Paper ${mark}`,
+      productLine: 'supplies',
+      listPriceCents: 500,
+    }),
+    countWhere: 'name = ?',
+  },
+  {
+    path: '/api/v1/suppliers',
+    apiKey: ADMIN_KEY,
+    table: 'suppliers',
+    idOf: (body) => body['id'] as string,
+    body: (_customerId, mark) => ({ name: `Supplier ${mark}`, productLines: ['supplies'] }),
     countWhere: 'name = ?',
   },
 ];
