@@ -190,21 +190,33 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
         summary: 'Add a contact person',
         description: 'To a customer the caller may see (else 404).',
         params: IdParam,
+        headers: IdempotencyHeaders,
         body: ContactFields,
-        response: { 201: Contact, 400: ValidationProblem, 404: Problem },
+        response: { 200: Contact, 201: Contact, 400: ValidationProblem, 404: Problem },
       },
     },
     async (request, reply) => {
       const principal = principalOf(request);
       const input = validCrmBody(ContactFields, request.body);
       const scope = await scopeOf(ctx, principal, 'customers');
-      const contact = await ctx.orm.em.fork().transactional(async (em) => {
-        const customers = new CustomerRepository(em);
-        assertVisible(scope, await customers.lock(request.params.id), () => notFound('customer', request.params.id));
-        return customers.toContactRecord(await customers.addContact(request.params.id, input));
+      const customerId = request.params.id;
+      const { result, created } = await createIdempotently(ctx, {
+        scope: 'contacts',
+        principal,
+        idempotencyKey: request.headers['idempotency-key'],
+        request: { customerId, input },
+        create: async (em) => {
+          const customers = new CustomerRepository(em);
+          assertVisible(scope, await customers.lock(customerId), () => notFound('customer', customerId));
+          return { id: (await customers.addContact(customerId, input)).id, eventId: null };
+        },
+        replay: async (id) => ({ id, eventId: null }),
       });
-      reply.code(201);
-      return withoutContactFields(principal, contact);
+      const customers = new CustomerRepository(ctx.orm.em.fork());
+      const contact = (await customers.listContacts(customerId)).find((c) => c.id === result.id);
+      if (!contact) throw notFound('contact', result.id);
+      reply.code(created ? 201 : 200);
+      return withoutContactFields(principal, customers.toContactRecord(contact));
     },
   );
 };

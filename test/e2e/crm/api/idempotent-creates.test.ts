@@ -93,6 +93,14 @@ const ROUTES: CreateRoute[] = [
     body: (_customerId, mark) => ({ name: `Supplier ${mark}`, productLines: ['supplies'] }),
     countWhere: 'name = ?',
   },
+  {
+    path: '/api/v1/warehouses',
+    apiKey: ADMIN_KEY,
+    table: 'warehouses',
+    idOf: (body) => body['id'] as string,
+    body: (_customerId, mark) => ({ name: `Depot ${mark}`, region: 'north' }),
+    countWhere: 'name = ?',
+  },
 ];
 
 // Set in beforeAll; the route table reads it lazily.
@@ -185,6 +193,23 @@ describe('Idempotency-Key on the CRM create routes', () => {
         expect(route.idOf(managers.json())).not.toBe(route.idOf(first.json()));
       }
     });
+  });
+
+  it('takes a key on POST /customers/:id/contacts: retry 200, race one 201, another body 409', async () => {
+    const path = `/api/v1/customers/${await newCustomer()}/contacts`;
+    const name = `Contact ${randomUUID()}`;
+    const key = `contact-${randomUUID()}`;
+    const answers = await Promise.all(Array.from({ length: 6 }, () => post(REP_KEY, path, { name }, key)));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+    expect(new Set(answers.map((a) => a.json().id)).size).toBe(1);
+    const retried = await post(REP_KEY, path, { name }, key);
+    expect(retried.statusCode).toBe(200);
+    expect(retried.json().id).toBe(answers[0]!.json().id);
+    expect((await post(REP_KEY, path, { name: `${name} Jr.` }, key)).statusCode).toBe(409);
+    const rows = await api.engine.orm.em
+      .fork()
+      .execute<{ n: string }[]>('select count(*) as n from contacts where name = ?', [name]);
+    expect(Number(rows[0]!.n)).toBe(1);
   });
 
   it('keeps keys apart per kind of record: one key on /customers and /leads makes a customer and a lead', async () => {
