@@ -3,6 +3,7 @@ import type { FastifyError, FastifyReply } from 'fastify';
 import { DomainError, FAILURES, isFailureCode } from '../contracts/failures';
 import { ProblemError, problemTypeUri } from './problem-error';
 import { NO_NUL_PATTERN } from './input-limits/limit-schema';
+import { OUTAGE_RETRY_AFTER_SECONDS, outageDetail, unreachableDependencyOf } from './dependency-outage';
 
 /** A problem before `instance` is known: the part that depends only on the error. */
 export interface ProblemDescription {
@@ -11,8 +12,10 @@ export interface ProblemDescription {
   title: string;
   detail: string;
   extensions: Record<string, unknown>;
-  /** Whether the failure is ours (a bug or an outage) rather than the client's. */
+  /** Whether the failure is ours (a bug) rather than the client's or a known outage's. */
   unexpected: boolean;
+  /** Response headers the client needs to act on the problem (Retry-After on an outage). */
+  headers?: Record<string, string>;
 }
 
 const INTERNAL_DETAIL = 'An unexpected error occurred.';
@@ -62,6 +65,19 @@ export function describeProblem(error: unknown, reply: FastifyReply): ProblemDes
       title: 'Invalid request',
       detail: `The request ${fastifyError.validationContext ?? 'input'} has ${errors.length} validation error(s).`,
       extensions: { errors },
+      unexpected: false,
+    };
+  }
+  const dependency = unreachableDependencyOf(error);
+  if (dependency) {
+    // An outage is not a bug: the client is told to come back, not handed a bare 500.
+    return {
+      status: 503,
+      type: slugForStatus(503),
+      title: titleForStatus(503),
+      detail: outageDetail(dependency),
+      extensions: { dependency },
+      headers: { 'retry-after': String(OUTAGE_RETRY_AFTER_SECONDS) },
       unexpected: false,
     };
   }

@@ -11,7 +11,14 @@ export interface OrmOptions {
   debug?: boolean;
   /** Pool size; the worker and the API each get their own ORM. */
   poolMax?: number;
+  /**
+   * How long a query waits for a connection (a new one, or a free one of the pool) before it fails;
+   * pg's default waits forever, which turned an unreachable database into requests that never end.
+   */
+  connectTimeoutMs?: number;
 }
+
+const CONNECT_TIMEOUT_MS = 10_000;
 
 export function createOrmOptions(databaseUrl: string, options: OrmOptions = {}): Options {
   return {
@@ -22,6 +29,7 @@ export function createOrmOptions(databaseUrl: string, options: OrmOptions = {}):
     subscribers: [new AuditSubscriber()],
     debug: options.debug ?? false,
     pool: { min: 0, max: options.poolMax ?? 10 },
+    driverOptions: { connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS },
     // Schema changes happen only through migrations, never by discovery side effects.
     ensureDatabase: false,
     migrations: {

@@ -14,7 +14,7 @@ async function readPackageVersion(): Promise<string> {
   return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
 }
 
-type ResponseObject = { content?: Record<string, unknown> };
+type ResponseObject = { description?: string; headers?: Record<string, unknown>; content?: Record<string, unknown> };
 type OperationObject = { responses?: Record<string, ResponseObject> };
 
 /**
@@ -32,6 +32,41 @@ function labelProblemResponses<Document extends { paths?: unknown }>(document: D
         delete response.content['application/json'];
         response.content['application/problem+json'] = json;
       }
+    }
+  }
+  return document;
+}
+
+/**
+ * Any API route may meet an outage of PostgreSQL or Temporal: the error handler answers it 503 with
+ * Retry-After (api/dependency-outage.ts), so every operation documents that answer.
+ */
+function documentOutageResponse<Document extends { paths?: unknown }>(document: Document): Document {
+  const paths = (document.paths ?? {}) as Record<string, Record<string, OperationObject>>;
+  for (const [path, pathItem] of Object.entries(paths)) {
+    if (!path.startsWith('/api/')) continue;
+    for (const operation of Object.values(pathItem)) {
+      operation.responses ??= {};
+      operation.responses['503'] ??= {
+        description: 'PostgreSQL or Temporal cannot be reached: retry after the seconds in Retry-After.',
+        headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait before a retry.' } },
+        content: {
+          'application/problem+json': {
+            schema: {
+              type: 'object',
+              required: ['type', 'title', 'status', 'detail', 'instance', 'dependency'],
+              properties: {
+                type: { type: 'string' },
+                title: { type: 'string' },
+                status: { type: 'integer' },
+                detail: { type: 'string' },
+                instance: { type: 'string' },
+                dependency: { type: 'string', enum: ['database', 'temporal', 'dependency'] },
+              },
+            },
+          },
+        },
+      };
     }
   }
   return document;
@@ -102,7 +137,7 @@ async function openApi(app: FastifyInstance) {
     transform: ({ schema, url, route }) => ({ url, schema: withPermission(schema, route.config?.permission) }),
     transformObject: (documentObject) =>
       'openapiObject' in documentObject
-        ? labelProblemResponses(documentObject.openapiObject)
+        ? documentOutageResponse(labelProblemResponses(documentObject.openapiObject))
         : documentObject.swaggerObject,
   });
   // Serves the UI at /docs and the document at /docs/json (and /docs/yaml).

@@ -35,13 +35,14 @@ async function problemDetails(app: FastifyInstance) {
     if (problem.unexpected) {
       request.log.error({ err: error }, 'request failed');
     } else if (problem.status >= 500) {
-      request.log.warn({ problem: problem.type, detail: problem.detail }, 'request failed');
+      request.log.warn({ problem: problem.type, detail: problem.detail, err: error }, 'request failed');
     } else {
       request.log.info({ problem: problem.type, detail: problem.detail }, 'request rejected');
       const headers = (error as { headers?: unknown }).headers;
       // 4xx errors may carry headers the client needs (Allow on 405, WWW-Authenticate on 401).
       if (typeof headers === 'object' && headers !== null) reply.headers(headers as Record<string, string>);
     }
+    if (problem.headers) reply.headers(problem.headers);
     return sendProblem(request, reply, problem);
   });
 

@@ -29,15 +29,7 @@ export const StartInstanceBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(
-    Type.String({
-      minLength: 1,
-      maxLength: 255,
-      description: 'A retried start with the same key and body returns the same instance.',
-    }),
-  ),
-});
+export { IdempotencyHeaders } from './idempotency';
 
 export const StartedInstance = Type.Object({
   id: Type.String(),

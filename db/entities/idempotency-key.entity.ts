@@ -1,17 +1,22 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
 
-/** An API start's `Idempotency-Key`, per caller: a retried request gets the instance the first one started. */
+/**
+ * A create request's `Idempotency-Key`, per caller and scope (the kind of record it creates:
+ * `instances`, `leads`, …): a retried request gets the record the first one created.
+ */
 export const IdempotencyKeySchema = defineEntity({
   name: 'IdempotencyKey',
   tableName: 'idempotency_key',
   properties: {
     caller: p.text().primary(),
+    scope: p.text().primary(),
     key: p.text().primary(),
     /** sha256 of the request, so a reused key with a different body can be refused. */
     requestHash: p.text(),
-    instanceId: p.text(),
+    /** The instance or record the request created; null only inside the transaction creating it. */
+    resourceId: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    /** Set once, by the request that answers 201 (see `claimStart`); the others answer 200. */
+    /** Set once, by the start that answers 201 (see `claimStart`); the others answer 200. */
     startedAt: p.datetime().nullable(),
   },
 });

@@ -17,6 +17,7 @@ import { Migration20261214000000_report_indexes } from './Migration2026121400000
 import { Migration20261215000000_report_projections } from './Migration20261215000000_report_projections';
 import { Migration20261216000000_instance_incident_status } from './Migration20261216000000_instance_incident_status';
 import { Migration20261222000000_idempotency_claim } from './Migration20261222000000_idempotency_claim';
+import { Migration20261223000000_idempotency_scope } from './Migration20261223000000_idempotency_scope';
 import { Migration20261228000000_mail_outbox_sending } from './Migration20261228000000_mail_outbox_sending';
 
 /**
@@ -43,5 +44,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261215000000_report_projections', class: Migration20261215000000_report_projections },
   { name: 'Migration20261216000000_instance_incident_status', class: Migration20261216000000_instance_incident_status },
   { name: 'Migration20261222000000_idempotency_claim', class: Migration20261222000000_idempotency_claim },
+  { name: 'Migration20261223000000_idempotency_scope', class: Migration20261223000000_idempotency_scope },
   { name: 'Migration20261228000000_mail_outbox_sending', class: Migration20261228000000_mail_outbox_sending },
 ];

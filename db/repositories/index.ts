@@ -1,5 +1,5 @@
 export { DomainError } from '../../contracts/failures';
-export { IdempotencyKeyRepository, type StoredStart } from './idempotency-key-repository';
+export { IdempotencyKeyRepository, type StoredCreate, type StoredStart } from './idempotency-key-repository';
 export { IncidentRepository, type Incident } from './incident-repository';
 export { InstanceRepository, type InstanceFilters, type InstanceSummary } from './instance-repository';
 export type { InstanceReach, RecordReach } from './instance-reach';
@@ -16,6 +16,12 @@ export {
 } from './template-registry';
 export { UserRepository } from '../users/user.repository';
 export { OutOfOfficeRepository } from '../users/out-of-office.repository';
-export { raiseProcessEvent, lockPendingEvents, findProcessEvent, type RaiseEventOptions } from './process-events';
+export {
+  raiseProcessEvent,
+  lockPendingEvents,
+  findProcessEvent,
+  findRaisedEventId,
+  type RaiseEventOptions,
+} from './process-events';
 export { SavedViewRepository, MAX_SAVED_VIEWS_PER_USER, type SavedViewRecord } from './saved-view-repository';
 export { TemplateScenarioRepository, MAX_SCENARIOS_PER_TEMPLATE, type SavedScenario } from './template-scenarios';

@@ -69,6 +69,15 @@ export async function lockPendingEvents(
   return em.find(RaisedEvent, { id: { $in: rows.map((r) => r.id) } }, { orderBy: { createdAt: 'asc' } });
 }
 
+/** The id of the event raised about a record (event name and dedupe key); null when none was. */
+export async function findRaisedEventId(
+  em: EntityManager,
+  event: TriggerEvent,
+  dedupeKey: string,
+): Promise<string | null> {
+  return (await em.findOne(RaisedEvent, { event, dedupeKey }, { fields: ['id'] }))?.id ?? null;
+}
+
 export async function findProcessEvent(em: EntityManager, id: string): Promise<RaisedEvent | null> {
   return em.findOne(RaisedEvent, { id });
 }

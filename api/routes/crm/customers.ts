@@ -18,8 +18,10 @@ import type { EngineContext } from '../../engine-deps';
 import type { Principal } from '../../principal';
 import { principalOf, refusalOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
+import { IdempotencyHeaders } from '../../schemas/idempotency';
 import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
 import { notFound, unknownReferences, validCrmBody } from '../../services/crm/crm-problems';
+import { createIdempotently } from '../../services/idempotent-create';
 
 const CustomerListQuery = Type.Object({ ...CustomerListFilters, ...PageQuery }, { additionalProperties: false });
 
@@ -118,8 +120,9 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
         summary: 'Create a customer, with its contacts',
         description:
           'The owner defaults to the caller; another owner (`ownerId`) must be one whose customers the caller sees (a manager: the team), else 403.',
+        headers: IdempotencyHeaders,
         body: CreateCustomerInput,
-        response: { 201: CustomerView, 400: ValidationProblem, 403: Problem, 422: Problem },
+        response: { 200: CustomerView, 201: CustomerView, 400: ValidationProblem, 403: Problem, 422: Problem },
       },
     },
     async (request, reply) => {
@@ -128,11 +131,19 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       const ownerId = input.ownerId ?? principal.userId;
       assertMayAssignTo(await scopeOf(ctx, principal, 'customers'), ownerId, 'customers');
       await assertOwnerExists(ownerId);
-      const customer = await ctx.orm.em
-        .fork()
-        .transactional((em) => new CustomerRepository(em).create({ ...input, ownerId }));
-      reply.code(201).header('location', `/api/v1/customers/${customer.id}`);
-      return customerView(principal, customer.id);
+      const { result, created } = await createIdempotently(ctx, {
+        scope: 'customers',
+        principal,
+        idempotencyKey: request.headers['idempotency-key'],
+        request: input,
+        create: async (em) => ({
+          id: (await new CustomerRepository(em).create({ ...input, ownerId })).id,
+          eventId: null,
+        }),
+        replay: async (id) => ({ id, eventId: null }),
+      });
+      reply.code(created ? 201 : 200).header('location', `/api/v1/customers/${result.id}`);
+      return customerView(principal, result.id);
     },
   );
 
@@ -179,21 +190,33 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
         summary: 'Add a contact person',
         description: 'To a customer the caller may see (else 404).',
         params: IdParam,
+        headers: IdempotencyHeaders,
         body: ContactFields,
-        response: { 201: Contact, 400: ValidationProblem, 404: Problem },
+        response: { 200: Contact, 201: Contact, 400: ValidationProblem, 404: Problem },
       },
     },
     async (request, reply) => {
       const principal = principalOf(request);
       const input = validCrmBody(ContactFields, request.body);
       const scope = await scopeOf(ctx, principal, 'customers');
-      const contact = await ctx.orm.em.fork().transactional(async (em) => {
-        const customers = new CustomerRepository(em);
-        assertVisible(scope, await customers.lock(request.params.id), () => notFound('customer', request.params.id));
-        return customers.toContactRecord(await customers.addContact(request.params.id, input));
+      const customerId = request.params.id;
+      const { result, created } = await createIdempotently(ctx, {
+        scope: 'contacts',
+        principal,
+        idempotencyKey: request.headers['idempotency-key'],
+        request: { customerId, input },
+        create: async (em) => {
+          const customers = new CustomerRepository(em);
+          assertVisible(scope, await customers.lock(customerId), () => notFound('customer', customerId));
+          return { id: (await customers.addContact(customerId, input)).id, eventId: null };
+        },
+        replay: async (id) => ({ id, eventId: null }),
       });
-      reply.code(201);
-      return withoutContactFields(principal, contact);
+      const customers = new CustomerRepository(ctx.orm.em.fork());
+      const contact = (await customers.listContacts(customerId)).find((c) => c.id === result.id);
+      if (!contact) throw notFound('contact', result.id);
+      reply.code(created ? 201 : 200);
+      return withoutContactFields(principal, customers.toContactRecord(contact));
     },
   );
 };

@@ -2,15 +2,17 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { LeadRepository } from '../../../db/crm/leads';
 import { CreateLeadInput, Lead, LeadListFilters, LeadWithNotes } from '../../../db/crm/leads/lead.schema';
-import { raiseProcessEvent } from '../../../db/repositories';
+import { findRaisedEventId, raiseProcessEvent } from '../../../db/repositories';
 import { hasRight } from '../../../contracts/roles';
 import { assertVisible, ownerIdsOf, scopeOf } from '../../access/owned-records';
 import type { EngineContext } from '../../engine-deps';
 import { principalOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
+import { IdempotencyHeaders } from '../../schemas/idempotency';
 import { CrmPage, IdParam, PageQuery, StartedProcesses } from '../../schemas/crm/crm-records';
 import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
 import { dispatchRaised } from '../../services/crm/dispatch-raised';
+import { createIdempotently } from '../../services/idempotent-create';
 
 const CreatedLead = Type.Object({ lead: Lead, ...StartedProcesses });
 const CreateLeadQuery = Type.Object(
@@ -34,8 +36,9 @@ const leadRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
           'A lead with the same e-mail (any case), or the same company and contact name (ignoring case and spaces), ' +
           'that is not disqualified makes this a 409 `lead-duplicate` naming it in `duplicateOf`, unless `allowDuplicate=true`.',
         querystring: CreateLeadQuery,
+        headers: IdempotencyHeaders,
         body: CreateLeadInput,
-        response: { 201: CreatedLead, 400: ValidationProblem, 409: Problem },
+        response: { 200: CreatedLead, 201: CreatedLead, 400: ValidationProblem, 409: Problem },
       },
     },
     async (request, reply) => {
@@ -43,30 +46,40 @@ const leadRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
       const input = validCrmBody(CreateLeadInput, request.body);
       // A rep entering a lead keeps it; a lead from anyone else waits for the assignment process.
       const ownerId = hasRight(principal.roles, 'leads.own-entered') ? principal.userId : null;
-      const { lead, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
-        const leads = new LeadRepository(em);
-        if (request.query.allowDuplicate !== true) {
-          const duplicateOf = await leads.findDuplicate(input);
-          if (duplicateOf !== null) {
-            throw conflict(
-              'lead-duplicate',
-              `This looks like lead '${duplicateOf}'; pass allowDuplicate=true to create it anyway.`,
-              { duplicateOf },
-            );
+      const { result, created } = await createIdempotently(ctx, {
+        scope: 'leads',
+        principal,
+        idempotencyKey: request.headers['idempotency-key'],
+        request: { input, allowDuplicate: request.query.allowDuplicate === true },
+        create: async (em) => {
+          const leads = new LeadRepository(em);
+          if (request.query.allowDuplicate !== true) {
+            const duplicateOf = await leads.findDuplicate(input);
+            if (duplicateOf !== null) {
+              throw conflict(
+                'lead-duplicate',
+                `This looks like lead '${duplicateOf}'; pass allowDuplicate=true to create it anyway.`,
+                { duplicateOf },
+              );
+            }
           }
-        }
-        const created = leads.toRecord(await leads.create(input, ownerId, principal.userId));
-        const event = await raiseProcessEvent(
-          em,
-          'lead.created',
-          { leadId: created.id },
-          { dedupeKey: created.id, raisedBy: principal.userId, taskQueue: ctx.taskQueue },
-        );
-        return { lead: created, eventId: event.id };
+          const lead = await leads.create(input, ownerId, principal.userId);
+          const event = await raiseProcessEvent(
+            em,
+            'lead.created',
+            { leadId: lead.id },
+            { dedupeKey: lead.id, raisedBy: principal.userId, taskQueue: ctx.taskQueue },
+          );
+          return { id: lead.id, eventId: event.id };
+        },
+        replay: async (id) => ({ id, eventId: await findRaisedEventId(ctx.orm.em.fork(), 'lead.created', id) }),
       });
-      const dispatched = await dispatchRaised(ctx, request.log, eventId);
-      reply.code(201).header('location', `/api/v1/leads/${lead.id}`);
-      return { lead, ...dispatched };
+      const dispatched = await dispatchRaised(ctx, request.log, result.eventId);
+      const leads = new LeadRepository(ctx.orm.em.fork());
+      const lead = await leads.find(result.id);
+      if (!lead) throw notFound('lead', result.id);
+      reply.code(created ? 201 : 200).header('location', `/api/v1/leads/${result.id}`);
+      return { lead: leads.toRecord(lead), ...dispatched };
     },
   );
 

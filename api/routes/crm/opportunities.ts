@@ -11,9 +11,11 @@ import { assertVisible, ownerIdsOf, scopeOf } from '../../access/owned-records';
 import type { EngineContext } from '../../engine-deps';
 import { principalOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
+import { IdempotencyHeaders } from '../../schemas/idempotency';
 import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
 import { notFound, validCrmBody } from '../../services/crm/crm-problems';
 import { assertReferencesExist, type Reference } from '../../services/crm/reference-check';
+import { createIdempotently } from '../../services/idempotent-create';
 
 const OpportunityListQuery = Type.Object({ ...OpportunityListFilters, ...PageQuery }, { additionalProperties: false });
 
@@ -74,8 +76,9 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
         summary: 'Create an opportunity (probability defaults from the stage)',
         description:
           'Owned by the caller, for a customer (and lead) the caller may see: any other is a 422 `unknown-reference` like a missing one.',
+        headers: IdempotencyHeaders,
         body: CreateOpportunityInput,
-        response: { 201: Opportunity, 400: ValidationProblem, 422: Problem },
+        response: { 200: Opportunity, 201: Opportunity, 400: ValidationProblem, 422: Problem },
       },
     },
     async (request, reply) => {
@@ -99,13 +102,23 @@ const opportunityRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = asy
           pointer: '/leadId',
           ownerIds: ownerIdsOf(await scopeOf(ctx, principal, 'leads')),
         });
-      const opportunity = await ctx.orm.em.fork().transactional(async (em) => {
-        await assertReferencesExist(em, refs);
-        const opportunities = new OpportunityRepository(em);
-        return opportunities.toRecord(await opportunities.create({ ...input, ownerId: principal.userId }));
+      const { result, created } = await createIdempotently(ctx, {
+        scope: 'opportunities',
+        principal,
+        idempotencyKey: request.headers['idempotency-key'],
+        request: input,
+        create: async (em) => {
+          await assertReferencesExist(em, refs);
+          const opportunity = await new OpportunityRepository(em).create({ ...input, ownerId: principal.userId });
+          return { id: opportunity.id, eventId: null };
+        },
+        replay: async (id) => ({ id, eventId: null }),
       });
-      reply.code(201).header('location', `/api/v1/opportunities/${opportunity.id}`);
-      return opportunity;
+      const opportunities = new OpportunityRepository(ctx.orm.em.fork());
+      const opportunity = await opportunities.find(result.id);
+      if (!opportunity) throw notFound('opportunity', result.id);
+      reply.code(created ? 201 : 200).header('location', `/api/v1/opportunities/${result.id}`);
+      return opportunities.toRecord(opportunity);
     },
   );
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Json } from '../../../dsl/plan';
-import { raiseProcessEvent } from '../../../db/repositories';
+import { findRaisedEventId, raiseProcessEvent } from '../../../db/repositories';
 import { OrderRepository, toOrderRecord } from '../../../db/crm/orders/order.repository';
 import { CatalogueRepository } from '../../../db/crm/catalogue/catalogue.repository';
 import { CustomerRepository } from '../../../db/crm/customers';
@@ -13,11 +13,13 @@ import type { EngineContext } from '../../engine-deps';
 import type { Principal } from '../../principal';
 import { principalOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
+import { IdempotencyHeaders } from '../../schemas/idempotency';
 import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
 import { StartedProcesses } from '../../schemas/crm/crm-records';
 import { Signalled } from '../../schemas/crm/crm-records';
 import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
 import { dispatchRaised } from '../../services/crm/dispatch-raised';
+import { createIdempotently } from '../../services/idempotent-create';
 import { assertReferencesExist, productRefs, type Reference } from '../../services/crm/reference-check';
 import { discountCustomerRate } from '../../services/crm/order-pricing';
 import { signalRequiredProcess } from '../../services/crm/signal-process';
@@ -77,8 +79,9 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
         summary: 'Place an order (starts the processes bound to order.placed)',
         description:
           "A line without a unit price takes the product's list price; an order without a quote gets the customer's discount rate off each line, rounded as quotes are; the total is computed. Unknown customer, quote or product, or a customer or quote the caller may not see: 422 `unknown-reference`; nothing is written.",
+        headers: IdempotencyHeaders,
         body: CreateOrderInput,
-        response: { 201: PlacedOrder, 400: ValidationProblem, 409: Problem, 422: Problem },
+        response: { 200: PlacedOrder, 201: PlacedOrder, 400: ValidationProblem, 409: Problem, 422: Problem },
       },
     },
     async (request, reply) => {
@@ -92,37 +95,45 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
         const quotes = ownerIdsOf(await scopeOf(ctx, principal, 'quotes'));
         refs.push({ table: 'quotes', kind: 'quote', id: input.quoteId, pointer: '/quoteId', ownerIds: quotes });
       }
-      const { id, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
-        await assertReferencesExist(em, [...refs, ...productRefs(input.lines)]);
-        const prices = await new CatalogueRepository(em).listPrices(input.lines.map((l) => l.productId));
-        const unpriced = input.lines.map((l, index) => ({
-          lineNo: index + 1,
-          productId: l.productId,
-          quantity: l.quantity,
-          unitPriceCents: l.unitPriceCents ?? prices.get(l.productId) ?? 0,
-        }));
-        // An order from a quote carries the quote's prices, discount included; a direct one gets the customer's rate here.
-        const customer = input.quoteId ? null : await new CustomerRepository(em).find(input.customerId);
-        const discounts = discountCustomerRate(unpriced, customer?.discountRate ?? 0);
-        const lines = unpriced.map((line, index) => ({ ...line, discountCents: discounts[index]! }));
-        const order = await new OrderRepository(em).create({
-          customerId: input.customerId,
-          quoteId: input.quoteId ?? null,
-          ownerId: principal.userId,
-          totalCents: lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents - l.discountCents, 0),
-          lines,
-        });
-        if (!order) throw conflict('quote-already-ordered', `Quote '${input.quoteId ?? ''}' has an order already.`);
-        const raised = await raiseProcessEvent(
-          em,
-          'order.placed',
-          { orderId: order.id },
-          { dedupeKey: order.id, raisedBy: principal.userId, taskQueue: ctx.taskQueue },
-        );
-        return { id: order.id, eventId: raised.id };
+      const { result, created } = await createIdempotently(ctx, {
+        scope: 'orders',
+        principal,
+        idempotencyKey: request.headers['idempotency-key'],
+        request: input,
+        create: async (em) => {
+          await assertReferencesExist(em, [...refs, ...productRefs(input.lines)]);
+          const prices = await new CatalogueRepository(em).listPrices(input.lines.map((l) => l.productId));
+          const unpriced = input.lines.map((l, index) => ({
+            lineNo: index + 1,
+            productId: l.productId,
+            quantity: l.quantity,
+            unitPriceCents: l.unitPriceCents ?? prices.get(l.productId) ?? 0,
+          }));
+          // An order from a quote carries the quote's prices, discount included; a direct one gets the customer's rate here.
+          const customer = input.quoteId ? null : await new CustomerRepository(em).find(input.customerId);
+          const discounts = discountCustomerRate(unpriced, customer?.discountRate ?? 0);
+          const lines = unpriced.map((line, index) => ({ ...line, discountCents: discounts[index]! }));
+          const order = await new OrderRepository(em).create({
+            customerId: input.customerId,
+            quoteId: input.quoteId ?? null,
+            ownerId: principal.userId,
+            totalCents: lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents - l.discountCents, 0),
+            lines,
+          });
+          if (!order) throw conflict('quote-already-ordered', `Quote '${input.quoteId ?? ''}' has an order already.`);
+          const raised = await raiseProcessEvent(
+            em,
+            'order.placed',
+            { orderId: order.id },
+            { dedupeKey: order.id, raisedBy: principal.userId, taskQueue: ctx.taskQueue },
+          );
+          return { id: order.id, eventId: raised.id };
+        },
+        replay: async (id) => ({ id, eventId: await findRaisedEventId(ctx.orm.em.fork(), 'order.placed', id) }),
       });
-      const dispatched = await dispatchRaised(ctx, request.log, eventId);
-      reply.code(201).header('location', `/api/v1/orders/${id}`);
+      const { id } = result;
+      const dispatched = await dispatchRaised(ctx, request.log, result.eventId);
+      reply.code(created ? 201 : 200).header('location', `/api/v1/orders/${id}`);
       return { order: await orderView(principal, id), ...dispatched };
     },
   );

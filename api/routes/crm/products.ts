@@ -10,9 +10,11 @@ import type { EngineContext } from '../../engine-deps';
 import type { Principal } from '../../principal';
 import { principalOf, refusalOf, requireRight } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
+import { IdempotencyHeaders } from '../../schemas/idempotency';
 import { IdParam } from '../../schemas/crm/crm-records';
 import { ProductListQuery, ProductPage, ProductView } from '../../schemas/crm/catalogue';
 import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
+import { createIdempotently } from '../../services/idempotent-create';
 
 /** The product catalogue with price tiers. */
 const productRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
@@ -65,17 +67,28 @@ const productRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (
       schema: {
         tags: ['crm'],
         summary: 'Add a product with its price tiers (designer, admin)',
+        headers: IdempotencyHeaders,
         body: CreateProductInput,
-        response: { 201: ProductView, 400: ValidationProblem, 403: Problem, 409: Problem },
+        response: { 200: ProductView, 201: ProductView, 400: ValidationProblem, 403: Problem, 409: Problem },
       },
     },
     async (request, reply) => {
       const principal = requireRight(request, 'catalogue.write');
       const input = validCrmBody(CreateProductInput, request.body);
-      const product = await ctx.orm.em.fork().transactional((em) => new CatalogueRepository(em).createProduct(input));
-      if (!product) throw conflict('product-sku-taken', `A product with SKU '${input.sku}' exists already.`);
-      reply.code(201).header('location', `/api/v1/products/${product.id}`);
-      return productView(principal, product.id);
+      const { result, created } = await createIdempotently(ctx, {
+        scope: 'products',
+        principal,
+        idempotencyKey: request.headers['idempotency-key'],
+        request: input,
+        create: async (em) => {
+          const product = await new CatalogueRepository(em).createProduct(input);
+          if (!product) throw conflict('product-sku-taken', `A product with SKU '${input.sku}' exists already.`);
+          return { id: product.id, eventId: null };
+        },
+        replay: async (id) => ({ id, eventId: null }),
+      });
+      reply.code(created ? 201 : 200).header('location', `/api/v1/products/${result.id}`);
+      return productView(principal, result.id);
     },
   );
 };

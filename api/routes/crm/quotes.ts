@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { QuoteRepository, toQuoteRecord, toQuoteView } from '../../../db/crm/quotes/quote.repository';
 import { QuoteRequestInput, QuoteVersionInput, QuoteView } from '../../../db/crm/quotes/quote.schema';
-import { raiseProcessEvent } from '../../../db/repositories';
+import { findRaisedEventId, raiseProcessEvent } from '../../../db/repositories';
 import { assertVisible, ownerIdsOf, scopeOf } from '../../access/owned-records';
 import type { EngineContext } from '../../engine-deps';
 import type { Principal } from '../../principal';
 import { principalOf } from '../../plugins/auth';
 import { ProblemError } from '../../problem-error';
 import { Problem, ValidationProblem } from '../../schemas/problem';
+import { IdempotencyHeaders } from '../../schemas/idempotency';
 import { IdParam } from '../../schemas/crm/crm-records';
 import {
   CreatedQuote,
@@ -19,6 +20,7 @@ import {
 import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
 import { dispatchRaised } from '../../services/crm/dispatch-raised';
 import { priceQuoteInRequest } from '../../services/crm/quote-pricing';
+import { createIdempotently } from '../../services/idempotent-create';
 import { assertReferencesExist, productRefs, type Reference } from '../../services/crm/reference-check';
 
 /**
@@ -41,8 +43,9 @@ const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
         summary: 'Submit a quote request (starts the processes bound to quote.submitted)',
         description:
           'Creates the quote (status submitted, owner = principal) at version 1, priced as the process prices it (list and tier prices, customer and requested discount; the process prices it again when it runs). Unknown customer, opportunity or product, or a customer or opportunity the caller may not see: 422 `unknown-reference` naming each; nothing is written.',
+        headers: IdempotencyHeaders,
         body: QuoteRequestInput,
-        response: { 201: CreatedQuote, 400: ValidationProblem, 422: Problem },
+        response: { 200: CreatedQuote, 201: CreatedQuote, 400: ValidationProblem, 422: Problem },
       },
     },
     async (request, reply) => {
@@ -60,20 +63,31 @@ const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
           pointer: '/opportunityId',
           ownerIds: ownerIdsOf(await scopeOf(ctx, principal, 'opportunities')),
         });
-      const { id, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
-        await assertReferencesExist(em, [...refs, ...productRefs(input.lines)]);
-        const quote = await new QuoteRepository(em).createSubmitted(input, principal.userId);
-        await priceQuoteInRequest(em, quote.id, 1);
-        const event = await raiseProcessEvent(
-          em,
-          'quote.submitted',
-          { quoteId: quote.id, version: 1 },
-          { dedupeKey: `${quote.id}:1`, raisedBy: principal.userId, taskQueue: ctx.taskQueue },
-        );
-        return { id: quote.id, eventId: event.id };
+      const { result, created } = await createIdempotently(ctx, {
+        scope: 'quotes',
+        principal,
+        idempotencyKey: request.headers['idempotency-key'],
+        request: input,
+        create: async (em) => {
+          await assertReferencesExist(em, [...refs, ...productRefs(input.lines)]);
+          const quote = await new QuoteRepository(em).createSubmitted(input, principal.userId);
+          await priceQuoteInRequest(em, quote.id, 1);
+          const event = await raiseProcessEvent(
+            em,
+            'quote.submitted',
+            { quoteId: quote.id, version: 1 },
+            { dedupeKey: `${quote.id}:1`, raisedBy: principal.userId, taskQueue: ctx.taskQueue },
+          );
+          return { id: quote.id, eventId: event.id };
+        },
+        replay: async (id) => ({
+          id,
+          eventId: await findRaisedEventId(ctx.orm.em.fork(), 'quote.submitted', `${id}:1`),
+        }),
       });
-      const dispatched = await dispatchRaised(ctx, request.log, eventId);
-      reply.code(201).header('location', `/api/v1/quotes/${id}`);
+      const { id } = result;
+      const dispatched = await dispatchRaised(ctx, request.log, result.eventId);
+      reply.code(created ? 201 : 200).header('location', `/api/v1/quotes/${id}`);
       return { quote: await quoteView(principal, id), ...dispatched };
     },
   );

@@ -14,8 +14,10 @@ import { existingIds } from '../../../db/crm/existing-ids';
 import type { EngineContext } from '../../engine-deps';
 import { principalOf, requireRight } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
+import { IdempotencyHeaders } from '../../schemas/idempotency';
 import { CrmPage, PageQuery } from '../../schemas/crm/crm-records';
 import { conflict, notFound, validCrmBody } from '../../services/crm/crm-problems';
+import { createIdempotently } from '../../services/idempotent-create';
 
 const WarehouseListQuery = Type.Object(
   { ...WarehouseFilters.properties, ...PageQuery },
@@ -51,16 +53,29 @@ const stockRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
       schema: {
         tags: ['crm'],
         summary: 'Add a warehouse (admin)',
+        headers: IdempotencyHeaders,
         body: CreateWarehouseInput,
-        response: { 201: Warehouse, 400: ValidationProblem, 403: Problem, 409: Problem },
+        response: { 200: Warehouse, 201: Warehouse, 400: ValidationProblem, 403: Problem, 409: Problem },
       },
     },
     async (request, reply) => {
-      requireRight(request, 'stock.write');
+      const principal = requireRight(request, 'stock.write');
       const input = validCrmBody(CreateWarehouseInput, request.body);
-      const warehouse = await new InventoryRepository(ctx.orm.em.fork()).createWarehouse(input);
-      if (!warehouse) throw conflict('warehouse-exists', `A warehouse '${input.id ?? ''}' exists already.`);
-      reply.code(201);
+      const { result, created } = await createIdempotently(ctx, {
+        scope: 'warehouses',
+        principal,
+        idempotencyKey: request.headers['idempotency-key'],
+        request: input,
+        create: async (em) => {
+          const warehouse = await new InventoryRepository(em).createWarehouse(input);
+          if (!warehouse) throw conflict('warehouse-exists', `A warehouse '${input.id ?? ''}' exists already.`);
+          return { id: warehouse.id, eventId: null };
+        },
+        replay: async (id) => ({ id, eventId: null }),
+      });
+      const warehouse = await new InventoryRepository(ctx.orm.em.fork()).findWarehouse(result.id);
+      if (!warehouse) throw notFound('warehouse', result.id);
+      reply.code(created ? 201 : 200);
       return toWarehouseRecord(warehouse);
     },
   );

@@ -4,8 +4,10 @@ import { CreateSupplierInput, Supplier } from '../../../db/crm/catalogue/catalog
 import type { EngineContext } from '../../engine-deps';
 import { principalOf, requireRight } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
+import { IdempotencyHeaders } from '../../schemas/idempotency';
 import { SupplierListQuery, SupplierPage } from '../../schemas/crm/catalogue';
-import { validCrmBody } from '../../services/crm/crm-problems';
+import { notFound, validCrmBody } from '../../services/crm/crm-problems';
+import { createIdempotently } from '../../services/idempotent-create';
 
 /** Suppliers, which purchase requests for missing stock go to. */
 const supplierRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
@@ -34,15 +36,26 @@ const supplierRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       schema: {
         tags: ['crm'],
         summary: 'Add a supplier (admin, designer)',
+        headers: IdempotencyHeaders,
         body: CreateSupplierInput,
-        response: { 201: Supplier, 400: ValidationProblem, 403: Problem },
+        response: { 200: Supplier, 201: Supplier, 400: ValidationProblem, 403: Problem },
       },
     },
     async (request, reply) => {
-      requireRight(request, 'catalogue.write');
+      const principal = requireRight(request, 'catalogue.write');
       const input = validCrmBody(CreateSupplierInput, request.body);
-      reply.code(201);
-      return toSupplierRecord(await new CatalogueRepository(ctx.orm.em.fork()).createSupplier(input));
+      const { result, created } = await createIdempotently(ctx, {
+        scope: 'suppliers',
+        principal,
+        idempotencyKey: request.headers['idempotency-key'],
+        request: input,
+        create: async (em) => ({ id: (await new CatalogueRepository(em).createSupplier(input)).id, eventId: null }),
+        replay: async (id) => ({ id, eventId: null }),
+      });
+      const supplier = await new CatalogueRepository(ctx.orm.em.fork()).findSupplier(result.id);
+      if (!supplier) throw notFound('supplier', result.id);
+      reply.code(created ? 201 : 200);
+      return toSupplierRecord(supplier);
     },
   );
 };

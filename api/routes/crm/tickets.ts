@@ -1,18 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CreateTicketInput, ReopenTicketInput, TicketRecord, TicketRepository } from '../../../db/crm/tickets';
-import { raiseProcessEvent } from '../../../db/repositories';
+import { findRaisedEventId, raiseProcessEvent } from '../../../db/repositories';
 import { CustomerRepository } from '../../../db/crm/customers';
 import { withoutContactFields } from '../../access/contact-fields';
 import type { EngineContext } from '../../engine-deps';
 import type { Principal } from '../../principal';
 import { principalOf } from '../../plugins/auth';
 import { Problem, ValidationProblem } from '../../schemas/problem';
+import { IdempotencyHeaders } from '../../schemas/idempotency';
 import { CrmPage, IdParam, PageQuery } from '../../schemas/crm/crm-records';
 import { StartedProcesses } from '../../schemas/crm/crm-records';
 import { Signalled } from '../../schemas/crm/crm-records';
 import { notFound, unknownReferences, validCrmBody } from '../../services/crm/crm-problems';
 import { dispatchRaised } from '../../services/crm/dispatch-raised';
+import { createIdempotently } from '../../services/idempotent-create';
 import { confirmTicket, reopenTicket } from '../../services/crm/ticket-signals';
 
 const CreatedTicket = Type.Object({ ticket: TicketRecord, ...StartedProcesses });
@@ -47,56 +49,67 @@ const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
         tags: ['crm'],
         summary: 'Open a ticket (starts the processes bound to ticket.opened)',
         description: 'The contact is found by e-mail or phone; an unknown one is added to the given customer.',
+        headers: IdempotencyHeaders,
         body: CreateTicketInput,
-        response: { 201: CreatedTicket, 400: ValidationProblem, 422: Problem },
+        response: { 200: CreatedTicket, 201: CreatedTicket, 400: ValidationProblem, 422: Problem },
       },
     },
     async (request, reply) => {
       const principal = principalOf(request);
       const input = validCrmBody(CreateTicketInput, request.body);
-      const { ticket, eventId } = await ctx.orm.em.fork().transactional(async (em) => {
-        if (input.customerId && !(await new CustomerRepository(em).exists(input.customerId))) {
-          throw unknownReferences([{ pointer: '/customerId', kind: 'customer', id: input.customerId }]);
-        }
-        let contact = await new CustomerRepository(em).findContactByAddress({
-          customerId: input.customerId,
-          email: input.contactEmail,
-          phone: input.contactPhone,
-        });
-        if (!contact && input.customerId && (input.contactEmail || input.contactPhone)) {
-          const added = await new CustomerRepository(em).addContact(input.customerId, {
-            name: input.contactEmail ?? input.contactPhone ?? 'unknown',
+      const { result, created } = await createIdempotently(ctx, {
+        scope: 'tickets',
+        principal,
+        idempotencyKey: request.headers['idempotency-key'],
+        request: input,
+        create: async (em) => {
+          if (input.customerId && !(await new CustomerRepository(em).exists(input.customerId))) {
+            throw unknownReferences([{ pointer: '/customerId', kind: 'customer', id: input.customerId }]);
+          }
+          let contact = await new CustomerRepository(em).findContactByAddress({
+            customerId: input.customerId,
             email: input.contactEmail,
             phone: input.contactPhone,
           });
-          contact = { id: added.id, customerId: input.customerId };
-        }
-        const customerId = input.customerId ?? contact?.customerId ?? null;
-        // Without a known contact the reporter's address would be lost: keep it with the text.
-        const from =
-          !contact && (input.contactEmail || input.contactPhone)
-            ? `From: ${[input.contactEmail, input.contactPhone].filter(Boolean).join(', ')}\n\n`
-            : '';
-        const tickets = new TicketRepository(em);
-        const created = await tickets.create({
-          customerId,
-          contactId: contact?.id ?? null,
-          subject: input.subject,
-          body: from + input.body,
-          category: input.category,
-          priority: input.priority,
-        });
-        const event = await raiseProcessEvent(
-          em,
-          'ticket.opened',
-          { ticketId: created.id },
-          { dedupeKey: created.id, raisedBy: principal.userId, taskQueue: ctx.taskQueue },
-        );
-        return { ticket: ticketFor(principal, tickets.toRecord(created)), eventId: event.id };
+          if (!contact && input.customerId && (input.contactEmail || input.contactPhone)) {
+            const added = await new CustomerRepository(em).addContact(input.customerId, {
+              name: input.contactEmail ?? input.contactPhone ?? 'unknown',
+              email: input.contactEmail,
+              phone: input.contactPhone,
+            });
+            contact = { id: added.id, customerId: input.customerId };
+          }
+          const customerId = input.customerId ?? contact?.customerId ?? null;
+          // Without a known contact the reporter's address would be lost: keep it with the text.
+          const from =
+            !contact && (input.contactEmail || input.contactPhone)
+              ? `From: ${[input.contactEmail, input.contactPhone].filter(Boolean).join(', ')}\n\n`
+              : '';
+          const tickets = new TicketRepository(em);
+          const opened = await tickets.create({
+            customerId,
+            contactId: contact?.id ?? null,
+            subject: input.subject,
+            body: from + input.body,
+            category: input.category,
+            priority: input.priority,
+          });
+          const event = await raiseProcessEvent(
+            em,
+            'ticket.opened',
+            { ticketId: opened.id },
+            { dedupeKey: opened.id, raisedBy: principal.userId, taskQueue: ctx.taskQueue },
+          );
+          return { id: opened.id, eventId: event.id };
+        },
+        replay: async (id) => ({ id, eventId: await findRaisedEventId(ctx.orm.em.fork(), 'ticket.opened', id) }),
       });
-      const dispatched = await dispatchRaised(ctx, request.log, eventId);
-      reply.code(201).header('location', `/api/v1/tickets/${ticket.id}`);
-      return { ticket, ...dispatched };
+      const dispatched = await dispatchRaised(ctx, request.log, result.eventId);
+      const tickets = new TicketRepository(ctx.orm.em.fork());
+      const ticket = await tickets.find(result.id);
+      if (!ticket) throw notFound('ticket', result.id);
+      reply.code(created ? 201 : 200).header('location', `/api/v1/tickets/${result.id}`);
+      return { ticket: ticketFor(principal, tickets.toRecord(ticket)), ...dispatched };
     },
   );
 

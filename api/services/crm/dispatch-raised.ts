@@ -11,15 +11,16 @@ export interface DispatchOutcome {
 const DISPATCH_WAIT_MS = 5_000;
 
 /**
- * Starts the processes bound to an event raised by a committed request. A failure here is not the
+ * Starts the processes bound to an event raised by a committed request (null: it raised none). A failure here is not the
  * client's: the event is stored and the dispatcher's poller retries it, so it is logged, not thrown,
  * and a start that takes longer than DISPATCH_WAIT_MS goes on without holding the answer.
  */
 export async function dispatchRaised(
   ctx: EngineContext,
   log: FastifyBaseLogger,
-  eventId: string,
+  eventId: string | null,
 ): Promise<DispatchOutcome> {
+  if (eventId === null) return { processes: [], triggerPending: false };
   let timer: NodeJS.Timeout | undefined;
   try {
     const dispatching = ctx.triggers.dispatchEvent(eventId);
