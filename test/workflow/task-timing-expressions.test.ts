@@ -13,6 +13,7 @@ import { sharedWorkflowBundle } from '../support/test-worker';
 import { recordHistory } from './support/history-recorder';
 import { definePlan, expr, set, task } from './support/plans';
 import { eventually, startProcessHarness, type ProcessHandle, type ProcessHarness } from './support/process-harness';
+import { failIncident } from './support/incidents';
 
 // The rule activities are pure: they never touch their dependencies.
 const PURE_RULES_USE_NO_DEPS = {} as ActivityDeps;
@@ -164,6 +165,8 @@ describe('task: due, reminders and escalations timed by expressions', () => {
     'fails the task step on %s with task.invalid-duration, before the task opens',
     async (_name, timing, field, message) => {
       const handle = await harness.start(plan, { quoteId: 'Q-2', ...timing });
+      // Nothing handles the failure, so the step is held as an incident; the operator ends it.
+      expect(await failIncident(handle)).toMatchObject({ stepId: 'approve', code: 'task.invalid-duration' });
       const error = await handle.result().catch((failure: unknown) => failure);
       expect(error).toBeInstanceOf(WorkflowFailedError);
       const cause = (error as WorkflowFailedError).cause as ApplicationFailure;

@@ -11,7 +11,7 @@ const PRICED = {
   quoteId: 'Q-1',
   version: 1,
   customer: { id: 'C-1', name: 'Acme' },
-  owner: { id: 'rep', name: 'Rita Rep', email: 'rita@example.com' },
+  owner: { id: 'rep', name: 'Rita Rep', email: 'rita@example.com', locale: 'en' },
   totalCents: 6_000_000,
   negotiatedDiscountPercent: 15,
   discountPercent: 15,
@@ -25,7 +25,14 @@ const rejectedByManager: DryRunScenario = {
     levels: [
       {
         result: {
-          levels: [{ name: 'sales manager', approvers: ['sales-manager'], mode: 'sequential' }],
+          levels: [
+            {
+              name: 'sales manager',
+              title: { en: 'sales manager', 'zh-CN': '销售经理' },
+              approvers: ['sales-manager'],
+              mode: 'sequential',
+            },
+          ],
         },
       },
     ],
