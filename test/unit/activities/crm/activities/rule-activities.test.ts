@@ -93,6 +93,7 @@ describe('CRM rule activities', () => {
         {
           level: 1,
           name: 'sales manager',
+          title: { en: 'sales manager', 'zh-CN': 'sales manager' },
           approvers: ['sales-manager'],
           mode: 'sequential',
           triggeredBy: ['discount'],
@@ -100,6 +101,7 @@ describe('CRM rule activities', () => {
         {
           level: 2,
           name: 'finance and director',
+          title: { en: 'finance and director', 'zh-CN': 'finance and director' },
           approvers: ['finance', 'director'],
           mode: 'parallel',
           triggeredBy: ['discount'],
