@@ -181,7 +181,16 @@ export class QuoteRepository {
       changeReason: draft.changeReason,
       createdBy: draft.createdBy,
     });
-    for (const [index, line] of draft.lines.entries()) {
+    this.createLines(version, draft.lines);
+    quote.currentVersion = Math.max(quote.currentVersion, draft.version);
+    quote.status = 'submitted';
+    await this.em.flush();
+    return version;
+  }
+
+  /** A version's lines `QL-…`, numbered from 1 in the order given. */
+  private createLines(version: QuoteVersion, lines: NewQuoteLine[]): void {
+    for (const [index, line] of lines.entries()) {
       this.em.create(QuoteLine, {
         id: newCrmId('QL'),
         quoteVersion: version,
@@ -194,10 +203,6 @@ export class QuoteRepository {
         lineTotalCents: line.lineTotalCents,
       });
     }
-    quote.currentVersion = Math.max(quote.currentVersion, draft.version);
-    quote.status = 'submitted';
-    await this.em.flush();
-    return version;
   }
 
   /**
@@ -233,19 +238,7 @@ export class QuoteRepository {
         createdBy: draft.createdBy,
       });
     }
-    for (const [index, line] of draft.lines.entries()) {
-      this.em.create(QuoteLine, {
-        id: newCrmId('QL'),
-        quoteVersion: version,
-        lineNo: index + 1,
-        product: line.productId,
-        quantity: line.quantity,
-        listPriceCents: line.listPriceCents,
-        unitPriceCents: line.unitPriceCents,
-        discountCents: line.discountCents,
-        lineTotalCents: line.lineTotalCents,
-      });
-    }
+    this.createLines(version, draft.lines);
     version.listTotalCents = draft.lines.reduce((sum, line) => sum + line.listPriceCents * line.quantity, 0);
     version.totalCents = draft.lines.reduce((sum, line) => sum + line.lineTotalCents, 0);
     version.discountPercent = 0;
