@@ -2,16 +2,23 @@
 export interface ReadinessChecks {
   database: () => Promise<void>;
   temporal: () => Promise<void>;
+  /** Resolves when some worker polls the task queue; unset: not checked (tests without a worker). */
+  worker?: () => Promise<void>;
+  /** The state of each embedded server `npm start` supervises; unset or empty: none (all external). */
+  services?: () => Record<string, EmbeddedServiceState>;
 }
 
-export type DependencyName = keyof ReadinessChecks;
+export type EmbeddedServiceState = 'up' | 'restarting' | 'down';
+export type DependencyName = 'database' | 'temporal' | 'worker';
 // Fixed rather than Object.keys(checks): an object with extra members must not add probes.
-const DEPENDENCIES: readonly DependencyName[] = ['database', 'temporal'];
+const DEPENDENCIES: readonly DependencyName[] = ['database', 'temporal', 'worker'];
 export type CheckOutcome = 'ok' | 'failed';
 
 export interface ReadinessReport {
   ready: boolean;
-  checks: Record<DependencyName, CheckOutcome>;
+  checks: Partial<Record<DependencyName, CheckOutcome>>;
+  /** Present when the process supervises embedded servers. */
+  services?: Record<string, EmbeddedServiceState>;
   /** One entry per failed dependency, e.g. `temporal unreachable (connect ECONNREFUSED)`. */
   failures: string[];
 }
@@ -46,10 +53,19 @@ async function runWithTimeout(check: () => Promise<void>, timeoutMs: number): Pr
 
 /** Runs every check at once, so the probe takes as long as the slowest check, not their sum. */
 export async function checkReadiness(checks: ReadinessChecks, timeoutMs: number): Promise<ReadinessReport> {
-  const settled = await Promise.allSettled(DEPENDENCIES.map((name) => runWithTimeout(checks[name], timeoutMs)));
-  const report: ReadinessReport = { ready: true, checks: { database: 'ok', temporal: 'ok' }, failures: [] };
+  const names = DEPENDENCIES.filter((name) => checks[name] !== undefined);
+  const settled = await Promise.allSettled(names.map((name) => runWithTimeout(checks[name]!, timeoutMs)));
+  const report: ReadinessReport = { ready: true, checks: {}, failures: [] };
+  const services = checks.services?.() ?? {};
+  if (Object.keys(services).length > 0) report.services = services;
+  for (const [name, state] of Object.entries(services)) {
+    if (state === 'up') continue;
+    report.ready = false;
+    report.failures.push(`embedded ${name} server ${state}`);
+  }
   settled.forEach((result, index) => {
-    const name = DEPENDENCIES[index] as DependencyName;
+    const name = names[index] as DependencyName;
+    report.checks[name] = 'ok';
     if (result.status === 'rejected') {
       report.ready = false;
       report.checks[name] = 'failed';

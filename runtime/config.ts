@@ -94,7 +94,7 @@ export const VARIABLES = [
     name: 'SMTP_URL',
     default: undefined,
     description:
-      'SMTP relay URL, e.g. `smtp://user:pass@mail:587`. Unset: an in-process SMTP sink stores every message.',
+      'SMTP relay URL, e.g. `smtp://user:pass@mail:587`. Unset: an embedded SMTP sink (a supervised child process) stores every message.',
   },
   {
     name: 'SMTP_SINK_PORT',
@@ -182,6 +182,12 @@ export const VARIABLES = [
       'Events a minute one instance or order takes (`POST /instances/:id/events`, `/orders/:id/events`, `/orders/:id/delivery-confirmation`). `0`: off.',
   },
   {
+    name: 'WORKER_HEALTH_PORT',
+    default: undefined,
+    description:
+      'Port of `/healthz` and `/readyz` of a process without the API (`ROLES=worker`), on `HOST`. Unset: none (several workers on one machine would collide on a default).',
+  },
+  {
     name: 'JSON_INPUT_MAX_BYTES',
     default: '16384',
     description: 'Size of each free-form JSON value a request carries (instance input, event payload, task form).',
@@ -207,6 +213,8 @@ export interface Config {
   host: string;
   port: number;
   roles: Role[];
+  /** WORKER_HEALTH_PORT: the health endpoint of a worker-only process; null: none. */
+  workerHealthPort: number | null;
   dataDir: string;
   logLevel: (typeof LOG_LEVELS)[number];
   /**
@@ -334,6 +342,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     host: raw('HOST') ?? '127.0.0.1',
     port: port('PORT'),
     roles: roles as Role[],
+    workerHealthPort: raw('WORKER_HEALTH_PORT') === undefined ? null : port('WORKER_HEALTH_PORT'),
     dataDir,
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS),
     database: databaseUrl

@@ -24,6 +24,10 @@ export interface EmbeddedPostgresOptions {
 
 export interface RunningPostgres {
   url: string;
+  /** The postmaster. */
+  pid: number;
+  /** Settles once the postmaster has exited, stopped or not. */
+  exited: Promise<unknown>;
   /** Where the cluster really lives (the configured folder, or its stand-in under sharedDir). */
   dataDir: string;
   stop(): Promise<void>;
@@ -76,7 +80,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await running.stop();
     throw error;
   }
-  return { url: `${base}/${options.database}`, dataDir: placement.dataDir, stop: () => running.stop() };
+  return {
+    url: `${base}/${options.database}`,
+    dataDir: placement.dataDir,
+    pid: running.pid,
+    exited: running.exited,
+    stop: () => running.stop(),
+  };
 }
 
 /** A spawn the OS refused gets one line naming the fix, not a stack trace. */

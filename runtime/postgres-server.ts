@@ -46,6 +46,10 @@ export async function initialiseCluster(options: PostgresServerOptions, user: st
 }
 
 export interface PostgresServer {
+  /** The postmaster. */
+  pid: number;
+  /** Settles once the postmaster has exited, stopped or not. */
+  exited: Promise<unknown>;
   /** Fast shutdown (SIGINT); an immediate one (SIGQUIT) if that has not ended it in time. */
   stop(): Promise<void>;
 }
@@ -75,11 +79,14 @@ export async function startServer(options: PostgresServerOptions, flags: string[
     throw error;
   }
   return {
+    pid: child.pid!,
+    exited,
     async stop() {
       process.removeListener('exit', killOnExit);
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGINT');
-      const timer = setTimeout(() => child.kill('SIGQUIT'), 8_000);
+      // Within the 10 s a SIGTERM of `npm start` has for everything.
+      const timer = setTimeout(() => child.kill('SIGQUIT'), 4_000);
       await exited;
       clearTimeout(timer);
     },
@@ -92,6 +99,8 @@ function spawnAs(options: PostgresServerOptions, program: 'initdb' | 'postgres',
   const mode = fs.statSync(file).mode;
   if ((mode & 0o555) !== 0o555) fs.chmodSync(file, mode | 0o555);
   return spawn(file, args, {
+    // Its own process group: a terminal's Ctrl-C must not stop it before the worker has drained.
+    detached: true,
     ...(options.account ? { uid: options.account.uid, gid: options.account.gid } : {}),
     // The account may not be able to enter the current directory, which initdb would resolve.
     cwd: options.nativeDir,

@@ -10,11 +10,13 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { PortInUseError, assertPortFree } from './port-check';
 import { EmbeddedPostgresError } from './postgres-placement';
 import { createLogger, openClients, type ProcessClients } from './process-runtime';
-import { createReadinessChecks } from './readiness-checks';
+import { assertWorkerPolls, createReadinessChecks } from './readiness-checks';
 import { startServices, type Services } from './services';
 import { installTemporalRuntime } from './temporal-logging';
 import { ToolNotFoundError } from './tool-paths';
 import { startWorker, type RunningWorker } from './worker';
+import { startWorkerHealth } from './worker-health';
+import { DataDirInUseError } from './supervision/pid-files';
 import { bundleWorkflows } from '../simulator/workflow-bundle';
 import { ensureWebBuild, WEB_DIST, type WebBuildResult } from './web-build';
 
@@ -29,18 +31,28 @@ async function main(): Promise<void> {
   installTemporalRuntime(logger);
   const stack: { name: string; stop(): Promise<void> }[] = [];
   let stopping = false;
-  const shutdown = async (reason: string): Promise<void> => {
-    if (stopping) return;
+  /** Resolves true when every part stopped within its deadline. */
+  const shutdown = async (reason: string): Promise<boolean> => {
+    if (stopping) return true;
     stopping = true;
     logger.info(`shutting down (${reason})`);
+    // Whatever is down, a process manager's SIGTERM must end this process in 10 s: a part that
+    // does not stop in time is left behind (the watchdogs stop the embedded servers once we exit).
+    const forced = setTimeout(() => {
+      logger.error(`shutdown took longer than ${SHUTDOWN_DEADLINE_MS / 1000} s: exiting now`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    let clean = true;
     for (const part of stack.reverse()) {
-      try {
-        await part.stop();
-      } catch (error) {
-        logger.warn({ err: error }, `${part.name} did not stop cleanly`);
-      }
+      const outcome = await stopWithin(part.stop(), STOP_STEP_MS[part.name] ?? 2_000);
+      if (outcome === 'stopped') continue;
+      clean = false;
+      if (outcome === 'timed out') logger.warn(`${part.name} did not stop within its deadline; going on`);
+      else logger.warn({ err: outcome.error }, `${part.name} did not stop cleanly`);
     }
+    clearTimeout(forced);
     logger.info('stopped');
+    return clean;
   };
   // Only our handlers may decide when to exit: a library's exit hook on SIGINT/SIGTERM would cut
   // the worker's drain short; we stop PostgreSQL ourselves, last. `npm start` runs
@@ -61,7 +73,7 @@ async function main(): Promise<void> {
       }
       if (stopping) return;
       firstSignalAt = Date.now();
-      void shutdown(signal).then(() => process.exit(0));
+      void shutdown(signal).then((clean) => process.exit(clean ? 0 : 1));
     });
   }
 
@@ -90,6 +102,20 @@ async function main(): Promise<void> {
         logger.warn('AUTH_SECRET is not set for this worker: mails carry no signed links (README, "Links in mails")');
       const worker = await startProcessWorker(config, services, clients, linkSecret, logger);
       stack.push({ name: 'worker', stop: () => worker.stop() });
+      if (!config.roles.includes('api') && config.workerHealthPort !== null) {
+        const health = await startWorkerHealth(config.host, config.workerHealthPort, {
+          ...createReadinessChecks(clients.orm, clients.connection, config.temporal.namespace, {
+            taskQueue: config.temporal.taskQueue,
+            services: services.states,
+          }),
+          worker: async () => {
+            if (worker.worker.getState() !== 'RUNNING') throw new Error(`worker ${worker.worker.getState()}`);
+            await assertWorkerPolls(clients.connection, config.temporal.namespace, config.temporal.taskQueue);
+          },
+        });
+        stack.push({ name: 'worker health', stop: () => health.stop() });
+        logger.info(`worker health at ${health.url}/readyz`);
+      }
       worker.done.catch((error: unknown) => {
         logger.fatal({ err: error }, 'worker failed');
         void shutdown('worker failure').then(() => process.exit(1));
@@ -97,13 +123,37 @@ async function main(): Promise<void> {
     }
     const web = await webBuild;
     if (authSecret !== null) {
-      const app = await startApi(config, clients, authSecret, logger, web);
+      const app = await startApi(config, services, clients, authSecret, logger, web);
       stack.push({ name: 'api', stop: () => app.close() });
     }
     printUrls(config, services, logger, web);
   } catch (error) {
     await shutdown('start failed');
     throw error;
+  }
+}
+
+const SHUTDOWN_DEADLINE_MS = 9_500;
+/** How long each part may take to stop; the worker's drain gets most (shutdownGraceTime in worker.ts). */
+const STOP_STEP_MS: Record<string, number> = {
+  api: 1_500,
+  'worker health': 500,
+  worker: 4_000,
+  clients: 1_000,
+  'embedded services': 4_500,
+};
+
+async function stopWithin(stopping: Promise<void>, ms: number): Promise<'stopped' | 'timed out' | { error: unknown }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timed out'>((resolve) => {
+    timer = setTimeout(() => resolve('timed out'), ms);
+  });
+  try {
+    return await Promise.race([stopping.then(() => 'stopped' as const), timeout]);
+  } catch (error) {
+    return { error };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -168,6 +218,7 @@ async function startProcessWorker(
 
 async function startApi(
   config: Config,
+  services: Services,
   clients: ProcessClients,
   authSecret: string,
   logger: Logger,
@@ -175,7 +226,10 @@ async function startApi(
 ): Promise<FastifyInstance> {
   const app = await buildApp({
     logger,
-    readiness: createReadinessChecks(clients.orm, clients.connection, config.temporal.namespace),
+    readiness: createReadinessChecks(clients.orm, clients.connection, config.temporal.namespace, {
+      taskQueue: config.temporal.taskQueue,
+      services: services.states,
+    }),
     inputLimits: config.inputLimits,
     rateLimits: config.rateLimits,
     corsOrigins: config.corsOrigins,
@@ -242,7 +296,8 @@ main().catch((error: unknown) => {
     error instanceof PortInUseError ||
     error instanceof ToolNotFoundError ||
     error instanceof BuiltinTemplateError ||
-    error instanceof EmbeddedPostgresError
+    error instanceof EmbeddedPostgresError ||
+    error instanceof DataDirInUseError
   ) {
     console.error(error.message);
   } else {

@@ -24,6 +24,9 @@ export interface DevServerOptions {
 export interface RunningDevServer {
   address: string;
   uiUrl: string | null;
+  pid: number;
+  /** Settles with the exit code once the server has exited, stopped or not. */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -88,6 +91,8 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   return {
     address,
     uiUrl: options.uiPort === null ? null : `http://${options.host}:${options.uiPort}`,
+    pid: child.pid!,
+    exited,
     stop: () => stopChild(child, exited),
   };
 }
@@ -95,7 +100,8 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
 async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  // Within the 10 s a SIGTERM of `npm start` has for everything.
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
   await exited;
   clearTimeout(timer);
 }

@@ -29,7 +29,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     interceptors: { activity: [incidentInterceptor(options.deps.orm, options.deps.logger)] },
     // Two cores: one workflow thread is enough and leaves room for the API and servers.
     workflowThreadPoolSize: 1,
-    shutdownGraceTime: '10 seconds',
+    // Activities still running get this long before they are cancelled (and retried elsewhere):
+    // within the 10 s a SIGTERM of `npm start` has for everything.
+    shutdownGraceTime: '3 seconds',
   });
   const done = worker.run().finally(() => connection.close());
   return {

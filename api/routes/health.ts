@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ProblemError } from '../problem-error';
 import { checkReadiness } from '../readiness';
-import type { ReadinessChecks } from '../readiness';
+import type { CheckOutcome, ReadinessChecks } from '../readiness';
 import { Liveness, NotReadyProblem, Readiness } from '../schemas/health';
 
 export interface HealthRoutesOptions {
@@ -33,7 +33,7 @@ const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app,
     {
       schema: {
         tags: ['health'],
-        summary: 'Readiness: PostgreSQL and Temporal answer',
+        summary: 'Readiness: PostgreSQL and Temporal answer, a worker polls, the embedded servers are up',
         response: { 200: Readiness, 503: NotReadyProblem },
       },
     },
@@ -45,10 +45,14 @@ const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app,
           type: 'service-unavailable',
           title: 'Service Unavailable',
           detail: `Not ready: ${report.failures.join('; ')}`,
-          extensions: { checks: report.checks },
+          extensions: { checks: report.checks, ...(report.services ? { services: report.services } : {}) },
         });
       }
-      return { status: 'ready' as const, checks: report.checks };
+      return {
+        status: 'ready' as const,
+        checks: report.checks as { database: CheckOutcome; temporal: CheckOutcome; worker?: CheckOutcome },
+        ...(report.services ? { services: report.services } : {}),
+      };
     },
   );
 };
