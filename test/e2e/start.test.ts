@@ -37,7 +37,11 @@ describe('npm start', () => {
         throw new Error(`${String(error)}\n--- output ---\n${first.output()}`);
       },
     );
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', temporal: 'ok' } });
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', temporal: 'ok', worker: 'ok' },
+      services: { postgres: 'up', temporal: 'up', smtp: 'up' },
+    });
     expect((await waitForHttp(`http://127.0.0.1:${ports.temporalUi}/`, 30_000)).status).toBe(200);
     expect(first.output()).toContain(`http://127.0.0.1:${ports.api}`);
     // The web app comes with it, at the root, built from this checkout's sources.

@@ -1,0 +1,206 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { eventually } from '../support/eventually';
+import {
+  pickProductPorts,
+  processesUsing,
+  startProductProcess,
+  waitForHttp,
+  type ProductPorts,
+  type ProductProcess,
+} from '../support/product-process';
+
+const READY_TIMEOUT_MS = 90_000;
+
+/** Pids of the watchdogs a product process started (they name its pid first). */
+function watchdogsOf(parent: number): number[] {
+  const pids: number[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const at = args.findIndex((arg) => arg.endsWith('watchdog.mjs'));
+      if (at >= 0 && args[at + 1] === String(parent)) pids.push(Number(pid));
+    } catch {
+      // gone between readdir and read
+    }
+  }
+  return pids;
+}
+
+function pidOf(dataDir: string, pattern: RegExp): number {
+  const line = processesUsing(dataDir).find((entry) => pattern.test(entry));
+  if (line === undefined) throw new Error(`no process matching ${pattern} under ${dataDir}`);
+  return Number(line.split(':')[0]);
+}
+
+async function untilGone(pid: number): Promise<void> {
+  await eventually(
+    () => {
+      try {
+        process.kill(pid, 0);
+        return fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/^State:\s+Z/m) ? true : undefined;
+      } catch {
+        return true;
+      }
+    },
+    { description: `process ${pid} to exit`, timeoutMs: 15_000, intervalMs: 20 },
+  );
+}
+
+/** Holds a port as a foreign process would, so the supervisor cannot bring its server back there. */
+async function occupy(port: number): Promise<net.Server> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return server;
+}
+
+async function readyz(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(url);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** `npm start` supervising its embedded servers: they die with it, come back after a crash, and a stop is bounded. */
+describe('supervised embedded servers', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-engine-supervise-'));
+  fs.chmodSync(dataDir, 0o755);
+  const running: ProductProcess[] = [];
+  const blockers: net.Server[] = [];
+  let ports: ProductPorts;
+  afterAll(async () => {
+    for (const blocker of blockers) blocker.close();
+    for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    await eventually(() => (processesUsing(dataDir).length === 0 ? true : undefined), {
+      description: 'no server left',
+      timeoutMs: 15_000,
+      intervalMs: 200,
+    }).catch(() => undefined);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const start = async (extraEnv: NodeJS.ProcessEnv = {}, readyUrl = `http://127.0.0.1:${ports.api}/readyz`) => {
+    const product = startProductProcess(dataDir, ports, extraEnv);
+    running.push(product);
+    await waitForHttp(readyUrl, READY_TIMEOUT_MS).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n--- output ---\n${product.output()}`);
+    });
+    return product;
+  };
+
+  it('leaves no server behind when npm start is SIGKILLed, and the next start on the folder comes up', async () => {
+    ports = await pickProductPorts();
+    const first = await start();
+    const children = processesUsing(dataDir);
+    expect(children.some((line) => line.includes('postgres'))).toBe(true);
+    expect(children.some((line) => line.includes('start-dev'))).toBe(true);
+    expect(children.some((line) => line.includes('smtp-sink'))).toBe(true);
+    expect(watchdogsOf(first.child.pid!)).toHaveLength(3);
+    const ready = await readyz(`http://127.0.0.1:${ports.api}/readyz`);
+    expect(ready.body).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', temporal: 'ok', worker: 'ok' },
+      services: { postgres: 'up', temporal: 'up', smtp: 'up' },
+    });
+
+    first.child.kill('SIGKILL');
+    await eventually(() => (processesUsing(dataDir).length === 0 ? true : undefined), {
+      description: 'the embedded servers to die with npm start',
+      timeoutMs: 15_000,
+      intervalMs: 100,
+    });
+
+    const second = await start();
+    expect(second.output()).not.toContain('already in use');
+  }, 240_000);
+
+  it('restarts a crashed Temporal server while /readyz names it, and processes still start', async () => {
+    const temporal = pidOf(dataDir, /start-dev/);
+    process.kill(temporal, 'SIGKILL');
+    const down = await eventually(
+      async () => {
+        const answer = await readyz(`http://127.0.0.1:${ports.api}/readyz`);
+        return answer.status === 503 ? answer.body : undefined;
+      },
+      { description: '/readyz to answer 503', timeoutMs: 15_000, intervalMs: 100 },
+    );
+    expect(down.services).toMatchObject({ temporal: 'restarting', postgres: 'up', smtp: 'up' });
+    expect(down.detail).toMatch(/temporal/);
+    await waitForHttp(`http://127.0.0.1:${ports.api}/readyz`, READY_TIMEOUT_MS);
+    expect(pidOf(dataDir, /start-dev/)).not.toBe(temporal);
+    expect(running.at(-1)!.output()).toMatch(/temporal server exited; restarting in 1 s/);
+
+    const api = `http://127.0.0.1:${ports.api}/api/v1`;
+    const headers = { 'content-type': 'application/json', 'x-api-key': 'demo-admin-key' };
+    const posted = await fetch(`${api}/leads`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        source: 'web',
+        company: `Supervised ${randomUUID().slice(0, 8)}`,
+        contactName: 'Li',
+        region: 'east',
+        productInterest: 'erp',
+      }),
+    });
+    expect(posted.status).toBe(201);
+    const { lead } = (await posted.json()) as { lead: { id: string } };
+    const owner = await eventually(
+      async () =>
+        ((await fetch(`${api}/leads/${lead.id}`, { headers }).then((r) => r.json())) as { ownerId: string | null })
+          .ownerId ?? undefined,
+      { description: 'the lead to get an owner', timeoutMs: 30_000, intervalMs: 200 },
+    );
+    expect(owner).toMatch(/^u-rep-east-/);
+  }, 180_000);
+
+  it('stops what the pid files name when the watchdogs were killed too; a worker-only process has its own health endpoint', async () => {
+    const previous = running.at(-1)!;
+    const leftovers = processesUsing(dataDir).map((line) => Number(line.split(':')[0]));
+    for (const pid of watchdogsOf(previous.child.pid!)) process.kill(pid, 'SIGKILL');
+    previous.child.kill('SIGKILL');
+    await previous.exited;
+    expect(processesUsing(dataDir).length).toBeGreaterThan(0);
+
+    const healthPort = (await pickProductPorts()).api;
+    const health = `http://127.0.0.1:${healthPort}`;
+    const worker = await start({ ROLES: 'worker', WORKER_HEALTH_PORT: String(healthPort) }, `${health}/readyz`);
+    expect(worker.output()).toMatch(/stopped the (postgres|temporal) server a previous start left running/);
+    for (const pid of leftovers) expect(processesUsing(dataDir).some((line) => line.startsWith(`${pid}:`))).toBe(false);
+    expect(await fetch(`${health}/healthz`).then((r) => r.json())).toEqual({ status: 'ok' });
+    expect((await readyz(`${health}/readyz`)).body).toMatchObject({
+      status: 'ready',
+      checks: { database: 'ok', temporal: 'ok', worker: 'ok' },
+    });
+    // No API in this process.
+    await expect(fetch(`http://127.0.0.1:${ports.api}/healthz`)).rejects.toThrow();
+
+    // Temporal killed, and its port taken so that it cannot come back.
+    const temporal = pidOf(dataDir, /start-dev/);
+    process.kill(temporal, 'SIGKILL');
+    await untilGone(temporal);
+    blockers.push(await occupy(ports.temporal));
+    const down = await eventually(
+      async () => {
+        const answer = await readyz(`${health}/readyz`);
+        return answer.status === 503 ? answer : undefined;
+      },
+      { description: 'the worker health to answer 503', timeoutMs: 15_000, intervalMs: 100 },
+    );
+    expect(down.body).toMatchObject({ checks: { temporal: 'failed', worker: 'failed' } });
+    expect(down.body.detail).toMatch(/temporal/);
+
+    const began = Date.now();
+    worker.child.kill('SIGTERM');
+    const exit = await worker.exited;
+    expect(Date.now() - began).toBeLessThan(10_000);
+    expect(exit.signal).toBeNull();
+    await eventually(() => (processesUsing(dataDir).length === 0 ? true : undefined), {
+      description: 'no server left after SIGTERM',
+      timeoutMs: 10_000,
+      intervalMs: 100,
+    });
+  }, 240_000);
+});
