@@ -2,16 +2,20 @@
 // Exit 0 = healthy, 1 = unhealthy; the message lands in `docker inspect` health logs.
 //
 // api:    the API's own readiness, GET /readyz (PostgreSQL and Temporal reachable).
-// worker: it serves no HTTP, so check what decides whether this replica can do work:
-//         it reaches the Temporal frontend it polls and the PostgreSQL and SMTP servers
-//         its activities write to. A crashed worker process ends the container anyway.
+// worker: its own readiness, GET /readyz on WORKER_HEALTH_PORT (its worker polls, PostgreSQL and
+//         Temporal answer). Without that port it serves no HTTP, so check what decides whether
+//         this replica can do work: it reaches the Temporal frontend it polls and the PostgreSQL
+//         and SMTP servers its activities write to. A crashed worker process ends the container anyway.
 // Plain JavaScript without dependencies, so a check costs one short Node start.
 import net from 'node:net';
 
 const TIMEOUT_MS = 4000;
 
 async function checkApi() {
-  const port = process.env.PORT || '3000';
+  return checkReadyz(process.env.PORT || '3000');
+}
+
+async function checkReadyz(port) {
   const response = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(TIMEOUT_MS) });
   if (!response.ok) throw new Error(`GET /readyz answered ${response.status}`);
   return `GET /readyz answered ${response.status}`;
@@ -49,6 +53,7 @@ function connect({ name, host, port }) {
 }
 
 async function checkWorker() {
+  if (process.env.WORKER_HEALTH_PORT) return checkReadyz(process.env.WORKER_HEALTH_PORT);
   const endpoints = [
     endpointFromAddress('TEMPORAL_ADDRESS'),
     endpointFromUrl('DATABASE_URL', { 'postgres:': '5432', 'postgresql:': '5432' }),

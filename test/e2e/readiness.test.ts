@@ -51,4 +51,19 @@ describe('/readyz against the real servers', () => {
       await badOrm.close();
     }
   });
+
+  it('names the worker when nothing polls the task queue', async () => {
+    const app = await buildApp({
+      readiness: createReadinessChecks(orm, connection, testServers().namespace, {
+        taskQueue: `nobody-polls-${Date.now()}`,
+      }),
+    });
+    const response = await app.inject({ url: '/readyz' });
+    await app.close();
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ checks: { database: 'ok', temporal: 'ok', worker: 'failed' } });
+    expect(response.json().detail).toMatch(
+      /worker unreachable \(no worker polled workflow and activity tasks of nobody-polls-/,
+    );
+  });
 });

@@ -36,6 +36,13 @@ async function listen(server: net.Server): Promise<number> {
 
 const tcpServer = () => listen(net.createServer((socket) => socket.end()));
 
+const readyz = (status: number) =>
+  listen(
+    http.createServer((request, response) => {
+      response.writeHead(request.url === '/readyz' ? status : 404).end();
+    }),
+  );
+
 async function closedPort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -49,13 +56,6 @@ afterEach(async () => {
 });
 
 describe('deploy/healthcheck.mjs api', () => {
-  const readyz = (status: number) =>
-    listen(
-      http.createServer((request, response) => {
-        response.writeHead(request.url === '/readyz' ? status : 404).end();
-      }),
-    );
-
   test('is healthy when GET /readyz answers 200 on PORT', async () => {
     const outcome = await runHealthcheck('api', { PORT: String(await readyz(200)) });
     expect(outcome).toEqual({ code: 0, output: expect.stringContaining('api healthy') });
@@ -80,6 +80,15 @@ describe('deploy/healthcheck.mjs worker', () => {
       SMTP_URL: `smtp://127.0.0.1:${ports.smtp}`,
     };
   }
+
+  test("with WORKER_HEALTH_PORT asks the worker's own /readyz", async () => {
+    expect(await runHealthcheck('worker', { WORKER_HEALTH_PORT: String(await readyz(200)) })).toEqual({
+      code: 0,
+      output: expect.stringContaining('worker healthy: GET /readyz answered 200'),
+    });
+    const down = await runHealthcheck('worker', { WORKER_HEALTH_PORT: String(await readyz(503)) });
+    expect(down).toEqual({ code: 1, output: expect.stringContaining('503') });
+  });
 
   test('is healthy when Temporal, PostgreSQL and SMTP all accept connections', async () => {
     const env = await workerEnv({ temporal: await tcpServer(), postgres: await tcpServer(), smtp: await tcpServer() });

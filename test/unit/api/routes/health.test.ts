@@ -101,4 +101,41 @@ describe('GET /readyz', () => {
     expect(res.statusCode).toBe(503);
     expect(res.json().detail).toBe('Not ready: temporal unreachable (client not connected)');
   });
+
+  it('checks the worker and reports each embedded server when the process supervises them', async () => {
+    app = await buildApp({
+      readiness: { database: ok, temporal: ok, worker: ok, services: () => ({ postgres: 'up', temporal: 'up' }) },
+    });
+    const res = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', temporal: 'ok', worker: 'ok' },
+      services: { postgres: 'up', temporal: 'up' },
+    });
+  });
+
+  it('is not ready while an embedded server restarts, naming it, or when no worker polls', async () => {
+    const noWorker = async () => {
+      throw new Error('no worker polled workflow tasks of crm-processes in the last 75 s');
+    };
+    app = await buildApp({
+      readiness: {
+        database: ok,
+        temporal: ok,
+        worker: noWorker,
+        services: () => ({ postgres: 'up', temporal: 'restarting', smtp: 'down' }),
+      },
+    });
+    const res = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['content-type']).toMatch(PROBLEM_CONTENT_TYPE);
+    expect(res.json()).toMatchObject({
+      checks: { database: 'ok', temporal: 'ok', worker: 'failed' },
+      services: { postgres: 'up', temporal: 'restarting', smtp: 'down' },
+    });
+    expect(res.json().detail).toBe(
+      'Not ready: embedded temporal server restarting; embedded smtp server down; worker unreachable (no worker polled workflow tasks of crm-processes in the last 75 s)',
+    );
+  });
 });
