@@ -31,7 +31,7 @@ export interface WebhookAttemptEntry {
   durationMs: number;
   error: string | null;
   /** The delivery's state now: `delivered`, or `pending` while it is still retried. */
-  deliveryStatus: string;
+  deliveryStatus: 'pending' | 'delivered';
 }
 
 /**
@@ -104,7 +104,7 @@ export class WebhookSubscriptionRepository {
         status_code: number | null;
         duration_ms: number;
         error: string | null;
-        status: string;
+        status: 'pending' | 'delivered';
       }[]
     >(
       `select attempt.id, delivery.event_id, delivery.event_type, delivery.instance_id, attempt.attempt, attempt.at,
