@@ -65,7 +65,12 @@ const webhookRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (
   const checkUrl = (url: string): void => {
     const problem = webhookUrlProblem(url, allowInternal);
     if (problem !== null)
-      throw new ProblemError({ status: 422, type: 'webhook-url-refused', title: 'Unprocessable Content', detail: problem });
+      throw new ProblemError({
+        status: 422,
+        type: 'webhook-url-refused',
+        title: 'Unprocessable Content',
+        detail: problem,
+      });
   };
   const checkTemplates = async (em: EntityManager, keys: string[] | null | undefined): Promise<void> => {
     for (const key of keys ?? []) {

@@ -1,6 +1,11 @@
 import type { Logger } from 'pino';
 import type { Orm } from '../../db/orm';
-import { claimDueDeliveries, recordDeliveryAttempt, type AttemptOutcome, type ClaimedDelivery } from '../../db/webhooks';
+import {
+  claimDueDeliveries,
+  recordDeliveryAttempt,
+  type AttemptOutcome,
+  type ClaimedDelivery,
+} from '../../db/webhooks';
 import { webhookHeaders } from './webhook-signature';
 import { assertDeliverableTarget } from './webhook-target';
 

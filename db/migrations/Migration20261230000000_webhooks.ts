@@ -51,7 +51,9 @@ export class Migration20261230000000_webhooks extends Migration {
       "duration_ms" int not null,
       "error" text null
     );`);
-    this.addSql(`create index "webhook_attempt_subscription_index" on "webhook_attempt" ("subscription_id", "id" desc);`);
+    this.addSql(
+      `create index "webhook_attempt_subscription_index" on "webhook_attempt" ("subscription_id", "id" desc);`,
+    );
   }
 
   override down(): void {

@@ -161,7 +161,15 @@ export async function recordDeliveryAttempt(
     await tx.execute(
       `insert into webhook_attempt (delivery_id, subscription_id, attempt, at, status_code, duration_ms, error)
        values (?, ?, ?, ?, ?, ?, ?)`,
-      [delivery.id, delivery.subscriptionId, delivery.attempt, now, outcome.statusCode, outcome.durationMs, outcome.error],
+      [
+        delivery.id,
+        delivery.subscriptionId,
+        delivery.attempt,
+        now,
+        outcome.statusCode,
+        outcome.durationMs,
+        outcome.error,
+      ],
     );
     if (outcome.ok) {
       await tx.execute(
