@@ -40,6 +40,8 @@ function webhookView(subscription: WebhookSubscription) {
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const NOT_FOUND = { 404: Problem, 403: Problem };
 
 /**
@@ -52,7 +54,8 @@ const webhookRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (
   const repository = ctx.webhookSubscriptions;
 
   const found = async (em: EntityManager, id: string): Promise<WebhookSubscription> => {
-    const subscription = await repository.get(em, id);
+    // Ids are UUIDs: anything else names no subscription (and PostgreSQL would refuse it as a uuid).
+    const subscription = UUID.test(id) ? await repository.get(em, id) : null;
     if (!subscription)
       throw new ProblemError({
         status: 404,

@@ -330,6 +330,7 @@ describe('outgoing webhooks', () => {
       payload: { enabled: true },
     });
     expect(missing.statusCode).toBe(404);
+    expect((await api.call('admin', { method: 'GET', url: '/api/v1/webhooks/not-a-uuid' })).statusCode).toBe(404);
     const empty = await api.call('admin', { method: 'PATCH', url: `/api/v1/webhooks/${randomUUID()}`, payload: {} });
     expect(empty.statusCode).toBe(400);
   });
