@@ -49,7 +49,12 @@ async function startReceiver() {
         server.closeAllConnections();
       }),
     up: () => listen(port),
-    stop: () => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve())),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (!server.listening) return resolve();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
