@@ -151,6 +151,8 @@ const SHUTDOWN_DEADLINE_MS = 9_500;
 /** How long each part may take to stop; the worker's drain gets most (shutdownGraceTime in worker.ts). */
 const STOP_STEP_MS: Record<string, number> = {
   api: 3_000,
+  // A delivery cut short keeps its lease and is sent again later: webhooks are at least once anyway.
+  'webhook dispatcher': 1_000,
   'worker health': 500,
   worker: 4_000,
   clients: 1_000,
