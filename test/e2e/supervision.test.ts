@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { resolveTemporalCli } from '../../runtime/tool-paths';
 import { eventually } from '../support/eventually';
 import {
   pickProductPorts,
@@ -37,27 +37,6 @@ function pidOf(dataDir: string, pattern: RegExp): number {
   return Number(line.split(':')[0]);
 }
 
-async function untilGone(pid: number): Promise<void> {
-  await eventually(
-    () => {
-      try {
-        process.kill(pid, 0);
-        return fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/^State:\s+Z/m) ? true : undefined;
-      } catch {
-        return true;
-      }
-    },
-    { description: `process ${pid} to exit`, timeoutMs: 15_000, intervalMs: 20 },
-  );
-}
-
-/** Holds a port as a foreign process would, so the supervisor cannot bring its server back there. */
-async function occupy(port: number): Promise<net.Server> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return server;
-}
-
 async function readyz(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(url);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -68,10 +47,9 @@ describe('supervised embedded servers', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-engine-supervise-'));
   fs.chmodSync(dataDir, 0o755);
   const running: ProductProcess[] = [];
-  const blockers: net.Server[] = [];
+  const toolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-engine-cli-'));
   let ports: ProductPorts;
   afterAll(async () => {
-    for (const blocker of blockers) blocker.close();
     for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
     await eventually(() => (processesUsing(dataDir).length === 0 ? true : undefined), {
       description: 'no server left',
@@ -79,6 +57,7 @@ describe('supervised embedded servers', () => {
       intervalMs: 200,
     }).catch(() => undefined);
     fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(toolDir, { recursive: true, force: true });
   });
 
   const start = async (extraEnv: NodeJS.ProcessEnv = {}, readyUrl = `http://127.0.0.1:${ports.api}/readyz`) => {
@@ -122,9 +101,11 @@ describe('supervised embedded servers', () => {
     const down = await eventually(
       async () => {
         const answer = await readyz(`http://127.0.0.1:${ports.api}/readyz`);
-        return answer.status === 503 ? answer.body : undefined;
+        // Its connections may be refused a moment before its exit reaches the supervisor.
+        const services = answer.body.services as Record<string, string> | undefined;
+        return answer.status === 503 && services?.temporal === 'restarting' ? answer.body : undefined;
       },
-      { description: '/readyz to answer 503', timeoutMs: 15_000, intervalMs: 100 },
+      { description: '/readyz to answer 503 with Temporal restarting', timeoutMs: 15_000, intervalMs: 100 },
     );
     expect(down.services).toMatchObject({ temporal: 'restarting', postgres: 'up', smtp: 'up' });
     expect(down.detail).toMatch(/temporal/);
@@ -166,7 +147,13 @@ describe('supervised embedded servers', () => {
 
     const healthPort = (await pickProductPorts()).api;
     const health = `http://127.0.0.1:${healthPort}`;
-    const worker = await start({ ROLES: 'worker', WORKER_HEALTH_PORT: String(healthPort) }, `${health}/readyz`);
+    // The Temporal CLI through a link this test removes later, so that the server cannot come back.
+    const cli = path.join(toolDir, 'temporal');
+    fs.symlinkSync(resolveTemporalCli().path, cli);
+    const worker = await start(
+      { ROLES: 'worker', WORKER_HEALTH_PORT: String(healthPort), TEMPORAL_CLI_PATH: cli },
+      `${health}/readyz`,
+    );
     expect(worker.output()).toMatch(/stopped the (postgres|temporal) server a previous start left running/);
     for (const pid of leftovers) expect(processesUsing(dataDir).some((line) => line.startsWith(`${pid}:`))).toBe(false);
     expect(await fetch(`${health}/healthz`).then((r) => r.json())).toEqual({ status: 'ok' });
@@ -177,11 +164,9 @@ describe('supervised embedded servers', () => {
     // No API in this process.
     await expect(fetch(`http://127.0.0.1:${ports.api}/healthz`)).rejects.toThrow();
 
-    // Temporal killed, and its port taken so that it cannot come back.
-    const temporal = pidOf(dataDir, /start-dev/);
-    process.kill(temporal, 'SIGKILL');
-    await untilGone(temporal);
-    blockers.push(await occupy(ports.temporal));
+    // Temporal killed, and its CLI gone so that it cannot come back.
+    fs.rmSync(cli);
+    process.kill(pidOf(dataDir, /start-dev/), 'SIGKILL');
     const down = await eventually(
       async () => {
         const answer = await readyz(`${health}/readyz`);
