@@ -54,9 +54,18 @@ async function runWithTimeout(check: () => Promise<void>, timeoutMs: number): Pr
 /** Runs every check at once, so the probe takes as long as the slowest check, not their sum. */
 export async function checkReadiness(checks: ReadinessChecks, timeoutMs: number): Promise<ReadinessReport> {
   const names = DEPENDENCIES.filter((name) => checks[name] !== undefined);
+  const before = checks.services?.() ?? {};
   const settled = await Promise.allSettled(names.map((name) => runWithTimeout(checks[name]!, timeoutMs)));
   const report: ReadinessReport = { ready: true, checks: {}, failures: [] };
-  const services = checks.services?.() ?? {};
+  // A server that was restarting while the checks ran is reported so even if it is back by now
+  // (the checks may have failed because of it), and one that fell over meanwhile as well.
+  const after = checks.services?.() ?? {};
+  const services = Object.fromEntries(
+    Object.entries(after).map(([name, state]) => [
+      name,
+      before[name] !== undefined && before[name] !== 'up' ? before[name] : state,
+    ]),
+  );
   if (Object.keys(services).length > 0) report.services = services;
   for (const [name, state] of Object.entries(services)) {
     if (state === 'up') continue;

@@ -98,15 +98,19 @@ describe('supervised embedded servers', () => {
   it('restarts a crashed Temporal server while /readyz names it, and processes still start', async () => {
     const temporal = pidOf(dataDir, /start-dev/);
     process.kill(temporal, 'SIGKILL');
+    const seen: string[] = [];
     const down = await eventually(
       async () => {
         const answer = await readyz(`http://127.0.0.1:${ports.api}/readyz`);
         // Its connections may be refused a moment before its exit reaches the supervisor.
         const services = answer.body.services as Record<string, string> | undefined;
+        seen.push(`${answer.status} ${JSON.stringify(services)}`);
         return answer.status === 503 && services?.temporal === 'restarting' ? answer.body : undefined;
       },
       { description: '/readyz to answer 503 with Temporal restarting', timeoutMs: 15_000, intervalMs: 100 },
-    );
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}; seen: ${[...new Set(seen)].join(', ')}\n${running.at(-1)!.output()}`);
+    });
     expect(down.services).toMatchObject({ temporal: 'restarting', postgres: 'up', smtp: 'up' });
     expect(down.detail).toMatch(/temporal/);
     await waitForHttp(`http://127.0.0.1:${ports.api}/readyz`, READY_TIMEOUT_MS);
