@@ -102,16 +102,18 @@ describe('supervised embedded servers', () => {
     const down = await eventually(
       async () => {
         const answer = await readyz(`http://127.0.0.1:${ports.api}/readyz`);
-        // Its connections may be refused a moment before its exit reaches the supervisor.
         const services = answer.body.services as Record<string, string> | undefined;
         seen.push(`${answer.status} ${JSON.stringify(services)}`);
-        return answer.status === 503 && services?.temporal === 'restarting' ? answer.body : undefined;
+        // A probe that began before the exit reached the supervisor may end after the restart:
+        // it names Temporal through its failed check rather than its state.
+        return answer.status === 503 && /temporal/.test(String(answer.body.detail)) ? answer.body : undefined;
       },
-      { description: '/readyz to answer 503 with Temporal restarting', timeoutMs: 15_000, intervalMs: 100 },
+      { description: '/readyz to answer 503 naming Temporal', timeoutMs: 15_000, intervalMs: 100 },
     ).catch((error: unknown) => {
       throw new Error(`${String(error)}; seen: ${[...new Set(seen)].join(', ')}\n${running.at(-1)!.output()}`);
     });
-    expect(down.services).toMatchObject({ temporal: 'restarting', postgres: 'up', smtp: 'up' });
+    expect(down.services).toMatchObject({ postgres: 'up', smtp: 'up' });
+    expect(down.checks).toMatchObject({ database: 'ok' });
     expect(down.detail).toMatch(/temporal/);
     await waitForHttp(`http://127.0.0.1:${ports.api}/readyz`, READY_TIMEOUT_MS);
     expect(pidOf(dataDir, /start-dev/)).not.toBe(temporal);
