@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { Connection } from '@temporalio/client';
@@ -162,8 +163,8 @@ async function startServerOnFreePorts(
     const ports: Record<string, string> = {};
     const taken = new Set<number>();
     for (const name of SERVER_PORTS) {
-      let port = await findFreePort(options.host);
-      while (taken.has(port)) port = await findFreePort(options.host);
+      let port = await findFreeLowPort(options.host);
+      while (taken.has(port)) port = await findFreeLowPort(options.host);
       taken.add(port);
       ports[name] = String(port);
     }
@@ -176,6 +177,23 @@ async function startServerOnFreePorts(
   }
 }
 
+/**
+ * The cluster_membership table keeps a host's membership port in a smallint: one above 32767
+ * (the OS's ephemeral range, where port 0 binds land) fails the server's first heartbeat. Random
+ * ports below that range, free when tried.
+ */
+async function findFreeLowPort(host: string): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
+
 async function startServer(
   options: TemporalClusterOptions & { logFile: string },
   env: Record<string, string>,
@@ -184,7 +202,7 @@ async function startServer(
   const out = fs.openSync(options.logFile, 'a');
   // Its own process group, like the dev server: a terminal's Ctrl-C reaches the runner, which
   // stops the workers before the server.
-  const child = spawn(options.binaries.server, ['start', '--allow-no-auth'], {
+  const child = spawn(options.binaries.server, ['--allow-no-auth', 'start'], {
     cwd: options.dir,
     env: { ...process.env, ...env },
     stdio: ['ignore', out, out],
@@ -203,7 +221,9 @@ async function startServer(
     await Promise.race([
       prepareNamespace(address, options.namespace),
       exited.then((code) => {
-        throw new Error(`temporal-server exited with code ${code} before it was ready; see ${options.logFile}`);
+        // The folder may be removed after a failed start: the error carries the log's end.
+        const tail = fs.readFileSync(options.logFile, 'utf8').slice(-2000).trim();
+        throw new Error(`temporal-server exited with code ${code} before it was ready: ${tail}`);
       }),
     ]);
   } catch (error) {
