@@ -13,16 +13,16 @@ import { ensureTemporalServerBinaries } from './temporal-server-build';
  *                                        TEMPORAL_ADDRESS and runs until Ctrl-C
  *   npm run test:cluster [-- jest args]  builds, starts it, runs the end-to-end suite (default test/e2e)
  *                                        with TEMPORAL_ADDRESS pointing at it, stops it; jest's exit code
- * TEMPORAL_NAMESPACE names the namespace (default `default`); LOG_LEVEL the runner's logging.
+ * TEMPORAL_NAMESPACE names the namespace (default `default`); LOG_LEVEL the runner's logging (warn).
  */
 const TOOLS_DIR = path.resolve('.tools');
 
 async function main(): Promise<number> {
   const [command = 'start', ...rest] = process.argv.slice(2);
-  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
   const started = Date.now();
-  const binaries = await ensureTemporalServerBinaries({ toolsDir: TOOLS_DIR, log: (line) => logger.info(line) });
-  logger.info(`Temporal server ${binaries.version} binaries ready after ${seconds(started)} s`);
+  const binaries = await ensureTemporalServerBinaries({ toolsDir: TOOLS_DIR, log: (line) => console.log(line) });
+  console.log(`Temporal server ${binaries.version} binaries ready after ${seconds(started)} s`);
   if (command === 'build') return 0;
   if (command !== 'start' && command !== 'test') throw new Error(`unknown command ${command}: build, start or test`);
 
@@ -38,7 +38,7 @@ async function main(): Promise<number> {
   };
   try {
     cluster = await startTemporalCluster({ dir, binaries, namespace, logger });
-    logger.info(`Temporal cluster up after ${seconds(clusterStarted)} s`);
+    console.log(`Temporal cluster up after ${seconds(clusterStarted)} s`);
     console.log(`TEMPORAL_ADDRESS=${cluster.address} TEMPORAL_NAMESPACE=${namespace}  (server log ${cluster.logFile})`);
     if (command === 'start') {
       await new Promise<void>((resolve) => {
@@ -52,7 +52,7 @@ async function main(): Promise<number> {
       TEMPORAL_ADDRESS: cluster.address,
       TEMPORAL_NAMESPACE: namespace,
     });
-    logger.info(`end-to-end suite on the Temporal cluster: exit ${code} after ${seconds(suiteStarted)} s`);
+    console.log(`end-to-end suite on the Temporal cluster: exit ${code} after ${seconds(suiteStarted)} s`);
     return code;
   } finally {
     await stop();
