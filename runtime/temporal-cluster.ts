@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { findFreePort } from './port-check';
@@ -274,7 +275,7 @@ async function registerNamespace(connection: Connection, namespace: string): Pro
   await connection.workflowService.registerNamespace({
     namespace,
     // Closed histories are kept a day: enough to inspect a run, small on a test machine.
-    workflowExecutionRetentionPeriod: { seconds: 24 * 3600 },
+    workflowExecutionRetentionPeriod: msToTs('1 day'),
   });
 }
 
