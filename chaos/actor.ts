@@ -10,6 +10,8 @@ const DECISIONS: Record<string, { outcome: string; form: Record<string, unknown>
   agreePartial: { outcome: 'shipAvailableNow', form: {} },
   stockOverdue: { outcome: 'keepWaiting', form: {} },
   deliveryUnconfirmed: { outcome: 'delivered', form: {} },
+  sequentialApproval: { outcome: 'approve', form: {} },
+  parallelApproval: { outcome: 'approve', form: {} },
 };
 
 export interface ActorCounts {

@@ -1,6 +1,6 @@
 import { MessageStore } from '../runtime/smtp-sink/message-store';
 import type { Sql } from './sql';
-import type { AcceptedCreate, RecordKind } from './workload';
+import { TEMPLATE_OF, type AcceptedCreate, type RecordKind } from './workload';
 
 export interface AuditResult {
   findings: string[];
@@ -12,12 +12,19 @@ export interface AuditResult {
   };
 }
 
-const TABLE: Record<RecordKind, string> = { lead: 'leads', order: 'orders', ticket: 'tickets' };
-const FINAL_STATUS: Record<RecordKind, string> = { lead: 'qualified', order: 'delivered', ticket: 'closed' };
-const FIRST_MAIL: Record<RecordKind, string> = {
+const TABLE: Record<RecordKind, string> = { lead: 'leads', order: 'orders', ticket: 'tickets', quote: 'quotes' };
+const FINAL_STATUS: Record<RecordKind, string[]> = {
+  lead: ['qualified'],
+  order: ['delivered'],
+  ticket: ['closed'],
+  quote: ['approved', 'accepted'],
+};
+/** The mail each record's process sends first (a quote's owner is mailed only when it has one). */
+const FIRST_MAIL: Record<RecordKind, string | null> = {
   lead: 'lead-assigned:',
   order: 'order-confirmed:',
   ticket: 'ticket-received:',
+  quote: null,
 };
 
 const ids = (list: string[]): string => JSON.stringify(list);
@@ -30,9 +37,9 @@ const IN_IDS = 'in (select jsonb_array_elements_text(?::jsonb))';
  */
 export async function auditRun(sql: Sql, mailDir: string, accepted: AcceptedCreate[]): Promise<AuditResult> {
   const findings: string[] = [];
-  const records = { lead: {}, order: {}, ticket: {} } as Record<RecordKind, Record<string, number>>;
+  const records = { lead: {}, order: {}, ticket: {}, quote: {} } as Record<RecordKind, Record<string, number>>;
 
-  for (const kind of ['lead', 'order', 'ticket'] as const) {
+  for (const kind of ['lead', 'order', 'ticket', 'quote'] as const) {
     const mine = accepted.filter((a) => a.kind === kind);
     const wanted = mine.map((a) => a.recordId);
     if (new Set(wanted).size !== wanted.length)
@@ -45,8 +52,8 @@ export async function auditRun(sql: Sql, mailDir: string, accepted: AcceptedCrea
     for (const id of wanted)
       if (!found.has(id)) findings.push(`lost: ${kind} ${id} was accepted and is not in ${TABLE[kind]}`);
     for (const row of rows)
-      if (row.status !== FINAL_STATUS[kind])
-        findings.push(`stuck: ${kind} ${row.id} is ${row.status}, not ${FINAL_STATUS[kind]}`);
+      if (!FINAL_STATUS[kind].includes(row.status))
+        findings.push(`stuck: ${kind} ${row.id} is ${row.status}, not ${FINAL_STATUS[kind].join(' or ')}`);
     const instances = await sql<{ business_key: string; n: string }>(
       `select business_key, count(*) as n from process_instance where business_key ${IN_IDS} and template_key = ? group by business_key`,
       [ids(wanted), TEMPLATE_OF[kind]],
@@ -57,14 +64,15 @@ export async function auditRun(sql: Sql, mailDir: string, accepted: AcceptedCrea
       if (n !== 1)
         findings.push(`${n === 0 ? 'lost' : 'duplicated'}: ${kind} ${id} has ${n} ${TEMPLATE_OF[kind]} instances`);
     }
+    const firstMail = FIRST_MAIL[kind];
+    if (firstMail === null) continue;
     const mails = await sql<{ idempotency_key: string }>(
       `select idempotency_key from mail_outbox where idempotency_key in (select ? || jsonb_array_elements_text(?::jsonb))`,
-      [FIRST_MAIL[kind], ids(wanted)],
+      [firstMail, ids(wanted)],
     );
     const mailed = new Set(mails.map((m) => m.idempotency_key));
     for (const id of wanted)
-      if (!mailed.has(`${FIRST_MAIL[kind]}${id}`))
-        findings.push(`lost: no ${FIRST_MAIL[kind]}${id} mail in the outbox`);
+      if (!mailed.has(`${firstMail}${id}`)) findings.push(`lost: no ${firstMail}${id} mail in the outbox`);
   }
   // Creates the run did not get an answer for may still have committed: each is one record at most.
   const leadsTwice = await sql<{ company: string }>(
@@ -99,12 +107,30 @@ export async function auditRun(sql: Sql, mailDir: string, accepted: AcceptedCrea
   for (const row of twiceTasks)
     findings.push(`duplicated: ${row.n} ${row.step_id} tasks in instance ${row.instance_id}`);
 
+  // The orders of the run: those posted, and those approved quotes became (one per quote).
+  const quoteIds = accepted.filter((a) => a.kind === 'quote').map((a) => a.recordId);
+  const quoteOrders = await sql<{ id: string; quote_id: string; status: string }>(
+    `select id, quote_id, status from orders where quote_id ${IN_IDS}`,
+    [ids(quoteIds)],
+  );
+  for (const quoteId of quoteIds) {
+    const made = quoteOrders.filter((o) => o.quote_id === quoteId);
+    if (made.length !== 1)
+      findings.push(`${made.length === 0 ? 'lost' : 'duplicated'}: quote ${quoteId} became ${made.length} orders`);
+  }
+  for (const order of quoteOrders)
+    if (order.status !== 'delivered')
+      findings.push(`stuck: order ${order.id} (of quote ${order.quote_id}) is ${order.status}`);
+  const runOrders = ids([
+    ...accepted.filter((a) => a.kind === 'order').map((a) => a.recordId),
+    ...quoteOrders.map((o) => o.id),
+  ]);
   const overReserved = await sql<{ order_id: string; line_no: number; reserved: string; quantity: number }>(
     `select l.order_id, l.line_no, coalesce(sum(r.quantity), 0) as reserved, l.quantity
      from order_lines l left join stock_reservations r on r.order_line_id = l.id and r.status <> 'released'
      where l.order_id ${IN_IDS} group by l.id, l.order_id, l.line_no, l.quantity
      having coalesce(sum(r.quantity), 0) <> l.quantity`,
-    [ids(accepted.filter((a) => a.kind === 'order').map((a) => a.recordId))],
+    [runOrders],
   );
   for (const row of overReserved)
     findings.push(
@@ -120,7 +146,7 @@ export async function auditRun(sql: Sql, mailDir: string, accepted: AcceptedCrea
   }
   const unshipped = await sql<{ id: string }>(
     `select o.id from orders o where o.id ${IN_IDS} and not exists (select 1 from shipment_notes n where n.order_id = o.id)`,
-    [ids(accepted.filter((a) => a.kind === 'order').map((a) => a.recordId))],
+    [runOrders],
   );
   for (const row of unshipped) findings.push(`lost: order ${row.id} has no shipment note`);
 
@@ -131,12 +157,6 @@ export async function auditRun(sql: Sql, mailDir: string, accepted: AcceptedCrea
   const mail = await auditMail(sql, mailDir, findings);
   return { findings, outcomes: { instances, records, tasks, mail } };
 }
-
-const TEMPLATE_OF: Record<RecordKind, string> = {
-  lead: 'lead-assignment',
-  order: 'order-fulfilment',
-  ticket: 'ticket-escalation',
-};
 
 /**
  * Every outbox row sent and in the sink; a Message-ID the sink holds twice is a duplicate unless

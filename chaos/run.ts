@@ -74,6 +74,7 @@ async function main(): Promise<number> {
       burst: settings.burst,
       concurrency: settings.concurrency,
       customers,
+      spreadMs: settings.windowMs,
       deadline,
     });
     const counts: ActorCounts = {

@@ -2,7 +2,7 @@ import type { Sql } from './sql';
 import { createIdempotently } from './api-caller';
 
 export const ADMIN_KEY = 'demo-admin-key';
-export type RecordKind = 'lead' | 'order' | 'ticket';
+export type RecordKind = 'lead' | 'order' | 'ticket' | 'quote';
 
 /** A create the API accepted: the record, and the process it started. */
 export interface AcceptedCreate {
@@ -23,11 +23,12 @@ export interface RejectedCreate {
   body: unknown;
 }
 
-const KINDS: RecordKind[] = ['lead', 'order', 'ticket'];
-const TEMPLATE_OF: Record<RecordKind, string> = {
+const KINDS: RecordKind[] = ['lead', 'order', 'ticket', 'quote'];
+export const TEMPLATE_OF: Record<RecordKind, string> = {
   lead: 'lead-assignment',
   order: 'order-fulfilment',
   ticket: 'ticket-escalation',
+  quote: 'quote-approval',
 };
 
 /** The demo company's customers a mail can reach: orders and tickets are theirs. */
@@ -40,8 +41,8 @@ export async function customersWithEmail(sql: Sql): Promise<string[]> {
 }
 
 /**
- * Posts `burst` creates of the built-in processes' records (leads, in-stock orders, tickets in
- * turn), `concurrency` at a time, each with an Idempotency-Key of its own and sent again with
+ * Posts `burst` creates of the built-in processes' records (leads, in-stock orders, tickets and
+ * quotes in turn), spread over `spreadMs`, at most `concurrency` at a time, each with an Idempotency-Key of its own and sent again with
  * it until answered for good.
  */
 export async function postBurst(options: {
@@ -50,12 +51,17 @@ export async function postBurst(options: {
   burst: number;
   concurrency: number;
   customers: string[];
+  /** The creates are spread evenly over this long, so faults find some of them in flight. */
+  spreadMs: number;
   deadline: number;
 }): Promise<{ accepted: AcceptedCreate[]; rejected: RejectedCreate[] }> {
   const accepted: AcceptedCreate[] = [];
   const rejected: RejectedCreate[] = [];
+  const began = Date.now();
   let next = 0;
   const post = async (index: number): Promise<void> => {
+    const due = began + (index * options.spreadMs) / options.burst - Date.now();
+    if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
     const kind = KINDS[index % KINDS.length]!;
     const customerId = options.customers[index % options.customers.length]!;
     const name = `chaos-${options.runId}-${index}`;
@@ -75,7 +81,10 @@ export async function postBurst(options: {
           ]
         : kind === 'order'
           ? ['/api/v1/orders', { customerId, lines: [{ productId: 'P-ERP-STD', quantity: 1 }] }]
-          : ['/api/v1/tickets', { customerId, subject: name, body: 'The export is slow since the update.' }];
+          : kind === 'quote'
+            ? // Approved, it becomes an order of its own, which then runs order-fulfilment too.
+              ['/api/v1/quotes', { customerId, lines: [{ productId: 'P-ERP-STD', quantity: 2 }] }]
+            : ['/api/v1/tickets', { customerId, subject: name, body: 'The export is slow since the update.' }];
     const idempotencyKey = `${name}-${kind}`;
     const transientStatuses: number[] = [];
     const answer = await createIdempotently<
