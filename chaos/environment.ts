@@ -11,7 +11,8 @@ import { findFreePort } from '../runtime/port-check';
 import { startTemporalDevServer, type RunningDevServer } from '../runtime/temporal-dev-server';
 import { registerSearchAttributes } from '../runtime/temporal-readiness';
 import { resolveTemporalCli } from '../runtime/tool-paths';
-import { pidsWithArgument, spawnProductProcess, type SpawnedProcess } from './spawned-process';
+import { again, productProcess } from './product-process';
+import { pidsWithArgument } from './spawned-process';
 
 export type ComponentName = 'postgres' | 'temporal' | 'smtp' | 'api' | `worker-${number}`;
 
@@ -36,7 +37,6 @@ export interface ChaosEnvironment {
   stop(): Promise<void>;
 }
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const HOST = '127.0.0.1';
 
 /**
@@ -219,56 +219,4 @@ export async function startChaosEnvironment(logger: Logger, workers: number): Pr
 
 function workerNames(components: Map<ComponentName, Component>): ComponentName[] {
   return [...components.keys()].filter((name) => name.startsWith('worker-'));
-}
-
-function productProcess(
-  name: ComponentName,
-  entry: string,
-  ready: RegExp,
-  logFile: string,
-  onUnplannedExit: (name: ComponentName) => void,
-  env: NodeJS.ProcessEnv,
-): Component {
-  let running: SpawnedProcess | undefined;
-  let killing = false;
-  return {
-    name,
-    up: false,
-    async kill() {
-      killing = true;
-      running?.kill('SIGKILL');
-      this.up = false;
-      await running?.exited;
-    },
-    async start() {
-      if (env.DATA_DIR) fs.mkdirSync(env.DATA_DIR, { recursive: true });
-      killing = false;
-      const started = await again(name, () =>
-        spawnProductProcess({ entry: path.join(ROOT, entry), env, logFile, ready, timeoutMs: 240_000 }),
-      );
-      running = started;
-      this.up = true;
-      void started.exited.then(() => {
-        if (killing || running !== started) return;
-        this.up = false;
-        onUnplannedExit(name);
-      });
-    },
-  };
-}
-
-/**
- * A server killed a moment ago may still hold its port or its lock file (PostgreSQL's backends
- * outlive a SIGKILLed postmaster for a moment): starting again is tried for up to a minute.
- */
-async function again<T>(what: string, start: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      return await start();
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`${what} did not start again`, { cause: error });
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
-  }
 }
