@@ -14,6 +14,7 @@ import { InputValidator } from './services/input-validator';
 import { SignInService } from './services/sign-in';
 import { TemplateCompilePool, type CompilePoolOptions } from './services/template-compile/compile-pool';
 import { TriggerDispatcher, type TriggerDispatcherDeps } from './services/trigger-dispatcher';
+import type { OperationsMetricsOptions } from './services/operations-metrics';
 
 /** What the process API needs beyond HTTP: the database, Temporal and the activity catalog. */
 export interface EngineDeps {
@@ -32,6 +33,10 @@ export interface EngineDeps {
   compile?: Omit<CompilePoolOptions, 'catalog'> & { warm?: boolean };
   /** `warm` bundles the interpreter for dry runs when the app is ready, in the background; else on the first dry run. */
   dryRun?: { warm?: boolean };
+  /** The Temporal SDK's Prometheus exporter of the worker in this process, appended to GET /metrics. */
+  temporalMetricsUrl?: string;
+  /** The webhook outbox's lag for GET /metrics (OperationsMetricsOptions.readWebhookLag). */
+  readWebhookLag?: OperationsMetricsOptions['readWebhookLag'];
 }
 
 /** Stateless repositories and caches shared by the routes of one app. */
