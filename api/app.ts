@@ -25,6 +25,7 @@ import cookie from '@fastify/cookie';
 import auth, { ACCESS_COOKIE } from './plugins/auth';
 import authRoutes from './routes/auth';
 import apiKeyRoutes from './routes/api-keys';
+import webhookRoutes from './routes/webhooks';
 import { authenticate } from './services/authenticator';
 import auditContext from './plugins/audit-context';
 import auditRoutes from './routes/audit';
@@ -158,6 +159,7 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext, limits: 
       await v1.register(reportRoutes, { ctx });
       await v1.register(linkRoutes, { ctx });
       await v1.register(metricsRoutes, { ctx });
+      await v1.register(webhookRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

@@ -9,12 +9,12 @@ import {
   TemplateRegistry,
   UserRepository,
 } from '../db/repositories';
+import { WebhookSubscriptionRepository } from '../db/webhooks';
 import { createAuthKit, type AuthKit, type AuthSettings } from './services/authenticator';
 import { InputValidator } from './services/input-validator';
 import { SignInService } from './services/sign-in';
 import { TemplateCompilePool, type CompilePoolOptions } from './services/template-compile/compile-pool';
 import { TriggerDispatcher, type TriggerDispatcherDeps } from './services/trigger-dispatcher';
-import type { OperationsMetricsOptions } from './services/operations-metrics';
 
 /** What the process API needs beyond HTTP: the database, Temporal and the activity catalog. */
 export interface EngineDeps {
@@ -35,8 +35,8 @@ export interface EngineDeps {
   dryRun?: { warm?: boolean };
   /** The Temporal SDK's Prometheus exporter of the worker in this process, appended to GET /metrics. */
   temporalMetricsUrl?: string;
-  /** The webhook outbox's lag for GET /metrics (OperationsMetricsOptions.readWebhookLag). */
-  readWebhookLag?: OperationsMetricsOptions['readWebhookLag'];
+  /** WEBHOOK_ALLOW_PRIVATE_TARGETS: subscriptions may name loopback and private addresses. */
+  webhooks?: { allowPrivateTargets: boolean };
 }
 
 /** Stateless repositories and caches shared by the routes of one app. */
@@ -55,6 +55,7 @@ export interface EngineContext extends EngineDeps {
   signIn: SignInService;
   /** Compiles templates off the event loop, within a time and memory budget. */
   compiler: TemplateCompilePool;
+  webhookSubscriptions: WebhookSubscriptionRepository;
 }
 
 export function createEngineContext(deps: EngineDeps, logger?: TriggerDispatcherDeps['logger']): EngineContext {
@@ -76,6 +77,7 @@ export function createEngineContext(deps: EngineDeps, logger?: TriggerDispatcher
     idempotency: new IdempotencyKeyRepository(),
     validator,
     compiler,
+    webhookSubscriptions: new WebhookSubscriptionRepository(),
     triggers: new TriggerDispatcher({
       orm: deps.orm,
       client: deps.client,

@@ -104,6 +104,8 @@ export const RIGHTS = {
    * monitoring system's key). Counts per template and queue, never a record's content.
    */
   'metrics.read': ['admin', 'system'],
+  /** Subscribe URLs to instance and task events: they receive process data, so admins only. */
+  'webhooks.manage': ['admin'],
 
   'customers.read': ['admin', ...SALES, 'finance', 'director', ...SUPPORT, 'system'],
   'customers.write': ['admin', ...SALES, 'system'],

@@ -24,7 +24,8 @@ const metricsRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (
           '`crm_process_instances_failing_activity{template}`, open tasks per template and queue (`crm_open_tasks`, `crm_open_task_oldest_age_seconds`, ' +
           '`crm_open_tasks_by_age{le}`, `crm_open_tasks_overdue`), `crm_task_sla_breaches`, the mail outbox (`crm_mail_outbox_pending`, ' +
           '`…_oldest_pending_age_seconds`, `…_failed`, `…_possible_duplicates`), the trigger outbox (`crm_trigger_events_pending`, ' +
-          '`crm_trigger_event_oldest_pending_age_seconds`, `crm_trigger_events_retrying`); this process’s Node.js metrics (`process_*`, `nodejs_*`); ' +
+          '`crm_trigger_event_oldest_pending_age_seconds`, `crm_trigger_events_retrying`), the webhook outbox (`crm_webhook_deliveries_pending`, ' +
+          '`crm_webhook_delivery_oldest_pending_age_seconds`, `crm_webhook_deliveries_retrying`, `crm_webhook_subscriptions_disabled`); this process’s Node.js metrics (`process_*`, `nodejs_*`); ' +
           'and, when a worker runs in this process, the Temporal SDK’s worker metrics (`temporal_*`). ' +
           'Needs `metrics.read`: admins, and API keys of `system` users whose scope has `read: ["metrics"]`.',
         response: {
@@ -38,7 +39,6 @@ const metricsRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (
       metrics ??= new OperationsMetrics({
         orm: ctx.orm,
         temporalMetricsUrl: ctx.temporalMetricsUrl,
-        readWebhookLag: ctx.readWebhookLag,
       });
       const text = await metrics.render();
       // The response schema documents the text; a string payload with a non-JSON type is sent as it is.

@@ -8,11 +8,8 @@ import {
   readOpenTasks,
   readSlaBreaches,
   readTriggerLag,
-  type OutboxReading,
+  readWebhookLag,
 } from '../../db/repositories/operations-readings';
-
-/** The webhook outbox's lag, read by whoever owns that table (the webhook dispatcher). */
-export type WebhookLagReading = Pick<OutboxReading, 'pending' | 'oldestPendingSeconds' | 'failed'>;
 
 export interface OperationsMetricsOptions {
   orm: Orm;
@@ -21,11 +18,6 @@ export interface OperationsMetricsOptions {
    * (`http://127.0.0.1:<TEMPORAL_METRICS_PORT>/metrics`): each scrape appends its text.
    */
   temporalMetricsUrl?: string | undefined;
-  /**
-   * HOOK for the webhook outbox: a reading of its lag, one SQL round trip. Without it the
-   * `crm_webhook_outbox_*` families are not exported.
-   */
-  readWebhookLag?: ((em: EntityManager) => Promise<WebhookLagReading>) | undefined;
   /** How long one set of readings serves scrapes: bounds the SQL a scraper (or several) can cause. Default 5 s. */
   cacheMs?: number;
   now?: () => Date;
@@ -36,14 +28,14 @@ const SDK_FETCH_TIMEOUT_MS = 1_000;
 
 type Readings = Awaited<ReturnType<typeof takeReadings>>;
 
-async function takeReadings(em: EntityManager, now: Date, options: OperationsMetricsOptions) {
+async function takeReadings(em: EntityManager, now: Date) {
   const [instances, openTasks, breaches, mail, triggers, webhooks] = await Promise.all([
     readInstanceCounts(em),
     readOpenTasks(em, now),
     readSlaBreaches(em, now),
     readMailOutbox(em, now),
     readTriggerLag(em, now),
-    options.readWebhookLag ? options.readWebhookLag(em) : Promise.resolve(null),
+    readWebhookLag(em, now),
   ]);
   return { instances, openTasks, breaches, mail, triggers, webhooks };
 }
@@ -78,9 +70,7 @@ export class OperationsMetrics {
     const now = this.options.now?.() ?? new Date();
     const cacheMs = this.options.cacheMs ?? 5_000;
     if (this.cached && now.getTime() - this.cached.at < cacheMs) return this.cached.readings;
-    const readings = withTimeout(takeReadings(this.options.orm.em.fork(), now, this.options), READING_TIMEOUT_MS).catch(
-      () => null,
-    );
+    const readings = withTimeout(takeReadings(this.options.orm.em.fork(), now), READING_TIMEOUT_MS).catch(() => null);
     this.cached = { at: now.getTime(), readings };
     return readings;
   }
@@ -176,7 +166,16 @@ export class OperationsMetrics {
       ['template', 'queue'],
       (g, r) => r.breaches.forEach((b) => g.set(byQueue(b), b.breached)),
     );
-    this.outboxGauges('mail_outbox', 'Mails', (r) => r.mail);
+    this.gauge('crm_mail_outbox_pending', 'Mails waiting for their SMTP hand-off (or in one).', [], (g, r) =>
+      g.set(r.mail.pending),
+    );
+    this.gauge(
+      'crm_mail_outbox_oldest_pending_age_seconds',
+      'Age of the oldest mail waiting (the mail outbox lag).',
+      [],
+      (g, r) => g.set(r.mail.oldestPendingSeconds),
+    );
+    this.gauge('crm_mail_outbox_failed', 'Mails given up on.', [], (g, r) => g.set(r.mail.failed));
     this.gauge(
       'crm_mail_outbox_possible_duplicates',
       'Mails sent again after an attempt died mid-send (the recipient may hold two copies with one Message-ID).',
@@ -201,27 +200,30 @@ export class OperationsMetrics {
       [],
       (g, r) => g.set(r.triggers.retrying),
     );
-    if (this.options.readWebhookLag) this.outboxGauges('webhook_outbox', 'Webhook deliveries', (r) => r.webhooks);
-  }
-
-  private outboxGauges(family: string, what: string, pick: (r: Readings) => WebhookLagReading | null): void {
-    this.gauge(`crm_${family}_pending`, `${what} waiting to be handed over (or in a hand-off).`, [], (g, r) => {
-      const reading = pick(r);
-      if (reading) g.set(reading.pending);
-    });
     this.gauge(
-      `crm_${family}_oldest_pending_age_seconds`,
-      `Age of the oldest of the ${what.toLowerCase()} waiting (the outbox lag).`,
+      'crm_webhook_deliveries_pending',
+      'Webhook deliveries of enabled subscriptions their receiver has not acknowledged yet.',
       [],
-      (g, r) => {
-        const reading = pick(r);
-        if (reading) g.set(reading.oldestPendingSeconds);
-      },
+      (g, r) => g.set(r.webhooks.pending),
     );
-    this.gauge(`crm_${family}_failed`, `${what} given up on.`, [], (g, r) => {
-      const reading = pick(r);
-      if (reading) g.set(reading.failed);
-    });
+    this.gauge(
+      'crm_webhook_delivery_oldest_pending_age_seconds',
+      'Age of the oldest of those (the webhook outbox lag).',
+      [],
+      (g, r) => g.set(r.webhooks.oldestPendingSeconds),
+    );
+    this.gauge(
+      'crm_webhook_deliveries_retrying',
+      'Pending webhook deliveries that failed at least once and wait for their next attempt.',
+      [],
+      (g, r) => g.set(r.webhooks.retrying),
+    );
+    this.gauge(
+      'crm_webhook_subscriptions_disabled',
+      'Webhook subscriptions disabled after days of nothing but failures.',
+      [],
+      (g, r) => g.set(r.webhooks.disabledSubscriptions),
+    );
   }
 }
 

@@ -142,3 +142,31 @@ export async function readTriggerLag(em: EntityManager, now: Date): Promise<Trig
     retrying: Number(row?.retrying ?? 0),
   };
 }
+
+export interface WebhookLagReading {
+  /** Deliveries not yet acknowledged by their receiver, of enabled subscriptions. */
+  pending: number;
+  oldestPendingSeconds: number;
+  /** Of those, deliveries that failed at least once and wait for their next attempt. */
+  retrying: number;
+  /** Subscriptions disabled after days of nothing but failures (their deliveries wait for a re-enable). */
+  disabledSubscriptions: number;
+}
+
+/** The webhook outbox (webhook_delivery): deliveries waiting, on its partial index of pending rows. */
+export async function readWebhookLag(em: EntityManager, now: Date): Promise<WebhookLagReading> {
+  const [row] = await em.execute<Record<string, string | null>[]>(
+    `select count(*) as pending, extract(epoch from (?::timestamptz - min(d.created_at))) as oldest,
+            count(*) filter (where d.attempts > 0) as retrying,
+            (select count(*) from webhook_subscription where not enabled) as disabled
+       from webhook_delivery d join webhook_subscription s on s.id = d.subscription_id
+      where d.status = 'pending' and s.enabled`,
+    [now],
+  );
+  return {
+    pending: Number(row?.pending ?? 0),
+    oldestPendingSeconds: Math.max(0, Number(row?.oldest ?? 0)),
+    retrying: Number(row?.retrying ?? 0),
+    disabledSubscriptions: Number(row?.disabled ?? 0),
+  };
+}

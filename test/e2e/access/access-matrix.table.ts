@@ -131,6 +131,15 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, string>> = {
   'GET /api/v1/reports/{name}': 'authenticated',
   // Operations (issue 15): Prometheus scrapes with a system key.
   'GET /api/v1/metrics': 'metrics.read',
+  // Outgoing webhooks (issue 15).
+  'GET /api/v1/webhooks': 'webhooks.manage',
+  'POST /api/v1/webhooks': 'webhooks.manage',
+  'GET /api/v1/webhooks/{id}': 'webhooks.manage',
+  'PATCH /api/v1/webhooks/{id}': 'webhooks.manage',
+  'DELETE /api/v1/webhooks/{id}': 'webhooks.manage',
+  'POST /api/v1/webhooks/{id}/rotate-secret': 'webhooks.manage',
+  'POST /api/v1/webhooks/{id}/ping': 'webhooks.manage',
+  'GET /api/v1/webhooks/{id}/deliveries': 'webhooks.manage',
 };
 
 /** The roles expected to hold each right a route declares (contracts/roles.ts must agree). */
@@ -253,6 +262,7 @@ export const RIGHT_HOLDERS: Readonly<Record<string, readonly string[]>> = {
     'technical-support',
   ],
   'users.manage': ['admin'],
+  'webhooks.manage': ['admin'],
   'users.read': [
     'admin',
     'auditor',

@@ -62,6 +62,7 @@ describe('operations: GET /api/v1/metrics, log ids, Temporal UI links', () => {
     expect(before.some((s) => s.name === 'process_cpu_user_seconds_total')).toBe(true);
     expect(before.some((s) => s.name === 'crm_mail_outbox_pending')).toBe(true);
     expect(before.some((s) => s.name === 'crm_trigger_event_oldest_pending_age_seconds')).toBe(true);
+    expect(before.some((s) => s.name === 'crm_webhook_delivery_oldest_pending_age_seconds')).toBe(true);
 
     const started = await api.call('admin', {
       method: 'POST',
