@@ -20,6 +20,8 @@ export default {
   testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    // The chaos runner starts servers of its own, as separate processes: no global setup.
+    { ...common, displayName: 'chaos', testMatch: ['<rootDir>/test/chaos/**/*.test.ts'] },
     {
       ...common,
       displayName: 'integration',
