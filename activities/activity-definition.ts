@@ -3,6 +3,7 @@ import type { Static, TSchema } from 'typebox';
 import type { ActivityCatalog, ActivityContract } from '../dsl/activity-contract';
 import { runAsAuditActor } from '../db/audit/audit-context';
 import { activityAuditActor } from './activity-audit-actor';
+import { createActivityLogBinder } from './activity-log-context';
 import type { ActivityDeps } from './deps';
 
 /**
@@ -59,19 +60,23 @@ export type ActivityFunctions<List extends readonly AnyActivityDefinition[]> = {
 
 /**
  * Binds every definition to the worker's dependencies; a name given twice is a bug caught at start.
- * Each call runs as its process, so the changes it writes are recorded against it.
+ * Each call runs as its process, so the changes it writes are recorded against it, and logs with
+ * its instance, template and task ids (activity-log-context.ts).
  */
 export function bindActivities<const List extends readonly AnyActivityDefinition[]>(
   definitions: List,
   deps: ActivityDeps,
 ): ActivityFunctions<List> {
   const functions: Record<string, (params: never) => Promise<unknown>> = {};
+  const loggerFor = createActivityLogBinder(deps);
   for (const definition of definitions) {
     if (definition.name in functions) throw new Error(`activity ${definition.name} is defined twice`);
-    functions[definition.name] = (params: never) =>
-      runAsAuditActor(activityAuditActor(), () =>
-        (definition.run as (p: never, d: ActivityDeps) => Promise<unknown>)(params, deps),
+    functions[definition.name] = async (params: never) => {
+      const logger = await loggerFor(params);
+      return runAsAuditActor(activityAuditActor(), () =>
+        (definition.run as (p: never, d: ActivityDeps) => Promise<unknown>)(params, { ...deps, logger }),
       );
+    };
   }
   return functions as ActivityFunctions<List>;
 }
