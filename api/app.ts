@@ -31,7 +31,7 @@ import auditContext from './plugins/audit-context';
 import auditRoutes from './routes/audit';
 import reportRoutes from './routes/reports';
 import linkRoutes from './routes/links';
-import metricsRoutes from './routes/metrics';
+import metricsRoutes, { rootMetricsRedirect } from './routes/metrics';
 import { createEngineContext, type EngineContext, type EngineDeps } from './engine-deps';
 import type { ReadinessChecks } from './readiness';
 import crmRoutes from './routes/crm';
@@ -129,6 +129,7 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext, limits: 
   app.addHook('onClose', stopDryRuns);
   // In the background: the API answers while the interpreter is bundled for dry runs.
   if (ctx.dryRun?.warm) app.addHook('onReady', async () => warmDryRuns(app.log));
+  await app.register(rootMetricsRedirect);
   await app.register(
     async (v1) => {
       // Before auth: what a request writes, authentication included, is recorded against it.

@@ -48,3 +48,22 @@ const metricsRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (
 };
 
 export default metricsRoutes;
+
+/**
+ * `/metrics`, where Prometheus looks by default, outside /api/v1: a permanent redirect to the route
+ * above, which authenticates. Prometheus follows it (`follow_redirects` is on by default) and keeps
+ * its bearer token, the host being the same.
+ */
+export const rootMetricsRedirect: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Redirects to /api/v1/metrics (which needs `metrics.read`)',
+        response: { 308: Type.Null() },
+      },
+    },
+    async (_request, reply) => reply.redirect('/api/v1/metrics', 308),
+  );
+};

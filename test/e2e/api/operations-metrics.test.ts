@@ -155,6 +155,10 @@ describe('operations: GET /api/v1/metrics, log ids, Temporal UI links', () => {
     // Prometheus sends its credential as a bearer token.
     const samples = await scrape({ authorization: `Bearer ${await keyWith(['metrics'])}` });
     expect(samples.some((s) => s.name === 'crm_process_instances')).toBe(true);
+    // Where Prometheus looks by default: a redirect to the authenticated route, not the web app.
+    const root = await api.app.inject({ method: 'GET', url: '/metrics' });
+    expect(root.statusCode).toBe(308);
+    expect(root.headers.location).toBe('/api/v1/metrics');
   });
 
   it('links every instance to the Temporal Web UI: at the start, in lists and in the detail', async () => {
