@@ -189,6 +189,22 @@ export class InstanceRepository {
   }
 
   /**
+   * Reopens a failed instance whose workflow was just reset, before the new run first writes (it
+   * may not until its next wait): running again, the failure and the old run's incidents cleared.
+   * The run id stays the old one, so the new run's first write still takes the row over.
+   */
+  async reopen(em: EntityManager, instanceId: string): Promise<void> {
+    await em.transactional(async (tx) => {
+      await tx.execute(
+        `update process_instance set status = 'running', ended_at = null, result = null, error = null
+          where id = ? and status = 'failed'`,
+        [instanceId],
+      );
+      await tx.execute('delete from process_incident where instance_id = ?', [instanceId]);
+    });
+  }
+
+  /**
    * Makes `runId` the row's run (locking the row): the offset of its timeline positions, or
    * `stale` (the stored status) when it is a run a later one replaced. A row without a run (new,
    * or written before runs were recorded) just records it.
