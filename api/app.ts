@@ -24,6 +24,7 @@ import cookie from '@fastify/cookie';
 import auth, { ACCESS_COOKIE } from './plugins/auth';
 import authRoutes from './routes/auth';
 import apiKeyRoutes from './routes/api-keys';
+import webhookRoutes from './routes/webhooks';
 import { authenticate } from './services/authenticator';
 import auditContext from './plugins/audit-context';
 import auditRoutes from './routes/audit';
@@ -154,6 +155,7 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext, limits: 
       await v1.register(auditRoutes, { ctx });
       await v1.register(reportRoutes, { ctx });
       await v1.register(linkRoutes, { ctx });
+      await v1.register(webhookRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

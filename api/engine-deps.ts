@@ -9,6 +9,7 @@ import {
   TemplateRegistry,
   UserRepository,
 } from '../db/repositories';
+import { WebhookSubscriptionRepository } from '../db/webhooks';
 import { createAuthKit, type AuthKit, type AuthSettings } from './services/authenticator';
 import { InputValidator } from './services/input-validator';
 import { SignInService } from './services/sign-in';
@@ -32,6 +33,8 @@ export interface EngineDeps {
   compile?: Omit<CompilePoolOptions, 'catalog'> & { warm?: boolean };
   /** `warm` bundles the interpreter for dry runs when the app is ready, in the background; else on the first dry run. */
   dryRun?: { warm?: boolean };
+  /** WEBHOOK_ALLOW_PRIVATE_TARGETS: subscriptions may name loopback and private addresses. */
+  webhooks?: { allowPrivateTargets: boolean };
 }
 
 /** Stateless repositories and caches shared by the routes of one app. */
@@ -50,6 +53,7 @@ export interface EngineContext extends EngineDeps {
   signIn: SignInService;
   /** Compiles templates off the event loop, within a time and memory budget. */
   compiler: TemplateCompilePool;
+  webhookSubscriptions: WebhookSubscriptionRepository;
 }
 
 export function createEngineContext(deps: EngineDeps, logger?: TriggerDispatcherDeps['logger']): EngineContext {
@@ -71,6 +75,7 @@ export function createEngineContext(deps: EngineDeps, logger?: TriggerDispatcher
     idempotency: new IdempotencyKeyRepository(),
     validator,
     compiler,
+    webhookSubscriptions: new WebhookSubscriptionRepository(),
     triggers: new TriggerDispatcher({
       orm: deps.orm,
       client: deps.client,

@@ -99,6 +99,8 @@ export const RIGHTS = {
   'users.manage': ['admin'],
   /** Read and verify the audit trail. */
   'audit.read': ['admin', 'auditor'],
+  /** Subscribe URLs to instance and task events: they receive process data, so admins only. */
+  'webhooks.manage': ['admin'],
 
   'customers.read': ['admin', ...SALES, 'finance', 'director', ...SUPPORT, 'system'],
   'customers.write': ['admin', ...SALES, 'system'],

@@ -196,6 +196,18 @@ export const VARIABLES = [
     default: '262144',
     description: 'Size of a JSON request body (a template YAML body may be as long as its own limit); larger is a 413.',
   },
+  {
+    name: 'WEBHOOK_ALLOW_PRIVATE_TARGETS',
+    default: 'false',
+    description:
+      '`true` lets webhook subscriptions point at loopback, private and reserved addresses (tests, receivers on an internal network). `false`: such URLs are refused when saved and, after a name lookup, when sent.',
+  },
+  {
+    name: 'WEBHOOK_DISABLE_AFTER_DAYS',
+    default: '3',
+    description:
+      'A webhook subscription whose deliveries have all failed for this many days is disabled (with `disabledReason`) until an administrator re-enables it.',
+  },
 ] as const satisfies readonly VariableSpec[];
 
 type VariableName = (typeof VARIABLES)[number]['name'];
@@ -242,6 +254,7 @@ export interface Config {
   corsOrigins: string[];
   rateLimits: RateLimits;
   inputLimits: InputLimits;
+  webhooks: { allowPrivateTargets: boolean; disableAfterDays: number };
 }
 
 const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'];
@@ -385,6 +398,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       jsonMaxBytes: count('JSON_INPUT_MAX_BYTES', 64),
       jsonMaxDepth: count('JSON_INPUT_MAX_DEPTH', 1),
       bodyMaxBytes: count('BODY_MAX_BYTES', 1024),
+    },
+    webhooks: {
+      allowPrivateTargets: oneOf('WEBHOOK_ALLOW_PRIVATE_TARGETS', ['true', 'false'] as const) === 'true',
+      disableAfterDays: count('WEBHOOK_DISABLE_AFTER_DAYS', 1),
     },
   };
   if (config.adminApiKey !== undefined && config.adminApiKey.length < 24)

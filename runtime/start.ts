@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { ACTIVITY_CATALOG } from '../activities';
 import { buildApp } from '../api/app';
+import { WebhookDispatcher } from '../api/services/webhook-dispatcher';
 import { seedDemoCompany } from '../db/seed/demo-company';
 import { seedAdminUser, seedEngineUsers } from '../db/seed/engine-users';
 import { resolveAuthSecret } from './auth-secret';
@@ -94,6 +95,14 @@ async function main(): Promise<void> {
         logger.fatal({ err: error }, 'worker failed');
         void shutdown('worker failure').then(() => process.exit(1));
       });
+      const webhooks = new WebhookDispatcher({
+        orm: clients.orm,
+        logger,
+        allowInternalTargets: config.webhooks.allowPrivateTargets,
+        disableAfterDays: config.webhooks.disableAfterDays,
+      });
+      webhooks.start();
+      stack.push({ name: 'webhook dispatcher', stop: () => webhooks.stop() });
     }
     const web = await webBuild;
     if (authSecret !== null) {
@@ -193,6 +202,7 @@ async function startApi(
       },
       compile: { timeoutMs: config.templateCompileTimeoutMs, warm: true },
       dryRun: { warm: true },
+      webhooks: { allowPrivateTargets: config.webhooks.allowPrivateTargets },
     },
     web: {
       root: WEB_DIST,

@@ -116,6 +116,7 @@ async function openApi(app: FastifyInstance) {
         { name: 'instances', description: 'Process instances: start, follow, signal, cancel' },
         { name: 'tasks', description: 'The human-task inbox and task actions' },
         { name: 'auth', description: 'Sign-in, sessions, passwords and API keys' },
+        { name: 'webhooks', description: 'Outgoing webhooks on instance and task events, signed (Standard Webhooks)' },
         {
           name: 'reports',
           description: 'Reports over the CRM records and processes, JSON or CSV, scoped to the reader',

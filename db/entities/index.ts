@@ -23,6 +23,7 @@ import { TemplateDraft } from './template-draft.entity';
 import { TemplateScenario } from './template-scenario.entity';
 import { TemplateVersion } from './template-version.entity';
 import { TimelineRow } from './timeline-row.entity';
+import { WebhookSubscription } from '../webhooks/webhook-subscription.entity';
 
 export {
   ApiKey,
@@ -40,6 +41,7 @@ export {
   TemplateScenario,
   TemplateVersion,
   TimelineRow,
+  WebhookSubscription,
 };
 /** The CRM data the built-in processes work on: each aggregate's entities, owned by db/crm/<aggregate>/. */
 export const CRM_ENTITIES = [
@@ -83,5 +85,6 @@ export const ENTITIES = [
   AuthSession,
   ApiKey,
   SignedLinkUse,
+  WebhookSubscription,
   ...CRM_ENTITIES,
 ];

@@ -20,6 +20,7 @@ import { Migration20261222000000_idempotency_claim } from './Migration2026122200
 import { Migration20261223000000_idempotency_scope } from './Migration20261223000000_idempotency_scope';
 import { Migration20261228000000_mail_outbox_sending } from './Migration20261228000000_mail_outbox_sending';
 import { Migration20261229000000_instance_run } from './Migration20261229000000_instance_run';
+import { Migration20261230000000_webhooks } from './Migration20261230000000_webhooks';
 
 /**
  * Migrations in order. Listed explicitly rather than discovered from files, so the
@@ -48,4 +49,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261223000000_idempotency_scope', class: Migration20261223000000_idempotency_scope },
   { name: 'Migration20261228000000_mail_outbox_sending', class: Migration20261228000000_mail_outbox_sending },
   { name: 'Migration20261229000000_instance_run', class: Migration20261229000000_instance_run },
+  { name: 'Migration20261230000000_webhooks', class: Migration20261230000000_webhooks },
 ];

@@ -6,6 +6,7 @@ import type {
   TimelineEntry as TimelineMessage,
 } from '../../contracts/engine';
 import { InstanceRow, TimelineRow } from '../entities';
+import { enqueueWebhookEvents } from '../webhooks/webhook-outbox';
 import { instanceReachCondition, type InstanceReach } from './instance-reach';
 import { queryKeysetPage, timestampParam } from './keyset-page';
 import type { Page } from './page-cursor';
@@ -108,7 +109,8 @@ export class InstanceRepository {
    * Upserts the instance row and appends its timeline entries, in one transaction. Entries are
    * keyed by (instance, seq), so retries add nothing. The row takes a snapshot only if it is at
    * least as new (by timeline seq) as the stored one and the stored status is still live (running, incident):
-   * a late retry of an older projection never rolls a finished instance back to running.
+   * a late retry of an older projection never rolls a finished instance back to running. The
+   * entries it adds that are webhook events are queued for delivery in the same transaction.
    *
    * `runId` (the Temporal run writing) lets the row follow the run that runs: the first write of a
    * new run (a reset, which may start from a failed instance, or a continue-as-new) takes the row
@@ -181,6 +183,17 @@ export class InstanceRepository {
                 ),
               ],
             );
+      // Only the entries this write added become webhook events: a retried flush adds none. Their
+      // seq (and so their event id) is the stored one, unique across the runs of the instance.
+      const addedSeqs = new Set(added.map((entry) => entry.seq));
+      await enqueueWebhookEvents(
+        tx,
+        params,
+        params.timeline
+          .map((entry) => ({ ...entry, seq: entry.seq + owner.offset }))
+          .filter((entry) => addedSeqs.has(entry.seq)),
+        now,
+      );
       const [row] = await tx.execute<{ status: InstanceStatus }[]>('select status from process_instance where id = ?', [
         params.instanceId,
       ]);

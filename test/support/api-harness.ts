@@ -27,8 +27,10 @@ export interface ApiHarness {
 }
 
 /** The real API (inject) in front of a real worker, Temporal, PostgreSQL and SMTP. */
-export async function startApiHarness(overrides: { smtpUrl?: string } = {}): Promise<ApiHarness> {
-  const engine = await startEngineHarness(overrides);
+export async function startApiHarness(
+  overrides: { smtpUrl?: string; webhooks?: { allowPrivateTargets: boolean } } = {},
+): Promise<ApiHarness> {
+  const engine = await startEngineHarness({ ...(overrides.smtpUrl ? { smtpUrl: overrides.smtpUrl } : {}) });
   await seedEngineUsers(engine.orm.em.fork(), TEST_AUTH_SECRET);
   const app = await buildApp({
     readiness: createReadinessChecks(engine.orm, engine.client.connection as never, testServers().namespace),
@@ -38,6 +40,7 @@ export async function startApiHarness(overrides: { smtpUrl?: string } = {}): Pro
       taskQueue: engine.taskQueue,
       catalog: ACTIVITY_CATALOG,
       auth: TEST_AUTH,
+      ...(overrides.webhooks ? { webhooks: overrides.webhooks } : {}),
     },
   });
   await app.ready();

@@ -129,6 +129,15 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, string>> = {
   // Reports (issue 13): each report checks the read right of its records itself.
   'GET /api/v1/reports': 'authenticated',
   'GET /api/v1/reports/{name}': 'authenticated',
+  // Outgoing webhooks (issue 15).
+  'GET /api/v1/webhooks': 'webhooks.manage',
+  'POST /api/v1/webhooks': 'webhooks.manage',
+  'GET /api/v1/webhooks/{id}': 'webhooks.manage',
+  'PATCH /api/v1/webhooks/{id}': 'webhooks.manage',
+  'DELETE /api/v1/webhooks/{id}': 'webhooks.manage',
+  'POST /api/v1/webhooks/{id}/rotate-secret': 'webhooks.manage',
+  'POST /api/v1/webhooks/{id}/ping': 'webhooks.manage',
+  'GET /api/v1/webhooks/{id}/deliveries': 'webhooks.manage',
 };
 
 /** The roles expected to hold each right a route declares (contracts/roles.ts must agree). */
@@ -250,6 +259,7 @@ export const RIGHT_HOLDERS: Readonly<Record<string, readonly string[]>> = {
     'technical-support',
   ],
   'users.manage': ['admin'],
+  'webhooks.manage': ['admin'],
   'users.read': [
     'admin',
     'auditor',

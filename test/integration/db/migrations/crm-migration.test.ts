@@ -41,6 +41,9 @@ const LATER_TABLES = [
   'survey_answers',
   'task_view',
   'template_scenario',
+  'webhook_attempt',
+  'webhook_delivery',
+  'webhook_subscription',
 ];
 const EARLIER_TABLES = [
   'audit_log',
