@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Context } from '@temporalio/activity';
 import type { Static, TSchema } from 'typebox';
 import type { ActivityCatalog, ActivityContract } from '../dsl/activity-contract';
@@ -90,9 +91,19 @@ export function catalogOf(definitions: readonly AnyActivityDefinition[]): Activi
   return catalog;
 }
 
+const originalRuns = new AsyncLocalStorage<string>();
+
+/** Runs an activity knowing the run id of its instance's start event (the worker's interceptor reads it from a header). */
+export function runWithOriginalRun<T>(originalRunId: string, run: () => Promise<T>): Promise<T> {
+  return originalRuns.run(originalRunId, run);
+}
+
 /**
  * A key that is the same for every retry of one activity execution and different for
- * every other: workflow id + run id + activity id. Callers that know a business key
+ * every other: workflow id + run id of the start event + activity id. That run id survives
+ * a reset (whose new run schedules the same activity ids again, which must not repeat a
+ * mail) and changes with continue-as-new (whose run counts activity ids from 1 again); for
+ * a run that was never reset it is the run id itself. Callers that know a business key
  * (e.g. "lead 42 assigned mail") pass it instead.
  */
 export function activityIdempotencyKey(explicit?: string): string {
@@ -101,5 +112,5 @@ export function activityIdempotencyKey(explicit?: string): string {
   const execution = info.workflowExecution;
   // Standalone activities (no workflow) have only their own id to go by.
   if (!execution) return `activity/${info.activityId}`;
-  return `${execution.workflowId}/${execution.runId}/${info.activityId}`;
+  return `${execution.workflowId}/${originalRuns.getStore() ?? execution.runId}/${info.activityId}`;
 }

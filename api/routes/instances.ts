@@ -220,7 +220,9 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
         allowed: {
           cancel: running && refusalOf(principal, 'instances.cancel') === null,
           sendEvent: running && refusalOf(principal, 'instances.signal') === null,
-          retry: (incidents.length > 0 || stepIncidents.length > 0) && refusalOf(principal, 'instances.retry') === null,
+          retry:
+            (incidents.length > 0 || stepIncidents.length > 0 || summary.status === 'failed') &&
+            refusalOf(principal, 'instances.retry') === null,
           editVariables: stepIncidents.length > 0 && refusalOf(principal, 'instances.edit-variables') === null,
           fail: stepIncidents.length > 0 && refusalOf(principal, 'instances.retry') === null,
         },

@@ -231,6 +231,9 @@ export const RetryAccepted = Type.Object({
   instanceId: Type.String(),
   activities: Type.Array(Type.String(), { description: 'Ids of the activities scheduled again now.' }),
   steps: Type.Array(Type.String(), { description: 'Ids of the steps held in incident that run again now.' }),
+  runId: Type.Optional(
+    Type.String({ description: 'A failed instance: the new run that continues it from before the failure.' }),
+  ),
 });
 
 export const SetVariablesBody = Type.Object(
