@@ -6,7 +6,7 @@ import globals from 'globals';
  * The layers, lowest first; a folder may import only from the folders before it (ARCHITECTURE.md).
  * `test/` may import anything.
  */
-const LAYERS = ['dsl', 'contracts', 'db', 'activities', 'workflows', 'simulator', 'api', 'runtime', 'bench'];
+const LAYERS = ['dsl', 'contracts', 'db', 'activities', 'workflows', 'simulator', 'api', 'runtime', 'bench', 'chaos'];
 /** Layers whose types (only) the web app may import: the shapes the API answers with. */
 const TYPE_SHARING_LAYERS = ['dsl', 'contracts'];
 

@@ -1,8 +1,10 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Context } from '@temporalio/activity';
 import type { Static, TSchema } from 'typebox';
 import type { ActivityCatalog, ActivityContract } from '../dsl/activity-contract';
 import { runAsAuditActor } from '../db/audit/audit-context';
 import { activityAuditActor } from './activity-audit-actor';
+import { createActivityLogBinder } from './activity-log-context';
 import type { ActivityDeps } from './deps';
 
 /**
@@ -59,19 +61,23 @@ export type ActivityFunctions<List extends readonly AnyActivityDefinition[]> = {
 
 /**
  * Binds every definition to the worker's dependencies; a name given twice is a bug caught at start.
- * Each call runs as its process, so the changes it writes are recorded against it.
+ * Each call runs as its process, so the changes it writes are recorded against it, and logs with
+ * its instance, template and task ids (activity-log-context.ts).
  */
 export function bindActivities<const List extends readonly AnyActivityDefinition[]>(
   definitions: List,
   deps: ActivityDeps,
 ): ActivityFunctions<List> {
   const functions: Record<string, (params: never) => Promise<unknown>> = {};
+  const loggerFor = createActivityLogBinder(deps);
   for (const definition of definitions) {
     if (definition.name in functions) throw new Error(`activity ${definition.name} is defined twice`);
-    functions[definition.name] = (params: never) =>
-      runAsAuditActor(activityAuditActor(), () =>
-        (definition.run as (p: never, d: ActivityDeps) => Promise<unknown>)(params, deps),
+    functions[definition.name] = async (params: never) => {
+      const logger = await loggerFor(params);
+      return runAsAuditActor(activityAuditActor(), () =>
+        (definition.run as (p: never, d: ActivityDeps) => Promise<unknown>)(params, { ...deps, logger }),
       );
+    };
   }
   return functions as ActivityFunctions<List>;
 }
@@ -85,9 +91,19 @@ export function catalogOf(definitions: readonly AnyActivityDefinition[]): Activi
   return catalog;
 }
 
+const originalRuns = new AsyncLocalStorage<string>();
+
+/** Runs an activity knowing the run id of its instance's start event (the worker's interceptor reads it from a header). */
+export function runWithOriginalRun<T>(originalRunId: string, run: () => Promise<T>): Promise<T> {
+  return originalRuns.run(originalRunId, run);
+}
+
 /**
  * A key that is the same for every retry of one activity execution and different for
- * every other: workflow id + run id + activity id. Callers that know a business key
+ * every other: workflow id + run id of the start event + activity id. That run id survives
+ * a reset (whose new run schedules the same activity ids again, which must not repeat a
+ * mail) and changes with continue-as-new (whose run counts activity ids from 1 again); for
+ * a run that was never reset it is the run id itself. Callers that know a business key
  * (e.g. "lead 42 assigned mail") pass it instead.
  */
 export function activityIdempotencyKey(explicit?: string): string {
@@ -96,5 +112,5 @@ export function activityIdempotencyKey(explicit?: string): string {
   const execution = info.workflowExecution;
   // Standalone activities (no workflow) have only their own id to go by.
   if (!execution) return `activity/${info.activityId}`;
-  return `${execution.workflowId}/${execution.runId}/${info.activityId}`;
+  return `${execution.workflowId}/${originalRuns.getStore() ?? execution.runId}/${info.activityId}`;
 }

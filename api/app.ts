@@ -8,6 +8,7 @@ import rateLimits, { type RateLimits } from './plugins/rate-limits';
 import securityHeaders from './plugins/security-headers';
 import { addJsonLimitsKeyword } from './input-limits/json-limits';
 import requestId, { resolveRequestId } from './plugins/request-id';
+import requestLogIds from './plugins/request-log-ids';
 import healthRoutes from './routes/health';
 import instanceRoutes from './routes/instances';
 import instanceOperationRoutes from './routes/instance-operations';
@@ -30,6 +31,7 @@ import auditContext from './plugins/audit-context';
 import auditRoutes from './routes/audit';
 import reportRoutes from './routes/reports';
 import linkRoutes from './routes/links';
+import metricsRoutes, { rootMetricsRedirect } from './routes/metrics';
 import { createEngineContext, type EngineContext, type EngineDeps } from './engine-deps';
 import type { ReadinessChecks } from './readiness';
 import crmRoutes from './routes/crm';
@@ -103,6 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(openApi);
 
   await app.register(requestId);
+  await app.register(requestLogIds);
   await app.register(problemDetails);
   await app.register(inputLimits, deps.inputLimits ?? {});
 
@@ -126,6 +129,7 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext, limits: 
   app.addHook('onClose', stopDryRuns);
   // In the background: the API answers while the interpreter is bundled for dry runs.
   if (ctx.dryRun?.warm) app.addHook('onReady', async () => warmDryRuns(app.log));
+  await app.register(rootMetricsRedirect);
   await app.register(
     async (v1) => {
       // Before auth: what a request writes, authentication included, is recorded against it.
@@ -155,6 +159,7 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext, limits: 
       await v1.register(auditRoutes, { ctx });
       await v1.register(reportRoutes, { ctx });
       await v1.register(linkRoutes, { ctx });
+      await v1.register(metricsRoutes, { ctx });
       await v1.register(webhookRoutes, { ctx });
     },
     { prefix: '/api/v1' },

@@ -33,6 +33,8 @@ export interface EngineDeps {
   compile?: Omit<CompilePoolOptions, 'catalog'> & { warm?: boolean };
   /** `warm` bundles the interpreter for dry runs when the app is ready, in the background; else on the first dry run. */
   dryRun?: { warm?: boolean };
+  /** The Temporal SDK's Prometheus exporter of the worker in this process, appended to GET /metrics. */
+  temporalMetricsUrl?: string;
   /** WEBHOOK_ALLOW_PRIVATE_TARGETS: subscriptions may name loopback and private addresses. */
   webhooks?: { allowPrivateTargets: boolean };
 }

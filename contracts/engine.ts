@@ -268,3 +268,10 @@ export interface EngineActivities {
   'engine.updateTask'(params: UpdateTaskParams): Promise<TaskProjection>;
   'engine.resolveTemplate'(params: ResolveTemplateParams): Promise<ResolveTemplateResult>;
 }
+
+/**
+ * The activity header carrying the run id recorded on the instance's start event (Temporal's
+ * `originalExecutionRunId`): kept by a reset, new for each continue-as-new run, so activities key
+ * their side effects by it and a reset run does not repeat them.
+ */
+export const ORIGINAL_RUN_HEADER = 'crm-original-run-id';

@@ -99,6 +99,11 @@ export const RIGHTS = {
   'users.manage': ['admin'],
   /** Read and verify the audit trail. */
   'audit.read': ['admin', 'auditor'],
+  /**
+   * Scrape GET /metrics (Prometheus): admins, and `system` keys whose scope reads `metrics` (the
+   * monitoring system's key). Counts per template and queue, never a record's content.
+   */
+  'metrics.read': ['admin', 'system'],
   /** Subscribe URLs to instance and task events: they receive process data, so admins only. */
   'webhooks.manage': ['admin'],
 

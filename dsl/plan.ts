@@ -40,6 +40,7 @@ export interface EvaluationScope {
 }
 
 export interface RetryPlan {
+  /** 0: no limit (Temporal's convention), the default of a call step. */
   maximumAttempts: number;
   initialIntervalMs: number;
   backoffCoefficient: number;

@@ -80,6 +80,12 @@ export const VARIABLES = [
       "Base URL of the Temporal Web UI the instance page links to. Unset: the embedded dev server's UI (http://localhost:TEMPORAL_UI_PORT).",
   },
   {
+    name: 'TEMPORAL_METRICS_PORT',
+    default: '9464',
+    description:
+      "Port (on `HOST`) of the Temporal SDK's Prometheus exporter in a process with the worker role (`/metrics`: task slots, poll and schedule-to-start latency, activity and workflow task failures); `GET /api/v1/metrics` appends its text when the API runs in the same process. `0`: off. Each worker process on one machine needs its own; a port already taken gets a warning and that process exports none.",
+  },
+  {
     name: 'TEMPORAL_CLI_PATH',
     default: undefined,
     description: 'Path of the `temporal` CLI binary; otherwise `.tools/` and then `PATH` are searched.',
@@ -244,6 +250,8 @@ export interface Config {
     testServerPath: string | undefined;
     /** Where people open an instance's workflow in the Temporal Web UI. */
     uiUrl: string;
+    /** The SDK's Prometheus exporter port of a worker process; 0: off. */
+    metricsPort: number;
   };
   smtp: { url: string } | { embedded: { port: number; uiPort: number; dir: string } };
   mailFrom: string;
@@ -383,6 +391,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       cliPath: raw('TEMPORAL_CLI_PATH'),
       testServerPath: raw('TEMPORAL_TEST_SERVER_PATH'),
       uiUrl: (raw('TEMPORAL_UI_URL') ?? `http://localhost:${port('TEMPORAL_UI_PORT')}`).replace(/\/+$/, ''),
+      metricsPort: raw('TEMPORAL_METRICS_PORT') === '0' ? 0 : port('TEMPORAL_METRICS_PORT'),
     },
     smtp: smtpUrl
       ? { url: smtpUrl }

@@ -14,6 +14,7 @@ import { createLogger, openClients, type ProcessClients } from './process-runtim
 import { assertWorkerPolls, createReadinessChecks } from './readiness-checks';
 import { startServices, type Services } from './services';
 import { installTemporalRuntime } from './temporal-logging';
+import { temporalMetricsEndpoint } from './temporal-metrics';
 import { ToolNotFoundError } from './tool-paths';
 import { startWorker, type RunningWorker } from './worker';
 import { startWorkerHealth } from './worker-health';
@@ -29,7 +30,8 @@ import { ensureWebBuild, WEB_DIST, type WebBuildResult } from './web-build';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
-  installTemporalRuntime(logger);
+  const sdkMetrics = await temporalMetricsEndpoint(config, logger);
+  installTemporalRuntime(logger, sdkMetrics ? { metricsBindAddress: sdkMetrics.bindAddress } : {});
   const stack: { name: string; stop(): Promise<void> }[] = [];
   let stopping = false;
   /** Resolves false when a part failed to stop. */
@@ -137,7 +139,7 @@ async function main(): Promise<void> {
     }
     const web = await webBuild;
     if (authSecret !== null) {
-      const app = await startApi(config, services, clients, authSecret, logger, web);
+      const app = await startApi(config, services, clients, authSecret, logger, web, sdkMetrics?.url);
       stack.push({ name: 'api', stop: () => app.close() });
     }
     printUrls(config, services, logger, web);
@@ -239,6 +241,7 @@ async function startApi(
   authSecret: string,
   logger: Logger,
   webBuild: WebBuildResult | null,
+  temporalMetricsUrl: string | undefined,
 ): Promise<FastifyInstance> {
   const app = await buildApp({
     logger,
@@ -255,6 +258,7 @@ async function startApi(
       client: clients.client,
       taskQueue: config.temporal.taskQueue,
       temporalUiUrl: config.temporal.uiUrl,
+      ...(temporalMetricsUrl ? { temporalMetricsUrl } : {}),
       catalog: ACTIVITY_CATALOG,
       auth: {
         secret: authSecret,

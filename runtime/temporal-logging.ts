@@ -12,7 +12,9 @@ const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = 
 /** Temporal's own logs through our pino logger, so they share level, format and destination. */
 export function createTemporalLogger(logger: Logger): TemporalLogger {
   const log = (level: LogLevel, message: string, meta?: LogMetadata): void => {
-    logger[LEVELS[level]]({ ...meta, component: 'temporal' }, message);
+    // The SDK's workflow and activity lines name the workflow id; ours call it instanceId: one name to search by.
+    const instanceId = typeof meta?.['workflowId'] === 'string' ? { instanceId: meta['workflowId'] } : {};
+    logger[LEVELS[level]]({ ...meta, ...instanceId, component: 'temporal' }, message);
   };
   return {
     log,
@@ -26,9 +28,17 @@ export function createTemporalLogger(logger: Logger): TemporalLogger {
 
 let installed = false;
 
-/** The Temporal runtime can be installed once per process, before any worker or native connection. */
-export function installTemporalRuntime(logger: Logger): void {
+/**
+ * The Temporal runtime can be installed once per process, before any worker or native connection.
+ * `metricsBindAddress` (`host:port`): the SDK's worker metrics served for Prometheus at `/metrics` there.
+ */
+export function installTemporalRuntime(logger: Logger, options: { metricsBindAddress?: string } = {}): void {
   if (installed) return;
-  Runtime.install({ logger: createTemporalLogger(logger) });
+  Runtime.install({
+    logger: createTemporalLogger(logger),
+    ...(options.metricsBindAddress
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: options.metricsBindAddress } } } }
+      : {}),
+  });
   installed = true;
 }

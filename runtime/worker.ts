@@ -1,5 +1,6 @@
 import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { activityOriginInterceptor } from './activity-origin-interceptor';
 import { incidentInterceptor } from './incident-interceptor';
 
 export interface WorkerOptions {
@@ -26,7 +27,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle,
     activities: createActivities(options.deps),
-    interceptors: { activity: [incidentInterceptor(options.deps.orm, options.deps.logger)] },
+    interceptors: {
+      activity: [activityOriginInterceptor, incidentInterceptor(options.deps.orm, options.deps.logger)],
+    },
     // Two cores: one workflow thread is enough and leaves room for the API and servers.
     workflowThreadPoolSize: 1,
     // Activities still running get this long before they are cancelled (and retried elsewhere):

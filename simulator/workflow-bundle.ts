@@ -12,6 +12,7 @@ export async function bundleWorkflows(projectRoot = process.cwd()): Promise<Work
   if (!bundle) {
     bundle = bundleWorkflowCode({
       workflowsPath: path.join(projectRoot, 'workflows', 'index.ts'),
+      workflowInterceptorModules: [path.join(projectRoot, 'workflows', 'activity-origin.ts')],
       logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
     });
     // A failed build is not kept: the next caller tries again.

@@ -1,6 +1,11 @@
 import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 
-/** Named timeout and retry profiles: every proxy in workflow code takes one of these. */
+/**
+ * Named timeout and retry profiles: every proxy in workflow code takes one of these. None bounds
+ * the attempts (no maximumAttempts, no scheduleToCloseTimeout), deliberately: the engine's own
+ * activities are idempotent, and an outage of the database, the mail relay or the worker must
+ * delay an instance, never fail it. Only the interval is capped, so it resumes soon after.
+ */
 export const ACTIVITY_PROFILES = {
   /** Database writes: quick, retried often. */
   record: {

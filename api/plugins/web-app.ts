@@ -11,7 +11,7 @@ export interface WebAppOptions {
 }
 
 /** Paths the server answers itself; an unknown one there is the API's 404, never the app's page. */
-const SERVER_PATHS = /^\/(api|docs|healthz|readyz)(\/|$|\?)/;
+const SERVER_PATHS = /^\/(api|docs|healthz|readyz|metrics)(\/|$|\?)/;
 /**
  * A file at the build's top level (`/favicon.ico`, `/robots.txt`): a missing one is a 404, not the
  * app. Deeper paths are pages whatever they end with: a task id in `/tasks/<id>` holds dots

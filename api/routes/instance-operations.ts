@@ -20,6 +20,7 @@ import {
   VariablesSet,
 } from '../schemas/instances';
 import { resolveIncident, setIncidentVariables } from '../services/incident-actions';
+import { resetFailedInstance } from '../services/instance-reset';
 import { instanceStateBody } from '../services/instance-state';
 import { recordApiAction } from '../services/request-audit';
 
@@ -78,10 +79,14 @@ const instanceOperationRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }>
       config: { permission: 'instances.retry' },
       schema: {
         tags: ['instances'],
-        summary: 'Retry an incident now: held steps run again, failing activities at once with attempts counted afresh',
+        summary:
+          'Retry an incident now (held steps run again, failing activities at once with attempts counted afresh), or a failed instance from before its failure',
         description:
           'Status `incident` (a step failed with nobody to handle it): the held steps run again with the variables as they are now (edit them first with PATCH /instances/:id/variables); the instance is `running` again. ' +
-          "Otherwise Temporal's ResetActivity for each activity of the instance's incidents (one the caller may see; 404 otherwise). The incidents are cleared; an activity that keeps failing is an incident again after its third failed attempt. 409 `no-incident` when the instance has none.",
+          "Otherwise Temporal's ResetActivity for each activity of the instance's incidents (one the caller may see; 404 otherwise). The incidents are cleared; an activity that keeps failing is an incident again after its third failed attempt. " +
+          'Status `failed`: the workflow is reset to the workflow task that scheduled the activity whose failure ended it (else to its last one) and runs on as a new run (`runId`): the instance is `running` again and its timeline continues. ' +
+          'Signals received after that point are applied again; side effects already done (tasks, reservations, mails) are not repeated; compensation already run is not undone. ' +
+          '409 `no-incident` when the instance has no incident, 409 `instance-not-running` when it is completed or cancelled.',
         params: InstanceIdParam,
         response: { 202: RetryAccepted, 403: Problem, 404: Problem, 409: Problem },
       },
@@ -95,6 +100,12 @@ const instanceOperationRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }>
         await recordApiAction(ctx.orm, 'instance.retry', `instance:${id}`, { steps });
         reply.code(202);
         return { accepted: true as const, instanceId: id, activities: [], steps };
+      }
+      if (row?.status === 'failed') {
+        const reset = await resetFailedInstance(ctx, id, `api:${principal.userId}`);
+        await recordApiAction(ctx.orm, 'instance.retry', `instance:${id}`, { ...reset, failed: true });
+        reply.code(202);
+        return { accepted: true as const, instanceId: id, activities: [], steps: [], runId: reset.runId };
       }
       if (row && row.status !== 'running') throw instanceNotRunning(id);
       const em = ctx.orm.em.fork();

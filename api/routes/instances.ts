@@ -27,7 +27,7 @@ import { instanceNotFound as notFound, visibleInstance, whileRunning } from '../
 import { assertMayStartFor } from '../access/start-input-access';
 import { recordApiAction } from '../services/request-audit';
 
-export function instanceBody(row: InstanceRow) {
+export function instanceBody(ctx: EngineContext, row: InstanceRow) {
   return {
     id: row.id,
     templateKey: row.templateKey,
@@ -40,6 +40,7 @@ export function instanceBody(row: InstanceRow) {
     currentSteps: row.currentSteps,
     ...(row.result !== null && row.result !== undefined ? { result: row.result } : {}),
     ...(row.error ? { error: row.error } : {}),
+    temporalUrl: temporalUiLink(ctx, row.id),
   };
 }
 
@@ -108,7 +109,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
         });
       reply.code(started.created ? 201 : 200).header('location', `/api/v1/instances/${started.id}`);
       const { created: _created, ...body } = started;
-      return body;
+      return { ...body, temporalUrl: temporalUiLink(ctx, started.id) };
     },
   );
 
@@ -153,7 +154,10 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
         page.items.filter((row) => row.status === 'running').map((row) => row.id),
       );
       return {
-        items: page.items.map((row) => ({ ...instanceBody(row), incidentCount: incidents.get(row.id)?.length ?? 0 })),
+        items: page.items.map((row) => ({
+          ...instanceBody(ctx, row),
+          incidentCount: incidents.get(row.id)?.length ?? 0,
+        })),
         nextCursor: page.nextCursor,
       };
     },
@@ -180,7 +184,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
       const { row } = await visibleInstance(ctx, principal, id);
       const em = ctx.orm.em.fork();
       let summary: ReturnType<typeof instanceBody>;
-      if (row) summary = instanceBody(row);
+      if (row) summary = instanceBody(ctx, row);
       else {
         // Started but not yet projected: the workflow itself knows.
         try {
@@ -195,6 +199,7 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
             startedAt: new Date().toISOString(),
             endedAt: null,
             currentSteps: state.currentSteps,
+            temporalUrl: temporalUiLink(ctx, state.instanceId),
           };
         } catch (error) {
           if (error instanceof WorkflowNotFoundError) throw notFound(id);
@@ -212,11 +217,12 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
         plan: plan as unknown as Record<string, unknown> | null,
         incidents: incidents.map(({ instanceId: _instanceId, ...incident }) => incident),
         stepIncidents,
-        temporalUrl: temporalUiLink(ctx, id),
         allowed: {
           cancel: running && refusalOf(principal, 'instances.cancel') === null,
           sendEvent: running && refusalOf(principal, 'instances.signal') === null,
-          retry: (incidents.length > 0 || stepIncidents.length > 0) && refusalOf(principal, 'instances.retry') === null,
+          retry:
+            (incidents.length > 0 || stepIncidents.length > 0 || summary.status === 'failed') &&
+            refusalOf(principal, 'instances.retry') === null,
           editVariables: stepIncidents.length > 0 && refusalOf(principal, 'instances.edit-variables') === null,
           fail: stepIncidents.length > 0 && refusalOf(principal, 'instances.retry') === null,
         },

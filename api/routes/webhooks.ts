@@ -17,6 +17,8 @@ import {
   WebhookRecord,
   RotatedWebhookSecret,
 } from '../schemas/webhooks';
+import { IdempotencyHeaders } from '../schemas/idempotency';
+import { createIdempotently } from '../services/idempotent-create';
 import { recordApiAction } from '../services/request-audit';
 import { newWebhookSecret } from '../services/webhook-signature';
 import { webhookUrlProblem } from '../services/webhook-target';
@@ -94,26 +96,47 @@ const webhookRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (
       schema: {
         tags: ['webhooks'],
         summary: 'Subscribe a URL to instance and task events (admin); the signing secret is shown once',
+        description:
+          'The answer carries the signing secret; a retry with the same Idempotency-Key answers 200 with the same subscription and secret.',
+        headers: IdempotencyHeaders,
         body: CreateWebhookBody,
-        response: { 201: CreatedWebhook, 400: ValidationProblem, 403: Problem, 422: Problem },
+        response: {
+          200: CreatedWebhook,
+          201: CreatedWebhook,
+          400: ValidationProblem,
+          403: Problem,
+          409: Problem,
+          422: Problem,
+        },
       },
     },
     async (request, reply) => {
       const { url, description, templateKeys, eventTypes } = request.body;
       checkUrl(url);
-      const em = ctx.orm.em.fork();
-      await checkTemplates(em, templateKeys);
-      const secret = newWebhookSecret();
-      const subscription = await repository.create(em, {
-        url,
-        description: description ?? null,
-        templateKeys: templateKeys ?? null,
-        eventTypes,
-        secret,
-        createdBy: principalOf(request).userId,
+      await checkTemplates(ctx.orm.em.fork(), templateKeys);
+      const principal = principalOf(request);
+      const { result, created } = await createIdempotently(ctx, {
+        scope: 'webhooks',
+        principal,
+        idempotencyKey: request.headers['idempotency-key'],
+        request: request.body,
+        create: async (em) => {
+          const subscription = await repository.create(em, {
+            url,
+            description: description ?? null,
+            templateKeys: templateKeys ?? null,
+            eventTypes,
+            secret: newWebhookSecret(),
+            createdBy: principal.userId,
+          });
+          return { id: subscription.id, eventId: null };
+        },
+        replay: (id) => Promise.resolve({ id, eventId: null }),
       });
-      reply.code(201).header('location', `/api/v1/webhooks/${subscription.id}`);
-      return { ...webhookView(subscription), secret };
+      // A retried create shows the secret again: only the caller who holds the key can ask for it.
+      const subscription = await found(ctx.orm.em.fork(), result.id);
+      reply.code(created ? 201 : 200).header('location', `/api/v1/webhooks/${subscription.id}`);
+      return { ...webhookView(subscription), secret: subscription.secret };
     },
   );
 

@@ -31,12 +31,15 @@ export const StartInstanceBody = Type.Object(
 
 export { IdempotencyHeaders } from './idempotency';
 
+const TemporalUrl = Type.String({ description: "The instance's workflow in the Temporal Web UI." });
+
 export const StartedInstance = Type.Object({
   id: Type.String(),
   templateKey: Type.String(),
   version: Type.Integer(),
   businessKey: NullableString,
   status: InstanceStatus,
+  temporalUrl: TemporalUrl,
 });
 
 export const Instance = Type.Object({
@@ -54,6 +57,7 @@ export const Instance = Type.Object({
   incidentCount: Type.Optional(
     Type.Integer({ minimum: 0, description: 'Activities of the instance failing repeatedly (incidents); lists only.' }),
   ),
+  temporalUrl: TemporalUrl,
 });
 
 export const Incident = Type.Object({
@@ -89,7 +93,6 @@ export const InstanceDetail = Type.Object({
     description:
       'Steps held in incident (status `incident`): the error and since when; retry, edit variables, fail or cancel.',
   }),
-  temporalUrl: Type.String({ description: "The instance's workflow in the Temporal Web UI." }),
   allowed: Type.Object(
     {
       cancel: Type.Boolean(),
@@ -228,6 +231,9 @@ export const RetryAccepted = Type.Object({
   instanceId: Type.String(),
   activities: Type.Array(Type.String(), { description: 'Ids of the activities scheduled again now.' }),
   steps: Type.Array(Type.String(), { description: 'Ids of the steps held in incident that run again now.' }),
+  runId: Type.Optional(
+    Type.String({ description: 'A failed instance: the new run that continues it from before the failure.' }),
+  ),
 });
 
 export const SetVariablesBody = Type.Object(

@@ -25,6 +25,12 @@ export const InstanceRowSchema = defineEntity({
     result: p.json<Json>().nullable(),
     error: p.json<{ code: string; message: string; stepId?: string; path?: string; since?: string }>().nullable(),
     projectedSeq: p.integer().default(-1),
+    /** The Temporal run that owns the row: the latest after a reset or continue-as-new (null before its first write). */
+    runId: p.text().nullable(),
+    /** Runs this one replaced: their late writes are ignored. */
+    supersededRunIds: p.array().default([]),
+    /** Added to the owning run's timeline positions, past the entries of the runs it replaced. */
+    timelineOffset: p.integer().default(0),
     updatedAt: p.datetime(),
   },
 });

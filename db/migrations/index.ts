@@ -19,6 +19,7 @@ import { Migration20261216000000_instance_incident_status } from './Migration202
 import { Migration20261222000000_idempotency_claim } from './Migration20261222000000_idempotency_claim';
 import { Migration20261223000000_idempotency_scope } from './Migration20261223000000_idempotency_scope';
 import { Migration20261228000000_mail_outbox_sending } from './Migration20261228000000_mail_outbox_sending';
+import { Migration20261229000000_instance_run } from './Migration20261229000000_instance_run';
 import { Migration20261230000000_webhooks } from './Migration20261230000000_webhooks';
 
 /**
@@ -47,5 +48,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261222000000_idempotency_claim', class: Migration20261222000000_idempotency_claim },
   { name: 'Migration20261223000000_idempotency_scope', class: Migration20261223000000_idempotency_scope },
   { name: 'Migration20261228000000_mail_outbox_sending', class: Migration20261228000000_mail_outbox_sending },
+  { name: 'Migration20261229000000_instance_run', class: Migration20261229000000_instance_run },
   { name: 'Migration20261230000000_webhooks', class: Migration20261230000000_webhooks },
 ];

@@ -110,17 +110,29 @@ export class InstanceRepository {
    * keyed by (instance, seq), so retries add nothing. The row takes a snapshot only if it is at
    * least as new (by timeline seq) as the stored one and the stored status is still live (running, incident):
    * a late retry of an older projection never rolls a finished instance back to running. The
-   * entries it adds that are webhook events are queued for delivery in the same transaction. Raw
-   * SQL: the conditional upsert and the batch insert of the timeline must each be one statement.
+   * entries it adds that are webhook events are queued for delivery in the same transaction.
+   *
+   * `runId` (the Temporal run writing) lets the row follow the run that runs: the first write of a
+   * new run (a reset, which may start from a failed instance, or a continue-as-new) takes the row
+   * over: it reopens it, clears the replaced run's incidents and shifts the new run's timeline past
+   * the entries already written, so the timeline continues; a late write of a replaced run changes
+   * nothing. Raw SQL: the conditional upsert and the batch insert of the timeline must each be one statement.
    */
-  async project(em: EntityManager, params: ProjectInstanceParams, now: Date): Promise<ProjectInstanceResult> {
+  async project(
+    em: EntityManager,
+    params: ProjectInstanceParams,
+    now: Date,
+    runId?: string,
+  ): Promise<ProjectInstanceResult> {
     const snapshotSeq =
       params.snapshotSeq ?? (params.timeline.length > 0 ? Math.max(...params.timeline.map((e) => e.seq)) : null);
     return em.transactional(async (tx) => {
+      const owner = runId === undefined ? { offset: 0 } : await this.claimForRun(tx, params, snapshotSeq, runId);
+      if ('stale' in owner) return { applied: false, status: owner.stale, timelineAdded: 0 };
       const applied = await tx.execute<{ id: string }[]>(
         `insert into process_instance as stored (id, template_key, version, business_key, parent_id, status, started_at,
-           ended_at, current_steps, result, error, projected_seq, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?::jsonb, ?::jsonb, ?::jsonb, coalesce(?::int, -1), ?)
+           ended_at, current_steps, result, error, projected_seq, updated_at, run_id)
+         values (?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?::jsonb, ?::jsonb, ?::jsonb, coalesce(?::int, -1), ?, ?)
          on conflict (id) do update set
            business_key = coalesce(excluded.business_key, stored.business_key),
            parent_id = coalesce(stored.parent_id, excluded.parent_id),
@@ -145,6 +157,7 @@ export class InstanceRepository {
           jsonOrNull(params.error),
           snapshotSeq,
           now.toISOString(),
+          runId ?? null,
           snapshotSeq,
         ],
       );
@@ -160,7 +173,7 @@ export class InstanceRepository {
                 params.instanceId,
                 JSON.stringify(
                   params.timeline.map((entry) => ({
-                    seq: entry.seq,
+                    seq: entry.seq + owner.offset,
                     at: entry.at,
                     type: entry.type,
                     step_id: entry.stepId ?? null,
@@ -170,12 +183,15 @@ export class InstanceRepository {
                 ),
               ],
             );
-      // Only the entries this write added become webhook events: a retried flush adds none.
+      // Only the entries this write added become webhook events: a retried flush adds none. Their
+      // seq (and so their event id) is the stored one, unique across the runs of the instance.
       const addedSeqs = new Set(added.map((entry) => entry.seq));
       await enqueueWebhookEvents(
         tx,
         params,
-        params.timeline.filter((entry) => addedSeqs.has(entry.seq)),
+        params.timeline
+          .map((entry) => ({ ...entry, seq: entry.seq + owner.offset }))
+          .filter((entry) => addedSeqs.has(entry.seq)),
         now,
       );
       const [row] = await tx.execute<{ status: InstanceStatus }[]>('select status from process_instance where id = ?', [
@@ -183,6 +199,64 @@ export class InstanceRepository {
       ]);
       return { applied: applied.length === 1, status: row!.status, timelineAdded: added.length };
     });
+  }
+
+  /**
+   * Reopens a failed instance whose workflow was just reset, before the new run first writes (it
+   * may not until its next wait): running again, the failure and the old run's incidents cleared.
+   * The run id stays the old one, so the new run's first write still takes the row over.
+   */
+  async reopen(em: EntityManager, instanceId: string): Promise<void> {
+    await em.transactional(async (tx) => {
+      await tx.execute(
+        `update process_instance set status = 'running', ended_at = null, result = null, error = null
+          where id = ? and status = 'failed'`,
+        [instanceId],
+      );
+      await tx.execute('delete from process_incident where instance_id = ?', [instanceId]);
+    });
+  }
+
+  /**
+   * Makes `runId` the row's run (locking the row): the offset of its timeline positions, or
+   * `stale` (the stored status) when it is a run a later one replaced. A row without a run (new,
+   * or written before runs were recorded) just records it.
+   */
+  private async claimForRun(
+    tx: EntityManager,
+    params: ProjectInstanceParams,
+    snapshotSeq: number | null,
+    runId: string,
+  ): Promise<{ offset: number } | { stale: InstanceStatus }> {
+    const [stored] = await tx.execute<
+      { status: InstanceStatus; run_id: string | null; superseded_run_ids: string[]; timeline_offset: number }[]
+    >('select status, run_id, superseded_run_ids, timeline_offset from process_instance where id = ? for update', [
+      params.instanceId,
+    ]);
+    if (!stored) return { offset: 0 };
+    if (stored.superseded_run_ids.includes(runId)) return { stale: stored.status };
+    if (stored.run_id === null || stored.run_id === runId) {
+      if (stored.run_id === null)
+        await tx.execute('update process_instance set run_id = ? where id = ?', [runId, params.instanceId]);
+      return { offset: stored.timeline_offset };
+    }
+    // A new run: its first position not yet written goes right after the last entry stored.
+    const firstSeq =
+      params.timeline.length > 0 ? Math.min(...params.timeline.map((e) => e.seq)) : (snapshotSeq ?? -1) + 1;
+    const [last] = await tx.execute<{ seq: number | null }[]>(
+      'select max(seq) as seq from timeline_entry where instance_id = ?',
+      [params.instanceId],
+    );
+    const offset = Math.max(0, (last?.seq ?? -1) + 1 - firstSeq);
+    await tx.execute(
+      `update process_instance set run_id = ?, superseded_run_ids = array_append(superseded_run_ids, run_id),
+         timeline_offset = ?, status = 'running', ended_at = null, result = null, error = null, projected_seq = -1
+       where id = ?`,
+      [runId, offset, params.instanceId],
+    );
+    // The replaced run's failing activities are not this run's; this run records its own.
+    await tx.execute('delete from process_incident where instance_id = ?', [params.instanceId]);
+    return { offset };
   }
 
   /** The instance's timeline in order, as the workflow reported it. */

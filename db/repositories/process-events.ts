@@ -52,7 +52,10 @@ export async function raiseProcessEvent<E extends TriggerEvent>(
 /**
  * Events not yet dispatched, oldest first, locked for this transaction (other dispatchers skip
  * them). Only events for `taskQueue` (or for no queue in particular): a dispatcher never starts
- * instances on a queue that another deployment's workers serve.
+ * instances on a queue that another deployment's workers serve. The one event a request raised
+ * (`onlyId`) is waited for instead of skipped: when another process's round holds it, the request
+ * would otherwise answer "no processes" while that round is starting them; once it commits, the
+ * row no longer matches and the request reads the instances it recorded.
  */
 export async function lockPendingEvents(
   em: EntityManager,
@@ -62,7 +65,7 @@ export async function lockPendingEvents(
 ): Promise<RaisedEvent[]> {
   const rows = await em.execute<{ id: string }[]>(
     `select id from process_event where dispatched_at is null and (task_queue is null or task_queue = ?) ${onlyId ? 'and id = ?' : ''}
-     order by created_at limit ? for update skip locked`,
+     order by created_at limit ? for update${onlyId ? '' : ' skip locked'}`,
     onlyId ? [taskQueue, onlyId, limit] : [taskQueue, limit],
   );
   if (rows.length === 0) return [];

@@ -4,13 +4,19 @@ import type { RetryPlan } from '../plan';
 import { ref } from '../schema-defs';
 import { asPositiveInteger, asString, isRecord, type StepKindDefinition } from './step-kind';
 
-/** Defaults when a call step says nothing: one minute per attempt, five attempts, backing off to a minute. */
+/**
+ * Defaults when a call step says nothing: one minute per attempt, retried without an attempt limit
+ * from 1 s doubling up to 5 min. Activities are idempotent, so an outage of the database, the SMTP
+ * relay or the worker only delays a step; a bound of a few attempts turned a 15 s outage into
+ * failed processes. After a few failed attempts the incident interceptor shows the instance as in
+ * incident while it keeps retrying. A business failure (non-retryable) still ends the step at once.
+ */
 export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
 export const DEFAULT_RETRY: RetryPlan = {
-  maximumAttempts: 5,
+  maximumAttempts: 0,
   initialIntervalMs: 1_000,
   backoffCoefficient: 2,
-  maximumIntervalMs: 60_000,
+  maximumIntervalMs: 300_000,
 };
 
 /**
@@ -31,13 +37,23 @@ export const callStep: StepKindDefinition<'call'> = {
       timeout: { ...ref.duration, description: 'How long one attempt may take (default PT1M).' },
       retry: {
         type: 'object',
-        description: 'Retry policy (default: 5 attempts, PT1S doubling up to PT1M).',
+        description:
+          'Retry policy of a failing attempt (default: no attempt limit, PT1S doubling up to PT5M). A business failure is never retried.',
         properties: {
-          maximumAttempts: { type: 'integer', minimum: 1 },
-          initialInterval: ref.duration,
-          backoffCoefficient: { type: 'number', minimum: 1 },
-          maximumInterval: ref.duration,
-          nonRetryableErrorTypes: { type: 'array', items: { type: 'string' } },
+          maximumAttempts: {
+            type: 'integer',
+            minimum: 1,
+            description:
+              'Bounds the attempts (1: no retry). When they are used up the step fails: its onError runs, or the instance is held in incident. Default: unlimited.',
+          },
+          initialInterval: { ...ref.duration, description: 'Wait before the first retry (default PT1S).' },
+          backoffCoefficient: { type: 'number', minimum: 1, description: 'Growth of the wait per retry (default 2).' },
+          maximumInterval: { ...ref.duration, description: 'Cap of the wait between retries (default PT5M).' },
+          nonRetryableErrorTypes: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Failure types (codes) that end the step at once, like a business failure.',
+          },
         },
         additionalProperties: false,
       },

@@ -134,6 +134,22 @@ describe('runProcess: call, set, switch, end, fail, if', () => {
     expect(result.vars.noted).toBe('crm.locked');
   });
 
+  it('a call with no attempt limit (maximumAttempts 0, the default) outlasts more failures than the old bound of 5', async () => {
+    const plan = definePlan('basics-retry-unbounded', [
+      call(
+        'patient',
+        'test.flaky',
+        { failTimes: 8 },
+        { retry: { maximumAttempts: 0, initialIntervalMs: 10, backoffCoefficient: 1, maximumIntervalMs: 10 } },
+      ),
+    ]);
+    const handle = await harness.start(plan);
+    await handle.result();
+    const state = await handle.query(stateQuery);
+    expect(state.steps.patient).toEqual({ attempts: 9 });
+    expect(harness.engine.projection(handle.workflowId).latest.status).toBe('completed');
+  });
+
   it('onError then fail runs its steps and fails the instance; an expression error is an incident with its own code', async () => {
     const plan = definePlan('basics-onerror-fail', [
       call(

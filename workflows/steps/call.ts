@@ -43,7 +43,8 @@ function activityOptions(step: CallStep): ActivityOptions {
   return {
     startToCloseTimeout: step.timeoutMs,
     retry: {
-      maximumAttempts: retry.maximumAttempts,
+      // 0 in the plan is "no limit", which the SDK spells as leaving the field out.
+      ...(retry.maximumAttempts > 0 ? { maximumAttempts: retry.maximumAttempts } : {}),
       initialInterval: retry.initialIntervalMs,
       backoffCoefficient: retry.backoffCoefficient,
       maximumInterval: retry.maximumIntervalMs,

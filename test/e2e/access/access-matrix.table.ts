@@ -129,6 +129,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, string>> = {
   // Reports (issue 13): each report checks the read right of its records itself.
   'GET /api/v1/reports': 'authenticated',
   'GET /api/v1/reports/{name}': 'authenticated',
+  // Operations (issue 15): Prometheus scrapes with a system key.
+  'GET /api/v1/metrics': 'metrics.read',
   // Outgoing webhooks (issue 15).
   'GET /api/v1/webhooks': 'webhooks.manage',
   'POST /api/v1/webhooks': 'webhooks.manage',
@@ -185,6 +187,7 @@ export const RIGHT_HOLDERS: Readonly<Record<string, readonly string[]>> = {
   'instances.edit-variables': ['admin'],
   'instances.signal': ['admin', 'system'],
   'leads.read': ['admin', 'director', 'sales-manager', 'sales-rep', 'system'],
+  'metrics.read': ['admin', 'system'],
   'leads.write': ['admin', 'sales-manager', 'sales-rep', 'system'],
   'opportunities.read': ['admin', 'director', 'finance', 'sales-manager', 'sales-rep', 'system'],
   'opportunities.write': ['admin', 'sales-manager', 'sales-rep', 'system'],

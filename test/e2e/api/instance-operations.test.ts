@@ -1,44 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { eventually, startApiHarness, type ApiHarness } from '../../support/api-harness';
+import { startSmtpGate } from '../../support/smtp-gate';
 import { testServers } from '../../support/test-env';
 import { approvalTemplate } from './approval-template';
-
-/**
- * An SMTP relay that can be down: while closed it drops every connection (mail.send fails and
- * Temporal retries it), once open it forwards to the test SMTP server.
- */
-async function startSmtpGate(): Promise<{ url: string; open(): void; close(): void; stop(): Promise<void> }> {
-  const upstream = new URL(testServers().smtpUrl);
-  let open = true;
-  // Closing also drops the connections the mailer's pool keeps open.
-  const connections = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    if (!open) return socket.destroy();
-    const relay = net.connect(Number(upstream.port), upstream.hostname);
-    connections.add(socket);
-    socket.on('close', () => connections.delete(socket));
-    socket.pipe(relay).pipe(socket);
-    relay.on('error', () => socket.destroy());
-    relay.on('close', () => socket.destroy());
-    socket.on('error', () => relay.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  const url = new URL(upstream.href);
-  url.hostname = '127.0.0.1';
-  url.port = String(port);
-  return {
-    url: url.href,
-    open: () => (open = true),
-    close: () => {
-      open = false;
-      for (const socket of connections) socket.destroy();
-    },
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 /** A mail step whose relay is down: retried at `interval` × `coefficient`^n, far more often than it may fail. */
 function mailTemplate(key: string, interval: string, coefficient: number): string {

@@ -302,6 +302,26 @@ describe('outgoing webhooks', () => {
     expect(verifies(subscription.secret, delivered)).toBe(false);
   });
 
+  it('takes an Idempotency-Key: a retried create answers 200 with the same subscription and secret', async () => {
+    const key = randomUUID();
+    const body = { url: 'https://example.com/idempotent-hook', eventTypes: ['instance.completed'] };
+    const post = (payload: object) =>
+      api.call('admin', { method: 'POST', url: '/api/v1/webhooks', payload, headers: { 'idempotency-key': key } });
+    const first = await post(body);
+    expect(first.statusCode).toBe(201);
+    subscriptions.push(first.json().id as string);
+    const retried = await post(body);
+    expect(retried.statusCode).toBe(200);
+    expect(retried.json()).toMatchObject({ id: first.json().id, secret: first.json().secret });
+    const reused = await post({ ...body, eventTypes: ['instance.failed'] });
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json().type).toBe('https://crm-engine.dev/problems/idempotency-key-reused');
+    const listed = (await api.call('admin', { method: 'GET', url: '/api/v1/webhooks' })).json() as {
+      items: { url: string }[];
+    };
+    expect(listed.items.filter((w) => w.url === body.url)).toHaveLength(1);
+  });
+
   it('refuses other roles and bad input with problem+json', async () => {
     for (const as of ['rep', 'manager', 'finance'] as const) {
       expect((await api.call(as, { method: 'GET', url: '/api/v1/webhooks' })).statusCode).toBe(403);

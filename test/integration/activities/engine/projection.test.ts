@@ -136,4 +136,91 @@ describe('engine.projectInstance', () => {
     });
     expect(await countRows(kit.em(), 'timeline_entry where instance_id = ?', [base.instanceId])).toBe(24);
   });
+
+  describe('following the run that runs', () => {
+    const now = new Date('2026-01-01T12:00:00.000Z');
+    const projectAs = (runId: string, params: Parameters<typeof project>[0]) =>
+      instances.project(kit.em(), params, now, runId);
+
+    it('a new run (a reset) reopens a failed instance, clears its incidents and continues its timeline', async () => {
+      const started = projectionParams({ currentSteps: ['a'], timeline: [entry(0, 'instance.started'), entry(1)] });
+      await projectAs('run-1', started);
+      const failed = {
+        ...started,
+        status: 'failed' as const,
+        endedAt: '2026-01-01T11:00:00.000Z',
+        currentSteps: [],
+        error: { code: 'mail.failed', message: 'relay down' },
+        timeline: [entry(2, 'step.failed'), entry(3, 'instance.failed')],
+      };
+      await projectAs('run-1', failed);
+      await kit.em().execute(
+        `insert into process_incident (instance_id, activity_id, activity_type, attempt, message, first_failed_at, last_failed_at)
+           values (?, '5', 'mail.send', 3, 'relay down', now(), now())`,
+        [started.instanceId],
+      );
+
+      // The reset run replays up to before the failure: its next positions are 2 and 3 again.
+      const reset = await projectAs('run-2', { ...started, currentSteps: ['b'], timeline: [entry(2), entry(3)] });
+      expect(reset).toEqual({ applied: true, status: 'running', timelineAdded: 2 });
+      expect(await stored(started.instanceId)).toMatchObject({
+        status: 'running',
+        error: null,
+        endedAt: null,
+        currentSteps: ['b'],
+        runId: 'run-2',
+        supersededRunIds: ['run-1'],
+        timelineOffset: 2,
+      });
+      expect(await countRows(kit.em(), 'process_incident where instance_id = ?', [started.instanceId])).toBe(0);
+
+      const completed = await projectAs('run-2', {
+        ...started,
+        status: 'completed',
+        endedAt: '2026-01-01T13:00:00.000Z',
+        currentSteps: [],
+        timeline: [entry(4, 'instance.completed')],
+      });
+      expect(completed).toEqual({ applied: true, status: 'completed', timelineAdded: 1 });
+      const timeline = await instances.timeline(kit.em(), started.instanceId);
+      expect(timeline.map((e) => [e.seq, e.type])).toEqual([
+        [0, 'instance.started'],
+        [1, 'step.started'],
+        [2, 'step.failed'],
+        [3, 'instance.failed'],
+        [4, 'step.started'],
+        [5, 'step.started'],
+        [6, 'instance.completed'],
+      ]);
+    });
+
+    it('ignores a late write of the run a reset replaced', async () => {
+      const base = projectionParams({ currentSteps: ['a'], timeline: [entry(0, 'instance.started')] });
+      await projectAs('old', base);
+      await projectAs('new', { ...base, currentSteps: ['b'], timeline: [entry(1)] });
+      const late = await projectAs('old', {
+        ...base,
+        status: 'failed',
+        endedAt: '2026-01-01T11:00:00.000Z',
+        error: { code: 'x', message: 'late' },
+        timeline: [entry(1, 'instance.failed')],
+      });
+
+      expect(late).toEqual({ applied: false, status: 'running', timelineAdded: 0 });
+      expect(await stored(base.instanceId)).toMatchObject({ status: 'running', currentSteps: ['b'], runId: 'new' });
+      expect((await instances.timeline(kit.em(), base.instanceId)).map((e) => e.type)).toEqual([
+        'instance.started',
+        'step.started',
+      ]);
+    });
+
+    it('a continue-as-new run carries the timeline on without a gap', async () => {
+      const base = projectionParams({ currentSteps: ['loop'], timeline: [entry(0), entry(1, 'continued-as-new')] });
+      await projectAs('first', base);
+      await projectAs('second', { ...base, timeline: [entry(2), entry(3)] });
+
+      expect(await stored(base.instanceId)).toMatchObject({ runId: 'second', timelineOffset: 0, status: 'running' });
+      expect((await instances.timeline(kit.em(), base.instanceId)).map((e) => e.seq)).toEqual([0, 1, 2, 3]);
+    });
+  });
 });

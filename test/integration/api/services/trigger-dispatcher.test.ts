@@ -166,6 +166,33 @@ describe('TriggerDispatcher', () => {
     }
   });
 
+  it("answers a request with the instances another process's round is starting, instead of none", async () => {
+    const leadId = `L-${randomUUID()}`;
+    const { id } = await raise('lead.created', { leadId }, leadId);
+    const instanceId = `${KEYS.bound}-lead.created-${leadId}`;
+    // Another process's round: it holds the event's row lock while it starts the instance.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    const otherRound = orm.em.fork().transactional(async (em) => {
+      await em.execute('select id from process_event where id = ? for update', [id]);
+      locked();
+      await held;
+      await em.execute(
+        `update process_event set dispatched_at = now(), attempts = attempts + 1, instances = ?::jsonb where id = ?`,
+        [JSON.stringify([{ templateKey: KEYS.bound, instanceId }]), id],
+      );
+    });
+    await lockTaken;
+    const request = dispatcher().dispatchEvent(id);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await otherRound;
+    expect(await request).toEqual([{ templateKey: KEYS.bound, instanceId }]);
+    expect((await storedEvent(id)).attempts).toBe(1);
+  });
+
   it('records a payload the input schema refuses and goes on with the next event', async () => {
     const bad = await raise('ticket.opened', { ticketId: `bad-${suffix}` }, `bad-${suffix}`);
     const goodTicket = `T-${Date.now()}`;

@@ -36,9 +36,31 @@ describe('call step', () => {
           activity: 'audit.record',
           with: { actor: 'a', action: 'undo', subject: { $expr: 'steps.notify.outboxId' } },
           timeoutMs: 60_000,
-          retry: { maximumAttempts: 5, initialIntervalMs: 1_000, backoffCoefficient: 2, maximumIntervalMs: 60_000 },
+          retry: { maximumAttempts: 0, initialIntervalMs: 1_000, backoffCoefficient: 2, maximumIntervalMs: 300_000 },
         },
       ],
+    });
+  });
+
+  it('retries without an attempt limit by default, backing off from 1 s to at most 5 min', () => {
+    const step = firstStep(
+      template(`
+  - { id: log, call: audit.record, with: { actor: a, action: b, subject: c } }
+`),
+    );
+    expect(step).toMatchObject({
+      retry: { maximumAttempts: 0, initialIntervalMs: 1_000, backoffCoefficient: 2, maximumIntervalMs: 300_000 },
+    });
+  });
+
+  it('bounds the attempts of one step when the template says so, keeping the other defaults', () => {
+    const step = firstStep(
+      template(`
+  - { id: log, call: audit.record, with: { actor: a, action: b, subject: c }, retry: { maximumAttempts: 4 } }
+`),
+    );
+    expect(step).toMatchObject({
+      retry: { maximumAttempts: 4, initialIntervalMs: 1_000, backoffCoefficient: 2, maximumIntervalMs: 300_000 },
     });
   });
 
