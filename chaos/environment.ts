@@ -127,12 +127,15 @@ export async function startChaosEnvironment(logger: Logger, workers: number): Pr
     },
   });
   add(
-    productProcess('smtp', 'chaos/smtp-sink-process.ts', /^ready /m, log('smtp'), onUnplannedExit, {
-      ...process.env,
-      SMTP_SINK_PORT: String(smtpPort),
-      MAIL_UI_PORT: String(mailUiPort),
-      MAIL_DIR: mailDir,
-    }),
+    productProcess(
+      'smtp',
+      // The product's own sink process; without an IPC channel it reports `ready <url>` on its output.
+      { entry: 'runtime/smtp-sink/main.ts', args: [HOST, String(smtpPort), String(mailUiPort), mailDir, 'warn'] },
+      /^ready /m,
+      log('smtp'),
+      onUnplannedExit,
+      process.env,
+    ),
   );
 
   await Promise.all([components.get('postgres')!.start(), components.get('temporal')!.start()]);

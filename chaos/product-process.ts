@@ -11,7 +11,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
  */
 export function productProcess(
   name: ComponentName,
-  entry: string,
+  entry: string | { entry: string; args: string[] },
   ready: RegExp,
   logFile: string,
   onUnplannedExit: (name: ComponentName) => void,
@@ -32,7 +32,15 @@ export function productProcess(
       if (env.DATA_DIR) fs.mkdirSync(env.DATA_DIR, { recursive: true });
       killing = false;
       const started = await again(name, () =>
-        spawnProductProcess({ entry: path.join(ROOT, entry), env, logFile, ready, timeoutMs: 240_000 }),
+        spawnProductProcess({
+          ...(typeof entry === 'string'
+            ? { entry: path.join(ROOT, entry) }
+            : { ...entry, entry: path.join(ROOT, entry.entry) }),
+          env,
+          logFile,
+          ready,
+          timeoutMs: 240_000,
+        }),
       );
       running = started;
       this.up = true;

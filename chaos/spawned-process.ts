@@ -16,13 +16,14 @@ export interface SpawnedProcess {
  */
 export async function spawnProductProcess(options: {
   entry: string;
+  args?: string[];
   env: NodeJS.ProcessEnv;
   logFile: string;
   ready: RegExp;
   timeoutMs: number;
 }): Promise<SpawnedProcess> {
   const log = fs.createWriteStream(options.logFile, { flags: 'a' });
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', options.entry], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', options.entry, ...(options.args ?? [])], {
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
