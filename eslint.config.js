@@ -83,6 +83,21 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // `@temporalio/proto` is CommonJS with a namespace Node's ESM loader cannot see: a named value
+    // import passes jest's transform and the type check, then `npm start` dies on a SyntaxError.
+    files: ['**/*.ts'],
+    ignores: ['test/**', 'workflows/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='@temporalio/proto'][importKind='value'] > ImportSpecifier",
+          message: "Import the default export (`import proto from '@temporalio/proto'`), or the names as types only.",
+        },
+      ],
+    },
+  },
   ...LAYERS.filter((layer) => layer !== 'workflows').map((layer) => ({
     files: [`${layer}/**/*.ts`],
     rules: { 'no-restricted-imports': ['error', { patterns: upwardImports(layer) }] },

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { temporal } from '@temporalio/proto';
+// CommonJS package whose namespace export Node's ESM loader cannot detect statically (jest's
+// transform can, so only `npm start` would fail on a named import).
+import proto from '@temporalio/proto';
+import type { temporal } from '@temporalio/proto';
 import type { EngineContext } from '../engine-deps';
 import { ProblemError } from '../problem-error';
 
@@ -44,7 +47,7 @@ export async function resetFailedInstance(
       // An int64 field: protobufjs encodes a plain number as well as a Long.
       workflowTaskFinishEventId: resetToEventId as unknown as EventId,
       requestId: randomUUID(),
-      resetReapplyExcludeTypes: [temporal.api.enums.v1.ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_UPDATE],
+      resetReapplyExcludeTypes: [proto.temporal.api.enums.v1.ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_UPDATE],
       identity,
     });
   // The new run takes the projection over at its first write; until then the row is reopened here.
