@@ -73,7 +73,8 @@ export function bindActivities<const List extends readonly AnyActivityDefinition
   for (const definition of definitions) {
     if (definition.name in functions) throw new Error(`activity ${definition.name} is defined twice`);
     functions[definition.name] = async (params: never) => {
-      const logger = await loggerFor(params);
+      // A log label never fails the activity it labels (an activity retries without limit now).
+      const logger = await loggerFor(params).catch(() => deps.logger);
       return runAsAuditActor(activityAuditActor(), () =>
         (definition.run as (p: never, d: ActivityDeps) => Promise<unknown>)(params, { ...deps, logger }),
       );
