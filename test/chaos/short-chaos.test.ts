@@ -29,14 +29,16 @@ describe('chaos, short form', () => {
       cwd: ROOT,
       env: {
         ...process.env,
-        CHAOS_SEED: String(Date.now() % 100_000),
+        // One schedule, so a red run can be replayed; `npm run chaos` with other seeds explores more.
+        CHAOS_SEED: process.env.CHAOS_SEED ?? '7',
         CHAOS_BURST: '8',
         CHAOS_KILLS: '5',
         CHAOS_DURATION: '40',
         CHAOS_DOWN_MIN: '2',
         CHAOS_DOWN_MAX: '6',
         CHAOS_SMTP_HOLD: '10',
-        CHAOS_DEADLINE: '200',
+        // Beside the other test files on two cores a run took up to ~200 s; alone, ~100 s.
+        CHAOS_DEADLINE: '360',
         CHAOS_REPORT: report,
         CHAOS_LOG_LEVEL: 'warn',
       },
@@ -65,5 +67,5 @@ describe('chaos, short form', () => {
     });
     expect(result.findings).toEqual([]);
     expect({ code, output: code === 0 ? '' : output.slice(-4000) }).toEqual({ code: 0, output: '' });
-  }, 420_000);
+  }, 480_000);
 });
