@@ -168,11 +168,13 @@ async function waitForReady(url: string, product: ProductProcess): Promise<void>
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     if (product.child.exitCode !== null) throw new Error(`the process for ${url} exited (${product.child.exitCode})`);
-    const status = await fetch(url).then(
-      (r) => r.status,
-      () => 0,
+    // Up is enough: readiness also asks for a worker's pollers, and the API processes are
+    // started before any worker (and measured with none).
+    const checks = await fetch(url).then(
+      async (r) => ((await r.json()) as { checks?: { database?: string; temporal?: string } }).checks,
+      () => undefined,
     );
-    if (status === 200) return;
+    if (checks?.database === 'ok' && checks.temporal === 'ok') return;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   throw new Error(`${url} not ready after 180 s`);
