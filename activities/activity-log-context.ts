@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import { InstanceRepository } from '../db/repositories';
 import type { ActivityDeps } from './deps';
+import { readWithin } from '../db/read-deadline';
 
 /** Instances whose template is remembered per worker: enough for every instance a worker is busy with. */
 const REMEMBERED_INSTANCES = 10_000;
@@ -33,7 +34,7 @@ export function createActivityLogBinder(
     const known = templates.get(instanceId);
     if (known !== undefined) return known;
     try {
-      const row = await withTimeout(instances.get(deps.orm.em.fork(), instanceId), LOOKUP_TIMEOUT_MS);
+      const row = await readWithin(instances.get(deps.orm.em.fork(), instanceId), LOOKUP_TIMEOUT_MS);
       if (row) remember(instanceId, row.templateKey);
       return row?.templateKey;
     } catch {
@@ -78,12 +79,4 @@ async function activityLogIds(
     ...(taskId !== undefined ? { taskId } : {}),
     activity: info.activityType,
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

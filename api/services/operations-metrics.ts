@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Orm } from '../../db/orm';
+import { readWithin } from '../../db/read-deadline';
 import {
   TASK_AGE_BOUNDS,
   readInstanceCounts,
@@ -70,7 +71,7 @@ export class OperationsMetrics {
     const now = this.options.now?.() ?? new Date();
     const cacheMs = this.options.cacheMs ?? 5_000;
     if (this.cached && now.getTime() - this.cached.at < cacheMs) return this.cached.readings;
-    const readings = withTimeout(takeReadings(this.options.orm.em.fork(), now), READING_TIMEOUT_MS).catch(() => null);
+    const readings = readWithin(takeReadings(this.options.orm.em.fork(), now), READING_TIMEOUT_MS).catch(() => null);
     this.cached = { at: now.getTime(), readings };
     return readings;
   }
@@ -225,12 +226,4 @@ export class OperationsMetrics {
       (g, r) => g.set(r.webhooks.disabledSubscriptions),
     );
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
