@@ -11,17 +11,27 @@ export interface ProductPorts {
   temporalUi: number;
   smtp: number;
   mailUi: number;
+  /** The Temporal SDK's metrics exporter: its default (9464) is one per machine, and test files run side by side. */
+  temporalMetrics: number;
 }
 
 export async function pickProductPorts(): Promise<ProductPorts> {
   // Sequential, so one call never hands out the same port twice.
   const ports: number[] = [];
-  while (ports.length < 6) {
+  while (ports.length < 7) {
     const port = await findFreePort();
     if (!ports.includes(port)) ports.push(port);
   }
-  const [api, postgres, temporal, temporalUi, smtp, mailUi] = ports as [number, number, number, number, number, number];
-  return { api, postgres, temporal, temporalUi, smtp, mailUi };
+  const [api, postgres, temporal, temporalUi, smtp, mailUi, temporalMetrics] = ports as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return { api, postgres, temporal, temporalUi, smtp, mailUi, temporalMetrics };
 }
 
 export interface ProductProcess {
@@ -47,6 +57,7 @@ export function startProductProcess(
     TEMPORAL_UI_PORT: String(ports.temporalUi),
     SMTP_SINK_PORT: String(ports.smtp),
     MAIL_UI_PORT: String(ports.mailUi),
+    TEMPORAL_METRICS_PORT: String(ports.temporalMetrics),
     TEMPORAL_CLI_PATH: resolveTemporalCli().path,
     ...extraEnv,
   };
@@ -99,4 +110,27 @@ export function processesUsing(dir: string): string[] {
     }
   }
   return found;
+}
+
+/**
+ * Creates an east/erp web lead through a running product's API (as the demo admin) and waits for
+ * the lead-assignment process to give it an owner: the proof that API, worker, Temporal and the
+ * built-in templates work together. Returns the owner's user id.
+ */
+export async function ownerOfNewLead(apiPort: number, company: string, timeoutMs: number): Promise<string> {
+  const api = `http://127.0.0.1:${apiPort}/api/v1`;
+  const headers = { 'content-type': 'application/json', 'x-api-key': 'demo-admin-key' };
+  const posted = await fetch(`${api}/leads`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ source: 'web', company, contactName: 'Li', region: 'east', productInterest: 'erp' }),
+  });
+  if (posted.status !== 201) throw new Error(`POST /leads answered ${posted.status}: ${await posted.text()}`);
+  const { lead } = (await posted.json()) as { lead: { id: string } };
+  return eventually(
+    async () =>
+      ((await fetch(`${api}/leads/${lead.id}`, { headers }).then((r) => r.json())) as { ownerId: string | null })
+        .ownerId ?? undefined,
+    { description: 'the lead to get an owner', timeoutMs, intervalMs: 200 },
+  );
 }
