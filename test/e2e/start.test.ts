@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { openOrm } from '../../db/orm';
 import { AuditLog } from '../../db/entities';
-import { eventually } from '../support/eventually';
 import {
+  ownerOfNewLead,
   pickProductPorts,
   processesUsing,
   startProductProcess,
@@ -69,27 +69,7 @@ describe('npm start', () => {
 
     // The demo company and the built-in templates are there: an east/erp lead goes to the east rep
     // with the fewest open leads (u-rep-east-2 has 1, u-rep-east-1 has 3).
-    const api = `http://127.0.0.1:${ports.api}/api/v1`;
-    const headers = { 'content-type': 'application/json', 'x-api-key': 'demo-admin-key' };
-    const posted = await fetch(`${api}/leads`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({
-        source: 'web',
-        company: `Start Test ${randomUUID().slice(0, 8)}`,
-        contactName: 'Wang',
-        region: 'east',
-        productInterest: 'erp',
-      }),
-    });
-    expect(posted.status).toBe(201);
-    const { lead } = (await posted.json()) as { lead: { id: string } };
-    const owner = await eventually(
-      async () =>
-        ((await fetch(`${api}/leads/${lead.id}`, { headers }).then((r) => r.json())) as { ownerId: string | null })
-          .ownerId ?? undefined,
-      { description: 'the lead to get an owner', timeoutMs: 20_000, intervalMs: 200 },
-    );
+    const owner = await ownerOfNewLead(ports.api, `Start Test ${randomUUID().slice(0, 8)}`, 20_000);
     expect(owner).toBe('u-rep-east-2');
 
     first.child.kill('SIGINT');

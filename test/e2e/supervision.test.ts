@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { resolveTemporalCli } from '../../runtime/tool-paths';
 import { eventually } from '../support/eventually';
 import {
+  ownerOfNewLead,
   pickProductPorts,
   processesUsing,
   startProductProcess,
@@ -119,27 +120,7 @@ describe('supervised embedded servers', () => {
     expect(pidOf(dataDir, /start-dev/)).not.toBe(temporal);
     expect(running.at(-1)!.output()).toMatch(/temporal server exited; restarting in 1 s/);
 
-    const api = `http://127.0.0.1:${ports.api}/api/v1`;
-    const headers = { 'content-type': 'application/json', 'x-api-key': 'demo-admin-key' };
-    const posted = await fetch(`${api}/leads`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({
-        source: 'web',
-        company: `Supervised ${randomUUID().slice(0, 8)}`,
-        contactName: 'Li',
-        region: 'east',
-        productInterest: 'erp',
-      }),
-    });
-    expect(posted.status).toBe(201);
-    const { lead } = (await posted.json()) as { lead: { id: string } };
-    const owner = await eventually(
-      async () =>
-        ((await fetch(`${api}/leads/${lead.id}`, { headers }).then((r) => r.json())) as { ownerId: string | null })
-          .ownerId ?? undefined,
-      { description: 'the lead to get an owner', timeoutMs: 30_000, intervalMs: 200 },
-    );
+    const owner = await ownerOfNewLead(ports.api, `Supervised ${randomUUID().slice(0, 8)}`, 30_000);
     expect(owner).toMatch(/^u-rep-east-/);
   }, 180_000);
 
