@@ -1,0 +1,122 @@
+/**
+ * `npm run bench -- interpreter`: measured in one run on one worker and one server, printed as ratios.
+ *   1. the interpreter (runProcess over bench/templates/three-steps.yaml) against the same steps
+ *      written by hand (bench/workflows/hand-written.ts);
+ *   2. POST /api/v1/instances against a raw Temporal client start;
+ *   3. task completion until the next task is visible in the inbox.
+ * Not a test: nothing here asserts a time. BENCH_N and BENCH_CONCURRENCY change the load.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { ACTIVITY_CATALOG } from '../activities';
+import { createActivities } from '../activities';
+import { compileTemplate } from '../dsl/compile';
+import { formatDiagnostic } from '../dsl/diagnostics';
+import { openOrm } from '../db/orm';
+import { seedEngineUsers } from '../db/seed/engine-users';
+import { startEphemeralEnvironment } from '../runtime/ephemeral-environment';
+import { createMailTransport } from '../runtime/mailer';
+import { installTemporalRuntime } from '../runtime/temporal-logging';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { RUN_PROCESS, type RunProcessInput } from '../workflows/messages';
+import { PROCESS_STATUS, TEMPLATE_KEY, TEMPLATE_VERSION } from '../workflows/search-attributes';
+import { BENCH_CATALOG, createBenchActivities } from './bench-activities';
+import { BENCH_AUTH_SECRET, measureApi } from './api-latency';
+import { formatStats, runConcurrently, summarise } from './stats';
+
+const N = Number(process.env.BENCH_N ?? 200);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
+const WARMUP = Math.min(30, N);
+
+export async function runInterpreterBenchmark(): Promise<void> {
+  const logger = pino({ level: 'warn' });
+  installTemporalRuntime(logger);
+  const environment = await startEphemeralEnvironment(logger);
+  const { addresses } = environment;
+  const orm = await openOrm(addresses.databaseUrl, { poolMax: 10 });
+  const mailer = createMailTransport(addresses.smtpUrl);
+  const nativeConnection = await NativeConnection.connect({ address: addresses.temporalAddress });
+  const connection = await Connection.connect({ address: addresses.temporalAddress });
+  const client = new Client({ connection, namespace: addresses.namespace });
+  const taskQueue = `bench-${randomUUID()}`;
+  try {
+    await seedEngineUsers(orm.em.fork(), BENCH_AUTH_SECRET);
+    const source = fs.readFileSync(path.resolve('bench/templates/three-steps.yaml'), 'utf8');
+    const compiled = compileTemplate(source, { catalog: { ...ACTIVITY_CATALOG, ...BENCH_CATALOG }, version: 1 });
+    if (!compiled.plan)
+      throw new Error(compiled.diagnostics.map((d) => formatDiagnostic(d, source, 'three-steps.yaml')).join('\n'));
+    const plan = compiled.plan;
+
+    const workflowBundle = await bundleWorkflowCode({
+      workflowsPath: path.resolve('bench/workflows/index.ts'),
+      logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
+    });
+    const worker = await Worker.create({
+      connection: nativeConnection,
+      namespace: addresses.namespace,
+      taskQueue,
+      workflowBundle,
+      workflowThreadPoolSize: 1,
+      activities: {
+        ...createActivities({ orm, mailer, mailFrom: 'bench@engine.test', logger }),
+        ...createBenchActivities(),
+      },
+    });
+    await worker.runUntil(async () => {
+      // Started as the API starts instances: with their search attributes, which the
+      // workflow then only updates when the status changes.
+      const interpreter = (i: number) =>
+        client.workflow
+          .execute(RUN_PROCESS, {
+            taskQueue,
+            workflowId: `bench-interp-${i}-${randomUUID()}`,
+            args: [{ plan, input: { value: i % 10 } } satisfies RunProcessInput],
+            typedSearchAttributes: new TypedSearchAttributes([
+              { key: TEMPLATE_KEY, value: plan.key },
+              { key: TEMPLATE_VERSION, value: plan.version },
+              { key: PROCESS_STATUS, value: 'running' },
+            ]),
+          })
+          .then(() => undefined);
+      const handWritten = (i: number) =>
+        client.workflow
+          .execute('handWrittenThreeSteps', {
+            taskQueue,
+            workflowId: `bench-hand-${i}-${randomUUID()}`,
+            args: [{ value: i % 10 }],
+          })
+          .then(() => undefined);
+
+      await runConcurrently(WARMUP, CONCURRENCY, interpreter);
+      await runConcurrently(WARMUP, CONCURRENCY, handWritten);
+      // Alternate halves so drift on a shared machine hits both sides alike.
+      const half = Math.ceil(N / 2);
+      const a1 = await runConcurrently(half, CONCURRENCY, interpreter);
+      const h1 = await runConcurrently(half, CONCURRENCY, handWritten);
+      const h2 = await runConcurrently(N - half, CONCURRENCY, handWritten);
+      const a2 = await runConcurrently(N - half, CONCURRENCY, interpreter);
+      const interp = summarise([...a1.latencies, ...a2.latencies]);
+      const hand = summarise([...h1.latencies, ...h2.latencies]);
+      const interpRate = N / ((a1.wallMs + a2.wallMs) / 1000);
+      const handRate = N / ((h1.wallMs + h2.wallMs) / 1000);
+      console.log(`\nWorkflow overhead: ${N} instances each, concurrency ${CONCURRENCY}, 4 activities per instance`);
+      console.log(formatStats('interpreter (runProcess)', interp, `  throughput=${interpRate.toFixed(1)} instances/s`));
+      console.log(formatStats('hand-written workflow', hand, `  throughput=${handRate.toFixed(1)} instances/s`));
+      console.log(`interpreter/hand-written latency ratio: ${(interp.p50 / hand.p50).toFixed(2)}`);
+      console.log(`interpreter/hand-written p99 ratio: ${(interp.p99 / hand.p99).toFixed(2)}`);
+      console.log(`hand-written/interpreter throughput ratio: ${(handRate / interpRate).toFixed(2)}`);
+
+      await measureApi({ orm, client, taskQueue, n: Math.max(20, Math.floor(N / 4)) });
+    });
+  } finally {
+    await connection.close();
+    await nativeConnection.close();
+    mailer.close();
+    await orm.close();
+    await environment.stop();
+  }
+}
