@@ -59,8 +59,8 @@ export const leadAssignmentActivities = [
     async run({ leadId, policy }, deps) {
       return deps.orm.em.fork().transactional(async (tx) => {
         const leads = new LeadRepository(tx);
-        await leads.serialiseAssignments();
         const lead = await lockLead(leads, leadId);
+        await leads.serialiseAssignments(lead.region ?? null);
         if (lead.owner) return currentOwner(tx, leads, lead, `already owned by ${lead.owner.id}`);
         return chooseOwner(tx, leads, lead, policy ?? DEFAULT_LEAD_ASSIGNMENT_POLICY, null);
       });
@@ -82,8 +82,8 @@ export const leadAssignmentActivities = [
     async run({ leadId, fromOwnerId, policy }, deps) {
       return deps.orm.em.fork().transactional(async (tx) => {
         const leads = new LeadRepository(tx);
-        await leads.serialiseAssignments();
         const lead = await lockLead(leads, leadId);
+        await leads.serialiseAssignments(lead.region ?? null);
         if (lead.owner && lead.owner.id !== fromOwnerId)
           return currentOwner(tx, leads, lead, `already reassigned to ${lead.owner.id}`);
         return chooseOwner(tx, leads, lead, policy ?? DEFAULT_LEAD_ASSIGNMENT_POLICY, fromOwnerId);

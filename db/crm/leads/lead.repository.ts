@@ -19,9 +19,16 @@ export interface LeadFilters {
   limit?: number;
 }
 
-// Company and contact name compare without case and without any whitespace ("ACME  Corp" = "acme corp").
-const SQUASH = (column: string) => `regexp_replace(lower(${column}), '\\s+', '', 'g')`;
+// Company and contact name compare without case and without any whitespace ("ACME  Corp" = "acme corp"):
+// the same normalisation as the stored generated column name_key (migration 20261232).
 const squash = (text: string) => text.toLowerCase().replace(/\s+/g, '');
+const nameKey = (company: string, contactName: string) => `${squash(company)}\n${squash(contactName)}`;
+const regionKey = (region: string | null) => (region ?? '').normalize('NFKC').trim().toLowerCase();
+
+// Advisory lock classes (two-key form, so they cannot meet another user's single-key locks):
+// a duplicate check locks its keys, an assignment its region.
+const DEDUPE_LOCK_CLASS = 7_233_010;
+const ASSIGNMENT_LOCK_CLASS = 7_233_011;
 
 /** The leads table: the only reader and writer of leads, for the API and the lead activities alike. */
 export class LeadRepository {
@@ -62,18 +69,28 @@ export class LeadRepository {
 
   /**
    * The id of the oldest lead that is not disqualified with the same e-mail (any case), or the same
-   * company and contact name. Raw SQL: the whitespace-blind comparison is a regexp on the columns,
-   * and the transaction-scoped advisory lock taken first makes two identical leads posted at once
-   * unable to both pass this check (call it in the transaction that then creates the lead).
+   * company and contact name (case and whitespace blind), read from the stored keys' indexes.
+   * Call it in the transaction that then creates the lead: it first takes a transaction-scoped
+   * advisory lock per key, so two leads sharing a key cannot both pass the check, while leads with
+   * different keys never wait for each other. The keys are locked in one order (sorted hashes), so
+   * two checks sharing both keys cannot deadlock; a hash collision only makes two leads wait.
    */
   async findDuplicate(input: Pick<CreateLeadInput, 'email' | 'company' | 'contactName'>): Promise<string | null> {
-    await this.em.execute(`select pg_advisory_xact_lock(hashtext('crm.lead-dedupe'))`);
+    const email = input.email ? input.email.toLowerCase() : null;
+    const name = nameKey(input.company, input.contactName);
+    const keys = email === null ? [`name:${name}`] : [`email:${email}`, `name:${name}`];
+    await this.em.execute(
+      `select pg_advisory_xact_lock(?, k) from (select distinct hashtext(key) as k
+         from (values ${keys.map(() => '(?::text)').join(', ')}) as v(key) order by k) as keys`,
+      [DEDUPE_LOCK_CLASS, ...keys],
+    );
     const rows = await this.em.execute<{ id: string }[]>(
-      `select id from leads where status <> 'disqualified'
-         and ((?::text is not null and lower(email) = lower(?::text))
-           or (${SQUASH('company')} = ? and ${SQUASH('contact_name')} = ?))
-       order by created_at, id limit 1`,
-      [input.email ?? null, input.email ?? null, squash(input.company), squash(input.contactName)],
+      `select id from (
+         (select id, created_at from leads where status <> 'disqualified' and email_key = ?::text order by created_at, id limit 1)
+         union all
+         (select id, created_at from leads where status <> 'disqualified' and name_key = ? order by created_at, id limit 1)
+       ) as matches order by created_at, id limit 1`,
+      [email, name],
     );
     return rows[0]?.id ?? null;
   }
@@ -98,12 +115,14 @@ export class LeadRepository {
   }
 
   /**
-   * Assignment is serialised: two leads assigned at once would otherwise both see a rep's old
-   * workload and could push the rep past capacity. Assigning is rare and quick, so one
-   * transaction-scoped advisory lock (raw SQL: the ORM has no advisory locks) is enough.
+   * Assignments in one region are serialised: two leads assigned at once would otherwise both see
+   * a rep's old workload and could push the rep past capacity. A lead only ever goes to a rep of
+   * its own region (or to no rep: the manager's queue), so leads of other regions need not wait.
+   * Take it while holding the lead's row lock (its region cannot change under it); the region
+   * compares as the assignment rule compares it (NFKC, trimmed, any case).
    */
-  async serialiseAssignments(): Promise<void> {
-    await this.em.execute(`select pg_advisory_xact_lock(hashtext('crm.lead-assignment'))`);
+  async serialiseAssignments(region: string | null): Promise<void> {
+    await this.em.execute('select pg_advisory_xact_lock(?, hashtext(?))', [ASSIGNMENT_LOCK_CLASS, regionKey(region)]);
   }
 
   /** Open leads (new or contacted) each of the users owns; users owning none are left out. */
