@@ -17,6 +17,8 @@ export const RaisedEventSchema = defineEntity({
     createdAt: p.datetime().onCreate(() => new Date()),
     dispatchedAt: p.datetime().nullable(),
     attempts: p.integer().default(0),
+    /** Until when a dispatcher's round has it (a lease: a dispatcher that died mid-start gives it back by expiry). */
+    claimedUntil: p.datetime().nullable(),
     lastError: p.text().nullable(),
     /** Instances the dispatcher started (or found already started) for it. */
     instances: p.json<{ templateKey: string; instanceId: string }[]>().onCreate(() => []),

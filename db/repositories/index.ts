@@ -18,7 +18,11 @@ export { UserRepository } from '../users/user.repository';
 export { OutOfOfficeRepository } from '../users/out-of-office.repository';
 export {
   raiseProcessEvent,
-  lockPendingEvents,
+  claimPendingEvents,
+  claimRaisedEvent,
+  markEventDispatched,
+  releaseEvent,
+  type ClaimedEvent,
   findProcessEvent,
   findRaisedEventId,
   type RaiseEventOptions,

@@ -49,27 +49,96 @@ export async function raiseProcessEvent<E extends TriggerEvent>(
   return { id: existing[0]!.id, created: false };
 }
 
+/** An event a dispatcher has claimed: what starting its bound templates needs. */
+export interface ClaimedEvent {
+  id: string;
+  event: string;
+  dedupeKey: string;
+  payload: Record<string, Json>;
+  raisedBy: string;
+  createdAt: Date;
+}
+
+// A claim outlives any start that still makes progress; a dispatcher that died mid-start leaves
+// the event to the next round once it ends (starting again is harmless: the instance id is fixed).
+const CLAIM_LEASE_SECONDS = 60;
+const CLAIMED_COLUMNS = 'e.id, e.event, e.dedupe_key, e.payload, e.raised_by, e.created_at';
+
+interface ClaimedRow {
+  id: string;
+  event: string;
+  dedupe_key: string;
+  payload: Record<string, Json>;
+  raised_by: string;
+  created_at: Date | string;
+}
+
 /**
- * Events not yet dispatched, oldest first, locked for this transaction (other dispatchers skip
- * them). Only events for `taskQueue` (or for no queue in particular): a dispatcher never starts
- * instances on a queue that another deployment's workers serve. The one event a request raised
- * (`onlyId`) is waited for instead of skipped: when another process's round holds it, the request
- * would otherwise answer "no processes" while that round is starting them; once it commits, the
- * row no longer matches and the request reads the instances it recorded.
+ * Claims up to `limit` events not yet dispatched and not claimed by another round, oldest first,
+ * in one statement that commits at once: no transaction stays open while their instances start.
+ * Only events for `taskQueue` (or for no queue in particular): a dispatcher never starts
+ * instances on a queue that another deployment's workers serve.
  */
-export async function lockPendingEvents(
-  em: EntityManager,
-  taskQueue: string,
-  limit: number,
-  onlyId?: string,
-): Promise<RaisedEvent[]> {
-  const rows = await em.execute<{ id: string }[]>(
-    `select id from process_event where dispatched_at is null and (task_queue is null or task_queue = ?) ${onlyId ? 'and id = ?' : ''}
-     order by created_at limit ? for update${onlyId ? '' : ' skip locked'}`,
-    onlyId ? [taskQueue, onlyId, limit] : [taskQueue, limit],
+export async function claimPendingEvents(em: EntityManager, taskQueue: string, limit: number): Promise<ClaimedEvent[]> {
+  const rows = await em.execute<ClaimedRow[]>(
+    `update process_event e set attempts = e.attempts + 1, claimed_until = now() + make_interval(secs => ?)
+      where e.id in (select id from process_event
+                      where dispatched_at is null and (claimed_until is null or claimed_until < now())
+                        and (task_queue is null or task_queue = ?)
+                      order by created_at limit ? for update skip locked)
+      returning ${CLAIMED_COLUMNS}`,
+    [CLAIM_LEASE_SECONDS, taskQueue, limit],
   );
-  if (rows.length === 0) return [];
-  return em.find(RaisedEvent, { id: { $in: rows.map((r) => r.id) } }, { orderBy: { createdAt: 'asc' } });
+  return rows.map(toClaimed).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+}
+
+/**
+ * Claims the one event a request raised, whether or not another round has claimed it: the request
+ * answers with its started processes, and a second start of the same instance id joins the first.
+ * Null once it is dispatched; a round that still holds the row (an older dispatcher's lock) is
+ * waited for, after which the row no longer matches and the request reads what that round recorded.
+ */
+export async function claimRaisedEvent(em: EntityManager, taskQueue: string, id: string): Promise<ClaimedEvent | null> {
+  const rows = await em.execute<ClaimedRow[]>(
+    `update process_event e set attempts = e.attempts + 1, claimed_until = now() + make_interval(secs => ?)
+      where e.id = ? and e.dispatched_at is null and (e.task_queue is null or e.task_queue = ?)
+      returning ${CLAIMED_COLUMNS}`,
+    [CLAIM_LEASE_SECONDS, id, taskQueue],
+  );
+  return rows[0] ? toClaimed(rows[0]) : null;
+}
+
+/** Records the instances started for a claimed event (unless another dispatcher recorded them first). */
+export async function markEventDispatched(
+  em: EntityManager,
+  id: string,
+  instances: { templateKey: string; instanceId: string }[],
+  lastError: string | null,
+): Promise<void> {
+  await em.execute(
+    `update process_event set dispatched_at = now(), instances = ?::jsonb, last_error = ?, claimed_until = null
+      where id = ? and dispatched_at is null`,
+    [JSON.stringify(instances), lastError, id],
+  );
+}
+
+/** Gives a claimed event back, pending, with why its start failed: the next round retries it. */
+export async function releaseEvent(em: EntityManager, id: string, lastError: string | null): Promise<void> {
+  await em.execute(
+    `update process_event set claimed_until = null, last_error = coalesce(?, last_error) where id = ? and dispatched_at is null`,
+    [lastError, id],
+  );
+}
+
+function toClaimed(row: ClaimedRow): ClaimedEvent {
+  return {
+    id: row.id,
+    event: row.event,
+    dedupeKey: row.dedupe_key,
+    payload: row.payload,
+    raisedBy: row.raised_by,
+    createdAt: new Date(row.created_at),
+  };
 }
 
 /** The id of the event raised about a record (event name and dedupe key); null when none was. */

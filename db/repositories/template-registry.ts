@@ -178,6 +178,24 @@ export class TemplateRegistry {
     return new Map(rows.map((row) => [row.key, row.plan]));
   }
 
+  /** The newest version number of every key: what tells a cache of plans whether it is current. */
+  async latestVersions(em: EntityManager): Promise<Map<string, number>> {
+    const rows = await em.execute<{ key: string; version: number }[]>(
+      'select key, max(version) as version from template_version group by key',
+    );
+    return new Map(rows.map((row) => [row.key, Number(row.version)]));
+  }
+
+  /** The plans of these versions (a version's plan never changes once published). */
+  async plansOf(em: EntityManager, versions: readonly { key: string; version: number }[]): Promise<ProcessPlan[]> {
+    if (versions.length === 0) return [];
+    const rows = await em.execute<{ plan: ProcessPlan }[]>(
+      `select plan from template_version where (key, version) in (${versions.map(() => '(?, ?::int)').join(', ')})`,
+      versions.flatMap((v) => [v.key, v.version]),
+    );
+    return rows.map((row) => row.plan);
+  }
+
   /**
    * Running instances (held in incident included) of the key per version (newest first) and the steps they wait at, from
    * the instance projection: what publishing a new version or rolling back leaves running on
