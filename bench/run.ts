@@ -8,6 +8,11 @@ const BENCHMARKS: Record<string, { about: string; run: () => Promise<void> }> = 
     about: 'the template interpreter against the same steps written by hand; API start and task latency',
     run: async () => (await import('./interpreter')).runInterpreterBenchmark(),
   },
+  leads: {
+    about:
+      'POST /leads at 1, 10 and 30 clients until assigned and mailed, empty and at 100 000 rows; the Temporal ceiling',
+    run: async () => (await import('./leads')).runLeadsBenchmark(),
+  },
 };
 
 async function main(): Promise<void> {
