@@ -14,6 +14,7 @@ import { installTemporalRuntime } from '../../../../runtime/temporal-logging';
 import { startWorker, type RunningWorker } from '../../../../runtime/worker';
 import { createScratchDatabase, type ScratchDatabase } from '../../../support/scratch-database';
 import { testServers } from '../../../support/test-env';
+import { TEMPLATE_VERSION } from '../../../../workflows/search-attributes';
 import { sharedWorkflowBundle } from '../../../support/test-worker';
 
 const suffix = randomUUID().slice(0, 8);
@@ -238,5 +239,41 @@ describe('TriggerDispatcher', () => {
     expect(await dispatcher().dispatchPending()).toBe(1);
     expect(await storedEvent(id)).toMatchObject({ attempts: 2, instances: [{ templateKey: KEYS.bound, instanceId }] });
     await client.workflow.getHandle(instanceId).result();
+  });
+  it('starts the version published since its last event, though it keeps plans between events', async () => {
+    const key = `dispatch-versioned-${suffix}`;
+    const publish = async (source: string) => {
+      const { plan, diagnostics } = compileTemplate(source, { catalog: ACTIVITY_CATALOG });
+      expect(diagnostics).toEqual([]);
+      return new TemplateRegistry().publish(orm.em.fork(), key, plan!, source, 'test');
+    };
+    const source = templateSource(key, '[{ event: order.placed }]', '{ type: string }', 'orderId');
+    expect((await publish(source)).version).toBe(1);
+    const cached = dispatcher();
+    const versionStarted = async (orderId: string) => {
+      const { id } = await raise('order.placed', { orderId }, orderId);
+      const started = await cached.dispatchEvent(id);
+      const instanceId = `${key}-order.placed-${orderId}`;
+      expect(started).toContainEqual({ templateKey: key, instanceId });
+      return (await client.workflow.getHandle(instanceId).describe()).typedSearchAttributes.get(TEMPLATE_VERSION);
+    };
+    expect(await versionStarted(`O-${randomUUID()}`)).toBe(1);
+    expect((await publish(`${source}# version 2\n`)).version).toBe(2);
+    expect(await versionStarted(`O-${randomUUID()}`)).toBe(2);
+  });
+  it("starts a request's event itself while another round's claim on it is still running, and rounds skip it", async () => {
+    const leadId = `L-${randomUUID()}`;
+    const { id } = await raise('lead.created', { leadId }, leadId);
+    // Another round claimed it (committed) and is still starting it, or died doing so.
+    await orm.em
+      .fork()
+      .execute(`update process_event set claimed_until = now() + interval '1 minute' where id = ?`, [id]);
+    expect(await dispatcher().dispatchPending()).toBe(0);
+    const instanceId = `${KEYS.bound}-lead.created-${leadId}`;
+    expect(await dispatcher().dispatchEvent(id)).toEqual([{ templateKey: KEYS.bound, instanceId }]);
+    expect(await storedEvent(id)).toMatchObject({
+      claimedUntil: null,
+      instances: [{ templateKey: KEYS.bound, instanceId }],
+    });
   });
 });
