@@ -9,7 +9,6 @@
  * Not a test: nothing here asserts a time. LEADS_N, LEADS_CLIENTS (e.g. "1,10,30") and
  * LEADS_BULK_ROWS change the load.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,11 +17,12 @@ import pino from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { openOrm, type Orm } from '../db/orm';
-import { startEphemeralEnvironment, type EphemeralEnvironment } from '../runtime/ephemeral-environment';
+import { startEphemeralEnvironment } from '../runtime/ephemeral-environment';
 import { findFreePort } from '../runtime/port-check';
 import { installTemporalRuntime } from '../runtime/temporal-logging';
 import type { StoredMessage } from '../runtime/smtp-sink/message-store';
 import { seedBulkRows } from './bulk-rows';
+import { startProduct, stopProduct, type ProductProcess } from './product-process';
 import { formatStats, runConcurrently, summarise } from './stats';
 
 const N = Number(process.env.LEADS_N ?? 300);
@@ -40,13 +40,21 @@ export async function runLeadsBenchmark(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-leads-bench-'));
   const environment = await startEphemeralEnvironment(logger);
   const { addresses } = environment;
-  let product: ChildProcess | undefined;
+  let product: ProductProcess | undefined;
   let orm: Orm | undefined;
   const nativeConnection = await NativeConnection.connect({ address: addresses.temporalAddress });
   const connection = await Connection.connect({ address: addresses.temporalAddress });
   try {
     const port = await findFreePort();
-    product = startProduct(port, dir, addresses);
+    // Demo data (DEMO_DATA defaults to true on a loopback HOST): the reps and regions leads go to.
+    product = startProduct({
+      roles: 'api,worker',
+      port,
+      dataDir: dir,
+      addresses,
+      authSecret: AUTH_SECRET,
+      taskQueue: TASK_QUEUE,
+    });
     await waitForReady(`http://127.0.0.1:${port}/readyz`, product);
     const api = `http://127.0.0.1:${port}/api/v1`;
     orm = await openOrm(addresses.databaseUrl, { poolMax: 2 });
@@ -191,41 +199,7 @@ async function mailReceivedAt(mailUiUrl: string, leads: Map<string, number>): Pr
   return received;
 }
 
-function startProduct(port: number, dataDir: string, addresses: EphemeralEnvironment['addresses']): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'runtime/start.ts'], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      ROLES: 'api,worker',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      DEMO_DATA: 'true',
-      DATABASE_URL: addresses.appDatabaseUrl,
-      DATABASE_MIGRATION_URL: addresses.databaseUrl,
-      TEMPORAL_ADDRESS: addresses.temporalAddress,
-      TEMPORAL_NAMESPACE: addresses.namespace,
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      SMTP_URL: addresses.smtpUrl,
-      AUTH_SECRET,
-      // All leads come from one client with one key: the per-minute limit would measure itself.
-      RATE_LIMIT_PER_MINUTE: '1000000',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function stopProduct(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function waitForReady(url: string, child: ChildProcess): Promise<void> {
+async function waitForReady(url: string, { child }: ProductProcess): Promise<void> {
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the product process exited (${child.exitCode})`);

@@ -8,7 +8,6 @@
  *      POST /api/v1/instances spread over them at SCALE_CONCURRENCY; starts/s.
  * Printed with the ratio to one process, all taken in one run. Not a test: nothing asserts a figure.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +16,7 @@ import pino from 'pino';
 import { Connection } from '@temporalio/client';
 import { openOrm, type Orm } from '../db/orm';
 import { startEphemeralEnvironment, type EphemeralEnvironment } from '../runtime/ephemeral-environment';
+import { startProduct, stopProduct, type ProductProcess } from './product-process';
 import { findFreePort } from '../runtime/port-check';
 import { startTemporalCluster, type RunningTemporalCluster } from '../runtime/temporal-cluster';
 import { ensureTemporalServerBinaries } from '../runtime/temporal-server-build';
@@ -32,12 +32,6 @@ const TASK_QUEUE = 'crm-processes';
 const TEMPLATE_KEY = 'bench-scale-out';
 const ADMIN_KEY = 'demo-admin-key';
 const AUTH_SECRET = 'scale-out-benchmark-secret-0123456789abcdef';
-
-interface ProductProcess {
-  child: ChildProcess;
-  port: number | null;
-  exited: Promise<void>;
-}
 
 async function main(): Promise<void> {
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
@@ -60,7 +54,14 @@ async function main(): Promise<void> {
     const connection = await Connection.connect({ address: cluster.address });
     const spawnRole = async (role: 'api' | 'worker'): Promise<ProductProcess> => {
       const port = role === 'api' ? await findFreePort() : null;
-      const product = startProduct(role, port, path.join(dir, `${role}-${processes.length}`), addresses);
+      const product = startProduct({
+        roles: role,
+        port,
+        dataDir: path.join(dir, `${role}-${processes.length}`),
+        addresses,
+        authSecret: AUTH_SECRET,
+        taskQueue: TASK_QUEUE,
+      });
       processes.push(product);
       if (port !== null) await waitForReady(`http://127.0.0.1:${port}/readyz`, product);
       return product;
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
       );
     }
     // Without workers the API's starts do not share the cores with instances being run.
-    await Promise.all(workers.map(stopProcess));
+    await Promise.all(workers.map(stopProduct));
 
     const apis: ProductProcess[] = [firstApi];
     const apiRates: number[] = [];
@@ -116,52 +117,12 @@ async function main(): Promise<void> {
     );
     await connection.close();
   } finally {
-    await Promise.all(processes.map(stopProcess));
+    await Promise.all(processes.map(stopProduct));
     await orm?.close();
     await environment?.stop();
     await cluster?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function startProduct(
-  role: 'api' | 'worker',
-  port: number | null,
-  dataDir: string,
-  addresses: EphemeralEnvironment['addresses'],
-): ProductProcess {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'runtime/start.ts'], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      ROLES: role,
-      HOST: '127.0.0.1',
-      ...(port !== null ? { PORT: String(port) } : {}),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: addresses.appDatabaseUrl,
-      DATABASE_MIGRATION_URL: addresses.databaseUrl,
-      TEMPORAL_ADDRESS: addresses.temporalAddress,
-      TEMPORAL_NAMESPACE: addresses.namespace,
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      SMTP_URL: addresses.smtpUrl,
-      AUTH_SECRET,
-      // The burst comes from one client with one key: the per-minute limit would measure itself.
-      RATE_LIMIT_PER_MINUTE: '1000000',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return { child, port, exited };
-}
-
-async function stopProcess(product: ProductProcess): Promise<void> {
-  if (product.child.exitCode !== null || product.child.signalCode !== null) return;
-  product.child.kill('SIGTERM');
-  const timer = setTimeout(() => product.child.kill('SIGKILL'), 15_000);
-  await product.exited;
-  clearTimeout(timer);
 }
 
 async function waitForReady(url: string, product: ProductProcess): Promise<void> {
