@@ -25,9 +25,9 @@ import { seedEngineUsers } from '../db/seed/engine-users';
 import { startEphemeralEnvironment } from '../runtime/ephemeral-environment';
 import { createMailTransport } from '../runtime/mailer';
 import { installTemporalRuntime } from '../runtime/temporal-logging';
-import { TypedSearchAttributes } from '@temporalio/common';
-import { RUN_PROCESS, type RunProcessInput } from '../workflows/messages';
-import { PROCESS_STATUS, TEMPLATE_KEY, TEMPLATE_VERSION } from '../workflows/search-attributes';
+import { startPlannedInstance } from '../api/services/process-starter';
+import type { ProjectInstanceParams } from '../contracts/engine';
+import { InstanceRepository } from '../db/repositories';
 import { BENCH_CATALOG, createBenchActivities } from './bench-activities';
 import { BENCH_AUTH_SECRET, measureApi } from './api-latency';
 import { cpuBetween, sampleCpu, type CpuSample } from './process-cpu';
@@ -75,21 +75,28 @@ export async function runInterpreterBenchmark(): Promise<void> {
       },
     });
     await worker.runUntil(async () => {
-      // Started as the API starts instances: with their search attributes, which the
-      // workflow then only updates when the status changes.
-      const interpreter = (i: number) =>
-        client.workflow
-          .execute(RUN_PROCESS, {
-            taskQueue,
-            workflowId: `bench-interp-${i}-${randomUUID()}`,
-            args: [{ plan, input: { value: i % 10 } } satisfies RunProcessInput],
-            typedSearchAttributes: new TypedSearchAttributes([
-              { key: TEMPLATE_KEY, value: plan.key },
-              { key: TEMPLATE_VERSION, value: plan.version },
-              { key: PROCESS_STATUS, value: 'running' },
-            ]),
-          })
-          .then(() => undefined);
+      // Started as the API starts instances (api/services/process-starter.ts): with their search
+      // attributes and the instance row written right after the start, which the workflow then
+      // only updates at its end.
+      const instances = new InstanceRepository();
+      const starter = {
+        client,
+        taskQueue,
+        projectStart: async (params: ProjectInstanceParams, runId: string) => {
+          await instances.project(orm.em.fork(), params, new Date(), runId);
+        },
+      };
+      const interpreter = async (i: number) => {
+        const instanceId = `bench-interp-${i}-${randomUUID()}`;
+        await startPlannedInstance(starter, {
+          plan,
+          input: { value: i % 10 },
+          instanceId,
+          businessKey: null,
+          startedBy: 'bench',
+        });
+        await client.workflow.getHandle(instanceId).result();
+      };
       const handWritten = (i: number) =>
         client.workflow
           .execute('handWrittenThreeSteps', {

@@ -66,7 +66,8 @@ export class ProcessInstance {
     this.vars = { ...(carried?.vars ?? {}) };
     this.steps = { ...(carried?.steps ?? {}) };
     this.root = rootFrame(this.steps);
-    this.timeline = new Timeline(carried?.timelineSeq ?? 0);
+    // A starter that projected the start wrote `instance.started` as seq 1.
+    this.timeline = new Timeline(carried?.timelineSeq ?? (args.projectedStart ? 1 : 0));
     this.events = new EventInbox(carried?.events, carried?.seenEventIds);
     this.compensations = new CompensationStack(carried?.compensations);
     this.eventWindows = patched(EVENT_WINDOWS_PATCH);
@@ -78,7 +79,7 @@ export class ProcessInstance {
       templateKey: plan.key,
       version: plan.version,
       businessKey: null,
-      startedAt: carried?.startedAt ?? new Date().toISOString(),
+      startedAt: carried?.startedAt ?? args.projectedStart?.startedAt ?? new Date().toISOString(),
     };
   }
 

@@ -24,12 +24,14 @@ export async function runProcess(args: RunProcessInput): Promise<ProcessResult> 
   try {
     instance.initialise();
     setStatus(instance, 'running', true);
-    if (!args.carried) {
+    // A projected start: the starter wrote the row and `instance.started`; the first flush comes
+    // at the first wait or the end. A continued run still flushes first, to take the row over.
+    if (!args.carried && !args.projectedStart) {
       instance.timeline.add('instance.started', {
         detail: { parentInstanceId: instance.parentInstanceId, startedBy: startedBy() },
       });
     }
-    await flushProjection(instance);
+    if (args.carried || !args.projectedStart) await flushProjection(instance);
     await runSteps(instance, stepsToRun(instance), instance.root);
     return await finishCompleted(instance, null);
   } catch (error) {
