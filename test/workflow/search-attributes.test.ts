@@ -69,6 +69,10 @@ describe('search attributes: template key, version, business key, status', () =>
     expect(entries.map((entry) => entry.type)).not.toContain('instance.started');
     expect(Math.min(...entries.map((entry) => entry.seq))).toBe(2);
     expect(flushes.every((flush) => flush.startedAt === '2026-12-01T08:00:00.000Z')).toBe(true);
+    // Started on code that has every older patch: it takes their paths without recording markers.
+    const { events } = await handle.fetchHistory();
+    const markers = (events ?? []).map((event) => event.markerRecordedEventAttributes?.markerName).filter(Boolean);
+    expect(markers).not.toContain('core_patch');
   });
 
   it('status failed and cancelled; no business key when the plan has none', async () => {
