@@ -157,13 +157,24 @@ async function measureCpu(options: {
   handWritten: (i: number) => Promise<void>;
 }): Promise<void> {
   const { concurrency, rounds, n } = options;
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const batch = async (job: (i: number) => Promise<void>): Promise<CpuRound> => {
+    // What the processes burn doing nothing (pollers, timers) is taken off in proportion to the
+    // batch's time: else the slower side is charged for its waiting.
+    const idleFrom = sampleCpu();
+    const idleStarted = performance.now();
+    await pause(1000);
+    const idle = cpuBetween(idleFrom, sampleCpu());
+    const idleMs = performance.now() - idleStarted;
     const before = sampleCpu();
+    const started = performance.now();
     const run = await runConcurrently(n, concurrency, job);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await pause(300);
     const cpu = cpuBetween(before, sampleCpu());
+    const share = (performance.now() - started) / idleMs;
+    const net = (key: keyof CpuSample) => Math.max(0, cpu[key] - idle[key] * share) / n;
     return {
-      cpu: { worker: cpu.worker / n, temporal: cpu.temporal / n, postgres: cpu.postgres / n },
+      cpu: { worker: net('worker'), temporal: net('temporal'), postgres: net('postgres') },
       rate: n / (run.wallMs / 1000),
       p50: summarise(run.latencies).p50,
     };
@@ -199,7 +210,9 @@ async function measureCpu(options: {
     );
     return m;
   };
-  console.log(`\nCPU per instance: concurrency ${concurrency}, ${rounds} rounds x ${n} instances per side, medians`);
+  console.log(
+    `\nCPU per instance (net of idle): concurrency ${concurrency}, ${rounds} rounds x ${n} instances per side, medians`,
+  );
   const i = row('interpreter (runProcess)', interp);
   const h = row('hand-written workflow', hand);
   const ratios = interp.map((r, k) => {

@@ -65,8 +65,7 @@ export class ProcessInstance {
     this.vars = { ...(carried?.vars ?? {}) };
     this.steps = { ...(carried?.steps ?? {}) };
     this.root = rootFrame(this.steps);
-    // A starter that projected the start wrote `instance.started` as seq 1.
-    this.timeline = new Timeline(carried?.timelineSeq ?? (args.projectedStart ? 1 : 0));
+    this.timeline = new Timeline(carried?.timelineSeq ?? 0);
     this.events = new EventInbox(carried?.events, carried?.seenEventIds);
     this.compensations = new CompensationStack(carried?.compensations);
     this.eventWindows = hasPatch(args, '2026-12-event-windows');

@@ -24,13 +24,15 @@ export async function runProcess(args: RunProcessInput): Promise<ProcessResult> 
   try {
     instance.initialise();
     setStatus(instance, 'running', true);
-    // A projected start: the starter wrote the row and `instance.started`; the first flush comes
-    // at the first wait or the end. A continued run still flushes first, to take the row over.
-    if (!args.carried && !args.projectedStart) {
-      instance.timeline.add('instance.started', {
-        detail: { parentInstanceId: instance.parentInstanceId, startedBy: startedBy() },
-      });
+    if (!args.carried) {
+      const detail = { parentInstanceId: instance.parentInstanceId, startedBy: startedBy() };
+      // A projected start: the starter wrote the row and `instance.started` (seq 1), so the first
+      // flush comes at the first wait or the end.
+      if (args.projectedStart)
+        instance.timeline.addWritten('instance.started', { detail }, args.projectedStart.startedAt);
+      else instance.timeline.add('instance.started', { detail });
     }
+    // A continued run flushes first even so, to take the row over.
     if (args.carried || !args.projectedStart) await flushProjection(instance);
     await runSteps(instance, stepsToRun(instance), instance.root);
     return await finishCompleted(instance, null);

@@ -73,6 +73,7 @@ describe('search attributes: template key, version, business key, status', () =>
     const { events } = await handle.fetchHistory();
     const markers = (events ?? []).map((event) => event.markerRecordedEventAttributes?.markerName).filter(Boolean);
     expect(markers).not.toContain('core_patch');
+    await recordHistory(handle, 'search-attributes-projected-start');
   });
 
   it('status failed and cancelled; no business key when the plan has none', async () => {
