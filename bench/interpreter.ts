@@ -3,8 +3,12 @@
  *   1. the interpreter (runProcess over bench/templates/three-steps.yaml) against the same steps
  *      written by hand (bench/workflows/hand-written.ts);
  *   2. POST /api/v1/instances against a raw Temporal client start;
- *   3. task completion until the next task is visible in the inbox.
- * Not a test: nothing here asserts a time. BENCH_N and BENCH_CONCURRENCY change the load.
+ *   3. task completion until the next task is visible in the inbox;
+ *   4. CPU-bound runs (concurrency 20 and 40): CPU time per instance of the worker, the Temporal
+ *      dev server and PostgreSQL, interpreter and hand-written interleaved, median of the rounds.
+ * Not a test: nothing here asserts a time. BENCH_N and BENCH_CONCURRENCY change the latency load;
+ * BENCH_CPU_ROUNDS, BENCH_CPU_N (instances per side and round) and BENCH_CPU_CONCURRENCY
+ * (comma-separated) the CPU part.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,16 +25,20 @@ import { seedEngineUsers } from '../db/seed/engine-users';
 import { startEphemeralEnvironment } from '../runtime/ephemeral-environment';
 import { createMailTransport } from '../runtime/mailer';
 import { installTemporalRuntime } from '../runtime/temporal-logging';
-import { TypedSearchAttributes } from '@temporalio/common';
-import { RUN_PROCESS, type RunProcessInput } from '../workflows/messages';
-import { PROCESS_STATUS, TEMPLATE_KEY, TEMPLATE_VERSION } from '../workflows/search-attributes';
+import { startPlannedInstance } from '../api/services/process-starter';
+import type { ProjectInstanceParams } from '../contracts/engine';
+import { InstanceRepository } from '../db/repositories';
 import { BENCH_CATALOG, createBenchActivities } from './bench-activities';
 import { BENCH_AUTH_SECRET, measureApi } from './api-latency';
-import { formatStats, runConcurrently, summarise } from './stats';
+import { cpuBetween, sampleCpu, type CpuSample } from './process-cpu';
+import { formatStats, percentile, runConcurrently, summarise } from './stats';
 
 const N = Number(process.env.BENCH_N ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const WARMUP = Math.min(30, N);
+const CPU_ROUNDS = Number(process.env.BENCH_CPU_ROUNDS ?? 5);
+const CPU_N = Number(process.env.BENCH_CPU_N ?? 60);
+const CPU_CONCURRENCY = (process.env.BENCH_CPU_CONCURRENCY ?? '20,40').split(',').map(Number);
 
 export async function runInterpreterBenchmark(): Promise<void> {
   const logger = pino({ level: 'warn' });
@@ -67,21 +75,28 @@ export async function runInterpreterBenchmark(): Promise<void> {
       },
     });
     await worker.runUntil(async () => {
-      // Started as the API starts instances: with their search attributes, which the
-      // workflow then only updates when the status changes.
-      const interpreter = (i: number) =>
-        client.workflow
-          .execute(RUN_PROCESS, {
-            taskQueue,
-            workflowId: `bench-interp-${i}-${randomUUID()}`,
-            args: [{ plan, input: { value: i % 10 } } satisfies RunProcessInput],
-            typedSearchAttributes: new TypedSearchAttributes([
-              { key: TEMPLATE_KEY, value: plan.key },
-              { key: TEMPLATE_VERSION, value: plan.version },
-              { key: PROCESS_STATUS, value: 'running' },
-            ]),
-          })
-          .then(() => undefined);
+      // Started as the API starts instances (api/services/process-starter.ts): with their search
+      // attributes and the instance row written right after the start, which the workflow then
+      // only updates at its end.
+      const instances = new InstanceRepository();
+      const starter = {
+        client,
+        taskQueue,
+        projectStart: async (params: ProjectInstanceParams, runId: string) => {
+          await instances.project(orm.em.fork(), params, new Date(), runId);
+        },
+      };
+      const interpreter = async (i: number) => {
+        const instanceId = `bench-interp-${i}-${randomUUID()}`;
+        await startPlannedInstance(starter, {
+          plan,
+          input: { value: i % 10 },
+          instanceId,
+          businessKey: null,
+          startedBy: 'bench',
+        });
+        await client.workflow.getHandle(instanceId).result();
+      };
       const handWritten = (i: number) =>
         client.workflow
           .execute('handWrittenThreeSteps', {
@@ -110,6 +125,9 @@ export async function runInterpreterBenchmark(): Promise<void> {
       console.log(`interpreter/hand-written p99 ratio: ${(interp.p99 / hand.p99).toFixed(2)}`);
       console.log(`hand-written/interpreter throughput ratio: ${(handRate / interpRate).toFixed(2)}`);
 
+      for (const concurrency of CPU_CONCURRENCY)
+        await measureCpu({ concurrency, rounds: CPU_ROUNDS, n: CPU_N, interpreter, handWritten });
+
       await measureApi({ orm, client, taskQueue, n: Math.max(20, Math.floor(N / 4)) });
     });
   } finally {
@@ -119,4 +137,92 @@ export async function runInterpreterBenchmark(): Promise<void> {
     await orm.close();
     await environment.stop();
   }
+}
+
+interface CpuRound {
+  cpu: CpuSample;
+  rate: number;
+  p50: number;
+}
+
+/**
+ * Both sides run the same batches, alternating which goes first, with a short pause after each so
+ * the server's trailing work (visibility, history cleanup) lands in the batch that caused it.
+ */
+async function measureCpu(options: {
+  concurrency: number;
+  rounds: number;
+  n: number;
+  interpreter: (i: number) => Promise<void>;
+  handWritten: (i: number) => Promise<void>;
+}): Promise<void> {
+  const { concurrency, rounds, n } = options;
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const batch = async (job: (i: number) => Promise<void>): Promise<CpuRound> => {
+    // What the processes burn doing nothing (pollers, timers) is taken off in proportion to the
+    // batch's time: else the slower side is charged for its waiting.
+    const idleFrom = sampleCpu();
+    const idleStarted = performance.now();
+    await pause(1000);
+    const idle = cpuBetween(idleFrom, sampleCpu());
+    const idleMs = performance.now() - idleStarted;
+    const before = sampleCpu();
+    const started = performance.now();
+    const run = await runConcurrently(n, concurrency, job);
+    await pause(300);
+    const cpu = cpuBetween(before, sampleCpu());
+    const share = (performance.now() - started) / idleMs;
+    const net = (key: keyof CpuSample) => Math.max(0, cpu[key] - idle[key] * share) / n;
+    return {
+      cpu: { worker: net('worker'), temporal: net('temporal'), postgres: net('postgres') },
+      rate: n / (run.wallMs / 1000),
+      p50: summarise(run.latencies).p50,
+    };
+  };
+  const interp: CpuRound[] = [];
+  const hand: CpuRound[] = [];
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      interp.push(await batch(options.interpreter));
+      hand.push(await batch(options.handWritten));
+    } else {
+      hand.push(await batch(options.handWritten));
+      interp.push(await batch(options.interpreter));
+    }
+  }
+  const median = (values: number[]) =>
+    percentile(
+      [...values].sort((a, b) => a - b),
+      50,
+    );
+  const row = (label: string, samples: CpuRound[]) => {
+    const m = {
+      worker: median(samples.map((s) => s.cpu.worker)),
+      temporal: median(samples.map((s) => s.cpu.temporal)),
+      postgres: median(samples.map((s) => s.cpu.postgres)),
+      total: median(samples.map((s) => s.cpu.worker + s.cpu.temporal + s.cpu.postgres)),
+      rate: median(samples.map((s) => s.rate)),
+      p50: median(samples.map((s) => s.p50)),
+    };
+    const ms = (x: number) => x.toFixed(1).padStart(6);
+    console.log(
+      `${label.padEnd(26)} cpu/instance total=${ms(m.total)} ms  worker=${ms(m.worker)}  temporal=${ms(m.temporal)}  postgres=${ms(m.postgres)}  ${m.rate.toFixed(1).padStart(6)} instances/s  p50=${ms(m.p50)} ms`,
+    );
+    return m;
+  };
+  console.log(
+    `\nCPU per instance (net of idle): concurrency ${concurrency}, ${rounds} rounds x ${n} instances per side, medians`,
+  );
+  const i = row('interpreter (runProcess)', interp);
+  const h = row('hand-written workflow', hand);
+  const ratios = interp.map((r, k) => {
+    const total = (c: CpuSample) => c.worker + c.temporal + c.postgres;
+    return (total(r.cpu) / total(hand[k]!.cpu)).toFixed(2);
+  });
+  console.log(
+    `interpreter/hand-written cpu ratio: total ${(i.total / h.total).toFixed(2)}  worker ${(i.worker / h.worker).toFixed(2)}  temporal ${(i.temporal / h.temporal).toFixed(2)}  (per round: ${ratios.join(' ')})`,
+  );
+  console.log(
+    `interpreter/hand-written throughput ${(i.rate / h.rate).toFixed(2)}  p50 latency ${(i.p50 / h.p50).toFixed(2)}`,
+  );
 }

@@ -8,9 +8,6 @@ import type { ProcessInstance } from './process-instance';
 import { setStatus } from './process-status';
 import { flushProjection } from './projection';
 
-/** Runs started before this hold no incidents: a failure with nobody to handle it fails them. */
-export const INCIDENTS_PATCH = '2026-12-incidents';
-
 export type IncidentDecision = 'retry' | 'fail';
 
 interface HeldIncident {

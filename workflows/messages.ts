@@ -22,6 +22,21 @@ export interface RunProcessInput {
   parentInstanceId?: string;
   /** Tuning the interpreter; not part of the template. */
   options?: RunProcessOptions;
+  /**
+   * Set by a starter that writes the instance row and its `instance.started` entry (seq 1) itself,
+   * right after the start (api/services/process-starter.ts), and leaves out the ProcessStatus search
+   * attribute: Temporal's own execution status says running, completed, failed or cancelled, so the
+   * attribute is set only while the product's status differs from it (incident). The run then skips
+   * its first projection flush and those status upserts, each a round of dev-server work per
+   * instance. Runs started without it (older histories, child instances) keep both: the choice is
+   * in the history's input, so they replay unchanged.
+   */
+  projectedStart?: ProjectedStart;
+}
+
+export interface ProjectedStart {
+  /** When the starter recorded the start: the row's `startedAt` and `instance.startedAt` in expressions. */
+  startedAt: string;
 }
 
 export interface RunProcessOptions {

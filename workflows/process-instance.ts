@@ -1,4 +1,4 @@
-import { patched, workflowInfo } from '@temporalio/workflow';
+import { workflowInfo } from '@temporalio/workflow';
 import { evaluateExpr, ExpressionError, renderValue } from '../dsl/cel/evaluate';
 import { DEFAULT_RUNTIME_LIMITS, type RuntimeLimits } from '../dsl/limits';
 import type { EvaluationScope, Expr, Json, ProcessPlan, ReceiveStep, ValueTemplate } from '../dsl/plan';
@@ -9,12 +9,11 @@ import { processFailure } from './failure';
 import { jsonBytes } from './json-size';
 import { rootFrame, visibleResults, type Frame } from './frame';
 import type { RunProcessInput } from './messages';
+import { hasPatch } from './patches';
 import type { InstanceState, InstanceStatus } from '../contracts/engine';
 import { TaskBook } from './task-book';
 import { Timeline } from './timeline';
 
-const RUNTIME_BUDGETS_PATCH = 'runtime-budgets';
-const EVENT_WINDOWS_PATCH = '2026-12-event-windows';
 const UNLIMITED: RuntimeLimits = { expressionCost: Infinity, valueBytes: Infinity };
 
 /** Identity of the instance as expressions see it (`instance.*`). */
@@ -60,7 +59,7 @@ export class ProcessInstance {
     this.plan = plan;
     // Runs started before the budgets existed keep running without them: one of them may hold a
     // value or have evaluated an expression over a budget, and replaying it must not fail there.
-    this.limits = patched(RUNTIME_BUDGETS_PATCH) ? { ...DEFAULT_RUNTIME_LIMITS, ...plan.limits } : UNLIMITED;
+    this.limits = hasPatch(args, 'runtime-budgets') ? { ...DEFAULT_RUNTIME_LIMITS, ...plan.limits } : UNLIMITED;
     this.input = input;
     this.parentInstanceId = args.parentInstanceId ?? null;
     this.vars = { ...(carried?.vars ?? {}) };
@@ -69,7 +68,7 @@ export class ProcessInstance {
     this.timeline = new Timeline(carried?.timelineSeq ?? 0);
     this.events = new EventInbox(carried?.events, carried?.seenEventIds);
     this.compensations = new CompensationStack(carried?.compensations);
-    this.eventWindows = patched(EVENT_WINDOWS_PATCH);
+    this.eventWindows = hasPatch(args, '2026-12-event-windows');
     this.buffers = receiveBuffers(plan);
     this.resume = carried?.resume ?? null;
     const info = workflowInfo();
@@ -78,7 +77,7 @@ export class ProcessInstance {
       templateKey: plan.key,
       version: plan.version,
       businessKey: null,
-      startedAt: carried?.startedAt ?? new Date().toISOString(),
+      startedAt: carried?.startedAt ?? args.projectedStart?.startedAt ?? new Date().toISOString(),
     };
   }
 

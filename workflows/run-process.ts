@@ -25,11 +25,15 @@ export async function runProcess(args: RunProcessInput): Promise<ProcessResult> 
     instance.initialise();
     setStatus(instance, 'running', true);
     if (!args.carried) {
-      instance.timeline.add('instance.started', {
-        detail: { parentInstanceId: instance.parentInstanceId, startedBy: startedBy() },
-      });
+      const detail = { parentInstanceId: instance.parentInstanceId, startedBy: startedBy() };
+      // A projected start: the starter wrote the row and `instance.started` (seq 1), so the first
+      // flush comes at the first wait or the end.
+      if (args.projectedStart)
+        instance.timeline.addWritten('instance.started', { detail }, args.projectedStart.startedAt);
+      else instance.timeline.add('instance.started', { detail });
     }
-    await flushProjection(instance);
+    // A continued run flushes first even so, to take the row over.
+    if (args.carried || !args.projectedStart) await flushProjection(instance);
     await runSteps(instance, stepsToRun(instance), instance.root);
     return await finishCompleted(instance, null);
   } catch (error) {

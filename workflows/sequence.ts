@@ -1,8 +1,9 @@
-import { isCancellation, patched } from '@temporalio/workflow';
+import { isCancellation } from '@temporalio/workflow';
 import type { Json, StepPlan } from '../dsl/plan';
 import { isControlFlow, isFinal, isProcessFailure, markFinal, noteFailedStep, stepErrorOf } from './failure';
 import { extendFrame, type Frame } from './frame';
-import { holdIncident, INCIDENTS_PATCH } from './incidents';
+import { holdIncident } from './incidents';
+import { hasPatch } from './patches';
 import type { ProcessInstance } from './process-instance';
 import { STEP_EXECUTORS, type StepContext, type StepExecutor } from './steps';
 
@@ -28,7 +29,7 @@ export async function runStep(instance: ProcessInstance, step: StepPlan, frame: 
       await attemptStep(instance, step, frame);
       return;
     } catch (error) {
-      if (!mayHoldIncident(error, frame) || !patched(INCIDENTS_PATCH)) throw error;
+      if (!mayHoldIncident(error, frame) || !hasPatch(instance.args, '2026-12-incidents')) throw error;
       const decision = await holdIncident(instance, step, frame, stepErrorOf(error));
       if (decision === 'fail') throw markFinal(error);
     }

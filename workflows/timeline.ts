@@ -19,10 +19,19 @@ export class Timeline {
   }
 
   add(type: TimelineEntry['type'], fields: { stepId?: string; path?: string; detail?: Json } = {}): TimelineEntry {
-    const entry: TimelineEntry = { seq: ++this.seq, at: new Date().toISOString(), type, ...fields };
+    const entry = this.retain({ seq: ++this.seq, at: new Date().toISOString(), type, ...fields });
+    this.pending.push(entry);
+    return entry;
+  }
+
+  /** An entry the starter already wrote, at its time: kept for the timeline query, never sent. */
+  addWritten(type: TimelineEntry['type'], fields: { detail?: Json }, at: string): TimelineEntry {
+    return this.retain({ seq: ++this.seq, at, type, ...fields });
+  }
+
+  private retain(entry: TimelineEntry): TimelineEntry {
     this.entries.push(entry);
     if (this.entries.length > RETAINED_ENTRIES) this.entries.splice(0, this.entries.length - RETAINED_ENTRIES);
-    this.pending.push(entry);
     return entry;
   }
 

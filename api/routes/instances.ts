@@ -93,6 +93,9 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
             insert: (who, key, hash, id) => ctx.idempotency.insert(em, who, key, hash, id),
             claimStart: (who, key) => ctx.idempotency.claimStart(em, who, key),
           },
+          projectStart: async (params, runId) => {
+            await ctx.instances.project(ctx.orm.em.fork(), params, new Date(), runId);
+          },
         },
         {
           templateKey: request.body.template,

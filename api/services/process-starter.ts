@@ -4,7 +4,7 @@ import { TypedSearchAttributes, WorkflowExecutionAlreadyStartedError } from '@te
 import type { Json, ProcessPlan } from '../../dsl/plan';
 import { evaluateExpr } from '../../dsl/cel/evaluate';
 import { RUN_PROCESS, type RunProcessInput } from '../../workflows/messages';
-import { type InstanceStatus } from '../../contracts/engine';
+import { type InstanceStatus, type ProjectInstanceParams } from '../../contracts/engine';
 import { BUSINESS_KEY, PROCESS_STATUS, TEMPLATE_KEY, TEMPLATE_VERSION } from '../../workflows/search-attributes';
 import type { Principal } from '../principal';
 import { ProblemError } from '../problem-error';
@@ -26,6 +26,12 @@ export interface ProcessStarterDeps {
   /** Throws when the caller may not start this plan with this input (before anything is stored or started). */
   authorize(plan: ProcessPlan, input: Json): Promise<void>;
   idempotency: IdempotencyStore;
+  /**
+   * Writes the instance row and its `instance.started` entry right after the start
+   * (InstanceRepository.project: idempotent with the workflow's own later flushes), so the
+   * workflow need not (RunProcessInput.projectedStart). Without it the workflow projects its start.
+   */
+  projectStart?(params: ProjectInstanceParams, runId: string): Promise<void>;
 }
 
 export interface StartRequest {
@@ -135,11 +141,16 @@ export interface PlannedStart {
  * execution; a finished one is never started again (WorkflowExecutionAlreadyStartedError).
  */
 export async function startPlannedInstance(
-  deps: Pick<ProcessStarterDeps, 'client' | 'taskQueue'>,
+  deps: Pick<ProcessStarterDeps, 'client' | 'taskQueue' | 'projectStart'>,
   start: PlannedStart,
 ): Promise<void> {
-  const args: RunProcessInput = { plan: start.plan, input: start.input };
-  await deps.client.workflow.start(RUN_PROCESS, {
+  const startedAt = new Date().toISOString();
+  const args: RunProcessInput = {
+    plan: start.plan,
+    input: start.input,
+    ...(deps.projectStart ? { projectedStart: { startedAt } } : {}),
+  };
+  const handle = await deps.client.workflow.start(RUN_PROCESS, {
     taskQueue: deps.taskQueue,
     workflowId: start.instanceId,
     args: [args],
@@ -148,11 +159,39 @@ export async function startPlannedInstance(
     typedSearchAttributes: new TypedSearchAttributes([
       { key: TEMPLATE_KEY, value: start.plan.key },
       { key: TEMPLATE_VERSION, value: start.plan.version },
-      { key: PROCESS_STATUS, value: 'running' },
+      // A projected start leaves running/completed/failed/cancelled to Temporal's execution status.
+      ...(deps.projectStart ? [] : [{ key: PROCESS_STATUS, value: 'running' }]),
       ...(start.businessKey ? [{ key: BUSINESS_KEY, value: start.businessKey }] : []),
     ]),
     memo: { startedBy: start.startedBy },
   });
+  // After the start, so a start Temporal refused leaves no row; a start that joined a running
+  // execution writes what is already there. Lost if this process dies right here: the row then
+  // appears with the workflow's first flush (its first wait, or its end).
+  await deps.projectStart?.(
+    {
+      instanceId: start.instanceId,
+      templateKey: start.plan.key,
+      version: start.plan.version,
+      businessKey: start.businessKey,
+      parentInstanceId: null,
+      status: 'running',
+      startedAt,
+      endedAt: null,
+      currentSteps: [],
+      error: null,
+      timeline: [
+        {
+          seq: 1,
+          at: startedAt,
+          type: 'instance.started',
+          detail: { parentInstanceId: null, startedBy: start.startedBy },
+        },
+      ],
+      snapshotSeq: 1,
+    },
+    handle.firstExecutionRunId,
+  );
 }
 
 /** What an Idempotency-Key is bound to: the template and the input. */

@@ -19,19 +19,17 @@ export function webhookEventId(instanceId: string, seq: number): string {
   return `evt_${createHash('sha256').update(`${instanceId}#${seq}`).digest('base64url').slice(0, 32)}`;
 }
 
-/**
- * Queues a delivery per matching enabled subscription for each entry that is a webhook event.
- * Called inside the projection's transaction with only the entries that transaction added, and
- * unique on (subscription, event): a retried or replayed projection write queues nothing twice.
- * Raw SQL: the fan-out to subscriptions must be one statement in the caller's transaction.
- */
-export async function enqueueWebhookEvents(
-  tx: EntityManager,
-  instance: WebhookInstance,
-  entries: readonly TimelineEntry[],
-  now: Date,
-): Promise<number> {
-  const events = entries.flatMap((entry) => {
+/** A timeline entry as a webhook event, ready to fan out to the subscriptions that want it. */
+export interface WebhookEventRecord {
+  seq: number;
+  event_id: string;
+  event_type: string;
+  payload: WebhookPayload;
+}
+
+/** The entries that are webhook events, with their ids and payloads; the others are left out. */
+export function webhookEventsOf(instance: WebhookInstance, entries: readonly TimelineEntry[]): WebhookEventRecord[] {
+  return entries.flatMap((entry) => {
     const type = webhookEventOf(entry.type);
     if (type === undefined) return [];
     const payload: WebhookPayload = {
@@ -48,19 +46,43 @@ export async function enqueueWebhookEvents(
         ...(entry.detail !== undefined ? { detail: entry.detail } : {}),
       },
     };
-    return [{ event_id: webhookEventId(instance.instanceId, entry.seq), event_type: type, payload }];
+    return [{ seq: entry.seq, event_id: webhookEventId(instance.instanceId, entry.seq), event_type: type, payload }];
   });
+}
+
+/**
+ * Queues a delivery per matching enabled subscription for each entry that is a webhook event.
+ * Called inside the projection's transaction with only the entries that transaction added, and
+ * unique on (subscription, event): a retried or replayed projection write queues nothing twice.
+ * Raw SQL: the fan-out to subscriptions must be one statement in the caller's transaction.
+ */
+export async function enqueueWebhookEvents(
+  tx: EntityManager,
+  instance: WebhookInstance,
+  entries: readonly TimelineEntry[],
+  now: Date,
+): Promise<number> {
+  const events = webhookEventsOf(instance, entries);
   if (events.length === 0) return 0;
   const queued = await tx.execute<{ id: string }[]>(
-    `insert into webhook_delivery (id, subscription_id, event_id, event_type, instance_id, payload, next_attempt_at, created_at)
-     select gen_random_uuid(), s.id, e.event_id, e.event_type, ?, e.payload, ?, ?
-       from jsonb_to_recordset(?::jsonb) as e(event_id text, event_type text, payload jsonb)
-       join webhook_subscription s on s.enabled and e.event_type = any(s.event_types)
-        and (s.template_keys is null or ? = any(s.template_keys))
-     on conflict (subscription_id, event_id) do nothing returning id`,
+    `${webhookFanOutSql('jsonb_to_recordset(?::jsonb) as e(event_id text, event_type text, payload jsonb)')} returning id`,
     [instance.instanceId, now, now, JSON.stringify(events), instance.templateKey],
   );
   return queued.length;
+}
+
+/**
+ * The fan-out statement: `events` is a from-item naming `e(event_id, event_type, payload)` rows.
+ * Parameters: instance id, now, now, those of `events`, template key. Shared with the
+ * projection's one-statement write (db/repositories/instance-repository.ts).
+ */
+export function webhookFanOutSql(events: string): string {
+  return `insert into webhook_delivery (id, subscription_id, event_id, event_type, instance_id, payload, next_attempt_at, created_at)
+     select gen_random_uuid(), s.id, e.event_id, e.event_type, ?, e.payload, ?, ?
+       from ${events}
+       join webhook_subscription s on s.enabled and e.event_type = any(s.event_types)
+        and (s.template_keys is null or ? = any(s.template_keys))
+     on conflict (subscription_id, event_id) do nothing`;
 }
 
 /** Queues a `webhook.ping` for one subscription (whatever its event types); returns the event id. */

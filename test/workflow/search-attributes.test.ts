@@ -46,6 +46,36 @@ describe('search attributes: template key, version, business key, status', () =>
     expect(await attributes(handle)).toEqual({ key: 'sa-quote', version: 7, businessKey: 'Q-42', status: 'completed' });
   });
 
+  it('a projected start leaves the status to Temporal and its start to the starter', async () => {
+    const handle = await harness.start(
+      approval,
+      { quote: '44' },
+      { projectedStart: { startedAt: '2026-12-01T08:00:00.000Z' } },
+    );
+    await eventually(
+      () => (harness.engine.callsOf('engine.openTask', handle.workflowId).length === 1 ? true : undefined),
+      'task open',
+    );
+    expect(await attributes(handle)).toEqual({ key: 'sa-quote', version: 7, businessKey: 'Q-44', status: undefined });
+    await handle.executeUpdate(completeTaskUpdate, {
+      args: [{ taskId: `${handle.workflowId}:steps[0]@0`, outcome: 'ok', actor: { userId: 'u', roles: [] } }],
+    });
+    await handle.result();
+    expect(await attributes(handle)).toEqual({ key: 'sa-quote', version: 7, businessKey: 'Q-44', status: undefined });
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
+    // The starter wrote `instance.started` as seq 1: the workflow's flushes neither repeat nor reuse it.
+    const flushes = harness.engine.callsOf('engine.projectInstance', handle.workflowId);
+    const entries = flushes.flatMap((flush) => flush.timeline);
+    expect(entries.map((entry) => entry.type)).not.toContain('instance.started');
+    expect(Math.min(...entries.map((entry) => entry.seq))).toBe(2);
+    expect(flushes.every((flush) => flush.startedAt === '2026-12-01T08:00:00.000Z')).toBe(true);
+    // Started on code that has every older patch: it takes their paths without recording markers.
+    const { events } = await handle.fetchHistory();
+    const markers = (events ?? []).map((event) => event.markerRecordedEventAttributes?.markerName).filter(Boolean);
+    expect(markers).not.toContain('core_patch');
+    await recordHistory(handle, 'search-attributes-projected-start');
+  });
+
   it('status failed and cancelled; no business key when the plan has none', async () => {
     const failing = await harness.start(definePlan('sa-fail', [fail('no', 'x.no')]));
     await failing.result().catch(() => undefined);

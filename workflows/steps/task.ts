@@ -1,10 +1,11 @@
-import { CancellationScope, condition, isCancellation, log, patched, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, log, workflowInfo } from '@temporalio/workflow';
 import { TASK_WITHDRAWN, type ResolvedCandidates, type TaskTexts } from '../../contracts/engine';
 import type { Json, TaskStep } from '../../dsl/plan';
 import { openTask, updateTask } from '../engine-activities';
 import { processFailure } from '../failure';
 import { isWithdrawn, iterationKey, type Frame } from '../frame';
 import type { TaskView } from '../../contracts/engine';
+import { hasPatch } from '../patches';
 import type { ProcessInstance } from '../process-instance';
 import { flushIfPending } from '../projection';
 import type { TaskRecord } from '../task-book';
@@ -13,7 +14,6 @@ import { resolveTaskTiming, type TaskTiming } from '../task-timing';
 import type { StepExecutor } from './context';
 
 /** Since 2026-12 the workflow takes on the assignee an out-of-office rule put in place at opening. */
-const OUT_OF_OFFICE_PATCH = '2026-12-out-of-office';
 
 /**
  * A human task: project it (engine.openTask, which also notifies), then wait for the
@@ -60,7 +60,7 @@ export const runTask: StepExecutor<TaskStep> = async (step, { instance, frame })
       }),
     );
     record.projected = true;
-    if (patched(OUT_OF_OFFICE_PATCH)) adoptCover(instance, record, openedFor, projected.assignee);
+    if (hasPatch(instance.args, '2026-12-out-of-office')) adoptCover(instance, record, openedFor, projected.assignee);
     await waitForCompletion(instance, record, frame, openedAt, timing);
   } catch (error) {
     if (!record.projected) {

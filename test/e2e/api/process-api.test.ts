@@ -67,6 +67,9 @@ describe('process API end to end', () => {
     expect(started.statusCode).toBe(201);
     expect(started.json()).toMatchObject({ templateKey: key, version: 1, businessKey: customer, status: 'running' });
     const instanceId = started.json().id as string;
+    // The start wrote the row and its first entry before answering (the workflow does not).
+    const atStart = await api.call('admin', { method: 'GET', url: `/api/v1/instances/${instanceId}/timeline` });
+    expect(atStart.json().items[0]).toMatchObject({ seq: 1, type: 'instance.started' });
 
     const task = await openTaskOf(instanceId);
     const completed = await api.call('manager', {
@@ -95,6 +98,7 @@ describe('process API end to end', () => {
     ).json().items as { type: string; stepId: string | null }[];
     const types = timeline.map((e) => `${e.type}${e.stepId ? `:${e.stepId}` : ''}`);
     expect(types[0]).toBe('instance.started');
+    expect(types.filter((type) => type === 'instance.started')).toHaveLength(1);
     expect(types).toEqual(
       expect.arrayContaining([
         'step.completed:log',

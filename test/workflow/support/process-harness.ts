@@ -6,7 +6,12 @@ import { Worker } from '@temporalio/worker';
 import type { Json, ProcessPlan } from '../../../dsl/plan';
 import { searchAttributeTypes } from '../../../runtime/temporal-readiness';
 import { installTemporalRuntime } from '../../../runtime/temporal-logging';
-import { RUN_PROCESS, type RunProcessOptions, type RunProcessInput } from '../../../workflows/messages';
+import {
+  RUN_PROCESS,
+  type ProjectedStart,
+  type RunProcessOptions,
+  type RunProcessInput,
+} from '../../../workflows/messages';
 import type { runProcess } from '../../../workflows/run-process';
 import { SEARCH_ATTRIBUTES } from '../../../workflows/search-attributes';
 import { testServers } from '../../support/test-env';
@@ -31,7 +36,7 @@ export interface ProcessHarness {
   start(
     plan: ProcessPlan,
     input?: Json,
-    options?: { workflowId?: string; options?: RunProcessOptions },
+    options?: { workflowId?: string; options?: RunProcessOptions; projectedStart?: ProjectedStart },
   ): Promise<ProcessHandle>;
   teardown(): Promise<void>;
 }
@@ -72,7 +77,12 @@ export async function startProcessHarness(
     engine,
     test,
     start: (plan, input = {}, startOptions = {}) => {
-      const args: RunProcessInput = { plan, input, ...(startOptions.options ? { options: startOptions.options } : {}) };
+      const args: RunProcessInput = {
+        plan,
+        input,
+        ...(startOptions.options ? { options: startOptions.options } : {}),
+        ...(startOptions.projectedStart ? { projectedStart: startOptions.projectedStart } : {}),
+      };
       return env.client.workflow.start<typeof runProcess>(RUN_PROCESS, {
         taskQueue,
         workflowId: startOptions.workflowId ?? `${plan.key}-${randomUUID()}`,

@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+
+/** CPU time in milliseconds, split by who spent it. */
+export interface CpuSample {
+  /** This process: the worker (and the bench's own client calls, the same for both sides). */
+  worker: number;
+  /** The Temporal dev server. */
+  temporal: number;
+  /** PostgreSQL: the postmaster and its backends. */
+  postgres: number;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat; 100 on every Linux this runs on (`getconf CLK_TCK`). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU spent so far by this process and by the embedded servers it started (its descendants,
+ * read from /proc). utime+stime plus the reaped children's cutime+cstime, so a PostgreSQL
+ * backend that exited between two samples is still counted, in its parent.
+ */
+export function sampleCpu(): CpuSample {
+  const own = process.cpuUsage();
+  const sample: CpuSample = { worker: (own.user + own.system) / 1000, temporal: 0, postgres: 0 };
+  for (const proc of descendantsOf(process.pid)) {
+    const ms = ((proc.utime + proc.stime + proc.cutime + proc.cstime) * 1000) / TICKS_PER_SECOND;
+    if (proc.comm.startsWith('temporal')) sample.temporal += ms;
+    else if (proc.comm.startsWith('postgres')) sample.postgres += ms;
+  }
+  return sample;
+}
+
+export function cpuBetween(before: CpuSample, after: CpuSample): CpuSample {
+  return {
+    worker: after.worker - before.worker,
+    temporal: after.temporal - before.temporal,
+    postgres: after.postgres - before.postgres,
+  };
+}
+
+interface ProcStat {
+  pid: number;
+  ppid: number;
+  comm: string;
+  utime: number;
+  stime: number;
+  cutime: number;
+  cstime: number;
+}
+
+function descendantsOf(root: number): ProcStat[] {
+  const all: ProcStat[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readStat(Number(entry));
+    if (stat) all.push(stat);
+  }
+  const children = new Map<number, ProcStat[]>();
+  for (const stat of all) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), stat]);
+  const found: ProcStat[] = [];
+  const queue = [...(children.get(root) ?? [])];
+  while (queue.length > 0) {
+    const next = queue.shift()!;
+    found.push(next);
+    queue.push(...(children.get(next.pid) ?? []));
+  }
+  return found;
+}
+
+function readStat(pid: number): ProcStat | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null; // exited while we looked
+  }
+  // The command name is in parentheses and may itself contain spaces or parentheses.
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  const fields = text.slice(close + 2).split(' ');
+  // fields[0] is field 3 (state) of proc(5): ppid is field 4, utime..cstime fields 14..17.
+  return {
+    pid,
+    comm: text.slice(open + 1, close),
+    ppid: Number(fields[1]),
+    utime: Number(fields[11]),
+    stime: Number(fields[12]),
+    cutime: Number(fields[13]),
+    cstime: Number(fields[14]),
+  };
+}
