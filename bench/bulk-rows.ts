@@ -1,4 +1,5 @@
 import type { Orm } from '../db/orm';
+import { seedDemoCompany } from '../db/seed/demo-company';
 import { DEMO_USERS } from '../db/seed/engine-users';
 
 /** A demo person the list benchmarks act as: the id the rows name, the API key to send (x-api-key). */
@@ -43,8 +44,9 @@ const at = (i: string, n: number) => `now() - interval '365 days' + (${i}) * (in
  * company, in set-based SQL so it takes seconds: a realistic mix of owners, assignees, named and
  * role candidates, 80 % of every table closed/completed, created over the past year. Row i is
  * always alike (deterministic), ids are prefixed `BK-` so they cannot meet a real record's.
- * Needs the demo users (seedEngineUsers) and a migrated database; connects as the owner (the
- * audit chain's trigger runs as it would for the application). Ends with VACUUM ANALYZE, as a
+ * Needs a migrated database and the demo users (seedEngineUsers, with the server secret the API
+ * will hash their keys with); loads the demo company itself when the CRM is empty, and gives the
+ * invitations a survey of their own. Ends with VACUUM ANALYZE, as a
  * database in use has statistics and a visibility map.
  */
 export async function seedBulkRows(orm: Orm, options: { rowsPerTable?: number } = {}): Promise<BulkSeed> {
@@ -53,7 +55,10 @@ export async function seedBulkRows(orm: Orm, options: { rowsPerTable?: number } 
   const em = orm.em.fork();
   // 80 % closed, drawn by a hash of i so that it does not follow the i % 10 mix of owners and roles.
   const closed = (i: string) => `hashint4(${i}) % 5 <> 0`;
+  await seedDemoCompany(orm.em.fork());
   const statements = [
+    `insert into surveys (id, name, questions) values ('BK-SV-1', 'Bulk survey',
+       '[{"id": "overall", "text": "How satisfied are you?", "kind": "rating"}]') on conflict (id) do nothing`,
     `insert into customers (id, name, grade, region, industry, source, owner_id, created_at)
        select 'BK-C-' || i, 'Bulk customer ' || i, (array['VIP', 'A', 'B', 'C', 'C'])[1 + i % 5], ${pick(REGIONS, 'i')},
               (array['manufacturing', 'retail', 'wholesale', 'electronics'])[1 + i % 4], 'bulk', ${pick(OWNERS, 'i')},
@@ -94,7 +99,7 @@ export async function seedBulkRows(orm: Orm, options: { rowsPerTable?: number } 
               ${at('i', n)} + interval '4 hours', ${at('i', n)} + interval '2 days', ${at('i', n)}, ${at('i', n)}
          from generate_series(1, ${n}) i`,
     `insert into survey_invitations (id, survey_id, customer_id, email, trigger_ref, status, sent_at, expires_at)
-       select 'BK-SI-' || i, 'SV-CSAT', 'BK-C-' || (1 + i % ${customers}), 'c' || i || '@bulk.example',
+       select 'BK-SI-' || i, 'BK-SV-1', 'BK-C-' || (1 + i % ${customers}), 'c' || i || '@bulk.example',
               'bulk-' || i, case when ${closed('i')} then (array['responded', 'expired'])[1 + i % 2]
                                  else (array['sent', 'reminded'])[1 + i % 2] end,
               ${at('i', n)}, ${at('i', n)} + interval '30 days'
