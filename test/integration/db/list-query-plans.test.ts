@@ -9,10 +9,10 @@ import { SurveyRepository } from '../../../db/crm/surveys/survey.repository';
 import { TicketRepository } from '../../../db/crm/tickets/ticket.repository';
 import { migrateDatabase, openOrm, type Orm } from '../../../db/orm';
 import { listAuditEntries } from '../../../db/repositories/audit-trail';
-import type { InboxUser } from '../../../db/repositories/inbox-scope';
+import { viewCondition, visibleCondition, type InboxUser } from '../../../db/repositories/inbox-scope';
 import { InstanceRepository } from '../../../db/repositories/instance-repository';
 import { TaskRepository } from '../../../db/repositories/task-repository';
-import { TASK_SORTS } from '../../../db/repositories/task-order';
+import { TASK_SORTS, TaskOrder } from '../../../db/repositories/task-order';
 import { seedEngineUsers } from '../../../db/seed/engine-users';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/scratch-database';
 import { TEST_AUTH_SECRET } from '../../support/test-auth';
@@ -120,6 +120,29 @@ describe('list query plans', () => {
   afterAll(async () => {
     await orm?.close();
     await scratch?.drop();
+  });
+
+  it.each(TASK_SORTS)('the inbox by %s holds the same tasks in the same order as its visibility rule', async (sort) => {
+    const em = orm.em.fork();
+    const order = new TaskOrder(sort);
+    const scopes = [
+      { filters: { status: 'open' as const }, condition: visibleCondition(manager), extra: `status = 'open'` },
+      { filters: {}, condition: visibleCondition(manager), extra: 'true' },
+      ...(['mine', 'queue', 'done'] as const).map((view) => ({
+        filters: { view },
+        condition: viewCondition(view, manager),
+        extra: 'true',
+      })),
+    ];
+    for (const { filters, condition, extra } of scopes) {
+      const page = await tasks.inbox(em, manager, { ...filters, sort, limit: 200 });
+      const expected = await em.execute<{ id: string }[]>(
+        `select id from task where ${condition.sql} and ${extra} order by ${order.orderBy} limit 200`,
+        condition.params,
+      );
+      expect(expected.length).toBeGreaterThan(0);
+      expect(page.items.map((task) => task.id)).toEqual(expected.map((row) => row.id));
+    }
   });
 
   it.each(LISTS)('%s reads by index, a page at a time', async (_name, read) => {
