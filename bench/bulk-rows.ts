@@ -1,4 +1,5 @@
 import type { Orm } from '../db/orm';
+import { seedDemoCompany } from '../db/seed/demo-company';
 import { DEMO_USERS } from '../db/seed/engine-users';
 
 /** A demo person the list benchmarks act as: the id the rows name, the API key to send (x-api-key). */
@@ -43,16 +44,21 @@ const at = (i: string, n: number) => `now() - interval '365 days' + (${i}) * (in
  * company, in set-based SQL so it takes seconds: a realistic mix of owners, assignees, named and
  * role candidates, 80 % of every table closed/completed, created over the past year. Row i is
  * always alike (deterministic), ids are prefixed `BK-` so they cannot meet a real record's.
- * Needs the demo users (seedEngineUsers) and a migrated database; connects as the owner (the
- * audit chain's trigger runs as it would for the application). Ends with VACUUM ANALYZE, as a
+ * Needs a migrated database and the demo users (seedEngineUsers, with the server secret the API
+ * will hash their keys with); loads the demo company itself when the CRM is empty, and gives the
+ * invitations a survey of their own. Ends with VACUUM ANALYZE, as a
  * database in use has statistics and a visibility map.
  */
 export async function seedBulkRows(orm: Orm, options: { rowsPerTable?: number } = {}): Promise<BulkSeed> {
   const n = options.rowsPerTable ?? 100_000;
   const customers = n;
   const em = orm.em.fork();
-  const closed = (i: string) => `(${i}) % 5 <> 0`; // 80 % closed
+  // 80 % closed, drawn by a hash of i so that it does not follow the i % 10 mix of owners and roles.
+  const closed = (i: string) => `hashint4(${i}) % 5 <> 0`;
+  await seedDemoCompany(orm.em.fork());
   const statements = [
+    `insert into surveys (id, name, questions) values ('BK-SV-1', 'Bulk survey',
+       '[{"id": "overall", "text": "How satisfied are you?", "kind": "rating"}]') on conflict (id) do nothing`,
     `insert into customers (id, name, grade, region, industry, source, owner_id, created_at)
        select 'BK-C-' || i, 'Bulk customer ' || i, (array['VIP', 'A', 'B', 'C', 'C'])[1 + i % 5], ${pick(REGIONS, 'i')},
               (array['manufacturing', 'retail', 'wholesale', 'electronics'])[1 + i % 4], 'bulk', ${pick(OWNERS, 'i')},
@@ -64,13 +70,13 @@ export async function seedBulkRows(orm: Orm, options: { rowsPerTable?: number } 
               'Contact ' || i, 'lead' || i || '@bulk.example', ${pick(REGIONS, 'i / 7')},
               (array['erp', 'crm', 'hardware'])[1 + i % 3], 10000 * (1 + i % 500),
               case when ${closed('i')} then (array['qualified', 'disqualified'])[1 + i % 2]
-                   else (array['new', 'contacted'])[1 + i / 5 % 2] end,
+                   else (array['new', 'contacted'])[1 + i % 2] end,
               ${pick(OWNERS, 'i')}, ${at('i', n)}
          from generate_series(1, ${n}) i`,
     `insert into quotes (id, customer_id, owner_id, status, created_at)
        select 'BK-Q-' || i, 'BK-C-' || (1 + i % ${customers}), ${pick(OWNERS, 'i')},
               case when ${closed('i')} then (array['approved', 'rejected', 'accepted'])[1 + i % 3]
-                   else (array['draft', 'submitted', 'changes-requested'])[1 + i / 5 % 3] end, ${at('i', n)}
+                   else (array['draft', 'submitted', 'changes-requested'])[1 + i % 3] end, ${at('i', n)}
          from generate_series(1, ${n}) i`,
     `insert into quote_versions (id, quote_id, version, list_total_cents, total_cents, created_at)
        select 'BK-Q-' || i || '-v1', 'BK-Q-' || i, 1, 100000 + (i % 97) * 1000, 95000 + (i % 97) * 1000, ${at('i', n)}
@@ -78,7 +84,7 @@ export async function seedBulkRows(orm: Orm, options: { rowsPerTable?: number } 
     `insert into orders (id, customer_id, status, owner_id, total_cents, created_at)
        select 'BK-O-' || i, 'BK-C-' || (1 + i % ${customers}),
               case when ${closed('i')} then (array['shipped', 'delivered', 'cancelled', 'delivered'])[1 + i % 4]
-                   else (array['confirmed', 'awaiting-stock', 'partially-shipped'])[1 + i / 5 % 3] end,
+                   else (array['confirmed', 'awaiting-stock', 'partially-shipped'])[1 + i % 3] end,
               ${pick(OWNERS, 'i')}, 20000 + (i % 89) * 1000, ${at('i', n)}
          from generate_series(1, ${n}) i`,
     `insert into tickets (id, customer_id, subject, category, priority, status, queue, assignee_id,
@@ -87,15 +93,15 @@ export async function seedBulkRows(orm: Orm, options: { rowsPerTable?: number } 
               (array['technical', 'sales', 'complaint', 'other'])[1 + i % 4],
               (array['low', 'normal', 'high', 'urgent'])[1 + i / 4 % 4],
               case when ${closed('i')} then (array['resolved', 'closed'])[1 + i % 2]
-                   else (array['open', 'acknowledged', 'in-progress', 'reopened'])[1 + i / 5 % 4] end,
+                   else (array['open', 'acknowledged', 'in-progress', 'reopened'])[1 + i % 4] end,
               (array['technical', 'service-desk'])[1 + i % 2],
               case when i % 7 <> 0 then (array['u-tech-1', 'u-tech-2', 'u-service-desk', 'u-cr-agent'])[1 + i % 4] end,
               ${at('i', n)} + interval '4 hours', ${at('i', n)} + interval '2 days', ${at('i', n)}, ${at('i', n)}
          from generate_series(1, ${n}) i`,
     `insert into survey_invitations (id, survey_id, customer_id, email, trigger_ref, status, sent_at, expires_at)
-       select 'BK-SI-' || i, 'SV-CSAT', 'BK-C-' || (1 + i % ${customers}), 'c' || i || '@bulk.example',
+       select 'BK-SI-' || i, 'BK-SV-1', 'BK-C-' || (1 + i % ${customers}), 'c' || i || '@bulk.example',
               'bulk-' || i, case when ${closed('i')} then (array['responded', 'expired'])[1 + i % 2]
-                                 else (array['sent', 'reminded'])[1 + i / 5 % 2] end,
+                                 else (array['sent', 'reminded'])[1 + i % 2] end,
               ${at('i', n)}, ${at('i', n)} + interval '30 days'
          from generate_series(1, ${n}) i`,
     `insert into process_instance (id, template_key, version, business_key, status, started_at, ended_at, updated_at)
