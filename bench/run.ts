@@ -8,6 +8,14 @@ const BENCHMARKS: Record<string, { about: string; run: () => Promise<void> }> = 
     about: 'the template interpreter against the same steps written by hand; API start and task latency',
     run: async () => (await import('./interpreter')).runInterpreterBenchmark(),
   },
+  lists: {
+    about: 'the inbox, /instances, /leads and /orders at 100 000 rows per table under autocannon, beside a bare route',
+    run: async () => (await import('./lists')).runListsBenchmark(),
+  },
+  inbox: {
+    about: 'the inbox part of `lists` only: its first and a deep page under autocannon, beside a bare route',
+    run: async () => (await import('./lists')).runListsBenchmark({ only: 'inbox' }),
+  },
 };
 
 async function main(): Promise<void> {
