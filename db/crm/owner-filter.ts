@@ -12,3 +12,17 @@ export function ownerCondition(
   // An array parameter expands into the list `in (?)` needs.
   return { sql: `${column} in (?)`, params: [[...ownerIds]] };
 }
+
+/**
+ * The same filter as {@link ownerCondition}, one condition per owner: a keyset page reads each
+ * owner's newest rows from an (owner, created_at, id) index and merges them, where `in (...)` over
+ * several owners would read the table's newest rows and filter them, or sort all of theirs.
+ * `undefined` filters nothing; an empty list keeps nothing.
+ */
+export function ownerBranches(
+  ownerIds: readonly string[] | undefined,
+  column = 'owner_id',
+): { sql: string; params: unknown[] }[] | undefined {
+  if (ownerIds === undefined) return undefined;
+  return [...new Set(ownerIds)].map((id) => ({ sql: `${column} = ?`, params: [id] }));
+}

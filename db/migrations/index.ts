@@ -21,6 +21,7 @@ import { Migration20261223000000_idempotency_scope } from './Migration2026122300
 import { Migration20261228000000_mail_outbox_sending } from './Migration20261228000000_mail_outbox_sending';
 import { Migration20261229000000_instance_run } from './Migration20261229000000_instance_run';
 import { Migration20261230000000_webhooks } from './Migration20261230000000_webhooks';
+import { Migration20261231000000_list_indexes } from './Migration20261231000000_list_indexes';
 
 /**
  * Migrations in order. Listed explicitly rather than discovered from files, so the
@@ -50,4 +51,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261228000000_mail_outbox_sending', class: Migration20261228000000_mail_outbox_sending },
   { name: 'Migration20261229000000_instance_run', class: Migration20261229000000_instance_run },
   { name: 'Migration20261230000000_webhooks', class: Migration20261230000000_webhooks },
+  { name: 'Migration20261231000000_list_indexes', class: Migration20261231000000_list_indexes },
 ];

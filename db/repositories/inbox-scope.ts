@@ -77,3 +77,79 @@ export function viewCondition(view: InboxView, user: InboxUser): Condition {
     }
   }
 }
+
+/**
+ * One part of a scope, disjoint from the scope's other parts, with the task statuses it can hold:
+ * `open` only, `closed` only (completed or cancelled), or either.
+ */
+export interface ScopeBranch extends Condition {
+  holds: 'open' | 'closed' | 'any';
+}
+
+/*
+ * The same sets as visibleCondition and viewCondition, cut into disjoint branches that each match
+ * one index of Migration20261231000000_list_indexes (its prefix column and its partial predicate,
+ * written here as there): a page is then the merge of each branch's first rows in index order,
+ * never a filter over every open task nor a sort of them. A role is a branch of its own, since
+ * `candidate_role in (...)` cannot return rows in another column's order. Only the named-candidate
+ * branch reads a set (the GIN index cannot give an order): one's own open, unassigned queue.
+ */
+function candidateBranches(user: InboxUser, extra: Condition = { sql: 'true', params: [] }): ScopeBranch[] {
+  const queue = `status = 'open' and assignee is null and not (excluded_users @> array[?]::text[]) and ${extra.sql}`;
+  const named: ScopeBranch = {
+    sql: `(${queue} and candidate_users @> array[?]::text[])`,
+    params: [user.id, ...extra.params, user.id],
+    holds: 'open',
+  };
+  const byRole = [...new Set(user.roles)].map((role): ScopeBranch => ({
+    sql: `(${queue} and not (candidate_users @> array[?]::text[]) and candidate_role = ?
+        and (candidate_where = '{}' or engine_attributes_match(?::jsonb, candidate_where)))`,
+    params: [user.id, ...extra.params, user.id, role, JSON.stringify(user.attributes)],
+    holds: 'open',
+  }));
+  return [named, ...byRole];
+}
+
+/** {@link visibleCondition} as disjoint branches. */
+export function visibleBranches(user: InboxUser): ScopeBranch[] {
+  return [
+    { sql: `(status = 'open' and assignee = ?)`, params: [user.id], holds: 'open' },
+    { sql: `(status <> 'open' and assignee = ?)`, params: [user.id], holds: 'closed' },
+    // Completed by me, held by someone else (or nobody). Only a closed task has completed_by
+    // (the check task_open_not_completed_check), so it is the closed part alone.
+    {
+      sql: `(status <> 'open' and completed_by = ? and assignee is distinct from ?)`,
+      params: [user.id, user.id],
+      holds: 'closed',
+    },
+    ...candidateBranches(user, { sql: `completed_by is distinct from ?`, params: [user.id] }),
+  ];
+}
+
+/** {@link viewCondition} as disjoint branches. */
+export function viewBranches(view: InboxView, user: InboxUser): ScopeBranch[] {
+  switch (view) {
+    case 'mine':
+      return [{ sql: `(status = 'open' and assignee = ?)`, params: [user.id], holds: 'open' }];
+    case 'done':
+      return [
+        { sql: `(status <> 'open' and completed_by = ?)`, params: [user.id], holds: 'closed' },
+        {
+          sql: `(status <> 'open' and assignee = ? and completed_by is distinct from ?)`,
+          params: [user.id, user.id],
+          holds: 'closed',
+        },
+      ];
+    case 'queue':
+      return candidateBranches(user);
+    case 'unassigned': {
+      if (user.overseen === 'everyone')
+        return [{ sql: `(status = 'open' and assignee is null)`, params: [], holds: 'open' }];
+      const team = (user.overseen ?? []).filter((id) => id !== user.id);
+      if (team.length === 0) return candidateBranches(user);
+      // A team's queues: each member's candidate rule over the open, unassigned tasks, as one
+      // filtered read (not yet cut into indexed branches).
+      return [{ ...viewCondition('unassigned', user), holds: 'open' }];
+    }
+  }
+}

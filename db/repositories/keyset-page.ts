@@ -11,6 +11,11 @@ export interface KeysetQuery<T extends object> {
   /** Further conditions as SQL fragments, with their parameters in order. */
   where?: string[];
   params?: unknown[];
+  /**
+   * Disjoint conditions of which a row must meet one (e.g. one per owner), each read in page order
+   * up to a page and merged, so each can follow an index of its own; an empty list matches nothing.
+   */
+  anyOf?: { sql: string; params: unknown[] }[];
   cursor: string | undefined;
   limit: number | undefined;
 }
@@ -30,10 +35,19 @@ export async function queryKeysetPage<T extends object>(em: EntityManager, query
     params.push(after.at, after.id);
   }
   const limit = pageSize(query.limit);
+  const order = `order by ${query.orderColumn} desc, id desc limit ?`;
+  const select = (branch: { sql: string; params: unknown[] }) => ({
+    sql: `select * from ${query.table} where ${[branch.sql, ...where].join(' and ')} ${order}`,
+    params: [...branch.params, ...params, limit + 1],
+  });
+  const parts = (query.anyOf ?? [{ sql: 'true', params: [] }]).map(select);
   const rows = await em.execute<Record<string, unknown>[]>(
-    `select * from ${query.table} ${where.length > 0 ? `where ${where.join(' and ')}` : ''}
-      order by ${query.orderColumn} desc, id desc limit ?`,
-    [...params, limit + 1],
+    parts.length === 0
+      ? `select * from ${query.table} where false`
+      : parts.length === 1
+        ? parts[0]!.sql
+        : `select * from (${parts.map((part) => `(${part.sql})`).join(' union all ')}) page ${order}`,
+    [...parts.flatMap((part) => part.params), ...(parts.length > 1 ? [limit + 1] : [])],
   );
   const pageRows = rows.slice(0, limit);
   const last = pageRows.at(-1);

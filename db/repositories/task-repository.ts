@@ -6,7 +6,14 @@ import { timestampParam } from './keyset-page';
 import { pageSize, type Page } from './page-cursor';
 import { recordChange } from './audit-log';
 import { TaskOrder, type SortOrder, type TaskSort } from './task-order';
-import { INBOX_VIEWS, viewCondition, visibleCondition, type InboxUser, type InboxView } from './inbox-scope';
+import {
+  INBOX_VIEWS,
+  viewBranches,
+  visibleBranches,
+  type InboxUser,
+  type InboxView,
+  type ScopeBranch,
+} from './inbox-scope';
 
 export type TaskCounts = Record<InboxView, number> & {
   /** When a task counted here last changed (ISO 8601, microseconds kept); null when none is. */
@@ -61,21 +68,27 @@ export class TaskRepository {
    * (default newest first).
    */
   async inbox(em: EntityManager, user: InboxUser, filters: TaskFilters = {}): Promise<Page<TaskRow>> {
-    const scope = filters.view ? viewCondition(filters.view, user) : visibleCondition(user);
-    return this.page(em, [scope.sql], [...scope.params], filters);
+    return this.page(em, filters.view ? viewBranches(filters.view, user) : visibleBranches(user), filters);
   }
 
   /**
    * How many tasks each view holds and when the latest of them changed: what the inbox polls.
-   * Raw SQL: the four counts are one grouped count in one statement over the union of the views.
+   * One statement of a count per branch of each view (viewBranches), each read from its own
+   * index, so the counts cost the size of one's own queues and history, not of every open task.
    */
   async counts(em: EntityManager, user: InboxUser): Promise<TaskCounts> {
-    const views = INBOX_VIEWS.map((view) => ({ view, condition: viewCondition(view, user) }));
+    const views = INBOX_VIEWS.map((view) => ({ view, branches: viewBranches(view, user) }));
+    const all = views.flatMap(({ branches }) => branches);
     const [row] = await em.execute<Record<string, string | null>[]>(
-      `select ${views.map(({ view, condition }) => `count(*) filter (where ${condition.sql}) as "${view}"`).join(', ')},
-        to_json(max(updated_at)) #>> '{}' as changed_at
-       from task where ${views.map(({ condition }) => condition.sql).join(' or ')}`,
-      [...views.flatMap(({ condition }) => condition.params), ...views.flatMap(({ condition }) => condition.params)],
+      `select ${views
+        .map(
+          ({ view, branches }) =>
+            `${branches.map((branch) => `(select count(*) from task where ${branch.sql})`).join(' + ')} as "${view}"`,
+        )
+        .join(', ')},
+        to_json(greatest(${all.map((branch) => `(select max(updated_at) from task where ${branch.sql})`).join(', ')})) #>> '{}'
+          as changed_at`,
+      [...all.flatMap((branch) => branch.params), ...all.flatMap((branch) => branch.params)],
     );
     const count = (view: InboxView) => Number(row?.[view] ?? 0);
     return {
@@ -89,7 +102,7 @@ export class TaskRepository {
 
   /** Every task matching `filters`, regardless of who may act on it (administrators, reports). */
   async list(em: EntityManager, filters: TaskFilters = {}): Promise<Page<TaskRow>> {
-    return this.page(em, [], [], filters);
+    return this.page(em, [{ sql: 'true', params: [], holds: 'any' }], filters);
   }
 
   /**
@@ -179,12 +192,14 @@ export class TaskRepository {
     return em.find(TaskEvent, { taskId }, { orderBy: { id: 'asc' } });
   }
 
-  private async page(
-    em: EntityManager,
-    where: string[],
-    params: unknown[],
-    filters: TaskFilters,
-  ): Promise<Page<TaskRow>> {
+  /**
+   * One page of the union of `branches` (disjoint scopes), narrowed by `filters`. Several branches
+   * are read each in the sort's order up to a page and merged, so each can follow its own index;
+   * a branch that cannot hold the statuses asked for is not read at all.
+   */
+  private async page(em: EntityManager, branches: ScopeBranch[], filters: TaskFilters): Promise<Page<TaskRow>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
     const add = (condition: string, ...values: unknown[]) => {
       where.push(condition);
       params.push(...values);
@@ -192,8 +207,8 @@ export class TaskRepository {
     if (filters.assignee === null) add('assignee is null');
     else if (filters.assignee !== undefined) add('assignee = ?', filters.assignee);
     if (filters.candidateRole !== undefined) add('candidate_role = ?', filters.candidateRole);
-    if (filters.status !== undefined) {
-      const statuses = ([] as TaskStatus[]).concat(filters.status);
+    const statuses = filters.status === undefined ? undefined : ([] as TaskStatus[]).concat(filters.status);
+    if (statuses !== undefined) {
       if (statuses.length === 0) add('false');
       else add('status in (?)', statuses);
     }
@@ -212,10 +227,24 @@ export class TaskRepository {
       add(after.sql, ...after.params);
     }
     const limit = pageSize(filters.limit);
-    const rows = await em.execute<Record<string, unknown>[]>(
-      `select *, ${order.selectKeys} from task ${where.length > 0 ? `where ${where.join(' and ')}` : ''}
+    const read = branches.filter(
+      (branch) =>
+        branch.holds === 'any' ||
+        statuses === undefined ||
+        statuses.some((status) => (status === 'open') === (branch.holds === 'open')),
+    );
+    const select = (branch: ScopeBranch) => ({
+      sql: `select *, ${order.selectKeys} from task where ${[branch.sql, ...where].join(' and ')}
         order by ${order.orderBy} limit ?`,
-      [...params, limit + 1],
+      params: [...branch.params, ...params, limit + 1],
+    });
+    const parts = read.length > 0 ? read.map(select) : [select({ sql: 'false', params: [], holds: 'any' })];
+    const rows = await em.execute<Record<string, unknown>[]>(
+      parts.length === 1
+        ? parts[0]!.sql
+        : `select * from (${parts.map((part) => `(${part.sql})`).join(' union all ')}) page
+            order by ${order.orderBy} limit ?`,
+      [...parts.flatMap((part) => part.params), ...(parts.length === 1 ? [] : [limit + 1])],
     );
     const pageRows = rows.slice(0, limit);
     const last = pageRows.at(-1);

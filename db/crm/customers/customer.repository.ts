@@ -3,7 +3,7 @@ import { EngineUser } from '../../users/user.entity';
 import { queryKeysetPage } from '../../repositories/keyset-page';
 import type { Page } from '../../repositories/page-cursor';
 import { newCrmId } from '../crm-id';
-import { ownerCondition } from '../owner-filter';
+import { ownerBranches, ownerCondition } from '../owner-filter';
 import { Contact as ContactEntity, Customer as CustomerEntity } from './customer.entity';
 import type {
   Contact,
@@ -52,9 +52,8 @@ export class CustomerRepository {
   }
 
   list(filters: CustomerFilters): Promise<Page<CustomerEntity>> {
-    const owners = ownerCondition(filters.ownerIds);
-    const where: string[] = [owners.sql];
-    const params: unknown[] = [...owners.params];
+    const where: string[] = [];
+    const params: unknown[] = [];
     const equals = { grade: filters.grade, region: filters.region, owner_id: filters.ownerId };
     if (filters.name !== undefined) {
       where.push('lower(name) like ?');
@@ -65,6 +64,7 @@ export class CustomerRepository {
       table: 'customers',
       orderColumn: 'created_at',
       equals,
+      anyOf: ownerBranches(filters.ownerIds),
       where,
       params,
       cursor: filters.cursor,

@@ -4,7 +4,7 @@ import { Customer } from '../customers/customer.entity';
 import { queryKeysetPage } from '../../repositories/keyset-page';
 import type { Page } from '../../repositories/page-cursor';
 import { newCrmId } from '../crm-id';
-import { ownerCondition } from '../owner-filter';
+import { ownerBranches } from '../owner-filter';
 import { Lead as LeadEntity } from './lead.entity';
 import type { CreateLeadInput, Lead, LeadNote, LeadStatus, LeadSummary, LeadWithNotes } from './lead.schema';
 
@@ -47,14 +47,12 @@ export class LeadRepository {
       source: filters.source,
       region: filters.region,
     };
-    const owners = ownerCondition(filters.ownerIds);
     return queryKeysetPage(this.em, {
       entity: LeadEntity,
       table: 'leads',
       orderColumn: 'created_at',
       equals,
-      where: [owners.sql],
-      params: owners.params,
+      anyOf: ownerBranches(filters.ownerIds),
       cursor: filters.cursor,
       limit: filters.limit,
     });

@@ -1,6 +1,6 @@
 import { LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { newCrmId } from '../crm-id';
-import { ownerCondition } from '../owner-filter';
+import { ownerBranches, ownerCondition } from '../owner-filter';
 import { queryKeysetPage } from '../../repositories/keyset-page';
 import type { Page } from '../../repositories/page-cursor';
 import { Order, OrderLine, PurchaseRequest, ShipmentNote, StockReservation } from './order.entity';
@@ -81,14 +81,12 @@ export class OrderRepository {
 
   list(filters: OrderFilters & OwnerFilter, page: PageRequest): Promise<Page<Order>> {
     const equals = { status: filters.status, customer_id: filters.customerId, owner_id: filters.ownerId };
-    const owners = ownerCondition(filters.ownerIds);
     return queryKeysetPage(this.em, {
       entity: Order,
       table: 'orders',
       orderColumn: 'created_at',
       equals,
-      where: [owners.sql],
-      params: owners.params,
+      anyOf: ownerBranches(filters.ownerIds),
       cursor: page.cursor,
       limit: page.limit,
     });

@@ -4,7 +4,7 @@ import type { EngineUser } from '../../users/user.entity';
 import { queryKeysetPage } from '../../repositories/keyset-page';
 import type { Page } from '../../repositories/page-cursor';
 import { newCrmId } from '../crm-id';
-import { ownerCondition } from '../owner-filter';
+import { ownerBranches, ownerCondition } from '../owner-filter';
 import { Quote, QuoteLine, QuoteVersion } from './quote.entity';
 import type { Quote as QuoteRecord, QuoteRequestInput, QuoteStatus, QuoteView } from './quote.schema';
 
@@ -73,14 +73,12 @@ export class QuoteRepository {
 
   /** Newest first, keyset pages. */
   list(filters: QuoteFilters): Promise<Page<Quote>> {
-    const owners = ownerCondition(filters.ownerIds);
     return queryKeysetPage(this.em, {
       entity: Quote,
       table: 'quotes',
       orderColumn: 'created_at',
       equals: { customer_id: filters.customerId, status: filters.status, owner_id: filters.ownerId },
-      where: [owners.sql],
-      params: owners.params,
+      anyOf: ownerBranches(filters.ownerIds),
       cursor: filters.cursor,
       limit: filters.limit,
     });
