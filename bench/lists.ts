@@ -21,8 +21,8 @@ import { Client, Connection } from '@temporalio/client';
 import { ACTIVITY_CATALOG } from '../activities';
 import { buildApp } from '../api/app';
 import { openOrm } from '../db/orm';
-import { seedDemoCompany } from '../db/seed/demo-company';
 import { seedEngineUsers } from '../db/seed/engine-users';
+import { publishBuiltinTemplates } from '../runtime/builtin-templates';
 import { startEphemeralEnvironment } from '../runtime/ephemeral-environment';
 import { installTemporalRuntime } from '../runtime/temporal-logging';
 import { BENCH_AUTH_SECRET } from './api-latency';
@@ -63,7 +63,8 @@ export async function runListsBenchmark(options: { only?: 'inbox' } = {}): Promi
   let app: FastifyInstance | undefined;
   try {
     await seedEngineUsers(owner.em.fork(), BENCH_AUTH_SECRET);
-    await seedDemoCompany(owner.em.fork());
+    // As `npm start` does: the bulk instances run the built-in templates' first versions.
+    await publishBuiltinTemplates(owner.em.fork(), ACTIVITY_CATALOG, logger);
     const seedStarted = performance.now();
     const seed = await seedBulkRows(owner, { rowsPerTable: ROWS });
     console.log(`Seeded ${ROWS} rows per table in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
