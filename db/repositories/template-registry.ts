@@ -193,10 +193,11 @@ export class TemplateRegistry {
       if (!this.publishedNames.has(name)) missing.set(name, v);
     }
     if (missing.size > 0) {
+      const wanted = [...missing.values()];
       const rows = await em.execute<{ key: string; version: number; name: string | null }[]>(
         `select key, version, plan->>'name' as name from template_version
-          where (key, version) in (select * from unnest(?::text[], ?::int[]))`,
-        [[...missing.values()].map((v) => v.key), [...missing.values()].map((v) => v.version)],
+          where (key, version) in (${wanted.map(() => '(?, ?)').join(', ')})`,
+        wanted.flatMap((v) => [v.key, v.version]),
       );
       for (const row of rows) this.publishedNames.set(versionNameKey(row.key, row.version), row.name);
     }
