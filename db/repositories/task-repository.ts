@@ -73,31 +73,34 @@ export class TaskRepository {
 
   /**
    * How many tasks each view holds and when the latest of them changed: what the inbox polls.
-   * One statement of a count per branch of each view (viewBranches), each read from its own
-   * index, so the counts cost the size of one's own queues and history, not of every open task.
+   * One statement: a count and latest change per branch of the views (viewBranches), each read
+   * from its own index and each read once though several views share it (the queue is most of
+   * the unassigned view), so the counts cost the size of one's own queues and history, not of
+   * every open task.
    */
   async counts(em: EntityManager, user: InboxUser): Promise<TaskCounts> {
-    const views = INBOX_VIEWS.map((view) => ({ view, branches: viewBranches(view, user) }));
-    const all = views.flatMap(({ branches }) => branches);
-    const [row] = await em.execute<Record<string, string | null>[]>(
-      `select ${views
-        .map(
-          ({ view, branches }) =>
-            `${branches.map((branch) => `(select count(*) from task where ${branch.sql})`).join(' + ')} as "${view}"`,
-        )
-        .join(', ')},
-        to_json(greatest(${all.map((branch) => `(select max(updated_at) from task where ${branch.sql})`).join(', ')})) #>> '{}'
-          as changed_at`,
-      [...all.flatMap((branch) => branch.params), ...all.flatMap((branch) => branch.params)],
+    const branches = new Map<string, { branch: ScopeBranch; views: InboxView[] }>();
+    for (const view of INBOX_VIEWS) {
+      for (const branch of viewBranches(view, user)) {
+        const key = JSON.stringify([branch.sql, branch.params]);
+        const entry = branches.get(key) ?? { branch, views: [] };
+        entry.views.push(view);
+        branches.set(key, entry);
+      }
+    }
+    const read = [...branches.values()];
+    const rows = await em.execute<{ n: string; changed_at: string | null }[]>(
+      `with counted (b, n, changed) as (
+         ${read.map(({ branch }, b) => `select ${b}, count(*), max(updated_at) from task where ${branch.sql}`).join(' union all ')}
+       )
+       select n, (select to_json(max(changed)) #>> '{}' from counted) as changed_at from counted order by b`,
+      read.flatMap(({ branch }) => branch.params),
     );
-    const count = (view: InboxView) => Number(row?.[view] ?? 0);
-    return {
-      mine: count('mine'),
-      queue: count('queue'),
-      unassigned: count('unassigned'),
-      done: count('done'),
-      changedAt: row?.changed_at ?? null,
-    };
+    const counts: Record<InboxView, number> = { mine: 0, queue: 0, unassigned: 0, done: 0 };
+    read.forEach(({ views }, b) => {
+      for (const view of views) counts[view] += Number(rows[b]?.n ?? 0);
+    });
+    return { ...counts, changedAt: rows[0]?.changed_at ?? null };
   }
 
   /** Every task matching `filters`, regardless of who may act on it (administrators, reports). */
