@@ -13,6 +13,14 @@ const BENCHMARKS: Record<string, { about: string; run: () => Promise<void> }> = 
       'POST /leads at 1, 10 and 30 clients until assigned and mailed, empty and at 100 000 rows; the Temporal ceiling',
     run: async () => (await import('./leads')).runLeadsBenchmark(),
   },
+  lists: {
+    about: 'the inbox, /instances, /leads and /orders at 100 000 rows per table under autocannon, beside a bare route',
+    run: async () => (await import('./lists')).runListsBenchmark(),
+  },
+  inbox: {
+    about: 'the inbox part of `lists` only: its first and a deep page under autocannon, beside a bare route',
+    run: async () => (await import('./lists')).runListsBenchmark({ only: 'inbox' }),
+  },
 };
 
 async function main(): Promise<void> {

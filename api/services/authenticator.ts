@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Orm } from '../../db/orm';
 import { ApiKeyRepository } from '../../db/auth/api-key.repository';
-import { keyedHash } from '../../db/auth/keyed-hash';
+import { keyedHasher } from '../../db/auth/keyed-hash';
 import { SessionRepository, type SessionLifetime } from '../../db/auth/session.repository';
 import type { EngineUser } from '../../db/users/user.entity';
 import type { Credential } from '../plugins/auth';
@@ -56,7 +56,7 @@ export function createAuthKit(input: AuthSettings): AuthKit {
     limiter: new SignInLimiter(settings.signInLimits),
     sessions: new SessionRepository(),
     apiKeys: new ApiKeyRepository(),
-    hashApiKey: (secret) => keyedHash(settings.secret, 'api-key', secret),
+    hashApiKey: keyedHasher(settings.secret, 'api-key'),
   };
 }
 

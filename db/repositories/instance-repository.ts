@@ -9,6 +9,7 @@ import { InstanceRow, TimelineRow } from '../entities';
 import { enqueueWebhookEvents, webhookEventsOf, webhookFanOutSql } from '../webhooks/webhook-outbox';
 import { instanceReachCondition, type InstanceReach } from './instance-reach';
 import { queryKeysetPage, timestampParam } from './keyset-page';
+import { versionNameKey, type TemplateRegistry } from './template-registry';
 import type { Page } from './page-cursor';
 
 export interface InstanceFilters {
@@ -91,18 +92,31 @@ export class InstanceRepository {
 
   /**
    * What a task list shows of each task's instance: its business key and its template's name (of
-   * the version it runs). Raw SQL: the name is one field of the stored plan, read without mapping it.
+   * the version it runs, from the registry, which reads each version's name once).
    */
-  async summariesOf(em: EntityManager, ids: readonly string[]): Promise<Map<string, InstanceSummary>> {
+  async summariesOf(
+    em: EntityManager,
+    ids: readonly string[],
+    templates: TemplateRegistry,
+  ): Promise<Map<string, InstanceSummary>> {
     if (ids.length === 0) return new Map();
-    const rows = await em.execute<{ id: string; business_key: string | null; template_name: string | null }[]>(
-      `select instance.id, instance.business_key, version.plan->>'name' as template_name
-         from process_instance instance
-         left join template_version version on version.key = instance.template_key and version.version = instance.version
-        where instance.id in (?)`,
+    const rows = await em.execute<{ id: string; business_key: string | null; template_key: string; version: number }[]>(
+      'select id, business_key, template_key, version from process_instance where id in (?)',
       [[...new Set(ids)]],
     );
-    return new Map(rows.map((row) => [row.id, { businessKey: row.business_key, templateName: row.template_name }]));
+    const names = await templates.versionNames(
+      em,
+      rows.map((row) => ({ key: row.template_key, version: row.version })),
+    );
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        {
+          businessKey: row.business_key,
+          templateName: names.get(versionNameKey(row.template_key, row.version)) ?? null,
+        },
+      ]),
+    );
   }
 
   /**

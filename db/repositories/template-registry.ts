@@ -44,8 +44,15 @@ export interface PublishResult {
 // the class keeps them apart from the migration lock and any other user of advisory locks.
 const PUBLISH_LOCK_CLASS = 7_233_002;
 
+/** How TemplateRegistry.versionNames keys a version. */
+export function versionNameKey(key: string, version: number): string {
+  return `${key}@${version}`;
+}
+
 /** Template drafts and published versions; versions are numbered 1..N per key. */
 export class TemplateRegistry {
+  private readonly publishedNames = new Map<string, string | null>();
+
   async saveDraft(
     em: EntityManager,
     key: string,
@@ -168,6 +175,38 @@ export class TemplateRegistry {
 
   async getVersion(em: EntityManager, key: string, version: number): Promise<TemplateVersion | null> {
     return em.findOne(TemplateVersion, { key, version });
+  }
+
+  /**
+   * The names of published versions, by `versionNameKey`. Each is read once per registry: a
+   * published version is never updated (publishing inserts a new one), and its name is one field
+   * of a plan that can be 42 KB, which PostgreSQL would otherwise read whole for every task of an
+   * inbox page. A version not found is not remembered, so it is found once published.
+   */
+  async versionNames(
+    em: EntityManager,
+    versions: readonly { key: string; version: number }[],
+  ): Promise<Map<string, string | null>> {
+    const missing = new Map<string, { key: string; version: number }>();
+    for (const v of versions) {
+      const name = versionNameKey(v.key, v.version);
+      if (!this.publishedNames.has(name)) missing.set(name, v);
+    }
+    if (missing.size > 0) {
+      const wanted = [...missing.values()];
+      const rows = await em.execute<{ key: string; version: number; name: string | null }[]>(
+        `select key, version, plan->>'name' as name from template_version
+          where (key, version) in (${wanted.map(() => '(?, ?)').join(', ')})`,
+        wanted.flatMap((v) => [v.key, v.version]),
+      );
+      for (const row of rows) this.publishedNames.set(versionNameKey(row.key, row.version), row.name);
+    }
+    return new Map(
+      versions.map((v) => [
+        versionNameKey(v.key, v.version),
+        this.publishedNames.get(versionNameKey(v.key, v.version)) ?? null,
+      ]),
+    );
   }
 
   /** The newest published plan of every key, in one query (for cross-template checks). */

@@ -1,0 +1,61 @@
+/**
+ * `npx tsx bench/cpu-profile-summary.ts <file.cpuprofile> [top]`: where a `node --cpu-prof` run spent
+ * its CPU, by self time per function and by inclusive time per source file, so a load test's
+ * profile says which layer (auth, ORM, serialisation, logging) costs what without a GUI.
+ */
+import fs from 'node:fs';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+function shortUrl(url: string): string {
+  const inModules = url.lastIndexOf('node_modules/');
+  if (inModules >= 0) return url.slice(inModules + 'node_modules/'.length);
+  const inRepo = url.search(/\/(api|db|bench|contracts|dsl|runtime|activities|workflows)\//);
+  return inRepo >= 0 ? url.slice(inRepo + 1) : url || '(native)';
+}
+
+function summarise(profile: Profile, top: number): void {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const selfMicros = new Map<number, number>();
+  profile.samples.forEach((id, i) => selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const total = [...selfMicros.values()].reduce((a, b) => a + b, 0);
+
+  const selfByFunction = new Map<string, number>();
+  const inclusiveByFile = new Map<string, number>();
+  for (const [id, micros] of selfMicros) {
+    const node = byId.get(id)!;
+    const name = `${node.callFrame.functionName || '(anonymous)'} ${shortUrl(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`;
+    selfByFunction.set(name, (selfByFunction.get(name) ?? 0) + micros);
+    // Each file on the stack counts once per sample, however often it recurs.
+    const files = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+      const url = byId.get(at)!.callFrame.url;
+      if (url) files.add(shortUrl(url));
+    }
+    for (const file of files) inclusiveByFile.set(file, (inclusiveByFile.get(file) ?? 0) + micros);
+  }
+  const print = (title: string, entries: Map<string, number>) => {
+    console.log(`\n${title}`);
+    for (const [name, micros] of [...entries].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+      console.log(`${((100 * micros) / total).toFixed(1).padStart(5)} %  ${name}`);
+    }
+  };
+  console.log(`total ${(total / 1e6).toFixed(1)} s sampled`);
+  print('self time by function', selfByFunction);
+  print('inclusive time by file', inclusiveByFile);
+}
+
+const [file, top] = process.argv.slice(2);
+if (!file) throw new Error('usage: tsx bench/cpu-profile-summary.ts <file.cpuprofile> [top]');
+summarise(JSON.parse(fs.readFileSync(file, 'utf8')) as Profile, Number(top ?? 40));
