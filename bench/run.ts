@@ -1,9 +1,11 @@
 /**
  * `npm run bench [-- <name>...]`: the benchmarks, each starting its own embedded servers (free
  * ports, a temporary folder) and printing its figures as ratios taken in the same run. Without a
- * name every benchmark runs, one after the other. Not a test: nothing here asserts a time.
+ * name every benchmark runs, one after the other (`inbox` only when named: `lists` includes it).
+ * Not a test: nothing here asserts a time.
  */
-const BENCHMARKS: Record<string, { about: string; run: () => Promise<void> }> = {
+/** `alone`: run only when named (its figures are part of another benchmark's run). */
+const BENCHMARKS: Record<string, { about: string; run: () => Promise<void>; alone?: true }> = {
   interpreter: {
     about: 'the template interpreter against the same steps written by hand; API start and task latency',
     run: async () => (await import('./interpreter')).runInterpreterBenchmark(),
@@ -20,6 +22,7 @@ const BENCHMARKS: Record<string, { about: string; run: () => Promise<void> }> = 
   inbox: {
     about: 'the inbox part of `lists` only: its first and a deep page under autocannon, beside a bare route',
     run: async () => (await import('./lists')).runListsBenchmark({ only: 'inbox' }),
+    alone: true,
   },
 };
 
@@ -31,7 +34,8 @@ async function main(): Promise<void> {
     for (const [name, { about }] of Object.entries(BENCHMARKS)) console.error(`  ${name.padEnd(12)} ${about}`);
     process.exit(2);
   }
-  for (const name of names.length > 0 ? names : Object.keys(BENCHMARKS)) {
+  const chosen = names.length > 0 ? names : Object.keys(BENCHMARKS).filter((name) => !BENCHMARKS[name]!.alone);
+  for (const name of chosen) {
     console.log(`\n=== ${name}: ${BENCHMARKS[name]!.about}`);
     await BENCHMARKS[name]!.run();
   }

@@ -11,6 +11,7 @@ import {
   type ClaimedEvent,
 } from '../../db/repositories';
 import type { ProcessPlan } from '../../dsl/plan';
+import { InstanceRepository } from '../../db/repositories/instance-repository';
 import { ProblemError } from '../problem-error';
 import type { InputValidator } from './input-validator';
 import { evaluateBusinessKey, startPlannedInstance } from './process-starter';
@@ -55,7 +56,21 @@ export class TriggerDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<unknown> = Promise.resolve();
 
+  /**
+   * How this dispatcher starts a process: as POST /instances does, writing the instance row right
+   * after Temporal accepts the start (the workflow then skips its first projection).
+   */
+  private readonly starter: Parameters<typeof startPlannedInstance>[0];
+
   constructor(private readonly deps: TriggerDispatcherDeps) {
+    const instances = new InstanceRepository();
+    this.starter = {
+      client: deps.client,
+      taskQueue: deps.taskQueue,
+      projectStart: async (params, runId) => {
+        await instances.project(deps.orm.em.fork(), params, new Date(), runId);
+      },
+    };
     this.slots = new StartSlots(deps.maxConcurrentStarts ?? DEFAULT_MAX_CONCURRENT_STARTS);
   }
 
@@ -147,7 +162,7 @@ export class TriggerDispatcher {
           this.deps.validator.assertValid(`${plan.key}@${plan.version}`, plan.inputSchema, event.payload);
           const businessKey = evaluateBusinessKey(plan, event.payload);
           await this.slots.run(() =>
-            startPlannedInstance(this.deps, {
+            startPlannedInstance(this.starter, {
               plan,
               input: event.payload,
               instanceId,

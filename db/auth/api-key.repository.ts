@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { recordChange } from '../repositories/audit-log';
+import { readOnlyRows } from '../repositories/read-only-rows';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ApiKeyScopes } from '../../contracts/api-key-scopes';
 import { EngineUser } from '../users/user.entity';
@@ -89,7 +90,11 @@ export class ApiKeyRepository {
         [keyId, LAST_USED_RESOLUTION_SECONDS],
       );
     }
-    return { keyId: keyId as string, scopes: scopes as ApiKeyScopes, user: em.map(EngineUser, userRow) };
+    return {
+      keyId: keyId as string,
+      scopes: scopes as ApiKeyScopes,
+      user: readOnlyRows(em, EngineUser, [userRow])[0]!,
+    };
   }
 
   async get(em: EntityManager, id: string): Promise<ApiKey | null> {

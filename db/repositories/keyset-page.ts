@@ -1,5 +1,6 @@
-import type { EntityDictionary, EntityManager, EntityName } from '@mikro-orm/postgresql';
+import type { EntityManager, EntityName } from '@mikro-orm/postgresql';
 import { decodeCursor, encodeCursor, pageSize, type Page } from './page-cursor';
+import { readOnlyRows } from './read-only-rows';
 
 export interface KeysetQuery<T extends object> {
   entity: EntityName<T>;
@@ -20,7 +21,7 @@ export interface KeysetQuery<T extends object> {
   limit: number | undefined;
 }
 
-/** One page of `table`, newest first by (orderColumn, id), after the cursor's position. */
+/** One page of `table`, newest first by (orderColumn, id), after the cursor's position; its items are read-only (see readOnlyRows). */
 export async function queryKeysetPage<T extends object>(em: EntityManager, query: KeysetQuery<T>): Promise<Page<T>> {
   const where = [...(query.where ?? [])];
   const params = [...(query.params ?? [])];
@@ -52,7 +53,7 @@ export async function queryKeysetPage<T extends object>(em: EntityManager, query
   const pageRows = rows.slice(0, limit);
   const last = pageRows.at(-1);
   return {
-    items: pageRows.map((row) => em.map(query.entity, row as EntityDictionary<T>)),
+    items: readOnlyRows(em, query.entity, pageRows),
     // The raw timestamp text keeps PostgreSQL's microseconds, which a Date would round away.
     nextCursor:
       rows.length > limit && last ? encodeCursor({ at: String(last[query.orderColumn]), id: String(last.id) }) : null,

@@ -4,6 +4,7 @@ import type { OpenTaskParams, TaskStatus } from '../../contracts/engine';
 import { TaskEvent, TaskRow } from '../entities';
 import { timestampParam } from './keyset-page';
 import { pageSize, type Page } from './page-cursor';
+import { readOnlyRows } from './read-only-rows';
 import { recordChange } from './audit-log';
 import { TaskOrder, type SortOrder, type TaskSort } from './task-order';
 import {
@@ -252,7 +253,11 @@ export class TaskRepository {
     const pageRows = rows.slice(0, limit);
     const last = pageRows.at(-1);
     return {
-      items: pageRows.map(({ sort_lead: _lead, sort_created: _created, ...row }) => em.map(TaskRow, row)),
+      items: readOnlyRows(
+        em,
+        TaskRow,
+        pageRows.map(({ sort_lead: _lead, sort_created: _created, ...row }) => row),
+      ),
       nextCursor: rows.length > limit && last ? order.cursorAfter(last) : null,
     };
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { InstanceRow } from '../../../../db/entities';
+import { InstanceRow as InstanceRowEntity, type InstanceRow } from '../../../../db/entities';
 import { InstanceRepository, InvalidCursorError, type InstanceFilters } from '../../../../db/repositories';
 import type { InstanceStatus } from '../../../../contracts/engine';
 import { openEngineTestKit, projectionParams, unique, type EngineTestKit } from '../../../support/engine-test-kit';
@@ -117,6 +117,17 @@ describe('InstanceRepository', () => {
       { seq: 0, at: '2026-01-01T10:00:00.000Z', type: 'instance.started' },
       { seq: 1, at: '2026-01-01T10:00:01.000Z', type: 'step.started', stepId: 'assign', path: 'steps[0]' },
     ]);
+  });
+
+  it('reads list pages without the unit of work, each instance as the ORM would load it', async () => {
+    const templateKey = unique('read-only');
+    await seedInstances(templateKey);
+    const listed = await allPages({ templateKey });
+    expect(listed).toHaveLength(23);
+    for (const row of listed) {
+      expect(row.startedAt).toBeInstanceOf(Date);
+      expect({ ...row }).toEqual({ ...(await kit.em().findOne(InstanceRowEntity, { id: row.id })) });
+    }
   });
 
   it('rejects a cursor it did not issue', async () => {

@@ -138,4 +138,13 @@ describe('TaskRepository.inbox', () => {
     expect(all.items.map((t) => t.title).sort()).toEqual(Object.keys(cases).sort());
     expect(await tasks.get(kit.em(), ids.assignedToMe!)).toMatchObject({ assignee: me.id, status: 'open' });
   });
+
+  it('reads list pages without the unit of work, each task as the ORM would load it', async () => {
+    const all = await tasks.list(kit.em(), { templateKey, limit: 200 });
+    expect(all.items.length).toBe(Object.keys(cases).length);
+    for (const listed of all.items) {
+      expect(listed.createdAt).toBeInstanceOf(Date);
+      expect({ ...listed }).toEqual({ ...(await tasks.get(kit.em(), listed.id)) });
+    }
+  });
 });
