@@ -38,6 +38,25 @@ export interface InstanceSummary {
   templateName: string | null;
 }
 
+/** The columns every projection write inserts, in the order of its values. */
+const INSERT_INSTANCE = `insert into process_instance as stored (id, template_key, version, business_key, parent_id,
+  status, started_at, ended_at, current_steps, result, error, projected_seq, updated_at, run_id)`;
+
+/**
+ * What a projection write changes in a stored row: only while it is open (a terminal status is
+ * final), and an open status only from a snapshot at least as new (its one parameter: the
+ * snapshot's seq, null when the write has none).
+ */
+const UPDATE_OPEN_INSTANCE = `on conflict (id) do update set
+    business_key = coalesce(excluded.business_key, stored.business_key),
+    parent_id = coalesce(stored.parent_id, excluded.parent_id),
+    status = excluded.status, ended_at = excluded.ended_at, current_steps = excluded.current_steps,
+    result = excluded.result, error = excluded.error,
+    projected_seq = greatest(excluded.projected_seq, stored.projected_seq), updated_at = excluded.updated_at
+  where stored.status in ('running', 'incident')
+    and (excluded.status not in ('running', 'incident') or ?::int is null
+      or excluded.projected_seq >= stored.projected_seq)`;
+
 /** The instance projection: get one, list newest first with filters and keyset pages, read a timeline. */
 export class InstanceRepository {
   /** The instance, or null when there is none or `reach` (when given) does not reach it. */
@@ -146,18 +165,9 @@ export class InstanceRepository {
       const owner = runId === undefined ? { offset: 0 } : await this.claimForRun(tx, params, snapshotSeq, runId);
       if ('stale' in owner) return { applied: false, status: owner.stale, timelineAdded: 0 };
       const applied = await tx.execute<{ id: string }[]>(
-        `insert into process_instance as stored (id, template_key, version, business_key, parent_id, status, started_at,
-           ended_at, current_steps, result, error, projected_seq, updated_at, run_id)
+        `${INSERT_INSTANCE}
          values (?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?::jsonb, ?::jsonb, ?::jsonb, coalesce(?::int, -1), ?, ?)
-         on conflict (id) do update set
-           business_key = coalesce(excluded.business_key, stored.business_key),
-           parent_id = coalesce(stored.parent_id, excluded.parent_id),
-           status = excluded.status, ended_at = excluded.ended_at, current_steps = excluded.current_steps,
-           result = excluded.result, error = excluded.error,
-           projected_seq = greatest(excluded.projected_seq, stored.projected_seq), updated_at = excluded.updated_at
-         where stored.status in ('running', 'incident')
-           and (excluded.status not in ('running', 'incident') or ?::int is null
-             or excluded.projected_seq >= stored.projected_seq)
+         ${UPDATE_OPEN_INSTANCE}
          returning id`,
         [
           params.instanceId,
@@ -227,20 +237,11 @@ export class InstanceRepository {
        ), usual as (
          select where not exists (select from locked where run_id is distinct from ?::text or timeline_offset <> 0)
        ), upsert as (
-         insert into process_instance as stored (id, template_key, version, business_key, parent_id, status, started_at,
-           ended_at, current_steps, result, error, projected_seq, updated_at, run_id)
+         ${INSERT_INSTANCE}
          select ?::text, ?::text, ?::int, ?::text, ?::text, ?::text, ?::timestamptz, ?::timestamptz, ?::jsonb, ?::jsonb,
            ?::jsonb, coalesce(?::int, -1), ?::timestamptz, ?::text
            from usual
-         on conflict (id) do update set
-           business_key = coalesce(excluded.business_key, stored.business_key),
-           parent_id = coalesce(stored.parent_id, excluded.parent_id),
-           status = excluded.status, ended_at = excluded.ended_at, current_steps = excluded.current_steps,
-           result = excluded.result, error = excluded.error,
-           projected_seq = greatest(excluded.projected_seq, stored.projected_seq), updated_at = excluded.updated_at
-         where stored.status in ('running', 'incident')
-           and (excluded.status not in ('running', 'incident') or ?::int is null
-             or excluded.projected_seq >= stored.projected_seq)
+         ${UPDATE_OPEN_INSTANCE}
          returning status
        ), added as (
          insert into timeline_entry (instance_id, seq, at, type, step_id, path, detail)
