@@ -57,6 +57,32 @@ const UPDATE_OPEN_INSTANCE = `on conflict (id) do update set
     and (excluded.status not in ('running', 'incident') or ?::int is null
       or excluded.projected_seq >= stored.projected_seq)`;
 
+/** The parameters of INSERT_INSTANCE's values and UPDATE_OPEN_INSTANCE, in their order. */
+function upsertValues(
+  params: ProjectInstanceParams,
+  snapshotSeq: number | null,
+  now: Date,
+  runId: string | undefined,
+): unknown[] {
+  return [
+    params.instanceId,
+    params.templateKey,
+    params.version,
+    params.businessKey,
+    params.parentInstanceId,
+    params.status,
+    params.startedAt,
+    params.endedAt,
+    JSON.stringify(params.currentSteps),
+    jsonOrNull(params.result),
+    jsonOrNull(params.error),
+    snapshotSeq,
+    now.toISOString(),
+    runId ?? null,
+    snapshotSeq,
+  ];
+}
+
 /** The instance projection: get one, list newest first with filters and keyset pages, read a timeline. */
 export class InstanceRepository {
   /** The instance, or null when there is none or `reach` (when given) does not reach it. */
@@ -169,23 +195,7 @@ export class InstanceRepository {
          values (?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?::jsonb, ?::jsonb, ?::jsonb, coalesce(?::int, -1), ?, ?)
          ${UPDATE_OPEN_INSTANCE}
          returning id`,
-        [
-          params.instanceId,
-          params.templateKey,
-          params.version,
-          params.businessKey,
-          params.parentInstanceId,
-          params.status,
-          params.startedAt,
-          params.endedAt,
-          JSON.stringify(params.currentSteps),
-          jsonOrNull(params.result),
-          jsonOrNull(params.error),
-          snapshotSeq,
-          now.toISOString(),
-          runId ?? null,
-          snapshotSeq,
-        ],
+        upsertValues(params, snapshotSeq, now, runId),
       );
       const added =
         params.timeline.length === 0
@@ -256,21 +266,7 @@ export class InstanceRepository {
       [
         params.instanceId,
         runId ?? null,
-        params.instanceId,
-        params.templateKey,
-        params.version,
-        params.businessKey,
-        params.parentInstanceId,
-        params.status,
-        params.startedAt,
-        params.endedAt,
-        JSON.stringify(params.currentSteps),
-        jsonOrNull(params.result),
-        jsonOrNull(params.error),
-        snapshotSeq,
-        now.toISOString(),
-        runId ?? null,
-        snapshotSeq,
+        ...upsertValues(params, snapshotSeq, now, runId),
         params.instanceId,
         JSON.stringify(params.timeline.map((entry) => timelineRecord(entry))),
         params.instanceId,
