@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { hasRight } from '../../contracts/roles';
 import type { Json } from '../../dsl/plan';
 import type { TaskRow } from '../../db/entities';
+import type { TaskListContext } from '../../db/repositories/task-repository';
 import type { EngineContext } from '../engine-deps';
 import { principalOf } from '../plugins/auth';
 import { Problem } from '../schemas/problem';
@@ -27,21 +28,27 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
 
   /**
    * Tasks as the API returns them: their instances' names and keys, and the names of the people
-   * holding or having completed them, each read in one query for the page.
+   * holding or having completed them. A page brings these in its own statement (`context`); a
+   * single task reads them, each in one query.
    */
-  async function tasksJson(request: FastifyRequest, rows: TaskRow[]) {
+  async function tasksJson(request: FastifyRequest, rows: TaskRow[], context?: TaskListContext) {
     const em = ctx.orm.em.fork();
     const people = new Set(rows.flatMap((row) => [row.assignee, row.completedBy].filter((id) => !!id) as string[]));
-    // Two independent reads: side by side, the page waits for the slower one only.
-    const [summaries, users] = await Promise.all([
-      ctx.instances.summariesOf(
-        em,
-        rows.map((row) => row.instanceId),
-        ctx.templates,
-      ),
-      ctx.users.findByIds(em.fork(), [...people]),
+    // Two independent reads: side by side, the request waits for the slower one only.
+    const [summaries, names] = await Promise.all([
+      context
+        ? ctx.instances.summariesFrom(em, [...context.instances.values()], ctx.templates)
+        : ctx.instances.summariesOf(
+            em,
+            rows.map((row) => row.instanceId),
+            ctx.templates,
+          ),
+      context
+        ? context.names
+        : ctx.users
+            .findByIds(em.fork(), [...people])
+            .then((users) => new Map(users.map((user) => [user.id, user.name]))),
     ]);
-    const names = new Map(users.map((user) => [user.id, user.name]));
     const locale = requestLocale(request);
     return rows.map((row) => taskJson(row, summaries.get(row.instanceId), locale, names));
   }
@@ -81,7 +88,7 @@ const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
         hasRight(principal.roles, 'tasks.see-all') && q.assignee && q.assignee !== 'me' && !q.view
           ? await ctx.tasks.list(em, filters)
           : await ctx.tasks.inbox(em, await work.inboxUserOf(principal, q.view === 'unassigned'), filters);
-      return { items: await tasksJson(request, page.items), nextCursor: page.nextCursor };
+      return { items: await tasksJson(request, page.items, page.context), nextCursor: page.nextCursor };
     },
   );
 

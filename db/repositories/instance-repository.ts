@@ -38,6 +38,24 @@ export interface InstanceSummary {
   templateName: string | null;
 }
 
+/** What a list needs of an instance to show it beside a row of its own (a task): see {@link instanceSummaryColumnsSql}. */
+export interface InstanceRef {
+  id: string;
+  businessKey: string | null;
+  templateKey: string;
+  version: number;
+}
+
+/**
+ * The business key and template version of the instance whose id is `idSql` (a column of the
+ * caller's row), as `instance_business_key` and `instance_version` columns of scalar subqueries:
+ * a list of rows that belong to instances reads them in its own statement, not in a second round trip.
+ */
+export function instanceSummaryColumnsSql(idSql: string): string {
+  return `(select business_key from process_instance where id = ${idSql}) as instance_business_key,
+    (select version from process_instance where id = ${idSql}) as instance_version`;
+}
+
 /** The columns every projection write inserts, in the order of its values. */
 const INSERT_INSTANCE = `insert into process_instance as stored (id, template_key, version, business_key, parent_id,
   status, started_at, ended_at, current_steps, result, error, projected_seq, updated_at, run_id)`;
@@ -149,17 +167,32 @@ export class InstanceRepository {
       'select id, business_key, template_key, version from process_instance where id in (?)',
       [[...new Set(ids)]],
     );
+    return this.summariesFrom(
+      em,
+      rows.map((row) => ({
+        id: row.id,
+        businessKey: row.business_key,
+        templateKey: row.template_key,
+        version: row.version,
+      })),
+      templates,
+    );
+  }
+
+  /** {@link summariesOf} for instances already read (by {@link instanceSummaryColumnsSql}); template names come from the registry's cache. */
+  async summariesFrom(
+    em: EntityManager,
+    refs: readonly InstanceRef[],
+    templates: TemplateRegistry,
+  ): Promise<Map<string, InstanceSummary>> {
     const names = await templates.versionNames(
       em,
-      rows.map((row) => ({ key: row.template_key, version: row.version })),
+      refs.map((ref) => ({ key: ref.templateKey, version: ref.version })),
     );
     return new Map(
-      rows.map((row) => [
-        row.id,
-        {
-          businessKey: row.business_key,
-          templateName: names.get(versionNameKey(row.template_key, row.version)) ?? null,
-        },
+      refs.map((ref) => [
+        ref.id,
+        { businessKey: ref.businessKey, templateName: names.get(versionNameKey(ref.templateKey, ref.version)) ?? null },
       ]),
     );
   }

@@ -2,6 +2,8 @@ import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import type { Json, TaskPriority } from '../../dsl/plan';
 import type { OpenTaskParams, TaskStatus } from '../../contracts/engine';
 import { TaskEvent, TaskRow } from '../entities';
+import { userNameSql } from '../users/user.repository';
+import { instanceSummaryColumnsSql, type InstanceRef } from './instance-repository';
 import { timestampParam } from './keyset-page';
 import { pageSize, type Page } from './page-cursor';
 import { readOnlyRows } from './read-only-rows';
@@ -44,6 +46,19 @@ export interface TaskFilters {
   limit?: number;
 }
 
+/** What a listed task is shown with besides its row, read in the page's own statement. */
+export interface TaskListContext {
+  /** The listed tasks' instances (absent: the instance row is gone). */
+  instances: Map<string, InstanceRef>;
+  /** The names of the people the listed tasks are assigned to or were completed by. */
+  names: Map<string, string>;
+}
+
+/** A page of tasks and what they are shown with. */
+export interface TaskPage extends Page<TaskRow> {
+  context: TaskListContext;
+}
+
 /** One entry of a task's history, keyed for idempotency by (task, eventKey). */
 export interface NewTaskEvent {
   taskId: string;
@@ -68,7 +83,7 @@ export class TaskRepository {
    * The user's visible tasks (or one view of them), narrowed by `filters`, in the filters' sort
    * (default newest first).
    */
-  async inbox(em: EntityManager, user: InboxUser, filters: TaskFilters = {}): Promise<Page<TaskRow>> {
+  async inbox(em: EntityManager, user: InboxUser, filters: TaskFilters = {}): Promise<TaskPage> {
     return this.page(em, filters.view ? viewBranches(filters.view, user) : visibleBranches(user), filters);
   }
 
@@ -105,7 +120,7 @@ export class TaskRepository {
   }
 
   /** Every task matching `filters`, regardless of who may act on it (administrators, reports). */
-  async list(em: EntityManager, filters: TaskFilters = {}): Promise<Page<TaskRow>> {
+  async list(em: EntityManager, filters: TaskFilters = {}): Promise<TaskPage> {
     return this.page(em, [{ sql: 'true', params: [], holds: 'any' }], filters);
   }
 
@@ -199,9 +214,11 @@ export class TaskRepository {
   /**
    * One page of the union of `branches` (disjoint scopes), narrowed by `filters`. Several branches
    * are read each in the sort's order up to a page and merged, so each can follow its own index;
-   * a branch that cannot hold the statuses asked for is not read at all.
+   * a branch that cannot hold the statuses asked for is not read at all. The page's instances and
+   * people's names come in the same statement, looked up for the page's rows only: a list request
+   * is a round trip fewer for each (on this machine each costs about as much CPU as the page).
    */
-  private async page(em: EntityManager, branches: ScopeBranch[], filters: TaskFilters): Promise<Page<TaskRow>> {
+  private async page(em: EntityManager, branches: ScopeBranch[], filters: TaskFilters): Promise<TaskPage> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (condition: string, ...values: unknown[]) => {
@@ -243,22 +260,58 @@ export class TaskRepository {
       params: [...branch.params, ...params, limit + 1],
     });
     const parts = read.length > 0 ? read.map(select) : [select({ sql: 'false', params: [], holds: 'any' })];
-    const rows = await em.execute<Record<string, unknown>[]>(
+    const pageSql =
       parts.length === 1
         ? parts[0]!.sql
         : `select * from (${parts.map((part) => `(${part.sql})`).join(' union all ')}) page
-            order by ${order.orderBy} limit ?`,
+            order by ${order.orderBy} limit ?`;
+    const rows = await em.execute<(Record<string, unknown> & ListedExtras)[]>(
+      `select page.*, ${instanceSummaryColumnsSql('page.instance_id')},
+         ${userNameSql('page.assignee')} as assignee_name, ${userNameSql('page.completed_by')} as completed_by_name
+       from (${pageSql}) page order by ${order.orderBy}`,
       [...parts.flatMap((part) => part.params), ...(parts.length === 1 ? [] : [limit + 1])],
     );
     const pageRows = rows.slice(0, limit);
     const last = pageRows.at(-1);
-    return {
-      items: readOnlyRows(
-        em,
-        TaskRow,
-        pageRows.map(({ sort_lead: _lead, sort_created: _created, ...row }) => row),
+    const context: TaskListContext = { instances: new Map(), names: new Map() };
+    const items = readOnlyRows(
+      em,
+      TaskRow,
+      pageRows.map(
+        ({
+          sort_lead: _lead,
+          sort_created: _created,
+          instance_business_key: businessKey,
+          instance_version: version,
+          assignee_name: assigneeName,
+          completed_by_name: completedByName,
+          ...row
+        }) => {
+          const { instance_id: instanceId, template_key: templateKey, assignee, completed_by: completedBy } = row;
+          if (version !== null) {
+            context.instances.set(instanceId as string, {
+              id: instanceId as string,
+              businessKey,
+              templateKey: templateKey as string,
+              version,
+            });
+          }
+          if (assigneeName !== null) context.names.set(assignee as string, assigneeName);
+          if (completedByName !== null) context.names.set(completedBy as string, completedByName);
+          return row;
+        },
       ),
-      nextCursor: rows.length > limit && last ? order.cursorAfter(last) : null,
-    };
+    );
+    return { items, nextCursor: rows.length > limit && last ? order.cursorAfter(last) : null, context };
   }
+}
+
+/** The columns {@link TaskRepository} adds to a listed task row (see its page). */
+interface ListedExtras {
+  sort_lead?: string;
+  sort_created: string;
+  instance_business_key: string | null;
+  instance_version: number | null;
+  assignee_name: string | null;
+  completed_by_name: string | null;
 }

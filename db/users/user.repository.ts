@@ -29,6 +29,14 @@ export interface NewStoredUser {
  * repositories it takes the EntityManager per call: the API keeps one instance in its context
  * for every request, and the engine passes each call its own fork.
  */
+/**
+ * The name of the user whose id is `idSql` (a column of the caller's row), as a scalar subquery:
+ * lists that show people's names read them in their own statement instead of a second round trip.
+ */
+export function userNameSql(idSql: string): string {
+  return `(select name from engine_user where id = ${idSql})`;
+}
+
 export class UserRepository {
   /**
    * The account an e-mail signs in to: a user with a password and this address (case-insensitive;
