@@ -1,7 +1,11 @@
 /**
- * `npx tsx bench/cpu-profile-summary.ts <file.cpuprofile> [top]`: where a `node --cpu-prof` run spent
- * its CPU, by self time per function and by inclusive time per source file, so a load test's
- * profile says which layer (auth, ORM, serialisation, logging) costs what without a GUI.
+ * `npx tsx bench/cpu-profile-summary.ts <file.cpuprofile> [top] [windows]`: where a `node --cpu-prof`
+ * run spent its CPU, by self time per function and by inclusive time per source file, so a load
+ * test's profile says which layer (auth, ORM, serialisation, logging) costs what without a GUI.
+ * Windows (`from-to,from-to`, CLOCK_MONOTONIC microseconds: the clock of the profile's timestamps
+ * and of `process.hrtime` in any process of the machine) keep only the samples of a load's
+ * batches, leaving out start-up, shutdown and the other side of a comparison; idle time is never
+ * counted in the total.
  */
 import fs from 'node:fs';
 
@@ -11,6 +15,7 @@ interface ProfileNode {
   children?: number[];
 }
 interface Profile {
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -23,12 +28,19 @@ function shortUrl(url: string): string {
   return inRepo >= 0 ? url.slice(inRepo + 1) : url || '(native)';
 }
 
-function summarise(profile: Profile, top: number): void {
+function summarise(profile: Profile, top: number, windows: { from: number; to: number }[]): void {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parentOf = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const idle = new Set(profile.nodes.filter((node) => node.callFrame.functionName === '(idle)').map((node) => node.id));
   const selfMicros = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (idle.has(id) || !windows.some((window) => at >= window.from && at <= window.to)) return;
+    selfMicros.set(id, (selfMicros.get(id) ?? 0) + delta);
+  });
   const total = [...selfMicros.values()].reduce((a, b) => a + b, 0);
 
   const selfByFunction = new Map<string, number>();
@@ -59,12 +71,21 @@ function summarise(profile: Profile, top: number): void {
       console.log(`${((100 * micros) / total).toFixed(1).padStart(5)} %  ${name}`);
     }
   };
-  console.log(`total ${(total / 1e6).toFixed(1)} s sampled`);
+  console.log(`${(total / 1e6).toFixed(1)} s of CPU sampled`);
   print('self time by function', selfByFunction);
   print('inclusive time by file', inclusiveByFile);
   print("inclusive time by the project's own functions (synchronous parts)", inclusiveByOwnFunction);
 }
 
-const [file, top] = process.argv.slice(2);
-if (!file) throw new Error('usage: tsx bench/cpu-profile-summary.ts <file.cpuprofile> [top]');
-summarise(JSON.parse(fs.readFileSync(file, 'utf8')) as Profile, Number(top ?? 40));
+const [file, top, windows] = process.argv.slice(2);
+if (!file) throw new Error('usage: tsx bench/cpu-profile-summary.ts <file.cpuprofile> [top] [from-to,from-to…]');
+summarise(
+  JSON.parse(fs.readFileSync(file, 'utf8')) as Profile,
+  Number(top ?? 40),
+  windows === undefined
+    ? [{ from: -Infinity, to: Infinity }]
+    : windows.split(',').map((window) => {
+        const [from, to] = window.split('-').map(Number);
+        return { from: from!, to: to! };
+      }),
+);
