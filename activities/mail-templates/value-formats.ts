@@ -10,26 +10,46 @@ import type { MailLocale } from './locale';
 const INTL_LOCALE: Record<MailLocale, string> = { en: 'en-GB', 'zh-CN': 'zh-CN' };
 const UTC_LABEL: Record<MailLocale, string> = { en: 'UTC', 'zh-CN': '（协调世界时）' };
 
+/**
+ * One formatter per locale and kind, made on first use: building an Intl formatter loads the
+ * locale's data and costs far more than formatting with it, and every mail formats a few values.
+ */
+function formatterCache<F>(make: (intlLocale: string) => F): (locale: MailLocale) => F {
+  const made = new Map<MailLocale, F>();
+  return (locale) => {
+    let formatter = made.get(locale);
+    if (!formatter) {
+      formatter = make(INTL_LOCALE[locale]);
+      made.set(locale, formatter);
+    }
+    return formatter;
+  };
+}
+
+const moneyFormat = formatterCache(
+  (intlLocale) => new Intl.NumberFormat(intlLocale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+);
+const dateFormat = formatterCache(
+  (intlLocale) => new Intl.DateTimeFormat(intlLocale, { dateStyle: 'medium', timeZone: 'UTC' }),
+);
+const dateTimeFormat = formatterCache(
+  (intlLocale) =>
+    new Intl.DateTimeFormat(intlLocale, { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23', timeZone: 'UTC' }),
+);
+
 /** Cents as an amount with two decimals, grouped as the locale groups digits. */
 export function formatMailMoney(cents: number, locale: MailLocale): string {
-  return new Intl.NumberFormat(INTL_LOCALE[locale], { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(
-    cents / 100,
-  );
+  return moneyFormat(locale).format(cents / 100);
 }
 
 /** A calendar day (`2026-12-01` or any ISO instant, read in UTC): `1 Dec 2026`, `2026年12月1日`. */
 export function formatMailDate(value: Date, locale: MailLocale): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: 'medium', timeZone: 'UTC' }).format(value);
+  return dateFormat(locale).format(value);
 }
 
 /** An instant to the minute, in UTC: `1 Dec 2026, 10:00 UTC`, `2026年12月1日 10:00（协调世界时）`. */
 export function formatMailDateTime(value: Date, locale: MailLocale): string {
-  const shown = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    hourCycle: 'h23',
-    timeZone: 'UTC',
-  }).format(value);
+  const shown = dateTimeFormat(locale).format(value);
   return locale === 'en' ? `${shown} ${UTC_LABEL.en}` : `${shown}${UTC_LABEL[locale]}`;
 }
 
