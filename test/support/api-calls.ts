@@ -24,8 +24,9 @@ export function watchApiCalls(page: Page): ApiCalls {
   };
   page.on('requestfinished', finish);
   page.on('requestfailed', finish);
+  // A string: the tests' TypeScript has no DOM types.
   const twoFrames = () =>
-    page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
 
   return {
     settled: (wanted = () => true) =>
