@@ -56,6 +56,12 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   if (options.dbFile !== null) {
     fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);
+    // SQLite's defaults (a rollback journal, FULL sync) create, fsync and delete a journal file on
+    // every commit, and the server commits for nearly every history event: a third of its CPU went
+    // to the kernel under load. WAL with NORMAL sync is SQLite's recommended pair for this: no
+    // commit is lost or corrupted by a crash of the server, only an OS crash or power loss can
+    // drop the last commits before a checkpoint, and the file stays consistent.
+    args.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
   }
   fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
   const out = fs.openSync(options.logFile, 'a');
