@@ -138,8 +138,8 @@ export async function startChaosEnvironment(logger: Logger, workers: number): Pr
     ),
   );
 
-  await Promise.all([components.get('postgres')!.start(), components.get('temporal')!.start()]);
-  await components.get('smtp')!.start();
+  // The three servers need nothing of each other: they start side by side.
+  await Promise.all((['postgres', 'temporal', 'smtp'] as const).map((name) => components.get(name)!.start()));
   const ownerDatabaseUrl = `postgresql://postgres:postgres@${HOST}:${pgPort}/crm`;
   const appDatabaseUrl = urlWithRole(
     ownerDatabaseUrl,

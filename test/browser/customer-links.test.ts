@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import type { StoredMessage } from '../../runtime/smtp-sink/message-store';
+import { watchApiCalls } from '../support/api-calls';
 import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { CRM_PUBLIC_URL } from '../support/crm-harness';
 import { waitForMail } from '../support/mailbox';
@@ -47,9 +48,14 @@ describe('the pages behind mail links, in Chromium', () => {
   async function screenshotBothLanguages(page: Page, name: string, width: 390 | 1440, first: 'en' | 'zh-CN') {
     await web.screenshot(page, `${name}-${width}-${first}`);
     const other = first === 'en' ? 'zh-CN' : 'en';
-    await page.getByText(other === 'en' ? 'English' : '中文', { exact: true }).click();
+    const calls = watchApiCalls(page);
+    const label = other === 'en' ? 'English' : '中文';
+    await page.getByText(label, { exact: true }).click();
     await page.locator(`html[lang="${other}"]`).waitFor({ state: 'attached' });
-    await page.waitForTimeout(300);
+    // The switch fetches the link's texts again in the other language: they are back and drawn, and
+    // the switch's sliding mark has come to rest on the language (antd marks it selected only then).
+    await calls.settled((url) => url.pathname.startsWith('/api/v1/links/'));
+    await page.locator('.ant-segmented-item-selected').filter({ hasText: label }).waitFor();
     await web.screenshot(page, `${name}-${width}-${other}`);
   }
 

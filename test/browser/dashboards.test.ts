@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import { watchApiCalls } from '../support/api-calls';
 import { startBrowserHarness, type BrowserHarness } from '../support/browser';
 
 /** 陈东, sales manager of the east region (saved language zh-CN), and his team's reps. */
@@ -162,9 +163,10 @@ describe('staff app: dashboards', () => {
           if (response.url().includes('/api/') && response.status() >= 500)
             problems.push(`${response.status()} ${response.url()}`);
         });
+        const calls = watchApiCalls(page);
         await web.signIn(page, email, undefined, '/reports');
         await page.getByTestId('card-sales-funnel').locator('canvas').first().waitFor();
-        await page.waitForLoadState('networkidle');
+        await calls.settled();
         const width = phone ? 'phone' : 'desktop';
         await settle(page);
         await web.screenshot(page, `dashboards-${locale}-${width}`);
@@ -172,7 +174,7 @@ describe('staff app: dashboards', () => {
         await page.getByTestId('open-sales-funnel').click();
         await page.getByTestId('table-sales-funnel').waitFor();
         await page.getByTestId('chart-sales-funnel').locator('canvas').first().waitFor();
-        await page.waitForLoadState('networkidle');
+        await calls.settled();
         await settle(page);
         await web.screenshot(page, `dashboards-funnel-${locale}-${width}`);
         expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);

@@ -31,18 +31,21 @@ export async function startApiHarness(
   overrides: { smtpUrl?: string; webhooks?: { allowPrivateTargets: boolean } } = {},
 ): Promise<ApiHarness> {
   const engine = await startEngineHarness({ ...(overrides.smtpUrl ? { smtpUrl: overrides.smtpUrl } : {}) });
-  await seedEngineUsers(engine.orm.em.fork(), TEST_AUTH_SECRET);
-  const app = await buildApp({
-    readiness: createReadinessChecks(engine.orm, engine.client.connection as never, testServers().namespace),
-    engine: {
-      orm: engine.orm,
-      client: engine.client,
-      taskQueue: engine.taskQueue,
-      catalog: ACTIVITY_CATALOG,
-      auth: TEST_AUTH,
-      ...(overrides.webhooks ? { webhooks: overrides.webhooks } : {}),
-    },
-  });
+  // The demo people go in while the API is built (it needs none of them until the first request).
+  const [app] = await Promise.all([
+    buildApp({
+      readiness: createReadinessChecks(engine.orm, engine.client.connection as never, testServers().namespace),
+      engine: {
+        orm: engine.orm,
+        client: engine.client,
+        taskQueue: engine.taskQueue,
+        catalog: ACTIVITY_CATALOG,
+        auth: TEST_AUTH,
+        ...(overrides.webhooks ? { webhooks: overrides.webhooks } : {}),
+      },
+    }),
+    seedEngineUsers(engine.orm.em.fork(), TEST_AUTH_SECRET),
+  ]);
   await app.ready();
   const call: ApiHarness['call'] = (as, options) =>
     app.inject({ ...options, headers: { 'x-api-key': KEYS[as], ...options.headers } });

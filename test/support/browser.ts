@@ -42,19 +42,27 @@ export interface BrowserHarness {
 export async function startBrowserHarness(): Promise<BrowserHarness> {
   const build = await ensureWebBuild({ info: () => undefined, warn: (m) => process.stderr.write(`${m}\n`) });
   if (build.status === 'failed') throw new Error(`the web app could not be built: ${build.reason}`);
-  const crm = await startCrmHarness({ web: { root: WEB_DIST } });
-  const address = await crm.app.listen({ host: '127.0.0.1', port: 0 });
-  const browser = await chromium
-    .launch({
+  // Chromium starts while the product does: neither needs the other before the first page.
+  const [crmStarted, browserStarted] = await Promise.allSettled([
+    startCrmHarness({ web: { root: WEB_DIST } }),
+    chromium.launch({
       executablePath: CHROMIUM_PATH,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    })
-    .catch(async (error: unknown) => {
-      await crm.close();
-      throw new Error(
-        `Chromium did not start from ${CHROMIUM_PATH} (install it: apt-get install -y chromium fonts-noto-cjk): ${String(error)}`,
-      );
-    });
+    }),
+  ]);
+  if (browserStarted.status === 'rejected') {
+    if (crmStarted.status === 'fulfilled') await crmStarted.value.close();
+    throw new Error(
+      `Chromium did not start from ${CHROMIUM_PATH} (install it: apt-get install -y chromium fonts-noto-cjk): ${String(browserStarted.reason)}`,
+    );
+  }
+  const browser = browserStarted.value;
+  if (crmStarted.status === 'rejected') {
+    await browser.close();
+    throw crmStarted.reason;
+  }
+  const crm = crmStarted.value;
+  const address = await crm.app.listen({ host: '127.0.0.1', port: 0 });
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const contexts: { close(): Promise<void> }[] = [];
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -59,41 +59,15 @@ export async function startCrmHarness(
   await migrateDatabase(owner).finally(() => owner.close());
   // As the product runs: the application role, which may append to audit_log but not change it.
   const orm = await openOrm(database.appUrl, { poolMax: 6 });
-  await seedEngineUsers(orm.em.fork(), TEST_AUTH_SECRET);
-  await seedDemoCompany(orm.em.fork());
-  await publishBuiltinTemplates(orm.em.fork(), ACTIVITY_CATALOG, logger);
   const mailer = createMailTransport(servers.smtpUrl);
   const taskQueue = `crm-${randomUUID()}`;
-
-  let env: TestWorkflowEnvironment | undefined;
-  let nativeConnection: NativeConnection;
-  let client: Client;
-  let connection: Connection | undefined;
-  if (options.timeSkipping) {
-    env = await createTimeSkippingEnv();
-    await registerSearchAttributes(env);
-    nativeConnection = env.nativeConnection;
-    client = env.client;
-  } else {
-    nativeConnection = await NativeConnection.connect({ address: servers.temporalAddress });
-    connection = await Connection.connect({ address: servers.temporalAddress });
-    client = new Client({ connection, namespace: servers.namespace });
-  }
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    namespace: options.timeSkipping ? 'default' : servers.namespace,
-    taskQueue,
-    workflowBundle: await sharedWorkflowBundle(),
-    activities: createActivities({
-      orm,
-      mailer,
-      mailFrom: 'CRM Engine <engine@test.localhost>',
-      publicUrl: CRM_PUBLIC_URL,
-      linkSecret: TEST_AUTH_SECRET,
-      logger,
-    }),
-    workflowThreadPoolSize: 1,
-  });
+  // The demo data goes in while the worker starts: the one mostly waits on PostgreSQL, the other
+  // on Temporal and on loading the workflow bundle. The API is built once both are there.
+  const [, temporal] = await Promise.all([
+    seedDemoData(orm, logger),
+    startWorker({ orm, mailer, logger, taskQueue, timeSkipping: options.timeSkipping ?? false }),
+  ]);
+  const { env, nativeConnection, client, connection, worker } = temporal;
   const running = worker.run();
 
   const app = await buildApp({
@@ -122,4 +96,52 @@ export async function startCrmHarness(
       await database.drop();
     },
   };
+}
+
+/** The demo company's people, records and the built-in templates, as `npm start` loads them. */
+async function seedDemoData(orm: Orm, logger: Logger): Promise<void> {
+  await seedEngineUsers(orm.em.fork(), TEST_AUTH_SECRET);
+  await seedDemoCompany(orm.em.fork());
+  await publishBuiltinTemplates(orm.em.fork(), ACTIVITY_CATALOG, logger);
+}
+
+/** A worker with the real activities, on the shared dev server or a time-skipping server of its own. */
+async function startWorker(options: {
+  orm: Orm;
+  mailer: ReturnType<typeof createMailTransport>;
+  logger: Logger;
+  taskQueue: string;
+  timeSkipping: boolean;
+}) {
+  const servers = testServers();
+  let env: TestWorkflowEnvironment | undefined;
+  let nativeConnection: NativeConnection;
+  let client: Client;
+  let connection: Connection | undefined;
+  if (options.timeSkipping) {
+    env = await createTimeSkippingEnv();
+    await registerSearchAttributes(env);
+    nativeConnection = env.nativeConnection;
+    client = env.client;
+  } else {
+    nativeConnection = await NativeConnection.connect({ address: servers.temporalAddress });
+    connection = await Connection.connect({ address: servers.temporalAddress });
+    client = new Client({ connection, namespace: servers.namespace });
+  }
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    namespace: options.timeSkipping ? 'default' : servers.namespace,
+    taskQueue: options.taskQueue,
+    workflowBundle: await sharedWorkflowBundle(),
+    activities: createActivities({
+      orm: options.orm,
+      mailer: options.mailer,
+      mailFrom: 'CRM Engine <engine@test.localhost>',
+      publicUrl: CRM_PUBLIC_URL,
+      linkSecret: TEST_AUTH_SECRET,
+      logger: options.logger,
+    }),
+    workflowThreadPoolSize: 1,
+  });
+  return { env, nativeConnection, client, connection, worker };
 }
