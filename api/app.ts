@@ -38,6 +38,7 @@ import crmRoutes from './routes/crm';
 import { PHONE_FORMAT, isValidPhone } from '../db/crm/fields/phone';
 import webApp, { type WebAppOptions } from './plugins/web-app';
 import { lazySchemaCompilers } from './schema-compilers';
+import { named } from './named-plugin';
 
 export type { ReadinessChecks } from './readiness';
 
@@ -114,12 +115,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(problemDetails);
   await app.register(inputLimits, deps.inputLimits ?? {});
 
-  await app.register(healthRoutes, {
+  await app.register(named(healthRoutes), {
     readiness: deps.readiness,
     readinessTimeoutMs: deps.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS,
   });
   if (deps.engine) await registerEngine(app, createEngineContext(deps.engine, app.log), deps.rateLimits);
-  if (deps.web) await app.register(webApp, deps.web);
+  if (deps.web) await app.register(named(webApp), deps.web);
 
   return app;
 }
@@ -134,9 +135,9 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext, limits: 
   app.addHook('onClose', stopDryRuns);
   // In the background: the API answers while the interpreter is bundled for dry runs.
   if (ctx.dryRun?.warm) app.addHook('onReady', async () => warmDryRuns(app.log));
-  await app.register(rootMetricsRedirect);
+  await app.register(named(rootMetricsRedirect));
   await app.register(
-    async (v1) => {
+    named(async function apiV1(v1: FastifyInstance) {
       // Before auth: what a request writes, authentication included, is recorded against it.
       await v1.register(auditContext);
       // Before auth: its failed-authentication check must run first, its per-principal count after.
@@ -148,25 +149,25 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext, limits: 
         authenticate: (credential) => authenticate(ctx.authKit, ctx.orm, credential),
         accessCookie: ACCESS_COOKIE,
       });
-      await v1.register(authRoutes, { ctx });
-      await v1.register(apiKeyRoutes, { ctx });
-      await v1.register(templateRoutes, { ctx });
-      await v1.register(templateStudioRoutes, { ctx });
-      await v1.register(templateDryRunRoutes, { ctx });
-      await v1.register(instanceRoutes, { ctx });
-      await v1.register(instanceOperationRoutes, { ctx });
-      await v1.register(meRoutes, { ctx });
-      await v1.register(taskRoutes, { ctx });
-      await v1.register(taskInboxRoutes, { ctx });
-      await v1.register(taskViewRoutes, { ctx });
-      await v1.register(outOfOfficeRoutes, { ctx });
-      await v1.register(crmRoutes, { ctx });
-      await v1.register(auditRoutes, { ctx });
-      await v1.register(reportRoutes, { ctx });
-      await v1.register(linkRoutes, { ctx });
-      await v1.register(metricsRoutes, { ctx });
-      await v1.register(webhookRoutes, { ctx });
-    },
+      await v1.register(named(authRoutes), { ctx });
+      await v1.register(named(apiKeyRoutes), { ctx });
+      await v1.register(named(templateRoutes), { ctx });
+      await v1.register(named(templateStudioRoutes), { ctx });
+      await v1.register(named(templateDryRunRoutes), { ctx });
+      await v1.register(named(instanceRoutes), { ctx });
+      await v1.register(named(instanceOperationRoutes), { ctx });
+      await v1.register(named(meRoutes), { ctx });
+      await v1.register(named(taskRoutes), { ctx });
+      await v1.register(named(taskInboxRoutes), { ctx });
+      await v1.register(named(taskViewRoutes), { ctx });
+      await v1.register(named(outOfOfficeRoutes), { ctx });
+      await v1.register(named(crmRoutes), { ctx });
+      await v1.register(named(auditRoutes), { ctx });
+      await v1.register(named(reportRoutes), { ctx });
+      await v1.register(named(linkRoutes), { ctx });
+      await v1.register(named(metricsRoutes), { ctx });
+      await v1.register(named(webhookRoutes), { ctx });
+    }),
     { prefix: '/api/v1' },
   );
 }

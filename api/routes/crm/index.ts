@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { EngineContext } from '../../engine-deps';
+import { named } from '../../named-plugin';
 import customerRoutes from './customers';
 import fulfilmentRoutes from './fulfilment';
 import leadRoutes from './leads';
@@ -30,7 +31,7 @@ const CRM_ROUTES = [
 
 /** Every CRM resource, under the same /api/v1 prefix and API-key authentication as the engine routes. */
 const crmRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
-  for (const routes of CRM_ROUTES) await app.register(routes, { ctx });
+  for (const routes of CRM_ROUTES) await app.register(named(routes), { ctx });
 };
 
 export default crmRoutes;
