@@ -45,8 +45,8 @@ export interface LazySchemaCompilers {
 /**
  * Fastify's default compilers (Ajv for the request parts, fast-json-stringify for the responses),
  * with each route's compilation deferred to the first request that needs it. Fastify compiles every
- * route's validators and serialisers at `ready()`: ~300 Ajv and fast-json-stringify compilations,
- * most of building the app, when a test file or a process calls a handful of the routes. The
+ * route's validators and serialisers at `ready()`: ~720 compilations (HEAD routes included, the
+ * Ajv ones cached by schema), most of building the app, when a test file calls a handful of routes. The
  * functions compiled are the same, from the same schemas with the same options; only when changes.
  * (Fastify itself has this as a proposal: the `lazySchemaCompilation` option, fastify/fastify#6977.)
  *
