@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { sharedWorkflowModules } from '../simulator/workflow-bundle';
 import { ACTIVITY_CATALOG } from '../activities';
 import { createActivities } from '../activities';
 import { compileTemplate } from '../dsl/compile';
@@ -61,6 +62,8 @@ export async function runInterpreterBenchmark(): Promise<void> {
 
     const workflowBundle = await bundleWorkflowCode({
       workflowsPath: path.resolve('bench/workflows/index.ts'),
+      // As the product bundles its workflows (simulator/workflow-bundle.ts).
+      preloadModules: sharedWorkflowModules(),
       logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
     });
     const worker = await Worker.create({

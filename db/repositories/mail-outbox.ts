@@ -1,5 +1,6 @@
-import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { MailOutbox } from '../entities';
+import { readOnlyRows } from './read-only-rows';
 
 export interface OutgoingMail {
   idempotencyKey: string;
@@ -33,11 +34,6 @@ export async function enqueueMail(em: EntityManager, mail: OutgoingMail): Promis
   );
 }
 
-/** The outbox row of a key, locked for this transaction and read afresh (another attempt may have changed it). */
-export function lockOutboxMail(em: EntityManager, idempotencyKey: string): Promise<MailOutbox> {
-  return em.findOneOrFail(MailOutbox, { idempotencyKey }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-}
-
 /** What an attempt may do with a mail: nothing (sent), wait (another attempt holds it), or send. */
 export type MailClaim =
   | { kind: 'sent'; row: MailOutbox }
@@ -50,6 +46,9 @@ export type MailClaim =
  * before anything is sent, so no transaction is held open across SMTP and a crash mid-send leaves
  * the row `sending`. A `sending` row past its lease means the attempt that took it died after
  * perhaps handing the mail over: this attempt counts itself and flags a possible duplicate.
+ * One statement (the row locked, tested and updated at once; every mail of every process passes
+ * here, and a transaction of a read and a write was four round trips); only when it takes nothing
+ * is the row read again, to say whether it was sent or is held.
  */
 export async function claimOutboxMail(
   em: EntityManager,
@@ -57,39 +56,51 @@ export async function claimOutboxMail(
   now: Date,
   leaseMs: number,
 ): Promise<MailClaim> {
-  return em.transactional(async (tx) => {
-    const row = await lockOutboxMail(tx, idempotencyKey);
-    if (row.status === 'sent') return { kind: 'sent', row };
-    if (row.status === 'sending' && row.sendingUntil && row.sendingUntil > now) {
-      return { kind: 'busy', until: row.sendingUntil };
-    }
-    const resend = row.status === 'sending';
-    if (resend) row.possibleDuplicate = true;
-    row.status = 'sending';
-    row.attempts += 1;
-    row.sendingUntil = new Date(now.getTime() + leaseMs);
-    return { kind: 'claimed', row, resend };
-  });
+  const claimed = await em
+    .getConnection()
+    .execute<(Record<string, unknown> & { previous_status: MailOutbox['status'] })[]>(
+      `with before as (select id, status from mail_outbox where idempotency_key = ? for update)
+     update mail_outbox mail
+        set status = 'sending', attempts = mail.attempts + 1, sending_until = ?,
+            possible_duplicate = mail.possible_duplicate or before.status = 'sending'
+       from before
+      where mail.id = before.id and before.status <> 'sent'
+        and (before.status <> 'sending' or mail.sending_until is null or mail.sending_until <= ?)
+     returning mail.*, before.status as previous_status`,
+      [idempotencyKey, new Date(now.getTime() + leaseMs), now],
+      'all',
+      em.getTransactionContext(),
+    );
+  const [taken] = claimed;
+  if (taken) {
+    const { previous_status: previous, ...row } = taken;
+    return { kind: 'claimed', row: readOnlyRows(em, MailOutbox, [row])[0]!, resend: previous === 'sending' };
+  }
+  const row = await em.findOneOrFail(MailOutbox, { idempotencyKey }, { refresh: true });
+  if (row.status === 'sent') return { kind: 'sent', row };
+  // Held by a live attempt (or taken and given back in between: the caller's next try claims it).
+  return { kind: 'busy', until: row.sendingUntil ?? now };
 }
 
-/** Ends a claimed attempt: `sent`, or back to `pending` with the error for the next attempt. */
+/**
+ * Ends a claimed attempt: `sent`, or back to `pending` with the error for the next attempt. One
+ * statement: a row another attempt has sent since (this one outlived its lease) is left as it is.
+ */
 export async function recordMailAttempt(
   em: EntityManager,
-  claim: { row: MailOutbox },
+  claim: { row: Pick<MailOutbox, 'idempotencyKey'> },
   outcome: { sentAt: Date } | { error: string },
 ): Promise<void> {
-  await em.transactional(async (tx) => {
-    const row = await lockOutboxMail(tx, claim.row.idempotencyKey);
-    // Another attempt may have taken over after this one outlived its lease and sent it since.
-    if (row.status === 'sent') return;
-    row.sendingUntil = null;
-    if ('sentAt' in outcome) {
-      row.status = 'sent';
-      row.sentAt = outcome.sentAt;
-      row.lastError = null;
-    } else {
-      row.status = 'pending';
-      row.lastError = outcome.error;
-    }
-  });
+  const [set, params] =
+    'sentAt' in outcome
+      ? ([`status = 'sent', sent_at = ?, last_error = null`, [outcome.sentAt]] as const)
+      : ([`status = 'pending', last_error = ?`, [outcome.error]] as const);
+  await em
+    .getConnection()
+    .execute(
+      `update mail_outbox set ${set}, sending_until = null where idempotency_key = ? and status <> 'sent'`,
+      [...params, claim.row.idempotencyKey],
+      'run',
+      em.getTransactionContext(),
+    );
 }

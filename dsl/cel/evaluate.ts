@@ -5,7 +5,10 @@ import { createCelEnvironment } from './environment';
 import { chargeUnits, meterEvaluation, withMeter } from './meter';
 
 // One environment and one parse per distinct expression per isolate: workflows re-evaluate the
-// same few expressions many times, and parsing is the expensive part.
+// same few expressions many times, and parsing is the expensive part. In the workflow sandbox this
+// module is shared by every run of a worker thread (sharedWorkflowModules in
+// simulator/workflow-bundle.ts); a parse depends only on the expression's text, so a run that finds
+// an expression already parsed evaluates it exactly as if it had parsed it itself.
 let environment: Environment | undefined;
 const parsed = new Map<string, ReturnType<Environment['parse']>>();
 
