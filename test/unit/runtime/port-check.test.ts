@@ -19,5 +19,4 @@ describe('findFreePort', () => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
-
 });
