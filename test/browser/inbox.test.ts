@@ -287,6 +287,8 @@ describe('staff app: inbox and task page', () => {
     await expect(phone.getByTestId('tab-queue').textContent()).resolves.toContain('我的队列');
     await expect(rowOf(phone, task.id).getByTestId('due-countdown').textContent()).resolves.toMatch(/^剩余 2[34] 小时/);
     await expect(pageWidth(phone)).resolves.toBeLessThanOrEqual(390);
+    // The picker's list fades out after the choice; the screenshot shows the inbox, not the list over its tabs.
+    await phone.locator('.ant-select-dropdown').waitFor({ state: 'hidden' });
     await web.screenshot(phone, 'inbox-zh-CN-phone');
 
     await rowOf(phone, task.id).getByTestId('task-link').click();
