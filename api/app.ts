@@ -26,7 +26,7 @@ import auth, { ACCESS_COOKIE } from './plugins/auth';
 import authRoutes from './routes/auth';
 import apiKeyRoutes from './routes/api-keys';
 import webhookRoutes from './routes/webhooks';
-import { authenticate } from './services/authenticator';
+import { authenticate, watchCredentialChanges, type CredentialChangeWatch } from './services/authenticator';
 import auditContext from './plugins/audit-context';
 import auditRoutes from './routes/audit';
 import reportRoutes from './routes/reports';
@@ -43,6 +43,13 @@ import { named } from './named-plugin';
 export type { ReadinessChecks } from './readiness';
 
 const DEFAULT_READINESS_TIMEOUT_MS = 3000;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Present with the engine: what keeps the principal cache true (tests settle it after writing credentials in SQL). */
+    credentialChanges?: CredentialChangeWatch;
+  }
+}
 
 /**
  * Everything the API needs from outside, passed in so tests and the runtime
@@ -132,6 +139,9 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext, limits: 
   }
   app.addHook('onClose', async () => ctx.triggers.stop());
   app.addHook('onClose', async () => ctx.compiler.close());
+  const credentialChanges = watchCredentialChanges(ctx.authKit, ctx.orm.config.get('clientUrl')!, app.log);
+  app.decorate('credentialChanges', credentialChanges);
+  app.addHook('onClose', async () => credentialChanges.close());
   app.addHook('onClose', stopDryRuns);
   // In the background: the API answers while the interpreter is bundled for dry runs.
   if (ctx.dryRun?.warm) app.addHook('onReady', async () => warmDryRuns(app.log));

@@ -1,12 +1,14 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { Orm } from '../../db/orm';
 import { ApiKeyRepository } from '../../db/auth/api-key.repository';
+import { CredentialChangeListener, onLocalCredentialChange } from '../../db/auth/credential-changes';
 import { keyedHasher } from '../../db/auth/keyed-hash';
 import { SessionRepository, type SessionLifetime } from '../../db/auth/session.repository';
 import type { EngineUser } from '../../db/users/user.entity';
 import type { Credential } from '../plugins/auth';
 import type { Principal, PrincipalBase } from '../principal';
 import { AccessTokens, looksLikeJwt } from './access-token';
+import { PrincipalCache } from './principal-cache';
 import { RefreshTokens } from './refresh-token';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './sign-in-limiter';
 
@@ -21,6 +23,11 @@ export interface AuthSettings {
   /** Mark cookies `Secure` (PUBLIC_URL is https). */
   secureCookies?: boolean;
   signInLimits?: SignInLimits;
+  /**
+   * How long a principal is kept in memory at most (PrincipalCache), while changes of users, keys
+   * and sessions are heard. Default 60; 0 reads the credential from the database on every request.
+   */
+  principalCacheSeconds?: number;
 }
 
 export const DEFAULT_SESSION_LIFETIME: SessionLifetime = { slidingSeconds: 12 * 3600, maxSeconds: 7 * 24 * 3600 };
@@ -34,6 +41,8 @@ export interface AuthKit {
   limiter: SignInLimiter;
   sessions: SessionRepository;
   apiKeys: ApiKeyRepository;
+  /** Principals of recently seen credentials; watchCredentialChanges keeps it true. */
+  principals: PrincipalCache;
   /** What api_key.secret_hash holds for a secret. */
   hashApiKey(secret: string): string;
 }
@@ -48,6 +57,7 @@ export function createAuthKit(input: AuthSettings): AuthKit {
     session: input.session ?? DEFAULT_SESSION_LIFETIME,
     secureCookies: input.secureCookies ?? false,
     signInLimits: input.signInLimits ?? DEFAULT_SIGN_IN_LIMITS,
+    principalCacheSeconds: input.principalCacheSeconds ?? 60,
   };
   return {
     settings,
@@ -56,6 +66,7 @@ export function createAuthKit(input: AuthSettings): AuthKit {
     limiter: new SignInLimiter(settings.signInLimits),
     sessions: new SessionRepository(),
     apiKeys: new ApiKeyRepository(),
+    principals: new PrincipalCache({ ttlMs: settings.principalCacheSeconds * 1000 }),
     hashApiKey: keyedHasher(settings.secret, 'api-key'),
   };
 }
@@ -74,23 +85,96 @@ export function principalBaseOf(user: EngineUser): PrincipalBase {
 /**
  * Turns a request's credential into a principal, or null (a 401). A bearer is an access token if
  * it is shaped like a JWT, otherwise an API key; the X-API-Key header is an API key; the cookie
- * is an access token. Each costs one indexed query: the session with its user, or the key with
- * its user, so nothing the token or key says about rights is taken on trust.
+ * is an access token. An access token's signature and expiry are checked every time; what it or
+ * a key stands for is read from the database (one indexed query: the session with its user, or
+ * the key with its user, so nothing the token or key says about rights is taken on trust), or
+ * from `kit.principals` when that read was made recently and no change has been heard since.
  */
 export async function authenticate(kit: AuthKit, orm: Orm, credential: Credential): Promise<Principal | null> {
-  const em = orm.em.fork();
   const asAccessToken =
     credential.kind === 'cookie' || (credential.kind === 'bearer' && looksLikeJwt(credential.secret));
   if (asAccessToken) {
     const claims = await kit.accessTokens.verify(credential.secret);
     if (!claims) return null;
-    const user = await kit.sessions.findLiveUser(em, claims.sessionId, claims.userId);
-    return user ? { kind: 'user', sessionId: claims.sessionId, ...principalBaseOf(user) } : null;
+    const cacheKey = `session:${claims.sessionId}:${claims.userId}`;
+    const cached = kit.principals.get(cacheKey);
+    if (cached) return cached;
+    const epoch = kit.principals.epoch;
+    const live = await kit.sessions.findLiveUser(orm.em.fork(), claims.sessionId, claims.userId);
+    if (!live) return null;
+    const principal: Principal = { kind: 'user', sessionId: claims.sessionId, ...principalBaseOf(live.user) };
+    kit.principals.set(
+      cacheKey,
+      principal,
+      { userId: live.user.id, sessionId: claims.sessionId, expiresAt: live.expiresAt },
+      epoch,
+    );
+    return principal;
   }
   if (credential.secret.length === 0 || credential.secret.length > 200) return null;
-  const usable = await kit.apiKeys.findUsable(em, kit.hashApiKey(credential.secret));
+  const secretHash = kit.hashApiKey(credential.secret);
+  const cacheKey = `key:${secretHash}`;
+  const cached = kit.principals.get(cacheKey);
+  if (cached) return cached;
+  const epoch = kit.principals.epoch;
+  const usable = await kit.apiKeys.findUsable(orm.em.fork(), secretHash);
   if (!usable) return null;
-  return { kind: 'system', keyId: usable.keyId, scopes: usable.scopes, ...principalBaseOf(usable.user) };
+  const principal: Principal = {
+    kind: 'system',
+    keyId: usable.keyId,
+    scopes: usable.scopes,
+    ...principalBaseOf(usable.user),
+  };
+  kit.principals.set(
+    cacheKey,
+    principal,
+    { userId: usable.user.id, keyId: usable.keyId, expiresAt: usable.expiresAt },
+    epoch,
+  );
+  return principal;
+}
+
+/** What keeps an app's principal cache true: started with the app, closed with it. */
+export interface CredentialChangeWatch {
+  /** Resolves once every change committed before the call has reached the cache (see CredentialChangeListener.settle). */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Feeds `kit.principals` the changes of users, keys and sessions: this process's own at once, every
+ * process's through PostgreSQL's notifications on the `databaseUrl` database. Until the
+ * notifications are heard, and whenever their connection is lost, the cache keeps nothing.
+ */
+export function watchCredentialChanges(
+  kit: AuthKit,
+  databaseUrl: string,
+  log: FastifyBaseLogger,
+): CredentialChangeWatch {
+  if (kit.settings.principalCacheSeconds <= 0) return { settle: async () => {}, close: async () => {} };
+  const unsubscribe = onLocalCredentialChange((change) => kit.principals.apply(change));
+  const listener = new CredentialChangeListener(
+    {
+      databaseUrl,
+      onError: (error) =>
+        log.warn(
+          { err: error },
+          'credential changes are not heard: credentials are read on every request until they are',
+        ),
+    },
+    {
+      change: (change) => kit.principals.apply(change),
+      listening: (listening) => kit.principals.setListening(listening),
+    },
+  );
+  listener.start();
+  return {
+    settle: () => listener.settle(),
+    close: async () => {
+      unsubscribe();
+      await listener.close();
+    },
+  };
 }
 
 /** Where the client is, for the session list: Fastify's view of the peer (and of X-Forwarded-For only if trusted). */

@@ -5,6 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ApiKeyScopes } from '../../contracts/api-key-scopes';
 import { EngineUser } from '../users/user.entity';
 import { ApiKey } from './api-key.entity';
+import { credentialChanged } from './credential-changes';
 
 export interface NewApiKey {
   id?: string;
@@ -22,6 +23,8 @@ export interface UsableApiKey {
   keyId: string;
   scopes: ApiKeyScopes;
   user: EngineUser;
+  /** When the key stops working by itself; null: never. */
+  expiresAt: Date | null;
 }
 
 /** How often last_used_at is written per key at most: a busy key must not write on every call. */
@@ -66,6 +69,7 @@ export class ApiKeyRepository {
       subject: `api_key:${key.id}`,
       after: { userId: key.userId, name: key.name, prefix: key.prefix, scopes: key.scopes, reactivated: reactivate },
     });
+    credentialChanged({ kind: 'key', id: key.id });
   }
 
   /**
@@ -74,14 +78,20 @@ export class ApiKeyRepository {
    */
   async findUsable(em: EntityManager, secretHash: string): Promise<UsableApiKey | null> {
     const [row] = await em.execute<Record<string, unknown>[]>(
-      `select u.*, k.id as key_id, k.scopes as key_scopes, k.last_used_at as key_last_used_at
+      `select u.*, k.id as key_id, k.scopes as key_scopes, k.last_used_at as key_last_used_at, k.expires_at as key_expires_at
          from api_key k join engine_user u on u.id = k.user_id
         where k.secret_hash = ? and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())
           and u.active`,
       [secretHash],
     );
     if (!row) return null;
-    const { key_id: keyId, key_scopes: scopes, key_last_used_at: lastUsedAt, ...userRow } = row;
+    const {
+      key_id: keyId,
+      key_scopes: scopes,
+      key_last_used_at: lastUsedAt,
+      key_expires_at: expiresAt,
+      ...userRow
+    } = row;
     const lastUsed = lastUsedAt ? new Date(lastUsedAt as string | Date).getTime() : 0;
     if (Date.now() - lastUsed > LAST_USED_RESOLUTION_SECONDS * 1000) {
       await em.execute(
@@ -94,6 +104,7 @@ export class ApiKeyRepository {
       keyId: keyId as string,
       scopes: scopes as ApiKeyScopes,
       user: readOnlyRows(em, EngineUser, [userRow])[0]!,
+      expiresAt: expiresAt ? new Date(expiresAt as string | Date) : null,
     };
   }
 
@@ -113,6 +124,7 @@ export class ApiKeyRepository {
       [id],
     );
     if (rows.length > 0) await recordChange(em, { action: 'ApiKey.revoke', subject: `api_key:${id}` });
+    credentialChanged({ kind: 'key', id });
     return rows.length > 0;
   }
 }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordChange } from '../repositories/audit-log';
 import { EngineUser } from '../users/user.entity';
+import { credentialChanged } from './credential-changes';
+import { readOnlyRows } from '../repositories/read-only-rows';
 import { AuthSession } from './session.entity';
 
 /** How long a session lives: `slidingSeconds` after its last refresh, never beyond `maxSeconds` after sign-in. */
@@ -48,13 +50,19 @@ export class SessionRepository {
    * The active user of a live session: one primary-key join per request, so a revoked session, a
    * deactivated user or a changed role counts at once, whatever the access token says.
    */
-  async findLiveUser(em: EntityManager, sessionId: string, userId: string): Promise<EngineUser | null> {
+  async findLiveUser(
+    em: EntityManager,
+    sessionId: string,
+    userId: string,
+  ): Promise<{ user: EngineUser; expiresAt: Date } | null> {
     const [row] = await em.execute<Record<string, unknown>[]>(
-      `select u.* from auth_session s join engine_user u on u.id = s.user_id
+      `select u.*, s.expires_at as session_expires_at from auth_session s join engine_user u on u.id = s.user_id
         where s.id = ? and s.user_id = ? and s.revoked_at is null and s.expires_at > now() and u.active`,
       [sessionId, userId],
     );
-    return row ? em.map(EngineUser, row) : null;
+    if (!row) return null;
+    const { session_expires_at: expiresAt, ...userRow } = row;
+    return { user: readOnlyRows(em, EngineUser, [userRow])[0]!, expiresAt: new Date(expiresAt as string | Date) };
   }
 
   /**
@@ -90,6 +98,7 @@ export class SessionRepository {
       [sessionId],
     );
     if (rows.length > 0) await recordChange(em, { action: 'AuthSession.revoke', subject: `auth_session:${sessionId}` });
+    credentialChanged({ kind: 'session', id: sessionId });
     return rows.length > 0;
   }
 
@@ -107,6 +116,7 @@ export class SessionRepository {
         after: { sessions: rows.map((row) => row.id) },
       });
     }
+    for (const row of rows) credentialChanged({ kind: 'session', id: row.id });
     return rows.length;
   }
 

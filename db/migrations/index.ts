@@ -23,6 +23,7 @@ import { Migration20261229000000_instance_run } from './Migration20261229000000_
 import { Migration20261230000000_webhooks } from './Migration20261230000000_webhooks';
 import { Migration20261231000000_list_indexes } from './Migration20261231000000_list_indexes';
 import { Migration20261232000000_lead_dedupe_keys } from './Migration20261232000000_lead_dedupe_keys';
+import { Migration20261233000000_credential_changes } from './Migration20261233000000_credential_changes';
 
 /**
  * Migrations in order. Listed explicitly rather than discovered from files, so the
@@ -54,4 +55,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261230000000_webhooks', class: Migration20261230000000_webhooks },
   { name: 'Migration20261231000000_list_indexes', class: Migration20261231000000_list_indexes },
   { name: 'Migration20261232000000_lead_dedupe_keys', class: Migration20261232000000_lead_dedupe_keys },
+  { name: 'Migration20261233000000_credential_changes', class: Migration20261233000000_credential_changes },
 ];

@@ -5,6 +5,7 @@ import type { Page } from '../repositories/page-cursor';
 import { EngineUser } from './user.entity';
 import { ROUTING_KEYS, type CreateUserInput, type UpdateUserInput, type User } from './user.schema';
 import { recordChange } from '../repositories/audit-log';
+import { credentialChanged } from '../auth/credential-changes';
 
 export interface UserFilters {
   role?: string;
@@ -212,6 +213,7 @@ export class UserRepository {
       subject: `engine_user:${user.id}`,
       after: { active: true },
     });
+    credentialChanged({ kind: 'user', id: user.id });
   }
 
   /** A new active user; null when the id is taken. */
@@ -236,7 +238,7 @@ export class UserRepository {
 
   /** Changes the given fields; routing attributes are merged into the stored ones. Null if there is no such user. */
   async update(em: EntityManager, id: string, input: UpdateUserInput): Promise<EngineUser | null> {
-    return em.transactional(async (tx) => {
+    const updated = await em.transactional(async (tx) => {
       // Locked: two changes of different attributes at once must both be kept.
       const user = await tx.findOne(EngineUser, id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
       if (!user) return null;
@@ -248,11 +250,13 @@ export class UserRepository {
       user.attributes = { ...user.attributes, ...routingAttributes(input) };
       return user;
     });
+    credentialChanged({ kind: 'user', id });
+    return updated;
   }
 
   /** Saves the user's language (null: none, the browser's decides); null if there is no such user. */
   async setLocale(em: EntityManager, id: string, locale: string | null): Promise<EngineUser | null> {
-    return em.transactional(async (tx) => {
+    const updated = await em.transactional(async (tx) => {
       // Locked like update: a concurrent change of another attribute must be kept.
       const user = await tx.findOne(EngineUser, id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
       if (!user) return null;
@@ -260,6 +264,8 @@ export class UserRepository {
       user.attributes = locale === null ? others : { ...others, locale };
       return user;
     });
+    credentialChanged({ kind: 'user', id });
+    return updated;
   }
 
   toRecord(user: EngineUser): User {

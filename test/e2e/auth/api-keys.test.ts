@@ -81,6 +81,8 @@ describe('API keys', () => {
     await api.engine.orm.em
       .fork()
       .execute(`update api_key set expires_at = now() - interval '1 second' where id = ?`, [key.id]);
+    // A change made outside the API reaches its principal cache by PostgreSQL's notification.
+    await api.app.credentialChanges!.settle();
     expect((await withKey(api, key.secret, { method: 'GET', url: '/api/v1/customers' })).statusCode).toBe(401);
     const past = await api.call('admin', {
       method: 'POST',
