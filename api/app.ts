@@ -139,7 +139,7 @@ async function registerEngine(app: FastifyInstance, ctx: EngineContext, limits: 
   }
   app.addHook('onClose', async () => ctx.triggers.stop());
   app.addHook('onClose', async () => ctx.compiler.close());
-  const credentialChanges = watchCredentialChanges(ctx.authKit, ctx.orm.config.get('clientUrl')!, app.log);
+  const credentialChanges = watchCredentialChanges(ctx.authKit, ctx.orm, app.log);
   app.decorate('credentialChanges', credentialChanges);
   app.addHook('onClose', async () => credentialChanges.close());
   app.addHook('onClose', stopDryRuns);

@@ -98,7 +98,7 @@ export function lazySchemaCompilers(): LazySchemaCompilers {
         if (compiled) return compiled;
         compiler ??= defaultSerializerBuilder(externalSchemas, serializerOptions);
         try {
-          compiled = compiler(route);
+          compiled = compiler({ ...route, schema: nullableScalarsAsTypeLists(route.schema) });
         } catch (error) {
           throw new errorCodes.FST_ERR_SCH_SERIALIZATION_BUILD(route.method, route.url, (error as Error).message);
         }
@@ -125,6 +125,49 @@ export function compileEverySchema(app: FastifyInstance): number {
   const deferred = deferredByApp.get(app) ?? [];
   for (const compile of deferred) compile();
   return deferred.length;
+}
+
+const SCALAR_TYPES = new Set(['string', 'number', 'integer', 'boolean']);
+const ANNOTATIONS = new Set(['type', 'description', 'title']);
+const COMBINATORS = ['anyOf', 'oneOf', 'allOf', 'not', 'if', '$ref'];
+
+function isSchemaObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A response schema as fast-json-stringify serialises it fastest, meaning the same: every
+ * `anyOf: [<scalar>, {type: 'null'}]` (TypeBox's `Type.Union([X, Type.Null()])`, the API's
+ * nullable strings, numbers and timestamps) becomes `{...<scalar>, type: [<scalar's type>, 'null']}`.
+ * For an anyOf, fast-json-stringify runs Ajv on every value to choose the option (a date-time's
+ * format check included): ~5.7× the time of a type switch, and a tenth of a list page's CPU.
+ * Values serialise to the same bytes; a string that is not of its format (which an anyOf refuses
+ * with a 500) is written as it is. Request validation and the OpenAPI document keep the schemas
+ * as written.
+ */
+export function nullableScalarsAsTypeLists(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(nullableScalarsAsTypeLists);
+  if (!isSchemaObject(schema)) return schema;
+  const rewritten: Record<string, unknown> = {};
+  for (const [keyword, value] of Object.entries(schema)) rewritten[keyword] = nullableScalarsAsTypeLists(value);
+  const options = rewritten['anyOf'];
+  if (!Array.isArray(options) || options.length !== 2) return rewritten;
+  const nullIndex = options.findIndex(
+    (option) =>
+      isSchemaObject(option) && option['type'] === 'null' && Object.keys(option).every((k) => ANNOTATIONS.has(k)),
+  );
+  const scalar: unknown = options[1 - nullIndex];
+  if (
+    nullIndex < 0 ||
+    !isSchemaObject(scalar) ||
+    typeof scalar['type'] !== 'string' ||
+    !SCALAR_TYPES.has(scalar['type']) ||
+    COMBINATORS.some((keyword) => keyword in scalar)
+  ) {
+    return rewritten;
+  }
+  const { anyOf: _options, ...siblings } = rewritten;
+  return { ...siblings, ...scalar, type: [scalar['type'], 'null'] };
 }
 
 /**

@@ -143,15 +143,13 @@ export interface CredentialChangeWatch {
 
 /**
  * Feeds `kit.principals` the changes of users, keys and sessions: this process's own at once, every
- * process's through PostgreSQL's notifications on the `databaseUrl` database. Until the
+ * process's through PostgreSQL's notifications on the ORM's database. Until the
  * notifications are heard, and whenever their connection is lost, the cache keeps nothing.
  */
-export function watchCredentialChanges(
-  kit: AuthKit,
-  databaseUrl: string,
-  log: FastifyBaseLogger,
-): CredentialChangeWatch {
+export function watchCredentialChanges(kit: AuthKit, orm: Orm, log: FastifyBaseLogger): CredentialChangeWatch {
   if (kit.settings.principalCacheSeconds <= 0) return { settle: async () => {}, close: async () => {} };
+  const databaseUrl = orm.config.get('clientUrl');
+  if (!databaseUrl) throw new Error('The principal cache needs the database URL the ORM connects with (clientUrl).');
   const unsubscribe = onLocalCredentialChange((change) => kit.principals.apply(change));
   const listener = new CredentialChangeListener(
     {

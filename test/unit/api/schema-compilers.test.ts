@@ -4,9 +4,9 @@ import { Type } from 'typebox';
 import { ACTIVITY_CATALOG } from '../../../activities';
 import { buildApp } from '../../../api/app';
 import { addJsonLimitsKeyword } from '../../../api/input-limits/json-limits';
-import { compileEverySchema, lazySchemaCompilers } from '../../../api/schema-compilers';
+import { compileEverySchema, lazySchemaCompilers, nullableScalarsAsTypeLists } from '../../../api/schema-compilers';
 import { IdempotencyHeaders } from '../../../api/schemas/idempotency';
-import { JsonObject } from '../../../api/schemas/json-and-paging';
+import { JsonObject, NullableDateTime, NullableString } from '../../../api/schemas/json-and-paging';
 import { TEST_AUTH } from '../../support/test-auth';
 
 const readiness = { database: async () => {}, temporal: async () => {} };
@@ -117,6 +117,76 @@ describe('lazy schema compilers', () => {
   });
 });
 
+describe('nullable scalars in responses', () => {
+  const Row = Type.Object({
+    at: NullableDateTime,
+    note: NullableString,
+    count: Type.Union([Type.Null(), Type.Integer()]),
+    ok: Type.Union([Type.Boolean(), Type.Null()]),
+    tags: Type.Array(Type.Union([Type.String(), Type.Null()])),
+    owner: Type.Union([Type.Object({ id: Type.String() }), Type.Null()]),
+    either: Type.Union([Type.String(), Type.Integer()]),
+  });
+  const Rows = Type.Object({ items: Type.Array(Row) });
+
+  async function serve(lazy: boolean, items: unknown[]): Promise<FastifyInstance> {
+    const compilers = lazySchemaCompilers();
+    const app = Fastify(lazy ? { schemaController: { compilersFactory: compilers.compilersFactory } } : {});
+    app.get('/rows', { schema: { response: { 200: Rows } } }, async () => ({ items }));
+    await app.ready();
+    return app;
+  }
+
+  it('serialise to the same bytes as Fastify’s own compilers', async () => {
+    const items = [
+      {
+        at: '2026-12-01T10:00:00.123Z',
+        note: 'a "quoted" 中文 note',
+        count: 3,
+        ok: false,
+        tags: ['x', null],
+        owner: { id: 'u-1', extra: 'dropped' },
+        either: 7,
+        extra: 'dropped',
+      },
+      { at: null, note: null, count: null, ok: null, tags: [], owner: null, either: 'text' },
+      { at: new Date('2026-01-02T03:04:05.006Z'), note: '', count: 0, ok: true, tags: [null], owner: null, either: '' },
+    ];
+    const [eager, lazy] = await Promise.all([serve(false, items), serve(true, items)]);
+    const [expected, actual] = await Promise.all([eager.inject('/rows'), lazy.inject('/rows')]);
+    expect(expected.statusCode).toBe(200);
+    expect(actual.statusCode).toBe(200);
+    expect(actual.body).toBe(expected.body);
+    expect(JSON.parse(actual.body).items[1]).toEqual({
+      at: null,
+      note: null,
+      count: null,
+      ok: null,
+      tags: [],
+      owner: null,
+      either: 'text',
+    });
+    await Promise.all([eager.close(), lazy.close()]);
+  });
+
+  it('rewrites exactly the anyOf of one scalar and null, wherever it is', () => {
+    const rewritten = JSON.parse(JSON.stringify(nullableScalarsAsTypeLists(Rows))) as {
+      properties: { items: { items: { properties: Record<string, unknown> } } };
+    };
+    const row = rewritten.properties.items.items.properties;
+    expect(row['at']).toEqual({ type: ['string', 'null'], format: 'date-time' });
+    expect(row['note']).toEqual({ type: ['string', 'null'] });
+    expect(row['count']).toEqual({ type: ['integer', 'null'] });
+    expect(row['ok']).toEqual({ type: ['boolean', 'null'] });
+    expect(row['tags']).toEqual({ type: 'array', items: { type: ['string', 'null'] } });
+    // Not one scalar and null: left as written.
+    expect(row['owner']).toMatchObject({ anyOf: [{ type: 'object' }, { type: 'null' }] });
+    expect(row['either']).toEqual({ anyOf: [{ type: 'string' }, { type: 'integer' }] });
+    // The schema handed in is not changed (the OpenAPI document and the validators read it).
+    expect(JSON.stringify(Rows)).toContain('"at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}');
+  });
+});
+
 describe('the whole API', () => {
   it('compiles every route’s validators and serialisers', async () => {
     const orm = new Proxy({}, { get: () => () => ({}) });
@@ -127,7 +197,8 @@ describe('the whole API', () => {
         client: {} as never,
         taskQueue: 'unused',
         catalog: ACTIVITY_CATALOG,
-        auth: TEST_AUTH,
+        // No database: nothing to listen to for the principal cache.
+        auth: { ...TEST_AUTH, principalCacheSeconds: 0 },
         triggerPollMs: 0,
       },
     });
