@@ -46,7 +46,8 @@ const at = (i: string, n: number) => `now() - interval '365 days' + (${i}) * (in
  * always alike (deterministic), ids are prefixed `BK-` so they cannot meet a real record's.
  * Needs a migrated database and the demo users (seedEngineUsers, with the server secret the API
  * will hash their keys with); loads the demo company itself when the CRM is empty, and gives the
- * invitations a survey of their own. Ends with VACUUM ANALYZE, as a
+ * invitations a survey of their own; one running instance in seven has an incident. Ends with
+ * VACUUM ANALYZE, as a
  * database in use has statistics and a visibility map.
  */
 export async function seedBulkRows(orm: Orm, options: { rowsPerTable?: number } = {}): Promise<BulkSeed> {
@@ -111,6 +112,10 @@ export async function seedBulkRows(orm: Orm, options: { rowsPerTable?: number } 
                    else 'running' end,
               ${at('i', n)}, case when ${closed('i')} then ${at('i', n)} + interval '1 day' end, ${at('i', n)}
          from generate_series(1, ${n}) i`,
+    // One running instance in seven has an activity that keeps failing (an incident).
+    `insert into process_incident (instance_id, activity_id, activity_type, attempt, message, first_failed_at, last_failed_at)
+       select 'BK-PI-' || i, '7', 'sendMail', 3 + i % 20, 'SMTP connection refused', ${at('i', n)}, ${at('i', n)} + interval '1 hour'
+         from generate_series(1, ${n}) i where not (${closed('i')}) and i % 7 = 0`,
     // How an open task reaches an inbox, by i % 10: assigned (4), named candidates (2), a role (3),
     // a role with an attribute filter (1). A closed task was completed by its assignee or a candidate.
     `insert into task (id, instance_id, template_key, step_id, title, assignee, candidate_role, candidate_users,

@@ -151,15 +151,12 @@ const instanceRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async 
         cursor: q.cursor,
         limit: q.limit,
         ...(reach ? { reach } : {}),
+        countIncidents: true,
       });
-      const incidents = await ctx.incidents.ofInstances(
-        em,
-        page.items.filter((row) => row.status === 'running').map((row) => row.id),
-      );
       return {
-        items: page.items.map((row) => ({
+        items: page.items.map((row, index) => ({
           ...instanceBody(ctx, row),
-          incidentCount: incidents.get(row.id)?.length ?? 0,
+          incidentCount: page.incidentCounts[index] ?? 0,
         })),
         nextCursor: page.nextCursor,
       };

@@ -1,5 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 
+/**
+ * How many incidents the instance `instance` (an alias of a process_instance row) has, as a column
+ * of a list query: counted while it runs (an instance that ended has none that matter).
+ */
+export function runningIncidentCountSql(instance: string): string {
+  return `(case when ${instance}.status = 'running'
+    then (select count(*)::int from process_incident incident where incident.instance_id = ${instance}.id)
+    else 0 end)`;
+}
+
 /** An activity of an instance that keeps failing: retried by Temporal, waiting for its cause to go away. */
 export interface Incident {
   instanceId: string;

@@ -8,6 +8,7 @@ import type {
 import { InstanceRow, TimelineRow } from '../entities';
 import { enqueueWebhookEvents, webhookEventsOf, webhookFanOutSql } from '../webhooks/webhook-outbox';
 import { instanceReachCondition, type InstanceReach } from './instance-reach';
+import { runningIncidentCountSql } from './incident-repository';
 import { queryKeysetPage, timestampParam } from './keyset-page';
 import { versionNameKey, type TemplateRegistry } from './template-registry';
 import type { Page } from './page-cursor';
@@ -30,6 +31,13 @@ export interface InstanceFilters {
   limit?: number;
   /** Only the instances this caller reaches (undefined: every instance). */
   reach?: InstanceReach;
+  /** Also count each running instance's incidents (`incidentCounts`), in the page's statement. */
+  countIncidents?: boolean;
+}
+
+/** A page of instances; `incidentCounts[i]` is `items[i]`'s while it runs (0s unless asked for). */
+export interface InstancePage extends Page<InstanceRow> {
+  incidentCounts: number[];
 }
 
 export interface InstanceSummary {
@@ -115,7 +123,7 @@ export class InstanceRepository {
   }
 
   /** Newest first (`startedAt desc, id desc`); every row appears on exactly one page. */
-  async list(em: EntityManager, filters: InstanceFilters = {}): Promise<Page<InstanceRow>> {
+  async list(em: EntityManager, filters: InstanceFilters = {}): Promise<InstancePage> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (condition: string, ...values: unknown[]) => {
@@ -142,7 +150,7 @@ export class InstanceRepository {
       const condition = instanceReachCondition(filters.reach);
       add(condition.sql, ...condition.params);
     }
-    return queryKeysetPage(em, {
+    const page = await queryKeysetPage(em, {
       entity: InstanceRow,
       table: 'process_instance',
       orderColumn: 'started_at',
@@ -150,7 +158,13 @@ export class InstanceRepository {
       params,
       cursor: filters.cursor,
       limit: filters.limit,
+      ...(filters.countIncidents ? { annotations: { incidents: runningIncidentCountSql('page') } } : {}),
     });
+    return {
+      items: page.items,
+      nextCursor: page.nextCursor,
+      incidentCounts: page.annotations.map((values) => Number(values['incidents'] ?? 0)),
+    };
   }
 
   /**

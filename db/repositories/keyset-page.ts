@@ -19,10 +19,24 @@ export interface KeysetQuery<T extends object> {
   anyOf?: { sql: string; params: unknown[] }[];
   cursor: string | undefined;
   limit: number | undefined;
+  /**
+   * Further values of each listed row, by name: SQL expressions over the page's row (alias `page`),
+   * evaluated for the rows of the page only, in the page's own statement (e.g. a count of a child
+   * table's rows), and handed back beside the items.
+   */
+  annotations?: Record<string, string>;
+}
+
+/** A page with its annotations: `annotations[i]` belongs to `items[i]`. */
+export interface AnnotatedPage<T> extends Page<T> {
+  annotations: Record<string, unknown>[];
 }
 
 /** One page of `table`, newest first by (orderColumn, id), after the cursor's position; its items are read-only (see readOnlyRows). */
-export async function queryKeysetPage<T extends object>(em: EntityManager, query: KeysetQuery<T>): Promise<Page<T>> {
+export async function queryKeysetPage<T extends object>(
+  em: EntityManager,
+  query: KeysetQuery<T>,
+): Promise<AnnotatedPage<T>> {
   const where = [...(query.where ?? [])];
   const params = [...(query.params ?? [])];
   for (const [column, value] of Object.entries(query.equals ?? {})) {
@@ -36,23 +50,42 @@ export async function queryKeysetPage<T extends object>(em: EntityManager, query
     params.push(after.at, after.id);
   }
   const limit = pageSize(query.limit);
-  const order = `order by ${query.orderColumn} desc, id desc limit ?`;
+  const orderBy = `order by ${query.orderColumn} desc, id desc`;
+  const order = `${orderBy} limit ?`;
   const select = (branch: { sql: string; params: unknown[] }) => ({
     sql: `select * from ${query.table} where ${[branch.sql, ...where].join(' and ')} ${order}`,
     params: [...branch.params, ...params, limit + 1],
   });
   const parts = (query.anyOf ?? [{ sql: 'true', params: [] }]).map(select);
-  const rows = await em.execute<Record<string, unknown>[]>(
+  const pageSql =
     parts.length === 0
       ? `select * from ${query.table} where false`
       : parts.length === 1
         ? parts[0]!.sql
-        : `select * from (${parts.map((part) => `(${part.sql})`).join(' union all ')}) page ${order}`,
+        : `select * from (${parts.map((part) => `(${part.sql})`).join(' union all ')}) page ${order}`;
+  const annotations = Object.entries(query.annotations ?? {});
+  const rows = await em.execute<Record<string, unknown>[]>(
+    annotations.length === 0
+      ? pageSql
+      : `select page.*, ${annotations.map(([name, sql]) => `${sql} as "${annotationColumn(name)}"`).join(', ')}
+         from (${pageSql}) page ${orderBy}`,
     [...parts.flatMap((part) => part.params), ...(parts.length > 1 ? [limit + 1] : [])],
   );
   const pageRows = rows.slice(0, limit);
   const last = pageRows.at(-1);
+  // Read off and set to undefined, not deleted: a delete would turn each row into a slow
+  // dictionary-mode object for the mapping that follows (the item keeps the name, undefined).
+  const columns = annotations.map(([name]) => [name, annotationColumn(name)] as const);
+  const annotationValues = pageRows.map((row) => {
+    const values: Record<string, unknown> = {};
+    for (const [name, column] of columns) {
+      values[name] = row[column];
+      row[column] = undefined;
+    }
+    return values;
+  });
   return {
+    annotations: annotationValues,
     items: readOnlyRows(em, query.entity, pageRows),
     // The raw timestamp text keeps PostgreSQL's microseconds, which a Date would round away.
     nextCursor:
@@ -63,4 +96,10 @@ export async function queryKeysetPage<T extends object>(em: EntityManager, query
 /** A filter bound as SQL text: Dates as ISO 8601, strings as given (cast by `?::timestamptz`). */
 export function timestampParam(value: Date | string): string {
   return value instanceof Date ? value.toISOString() : value;
+}
+
+/** The column an annotation is read through: a name no table of the page has. */
+function annotationColumn(name: string): string {
+  if (!/^[a-z][a-zA-Z0-9]*$/.test(name)) throw new Error(`annotation name '${name}' must be a plain identifier`);
+  return `annotation__${name}`;
 }

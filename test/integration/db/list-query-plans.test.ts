@@ -54,6 +54,8 @@ const LISTS: [name: string, read: (em: EntityManager) => Promise<{ items: unknow
   ['every task', (em) => tasks.list(em, { limit: PAGE })],
   ['instances', (em) => new InstanceRepository().list(em, { limit: PAGE })],
   ['running instances', (em) => new InstanceRepository().list(em, { status: 'running', limit: PAGE })],
+  // As GET /instances lists them: each running instance's incidents counted in the page's statement.
+  ['instances with incident counts', (em) => new InstanceRepository().list(em, { countIncidents: true, limit: PAGE })],
   ['audit trail', (em) => listAuditEntries(em, { limit: PAGE })],
   ['audit trail of one actor', (em) => listAuditEntries(em, { actor: 'u-tech-1', limit: PAGE })],
   ['leads', (em) => new LeadRepository(em).list({ limit: PAGE })],
