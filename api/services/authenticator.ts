@@ -96,42 +96,25 @@ export async function authenticate(kit: AuthKit, orm: Orm, credential: Credentia
   if (asAccessToken) {
     const claims = await kit.accessTokens.verify(credential.secret);
     if (!claims) return null;
-    const cacheKey = `session:${claims.sessionId}:${claims.userId}`;
-    const cached = kit.principals.get(cacheKey);
-    if (cached) return cached;
-    const epoch = kit.principals.epoch;
-    const live = await kit.sessions.findLiveUser(orm.em.fork(), claims.sessionId, claims.userId);
-    if (!live) return null;
-    const principal: Principal = { kind: 'user', sessionId: claims.sessionId, ...principalBaseOf(live.user) };
-    kit.principals.set(
-      cacheKey,
-      principal,
-      { userId: live.user.id, sessionId: claims.sessionId, expiresAt: live.expiresAt },
-      epoch,
-    );
-    return principal;
+    return kit.principals.through(`session:${claims.sessionId}:${claims.userId}`, async () => {
+      const live = await kit.sessions.findLiveUser(orm.em.fork(), claims.sessionId, claims.userId);
+      if (!live) return null;
+      return {
+        principal: { kind: 'user', sessionId: claims.sessionId, ...principalBaseOf(live.user) },
+        source: { userId: live.user.id, sessionId: claims.sessionId, expiresAt: live.expiresAt },
+      };
+    });
   }
   if (credential.secret.length === 0 || credential.secret.length > 200) return null;
   const secretHash = kit.hashApiKey(credential.secret);
-  const cacheKey = `key:${secretHash}`;
-  const cached = kit.principals.get(cacheKey);
-  if (cached) return cached;
-  const epoch = kit.principals.epoch;
-  const usable = await kit.apiKeys.findUsable(orm.em.fork(), secretHash);
-  if (!usable) return null;
-  const principal: Principal = {
-    kind: 'system',
-    keyId: usable.keyId,
-    scopes: usable.scopes,
-    ...principalBaseOf(usable.user),
-  };
-  kit.principals.set(
-    cacheKey,
-    principal,
-    { userId: usable.user.id, keyId: usable.keyId, expiresAt: usable.expiresAt },
-    epoch,
-  );
-  return principal;
+  return kit.principals.through(`key:${secretHash}`, async () => {
+    const usable = await kit.apiKeys.findUsable(orm.em.fork(), secretHash);
+    if (!usable) return null;
+    return {
+      principal: { kind: 'system', keyId: usable.keyId, scopes: usable.scopes, ...principalBaseOf(usable.user) },
+      source: { userId: usable.user.id, keyId: usable.keyId, expiresAt: usable.expiresAt },
+    };
+  });
 }
 
 /** What keeps an app's principal cache true: started with the app, closed with it. */

@@ -71,6 +71,23 @@ export class PrincipalCache {
     return entry.principal;
   }
 
+  /**
+   * The principal kept for `key`, else what `read` loads from the database (kept, unless a change
+   * was heard while it read); null when `read` finds no usable credential (never kept).
+   */
+  async through(
+    key: string,
+    read: () => Promise<{ principal: Principal; source: PrincipalSource } | null>,
+  ): Promise<Principal | null> {
+    const kept = this.get(key);
+    if (kept) return kept;
+    const epoch = this.epoch;
+    const loaded = await read();
+    if (!loaded) return null;
+    this.set(key, loaded.principal, loaded.source, epoch);
+    return loaded.principal;
+  }
+
   /** Keeps `principal` for `key` unless a change was seen since `epoch`, or changes are not heard. */
   set(key: string, principal: Principal, source: PrincipalSource, epoch: number): void {
     if (!this.listening || epoch !== this.changes) return;

@@ -47,6 +47,25 @@ describe('PrincipalCache', () => {
     expect(cache.get('key:a')).toBeDefined();
   });
 
+  it('reads through: keeps what it loaded, unless a change was heard during the read; never a refusal', async () => {
+    const { cache } = listeningCache();
+    let reads = 0;
+    const load = (during?: () => void) => async () => {
+      reads++;
+      during?.();
+      return { principal: principal('u-a'), source: { userId: 'u-a', keyId: 'K-a', expiresAt: null } };
+    };
+    await cache.through(
+      'key:a',
+      load(() => cache.apply({ kind: 'user', id: 'u-a' })),
+    );
+    await cache.through('key:a', load());
+    await cache.through('key:a', load());
+    expect(reads).toBe(2);
+    expect(await cache.through('key:none', async () => null)).toBeNull();
+    expect(cache.get('key:none')).toBeUndefined();
+  });
+
   it('forgets exactly the entries of the user, key or session a change names', () => {
     const { cache } = listeningCache();
     cache.set('key:a', principal('u-a', 'K-a'), { userId: 'u-a', keyId: 'K-a', expiresAt: null }, cache.epoch);
