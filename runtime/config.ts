@@ -158,6 +158,12 @@ export const VARIABLES = [
     description: 'Lifetime of a sign-in access token (60-86400 s); the refresh token renews it.',
   },
   {
+    name: 'PRINCIPAL_CACHE_SECONDS',
+    default: '60',
+    description:
+      "How long each API process keeps in memory the principal an API key or session stands for (0-3600 s; `0`: read from the database on every request). Kept only while the process hears PostgreSQL's notifications of changes to users, keys and sessions on a LISTEN connection of its own: set `0` when the database is reached through a pooler that does not pass LISTEN on (PgBouncer in transaction mode).",
+  },
+  {
     name: 'TRUST_PROXY',
     default: undefined,
     description:
@@ -265,6 +271,8 @@ export interface Config {
   /** AUTH_SECRET; unset: runtime/auth-secret.ts generates and keeps one under DATA_DIR. */
   authSecret: string | undefined;
   accessTokenSeconds: number;
+  /** PRINCIPAL_CACHE_SECONDS: how long a principal is kept in memory (0: never). */
+  principalCacheSeconds: number;
   /** Fastify's `trustProxy`: the proxies' addresses and ranges, or false. */
   trustProxy: string | false;
   corsOrigins: string[];
@@ -405,6 +413,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     adminPassword: env.ADMIN_PASSWORD || undefined,
     authSecret: raw('AUTH_SECRET'),
     accessTokenSeconds: Number(raw('ACCESS_TOKEN_SECONDS')),
+    principalCacheSeconds: count('PRINCIPAL_CACHE_SECONDS', 0),
     trustProxy: trustedProxies(raw('TRUST_PROXY'), problems),
     corsOrigins: corsOrigins(raw('CORS_ORIGINS'), problems),
     rateLimits: {
@@ -435,6 +444,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   )
     problems.push(
       `ACCESS_TOKEN_SECONDS=${JSON.stringify(raw('ACCESS_TOKEN_SECONDS'))} must be a whole number of seconds, 60-86400`,
+    );
+  if (config.principalCacheSeconds > 3600)
+    problems.push(
+      `PRINCIPAL_CACHE_SECONDS=${JSON.stringify(raw('PRINCIPAL_CACHE_SECONDS'))} must be a whole number of seconds, 0-3600`,
     );
   // The demo people's keys and password are public: on an address others can reach, running
   // them must be a decision, not a default.

@@ -263,6 +263,7 @@ async function startApi(
       auth: {
         secret: authSecret,
         accessTokenSeconds: config.accessTokenSeconds,
+        principalCacheSeconds: config.principalCacheSeconds,
         secureCookies: config.publicUrl.startsWith('https:'),
       },
       compile: { timeoutMs: config.templateCompileTimeoutMs, warm: true },

@@ -88,6 +88,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ACCESS_TOKEN_SECONDS: '5' })).toThrow(/ACCESS_TOKEN_SECONDS="5" must be/);
   });
 
+  it('keeps principals in memory for PRINCIPAL_CACHE_SECONDS (60 by default, 0 to 3600)', () => {
+    expect(loadConfig({}).principalCacheSeconds).toBe(60);
+    expect(loadConfig({ PRINCIPAL_CACHE_SECONDS: '0' }).principalCacheSeconds).toBe(0);
+    expect(loadConfig({ PRINCIPAL_CACHE_SECONDS: '3600' }).principalCacheSeconds).toBe(3600);
+    expect(() => loadConfig({ PRINCIPAL_CACHE_SECONDS: '3601' })).toThrow(/PRINCIPAL_CACHE_SECONDS="3601" must be/);
+    expect(() => loadConfig({ PRINCIPAL_CACHE_SECONDS: '-1' })).toThrow(/PRINCIPAL_CACHE_SECONDS="-1" must be/);
+    expect(() => loadConfig({ PRINCIPAL_CACHE_SECONDS: 'a minute' })).toThrow(/PRINCIPAL_CACHE_SECONDS/);
+  });
+
   it('knows whether DEMO_DATA was set or defaulted, and refuses a non-loopback HOST with defaulted demo data', () => {
     expect(loadConfig({})).toMatchObject({ demoData: true, demoDataExplicit: false });
     expect(loadConfig({ DEMO_DATA: 'true' })).toMatchObject({ demoData: true, demoDataExplicit: true });
