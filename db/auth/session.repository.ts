@@ -47,8 +47,9 @@ export class SessionRepository {
   }
 
   /**
-   * The active user of a live session: one primary-key join per request, so a revoked session, a
-   * deactivated user or a changed role counts at once, whatever the access token says.
+   * The active user of a live session, and when the session ends: one primary-key join, read
+   * whenever the API holds no principal for the session (api/services/principal-cache.ts), so a
+   * revoked session, a deactivated user or a changed role counts, whatever the access token says.
    */
   async findLiveUser(
     em: EntityManager,
