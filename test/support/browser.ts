@@ -30,7 +30,10 @@ export interface BrowserHarness {
   newPage(options?: PageOptions): Promise<Page>;
   /** Signs `email` in on the page's context through the API (cookies as the sign-in page gets them), then opens `path`. */
   signIn(page: Page, email: string, password?: string, path?: string): Promise<void>;
-  /** A full-page screenshot to .tools/screenshots/<name>.png. */
+  /**
+   * A full-page screenshot to .tools/screenshots/<name>.png, of the page at rest: transitions and
+   * animations still running (a list fading in after loading, a menu fading out) are taken at their end.
+   */
   screenshot(page: Page, name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -88,7 +91,7 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
       await page.goto(path);
     },
     async screenshot(page, name) {
-      await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: 'disabled' });
     },
     async close() {
       for (const context of contexts) await context.close().catch(() => undefined);
