@@ -9,7 +9,7 @@ import { processFailure } from './failure';
 import { jsonBytes } from './json-size';
 import { rootFrame, visibleResults, type Frame } from './frame';
 import type { RunProcessInput } from './messages';
-import { hasPatch } from './patches';
+import { decideLegacyPatches, type LegacyPatches } from './patches';
 import type { InstanceState, InstanceStatus } from '../contracts/engine';
 import { TaskBook } from './task-book';
 import { Timeline } from './timeline';
@@ -53,13 +53,16 @@ export class ProcessInstance {
   /** Step id → the inbox's version when the step last finished, for `buffer: { after }`. */
   private readonly finishedAt = new Map<string, number>();
   readonly incidents = new IncidentBook();
+  /** Which legacy patches this run takes: decided in its first activation (./patches.ts says why). */
+  readonly patches: LegacyPatches;
 
   constructor(readonly args: RunProcessInput) {
     const { plan, input, carried } = args;
     this.plan = plan;
+    this.patches = decideLegacyPatches(args);
     // Runs started before the budgets existed keep running without them: one of them may hold a
     // value or have evaluated an expression over a budget, and replaying it must not fail there.
-    this.limits = hasPatch(args, 'runtime-budgets') ? { ...DEFAULT_RUNTIME_LIMITS, ...plan.limits } : UNLIMITED;
+    this.limits = this.patches.has('runtime-budgets') ? { ...DEFAULT_RUNTIME_LIMITS, ...plan.limits } : UNLIMITED;
     this.input = input;
     this.parentInstanceId = args.parentInstanceId ?? null;
     this.vars = { ...(carried?.vars ?? {}) };
@@ -68,7 +71,7 @@ export class ProcessInstance {
     this.timeline = new Timeline(carried?.timelineSeq ?? 0);
     this.events = new EventInbox(carried?.events, carried?.seenEventIds);
     this.compensations = new CompensationStack(carried?.compensations);
-    this.eventWindows = hasPatch(args, '2026-12-event-windows');
+    this.eventWindows = this.patches.has('2026-12-event-windows');
     this.buffers = receiveBuffers(plan);
     this.resume = carried?.resume ?? null;
     const info = workflowInfo();

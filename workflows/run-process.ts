@@ -15,8 +15,9 @@ import { runSteps } from './sequence';
  *
  * Determinism: no I/O, ids from workflowInfo, time from the workflow clock. A change to what
  * this code does for an existing history (new commands, different order, different ids) goes
- * behind `if (patched('<yyyy-mm>-<what>')) { new } else { old }`, later `deprecatePatch`, and
- * the replay tests (test/workflow/replay.test.ts) run recorded histories against every change.
+ * behind `if (patched('<yyyy-mm>-<what>')) { new } else { old }`, asked in the first activation
+ * (./patches.ts says why), later `deprecatePatch`, and the replay tests
+ * (test/workflow/replay.test.ts) run recorded histories against every change.
  */
 export async function runProcess(args: RunProcessInput): Promise<ProcessResult> {
   const instance = new ProcessInstance(args);

@@ -3,7 +3,6 @@ import type { Json, StepPlan } from '../dsl/plan';
 import { isControlFlow, isFinal, isProcessFailure, markFinal, noteFailedStep, stepErrorOf } from './failure';
 import { extendFrame, type Frame } from './frame';
 import { holdIncident } from './incidents';
-import { hasPatch } from './patches';
 import type { ProcessInstance } from './process-instance';
 import { STEP_EXECUTORS, type StepContext, type StepExecutor } from './steps';
 
@@ -29,7 +28,7 @@ export async function runStep(instance: ProcessInstance, step: StepPlan, frame: 
       await attemptStep(instance, step, frame);
       return;
     } catch (error) {
-      if (!mayHoldIncident(error, frame) || !hasPatch(instance.args, '2026-12-incidents')) throw error;
+      if (!mayHoldIncident(error, frame) || !instance.patches.has('2026-12-incidents')) throw error;
       const decision = await holdIncident(instance, step, frame, stepErrorOf(error));
       if (decision === 'fail') throw markFinal(error);
     }

@@ -5,7 +5,6 @@ import { openTask, updateTask } from '../engine-activities';
 import { processFailure } from '../failure';
 import { isWithdrawn, iterationKey, type Frame } from '../frame';
 import type { TaskView } from '../../contracts/engine';
-import { hasPatch } from '../patches';
 import type { ProcessInstance } from '../process-instance';
 import { flushIfPending } from '../projection';
 import type { TaskRecord } from '../task-book';
@@ -60,7 +59,7 @@ export const runTask: StepExecutor<TaskStep> = async (step, { instance, frame })
       }),
     );
     record.projected = true;
-    if (hasPatch(instance.args, '2026-12-out-of-office')) adoptCover(instance, record, openedFor, projected.assignee);
+    if (instance.patches.has('2026-12-out-of-office')) adoptCover(instance, record, openedFor, projected.assignee);
     await waitForCompletion(instance, record, frame, openedAt, timing);
   } catch (error) {
     if (!record.projected) {
