@@ -1,5 +1,6 @@
 import type { EntityManager, EntityName } from '@mikro-orm/postgresql';
 import { decodeCursor, encodeCursor, pageSize, type Page } from './page-cursor';
+import { readPrepared } from './prepared-read';
 import { readOnlyRows } from './read-only-rows';
 
 export interface KeysetQuery<T extends object> {
@@ -51,10 +52,12 @@ export async function queryKeysetPage<T extends object>(
   }
   const limit = pageSize(query.limit);
   const orderBy = `order by ${query.orderColumn} desc, id desc`;
-  const order = `${orderBy} limit ?`;
+  // The limit is part of the text (an integer from pageSize): a prepared statement's generic plan
+  // is then costed for a page, not for an unknown count of rows.
+  const order = `${orderBy} limit ${limit + 1}`;
   const select = (branch: { sql: string; params: unknown[] }) => ({
     sql: `select * from ${query.table} where ${[branch.sql, ...where].join(' and ')} ${order}`,
-    params: [...branch.params, ...params, limit + 1],
+    params: [...branch.params, ...params],
   });
   const parts = (query.anyOf ?? [{ sql: 'true', params: [] }]).map(select);
   const pageSql =
@@ -64,12 +67,13 @@ export async function queryKeysetPage<T extends object>(
         ? parts[0]!.sql
         : `select * from (${parts.map((part) => `(${part.sql})`).join(' union all ')}) page ${order}`;
   const annotations = Object.entries(query.annotations ?? {});
-  const rows = await em.execute<Record<string, unknown>[]>(
+  const rows = await readPrepared<Record<string, unknown>>(
+    em,
     annotations.length === 0
       ? pageSql
       : `select page.*, ${annotations.map(([name, sql]) => `${sql} as "${annotationColumn(name)}"`).join(', ')}
          from (${pageSql}) page ${orderBy}`,
-    [...parts.flatMap((part) => part.params), ...(parts.length > 1 ? [limit + 1] : [])],
+    parts.flatMap((part) => part.params),
   );
   const pageRows = rows.slice(0, limit);
   const last = pageRows.at(-1);

@@ -6,6 +6,7 @@ import { userNameSql } from '../users/user.repository';
 import { instanceSummaryColumnsSql, type InstanceRef } from './instance-repository';
 import { timestampParam } from './keyset-page';
 import { pageSize, type Page } from './page-cursor';
+import { readPrepared } from './prepared-read';
 import { readOnlyRows } from './read-only-rows';
 import { recordChange } from './audit-log';
 import { TaskOrder, type SortOrder, type TaskSort } from './task-order';
@@ -254,22 +255,24 @@ export class TaskRepository {
         statuses === undefined ||
         statuses.some((status) => (status === 'open') === (branch.holds === 'open')),
     );
+    // The limit is part of the text, as in queryKeysetPage (a generic plan is costed for a page).
     const select = (branch: ScopeBranch) => ({
       sql: `select *, ${order.selectKeys} from task where ${[branch.sql, ...where].join(' and ')}
-        order by ${order.orderBy} limit ?`,
-      params: [...branch.params, ...params, limit + 1],
+        order by ${order.orderBy} limit ${limit + 1}`,
+      params: [...branch.params, ...params],
     });
     const parts = read.length > 0 ? read.map(select) : [select({ sql: 'false', params: [], holds: 'any' })];
     const pageSql =
       parts.length === 1
         ? parts[0]!.sql
         : `select * from (${parts.map((part) => `(${part.sql})`).join(' union all ')}) page
-            order by ${order.orderBy} limit ?`;
-    const rows = await em.execute<(Record<string, unknown> & ListedExtras)[]>(
+            order by ${order.orderBy} limit ${limit + 1}`;
+    const rows = await readPrepared<Record<string, unknown> & ListedExtras>(
+      em,
       `select page.*, ${instanceSummaryColumnsSql('page.instance_id')},
          ${userNameSql('page.assignee')} as assignee_name, ${userNameSql('page.completed_by')} as completed_by_name
        from (${pageSql}) page order by ${order.orderBy}`,
-      [...parts.flatMap((part) => part.params), ...(parts.length === 1 ? [] : [limit + 1])],
+      parts.flatMap((part) => part.params),
     );
     const pageRows = rows.slice(0, limit);
     const last = pageRows.at(-1);

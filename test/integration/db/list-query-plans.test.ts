@@ -11,6 +11,7 @@ import { migrateDatabase, openOrm, type Orm } from '../../../db/orm';
 import { listAuditEntries } from '../../../db/repositories/audit-trail';
 import { viewCondition, visibleCondition, type InboxUser } from '../../../db/repositories/inbox-scope';
 import { InstanceRepository } from '../../../db/repositories/instance-repository';
+import { observePreparedReads, type PositionalStatement } from '../../../db/repositories/prepared-read';
 import { TaskRepository } from '../../../db/repositories/task-repository';
 import { TASK_SORTS, TaskOrder } from '../../../db/repositories/task-order';
 import { seedEngineUsers } from '../../../db/seed/engine-users';
@@ -74,8 +75,10 @@ interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
   'Index Name'?: string;
-  'Actual Rows': number;
-  'Actual Loops': number;
+  /** With ANALYZE; a generic plan (EXPLAIN (GENERIC_PLAN)) has only the estimate, `Plan Rows`. */
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+  'Plan Rows': number;
   Plans?: PlanNode[];
 }
 
@@ -101,7 +104,8 @@ function problemsOf(node: PlanNode): string[] {
   }
   if (node['Node Type'].endsWith('Sort')) {
     const input = node.Plans![0]!;
-    const rows = input['Actual Rows'] * input['Actual Loops'];
+    const rows =
+      input['Actual Rows'] !== undefined ? input['Actual Rows'] * input['Actual Loops']! : input['Plan Rows'];
     // The merge of several branches' pages sorts at most a page from each.
     const pages = Math.max(1, below(node).filter((n) => n['Node Type'] === 'Limit').length);
     const setRead = below(node).some((n) => SET_READ_INDEXES.has(n['Index Name'] ?? ''));
@@ -111,7 +115,8 @@ function problemsOf(node: PlanNode): string[] {
 }
 
 /**
- * Every list endpoint's query, as its repository sends it (captured from em.execute), over
+ * Every list endpoint's query, as its repository sends it (captured from em.execute and from
+ * readPrepared), over
  * 20 000 rows per table: no sequential scan of a table and no sort of more than the page, so a
  * page costs the same at any table size. A scratch database: the bulk rows would show in other
  * test files' inboxes and lists.
@@ -164,15 +169,30 @@ describe('list query plans', () => {
       sent.push({ sql, params });
       return (execute as (...args: unknown[]) => Promise<unknown>)(sql, params, ...rest);
     }) as typeof em.execute;
-    const page = await read(em);
+    const prepared: PositionalStatement[] = [];
+    observePreparedReads((statement) => prepared.push(statement));
+    const page = await read(em).finally(() => observePreparedReads(undefined));
     expect(page.items.length).toBeGreaterThan(0);
-    expect(sent.length).toBeGreaterThan(0);
+    // Every list is read as a prepared statement (readPrepared); em.execute sees any other.
+    expect(prepared.length).toBeGreaterThan(0);
     for (const { sql, params } of sent) {
       const [row] = await execute<{ 'QUERY PLAN': { Plan: PlanNode }[] }[]>(
         `explain (analyze, format json) ${sql}`,
         params,
       );
       expect({ sql, problems: problemsOf(row!['QUERY PLAN'][0]!.Plan) }).toEqual({ sql, problems: [] });
+    }
+    // A prepared statement runs on a plan for its values at first, and later perhaps on its generic
+    // plan (one plan for any values): both must read by index.
+    const pool = await em.getConnection().getNativeClient();
+    for (const { text, values } of prepared) {
+      const plans = [
+        (await pool.query(`explain (analyze, format json) ${text}`, values)).rows,
+        (await pool.query(`explain (generic_plan, format json) ${text}`)).rows,
+      ] as { 'QUERY PLAN': { Plan: PlanNode }[] }[][];
+      for (const [row] of plans) {
+        expect({ text, problems: problemsOf(row!['QUERY PLAN'][0]!.Plan) }).toEqual({ text, problems: [] });
+      }
     }
   });
 });

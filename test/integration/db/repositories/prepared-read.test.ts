@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DriverException, TableNotFoundException } from '@mikro-orm/postgresql';
+import {
+  observePreparedReads,
+  readPrepared,
+  type PositionalStatement,
+} from '../../../../db/repositories/prepared-read';
+import { insertUser, newUser, openEngineTestKit, unique, type EngineTestKit } from '../../../support/engine-test-kit';
+
+/** readPrepared on real PostgreSQL: the rows em.execute would give, prepared once per connection. */
+describe('readPrepared', () => {
+  let kit: EngineTestKit;
+  const seen: PositionalStatement[] = [];
+  beforeAll(async () => {
+    kit = await openEngineTestKit();
+    observePreparedReads((statement) => seen.push(statement));
+  });
+  afterAll(async () => {
+    observePreparedReads(undefined);
+    await kit.close();
+  });
+
+  it('gives the rows em.execute gives: timestamps as text, jsonb, arrays, counts', async () => {
+    const sql = `select ?::timestamptz::text as at, ?::jsonb as doc, array[?, ?]::text[] as list,
+        count(*) as n, ? as flag, ?::int as num from (values (1), (2)) v(x) where x in (?)`;
+    const params = ['2026-12-01T08:00:00.123456Z', '{"a":[1,"zh-CN 中文"]}', 'x', 'y', true, 7, [1, 2]];
+    const before = seen.length;
+    const prepared = await readPrepared(kit.em(), sql, params);
+    expect(seen.length).toBe(before + 1);
+    expect(prepared).toEqual(await kit.em().execute(sql, params));
+    expect(prepared).toEqual([
+      {
+        at: '2026-12-01 08:00:00.123456+00',
+        doc: { a: [1, 'zh-CN 中文'] },
+        list: ['x', 'y'],
+        n: '2',
+        flag: true,
+        num: 7,
+      },
+    ]);
+  });
+
+  it('runs a text prepared once again by name, with other values', async () => {
+    const name = unique('prepared');
+    const em = kit.em();
+    expect(await readPrepared(em, 'select ? as name, 1 as once', [name])).toEqual([{ name, once: 1 }]);
+    const first = seen.at(-1);
+    expect(await readPrepared(em, 'select ? as name, 1 as once', [`${name}-2`])).toEqual([
+      { name: `${name}-2`, once: 1 },
+    ]);
+    expect(seen.at(-1)?.name).toBe(first?.name);
+    const pool = await em.getConnection().getNativeClient();
+    // A prepared statement lives on the connection that prepared it: one of the pool's.
+    const client = await pool.connect();
+    try {
+      await client.query({ name: first!.name, text: first!.text, values: ['x'] });
+      const { rows } = await client.query<{ n: string }>(
+        'select count(*) as n from pg_prepared_statements where name = $1',
+        [first!.name],
+      );
+      expect(rows).toEqual([{ n: '1' }]);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('reads through the transaction inside one (em.execute), so it sees what the transaction wrote', async () => {
+    const user = newUser('prepared-tx');
+    const before = seen.length;
+    const outcome = await kit
+      .em()
+      .transactional(async (em) => {
+        await insertUser(em, user);
+        const rows = await readPrepared<{ id: string }>(em, 'select id from engine_user where id = ?', [user.id]);
+        expect(rows).toEqual([{ id: user.id }]);
+        throw new Error('roll back');
+      })
+      .catch((error: unknown) => String(error));
+    expect(outcome).toContain('roll back');
+    expect(seen.length).toBe(before);
+    expect(await readPrepared(kit.em(), 'select id from engine_user where id = ?', [user.id])).toEqual([]);
+    expect(seen.length).toBe(before + 1);
+  });
+
+  it('still reads after a migration changed the columns of a table a connection had prepared a select * on', async () => {
+    const table = unique('prepared_probe').replace(/[^a-z0-9_]/g, '_');
+    const em = kit.em();
+    await em.execute(`create table ${table} (id text primary key)`);
+    try {
+      await em.execute(`insert into ${table} (id) values ('a')`);
+      const read = () => readPrepared<Record<string, unknown>>(kit.em(), `select * from ${table} where id = ?`, ['a']);
+      // Prepared on several connections of the pool (reads taken at once).
+      await Promise.all([read(), read(), read()]);
+      await em.execute(`alter table ${table} add column note text default 'new'`);
+      expect(await Promise.all([read(), read(), read()])).toEqual(Array(3).fill([{ id: 'a', note: 'new' }]));
+      expect(await read()).toEqual([{ id: 'a', note: 'new' }]);
+    } finally {
+      await em.execute(`drop table ${table}`);
+    }
+  });
+
+  it("converts PostgreSQL's errors as MikroORM does", async () => {
+    const failure = await readPrepared(kit.em(), 'select * from no_such_table where id = ?', ['x']).catch(
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(TableNotFoundException);
+    expect(failure).toBeInstanceOf(DriverException);
+  });
+});
