@@ -3,6 +3,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { AuditSubscriber } from './audit/audit-subscriber';
+import { readUnprepared } from './repositories/prepared-read';
 
 export type Orm = MikroORM;
 
@@ -16,6 +17,8 @@ export interface OrmOptions {
    * pg's default waits forever, which turned an unreachable database into requests that never end.
    */
   connectTimeoutMs?: number;
+  /** false: list pages are sent with their values inlined, never prepared (DATABASE_PREPARED_STATEMENTS). */
+  preparedStatements?: boolean;
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -44,7 +47,9 @@ export function createOrmOptions(databaseUrl: string, options: OrmOptions = {}):
 }
 
 export async function openOrm(databaseUrl: string, options: OrmOptions = {}): Promise<Orm> {
-  return MikroORM.init(createOrmOptions(databaseUrl, options));
+  const orm = await MikroORM.init(createOrmOptions(databaseUrl, options));
+  if (options.preparedStatements === false) readUnprepared(orm);
+  return orm;
 }
 
 // Any constant works; it only has to be the same for every process migrating this database.

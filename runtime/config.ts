@@ -49,6 +49,12 @@ export const VARIABLES = [
       "Connection URL of the database's owner, for migrations (only with `DATABASE_URL`, which should then name the role `crm_app`: its password is set from it). Unset: `DATABASE_URL` is used for both, and the audit trail is append-only only if that role is not the owner.",
   },
   {
+    name: 'DATABASE_PREPARED_STATEMENTS',
+    default: 'true',
+    description:
+      '`true`: list pages are read as named prepared statements, which each database connection parses and plans once. `false`: every statement is sent with its values inlined; set it when the database is reached through a pooler that does not keep prepared statements per client (PgBouncer in transaction mode before 1.21, or without `max_prepared_statements`).',
+  },
+  {
     name: 'EMBEDDED_PG_PORT',
     default: '5433',
     description: 'Port of the embedded PostgreSQL (only when `DATABASE_URL` is unset).',
@@ -248,6 +254,8 @@ export interface Config {
   database:
     | { url: string; migrationUrl?: string }
     | { embedded: { port: number; dir: string; appPasswordFile: string; sharedDir: string } };
+  /** DATABASE_PREPARED_STATEMENTS: list pages as named prepared statements (db/repositories/prepared-read.ts). */
+  databasePreparedStatements: boolean;
   temporal: {
     namespace: string;
     taskQueue: string;
@@ -374,6 +382,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     workerHealthPort: raw('WORKER_HEALTH_PORT') === undefined ? null : port('WORKER_HEALTH_PORT'),
     dataDir,
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS),
+    databasePreparedStatements: oneOf('DATABASE_PREPARED_STATEMENTS', ['true', 'false'] as const) === 'true',
     database: databaseUrl
       ? { url: databaseUrl, ...(migrationUrl ? { migrationUrl } : {}) }
       : {

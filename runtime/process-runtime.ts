@@ -36,7 +36,7 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 export async function openClients(config: Config, services: Services, logger: Logger): Promise<ProcessClients> {
   const applied = await prepareDatabase({ appUrl: services.databaseUrl, ownerUrl: services.migrationDatabaseUrl });
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
-  const orm = await openOrm(services.databaseUrl);
+  const orm = await openOrm(services.databaseUrl, { preparedStatements: config.databasePreparedStatements });
   try {
     const connection = await Connection.connect({
       address: services.temporalAddress,

@@ -31,6 +31,14 @@ function literalType(value: Scalar): string {
 type ReadObserver = (statement: PositionalStatement) => void;
 let observer: ReadObserver | undefined;
 
+/** The configurations (one per ORM, shared by its forks) whose reads are never prepared. */
+const unprepared = new WeakSet<object>();
+
+/** Every read of this ORM goes through em.execute (DATABASE_PREPARED_STATEMENTS=false: a pooler that does not keep them). */
+export function readUnprepared(orm: { config: object }): void {
+  unprepared.add(orm.config);
+}
+
 /**
  * A list read sent as a named prepared statement: each pooled connection parses and plans its text
  * once, and PostgreSQL may keep the plan, where em.execute sends the values inlined, which
@@ -38,13 +46,15 @@ let observer: ReadObserver | undefined;
  * was ~0.8 ms of a ~2 ms inbox page).
  *
  * It falls back to em.execute (same rows, same errors) inside a transaction, which must read
- * through the transaction's own connection, and for any statement this does not rewrite safely:
+ * through the transaction's own connection, for an ORM opened with `preparedStatements: false`,
+ * and for any statement this does not rewrite safely:
  * a value that is neither a scalar nor a non-empty list of scalars, `??` or `\?`, or a count of `?`
  * that does not match the values. Rows come from the same `pg` pool with the same type
  * parsers; driver errors are converted as MikroORM converts them, so an outage still reads as one.
  */
 export async function readPrepared<T extends object>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  const statement = em.getTransactionContext() === undefined ? positionalStatement(sql, params) : null;
+  const statement =
+    em.getTransactionContext() === undefined && !unprepared.has(em.config) ? positionalStatement(sql, params) : null;
   if (statement === null) return em.execute<T[]>(sql, params);
   observer?.(statement);
   const pool = await em.getConnection().getNativeClient();

@@ -88,6 +88,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ACCESS_TOKEN_SECONDS: '5' })).toThrow(/ACCESS_TOKEN_SECONDS="5" must be/);
   });
 
+  it('prepares list statements unless DATABASE_PREPARED_STATEMENTS=false', () => {
+    expect(loadConfig({}).databasePreparedStatements).toBe(true);
+    expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' }).databasePreparedStatements).toBe(false);
+    expect(() => loadConfig({ DATABASE_PREPARED_STATEMENTS: 'no' })).toThrow(/DATABASE_PREPARED_STATEMENTS/);
+  });
+
   it('keeps principals in memory for PRINCIPAL_CACHE_SECONDS (60 by default, 0 to 3600)', () => {
     expect(loadConfig({}).principalCacheSeconds).toBe(60);
     expect(loadConfig({ PRINCIPAL_CACHE_SECONDS: '0' }).principalCacheSeconds).toBe(0);

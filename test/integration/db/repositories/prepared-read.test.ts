@@ -5,6 +5,8 @@ import {
   readPrepared,
   type PositionalStatement,
 } from '../../../../db/repositories/prepared-read';
+import { openOrm } from '../../../../db/orm';
+import { testServers } from '../../../support/test-env';
 import { insertUser, newUser, openEngineTestKit, unique, type EngineTestKit } from '../../../support/engine-test-kit';
 
 /** readPrepared on real PostgreSQL: the rows em.execute would give, prepared once per connection. */
@@ -96,6 +98,21 @@ describe('readPrepared', () => {
       expect(await read()).toEqual([{ id: 'a', note: 'new' }]);
     } finally {
       await em.execute(`drop table ${table}`);
+    }
+  });
+
+  it('prepares nothing for an ORM opened with preparedStatements: false (a pooler that does not keep them)', async () => {
+    const orm = await openOrm(testServers().databaseUrl, { poolMax: 1, preparedStatements: false });
+    try {
+      const before = seen.length;
+      const rows = await readPrepared(orm.em.fork(), 'select ? as name, ?::int as n', ['unprepared', 3]);
+      expect(rows).toEqual([{ name: 'unprepared', n: 3 }]);
+      expect(seen.length).toBe(before);
+      const pool = await orm.em.getConnection().getNativeClient();
+      const { rows: statements } = await pool.query<{ n: string }>('select count(*) as n from pg_prepared_statements');
+      expect(statements).toEqual([{ n: '0' }]);
+    } finally {
+      await orm.close();
     }
   });
 
