@@ -31,6 +31,15 @@ function literalType(value: Scalar): string {
 type ReadObserver = (statement: PositionalStatement) => void;
 let observer: ReadObserver | undefined;
 
+/**
+ * How many distinct texts this process prepares; later new texts are sent unprepared. A list's text
+ * varies with its filters, sort, page size and the user's roles, and each connection keeps a plan
+ * for each text it prepared until it closes: without a bound, a client varying them could make
+ * PostgreSQL hold plans without end. The built-in lists in ordinary use need a few dozen.
+ */
+export const PREPARED_TEXTS_PER_PROCESS = 200;
+const preparedTexts = new Set<string>();
+
 /** The configurations (one per ORM, shared by its forks) whose reads are never prepared. */
 const unprepared = new WeakSet<object>();
 
@@ -47,7 +56,8 @@ export function readUnprepared(orm: { config: object }): void {
  *
  * It falls back to em.execute (same rows, same errors) inside a transaction, which must read
  * through the transaction's own connection, for an ORM opened with `preparedStatements: false`,
- * and for any statement this does not rewrite safely:
+ * once PREPARED_TEXTS_PER_PROCESS texts are prepared (for any new text), and for any statement
+ * this does not rewrite safely:
  * a value that is neither a scalar nor a non-empty list of scalars, `??` or `\?`, or a count of `?`
  * that does not match the values. Rows come from the same `pg` pool with the same type
  * parsers; driver errors are converted as MikroORM converts them, so an outage still reads as one.
@@ -55,7 +65,7 @@ export function readUnprepared(orm: { config: object }): void {
 export async function readPrepared<T extends object>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
   const statement =
     em.getTransactionContext() === undefined && !unprepared.has(em.config) ? positionalStatement(sql, params) : null;
-  if (statement === null) return em.execute<T[]>(sql, params);
+  if (statement === null || !mayPrepare(statement.name)) return em.execute<T[]>(sql, params);
   observer?.(statement);
   const pool = await em.getConnection().getNativeClient();
   const client = await pool.connect().catch((error: unknown) => {
@@ -74,6 +84,13 @@ export async function readPrepared<T extends object>(em: EntityManager, sql: str
     if (isStalePlan(error)) return em.execute<T[]>(sql, params);
     throw em.getDriver().convertException(error as Error);
   }
+}
+
+function mayPrepare(name: string): boolean {
+  if (preparedTexts.has(name)) return true;
+  if (preparedTexts.size >= PREPARED_TEXTS_PER_PROCESS) return false;
+  preparedTexts.add(name);
+  return true;
 }
 
 /** PostgreSQL's "cached plan must not change result type" (SQLSTATE 0A000). */
@@ -121,6 +138,11 @@ export function positionalStatement(sql: string, params: readonly unknown[]): Po
   }
   if (placeholders !== slots.length) return null;
   return { name: `read_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text, values };
+}
+
+/** Test support: how many distinct texts this process has prepared (at most {@link PREPARED_TEXTS_PER_PROCESS}). */
+export function preparedTextCount(): number {
+  return preparedTexts.size;
 }
 
 /** Test support: sees each statement {@link readPrepared} sends itself (one observer at a time). */

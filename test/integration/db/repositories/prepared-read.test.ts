@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DriverException, TableNotFoundException } from '@mikro-orm/postgresql';
 import {
   observePreparedReads,
+  preparedTextCount,
+  PREPARED_TEXTS_PER_PROCESS,
   readPrepared,
   type PositionalStatement,
 } from '../../../../db/repositories/prepared-read';
@@ -114,6 +116,24 @@ describe('readPrepared', () => {
     } finally {
       await orm.close();
     }
+  });
+
+  it('prepares at most PREPARED_TEXTS_PER_PROCESS distinct texts; a new text after that is sent unprepared', async () => {
+    const em = kit.em();
+    const first = 'select ? as kept';
+    await readPrepared(em, first, ['a']);
+    // Fill what is left of the bound with texts that differ only in a literal (as limits do).
+    for (let i = preparedTextCount(); i < PREPARED_TEXTS_PER_PROCESS; i++) {
+      await readPrepared(em, `select ? as filler, ${i} as i`, ['x']);
+    }
+    expect(preparedTextCount()).toBe(PREPARED_TEXTS_PER_PROCESS);
+    const before = seen.length;
+    expect(await readPrepared(em, 'select ? as one_too_many', ['b'])).toEqual([{ one_too_many: 'b' }]);
+    expect(seen.length).toBe(before);
+    expect(preparedTextCount()).toBe(PREPARED_TEXTS_PER_PROCESS);
+    // A text prepared before the bound was reached still is.
+    expect(await readPrepared(em, first, ['c'])).toEqual([{ kept: 'c' }]);
+    expect(seen.length).toBe(before + 1);
   });
 
   it("converts PostgreSQL's errors as MikroORM does", async () => {
