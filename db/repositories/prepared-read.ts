@@ -34,10 +34,11 @@ let observer: ReadObserver | undefined;
 /**
  * How many distinct texts this process prepares; later new texts are sent unprepared. A list's text
  * varies with its filters, sort, page size and the user's roles, and each connection keeps a plan
- * for each text it prepared until it closes: without a bound, a client varying them could make
- * PostgreSQL hold plans without end. The built-in lists in ordinary use need a few dozen.
+ * for each text it prepared until it closes (an inbox page's: ~300 KiB of the connection's memory,
+ * measured in pg_backend_memory_contexts): without a bound, a client varying them could make
+ * PostgreSQL hold plans without end. At most 50 × ~300 KiB per connection of the pool.
  */
-export const PREPARED_TEXTS_PER_PROCESS = 200;
+export const PREPARED_TEXTS_PER_PROCESS = 50;
 const preparedTexts = new Set<string>();
 
 /** The configurations (one per ORM, shared by its forks) whose reads are never prepared. */

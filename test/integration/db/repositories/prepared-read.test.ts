@@ -8,6 +8,7 @@ import {
   type PositionalStatement,
 } from '../../../../db/repositories/prepared-read';
 import { openOrm } from '../../../../db/orm';
+import { TaskRepository } from '../../../../db/repositories/task-repository';
 import { testServers } from '../../../support/test-env';
 import { insertUser, newUser, openEngineTestKit, unique, type EngineTestKit } from '../../../support/engine-test-kit';
 
@@ -116,6 +117,19 @@ describe('readPrepared', () => {
     } finally {
       await orm.close();
     }
+  });
+
+  it('reads an inbox page prepared', async () => {
+    const before = seen.length;
+    const page = await new TaskRepository().inbox(
+      kit.em(),
+      { id: 'u-nobody', roles: ['sales-manager'], attributes: {} },
+      {
+        status: 'open',
+      },
+    );
+    expect(page.items).toEqual(expect.any(Array));
+    expect(seen.slice(before).map((statement) => statement.text)).toEqual([expect.stringContaining('from task where')]);
   });
 
   it('prepares at most PREPARED_TEXTS_PER_PROCESS distinct texts; a new text after that is sent unprepared', async () => {
