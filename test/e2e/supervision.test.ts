@@ -99,6 +99,14 @@ describe('supervised embedded servers', () => {
   it('restarts a crashed Temporal server while /readyz names it, and processes still start', async () => {
     const temporal = pidOf(dataDir, /start-dev/);
     process.kill(temporal, 'SIGKILL');
+    // Probes from the moment the supervisor has seen the exit: it then says `restarting` for at
+    // least its 1 s delay. A probe sent at once could start before the exit reached the supervisor
+    // and, its Temporal check riding out the restart on the client's retries, end with everything
+    // up again (seen in CI under load: every answer 200).
+    await eventually(
+      () => (/temporal server exited; restarting in 1 s/.test(running.at(-1)!.output()) ? true : undefined),
+      { description: 'the supervisor to see the Temporal server exit', timeoutMs: 15_000, intervalMs: 20 },
+    );
     const seen: string[] = [];
     const down = await eventually(
       async () => {
