@@ -120,9 +120,8 @@ function problemsOf(node: PlanNode): string[] {
 
 /**
  * Every list endpoint's query, as its repository sends it (captured from em.execute and from
- * readPrepared), over
- * 20 000 rows per table: no sequential scan of a table and no sort of more than the page, so a
- * page costs the same at any table size. A scratch database: the bulk rows would show in other
+ * readPrepared), over 20 000 rows per table: no sequential scan of a table and no sort of more
+ * than the page, so a page costs the same at any table size. A scratch database: the bulk rows would show in other
  * test files' inboxes and lists.
  */
 describe('list query plans', () => {
