@@ -3,7 +3,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { AuditSubscriber } from './audit/audit-subscriber';
-import { readUnprepared } from './repositories/prepared-read';
+import { disablePreparedReads } from './repositories/prepared-read';
 
 export type Orm = MikroORM;
 
@@ -48,7 +48,7 @@ export function createOrmOptions(databaseUrl: string, options: OrmOptions = {}):
 
 export async function openOrm(databaseUrl: string, options: OrmOptions = {}): Promise<Orm> {
   const orm = await MikroORM.init(createOrmOptions(databaseUrl, options));
-  if (options.preparedStatements === false) readUnprepared(orm);
+  if (options.preparedStatements === false) disablePreparedReads(orm);
   return orm;
 }
 

@@ -45,7 +45,7 @@ const preparedTexts = new Set<string>();
 const unprepared = new WeakSet<object>();
 
 /** Every read of this ORM goes through em.execute (DATABASE_PREPARED_STATEMENTS=false: a pooler that does not keep them). */
-export function readUnprepared(orm: { config: object }): void {
+export function disablePreparedReads(orm: { config: object }): void {
   unprepared.add(orm.config);
 }
 
