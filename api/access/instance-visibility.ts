@@ -43,8 +43,15 @@ export async function visibleInstance(
 ): Promise<{ row: InstanceRow } | { row: null; unprojected: true }> {
   const em = ctx.orm.em.fork();
   const reach = await instanceReachOf(principal, ctx.users, em);
-  const row = await ctx.instances.get(em, id, reach);
+  let row = await ctx.instances.get(em, id, reach);
   if (row) return { row };
+  // Named in the answer of the request that created its record, and still starting: wait for it.
+  const starting = ctx.triggers.startOf({ instanceId: id });
+  if (starting) {
+    await starting;
+    row = await ctx.instances.get(ctx.orm.em.fork(), id, reach);
+    if (row) return { row };
+  }
   if (reach && (await ctx.instances.get(em, id))) throw instanceNotFound(id);
   try {
     const description = await ctx.client.workflow.getHandle(id).describe();

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Orm } from '../../db/orm';
 import {
@@ -14,7 +15,7 @@ import type { ProcessPlan } from '../../dsl/plan';
 import { InstanceRepository } from '../../db/repositories/instance-repository';
 import { ProblemError } from '../problem-error';
 import type { InputValidator } from './input-validator';
-import { evaluateBusinessKey, startPlannedInstance } from './process-starter';
+import { evaluateBusinessKey, startPlannedInstance, type PlannedStart } from './process-starter';
 import { PublishedPlanCache } from './published-plan-cache';
 
 export interface TriggerDispatcherDeps {
@@ -36,8 +37,11 @@ const BATCH = 50;
 // Enough to keep the Temporal frontend busy from one API process without queueing a burst of
 // requests behind each other; beyond it, starts wait for a slot rather than pile onto the server.
 const DEFAULT_MAX_CONCURRENT_STARTS = 16;
-// The poller's share: requests dispatching their own events take the other slots.
+// The poller's share: the background starts of requests' own events take the other slots.
 const ROUND_LANES = 8;
+// Background dispatches (one per request that raised an event) held in memory at once; beyond
+// it a burst waits in the outbox for the poller instead, so its backlog costs no memory here.
+const MAX_BACKGROUND_DISPATCHES = 500;
 
 /**
  * Starts the templates bound to pending business events (the trigger outbox). Each event starts
@@ -53,6 +57,10 @@ const ROUND_LANES = 8;
 export class TriggerDispatcher {
   private readonly plans = new PublishedPlanCache();
   private readonly slots: StartSlots;
+  /** Background starts in flight, by `instance:<id>` and `business:<key>` (see startOf). */
+  private readonly starting = new Map<string, Promise<void>>();
+  /** Every background dispatch in flight, whether or not it starts anything: stop waits for them. */
+  private readonly background = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<unknown> = Promise.resolve();
 
@@ -75,14 +83,61 @@ export class TriggerDispatcher {
   }
 
   /**
-   * Dispatches one event now (right after the request that raised it committed); returns its
-   * instances, or null while it stays pending. Requests dispatch side by side, not one at a time.
+   * Dispatches one event now and waits for its starts; returns its instances, or null while it
+   * stays pending.
    */
   async dispatchEvent(eventId: string): Promise<StartedByEvent[] | null> {
     const event = await claimRaisedEvent(this.deps.orm.em.fork(), this.deps.taskQueue, eventId);
     if (event) return this.dispatchClaimed(event);
-    const stored = await findProcessEvent(this.deps.orm.em.fork(), eventId);
-    return stored?.dispatchedAt ? (stored.instances ?? []) : null;
+    return this.recordedInstances(eventId);
+  }
+
+  /**
+   * Starts the processes of a committed request's event without holding its answer: claims the
+   * event, names the instances its bound templates start (their ids are fixed by template, event
+   * and dedupe key, so they are known before Temporal is called) and starts them in the
+   * background. `pending` is false when there is nothing to start: the event was dispatched
+   * before (a replayed request; its recorded instances are returned), or no template takes it.
+   * Until a background start lands, {@link startOf} lets a read of one of those instances, or of
+   * its business key, wait for it instead of missing it; if it fails, the event is released and
+   * the poller starts the same ids later, as it does for every event beyond
+   * MAX_BACKGROUND_DISPATCHES in flight.
+   */
+  async dispatchInBackground(eventId: string): Promise<{ processes: StartedByEvent[]; pending: boolean }> {
+    const em = this.deps.orm.em.fork();
+    const event = await claimRaisedEvent(em, this.deps.taskQueue, eventId);
+    if (!event) {
+      const recorded = await this.recordedInstances(eventId);
+      return { processes: recorded ?? [], pending: recorded === null };
+    }
+    let planned: PlannedStarts;
+    try {
+      planned = this.planStarts(event, await this.boundPlans(em, event));
+    } catch (error) {
+      await this.defer(event, error);
+      throw error;
+    }
+    const processes = planned.starts.map(toStartedByEvent);
+    if (this.background.size >= MAX_BACKGROUND_DISPATCHES) {
+      await releaseEvent(em, event.id, null);
+      return { processes, pending: true };
+    }
+    const starting = this.startPlanned(event, planned).then(
+      () => undefined,
+      () => undefined, // deferred and logged; the poller retries
+    );
+    this.background.add(starting);
+    void starting.then(() => this.background.delete(starting));
+    this.trackStarting(planned.starts, starting);
+    return { processes, pending: planned.starts.length > 0 };
+  }
+
+  /**
+   * The background start (from {@link dispatchInBackground} in this process) of this instance id
+   * or business key, resolving once it has landed or failed; undefined when none is in flight.
+   */
+  startOf(key: { instanceId: string } | { businessKey: string }): Promise<void> | undefined {
+    return this.starting.get('instanceId' in key ? `instance:${key.instanceId}` : `business:${key.businessKey}`);
   }
 
   /** Dispatches every pending event not claimed elsewhere; returns how many were dispatched. */
@@ -109,6 +164,7 @@ export class TriggerDispatcher {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.polling.catch(() => undefined);
+    await Promise.all(this.background);
   }
 
   private async dispatchRound(): Promise<number> {
@@ -134,55 +190,116 @@ export class TriggerDispatcher {
 
   /** Starts a claimed event's bound templates and records them; null (released, pending) when Temporal failed. */
   private async dispatchClaimed(event: ClaimedEvent): Promise<StartedByEvent[] | null> {
-    const em = this.deps.orm.em.fork();
+    let planned: PlannedStarts;
     try {
-      const bound = (await this.plans.latestPlans(em)).filter((plan) =>
-        plan.triggers.some((trigger) => trigger.event === event.event),
+      planned = this.planStarts(event, await this.boundPlans(this.deps.orm.em.fork(), event));
+    } catch (error) {
+      await this.defer(event, error);
+      return null;
+    }
+    return this.startPlanned(event, planned).catch(() => null); // deferred and logged
+  }
+
+  private async boundPlans(em: EntityManager, event: ClaimedEvent): Promise<ProcessPlan[]> {
+    return (await this.plans.latestPlans(em)).filter((plan) =>
+      plan.triggers.some((trigger) => trigger.event === event.event),
+    );
+  }
+
+  /**
+   * The instances an event starts: one per bound template whose input schema takes the payload.
+   * A template that refuses it is recorded with the event, so it cannot block the ones behind it.
+   */
+  private planStarts(event: ClaimedEvent, plans: ProcessPlan[]): PlannedStarts {
+    const starts: PlannedStart[] = [];
+    const refused: string[] = [];
+    for (const plan of plans) {
+      try {
+        this.deps.validator.assertValid(`${plan.key}@${plan.version}`, plan.inputSchema, event.payload);
+        starts.push({
+          plan,
+          input: event.payload,
+          instanceId: `${plan.key}-${event.event}-${event.dedupeKey}`,
+          businessKey: evaluateBusinessKey(plan, event.payload),
+          startedBy: event.raisedBy,
+        });
+      } catch (error) {
+        if (!(error instanceof ProblemError)) throw error;
+        refused.push(`${plan.key}@${plan.version}: ${error.detail}`);
+      }
+    }
+    return { starts, refused: refused.sort() };
+  }
+
+  /**
+   * Starts the planned instances side by side and marks the event dispatched; when Temporal fails
+   * one, gives the event back (pending, with the error) and throws.
+   */
+  private async startPlanned(event: ClaimedEvent, planned: PlannedStarts): Promise<StartedByEvent[]> {
+    try {
+      await Promise.all(
+        planned.starts.map(async (start) => {
+          try {
+            await this.slots.run(() => startPlannedInstance(this.starter, start));
+          } catch (error) {
+            if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+          }
+        }),
       );
-      const { started, refused } = await this.startBound(event, bound);
-      await markEventDispatched(em, event.id, started, refused.length > 0 ? refused.join('\n') : null);
+      const started = planned.starts.map(toStartedByEvent);
+      const refused = planned.refused.length > 0 ? planned.refused.join('\n') : null;
+      await markEventDispatched(this.deps.orm.em.fork(), event.id, started, refused);
       return started;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.deps.logger?.warn({ err: error, event: event.event, eventId: event.id }, 'trigger dispatch deferred');
-      await releaseEvent(em, event.id, message);
-      return null;
+      await this.defer(event, error);
+      throw error;
     }
   }
 
-  private async startBound(
-    event: ClaimedEvent,
-    plans: ProcessPlan[],
-  ): Promise<{ started: StartedByEvent[]; refused: string[] }> {
-    const refused: string[] = [];
-    const outcomes = await Promise.all(
-      plans.map(async (plan): Promise<StartedByEvent | null> => {
-        const instanceId = `${plan.key}-${event.event}-${event.dedupeKey}`;
-        try {
-          this.deps.validator.assertValid(`${plan.key}@${plan.version}`, plan.inputSchema, event.payload);
-          const businessKey = evaluateBusinessKey(plan, event.payload);
-          await this.slots.run(() =>
-            startPlannedInstance(this.starter, {
-              plan,
-              input: event.payload,
-              instanceId,
-              businessKey,
-              startedBy: event.raisedBy,
-            }),
-          );
-        } catch (error) {
-          if (error instanceof ProblemError) {
-            refused.push(`${plan.key}@${plan.version}: ${error.detail}`);
-            return null;
-          }
-          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-        }
-        return { templateKey: plan.key, instanceId };
-      }),
+  private async defer(event: ClaimedEvent, error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    this.deps.logger?.warn({ err: error, event: event.event, eventId: event.id }, 'trigger dispatch deferred');
+    await releaseEvent(this.deps.orm.em.fork(), event.id, message).catch((releaseError: unknown) =>
+      // The claim then lapses after its lease and the poller takes the event up again.
+      this.deps.logger?.warn({ err: releaseError, eventId: event.id }, 'a deferred trigger event was not released'),
     );
-    return { started: outcomes.filter((started) => started !== null), refused: refused.sort() };
+  }
+
+  /** What an event's dispatch recorded; null while it is pending. */
+  private async recordedInstances(eventId: string): Promise<StartedByEvent[] | null> {
+    const stored = await findProcessEvent(this.deps.orm.em.fork(), eventId);
+    return stored?.dispatchedAt ? (stored.instances ?? []) : null;
+  }
+
+  /** Indexes a background start by each instance id and business key it starts, until it ends. */
+  private trackStarting(starts: PlannedStart[], starting: Promise<void>): void {
+    const keys = new Set(
+      starts.flatMap((start) => [
+        `instance:${start.instanceId}`,
+        ...(start.businessKey !== null ? [`business:${start.businessKey}`] : []),
+      ]),
+    );
+    for (const key of keys) {
+      const earlier = this.starting.get(key);
+      const joined = earlier ? Promise.all([earlier, starting]).then(() => undefined) : starting;
+      this.starting.set(key, joined);
+      void joined.then(() => {
+        if (this.starting.get(key) === joined) this.starting.delete(key);
+      });
+    }
   }
 }
+
+interface PlannedStarts {
+  starts: PlannedStart[];
+  /** `<template>@<version>: <why>` of each bound template whose input schema refused the payload. */
+  refused: string[];
+}
+
+const toStartedByEvent = (start: PlannedStart): StartedByEvent => ({
+  templateKey: start.plan.key,
+  instanceId: start.instanceId,
+});
 
 /** A bound on calls in flight: each waits for a free slot, first come first served. */
 class StartSlots {

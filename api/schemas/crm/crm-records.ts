@@ -27,10 +27,14 @@ export const Iso = Type.String({ format: 'date-time' });
 /** What a record's event started, in the answer of the request that created the record. */
 export const StartedProcesses = {
   processes: Type.Array(Type.Object({ templateKey: Type.String(), instanceId: Type.String() }), {
-    description: 'Instances the event started.',
+    description:
+      'Instances the event starts, one per bound template; their ids are fixed, so a retried request names the same ones.',
   }),
   triggerPending: Type.Boolean({
-    description: 'True when the event waits for the dispatcher (it retries); `processes` is then empty.',
+    description:
+      'True while `processes` are still being started: the answer does not wait for Temporal. A read of such an ' +
+      'instance, or an event sent to the record, through the API process that answered waits for its start; while Temporal is unreachable the ' +
+      "dispatcher's poller starts them later under the same ids. False for a replayed request whose event was dispatched.",
   }),
 };
 

@@ -18,9 +18,11 @@ export interface ProcessSignal {
 /**
  * Sends an event to every running instance with the business key, as listed by the
  * `process_instance` projection. Returns the instances that took it; an instance that ended since
- * the projection was read is skipped.
+ * the projection was read is skipped. Instances of the key that this API process is still
+ * starting (a record created a moment ago) are waited for, so the event reaches them.
  */
 export async function signalRunningInstances(ctx: EngineContext, signal: ProcessSignal): Promise<string[]> {
+  await ctx.triggers.startOf({ businessKey: signal.businessKey });
   const page = await ctx.instances.list(ctx.orm.em.fork(), {
     businessKey: signal.businessKey,
     status: 'running',

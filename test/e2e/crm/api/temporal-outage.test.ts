@@ -9,6 +9,7 @@ import { TemplateRegistry } from '../../../../db/repositories';
 import { seedEngineUsers } from '../../../../db/seed/engine-users';
 import { compileTemplate } from '../../../../dsl/compile';
 import { createReadinessChecks } from '../../../../runtime/readiness-checks';
+import { eventually } from '../../../support/eventually';
 import { createScratchDatabase, type ScratchDatabase } from '../../../support/scratch-database';
 import { TEST_AUTH, TEST_AUTH_SECRET } from '../../../support/test-auth';
 
@@ -25,7 +26,10 @@ const TEMPLATE = [
   '',
 ].join('\n');
 
-/** Temporal down while a lead is created: the lead and its event are kept, the answer says the start is pending. */
+/**
+ * Temporal down while a lead is created: the lead and its event are kept, the answer names the
+ * instance that will start and says its start is pending.
+ */
 describe('creating a CRM record while Temporal is unreachable', () => {
   let scratch: ScratchDatabase;
   let orm: Orm;
@@ -61,7 +65,7 @@ describe('creating a CRM record while Temporal is unreachable', () => {
     await scratch.drop();
   });
 
-  it('stores the lead and its pending lead.created event, and answers 201 with triggerPending', async () => {
+  it('stores the lead and its pending lead.created event, and answers 201 naming the pending instance', async () => {
     const response = await app.inject({
       method: 'POST',
       url: '/api/v1/leads',
@@ -70,13 +74,20 @@ describe('creating a CRM record while Temporal is unreachable', () => {
     });
     expect(response.statusCode).toBe(201);
     const body = response.json();
-    expect(body).toMatchObject({ processes: [], triggerPending: true });
-    const events = await orm.em
-      .fork()
-      .execute<{ dispatched_at: Date | null; attempts: number; last_error: string | null; payload: unknown }[]>(
-        "select dispatched_at, attempts, last_error, payload from process_event where event = 'lead.created' and dedupe_key = ?",
-        [body.lead.id],
-      );
+    expect(body).toMatchObject({
+      processes: [{ templateKey: 'outage-lead', instanceId: `outage-lead-lead.created-${body.lead.id}` }],
+      triggerPending: true,
+    });
+    // The start is tried after the answer; it fails, and the event waits for the poller with why.
+    const events = await eventually(async () => {
+      const rows = await orm.em
+        .fork()
+        .execute<{ dispatched_at: Date | null; attempts: number; last_error: string | null; payload: unknown }[]>(
+          "select dispatched_at, attempts, last_error, payload from process_event where event = 'lead.created' and dedupe_key = ?",
+          [body.lead.id],
+        );
+      return rows[0]?.last_error ? rows : undefined;
+    }, 'the failed start recorded on the event');
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ dispatched_at: null, attempts: 1, payload: { leadId: body.lead.id } });
     expect(events[0]!.last_error).toBeTruthy();

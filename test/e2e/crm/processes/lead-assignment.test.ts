@@ -37,6 +37,29 @@ describe('lead assignment (built-in template, through the API)', () => {
       )
     )[0]!;
 
+  it('names the instances it starts in the answer, and they read at once though they start after the answer', async () => {
+    const region = `r-${uniqueSuffix()}`;
+    // More at once than the dispatcher has start slots (16): some starts still wait for one when read.
+    const read = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const created = await postLead({
+          source: 'web',
+          company: `At once ${uniqueSuffix()}`,
+          contactName: `Qian ${i}`,
+          region,
+        });
+        const instanceId = instanceOf(created);
+        expect(instanceId).toBe(`lead-assignment-lead.created-${created.lead.id}`);
+        // No polling: a read of an instance this API process is still starting waits for it.
+        const response = await h.call(ADMIN_KEY, { method: 'GET', url: `/api/v1/instances/${instanceId}` });
+        return { status: response.statusCode, body: response.json(), leadId: created.lead.id, instanceId };
+      }),
+    );
+    for (const { status, body, leadId, instanceId } of read) {
+      expect({ status, body }).toMatchObject({ status: 200, body: { id: instanceId, businessKey: leadId } });
+    }
+  });
+
   it('gives the lead to the region rep covering the product with the fewest open leads, mails them and opens their follow-up task', async () => {
     const region = `r-${uniqueSuffix()}`;
     const busy = await createUser(h, { roles: ['sales-rep'], region, productLines: ['erp'], capacity: 10 });

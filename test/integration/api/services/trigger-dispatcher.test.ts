@@ -261,6 +261,77 @@ describe('TriggerDispatcher', () => {
     expect((await publish(`${source}# version 2\n`)).version).toBe(2);
     expect(await versionStarted(`O-${randomUUID()}`)).toBe(2);
   });
+  it('answers a request with the instances it will start before they start, and starts them after the answer', async () => {
+    const leadId = `L-${randomUUID()}`;
+    const { id } = await raise('lead.created', { leadId }, leadId);
+    const instanceId = `${KEYS.bound}-lead.created-${leadId}`;
+    const background = dispatcher();
+    const answer = await background.dispatchInBackground(id);
+    expect(answer).toEqual({ processes: [{ templateKey: KEYS.bound, instanceId }], pending: true });
+    // Readers of the instance, or of its business key, can wait for exactly this start.
+    const starting = background.startOf({ instanceId });
+    expect(starting).toBeInstanceOf(Promise);
+    expect(background.startOf({ businessKey: leadId })).toBeInstanceOf(Promise);
+    expect(background.startOf({ instanceId: `${instanceId}-other` })).toBeUndefined();
+    await starting;
+    expect(background.startOf({ instanceId })).toBeUndefined();
+    expect(await storedEvent(id)).toMatchObject({
+      attempts: 1,
+      claimedUntil: null,
+      instances: [{ templateKey: KEYS.bound, instanceId }],
+    });
+    // The row is written right after Temporal accepts the start, before startOf resolves.
+    const rows = await orm.em
+      .fork()
+      .execute<{ business_key: string }[]>('select business_key from process_instance where id = ?', [instanceId]);
+    expect(rows).toEqual([{ business_key: leadId }]);
+    await client.workflow.getHandle(instanceId).result();
+    // A replayed request: the event is dispatched, so the answer is what was recorded, not pending.
+    expect(await background.dispatchInBackground(id)).toEqual({
+      processes: [{ templateKey: KEYS.bound, instanceId }],
+      pending: false,
+    });
+    expect((await storedEvent(id)).attempts).toBe(1);
+  });
+
+  it('leaves an event whose background start Temporal refused to the poller, which starts the same instance', async () => {
+    const leadId = `L-${randomUUID()}`;
+    const { id } = await raise('lead.created', { leadId }, leadId);
+    const instanceId = `${KEYS.bound}-lead.created-${leadId}`;
+    const deadConnection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '1s', interceptors: [] });
+    const offline = new TriggerDispatcher({
+      orm,
+      client: new Client({ connection: deadConnection, namespace: testServers().namespace }),
+      taskQueue,
+      validator: new InputValidator(),
+      logger: pino({ level: 'silent' }),
+    });
+    expect(await offline.dispatchInBackground(id)).toEqual({
+      processes: [{ templateKey: KEYS.bound, instanceId }],
+      pending: true,
+    });
+    await offline.startOf({ instanceId });
+    const released = await storedEvent(id);
+    expect(released).toMatchObject({ attempts: 1, dispatchedAt: null, claimedUntil: null, instances: [] });
+    expect(released.lastError).toBeTruthy();
+    await deadConnection.close().catch(() => undefined);
+
+    expect(await dispatcher().dispatchPending()).toBe(1);
+    expect(await storedEvent(id)).toMatchObject({ attempts: 2, instances: [{ templateKey: KEYS.bound, instanceId }] });
+    await client.workflow.getHandle(instanceId).result();
+  });
+
+  it('names no instance for a payload every bound template refuses, and records why', async () => {
+    const ticketId = `bad-bg-${suffix}`;
+    const { id } = await raise('ticket.opened', { ticketId }, ticketId);
+    const background = dispatcher();
+    expect(await background.dispatchInBackground(id)).toEqual({ processes: [], pending: false });
+    await background.stop(); // waits for its background dispatches
+    const refused = await storedEvent(id);
+    expect(refused.dispatchedAt).toBeInstanceOf(Date);
+    expect(refused.lastError).toMatch(new RegExp(`^${KEYS.strict}@1: .*ticketId must match pattern`));
+  });
+
   it("starts a request's event itself while another round's claim on it is still running, and rounds skip it", async () => {
     const leadId = `L-${randomUUID()}`;
     const { id } = await raise('lead.created', { leadId }, leadId);
