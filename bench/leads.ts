@@ -4,7 +4,8 @@
  * on the embedded servers; this process is the clients. For 1, 10 and 30 clients, on an empty CRM
  * and then with 100 000 rows per table (bench/bulk-rows.ts): LEADS_N leads posted, leads/s from
  * the first POST until every lead's assignment mail is sent (the mail follows the assignment),
- * POST p50/p99, and POST → mail in the SMTP sink p50/p99. Beside each, the ceiling the Temporal
+ * POST p50/p99, the rate posted at, and POST → mail in the SMTP sink p50/p99 (a backlog's wait
+ * once the clients post faster than leads are assigned). Beside each, the ceiling the Temporal
  * server sets: as many starts+completions of a trivial workflow at the same concurrency.
  * Not a test: nothing here asserts a time. LEADS_N, LEADS_CLIENTS (e.g. "1,10,30") and
  * LEADS_BULK_ROWS change the load.
@@ -103,6 +104,7 @@ export async function runLeadsBenchmark(): Promise<void> {
               `trivial workflow ceiling ${bare.toFixed(1)}/s (ratio ${(round.leadsPerSecond / bare).toFixed(2)})`,
           );
           console.log(formatStats('  POST /leads', round.post));
+          console.log(`  posted at ${round.postsPerSecond.toFixed(1)} leads/s`);
           console.log(formatStats('  POST → mail in sink', round.mail));
         }
       }
@@ -125,6 +127,8 @@ export async function runLeadsBenchmark(): Promise<void> {
 
 interface LeadRound {
   leadsPerSecond: number;
+  /** How fast the clients posted: above leadsPerSecond, the leads queue and their mails wait for the backlog. */
+  postsPerSecond: number;
   post: ReturnType<typeof summarise>;
   mail: ReturnType<typeof summarise>;
 }
@@ -141,7 +145,7 @@ async function postLeads(
   const postedAt = new Map<string, number>();
   const posts: number[] = [];
   const started = Date.now();
-  await runConcurrently(n, clients, async (i) => {
+  const posting = await runConcurrently(n, clients, async (i) => {
     const sentAt = Date.now();
     const t0 = performance.now();
     const response = await fetch(`${api}/leads`, {
@@ -167,7 +171,7 @@ async function postLeads(
   const received = await mailReceivedAt(mailUiUrl, postedAt);
   const mail = [...postedAt].flatMap(([id, at]) => (received.has(id) ? [received.get(id)! - at] : []));
   if (mail.length < n) console.log(`  !! only ${mail.length} of ${n} lead mails found in the SMTP sink`);
-  return { leadsPerSecond, post: summarise(posts), mail: summarise(mail) };
+  return { leadsPerSecond, postsPerSecond: n / (posting.wallMs / 1000), post: summarise(posts), mail: summarise(mail) };
 }
 
 /** Until the mail outbox says every one of these mails went out (one grouped count per poll). */
