@@ -42,6 +42,9 @@ const ROUND_LANES = 8;
 // Background dispatches (one per request that raised an event) held in memory at once; beyond
 // it a burst waits in the outbox for the poller instead, so its backlog costs no memory here.
 const MAX_BACKGROUND_DISPATCHES = 500;
+// How long stop waits for them (Temporal may be unreachable); one cut short keeps its claim until
+// the lease ends, and then a poller starts the same ids.
+const BACKGROUND_STOP_WAIT_MS = 2_000;
 
 /**
  * Starts the templates bound to pending business events (the trigger outbox). Each event starts
@@ -164,7 +167,12 @@ export class TriggerDispatcher {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.polling.catch(() => undefined);
-    await Promise.all(this.background);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(this.background),
+      new Promise((resolve) => (timer = setTimeout(resolve, BACKGROUND_STOP_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
   }
 
   private async dispatchRound(): Promise<number> {
