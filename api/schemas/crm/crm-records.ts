@@ -32,9 +32,10 @@ export const StartedProcesses = {
   }),
   triggerPending: Type.Boolean({
     description:
-      'True while `processes` are still being started: the answer does not wait for Temporal. A read of such an ' +
-      'instance, or an event sent to the record, through the API process that answered waits for its start; while Temporal is unreachable the ' +
-      "dispatcher's poller starts them later under the same ids. False for a replayed request whose event was dispatched.",
+      'True while `processes` are still being started: the answer does not wait for Temporal. ' +
+      'A read of such an instance, or an event sent to the record, through the API process that answered ' +
+      "waits for its start; while Temporal is unreachable, the dispatcher's poller starts them later under " +
+      'the same ids. False when there is nothing left to start (a replayed request whose event was dispatched).',
   }),
 };
 

@@ -4,7 +4,10 @@ import type { EngineContext } from '../../engine-deps';
 export interface DispatchOutcome {
   /** The instances the event starts: ids fixed when the record was created, started right after the answer. */
   processes: { templateKey: string; instanceId: string }[];
-  /** True until the dispatcher has recorded the processes as started (or, when it cannot tell them, while the event waits for the poller). */
+  /**
+   * True while there are processes to start: they start after the answer, or, when the request
+   * could not even name them (the database failed it), the poller starts them later.
+   */
   triggerPending: boolean;
 }
 
