@@ -46,9 +46,7 @@ export async function visibleInstance(
   let row = await ctx.instances.get(em, id, reach);
   if (row) return { row };
   // Named in the answer of the request that created its record, and still starting: wait for it.
-  const starting = ctx.triggers.startOf({ instanceId: id });
-  if (starting) {
-    await starting;
+  if (await ctx.triggers.waitForStart({ instanceId: id })) {
     row = await ctx.instances.get(ctx.orm.em.fork(), id, reach);
     if (row) return { row };
   }

@@ -45,6 +45,8 @@ const MAX_BACKGROUND_DISPATCHES = 500;
 // How long stop waits for them (Temporal may be unreachable); one cut short keeps its claim until
 // the lease ends, and then a poller starts the same ids.
 const BACKGROUND_STOP_WAIT_MS = 2_000;
+// How long a read or an event waits for the start of the instance it is about (waitForStart).
+const START_WAIT_MS = 5_000;
 
 /**
  * Starts the templates bound to pending business events (the trigger outbox). Each event starts
@@ -60,7 +62,7 @@ const BACKGROUND_STOP_WAIT_MS = 2_000;
 export class TriggerDispatcher {
   private readonly plans = new PublishedPlanCache();
   private readonly slots: StartSlots;
-  /** Background starts in flight, by `instance:<id>` and `business:<key>` (see startOf). */
+  /** Background starts in flight, by `instance:<id>` and `business:<key>` (see waitForStart). */
   private readonly starting = new Map<string, Promise<void>>();
   /** Every background dispatch in flight, whether or not it starts anything: stop waits for them. */
   private readonly background = new Set<Promise<void>>();
@@ -101,7 +103,7 @@ export class TriggerDispatcher {
    * and dedupe key, so they are known before Temporal is called) and starts them in the
    * background. `pending` is false when there is nothing to start: the event was dispatched
    * before (a replayed request; its recorded instances are returned), or no template takes it.
-   * Until a background start lands, {@link startOf} lets a read of one of those instances, or of
+   * Until a background start lands, {@link waitForStart} lets a read of one of those instances, or of
    * its business key, wait for it instead of missing it; if it fails, the event is released and
    * the poller starts the same ids later, as it does for every event beyond
    * MAX_BACKGROUND_DISPATCHES in flight.
@@ -136,11 +138,20 @@ export class TriggerDispatcher {
   }
 
   /**
-   * The background start (from {@link dispatchInBackground} in this process) of this instance id
-   * or business key, resolving once it has landed or failed; undefined when none is in flight.
+   * Waits for the background start (from {@link dispatchInBackground} in this process) of this
+   * instance id or business key to land or fail, but no longer than START_WAIT_MS: while Temporal
+   * is unreachable the client retries far longer, and a reader should hear that from Temporal,
+   * not hang. Resolves false at once when no such start is in flight.
    */
-  startOf(key: { instanceId: string } | { businessKey: string }): Promise<void> | undefined {
-    return this.starting.get('instanceId' in key ? `instance:${key.instanceId}` : `business:${key.businessKey}`);
+  async waitForStart(key: { instanceId: string } | { businessKey: string }): Promise<boolean> {
+    const starting = this.starting.get(
+      'instanceId' in key ? `instance:${key.instanceId}` : `business:${key.businessKey}`,
+    );
+    if (!starting) return false;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([starting, new Promise((resolve) => (timer = setTimeout(resolve, START_WAIT_MS)))]);
+    clearTimeout(timer);
+    return true;
   }
 
   /** Dispatches every pending event not claimed elsewhere; returns how many were dispatched. */

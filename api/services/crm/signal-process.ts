@@ -22,7 +22,7 @@ export interface ProcessSignal {
  * starting (a record created a moment ago) are waited for, so the event reaches them.
  */
 export async function signalRunningInstances(ctx: EngineContext, signal: ProcessSignal): Promise<string[]> {
-  await ctx.triggers.startOf({ businessKey: signal.businessKey });
+  await ctx.triggers.waitForStart({ businessKey: signal.businessKey });
   const page = await ctx.instances.list(ctx.orm.em.fork(), {
     businessKey: signal.businessKey,
     status: 'running',

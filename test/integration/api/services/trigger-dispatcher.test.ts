@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import net, { type AddressInfo } from 'node:net';
 import pino from 'pino';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { ACTIVITY_CATALOG } from '../../../../activities';
@@ -12,6 +14,7 @@ import type { TriggerEvent, TriggerPayload } from '../../../../dsl/trigger-event
 import { createMailTransport } from '../../../../runtime/mailer';
 import { installTemporalRuntime } from '../../../../runtime/temporal-logging';
 import { startWorker, type RunningWorker } from '../../../../runtime/worker';
+import { eventually } from '../../../support/eventually';
 import { createScratchDatabase, type ScratchDatabase } from '../../../support/scratch-database';
 import { testServers } from '../../../support/test-env';
 import { TEMPLATE_VERSION } from '../../../../workflows/search-attributes';
@@ -269,18 +272,19 @@ describe('TriggerDispatcher', () => {
     const answer = await background.dispatchInBackground(id);
     expect(answer).toEqual({ processes: [{ templateKey: KEYS.bound, instanceId }], pending: true });
     // Readers of the instance, or of its business key, can wait for exactly this start.
-    const starting = background.startOf({ instanceId });
-    expect(starting).toBeInstanceOf(Promise);
-    expect(background.startOf({ businessKey: leadId })).toBeInstanceOf(Promise);
-    expect(background.startOf({ instanceId: `${instanceId}-other` })).toBeUndefined();
-    await starting;
-    expect(background.startOf({ instanceId })).toBeUndefined();
+    const waited = await Promise.all([
+      background.waitForStart({ instanceId }),
+      background.waitForStart({ businessKey: leadId }),
+      background.waitForStart({ instanceId: `${instanceId}-other` }),
+    ]);
+    expect(waited).toEqual([true, true, false]);
+    expect(await background.waitForStart({ instanceId })).toBe(false); // landed: nothing in flight
     expect(await storedEvent(id)).toMatchObject({
       attempts: 1,
       claimedUntil: null,
       instances: [{ templateKey: KEYS.bound, instanceId }],
     });
-    // The row is written right after Temporal accepts the start, before startOf resolves.
+    // The row is written right after Temporal accepts the start, before the wait ends.
     const rows = await orm.em
       .fork()
       .execute<{ business_key: string }[]>('select business_key from process_instance where id = ?', [instanceId]);
@@ -310,7 +314,7 @@ describe('TriggerDispatcher', () => {
       processes: [{ templateKey: KEYS.bound, instanceId }],
       pending: true,
     });
-    await offline.startOf({ instanceId });
+    expect(await offline.waitForStart({ instanceId })).toBe(true);
     const released = await storedEvent(id);
     expect(released).toMatchObject({ attempts: 1, dispatchedAt: null, claimedUntil: null, instances: [] });
     expect(released.lastError).toBeTruthy();
@@ -320,6 +324,50 @@ describe('TriggerDispatcher', () => {
     expect(await storedEvent(id)).toMatchObject({ attempts: 2, instances: [{ templateKey: KEYS.bound, instanceId }] });
     await client.workflow.getHandle(instanceId).result();
   });
+
+  it('bounds how long a reader and stop wait for a start that hangs', async () => {
+    // A "Temporal" that accepts connections and never answers: the start neither lands nor fails.
+    const accepted = new Set<net.Socket>();
+    const silent = net.createServer((socket) => accepted.add(socket));
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const hanging = Connection.lazy({
+      address: `127.0.0.1:${(silent.address() as AddressInfo).port}`,
+      connectTimeout: '60s',
+      interceptors: [],
+    });
+    const stuck = new TriggerDispatcher({
+      orm,
+      client: new Client({ connection: hanging, namespace: testServers().namespace }),
+      taskQueue,
+      validator: new InputValidator(),
+      logger: pino({ level: 'silent' }),
+    });
+    const leadId = `L-${randomUUID()}`;
+    const { id } = await raise('lead.created', { leadId }, leadId);
+    const instanceId = `${KEYS.bound}-lead.created-${leadId}`;
+    try {
+      expect((await stuck.dispatchInBackground(id)).pending).toBe(true);
+      // The reader gets its answer after the bound (the test's timeout would catch a hang)...
+      const t0 = performance.now();
+      expect(await stuck.waitForStart({ instanceId })).toBe(true);
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(4_900);
+      // ...and so does stop, with the start still hung and the event still claimed by it.
+      await stuck.stop();
+      expect(await storedEvent(id)).toMatchObject({ dispatchedAt: null, attempts: 1 });
+      expect((await storedEvent(id)).claimedUntil).toBeInstanceOf(Date);
+    } finally {
+      for (const socket of accepted) socket.destroy();
+      silent.close();
+      await hanging.close().catch(() => undefined);
+    }
+    // Cut off, the start fails and gives the event back; the next dispatch starts the same instance.
+    await eventually(
+      async () => ((await storedEvent(id)).claimedUntil === null ? true : undefined),
+      'the hung start to give its event back',
+    );
+    expect(await dispatcher().dispatchEvent(id)).toEqual([{ templateKey: KEYS.bound, instanceId }]);
+  }, 30_000);
 
   it('names no instance for a payload every bound template refuses, and records why', async () => {
     const ticketId = `bad-bg-${suffix}`;
