@@ -26,6 +26,8 @@ export interface TriggerDispatcherDeps {
   logger?: Pick<Logger, 'warn' | 'error'>;
   /** Temporal starts in flight at once from this dispatcher (requests and poller together). */
   maxConcurrentStarts?: number;
+  /** Requests' events started in the background at once; beyond, they wait for the poller. */
+  maxBackgroundDispatches?: number;
 }
 
 export interface StartedByEvent {
@@ -41,9 +43,9 @@ const DEFAULT_MAX_CONCURRENT_STARTS = 16;
 const ROUND_LANES = 8;
 // Background dispatches (one per request that raised an event) held in memory at once; beyond
 // it a burst waits in the outbox for the poller instead, so its backlog costs no memory here.
-const MAX_BACKGROUND_DISPATCHES = 500;
-// How long stop waits for them (Temporal may be unreachable); one cut short keeps its claim until
-// the lease ends, and then a poller starts the same ids.
+const DEFAULT_MAX_BACKGROUND_DISPATCHES = 500;
+// How long stop waits for them (Temporal may be unreachable) before it cancels the rest; an event
+// whose start was cancelled is given back, and a poller starts the same ids.
 const BACKGROUND_STOP_WAIT_MS = 2_000;
 // How long a read or an event waits for the start of the instance it is about (waitForStart).
 const START_WAIT_MS = 5_000;
@@ -66,6 +68,8 @@ export class TriggerDispatcher {
   private readonly starting = new Map<string, Promise<void>>();
   /** Every background dispatch in flight, whether or not it starts anything: stop waits for them. */
   private readonly background = new Set<Promise<void>>();
+  /** Aborted by stop: cancels the starts still in flight after BACKGROUND_STOP_WAIT_MS. */
+  private readonly stopping = new AbortController();
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<unknown> = Promise.resolve();
 
@@ -106,7 +110,7 @@ export class TriggerDispatcher {
    * Until a background start lands, {@link waitForStart} lets a read of one of those instances, or of
    * its business key, wait for it instead of missing it; if it fails, the event is released and
    * the poller starts the same ids later, as it does for every event beyond
-   * MAX_BACKGROUND_DISPATCHES in flight.
+   * `maxBackgroundDispatches` in flight.
    */
   async dispatchInBackground(eventId: string): Promise<{ processes: StartedByEvent[]; pending: boolean }> {
     const em = this.deps.orm.em.fork();
@@ -123,9 +127,9 @@ export class TriggerDispatcher {
       throw error;
     }
     const processes = planned.starts.map(toStartedByEvent);
-    if (this.background.size >= MAX_BACKGROUND_DISPATCHES) {
+    if (this.background.size >= (this.deps.maxBackgroundDispatches ?? DEFAULT_MAX_BACKGROUND_DISPATCHES)) {
       await releaseEvent(em, event.id, null);
-      return { processes, pending: true };
+      return { processes, pending: processes.length > 0 };
     }
     const starting = this.startPlanned(event, planned).then(
       () => undefined,
@@ -184,6 +188,10 @@ export class TriggerDispatcher {
       new Promise((resolve) => (timer = setTimeout(resolve, BACKGROUND_STOP_WAIT_MS))),
     ]);
     clearTimeout(timer);
+    // What is left is cancelled rather than left running on a client its owner is about to close
+    // (a call the client retries after that throws from a timer, out of anyone's reach).
+    this.stopping.abort();
+    await Promise.all(this.background);
   }
 
   private async dispatchRound(): Promise<number> {
@@ -259,7 +267,7 @@ export class TriggerDispatcher {
       await Promise.all(
         planned.starts.map(async (start) => {
           try {
-            await this.slots.run(() => startPlannedInstance(this.starter, start));
+            await this.slots.run(() => this.startCancellably(start));
           } catch (error) {
             if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
           }
@@ -273,6 +281,13 @@ export class TriggerDispatcher {
       await this.defer(event, error);
       throw error;
     }
+  }
+
+  /** A start that stop can cancel (one still waiting for a slot then never begins). */
+  private async startCancellably(start: PlannedStart): Promise<void> {
+    const signal = this.stopping.signal;
+    signal.throwIfAborted();
+    await this.deps.client.withAbortSignal(signal, () => startPlannedInstance(this.starter, start));
   }
 
   private async defer(event: ClaimedEvent, error: unknown): Promise<void> {
