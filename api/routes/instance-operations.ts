@@ -51,7 +51,11 @@ const instanceOperationRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }>
       let state: InstanceState | null = null;
       let timeline: TimelineEntry[] | null = null;
       try {
-        [state, timeline] = await Promise.all([handle.query(stateQuery), handle.query(timelineQuery)]);
+        // One after the other: while a workflow task is running, Temporal buffers one query per
+        // workflow and refuses a second with RESOURCE_EXHAUSTED, which the client then retries
+        // after 1 s, 1.7 s, ... (a slow answer, and a retry that can outlive the request).
+        state = await handle.query(stateQuery);
+        timeline = await handle.query(timelineQuery);
       } catch (error) {
         if (!row && error instanceof WorkflowNotFoundError) throw instanceNotFound(id);
         if (!row) throw error;
