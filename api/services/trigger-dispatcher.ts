@@ -69,7 +69,7 @@ export class TriggerDispatcher {
   /** Every background dispatch in flight, whether or not it starts anything: stop waits for them. */
   private readonly background = new Set<Promise<void>>();
   /** Aborted by stop: cancels the starts still in flight after BACKGROUND_STOP_WAIT_MS. */
-  private readonly stopping = new AbortController();
+  private stopping = new AbortController();
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<unknown> = Promise.resolve();
 
@@ -192,6 +192,8 @@ export class TriggerDispatcher {
     // (a call the client retries after that throws from a timer, out of anyone's reach).
     this.stopping.abort();
     await Promise.all(this.background);
+    // Nothing is in flight any more: a dispatcher started again starts its events again.
+    this.stopping = new AbortController();
   }
 
   private async dispatchRound(): Promise<number> {

@@ -299,6 +299,16 @@ describe('TriggerDispatcher', () => {
       pending: false,
     });
     expect((await storedEvent(id)).attempts).toBe(1);
+    // Stopped and used again (an app closed and built anew around it), it still starts events.
+    await background.stop();
+    const laterLead = `L-${randomUUID()}`;
+    const later = await raise('lead.created', { leadId: laterLead }, laterLead);
+    const laterInstance = `${KEYS.bound}-lead.created-${laterLead}`;
+    expect((await background.dispatchInBackground(later.id)).pending).toBe(true);
+    expect(await background.waitForStart({ instanceId: laterInstance })).toBe(true);
+    expect(await storedEvent(later.id)).toMatchObject({
+      instances: [{ templateKey: KEYS.bound, instanceId: laterInstance }],
+    });
   });
 
   it('leaves an event whose background start Temporal refused to the poller, which starts the same instance', async () => {
