@@ -1,6 +1,5 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Orm } from '../../db/orm';
 import {
@@ -119,13 +118,7 @@ export class TriggerDispatcher {
       const recorded = await this.recordedInstances(eventId);
       return { processes: recorded ?? [], pending: recorded === null };
     }
-    let planned: PlannedStarts;
-    try {
-      planned = this.planStarts(event, await this.boundPlans(em, event));
-    } catch (error) {
-      await this.defer(event, error);
-      throw error;
-    }
+    const planned = await this.planOrDefer(event);
     const processes = planned.starts.map(toStartedByEvent);
     if (this.background.size >= (this.deps.maxBackgroundDispatches ?? DEFAULT_MAX_BACKGROUND_DISPATCHES)) {
       await releaseEvent(em, event.id, null);
@@ -152,9 +145,7 @@ export class TriggerDispatcher {
       'instanceId' in key ? `instance:${key.instanceId}` : `business:${key.businessKey}`,
     );
     if (!starting) return false;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([starting, new Promise((resolve) => (timer = setTimeout(resolve, START_WAIT_MS)))]);
-    clearTimeout(timer);
+    await settledOrAfter(starting, START_WAIT_MS);
     return true;
   }
 
@@ -182,12 +173,7 @@ export class TriggerDispatcher {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.polling.catch(() => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.all(this.background),
-      new Promise((resolve) => (timer = setTimeout(resolve, BACKGROUND_STOP_WAIT_MS))),
-    ]);
-    clearTimeout(timer);
+    await settledOrAfter(Promise.all(this.background), BACKGROUND_STOP_WAIT_MS);
     // What is left is cancelled rather than left running on a client its owner is about to close
     // (a call the client retries after that throws from a timer, out of anyone's reach).
     this.stopping.abort();
@@ -219,20 +205,22 @@ export class TriggerDispatcher {
 
   /** Starts a claimed event's bound templates and records them; null (released, pending) when Temporal failed. */
   private async dispatchClaimed(event: ClaimedEvent): Promise<StartedByEvent[] | null> {
-    let planned: PlannedStarts;
-    try {
-      planned = this.planStarts(event, await this.boundPlans(this.deps.orm.em.fork(), event));
-    } catch (error) {
-      await this.defer(event, error);
-      return null;
-    }
-    return this.startPlanned(event, planned).catch(() => null); // deferred and logged
+    return this.planOrDefer(event)
+      .then((planned) => this.startPlanned(event, planned))
+      .catch(() => null); // deferred and logged
   }
 
-  private async boundPlans(em: EntityManager, event: ClaimedEvent): Promise<ProcessPlan[]> {
-    return (await this.plans.latestPlans(em)).filter((plan) =>
-      plan.triggers.some((trigger) => trigger.event === event.event),
-    );
+  /** The event's planned starts from the newest bound plans; a failure gives the event back and is thrown. */
+  private async planOrDefer(event: ClaimedEvent): Promise<PlannedStarts> {
+    try {
+      const bound = (await this.plans.latestPlans(this.deps.orm.em.fork())).filter((plan) =>
+        plan.triggers.some((trigger) => trigger.event === event.event),
+      );
+      return this.planStarts(event, bound);
+    } catch (error) {
+      await this.defer(event, error);
+      throw error;
+    }
   }
 
   /**
@@ -324,6 +312,13 @@ export class TriggerDispatcher {
       });
     }
   }
+}
+
+/** Resolves once `work` has settled, or after `ms`, whichever comes first; never rejects. */
+async function settledOrAfter(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 interface PlannedStarts {
