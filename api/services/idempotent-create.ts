@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { IdempotencyKeyRepository } from '../../db/repositories';
+import type { ClaimedEvent, IdempotencyKeyRepository } from '../../db/repositories';
 import type { Orm } from '../../db/orm';
 import type { Principal } from '../principal';
 import { ProblemError } from '../problem-error';
@@ -14,9 +14,16 @@ export interface IdempotentCreateDeps {
 export interface CreatedRecord {
   id: string;
   eventId: string | null;
+  /**
+   * The event as its insert claimed it for this process's dispatcher (raiseProcessEvent's
+   * `claimForDispatch`), so dispatching it after the commit takes no claim of its own; absent on a
+   * replay and when another request raised the event first.
+   */
+  claimedEvent?: ClaimedEvent | null;
 }
 
-export interface CreateRequest {
+/** What a create answers: the record, and what `create` returned besides when this request created it. */
+export interface CreateRequest<Created extends CreatedRecord = CreatedRecord> {
   /** The kind of record created (`leads`, `orders`, …): a key is the caller's per scope. */
   scope: string;
   principal: Principal;
@@ -24,13 +31,14 @@ export interface CreateRequest {
   /** Everything the outcome depends on (the validated body, options in the query): the key is bound to it. */
   request: unknown;
   /** Creates the record in the given transaction; nothing outside it, so a rollback leaves no trace. */
-  create(em: EntityManager): Promise<CreatedRecord>;
+  create(em: EntityManager): Promise<Created>;
   /** The answer for a record an earlier request with the key created. */
   replay(resourceId: string): Promise<CreatedRecord>;
 }
 
-export interface CreateOutcome {
-  result: CreatedRecord;
+export interface CreateOutcome<Created extends CreatedRecord = CreatedRecord> {
+  /** What `create` returned, or on a replay what `replay` did. */
+  result: Created | CreatedRecord;
   /** False when an earlier request with the same Idempotency-Key created it: answer 200, not 201. */
   created: boolean;
 }
@@ -41,7 +49,10 @@ export interface CreateOutcome {
  * requests racing with one key the others wait on that row and then answer with the winner's record.
  * A create that fails rolls its key back: the retry runs again (and fails the same way).
  */
-export async function createIdempotently(deps: IdempotentCreateDeps, request: CreateRequest): Promise<CreateOutcome> {
+export async function createIdempotently<Created extends CreatedRecord>(
+  deps: IdempotentCreateDeps,
+  request: CreateRequest<Created>,
+): Promise<CreateOutcome<Created>> {
   const key = request.idempotencyKey;
   if (key === undefined) {
     return { result: await deps.orm.em.fork().transactional((em) => request.create(em)), created: true };
@@ -71,7 +82,7 @@ export async function createIdempotently(deps: IdempotentCreateDeps, request: Cr
 }
 
 async function replay(
-  request: CreateRequest,
+  request: CreateRequest<CreatedRecord>,
   earlier: { requestHash: string; resourceId: string },
   requestHash: string,
 ): Promise<CreatedRecord> {

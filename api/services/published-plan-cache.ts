@@ -7,14 +7,15 @@ import type { ProcessPlan } from '../../dsl/plan';
  * plan never changes once published, so each call reads only the version numbers (a few hundred
  * bytes) and loads a plan (tens of KB) only when a key has a version the cache has not seen. A
  * publish is seen by the next call; a version read before it may still be used by a call running
- * at the same time, as it would have been without the cache.
+ * at the same time, as it would have been without the cache. A caller that read the versions
+ * already (in the statement that claimed an event) passes them, and the call reads none.
  */
 export class PublishedPlanCache {
   private readonly registry = new TemplateRegistry();
   private readonly newest = new Map<string, ProcessPlan>();
 
-  async latestPlans(em: EntityManager): Promise<ProcessPlan[]> {
-    const versions = await this.registry.latestVersions(em);
+  async latestPlans(em: EntityManager, newest?: ReadonlyMap<string, number>): Promise<ProcessPlan[]> {
+    const versions = newest ?? (await this.registry.latestVersions(em));
     const stale = [...versions]
       .filter(([key, version]) => this.newest.get(key)?.version !== version)
       .map(([key, version]) => ({ key, version }));

@@ -102,7 +102,7 @@ export class TriggerDispatcher {
 
   /**
    * Starts the processes of a committed request's event without holding its answer: claims the
-   * event, names the instances its bound templates start (their ids are fixed by template, event
+   * event (unless `claimed`, the claim its insert took in the request's transaction), names the instances its bound templates start (their ids are fixed by template, event
    * and dedupe key, so they are known before Temporal is called) and starts them in the
    * background. `pending` is false when there is nothing to start: the event was dispatched
    * before (a replayed request; its recorded instances are returned), or no template takes it.
@@ -111,9 +111,13 @@ export class TriggerDispatcher {
    * the poller starts the same ids later, as it does for every event beyond
    * `maxBackgroundDispatches` in flight.
    */
-  async dispatchInBackground(eventId: string): Promise<{ processes: StartedByEvent[]; pending: boolean }> {
+  async dispatchInBackground(
+    eventId: string,
+    claimed: ClaimedEvent | null = null,
+  ): Promise<{ processes: StartedByEvent[]; pending: boolean }> {
+    if (claimed && claimed.id !== eventId) throw new Error(`claimed event ${claimed.id} is not ${eventId}`);
     const em = this.deps.orm.em.fork();
-    const event = await claimRaisedEvent(em, this.deps.taskQueue, eventId);
+    const event = claimed ?? (await claimRaisedEvent(em, this.deps.taskQueue, eventId));
     if (!event) {
       const recorded = await this.recordedInstances(eventId);
       return { processes: recorded ?? [], pending: recorded === null };
@@ -213,7 +217,7 @@ export class TriggerDispatcher {
   /** The event's planned starts from the newest bound plans; a failure gives the event back and is thrown. */
   private async planOrDefer(event: ClaimedEvent): Promise<PlannedStarts> {
     try {
-      const bound = (await this.plans.latestPlans(this.deps.orm.em.fork())).filter((plan) =>
+      const bound = (await this.plans.latestPlans(this.deps.orm.em.fork(), event.newestVersions)).filter((plan) =>
         plan.triggers.some((trigger) => trigger.event === event.event),
       );
       return this.planStarts(event, bound);

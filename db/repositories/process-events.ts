@@ -4,6 +4,7 @@ import type { Json } from '../../dsl/plan';
 import type { TriggerEvent, TriggerPayload } from '../../dsl/trigger-events';
 import { Context } from '@temporalio/activity';
 import { RaisedEvent } from '../entities';
+import { NEWEST_VERSIONS_SQL, newestVersionsOf, type NewestVersionsJson } from './template-registry';
 
 export interface RaiseEventOptions {
   /** With the event name, what makes two raises the same event; defaults to the payload's first value. */
@@ -15,6 +16,22 @@ export interface RaiseEventOptions {
    * (so an event raised by a process runs where that process runs), else the dispatcher's own.
    */
   taskQueue?: string;
+  /**
+   * Inserted already claimed (a lease, as claimRaisedEvent takes) for the caller's own dispatcher,
+   * which starts it right after the commit (TriggerDispatcher.dispatchInBackground): the claim is
+   * then part of the insert, not a statement of its own after the commit. Needs `taskQueue`. A
+   * process that dies before it starts the event leaves it to the poller once the lease ends
+   * (CLAIM_LEASE_SECONDS), as it would had it died after a separate claim.
+   */
+  claimForDispatch?: boolean;
+}
+
+/** A raised event: its id, whether this call inserted it, and the claim on it when it asked for one. */
+export interface RaisedEventRef {
+  id: string;
+  created: boolean;
+  /** Set when `claimForDispatch` was asked and this call inserted the event. */
+  claimed: ClaimedEvent | null;
 }
 
 /**
@@ -27,11 +44,15 @@ export async function raiseProcessEvent<E extends TriggerEvent>(
   event: E,
   payload: TriggerPayload<E>,
   options: RaiseEventOptions,
-): Promise<{ id: string; created: boolean }> {
+): Promise<RaisedEventRef> {
   const id = `evt-${randomUUID()}`;
-  const inserted = await em.execute<{ id: string }[]>(
-    `insert into process_event (id, event, dedupe_key, payload, raised_by, task_queue, created_at) values (?, ?, ?, ?, ?, ?, now())
-     on conflict (event, dedupe_key) do nothing returning id`,
+  const claim = options.claimForDispatch === true;
+  if (claim && options.taskQueue === undefined) throw new Error("claimForDispatch needs the dispatcher's taskQueue");
+  const inserted = await em.execute<ClaimedRow[]>(
+    `insert into process_event as e (id, event, dedupe_key, payload, raised_by, task_queue, created_at${claim ? ', attempts, claimed_until' : ''})
+     values (?, ?, ?, ?, ?, ?, now()${claim ? ', 1, now() + make_interval(secs => ?)' : ''})
+     on conflict (event, dedupe_key) do nothing
+     returning ${CLAIMED_COLUMNS}${claim ? `, ${NEWEST_VERSIONS_SQL} as newest_versions` : ''}`,
     [
       id,
       event,
@@ -39,14 +60,15 @@ export async function raiseProcessEvent<E extends TriggerEvent>(
       JSON.stringify(payload as Json),
       options.raisedBy,
       options.taskQueue ?? currentActivityTaskQueue(),
+      ...(claim ? [CLAIM_LEASE_SECONDS] : []),
     ],
   );
-  if (inserted.length === 1) return { id, created: true };
+  if (inserted[0]) return { id, created: true, claimed: claim ? toClaimed(inserted[0]) : null };
   const existing = await em.execute<{ id: string }[]>(
     'select id from process_event where event = ? and dedupe_key = ?',
     [event, options.dedupeKey],
   );
-  return { id: existing[0]!.id, created: false };
+  return { id: existing[0]!.id, created: false, claimed: null };
 }
 
 /** An event a dispatcher has claimed: what starting its bound templates needs. */
@@ -57,6 +79,11 @@ export interface ClaimedEvent {
   payload: Record<string, Json>;
   raisedBy: string;
   createdAt: Date;
+  /**
+   * The newest published version of every template as the claim read them, when it did (a claim
+   * taken by the event's insert): planning the event then reads no versions of its own.
+   */
+  newestVersions?: ReadonlyMap<string, number>;
 }
 
 // A claim outlives any start that still makes progress; a dispatcher that died mid-start leaves
@@ -71,6 +98,7 @@ interface ClaimedRow {
   payload: Record<string, Json>;
   raised_by: string;
   created_at: Date | string;
+  newest_versions?: NewestVersionsJson;
 }
 
 /**
@@ -138,6 +166,7 @@ function toClaimed(row: ClaimedRow): ClaimedEvent {
     payload: row.payload,
     raisedBy: row.raised_by,
     createdAt: new Date(row.created_at),
+    ...(row.newest_versions ? { newestVersions: newestVersionsOf(row.newest_versions) } : {}),
   };
 }
 

@@ -6,6 +6,21 @@ import { DomainError } from '../../contracts/failures';
 import { recordChange } from './audit-log';
 
 /** sha256 (hex) of a template's source: content equal to the newest version makes no new one. */
+/**
+ * The newest published version of every key as one JSON object (`{"<key>": <version>}`), written
+ * as a scalar subquery so that a statement doing other work can read it too, without a round trip
+ * of its own (raiseProcessEvent's claim for the request's dispatcher); read with newestVersionsOf.
+ */
+export const NEWEST_VERSIONS_SQL = `(select coalesce(json_object_agg(key, version), '{}'::json)
+  from (select key, max(version) as version from template_version group by key) newest)`;
+
+/** What NEWEST_VERSIONS_SQL reads as. */
+export type NewestVersionsJson = Record<string, number>;
+
+export function newestVersionsOf(json: NewestVersionsJson): Map<string, number> {
+  return new Map(Object.entries(json).map(([key, version]) => [key, Number(version)]));
+}
+
 export function templateHash(source: string): string {
   return createHash('sha256').update(source, 'utf8').digest('hex');
 }
@@ -219,10 +234,8 @@ export class TemplateRegistry {
 
   /** The newest version number of every key: what tells a cache of plans whether it is current. */
   async latestVersions(em: EntityManager): Promise<Map<string, number>> {
-    const rows = await em.execute<{ key: string; version: number }[]>(
-      'select key, max(version) as version from template_version group by key',
-    );
-    return new Map(rows.map((row) => [row.key, Number(row.version)]));
+    const rows = await em.execute<{ versions: NewestVersionsJson }[]>(`select ${NEWEST_VERSIONS_SQL} as versions`);
+    return newestVersionsOf(rows[0]!.versions);
   }
 
   /** The plans of these versions (a version's plan never changes once published). */

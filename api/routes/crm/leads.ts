@@ -25,6 +25,14 @@ const LeadListQuery = Type.Object({ ...LeadListFilters, ...PageQuery }, { additi
 
 /** Sales leads: creating one raises `lead.created`, which starts the lead processes. */
 const leadRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app, { ctx }) => {
+  /** The lead as stored: what a replayed create answers with. */
+  const storedLead = async (id: string): Promise<Lead> => {
+    const leads = new LeadRepository(ctx.orm.em.fork());
+    const lead = await leads.find(id);
+    if (!lead) throw notFound('lead', id);
+    return leads.toRecord(lead);
+  };
+
   app.post(
     '/leads',
     {
@@ -68,18 +76,16 @@ const leadRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (app
             em,
             'lead.created',
             { leadId: lead.id },
-            { dedupeKey: lead.id, raisedBy: principal.userId, taskQueue: ctx.taskQueue },
+            { dedupeKey: lead.id, raisedBy: principal.userId, taskQueue: ctx.taskQueue, claimForDispatch: true },
           );
-          return { id: lead.id, eventId: event.id };
+          // The lead as written (the answer reads no row back); a replay reads the stored one.
+          return { id: lead.id, eventId: event.id, claimedEvent: event.claimed, lead: leads.toRecord(lead) };
         },
         replay: async (id) => ({ id, eventId: await findRaisedEventId(ctx.orm.em.fork(), 'lead.created', id) }),
       });
-      const dispatched = await dispatchRaised(ctx, request.log, result.eventId);
-      const leads = new LeadRepository(ctx.orm.em.fork());
-      const lead = await leads.find(result.id);
-      if (!lead) throw notFound('lead', result.id);
+      const dispatched = await dispatchRaised(ctx, request.log, result);
       reply.code(created ? 201 : 200).header('location', `/api/v1/leads/${result.id}`);
-      return { lead: leads.toRecord(lead), ...dispatched };
+      return { lead: 'lead' in result ? result.lead : await storedLead(result.id), ...dispatched };
     },
   );
 

@@ -125,14 +125,14 @@ const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
             em,
             'order.placed',
             { orderId: order.id },
-            { dedupeKey: order.id, raisedBy: principal.userId, taskQueue: ctx.taskQueue },
+            { dedupeKey: order.id, raisedBy: principal.userId, taskQueue: ctx.taskQueue, claimForDispatch: true },
           );
-          return { id: order.id, eventId: raised.id };
+          return { id: order.id, eventId: raised.id, claimedEvent: raised.claimed };
         },
         replay: async (id) => ({ id, eventId: await findRaisedEventId(ctx.orm.em.fork(), 'order.placed', id) }),
       });
       const { id } = result;
-      const dispatched = await dispatchRaised(ctx, request.log, result.eventId);
+      const dispatched = await dispatchRaised(ctx, request.log, result);
       reply.code(created ? 201 : 200).header('location', `/api/v1/orders/${id}`);
       return { order: await orderView(principal, id), ...dispatched };
     },

@@ -76,9 +76,14 @@ const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
             em,
             'quote.submitted',
             { quoteId: quote.id, version: 1 },
-            { dedupeKey: `${quote.id}:1`, raisedBy: principal.userId, taskQueue: ctx.taskQueue },
+            {
+              dedupeKey: `${quote.id}:1`,
+              raisedBy: principal.userId,
+              taskQueue: ctx.taskQueue,
+              claimForDispatch: true,
+            },
           );
-          return { id: quote.id, eventId: event.id };
+          return { id: quote.id, eventId: event.id, claimedEvent: event.claimed };
         },
         replay: async (id) => ({
           id,
@@ -86,7 +91,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (ap
         }),
       });
       const { id } = result;
-      const dispatched = await dispatchRaised(ctx, request.log, result.eventId);
+      const dispatched = await dispatchRaised(ctx, request.log, result);
       reply.code(created ? 201 : 200).header('location', `/api/v1/quotes/${id}`);
       return { quote: await quoteView(principal, id), ...dispatched };
     },

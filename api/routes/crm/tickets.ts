@@ -98,13 +98,13 @@ const ticketRoutes: FastifyPluginAsyncTypebox<{ ctx: EngineContext }> = async (a
             em,
             'ticket.opened',
             { ticketId: opened.id },
-            { dedupeKey: opened.id, raisedBy: principal.userId, taskQueue: ctx.taskQueue },
+            { dedupeKey: opened.id, raisedBy: principal.userId, taskQueue: ctx.taskQueue, claimForDispatch: true },
           );
-          return { id: opened.id, eventId: event.id };
+          return { id: opened.id, eventId: event.id, claimedEvent: event.claimed };
         },
         replay: async (id) => ({ id, eventId: await findRaisedEventId(ctx.orm.em.fork(), 'ticket.opened', id) }),
       });
-      const dispatched = await dispatchRaised(ctx, request.log, result.eventId);
+      const dispatched = await dispatchRaised(ctx, request.log, result);
       const tickets = new TicketRepository(ctx.orm.em.fork());
       const ticket = await tickets.find(result.id);
       if (!ticket) throw notFound('ticket', result.id);

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { EngineContext } from '../../engine-deps';
+import type { CreatedRecord } from '../idempotent-create';
 
 export interface DispatchOutcome {
   /** The instances the event starts: ids fixed when the record was created, started right after the answer. */
@@ -12,19 +13,20 @@ export interface DispatchOutcome {
 }
 
 /**
- * Starts the processes bound to an event raised by a committed request (null: it raised none),
- * without holding the answer for Temporal: the answer names the instances, and they start in the
- * background (TriggerDispatcher.dispatchInBackground). A failure here is not the client's: the
- * event is stored and the dispatcher's poller retries it, so it is logged, not thrown.
+ * Starts the processes bound to the event a committed request raised (`eventId` null: it raised
+ * none), without holding the answer for Temporal: the answer names the instances, and they start
+ * in the background (TriggerDispatcher.dispatchInBackground), from the claim the event's insert
+ * took when it took one. A failure here is not the client's: the event is stored and the
+ * dispatcher's poller retries it, so it is logged, not thrown.
  */
 export async function dispatchRaised(
   ctx: EngineContext,
   log: FastifyBaseLogger,
-  eventId: string | null,
+  { eventId, claimedEvent }: Pick<CreatedRecord, 'eventId' | 'claimedEvent'>,
 ): Promise<DispatchOutcome> {
   if (eventId === null) return { processes: [], triggerPending: false };
   try {
-    const { processes, pending } = await ctx.triggers.dispatchInBackground(eventId);
+    const { processes, pending } = await ctx.triggers.dispatchInBackground(eventId, claimedEvent ?? null);
     return { processes, triggerPending: pending };
   } catch (error) {
     log.warn({ err: error, eventId }, 'dispatch of a raised event failed; the poller retries it');

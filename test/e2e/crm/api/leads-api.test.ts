@@ -36,12 +36,14 @@ describe('CRM leads API', () => {
     );
   });
 
-  it('accepts a Chinese mobile number and stores it in E.164', async () => {
-    const response = await api.call('rep', {
-      method: 'POST',
+  it('accepts a Chinese mobile number and stores it in E.164; the answer is the stored lead, replayed or not', async () => {
+    const create = {
+      method: 'POST' as const,
       url: '/api/v1/leads',
+      headers: { 'idempotency-key': `phone-${randomUUID()}` },
       payload: newLead({ phone: '13800138000' }),
-    });
+    };
+    const response = await api.call('rep', create);
     expect(response.statusCode).toBe(201);
     const body = response.json();
     // Other tests may have bound templates to lead.created in the shared database: `processes` is not asserted empty.
@@ -52,6 +54,12 @@ describe('CRM leads API', () => {
     expect(body.lead.id).toMatch(/^L-[0-9A-F]{12}$/);
     const read = await api.call('rep', { method: 'GET', url: `/api/v1/leads/${body.lead.id}` });
     expect(read.json()).toMatchObject({ id: body.lead.id, phone: '+8613800138000', notes: [] });
+    // The answer is built from the lead as written, not read back: it must be what was stored.
+    const { notes: _notes, ...stored } = read.json() as Record<string, unknown>;
+    expect(body.lead).toEqual(stored);
+    const replayed = await api.call('rep', create);
+    expect(replayed.statusCode).toBe(200);
+    expect(replayed.json().lead).toEqual(stored);
   });
 
   it('refuses a duplicate by e-mail (any case) and by company + contact (case and spaces), unless allowed', async () => {

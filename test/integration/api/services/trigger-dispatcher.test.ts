@@ -123,7 +123,7 @@ describe('TriggerDispatcher', () => {
     ]);
     const again = await raise('lead.created', { leadId }, leadId);
     expect(a.id).toBe(b.id);
-    expect(again).toEqual({ id: a.id, created: false });
+    expect(again).toEqual({ id: a.id, created: false, claimed: null });
     expect([a.created, b.created].sort()).toEqual([false, true]);
     const rows = await orm.em
       .fork()
@@ -266,6 +266,67 @@ describe('TriggerDispatcher', () => {
     expect(await versionStarted(`O-${randomUUID()}`)).toBe(1);
     expect((await publish(`${source}# version 2\n`)).version).toBe(2);
     expect(await versionStarted(`O-${randomUUID()}`)).toBe(2);
+  });
+  it("starts a request's event from the claim its insert took: no claim of its own, none for a round, the versions it read", async () => {
+    const leadId = `L-${randomUUID()}`;
+    const raiseClaimed = () =>
+      orm.em
+        .fork()
+        .transactional((em) =>
+          raiseProcessEvent(
+            em,
+            'lead.created',
+            { leadId },
+            { dedupeKey: leadId, raisedBy: 'u-test', taskQueue, claimForDispatch: true },
+          ),
+        );
+    const raised = await raiseClaimed();
+    expect(raised.created).toBe(true);
+    expect(raised.claimed).toMatchObject({
+      id: raised.id,
+      event: 'lead.created',
+      dedupeKey: leadId,
+      payload: { leadId },
+    });
+    const versions = await new TemplateRegistry().latestVersions(orm.em.fork());
+    expect(versions.get(KEYS.bound)).toBeGreaterThanOrEqual(1);
+    expect(raised.claimed?.newestVersions).toEqual(versions);
+    const stored = await storedEvent(raised.id);
+    expect(stored.attempts).toBe(1);
+    expect(stored.claimedUntil!.getTime()).toBeGreaterThan(Date.now() + 30_000);
+    // The request's claim holds: a poller's round leaves the event to it.
+    await dispatcher().dispatchPending();
+    expect((await storedEvent(raised.id)).dispatchedAt).toBeNull();
+
+    const background = dispatcher();
+    const instanceId = `${KEYS.bound}-lead.created-${leadId}`;
+    expect(await background.dispatchInBackground(raised.id, raised.claimed)).toEqual({
+      processes: [{ templateKey: KEYS.bound, instanceId }],
+      pending: true,
+    });
+    expect(await background.waitForStart({ instanceId })).toBe(true);
+    expect(await storedEvent(raised.id)).toMatchObject({
+      attempts: 1,
+      claimedUntil: null,
+      instances: [{ templateKey: KEYS.bound, instanceId }],
+    });
+    await client.workflow.getHandle(instanceId).result();
+    // Raised again (a retried transaction): the first event, and no claim on it.
+    expect(await raiseClaimed()).toEqual({ id: raised.id, created: false, claimed: null });
+    // A claim handed in beside another event's id is a mistake of the caller, not a start.
+    await expect(background.dispatchInBackground('evt-other', raised.claimed)).rejects.toThrow(/is not evt-other/);
+    await expect(
+      orm.em
+        .fork()
+        .transactional((em) =>
+          raiseProcessEvent(
+            em,
+            'lead.created',
+            { leadId },
+            { dedupeKey: leadId, raisedBy: 'u-test', claimForDispatch: true },
+          ),
+        ),
+    ).rejects.toThrow(/taskQueue/);
   });
   it('answers a request with the instances it will start before they start, and starts them after the answer', async () => {
     const leadId = `L-${randomUUID()}`;
