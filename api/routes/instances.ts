@@ -44,10 +44,18 @@ export function instanceBody(ctx: EngineContext, row: InstanceRow) {
   };
 }
 
+/** Each engine's Web UI address up to the workflow id: a list page links each of its rows. */
+const temporalUiPrefixes = new WeakMap<EngineContext, string>();
+
 /** The instance's workflow in the Temporal Web UI (its newest run). */
 export function temporalUiLink(ctx: EngineContext, id: string): string {
-  const base = (ctx.temporalUiUrl ?? 'http://localhost:8233').replace(/\/+$/, '');
-  return `${base}/namespaces/${encodeURIComponent(ctx.client.options.namespace)}/workflows/${encodeURIComponent(id)}`;
+  let prefix = temporalUiPrefixes.get(ctx);
+  if (prefix === undefined) {
+    const base = (ctx.temporalUiUrl ?? 'http://localhost:8233').replace(/\/+$/, '');
+    prefix = `${base}/namespaces/${encodeURIComponent(ctx.client.options.namespace)}/workflows/`;
+    temporalUiPrefixes.set(ctx, prefix);
+  }
+  return prefix + encodeURIComponent(id);
 }
 
 /** Start, list, read, signal and cancel process instances. Lists come from the PostgreSQL projection. */
