@@ -45,9 +45,11 @@ export const openTaskActivity = defineEngineActivity({
     const at = (deps.now ?? (() => new Date()))().toISOString();
     const { task, recipients } = await em.transactional(async (tx) => {
       const cover = await coverFor(tx, params, new Date(at));
-      await tasks.insertOpen(tx, params, at, cover ?? params.assignee);
-      const locked = await lockTask(tx, params.taskId);
-      const earlier = await tasks.findEvent(tx, params.taskId, OPENED);
+      const inserted = await tasks.insertOpen(tx, params, at, cover ?? params.assignee);
+      // A row this transaction inserted is locked by it, and no event can be recorded for it yet:
+      // only a retry (the row was there) reads and locks it and looks for its `opened` event.
+      const locked = inserted ?? (await lockTask(tx, params.taskId));
+      const earlier = inserted ? null : await tasks.findEvent(tx, params.taskId, OPENED);
       if (earlier) return { task: locked, recipients: recipientsOf(earlier) };
       const chosen = params.notify ? await taskRecipients(tx, locked) : [];
       // The first attempt's row decides (a retry may see another rule): recorded as the row has it.

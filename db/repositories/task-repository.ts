@@ -129,22 +129,23 @@ export class TaskRepository {
    * Inserts the task row unless it exists, assigned to `assignee` (the process's assignee, or who
    * covers for them), keeping the process's own as `opened_assignee`. Raw SQL because "insert unless present" must be one
    * statement (a retry racing the first attempt must neither fail nor write twice), and the
-   * array columns are filled from JSON in the same statement.
+   * array columns are filled from JSON in the same statement. Returns the row this call inserted
+   * (managed by `em`, and locked by its transaction as every insert is), or null when it existed.
    */
   async insertOpen(
     em: EntityManager,
     params: OpenTaskParams,
     at: string,
     assignee: string | null = params.assignee,
-  ): Promise<void> {
-    const inserted = await em.execute<{ id: string }[]>(
+  ): Promise<TaskRow | null> {
+    const inserted = await em.execute<Record<string, unknown>[]>(
       `insert into task (id, instance_id, template_key, step_id, title, description, texts, outcome_labels, assignee,
          opened_assignee, candidate_role, candidate_users, candidate_where, excluded_users, outcomes, form, priority,
          due_at, status, reminders_sent, escalation_level, created_at, updated_at)
        values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb,
          array(select jsonb_array_elements_text(?::jsonb)), array(select jsonb_array_elements_text(?::jsonb)),
          ?::jsonb, ?, ?::timestamptz, 'open', 0, 0, ?, ?)
-       on conflict (id) do nothing returning id`,
+       on conflict (id) do nothing returning *`,
       [
         params.taskId,
         params.instanceId,
@@ -168,20 +169,21 @@ export class TaskRepository {
         at,
       ],
     );
-    if (inserted.length === 1)
-      await recordChange(em, {
-        action: 'TaskRow.create',
-        subject: `task:${params.taskId}`,
-        after: {
-          instanceId: params.instanceId,
-          stepId: params.stepId,
-          title: params.title,
-          assignee,
-          candidates: params.candidates,
-          excludedUsers: params.excludedUsers ?? [],
-          dueAt: params.dueAt,
-        },
-      });
+    if (inserted.length === 0) return null;
+    await recordChange(em, {
+      action: 'TaskRow.create',
+      subject: `task:${params.taskId}`,
+      after: {
+        instanceId: params.instanceId,
+        stepId: params.stepId,
+        title: params.title,
+        assignee,
+        candidates: params.candidates,
+        excludedUsers: params.excludedUsers ?? [],
+        dueAt: params.dueAt,
+      },
+    });
+    return em.map(TaskRow, inserted[0]!);
   }
 
   /** The task row, locked for this transaction; every writer of a task and its events takes this lock first. */
