@@ -27,6 +27,7 @@ import { startEphemeralEnvironment } from '../runtime/ephemeral-environment';
 import { installTemporalRuntime } from '../runtime/temporal-logging';
 import { BENCH_AUTH_SECRET } from './api-latency';
 import { seedBulkRows } from './bulk-rows';
+import { cpuBetween, sampleCpu } from './process-cpu';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -47,6 +48,8 @@ interface LoadFigures {
   p99: number;
   non2xx: number;
   errors: number;
+  /** CPU per request (ms): this process (the API and autocannon's thread) and PostgreSQL. */
+  cpuPerRequest: { process: number; postgres: number };
 }
 
 export async function runListsBenchmark(options: { only?: 'inbox' } = {}): Promise<void> {
@@ -157,8 +160,12 @@ async function load(url: string, headers: Record<string, string>, connections: n
   // In a worker thread of its own: the load generator must not share the API's event loop, whose
   // time is what is measured (it still shares the machine's 2 cores, as a client on the host would).
   await autocannon({ url, headers, connections, duration: 1, workers: 1 });
+  const before = sampleCpu();
   const result = await autocannon({ url, headers, connections, duration: SECONDS, workers: 1 });
+  const cpu = cpuBetween(before, sampleCpu());
+  const requests = Math.max(1, result.requests.total);
   return {
+    cpuPerRequest: { process: cpu.worker / requests, postgres: cpu.postgres / requests },
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -172,5 +179,5 @@ function formatLoad(label: string, figures: LoadFigures, baseline: LoadFigures):
     figures.non2xx + figures.errors > 0
       ? `  !!! ${figures.non2xx} non-2xx, ${figures.errors} errors: THESE FIGURES ARE NOT OF SUCCESSFUL PAGES`
       : '  non-2xx=0';
-  return `${label.padEnd(44)} ${figures.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50=${String(figures.p50).padStart(4)} ms  p99=${String(figures.p99).padStart(4)} ms  ratio to bare=${(figures.requestsPerSecond / baseline.requestsPerSecond).toFixed(3)}${failures}`;
+  return `${label.padEnd(44)} ${figures.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50=${String(figures.p50).padStart(4)} ms  p99=${String(figures.p99).padStart(4)} ms  ratio to bare=${(figures.requestsPerSecond / baseline.requestsPerSecond).toFixed(3)}  cpu/req=${figures.cpuPerRequest.process.toFixed(2)}+${figures.cpuPerRequest.postgres.toFixed(2)} ms${failures}`;
 }
