@@ -46,7 +46,7 @@ export interface InstanceSummary {
   templateName: string | null;
 }
 
-/** What a list needs of an instance to show it beside a row of its own (a task): see {@link instanceSummaryColumnsSql}. */
+/** What a list needs of an instance to show it beside a row of its own (a task): see {@link instanceSummaryJoinSql}. */
 export interface InstanceRef {
   id: string;
   businessKey: string | null;
@@ -56,12 +56,18 @@ export interface InstanceRef {
 
 /**
  * The business key and template version of the instance whose id is `idSql` (a column of the
- * caller's row), as `instance_business_key` and `instance_version` columns of scalar subqueries:
- * a list of rows that belong to instances reads them in its own statement, not in a second round trip.
+ * caller's row): `join`, a lateral join to put after the caller's FROM item, adds the columns
+ * `instance_business_key` and `instance_version` (`columns`, null when the row is gone). A list of
+ * rows that belong to instances reads them in its own statement, not in a second round trip, with
+ * one index lookup per row (two scalar subqueries were two: 0.2-0.3 ms more of PostgreSQL's CPU
+ * for an inbox page of 51 rows, measured on the backend over 1 000 runs).
  */
-export function instanceSummaryColumnsSql(idSql: string): string {
-  return `(select business_key from process_instance where id = ${idSql}) as instance_business_key,
-    (select version from process_instance where id = ${idSql}) as instance_version`;
+export function instanceSummaryJoinSql(idSql: string): { join: string; columns: string } {
+  return {
+    join: `left join lateral (select business_key as instance_business_key, version as instance_version
+      from process_instance where id = ${idSql}) listed_instance on true`,
+    columns: 'listed_instance.instance_business_key, listed_instance.instance_version',
+  };
 }
 
 /** The columns every projection write inserts, in the order of its values. */
@@ -193,7 +199,7 @@ export class InstanceRepository {
     );
   }
 
-  /** {@link summariesOf} for instances already read (by {@link instanceSummaryColumnsSql}); template names come from the registry's cache. */
+  /** {@link summariesOf} for instances already read (by {@link instanceSummaryJoinSql}); template names come from the registry's cache. */
   async summariesFrom(
     em: EntityManager,
     refs: readonly InstanceRef[],

@@ -3,7 +3,7 @@ import type { Json, TaskPriority } from '../../dsl/plan';
 import type { OpenTaskParams, TaskStatus } from '../../contracts/engine';
 import { TaskEvent, TaskRow } from '../entities';
 import { userNameSql } from '../users/user.repository';
-import { instanceSummaryColumnsSql, type InstanceRef } from './instance-repository';
+import { instanceSummaryJoinSql, type InstanceRef } from './instance-repository';
 import { timestampParam } from './keyset-page';
 import { pageSize, type Page } from './page-cursor';
 import { readPrepared } from './prepared-read';
@@ -269,11 +269,12 @@ export class TaskRepository {
         ? parts[0]!.sql
         : `select * from (${parts.map((part) => `(${part.sql})`).join(' union all ')}) page
             order by ${order.orderBy} limit ${limit + 1}`;
+    const instance = instanceSummaryJoinSql('page.instance_id');
     const rows = await readPrepared<Record<string, unknown> & ListedExtras>(
       em,
-      `select page.*, ${instanceSummaryColumnsSql('page.instance_id')},
+      `select page.*, ${instance.columns},
          ${userNameSql('page.assignee')} as assignee_name, ${userNameSql('page.completed_by')} as completed_by_name
-       from (${pageSql}) page order by ${order.orderBy}`,
+       from (${pageSql}) page ${instance.join} order by ${order.orderBy}`,
       parts.flatMap((part) => part.params),
     );
     const pageRows = rows.slice(0, limit);
