@@ -1,10 +1,10 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Context } from '@temporalio/activity';
 import type { Static, TSchema } from 'typebox';
 import type { ActivityCatalog, ActivityContract } from '../dsl/activity-contract';
 import { runAsAuditActor } from '../db/audit/audit-context';
 import { activityAuditActor } from './activity-audit-actor';
 import { createActivityLogBinder } from './activity-log-context';
+import { activityOrigin } from './activity-origin';
 import type { ActivityDeps } from './deps';
 
 /**
@@ -92,13 +92,6 @@ export function catalogOf(definitions: readonly AnyActivityDefinition[]): Activi
   return catalog;
 }
 
-const originalRuns = new AsyncLocalStorage<string>();
-
-/** Runs an activity knowing the run id of its instance's start event (the worker's interceptor reads it from a header). */
-export function runWithOriginalRun<T>(originalRunId: string, run: () => Promise<T>): Promise<T> {
-  return originalRuns.run(originalRunId, run);
-}
-
 /**
  * A key that is the same for every retry of one activity execution and different for
  * every other: workflow id + run id of the start event + activity id. That run id survives
@@ -113,5 +106,5 @@ export function activityIdempotencyKey(explicit?: string): string {
   const execution = info.workflowExecution;
   // Standalone activities (no workflow) have only their own id to go by.
   if (!execution) return `activity/${info.activityId}`;
-  return `${execution.workflowId}/${originalRuns.getStore() ?? execution.runId}/${info.activityId}`;
+  return `${execution.workflowId}/${activityOrigin()?.originalRunId ?? execution.runId}/${info.activityId}`;
 }

@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import { InstanceRepository } from '../db/repositories';
 import type { ActivityDeps } from './deps';
+import { activityOrigin } from './activity-origin';
 import { readWithin } from '../db/read-deadline';
 
 /** Instances whose template is remembered per worker: enough for every instance a worker is busy with. */
@@ -20,9 +21,10 @@ export interface ActivityLogIds {
 /**
  * Gives each activity call a logger carrying the ids an operator searches by: the instance (its
  * workflow id), its template and the task the call is about. The template comes from the call's
- * params when they name it (the engine's own activities do), else from the instance projection,
- * remembered per instance; when neither knows it (the first projection of an instance not yet
- * written), the lines go without it.
+ * params when they name it (the engine's own activities do), else from what the workflow sent in
+ * the call's headers (activity-origin.ts), else from the instance projection, remembered per
+ * instance; when none knows it (the first projection of an instance not yet written), the lines
+ * go without it.
  */
 export function createActivityLogBinder(
   deps: Pick<ActivityDeps, 'orm' | 'logger'>,
@@ -31,7 +33,7 @@ export function createActivityLogBinder(
   const instances = new InstanceRepository();
 
   const templateOf = async (instanceId: string): Promise<string | undefined> => {
-    const known = templates.get(instanceId);
+    const known = templates.get(instanceId) ?? activityOrigin()?.templateKey;
     if (known !== undefined) return known;
     try {
       const row = await readWithin(instances.get(deps.orm.em.fork(), instanceId), LOOKUP_TIMEOUT_MS);

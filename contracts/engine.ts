@@ -275,3 +275,9 @@ export interface EngineActivities {
  * their side effects by it and a reset run does not repeat them.
  */
 export const ORIGINAL_RUN_HEADER = 'crm-original-run-id';
+
+/**
+ * The activity header naming the instance's template (its TemplateKey search attribute, absent
+ * when the run has none), so each activity's log lines carry it without reading the instance row.
+ */
+export const TEMPLATE_KEY_HEADER = 'crm-template-key';

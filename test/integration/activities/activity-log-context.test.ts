@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { bindActivities, defineEngineActivity } from '../../../activities/activity-definition';
+import { runWithActivityOrigin } from '../../../activities/activity-origin';
 import { openOrm, type Orm } from '../../../db/orm';
 import { createMailTransport } from '../../../runtime/mailer';
 import { testServers } from '../../support/test-env';
@@ -76,5 +77,13 @@ describe('activity log lines', () => {
     await run(unknown, { word: 'w3' });
     expect(lineOf('w3')).toMatchObject({ instanceId: unknown, activity: 'test.says' });
     expect(lineOf('w3')).not.toHaveProperty('templateKey');
+  });
+
+  it("takes the template its workflow sent in the call's headers, without reading the projection", async () => {
+    const unprojected = `log-${randomUUID().slice(0, 8)}`;
+    await runWithActivityOrigin({ originalRunId: undefined, templateKey: 'from-header' }, () =>
+      run(unprojected, { word: 'w4' }),
+    );
+    expect(lineOf('w4')).toMatchObject({ instanceId: unprojected, templateKey: 'from-header' });
   });
 });

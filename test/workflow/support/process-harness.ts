@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Json, ProcessPlan } from '../../../dsl/plan';
 import { searchAttributeTypes } from '../../../runtime/temporal-readiness';
 import { installTemporalRuntime } from '../../../runtime/temporal-logging';
@@ -46,6 +46,8 @@ export async function startProcessHarness(
     activities?: Record<string, (...args: never[]) => Promise<unknown>>;
     /** `dev`: the shared Temporal dev server of the test run (real time, real server) instead. */
     server?: 'time-skipping' | 'dev';
+    /** The worker's interceptors (runtime/worker.ts installs the product's). */
+    interceptors?: WorkerOptions['interceptors'];
   } = {},
 ): Promise<ProcessHarness> {
   installTemporalRuntime(pino({ level: process.env.TEST_LOG_LEVEL ?? 'error' }));
@@ -69,6 +71,7 @@ export async function startProcessHarness(
     workflowBundle: await sharedWorkflowBundle(),
     activities: { ...engine.activities, ...test.activities, ...options.activities },
     workflowThreadPoolSize: 1,
+    ...(options.interceptors ? { interceptors: options.interceptors } : {}),
   });
   const running = worker.run();
   return {
