@@ -45,15 +45,21 @@ export async function sendMail(params: SendMailParams, deps: ActivityDeps): Prom
   const key = activityIdempotencyKey(params.idempotencyKey);
   const now = deps.now ?? (() => new Date());
   const em = deps.orm.em.fork();
-  await enqueueMail(em, {
-    idempotencyKey: key,
-    recipient: params.to,
-    subject: params.subject,
-    text: params.text,
-    html: params.html,
-    createdAt: now(),
-  });
-  const claim = await claimPatiently(em, key, now);
+  const enqueued = await enqueueMail(
+    em,
+    {
+      idempotencyKey: key,
+      recipient: params.to,
+      subject: params.subject,
+      text: params.text,
+      html: params.html,
+      createdAt: now(),
+    },
+    now(),
+    MAIL_SENDING_LEASE_MS,
+  );
+  // The first attempt inserts the row claimed; a retry (or a concurrent attempt) claims it.
+  const claim = enqueued ?? (await claimPatiently(em, key, now));
   if (claim.kind === 'sent') return { outboxId: claim.row.id, messageId: claim.row.messageId, alreadySent: true };
   const row = claim.row;
   if (claim.resend) {

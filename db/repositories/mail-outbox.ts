@@ -13,12 +13,21 @@ export interface OutgoingMail {
 
 /**
  * Puts a mail into the outbox unless one with its key is there, in one statement so concurrent
- * attempts of the same send agree on one row (and so on one stable Message-ID).
+ * attempts of the same send agree on one row (and so on one stable Message-ID). The row goes in
+ * already claimed by the attempt that inserts it (`sending`, counted, its lease from `now`, as
+ * {@link claimOutboxMail} would take it), which is returned: a first attempt needs no claim of its
+ * own. Null when the row was there (an earlier or a concurrent attempt's): claim it then.
  */
-export async function enqueueMail(em: EntityManager, mail: OutgoingMail): Promise<void> {
-  await em.getConnection().execute(
-    `insert into mail_outbox (id, idempotency_key, recipient, subject, text_body, html_body, status, message_id, attempts, created_at)
-     values (?, ?, ?, ?, ?, ?, 'pending', ?, 0, ?) on conflict (idempotency_key) do nothing`,
+export async function enqueueMail(
+  em: EntityManager,
+  mail: OutgoingMail,
+  now: Date,
+  leaseMs: number,
+): Promise<Extract<MailClaim, { kind: 'claimed' }> | null> {
+  const inserted = await em.getConnection().execute<Record<string, unknown>[]>(
+    `insert into mail_outbox (id, idempotency_key, recipient, subject, text_body, html_body, status, message_id,
+       attempts, sending_until, created_at)
+     values (?, ?, ?, ?, ?, ?, 'sending', ?, 1, ?, ?) on conflict (idempotency_key) do nothing returning *`,
     [
       crypto.randomUUID(),
       mail.idempotencyKey,
@@ -27,11 +36,13 @@ export async function enqueueMail(em: EntityManager, mail: OutgoingMail): Promis
       mail.text,
       mail.html ?? null,
       `<${crypto.randomUUID()}@crm-engine>`,
+      new Date(now.getTime() + leaseMs),
       mail.createdAt,
     ],
     'all',
     em.getTransactionContext(),
   );
+  return inserted[0] ? { kind: 'claimed', row: readOnlyRows(em, MailOutbox, [inserted[0]])[0]!, resend: false } : null;
 }
 
 /** What an attempt may do with a mail: nothing (sent), wait (another attempt holds it), or send. */
