@@ -22,7 +22,11 @@ export interface CreatedRecord {
   claimedEvent?: ClaimedEvent | null;
 }
 
-/** What a create answers: the record, and what `create` returned besides when this request created it. */
+/**
+ * A create run at most once per caller and key. `Created` is what `create` returns: the record's id
+ * and event, and whatever else the answer takes from a record this request created (a replay has
+ * only what `replay` returns).
+ */
 export interface CreateRequest<Created extends CreatedRecord = CreatedRecord> {
   /** The kind of record created (`leads`, `orders`, …): a key is the caller's per scope. */
   scope: string;
