@@ -102,14 +102,14 @@ export class TriggerDispatcher {
 
   /**
    * Starts the processes of a committed request's event without holding its answer: claims the
-   * event (unless `claimed`, the claim its insert took in the request's transaction), names the instances its bound templates start (their ids are fixed by template, event
-   * and dedupe key, so they are known before Temporal is called) and starts them in the
-   * background. `pending` is false when there is nothing to start: the event was dispatched
-   * before (a replayed request; its recorded instances are returned), or no template takes it.
-   * Until a background start lands, {@link waitForStart} lets a read of one of those instances, or of
-   * its business key, wait for it instead of missing it; if it fails, the event is released and
-   * the poller starts the same ids later, as it does for every event beyond
-   * `maxBackgroundDispatches` in flight.
+   * event (unless `claimed`, the claim its insert took in the request's transaction), names the
+   * instances its bound templates start (their ids are fixed by template, event and dedupe key, so
+   * they are known before Temporal is called) and starts them in the background. `pending` is
+   * false when there is nothing to start: the event was dispatched before (a replayed request; its
+   * recorded instances are returned), or no template takes it. Until a background start lands,
+   * {@link waitForStart} lets a read of one of those instances, or of its business key, wait for it
+   * instead of missing it; if it fails, the event is released and the poller starts the same ids
+   * later, as it does for every event beyond `maxBackgroundDispatches` in flight.
    */
   async dispatchInBackground(
     eventId: string,

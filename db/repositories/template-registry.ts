@@ -5,7 +5,6 @@ import { TemplateDraft, TemplateVersion } from '../entities';
 import { DomainError } from '../../contracts/failures';
 import { recordChange } from './audit-log';
 
-/** sha256 (hex) of a template's source: content equal to the newest version makes no new one. */
 /**
  * The newest published version of every key as one JSON object (`{"<key>": <version>}`), written
  * as a scalar subquery so that a statement doing other work can read it too, without a round trip
@@ -21,6 +20,7 @@ export function newestVersionsOf(json: NewestVersionsJson): Map<string, number> 
   return new Map(Object.entries(json).map(([key, version]) => [key, Number(version)]));
 }
 
+/** sha256 (hex) of a template's source: content equal to the newest version makes no new one. */
 export function templateHash(source: string): string {
   return createHash('sha256').update(source, 'utf8').digest('hex');
 }
