@@ -49,9 +49,9 @@ export function readOnlyRows<T extends object>(
         data[prop.name] = new Date(data[prop.name] as string);
       }
     }
-    for (const { name, primaryKey } of shape.references) {
+    for (const { name, Reference } of shape.references) {
       const value = data[name];
-      if (value !== null && value !== undefined) data[name] = readOnlyReference(primaryKey, value);
+      if (value !== null && value !== undefined) data[name] = new Reference(value);
     }
     return data as T;
   });
@@ -59,7 +59,8 @@ export function readOnlyRows<T extends object>(
 
 interface PlainShape {
   scalars: EntityProperty[];
-  references: { name: string; primaryKey: string }[];
+  /** Each relation's property and the class of its read-only references (readOnlyReferenceClass). */
+  references: { name: string; Reference: ReferenceClass }[];
 }
 
 const shapes = new WeakMap<EntityMetadata, PlainShape | null>();
@@ -76,7 +77,10 @@ function plainShapeOf(meta: EntityMetadata): PlainShape | null {
   const shape = toOne
     ? {
         scalars: meta.props.filter((prop) => prop.kind === ReferenceKind.SCALAR),
-        references: meta.relations.map((prop) => ({ name: prop.name, primaryKey: prop.targetMeta!.primaryKeys[0]! })),
+        references: meta.relations.map((prop) => ({
+          name: prop.name,
+          Reference: readOnlyReferenceClass(prop.targetMeta!.primaryKeys[0]!),
+        })),
       }
     : null;
   shapes.set(meta, shape);
@@ -113,9 +117,12 @@ abstract class ReadOnlyReference {
   abstract toJSON(): unknown;
 }
 
-const referenceClasses = new Map<string, new (value: unknown) => ReadOnlyReference>();
+type ReferenceClass = new (value: unknown) => ReadOnlyReference;
 
-function readOnlyReference(primaryKey: string, value: unknown): object {
+const referenceClasses = new Map<string, ReferenceClass>();
+
+/** The class of read-only references to rows keyed by `primaryKey`: one per key name, found when a shape is built. */
+function readOnlyReferenceClass(primaryKey: string): ReferenceClass {
   let Reference = referenceClasses.get(primaryKey);
   if (!Reference) {
     Reference = class extends ReadOnlyReference {
@@ -130,5 +137,5 @@ function readOnlyReference(primaryKey: string, value: unknown): object {
     };
     referenceClasses.set(primaryKey, Reference);
   }
-  return new Reference(value);
+  return Reference;
 }
