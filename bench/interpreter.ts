@@ -14,7 +14,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectTemporalClient } from '../runtime/temporal-client-connection';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { sharedWorkflowModules } from '../simulator/workflow-bundle';
 import { ACTIVITY_CATALOG } from '../activities';
@@ -49,7 +50,7 @@ export async function runInterpreterBenchmark(): Promise<void> {
   const orm = await openOrm(addresses.databaseUrl, { poolMax: 10 });
   const mailer = createMailTransport(addresses.smtpUrl);
   const nativeConnection = await NativeConnection.connect({ address: addresses.temporalAddress });
-  const connection = await Connection.connect({ address: addresses.temporalAddress });
+  const connection = await connectTemporalClient({ address: addresses.temporalAddress });
   const client = new Client({ connection, namespace: addresses.namespace });
   const taskQueue = `bench-${randomUUID()}`;
   try {

@@ -15,7 +15,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectTemporalClient } from '../runtime/temporal-client-connection';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { openOrm, type Orm } from '../db/orm';
 import { startEphemeralEnvironment } from '../runtime/ephemeral-environment';
@@ -44,7 +45,7 @@ export async function runLeadsBenchmark(): Promise<void> {
   let product: ProductProcess | undefined;
   let orm: Orm | undefined;
   const nativeConnection = await NativeConnection.connect({ address: addresses.temporalAddress });
-  const connection = await Connection.connect({ address: addresses.temporalAddress });
+  const connection = await connectTemporalClient({ address: addresses.temporalAddress });
   try {
     const port = await findFreePort();
     // Demo data (DEMO_DATA defaults to true on a loopback HOST): the reps and regions leads go to.

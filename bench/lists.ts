@@ -17,7 +17,8 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import Fastify, { type FastifyInstance } from 'fastify';
 import autocannon from 'autocannon';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectTemporalClient } from '../runtime/temporal-client-connection';
 import { ACTIVITY_CATALOG } from '../activities';
 import { buildApp } from '../api/app';
 import { openOrm } from '../db/orm';
@@ -59,7 +60,7 @@ export async function runListsBenchmark(options: { only?: 'inbox' } = {}): Promi
   const { addresses } = environment;
   const owner = await openOrm(addresses.databaseUrl, { poolMax: 4 });
   const orm = await openOrm(addresses.appDatabaseUrl);
-  const connection = await Connection.connect({ address: addresses.temporalAddress });
+  const connection = await connectTemporalClient({ address: addresses.temporalAddress });
   const client = new Client({ connection, namespace: addresses.namespace });
   const bare = Fastify({ logger: false });
   bare.get('/bare', async () => ({ ok: true }));

@@ -7,7 +7,8 @@
  */
 import { loadavg } from 'node:os';
 import pino from 'pino';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectTemporalClient } from '../runtime/temporal-client-connection';
 import { ACTIVITY_CATALOG } from '../activities';
 import { buildApp } from '../api/app';
 import { openOrm } from '../db/orm';
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
   const environment = await startEphemeralEnvironment(logger);
   const { addresses } = environment;
   const orm = await openOrm(addresses.databaseUrl, { poolMax: 4 });
-  const connection = await Connection.connect({ address: addresses.temporalAddress });
+  const connection = await connectTemporalClient({ address: addresses.temporalAddress });
   const app = await buildApp({
     readiness: { database: async () => {}, temporal: async () => {} },
     engine: {

@@ -13,7 +13,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { Connection } from '@temporalio/client';
+import type { Connection } from '@temporalio/client';
+import { connectTemporalClient } from '../runtime/temporal-client-connection';
 import { openOrm, type Orm } from '../db/orm';
 import { startEphemeralEnvironment, type EphemeralEnvironment } from '../runtime/ephemeral-environment';
 import { startProduct, stopProduct, type ProductProcess } from './product-process';
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
     });
     const { addresses } = environment;
     orm = await openOrm(addresses.databaseUrl, { poolMax: 2 });
-    const connection = await Connection.connect({ address: cluster.address });
+    const connection = await connectTemporalClient({ address: cluster.address });
     const spawnRole = async (role: 'api' | 'worker'): Promise<ProductProcess> => {
       const port = role === 'api' ? await findFreePort() : null;
       const product = startProduct({

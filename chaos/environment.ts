@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { Connection } from '@temporalio/client';
+import { connectTemporalClient } from '../runtime/temporal-client-connection';
 import { APP_ROLE } from '../db/audit/audit-chain';
 import { embeddedAppPassword, prepareDatabase, urlWithRole } from '../runtime/database-roles';
 import { startEmbeddedPostgres, type RunningPostgres } from '../runtime/embedded-postgres';
@@ -147,7 +147,7 @@ export async function startChaosEnvironment(logger: Logger, workers: number): Pr
     embeddedAppPassword(path.join(workDir, 'postgres-app-password')),
   );
   await prepareDatabase({ appUrl: appDatabaseUrl, ownerUrl: ownerDatabaseUrl });
-  const connection = await Connection.connect({ address: `${HOST}:${temporalPort}` });
+  const connection = await connectTemporalClient({ address: `${HOST}:${temporalPort}` });
   try {
     await registerSearchAttributes(connection, 'default');
   } finally {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { Connection } from '@temporalio/client';
+import { connectTemporalClient } from './temporal-client-connection';
 import { loadConfig, type Config } from './config';
 import { prepareDatabase } from './database-roles';
 import { findFreePort } from './port-check';
@@ -86,7 +86,7 @@ export async function startEphemeralEnvironment(
   };
   try {
     await prepareDatabase({ appUrl: services.databaseUrl, ownerUrl: services.migrationDatabaseUrl });
-    const connection = await Connection.connect({ address: services.temporalAddress });
+    const connection = await connectTemporalClient({ address: services.temporalAddress });
     try {
       await registerSearchAttributes(connection, config.temporal.namespace);
     } finally {

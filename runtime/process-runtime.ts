@@ -1,11 +1,12 @@
 import pino, { type Logger } from 'pino';
-import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import { Client, type Connection } from '@temporalio/client';
 import type { Transporter } from 'nodemailer';
 import { openOrm, type Orm } from '../db/orm';
 import { prepareDatabase } from './database-roles';
 import type { Config } from './config';
 import { createMailTransport } from './mailer';
 import type { Services } from './services';
+import { connectTemporalClient, TEMPORAL_CALL_RETRY } from './temporal-client-connection';
 import { registerSearchAttributes } from './temporal-readiness';
 
 /** The long-lived clients one process shares between its API and its worker. */
@@ -16,14 +17,6 @@ export interface ProcessClients {
   mailer: Transporter;
   close(): Promise<void>;
 }
-
-/**
- * How the process's Temporal client retries a call Temporal did not answer: for about 3 s, not the
- * SDK's default 10 attempts (about 18 s), so an API request in an outage gets its 503 with
- * Retry-After while the client still waits; what must not be lost (raised events, activities)
- * is retried by its own outbox or by Temporal.
- */
-export const TEMPORAL_CALL_RETRY = defaultGrpcRetryOptions({ maxAttempts: 6 });
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({ level: config.logLevel });
@@ -38,10 +31,7 @@ export async function openClients(config: Config, services: Services, logger: Lo
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const orm = await openOrm(services.databaseUrl, { preparedStatements: config.databasePreparedStatements });
   try {
-    const connection = await Connection.connect({
-      address: services.temporalAddress,
-      interceptors: [makeGrpcRetryInterceptor(TEMPORAL_CALL_RETRY)],
-    });
+    const connection = await connectTemporalClient({ address: services.temporalAddress, retry: TEMPORAL_CALL_RETRY });
     const added = await registerSearchAttributes(connection, config.temporal.namespace);
     if (added.length > 0) logger.info({ added }, 'search attributes registered');
     const client = new Client({ connection, namespace: config.temporal.namespace });

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { Connection } from '@temporalio/client';
+import type { Connection } from '@temporalio/client';
+import { connectTemporalClient } from './temporal-client-connection';
 import { msToTs } from '@temporalio/common/lib/time';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { startEmbeddedPostgres } from './embedded-postgres';
@@ -247,7 +248,7 @@ async function prepareNamespace(address: string, namespace: string): Promise<voi
   while (Date.now() < deadline) {
     let connection: Connection | undefined;
     try {
-      connection = await Connection.connect({ address, connectTimeout: 2_000 });
+      connection = await connectTemporalClient({ address, connectTimeout: 2_000 });
       if (!registered) {
         await registerNamespace(connection, namespace);
         await registerSearchAttributes(connection, namespace);

@@ -1,4 +1,5 @@
-import { Connection } from '@temporalio/client';
+import type { Connection } from '@temporalio/client';
+import { connectTemporalClient } from './temporal-client-connection';
 import type { SearchAttributeType } from '@temporalio/common';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 // CommonJS package whose namespace export Node's ESM loader cannot detect statically.
@@ -14,7 +15,7 @@ export async function waitForTemporal(address: string, namespace: string, timeou
   while (Date.now() < deadline) {
     let connection: Connection | undefined;
     try {
-      connection = await Connection.connect({ address, connectTimeout: 2_000 });
+      connection = await connectTemporalClient({ address, connectTimeout: 2_000 });
       await connection.workflowService.describeNamespace({ namespace });
       return;
     } catch (error) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Connection } from '@temporalio/client';
+import type { Connection } from '@temporalio/client';
+import { connectTemporalClient } from '../../runtime/temporal-client-connection';
 import { buildApp } from '../../api/app';
 import { openOrm, type Orm } from '../../db/orm';
 import { createReadinessChecks } from '../../runtime/readiness-checks';
@@ -11,7 +12,7 @@ describe('/readyz against the real servers', () => {
   let connection: Connection;
   beforeAll(async () => {
     orm = await openOrm(testServers().databaseUrl, { poolMax: 2 });
-    connection = await Connection.connect({ address: testServers().temporalAddress });
+    connection = await connectTemporalClient({ address: testServers().temporalAddress });
   });
   afterAll(async () => {
     await connection.close();

@@ -4,7 +4,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectTemporalClient } from '../../runtime/temporal-client-connection';
 import { openOrm } from '../../db/orm';
 import { AuditLog } from '../../db/entities';
 import {
@@ -55,7 +56,7 @@ describe('npm start', () => {
     // The product's own worker (task queue crm-processes) runs a workflow end to end.
     const workflowId = `start-test-${randomUUID()}`;
     const recipient = `start+${randomUUID().slice(0, 8)}@example.test`;
-    const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
+    const connection = await connectTemporalClient({ address: `127.0.0.1:${ports.temporal}` });
     const result = (await new Client({ connection }).workflow.execute('smokeCheck', {
       workflowId,
       taskQueue: 'crm-processes',
@@ -86,7 +87,7 @@ describe('npm start', () => {
     } finally {
       await orm.close();
     }
-    const again = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
+    const again = await connectTemporalClient({ address: `127.0.0.1:${ports.temporal}` });
     const described = await new Client({ connection: again }).workflow.getHandle(workflowId).describe();
     await again.close();
     expect(described.status.name).toBe('COMPLETED');

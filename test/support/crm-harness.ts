@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { Client, Connection } from '@temporalio/client';
+import { Client, type Connection } from '@temporalio/client';
+import { connectTemporalClient } from '../../runtime/temporal-client-connection';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
@@ -125,7 +126,7 @@ async function startWorker(options: {
     client = env.client;
   } else {
     nativeConnection = await NativeConnection.connect({ address: servers.temporalAddress });
-    connection = await Connection.connect({ address: servers.temporalAddress });
+    connection = await connectTemporalClient({ address: servers.temporalAddress });
     client = new Client({ connection, namespace: servers.namespace });
   }
   const worker = await Worker.create({

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import pino from 'pino';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectTemporalClient } from '../../runtime/temporal-client-connection';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { openOrm, type Orm } from '../../db/orm';
 import { createMailTransport } from '../../runtime/mailer';
@@ -49,7 +50,7 @@ export async function startEngineHarness(overrides: { smtpUrl?: string } = {}): 
     workflowBundle: await sharedWorkflowBundle(),
     deps: { orm, mailer, mailFrom: 'Test <engine@test.localhost>', logger, linkSecret: TEST_AUTH_SECRET },
   });
-  const connection = await Connection.connect({ address: servers.temporalAddress });
+  const connection = await connectTemporalClient({ address: servers.temporalAddress });
   const client = new Client({ connection, namespace: servers.namespace });
   return {
     orm,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { Client, Connection, makeGrpcRetryInterceptor } from '@temporalio/client';
+import { Client, type Connection } from '@temporalio/client';
 import { ACTIVITY_CATALOG } from '../../../activities';
 import { buildApp } from '../../../api/app';
 import { openOrm, type Orm } from '../../../db/orm';
@@ -9,7 +9,11 @@ import { TemplateRegistry } from '../../../db/repositories';
 import { seedEngineUsers } from '../../../db/seed/engine-users';
 import { compileTemplate } from '../../../dsl/compile';
 import { createReadinessChecks } from '../../../runtime/readiness-checks';
-import { TEMPORAL_CALL_RETRY } from '../../../runtime/process-runtime';
+import {
+  connectTemporalClient,
+  lazyTemporalClient,
+  TEMPORAL_CALL_RETRY,
+} from '../../../runtime/temporal-client-connection';
 import { eventuallyPasses } from '../../support/eventually';
 import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy';
 import { testServers } from '../../support/test-env';
@@ -44,7 +48,7 @@ describe('answers while a server is unreachable', () => {
       viaProxy.port = String(proxy.port);
       orm = await openOrm(viaProxy.toString(), { poolMax: 2, connectTimeoutMs: 1_000 });
       await seedEngineUsers(orm.em.fork(), TEST_AUTH_SECRET);
-      connection = await Connection.connect({ address: testServers().temporalAddress });
+      connection = await connectTemporalClient({ address: testServers().temporalAddress });
       app = await buildApp({
         readiness: createReadinessChecks(orm, connection, testServers().namespace),
         engine: {
@@ -141,10 +145,10 @@ describe('answers while a server is unreachable', () => {
       expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       await new TemplateRegistry().publish(orm.em.fork(), plan!.key, plan!, yaml, 'test');
       // Nothing listens on port 1; the client retries the way the product's does.
-      connection = Connection.lazy({
+      connection = lazyTemporalClient({
         address: '127.0.0.1:1',
         connectTimeout: '1s',
-        interceptors: [makeGrpcRetryInterceptor(TEMPORAL_CALL_RETRY)],
+        retry: TEMPORAL_CALL_RETRY,
       });
       app = await buildApp({
         readiness: createReadinessChecks(orm, connection as never, 'default'),

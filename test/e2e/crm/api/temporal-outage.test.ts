@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { Client, Connection } from '@temporalio/client';
+import { Client, type Connection } from '@temporalio/client';
+import { lazyTemporalClient } from '../../../../runtime/temporal-client-connection';
 import { ACTIVITY_CATALOG } from '../../../../activities';
 import { buildApp } from '../../../../api/app';
 import { migrateDatabase, openOrm, type Orm } from '../../../../db/orm';
@@ -43,7 +44,7 @@ describe('creating a CRM record while Temporal is unreachable', () => {
     const { plan } = compileTemplate(TEMPLATE, { catalog: ACTIVITY_CATALOG });
     await new TemplateRegistry().publish(orm.em.fork(), plan!.key, plan!, TEMPLATE, 'test');
     // Nothing listens on port 1; no gRPC retries, so the test does not wait out the client's backoff.
-    connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '1s', interceptors: [] });
+    connection = lazyTemporalClient({ address: '127.0.0.1:1', connectTimeout: '1s', retry: false });
     const client = new Client({ connection });
     app = await buildApp({
       readiness: createReadinessChecks(orm, connection as never, 'default'),

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import net, { type AddressInfo } from 'node:net';
 import pino from 'pino';
-import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowNotFoundError, type Connection } from '@temporalio/client';
+import { connectTemporalClient, lazyTemporalClient } from '../../../../runtime/temporal-client-connection';
 import { ACTIVITY_CATALOG } from '../../../../activities';
 import { InputValidator } from '../../../../api/services/input-validator';
 import { TriggerDispatcher } from '../../../../api/services/trigger-dispatcher';
@@ -83,7 +84,7 @@ describe('TriggerDispatcher', () => {
       deps: { orm, mailer, mailFrom: 'Test <engine@test.localhost>', logger },
     });
     void worker.done.finally(() => mailer.close());
-    connection = await Connection.connect({ address: servers.temporalAddress });
+    connection = await connectTemporalClient({ address: servers.temporalAddress });
     client = new Client({ connection, namespace: servers.namespace });
 
     const registry = new TemplateRegistry();
@@ -233,7 +234,7 @@ describe('TriggerDispatcher', () => {
     const leadId = `L-${randomUUID()}`;
     const { id } = await raise('lead.created', { leadId }, leadId);
     // Nothing listens on port 1: every start fails as it would during an outage.
-    const deadConnection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '1s', interceptors: [] }); // no gRPC retries
+    const deadConnection = lazyTemporalClient({ address: '127.0.0.1:1', connectTimeout: '1s', retry: false }); // no gRPC retries
     const offline = dispatcherReaching(deadConnection);
     expect(await offline.dispatchPending()).toBe(0);
     const pending = await storedEvent(id);
@@ -365,7 +366,7 @@ describe('TriggerDispatcher', () => {
     const leadId = `L-${randomUUID()}`;
     const { id } = await raise('lead.created', { leadId }, leadId);
     const instanceId = `${KEYS.bound}-lead.created-${leadId}`;
-    const deadConnection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '1s', interceptors: [] });
+    const deadConnection = lazyTemporalClient({ address: '127.0.0.1:1', connectTimeout: '1s', retry: false });
     const offline = dispatcherReaching(deadConnection);
     expect(await offline.dispatchInBackground(id)).toEqual({
       processes: [{ templateKey: KEYS.bound, instanceId }],
@@ -388,10 +389,10 @@ describe('TriggerDispatcher', () => {
     const silent = net.createServer((socket) => accepted.add(socket));
     silent.listen(0, '127.0.0.1');
     await once(silent, 'listening');
-    const hanging = Connection.lazy({
+    const hanging = lazyTemporalClient({
       address: `127.0.0.1:${(silent.address() as AddressInfo).port}`,
       connectTimeout: '60s',
-      interceptors: [],
+      retry: false,
     });
     // One background dispatch at most: the hung one is it.
     const stuck = dispatcherReaching(hanging, { maxBackgroundDispatches: 1 });
