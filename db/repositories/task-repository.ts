@@ -258,17 +258,23 @@ export class TaskRepository {
         statuses.some((status) => (status === 'open') === (branch.holds === 'open')),
     );
     // The limit is part of the text, as in queryKeysetPage (a generic plan is costed for a page).
-    const select = (branch: ScopeBranch) => ({
-      sql: `select *, ${order.selectKeys} from task where ${[branch.sql, ...where].join(' and ')}
+    // The branches and their merge carry the sort's keys only; the page's rows are read whole once
+    // it is known which they are, by primary key, and only those are formed (the inbox's statement
+    // at 100 000 tasks, 12 rounds of 1 000 runs: less of PostgreSQL's CPU in 11, by a median of 12 %).
+    const select = (branch: ScopeBranch, columns: string) => ({
+      sql: `select ${columns} from task where ${[branch.sql, ...where].join(' and ')}
         order by ${order.orderBy} limit ${limit + 1}`,
       params: [...branch.params, ...params],
     });
-    const parts = read.length > 0 ? read.map(select) : [select({ sql: 'false', params: [], holds: 'any' })];
-    const pageSql =
+    const searched = read.length > 0 ? read : [{ sql: 'false', params: [], holds: 'any' } satisfies ScopeBranch];
+    // Only the page's ids leave the search, so that the columns read below are the page rows' alone.
+    const parts = searched.map((branch) => select(branch, searched.length === 1 ? 'id' : order.keyColumns));
+    const idsSql =
       parts.length === 1
         ? parts[0]!.sql
-        : `select * from (${parts.map((part) => `(${part.sql})`).join(' union all ')}) page
+        : `select id from (${parts.map((part) => `(${part.sql})`).join(' union all ')}) merged
             order by ${order.orderBy} limit ${limit + 1}`;
+    const pageSql = `select task.*, ${order.selectKeys} from (${idsSql}) listed join task on task.id = listed.id`;
     const instance = instanceSummaryJoinSql('page.instance_id');
     const rows = await readPrepared<Record<string, unknown> & ListedExtras>(
       em,
