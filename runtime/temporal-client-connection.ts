@@ -45,8 +45,7 @@ export function clientInterceptors(retry: GrpcRetryOptions | false = defaultGrpc
 }
 
 /**
- * Ends a call whose connection was closed before the call began with CANCELLED, as any other
- * failed call ends.
+ * Fails a call begun on a closed connection with CANCELLED, as any other failed call ends.
  *
  * Why: the SDK's retry interceptor makes its next attempt from a timer. When the connection is
  * closed while that timer waits (an API shutting down during an outage, a test harness closing

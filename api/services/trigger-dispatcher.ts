@@ -178,8 +178,9 @@ export class TriggerDispatcher {
     this.timer = undefined;
     await this.polling.catch(() => undefined);
     await settledOrAfter(Promise.all(this.background), BACKGROUND_STOP_WAIT_MS);
-    // What is left is cancelled rather than left running on a client its owner is about to close
-    // (a call the client retries after that throws from a timer, out of anyone's reach).
+    // What is left is cancelled rather than left running on a client its owner is about to close:
+    // its event is given back at once, with why, instead of when the closed channel fails it (or,
+    // on a connection not made by runtime/temporal-client-connection, throws from a retry timer).
     this.stopping.abort();
     await Promise.all(this.background);
     // Nothing is in flight any more: a dispatcher started again starts its events again.
