@@ -153,7 +153,19 @@ describe('the pages behind mail links, in Chromium', () => {
     await openLink(page, ticketPath!, '您的问题解决了吗？');
     expect(await page.getByText('已更换定影器并升级固件。').count()).toBe(1);
     await page.getByRole('button', { name: '问题已解决' }).click();
+    // The action's answer, awaited by itself: a refusal then fails here with its problem, and a
+    // slow answer on a loaded machine (a CI run once waited past 30 s here) is not a missing text.
+    const acted = page.waitForResponse(
+      (response) =>
+        response.request().method() === 'POST' && new URL(response.url()).pathname.startsWith('/api/v1/links/'),
+      { timeout: 60_000 },
+    );
     await page.locator('.ant-modal-confirm').getByRole('button', { name: '问题已解决' }).click();
+    const answer = await acted;
+    expect({ status: answer.status(), problem: answer.ok() ? null : await answer.text() }).toEqual({
+      status: 200,
+      problem: null,
+    });
     await page.getByText('谢谢，您的工单已关闭').waitFor();
     await web.screenshot(page, 'link-ticket-confirmed-390-zh-CN');
     await until(async () => expect((await getTicket(crm, ticketId)).status).toBe('closed'));
