@@ -1,6 +1,6 @@
 import type { Connection } from '@temporalio/client';
-import { connectTemporalClient } from './temporal-client-connection';
 import type { SearchAttributeType } from '@temporalio/common';
+import { connectTemporalClient } from './temporal-client-connection';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 // CommonJS package whose namespace export Node's ESM loader cannot detect statically.
 import proto from '@temporalio/proto';
