@@ -60,8 +60,9 @@ export interface EngineContext extends EngineDeps {
 
 export function createEngineContext(deps: EngineDeps, logger?: TriggerDispatcherDeps['logger']): EngineContext {
   const validator = new InputValidator();
-  const users = new UserRepository();
   const authKit = createAuthKit(deps.auth);
+  // Teams are kept where principals are, on the same notifications of user changes.
+  const users = new UserRepository({ teams: authKit.principals });
   const { warm, ...compile } = deps.compile ?? {};
   const compiler = new TemplateCompilePool({ ...compile, catalog: deps.catalog });
   if (warm) compiler.warmUp();

@@ -1,4 +1,5 @@
 import type { CredentialChange } from '../../db/auth/credential-changes';
+import type { TeamMemo } from '../../db/users/user.repository';
 import type { Principal } from '../principal';
 
 /** Where a cached principal came from: what a change must name to forget it. */
@@ -24,6 +25,11 @@ interface Entry {
   validUntil: number;
 }
 
+interface TeamEntry {
+  ids: readonly string[];
+  validUntil: number;
+}
+
 /**
  * Principals of recently seen credentials, so that a request does not read its API key or
  * session and user from the database every time (one round trip of the two a list page takes).
@@ -36,9 +42,15 @@ interface Entry {
  * A read that started before a change must not store what it read (it may be the state before
  * the change): `epoch` counts changes, and `set` refuses an entry read under an older epoch.
  * Only principals are kept, never refusals: unknown secrets cannot fill it.
+ *
+ * It also keeps the teams managers lead (`team`, for UserRepository.listTeamIds): a manager's list
+ * or inbox page would otherwise read its team on every request, a second round trip. A team is
+ * made of other users' rows (their manager, their region), so any change of any user, a new one
+ * included, forgets every team.
  */
-export class PrincipalCache {
+export class PrincipalCache implements TeamMemo {
   private readonly entries = new Map<string, Entry>();
+  private readonly teams = new Map<string, TeamEntry>();
   private readonly ttlMs: number;
   private readonly maxEntries: number;
   private readonly now: () => number;
@@ -101,9 +113,33 @@ export class PrincipalCache {
     this.entries.set(key, { principal: deepFreeze(principal), source, validUntil });
   }
 
+  /**
+   * The team kept for (`managerId`, `region`), else what `read` loads (kept, unless a change was
+   * heard while it read). Each caller gets its own array.
+   */
+  async team(managerId: string, region: string | null, read: () => Promise<string[]>): Promise<string[]> {
+    const key = JSON.stringify([managerId, region]);
+    if (this.listening) {
+      const kept = this.teams.get(key);
+      if (kept && kept.validUntil > this.now()) return [...kept.ids];
+      if (kept) this.teams.delete(key);
+    }
+    const epoch = this.changes;
+    const ids = await read();
+    if (this.listening && epoch === this.changes) {
+      if (this.teams.size >= this.maxEntries) {
+        const oldest = this.teams.keys().next();
+        if (!oldest.done) this.teams.delete(oldest.value);
+      }
+      this.teams.set(key, { ids: Object.freeze([...ids]), validUntil: this.now() + this.ttlMs });
+    }
+    return ids;
+  }
+
   /** Forgets what `change` concerns. */
   apply(change: CredentialChange): void {
     this.changes++;
+    if (change.kind === 'user' || change.kind === 'all') this.teams.clear();
     if (change.kind === 'all') {
       this.entries.clear();
       return;
@@ -123,6 +159,7 @@ export class PrincipalCache {
   setListening(listening: boolean): void {
     this.changes++;
     this.entries.clear();
+    this.teams.clear();
     this.listening = listening;
   }
 }

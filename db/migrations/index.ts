@@ -24,6 +24,7 @@ import { Migration20261230000000_webhooks } from './Migration20261230000000_webh
 import { Migration20261231000000_list_indexes } from './Migration20261231000000_list_indexes';
 import { Migration20261232000000_lead_dedupe_keys } from './Migration20261232000000_lead_dedupe_keys';
 import { Migration20261233000000_credential_changes } from './Migration20261233000000_credential_changes';
+import { Migration20261234000000_user_insert_change } from './Migration20261234000000_user_insert_change';
 
 /**
  * Migrations in order. Listed explicitly rather than discovered from files, so the
@@ -56,4 +57,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261231000000_list_indexes', class: Migration20261231000000_list_indexes },
   { name: 'Migration20261232000000_lead_dedupe_keys', class: Migration20261232000000_lead_dedupe_keys },
   { name: 'Migration20261233000000_credential_changes', class: Migration20261233000000_credential_changes },
+  { name: 'Migration20261234000000_user_insert_change', class: Migration20261234000000_user_insert_change },
 ];

@@ -38,7 +38,17 @@ export function userNameSql(idSql: string): string {
   return `(select name from engine_user where id = ${idSql})`;
 }
 
+/**
+ * Where an API process keeps the teams it has read (api/services/principal-cache.ts: only while
+ * it hears every change of a user). Without one, every call reads the database.
+ */
+export interface TeamMemo {
+  team(managerId: string, region: string | null, read: () => Promise<string[]>): Promise<string[]>;
+}
+
 export class UserRepository {
+  constructor(private readonly options: { teams?: TeamMemo } = {}) {}
+
   /**
    * The account an e-mail signs in to: a user with a password and this address (case-insensitive;
    * unique among users with a password), active or not, with its password hash. Raw SQL: the
@@ -139,14 +149,17 @@ export class UserRepository {
    * A manager's team: the manager, the people whose manager they are and, when the manager has a
    * region, the people of that region. Raw SQL: the region is inside the attributes JSON.
    */
-  async listTeamIds(em: EntityManager, managerId: string, region: string | null): Promise<string[]> {
-    const rows = await em.execute<{ id: string }[]>(
-      `select id from engine_user
-        where id = ? or manager_id = ? or (?::text is not null and attributes->>'region' = ?)
-        order by id`,
-      [managerId, managerId, region, region],
-    );
-    return rows.map((row) => row.id);
+  listTeamIds(em: EntityManager, managerId: string, region: string | null): Promise<string[]> {
+    const read = async () => {
+      const rows = await em.execute<{ id: string }[]>(
+        `select id from engine_user
+          where id = ? or manager_id = ? or (?::text is not null and attributes->>'region' = ?)
+          order by id`,
+        [managerId, managerId, region, region],
+      );
+      return rows.map((row) => row.id);
+    };
+    return this.options.teams ? this.options.teams.team(managerId, region, read) : read();
   }
 
   /** Every role some user holds: the roles templates may name (the linter checks them). Raw SQL: unnest. */
@@ -195,6 +208,8 @@ export class UserRepository {
       if (result.affectedRows > 0) {
         added.push(user.id);
         await recordChange(em, { action: 'EngineUser.create', subject: `engine_user:${user.id}`, after: { ...user } });
+        // A new user may join a team kept in memory (their manager's, their region's).
+        credentialChanged({ kind: 'user', id: user.id });
       }
     }
     return added;
@@ -229,6 +244,8 @@ export class UserRepository {
     });
     try {
       await em.flush();
+      // A new user may join a team kept in memory (their manager's, their region's).
+      credentialChanged({ kind: 'user', id });
       return user;
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) return null;

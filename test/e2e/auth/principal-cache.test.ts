@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { startApiHarness, type ApiHarness } from '../../support/api-harness';
 import { eventuallyPasses } from '../../support/eventually';
@@ -72,6 +73,59 @@ describe('principal cache', () => {
     await sql.query(`update api_key set revoked_at = null where user_id = 'u-sales-rep'`);
     await api.app.credentialChanges!.settle();
     expect((await api.call('rep', { method: 'GET', url: '/api/v1/customers' })).statusCode).toBe(200);
+  });
+
+  it("keeps a manager's team in memory until a user is added, moved or changed elsewhere", async () => {
+    const probe = `u-team-${randomUUID().slice(0, 8)}`;
+    const newcomer = `u-team-${randomUUID().slice(0, 8)}`;
+    const customerOf = async (ownerId: string) => {
+      const created = await api.call('admin', {
+        method: 'POST',
+        url: '/api/v1/customers',
+        payload: { name: `Team ${ownerId}`, locale: 'en', ownerId },
+      });
+      expect(created.statusCode).toBe(201);
+      return (created.json() as { id: string }).id;
+    };
+    /** Whether the sales manager (region EU) sees the customer: whether its owner is in their team. */
+    const managerSees = async (customerId: string) => {
+      const page = await api.call('manager', { method: 'GET', url: '/api/v1/customers?limit=200' });
+      expect(page.statusCode).toBe(200);
+      return (page.json() as { items: { id: string }[] }).items.some((item) => item.id === customerId);
+    };
+    const addUser = (id: string, managerId: string | null) =>
+      sql.query(
+        `insert into engine_user (id, name, email, roles, attributes, manager_id, active)
+         values ($1, $1, $1 || '@crm.example', array['sales-rep'], '{}', $2, true)`,
+        [id, managerId],
+      );
+
+    await addUser(probe, null);
+    await api.app.credentialChanges!.settle();
+    const probeCustomer = await customerOf(probe);
+    expect(await managerSees(probeCustomer)).toBe(false);
+    // Moved into the team without a notification: the team kept in memory still leaves them out.
+    await unreported(`update engine_user set manager_id = 'u-sales-manager' where id = '${probe}'`);
+    await api.app.credentialChanges!.settle();
+    expect(await managerSees(probeCustomer)).toBe(false);
+    await sql.query(`select pg_notify('engine_credentials', 'user:${probe}')`);
+    await api.app.credentialChanges!.settle();
+    expect(await managerSees(probeCustomer)).toBe(true);
+    // A plain update is reported by the trigger: out of the team again.
+    await sql.query(`update engine_user set manager_id = null where id = $1`, [probe]);
+    await api.app.credentialChanges!.settle();
+    expect(await managerSees(probeCustomer)).toBe(false);
+    // So is a new user (migration 20261234): one added with the manager joins the team at once.
+    await addUser(newcomer, 'u-sales-manager');
+    await api.app.credentialChanges!.settle();
+    const newcomerCustomer = await customerOf(newcomer);
+    expect(await managerSees(newcomerCustomer)).toBe(true);
+    expect(await managerSees(probeCustomer)).toBe(false);
+    // A region is a team too.
+    await sql.query(`update engine_user set attributes = '{"region": "EU"}' where id = $1`, [probe]);
+    await api.app.credentialChanges!.settle();
+    expect(await managerSees(probeCustomer)).toBe(true);
+    expect(await managerSees(newcomerCustomer)).toBe(true);
   });
 
   it('forgets everything when the notifications are lost, and keeps nothing until they are heard again', async () => {

@@ -134,4 +134,74 @@ describe('parseCredentialChange', () => {
     expect(parseCredentialChange(undefined)).toEqual({ kind: 'all' });
     expect(parseCredentialChange('team:t-1')).toEqual({ kind: 'all' });
   });
+
+  describe('teams', () => {
+    const reader = (ids: string[], during?: () => void) => {
+      const calls = { reads: 0 };
+      const read = async () => {
+        calls.reads++;
+        during?.();
+        return [...ids];
+      };
+      return { calls, read };
+    };
+
+    it('reads a team every time until changes are heard, then once until any user changes', async () => {
+      const cache = new PrincipalCache({ ttlMs: 60_000 });
+      const { calls, read } = reader(['u-mgr', 'u-rep']);
+      expect(await cache.team('u-mgr', 'east', read)).toEqual(['u-mgr', 'u-rep']);
+      expect(await cache.team('u-mgr', 'east', read)).toEqual(['u-mgr', 'u-rep']);
+      expect(calls.reads).toBe(2);
+      cache.setListening(true);
+      await cache.team('u-mgr', 'east', read);
+      await cache.team('u-mgr', 'east', read);
+      expect(calls.reads).toBe(3);
+      // Someone else's row: they may have joined or left this team (manager, region, a new user).
+      cache.apply({ kind: 'user', id: 'u-someone-else' });
+      await cache.team('u-mgr', 'east', read);
+      expect(calls.reads).toBe(4);
+      // A key or a session says nothing about teams.
+      cache.apply({ kind: 'key', id: 'K-1' });
+      cache.apply({ kind: 'session', id: 'S-1' });
+      await cache.team('u-mgr', 'east', read);
+      expect(calls.reads).toBe(4);
+      cache.apply({ kind: 'all' });
+      await cache.team('u-mgr', 'east', read);
+      expect(calls.reads).toBe(5);
+      cache.setListening(false);
+      cache.setListening(true);
+      await cache.team('u-mgr', 'east', read);
+      expect(calls.reads).toBe(6);
+    });
+
+    it('keeps a team per manager and region, not what was read while a change was heard, not past the TTL', async () => {
+      const { cache, now } = listeningCache();
+      const east = reader(['u-mgr', 'u-east']);
+      const none = reader(['u-mgr']);
+      await cache.team('u-mgr', 'east', east.read);
+      await cache.team('u-mgr', null, none.read);
+      await cache.team('u-mgr', 'east', east.read);
+      await cache.team('u-mgr', null, none.read);
+      expect([east.calls.reads, none.calls.reads]).toEqual([1, 1]);
+
+      cache.apply({ kind: 'all' });
+      const racing = reader(['u-mgr', 'u-east'], () => cache.apply({ kind: 'user', id: 'u-new' }));
+      await cache.team('u-mgr', 'east', racing.read);
+      await cache.team('u-mgr', 'east', east.read);
+      expect(east.calls.reads).toBe(2);
+
+      now.at += 60_001;
+      await cache.team('u-mgr', 'east', east.read);
+      expect(east.calls.reads).toBe(3);
+    });
+
+    it('gives each caller its own array', async () => {
+      const { cache } = listeningCache();
+      const { read } = reader(['u-mgr', 'u-rep']);
+      await cache.team('u-mgr', 'east', read);
+      const first = await cache.team('u-mgr', 'east', read);
+      first.push('u-intruder');
+      expect(await cache.team('u-mgr', 'east', read)).toEqual(['u-mgr', 'u-rep']);
+    });
+  });
 });
