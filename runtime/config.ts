@@ -167,7 +167,7 @@ export const VARIABLES = [
     name: 'PRINCIPAL_CACHE_SECONDS',
     default: '60',
     description:
-      "How long each API process keeps in memory the principal an API key or session stands for (0-3600 s; `0`: read from the database on every request). Kept only while the process hears PostgreSQL's notifications of changes to users, keys and sessions on a LISTEN connection of its own: set `0` when the database is reached through a pooler that does not pass LISTEN on (PgBouncer in transaction mode).",
+      "How long each API process keeps in memory the principal an API key or session stands for, and the team a manager leads (0-3600 s; `0`: read from the database on every request). Kept only while the process hears PostgreSQL's notifications of changes to users, keys and sessions on a LISTEN connection of its own: set `0` when the database is reached through a pooler that does not pass LISTEN on (PgBouncer in transaction mode).",
   },
   {
     name: 'TRUST_PROXY',
