@@ -43,10 +43,10 @@ interface TeamEntry {
  * the change): `epoch` counts changes, and `set` refuses an entry read under an older epoch.
  * Only principals are kept, never refusals: unknown secrets cannot fill it.
  *
- * It also keeps the teams managers lead (`team`, for UserRepository.listTeamIds): a manager's list
- * or inbox page would otherwise read its team on every request, a second round trip. A team is
- * made of other users' rows (their manager, their region), so any change of any user, a new one
- * included, forgets every team.
+ * It also keeps the teams managers lead (`team`, for UserRepository.listTeamIds): a manager's
+ * list page (and the inbox's queues they oversee) would otherwise read its team on every request,
+ * a second round trip. A team is made of other users' rows (their manager, their region), so any
+ * change of any user, a new one included, forgets every team.
  */
 export class PrincipalCache implements TeamMemo {
   private readonly entries = new Map<string, Entry>();
