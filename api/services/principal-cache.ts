@@ -105,12 +105,7 @@ export class PrincipalCache implements TeamMemo {
     if (!this.listening || epoch !== this.changes) return;
     const validUntil = Math.min(this.now() + this.ttlMs, source.expiresAt?.getTime() ?? Infinity);
     if (validUntil <= this.now()) return;
-    this.entries.delete(key);
-    if (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
-    this.entries.set(key, { principal: deepFreeze(principal), source, validUntil });
+    this.keep(this.entries, key, { principal: deepFreeze(principal), source, validUntil });
   }
 
   /**
@@ -127,13 +122,19 @@ export class PrincipalCache implements TeamMemo {
     const epoch = this.changes;
     const ids = await read();
     if (this.listening && epoch === this.changes) {
-      if (this.teams.size >= this.maxEntries) {
-        const oldest = this.teams.keys().next();
-        if (!oldest.done) this.teams.delete(oldest.value);
-      }
-      this.teams.set(key, { ids: Object.freeze([...ids]), validUntil: this.now() + this.ttlMs });
+      this.keep(this.teams, key, { ids: Object.freeze([...ids]), validUntil: this.now() + this.ttlMs });
     }
     return ids;
+  }
+
+  /** Stores `value` as the newest entry of `map`, the oldest going first beyond `maxEntries`. */
+  private keep<V>(map: Map<string, V>, key: string, value: V): void {
+    map.delete(key);
+    if (map.size >= this.maxEntries) {
+      const oldest = map.keys().next();
+      if (!oldest.done) map.delete(oldest.value);
+    }
+    map.set(key, value);
   }
 
   /** Forgets what `change` concerns. */
