@@ -25,6 +25,7 @@ import { Migration20261231000000_list_indexes } from './Migration20261231000000_
 import { Migration20261232000000_lead_dedupe_keys } from './Migration20261232000000_lead_dedupe_keys';
 import { Migration20261233000000_credential_changes } from './Migration20261233000000_credential_changes';
 import { Migration20261234000000_user_insert_change } from './Migration20261234000000_user_insert_change';
+import { Migration20261235000000_task_named_queue } from './Migration20261235000000_task_named_queue';
 
 /**
  * Migrations in order. Listed explicitly rather than discovered from files, so the
@@ -58,4 +59,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261232000000_lead_dedupe_keys', class: Migration20261232000000_lead_dedupe_keys },
   { name: 'Migration20261233000000_credential_changes', class: Migration20261233000000_credential_changes },
   { name: 'Migration20261234000000_user_insert_change', class: Migration20261234000000_user_insert_change },
+  { name: 'Migration20261235000000_task_named_queue', class: Migration20261235000000_task_named_queue },
 ];

@@ -84,6 +84,14 @@ export function viewCondition(view: InboxView, user: InboxUser): Condition {
  */
 export interface ScopeBranch extends Condition {
   holds: 'open' | 'closed' | 'any';
+  /**
+   * Set on the named-candidate branch: whose named queue (table `task_named_queue`, migration
+   * 20261235) holds every task of the branch, in creation order, so a page by creation is read
+   * from it and stops after a page; and the branch's condition to check on each task read from
+   * there, written so that the planner does not read the GIN index of names instead (`= any`
+   * where the branch has `@>`: the same test, which that index cannot answer).
+   */
+  namedQueue?: Condition & { of: string };
 }
 
 /*
@@ -91,8 +99,9 @@ export interface ScopeBranch extends Condition {
  * one index of Migration20261231000000_list_indexes (its prefix column and its partial predicate,
  * written here as there): a page is then the merge of each branch's first rows in index order,
  * never a filter over every open task nor a sort of them. A role is a branch of its own, since
- * `candidate_role in (...)` cannot return rows in another column's order. Only the named-candidate
- * branch reads a set (the GIN index cannot give an order): one's own open, unassigned queue.
+ * `candidate_role in (...)` cannot return rows in another column's order. The named-candidate
+ * branch is read in creation order from the person's named queue (ScopeBranch.namedQueueOf); in
+ * any other sort it reads that queue as a set from the GIN index, which cannot give an order.
  */
 function candidateBranches(user: InboxUser, extra: Condition = { sql: 'true', params: [] }): ScopeBranch[] {
   const queue = `status = 'open' and assignee is null and not (excluded_users @> array[?]::text[]) and ${extra.sql}`;
@@ -100,6 +109,11 @@ function candidateBranches(user: InboxUser, extra: Condition = { sql: 'true', pa
     sql: `(${queue} and candidate_users @> array[?]::text[])`,
     params: [user.id, ...extra.params, user.id],
     holds: 'open',
+    namedQueue: {
+      of: user.id,
+      sql: `(${queue} and ? = any(candidate_users))`,
+      params: [user.id, ...extra.params, user.id],
+    },
   };
   const byRole = [...new Set(user.roles)].map((role): ScopeBranch => ({
     sql: `(${queue} and not (candidate_users @> array[?]::text[]) and candidate_role = ?

@@ -39,6 +39,7 @@ const LATER_TABLES = [
   'process_incident',
   'signed_link_use',
   'survey_answers',
+  'task_named_queue',
   'task_view',
   'template_scenario',
   'webhook_attempt',

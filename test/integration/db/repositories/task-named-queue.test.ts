@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { migrateDatabase, openOrm, type Orm } from '../../../../db/orm';
+import { TaskRepository } from '../../../../db/repositories';
+import { createScratchDatabase, type ScratchDatabase } from '../../../support/scratch-database';
+
+/**
+ * The named queues (table task_named_queue, migration 20261235) are derived from the task table by
+ * triggers, which no writer of tasks calls: after every kind of write, as the application's role,
+ * they hold exactly one row per open, unassigned task and each distinct name among its candidates.
+ * A scratch database, since a truncate of the task table is one of the writes.
+ */
+describe('the named queues kept from the task table', () => {
+  let scratch: ScratchDatabase;
+  let owner: Orm;
+  let app: Orm;
+
+  /** The queue as the task table says it must be, and as the trigger kept it. */
+  const queues = async () => {
+    const em = owner.em.fork();
+    const derived = await em.execute<{ user_id: string; task_id: string; created: string }[]>(
+      `select distinct named as user_id, id as task_id, created_at::text as created
+       from task cross join unnest(candidate_users) named
+       where status = 'open' and assignee is null order by 1, 2`,
+    );
+    const kept = await em.execute<{ user_id: string; task_id: string; created: string }[]>(
+      `select user_id, task_id, task_created_at::text as created from task_named_queue order by 1, 2`,
+    );
+    return { derived, kept };
+  };
+  const write = (sql: string, params: unknown[] = []) => app.em.fork().getConnection().execute(sql, params);
+  const insertTask = (id: string, fields: { assignee?: string; users: string[]; minutesAgo: number }) =>
+    write(
+      `insert into task (id, instance_id, template_key, step_id, title, outcomes, assignee, candidate_users,
+         created_at, updated_at)
+       values (?, 'i-1', 'queue-test', 'steps[0]', ?, '{done}', ?, array(select jsonb_array_elements_text(?::jsonb)),
+         now() - make_interval(mins => ?), now())`,
+      [id, id, fields.assignee ?? null, JSON.stringify(fields.users), fields.minutesAgo],
+    );
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase('named_queue');
+    owner = await openOrm(scratch.url, { poolMax: 2 });
+    await migrateDatabase(owner);
+    app = await openOrm(scratch.appUrl, { poolMax: 2 });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await owner?.close();
+    await scratch?.drop();
+  });
+
+  it('follows inserts, claims, hand-backs, renames, completion, re-keying and deletes', async () => {
+    await insertTask('t-named', { users: ['u-a', 'u-b', 'u-a'], minutesAgo: 5 });
+    await insertTask('t-claimed', { users: ['u-a'], assignee: 'u-b', minutesAgo: 4 });
+    await insertTask('t-role', { users: [], minutesAgo: 3 });
+    await insertTask('t-later', { users: ['u-b'], minutesAgo: 2 });
+    let state = await queues();
+    expect(state.kept.map((row) => `${row.user_id} ${row.task_id}`)).toEqual([
+      'u-a t-named',
+      'u-b t-later',
+      'u-b t-named',
+    ]);
+    expect(state.kept).toEqual(state.derived);
+
+    const steps: [what: string, sql: string][] = [
+      ['claimed', `update task set assignee = 'u-a' where id = 't-named'`],
+      ['handed back', `update task set assignee = null where id in ('t-named', 't-claimed')`],
+      ['names changed', `update task set candidate_users = '{u-c,u-b}' where id = 't-named'`],
+      ['named where there were none', `update task set candidate_users = '{u-a}' where id = 't-role'`],
+      ['unrelated column', `update task set title = 'renamed', priority = 'high' where id = 't-later'`],
+      ['completed', `update task set status = 'completed', completed_by = 'u-b' where id = 't-later'`],
+      ['re-created', `update task set created_at = created_at - interval '1 day' where id = 't-named'`],
+      ['re-keyed', `update task set id = 't-moved' where id = 't-claimed'`],
+      ['deleted', `delete from task where id = 't-role'`],
+    ];
+    for (const [what, sql] of steps) {
+      await write(sql);
+      state = await queues();
+      expect({ what, kept: state.kept }).toEqual({ what, kept: state.derived });
+    }
+    expect(state.kept.map((row) => `${row.user_id} ${row.task_id}`)).toEqual([
+      'u-a t-moved',
+      'u-b t-named',
+      'u-c t-named',
+    ]);
+  });
+
+  it('reads a named queue a page at a time, newest first, each task once', async () => {
+    const user = { id: 'u-pager', roles: [], attributes: {} };
+    for (let i = 0; i < 7; i++) await insertTask(`t-page-${i}`, { users: [user.id, 'u-other'], minutesAgo: 100 - i });
+    // Same creation time: the id decides the order, as everywhere in the inbox.
+    await write(
+      `update task set created_at = (select created_at from task where id = 't-page-3') where id = 't-page-4'`,
+    );
+    await write(`update task set assignee = 'u-other' where id = 't-page-5'`);
+    const expected = await owner.em.fork().execute<{ id: string }[]>(
+      `select id from task where status = 'open' and assignee is null and ? = any(candidate_users)
+         order by created_at desc, id desc`,
+      [user.id],
+    );
+    expect(expected).toHaveLength(6);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    const tasks = new TaskRepository();
+    do {
+      const page = await tasks.inbox(app.em.fork(), user, { view: 'queue', limit: 4, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((task) => task.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(expected.map((row) => row.id));
+  });
+
+  it('is filled from the tasks there are when its migration runs', async () => {
+    await owner.migrator.down({ to: 'Migration20261234000000_user_insert_change' });
+    await insertTask('t-before', { users: ['u-a', 'u-d'], minutesAgo: 1 });
+    await insertTask('t-before-claimed', { users: ['u-a'], assignee: 'u-a', minutesAgo: 1 });
+    expect(await migrateDatabase(owner)).toEqual(['Migration20261235000000_task_named_queue']);
+    const state = await queues();
+    expect(state.kept.filter((row) => row.task_id.startsWith('t-before')).map((row) => row.user_id)).toEqual([
+      'u-a',
+      'u-d',
+    ]);
+    expect(state.kept).toEqual(state.derived);
+  });
+
+  it('is emptied with the task table', async () => {
+    expect((await queues()).kept.length).toBeGreaterThan(0);
+    await owner.em.fork().getConnection().execute('truncate task cascade');
+    expect(await queues()).toEqual({ derived: [], kept: [] });
+  });
+});
