@@ -86,10 +86,10 @@ export interface ScopeBranch extends Condition {
   holds: 'open' | 'closed' | 'any';
   /**
    * Set on the named-candidate branch: whose named queue (table `task_named_queue`, migration
-   * 20261235) holds every task of the branch, in creation order, so a page by creation is read
-   * from it and stops after a page; and the branch's condition to check on each task read from
-   * there, written so that the planner does not read the GIN index of names instead (`= any`
-   * where the branch has `@>`: the same test, which that index cannot answer).
+   * 20261235) holds every task of the branch, indexed in each task sort, so a page is read from it
+   * and stops after a page; and the branch's condition to check on each task read from there,
+   * written so that the planner does not read the GIN index of names instead (`= any` where the
+   * branch has `@>`: the same test, which that index cannot answer).
    */
   namedQueue?: Condition & { of: string };
 }
@@ -100,8 +100,8 @@ export interface ScopeBranch extends Condition {
  * written here as there): a page is then the merge of each branch's first rows in index order,
  * never a filter over every open task nor a sort of them. A role is a branch of its own, since
  * `candidate_role in (...)` cannot return rows in another column's order. The named-candidate
- * branch is read in creation order from the person's named queue (ScopeBranch.namedQueueOf); in
- * any other sort it reads that queue as a set from the GIN index, which cannot give an order.
+ * branch is read from the person's named queue (ScopeBranch.namedQueue), since the GIN index over
+ * the names cannot give an order.
  */
 function candidateBranches(user: InboxUser, extra: Condition = { sql: 'true', params: [] }): ScopeBranch[] {
   const queue = `status = 'open' and assignee is null and not (excluded_users @> array[?]::text[]) and ${extra.sql}`;

@@ -88,29 +88,12 @@ export class TaskOrder {
     return `${this.leading ? `${this.leading.sql} ${dir}, ` : ''}created_at ${dir}, id ${dir}`;
   }
 
-  /**
-   * The order of a sort by creation alone over other columns holding the task's `created_at` and
-   * `id` (a table derived from tasks, read in its own key's order); null for a sort with a leading key.
-   */
-  creationOrderOn(created: string, id: string): string | null {
-    return this.leading ? null : `${created} ${this.direction}, ${id} ${this.direction}`;
-  }
-
-  /**
-   * The condition "after the cursor's row", with its parameters; `on` names the columns holding
-   * `created_at` and `id` when they are another table's (see {@link creationOrderOn}).
-   */
-  after(
-    cursor: string,
-    on: { created: string; id: string } = { created: 'created_at', id: 'id' },
-  ): { sql: string; params: unknown[] } {
+  /** The condition "after the cursor's row", with its parameters. */
+  after(cursor: string): { sql: string; params: unknown[] } {
     const position = this.decode(cursor);
     const comparison = this.direction === 'asc' ? '>' : '<';
     if (!this.leading) {
-      return {
-        sql: `(${on.created}, ${on.id}) ${comparison} (?::timestamptz, ?)`,
-        params: [position.created, position.id],
-      };
+      return { sql: `(created_at, id) ${comparison} (?::timestamptz, ?)`, params: [position.created, position.id] };
     }
     return {
       sql: `(${this.leading.sql}, created_at, id) ${comparison} (?::${this.leading.cast}, ?::timestamptz, ?)`,
