@@ -78,9 +78,19 @@ export class TaskOrder {
     return `${this.leading ? `(${this.leading.sql})::text as sort_lead, ` : ''}created_at::text as sort_created`;
   }
 
-  /** The columns {@link orderBy} reads: what a row of keys only must carry to be ordered. */
+  /**
+   * What a row of keys only carries to be ordered by {@link keysOrderBy}: the leading key's value
+   * itself (as `lead_key`), not the column it is computed from, so that a merge of rows each read
+   * in this order is known to be in it and is merged, not sorted.
+   */
   get keyColumns(): string {
-    return `${this.leading ? `${this.leading.column}, ` : ''}created_at, id`;
+    return `${this.leading ? `${this.leading.sql} as lead_key, ` : ''}created_at, id`;
+  }
+
+  /** The order of rows of {@link keyColumns}. */
+  get keysOrderBy(): string {
+    const dir = this.direction;
+    return `${this.leading ? `lead_key ${dir}, ` : ''}created_at ${dir}, id ${dir}`;
   }
 
   get orderBy(): string {

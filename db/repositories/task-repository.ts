@@ -288,7 +288,7 @@ export class TaskRepository {
       parts.length === 1
         ? parts[0]!.sql
         : `select id from (${parts.map((part) => `(${part.sql})`).join(' union all ')}) merged
-            order by ${order.orderBy} limit ${limit + 1}`;
+            order by ${order.keysOrderBy} limit ${limit + 1}`;
     const pageSql = `select task.*, ${order.selectKeys} from (${idsSql}) listed join task on task.id = listed.id`;
     const instance = instanceSummaryJoinSql('page.instance_id');
     const rows = await readPrepared<Record<string, unknown> & ListedExtras>(
