@@ -15,8 +15,6 @@ export const DEFAULT_ORDER: Record<TaskSort, SortOrder> = {
 /** The first sort key of a sort (ties go on by `created_at`, then `id`, in the same direction). */
 interface LeadingKey {
   sql: string;
-  /** The column the key is computed from. */
-  column: string;
   /** What the cursor's text is cast to when it comes back. */
   cast: string;
   /** Whether a cursor's value can be cast, so a forged one is a 400, not an SQL error. */
@@ -32,14 +30,12 @@ function leadingKeyOf(sort: TaskSort, order: SortOrder): LeadingKey | null {
       // Tasks without a due date come last either way: infinitely late ascending, infinitely early descending.
       return {
         sql: `coalesce(due_at, '${order === 'asc' ? 'infinity' : '-infinity'}'::timestamptz)`,
-        column: 'due_at',
         cast: 'timestamptz',
         accepts: (value) => TIMESTAMP.test(value) || value === 'infinity' || value === '-infinity',
       };
     case 'priority':
       return {
         sql: `(case priority when 'low' then 0 when 'normal' then 1 when 'high' then 2 else 3 end)`,
-        column: 'priority',
         cast: 'integer',
         accepts: (value) => /^[0-3]$/.test(value),
       };
@@ -47,7 +43,6 @@ function leadingKeyOf(sort: TaskSort, order: SortOrder): LeadingKey | null {
       // PostgreSQL text cannot hold U+0000.
       return {
         sql: 'template_key',
-        column: 'template_key',
         cast: 'text',
         accepts: (value) => !value.includes('\u0000'),
       };
