@@ -100,8 +100,8 @@ export async function runListsBenchmark(options: { only?: 'inbox' } = {}): Promi
         path: await followCursor(apiBase, inbox, manager, DEEP_PAGES),
         apiKey: manager,
       },
-      // The web app's inbox opens sorted by due date (web/src/staff/inbox/inbox-search.ts).
-      { label: 'GET /tasks?status=open&sort=due (web app)', path: `${inbox}&sort=due`, apiKey: manager },
+      // By due date: the web app's default order (web/src/staff/inbox/inbox-search.ts).
+      { label: 'GET /tasks?status=open&sort=due', path: `${inbox}&sort=due`, apiKey: manager },
     ];
     if (options.only !== 'inbox') {
       targets.push(
