@@ -92,6 +92,12 @@ export interface ScopeBranch extends Condition {
    * branch has `@>`: the same test, which that index cannot answer).
    */
   namedQueue?: Condition & { of: string };
+  /**
+   * A query of task ids, read from indexes, that holds every task of the branch (and may hold
+   * others): where a count of the branch starts, so that the branch's condition is tested on those
+   * tasks only, not on every task its plain read would visit.
+   */
+  candidates?: Condition;
 }
 
 /*
@@ -162,8 +168,24 @@ export function viewBranches(view: InboxView, user: InboxUser): ScopeBranch[] {
       const team = (user.overseen ?? []).filter((id) => id !== user.id);
       if (team.length === 0) return candidateBranches(user);
       // A team's queues: each member's candidate rule over the open, unassigned tasks, as one
-      // filtered read (not yet cut into indexed branches).
-      return [{ ...viewCondition('unassigned', user), holds: 'open' }];
+      // filtered read (not yet cut into indexed branches). Counted from the tasks that name
+      // someone of the team or ask for a role one of them holds (the open, unassigned ones of
+      // each such role), not from every open, unassigned task.
+      const people = [user.id, ...team];
+      const roles = [...new Set(user.roles)];
+      return [
+        {
+          ...viewCondition('unassigned', user),
+          holds: 'open',
+          candidates: {
+            sql: `select id from task_named_queue where user_id in (?)
+              union select id from task where status = 'open' and assignee is null
+                and (candidate_role in (select unnest(roles) from engine_user where id in (?))
+                  ${roles.length > 0 ? 'or candidate_role in (?)' : ''})`,
+            params: [people, team, ...(roles.length > 0 ? [roles] : [])],
+          },
+        },
+      ];
     }
   }
 }

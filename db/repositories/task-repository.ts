@@ -106,12 +106,19 @@ export class TaskRepository {
       }
     }
     const read = [...branches.values()];
+    // A branch with candidates is counted from them, each task tested in a lateral subquery
+    // (`offset 0` keeps the test per candidate; as a join the planner would test every task first).
+    const count = (branch: ScopeBranch, b: number) =>
+      branch.candidates
+        ? `select ${b}, count(*), max(updated_at) from (${branch.candidates.sql}) listed cross join lateral (
+             select updated_at from task where task.id = listed.id and ${branch.sql} offset 0) checked`
+        : `select ${b}, count(*), max(updated_at) from task where ${branch.sql}`;
     const rows = await em.execute<{ n: string; changed_at: string | null }[]>(
       `with counted (b, n, changed) as (
-         ${read.map(({ branch }, b) => `select ${b}, count(*), max(updated_at) from task where ${branch.sql}`).join(' union all ')}
+         ${read.map(({ branch }, b) => count(branch, b)).join(' union all ')}
        )
        select n, (select to_json(max(changed)) #>> '{}' from counted) as changed_at from counted order by b`,
-      read.flatMap(({ branch }) => branch.params),
+      read.flatMap(({ branch }) => [...(branch.candidates?.params ?? []), ...branch.params]),
     );
     const counts: Record<InboxView, number> = { mine: 0, queue: 0, unassigned: 0, done: 0 };
     read.forEach(({ views }, b) => {

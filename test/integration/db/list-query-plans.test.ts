@@ -9,7 +9,7 @@ import { SurveyRepository } from '../../../db/crm/surveys/survey.repository';
 import { TicketRepository } from '../../../db/crm/tickets/ticket.repository';
 import { migrateDatabase, openOrm, type Orm } from '../../../db/orm';
 import { listAuditEntries } from '../../../db/repositories/audit-trail';
-import { viewCondition, visibleCondition, type InboxUser } from '../../../db/repositories/inbox-scope';
+import { INBOX_VIEWS, viewCondition, visibleCondition, type InboxUser } from '../../../db/repositories/inbox-scope';
 import { InstanceRepository } from '../../../db/repositories/instance-repository';
 import {
   observePreparedReads,
@@ -155,6 +155,25 @@ describe('list query plans', () => {
       expect(expected.length).toBeGreaterThan(0);
       expect(page.items.map((task) => task.id)).toEqual(expected.map((row) => row.id));
     }
+  });
+
+  // `oversees`: whether the unassigned view holds more than one's own queue (others' queues too).
+  it.each([
+    ['a manager with a team', { ...manager, overseen: team }, true],
+    ['a manager', manager, false],
+    ['an administrator', admin, true],
+  ] as const)("the counts of %s are the counts of each view's visibility rule", async (_who, user, oversees) => {
+    const em = orm.em.fork();
+    const counts = await tasks.counts(em, user);
+    for (const view of INBOX_VIEWS) {
+      const condition = viewCondition(view, user);
+      const [expected] = await em.execute<{ n: string }[]>(
+        `select count(*) as n from task where ${condition.sql}`,
+        condition.params,
+      );
+      expect({ view, n: counts[view] }).toEqual({ view, n: Number(expected!.n) });
+    }
+    expect(counts.unassigned > counts.queue).toBe(oversees);
   });
 
   it.each(LISTS)('%s reads by index, a page at a time', async (_name, read) => {
