@@ -17,7 +17,8 @@ import { Migration } from '@mikro-orm/migrations';
  * Plain CREATE INDEX: fine on a fresh install or a small table; a production upgrade of a big
  * database would create them CONCURRENTLY (outside a transaction) before deploying this.
  */
-const TASK_SORT_KEYS: readonly [sort: string, columns: string][] = [
+/** Exported for Migration20261235000000_task_named_queue, whose indexes must read the same expressions. */
+export const TASK_SORT_KEYS: readonly [sort: string, columns: string][] = [
   ['created', `"created_at", "id"`],
   ['due_asc', `(coalesce("due_at", 'infinity'::timestamptz)), "created_at", "id"`],
   ['due_desc', `(coalesce("due_at", '-infinity'::timestamptz)), "created_at", "id"`],

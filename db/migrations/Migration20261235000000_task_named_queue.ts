@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { TASK_SORT_KEYS } from './Migration20261231000000_list_indexes';
 
 /*
  * Each person's named queue in each of the inbox's orders: one row per open, unassigned task and
@@ -17,16 +18,8 @@ import { Migration } from '@mikro-orm/migrations';
  * never show a task its reader may not see; it only decides which tasks are read first.
  */
 
-/** The task sorts' keys after the person, as Migration20261231000000_list_indexes has them for `task`. */
-const SORT_KEYS: readonly [sort: string, columns: string][] = [
-  ['due_asc', `(coalesce("due_at", 'infinity'::timestamptz)), "created_at", "id"`],
-  ['due_desc', `(coalesce("due_at", '-infinity'::timestamptz)), "created_at", "id"`],
-  [
-    'priority',
-    `((case "priority" when 'low' then 0 when 'normal' then 1 when 'high' then 2 else 3 end)), "created_at", "id"`,
-  ],
-  ['template', `"template_key", "created_at", "id"`],
-];
+/** The task sorts' keys after the person, the very expressions of the task table's indexes (creation is the primary key). */
+const SORT_KEYS = TASK_SORT_KEYS.filter(([sort]) => sort !== 'created');
 
 export class Migration20261235000000_task_named_queue extends Migration {
   override name = 'Migration20261235000000_task_named_queue';
