@@ -1,4 +1,5 @@
 import type { Orm } from '../db/orm';
+import { catchUpInstanceReaders } from '../db/repositories';
 import { seedDemoCompany } from '../db/seed/demo-company';
 import { DEMO_USERS } from '../db/seed/engine-users';
 
@@ -107,7 +108,8 @@ export async function seedBulkRows(orm: Orm, options: { rowsPerTable?: number } 
          from generate_series(1, ${n}) i`,
     `insert into process_instance (id, template_key, version, business_key, status, started_at, ended_at, updated_at)
        select 'BK-PI-' || i, (array['lead-assignment', 'quote-approval', 'ticket-escalation', 'order-fulfilment'])[1 + i % 4],
-              1, 'BK-' || i,
+              -- Each keyed by the record of its template's kind (the lead, the quote, the ticket, the order).
+              1, (array['BK-L-', 'BK-Q-', 'BK-T-', 'BK-O-'])[1 + i % 4] || i,
               case when ${closed('i')} then (array['completed', 'completed', 'completed', 'failed', 'cancelled'])[1 + i % 5]
                    else 'running' end,
               ${at('i', n)}, case when ${closed('i')} then ${at('i', n)} + interval '1 day' end, ${at('i', n)}
@@ -156,6 +158,11 @@ export async function seedBulkRows(orm: Orm, options: { rowsPerTable?: number } 
     );
   }
   await em.execute('vacuum analyze');
+  // Who reaches each instance (instance_reader), from what the statements above noted, as the
+  // first caller's list would otherwise; after the statistics, which its plan needs (without them:
+  // 57 s instead of 1 s at 20 000 rows per table).
+  await catchUpInstanceReaders(em);
+  await em.execute('vacuum analyze instance_reader, instance_reader_change');
   return {
     rowsPerTable: n,
     admin: demoUser('u-admin'),

@@ -106,6 +106,8 @@ export async function runListsBenchmark(options: { only?: 'inbox' } = {}): Promi
     if (options.only !== 'inbox') {
       targets.push(
         { label: 'GET /instances', path: '/instances?limit=50', apiKey: seed.admin.apiKey },
+        // A caller who may not see every instance: the instances their readers hold (instance_reader).
+        { label: 'GET /instances (sales manager)', path: '/instances?limit=50', apiKey: manager },
         { label: 'GET /leads', path: '/leads?limit=50', apiKey: manager },
         { label: 'GET /orders', path: '/orders?limit=50', apiKey: manager },
       );

@@ -26,6 +26,7 @@ import { Migration20261232000000_lead_dedupe_keys } from './Migration20261232000
 import { Migration20261233000000_credential_changes } from './Migration20261233000000_credential_changes';
 import { Migration20261234000000_user_insert_change } from './Migration20261234000000_user_insert_change';
 import { Migration20261235000000_task_named_queue } from './Migration20261235000000_task_named_queue';
+import { Migration20261236000000_instance_reader } from './Migration20261236000000_instance_reader';
 
 /**
  * Migrations in order. Listed explicitly rather than discovered from files, so the
@@ -60,4 +61,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261233000000_credential_changes', class: Migration20261233000000_credential_changes },
   { name: 'Migration20261234000000_user_insert_change', class: Migration20261234000000_user_insert_change },
   { name: 'Migration20261235000000_task_named_queue', class: Migration20261235000000_task_named_queue },
+  { name: 'Migration20261236000000_instance_reader', class: Migration20261236000000_instance_reader },
 ];

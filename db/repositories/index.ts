@@ -2,7 +2,7 @@ export { DomainError } from '../../contracts/failures';
 export { IdempotencyKeyRepository, type StoredCreate, type StoredStart } from './idempotency-key-repository';
 export { IncidentRepository, type Incident } from './incident-repository';
 export { InstanceRepository, type InstanceFilters, type InstanceSummary } from './instance-repository';
-export type { InstanceReach, RecordReach } from './instance-reach';
+export { catchUpInstanceReaders, type InstanceReach, type RecordReach } from './instance-reach';
 export { InvalidCursorError, type Page } from './page-cursor';
 export { TaskRepository, type TaskCounts, type TaskFilters } from './task-repository';
 export { INBOX_VIEWS, type InboxUser, type InboxView } from './inbox-scope';

@@ -7,7 +7,7 @@ import type {
 } from '../../contracts/engine';
 import { InstanceRow, TimelineRow } from '../entities';
 import { enqueueWebhookEvents, webhookEventsOf, webhookFanOutSql } from '../webhooks/webhook-outbox';
-import { instanceReachCondition, type InstanceReach } from './instance-reach';
+import { catchUpInstanceReaders, instanceReadersOf, type InstanceReach } from './instance-reach';
 import { runningIncidentCountSql } from './incident-repository';
 import { queryKeysetPage, timestampParam } from './keyset-page';
 import { versionNameKey, type TemplateRegistry } from './template-registry';
@@ -120,10 +120,11 @@ export class InstanceRepository {
   /** The instance, or null when there is none or `reach` (when given) does not reach it. */
   async get(em: EntityManager, id: string, reach?: InstanceReach): Promise<InstanceRow | null> {
     if (!reach) return em.findOne(InstanceRow, { id });
-    const condition = instanceReachCondition(reach);
+    await catchUpInstanceReaders(em);
     const [row] = await em.execute<Record<string, unknown>[]>(
-      `select * from process_instance where id = ? and ${condition.sql}`,
-      [id, ...condition.params],
+      `select * from process_instance where id = ? and exists
+         (select 1 from instance_reader held where held.instance_id = process_instance.id and held.reader in (?))`,
+      [id, instanceReadersOf(reach)],
     );
     return row ? em.map(InstanceRow, row) : null;
   }
@@ -152,16 +153,26 @@ export class InstanceRepository {
     if (filters.businessKey !== undefined) add('business_key = ?', filters.businessKey);
     if (filters.startedFrom !== undefined) add('started_at >= ?::timestamptz', timestampParam(filters.startedFrom));
     if (filters.startedTo !== undefined) add('started_at < ?::timestamptz', timestampParam(filters.startedTo));
-    if (filters.reach !== undefined) {
-      const condition = instanceReachCondition(filters.reach);
-      add(condition.sql, ...condition.params);
-    }
+    // A caller who may not see every instance lists their readers' instances (see instance-reach.ts).
+    if (filters.reach !== undefined) await catchUpInstanceReaders(em);
     const page = await queryKeysetPage(em, {
       entity: InstanceRow,
       table: 'process_instance',
       orderColumn: 'started_at',
       where,
       params,
+      ...(filters.reach !== undefined
+        ? {
+            through: {
+              table: 'instance_reader',
+              rowColumn: 'instance_id',
+              branches: instanceReadersOf(filters.reach).map((reader) => ({
+                sql: 'held.reader = ?',
+                params: [reader],
+              })),
+            },
+          }
+        : {}),
       cursor: filters.cursor,
       limit: filters.limit,
       ...(filters.countIncidents ? { annotations: { incidents: runningIncidentCountSql('page') } } : {}),

@@ -18,6 +18,14 @@ export interface KeysetQuery<T extends object> {
    * up to a page and merged, so each can follow an index of its own; an empty list matches nothing.
    */
   anyOf?: { sql: string; params: unknown[] }[];
+  /**
+   * Read the rows in the order of a derived table's (`through.table`, alias `held`), whose rows
+   * name a row of `table` by id in `rowColumn` and carry its `orderColumn`: each of `branches` (a
+   * condition on `held`, e.g. one per reader) is read in page order up to a page, and the branches
+   * are merged, a row named by several listed once. `where` and `equals` are tested on the named
+   * row; an empty list of branches matches nothing. Instead of `anyOf`.
+   */
+  through?: { table: string; rowColumn: string; branches: { sql: string; params: unknown[] }[] };
   cursor: string | undefined;
   limit: number | undefined;
   /**
@@ -45,27 +53,50 @@ export async function queryKeysetPage<T extends object>(
     where.push(`${column} = ?`);
     params.push(value);
   }
-  if (query.cursor !== undefined) {
-    const after = decodeCursor(query.cursor);
-    where.push(`(${query.orderColumn}, id) < (?::timestamptz, ?)`);
-    params.push(after.at, after.id);
-  }
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   const limit = pageSize(query.limit);
   const orderBy = `order by ${query.orderColumn} desc, id desc`;
   // The limit is part of the text (an integer from pageSize): a prepared statement's generic plan
   // is then costed for a page, not for an unknown count of rows.
   const order = `${orderBy} limit ${limit + 1}`;
-  const select = (branch: { sql: string; params: unknown[] }) => ({
-    sql: `select * from ${query.table} where ${[branch.sql, ...where].join(' and ')} ${order}`,
-    params: [...branch.params, ...params],
-  });
-  const parts = (query.anyOf ?? [{ sql: 'true', params: [] }]).map(select);
-  const pageSql =
-    parts.length === 0
-      ? `select * from ${query.table} where false`
-      : parts.length === 1
-        ? parts[0]!.sql
-        : `select * from (${parts.map((part) => `(${part.sql})`).join(' union all ')}) page ${order}`;
+  let parts: { sql: string; params: unknown[] }[];
+  let pageSql: string;
+  if (query.through) {
+    const { table: heldTable, rowColumn, branches } = query.through;
+    const heldKey = `held.${query.orderColumn}, held.${rowColumn}`;
+    // `offset 0` keeps the named row's lookup a lateral subquery, run for each held row the merge
+    // takes, rather than a join the planner may turn round to read every row of `table`.
+    const listed = `cross join lateral (select * from ${query.table}
+      where ${[`${query.table}.id = held.${rowColumn}`, ...where].join(' and ')} offset 0) listed`;
+    parts = branches.map((branch) => ({
+      sql: `select held.${query.orderColumn} as keyset_at, held.${rowColumn} as keyset_id, listed.*
+        from ${heldTable} held ${listed}
+        where ${branch.sql}${after ? ` and (${heldKey}) < (?::timestamptz, ?)` : ''}
+        order by held.${query.orderColumn} desc, held.${rowColumn} desc limit ${limit + 1}`,
+      params: [...params, ...branch.params, ...(after ? [after.at, after.id] : [])],
+    }));
+    pageSql =
+      parts.length === 0
+        ? `select * from ${query.table} where false`
+        : `select distinct on (keyset_at, keyset_id) * from (${parts.map((part) => `(${part.sql})`).join(' union all ')}) page
+            order by keyset_at desc, keyset_id desc limit ${limit + 1}`;
+  } else {
+    if (after) {
+      where.push(`(${query.orderColumn}, id) < (?::timestamptz, ?)`);
+      params.push(after.at, after.id);
+    }
+    const select = (branch: { sql: string; params: unknown[] }) => ({
+      sql: `select * from ${query.table} where ${[branch.sql, ...where].join(' and ')} ${order}`,
+      params: [...branch.params, ...params],
+    });
+    parts = (query.anyOf ?? [{ sql: 'true', params: [] }]).map(select);
+    pageSql =
+      parts.length === 0
+        ? `select * from ${query.table} where false`
+        : parts.length === 1
+          ? parts[0]!.sql
+          : `select * from (${parts.map((part) => `(${part.sql})`).join(' union all ')}) page ${order}`;
+  }
   const annotations = Object.entries(query.annotations ?? {});
   const rows = await readPrepared<Record<string, unknown>>(
     em,
@@ -77,6 +108,12 @@ export async function queryKeysetPage<T extends object>(
   );
   const pageRows = rows.slice(0, limit);
   const last = pageRows.at(-1);
+  if (query.through) {
+    for (const row of pageRows) {
+      row['keyset_at'] = undefined;
+      row['keyset_id'] = undefined;
+    }
+  }
   // Read off and set to undefined, not deleted: a delete would turn each row into a slow
   // dictionary-mode object for the mapping that follows (the item keeps the name, undefined).
   const columns = annotations.map(([name]) => [name, annotationColumn(name)] as const);

@@ -34,6 +34,8 @@ const CRM_TABLES = [
 const LATER_TABLES = [
   'api_key',
   'auth_session',
+  'instance_reader',
+  'instance_reader_change',
   'out_of_office',
   'process_event',
   'process_incident',
