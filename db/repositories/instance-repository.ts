@@ -115,6 +115,10 @@ function upsertValues(
   ];
 }
 
+/** Of the row `process_instance`: one of the readers (its one parameter, an array) holds it (instance-reach.ts). */
+const reachedBy = `exists (select 1 from instance_reader held
+  where held.instance_id = process_instance.id and held.reader in (?))`;
+
 /** The instance projection: get one, list newest first with filters and keyset pages, read a timeline. */
 export class InstanceRepository {
   /** The instance, or null when there is none or `reach` (when given) does not reach it. */
@@ -122,8 +126,7 @@ export class InstanceRepository {
     if (!reach) return em.findOne(InstanceRow, { id });
     await catchUpInstanceReaders(em);
     const [row] = await em.execute<Record<string, unknown>[]>(
-      `select * from process_instance where id = ? and exists
-         (select 1 from instance_reader held where held.instance_id = process_instance.id and held.reader in (?))`,
+      `select * from process_instance where id = ? and ${reachedBy}`,
       [id, instanceReadersOf(reach)],
     );
     return row ? em.map(InstanceRow, row) : null;
@@ -153,20 +156,28 @@ export class InstanceRepository {
     if (filters.businessKey !== undefined) add('business_key = ?', filters.businessKey);
     if (filters.startedFrom !== undefined) add('started_at >= ?::timestamptz', timestampParam(filters.startedFrom));
     if (filters.startedTo !== undefined) add('started_at < ?::timestamptz', timestampParam(filters.startedTo));
-    // A caller who may not see every instance lists their readers' instances (see instance-reach.ts).
-    if (filters.reach !== undefined) await catchUpInstanceReaders(em);
+    // A caller who may not see every instance (see instance-reach.ts): unfiltered, the list merges
+    // their readers' instances a page at a time; filtered, it follows the filters' index and tests
+    // each instance against their readers, since a reader's rows hold no filter of their own (one
+    // whose instances all fail a filter would be read to its end). That walk is as long as it
+    // takes to meet a page the caller reaches, an index lookup per instance.
+    const readers = filters.reach === undefined ? undefined : instanceReadersOf(filters.reach);
+    if (readers !== undefined) {
+      await catchUpInstanceReaders(em);
+      if (where.length > 0) add(reachedBy, readers);
+    }
     const page = await queryKeysetPage(em, {
       entity: InstanceRow,
       table: 'process_instance',
       orderColumn: 'started_at',
       where,
       params,
-      ...(filters.reach !== undefined
+      ...(readers !== undefined && where.length === 0
         ? {
             through: {
               table: 'instance_reader',
               rowColumn: 'instance_id',
-              branches: instanceReadersOf(filters.reach).map((reader) => ({
+              branches: readers.map((reader) => ({
                 sql: 'held.reader = ?',
                 params: [reader],
               })),

@@ -22,8 +22,8 @@ export interface KeysetQuery<T extends object> {
    * Read the rows in the order of a derived table's (`through.table`, alias `held`), whose rows
    * name a row of `table` by id in `rowColumn` and carry its `orderColumn`: each of `branches` (a
    * condition on `held`, e.g. one per reader) is read in page order up to a page, and the branches
-   * are merged, a row named by several listed once. `where` and `equals` are tested on the named
-   * row; an empty list of branches matches nothing. Instead of `anyOf`.
+   * are merged, a row named by several listed once; an empty list of branches matches nothing.
+   * Instead of `anyOf`, and without `where` or `equals` (see queryKeysetPage).
    */
   through?: { table: string; rowColumn: string; branches: { sql: string; params: unknown[] }[] };
   cursor: string | undefined;
@@ -64,22 +64,27 @@ export async function queryKeysetPage<T extends object>(
   if (query.through) {
     const { table: heldTable, rowColumn, branches } = query.through;
     const heldKey = `held.${query.orderColumn}, held.${rowColumn}`;
-    // `offset 0` keeps the named row's lookup a lateral subquery, run for each held row the merge
-    // takes, rather than a join the planner may turn round to read every row of `table`.
-    const listed = `cross join lateral (select * from ${query.table}
-      where ${[`${query.table}.id = held.${rowColumn}`, ...where].join(' and ')} offset 0) listed`;
+    // Each branch reads keys only, from an index, up to a page; the merged keys, each once, then
+    // fetch their rows. Branches of keys alone let PostgreSQL keep one generic plan for the
+    // statement: with each branch fetching its rows in a lateral subquery it planned the statement
+    // anew for every request (a manager's 10 branches: 2.16 ms of PostgreSQL's CPU a page, against
+    // 0.36 ms, at 100 000 instances). No filter of the listed rows can be tested here: a branch
+    // would read on past its page for rows that pass it, all of its rows when none do.
+    if (where.length > 0) throw new Error('a list read through a derived table takes no filters of its rows');
     parts = branches.map((branch) => ({
-      sql: `select held.${query.orderColumn} as keyset_at, held.${rowColumn} as keyset_id, listed.*
-        from ${heldTable} held ${listed}
+      sql: `select held.${query.orderColumn} as keyset_at, held.${rowColumn} as keyset_id from ${heldTable} held
         where ${branch.sql}${after ? ` and (${heldKey}) < (?::timestamptz, ?)` : ''}
         order by held.${query.orderColumn} desc, held.${rowColumn} desc limit ${limit + 1}`,
-      params: [...params, ...branch.params, ...(after ? [after.at, after.id] : [])],
+      params: [...branch.params, ...(after ? [after.at, after.id] : [])],
     }));
     pageSql =
       parts.length === 0
         ? `select * from ${query.table} where false`
-        : `select distinct on (keyset_at, keyset_id) * from (${parts.map((part) => `(${part.sql})`).join(' union all ')}) page
-            order by keyset_at desc, keyset_id desc limit ${limit + 1}`;
+        : `select listed.* from (select distinct on (keyset_at, keyset_id) keyset_at, keyset_id
+            from (${parts.map((part) => `(${part.sql})`).join(' union all ')}) merged
+            order by keyset_at desc, keyset_id desc limit ${limit + 1}) keyset
+          cross join lateral (select * from ${query.table} where ${query.table}.id = keyset.keyset_id offset 0) listed
+          order by keyset.keyset_at desc, keyset.keyset_id desc`;
   } else {
     if (after) {
       where.push(`(${query.orderColumn}, id) < (?::timestamptz, ?)`);
@@ -108,12 +113,6 @@ export async function queryKeysetPage<T extends object>(
   );
   const pageRows = rows.slice(0, limit);
   const last = pageRows.at(-1);
-  if (query.through) {
-    for (const row of pageRows) {
-      row['keyset_at'] = undefined;
-      row['keyset_id'] = undefined;
-    }
-  }
   // Read off and set to undefined, not deleted: a delete would turn each row into a slow
   // dictionary-mode object for the mapping that follows (the item keeps the name, undefined).
   const columns = annotations.map(([name]) => [name, annotationColumn(name)] as const);

@@ -97,6 +97,18 @@ const LISTS: [name: string, read: (em: EntityManager) => Promise<{ items: unknow
     `instances ${who} reaches`,
     (em) => new InstanceRepository().list(em, { reach, countIncidents: true, limit: PAGE }),
   ]),
+  // Filtered, the list follows the filters' index and tests each instance against the readers.
+  [
+    'running lead assignments a manager with a team reaches',
+    (em) =>
+      new InstanceRepository().list(em, {
+        reach: REACHES['a manager with a team']!,
+        status: 'running',
+        templateKey: 'lead-assignment',
+        countIncidents: true,
+        limit: PAGE,
+      }),
+  ],
   [
     'running instances a manager with a team reaches, the page after the first',
     async (em) => {
