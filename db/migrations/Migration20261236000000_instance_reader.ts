@@ -42,38 +42,57 @@ const MAX_DEPTH = 32;
 /** More changes than this at a catch-up, and every instance is recomputed, in one set-based pass. */
 const BULK_CHANGES = 10_000;
 
-/** Tables whose rows decide readers, each with the function its triggers note a change with. */
-const SOURCES: { table: string; mark: string; update: string; insertWhen?: string }[] = [
+/**
+ * What each kind of source row's change notes: the column of `instance_reader_change` and the
+ * row's values that go into it (an instance, an instance's entry or task, a record, an invitation).
+ */
+const MARKS = {
+  instance: { column: 'instance_id', values: ['id'] },
+  instance_of: { column: 'instance_id', values: ['instance_id'] },
+  record: { column: 'record_id', values: ['id'] },
+  invitation: { column: 'business_key', values: ['id', 'trigger_ref'] },
+} as const;
+
+/** A table whose rows decide readers: how its triggers note a change, and which of its writes do. */
+interface Source {
+  table: string;
+  mark: keyof typeof MARKS;
+  /** The update trigger's WHEN: only a change of what decides readers is noted. */
+  update: string;
+  insertWhen?: string;
+}
+
+const SOURCES: Source[] = [
   {
     table: 'process_instance',
-    mark: 'engine_instance_reader_mark_instance',
+    mark: 'instance',
     update: `old.parent_id is distinct from new.parent_id or old.business_key is distinct from new.business_key
           or old.started_at is distinct from new.started_at`,
   },
   {
     table: 'timeline_entry',
-    mark: 'engine_instance_reader_mark_instance_of',
+    mark: 'instance_of',
     insertWhen: `new.type = 'instance.started'`,
     update: `(old.type = 'instance.started' or new.type = 'instance.started') and (old.type is distinct from new.type
           or old.instance_id is distinct from new.instance_id or old.detail is distinct from new.detail)`,
   },
   {
     table: 'task',
-    mark: 'engine_instance_reader_mark_instance_of',
+    mark: 'instance_of',
     insertWhen: `new.assignee is not null or new.completed_by is not null or new.candidate_users <> '{}'`,
     update: `old.instance_id is distinct from new.instance_id or old.status is distinct from new.status
           or old.assignee is distinct from new.assignee or old.completed_by is distinct from new.completed_by
           or old.candidate_users is distinct from new.candidate_users`,
   },
-  ...['leads', 'quotes', 'orders'].map((table) => ({
+  ...['leads', 'quotes', 'orders'].map((table): Source => ({
     table,
-    mark: 'engine_instance_reader_mark_record',
+    mark: 'record',
     update: 'old.id is distinct from new.id or old.owner_id is distinct from new.owner_id',
   })),
-  { table: 'tickets', mark: 'engine_instance_reader_mark_record', update: 'old.id is distinct from new.id' },
+  { table: 'tickets', mark: 'record', update: 'old.id is distinct from new.id' },
   {
     table: 'survey_invitations',
-    mark: 'engine_instance_reader_mark_invitation',
+    mark: 'invitation',
     update: 'old.id is distinct from new.id or old.trigger_ref is distinct from new.trigger_ref',
   },
 ];
@@ -223,39 +242,18 @@ export class Migration20261236000000_instance_reader extends Migration {
       $$;`);
 
     // The triggers' functions only note the change (see the head of this file). OLD is null on an
-    // insert and NEW on a delete, so each notes both and keeps what is not null.
-    this.addSql(`create function "engine_instance_reader_mark_instance"() returns trigger
-      language plpgsql as $$
-        begin
-          insert into "instance_reader_change" ("instance_id") values (coalesce(new.id, old.id));
-          return null;
-        end
-      $$;`);
-    this.addSql(`create function "engine_instance_reader_mark_instance_of"() returns trigger
-      language plpgsql as $$
-        begin
-          insert into "instance_reader_change" ("instance_id")
-            select distinct "id" from (values (new.instance_id), (old.instance_id)) "changed" ("id") where "id" is not null;
-          return null;
-        end
-      $$;`);
-    this.addSql(`create function "engine_instance_reader_mark_record"() returns trigger
-      language plpgsql as $$
-        begin
-          insert into "instance_reader_change" ("record_id")
-            select distinct "id" from (values (new.id), (old.id)) "changed" ("id") where "id" is not null;
-          return null;
-        end
-      $$;`);
-    this.addSql(`create function "engine_instance_reader_mark_invitation"() returns trigger
-      language plpgsql as $$
-        begin
-          insert into "instance_reader_change" ("business_key")
-            select distinct "key" from (values (new.id), (new.trigger_ref), (old.id), (old.trigger_ref)) "changed" ("key")
-             where "key" is not null;
-          return null;
-        end
-      $$;`);
+    // insert and NEW on a delete, so each notes both rows' values and keeps those not null.
+    for (const [mark, { column, values }] of Object.entries(MARKS)) {
+      const rows = ['new', 'old'].flatMap((row) => values.map((value) => `(${row}.${value})`)).join(', ');
+      this.addSql(`create function "engine_instance_reader_mark_${mark}"() returns trigger
+        language plpgsql as $$
+          begin
+            insert into "instance_reader_change" ("${column}")
+              select distinct "value" from (values ${rows}) "changed" ("value") where "value" is not null;
+            return null;
+          end
+        $$;`);
+    }
     this.addSql(`create function "engine_instance_reader_mark_everything"() returns trigger
       language plpgsql as $$
         begin
@@ -266,12 +264,12 @@ export class Migration20261236000000_instance_reader extends Migration {
     for (const source of SOURCES) {
       const name = `instance_reader_${source.table}`;
       this.addSql(`create trigger "${name}_insert" after insert on "${source.table}"
-        for each row ${source.insertWhen ? `when (${source.insertWhen})` : ''} execute function "${source.mark}"();`);
+        for each row ${source.insertWhen ? `when (${source.insertWhen})` : ''} execute function "engine_instance_reader_mark_${source.mark}"();`);
       this.addSql(`create trigger "${name}_update" after update on "${source.table}"
-        for each row when (${source.update}) execute function "${source.mark}"();`);
+        for each row when (${source.update}) execute function "engine_instance_reader_mark_${source.mark}"();`);
       // An instance's delete takes its rows with it (the foreign key); its children are recomputed.
       this.addSql(`create trigger "${name}_delete" after delete on "${source.table}"
-        for each row execute function "${source.mark}"();`);
+        for each row execute function "engine_instance_reader_mark_${source.mark}"();`);
       // A truncate of process_instance must cascade to this table; any other recomputes everything.
       if (source.table !== 'process_instance') {
         this.addSql(`create trigger "${name}_truncate" after truncate on "${source.table}"
@@ -287,7 +285,7 @@ export class Migration20261236000000_instance_reader extends Migration {
         this.addSql(`drop trigger if exists "instance_reader_${source.table}_${event}" on "${source.table}";`);
       }
     }
-    for (const mark of ['instance', 'instance_of', 'record', 'invitation', 'everything']) {
+    for (const mark of [...Object.keys(MARKS), 'everything']) {
       this.addSql(`drop function if exists "engine_instance_reader_mark_${mark}"();`);
     }
     this.addSql('drop function if exists "engine_instance_reader_catch_up"();');
