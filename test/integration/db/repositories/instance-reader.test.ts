@@ -300,6 +300,18 @@ describe('the instances a caller reaches, kept in instance_reader', () => {
     expect(running).toEqual(listed.filter((id) => !['i-page-2', 'i-page-3', 'i-page-4'].includes(id)));
   });
 
+  it('is filled from the instances there are when its migration runs', async () => {
+    await owner.migrator.down({ to: 'Migration20261235000000_task_named_queue' });
+    // Written while no trigger notes them: the migration must find them itself.
+    await write(`insert into process_instance (id, template_key, version, business_key, parent_id, status, started_at, updated_at)
+                 values ('i-before', 'reach-test', 1, 'L-1', null, 'running', now(), now()),
+                        ('i-before-child', 'reach-test', 1, null, 'i-before', 'running', now(), now())`);
+    await insertTask('t-before', 'i-before-child', { users: ['u-s'] });
+    expect(await migrateDatabase(owner)).toEqual(['Migration20261236000000_instance_reader']);
+    expect(await readersOf('i-before-child')).toEqual(['leads', 'leads:u-a', 'user:u-s']);
+    await expectAgreement('after the migration');
+  });
+
   it('misses no change when a process and its record are written at once in two transactions', async () => {
     await write(
       `insert into leads (id, source, company, contact_name, owner_id) values ('L-race', 'web', 'Acme', 'Li', 'u-a')`,
