@@ -60,7 +60,6 @@ export async function queryKeysetPage<T extends object>(
   // is then costed for a page, not for an unknown count of rows.
   const order = `${orderBy} limit ${limit + 1}`;
   let parts: { sql: string; params: unknown[] }[];
-  let pageSql: string;
   if (query.through) {
     const { table: heldTable, rowColumn, branches } = query.through;
     const heldKey = `held.${query.orderColumn}, held.${rowColumn}`;
@@ -77,14 +76,6 @@ export async function queryKeysetPage<T extends object>(
         order by held.${query.orderColumn} desc, held.${rowColumn} desc limit ${limit + 1}`,
       params: [...branch.params, ...(after ? [after.at, after.id] : [])],
     }));
-    pageSql =
-      parts.length === 0
-        ? `select * from ${query.table} where false`
-        : `select listed.* from (select distinct on (keyset_at, keyset_id) keyset_at, keyset_id
-            from (${parts.map((part) => `(${part.sql})`).join(' union all ')}) merged
-            order by keyset_at desc, keyset_id desc limit ${limit + 1}) keyset
-          cross join lateral (select * from ${query.table} where ${query.table}.id = keyset.keyset_id offset 0) listed
-          order by keyset.keyset_at desc, keyset.keyset_id desc`;
   } else {
     if (after) {
       where.push(`(${query.orderColumn}, id) < (?::timestamptz, ?)`);
@@ -95,13 +86,20 @@ export async function queryKeysetPage<T extends object>(
       params: [...branch.params, ...params],
     });
     parts = (query.anyOf ?? [{ sql: 'true', params: [] }]).map(select);
-    pageSql =
-      parts.length === 0
-        ? `select * from ${query.table} where false`
+  }
+  const branches = parts.map((part) => `(${part.sql})`).join(' union all ');
+  const pageSql =
+    parts.length === 0
+      ? `select * from ${query.table} where false`
+      : query.through
+        ? // The merged keys, each once, then their rows.
+          `select listed.* from (select distinct on (keyset_at, keyset_id) keyset_at, keyset_id
+            from (${branches}) merged order by keyset_at desc, keyset_id desc limit ${limit + 1}) keyset
+          cross join lateral (select * from ${query.table} where ${query.table}.id = keyset.keyset_id offset 0) listed
+          order by keyset.keyset_at desc, keyset.keyset_id desc`
         : parts.length === 1
           ? parts[0]!.sql
-          : `select * from (${parts.map((part) => `(${part.sql})`).join(' union all ')}) page ${order}`;
-  }
+          : `select * from (${branches}) page ${order}`;
   const annotations = Object.entries(query.annotations ?? {});
   const rows = await readPrepared<Record<string, unknown>>(
     em,
