@@ -27,6 +27,7 @@ import { Migration20261233000000_credential_changes } from './Migration202612330
 import { Migration20261234000000_user_insert_change } from './Migration20261234000000_user_insert_change';
 import { Migration20261235000000_task_named_queue } from './Migration20261235000000_task_named_queue';
 import { Migration20261236000000_instance_reader } from './Migration20261236000000_instance_reader';
+import { Migration20261237000000_instance_reader_probe } from './Migration20261237000000_instance_reader_probe';
 
 /**
  * Migrations in order. Listed explicitly rather than discovered from files, so the
@@ -62,4 +63,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261234000000_user_insert_change', class: Migration20261234000000_user_insert_change },
   { name: 'Migration20261235000000_task_named_queue', class: Migration20261235000000_task_named_queue },
   { name: 'Migration20261236000000_instance_reader', class: Migration20261236000000_instance_reader },
+  { name: 'Migration20261237000000_instance_reader_probe', class: Migration20261237000000_instance_reader_probe },
 ];

@@ -115,7 +115,12 @@ function upsertValues(
   ];
 }
 
-/** Of the row `process_instance`: one of the readers (its one parameter, an array) holds it (instance-reach.ts). */
+/**
+ * Of the row `process_instance`: one of the readers (its one parameter, an array) holds it
+ * (instance-reach.ts). The instance's own readers, a handful of rows, are read by its id and each
+ * tested against the list (migration 20261237), which may be long: one per owner of a manager's team
+ * and kind of record.
+ */
 const reachedBy = `exists (select 1 from instance_reader held
   where held.instance_id = process_instance.id and held.reader in (?))`;
 
