@@ -32,7 +32,7 @@ import type { ProjectInstanceParams } from '../contracts/engine';
 import { InstanceRepository } from '../db/repositories';
 import { BENCH_CATALOG, createBenchActivities } from './bench-activities';
 import { BENCH_AUTH_SECRET, measureApi } from './api-latency';
-import { cpuBetween, sampleCpu, type CpuSample } from './process-cpu';
+import { cpuBetween, profileWindow, sampleCpu, type CpuSample } from './process-cpu';
 import { formatStats, percentile, runConcurrently, summarise } from './stats';
 
 const N = Number(process.env.BENCH_N ?? 200);
@@ -172,13 +172,15 @@ async function measureCpu(options: {
     const idleMs = performance.now() - idleStarted;
     const before = sampleCpu();
     const started = performance.now();
+    const window = profileWindow(`${job === options.interpreter ? 'interpreter' : 'hand-written'} c${concurrency}`);
     const run = await runConcurrently(n, concurrency, job);
+    window();
     await pause(300);
     const cpu = cpuBetween(before, sampleCpu());
     const share = (performance.now() - started) / idleMs;
     const net = (key: keyof CpuSample) => Math.max(0, cpu[key] - idle[key] * share) / n;
     return {
-      cpu: { worker: net('worker'), temporal: net('temporal'), postgres: net('postgres') },
+      cpu: { worker: net('worker'), temporal: net('temporal'), postgres: net('postgres'), others: net('others') },
       rate: n / (run.wallMs / 1000),
       p50: summarise(run.latencies).p50,
     };

@@ -24,6 +24,7 @@ import { findFreePort } from '../runtime/port-check';
 import { installTemporalRuntime } from '../runtime/temporal-logging';
 import type { StoredMessage } from '../runtime/smtp-sink/message-store';
 import { seedBulkRows } from './bulk-rows';
+import { cpuBetween, profileWindow, sampleCpu, type CpuSample } from './process-cpu';
 import { startProduct, stopProduct, type ProductProcess } from './product-process';
 import { formatStats, runConcurrently, summarise } from './stats';
 
@@ -107,6 +108,7 @@ export async function runLeadsBenchmark(): Promise<void> {
           console.log(formatStats('  POST /leads', round.post));
           console.log(`  posted at ${round.postsPerSecond.toFixed(1)} leads/s`);
           console.log(formatStats('  POST → mail in sink', round.mail));
+          console.log(formatCpu(round.cpuPerLead));
         }
       }
     });
@@ -132,6 +134,8 @@ interface LeadRound {
   postsPerSecond: number;
   post: ReturnType<typeof summarise>;
   mail: ReturnType<typeof summarise>;
+  /** CPU per lead (ms) from the first POST until the last assignment mail is sent, by process. */
+  cpuPerLead: CpuSample;
 }
 
 /** `n` leads from `clients` clients at once; done when every lead's assignment mail is sent. */
@@ -145,7 +149,9 @@ async function postLeads(
 ): Promise<LeadRound> {
   const postedAt = new Map<string, number>();
   const posts: number[] = [];
+  const cpuFrom = sampleCpu();
   const started = Date.now();
+  const window = profileWindow(`leads ${batch}`);
   const posting = await runConcurrently(n, clients, async (i) => {
     const sentAt = Date.now();
     const t0 = performance.now();
@@ -169,10 +175,33 @@ async function postLeads(
   const keys = [...postedAt.keys()].map((id) => `lead-assigned:${id}`);
   await waitForMailsSent(orm, keys);
   const leadsPerSecond = n / ((Date.now() - started) / 1000);
+  const cpu = cpuBetween(cpuFrom, sampleCpu());
+  window();
   const received = await mailReceivedAt(mailUiUrl, postedAt);
   const mail = [...postedAt].flatMap(([id, at]) => (received.has(id) ? [received.get(id)! - at] : []));
   if (mail.length < n) console.log(`  !! only ${mail.length} of ${n} lead mails found in the SMTP sink`);
-  return { leadsPerSecond, postsPerSecond: n / (posting.wallMs / 1000), post: summarise(posts), mail: summarise(mail) };
+  return {
+    leadsPerSecond,
+    postsPerSecond: n / (posting.wallMs / 1000),
+    post: summarise(posts),
+    mail: summarise(mail),
+    cpuPerLead: {
+      worker: cpu.worker / n,
+      temporal: cpu.temporal / n,
+      postgres: cpu.postgres / n,
+      others: cpu.others / n,
+    },
+  };
+}
+
+/**
+ * What a lead cost each process, the API and worker's product process first: the ones the leads
+ * compete for the 2 cores with. The tasks of the last few leads still open after the window.
+ */
+function formatCpu(cpu: CpuSample): string {
+  const total = cpu.others + cpu.temporal + cpu.postgres + cpu.worker;
+  const ms = (value: number) => value.toFixed(1);
+  return `  CPU per lead ${ms(total)} ms: product ${ms(cpu.others)}, Temporal ${ms(cpu.temporal)}, PostgreSQL ${ms(cpu.postgres)}, clients and SMTP sink ${ms(cpu.worker)}`;
 }
 
 /** Until the mail outbox says every one of these mails went out (one grouped count per poll). */

@@ -28,7 +28,7 @@ import { startEphemeralEnvironment } from '../runtime/ephemeral-environment';
 import { installTemporalRuntime } from '../runtime/temporal-logging';
 import { BENCH_AUTH_SECRET } from './api-latency';
 import { seedBulkRows } from './bulk-rows';
-import { cpuBetween, sampleCpu } from './process-cpu';
+import { cpuBetween, profileWindow, sampleCpu } from './process-cpu';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -166,7 +166,9 @@ async function load(url: string, headers: Record<string, string>, connections: n
   // time is what is measured (it still shares the machine's 2 cores, as a client on the host would).
   await autocannon({ url, headers, connections, duration: 1, workers: 1 });
   const before = sampleCpu();
+  const window = profileWindow(`${new URL(url).pathname}${new URL(url).search} c${connections}`);
   const result = await autocannon({ url, headers, connections, duration: SECONDS, workers: 1 });
+  window();
   const cpu = cpuBetween(before, sampleCpu());
   const requests = Math.max(1, result.requests.total);
   return {

@@ -8,6 +8,8 @@ export interface CpuSample {
   temporal: number;
   /** PostgreSQL: the postmaster and its backends. */
   postgres: number;
+  /** Any other process this one started: the product process of `leads` (bench/product-process.ts). */
+  others: number;
 }
 
 /** Clock ticks per second of /proc/<pid>/stat; 100 on every Linux this runs on (`getconf CLK_TCK`). */
@@ -20,13 +22,26 @@ const TICKS_PER_SECOND = 100;
  */
 export function sampleCpu(): CpuSample {
   const own = process.cpuUsage();
-  const sample: CpuSample = { worker: (own.user + own.system) / 1000, temporal: 0, postgres: 0 };
+  const sample: CpuSample = { worker: (own.user + own.system) / 1000, temporal: 0, postgres: 0, others: 0 };
   for (const proc of descendantsOf(process.pid)) {
     const ms = ((proc.utime + proc.stime + proc.cutime + proc.cstime) * 1000) / TICKS_PER_SECOND;
     if (proc.comm.startsWith('temporal')) sample.temporal += ms;
     else if (proc.comm.startsWith('postgres')) sample.postgres += ms;
+    else sample.others += ms;
   }
   return sample;
+}
+
+/**
+ * With BENCH_PROFILE_WINDOWS set, prints the stretch of a measurement as `window <label> <from>-<to>`
+ * in CLOCK_MONOTONIC microseconds, the clock of a `node --cpu-prof` profile's samples in every
+ * process of the machine, so that `bench/cpu-profile-summary.ts <profile> <top> <from>-<to>,…`
+ * keeps only what that measurement cost. Returns the function that ends the stretch.
+ */
+export function profileWindow(label: string): () => void {
+  if (!process.env.BENCH_PROFILE_WINDOWS) return () => {};
+  const from = process.hrtime.bigint() / 1000n;
+  return () => console.log(`window ${label} ${from}-${process.hrtime.bigint() / 1000n}`);
 }
 
 export function cpuBetween(before: CpuSample, after: CpuSample): CpuSample {
@@ -34,6 +49,7 @@ export function cpuBetween(before: CpuSample, after: CpuSample): CpuSample {
     worker: after.worker - before.worker,
     temporal: after.temporal - before.temporal,
     postgres: after.postgres - before.postgres,
+    others: after.others - before.others,
   };
 }
 

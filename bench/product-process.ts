@@ -23,7 +23,11 @@ export interface ProductOptions {
 export function startProduct(options: ProductOptions): ProductProcess {
   fs.mkdirSync(options.dataDir, { recursive: true });
   const { addresses } = options;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'runtime/start.ts'], {
+  // BENCH_PRODUCT_CPU_PROF=<dir>: a `--cpu-prof` profile of each of the product's threads, written there at its exit.
+  const profile = process.env.BENCH_PRODUCT_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PRODUCT_CPU_PROF}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'runtime/start.ts'], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
