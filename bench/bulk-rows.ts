@@ -53,6 +53,9 @@ const at = (i: string, n: number) => `now() - interval '365 days' + (${i}) * (in
  */
 export async function seedBulkRows(orm: Orm, options: { rowsPerTable?: number } = {}): Promise<BulkSeed> {
   const n = options.rowsPerTable ?? 100_000;
+  // The rows' times are spread over a year by `interval / n`: no rows would divide by zero in SQL.
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new Error(`seedBulkRows: rowsPerTable must be a whole number ≥ 1, not ${n}`);
   const customers = n;
   const em = orm.em.fork();
   // 80 % closed, drawn by a hash of i so that it does not follow the i % 10 mix of owners and roles.

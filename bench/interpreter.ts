@@ -34,13 +34,14 @@ import { BENCH_CATALOG, createBenchActivities } from './bench-activities';
 import { BENCH_AUTH_SECRET, measureApi } from './api-latency';
 import { cpuBetween, profileWindow, sampleCpu, type CpuSample } from './process-cpu';
 import { formatStats, percentile, runConcurrently, summarise } from './stats';
+import { benchCount, benchCounts } from './bench-env';
 
-const N = Number(process.env.BENCH_N ?? 200);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
+const N = benchCount('BENCH_N', 200);
+const CONCURRENCY = benchCount('BENCH_CONCURRENCY', 10);
 const WARMUP = Math.min(30, N);
-const CPU_ROUNDS = Number(process.env.BENCH_CPU_ROUNDS ?? 5);
-const CPU_N = Number(process.env.BENCH_CPU_N ?? 60);
-const CPU_CONCURRENCY = (process.env.BENCH_CPU_CONCURRENCY ?? '20,40').split(',').map(Number);
+const CPU_ROUNDS = benchCount('BENCH_CPU_ROUNDS', 5);
+const CPU_N = benchCount('BENCH_CPU_N', 60);
+const CPU_CONCURRENCY = benchCounts('BENCH_CPU_CONCURRENCY', [20, 40]);
 
 export async function runInterpreterBenchmark(): Promise<void> {
   const logger = pino({ level: 'warn' });

@@ -8,7 +8,7 @@
  * once the clients post faster than leads are assigned). Beside each, the ceiling the Temporal
  * server sets: as many starts+completions of a trivial workflow at the same concurrency.
  * Not a test: nothing here asserts a time. LEADS_N, LEADS_CLIENTS (e.g. "1,10,30") and
- * LEADS_BULK_ROWS change the load.
+ * LEADS_BULK_ROWS (0: the empty CRM only) change the load.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -27,10 +27,12 @@ import { seedBulkRows } from './bulk-rows';
 import { cpuBetween, profileWindow, sampleCpu, type CpuSample } from './process-cpu';
 import { startProduct, stopProduct, type ProductProcess } from './product-process';
 import { formatStats, runConcurrently, summarise } from './stats';
+import { benchCount, benchCounts } from './bench-env';
 
-const N = Number(process.env.LEADS_N ?? 300);
-const CLIENTS = (process.env.LEADS_CLIENTS ?? '1,10,30').split(',').map(Number);
-const BULK_ROWS = Number(process.env.LEADS_BULK_ROWS ?? 100_000);
+const N = benchCount('LEADS_N', 300);
+const CLIENTS = benchCounts('LEADS_CLIENTS', [1, 10, 30]);
+/** 0: the empty CRM only. */
+const BULK_ROWS = benchCount('LEADS_BULK_ROWS', 100_000, 0);
 const ADMIN_KEY = 'demo-admin-key';
 const AUTH_SECRET = 'leads-benchmark-secret-0123456789abcdef';
 const TASK_QUEUE = 'crm-processes';
@@ -84,7 +86,8 @@ export async function runLeadsBenchmark(): Promise<void> {
 
     await worker.runUntil(async () => {
       await postLeads(api, orm!, addresses.mailUiUrl, 'warm-up', Math.min(30, N), 5); // JIT, pools, caches
-      for (const crm of ['empty CRM', `${BULK_ROWS.toLocaleString('en')} rows per table`]) {
+      const crms = ['empty CRM', ...(BULK_ROWS > 0 ? [`${BULK_ROWS.toLocaleString('en')} rows per table`] : [])];
+      for (const crm of crms) {
         if (crm !== 'empty CRM') {
           const started = Date.now();
           await seedBulkRows(orm!, { rowsPerTable: BULK_ROWS });

@@ -29,10 +29,11 @@ import { installTemporalRuntime } from '../runtime/temporal-logging';
 import { BENCH_AUTH_SECRET } from './api-latency';
 import { seedBulkRows } from './bulk-rows';
 import { cpuBetween, profileWindow, sampleCpu } from './process-cpu';
+import { benchCount, benchCounts } from './bench-env';
 
-const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '10,50').split(',').map(Number);
+const ROWS = benchCount('BENCH_ROWS', 100_000);
+const SECONDS = benchCount('BENCH_SECONDS', 10);
+const CONNECTIONS = benchCounts('BENCH_CONNECTIONS', [10, 50]);
 /** How far the deep-page test follows `nextCursor` before it loads that page. */
 const DEEP_PAGES = 20;
 

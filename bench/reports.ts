@@ -18,9 +18,10 @@ import { installTemporalRuntime } from '../runtime/temporal-logging';
 import { BENCH_AUTH_SECRET } from './api-latency';
 import { seedReportData } from './report-data';
 import { formatStats, summarise } from './stats';
+import { benchCount } from './bench-env';
 
-const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const ROWS = benchCount('BENCH_ROWS', 100_000);
+const RUNS = benchCount('BENCH_RUNS', 15);
 const TARGET_MS = 200;
 
 const CASES = [

@@ -4,24 +4,31 @@
  * name every benchmark runs, one after the other (`inbox` only when named: `lists` includes it).
  * Not a test: nothing here asserts a time.
  */
-/** `alone`: run only when named (its figures are part of another benchmark's run). */
-const BENCHMARKS: Record<string, { about: string; run: () => Promise<void>; alone?: true }> = {
+/**
+ * `load` imports a benchmark's module, which reads its sizes from the environment (bench-env.ts):
+ * every chosen one is loaded before the first runs, so a bad size stops the run before it starts.
+ * `alone`: run only when named (its figures are part of another benchmark's run).
+ */
+const BENCHMARKS: Record<string, { about: string; load: () => Promise<() => Promise<void>>; alone?: true }> = {
   interpreter: {
     about: 'the template interpreter against the same steps written by hand; API start and task latency',
-    run: async () => (await import('./interpreter')).runInterpreterBenchmark(),
+    load: async () => (await import('./interpreter')).runInterpreterBenchmark,
   },
   leads: {
     about:
       'POST /leads at 1, 10 and 30 clients until assigned and mailed, empty and at 100 000 rows; the Temporal ceiling',
-    run: async () => (await import('./leads')).runLeadsBenchmark(),
+    load: async () => (await import('./leads')).runLeadsBenchmark,
   },
   lists: {
     about: 'the inbox, /instances, /leads and /orders at 100 000 rows per table under autocannon, beside a bare route',
-    run: async () => (await import('./lists')).runListsBenchmark(),
+    load: async () => (await import('./lists')).runListsBenchmark,
   },
   inbox: {
     about: 'the inbox part of `lists` only: its first and a deep page under autocannon, beside a bare route',
-    run: async () => (await import('./lists')).runListsBenchmark({ only: 'inbox' }),
+    load: async () => {
+      const { runListsBenchmark } = await import('./lists');
+      return () => runListsBenchmark({ only: 'inbox' });
+    },
     alone: true,
   },
 };
@@ -35,13 +42,16 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const chosen = names.length > 0 ? names : Object.keys(BENCHMARKS).filter((name) => !BENCHMARKS[name]!.alone);
-  for (const name of chosen) {
+  const runs: [string, () => Promise<void>][] = [];
+  for (const name of chosen) runs.push([name, await BENCHMARKS[name]!.load()]);
+  for (const [name, run] of runs) {
     console.log(`\n=== ${name}: ${BENCHMARKS[name]!.about}`);
-    await BENCHMARKS[name]!.run();
+    await run();
   }
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  // By name: tsx may load bench-env.ts once for this file and once for the benchmark's module.
+  console.error(error instanceof Error && error.name === 'BenchSizeError' ? error.message : error);
   process.exit(1);
 });

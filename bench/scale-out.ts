@@ -24,10 +24,11 @@ import { ensureTemporalServerBinaries } from '../runtime/temporal-server-build';
 // CommonJS package whose namespace export Node's ESM loader cannot detect statically.
 import proto from '@temporalio/proto';
 import { runConcurrently } from './stats';
+import { benchCount } from './bench-env';
 
-const N = Number(process.env.SCALE_N ?? 200);
-const CONCURRENCY = Number(process.env.SCALE_CONCURRENCY ?? 20);
-const MAX_PROCESSES = Number(process.env.SCALE_MAX_PROCESSES ?? 3);
+const N = benchCount('SCALE_N', 200);
+const CONCURRENCY = benchCount('SCALE_CONCURRENCY', 20);
+const MAX_PROCESSES = benchCount('SCALE_MAX_PROCESSES', 3);
 const NAMESPACE = 'default';
 const TASK_QUEUE = 'crm-processes';
 const TEMPLATE_KEY = 'bench-scale-out';
