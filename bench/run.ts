@@ -51,7 +51,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // By name: tsx may load bench-env.ts once for this file and once for the benchmark's module.
+  // A size the environment gave wrong (bench-env.ts): its message says what to fix, a stack would not.
   console.error(error instanceof Error && error.name === 'BenchSizeError' ? error.message : error);
   process.exit(1);
 });
