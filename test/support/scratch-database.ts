@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { MIGRATIONS } from '../../db/migrations';
 import { openOrm } from '../../db/orm';
 import { testServers } from './test-env';
 
@@ -32,3 +33,14 @@ export async function createScratchDatabase(prefix: string): Promise<ScratchData
 /** Public tables of a database, without MikroORM's bookkeeping table. */
 export const LIST_TABLES_SQL =
   "select table_name from information_schema.tables where table_schema = 'public' and table_name <> 'mikro_orm_migrations' order by table_name";
+
+/**
+ * The names of migration `name` and of every migration after it: what migrating up applies again
+ * after a test took the database down to the one before `name`.
+ */
+export function migrationsFrom(name: string): string[] {
+  const names = MIGRATIONS.map((migration) => migration.name);
+  const at = names.indexOf(name);
+  if (at < 0) throw new Error(`no migration named ${name}`);
+  return names.slice(at);
+}

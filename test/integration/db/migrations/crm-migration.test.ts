@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { MIGRATIONS } from '../../../../db/migrations';
 import { migrateDatabase, openOrm, type Orm } from '../../../../db/orm';
 import { Product } from '../../../../db/crm/catalogue/catalogue.entity';
 import { Customer } from '../../../../db/crm/customers/customer.entity';
 import { Stock, Warehouse } from '../../../../db/crm/orders/inventory.entity';
-import { createScratchDatabase, LIST_TABLES_SQL, type ScratchDatabase } from '../../../support/scratch-database';
+import {
+  createScratchDatabase,
+  LIST_TABLES_SQL,
+  migrationsFrom,
+  type ScratchDatabase,
+} from '../../../support/scratch-database';
 
 const CRM_TABLES = [
   'contacts',
@@ -300,9 +304,7 @@ describe('Migration20261201000000_crm', () => {
   it('rolls back exactly the CRM tables, and applies again', async () => {
     await orm.migrator.down({ to: 'Migration20261126000000_engine' });
     expect(await tables()).toEqual(EARLIER_TABLES);
-    expect(await migrateDatabase(orm)).toEqual(
-      MIGRATIONS.map((m) => m.name).slice(MIGRATIONS.findIndex((m) => m.name === 'Migration20261201000000_crm')),
-    );
+    expect(await migrateDatabase(orm)).toEqual(migrationsFrom('Migration20261201000000_crm'));
     expect(await tables()).toEqual([...CRM_TABLES, ...EARLIER_TABLES, ...LATER_TABLES].sort());
   });
 });

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { migrateDatabase, openOrm, type Orm } from '../../../../db/orm';
-import { MIGRATIONS } from '../../../../db/migrations';
 import { InstanceRepository, type InstanceReach } from '../../../../db/repositories';
-import { createScratchDatabase, type ScratchDatabase } from '../../../support/scratch-database';
+import { createScratchDatabase, migrationsFrom, type ScratchDatabase } from '../../../support/scratch-database';
 
 /**
  * The reach of a caller who may not see every instance, stated as the rule itself: a test of the
@@ -309,8 +308,7 @@ describe('the instances a caller reaches, kept in instance_reader', () => {
                         ('i-before-child', 'reach-test', 1, null, 'i-before', 'running', now(), now())`);
     await insertTask('t-before', 'i-before-child', { users: ['u-s'] });
     // It and every later migration, which the down undid too.
-    const names = MIGRATIONS.map((migration) => migration.name);
-    expect(await migrateDatabase(owner)).toEqual(names.slice(names.indexOf('Migration20261236000000_instance_reader')));
+    expect(await migrateDatabase(owner)).toEqual(migrationsFrom('Migration20261236000000_instance_reader'));
     expect(await readersOf('i-before-child')).toEqual(['leads', 'leads:u-a', 'user:u-s']);
     await expectAgreement('after the migration');
   });

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { MIGRATIONS } from '../../../../db/migrations';
 import { migrateDatabase, openOrm, type Orm } from '../../../../db/orm';
 import { TaskRepository } from '../../../../db/repositories';
 import { TASK_SORTS, TaskOrder } from '../../../../db/repositories/task-order';
-import { createScratchDatabase, type ScratchDatabase } from '../../../support/scratch-database';
+import { createScratchDatabase, migrationsFrom, type ScratchDatabase } from '../../../support/scratch-database';
 
 /** A row of a named queue, with the sort keys it copies from its task. */
 interface QueueRow {
@@ -156,10 +155,7 @@ describe('the named queues kept from the task table', () => {
     await insertTask('t-before', { users: ['u-a', 'u-d'], minutesAgo: 1 });
     await insertTask('t-before-claimed', { users: ['u-a'], assignee: 'u-a', minutesAgo: 1 });
     // It and every later migration, which the down undid too.
-    const names = MIGRATIONS.map((migration) => migration.name);
-    expect(await migrateDatabase(owner)).toEqual(
-      names.slice(names.indexOf('Migration20261235000000_task_named_queue')),
-    );
+    expect(await migrateDatabase(owner)).toEqual(migrationsFrom('Migration20261235000000_task_named_queue'));
     const state = await queues();
     expect(state.kept.filter((row) => row.task_id.startsWith('t-before')).map((row) => row.user_id)).toEqual([
       'u-a',
