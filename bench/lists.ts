@@ -167,7 +167,8 @@ async function load(url: string, headers: Record<string, string>, connections: n
   // time is what is measured (it still shares the machine's 2 cores, as a client on the host would).
   await autocannon({ url, headers, connections, duration: 1, workers: 1 });
   const before = sampleCpu();
-  const window = profileWindow(`${new URL(url).pathname}${new URL(url).search} c${connections}`);
+  const { pathname, search } = new URL(url);
+  const window = profileWindow(`${pathname}${search} c${connections}`);
   const result = await autocannon({ url, headers, connections, duration: SECONDS, workers: 1 });
   window();
   const cpu = cpuBetween(before, sampleCpu());
