@@ -32,7 +32,7 @@ import type { ProjectInstanceParams } from '../contracts/engine';
 import { InstanceRepository } from '../db/repositories';
 import { BENCH_CATALOG, createBenchActivities } from './bench-activities';
 import { BENCH_AUTH_SECRET, measureApi } from './api-latency';
-import { cpuBetween, profileWindow, sampleCpu, type CpuSample } from './process-cpu';
+import { cpuBetween, cpuOf, profileWindow, sampleCpu, type CpuSample } from './process-cpu';
 import { formatStats, percentile, runConcurrently, summarise } from './stats';
 import { benchCount, benchCounts } from './bench-env';
 
@@ -181,7 +181,7 @@ async function measureCpu(options: {
     const share = (performance.now() - started) / idleMs;
     const net = (key: keyof CpuSample) => Math.max(0, cpu[key] - idle[key] * share) / n;
     return {
-      cpu: { worker: net('worker'), temporal: net('temporal'), postgres: net('postgres'), others: net('others') },
+      cpu: cpuOf(net),
       rate: n / (run.wallMs / 1000),
       p50: summarise(run.latencies).p50,
     };

@@ -24,7 +24,7 @@ import { findFreePort } from '../runtime/port-check';
 import { installTemporalRuntime } from '../runtime/temporal-logging';
 import type { StoredMessage } from '../runtime/smtp-sink/message-store';
 import { seedBulkRows } from './bulk-rows';
-import { cpuBetween, profileWindow, sampleCpu, type CpuSample } from './process-cpu';
+import { cpuBetween, cpuOf, profileWindow, sampleCpu, type CpuSample } from './process-cpu';
 import { startProduct, stopProduct, type ProductProcess } from './product-process';
 import { formatStats, runConcurrently, summarise } from './stats';
 import { benchCount, benchCounts } from './bench-env';
@@ -188,12 +188,7 @@ async function postLeads(
     postsPerSecond: n / (posting.wallMs / 1000),
     post: summarise(posts),
     mail: summarise(mail),
-    cpuPerLead: {
-      worker: cpu.worker / n,
-      temporal: cpu.temporal / n,
-      postgres: cpu.postgres / n,
-      others: cpu.others / n,
-    },
+    cpuPerLead: cpuOf((key) => cpu[key] / n),
   };
 }
 

@@ -44,13 +44,13 @@ export function profileWindow(label: string): () => void {
   return () => console.log(`window ${label} ${from}-${process.hrtime.bigint() / 1000n}`);
 }
 
+/** A sample whose every share is `share(key)`: a difference, a share per instance or per lead. */
+export function cpuOf(share: (key: keyof CpuSample) => number): CpuSample {
+  return { worker: share('worker'), temporal: share('temporal'), postgres: share('postgres'), others: share('others') };
+}
+
 export function cpuBetween(before: CpuSample, after: CpuSample): CpuSample {
-  return {
-    worker: after.worker - before.worker,
-    temporal: after.temporal - before.temporal,
-    postgres: after.postgres - before.postgres,
-    others: after.others - before.others,
-  };
+  return cpuOf((key) => after[key] - before[key]);
 }
 
 interface ProcStat {
