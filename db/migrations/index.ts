@@ -28,6 +28,7 @@ import { Migration20261234000000_user_insert_change } from './Migration202612340
 import { Migration20261235000000_task_named_queue } from './Migration20261235000000_task_named_queue';
 import { Migration20261236000000_instance_reader } from './Migration20261236000000_instance_reader';
 import { Migration20261237000000_instance_reader_probe } from './Migration20261237000000_instance_reader_probe';
+import { Migration20261238000000_text_search } from './Migration20261238000000_text_search';
 
 /**
  * Migrations in order. Listed explicitly rather than discovered from files, so the
@@ -64,4 +65,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261235000000_task_named_queue', class: Migration20261235000000_task_named_queue },
   { name: 'Migration20261236000000_instance_reader', class: Migration20261236000000_instance_reader },
   { name: 'Migration20261237000000_instance_reader_probe', class: Migration20261237000000_instance_reader_probe },
+  { name: 'Migration20261238000000_text_search', class: Migration20261238000000_text_search },
 ];

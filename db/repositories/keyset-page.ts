@@ -1,6 +1,6 @@
 import type { EntityManager, EntityName } from '@mikro-orm/postgresql';
 import { decodeCursor, encodeCursor, pageSize, type Page } from './page-cursor';
-import { readPrepared } from './prepared-read';
+import { readPrepared, type ReadPlanning } from './prepared-read';
 import { readOnlyRows } from './read-only-rows';
 
 export interface KeysetQuery<T extends object> {
@@ -34,6 +34,8 @@ export interface KeysetQuery<T extends object> {
    * table's rows), and handed back beside the items.
    */
   annotations?: Record<string, string>;
+  /** How PostgreSQL plans the page's statement (readPrepared); `per-call` when its best plan depends on a value, as a text search's does. */
+  planning?: ReadPlanning;
 }
 
 /** A page with its annotations: `annotations[i]` belongs to `items[i]`. */
@@ -108,6 +110,7 @@ export async function queryKeysetPage<T extends object>(
       : `select page.*, ${annotations.map(([name, sql]) => `${sql} as "${annotationColumn(name)}"`).join(', ')}
          from (${pageSql}) page ${orderBy}`,
     parts.flatMap((part) => part.params),
+    query.planning,
   );
   const pageRows = rows.slice(0, limit);
   const last = pageRows.at(-1);

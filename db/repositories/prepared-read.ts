@@ -28,7 +28,15 @@ function literalType(value: Scalar): string {
   return Math.abs(value) <= 2_147_483_647 ? '::int' : '::bigint';
 }
 
-type ReadObserver = (statement: PositionalStatement) => void;
+/**
+ * How PostgreSQL plans a read: `kept`, once per pooled connection, the plan then kept (a prepared
+ * statement, which after its first runs may be one generic plan for any values); `per-call`, for
+ * the values of each call (an unnamed statement), for a read whose best plan depends on its values,
+ * as a text search's on its word (a word few rows hold: the trigram index; most: the order's index).
+ */
+export type ReadPlanning = 'kept' | 'per-call';
+
+type ReadObserver = (statement: PositionalStatement, planning: ReadPlanning) => void;
 let observer: ReadObserver | undefined;
 
 /**
@@ -53,7 +61,9 @@ export function disablePreparedReads(orm: { config: object }): void {
  * A list read sent as a named prepared statement: each pooled connection parses and plans its text
  * once, and PostgreSQL may keep the plan, where em.execute sends the values inlined, which
  * PostgreSQL parses and plans on every request (planning the inbox's union over `task`'s ~50
- * partial indexes took 1.2-1.5 ms in EXPLAIN, executing it ~0.9 ms).
+ * partial indexes took 1.2-1.5 ms in EXPLAIN, executing it ~0.9 ms). With `planning` `per-call`
+ * it is sent unnamed instead: planned for each call's values and kept by no connection (a text
+ * search, see ReadPlanning), so it does not count against PREPARED_TEXTS_PER_PROCESS.
  *
  * It falls back to em.execute (same rows, same errors) inside a transaction, which must read
  * through the transaction's own connection, for an ORM opened with `preparedStatements: false`,
@@ -63,17 +73,26 @@ export function disablePreparedReads(orm: { config: object }): void {
  * that does not match the values. Rows come from the same `pg` pool with the same type
  * parsers; driver errors are converted as MikroORM converts them, so an outage still reads as one.
  */
-export async function readPrepared<T extends object>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+export async function readPrepared<T extends object>(
+  em: EntityManager,
+  sql: string,
+  params: unknown[],
+  planning: ReadPlanning = 'kept',
+): Promise<T[]> {
   const statement =
     em.getTransactionContext() === undefined && !unprepared.has(em.config) ? positionalStatement(sql, params) : null;
-  if (statement === null || !mayPrepare(statement.name)) return em.execute<T[]>(sql, params);
-  observer?.(statement);
+  if (statement === null || (planning === 'kept' && !mayPrepare(statement.name))) return em.execute<T[]>(sql, params);
+  observer?.(statement, planning);
   const pool = await em.getConnection().getNativeClient();
   const client = await pool.connect().catch((error: unknown) => {
     throw em.getDriver().convertException(error as Error);
   });
   try {
-    const result = await client.query<T>({ name: statement.name, text: statement.text, values: statement.values });
+    const result = await client.query<T>(
+      planning === 'kept'
+        ? { name: statement.name, text: statement.text, values: statement.values }
+        : { text: statement.text, values: statement.values },
+    );
     client.release();
     return result.rows;
   } catch (error) {

@@ -304,6 +304,8 @@ export class TaskRepository {
          ${userNameSql('page.assignee')} as assignee_name, ${userNameSql('page.completed_by')} as completed_by_name
        from (${pageSql}) page ${instance.join} order by ${order.orderBy}`,
       parts.flatMap((part) => part.params),
+      // A search's best plan depends on its word (migration 20261238): never a plan kept for another.
+      filters.text === undefined ? 'kept' : 'per-call',
     );
     const pageRows = rows.slice(0, limit);
     const last = pageRows.at(-1);

@@ -69,6 +69,8 @@ export class CustomerRepository {
       params,
       cursor: filters.cursor,
       limit: filters.limit,
+      // A search's best plan depends on its word (migration 20261238): never a plan kept for another.
+      planning: filters.name === undefined ? 'kept' : 'per-call',
     });
   }
 

@@ -6,6 +6,7 @@ import {
   PREPARED_TEXTS_PER_PROCESS,
   readPrepared,
   type PositionalStatement,
+  type ReadPlanning,
 } from '../../../../db/repositories/prepared-read';
 import { openOrm } from '../../../../db/orm';
 import { TaskRepository } from '../../../../db/repositories/task-repository';
@@ -15,10 +16,10 @@ import { insertUser, newUser, openEngineTestKit, unique, type EngineTestKit } fr
 /** readPrepared on real PostgreSQL: the rows em.execute would give, prepared once per connection. */
 describe('readPrepared', () => {
   let kit: EngineTestKit;
-  const seen: PositionalStatement[] = [];
+  const seen: (PositionalStatement & { planning: ReadPlanning })[] = [];
   beforeAll(async () => {
     kit = await openEngineTestKit();
-    observePreparedReads((statement) => seen.push(statement));
+    observePreparedReads((statement, planning) => seen.push({ ...statement, planning }));
   });
   afterAll(async () => {
     observePreparedReads(undefined);
@@ -67,6 +68,38 @@ describe('readPrepared', () => {
     } finally {
       client.release();
     }
+  });
+
+  it('plans a per-call read for its values: no connection keeps it, and it is not counted against the bound', async () => {
+    // One connection, so that what it keeps is what the pool keeps.
+    const orm = await openOrm(testServers().databaseUrl, { poolMax: 1 });
+    try {
+      const em = orm.em.fork();
+      const sql = `select ? as word, ?::int as n, '${unique('per-call')}' as marker`;
+      const count = preparedTextCount();
+      const before = seen.length;
+      const rows = await readPrepared(em, sql, ['zqx', 2], 'per-call');
+      expect(rows).toEqual(await em.execute(sql, ['zqx', 2]));
+      expect(seen.slice(before).map(({ planning }) => planning)).toEqual(['per-call']);
+      expect(preparedTextCount()).toBe(count);
+      const pool = await em.getConnection().getNativeClient();
+      const kept = async () =>
+        (await pool.query<{ n: string }>('select count(*)::int as n from pg_prepared_statements')).rows[0]!.n;
+      expect(await kept()).toBe(0);
+      // The same text read the usual way is kept: the connection's only statement.
+      await readPrepared(em, sql, ['kept', 3]);
+      expect(await kept()).toBe(1);
+    } finally {
+      await orm.close();
+    }
+  });
+
+  it('plans a task search for each call, a plain inbox page once', async () => {
+    const user = { id: 'u-nobody', roles: ['sales-manager'], attributes: {} };
+    const before = seen.length;
+    await new TaskRepository().inbox(kit.em(), user, { status: 'open' });
+    await new TaskRepository().inbox(kit.em(), user, { status: 'open', text: 'zqx' });
+    expect(seen.slice(before).map(({ planning }) => planning)).toEqual(['kept', 'per-call']);
   });
 
   it('reads through the transaction inside one (em.execute), so it sees what the transaction wrote', async () => {
