@@ -5,11 +5,11 @@ import { Migration } from '@mikro-orm/migrations';
  * customer's name (`GET /customers?name=`), are "contains, any case": `ilike '%…%'` / `lower(name)
  * like '%…%'`, which no B-tree serves. A page of them walked the list's order index testing each
  * row, so a word few rows hold read the whole table: at 100 000 rows per table (the bulk seed,
- * through the repositories), every task for a word none has 65-124 ms, every customer 32-63 ms.
+ * through the repositories), every task for a word none has 64-116 ms, every customer 32-45 ms.
  * Trigram indexes (pg_trgm, in PostgreSQL's contrib, a trusted extension that the database's owner
- * may create) answer such a search from the rows that hold the word's trigrams: 1.5-9 and 0.5-7 ms.
- * A word most rows hold is still read along the order's index, as before: PostgreSQL weighs the two
- * by the word, which is why a search is planned for each call (readPrepared's `plan: 'per-call'`).
+ * may create) answer such a search from the rows that hold the word's trigrams: 2.6-5.2 and
+ * 0.8-1.2 ms. A word most rows hold is still read along the order's index: PostgreSQL weighs the
+ * two by the word, which is why a search is planned for each call (readPrepared's `per-call`).
  *
  * `down` keeps the extension: other objects of the database may use it.
  */
