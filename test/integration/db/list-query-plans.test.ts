@@ -111,6 +111,26 @@ const LISTS: [name: string, read: (em: EntityManager) => Promise<{ items: unknow
         limit: PAGE,
       }),
   ],
+  // A team of 50 owners (151 readers): planned for each call, the readers are hashed.
+  [
+    'running lead assignments a manager with a team of 50 reaches',
+    (em) =>
+      new InstanceRepository().list(em, {
+        reach: {
+          ...REACHES['a manager with a team']!,
+          ...Object.fromEntries(
+            (['leads', 'quotes', 'orders'] as const).map((kind) => [
+              kind,
+              { ownerIds: [...team, ...Array.from({ length: 47 }, (_, i) => `u-owner-${i}`)] },
+            ]),
+          ),
+        },
+        status: 'running',
+        templateKey: 'lead-assignment',
+        countIncidents: true,
+        limit: PAGE,
+      }),
+  ],
   [
     'running instances a manager with a team reaches, the page after the first',
     async (em) => {

@@ -9,6 +9,7 @@ import {
   type ReadPlanning,
 } from '../../../../db/repositories/prepared-read';
 import { openOrm } from '../../../../db/orm';
+import { InstanceRepository } from '../../../../db/repositories/instance-repository';
 import { TaskRepository } from '../../../../db/repositories/task-repository';
 import { testServers } from '../../../support/test-env';
 import { insertUser, newUser, openEngineTestKit, unique, type EngineTestKit } from '../../../support/engine-test-kit';
@@ -100,6 +101,27 @@ describe('readPrepared', () => {
     await new TaskRepository().inbox(kit.em(), user, { status: 'open' });
     await new TaskRepository().inbox(kit.em(), user, { status: 'open', text: 'zqx' });
     expect(seen.slice(before).map(({ planning }) => planning)).toEqual(['kept', 'per-call']);
+  });
+
+  it("plans a filtered instance page for each call when the caller's readers are many, once when few", async () => {
+    const reachOf = (team: string[]) =>
+      ({
+        userId: 'u-nobody',
+        leads: { ownerIds: team },
+        quotes: { ownerIds: team },
+        orders: { ownerIds: team },
+        tickets: 'none',
+        invitations: 'none',
+      }) as const;
+    const small = reachOf(['u-a', 'u-b']); // 7 readers
+    const large = reachOf(Array.from({ length: 8 }, (_, i) => `u-${i}`)); // 25 readers
+    const instances = new InstanceRepository();
+    const before = seen.length;
+    await instances.list(kit.em(), { reach: small, status: 'running' });
+    await instances.list(kit.em(), { reach: large, status: 'running' });
+    // Unfiltered, a page merges the readers' branches: one plan kept for it whatever their number.
+    await instances.list(kit.em(), { reach: large });
+    expect(seen.slice(before).map(({ planning }) => planning)).toEqual(['kept', 'per-call', 'kept']);
   });
 
   it('reads through the transaction inside one (em.execute), so it sees what the transaction wrote', async () => {
