@@ -64,8 +64,10 @@ const REACHES: Record<string, InstanceReach> = {
   },
 };
 
-/** What each list endpoint asks its repository for (api/routes), as the users the benchmarks act as. */
-/** Each list as its name, its read and, for a search of a word no row holds, `empty`: its page has no rows. */
+/**
+ * What each list endpoint asks its repository for (api/routes), as the users the benchmarks act as:
+ * its name, its read and, for a search of a word no row holds, `empty` (its page has no rows).
+ */
 const LISTS: [name: string, read: (em: EntityManager) => Promise<{ items: unknown[] }>, page?: 'empty'][] = [
   ...TASK_SORTS.flatMap((sort) =>
     (['asc', 'desc'] as const).flatMap((order): typeof LISTS => [
