@@ -21,6 +21,7 @@ import {
 import { TaskRepository } from '../../../db/repositories/task-repository';
 import { TASK_SORTS, TaskOrder } from '../../../db/repositories/task-order';
 import { seedEngineUsers } from '../../../db/seed/engine-users';
+import { ownersReach } from '../../support/instance-reaches';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/scratch-database';
 import { TEST_AUTH_SECRET } from '../../support/test-auth';
 
@@ -36,22 +37,8 @@ const tasks = new TaskRepository();
 
 /** The reaches of callers who may not see every instance (as instanceReachOf gives them). */
 const REACHES: Record<string, InstanceReach> = {
-  'a rep': {
-    userId: 'u-rep-east-1',
-    leads: { ownerIds: ['u-rep-east-1'] },
-    quotes: { ownerIds: ['u-rep-east-1'] },
-    orders: { ownerIds: ['u-rep-east-1'] },
-    tickets: 'none',
-    invitations: 'none',
-  },
-  'a manager with a team': {
-    userId: 'u-mgr-east',
-    leads: { ownerIds: team },
-    quotes: { ownerIds: team },
-    orders: { ownerIds: team },
-    tickets: 'none',
-    invitations: 'none',
-  },
+  'a rep': ownersReach('u-rep-east-1', ['u-rep-east-1']),
+  'a manager with a team': ownersReach('u-mgr-east', team),
   support: { userId: 'u-tech-1', leads: 'none', quotes: 'none', orders: 'none', tickets: 'all', invitations: 'all' },
   // Started the oldest instance (beforeAll) and reaches nothing else.
   'a newcomer': {
@@ -118,15 +105,7 @@ const LISTS: [name: string, read: (em: EntityManager) => Promise<{ items: unknow
     'running lead assignments a manager with a team of 50 reaches',
     (em) =>
       new InstanceRepository().list(em, {
-        reach: {
-          ...REACHES['a manager with a team']!,
-          ...Object.fromEntries(
-            (['leads', 'quotes', 'orders'] as const).map((kind) => [
-              kind,
-              { ownerIds: [...team, ...Array.from({ length: 47 }, (_, i) => `u-owner-${i}`)] },
-            ]),
-          ),
-        },
+        reach: ownersReach('u-mgr-east', [...team, ...Array.from({ length: 47 }, (_, i) => `u-owner-${i}`)]),
         status: 'running',
         templateKey: 'lead-assignment',
         countIncidents: true,

@@ -11,6 +11,7 @@ import {
 import { openOrm } from '../../../../db/orm';
 import { InstanceRepository } from '../../../../db/repositories/instance-repository';
 import { TaskRepository } from '../../../../db/repositories/task-repository';
+import { ownersReach } from '../../../support/instance-reaches';
 import { testServers } from '../../../support/test-env';
 import { insertUser, newUser, openEngineTestKit, unique, type EngineTestKit } from '../../../support/engine-test-kit';
 
@@ -104,17 +105,9 @@ describe('readPrepared', () => {
   });
 
   it("plans a filtered instance page for each call when the caller's readers are many, once when few", async () => {
-    const reachOf = (team: string[]) =>
-      ({
-        userId: 'u-nobody',
-        leads: { ownerIds: team },
-        quotes: { ownerIds: team },
-        orders: { ownerIds: team },
-        tickets: 'none',
-        invitations: 'none',
-      }) as const;
-    const small = reachOf(['u-a', 'u-b']); // 7 readers
-    const large = reachOf(Array.from({ length: 8 }, (_, i) => `u-${i}`)); // 25 readers
+    // 7 readers (the user's own and one per owner and kind), and 25.
+    const small = ownersReach('u-nobody', ['u-a', 'u-b']);
+    const large = ownersReach('u-nobody', Array.from({ length: 8 }, (_, i) => `u-${i}`));
     const instances = new InstanceRepository();
     const before = seen.length;
     await instances.list(kit.em(), { reach: small, status: 'running' });
