@@ -107,7 +107,10 @@ describe('readPrepared', () => {
   it("plans a filtered instance page for each call when the caller's readers are many, once when few", async () => {
     // 7 readers (the user's own and one per owner and kind), and 25.
     const small = ownersReach('u-nobody', ['u-a', 'u-b']);
-    const large = ownersReach('u-nobody', Array.from({ length: 8 }, (_, i) => `u-${i}`));
+    const large = ownersReach(
+      'u-nobody',
+      Array.from({ length: 8 }, (_, i) => `u-${i}`),
+    );
     const instances = new InstanceRepository();
     const before = seen.length;
     await instances.list(kit.em(), { reach: small, status: 'running' });
